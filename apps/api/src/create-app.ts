@@ -1,0 +1,133 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyHelmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Logger } from 'nestjs-pino';
+import { join } from 'node:path';
+import {
+  AllExceptionsFilter,
+  CoreOptions,
+  createValidationPipe,
+  HtmlPageErrorRenderer,
+  PageModelInterceptor,
+  PROJECT_ROOT,
+  requestIdFor,
+} from '@academy/core';
+import { AppModule } from './app.module';
+import { createHandlebars, partials } from './views';
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function contentSecurityPolicy(behindTls: boolean): Record<string, string[] | null> {
+  return {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    fontSrc: ["'self'"],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    upgradeInsecureRequests: behindTls ? [] : null,
+  };
+}
+
+function documentApi(app: NestFastifyApplication, publicUrl: string): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Regen Academy API')
+      .setDescription(
+        'Continuing education for regenerative-medicine procedural training. Errors are JSON `{ statusCode, error, message }`; ' +
+          'authenticate with `Authorization: Bearer <token>` from `POST /api/v1/auth/token` or a verifier API key.',
+      )
+      .setVersion('1')
+      .addServer(publicUrl)
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/docs-json',
+    useGlobalPrefix: false,
+  });
+}
+
+/**
+ * Builds the HTTP application exactly as `main.ts` serves it (tests use it too): Fastify,
+ * security headers, cookies, CSRF on forms, pages, OpenAPI, validation and the error model.
+ */
+export async function createApp(options: CoreOptions): Promise<NestFastifyApplication> {
+  const { config } = options;
+  const adapter = new FastifyAdapter({
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    genReqId: requestIdFor,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(config.behindTls) },
+    strictTransportSecurity: config.behindTls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    xFrameOptions: { action: 'deny' },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyCsrf, {
+    cookieKey: 'ra_csrf',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.behindTls },
+  });
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    reply.header('x-request-id', request.id);
+    // Swagger UI needs inline styles and scripts; every other page runs under the strict policy.
+    if (request.url.startsWith('/api/docs')) {
+      reply.header(
+        'content-security-policy',
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
+      );
+    }
+  });
+  // Forms on pages carry the CSRF token; the JSON API takes bearer tokens only, never cookies.
+  fastify.addHook(
+    'preHandler',
+    (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
+      if (UNSAFE_METHODS.has(request.method) && !request.url.startsWith('/api/')) {
+        fastify.csrfProtection(request, reply, done);
+        return;
+      }
+      done();
+    },
+  );
+
+  app.useStaticAssets({
+    root: join(PROJECT_ROOT, 'apps/api/public'),
+    prefix: '/assets/',
+    maxAge: '1h',
+  });
+  app.setViewEngine({
+    engine: { handlebars: createHandlebars() },
+    templates: PROJECT_ROOT,
+    layout: 'libs/core/views/layout.hbs',
+    options: { partials: partials() },
+    production: true,
+  });
+
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter(new HtmlPageErrorRenderer()));
+  app.useGlobalInterceptors(new PageModelInterceptor());
+  documentApi(app, config.publicUrl);
+  await app.init();
+  await fastify.ready();
+  return app;
+}

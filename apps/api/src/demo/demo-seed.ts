@@ -1,0 +1,65 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { Role } from '@academy/core';
+import { PasswordService, UsersService } from '@academy/identity';
+
+export interface DemoAccount {
+  email: string;
+  fullName: string;
+  roles: Role[];
+  what: string;
+}
+
+/** The demo academy's people; later features add what they study and hold. */
+export const DEMO_ACCOUNTS: DemoAccount[] = [
+  {
+    email: 'admin@demo.regen.academy',
+    fullName: 'Dr Amara Okafor',
+    roles: ['admin'],
+    what: 'academy admin and author',
+  },
+  {
+    email: 'instructor@demo.regen.academy',
+    fullName: 'Dr Lukas Brandt',
+    roles: ['instructor'],
+    what: 'skills-lab instructor',
+  },
+  {
+    email: 'learner@demo.regen.academy',
+    fullName: 'Dr Sofia Marquez',
+    roles: ['learner'],
+    what: 'physician part-way through the flagship course',
+  },
+  {
+    email: 'certified@demo.regen.academy',
+    fullName: 'Dr Kenji Watanabe',
+    roles: ['learner'],
+    what: 'physician who completed the flagship course',
+  },
+];
+
+const LEARNER_PROFILE = { degree: 'MD', specialty: 'Orthopaedic surgery' } as const;
+
+/**
+ * Seeds the demo academy through the real services, so demo data obeys every rule real data
+ * does. Safe to run at every start: existing accounts are kept and given the demo password.
+ */
+export async function seedDemo(app: INestApplicationContext, password: string): Promise<DemoAccount[]> {
+  const users = app.get(UsersService);
+  const passwords = app.get(PasswordService);
+  for (const account of DEMO_ACCOUNTS) {
+    const existing = await users.findByEmail(account.email);
+    if (!existing) {
+      const isLearner = account.roles.includes('learner');
+      await users.createByAdmin({
+        email: account.email,
+        fullName: account.fullName,
+        password,
+        roles: account.roles,
+        ...(isLearner ? { profile: LEARNER_PROFILE } : {}),
+      });
+    } else if (!(await passwords.verify(existing.passwordHash, password))) {
+      await users.resetPassword(existing.id, password);
+    }
+  }
+  return DEMO_ACCOUNTS;
+}

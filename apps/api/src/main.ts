@@ -1,0 +1,68 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import {
+  AppConfig,
+  ConfigError,
+  EmbeddedDatabase,
+  loadConfig,
+  runMigrations,
+  startEmbeddedPostgres,
+} from '@academy/core';
+import { startWorker } from '../../worker/src/start-worker';
+import { createApp } from './create-app';
+import { DemoAccount, seedDemo } from './demo/demo-seed';
+
+function banner(config: AppConfig, embedded: boolean, accounts: DemoAccount[], seconds: number): string {
+  const lines = [
+    '',
+    `  Regen Academy is ready at ${config.publicUrl}  (${seconds.toFixed(1)} s)`,
+    `  Database: ${embedded ? `embedded PostgreSQL in ${join(config.dataDir, 'postgres')}` : 'DATABASE_URL'}`,
+    `  API docs: ${config.publicUrl}/api/docs`,
+  ];
+  if (accounts.length > 0) {
+    lines.push('', `  Demo accounts (password: ${config.demoPassword}):`);
+    for (const account of accounts) {
+      lines.push(`    ${account.email.padEnd(32)} ${account.what}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const config = loadConfig();
+  let embedded: EmbeddedDatabase | undefined;
+  if (!config.databaseUrl) {
+    embedded = await startEmbeddedPostgres({
+      clusterDir: join(config.dataDir, 'postgres'),
+      database: 'academy',
+    });
+  }
+  const databaseUrl = config.databaseUrl ?? embedded!.url;
+  await runMigrations(databaseUrl);
+  const app = await createApp({ config, databaseUrl });
+  // One machine, one process: with the embedded database the background jobs run here too.
+  const worker = embedded ? await startWorker(config, databaseUrl) : undefined;
+  await app.listen({ port: config.port, host: '0.0.0.0' });
+  const accounts = config.seedDemo ? await seedDemo(app, config.demoPassword) : [];
+  process.stdout.write(banner(config, embedded !== undefined, accounts, (Date.now() - started) / 1000));
+
+  let stopping = false;
+  const shutdown = async (): Promise<void> => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    await app.close();
+    await worker?.stop();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, runMigrations, startEmbeddedPostgres } from '@academy/core';
+
+/** `npm run migrate`: applies pending migrations to DATABASE_URL, or to the embedded database. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const embedded = config.databaseUrl
+    ? undefined
+    : await startEmbeddedPostgres({ clusterDir: join(config.dataDir, 'postgres'), database: 'academy' });
+  try {
+    const applied = await runMigrations(config.databaseUrl ?? embedded!.url);
+    console.log(applied.length > 0 ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+  } finally {
+    await embedded?.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,16 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CoreModule, CoreOptions } from '@academy/core';
+import { IdentityCoreModule, PruneSessionsJob } from '@academy/identity';
+
+/** The worker's jobs: every feature's background work, in one list. */
+export const WORKER_JOBS = [PruneSessionsJob];
+
+@Module({})
+export class WorkerModule {
+  static forRoot(options: CoreOptions): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [CoreModule.forRoot({ ...options, http: false }), IdentityCoreModule],
+    };
+  }
+}

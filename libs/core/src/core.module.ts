@@ -1,0 +1,55 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditEventEntity } from './audit/audit-event.entity';
+import { AuditEventRepository } from './audit/audit-event.repository';
+import { AuditService } from './audit/audit.service';
+import { Clock, SystemClock } from './clock/clock';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { Database } from './database/database';
+import { dataSourceOptions } from './database/data-source-options';
+import { HealthController } from './health/health.controller';
+import { loggerParams } from './logging/logging';
+import { RequestContextMiddleware } from './request/request-context.middleware';
+
+export interface CoreOptions {
+  config: AppConfig;
+  /** The database to use: `config.databaseUrl` or the embedded server's. */
+  databaseUrl: string;
+  /** Tests pass a `FakeClock`. */
+  clock?: Clock;
+  /** The HTTP process serves health probes; the worker does not. */
+  http?: boolean;
+}
+
+/** Config, logging, database, clock and audit trail: what every process and feature stands on. */
+@Module({})
+export class CoreModule implements NestModule {
+  static forRoot(options: CoreOptions): DynamicModule {
+    return {
+      module: CoreModule,
+      global: true,
+      imports: [
+        ConfigModule.forRoot(options.config),
+        LoggerModule.forRoot(loggerParams(options.config.logLevel)),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl), autoLoadEntities: true }),
+        TypeOrmModule.forFeature([AuditEventEntity]),
+      ],
+      controllers: options.http === false ? [] : [HealthController],
+      providers: [
+        Database,
+        options.clock
+          ? { provide: Clock, useValue: options.clock }
+          : { provide: Clock, useClass: SystemClock },
+        AuditEventRepository,
+        AuditService,
+      ],
+      exports: [Database, Clock, AuditService],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestContextMiddleware).forRoutes('*path');
+  }
+}

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import {
+  DataSource,
+  EntityManager,
+  EntityTarget,
+  ObjectLiteral,
+  QueryFailedError,
+  Repository,
+} from 'typeorm';
+
+export type IsolationLevel = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
+
+// PostgreSQL's serialization_failure and deadlock_detected: safe to retry the whole transaction.
+const RETRYABLE_CODES = new Set(['40001', '40P01']);
+
+/** The PostgreSQL error code of a failed query, if it is one. */
+export function pgErrorCode(error: unknown): string | undefined {
+  if (error instanceof QueryFailedError) {
+    const code = (error.driverError as { code?: unknown } | undefined)?.code;
+    return typeof code === 'string' ? code : undefined;
+  }
+  return undefined;
+}
+
+/** The constraint a failed query violated, if any (unique, foreign key, check). */
+export function pgConstraint(error: unknown): string | undefined {
+  if (error instanceof QueryFailedError) {
+    const constraint = (error.driverError as { constraint?: unknown } | undefined)?.constraint;
+    return typeof constraint === 'string' ? constraint : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Access to PostgreSQL for repositories. Inside `withTransaction(work)` every repository call
+ * made by `work`, however deep, runs in that transaction: the current manager travels in
+ * async-local storage, so services never pass it around.
+ */
+@Injectable()
+export class Database {
+  private readonly transactions = new AsyncLocalStorage<EntityManager>();
+
+  constructor(readonly dataSource: DataSource) {}
+
+  /** The manager of the surrounding transaction, or the pool's when there is none. */
+  get manager(): EntityManager {
+    return this.transactions.getStore() ?? this.dataSource.manager;
+  }
+
+  repository<Entity extends ObjectLiteral>(entity: EntityTarget<Entity>): Repository<Entity> {
+    return this.manager.getRepository(entity);
+  }
+
+  /**
+   * Runs `work` in one transaction (joining the surrounding one if any). SERIALIZABLE work is
+   * retried on serialization failures and deadlocks, so `work` must be safe to run again.
+   */
+  async withTransaction<T>(
+    work: () => Promise<T>,
+    options: { isolation?: IsolationLevel; attempts?: number } = {},
+  ): Promise<T> {
+    if (this.transactions.getStore()) {
+      return work();
+    }
+    const isolation = options.isolation ?? 'READ COMMITTED';
+    const attempts = options.attempts ?? (isolation === 'SERIALIZABLE' ? 5 : 1);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction(isolation, (manager) =>
+          this.transactions.run(manager, work),
+        );
+      } catch (error) {
+        const code = pgErrorCode(error);
+        if (attempt >= attempts || code === undefined || !RETRYABLE_CODES.has(code)) {
+          throw error;
+        }
+      }
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.dataSource.query('SELECT 1');
+  }
+}

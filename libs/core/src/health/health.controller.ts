@@ -1,0 +1,35 @@
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '../access/access.decorators';
+import { Database } from '../database/database';
+
+export class HealthDto {
+  @ApiProperty({ example: 'ok' })
+  status!: 'ok';
+}
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(private readonly db: Database) {}
+
+  @Get('live')
+  @Public()
+  @ApiOkResponse({ type: HealthDto, description: 'The process is up.' })
+  live(): HealthDto {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @Public()
+  @ApiOkResponse({ type: HealthDto, description: 'The database answers.' })
+  @ApiServiceUnavailableResponse({ description: 'The database does not answer.' })
+  async ready(): Promise<HealthDto> {
+    try {
+      await this.db.ping();
+    } catch {
+      throw new ServiceUnavailableException('The database does not answer');
+    }
+    return { status: 'ok' };
+  }
+}

@@ -1,0 +1,16 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorBody, PageErrorRenderer } from '../errors/all-exceptions.filter';
+import { renderPage, safeLocalPath } from './page-model';
+
+export const ERROR_TEMPLATE = 'libs/core/views/error.hbs';
+
+/** Errors on pages: sign in first when needed, otherwise a readable error page. */
+export class HtmlPageErrorRenderer implements PageErrorRenderer {
+  async render(request: FastifyRequest, reply: FastifyReply, body: ErrorBody): Promise<void> {
+    if (body.statusCode === 401 && request.method === 'GET') {
+      await reply.redirect(`/login?next=${encodeURIComponent(safeLocalPath(request.url))}`, 303);
+      return;
+    }
+    await renderPage(request, reply, ERROR_TEMPLATE, { title: body.error, error: body }, body.statusCode);
+  }
+}

@@ -1,0 +1,82 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { RENDER_METADATA } from '@nestjs/common/constants';
+import type {} from '@fastify/view';
+import type {} from '@fastify/csrf-protection';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { map, Observable } from 'rxjs';
+import type { Role } from '../access/roles';
+
+interface PageUser {
+  kind: string;
+  fullName?: string;
+  roles?: Role[];
+}
+
+/** What the layout shows on every page: who is signed in and the CSRF token for forms. */
+export interface LayoutModel {
+  currentUser: { fullName: string; roles: Role[]; isAdmin: boolean } | null;
+  csrfToken: string;
+  path: string;
+}
+
+export function layoutModel(request: FastifyRequest, reply: FastifyReply): LayoutModel {
+  const user = (request as FastifyRequest & { user?: PageUser | null }).user;
+  return {
+    currentUser:
+      user?.kind === 'user'
+        ? {
+            fullName: user.fullName ?? '',
+            roles: user.roles ?? [],
+            isAdmin: (user.roles ?? []).includes('admin'),
+          }
+        : null,
+    csrfToken: reply.generateCsrf(),
+    path: request.url.split('?')[0] ?? '/',
+  };
+}
+
+/** Renders a page with the layout's model, for handlers that answer with `@Res()`. */
+export async function renderPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  template: string,
+  model: Record<string, unknown>,
+  status = 200,
+): Promise<void> {
+  await reply.status(status).view(template, { ...layoutModel(request, reply), ...model });
+}
+
+/** Adds the layout's model to what every `@Render()` handler returns. */
+@Injectable()
+export class PageModelInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (Reflect.getMetadata(RENDER_METADATA, context.getHandler()) === undefined) {
+      return next.handle();
+    }
+    const http = context.switchToHttp();
+    return next.handle().pipe(
+      map((model: unknown) => {
+        if (model === undefined || model === null || typeof model !== 'object') {
+          return model;
+        }
+        return {
+          ...layoutModel(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>()),
+          ...model,
+        };
+      }),
+    );
+  }
+}
+
+/** A local path to go back to after signing in; anything else (other sites, `//host`) becomes `/`. */
+export function safeLocalPath(candidate: unknown): string {
+  if (
+    typeof candidate !== 'string' ||
+    !candidate.startsWith('/') ||
+    candidate.startsWith('//') ||
+    candidate.includes('\\')
+  ) {
+    return '/';
+  }
+  return candidate.slice(0, 500);
+}

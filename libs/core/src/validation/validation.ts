@@ -1,0 +1,50 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { FieldValidationException } from '../errors/all-exceptions.filter';
+
+/** Flattens class-validator errors to `field → problems`, nested fields as `a.b`. */
+export function fieldProblems(errors: ValidationError[], parent = ''): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const error of errors) {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    if (error.constraints) {
+      fields[path] = Object.values(error.constraints);
+    }
+    Object.assign(fields, fieldProblems(error.children ?? [], path));
+  }
+  return fields;
+}
+
+/** The global pipe: unknown fields refused, types converted, every problem named by field. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => new FieldValidationException(fieldProblems(errors)),
+  });
+}
+
+export type FormResult<T> =
+  { ok: true; value: T } | { ok: false; fields: Record<string, string[]>; values: Record<string, unknown> };
+
+/**
+ * Validates a submitted HTML form with the same DTO the JSON API uses, so a page can show the
+ * problems next to the fields instead of failing the request. Empty optional fields count as absent.
+ */
+export async function parseForm<T extends object>(dto: new () => T, body: unknown): Promise<FormResult<T>> {
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
+    if (key !== '_csrf' && value !== '') {
+      values[key] = value;
+    }
+  }
+  const instance = plainToInstance(dto, values);
+  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length > 0) {
+    return { ok: false, fields: fieldProblems(errors), values };
+  }
+  return { ok: true, value: instance };
+}

@@ -1,0 +1,22 @@
+import type { ApiKeyScope, Role } from '@academy/core';
+import type { SessionKind } from '../sessions/session.entity';
+
+/** Who is calling: a signed-in user (web session or API token) or a verifier's API key. */
+export type Principal = UserPrincipal | ApiKeyPrincipal;
+
+export interface UserPrincipal {
+  kind: 'user';
+  userId: string;
+  email: string;
+  fullName: string;
+  roles: Role[];
+  sessionId: string;
+  sessionKind: SessionKind;
+}
+
+export interface ApiKeyPrincipal {
+  kind: 'apiKey';
+  apiKeyId: string;
+  organisationId: string;
+  scopes: ApiKeyScope[];
+}

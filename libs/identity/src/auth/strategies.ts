@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
+import { Strategy as BearerStrategyBase } from 'passport-http-bearer';
+import { Strategy as CustomStrategy } from 'passport-custom';
+import { API_KEY_PREFIX, ApiKeysService } from '../api-keys/api-keys.service';
+import { AuthService } from './auth.service';
+import { Principal } from './principal';
+import { sessionCookieName } from './session-cookie';
+
+/** `Authorization: Bearer <token>` on the JSON API: a short-lived access token or a verifier's API key. */
+@Injectable()
+export class BearerStrategy extends PassportStrategy(BearerStrategyBase, 'bearer') {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly apiKeys: ApiKeysService,
+  ) {
+    super();
+  }
+
+  async validate(token: string): Promise<Principal | false> {
+    const principal = token.startsWith(API_KEY_PREFIX)
+      ? await this.apiKeys.authenticate(token)
+      : await this.auth.authenticate(token, 'api');
+    return principal ?? false;
+  }
+}
+
+/** The session cookie of the web pages. */
+@Injectable()
+export class SessionCookieStrategy extends PassportStrategy(CustomStrategy, 'session-cookie') {
+  constructor(private readonly auth: AuthService) {
+    super();
+  }
+
+  async validate(request: FastifyRequest): Promise<Principal | false> {
+    const token = request.cookies?.[sessionCookieName(request)];
+    if (!token) {
+      return false;
+    }
+    return (await this.auth.authenticate(token, 'web')) ?? false;
+  }
+}

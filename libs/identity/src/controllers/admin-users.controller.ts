@@ -1,0 +1,82 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, AuditService, Roles, UuidParam } from '@academy/core';
+import { CurrentUser } from '../auth/current-principal.decorator';
+import { UserPrincipal } from '../auth/principal';
+import {
+  AuditPageDto,
+  AuditQueryDto,
+  CreateUserDto,
+  ListUsersQueryDto,
+  RolesDto,
+  UserPageDto,
+} from '../dto/admin.dto';
+import { toUserDto, UserDto } from '../dto/user.dto';
+import { UsersService } from '../users/users.service';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('api/v1/admin')
+@Roles('admin')
+export class AdminUsersController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Get('users')
+  @ApiOkResponse({ type: UserPageDto })
+  @ApiErrors(400, 401, 403)
+  async list(@Query() query: ListUsersQueryDto): Promise<UserPageDto> {
+    const page = await this.users.list(query);
+    return { items: page.items.map(toUserDto), total: page.total };
+  }
+
+  @Post('users')
+  @ApiCreatedResponse({ type: UserDto, description: 'An account of any roles, e.g. an instructor.' })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async create(@Body() body: CreateUserDto): Promise<UserDto> {
+    return toUserDto(await this.users.createByAdmin(body));
+  }
+
+  @Get('users/:id')
+  @ApiOkResponse({ type: UserDto })
+  @ApiErrors(400, 401, 403, 404)
+  async get(@UuidParam('id') id: string): Promise<UserDto> {
+    return toUserDto(await this.users.get(id));
+  }
+
+  @Put('users/:id/roles')
+  @ApiOkResponse({ type: UserDto })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async setRoles(@UuidParam('id') id: string, @Body() body: RolesDto): Promise<UserDto> {
+    return toUserDto(await this.users.setRoles(id, body.roles));
+  }
+
+  @Post('users/:id/disable')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: UserDto, description: 'Disabled; every session of the user has ended.' })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async disable(@UuidParam('id') id: string, @CurrentUser() admin: UserPrincipal): Promise<UserDto> {
+    return toUserDto(await this.users.disable(id, admin.userId));
+  }
+
+  @Post('users/:id/enable')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: UserDto })
+  @ApiErrors(400, 401, 403, 404)
+  async enable(@UuidParam('id') id: string): Promise<UserDto> {
+    return toUserDto(await this.users.enable(id));
+  }
+
+  @Get('audit-events')
+  @ApiOkResponse({ type: AuditPageDto, description: 'The audit trail, newest first.' })
+  @ApiErrors(400, 401, 403)
+  async auditEvents(@Query() query: AuditQueryDto): Promise<AuditPageDto> {
+    const page = await this.audit.list(query);
+    return {
+      total: page.total,
+      items: page.items.map((event) => ({ ...event, occurredAt: event.occurredAt.toISOString() })),
+    };
+  }
+}

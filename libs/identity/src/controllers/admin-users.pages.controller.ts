@@ -1,0 +1,120 @@
+import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, parseForm, renderPage, ROLES, Roles, UuidParam } from '@academy/core';
+import { CurrentUser } from '../auth/current-principal.decorator';
+import { UserPrincipal } from '../auth/principal';
+import { ListUsersQueryDto, RolesDto } from '../dto/admin.dto';
+import { toUserDto } from '../dto/user.dto';
+import { UsersService } from '../users/users.service';
+
+const VIEWS = 'libs/identity/views';
+const PAGE_SIZE = 20;
+
+@ApiExcludeController()
+@Controller('admin/users')
+@Roles('admin')
+export class AdminUsersPagesController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  @Render(`${VIEWS}/admin-users.hbs`)
+  async list(@Query() query: unknown, @CurrentUser() admin: UserPrincipal): Promise<Record<string, unknown>> {
+    return this.model(query, admin);
+  }
+
+  @Post(':id/roles')
+  async setRoles(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @UuidParam('id') id: string,
+    @Body() body: unknown,
+    @CurrentUser() admin: UserPrincipal,
+  ): Promise<void> {
+    const raw = (body as { roles?: unknown } | undefined)?.roles;
+    const form = await parseForm(RolesDto, { roles: raw === undefined ? [] : ([] as unknown[]).concat(raw) });
+    return this.act(
+      request,
+      reply,
+      admin,
+      form.ok ? () => this.users.setRoles(id, form.value.roles) : form.fields.roles?.join(' '),
+    );
+  }
+
+  @Post(':id/disable')
+  async disable(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @UuidParam('id') id: string,
+    @CurrentUser() admin: UserPrincipal,
+  ): Promise<void> {
+    return this.act(request, reply, admin, () => this.users.disable(id, admin.userId));
+  }
+
+  @Post(':id/enable')
+  async enable(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @UuidParam('id') id: string,
+    @CurrentUser() admin: UserPrincipal,
+  ): Promise<void> {
+    return this.act(request, reply, admin, () => this.users.enable(id));
+  }
+
+  /** Runs an admin action and returns to the list, or shows the list with the problem. */
+  private async act(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    admin: UserPrincipal,
+    action: (() => Promise<unknown>) | string | undefined,
+  ): Promise<void> {
+    let problem = typeof action === 'function' ? undefined : (action ?? 'Choose at least one role.');
+    if (typeof action === 'function') {
+      try {
+        await action();
+      } catch (error) {
+        if (!(error instanceof DomainError)) {
+          throw error;
+        }
+        problem = error.message;
+      }
+    }
+    const back = request.headers.referer ? new URL(request.headers.referer, 'http://local').search : '';
+    if (!problem) {
+      return reply.redirect(`/admin/users${back}`, 303);
+    }
+    const model = await this.model(Object.fromEntries(new URLSearchParams(back)), admin);
+    await renderPage(request, reply, `${VIEWS}/admin-users.hbs`, { ...model, formError: problem }, 409);
+  }
+
+  private async model(rawQuery: unknown, admin: UserPrincipal): Promise<Record<string, unknown>> {
+    const form = await parseForm(ListUsersQueryDto, {
+      ...(rawQuery as object),
+      limit: undefined,
+      offset: undefined,
+      page: undefined,
+    });
+    const q = form.ok ? form.value.q : undefined;
+    const pageNumber = Math.max(1, Math.min(10_000, Number((rawQuery as { page?: unknown }).page) || 1));
+    const page = await this.users.list({ q, limit: PAGE_SIZE, offset: (pageNumber - 1) * PAGE_SIZE });
+    const pages = Math.max(1, Math.ceil(page.total / PAGE_SIZE));
+    const link = (n: number): string =>
+      `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), page: String(n) }).toString()}`;
+    return {
+      title: 'Users',
+      q,
+      total: page.total,
+      users: page.items.map((user) => ({
+        ...toUserDto(user),
+        isSelf: user.id === admin.userId,
+        roleChoices: ROLES.map((role) => ({ role, checked: user.roles.includes(role) })),
+      })),
+      pagination: {
+        page: pageNumber,
+        pages,
+        previous: pageNumber > 1 ? link(pageNumber - 1) : null,
+        next: pageNumber < pages ? link(pageNumber + 1) : null,
+      },
+    };
+  }
+}

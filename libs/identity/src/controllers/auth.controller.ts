@@ -1,0 +1,75 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Throttle } from '@nestjs/throttler';
+import { ApiErrors, ApiKeyAccess, Authenticated, Public } from '@academy/core';
+import { ApiKeysService } from '../api-keys/api-keys.service';
+import { AuthService } from '../auth/auth.service';
+import { CurrentApiKey, CurrentUser } from '../auth/current-principal.decorator';
+import { ApiKeyPrincipal, UserPrincipal } from '../auth/principal';
+import { ApiKeyIdentityDto } from '../dto/api-key.dto';
+import { TokenRequestDto, TokenResponseDto } from '../dto/auth.dto';
+import { SignUpDto, toUserDto, UserDto } from '../dto/user.dto';
+import { UsersService } from '../users/users.service';
+
+@ApiTags('auth')
+@Controller('api/v1/auth')
+export class AuthController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly auth: AuthService,
+    private readonly apiKeys: ApiKeysService,
+  ) {}
+
+  @Post('register')
+  @Public()
+  @Throttle({ default: { limit: 30, ttl: 10 * 60_000 } })
+  @ApiCreatedResponse({ type: UserDto, description: 'The new physician account (learner role).' })
+  @ApiErrors(400, 409, 429)
+  async register(@Body() body: SignUpDto): Promise<UserDto> {
+    return toUserDto(await this.users.signUp(body));
+  }
+
+  @Post('token')
+  @Public()
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: TokenResponseDto, description: 'A short-lived bearer token.' })
+  @ApiErrors(400, 401, 403, 429)
+  async token(@Body() body: TokenRequestDto): Promise<TokenResponseDto> {
+    const login = await this.auth.login(body.email, body.password, 'api');
+    return { accessToken: login.token, expiresIn: login.expiresInSeconds, tokenType: 'Bearer' };
+  }
+
+  @Post('logout')
+  @Authenticated()
+  @ApiBearerAuth()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse({ description: 'The bearer token no longer works.' })
+  @ApiErrors(401)
+  async logout(@CurrentUser() user: UserPrincipal): Promise<void> {
+    await this.auth.logout(user);
+  }
+
+  @Get('api-key')
+  @ApiKeyAccess('verify')
+  @ApiBearerAuth()
+  @ApiOkResponse({
+    type: ApiKeyIdentityDto,
+    description: 'Which organisation a verifier API key belongs to.',
+  })
+  @ApiErrors(401, 403)
+  async apiKey(@CurrentApiKey() key: ApiKeyPrincipal): Promise<ApiKeyIdentityDto> {
+    const organisation = await this.apiKeys.getOrganisation(key.organisationId);
+    return {
+      keyId: key.apiKeyId,
+      organisationId: organisation.id,
+      organisationName: organisation.name,
+      scopes: key.scopes,
+    };
+  }
+}

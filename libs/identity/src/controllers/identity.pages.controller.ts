@@ -1,0 +1,235 @@
+import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Authenticated, DomainError, parseForm, Public, renderPage, safeLocalPath } from '@academy/core';
+import { AuthService } from '../auth/auth.service';
+import { CurrentUser, OptionalUser } from '../auth/current-principal.decorator';
+import { UserPrincipal } from '../auth/principal';
+import { clearSessionCookie, setSessionCookie } from '../auth/session-cookie';
+import { LoginFormDto } from '../dto/auth.dto';
+import { ChangePasswordDto, SignUpDto, toUserDto, UpdateProfileDto } from '../dto/user.dto';
+import { DEGREES } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+
+const VIEWS = 'libs/identity/views';
+
+/** A domain error on a form becomes a message next to its field (or above the form). */
+function formProblems(error: unknown): { fields: Record<string, string[]>; formError?: string } {
+  if (error instanceof DomainError && Number(error.status) < 500) {
+    return error.field
+      ? { fields: { [error.field]: [error.message] } }
+      : { fields: {}, formError: error.message };
+  }
+  throw error;
+}
+
+@ApiExcludeController()
+@Controller()
+export class IdentityPagesController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly auth: AuthService,
+  ) {}
+
+  @Get('signup')
+  @Public()
+  @Render(`${VIEWS}/signup.hbs`)
+  signUpPage(): Record<string, unknown> {
+    return { title: 'Create your account', degrees: DEGREES, values: {}, fields: {} };
+  }
+
+  @Post('signup')
+  @Public()
+  async signUp(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Body() body: unknown,
+  ): Promise<void> {
+    const form = await parseForm(SignUpDto, body);
+    const again = (fields: Record<string, string[]>, formError?: string): Promise<void> =>
+      renderPage(
+        request,
+        reply,
+        `${VIEWS}/signup.hbs`,
+        {
+          title: 'Create your account',
+          degrees: DEGREES,
+          values: { ...(body as object), password: '' },
+          fields,
+          formError,
+        },
+        400,
+      );
+    if (!form.ok) {
+      return again(form.fields);
+    }
+    try {
+      await this.users.signUp(form.value);
+      const login = await this.auth.login(form.value.email, form.value.password, 'web');
+      setSessionCookie(request, reply, login.token);
+    } catch (error) {
+      const problems = formProblems(error);
+      return again(problems.fields, problems.formError);
+    }
+    await reply.redirect('/profile?welcome=1', 303);
+  }
+
+  @Get('login')
+  @Public()
+  @Render(`${VIEWS}/login.hbs`)
+  loginPage(@Query('next') next: unknown): Record<string, unknown> {
+    return { title: 'Sign in', next: safeLocalPath(next), values: {}, fields: {} };
+  }
+
+  @Post('login')
+  @Public()
+  async login(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Body() body: unknown,
+  ): Promise<void> {
+    const next = safeLocalPath((body as { next?: unknown } | undefined)?.next);
+    const form = await parseForm(LoginFormDto, { ...(body as object), next: undefined });
+    const again = (
+      fields: Record<string, string[]>,
+      formError: string | undefined,
+      status: number,
+    ): Promise<void> =>
+      renderPage(
+        request,
+        reply,
+        `${VIEWS}/login.hbs`,
+        {
+          title: 'Sign in',
+          next,
+          values: { email: (body as { email?: unknown } | undefined)?.email },
+          fields,
+          formError,
+        },
+        status,
+      );
+    if (!form.ok) {
+      return again(form.fields, undefined, 400);
+    }
+    try {
+      const login = await this.auth.login(form.value.email, form.value.password, 'web');
+      setSessionCookie(request, reply, login.token);
+    } catch (error) {
+      const problems = formProblems(error);
+      if (error instanceof DomainError) {
+        reply.headers(error.headers);
+        return again(problems.fields, problems.formError, error.status);
+      }
+      throw error;
+    }
+    await reply.redirect(next, 303);
+  }
+
+  @Post('logout')
+  @Public()
+  async logout(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @OptionalUser() user: UserPrincipal | null,
+  ): Promise<void> {
+    if (user) {
+      await this.auth.logout(user);
+    }
+    clearSessionCookie(request, reply);
+    await reply.redirect('/?signedOut=1', 303);
+  }
+
+  @Get('profile')
+  @Authenticated()
+  @Render(`${VIEWS}/profile.hbs`)
+  async profilePage(
+    @CurrentUser() user: UserPrincipal,
+    @Query('welcome') welcome: unknown,
+    @Query('saved') saved: unknown,
+  ): Promise<Record<string, unknown>> {
+    const profile = toUserDto(await this.users.get(user.userId));
+    return {
+      title: 'Your profile',
+      degrees: DEGREES,
+      profile,
+      values: profile,
+      fields: {},
+      passwordFields: {},
+      notice: welcome
+        ? 'Welcome! Your account is ready.'
+        : saved === 'profile'
+          ? 'Profile saved.'
+          : saved === 'password'
+            ? 'Password changed. Other devices have been signed out.'
+            : undefined,
+    };
+  }
+
+  @Post('profile')
+  @Authenticated()
+  async updateProfile(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: UserPrincipal,
+    @Body() body: unknown,
+  ): Promise<void> {
+    const form = await parseForm(UpdateProfileDto, body);
+    if (form.ok) {
+      try {
+        await this.users.updateProfile(user.userId, form.value);
+        return reply.redirect('/profile?saved=profile', 303);
+      } catch (error) {
+        return this.profileAgain(request, reply, user, { values: body, fields: formProblems(error).fields });
+      }
+    }
+    return this.profileAgain(request, reply, user, { values: body, fields: form.fields });
+  }
+
+  @Post('profile/password')
+  @Authenticated()
+  async changePassword(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: UserPrincipal,
+    @Body() body: unknown,
+  ): Promise<void> {
+    const form = await parseForm(ChangePasswordDto, body);
+    if (!form.ok) {
+      return this.profileAgain(request, reply, user, { passwordFields: form.fields });
+    }
+    try {
+      await this.users.changePassword(user.userId, form.value.currentPassword, form.value.newPassword);
+    } catch (error) {
+      const problems = formProblems(error);
+      const fields = problems.fields.password ? { newPassword: problems.fields.password } : problems.fields;
+      return this.profileAgain(request, reply, user, { passwordFields: fields });
+    }
+    // Every session ended with the change; this browser signs in again with the new password.
+    const login = await this.auth.login(user.email, form.value.newPassword, 'web');
+    setSessionCookie(request, reply, login.token);
+    return reply.redirect('/profile?saved=password', 303);
+  }
+
+  private async profileAgain(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    user: UserPrincipal,
+    state: { values?: unknown; fields?: Record<string, string[]>; passwordFields?: Record<string, string[]> },
+  ): Promise<void> {
+    const profile = toUserDto(await this.users.get(user.userId));
+    await renderPage(
+      request,
+      reply,
+      `${VIEWS}/profile.hbs`,
+      {
+        title: 'Your profile',
+        degrees: DEGREES,
+        profile,
+        values: state.values ?? profile,
+        fields: state.fields ?? {},
+        passwordFields: state.passwordFields ?? {},
+      },
+      400,
+    );
+  }
+}

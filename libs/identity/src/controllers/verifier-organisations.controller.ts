@@ -1,0 +1,59 @@
+import { Body, Controller, Delete, Get, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, Roles, UuidParam } from '@academy/core';
+import { ApiKeysService } from '../api-keys/api-keys.service';
+import {
+  ApiKeyDto,
+  ApiKeyListDto,
+  CreateApiKeyDto,
+  CreatedApiKeyDto,
+  CreateOrganisationDto,
+  OrganisationDto,
+  OrganisationListDto,
+  toApiKeyDto,
+  toOrganisationDto,
+} from '../dto/api-key.dto';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('api/v1/admin')
+@Roles('admin')
+export class VerifierOrganisationsController {
+  constructor(private readonly apiKeys: ApiKeysService) {}
+
+  @Get('organisations')
+  @ApiOkResponse({ type: OrganisationListDto })
+  @ApiErrors(401, 403)
+  async list(): Promise<OrganisationListDto> {
+    return { items: (await this.apiKeys.listOrganisations()).map(toOrganisationDto) };
+  }
+
+  @Post('organisations')
+  @ApiCreatedResponse({ type: OrganisationDto })
+  @ApiErrors(400, 401, 403, 409)
+  async create(@Body() body: CreateOrganisationDto): Promise<OrganisationDto> {
+    return toOrganisationDto(await this.apiKeys.createOrganisation(body.name));
+  }
+
+  @Get('organisations/:id/api-keys')
+  @ApiOkResponse({ type: ApiKeyListDto })
+  @ApiErrors(400, 401, 403, 404)
+  async keys(@UuidParam('id') id: string): Promise<ApiKeyListDto> {
+    return { items: (await this.apiKeys.listKeys(id)).map(toApiKeyDto) };
+  }
+
+  @Post('organisations/:id/api-keys')
+  @ApiCreatedResponse({ type: CreatedApiKeyDto, description: 'The key is in this answer only.' })
+  @ApiErrors(400, 401, 403, 404)
+  async createKey(@UuidParam('id') id: string, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
+    const created = await this.apiKeys.createKey(id, body.name);
+    return { ...toApiKeyDto(created.entity), key: created.key };
+  }
+
+  @Delete('api-keys/:keyId')
+  @ApiOkResponse({ type: ApiKeyDto, description: 'The revoked key; it no longer works.' })
+  @ApiErrors(400, 401, 403, 404)
+  async revokeKey(@UuidParam('keyId') keyId: string): Promise<ApiKeyDto> {
+    return toApiKeyDto(await this.apiKeys.revokeKey(keyId));
+  }
+}

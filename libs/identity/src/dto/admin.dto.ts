@@ -1,0 +1,143 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { ROLES, Role } from '@academy/core';
+import { UserDto } from './user.dto';
+
+export class PageQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit: number = 20;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  offset: number = 0;
+}
+
+export class ListUsersQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Part of a name or e-mail address', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+}
+
+export class RolesDto {
+  @ApiProperty({ enum: ROLES, isArray: true, example: ['learner', 'instructor'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ROLES.length)
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true, message: `each role must be one of ${ROLES.join(', ')}` })
+  roles!: Role[];
+}
+
+export class CreateUserDto extends RolesDto {
+  @ApiProperty({ example: 'instructor@clinic.example', maxLength: 254 })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @MaxLength(254)
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  email!: string;
+
+  @ApiProperty({ maxLength: 200 })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @Length(1, 200)
+  fullName!: string;
+
+  @ApiProperty({ format: 'password', minLength: 8, maxLength: 128 })
+  @IsString()
+  @Length(8, 128)
+  password!: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Verifier organisation the user belongs to' })
+  @IsOptional()
+  @IsUUID()
+  organisationId?: string;
+}
+
+export class UserPageDto {
+  @ApiProperty({ type: [UserDto] })
+  items!: UserDto[];
+
+  @ApiProperty()
+  total!: number;
+}
+
+export class AuditEventDto {
+  @ApiProperty()
+  id!: string;
+
+  @ApiProperty()
+  occurredAt!: string;
+
+  @ApiProperty({ example: 'auth.login_failed' })
+  action!: string;
+
+  @ApiProperty({ nullable: true })
+  actorUserId!: string | null;
+
+  @ApiProperty({ nullable: true })
+  actorApiKeyId!: string | null;
+
+  @ApiProperty({ nullable: true })
+  subjectType!: string | null;
+
+  @ApiProperty({ nullable: true })
+  subjectId!: string | null;
+
+  @ApiProperty({ nullable: true })
+  ip!: string | null;
+
+  @ApiProperty({ nullable: true })
+  requestId!: string | null;
+
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  details!: Record<string, unknown>;
+}
+
+export class AuditQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ example: 'auth.login_failed', maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  action?: string;
+
+  @ApiPropertyOptional({ maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  subjectId?: string;
+}
+
+export class AuditPageDto {
+  @ApiProperty({ type: [AuditEventDto] })
+  items!: AuditEventDto[];
+
+  @ApiProperty()
+  total!: number;
+}

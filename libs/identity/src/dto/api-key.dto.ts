@@ -1,0 +1,107 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsString, Length } from 'class-validator';
+import { API_KEY_SCOPES, ApiKeyScope } from '@academy/core';
+import { ApiKeyEntity } from '../api-keys/api-key.entity';
+import { VerifierOrganisationEntity } from '../api-keys/verifier-organisation.entity';
+
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateOrganisationDto {
+  @ApiProperty({ example: 'State Medical Board', maxLength: 200 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+}
+
+export class OrganisationDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty()
+  createdAt!: string;
+}
+
+export class OrganisationListDto {
+  @ApiProperty({ type: [OrganisationDto] })
+  items!: OrganisationDto[];
+}
+
+export class CreateApiKeyDto {
+  @ApiProperty({ example: 'Licensing system', maxLength: 100 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+}
+
+export class ApiKeyDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  organisationId!: string;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty({ description: 'First characters of the key, to recognise it' })
+  prefix!: string;
+
+  @ApiProperty({ enum: API_KEY_SCOPES, isArray: true })
+  scopes!: ApiKeyScope[];
+
+  @ApiProperty()
+  createdAt!: string;
+
+  @ApiProperty({ nullable: true })
+  lastUsedAt!: string | null;
+
+  @ApiProperty({ nullable: true })
+  revokedAt!: string | null;
+}
+
+export class CreatedApiKeyDto extends ApiKeyDto {
+  @ApiProperty({ description: 'The key itself. Shown only in this answer; store it now.' })
+  key!: string;
+}
+
+export class ApiKeyListDto {
+  @ApiProperty({ type: [ApiKeyDto] })
+  items!: ApiKeyDto[];
+}
+
+export class ApiKeyIdentityDto {
+  @ApiProperty({ format: 'uuid' })
+  keyId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  organisationId!: string;
+
+  @ApiProperty()
+  organisationName!: string;
+
+  @ApiProperty({ enum: API_KEY_SCOPES, isArray: true })
+  scopes!: ApiKeyScope[];
+}
+
+export function toOrganisationDto(organisation: VerifierOrganisationEntity): OrganisationDto {
+  return { id: organisation.id, name: organisation.name, createdAt: organisation.createdAt.toISOString() };
+}
+
+export function toApiKeyDto(key: ApiKeyEntity): ApiKeyDto {
+  return {
+    id: key.id,
+    organisationId: key.organisationId,
+    name: key.name,
+    prefix: key.prefix,
+    scopes: key.scopes,
+    createdAt: key.createdAt.toISOString(),
+    lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+    revokedAt: key.revokedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,38 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsString, Length, MaxLength } from 'class-validator';
+
+export class TokenRequestDto {
+  @ApiProperty({ example: 'learner@demo.regen.academy', maxLength: 254 })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @Length(3, 254)
+  email!: string;
+
+  @ApiProperty({ format: 'password', maxLength: 128 })
+  @IsString()
+  @MaxLength(128)
+  password!: string;
+}
+
+export class TokenResponseDto {
+  @ApiProperty({ description: 'Send as `Authorization: Bearer <accessToken>`.' })
+  accessToken!: string;
+
+  @ApiProperty({ example: 900, description: 'Seconds until the token expires.' })
+  expiresIn!: number;
+
+  @ApiProperty({ example: 'Bearer' })
+  tokenType!: 'Bearer';
+}
+
+export class LoginFormDto {
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @Length(3, 254, { message: 'Enter your e-mail address' })
+  email!: string;
+
+  @IsString()
+  @Length(1, 128, { message: 'Enter your password' })
+  password!: string;
+}

@@ -1,0 +1,248 @@
+import { AuditService, FakeClock } from '@academy/core';
+import { createTestContext, TestContext } from '../../../test/support/test-app';
+import { ApiKeysService } from './api-keys/api-keys.service';
+import { AuthService } from './auth/auth.service';
+import { LOGIN_THROTTLE_RULES } from './auth/login-throttle.service';
+import { IdentityError, IdentityErrorCode } from './identity-error';
+import { IdentityCoreModule } from './identity.module';
+import { PruneSessionsJob } from './sessions/prune-sessions.job';
+import { SESSION_LIFETIME } from './sessions/sessions.service';
+import { UsersService } from './users/users.service';
+
+const PASSWORD = 'posterior superior iliac spine';
+const MINUTE = 60_000;
+
+describe('identity services on PostgreSQL', () => {
+  let context: TestContext;
+  let clock: FakeClock;
+  let users: UsersService;
+  let auth: AuthService;
+  let audit: AuditService;
+  let counter = 0;
+
+  const physician = (email = `doc${++counter}@clinic.example`) =>
+    users.signUp({
+      email,
+      password: PASSWORD,
+      fullName: 'Dr Ada Bone',
+      degree: 'MD',
+      specialty: 'Orthopaedics',
+    });
+
+  const codeOf = async (promise: Promise<unknown>): Promise<string | undefined> => {
+    try {
+      await promise;
+      return undefined;
+    } catch (error) {
+      if (error instanceof IdentityError) {
+        return error.code;
+      }
+      throw error;
+    }
+  };
+
+  beforeAll(async () => {
+    clock = new FakeClock(new Date('2026-03-02T08:00:00Z'));
+    context = await createTestContext([IdentityCoreModule], { clock });
+    users = context.get(UsersService);
+    auth = context.get(AuthService);
+    audit = context.get(AuditService);
+  });
+
+  afterAll(() => context.close());
+
+  it('signs a physician up as a learner, e-mail stored lower-case, and audits it', async () => {
+    const user = await physician('Jane.Doe@Clinic.Example');
+    expect(user.email).toBe('jane.doe@clinic.example');
+    expect(user.roles).toEqual(['learner']);
+    expect(user.passwordHash).toMatch(/^\$argon2id\$/);
+    const events = await audit.list({ subjectId: user.id, limit: 10, offset: 0 });
+    expect(events.items.map((event) => event.action)).toEqual(['user.signed_up']);
+    expect(events.items[0].actorUserId).toBe(user.id);
+  });
+
+  it('lets exactly one of many concurrent sign-ups with the same e-mail (any case) through', async () => {
+    const attempts = [
+      'Race@Clinic.Example',
+      'race@clinic.example',
+      'RACE@CLINIC.EXAMPLE',
+      'race@Clinic.example',
+    ];
+    const results = await Promise.allSettled(attempts.map((email) => physician(email)));
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    for (const result of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) {
+      expect(result.reason).toBeInstanceOf(IdentityError);
+      expect((result.reason as IdentityError).code).toBe(IdentityErrorCode.EMAIL_TAKEN);
+    }
+  });
+
+  it('refuses common and short passwords', async () => {
+    await expect(
+      codeOf(
+        users.signUp({
+          email: 'weak@clinic.example',
+          password: 'password123',
+          fullName: 'Dr W',
+          degree: 'RN',
+          specialty: 'x',
+        }),
+      ),
+    ).resolves.toBe(IdentityErrorCode.WEAK_PASSWORD);
+  });
+
+  it('ends sessions at their idle and absolute limits', async () => {
+    const user = await physician();
+    const login = await auth.login(user.email, PASSWORD, 'web');
+    expect(await auth.authenticate(login.token, 'web')).toMatchObject({
+      userId: user.id,
+      sessionKind: 'web',
+    });
+    // A token of one kind does not work as the other.
+    expect(await auth.authenticate(login.token, 'api')).toBeNull();
+
+    clock.advance(SESSION_LIFETIME.web.idleMs - MINUTE);
+    expect(await auth.authenticate(login.token, 'web')).not.toBeNull();
+    clock.advance(SESSION_LIFETIME.web.idleMs - MINUTE);
+    expect(await auth.authenticate(login.token, 'web')).not.toBeNull();
+    clock.advance(SESSION_LIFETIME.web.idleMs + MINUTE);
+    expect(await auth.authenticate(login.token, 'web')).toBeNull();
+
+    const api = await auth.login(user.email, PASSWORD, 'api');
+    expect(api.expiresInSeconds).toBe(900);
+    clock.advance(SESSION_LIFETIME.api.absoluteMs + 1);
+    expect(await auth.authenticate(api.token, 'api')).toBeNull();
+  });
+
+  it('ends every session on password change, and the old password stops working', async () => {
+    const user = await physician();
+    const web = await auth.login(user.email, PASSWORD, 'web');
+    const api = await auth.login(user.email, PASSWORD, 'api');
+    await users.changePassword(user.id, PASSWORD, 'a brand new passphrase');
+    expect(await auth.authenticate(web.token, 'web')).toBeNull();
+    expect(await auth.authenticate(api.token, 'api')).toBeNull();
+    await expect(codeOf(auth.login(user.email, PASSWORD, 'web'))).resolves.toBe(
+      IdentityErrorCode.INVALID_CREDENTIALS,
+    );
+    await expect(auth.login(user.email, 'a brand new passphrase', 'web')).resolves.toHaveProperty('token');
+    await expect(
+      codeOf(users.changePassword(user.id, 'wrong current', 'another new passphrase')),
+    ).resolves.toBe(IdentityErrorCode.WRONG_CURRENT_PASSWORD);
+  });
+
+  it('locks an account after repeated failures, with the time left, even for the right password', async () => {
+    const user = await physician();
+    for (let attempt = 0; attempt < LOGIN_THROTTLE_RULES.account.limit; attempt++) {
+      await expect(codeOf(auth.login(user.email, 'wrong password', 'api'))).resolves.toBe(
+        IdentityErrorCode.INVALID_CREDENTIALS,
+      );
+    }
+    let locked: IdentityError | undefined;
+    try {
+      await auth.login(user.email, PASSWORD, 'api');
+    } catch (error) {
+      locked = error as IdentityError;
+    }
+    expect(locked?.code).toBe(IdentityErrorCode.TOO_MANY_ATTEMPTS);
+    expect(Number(locked?.headers['Retry-After'])).toBe(LOGIN_THROTTLE_RULES.account.lockMs / 1000);
+    clock.advance(LOGIN_THROTTLE_RULES.account.lockMs + 1);
+    await expect(auth.login(user.email, PASSWORD, 'api')).resolves.toHaveProperty('token');
+    const failures = await audit.list({
+      action: 'auth.login_failed',
+      subjectId: user.id,
+      limit: 50,
+      offset: 0,
+    });
+    expect(failures.total).toBe(LOGIN_THROTTLE_RULES.account.limit);
+  });
+
+  it('disabling an account ends its sessions and refuses sign-in', async () => {
+    const admin = await users.createByAdmin({
+      email: `admin${++counter}@academy.example`,
+      fullName: 'Admin',
+      password: PASSWORD,
+      roles: ['admin'],
+    });
+    const user = await physician();
+    const login = await auth.login(user.email, PASSWORD, 'web');
+    await users.disable(user.id, admin.id);
+    expect(await auth.authenticate(login.token, 'web')).toBeNull();
+    await expect(codeOf(auth.login(user.email, PASSWORD, 'web'))).resolves.toBe(
+      IdentityErrorCode.ACCOUNT_DISABLED,
+    );
+    await users.enable(user.id);
+    await expect(auth.login(user.email, PASSWORD, 'web')).resolves.toHaveProperty('token');
+    const actions = (await audit.list({ subjectId: user.id, limit: 50, offset: 0 })).items.map(
+      (event) => event.action,
+    );
+    expect(actions).toEqual(
+      expect.arrayContaining(['user.disabled', 'user.enabled', 'auth.login_refused', 'auth.login_succeeded']),
+    );
+  });
+
+  it('keeps at least one admin when two admins demote each other at the same time', async () => {
+    // Start from a database whose only admins are these two.
+    const [first, second] = await Promise.all([
+      users.createByAdmin({
+        email: `a${++counter}@academy.example`,
+        fullName: 'A',
+        password: PASSWORD,
+        roles: ['admin'],
+      }),
+      users.createByAdmin({
+        email: `b${++counter}@academy.example`,
+        fullName: 'B',
+        password: PASSWORD,
+        roles: ['admin'],
+      }),
+    ]);
+    const others = (await users.list({ limit: 100, offset: 0 })).items.filter(
+      (user) => user.roles.includes('admin') && user.id !== first.id && user.id !== second.id,
+    );
+    for (const other of others) {
+      await users.setRoles(other.id, ['learner']);
+    }
+    const results = await Promise.allSettled([
+      users.setRoles(first.id, ['learner']),
+      users.setRoles(second.id, ['learner']),
+    ]);
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    const admins = (await users.list({ limit: 100, offset: 0 })).items.filter((user) =>
+      user.roles.includes('admin'),
+    );
+    expect(admins).toHaveLength(1);
+    const changed = await audit.list({ action: 'user.roles_changed', limit: 100, offset: 0 });
+    expect(changed.items.some((event) => event.details.to !== undefined)).toBe(true);
+  });
+
+  it('verifier API keys authenticate until revoked and are stored hashed', async () => {
+    const apiKeys = context.get(ApiKeysService);
+    const organisation = await apiKeys.createOrganisation(`Medical Board ${++counter}`);
+    await expect(codeOf(apiKeys.createOrganisation(organisation.name.toUpperCase()))).resolves.toBe(
+      IdentityErrorCode.ORGANISATION_NAME_TAKEN,
+    );
+    const created = await apiKeys.createKey(organisation.id, 'Licensing system');
+    expect(created.key).toMatch(/^rak_/);
+    expect(created.entity.secretHash.toString('utf8')).not.toContain(created.key.slice(4));
+    expect(await apiKeys.authenticate(created.key)).toMatchObject({
+      kind: 'apiKey',
+      organisationId: organisation.id,
+      scopes: ['verify'],
+    });
+    await apiKeys.revokeKey(created.entity.id);
+    expect(await apiKeys.authenticate(created.key)).toBeNull();
+  });
+
+  it('the prune job deletes dead sessions and keeps live ones', async () => {
+    const user = await physician();
+    const live = await auth.login(user.email, PASSWORD, 'web');
+    const ended = await auth.login(user.email, PASSWORD, 'api');
+    const principal = await auth.authenticate(ended.token, 'api');
+    await auth.logout(principal!);
+    await context.get(PruneSessionsJob).run();
+    expect(await auth.authenticate(live.token, 'web')).not.toBeNull();
+    const count = await context.module
+      .get(AuditService)
+      .list({ action: 'auth.logged_out', subjectId: user.id, limit: 10, offset: 0 });
+    expect(count.total).toBe(1);
+  });
+});

@@ -1,0 +1,67 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiKeyEntity } from './api-keys/api-key.entity';
+import { ApiKeyRepository } from './api-keys/api-key.repository';
+import { ApiKeysService } from './api-keys/api-keys.service';
+import { VerifierOrganisationEntity } from './api-keys/verifier-organisation.entity';
+import { AccessGuard } from './auth/access.guard';
+import { AuthService } from './auth/auth.service';
+import { LoginThrottleRepository } from './auth/login-throttle.repository';
+import { LoginThrottleService } from './auth/login-throttle.service';
+import { BearerStrategy, SessionCookieStrategy } from './auth/strategies';
+import { AdminUsersController } from './controllers/admin-users.controller';
+import { AdminUsersPagesController } from './controllers/admin-users.pages.controller';
+import { AuthController } from './controllers/auth.controller';
+import { IdentityPagesController } from './controllers/identity.pages.controller';
+import { MeController } from './controllers/me.controller';
+import { VerifierOrganisationsController } from './controllers/verifier-organisations.controller';
+import { PasswordService } from './passwords/password.service';
+import { SessionEntity } from './sessions/session.entity';
+import { SessionRepository } from './sessions/session.repository';
+import { SessionsService } from './sessions/sessions.service';
+import { PruneSessionsJob } from './sessions/prune-sessions.job';
+import { UserEntity } from './users/user.entity';
+import { UserRepository } from './users/user.repository';
+import { UsersService } from './users/users.service';
+
+const SERVICES = [
+  PasswordService,
+  UserRepository,
+  UsersService,
+  SessionRepository,
+  SessionsService,
+  LoginThrottleRepository,
+  LoginThrottleService,
+  AuthService,
+  ApiKeyRepository,
+  ApiKeysService,
+  PruneSessionsJob,
+];
+
+const ENTITIES = [UserEntity, SessionEntity, VerifierOrganisationEntity, ApiKeyEntity];
+
+/** Accounts and access, without HTTP: what the worker and other features use. */
+@Module({
+  imports: [TypeOrmModule.forFeature(ENTITIES)],
+  providers: SERVICES,
+  exports: SERVICES,
+})
+export class IdentityCoreModule {}
+
+/** Accounts and access over HTTP: the global access guard, the API and the pages. */
+@Module({
+  imports: [IdentityCoreModule, PassportModule],
+  controllers: [
+    AuthController,
+    MeController,
+    AdminUsersController,
+    VerifierOrganisationsController,
+    IdentityPagesController,
+    AdminUsersPagesController,
+  ],
+  providers: [BearerStrategy, SessionCookieStrategy, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [IdentityCoreModule],
+})
+export class IdentityModule {}

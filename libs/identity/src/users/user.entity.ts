@@ -1,0 +1,54 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { Role } from '@academy/core';
+
+export const DEGREES = ['MD', 'DO', 'MBBS', 'NP', 'PA', 'RN', 'other'] as const;
+export type Degree = (typeof DEGREES)[number];
+
+@Entity('app_user')
+export class UserEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  /** Stored lower-case: e-mail addresses are unique regardless of case. */
+  @Column({ type: 'text' })
+  email!: string;
+
+  @Column({ name: 'full_name', type: 'text' })
+  fullName!: string;
+
+  @Column({ name: 'password_hash', type: 'text' })
+  passwordHash!: string;
+
+  @Column({ type: 'text', array: true })
+  roles!: Role[];
+
+  @Column({ type: 'text', nullable: true })
+  degree!: Degree | null;
+
+  @Column({ type: 'text', nullable: true })
+  specialty!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  npi!: string | null;
+
+  @Column({ name: 'licence_state', type: 'text', nullable: true })
+  licenceState!: string | null;
+
+  @Column({ name: 'licence_number', type: 'text', nullable: true })
+  licenceNumber!: string | null;
+
+  @Column({ name: 'organisation_id', type: 'uuid', nullable: true })
+  organisationId!: string | null;
+
+  @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
+  disabledAt!: Date | null;
+
+  @Column({ name: 'password_changed_at', type: 'timestamptz' })
+  passwordChangedAt!: Date;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

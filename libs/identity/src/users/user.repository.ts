@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { ArrayContains, ILike, IsNull } from 'typeorm';
+import { Database, Role } from '@academy/core';
+import { UserEntity } from './user.entity';
+
+@Injectable()
+export class UserRepository {
+  constructor(private readonly db: Database) {}
+
+  private get users() {
+    return this.db.repository(UserEntity);
+  }
+
+  /** Inserts a new account; a duplicate e-mail fails on the `app_user_email_key` unique index. */
+  async insert(user: Omit<UserEntity, 'id'>): Promise<UserEntity> {
+    return this.users.save(this.users.create(user));
+  }
+
+  findById(id: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  findByEmail(email: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ email: email.toLowerCase() });
+  }
+
+  /** Users matching a part of their name or e-mail, by name. */
+  async findPage(filter: {
+    q?: string;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: UserEntity[]; total: number }> {
+    const pattern = filter.q ? `%${filter.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%` : undefined;
+    const [items, total] = await this.users.findAndCount({
+      where: pattern ? [{ fullName: ILike(pattern) }, { email: ILike(pattern) }] : {},
+      order: { fullName: 'ASC', id: 'ASC' },
+      take: filter.limit,
+      skip: filter.offset,
+    });
+    return { items, total };
+  }
+
+  async update(id: string, changes: Partial<Omit<UserEntity, 'id' | 'createdAt'>>): Promise<void> {
+    await this.users.update({ id }, changes);
+  }
+
+  /**
+   * Locks every enabled admin's row until the transaction ends and returns their ids, so two
+   * concurrent changes cannot each remove a different one of the last two admins.
+   */
+  async lockActiveAdmins(): Promise<string[]> {
+    const admins = await this.users.find({
+      select: { id: true },
+      where: { roles: ArrayContains<Role>(['admin']), disabledAt: IsNull() },
+      lock: { mode: 'pessimistic_write' },
+      order: { id: 'ASC' },
+    });
+    return admins.map((admin) => admin.id);
+  }
+}

@@ -1,0 +1,262 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService, Clock, Database, pgConstraint, Role } from '@academy/core';
+import { IdentityError, IdentityErrorCode } from '../identity-error';
+import { PasswordService } from '../passwords/password.service';
+import { SessionsService } from '../sessions/sessions.service';
+import { Degree, UserEntity } from './user.entity';
+import { UserRepository } from './user.repository';
+
+export interface ProfileFields {
+  fullName: string;
+  degree: Degree;
+  specialty: string;
+  npi?: string;
+  licenceState?: string;
+  licenceNumber?: string;
+}
+
+export interface NewAccount {
+  email: string;
+  fullName: string;
+  password: string;
+  roles: Role[];
+  profile?: Omit<ProfileFields, 'fullName'>;
+  organisationId?: string;
+}
+
+/** Accounts: sign-up, profile, password, roles, disabling. Every change is audited. */
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly db: Database,
+    private readonly users: UserRepository,
+    private readonly passwords: PasswordService,
+    private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Physician self sign-up: always and only the learner role. */
+  async signUp(fields: ProfileFields & { email: string; password: string }): Promise<UserEntity> {
+    const { email, password, fullName, ...profile } = fields;
+    return this.createAccount({ email, password, fullName, roles: ['learner'], profile }, 'user.signed_up');
+  }
+
+  /** An account created by an admin, with the roles the admin chose. */
+  async createByAdmin(account: NewAccount): Promise<UserEntity> {
+    return this.createAccount(account, 'user.created');
+  }
+
+  private async createAccount(
+    account: NewAccount,
+    action: 'user.signed_up' | 'user.created',
+  ): Promise<UserEntity> {
+    const email = account.email.toLowerCase();
+    this.passwords.assertAcceptable(account.password, { email, fullName: account.fullName });
+    // Hash before the transaction: argon2 takes tens of milliseconds on purpose.
+    const passwordHash = await this.passwords.hash(account.password);
+    const now = this.clock.now();
+    try {
+      return await this.db.withTransaction(async () => {
+        const user = await this.users.insert({
+          email,
+          fullName: account.fullName,
+          passwordHash,
+          roles: [...new Set(account.roles)],
+          degree: account.profile?.degree ?? null,
+          specialty: account.profile?.specialty ?? null,
+          npi: account.profile?.npi ?? null,
+          licenceState: account.profile?.licenceState ?? null,
+          licenceNumber: account.profile?.licenceNumber ?? null,
+          organisationId: account.organisationId ?? null,
+          disabledAt: null,
+          passwordChangedAt: now,
+          createdAt: now,
+          updatedAt: now,
+        });
+        await this.audit.record({
+          action,
+          subjectType: 'user',
+          subjectId: user.id,
+          // Somebody signing up is the actor of their own creation.
+          ...(action === 'user.signed_up' ? { actorUserId: user.id } : {}),
+          details: { roles: user.roles },
+        });
+        return user;
+      });
+    } catch (error) {
+      const constraint = pgConstraint(error);
+      if (constraint === 'app_user_email_key') {
+        throw new IdentityError(
+          IdentityErrorCode.EMAIL_TAKEN,
+          'An account with this e-mail address already exists.',
+          'email',
+        );
+      }
+      if (constraint === 'app_user_organisation_id_fkey') {
+        throw new IdentityError(
+          IdentityErrorCode.ORGANISATION_NOT_FOUND,
+          'No such verifier organisation.',
+          'organisationId',
+        );
+      }
+      throw error;
+    }
+  }
+
+  async get(userId: string): Promise<UserEntity> {
+    const user = await this.users.findById(userId);
+    if (!user) {
+      throw new IdentityError(IdentityErrorCode.USER_NOT_FOUND, 'No such user.');
+    }
+    return user;
+  }
+
+  findByEmail(email: string): Promise<UserEntity | null> {
+    return this.users.findByEmail(email);
+  }
+
+  list(filter: {
+    q?: string;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: UserEntity[]; total: number }> {
+    return this.users.findPage(filter);
+  }
+
+  async updateProfile(userId: string, fields: ProfileFields): Promise<UserEntity> {
+    return this.db.withTransaction(async () => {
+      const before = await this.get(userId);
+      const changes = {
+        fullName: fields.fullName,
+        degree: fields.degree,
+        specialty: fields.specialty,
+        npi: fields.npi ?? null,
+        licenceState: fields.licenceState ?? null,
+        licenceNumber: fields.licenceNumber ?? null,
+      };
+      const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter(
+        (key) => before[key] !== changes[key],
+      );
+      if (changed.length > 0) {
+        await this.users.update(userId, { ...changes, updatedAt: this.clock.now() });
+        await this.audit.record({
+          action: 'user.profile_updated',
+          subjectType: 'user',
+          subjectId: userId,
+          details: { fields: changed },
+        });
+      }
+      return this.get(userId);
+    });
+  }
+
+  /** Checks the current password, sets the new one and ends every session of the user. */
+  async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<void> {
+    const user = await this.get(userId);
+    if (!(await this.passwords.verify(user.passwordHash, currentPassword))) {
+      throw new IdentityError(
+        IdentityErrorCode.WRONG_CURRENT_PASSWORD,
+        'Current password is not correct.',
+        'currentPassword',
+      );
+    }
+    this.passwords.assertAcceptable(newPassword, { email: user.email, fullName: user.fullName });
+    const passwordHash = await this.passwords.hash(newPassword);
+    await this.db.withTransaction(async () => {
+      const now = this.clock.now();
+      await this.users.update(userId, { passwordHash, passwordChangedAt: now, updatedAt: now });
+      const ended = await this.sessions.revokeAllForUser(userId);
+      await this.audit.record({
+        action: 'user.password_changed',
+        subjectType: 'user',
+        subjectId: userId,
+        details: { sessionsEnded: ended },
+      });
+    });
+  }
+
+  /** Sets a password without the current one (admin reset, demo seeding); ends every session. */
+  async resetPassword(userId: string, newPassword: string): Promise<void> {
+    const user = await this.get(userId);
+    this.passwords.assertAcceptable(newPassword, { email: user.email, fullName: user.fullName });
+    const passwordHash = await this.passwords.hash(newPassword);
+    await this.db.withTransaction(async () => {
+      const now = this.clock.now();
+      await this.users.update(userId, { passwordHash, passwordChangedAt: now, updatedAt: now });
+      const ended = await this.sessions.revokeAllForUser(userId);
+      await this.audit.record({
+        action: 'user.password_reset',
+        subjectType: 'user',
+        subjectId: userId,
+        details: { sessionsEnded: ended },
+      });
+    });
+  }
+
+  /** Replaces a user's roles; the last enabled admin keeps the admin role. */
+  async setRoles(userId: string, roles: Role[]): Promise<UserEntity> {
+    const wanted = [...new Set(roles)];
+    return this.db.withTransaction(async () => {
+      const admins = await this.users.lockActiveAdmins();
+      const user = await this.get(userId);
+      if (admins.length === 1 && admins[0] === userId && !wanted.includes('admin')) {
+        throw new IdentityError(
+          IdentityErrorCode.LAST_ADMIN,
+          'The last admin cannot lose the admin role.',
+          'roles',
+        );
+      }
+      const from = [...user.roles].sort();
+      const to = [...wanted].sort();
+      if (from.join() !== to.join()) {
+        await this.users.update(userId, { roles: wanted, updatedAt: this.clock.now() });
+        await this.audit.record({
+          action: 'user.roles_changed',
+          subjectType: 'user',
+          subjectId: userId,
+          details: { from, to },
+        });
+      }
+      return this.get(userId);
+    });
+  }
+
+  /** Disables an account and ends its sessions; it can no longer sign in. */
+  async disable(userId: string, actorUserId: string): Promise<UserEntity> {
+    if (userId === actorUserId) {
+      throw new IdentityError(IdentityErrorCode.SELF_DISABLE, 'You cannot disable your own account.');
+    }
+    return this.db.withTransaction(async () => {
+      const admins = await this.users.lockActiveAdmins();
+      const user = await this.get(userId);
+      if (user.disabledAt) {
+        return user;
+      }
+      if (admins.length === 1 && admins[0] === userId) {
+        throw new IdentityError(IdentityErrorCode.LAST_ADMIN, 'The last admin cannot be disabled.');
+      }
+      const now = this.clock.now();
+      await this.users.update(userId, { disabledAt: now, updatedAt: now });
+      const ended = await this.sessions.revokeAllForUser(userId);
+      await this.audit.record({
+        action: 'user.disabled',
+        subjectType: 'user',
+        subjectId: userId,
+        details: { sessionsEnded: ended },
+      });
+      return this.get(userId);
+    });
+  }
+
+  async enable(userId: string): Promise<UserEntity> {
+    return this.db.withTransaction(async () => {
+      const user = await this.get(userId);
+      if (user.disabledAt) {
+        await this.users.update(userId, { disabledAt: null, updatedAt: this.clock.now() });
+        await this.audit.record({ action: 'user.enabled', subjectType: 'user', subjectId: userId });
+      }
+      return this.get(userId);
+    });
+  }
+}

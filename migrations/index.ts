@@ -1,0 +1,4 @@
+import { CoreAndIdentity1795305600000 } from './1795305600000-CoreAndIdentity';
+
+/** Every migration, oldest first. A test checks that each file in this folder is listed. */
+export const ALL_MIGRATIONS = [CoreAndIdentity1795305600000];

@@ -1,0 +1,67 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes } from 'node:crypto';
+import type { Role } from '@academy/core';
+import { UsersService } from '@academy/identity';
+
+export const TEST_PASSWORD = 'iliac crest landmark 2026';
+
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  roles: Role[];
+}
+
+let counter = 0;
+
+/** A new account with these roles, created through the real service. */
+export async function newUser(
+  app: INestApplicationContext,
+  options: { roles?: Role[]; email?: string; fullName?: string; password?: string } = {},
+): Promise<TestUser> {
+  counter += 1;
+  const roles = options.roles ?? ['learner'];
+  const email = options.email ?? `user${counter}-${randomBytes(3).toString('hex')}@test.regen.academy`;
+  const password = options.password ?? TEST_PASSWORD;
+  const user = await app.get(UsersService).createByAdmin({
+    email,
+    fullName: options.fullName ?? `Dr Test ${counter}`,
+    password,
+    roles,
+    ...(roles.includes('learner') ? { profile: { degree: 'MD', specialty: 'Sports medicine' } } : {}),
+  });
+  return { id: user.id, email, password, roles };
+}
+
+/** A valid sign-up body for `POST /api/v1/auth/register`. */
+export function signUpBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  counter += 1;
+  return {
+    fullName: `Dr New Physician ${counter}`,
+    email: `signup${counter}-${randomBytes(3).toString('hex')}@test.regen.academy`,
+    password: TEST_PASSWORD,
+    degree: 'DO',
+    specialty: 'Physical medicine and rehabilitation',
+    npi: '1234567893',
+    licenceState: 'TX',
+    licenceNumber: 'Q1234',
+    ...overrides,
+  };
+}
+
+/** A bearer token for a user, through the real token endpoint. */
+export async function bearerToken(
+  app: NestFastifyApplication,
+  user: { email: string; password: string },
+): Promise<string> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/token',
+    payload: { email: user.email, password: user.password },
+  });
+  if (response.statusCode !== 200) {
+    throw new Error(`Token for ${user.email} refused: ${response.body}`);
+  }
+  return response.json<{ accessToken: string }>().accessToken;
+}
