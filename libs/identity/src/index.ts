@@ -9,3 +9,4 @@ export * from './sessions/sessions.service';
 export * from './users/user.entity';
 export * from './users/users.service';
 export * from './sessions/prune-sessions.job';
+export * from './auth/login-throttle.service';

@@ -37,7 +37,7 @@ export type FormResult<T> =
 export async function parseForm<T extends object>(dto: new () => T, body: unknown): Promise<FormResult<T>> {
   const values: Record<string, unknown> = {};
   for (const [key, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
-    if (key !== '_csrf' && value !== '') {
+    if (key !== '_csrf' && value !== '' && value !== undefined) {
       values[key] = value;
     }
   }

@@ -55,37 +55,38 @@ export class AccessGuard implements CanActivate {
       context.getHandler(),
       context.getClass(),
     ]);
-    return this.allows(rule, principal);
+    return checkAccess(rule, principal);
   }
+}
 
-  private allows(rule: AccessRule | undefined, principal: Principal | null): boolean {
-    if (!rule) {
-      throw new ForbiddenException('This route is not open to anyone.');
-    }
-    switch (rule.kind) {
-      case 'public':
-        return true;
-      case 'authenticated':
-        if (principal?.kind !== 'user') {
-          throw new UnauthorizedException('Sign in to continue.');
-        }
-        return true;
-      case 'roles':
-        if (principal?.kind !== 'user') {
-          throw new UnauthorizedException('Sign in to continue.');
-        }
-        if (!rule.roles.some((role) => principal.roles.includes(role))) {
-          throw new ForbiddenException(`This needs the ${rule.roles.join(' or ')} role.`);
-        }
-        return true;
-      case 'apiKey':
-        if (principal?.kind !== 'apiKey') {
-          throw new UnauthorizedException('This needs a verifier API key.');
-        }
-        if (!principal.scopes.includes(rule.scope)) {
-          throw new ForbiddenException(`This API key lacks the ${rule.scope} scope.`);
-        }
-        return true;
-    }
+/** Applies a route's access rule to the caller: true, or the 401/403 to answer. */
+export function checkAccess(rule: AccessRule | undefined, principal: Principal | null): boolean {
+  if (!rule) {
+    throw new ForbiddenException('This route is not open to anyone.');
+  }
+  switch (rule.kind) {
+    case 'public':
+      return true;
+    case 'authenticated':
+      if (principal?.kind !== 'user') {
+        throw new UnauthorizedException('Sign in to continue.');
+      }
+      return true;
+    case 'roles':
+      if (principal?.kind !== 'user') {
+        throw new UnauthorizedException('Sign in to continue.');
+      }
+      if (!rule.roles.some((role) => principal.roles.includes(role))) {
+        throw new ForbiddenException(`This needs the ${rule.roles.join(' or ')} role.`);
+      }
+      return true;
+    case 'apiKey':
+      if (principal?.kind !== 'apiKey') {
+        throw new UnauthorizedException('This needs a verifier API key.');
+      }
+      if (!principal.scopes.includes(rule.scope)) {
+        throw new ForbiddenException(`This API key lacks the ${rule.scope} scope.`);
+      }
+      return true;
   }
 }

@@ -1,0 +1,288 @@
+import { LOGIN_THROTTLE_RULES } from '@academy/identity';
+import { bearerToken, newUser, signUpBody, TEST_PASSWORD } from '../factories/users';
+import { BrowserSession } from '../support/http-client';
+import { createTestApp, TestApp } from '../support/test-app';
+
+describe('sessions, tokens and security', () => {
+  let testApp: TestApp;
+  const me = (token: string) =>
+    testApp.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
+  const asAdmin = async () => bearerToken(testApp.app, await newUser(testApp.app, { roles: ['admin'] }));
+
+  beforeAll(async () => {
+    testApp = await createTestApp();
+  });
+
+  afterAll(() => testApp.close());
+
+  it('signs up through the API, then the token works until logout', async () => {
+    const body = signUpBody();
+    const created = await testApp.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: body });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ email: body.email, roles: ['learner'], npi: '1234567893' });
+    expect(created.body).not.toContain('password');
+
+    const token = await bearerToken(testApp.app, {
+      email: String(body.email).toUpperCase(),
+      password: TEST_PASSWORD,
+    });
+    expect((await me(token)).json()).toMatchObject({
+      email: body.email,
+      fullName: body.fullName,
+      roles: ['learner'],
+    });
+    const logout = await testApp.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(logout.statusCode).toBe(204);
+    expect((await me(token)).statusCode).toBe(401);
+  });
+
+  it('refuses a second account with the same e-mail in any case', async () => {
+    const body = signUpBody();
+    await testApp.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: body });
+    const again = await testApp.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      payload: { ...body, email: String(body.email).toUpperCase() },
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({
+      code: 'EMAIL_TAKEN',
+      fields: { email: [expect.stringContaining('already exists')] },
+    });
+  });
+
+  it('after logout the old session cookie is refused', async () => {
+    const user = await newUser(testApp.app);
+    const browser = await new BrowserSession(testApp.app).signIn(user);
+    const cookie = browser.cookie('ra_session')!;
+    expect((await browser.request('GET', '/profile')).statusCode).toBe(200);
+    expect((await browser.submit('/logout')).headers.location).toBe('/?signedOut=1');
+    const replay = await testApp.app.inject({
+      method: 'GET',
+      url: '/profile',
+      headers: { cookie: `ra_session=${cookie}` },
+    });
+    expect(replay.statusCode).toBe(303);
+    expect(replay.headers.location).toBe('/login?next=%2Fprofile');
+  });
+
+  it('after a password change every other cookie and token is refused; this browser stays signed in', async () => {
+    const user = await newUser(testApp.app);
+    const browser = await new BrowserSession(testApp.app).signIn(user);
+    const otherBrowser = await new BrowserSession(testApp.app).signIn(user);
+    const token = await bearerToken(testApp.app, user);
+
+    const changed = await browser.submit('/profile/password', {
+      currentPassword: user.password,
+      newPassword: 'sterile field and drape',
+    });
+    expect(changed.statusCode).toBe(303);
+    expect(changed.headers.location).toBe('/profile?saved=password');
+    expect((await browser.request('GET', '/profile?saved=password')).body).toContain('Password changed');
+    expect((await otherBrowser.request('GET', '/profile')).statusCode).toBe(303);
+    expect((await me(token)).statusCode).toBe(401);
+
+    const apiChange = await testApp.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: {
+        authorization: `Bearer ${await bearerToken(testApp.app, { email: user.email, password: 'sterile field and drape' })}`,
+      },
+      payload: { currentPassword: 'sterile field and drape', newPassword: 'trocar depth control' },
+    });
+    expect(apiChange.statusCode).toBe(204);
+    expect((await browser.request('GET', '/profile')).statusCode).toBe(303);
+  });
+
+  it('an admin disabling an account ends its sessions at once', async () => {
+    const user = await newUser(testApp.app);
+    const token = await bearerToken(testApp.app, user);
+    const browser = await new BrowserSession(testApp.app).signIn(user);
+    const disabled = await testApp.app.inject({
+      method: 'POST',
+      url: `/api/v1/admin/users/${user.id}/disable`,
+      headers: { authorization: `Bearer ${await asAdmin()}` },
+    });
+    expect(disabled.json()).toMatchObject({ id: user.id, disabled: true });
+    expect((await me(token)).statusCode).toBe(401);
+    expect((await browser.request('GET', '/profile')).statusCode).toBe(303);
+    const login = await testApp.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/token',
+      payload: { email: user.email, password: user.password },
+    });
+    expect(login.statusCode).toBe(403);
+    expect(login.json()).toMatchObject({ code: 'ACCOUNT_DISABLED' });
+  });
+
+  it('throttles password guessing per account with a clear 429 and Retry-After', async () => {
+    const user = await newUser(testApp.app);
+    for (let attempt = 0; attempt < LOGIN_THROTTLE_RULES.account.limit; attempt++) {
+      const wrong = await testApp.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/token',
+        payload: { email: user.email, password: 'guess' },
+      });
+      expect(wrong.statusCode).toBe(401);
+    }
+    const locked = await testApp.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/token',
+      payload: { email: user.email, password: user.password },
+    });
+    expect(locked.statusCode).toBe(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(locked.json()).toMatchObject({
+      statusCode: 429,
+      code: 'TOO_MANY_ATTEMPTS',
+      message: expect.stringContaining('Try again in'),
+    });
+
+    const page = await new BrowserSession(testApp.app).submit('/login', {
+      email: user.email,
+      password: user.password,
+    });
+    expect(page.statusCode).toBe(429);
+    expect(page.headers['retry-after']).toBeDefined();
+    expect(page.body).toContain('Too many failed sign-in attempts');
+  });
+
+  it('records audit events for sign-up, sign-in, failure, logout, role change and disabling', async () => {
+    const admin = await asAdmin();
+    const body = signUpBody();
+    const created = (
+      await testApp.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: body })
+    ).json<{ id: string }>();
+    await testApp.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/token',
+      payload: { email: body.email, password: 'not it at all' },
+    });
+    const token = await bearerToken(testApp.app, { email: String(body.email), password: TEST_PASSWORD });
+    await testApp.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const headers = { authorization: `Bearer ${admin}` };
+    await testApp.app.inject({
+      method: 'PUT',
+      url: `/api/v1/admin/users/${created.id}/roles`,
+      headers,
+      payload: { roles: ['learner', 'instructor'] },
+    });
+    await testApp.app.inject({ method: 'POST', url: `/api/v1/admin/users/${created.id}/disable`, headers });
+    const events = await testApp.app.inject({
+      method: 'GET',
+      url: `/api/v1/admin/audit-events?subjectId=${created.id}&limit=50`,
+      headers,
+    });
+    const actions = events.json<{
+      items: { action: string; ip: string | null; requestId: string | null }[];
+    }>().items;
+    expect(actions.map((event) => event.action).reverse()).toEqual([
+      'user.signed_up',
+      'auth.login_failed',
+      'auth.login_succeeded',
+      'auth.logged_out',
+      'user.roles_changed',
+      'user.disabled',
+    ]);
+    expect(actions.every((event) => event.requestId && event.ip)).toBe(true);
+    expect(JSON.stringify(actions)).not.toContain(TEST_PASSWORD);
+  });
+
+  it('forms are refused without their CSRF token', async () => {
+    const user = await newUser(testApp.app);
+    const browser = new BrowserSession(testApp.app);
+    await browser.csrfToken();
+    const without = await browser.request('POST', '/login', {
+      form: { email: user.email, password: user.password },
+    });
+    expect(without.statusCode).toBe(403);
+    const forged = await browser.request('POST', '/login', {
+      form: { _csrf: 'forged', email: user.email, password: user.password },
+    });
+    expect(forged.statusCode).toBe(403);
+    expect(browser.cookie('ra_session')).toBeUndefined();
+  });
+
+  it('sets the session cookie HttpOnly and SameSite=Lax, Secure with the __Host- prefix behind TLS', async () => {
+    const user = await newUser(testApp.app);
+    const browser = new BrowserSession(testApp.app);
+    const response = await browser.submit('/login', { email: user.email, password: user.password });
+    const cookie = response.cookies.find((candidate) => candidate.name === 'ra_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    expect(cookie?.secure).toBeFalsy();
+
+    const tls = await createTestApp({
+      env: { TRUST_PROXY: 'true', PUBLIC_URL: 'https://academy.example.org' },
+    });
+    try {
+      const tlsBrowser = new BrowserSession(tls.app);
+      const tlsUser = await newUser(tls.app);
+      const tlsResponse = await tlsBrowser.request('POST', '/login', {
+        form: { _csrf: await tlsBrowser.csrfToken(), email: tlsUser.email, password: tlsUser.password },
+        headers: { 'x-forwarded-proto': 'https' },
+      });
+      const secureCookie = tlsResponse.cookies.find((candidate) => candidate.name === '__Host-ra_session');
+      expect(secureCookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/' });
+      expect(tlsResponse.headers['strict-transport-security']).toMatch(/max-age=31536000/);
+    } finally {
+      await tls.close();
+    }
+  });
+
+  it('sends strict security headers and a request id', async () => {
+    const response = await testApp.app.inject({
+      method: 'GET',
+      url: '/',
+      headers: { 'x-request-id': 'trace-123' },
+    });
+    expect(response.statusCode).toBe(200);
+    const csp = String(response.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+    expect(response.headers['x-frame-options']).toBe('DENY');
+    expect(response.headers['strict-transport-security']).toBeUndefined();
+    expect(response.headers['x-request-id']).toBe('trace-123');
+  });
+
+  it('answers health probes and serves the OpenAPI document and its UI', async () => {
+    expect((await testApp.app.inject({ method: 'GET', url: '/health/live' })).json()).toEqual({
+      status: 'ok',
+    });
+    expect((await testApp.app.inject({ method: 'GET', url: '/health/ready' })).json()).toEqual({
+      status: 'ok',
+    });
+    const document = await testApp.app.inject({ method: 'GET', url: '/api/docs-json' });
+    expect(document.json()).toMatchObject({
+      openapi: expect.stringMatching(/^3\./),
+      info: { title: 'Regen Academy API' },
+    });
+    const ui = await testApp.app.inject({ method: 'GET', url: '/api/docs' });
+    expect(ui.statusCode).toBe(200);
+    expect(ui.body).toContain('swagger');
+  });
+
+  it('answers unknown API routes with a JSON 404 and unknown pages with a readable page', async () => {
+    const api = await testApp.app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
+    expect(api.statusCode).toBe(404);
+    expect(api.json()).toMatchObject({ statusCode: 404, error: 'Not Found' });
+    const page = await testApp.app.inject({
+      method: 'GET',
+      url: '/nothing-here',
+      headers: { accept: 'text/html' },
+    });
+    expect(page.statusCode).toBe(404);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.body).toContain('404');
+  });
+});

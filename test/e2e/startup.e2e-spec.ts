@@ -1,0 +1,167 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { freePort, PROJECT_ROOT } from '@academy/core';
+import { ALL_MIGRATIONS } from '../../migrations';
+import { createTestDatabase } from '../support/test-database';
+
+// These start the built app (`npm run build`, which `npm test` runs first) as real processes.
+const MAIN = join(PROJECT_ROOT, 'dist/apps/api/src/main.js');
+
+interface Started {
+  process: ChildProcess;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+function start(env: NodeJS.ProcessEnv): Started {
+  let output = '';
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return {
+    process: child,
+    output: () => output,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) {
+          resolve();
+          return;
+        }
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Polls the readiness probe until it answers ok; fails if the process exits first. */
+async function untilReady(started: Started, port: number, timeoutMs: number): Promise<number> {
+  const begin = Date.now();
+  while (Date.now() - begin < timeoutMs) {
+    if (started.process.exitCode !== null) {
+      throw new Error(`Process exited (${started.process.exitCode}):\n${started.output()}`);
+    }
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      if (response.ok && started.output().includes('is ready at')) {
+        return Date.now() - begin;
+      }
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`Not ready within ${timeoutMs} ms:\n${started.output()}`);
+}
+
+describe('starting the platform', () => {
+  beforeAll(() => {
+    if (!existsSync(MAIN)) {
+      throw new Error(`${MAIN} is missing: run npm run build first (npm test does)`);
+    }
+  });
+
+  it('two app processes started at once against one empty database migrate once and both serve', async () => {
+    const database = await createTestDatabase({ empty: true });
+    const ports = [await freePort(), await freePort()];
+    const apps = ports.map((port) => start({ DATABASE_URL: database.url, PORT: String(port) }));
+    try {
+      await Promise.all(apps.map((app, index) => untilReady(app, ports[index], 30_000)));
+      for (const port of ports) {
+        const response = await fetch(`http://127.0.0.1:${port}/api/v1/auth/register`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            fullName: `Dr ${port}`,
+            email: `p${port}@clinic.example`,
+            password: 'both replicas serve',
+            degree: 'MD',
+            specialty: 'Pain',
+          }),
+        });
+        expect(response.status).toBe(201);
+      }
+      const client = new Client({ connectionString: database.url });
+      await client.connect();
+      const rows = await client.query('SELECT name FROM schema_migration');
+      await client.end();
+      expect(rows.rows.map((row: { name: string }) => row.name).sort()).toEqual(
+        ALL_MIGRATIONS.map((migration) => migration.name).sort(),
+      );
+      // With DATABASE_URL and no SEED_DEMO nothing is seeded.
+      expect(apps.every((app) => !app.output().includes('Demo accounts'))).toBe(true);
+    } finally {
+      await Promise.all(apps.map((app) => app.stop()));
+      await database.drop();
+    }
+  });
+
+  it('starts on an empty DATA_DIR with the embedded database in under 15 s, seeds the demo, and reuses the data next time', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'regen-academy-start-'));
+    // Like ./var in a checkout: traversable by the system user PostgreSQL runs as under root.
+    await chmod(dataDir, 0o755);
+    const port = await freePort();
+    const env = { DATA_DIR: dataDir, PORT: String(port), DEMO_PASSWORD: 'demo passphrase 2026' };
+    try {
+      const first = start(env);
+      try {
+        const elapsed = await untilReady(first, port, 15_000);
+        expect(elapsed).toBeLessThan(15_000);
+        expect(first.output()).toContain(`http://localhost:${port}`);
+        for (const email of ['admin', 'instructor', 'learner', 'certified']) {
+          expect(first.output()).toContain(`${email}@demo.regen.academy`);
+        }
+        const token = await fetch(`http://127.0.0.1:${port}/api/v1/auth/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'learner@demo.regen.academy', password: 'demo passphrase 2026' }),
+        });
+        expect(token.status).toBe(200);
+        await fetch(`http://127.0.0.1:${port}/api/v1/auth/register`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            fullName: 'Dr Kept',
+            email: 'kept@clinic.example',
+            password: 'kept across restarts',
+            degree: 'MD',
+            specialty: 'Pain',
+          }),
+        });
+      } finally {
+        await first.stop();
+      }
+      expect(existsSync(join(dataDir, 'postgres', 'data', 'PG_VERSION'))).toBe(true);
+
+      const second = start(env);
+      try {
+        await untilReady(second, port, 15_000);
+        const kept = await fetch(`http://127.0.0.1:${port}/api/v1/auth/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'kept@clinic.example', password: 'kept across restarts' }),
+        });
+        expect(kept.status).toBe(200);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops at start with one line naming a bad configuration variable', async () => {
+    const started = start({ PORT: 'eighty' });
+    await new Promise((resolve) => started.process.once('exit', resolve));
+    expect(started.process.exitCode).toBe(1);
+    expect(started.output().trim()).toBe(
+      'Invalid configuration: PORT must be a whole number from 1 to 65535, got "eighty"',
+    );
+  });
+});
