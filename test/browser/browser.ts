@@ -1,0 +1,91 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import type { TestApp } from '../support/test-app';
+
+/** Debian's Chromium; the suite never downloads a browser of its own. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** Where full-page screenshots of the journeys go (git-ignored), for a person to look at. */
+export const ARTIFACTS_DIR = join(__dirname, 'artifacts');
+
+/** Desktop and phone sizes the pages are looked at in. */
+export const DESKTOP = { width: 1280, height: 800 } as const;
+export const PHONE = { width: 390, height: 844 } as const;
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/** Starts the test app on a free local port and answers its base URL. */
+export async function listen(testApp: TestApp): Promise<string> {
+  await testApp.app.listen({ port: 0, host: '127.0.0.1' });
+  const address: AddressInfo | string | null = testApp.app.getHttpServer().address();
+  if (address === null || typeof address === 'string') {
+    throw new Error(`The app is not listening on a TCP port: ${String(address)}`);
+  }
+  return `http://127.0.0.1:${address.port}`;
+}
+
+/** Saves a full-page screenshot as artifacts/<name>.png. */
+export async function snapshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
+}
+
+/** The visible text of an element, with runs of white space made single. */
+export async function textOf(locator: Locator): Promise<string> {
+  return (await locator.innerText()).replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * What assistive technology reads after a field's name: the text of every element its
+ * `aria-describedby` points at (hints, then errors).
+ */
+export async function descriptionOf(field: Locator): Promise<string> {
+  const ids = (await field.getAttribute('aria-describedby'))?.split(/\s+/).filter((id) => id !== '') ?? [];
+  const texts = await Promise.all(ids.map((id) => field.page().locator(`[id="${id}"]`).textContent()));
+  return texts
+    .map((text) => text ?? '')
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Whether this element has the keyboard focus. */
+export async function hasFocus(locator: Locator): Promise<boolean> {
+  return (await locator.and(locator.page().locator(':focus')).count()) === 1;
+}
+
+/** How many CSS pixels the page is wider than the window: more than 0 means sideways scrolling. */
+export function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+}
+
+/**
+ * Whether `below` starts within `gap` pixels under `above` and overlaps it horizontally: a
+ * message a sighted user reads as belonging to that field.
+ */
+export async function sitsRightUnder(above: Locator, below: Locator, gap = 48): Promise<boolean> {
+  const [top, bottom] = await Promise.all([above.boundingBox(), below.boundingBox()]);
+  if (!top || !bottom) {
+    return false;
+  }
+  const distance = bottom.y - (top.y + top.height);
+  const overlaps = bottom.x < top.x + top.width && top.x < bottom.x + bottom.width;
+  return distance >= 0 && distance <= gap && overlaps;
+}
