@@ -134,8 +134,8 @@ describe('identity pages in a browser', () => {
     await page.getByLabel('NPI').fill('1234567890');
     await page.getByRole('button', { name: 'Create account' }).click();
 
-    const npiError = page.getByText('npi must be 10 digits ending in a valid check digit');
-    const passwordError = page.getByText(/password must be longer than or equal to 8 characters/);
+    const npiError = page.getByText('Must be 10 digits ending in a valid check digit.');
+    const passwordError = page.getByText(/Must be 8 to 128 characters\./);
     await npiError.waitFor();
     await passwordError.waitFor();
     expect(page.url()).toBe(`${baseUrl}/signup`);
@@ -145,8 +145,8 @@ describe('identity pages in a browser', () => {
     const password = page.getByLabel('Password');
     expect(await npi.getAttribute('aria-invalid')).toBe('true');
     expect(await password.getAttribute('aria-invalid')).toBe('true');
-    expect(await descriptionOf(npi)).toContain('npi must be 10 digits ending in a valid check digit');
-    expect(await descriptionOf(password)).toContain('password must be longer than or equal to 8 characters');
+    expect(await descriptionOf(npi)).toContain('Must be 10 digits ending in a valid check digit.');
+    expect(await descriptionOf(password)).toContain('Must be 8 to 128 characters.');
     expect(await sitsRightUnder(npi, npiError, 64)).toBe(true);
     expect(await sitsRightUnder(password, passwordError, 64)).toBe(true);
 

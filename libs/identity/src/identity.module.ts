@@ -10,6 +10,7 @@ import { AccessGuard } from './auth/access.guard';
 import { AuthService } from './auth/auth.service';
 import { LoginThrottleRepository } from './auth/login-throttle.repository';
 import { LoginThrottleService } from './auth/login-throttle.service';
+import { SessionCookie } from './auth/session-cookie';
 import { BearerStrategy, SessionCookieStrategy } from './auth/strategies';
 import { AdminUsersController } from './controllers/admin-users.controller';
 import { AdminUsersPagesController } from './controllers/admin-users.pages.controller';
@@ -61,7 +62,12 @@ export class IdentityCoreModule {}
     IdentityPagesController,
     AdminUsersPagesController,
   ],
-  providers: [BearerStrategy, SessionCookieStrategy, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [
+    SessionCookie,
+    BearerStrategy,
+    SessionCookieStrategy,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
   exports: [IdentityCoreModule],
 })
 export class IdentityModule {}

@@ -27,6 +27,19 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
+/** Next to its field, "npi must be 10 digits" reads better as "Must be 10 digits." */
+function forPeople(fields: Record<string, string[]>): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(fields).map(([field, problems]) => [
+      field,
+      problems.map((problem) => {
+        const text = problem.startsWith(`${field} `) ? problem.slice(field.length + 1) : problem;
+        return `${text.charAt(0).toUpperCase()}${text.slice(1)}${text.endsWith('.') ? '' : '.'}`;
+      }),
+    ]),
+  );
+}
+
 export type FormResult<T> =
   { ok: true; value: T } | { ok: false; fields: Record<string, string[]>; values: Record<string, unknown> };
 
@@ -44,7 +57,7 @@ export async function parseForm<T extends object>(dto: new () => T, body: unknow
   const instance = plainToInstance(dto, values);
   const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) {
-    return { ok: false, fields: fieldProblems(errors), values };
+    return { ok: false, fields: forPeople(fieldProblems(errors)), values };
   }
   return { ok: true, value: instance };
 }

@@ -1,34 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { APP_CONFIG, AppConfig } from '@academy/core';
 import { SESSION_LIFETIME } from '../sessions/sessions.service';
 
 // Over TLS the __Host- prefix makes browsers refuse the cookie unless Secure, host-only and path=/.
 const PLAIN_NAME = 'ra_session';
 const TLS_NAME = '__Host-ra_session';
 
-function overTls(request: FastifyRequest): boolean {
-  return request.protocol === 'https';
-}
+/**
+ * The web session cookie: HttpOnly, SameSite=Lax, ending with the session; Secure and
+ * __Host- prefixed when the request came over TLS or the platform's public URL is https.
+ */
+@Injectable()
+export class SessionCookie {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-export function sessionCookieName(request: FastifyRequest): string {
-  return overTls(request) ? TLS_NAME : PLAIN_NAME;
-}
+  private overTls(request: FastifyRequest): boolean {
+    return this.config.behindTls || request.protocol === 'https';
+  }
 
-/** Sets the web session cookie: HttpOnly, SameSite=Lax, Secure over TLS, ending with the session. */
-export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string): void {
-  reply.setCookie(sessionCookieName(request), token, {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: overTls(request),
-    path: '/',
-    maxAge: SESSION_LIFETIME.web.absoluteMs / 1000,
-  });
-}
+  name(request: FastifyRequest): string {
+    return this.overTls(request) ? TLS_NAME : PLAIN_NAME;
+  }
 
-export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
-  reply.clearCookie(sessionCookieName(request), {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: overTls(request),
-  });
+  read(request: FastifyRequest): string | undefined {
+    return request.cookies?.[this.name(request)];
+  }
+
+  set(request: FastifyRequest, reply: FastifyReply, token: string): void {
+    reply.setCookie(this.name(request), token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.overTls(request),
+      path: '/',
+      maxAge: SESSION_LIFETIME.web.absoluteMs / 1000,
+    });
+  }
+
+  clear(request: FastifyRequest, reply: FastifyReply): void {
+    reply.clearCookie(this.name(request), {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.overTls(request),
+    });
+  }
 }

@@ -6,7 +6,7 @@ import { Strategy as CustomStrategy } from 'passport-custom';
 import { API_KEY_PREFIX, ApiKeysService } from '../api-keys/api-keys.service';
 import { AuthService } from './auth.service';
 import { Principal } from './principal';
-import { sessionCookieName } from './session-cookie';
+import { SessionCookie } from './session-cookie';
 
 /** `Authorization: Bearer <token>` on the JSON API: a short-lived access token or a verifier's API key. */
 @Injectable()
@@ -29,12 +29,15 @@ export class BearerStrategy extends PassportStrategy(BearerStrategyBase, 'bearer
 /** The session cookie of the web pages. */
 @Injectable()
 export class SessionCookieStrategy extends PassportStrategy(CustomStrategy, 'session-cookie') {
-  constructor(private readonly auth: AuthService) {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly cookie: SessionCookie,
+  ) {
     super();
   }
 
   async validate(request: FastifyRequest): Promise<Principal | false> {
-    const token = request.cookies?.[sessionCookieName(request)];
+    const token = this.cookie.read(request);
     if (!token) {
       return false;
     }

@@ -5,7 +5,7 @@ import { Authenticated, DomainError, parseForm, Public, renderPage, safeLocalPat
 import { AuthService } from '../auth/auth.service';
 import { CurrentUser, OptionalUser } from '../auth/current-principal.decorator';
 import { UserPrincipal } from '../auth/principal';
-import { clearSessionCookie, setSessionCookie } from '../auth/session-cookie';
+import { SessionCookie } from '../auth/session-cookie';
 import { LoginFormDto } from '../dto/auth.dto';
 import { ChangePasswordDto, SignUpDto, toUserDto, UpdateProfileDto } from '../dto/user.dto';
 import { DEGREES } from '../users/user.entity';
@@ -29,6 +29,7 @@ export class IdentityPagesController {
   constructor(
     private readonly users: UsersService,
     private readonly auth: AuthService,
+    private readonly cookie: SessionCookie,
   ) {}
 
   @Get('signup')
@@ -66,7 +67,7 @@ export class IdentityPagesController {
     try {
       await this.users.signUp(form.value);
       const login = await this.auth.login(form.value.email, form.value.password, 'web');
-      setSessionCookie(request, reply, login.token);
+      this.cookie.set(request, reply, login.token);
     } catch (error) {
       const problems = formProblems(error);
       return again(problems.fields, problems.formError);
@@ -113,7 +114,7 @@ export class IdentityPagesController {
     }
     try {
       const login = await this.auth.login(form.value.email, form.value.password, 'web');
-      setSessionCookie(request, reply, login.token);
+      this.cookie.set(request, reply, login.token);
     } catch (error) {
       const problems = formProblems(error);
       if (error instanceof DomainError) {
@@ -135,7 +136,7 @@ export class IdentityPagesController {
     if (user) {
       await this.auth.logout(user);
     }
-    clearSessionCookie(request, reply);
+    this.cookie.clear(request, reply);
     await reply.redirect('/?signedOut=1', 303);
   }
 
@@ -206,7 +207,7 @@ export class IdentityPagesController {
     }
     // Every session ended with the change; this browser signs in again with the new password.
     const login = await this.auth.login(user.email, form.value.newPassword, 'web');
-    setSessionCookie(request, reply, login.token);
+    this.cookie.set(request, reply, login.token);
     return reply.redirect('/profile?saved=password', 303);
   }
 

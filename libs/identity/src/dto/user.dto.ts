@@ -36,8 +36,8 @@ export class ProfileFieldsDto {
 
   @ApiProperty({ example: 'Orthopaedic surgery', maxLength: 120 })
   @Transform(trim)
-  @IsString()
-  @Length(1, 120)
+  @IsString({ message: 'specialty must be text' })
+  @Length(1, 120, { message: 'specialty must be 1 to 120 characters' })
   specialty!: string;
 
   @ApiPropertyOptional({
@@ -45,63 +45,63 @@ export class ProfileFieldsDto {
     description: 'US National Provider Identifier (10 digits, Luhn check)',
   })
   @IsOptional()
-  @IsString()
-  @MaxLength(10)
+  @IsString({ message: 'npi must be text' })
+  @MaxLength(10, { message: 'npi must be 10 digits' })
   @Validate(NpiCheckDigit)
   npi?: string;
 
   @ApiPropertyOptional({ example: 'CA', maxLength: 60 })
   @IsOptional()
   @Transform(trim)
-  @IsString()
-  @MaxLength(60)
+  @IsString({ message: 'licenceState must be text' })
+  @MaxLength(60, { message: 'licenceState must be at most 60 characters' })
   licenceState?: string;
 
   @ApiPropertyOptional({ example: 'A123456', maxLength: 60 })
   @IsOptional()
   @Transform(trim)
-  @IsString()
-  @MaxLength(60)
+  @IsString({ message: 'licenceNumber must be text' })
+  @MaxLength(60, { message: 'licenceNumber must be at most 60 characters' })
   licenceNumber?: string;
 }
 
 export class SignUpDto extends ProfileFieldsDto {
   @ApiProperty({ example: 'Dr Jane Smith', maxLength: 200 })
   @Transform(trim)
-  @IsString()
-  @Length(1, 200)
+  @IsString({ message: 'fullName must be text' })
+  @Length(1, 200, { message: 'fullName must be 1 to 200 characters' })
   fullName!: string;
 
   @ApiProperty({ example: 'jane.smith@clinic.example', maxLength: 254 })
   @Transform(trim)
-  @IsString()
-  @MaxLength(254)
+  @IsString({ message: 'email must be text' })
+  @MaxLength(254, { message: 'email must be at most 254 characters' })
   @IsEmail({}, { message: 'email must be an e-mail address' })
   email!: string;
 
   @ApiProperty({ minLength: 8, maxLength: 128, format: 'password' })
-  @IsString()
-  @Length(8, 128)
+  @IsString({ message: 'password must be text' })
+  @Length(8, 128, { message: 'password must be 8 to 128 characters' })
   password!: string;
 }
 
 export class UpdateProfileDto extends ProfileFieldsDto {
   @ApiProperty({ example: 'Dr Jane Smith', maxLength: 200 })
   @Transform(trim)
-  @IsString()
-  @Length(1, 200)
+  @IsString({ message: 'fullName must be text' })
+  @Length(1, 200, { message: 'fullName must be 1 to 200 characters' })
   fullName!: string;
 }
 
 export class ChangePasswordDto {
   @ApiProperty({ format: 'password', maxLength: 128 })
-  @IsString()
-  @Length(1, 128)
+  @IsString({ message: 'currentPassword must be text' })
+  @Length(1, 128, { message: 'currentPassword must be given (at most 128 characters)' })
   currentPassword!: string;
 
   @ApiProperty({ format: 'password', minLength: 8, maxLength: 128 })
-  @IsString()
-  @Length(8, 128)
+  @IsString({ message: 'newPassword must be text' })
+  @Length(8, 128, { message: 'newPassword must be 8 to 128 characters' })
   newPassword!: string;
 }
 
