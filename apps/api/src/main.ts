@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import {
   AppConfig,
-  ConfigError,
+  runProcess,
   EmbeddedDatabase,
   loadConfig,
   runMigrations,
@@ -28,7 +28,7 @@ function banner(config: AppConfig, embedded: boolean, accounts: DemoAccount[], s
   return `${lines.join('\n')}\n`;
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<() => Promise<void>> {
   const started = Date.now();
   const config = loadConfig();
   let embedded: EmbeddedDatabase | undefined;
@@ -47,22 +47,11 @@ async function main(): Promise<void> {
   const accounts = config.seedDemo ? await seedDemo(app, config.demoPassword) : [];
   process.stdout.write(banner(config, embedded !== undefined, accounts, (Date.now() - started) / 1000));
 
-  let stopping = false;
-  const shutdown = async (): Promise<void> => {
-    if (stopping) {
-      return;
-    }
-    stopping = true;
+  return async () => {
     await app.close();
     await worker?.stop();
     await embedded?.stop();
-    process.exit(0);
   };
-  process.once('SIGTERM', () => void shutdown());
-  process.once('SIGINT', () => void shutdown());
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(1);
-});
+runProcess(main);

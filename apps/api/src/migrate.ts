@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, runMigrations, startEmbeddedPostgres } from '@academy/core';
+import { loadConfig, runMigrations, runProcess, startEmbeddedPostgres } from '@academy/core';
 
 /** `npm run migrate`: applies pending migrations to DATABASE_URL, or to the embedded database. */
 async function main(): Promise<void> {
@@ -16,7 +16,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(1);
-});
+runProcess(main);

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig, runMigrations } from '@academy/core';
+import { ConfigError, loadConfig, runMigrations, runProcess } from '@academy/core';
 import { startWorker } from './start-worker';
 
-async function main(): Promise<void> {
+async function main(): Promise<() => Promise<void>> {
   const config = loadConfig();
   if (!config.databaseUrl) {
     throw new ConfigError(
@@ -12,15 +12,7 @@ async function main(): Promise<void> {
   }
   await runMigrations(config.databaseUrl);
   const worker = await startWorker(config, config.databaseUrl);
-  const shutdown = async (): Promise<void> => {
-    await worker.stop();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown());
-  process.once('SIGINT', () => void shutdown());
+  return () => worker.stop();
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(1);
-});
+runProcess(main);

@@ -21,3 +21,4 @@ export * from './pages/page-error.renderer';
 export * from './pages/page-model';
 export * from './validation/uuid-param';
 export * from './jobs/job-runner';
+export * from './process/run-process';

@@ -161,34 +161,29 @@ export class UsersService {
         'currentPassword',
       );
     }
-    this.passwords.assertAcceptable(newPassword, { email: user.email, fullName: user.fullName });
-    const passwordHash = await this.passwords.hash(newPassword);
-    await this.db.withTransaction(async () => {
-      const now = this.clock.now();
-      await this.users.update(userId, { passwordHash, passwordChangedAt: now, updatedAt: now });
-      const ended = await this.sessions.revokeAllForUser(userId);
-      await this.audit.record({
-        action: 'user.password_changed',
-        subjectType: 'user',
-        subjectId: userId,
-        details: { sessionsEnded: ended },
-      });
-    });
+    await this.replacePassword(user, newPassword, 'user.password_changed');
   }
 
   /** Sets a password without the current one (admin reset, demo seeding); ends every session. */
   async resetPassword(userId: string, newPassword: string): Promise<void> {
-    const user = await this.get(userId);
+    await this.replacePassword(await this.get(userId), newPassword, 'user.password_reset');
+  }
+
+  private async replacePassword(
+    user: UserEntity,
+    newPassword: string,
+    action: 'user.password_changed' | 'user.password_reset',
+  ): Promise<void> {
     this.passwords.assertAcceptable(newPassword, { email: user.email, fullName: user.fullName });
     const passwordHash = await this.passwords.hash(newPassword);
     await this.db.withTransaction(async () => {
       const now = this.clock.now();
-      await this.users.update(userId, { passwordHash, passwordChangedAt: now, updatedAt: now });
-      const ended = await this.sessions.revokeAllForUser(userId);
+      await this.users.update(user.id, { passwordHash, passwordChangedAt: now, updatedAt: now });
+      const ended = await this.sessions.revokeAllForUser(user.id);
       await this.audit.record({
-        action: 'user.password_reset',
+        action,
         subjectType: 'user',
-        subjectId: userId,
+        subjectId: user.id,
         details: { sessionsEnded: ended },
       });
     });
