@@ -200,7 +200,7 @@ export const JSON_ROUTES: JsonRoute[] = [
 /** Replaces a `{param}` segment's value in a concrete URL built from `path`. */
 export function withParam(route: JsonRoute, url: string, param: string, value: string): string {
   const templateSegments = route.path.split('/');
-  const urlSegments = url.split('?')[0].split('/');
+  const urlSegments = (url.split('?')[0] ?? url).split('/');
   const index = templateSegments.indexOf(`{${param}}`);
   urlSegments[index] = value;
   return urlSegments.join('/');

@@ -72,7 +72,7 @@ describe('starting the platform', () => {
     const ports = [await freePort(), await freePort()];
     const apps = ports.map((port) => start({ DATABASE_URL: database.url, PORT: String(port) }));
     try {
-      await Promise.all(apps.map((app, index) => untilReady(app, ports[index], 30_000)));
+      await Promise.all(apps.map((app, index) => untilReady(app, ports[index] ?? 0, 30_000)));
       for (const port of ports) {
         const response = await fetch(`http://127.0.0.1:${port}/api/v1/auth/register`, {
           method: 'POST',

@@ -58,7 +58,7 @@ describe('identity services on PostgreSQL', () => {
     expect(user.passwordHash).toMatch(/^\$argon2id\$/);
     const events = await audit.list({ subjectId: user.id, limit: 10, offset: 0 });
     expect(events.items.map((event) => event.action)).toEqual(['user.signed_up']);
-    expect(events.items[0].actorUserId).toBe(user.id);
+    expect(events.items[0]?.actorUserId).toBe(user.id);
   });
 
   it('lets exactly one of many concurrent sign-ups with the same e-mail (any case) through', async () => {
