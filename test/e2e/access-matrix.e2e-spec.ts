@@ -85,6 +85,20 @@ const PAGE_ROUTES: PageRoute[] = [
   { method: 'GET', path: '/admin/users', audience: 'admin' },
   {
     method: 'POST',
+    path: '/admin/users',
+    audience: 'admin',
+    form: async () => ({
+      url: '/admin/users',
+      form: {
+        fullName: 'Dr Added',
+        email: `added-${Math.random().toString(36).slice(2)}@academy.example`,
+        password: TEST_PASSWORD,
+        roles: ['instructor'],
+      },
+    }),
+  },
+  {
+    method: 'POST',
     path: '/admin/users/{id}/roles',
     audience: 'admin',
     form: async (app) => ({

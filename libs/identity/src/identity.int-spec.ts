@@ -1,4 +1,4 @@
-import { AuditService, FakeClock } from '@academy/core';
+import { AuditService, FakeClock, RequestContext } from '@academy/core';
 import { createTestContext, TestContext } from '../../../test/support/test-app';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuthService } from './auth/auth.service';
@@ -153,6 +153,31 @@ describe('identity services on PostgreSQL', () => {
       offset: 0,
     });
     expect(failures.total).toBe(LOGIN_THROTTLE_RULES.account.limit);
+  });
+
+  it('locks a client address guessing across many accounts, but not other addresses', async () => {
+    const attacker = { requestId: 'r-attacker', ip: '203.0.113.9', userAgent: undefined };
+    const emails = Array.from(
+      { length: LOGIN_THROTTLE_RULES.ip.limit },
+      (_, index) => `nobody${index}@clinic.example`,
+    );
+    for (const email of emails) {
+      await RequestContext.run(attacker, async () => {
+        await expect(codeOf(auth.login(email, 'guess', 'api'))).resolves.toBe(
+          IdentityErrorCode.INVALID_CREDENTIALS,
+        );
+      });
+    }
+    const user = await physician();
+    await RequestContext.run(attacker, async () => {
+      await expect(codeOf(auth.login(user.email, PASSWORD, 'api'))).resolves.toBe(
+        IdentityErrorCode.TOO_MANY_ATTEMPTS,
+      );
+    });
+    await RequestContext.run({ ...attacker, ip: '198.51.100.7' }, async () => {
+      await expect(auth.login(user.email, PASSWORD, 'api')).resolves.toHaveProperty('token');
+    });
+    clock.advance(LOGIN_THROTTLE_RULES.ip.lockMs + 1);
   });
 
   it('disabling an account ends its sessions and refuses sign-in', async () => {

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, parseForm, renderPage, ROLES, Roles, UuidParam } from '@academy/core';
 import { CurrentUser } from '../auth/current-principal.decorator';
 import { UserPrincipal } from '../auth/principal';
-import { ListUsersQueryDto, RolesDto } from '../dto/admin.dto';
+import { CreateUserDto, ListUsersQueryDto, RolesDto } from '../dto/admin.dto';
 import { toUserDto } from '../dto/user.dto';
 import { UsersService } from '../users/users.service';
 
@@ -21,6 +21,40 @@ export class AdminUsersPagesController {
   @Render(`${VIEWS}/admin-users.hbs`)
   async list(@Query() query: unknown, @CurrentUser() admin: UserPrincipal): Promise<Record<string, unknown>> {
     return this.model(query, admin);
+  }
+
+  @Post()
+  async create(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Body() body: unknown,
+    @CurrentUser() admin: UserPrincipal,
+  ): Promise<void> {
+    const raw = (body ?? {}) as Record<string, unknown>;
+    const form = await parseForm(CreateUserDto, {
+      ...raw,
+      roles: raw.roles === undefined ? [] : ([] as unknown[]).concat(raw.roles),
+    });
+    let fields = form.ok ? {} : form.fields;
+    if (form.ok) {
+      try {
+        const user = await this.users.createByAdmin(form.value);
+        return reply.redirect(`/admin/users?created=${encodeURIComponent(user.email)}`, 303);
+      } catch (error) {
+        if (!(error instanceof DomainError) || !error.field) {
+          throw error;
+        }
+        fields = { [error.field]: [error.message] };
+      }
+    }
+    const model = await this.model({}, admin);
+    await renderPage(
+      request,
+      reply,
+      `${VIEWS}/admin-users.hbs`,
+      { ...model, newUser: { values: { ...raw, password: '' }, fields, roles: rolesChecked(raw.roles) } },
+      400,
+    );
   }
 
   @Post(':id/roles')
@@ -88,6 +122,7 @@ export class AdminUsersPagesController {
   }
 
   private async model(rawQuery: unknown, admin: UserPrincipal): Promise<Record<string, unknown>> {
+    const created = (rawQuery as { created?: unknown }).created;
     const form = await parseForm(ListUsersQueryDto, {
       ...(rawQuery as object),
       limit: undefined,
@@ -102,6 +137,8 @@ export class AdminUsersPagesController {
       `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), page: String(n) }).toString()}`;
     return {
       title: 'Users',
+      notice: typeof created === 'string' ? `Account ${created.slice(0, 254)} created.` : undefined,
+      newUser: { values: {}, fields: {}, roles: rolesChecked(['instructor']) },
       q,
       total: page.total,
       users: page.items.map((user) => ({
@@ -117,4 +154,10 @@ export class AdminUsersPagesController {
       },
     };
   }
+}
+
+/** The role checkboxes of the new-account form, ticked as submitted. */
+function rolesChecked(submitted: unknown): { role: string; checked: boolean }[] {
+  const chosen = submitted === undefined ? [] : ([] as unknown[]).concat(submitted);
+  return ROLES.map((role) => ({ role, checked: chosen.includes(role) }));
 }

@@ -47,10 +47,10 @@ export class ListUsersQueryDto extends PageQueryDto {
 
 export class RolesDto {
   @ApiProperty({ enum: ROLES, isArray: true, example: ['learner', 'instructor'] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(ROLES.length)
-  @ArrayUnique()
+  @IsArray({ message: 'roles must be a list' })
+  @ArrayMinSize(1, { message: 'roles must name at least one role' })
+  @ArrayMaxSize(ROLES.length, { message: `roles must name at most ${ROLES.length} roles` })
+  @ArrayUnique({ message: 'roles must not repeat a role' })
   @IsIn(ROLES, { each: true, message: `roles must each be one of ${ROLES.join(', ')}` })
   roles!: Role[];
 }
@@ -58,20 +58,20 @@ export class RolesDto {
 export class CreateUserDto extends RolesDto {
   @ApiProperty({ example: 'instructor@clinic.example', maxLength: 254 })
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString()
-  @MaxLength(254)
+  @IsString({ message: 'email must be text' })
+  @MaxLength(254, { message: 'email must be at most 254 characters' })
   @IsEmail({}, { message: 'email must be an e-mail address' })
   email!: string;
 
   @ApiProperty({ maxLength: 200 })
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString()
-  @Length(1, 200)
+  @IsString({ message: 'fullName must be text' })
+  @Length(1, 200, { message: 'fullName must be 1 to 200 characters' })
   fullName!: string;
 
   @ApiProperty({ format: 'password', minLength: 8, maxLength: 128 })
-  @IsString()
-  @Length(8, 128)
+  @IsString({ message: 'password must be text' })
+  @Length(8, 128, { message: 'password must be 8 to 128 characters' })
   password!: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Verifier organisation the user belongs to' })
