@@ -1,4 +1,5 @@
 import { CoreAndIdentity1795305600000 } from './1795305600000-CoreAndIdentity';
+import { Catalog1795305700000 } from './1795305700000-Catalog';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed. */
-export const ALL_MIGRATIONS = [CoreAndIdentity1795305600000];
+export const ALL_MIGRATIONS = [CoreAndIdentity1795305600000, Catalog1795305700000];

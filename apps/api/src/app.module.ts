@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { CoreModule, CoreOptions } from '@academy/core';
+import { CatalogModule } from '@academy/catalog';
 import { IdentityModule } from '@academy/identity';
 import { HomeController } from './home.controller';
 
@@ -15,6 +16,7 @@ export class AppModule {
         // A per-address ceiling on every route; sign-in has its own stricter, shared throttle.
         ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 600 }]),
         IdentityModule,
+        CatalogModule,
       ],
       controllers: [HomeController],
       providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],

@@ -22,3 +22,4 @@ export * from './pages/page-model';
 export * from './validation/uuid-param';
 export * from './jobs/job-runner';
 export * from './process/run-process';
+export * from './validation/page-query.dto';

@@ -79,6 +79,24 @@ export class Database {
     }
   }
 
+  /**
+   * Runs one SQL statement in the surrounding transaction (if any) and answers its rows and
+   * how many rows it affected, for conditional updates (`... WHERE revision = $2 RETURNING`).
+   */
+  async execute<Row>(sql: string, parameters: unknown[] = []): Promise<{ rows: Row[]; affected: number }> {
+    const surrounding = this.transactions.getStore()?.queryRunner;
+    const runner = surrounding ?? this.dataSource.createQueryRunner();
+    try {
+      const result = await runner.query(sql, parameters, true);
+      const rows = (result.records ?? []) as Row[];
+      return { rows, affected: result.affected ?? rows.length };
+    } finally {
+      if (!surrounding) {
+        await runner.release();
+      }
+    }
+  }
+
   async ping(): Promise<void> {
     await this.dataSource.query('SELECT 1');
   }

@@ -59,7 +59,11 @@ export function toErrorBody(exception: unknown): {
         error: STATUS_CODES[status] ?? 'Error',
         message: exception.message,
         code: String(exception.code),
-        ...(exception.field ? { fields: { [exception.field]: [exception.message] } } : {}),
+        ...(exception.problems
+          ? { fields: exception.problems }
+          : exception.field
+            ? { fields: { [exception.field]: [exception.message] } }
+            : {}),
       },
       unexpected: false,
     };

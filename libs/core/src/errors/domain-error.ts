@@ -11,6 +11,9 @@ export abstract class DomainError<Code extends string = string> extends Error {
   /** Extra response headers, e.g. `Retry-After` on a 429. */
   readonly headers: Record<string, string> = {};
 
+  /** Problems per field or rule, when there are several (answered as `fields`). */
+  problems?: Record<string, string[]>;
+
   constructor(
     readonly code: Code,
     message: string,

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminCoursesController } from './controllers/admin-courses.controller';
+import { CatalogController } from './controllers/catalog.controller';
+import { CatalogService } from './courses/catalog.service';
+import { CourseVersionEntity } from './courses/course-version.entity';
+import { CourseEntity } from './courses/course.entity';
+import { CourseRepository } from './courses/course.repository';
+import { CoursesService } from './courses/courses.service';
+
+const SERVICES = [CourseRepository, CoursesService, CatalogService];
+
+/** Courses and their versions, without HTTP. */
+@Module({
+  imports: [TypeOrmModule.forFeature([CourseEntity, CourseVersionEntity])],
+  providers: SERVICES,
+  exports: SERVICES,
+})
+export class CatalogCoreModule {}
+
+/** Authoring and the public catalog over HTTP. */
+@Module({
+  imports: [CatalogCoreModule],
+  controllers: [CatalogController, AdminCoursesController],
+  exports: [CatalogCoreModule],
+})
+export class CatalogModule {}

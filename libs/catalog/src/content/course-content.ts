@@ -1,0 +1,281 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+/**
+ * Everything a learner sees of one course version, as one document. A published version's
+ * document never changes; its SHA-256 (over the canonical JSON) is the version's content hash.
+ */
+
+export const MODULE_KINDS = ['anatomy', 'extraction', 'processing', 'injection', 'other'] as const;
+export type ModuleKind = (typeof MODULE_KINDS)[number];
+
+export const CREDIT_TYPES = [
+  'AMA PRA Category 1 Credit™',
+  'AOA Category 1-A',
+  'ANCC contact hours',
+  'AAPA Category 1 CME',
+  'Certificate of participation',
+] as const;
+export type CreditType = (typeof CREDIT_TYPES)[number];
+
+export const EVIDENCE_LEVELS = ['I', 'II', 'III', 'IV', 'V', 'expert opinion'] as const;
+export type EvidenceLevel = (typeof EVIDENCE_LEVELS)[number];
+
+export const PERSON_ROLES = ['faculty', 'planner', 'reviewer'] as const;
+export type PersonRole = (typeof PERSON_ROLES)[number];
+
+export class ReferenceDto {
+  @ApiProperty({
+    maxLength: 500,
+    example: 'Hernigou P, et al. Bone marrow aspiration: the iliac crest. 2014.',
+  })
+  @IsString()
+  @Length(1, 500)
+  citation!: string;
+
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsUrl({ protocols: ['https', 'http'], require_protocol: true }, { message: 'url must be an http(s) URL' })
+  @MaxLength(500)
+  url?: string;
+
+  @ApiProperty({ enum: EVIDENCE_LEVELS })
+  @IsIn(EVIDENCE_LEVELS, { message: `evidenceLevel must be one of ${EVIDENCE_LEVELS.join(', ')}` })
+  evidenceLevel!: EvidenceLevel;
+}
+
+export class LessonDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  id!: string;
+
+  @ApiProperty({ maxLength: 200 })
+  @IsString()
+  @Length(1, 200)
+  title!: string;
+
+  @ApiProperty({ maxLength: 100_000, description: 'Markdown; rendered to sanitised HTML' })
+  @IsString()
+  @MaxLength(100_000)
+  markdown!: string;
+
+  @ApiPropertyOptional({ maxLength: 500, description: 'Optional video link (https)' })
+  @IsOptional()
+  @IsUrl({ protocols: ['https'], require_protocol: true }, { message: 'videoUrl must be an https URL' })
+  @MaxLength(500)
+  videoUrl?: string;
+}
+
+export class ModuleDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  id!: string;
+
+  @ApiProperty({ enum: MODULE_KINDS })
+  @IsIn(MODULE_KINDS, { message: `kind must be one of ${MODULE_KINDS.join(', ')}` })
+  kind!: ModuleKind;
+
+  @ApiProperty({ maxLength: 200 })
+  @IsString()
+  @Length(1, 200)
+  title!: string;
+
+  @ApiProperty({ type: [String], maxItems: 20 })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 500, { each: true })
+  objectives!: string[];
+
+  @ApiProperty({ minimum: 0, maximum: 6000 })
+  @IsInt()
+  @Min(0)
+  @Max(6000)
+  estimatedMinutes!: number;
+
+  @ApiProperty({ description: 'New or evolving topic (ACCME Standard 1)' })
+  @IsBoolean()
+  newOrEvolving!: boolean;
+
+  @ApiProperty({ type: [ReferenceDto], maxItems: 50 })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => ReferenceDto)
+  references!: ReferenceDto[];
+
+  @ApiProperty({ type: [LessonDto], maxItems: 50 })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => LessonDto)
+  lessons!: LessonDto[];
+}
+
+export class CreditDesignationDto {
+  @ApiProperty({ enum: CREDIT_TYPES })
+  @IsIn(CREDIT_TYPES, { message: `type must be one of ${CREDIT_TYPES.join(', ')}` })
+  type!: CreditType;
+
+  @ApiProperty({ example: 4.25, description: 'Maximum credit, in steps of 0.25' })
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0.25)
+  @Max(500)
+  max!: number;
+}
+
+export class FinancialRelationshipDto {
+  @ApiProperty({ maxLength: 200, example: 'Acme Biologics' })
+  @IsString()
+  @Length(1, 200)
+  company!: string;
+
+  @ApiProperty({ maxLength: 200, example: 'Consulting fees' })
+  @IsString()
+  @Length(1, 200)
+  nature!: string;
+}
+
+export class DisclosureDto {
+  @ApiProperty({ example: '2026-05-01', description: 'When the person disclosed (must be within 24 months)' })
+  @IsISO8601({ strict: true }, { message: 'disclosedOn must be a date (YYYY-MM-DD)' })
+  disclosedOn!: string;
+
+  @ApiProperty({ type: [FinancialRelationshipDto], description: 'Empty when the person has none' })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => FinancialRelationshipDto)
+  relationships!: FinancialRelationshipDto[];
+
+  @ApiPropertyOptional({ maxLength: 2000, description: 'How relevant relationships were mitigated' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  mitigation?: string;
+}
+
+export class PersonDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  id!: string;
+
+  @ApiProperty({ maxLength: 200 })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiProperty({ maxLength: 200, example: 'MD, PhD' })
+  @IsString()
+  @MaxLength(200)
+  credentials!: string;
+
+  @ApiProperty({ enum: PERSON_ROLES })
+  @IsIn(PERSON_ROLES, { message: `role must be one of ${PERSON_ROLES.join(', ')}` })
+  role!: PersonRole;
+
+  @ApiProperty({ type: DisclosureDto })
+  @ValidateNested()
+  @Type(() => DisclosureDto)
+  disclosure!: DisclosureDto;
+}
+
+export class CourseContentDto {
+  @ApiProperty({ maxLength: 200 })
+  @IsString()
+  @Length(1, 200)
+  title!: string;
+
+  @ApiProperty({ maxLength: 2000 })
+  @IsString()
+  @MaxLength(2000)
+  summary!: string;
+
+  @ApiProperty({ type: [String], maxItems: 20, description: 'Topics for search' })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 80, { each: true })
+  topics!: string[];
+
+  @ApiProperty({ maxLength: 1000 })
+  @IsString()
+  @MaxLength(1000)
+  targetAudience!: string;
+
+  @ApiProperty({ maxLength: 4000 })
+  @IsString()
+  @MaxLength(4000)
+  accreditationStatement!: string;
+
+  @ApiProperty({ maxLength: 4000 })
+  @IsString()
+  @MaxLength(4000)
+  designationStatement!: string;
+
+  @ApiPropertyOptional({ example: '2026-09-01' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'releaseDate must be a date (YYYY-MM-DD)' })
+  releaseDate?: string;
+
+  @ApiPropertyOptional({ example: '2029-08-31', description: 'At most three years after release' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'expiryDate must be a date (YYYY-MM-DD)' })
+  expiryDate?: string;
+
+  @ApiProperty({ minimum: 1, maximum: 100, example: 80, description: 'Minimum score (%) to pass' })
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  passingScore!: number;
+
+  @ApiProperty()
+  @IsBoolean()
+  skillsLabRequired!: boolean;
+
+  @ApiProperty({ type: [CreditDesignationDto], maxItems: 10 })
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => CreditDesignationDto)
+  credits!: CreditDesignationDto[];
+
+  @ApiProperty({
+    type: [PersonDto],
+    maxItems: 50,
+    description: 'Faculty, planners and reviewers with disclosures',
+  })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => PersonDto)
+  people!: PersonDto[];
+
+  @ApiProperty({ type: [ModuleDto], maxItems: 30 })
+  @IsArray()
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => ModuleDto)
+  modules!: ModuleDto[];
+}
+
+/** The JSON document a course version exports to and imports from. */
+export const COURSE_DOCUMENT_FORMAT = 'regen-academy/course@1';

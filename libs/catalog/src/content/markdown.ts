@@ -1,0 +1,63 @@
+import { Marked } from 'marked';
+import sanitizeHtml from 'sanitize-html';
+
+const markdown = new Marked({ gfm: true, breaks: false, async: false });
+
+// What lesson text may contain once rendered: structure, emphasis, tables, links and our images.
+const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'h2',
+    'h3',
+    'h4',
+    'p',
+    'br',
+    'hr',
+    'blockquote',
+    'ul',
+    'ol',
+    'li',
+    'strong',
+    'em',
+    'del',
+    'code',
+    'pre',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+    'a',
+    'img',
+    'sup',
+    'sub',
+  ],
+  allowedAttributes: {
+    a: ['href', 'title'],
+    img: ['src', 'alt', 'title'],
+    th: ['align'],
+    td: ['align'],
+    ol: ['start'],
+  },
+  allowedSchemes: ['https', 'http', 'mailto'],
+  allowedSchemesByTag: { img: [] },
+  allowProtocolRelative: false,
+  // Images only from the platform's own media store.
+  exclusiveFilter: (frame) =>
+    frame.tag === 'img' && !/^\/media\/[0-9a-f-]{36}$/.test(frame.attribs.src ?? ''),
+  transformTags: {
+    a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow' }),
+    h1: 'h2',
+  },
+  disallowedTagsMode: 'discard',
+};
+SANITIZE_OPTIONS.allowedAttributes = { ...SANITIZE_OPTIONS.allowedAttributes, a: ['href', 'title', 'rel'] };
+
+/**
+ * Lesson Markdown to HTML that is safe to put in a page: no scripts, no event handlers, no
+ * javascript: or data: URLs, no raw HTML beyond the allowed tags, images only from /media.
+ */
+export function renderMarkdown(source: string): string {
+  const html = markdown.parse(source) as string;
+  return sanitizeHtml(html, SANITIZE_OPTIONS);
+}

@@ -1,0 +1,90 @@
+import { sampleContent } from '../../../../test/factories/course-content';
+import { unmetPublishRules } from './publish-rules';
+
+const NOW = new Date('2026-11-21T12:00:00Z');
+
+describe('unmetPublishRules', () => {
+  it('finds nothing wrong with complete content', () => {
+    expect(unmetPublishRules(sampleContent(), NOW)).toEqual([]);
+  });
+
+  it('reports every unmet rule at once', () => {
+    const content = sampleContent({
+      summary: '',
+      targetAudience: ' ',
+      credits: [],
+      accreditationStatement: '',
+      designationStatement: '',
+      people: [],
+      expiryDate: undefined,
+      releaseDate: undefined,
+      modules: [],
+    });
+    expect(
+      unmetPublishRules(content, NOW)
+        .map((unmet) => unmet.rule)
+        .sort(),
+    ).toEqual(
+      [
+        'accreditationStatement',
+        'credits',
+        'designationStatement',
+        'disclosures',
+        'expiryDate',
+        'modules',
+        'releaseDate',
+        'summary',
+        'targetAudience',
+      ].sort(),
+    );
+  });
+
+  it.each<[string, (content: ReturnType<typeof sampleContent>) => void, string]>([
+    [
+      'a module without objectives',
+      (c) => (c.modules[0]!.objectives = []),
+      'needs at least one learning objective',
+    ],
+    ['a module without lessons', (c) => (c.modules[1]!.lessons = []), 'needs at least one lesson'],
+    ['credit not in 0.25 steps', (c) => (c.credits[0]!.max = 1.3), 'multiple of 0.25'],
+    ['a credit type twice', (c) => c.credits.push({ ...c.credits[0]! }), 'designated once'],
+    [
+      'a disclosure older than 24 months',
+      (c) => (c.people[0]!.disclosure.disclosedOn = '2024-11-20'),
+      'older than 24 months',
+    ],
+    [
+      'an unmitigated relationship',
+      (c) =>
+        c.people[0]!.disclosure.relationships.push({ company: 'Acme Biologics', nature: 'Speaker fees' }),
+      'not mitigated',
+    ],
+    ['expiry more than three years on', (c) => (c.expiryDate = '2029-09-02'), 'at most three years'],
+    [
+      'expiry before release',
+      (c) => ((c.releaseDate = '2027-06-01'), (c.expiryDate = '2027-05-01')),
+      'after the release date',
+    ],
+    [
+      'an expiry in the past',
+      (c) => ((c.releaseDate = '2023-01-01'), (c.expiryDate = '2025-12-31')),
+      'has passed',
+    ],
+  ])('reports %s', (_what, change, message) => {
+    const content = sampleContent();
+    change(content);
+    const unmet = unmetPublishRules(content, NOW);
+    expect(unmet).toHaveLength(1);
+    expect(unmet[0]!.message).toContain(message);
+  });
+
+  it('accepts a disclosure exactly 24 months old and a mitigated relationship', () => {
+    const content = sampleContent();
+    content.people[0]!.disclosure = {
+      disclosedOn: '2024-11-21',
+      relationships: [{ company: 'Acme Biologics', nature: 'Consulting' }],
+      mitigation: 'Peer reviewed by a planner without relationships.',
+    };
+    expect(unmetPublishRules(content, NOW)).toEqual([]);
+  });
+});

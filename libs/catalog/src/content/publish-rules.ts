@@ -1,0 +1,114 @@
+import type { CourseContent } from './course-content.types';
+
+/** One publishing rule the content does not meet, said so an author can fix it. */
+export interface UnmetRule {
+  rule: string;
+  message: string;
+}
+
+const DAY_MS = 86_400_000;
+
+function addMonths(date: Date, months: number): Date {
+  const result = new Date(date.getTime());
+  result.setUTCMonth(result.getUTCMonth() + months);
+  return result;
+}
+
+function parseDate(value: string | undefined): Date | undefined {
+  if (!value) {
+    return undefined;
+  }
+  const date = new Date(`${value.slice(0, 10)}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/**
+ * Every rule a version must meet to be published (ACCME: valid content, designated credit,
+ * statements, current and mitigated disclosures, a review date within three years), each
+ * unmet one reported. `now` is the publication time.
+ */
+export function unmetPublishRules(content: CourseContent, now: Date): UnmetRule[] {
+  const unmet: UnmetRule[] = [];
+  const fail = (rule: string, message: string): void => {
+    unmet.push({ rule, message });
+  };
+
+  if (content.modules.length === 0) {
+    fail('modules', 'Add at least one module.');
+  }
+  for (const [index, module] of content.modules.entries()) {
+    const name = `Module ${index + 1} (${module.title})`;
+    if (module.objectives.filter((objective) => objective.trim() !== '').length === 0) {
+      fail('objectives', `${name} needs at least one learning objective.`);
+    }
+    if (module.lessons.length === 0) {
+      fail('lessons', `${name} needs at least one lesson.`);
+    }
+    for (const lesson of module.lessons) {
+      if (lesson.markdown.trim() === '') {
+        fail('lessons', `${name}: lesson "${lesson.title}" has no content.`);
+      }
+    }
+  }
+  if (content.summary.trim() === '') {
+    fail('summary', 'Write a summary for the catalog.');
+  }
+  if (content.targetAudience.trim() === '') {
+    fail('targetAudience', 'State the target audience.');
+  }
+
+  if (content.credits.length === 0) {
+    fail('credits', 'Designate credit for at least one credit type.');
+  }
+  for (const credit of content.credits) {
+    if (!Number.isInteger(credit.max * 4) || credit.max <= 0) {
+      fail('credits', `${credit.type}: the maximum must be a positive multiple of 0.25 (got ${credit.max}).`);
+    }
+  }
+  if (new Set(content.credits.map((credit) => credit.type)).size !== content.credits.length) {
+    fail('credits', 'Each credit type may be designated once.');
+  }
+  if (content.accreditationStatement.trim() === '') {
+    fail('accreditationStatement', 'Add the accreditation statement.');
+  }
+  if (content.designationStatement.trim() === '') {
+    fail('designationStatement', 'Add the credit designation statement.');
+  }
+
+  if (content.people.length === 0) {
+    fail('disclosures', 'List the faculty and planners in control of content, with their disclosures.');
+  }
+  // Disclosures are dated by day: one made on this day 24 months ago still counts.
+  const oldestAccepted = addMonths(new Date(`${now.toISOString().slice(0, 10)}T00:00:00Z`), -24);
+  for (const person of content.people) {
+    const disclosedOn = parseDate(person.disclosure.disclosedOn);
+    if (!disclosedOn || disclosedOn < oldestAccepted) {
+      fail('disclosures', `${person.name}: the disclosure is missing or older than 24 months.`);
+    } else if (disclosedOn.getTime() > now.getTime() + DAY_MS) {
+      fail('disclosures', `${person.name}: the disclosure is dated in the future.`);
+    }
+    if (person.disclosure.relationships.length > 0 && !person.disclosure.mitigation?.trim()) {
+      fail('disclosures', `${person.name}: relevant financial relationships are not mitigated.`);
+    }
+  }
+
+  const release = parseDate(content.releaseDate);
+  const expiry = parseDate(content.expiryDate);
+  if (!release) {
+    fail('releaseDate', 'Set the release date.');
+  }
+  if (!expiry) {
+    fail('expiryDate', 'Set the expiry (review) date.');
+  }
+  if (release && expiry) {
+    if (expiry <= release) {
+      fail('expiryDate', 'The expiry date must come after the release date.');
+    } else if (expiry > addMonths(release, 36)) {
+      fail('expiryDate', 'The expiry date may be at most three years after the release date.');
+    }
+  }
+  if (expiry && expiry <= now) {
+    fail('expiryDate', 'The expiry date has passed.');
+  }
+  return unmet;
+}

@@ -1,0 +1,127 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, FieldValidationException, Roles, UuidParam } from '@academy/core';
+import { CourseDocumentDto } from '../content/course-document';
+import { CoursesService } from '../courses/courses.service';
+import {
+  ChecklistDto,
+  CourseOverviewListDto,
+  CreateCourseDto,
+  DiffDto,
+  RevisionDto,
+  SaveDraftDto,
+  toCourseOverviewDto,
+  toVersionDto,
+  toVersionSummaryDto,
+  VersionDto,
+  VersionHistoryDto,
+} from '../dto/authoring.dto';
+
+const versionNumber = (name: string) =>
+  new ParseIntPipe({
+    exceptionFactory: () => new FieldValidationException({ [name]: [`${name} must be a version number`] }),
+  });
+
+@ApiTags('authoring')
+@ApiBearerAuth()
+@Controller('api/v1/admin/courses')
+@Roles('admin')
+export class AdminCoursesController {
+  constructor(private readonly courses: CoursesService) {}
+
+  @Get()
+  @ApiOkResponse({ type: CourseOverviewListDto })
+  @ApiErrors(401, 403)
+  async list(): Promise<CourseOverviewListDto> {
+    return { items: (await this.courses.overview()).map(toCourseOverviewDto) };
+  }
+
+  @Post()
+  @ApiCreatedResponse({ type: VersionDto, description: 'The new course’s empty draft (version 1).' })
+  @ApiErrors(400, 401, 403, 409)
+  async create(@Body() body: CreateCourseDto): Promise<VersionDto> {
+    return toVersionDto((await this.courses.createCourse(body.slug, body.title)).draft);
+  }
+
+  @Post('import')
+  @ApiCreatedResponse({ type: VersionDto, description: 'The imported document as a new draft.' })
+  @ApiErrors(400, 401, 403, 409)
+  async import(@Body() body: CourseDocumentDto): Promise<VersionDto> {
+    return toVersionDto((await this.courses.importDocument(body)).draft);
+  }
+
+  @Get(':id/draft')
+  @ApiOkResponse({ type: VersionDto })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async draft(@UuidParam('id') id: string): Promise<VersionDto> {
+    return toVersionDto(await this.courses.getDraft(id));
+  }
+
+  @Post(':id/draft')
+  @ApiCreatedResponse({ type: VersionDto, description: 'A new draft copied from the latest version.' })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async startDraft(@UuidParam('id') id: string): Promise<VersionDto> {
+    return toVersionDto(await this.courses.startDraft(id));
+  }
+
+  @Put(':id/draft')
+  @ApiOkResponse({ type: VersionDto, description: 'The saved draft with its next revision.' })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async saveDraft(@UuidParam('id') id: string, @Body() body: SaveDraftDto): Promise<VersionDto> {
+    return toVersionDto(await this.courses.saveDraft(id, body.revision, body.content));
+  }
+
+  @Get(':id/draft/checklist')
+  @ApiOkResponse({ type: ChecklistDto, description: 'Every publishing rule the draft does not meet yet.' })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async checklist(@UuidParam('id') id: string): Promise<ChecklistDto> {
+    const { draft, unmet } = await this.courses.checklist(id);
+    return { revision: draft.revision, ready: unmet.length === 0, unmet };
+  }
+
+  @Post(':id/draft/publish')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: VersionDto, description: 'The published, frozen version.' })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
+  async publish(@UuidParam('id') id: string, @Body() body: RevisionDto): Promise<VersionDto> {
+    return toVersionDto(await this.courses.publish(id, body.revision));
+  }
+
+  @Get(':id/versions')
+  @ApiOkResponse({ type: VersionHistoryDto })
+  @ApiErrors(400, 401, 403, 404)
+  async history(@UuidParam('id') id: string): Promise<VersionHistoryDto> {
+    return { items: (await this.courses.history(id)).map(toVersionSummaryDto) };
+  }
+
+  @Get(':id/versions/:number')
+  @ApiOkResponse({ type: VersionDto })
+  @ApiErrors(400, 401, 403, 404)
+  async version(
+    @UuidParam('id') id: string,
+    @Param('number', versionNumber('number')) number: number,
+  ): Promise<VersionDto> {
+    return toVersionDto(await this.courses.getVersion(id, number));
+  }
+
+  @Get(':id/versions/:number/export')
+  @ApiOkResponse({ type: CourseDocumentDto, description: 'The version as one portable JSON document.' })
+  @ApiErrors(400, 401, 403, 404)
+  exportVersion(
+    @UuidParam('id') id: string,
+    @Param('number', versionNumber('number')) number: number,
+  ): Promise<CourseDocumentDto> {
+    return this.courses.exportVersion(id, number);
+  }
+
+  @Get(':id/versions/:from/diff/:to')
+  @ApiOkResponse({ type: DiffDto, description: 'What changed between two versions.' })
+  @ApiErrors(400, 401, 403, 404)
+  async diff(
+    @UuidParam('id') id: string,
+    @Param('from', versionNumber('from')) from: number,
+    @Param('to', versionNumber('to')) to: number,
+  ): Promise<DiffDto> {
+    return { from, to, changes: await this.courses.diff(id, from, to) };
+  }
+}

@@ -1,0 +1,21 @@
+import { Injectable } from '@nestjs/common';
+import { CatalogError, CatalogErrorCode } from '../catalog-error';
+import { CatalogFilter, CatalogRow, CourseRepository } from './course.repository';
+
+/** The public catalog: published versions only, each list or page in one query. */
+@Injectable()
+export class CatalogService {
+  constructor(private readonly courses: CourseRepository) {}
+
+  list(filter: CatalogFilter): Promise<{ rows: CatalogRow[]; total: number }> {
+    return this.courses.findCatalogPage(filter);
+  }
+
+  async getPublished(idOrSlug: string): Promise<CatalogRow> {
+    const row = await this.courses.findPublishedCourse(idOrSlug);
+    if (!row) {
+      throw new CatalogError(CatalogErrorCode.COURSE_NOT_FOUND, 'No published course at this address.');
+    }
+    return row;
+  }
+}

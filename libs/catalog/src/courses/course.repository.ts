@@ -1,0 +1,266 @@
+import { Injectable } from '@nestjs/common';
+import { Database } from '@academy/core';
+import type { CourseContent } from '../content/course-content.types';
+import { CourseVersionEntity } from './course-version.entity';
+import { CourseEntity } from './course.entity';
+
+/** A course with its current draft and published version numbers, for the authoring list. */
+export interface CourseOverviewRow {
+  id: string;
+  slug: string;
+  title: string;
+  draftNumber: number | null;
+  draftUpdatedAt: Date | null;
+  publishedNumber: number | null;
+  publishedAt: Date | null;
+}
+
+/** A published version as the public catalog lists it. */
+export interface CatalogRow {
+  courseId: string;
+  slug: string;
+  versionId: string;
+  number: number;
+  contentHash: string;
+  publishedAt: Date;
+  content: CourseContent;
+}
+
+export interface CatalogFilter {
+  q?: string;
+  creditType?: string;
+  hasSkillsLab?: boolean;
+  limit: number;
+  offset: number;
+}
+
+@Injectable()
+export class CourseRepository {
+  constructor(private readonly db: Database) {}
+
+  private get courses() {
+    return this.db.repository(CourseEntity);
+  }
+
+  private get versions() {
+    return this.db.repository(CourseVersionEntity);
+  }
+
+  insertCourse(course: Omit<CourseEntity, 'id'>): Promise<CourseEntity> {
+    return this.courses.save(this.courses.create(course));
+  }
+
+  async insertVersion(
+    version: Omit<CourseVersionEntity, 'id' | 'title' | 'course'>,
+  ): Promise<CourseVersionEntity> {
+    const saved = await this.versions.insert(version);
+    return (await this.versions.findOneBy({ id: saved.identifiers[0]?.id as string }))!;
+  }
+
+  findCourse(id: string): Promise<CourseEntity | null> {
+    return this.courses.findOneBy({ id });
+  }
+
+  findCourseBySlug(slug: string): Promise<CourseEntity | null> {
+    return this.courses.findOneBy({ slug });
+  }
+
+  findDraft(courseId: string): Promise<CourseVersionEntity | null> {
+    return this.versions.findOneBy({ courseId, status: 'draft' });
+  }
+
+  findPublished(courseId: string): Promise<CourseVersionEntity | null> {
+    return this.versions.findOneBy({ courseId, status: 'published' });
+  }
+
+  findVersion(courseId: string, number: number): Promise<CourseVersionEntity | null> {
+    return this.versions.findOneBy({ courseId, number });
+  }
+
+  findVersionById(id: string): Promise<CourseVersionEntity | null> {
+    return this.versions.findOneBy({ id });
+  }
+
+  /** Every version of a course, newest first, without their content. */
+  findVersionHistory(courseId: string): Promise<CourseVersionEntity[]> {
+    return this.versions.find({
+      select: {
+        id: true,
+        courseId: true,
+        number: true,
+        status: true,
+        revision: true,
+        contentHash: true,
+        title: true,
+        createdAt: true,
+        updatedAt: true,
+        publishedAt: true,
+        publishedByUserId: true,
+        archivedAt: true,
+      },
+      where: { courseId },
+      order: { number: 'DESC' },
+    });
+  }
+
+  async latestVersionNumber(courseId: string): Promise<number> {
+    const rows: { max: number | null }[] = await this.db.manager.query(
+      'SELECT max(number) AS max FROM course_version WHERE course_id = $1',
+      [courseId],
+    );
+    return rows[0]?.max ?? 0;
+  }
+
+  /** Replaces a draft's content if nobody saved it since `revision`; null when stale or not a draft. */
+  async updateDraftContent(
+    versionId: string,
+    revision: number,
+    content: CourseContent,
+    now: Date,
+  ): Promise<CourseVersionEntity | null> {
+    const { affected } = await this.db.execute(
+      `UPDATE course_version SET content = $3, revision = revision + 1, updated_at = $4
+       WHERE id = $1 AND status = 'draft' AND revision = $2`,
+      [versionId, revision, JSON.stringify(content), now],
+    );
+    return affected > 0 ? this.findVersionById(versionId) : null;
+  }
+
+  /** Moves the current published version, if any, to archived. */
+  async archivePublished(courseId: string, now: Date): Promise<void> {
+    await this.versions.update({ courseId, status: 'published' }, { status: 'archived', archivedAt: now });
+  }
+
+  /** Freezes the draft at `revision` as published; false when the draft moved on or is gone. */
+  async publishDraft(
+    versionId: string,
+    revision: number,
+    change: { contentHash: string; now: Date; userId: string | null },
+  ): Promise<boolean> {
+    const { affected } = await this.db.execute(
+      `UPDATE course_version
+       SET status = 'published', content_hash = $3, published_at = $4, published_by_user_id = $5, updated_at = $4
+       WHERE id = $1 AND status = 'draft' AND revision = $2`,
+      [versionId, revision, change.contentHash, change.now, change.userId],
+    );
+    return affected > 0;
+  }
+
+  /** Every course with its draft and published version, in one query. */
+  async findOverview(): Promise<CourseOverviewRow[]> {
+    const rows: {
+      id: string;
+      slug: string;
+      title: string;
+      draft_number: number | null;
+      draft_updated_at: Date | null;
+      published_number: number | null;
+      published_at: Date | null;
+    }[] = await this.db.manager.query(`
+      SELECT c.id, c.slug,
+             coalesce(d.title, p.title, c.slug) AS title,
+             d.number AS draft_number, d.updated_at AS draft_updated_at,
+             p.number AS published_number, p.published_at
+      FROM course c
+      LEFT JOIN course_version d ON d.course_id = c.id AND d.status = 'draft'
+      LEFT JOIN course_version p ON p.course_id = c.id AND p.status = 'published'
+      ORDER BY lower(coalesce(d.title, p.title, c.slug)), c.id`);
+    return rows.map((row) => ({
+      id: row.id,
+      slug: row.slug,
+      title: row.title,
+      draftNumber: row.draft_number,
+      draftUpdatedAt: row.draft_updated_at,
+      publishedNumber: row.published_number,
+      publishedAt: row.published_at,
+    }));
+  }
+
+  /** One page of the public catalog and the total, in one query. */
+  async findCatalogPage(filter: CatalogFilter): Promise<{ rows: CatalogRow[]; total: number }> {
+    const conditions = [`v.status = 'published'`];
+    const parameters: unknown[] = [];
+    const parameter = (value: unknown): string => {
+      parameters.push(value);
+      return `$${parameters.length}`;
+    };
+    if (filter.q) {
+      const q = parameter(filter.q);
+      const like = parameter(`%${filter.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`);
+      conditions.push(
+        `(v.search @@ websearch_to_tsquery('english', ${q}) OR v.title ILIKE ${like} OR (v.content -> 'topics')::text ILIKE ${like})`,
+      );
+    }
+    if (filter.creditType) {
+      conditions.push(
+        `v.content -> 'credits' @> ${parameter(JSON.stringify([{ type: filter.creditType }]))}::jsonb`,
+      );
+    }
+    if (filter.hasSkillsLab !== undefined) {
+      conditions.push(`(v.content ->> 'skillsLabRequired')::boolean = ${parameter(filter.hasSkillsLab)}`);
+    }
+    const limit = parameter(filter.limit);
+    const offset = parameter(filter.offset);
+    const rows: {
+      course_id: string;
+      slug: string;
+      version_id: string;
+      number: number;
+      content_hash: string;
+      published_at: Date;
+      content: CourseContent;
+      total: string;
+    }[] = await this.db.manager.query(
+      `SELECT c.id AS course_id, c.slug, v.id AS version_id, v.number, v.content_hash, v.published_at, v.content,
+              count(*) OVER () AS total
+       FROM course_version v JOIN course c ON c.id = v.course_id
+       WHERE ${conditions.join(' AND ')}
+       ORDER BY lower(v.title), c.id
+       LIMIT ${limit} OFFSET ${offset}`,
+      parameters,
+    );
+    return {
+      total: rows.length > 0 ? Number(rows[0]?.total) : 0,
+      rows: rows.map((row) => ({
+        courseId: row.course_id,
+        slug: row.slug,
+        versionId: row.version_id,
+        number: row.number,
+        contentHash: row.content_hash,
+        publishedAt: row.published_at,
+        content: row.content,
+      })),
+    };
+  }
+
+  /** The published version of a course by id or slug, in one query. */
+  async findPublishedCourse(idOrSlug: string): Promise<CatalogRow | null> {
+    const byId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrSlug);
+    const rows: {
+      course_id: string;
+      slug: string;
+      version_id: string;
+      number: number;
+      content_hash: string;
+      published_at: Date;
+      content: CourseContent;
+    }[] = await this.db.manager.query(
+      `SELECT c.id AS course_id, c.slug, v.id AS version_id, v.number, v.content_hash, v.published_at, v.content
+         FROM course c JOIN course_version v ON v.course_id = c.id AND v.status = 'published'
+         WHERE ${byId ? 'c.id = $1' : 'c.slug = $1'}`,
+      [idOrSlug],
+    );
+    const row = rows[0];
+    return row
+      ? {
+          courseId: row.course_id,
+          slug: row.slug,
+          versionId: row.version_id,
+          number: row.number,
+          contentHash: row.content_hash,
+          publishedAt: row.published_at,
+          content: row.content,
+        }
+      : null;
+  }
+}

@@ -1,0 +1,184 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsInt, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { CourseContentDto } from '../content/course-content';
+import { SLUG_PATTERN } from '../content/course-document';
+import type { ContentChange } from '../content/content-diff';
+import type { CourseVersionEntity, VersionStatus } from '../courses/course-version.entity';
+import type { CourseOverviewRow } from '../courses/course.repository';
+
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateCourseDto {
+  @ApiProperty({
+    example: 'bone-marrow-harvesting',
+    description: 'Address of the course page',
+    maxLength: 100,
+  })
+  @Transform(trim)
+  @IsString({ message: 'slug must be text' })
+  @MaxLength(100, { message: 'slug must be at most 100 characters' })
+  @Matches(SLUG_PATTERN, {
+    message: 'slug must be lower-case words joined by hyphens, e.g. bone-marrow-harvesting',
+  })
+  slug!: string;
+
+  @ApiProperty({ maxLength: 200 })
+  @Transform(trim)
+  @IsString({ message: 'title must be text' })
+  @Length(1, 200, { message: 'title must be 1 to 200 characters' })
+  title!: string;
+}
+
+export class RevisionDto {
+  @ApiProperty({ description: 'The draft revision this change was based on' })
+  @Type(() => Number)
+  @IsInt({ message: 'revision must be a whole number' })
+  @Min(1)
+  @Max(2_147_483_647)
+  revision!: number;
+}
+
+export class SaveDraftDto extends RevisionDto {
+  @ApiProperty({ type: CourseContentDto })
+  @ValidateNested()
+  @Type(() => CourseContentDto)
+  content!: CourseContentDto;
+}
+
+export class CourseOverviewDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  slug!: string;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty({ nullable: true })
+  draftVersion!: number | null;
+
+  @ApiProperty({ nullable: true })
+  publishedVersion!: number | null;
+
+  @ApiProperty({ nullable: true })
+  publishedAt!: string | null;
+}
+
+export class CourseOverviewListDto {
+  @ApiProperty({ type: [CourseOverviewDto] })
+  items!: CourseOverviewDto[];
+}
+
+export class VersionSummaryDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  courseId!: string;
+
+  @ApiProperty()
+  number!: number;
+
+  @ApiProperty({ enum: ['draft', 'published', 'archived'] })
+  status!: VersionStatus;
+
+  @ApiProperty()
+  revision!: number;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty({ nullable: true })
+  contentHash!: string | null;
+
+  @ApiProperty()
+  updatedAt!: string;
+
+  @ApiProperty({ nullable: true })
+  publishedAt!: string | null;
+}
+
+export class VersionDto extends VersionSummaryDto {
+  @ApiProperty({ type: CourseContentDto })
+  content!: CourseContentDto;
+}
+
+export class VersionHistoryDto {
+  @ApiProperty({ type: [VersionSummaryDto] })
+  items!: VersionSummaryDto[];
+}
+
+export class UnmetRuleDto {
+  @ApiProperty({ example: 'disclosures' })
+  rule!: string;
+
+  @ApiProperty()
+  message!: string;
+}
+
+export class ChecklistDto {
+  @ApiProperty()
+  revision!: number;
+
+  @ApiProperty()
+  ready!: boolean;
+
+  @ApiProperty({ type: [UnmetRuleDto] })
+  unmet!: UnmetRuleDto[];
+}
+
+export class ContentChangeDto {
+  @ApiProperty({ enum: ['added', 'removed', 'changed'] })
+  change!: ContentChange['change'];
+
+  @ApiProperty()
+  path!: string;
+
+  @ApiProperty({ required: false })
+  before?: string;
+
+  @ApiProperty({ required: false })
+  after?: string;
+}
+
+export class DiffDto {
+  @ApiProperty()
+  from!: number;
+
+  @ApiProperty()
+  to!: number;
+
+  @ApiProperty({ type: [ContentChangeDto] })
+  changes!: ContentChangeDto[];
+}
+
+export function toVersionSummaryDto(version: CourseVersionEntity): VersionSummaryDto {
+  return {
+    id: version.id,
+    courseId: version.courseId,
+    number: version.number,
+    status: version.status,
+    revision: version.revision,
+    title: version.title,
+    contentHash: version.contentHash,
+    updatedAt: version.updatedAt.toISOString(),
+    publishedAt: version.publishedAt?.toISOString() ?? null,
+  };
+}
+
+export function toVersionDto(version: CourseVersionEntity): VersionDto {
+  return { ...toVersionSummaryDto(version), content: version.content };
+}
+
+export function toCourseOverviewDto(row: CourseOverviewRow): CourseOverviewDto {
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    draftVersion: row.draftNumber,
+    publishedVersion: row.publishedNumber,
+    publishedAt: row.publishedAt?.toISOString() ?? null,
+  };
+}
