@@ -42,7 +42,23 @@ function badCases(route: JsonRoute): BadCase[] {
       build: (call) => ({ url: call.url, payload: json({ ...call.body, [field]: 'x'.repeat(5000) }) }),
     });
   }
-  if (route.stringFields || route.path.endsWith('/roles')) {
+  for (const field of route.numberFields ?? []) {
+    cases.push({
+      name: `missing ${field}`,
+      field,
+      build: (call) => {
+        const body = { ...call.body };
+        delete body[field];
+        return { url: call.url, payload: json(body) };
+      },
+    });
+    cases.push({
+      name: `${field} that is not a number`,
+      field,
+      build: (call) => ({ url: call.url, payload: json({ ...call.body, [field]: 'two' }) }),
+    });
+  }
+  if (route.stringFields || route.numberFields || route.path.endsWith('/roles')) {
     cases.push({
       name: 'an extra field',
       field: 'isAdmin',
@@ -72,6 +88,16 @@ function badCases(route: JsonRoute): BadCase[] {
       field: param,
       build: (call) => ({
         url: withParam(route, call.url, param, 'not-a-uuid'),
+        payload: hasBody ? json(call.body ?? {}) : undefined,
+      }),
+    });
+  }
+  for (const [param, value] of Object.entries(route.badParams ?? {})) {
+    cases.push({
+      name: `a bad ${param}`,
+      field: param,
+      build: (call) => ({
+        url: withParam(route, call.url, param, encodeURIComponent(value)),
         payload: hasBody ? json(call.body ?? {}) : undefined,
       }),
     });

@@ -1,5 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiKeysService } from '@academy/identity';
+import { COURSE_DOCUMENT_FORMAT } from '@academy/catalog';
+import { sampleContent } from '../factories/course-content';
+import { newPublishedCourse, newReadyDraft, newSlug } from '../factories/courses';
 import { newUser, signUpBody, TEST_PASSWORD } from '../factories/users';
 
 /** Who a route is for, as its access decorator says. */
@@ -22,8 +25,12 @@ export interface JsonRoute {
   stringFields?: string[];
   /** Query parameters that must be whole numbers. */
   numericQuery?: string[];
+  /** Required number fields of the body, for the missing / wrong type cases. */
+  numberFields?: string[];
   /** Path parameters that must be UUIDs. */
   uuidParams?: string[];
+  /** Other path parameters with a value each must refuse. */
+  badParams?: Record<string, string>;
 }
 
 async function organisationId(app: NestFastifyApplication): Promise<string> {
@@ -194,6 +201,136 @@ export const JSON_ROUTES: JsonRoute[] = [
       return { url: `/api/v1/admin/api-keys/${created.entity.id}` };
     },
     uuidParams: ['keyId'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/courses',
+    audience: 'public',
+    call: async () => ({ url: '/api/v1/courses?q=iliac&hasSkillsLab=true&limit=10&offset=0' }),
+    numericQuery: ['limit', 'offset'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/courses/{idOrSlug}',
+    audience: 'public',
+    call: async (app) => ({ url: `/api/v1/courses/${(await newPublishedCourse(app)).slug}` }),
+    badParams: { idOrSlug: 'not a slug!' },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/admin/courses',
+    audience: 'admin',
+    call: async () => ({ url: '/api/v1/admin/courses' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/admin/courses',
+    audience: 'admin',
+    call: async () => ({
+      url: '/api/v1/admin/courses',
+      body: { slug: newSlug(), title: 'Sternal Aspiration Safety' },
+    }),
+    stringFields: ['slug', 'title'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/admin/courses/import',
+    audience: 'admin',
+    call: async () => ({
+      url: '/api/v1/admin/courses/import',
+      body: { format: COURSE_DOCUMENT_FORMAT, slug: newSlug('imported'), content: sampleContent() },
+    }),
+    stringFields: ['format', 'slug'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/admin/courses/{id}/draft',
+    audience: 'admin',
+    call: async (app) => ({ url: `/api/v1/admin/courses/${(await newReadyDraft(app)).courseId}/draft` }),
+    uuidParams: ['id'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/admin/courses/{id}/draft',
+    audience: 'admin',
+    call: async (app) => ({ url: `/api/v1/admin/courses/${(await newPublishedCourse(app)).courseId}/draft` }),
+    uuidParams: ['id'],
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/admin/courses/{id}/draft',
+    audience: 'admin',
+    call: async (app) => {
+      const draft = await newReadyDraft(app);
+      return {
+        url: `/api/v1/admin/courses/${draft.courseId}/draft`,
+        body: { revision: draft.revision, content: sampleContent({ summary: 'Revised summary.' }) },
+      };
+    },
+    numberFields: ['revision'],
+    uuidParams: ['id'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/admin/courses/{id}/draft/checklist',
+    audience: 'admin',
+    call: async (app) => ({
+      url: `/api/v1/admin/courses/${(await newReadyDraft(app)).courseId}/draft/checklist`,
+    }),
+    uuidParams: ['id'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/admin/courses/{id}/draft/publish',
+    audience: 'admin',
+    call: async (app) => {
+      const draft = await newReadyDraft(app);
+      return {
+        url: `/api/v1/admin/courses/${draft.courseId}/draft/publish`,
+        body: { revision: draft.revision },
+      };
+    },
+    numberFields: ['revision'],
+    uuidParams: ['id'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/admin/courses/{id}/versions',
+    audience: 'admin',
+    call: async (app) => ({
+      url: `/api/v1/admin/courses/${(await newPublishedCourse(app)).courseId}/versions`,
+    }),
+    uuidParams: ['id'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/admin/courses/{id}/versions/{number}',
+    audience: 'admin',
+    call: async (app) => ({
+      url: `/api/v1/admin/courses/${(await newPublishedCourse(app)).courseId}/versions/1`,
+    }),
+    uuidParams: ['id'],
+    badParams: { number: 'first' },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/admin/courses/{id}/versions/{number}/export',
+    audience: 'admin',
+    call: async (app) => ({
+      url: `/api/v1/admin/courses/${(await newPublishedCourse(app)).courseId}/versions/1/export`,
+    }),
+    uuidParams: ['id'],
+    badParams: { number: '1.5' },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/admin/courses/{id}/versions/{from}/diff/{to}',
+    audience: 'admin',
+    call: async (app) => ({
+      url: `/api/v1/admin/courses/${(await newPublishedCourse(app)).courseId}/versions/1/diff/1`,
+    }),
+    uuidParams: ['id'],
+    badParams: { from: 'x', to: '-' },
   },
 ];
 
