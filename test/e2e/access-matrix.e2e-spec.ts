@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { newPublishedCourse } from '../factories/courses';
 import { newUser, signUpBody, TEST_PASSWORD } from '../factories/users';
 import { BrowserSession } from '../support/http-client';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -39,6 +40,8 @@ interface PageRoute {
   method: 'GET' | 'POST';
   path: string;
   audience: Exclude<Audience, 'apiKey'>;
+  /** Builds the URL of a GET page that needs data (a published course). */
+  url?: (app: NestFastifyApplication) => Promise<string>;
   form?: (app: NestFastifyApplication) => Promise<{ url: string; form: Record<string, string | string[]> }>;
 }
 
@@ -46,6 +49,13 @@ interface PageRoute {
 const PAGE_ROUTES: PageRoute[] = [
   { method: 'GET', path: '/', audience: 'public' },
   { method: 'GET', path: '/signup', audience: 'public' },
+  { method: 'GET', path: '/courses', audience: 'public' },
+  {
+    method: 'GET',
+    path: '/courses/{slug}',
+    audience: 'public',
+    url: async (app) => `/courses/${(await newPublishedCourse(app)).slug}`,
+  },
   {
     method: 'POST',
     path: '/signup',
@@ -181,7 +191,7 @@ describe('access matrix: every route, called as each kind of caller', () => {
           const { url, form } = await route.form!(app);
           return session.submit(url, form);
         })()
-      : await session.request('GET', route.path);
+      : await session.request('GET', route.url ? await route.url(app) : route.path);
     expect(outcomeOf(response.statusCode, response.headers.location)).toBe(outcome);
     if (outcome === 'allow') {
       expect(response.statusCode === 200 || response.statusCode === 303).toBe(true);

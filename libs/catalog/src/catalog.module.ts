@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminCoursesController } from './controllers/admin-courses.controller';
 import { CatalogController } from './controllers/catalog.controller';
+import { CatalogPagesController } from './controllers/catalog.pages.controller';
 import { CatalogService } from './courses/catalog.service';
 import { CourseVersionEntity } from './courses/course-version.entity';
 import { CourseEntity } from './courses/course.entity';
@@ -21,7 +22,7 @@ export class CatalogCoreModule {}
 /** Authoring and the public catalog over HTTP. */
 @Module({
   imports: [CatalogCoreModule],
-  controllers: [CatalogController, AdminCoursesController],
+  controllers: [CatalogController, AdminCoursesController, CatalogPagesController],
   exports: [CatalogCoreModule],
 })
 export class CatalogModule {}

@@ -8,3 +8,4 @@ export * from './content/markdown';
 export * from './content/publish-rules';
 export * from './courses/catalog.service';
 export * from './courses/courses.service';
+export * from './demo/demo-courses';

@@ -1,4 +1,5 @@
-import { INestApplicationContext } from '@nestjs/common';
+import { INestApplicationContext, Logger } from '@nestjs/common';
+import { CatalogService, CoursesService, demoCourseDocuments, parseCourseDocument } from '@academy/catalog';
 import { Role } from '@academy/core';
 import { PasswordService, UsersService } from '@academy/identity';
 
@@ -61,5 +62,27 @@ export async function seedDemo(app: INestApplicationContext, password: string): 
       await users.resetPassword(existing.id, password);
     }
   }
+  await seedDemoCourses(app);
   return DEMO_ACCOUNTS;
+}
+
+/** Imports and publishes each shipped demo course that is not published yet. */
+async function seedDemoCourses(app: INestApplicationContext): Promise<void> {
+  const courses = app.get(CoursesService);
+  const catalog = app.get(CatalogService);
+  const logger = new Logger('DemoSeed');
+  for (const raw of demoCourseDocuments()) {
+    const document = await parseCourseDocument(raw);
+    const published = await catalog.getPublished(document.slug).catch(() => null);
+    if (published) {
+      continue;
+    }
+    const { course, draft } = await courses.importDocument(document);
+    try {
+      await courses.publish(course.id, draft.revision);
+    } catch (error) {
+      // Demo content whose disclosures have aged past 24 months stays a draft; the app still starts.
+      logger.warn({ err: error, slug: document.slug }, 'Demo course left as a draft');
+    }
+  }
 }

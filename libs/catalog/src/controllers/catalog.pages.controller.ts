@@ -1,0 +1,103 @@
+import { Controller, Get, Param, Query, Render } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { parseForm, Public } from '@academy/core';
+import { CREDIT_TYPES } from '../content/course-content';
+import { renderMarkdown } from '../content/markdown';
+import { CatalogService } from '../courses/catalog.service';
+import { CatalogQueryDto, toCatalogItemDto, toCourseDetailDto } from '../dto/catalog.dto';
+import { courseKey } from './course-key.pipe';
+
+const VIEWS = 'libs/catalog/views';
+const PAGE_SIZE = 12;
+
+const KIND_LABELS: Record<string, string> = {
+  anatomy: 'Anatomy',
+  extraction: 'Extraction',
+  processing: 'Processing',
+  injection: 'Injection',
+  other: 'Other',
+};
+
+@ApiExcludeController()
+@Controller('courses')
+export class CatalogPagesController {
+  constructor(private readonly catalog: CatalogService) {}
+
+  @Get()
+  @Public()
+  @Render(`${VIEWS}/catalog.hbs`)
+  async list(@Query() rawQuery: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const form = await parseForm(CatalogQueryDto, {
+      ...rawQuery,
+      page: undefined,
+      limit: undefined,
+      offset: undefined,
+    });
+    const filter = form.ok ? form.value : { limit: PAGE_SIZE, offset: 0 };
+    const pageNumber = Math.max(1, Math.min(10_000, Number(rawQuery.page) || 1));
+    const page = await this.catalog.list({
+      ...filter,
+      limit: PAGE_SIZE,
+      offset: (pageNumber - 1) * PAGE_SIZE,
+    });
+    const pages = Math.max(1, Math.ceil(page.total / PAGE_SIZE));
+    const query = {
+      ...(filter.q ? { q: filter.q } : {}),
+      ...(filter.creditType ? { creditType: filter.creditType } : {}),
+      ...(filter.hasSkillsLab !== undefined ? { hasSkillsLab: String(filter.hasSkillsLab) } : {}),
+    };
+    const link = (n: number): string =>
+      `/courses?${new URLSearchParams({ ...query, page: String(n) }).toString()}`;
+    return {
+      title: 'Course catalog',
+      query,
+      fields: form.ok ? {} : form.fields,
+      creditTypes: CREDIT_TYPES.map((type) => ({ type, selected: type === filter.creditType })),
+      skillsLabChoices: [
+        { value: '', label: 'Any format', selected: filter.hasSkillsLab === undefined },
+        { value: 'true', label: 'With hands-on skills lab', selected: filter.hasSkillsLab === true },
+        { value: 'false', label: 'Online only', selected: filter.hasSkillsLab === false },
+      ],
+      total: page.total,
+      courses: page.rows.map((row) => {
+        const item = toCatalogItemDto(row);
+        return {
+          ...item,
+          minutes: row.content.modules.reduce((sum, module) => sum + module.estimatedMinutes, 0),
+          modules: item.modules.map((module) => ({ ...module, kindLabel: KIND_LABELS[module.kind] })),
+        };
+      }),
+      pagination: {
+        page: pageNumber,
+        pages,
+        previous: pageNumber > 1 ? link(pageNumber - 1) : null,
+        next: pageNumber < pages ? link(pageNumber + 1) : null,
+      },
+    };
+  }
+
+  @Get(':slug')
+  @Public()
+  @Render(`${VIEWS}/course.hbs`)
+  async course(@Param('slug', courseKey) slug: string): Promise<Record<string, unknown>> {
+    const row = await this.catalog.getPublished(slug);
+    const course = toCourseDetailDto(row);
+    return {
+      title: course.title,
+      course: {
+        ...course,
+        summaryHtml: renderMarkdown(course.summary),
+        minutes: course.modules.reduce((sum, module) => sum + module.estimatedMinutes, 0),
+        modules: course.modules.map((module, index) => ({
+          ...module,
+          number: index + 1,
+          kindLabel: KIND_LABELS[module.kind],
+        })),
+        people: course.people.map((person) => ({
+          ...person,
+          hasRelationships: person.disclosure.relationships.length > 0,
+        })),
+      },
+    };
+  }
+}

@@ -1,0 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '@academy/core';
+
+const DEMO_DIR = 'libs/catalog/src/demo';
+
+/** The demo academy's courses, shipped as course documents (the export format). */
+export const DEMO_COURSE_FILES = ['flagship-course.json', 'diagnostic-bma-course.json'];
+
+export function demoCourseDocuments(): unknown[] {
+  return DEMO_COURSE_FILES.map(
+    (file) => JSON.parse(readFileSync(join(PROJECT_ROOT, DEMO_DIR, file), 'utf8')) as unknown,
+  );
+}
