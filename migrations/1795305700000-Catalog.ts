@@ -39,11 +39,15 @@ export class Catalog1795305700000 implements MigrationInterface {
         CHECK ((status = 'draft') = (published_at IS NULL))
       )`);
     // At most one draft and one current published version per course.
-    await queryRunner.query(`CREATE UNIQUE INDEX course_version_one_draft ON course_version (course_id) WHERE status = 'draft'`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX course_version_one_draft ON course_version (course_id) WHERE status = 'draft'`,
+    );
     await queryRunner.query(
       `CREATE UNIQUE INDEX course_version_one_published ON course_version (course_id) WHERE status = 'published'`,
     );
-    await queryRunner.query(`CREATE INDEX course_version_search_idx ON course_version USING gin (search) WHERE status = 'published'`);
+    await queryRunner.query(
+      `CREATE INDEX course_version_search_idx ON course_version USING gin (search) WHERE status = 'published'`,
+    );
     await queryRunner.query(
       `CREATE INDEX course_version_credits_idx ON course_version USING gin ((content -> 'credits') jsonb_path_ops) WHERE status = 'published'`,
     );
