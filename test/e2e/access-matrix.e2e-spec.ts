@@ -164,8 +164,11 @@ describe('access matrix: every route, called as each kind of caller', () => {
     const response = await app.inject({
       method: route.method,
       url: call.url,
-      headers: await authorizationFor(app, principal),
-      ...(call.body ? { payload: call.body } : {}),
+      headers: {
+        ...(await authorizationFor(app, principal)),
+        ...(call.raw ? { 'content-type': call.raw.contentType } : {}),
+      },
+      ...(call.raw ? { payload: call.raw.payload } : call.body ? { payload: call.body } : {}),
     });
     expect(outcomeOf(response.statusCode)).toBe(outcome);
     if (outcome === 'allow') {

@@ -3,6 +3,7 @@ import { ApiKeysService } from '@academy/identity';
 import { COURSE_DOCUMENT_FORMAT } from '@academy/catalog';
 import { sampleContent } from '../factories/course-content';
 import { newPublishedCourse, newReadyDraft, newSlug } from '../factories/courses';
+import { multipartFile, tinyPng } from '../factories/images';
 import { newUser, signUpBody, TEST_PASSWORD } from '../factories/users';
 
 /** Who a route is for, as its access decorator says. */
@@ -11,6 +12,8 @@ export type Audience = 'public' | 'authenticated' | 'admin' | 'apiKey';
 export interface RouteCall {
   url: string;
   body?: Record<string, unknown>;
+  /** A raw body (e.g. multipart) instead of JSON. */
+  raw?: { payload: Buffer; contentType: string };
 }
 
 /** One JSON route: how to call it validly, and which fields a bad request can break. */
@@ -331,6 +334,16 @@ export const JSON_ROUTES: JsonRoute[] = [
     }),
     uuidParams: ['id'],
     badParams: { from: 'x', to: '-' },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/admin/media',
+    audience: 'admin',
+    call: async () => ({
+      url: '/api/v1/admin/media',
+      raw: multipartFile('file', 'pelvis.png', 'image/png', tinyPng(7)),
+    }),
+    stringFields: [],
   },
 ];
 

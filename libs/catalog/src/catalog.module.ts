@@ -7,13 +7,17 @@ import { CatalogService } from './courses/catalog.service';
 import { CourseVersionEntity } from './courses/course-version.entity';
 import { CourseEntity } from './courses/course.entity';
 import { CourseRepository } from './courses/course.repository';
+import { MediaController } from './controllers/media.controller';
+import { MediaAssetEntity } from './media/media-asset.entity';
+import { MediaRepository } from './media/media.repository';
+import { MediaService } from './media/media.service';
 import { CoursesService } from './courses/courses.service';
 
-const SERVICES = [CourseRepository, CoursesService, CatalogService];
+const SERVICES = [CourseRepository, CoursesService, CatalogService, MediaRepository, MediaService];
 
 /** Courses and their versions, without HTTP. */
 @Module({
-  imports: [TypeOrmModule.forFeature([CourseEntity, CourseVersionEntity])],
+  imports: [TypeOrmModule.forFeature([CourseEntity, CourseVersionEntity, MediaAssetEntity])],
   providers: SERVICES,
   exports: SERVICES,
 })
@@ -22,7 +26,7 @@ export class CatalogCoreModule {}
 /** Authoring and the public catalog over HTTP. */
 @Module({
   imports: [CatalogCoreModule],
-  controllers: [CatalogController, AdminCoursesController, CatalogPagesController],
+  controllers: [CatalogController, AdminCoursesController, CatalogPagesController, MediaController],
   exports: [CatalogCoreModule],
 })
 export class CatalogModule {}

@@ -9,3 +9,4 @@ export * from './content/publish-rules';
 export * from './courses/catalog.service';
 export * from './courses/courses.service';
 export * from './demo/demo-courses';
+export * from './media/media.service';

@@ -1,0 +1,91 @@
+import { Controller, Get, Headers, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor, UploadedMultipartFile } from '@nestjs/platform-fastify/multipart';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiExcludeEndpoint,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ApiErrors, FieldValidationException, Public, Roles, UuidParam } from '@academy/core';
+import { MEDIA_MAX_BYTES, MediaService } from '../media/media.service';
+
+export class MediaDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({
+    example: '/media/0b5e55aa-1111-4222-8333-444455556666',
+    description: 'Use in lesson Markdown: ![description](url)',
+  })
+  url!: string;
+
+  @ApiProperty({ enum: ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] })
+  contentType!: string;
+
+  @ApiProperty()
+  byteSize!: number;
+}
+
+/** One upload interceptor for the API and the authoring pages: one image, at most 5 MB. */
+export const ImageUpload = FileInterceptor('file', {
+  limits: { fileSize: MEDIA_MAX_BYTES, files: 1, fields: 10 },
+});
+
+@Controller()
+export class MediaController {
+  constructor(private readonly media: MediaService) {}
+
+  @Post('api/v1/admin/media')
+  @Roles('admin')
+  @ApiTags('authoring')
+  @ApiBearerAuth()
+  @UseInterceptors(ImageUpload)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: { file: { type: 'string', format: 'binary' } },
+      required: ['file'],
+    },
+  })
+  @ApiCreatedResponse({
+    type: MediaDto,
+    description: 'The stored image (the same one again for the same bytes).',
+  })
+  @ApiErrors(400, 401, 403, 413, 415)
+  async upload(@UploadedFile() file: UploadedMultipartFile | undefined): Promise<MediaDto> {
+    if (!file?.buffer) {
+      throw new FieldValidationException({ file: ['file must be an image sent as multipart/form-data'] });
+    }
+    const asset = await this.media.upload(file.buffer, file.originalname);
+    return {
+      id: asset.id,
+      url: `/media/${asset.id}`,
+      contentType: asset.contentType,
+      byteSize: asset.byteSize,
+    };
+  }
+
+  @Get('media/:id')
+  @Public()
+  @ApiExcludeEndpoint()
+  async serve(
+    @UuidParam('id') id: string,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const asset = await this.media.get(id);
+    const etag = `"${asset.sha256}"`;
+    // The bytes behind an id never change, so browsers and proxies may keep them for a year.
+    reply.header('cache-control', 'public, max-age=31536000, immutable').header('etag', etag);
+    if (ifNoneMatch === etag) {
+      await reply.status(304).send();
+      return;
+    }
+    await reply.type(asset.contentType).header('content-disposition', 'inline').send(asset.bytes);
+  }
+}
