@@ -343,7 +343,6 @@ export const JSON_ROUTES: JsonRoute[] = [
       url: '/api/v1/admin/media',
       raw: multipartFile('file', 'pelvis.png', 'image/png', tinyPng(7)),
     }),
-    stringFields: [],
   },
 ];
 
