@@ -11,6 +11,7 @@ export default tseslint.config(
       'node_modules/**',
       'coverage/**',
       'test/browser/artifacts/**',
+      'apps/api/public/**',
       '*.js',
       '*.mjs',
     ],

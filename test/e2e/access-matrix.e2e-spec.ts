@@ -1,5 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { newPublishedCourse } from '../factories/courses';
+import { COURSE_DOCUMENT_FORMAT, MediaService } from '@academy/catalog';
+import { sampleContent } from '../factories/course-content';
+import { newPublishedCourse, newReadyDraft, newSlug } from '../factories/courses';
+import { multipartFile, tinyPng } from '../factories/images';
+import { declaredRoutes } from '../support/routes';
 import { newUser, signUpBody, TEST_PASSWORD } from '../factories/users';
 import { BrowserSession } from '../support/http-client';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -42,6 +46,10 @@ interface PageRoute {
   audience: Exclude<Audience, 'apiKey'>;
   /** Builds the URL of a GET page that needs data (a published course). */
   url?: (app: NestFastifyApplication) => Promise<string>;
+  /** A multipart form (an upload); its CSRF token travels in the URL. */
+  multipart?: (
+    app: NestFastifyApplication,
+  ) => Promise<{ url: string; revision: number; file: { payload: Buffer; contentType: string } }>;
   form?: (app: NestFastifyApplication) => Promise<{ url: string; form: Record<string, string | string[]> }>;
 }
 
@@ -128,7 +136,201 @@ const PAGE_ROUTES: PageRoute[] = [
     audience: 'admin',
     form: async (app) => ({ url: `/admin/users/${(await newUser(app)).id}/enable`, form: {} }),
   },
+  {
+    method: 'GET',
+    path: '/media/{id}',
+    audience: 'public',
+    url: async (app) => `/media/${(await app.get(MediaService).upload(tinyPng(11), 'matrix.png')).id}`,
+  },
+  ...authoringPageRoutes(),
 ];
+
+/** A draft course and where its first module and lesson are, for the authoring pages. */
+async function draftWithLesson(app: NestFastifyApplication) {
+  const draft = await newReadyDraft(app);
+  const content = sampleContent();
+  return {
+    ...draft,
+    moduleId: content.modules[0]!.id,
+    lessonId: content.modules[0]!.lessons[0]!.id,
+    base: `/admin/courses/${draft.courseId}`,
+  };
+}
+
+function authoringPageRoutes(): PageRoute[] {
+  const get = (path: string, url: (app: NestFastifyApplication) => Promise<string>): PageRoute => ({
+    method: 'GET',
+    path,
+    audience: 'admin',
+    url,
+  });
+  const post = (
+    path: string,
+    form: (app: NestFastifyApplication) => Promise<{ url: string; form: Record<string, string | string[]> }>,
+  ): PageRoute => ({ method: 'POST', path, audience: 'admin', form });
+  const M = '/admin/courses/{id}/modules/{moduleId}';
+  const L = `${M}/lessons/{lessonId}`;
+  return [
+    get('/admin/courses', async () => '/admin/courses'),
+    post('/admin/courses', async () => ({
+      url: '/admin/courses',
+      form: { title: 'Matrix course', slug: newSlug('matrix') },
+    })),
+    post('/admin/courses/import', async () => ({
+      url: '/admin/courses/import',
+      form: {
+        document: JSON.stringify({
+          format: COURSE_DOCUMENT_FORMAT,
+          slug: newSlug('imp'),
+          content: sampleContent(),
+        }),
+      },
+    })),
+    get('/admin/courses/{id}', async (app) => (await draftWithLesson(app)).base),
+    post('/admin/courses/{id}/start-draft', async (app) => ({
+      url: `/admin/courses/${(await newPublishedCourse(app)).courseId}/start-draft`,
+      form: {},
+    })),
+    post('/admin/courses/{id}/details', async (app) => {
+      const d = await draftWithLesson(app);
+      const c = sampleContent();
+      return {
+        url: `${d.base}/details`,
+        form: {
+          revision: String(d.revision),
+          title: 'Renamed',
+          summary: c.summary,
+          topics: 'a, b',
+          targetAudience: c.targetAudience,
+          accreditationStatement: c.accreditationStatement,
+          designationStatement: c.designationStatement,
+          releaseDate: '2026-09-01',
+          expiryDate: '2029-08-31',
+          passingScore: '80',
+          credit0: '2',
+        },
+      };
+    }),
+    post('/admin/courses/{id}/people', async (app) => {
+      const d = await draftWithLesson(app);
+      return {
+        url: `${d.base}/people`,
+        form: {
+          revision: String(d.revision),
+          name: 'Dr P',
+          credentials: 'MD',
+          role: 'planner',
+          disclosedOn: '2026-05-01',
+        },
+      };
+    }),
+    post('/admin/courses/{id}/people/{personId}/remove', async (app) => {
+      const d = await draftWithLesson(app);
+      return {
+        url: `${d.base}/people/${sampleContent().people[0]!.id}/remove`,
+        form: { revision: String(d.revision) },
+      };
+    }),
+    post('/admin/courses/{id}/modules', async (app) => {
+      const d = await draftWithLesson(app);
+      return {
+        url: `${d.base}/modules`,
+        form: { revision: String(d.revision), kind: 'processing', title: 'Processing' },
+      };
+    }),
+    post(`${M}/move`, async (app) => {
+      const d = await draftWithLesson(app);
+      return {
+        url: `${d.base}/modules/${d.moduleId}/move`,
+        form: { revision: String(d.revision), direction: 'down' },
+      };
+    }),
+    post(`${M}/remove`, async (app) => {
+      const d = await draftWithLesson(app);
+      return { url: `${d.base}/modules/${d.moduleId}/remove`, form: { revision: String(d.revision) } };
+    }),
+    get(M, async (app) => {
+      const d = await draftWithLesson(app);
+      return `${d.base}/modules/${d.moduleId}`;
+    }),
+    post(M, async (app) => {
+      const d = await draftWithLesson(app);
+      return {
+        url: `${d.base}/modules/${d.moduleId}`,
+        form: {
+          revision: String(d.revision),
+          kind: 'anatomy',
+          title: 'Landmarks',
+          objectives: 'One\nTwo',
+          estimatedMinutes: '20',
+          references: 'V | Atlas',
+        },
+      };
+    }),
+    post(`${M}/lessons`, async (app) => {
+      const d = await draftWithLesson(app);
+      return {
+        url: `${d.base}/modules/${d.moduleId}/lessons`,
+        form: { revision: String(d.revision), title: 'New lesson' },
+      };
+    }),
+    post(`${L}/move`, async (app) => {
+      const d = await draftWithLesson(app);
+      return {
+        url: `${d.base}/modules/${d.moduleId}/lessons/${d.lessonId}/move`,
+        form: { revision: String(d.revision), direction: 'up' },
+      };
+    }),
+    post(`${L}/remove`, async (app) => {
+      const d = await draftWithLesson(app);
+      return {
+        url: `${d.base}/modules/${d.moduleId}/lessons/${d.lessonId}/remove`,
+        form: { revision: String(d.revision) },
+      };
+    }),
+    get(L, async (app) => {
+      const d = await draftWithLesson(app);
+      return `${d.base}/modules/${d.moduleId}/lessons/${d.lessonId}`;
+    }),
+    post(L, async (app) => {
+      const d = await draftWithLesson(app);
+      return {
+        url: `${d.base}/modules/${d.moduleId}/lessons/${d.lessonId}`,
+        form: { revision: String(d.revision), title: 'PSIS', markdown: '## PSIS' },
+      };
+    }),
+    {
+      method: 'POST',
+      path: `${L}/image`,
+      audience: 'admin',
+      multipart: async (app) => {
+        const d = await draftWithLesson(app);
+        return {
+          url: `${d.base}/modules/${d.moduleId}/lessons/${d.lessonId}/image`,
+          revision: d.revision,
+          file: multipartFile('file', 'x.png', 'image/png', tinyPng(9), { revision: String(d.revision) }),
+        };
+      },
+    },
+    post('/admin/courses/preview', async () => ({
+      url: '/admin/courses/preview',
+      form: { markdown: '**bold**' },
+    })),
+    get('/admin/courses/{id}/checklist', async (app) => `${(await draftWithLesson(app)).base}/checklist`),
+    post('/admin/courses/{id}/publish', async (app) => {
+      const d = await draftWithLesson(app);
+      return { url: `${d.base}/publish`, form: { revision: String(d.revision) } };
+    }),
+    get(
+      '/admin/courses/{id}/history',
+      async (app) => `/admin/courses/${(await newPublishedCourse(app)).courseId}/history?from=1&to=1`,
+    ),
+    get(
+      '/admin/courses/{id}/versions/{number}/export',
+      async (app) => `/admin/courses/${(await newPublishedCourse(app)).courseId}/versions/1/export`,
+    ),
+  ];
+}
 
 describe('access matrix: every route, called as each kind of caller', () => {
   let testApp: TestApp;
@@ -149,6 +351,16 @@ describe('access matrix: every route, called as each kind of caller', () => {
       )
       .sort();
     expect(JSON_ROUTES.map((route) => `${route.method} ${route.path}`).sort()).toEqual(documented);
+  });
+
+  it('covers every route the app declares', () => {
+    const infrastructure = ['GET /api/docs', 'GET /api/docs-json'];
+    const covered = [
+      ...JSON_ROUTES.map((route) => `${route.method} ${route.path}`),
+      ...PAGE_ROUTES.map((route) => `${route.method} ${route.path}`),
+      ...infrastructure,
+    ];
+    expect(declaredRoutes(testApp.app).filter((route) => !covered.includes(route))).toEqual([]);
   });
 
   const jsonTable = JSON_ROUTES.flatMap((route) =>
@@ -194,7 +406,16 @@ describe('access matrix: every route, called as each kind of caller', () => {
           const { url, form } = await route.form!(app);
           return session.submit(url, form);
         })()
-      : await session.request('GET', route.url ? await route.url(app) : route.path);
+      : route.multipart
+        ? await (async () => {
+            const upload = await route.multipart!(app);
+            const token = await session.csrfToken();
+            return session.upload(
+              `${upload.url}?_csrf=${encodeURIComponent(token)}&revision=${upload.revision}`,
+              upload.file,
+            );
+          })()
+        : await session.request('GET', route.url ? await route.url(app) : route.path);
     expect(outcomeOf(response.statusCode, response.headers.location)).toBe(outcome);
     if (outcome === 'allow') {
       expect(response.statusCode === 200 || response.statusCode === 303).toBe(true);

@@ -51,6 +51,15 @@ export class BrowserSession {
     return response;
   }
 
+  /** Posts a multipart body (a file upload) with the session's cookies. */
+  async upload(url: string, file: { payload: Buffer; contentType: string }): Promise<LightMyRequestResponse> {
+    const headers: Record<string, string> = { accept: 'text/html', 'content-type': file.contentType };
+    if (this.cookies.size > 0) {
+      headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    }
+    return this.app.inject({ method: 'POST', url, headers, payload: file.payload });
+  }
+
   /** The CSRF token a form on this page carries. */
   async csrfToken(page = '/login'): Promise<string> {
     const response = await this.request('GET', page);

@@ -84,6 +84,13 @@ export async function createApp(options: CoreOptions): Promise<NestFastifyApplic
   await app.register(fastifyCookie);
   await app.register(fastifyCsrf, {
     cookieKey: 'ra_csrf',
+    // Multipart forms (image uploads) carry the token in their action URL: their body is read later.
+    getToken: (request: FastifyRequest) =>
+      (request.body as { _csrf?: string } | undefined)?._csrf ??
+      (request.headers['csrf-token'] as string | undefined) ??
+      (request.headers['content-type']?.startsWith('multipart/form-data')
+        ? (request.query as { _csrf?: string } | undefined)?._csrf
+        : undefined),
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.behindTls },
   });
 

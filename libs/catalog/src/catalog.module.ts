@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminCoursesController } from './controllers/admin-courses.controller';
+import { AuthoringPagesController } from './controllers/authoring.pages.controller';
 import { CatalogController } from './controllers/catalog.controller';
 import { CatalogPagesController } from './controllers/catalog.pages.controller';
 import { CatalogService } from './courses/catalog.service';
@@ -26,7 +27,13 @@ export class CatalogCoreModule {}
 /** Authoring and the public catalog over HTTP. */
 @Module({
   imports: [CatalogCoreModule],
-  controllers: [CatalogController, AdminCoursesController, CatalogPagesController, MediaController],
+  controllers: [
+    CatalogController,
+    AdminCoursesController,
+    CatalogPagesController,
+    MediaController,
+    AuthoringPagesController,
+  ],
   exports: [CatalogCoreModule],
 })
 export class CatalogModule {}

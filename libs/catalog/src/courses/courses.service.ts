@@ -1,7 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, Clock, Database, pgConstraint, RequestContext } from '@academy/core';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import {
+  AuditService,
+  Clock,
+  Database,
+  FieldValidationException,
+  fieldProblems,
+  pgConstraint,
+  RequestContext,
+} from '@academy/core';
 import { CatalogError, CatalogErrorCode } from '../catalog-error';
-import { COURSE_DOCUMENT_FORMAT } from '../content/course-content';
+import { COURSE_DOCUMENT_FORMAT, CourseContentDto } from '../content/course-content';
 import type { CourseContent } from '../content/course-content.types';
 import { CourseDocumentDto, plainContent } from '../content/course-document';
 import { ContentChange, diffContent } from '../content/content-diff';
@@ -189,6 +199,35 @@ export class CoursesService {
       });
       return saved;
     });
+  }
+
+  /**
+   * Applies an author's change to a copy of the draft read at `revision`, checks the result
+   * against the document rules and saves it; a change based on an older revision is refused.
+   */
+  async editDraft(
+    courseId: string,
+    revision: number,
+    change: (content: CourseContent) => void,
+  ): Promise<CourseVersionEntity> {
+    const draft = await this.getDraft(courseId);
+    if (draft.revision !== revision) {
+      throw new CatalogError(
+        CatalogErrorCode.STALE_REVISION,
+        'Someone saved this draft after you opened it. Reload to see their changes, then edit again.',
+        'revision',
+      );
+    }
+    const content = structuredClone(draft.content);
+    change(content);
+    const errors = await validate(plainToInstance(CourseContentDto, content), {
+      whitelist: true,
+      forbidNonWhitelisted: true,
+    });
+    if (errors.length > 0) {
+      throw new FieldValidationException(fieldProblems(errors));
+    }
+    return this.saveDraft(courseId, revision, content);
   }
 
   /** The rules the draft does not yet meet (empty when it can be published). */

@@ -36,7 +36,7 @@ export function loggerParams(level: LogLevel): Params {
         req: (request: { id: string; method: string; url: string }) => ({
           id: request.id,
           method: request.method,
-          url: request.url,
+          url: request.url.replace(/([?&]_csrf=)[^&]*/, '$1[redacted]'),
         }),
       },
     },
