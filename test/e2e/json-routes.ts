@@ -223,7 +223,8 @@ export const JSON_ROUTES: JsonRoute[] = [
     method: 'GET',
     path: '/api/v1/admin/courses',
     audience: 'admin',
-    call: async () => ({ url: '/api/v1/admin/courses' }),
+    call: async () => ({ url: '/api/v1/admin/courses?limit=10&offset=0' }),
+    numericQuery: ['limit', 'offset'],
   },
   {
     method: 'POST',

@@ -1,6 +1,17 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseIntPipe,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, FieldValidationException, Roles, UuidParam } from '@academy/core';
+import { ApiErrors, FieldValidationException, PageQueryDto, Roles, UuidParam } from '@academy/core';
 import { CourseDocumentDto } from '../content/course-document';
 import { CoursesService } from '../courses/courses.service';
 import {
@@ -31,9 +42,10 @@ export class AdminCoursesController {
 
   @Get()
   @ApiOkResponse({ type: CourseOverviewListDto })
-  @ApiErrors(401, 403)
-  async list(): Promise<CourseOverviewListDto> {
-    return { items: (await this.courses.overview()).map(toCourseOverviewDto) };
+  @ApiErrors(400, 401, 403)
+  async list(@Query() query: PageQueryDto): Promise<CourseOverviewListDto> {
+    const page = await this.courses.overview(query);
+    return { items: page.rows.map(toCourseOverviewDto), total: page.total };
   }
 
   @Post()

@@ -37,6 +37,7 @@ import { MediaService } from '../media/media.service';
 import { ImageUpload } from './media.controller';
 
 const VIEWS = 'libs/catalog/views/authoring';
+const PAGE_SIZE = 25;
 
 type Form = Record<string, unknown>;
 
@@ -95,13 +96,28 @@ export class AuthoringPagesController {
 
   @Get()
   @Render(`${VIEWS}/courses.hbs`)
-  async list(): Promise<Form> {
-    return this.listModel();
+  async list(@Query('page') page: unknown): Promise<Form> {
+    return this.listModel({}, page);
   }
 
-  private async listModel(extra: Form = {}): Promise<Form> {
-    const courses = await this.courses.overview();
-    return { title: 'Courses', courses, values: {}, fields: {}, ...extra };
+  private async listModel(extra: Form = {}, rawPage: unknown = 1): Promise<Form> {
+    const pageNumber = Math.max(1, Math.min(10_000, Number(rawPage) || 1));
+    const page = await this.courses.overview({ limit: PAGE_SIZE, offset: (pageNumber - 1) * PAGE_SIZE });
+    const pages = Math.max(1, Math.ceil(page.total / PAGE_SIZE));
+    return {
+      title: 'Courses',
+      courses: page.rows,
+      total: page.total,
+      pagination: {
+        page: pageNumber,
+        pages,
+        previous: pageNumber > 1 ? `/admin/courses?page=${pageNumber - 1}` : null,
+        next: pageNumber < pages ? `/admin/courses?page=${pageNumber + 1}` : null,
+      },
+      values: {},
+      fields: {},
+      ...extra,
+    };
   }
 
   @Post()

@@ -146,9 +146,13 @@ export class CourseRepository {
     return affected > 0;
   }
 
-  /** Every course with its draft and published version, in one query. */
-  async findOverview(): Promise<CourseOverviewRow[]> {
+  /** A page of courses with their draft and published version, and the total, in one query. */
+  async findOverview(page: {
+    limit: number;
+    offset: number;
+  }): Promise<{ rows: CourseOverviewRow[]; total: number }> {
     const rows: {
+      total: string;
       id: string;
       slug: string;
       title: string;
@@ -156,24 +160,32 @@ export class CourseRepository {
       draft_updated_at: Date | null;
       published_number: number | null;
       published_at: Date | null;
-    }[] = await this.db.manager.query(`
+    }[] = await this.db.manager.query(
+      `
       SELECT c.id, c.slug,
              coalesce(d.title, p.title, c.slug) AS title,
              d.number AS draft_number, d.updated_at AS draft_updated_at,
-             p.number AS published_number, p.published_at
+             p.number AS published_number, p.published_at, count(*) OVER () AS total
       FROM course c
       LEFT JOIN course_version d ON d.course_id = c.id AND d.status = 'draft'
       LEFT JOIN course_version p ON p.course_id = c.id AND p.status = 'published'
-      ORDER BY lower(coalesce(d.title, p.title, c.slug)), c.id`);
-    return rows.map((row) => ({
-      id: row.id,
-      slug: row.slug,
-      title: row.title,
-      draftNumber: row.draft_number,
-      draftUpdatedAt: row.draft_updated_at,
-      publishedNumber: row.published_number,
-      publishedAt: row.published_at,
-    }));
+      ORDER BY lower(coalesce(d.title, p.title, c.slug)), c.id
+      LIMIT $1 OFFSET $2`,
+      [page.limit, page.offset],
+    );
+    const total = rows.length > 0 ? Number(rows[0]?.total) : 0;
+    return {
+      total,
+      rows: rows.map((row) => ({
+        id: row.id,
+        slug: row.slug,
+        title: row.title,
+        draftNumber: row.draft_number,
+        draftUpdatedAt: row.draft_updated_at,
+        publishedNumber: row.published_number,
+        publishedAt: row.published_at,
+      })),
+    };
   }
 
   /** One page of the public catalog and the total, in one query. */

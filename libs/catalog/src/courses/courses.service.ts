@@ -51,8 +51,8 @@ export class CoursesService {
     private readonly clock: Clock,
   ) {}
 
-  overview(): Promise<CourseOverviewRow[]> {
-    return this.courses.findOverview();
+  overview(page: { limit: number; offset: number }): Promise<{ rows: CourseOverviewRow[]; total: number }> {
+    return this.courses.findOverview(page);
   }
 
   async getCourse(courseId: string): Promise<CourseEntity> {

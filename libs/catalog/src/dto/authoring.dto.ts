@@ -69,6 +69,9 @@ export class CourseOverviewDto {
 export class CourseOverviewListDto {
   @ApiProperty({ type: [CourseOverviewDto] })
   items!: CourseOverviewDto[];
+
+  @ApiProperty()
+  total!: number;
 }
 
 export class VersionSummaryDto {
