@@ -5,6 +5,8 @@ import { newPublishedCourse, newReadyDraft, newSlug } from '../factories/courses
 import { multipartFile, tinyPng } from '../factories/images';
 import { declaredRoutes } from '../support/routes';
 import { newUser, signUpBody, TEST_PASSWORD } from '../factories/users';
+import type { TestUser } from '../factories/users';
+import { LearningService } from '@academy/learning';
 import { BrowserSession } from '../support/http-client';
 import { createTestApp, TestApp } from '../support/test-app';
 import { Audience, JSON_ROUTES } from './json-routes';
@@ -24,6 +26,11 @@ function expected(audience: Audience, principal: PrincipalName): Outcome {
         return 'unauthenticated';
       }
       return principal === 'admin' ? 'allow' : 'forbidden';
+    case 'learner':
+      if (principal === 'anonymous' || principal === 'apiKey') {
+        return 'unauthenticated';
+      }
+      return principal === 'learner' ? 'allow' : 'forbidden';
     case 'apiKey':
       return principal === 'apiKey' ? 'allow' : 'unauthenticated';
   }
@@ -44,8 +51,8 @@ interface PageRoute {
   method: 'GET' | 'POST';
   path: string;
   audience: Exclude<Audience, 'apiKey'>;
-  /** Builds the URL of a GET page that needs data (a published course). */
-  url?: (app: NestFastifyApplication) => Promise<string>;
+  /** Builds the URL of a GET page that needs data (a published course), for the signed-in user if any. */
+  url?: (app: NestFastifyApplication, user: TestUser | undefined) => Promise<string>;
   /** A multipart form (an upload); its CSRF token travels in the URL. */
   multipart?: (
     app: NestFastifyApplication,
@@ -143,7 +150,45 @@ const PAGE_ROUTES: PageRoute[] = [
     url: async (app) => `/media/${(await app.get(MediaService).upload(tinyPng(11), 'matrix.png')).id}`,
   },
   ...authoringPageRoutes(),
+  ...learningPageRoutes(),
 ];
+
+/** A published course the user (if any) is enrolled in: the learning pages need one. */
+async function enrolledCourse(app: NestFastifyApplication, user: TestUser | undefined): Promise<string> {
+  const { slug } = await newPublishedCourse(app);
+  if (user?.roles.includes('learner')) {
+    await app.get(LearningService).enrol(user.id, slug);
+  }
+  return slug;
+}
+
+function learningPageRoutes(): PageRoute[] {
+  const lessonId = sampleContent().modules[0]!.lessons[0]!.id;
+  return [
+    { method: 'GET', path: '/learning', audience: 'learner' },
+    {
+      method: 'POST',
+      path: '/learning/enrol',
+      audience: 'learner',
+      form: async (app) => ({
+        url: '/learning/enrol',
+        form: { course: (await newPublishedCourse(app)).slug },
+      }),
+    },
+    {
+      method: 'GET',
+      path: '/learning/{slug}',
+      audience: 'learner',
+      url: async (app, user) => `/learning/${await enrolledCourse(app, user)}`,
+    },
+    {
+      method: 'GET',
+      path: '/learning/{slug}/lessons/{lessonId}',
+      audience: 'learner',
+      url: async (app, user) => `/learning/${await enrolledCourse(app, user)}/lessons/${lessonId}`,
+    },
+  ];
+}
 
 /** A draft course and where its first module and lesson are, for the authoring pages. */
 async function draftWithLesson(app: NestFastifyApplication) {
@@ -398,8 +443,9 @@ describe('access matrix: every route, called as each kind of caller', () => {
   it.each(pageTable)('page %s as %s: %s', async (_name, principal, outcome, route) => {
     const { app } = testApp;
     const session = new BrowserSession(app);
-    if (principal !== 'anonymous') {
-      await session.signIn(await newUser(app, { roles: [principal] }));
+    const user = principal === 'anonymous' ? undefined : await newUser(app, { roles: [principal] });
+    if (user) {
+      await session.signIn(user);
     }
     const response = route.form
       ? await (async () => {
@@ -415,7 +461,7 @@ describe('access matrix: every route, called as each kind of caller', () => {
               upload.file,
             );
           })()
-        : await session.request('GET', route.url ? await route.url(app) : route.path);
+        : await session.request('GET', route.url ? await route.url(app, user) : route.path);
     expect(outcomeOf(response.statusCode, response.headers.location)).toBe(outcome);
     if (outcome === 'allow') {
       expect(response.statusCode === 200 || response.statusCode === 303).toBe(true);

@@ -7,7 +7,7 @@ import { multipartFile, tinyPng } from '../factories/images';
 import { newUser, signUpBody, TEST_PASSWORD } from '../factories/users';
 
 /** Who a route is for, as its access decorator says. */
-export type Audience = 'public' | 'authenticated' | 'admin' | 'apiKey';
+export type Audience = 'public' | 'authenticated' | 'learner' | 'admin' | 'apiKey';
 
 export interface RouteCall {
   url: string;
@@ -344,6 +344,22 @@ export const JSON_ROUTES: JsonRoute[] = [
       url: '/api/v1/admin/media',
       raw: multipartFile('file', 'pelvis.png', 'image/png', tinyPng(7)),
     }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/me/enrollments',
+    audience: 'learner',
+    call: async () => ({ url: '/api/v1/me/enrollments' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/me/enrollments',
+    audience: 'learner',
+    call: async (app) => ({
+      url: '/api/v1/me/enrollments',
+      body: { courseId: (await newPublishedCourse(app)).slug },
+    }),
+    stringFields: ['courseId'],
   },
 ];
 

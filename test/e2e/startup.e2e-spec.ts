@@ -117,12 +117,33 @@ describe('starting the platform', () => {
         for (const email of ['admin', 'instructor', 'learner', 'certified']) {
           expect(first.output()).toContain(`${email}@demo.regen.academy`);
         }
-        const token = await fetch(`http://127.0.0.1:${port}/api/v1/auth/token`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ email: 'learner@demo.regen.academy', password: 'demo passphrase 2026' }),
-        });
-        expect(token.status).toBe(200);
+        const progressOf = async (email: string): Promise<unknown> => {
+          const token = await fetch(`http://127.0.0.1:${port}/api/v1/auth/token`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ email, password: 'demo passphrase 2026' }),
+          });
+          expect(token.status).toBe(200);
+          const { accessToken } = (await token.json()) as { accessToken: string };
+          const enrolments = await fetch(`http://127.0.0.1:${port}/api/v1/me/enrollments`, {
+            headers: { authorization: `Bearer ${accessToken}` },
+          });
+          return ((await enrolments.json()) as { items: { title: string; progress: number }[] }).items;
+        };
+        const partWay = (await progressOf('learner@demo.regen.academy')) as {
+          title: string;
+          progress: number;
+        }[];
+        expect(partWay).toEqual([
+          expect.objectContaining({ title: 'Bone Marrow Harvesting for Regenerative Medicine' }),
+        ]);
+        expect(partWay[0]!.progress).toBeGreaterThan(0);
+        expect(partWay[0]!.progress).toBeLessThan(100);
+        expect(await progressOf('certified@demo.regen.academy')).toEqual([
+          expect.objectContaining({ progress: 100 }),
+        ]);
+        const catalog = await fetch(`http://127.0.0.1:${port}/api/v1/courses`);
+        expect(((await catalog.json()) as { total: number }).total).toBe(2);
         await fetch(`http://127.0.0.1:${port}/api/v1/auth/register`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },

@@ -4,6 +4,7 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { CoreModule, CoreOptions } from '@academy/core';
 import { CatalogModule } from '@academy/catalog';
 import { IdentityModule } from '@academy/identity';
+import { LearningModule } from '@academy/learning';
 import { HomeController } from './home.controller';
 
 @Module({})
@@ -17,6 +18,7 @@ export class AppModule {
         ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 600 }]),
         IdentityModule,
         CatalogModule,
+        LearningModule,
       ],
       controllers: [HomeController],
       providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],

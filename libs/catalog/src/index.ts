@@ -10,3 +10,4 @@ export * from './courses/catalog.service';
 export * from './courses/courses.service';
 export * from './demo/demo-courses';
 export * from './media/media.service';
+export type { CatalogRow } from './courses/course.repository';

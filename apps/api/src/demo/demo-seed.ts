@@ -1,5 +1,6 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { CatalogService, CoursesService, demoCourseDocuments, parseCourseDocument } from '@academy/catalog';
+import { LearningService } from '@academy/learning';
 import { Role } from '@academy/core';
 import { PasswordService, UsersService } from '@academy/identity';
 
@@ -63,7 +64,38 @@ export async function seedDemo(app: INestApplicationContext, password: string): 
     }
   }
   await seedDemoCourses(app);
+  await seedDemoStudy(app);
   return DEMO_ACCOUNTS;
+}
+
+const FLAGSHIP = 'bone-marrow-harvesting';
+
+/** The demo learner is part-way through the flagship course; the certified one has seen it all. */
+async function seedDemoStudy(app: INestApplicationContext): Promise<void> {
+  const users = app.get(UsersService);
+  const learning = app.get(LearningService);
+  const flagship = await app
+    .get(CatalogService)
+    .getPublished(FLAGSHIP)
+    .catch(() => null);
+  if (!flagship) {
+    return;
+  }
+  const lessons = flagship.content.modules.flatMap((module) => module.lessons);
+  const plan: [string, number][] = [
+    ['learner@demo.regen.academy', Math.ceil(lessons.length / 3)],
+    ['certified@demo.regen.academy', lessons.length],
+  ];
+  for (const [email, lessonsSeen] of plan) {
+    const user = await users.findByEmail(email);
+    if (!user) {
+      continue;
+    }
+    await learning.enrol(user.id, FLAGSHIP);
+    for (const lesson of lessons.slice(0, lessonsSeen)) {
+      await learning.openLesson(user.id, FLAGSHIP, lesson.id);
+    }
+  }
 }
 
 /** Imports and publishes each shipped demo course that is not published yet. */

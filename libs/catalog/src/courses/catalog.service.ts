@@ -11,6 +11,11 @@ export class CatalogService {
     return this.courses.findCatalogPage(filter);
   }
 
+  /** Versions learners are enrolled in (published or since archived), by id. */
+  versions(versionIds: string[]): Promise<CatalogRow[]> {
+    return this.courses.findVersionsWithCourse([...new Set(versionIds)]);
+  }
+
   async getPublished(idOrSlug: string): Promise<CatalogRow> {
     const row = await this.courses.findPublishedCourse(idOrSlug);
     if (!row) {

@@ -245,6 +245,36 @@ export class CourseRepository {
     };
   }
 
+  /** Versions (any status) with their course's slug, by id, in one query. */
+  async findVersionsWithCourse(versionIds: string[]): Promise<CatalogRow[]> {
+    if (versionIds.length === 0) {
+      return [];
+    }
+    const rows: {
+      course_id: string;
+      slug: string;
+      version_id: string;
+      number: number;
+      content_hash: string | null;
+      published_at: Date | null;
+      content: CourseContent;
+    }[] = await this.db.manager.query(
+      `SELECT c.id AS course_id, c.slug, v.id AS version_id, v.number, v.content_hash, v.published_at, v.content
+         FROM course_version v JOIN course c ON c.id = v.course_id
+         WHERE v.id = ANY($1::uuid[])`,
+      [versionIds],
+    );
+    return rows.map((row) => ({
+      courseId: row.course_id,
+      slug: row.slug,
+      versionId: row.version_id,
+      number: row.number,
+      contentHash: row.content_hash ?? '',
+      publishedAt: row.published_at ?? new Date(0),
+      content: row.content,
+    }));
+  }
+
   /** The published version of a course by id or slug, in one query. */
   async findPublishedCourse(idOrSlug: string): Promise<CatalogRow | null> {
     const byId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrSlug);

@@ -1,0 +1,55 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Matches, MaxLength } from 'class-validator';
+import type { EnrolmentSummary } from '../enrolments/learning.service';
+
+export class EnrolDto {
+  @ApiProperty({ description: 'Id or slug of a published course', example: 'bone-marrow-harvesting' })
+  @IsString({ message: 'courseId must be a course id or slug' })
+  @MaxLength(100, { message: 'courseId must be at most 100 characters' })
+  @Matches(/^[a-z0-9-]+$/i, { message: 'courseId must be a course id or slug' })
+  courseId!: string;
+}
+
+export class EnrolmentDto {
+  @ApiProperty({ format: 'uuid' })
+  courseId!: string;
+
+  @ApiProperty()
+  slug!: string;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty({ description: 'The course version the learner is enrolled in' })
+  version!: number;
+
+  @ApiProperty({ description: 'Whole percentage of the course done', minimum: 0, maximum: 100 })
+  progress!: number;
+
+  @ApiProperty()
+  lessonsSeen!: number;
+
+  @ApiProperty()
+  lessonsTotal!: number;
+
+  @ApiProperty()
+  enrolledAt!: string;
+}
+
+export class EnrolmentListDto {
+  @ApiProperty({ type: [EnrolmentDto] })
+  items!: EnrolmentDto[];
+}
+
+export function toEnrolmentDto(summary: EnrolmentSummary): EnrolmentDto {
+  return {
+    courseId: summary.course.courseId,
+    slug: summary.course.slug,
+    title: summary.course.content.title,
+    version: summary.course.number,
+    progress: summary.progress,
+    lessonsSeen: summary.lessonsSeen,
+    lessonsTotal: summary.lessonsTotal,
+    enrolledAt: summary.enrolment.enrolledAt.toISOString(),
+  };
+}

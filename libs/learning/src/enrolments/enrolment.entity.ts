@@ -1,0 +1,20 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A learner's place in one course, on the version that was published when they enrolled. */
+@Entity('enrolment')
+export class EnrolmentEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'user_id', type: 'uuid' })
+  userId!: string;
+
+  @Column({ name: 'course_id', type: 'uuid' })
+  courseId!: string;
+
+  @Column({ name: 'course_version_id', type: 'uuid' })
+  courseVersionId!: string;
+
+  @Column({ name: 'enrolled_at', type: 'timestamptz' })
+  enrolledAt!: Date;
+}

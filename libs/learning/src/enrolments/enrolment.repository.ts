@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { Database } from '@academy/core';
+import { EnrolmentEntity } from './enrolment.entity';
+
+@Injectable()
+export class EnrolmentRepository {
+  constructor(private readonly db: Database) {}
+
+  private get enrolments() {
+    return this.db.repository(EnrolmentEntity);
+  }
+
+  /** Enrols unless already enrolled in the course (any version); answers the enrolment and whether it is new. */
+  async insertIfAbsent(
+    enrolment: Omit<EnrolmentEntity, 'id'>,
+  ): Promise<{ enrolment: EnrolmentEntity; created: boolean }> {
+    const { affected } = await this.db.execute(
+      `INSERT INTO enrolment (user_id, course_id, course_version_id, enrolled_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (user_id, course_id) DO NOTHING`,
+      [enrolment.userId, enrolment.courseId, enrolment.courseVersionId, enrolment.enrolledAt],
+    );
+    const stored = await this.enrolments.findOneByOrFail({
+      userId: enrolment.userId,
+      courseId: enrolment.courseId,
+    });
+    return { enrolment: stored, created: affected > 0 };
+  }
+
+  findForUser(userId: string): Promise<EnrolmentEntity[]> {
+    return this.enrolments.find({ where: { userId }, order: { enrolledAt: 'DESC', id: 'ASC' } });
+  }
+
+  findForUserAndCourse(userId: string, courseId: string): Promise<EnrolmentEntity | null> {
+    return this.enrolments.findOneBy({ userId, courseId });
+  }
+
+  /** Marks a lesson seen (the first time counts; opening it again changes nothing). */
+  async recordLessonView(enrolmentId: string, lessonId: string, now: Date): Promise<void> {
+    await this.db.execute(
+      `INSERT INTO lesson_view (enrolment_id, lesson_id, first_seen_at) VALUES ($1, $2, $3)
+       ON CONFLICT (enrolment_id, lesson_id) DO NOTHING`,
+      [enrolmentId, lessonId, now],
+    );
+  }
+
+  /** The lessons each enrolment has seen, in one query. */
+  async seenLessons(enrolmentIds: string[]): Promise<Map<string, Set<string>>> {
+    const seen = new Map<string, Set<string>>(enrolmentIds.map((id) => [id, new Set<string>()]));
+    if (enrolmentIds.length === 0) {
+      return seen;
+    }
+    const rows: { enrolment_id: string; lesson_id: string }[] = await this.db.manager.query(
+      `SELECT enrolment_id, lesson_id FROM lesson_view WHERE enrolment_id = ANY($1::uuid[])`,
+      [enrolmentIds],
+    );
+    for (const row of rows) {
+      seen.get(row.enrolment_id)?.add(row.lesson_id);
+    }
+    return seen;
+  }
+}

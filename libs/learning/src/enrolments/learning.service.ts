@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import { CatalogRow, CatalogService, renderMarkdown } from '@academy/catalog';
+import type { CourseContent, CourseModule, Lesson } from '@academy/catalog';
+import { AuditService, Clock, Database } from '@academy/core';
+import { LearningError, LearningErrorCode } from '../learning-error';
+import { EnrolmentEntity } from './enrolment.entity';
+import { EnrolmentRepository } from './enrolment.repository';
+
+/** One of a learner's courses with how far they are. */
+export interface EnrolmentSummary {
+  enrolment: EnrolmentEntity;
+  course: CatalogRow;
+  lessonsSeen: number;
+  lessonsTotal: number;
+  /** Whole percentage of lessons seen. */
+  progress: number;
+}
+
+export interface LessonPosition {
+  module: CourseModule;
+  lesson: Lesson;
+  previous: Lesson | null;
+  next: Lesson | null;
+}
+
+function lessonsOf(content: CourseContent): Lesson[] {
+  return content.modules.flatMap((module) => module.lessons);
+}
+
+function progressOf(
+  seen: Set<string>,
+  content: CourseContent,
+): { lessonsSeen: number; lessonsTotal: number; progress: number } {
+  const lessons = lessonsOf(content);
+  const lessonsSeen = lessons.filter((lesson) => seen.has(lesson.id)).length;
+  return {
+    lessonsSeen,
+    lessonsTotal: lessons.length,
+    progress: lessons.length === 0 ? 0 : Math.floor((100 * lessonsSeen) / lessons.length),
+  };
+}
+
+/**
+ * Enrolment and study. A learner enrols in the version published at that moment and stays on
+ * it, even after the course is revised; opening a lesson marks it seen.
+ */
+@Injectable()
+export class LearningService {
+  constructor(
+    private readonly db: Database,
+    private readonly enrolments: EnrolmentRepository,
+    private readonly catalog: CatalogService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Enrols in the published version; enrolling again answers the existing enrolment. */
+  async enrol(
+    userId: string,
+    courseIdOrSlug: string,
+  ): Promise<{ enrolment: EnrolmentEntity; created: boolean }> {
+    const course = await this.catalog.getPublished(courseIdOrSlug);
+    return this.db.withTransaction(async () => {
+      const result = await this.enrolments.insertIfAbsent({
+        userId,
+        courseId: course.courseId,
+        courseVersionId: course.versionId,
+        enrolledAt: this.clock.now(),
+      });
+      if (result.created) {
+        await this.audit.record({
+          action: 'enrolment.created',
+          subjectType: 'enrolment',
+          subjectId: result.enrolment.id,
+          details: { courseId: course.courseId, version: course.number },
+        });
+      }
+      return result;
+    });
+  }
+
+  /** The learner's courses with progress, newest first (three queries, whatever their number). */
+  async myCourses(userId: string): Promise<EnrolmentSummary[]> {
+    const enrolments = await this.enrolments.findForUser(userId);
+    const [versions, seen] = await Promise.all([
+      this.catalog.versions(enrolments.map((enrolment) => enrolment.courseVersionId)),
+      this.enrolments.seenLessons(enrolments.map((enrolment) => enrolment.id)),
+    ]);
+    const byId = new Map(versions.map((version) => [version.versionId, version]));
+    return enrolments.flatMap((enrolment) => {
+      const course = byId.get(enrolment.courseVersionId);
+      return course
+        ? [{ enrolment, course, ...progressOf(seen.get(enrolment.id) ?? new Set(), course.content) }]
+        : [];
+    });
+  }
+
+  /** One enrolled course with what the learner has seen; refused when not enrolled. */
+  async myCourse(userId: string, courseSlug: string): Promise<EnrolmentSummary & { seen: Set<string> }> {
+    const summary = (await this.myCourses(userId)).find((candidate) => candidate.course.slug === courseSlug);
+    if (!summary) {
+      throw new LearningError(LearningErrorCode.NOT_ENROLLED, 'You are not enrolled in this course.');
+    }
+    const seen =
+      (await this.enrolments.seenLessons([summary.enrolment.id])).get(summary.enrolment.id) ??
+      new Set<string>();
+    return { ...summary, seen };
+  }
+
+  /** Opens a lesson of the learner's version, marks it seen, and answers it rendered with its neighbours. */
+  async openLesson(
+    userId: string,
+    courseSlug: string,
+    lessonId: string,
+  ): Promise<LessonPosition & { html: string }> {
+    const { enrolment, course } = await this.myCourse(userId, courseSlug);
+    const lessons = lessonsOf(course.content);
+    const index = lessons.findIndex((lesson) => lesson.id === lessonId);
+    const module = course.content.modules.find((candidate) =>
+      candidate.lessons.some((lesson) => lesson.id === lessonId),
+    );
+    if (index < 0 || !module) {
+      throw new LearningError(LearningErrorCode.LESSON_NOT_FOUND, 'This course has no such lesson.');
+    }
+    await this.enrolments.recordLessonView(enrolment.id, lessonId, this.clock.now());
+    const lesson = lessons[index]!;
+    return {
+      module,
+      lesson,
+      previous: lessons[index - 1] ?? null,
+      next: lessons[index + 1] ?? null,
+      html: renderMarkdown(lesson.markdown),
+    };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './enrolments/learning.service';
+export * from './learning-error';
+export * from './learning.module';

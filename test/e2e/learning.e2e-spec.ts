@@ -1,0 +1,87 @@
+import { sampleContent } from '../factories/course-content';
+import { newPublishedCourse } from '../factories/courses';
+import { bearerToken, newUser } from '../factories/users';
+import { BrowserSession } from '../support/http-client';
+import { createTestApp, TestApp } from '../support/test-app';
+
+describe('enrolment and study', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await createTestApp();
+  });
+
+  afterAll(() => testApp.close());
+
+  it('enrols through the API once and lists the course with its progress', async () => {
+    const learner = await newUser(testApp.app);
+    const headers = { authorization: `Bearer ${await bearerToken(testApp.app, learner)}` };
+    const { courseId, slug } = await newPublishedCourse(testApp.app, { title: 'PSIS Landmarking' });
+    const first = await testApp.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/enrollments',
+      headers,
+      payload: { courseId: slug },
+    });
+    expect(first.statusCode).toBe(201);
+    const again = await testApp.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/enrollments',
+      headers,
+      payload: { courseId },
+    });
+    expect(again.statusCode).toBe(200);
+    const list = await testApp.app.inject({ method: 'GET', url: '/api/v1/me/enrollments', headers });
+    expect(list.json()).toEqual({
+      items: [
+        expect.objectContaining({
+          courseId,
+          title: 'PSIS Landmarking',
+          progress: 0,
+          lessonsTotal: 2,
+          version: 1,
+        }),
+      ],
+    });
+    const unknown = await testApp.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/enrollments',
+      headers,
+      payload: { courseId: 'no-such-course' },
+    });
+    expect(unknown.statusCode).toBe(404);
+  });
+
+  it('lets a learner enrol from the course page, study a lesson, and see progress', async () => {
+    const learner = await newUser(testApp.app);
+    const { slug } = await newPublishedCourse(testApp.app, { title: 'Marrow Study Course' });
+    const browser = await new BrowserSession(testApp.app).signIn(learner);
+    const coursePage = await browser.request('GET', `/courses/${slug}`);
+    expect(coursePage.body).toContain('>Enrol</button>');
+    const enrolled = await browser.submit('/learning/enrol', { course: slug });
+    expect(enrolled.headers.location).toBe(`/learning/${slug}`);
+    const player = await browser.request('GET', `/learning/${slug}`);
+    expect(player.body).toContain('0% · 0 of 2 lessons seen');
+    const lessonId = sampleContent().modules[0]!.lessons[0]!.id;
+    const lesson = await browser.request('GET', `/learning/${slug}/lessons/${lessonId}`);
+    expect(lesson.statusCode).toBe(200);
+    expect(lesson.body).toContain('<h2>The PSIS</h2>');
+    expect((await browser.request('GET', `/learning/${slug}`)).body).toContain('50% · 1 of 2 lessons seen');
+    expect((await browser.request('GET', '/learning')).body).toContain('Marrow Study Course');
+
+    const stranger = await new BrowserSession(testApp.app).signIn(await newUser(testApp.app));
+    const refused = await stranger.request('GET', `/learning/${slug}/lessons/${lessonId}`);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain('You are not enrolled in this course.');
+  });
+
+  it('asks anonymous visitors to sign in before enrolling', async () => {
+    const { slug } = await newPublishedCourse(testApp.app);
+    const page = await testApp.app.inject({
+      method: 'GET',
+      url: `/courses/${slug}`,
+      headers: { accept: 'text/html' },
+    });
+    expect(page.body).toContain(`href="/login?next=/courses/${slug}"`);
+  });
+});
