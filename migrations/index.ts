@@ -1,6 +1,12 @@
 import { CoreAndIdentity1795305600000 } from './1795305600000-CoreAndIdentity';
 import { Catalog1795305700000 } from './1795305700000-Catalog';
 import { Learning1795305800000 } from './1795305800000-Learning';
+import { Assessment1795305900000 } from './1795305900000-Assessment';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed. */
-export const ALL_MIGRATIONS = [CoreAndIdentity1795305600000, Catalog1795305700000, Learning1795305800000];
+export const ALL_MIGRATIONS = [
+  CoreAndIdentity1795305600000,
+  Catalog1795305700000,
+  Learning1795305800000,
+  Assessment1795305900000,
+];

@@ -10,7 +10,7 @@ import { LearningService } from '@academy/learning';
 import { BrowserSession } from '../support/http-client';
 import { createTestApp, TestApp } from '../support/test-app';
 import { Audience, JSON_ROUTES } from './json-routes';
-import { authorizationFor, PrincipalName, PRINCIPALS } from './principals';
+import { callerFor, PrincipalName, PRINCIPALS } from './principals';
 
 type Outcome = 'allow' | 'unauthenticated' | 'forbidden';
 
@@ -308,6 +308,10 @@ function authoringPageRoutes(): PageRoute[] {
           title: 'Landmarks',
           objectives: 'One\nTwo',
           estimatedMinutes: '20',
+          questionCount: '5',
+          attemptsLimit: '3',
+          retryDelayMinutes: '30',
+          reviewPolicy: 'full',
           references: 'V | Atlas',
         },
       };
@@ -417,12 +421,13 @@ describe('access matrix: every route, called as each kind of caller', () => {
 
   it.each(jsonTable)('%s as %s: %s', async (_name, principal, outcome, route) => {
     const { app } = testApp;
-    const call = await route.call(app);
+    const caller = await callerFor(app, principal);
+    const call = await route.call(app, caller.user);
     const response = await app.inject({
       method: route.method,
       url: call.url,
       headers: {
-        ...(await authorizationFor(app, principal)),
+        ...caller.headers,
         ...(call.raw ? { 'content-type': call.raw.contentType } : {}),
       },
       ...(call.raw ? { payload: call.raw.payload } : call.body ? { payload: call.body } : {}),

@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { createTestApp, TestApp } from '../support/test-app';
 import { JSON_ROUTES, JsonRoute, withParam } from './json-routes';
-import { authorizationFor, PrincipalName } from './principals';
+import { callerFor, PrincipalName } from './principals';
 
 interface BadCase {
   name: string;
@@ -174,12 +174,13 @@ describe('bad input on every JSON route is a clear 4xx, never a 500', () => {
 
   it.each(table)('%s with %s', async (_route, _case, route, badCase) => {
     const { app } = testApp;
-    const call = await route.call(app);
+    const caller = await callerFor(app, principalFor(route));
+    const call = await route.call(app, caller.user);
     const request = badCase.build(call);
     const response = await app.inject({
       method: route.method,
       url: request.url,
-      headers: { ...(await authorizationFor(app, principalFor(route))), 'content-type': 'application/json' },
+      headers: { ...caller.headers, 'content-type': 'application/json' },
       ...(request.payload !== undefined ? { payload: request.payload } : {}),
     });
     expectClearClientError(response, badCase.field);
@@ -190,11 +191,12 @@ describe('bad input on every JSON route is a clear 4xx, never a 500', () => {
     for (const route of JSON_ROUTES.filter(
       (candidate) => candidate.method === 'GET' && !candidate.numericQuery && !candidate.uuidParams,
     )) {
-      const call = await route.call(app);
+      const caller = await callerFor(app, principalFor(route));
+      const call = await route.call(app, caller.user);
       const response = await app.inject({
         method: 'GET',
         url: `${call.url}?junk=%ZZ&x[y]=1`,
-        headers: await authorizationFor(app, principalFor(route)),
+        headers: caller.headers,
       });
       expect(response.statusCode).toBeLessThan(500);
     }

@@ -4,6 +4,9 @@ import { COURSE_DOCUMENT_FORMAT } from '@academy/catalog';
 import { sampleContent } from '../factories/course-content';
 import { newPublishedCourse, newReadyDraft, newSlug } from '../factories/courses';
 import { multipartFile, tinyPng } from '../factories/images';
+import { newQuestionBank, SAMPLE_QUESTIONS } from '../factories/questions';
+import { LearningService } from '@academy/learning';
+import { AttemptsService } from '@academy/assessment';
 import { newUser, signUpBody, TEST_PASSWORD } from '../factories/users';
 
 /** Who a route is for, as its access decorator says. */
@@ -22,8 +25,12 @@ export interface JsonRoute {
   /** As in the OpenAPI document, e.g. `/api/v1/admin/users/{id}`. */
   path: string;
   audience: Audience;
-  /** Builds a valid call; may create what the call needs (a target user, an organisation). */
-  call(app: NestFastifyApplication): Promise<RouteCall>;
+  /**
+   * Builds a valid call; may create what the call needs (a target user, an organisation). With
+   * `forCaller`, it gets the calling user, for data that must be theirs (an enrolment, an attempt).
+   */
+  call(app: NestFastifyApplication, caller?: { id: string; roles: string[] }): Promise<RouteCall>;
+  forCaller?: boolean;
   /** Required string fields of the body, for the missing / wrong type / overlong cases. */
   stringFields?: string[];
   /** Query parameters that must be whole numbers. */
@@ -361,7 +368,117 @@ export const JSON_ROUTES: JsonRoute[] = [
     }),
     stringFields: ['courseId'],
   },
+  {
+    method: 'GET',
+    path: '/api/v1/admin/courses/{id}/modules/{moduleId}/questions',
+    audience: 'admin',
+    call: async (app) => {
+      const { courseId } = await newPublishedCourse(app);
+      await newQuestionBank(app, courseId, MODULE_ID);
+      return { url: `/api/v1/admin/courses/${courseId}/modules/${MODULE_ID}/questions` };
+    },
+    uuidParams: ['id', 'moduleId'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/admin/courses/{id}/modules/{moduleId}/questions',
+    audience: 'admin',
+    call: async (app) => ({
+      url: `/api/v1/admin/courses/${(await newPublishedCourse(app)).courseId}/modules/${MODULE_ID}/questions`,
+      body: { ...SAMPLE_QUESTIONS[0] },
+    }),
+    stringFields: ['type', 'prompt', 'explanation', 'reference'],
+    uuidParams: ['id', 'moduleId'],
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/admin/questions/{questionId}',
+    audience: 'admin',
+    call: async (app) => {
+      const { courseId } = await newPublishedCourse(app);
+      const [questionId] = await newQuestionBank(app, courseId, MODULE_ID);
+      return { url: `/api/v1/admin/questions/${questionId}` };
+    },
+    uuidParams: ['questionId'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/me/courses/{slug}/modules/{moduleId}/quiz',
+    audience: 'learner',
+    forCaller: true,
+    call: async (app, caller) => ({
+      url: `/api/v1/me/courses/${await quizCourse(app, caller)}/modules/${MODULE_ID}/quiz`,
+    }),
+    uuidParams: ['moduleId'],
+    badParams: { slug: 'Not A Slug!' },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/me/courses/{slug}/modules/{moduleId}/quiz/attempts',
+    audience: 'learner',
+    forCaller: true,
+    call: async (app, caller) => ({
+      url: `/api/v1/me/courses/${await quizCourse(app, caller)}/modules/${MODULE_ID}/quiz/attempts`,
+    }),
+    uuidParams: ['moduleId'],
+    badParams: { slug: 'Not A Slug!' },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/me/attempts/{attemptId}',
+    audience: 'learner',
+    forCaller: true,
+    call: async (app, caller) => ({ url: `/api/v1/me/attempts/${await openAttempt(app, caller)}` }),
+    uuidParams: ['attemptId'],
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/me/attempts/{attemptId}/answers',
+    audience: 'learner',
+    forCaller: true,
+    call: async (app, caller) => ({
+      url: `/api/v1/me/attempts/${await openAttempt(app, caller)}/answers`,
+      body: { answers: {} },
+    }),
+    uuidParams: ['attemptId'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/me/attempts/{attemptId}/submit',
+    audience: 'learner',
+    forCaller: true,
+    call: async (app, caller) => ({
+      url: `/api/v1/me/attempts/${await openAttempt(app, caller)}/submit`,
+      body: { answers: {} },
+    }),
+    uuidParams: ['attemptId'],
+  },
 ];
+
+const MODULE_ID = sampleContent().modules[0]!.id;
+
+/** A course with a quiz bank the caller (if a learner) is enrolled in; answers its slug. */
+async function quizCourse(
+  app: NestFastifyApplication,
+  caller: { id: string; roles: string[] } | undefined,
+): Promise<string> {
+  const { courseId, slug } = await newPublishedCourse(app);
+  await newQuestionBank(app, courseId, MODULE_ID);
+  if (caller?.roles.includes('learner')) {
+    await app.get(LearningService).enrol(caller.id, slug);
+  }
+  return slug;
+}
+
+/** An open attempt of the caller's (or of some learner's, for callers who may not have one). */
+async function openAttempt(
+  app: NestFastifyApplication,
+  caller: { id: string; roles: string[] } | undefined,
+): Promise<string> {
+  const learner = caller?.roles.includes('learner') ? caller : await newUser(app);
+  const slug = await quizCourse(app, { id: learner.id, roles: ['learner'] });
+  return (await app.get(AttemptsService).start(learner.id, slug, MODULE_ID)).attemptId;
+}
 
 /** Replaces a `{param}` segment's value in a concrete URL built from `path`. */
 export function withParam(route: JsonRoute, url: string, param: string, value: string): string {

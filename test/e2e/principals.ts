@@ -13,6 +13,26 @@ export const PRINCIPALS: PrincipalName[] = [
   'apiKey',
 ];
 
+/** A caller: their credentials and, for users, who they are. */
+export interface Caller {
+  headers: Record<string, string>;
+  user?: { id: string; roles: string[] };
+}
+
+/** Fresh credentials for one call as this principal, with the user behind them. */
+export async function callerFor(app: NestFastifyApplication, principal: PrincipalName): Promise<Caller> {
+  if (
+    principal === 'learner' ||
+    principal === 'instructor' ||
+    principal === 'admin' ||
+    principal === 'verifier'
+  ) {
+    const user = await newUser(app, { roles: [principal] });
+    return { headers: { authorization: `Bearer ${await bearerToken(app, user)}` }, user };
+  }
+  return { headers: await authorizationFor(app, principal) };
+}
+
 /** Fresh credentials for one call as this principal: a new user's bearer token, or a new API key. */
 export async function authorizationFor(
   app: NestFastifyApplication,

@@ -41,6 +41,13 @@ export function sampleContent(overrides: Partial<CourseContent> = {}): CourseCon
             markdown: '## The PSIS\n\nThe usual landmark.',
           },
         ],
+        quiz: {
+          questionCount: 2,
+          attemptsLimit: 3,
+          retryDelayMinutes: 60,
+          reviewPolicy: 'score_and_wrong',
+          partialCredit: false,
+        },
       },
       {
         id: '8e2f4a6c-1b3d-4f5e-9a7c-2d4e6f8a0b37',
@@ -57,6 +64,13 @@ export function sampleContent(overrides: Partial<CourseContent> = {}): CourseCon
             markdown: 'Pull small volumes and reposition.',
           },
         ],
+        quiz: {
+          questionCount: 2,
+          attemptsLimit: 3,
+          retryDelayMinutes: 60,
+          reviewPolicy: 'score_and_wrong',
+          partialCredit: false,
+        },
       },
     ],
     ...overrides,

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { CoreModule, CoreOptions } from '@academy/core';
+import { AssessmentModule } from '@academy/assessment';
 import { CatalogModule } from '@academy/catalog';
 import { IdentityModule } from '@academy/identity';
 import { LearningModule } from '@academy/learning';
@@ -19,6 +20,7 @@ export class AppModule {
         IdentityModule,
         CatalogModule,
         LearningModule,
+        AssessmentModule,
       ],
       controllers: [HomeController],
       providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],

@@ -1,6 +1,7 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { CatalogService, CoursesService, demoCourseDocuments, parseCourseDocument } from '@academy/catalog';
 import { LearningService } from '@academy/learning';
+import { demoQuestionBanks, QuestionBankService } from '@academy/assessment';
 import { Role } from '@academy/core';
 import { PasswordService, UsersService } from '@academy/identity';
 
@@ -64,6 +65,14 @@ export async function seedDemo(app: INestApplicationContext, password: string): 
     }
   }
   await seedDemoCourses(app);
+  if (
+    await app
+      .get(CatalogService)
+      .getPublished(FLAGSHIP)
+      .catch(() => null)
+  ) {
+    await app.get(QuestionBankService).importBanks(demoQuestionBanks());
+  }
   await seedDemoStudy(app);
   return DEMO_ACCOUNTS;
 }

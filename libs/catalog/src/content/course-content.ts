@@ -84,6 +84,53 @@ export class LessonDto {
   videoUrl?: string;
 }
 
+export const REVIEW_POLICIES = ['score_only', 'score_and_wrong', 'full'] as const;
+export type ReviewPolicy = (typeof REVIEW_POLICIES)[number];
+
+/** How a module's quiz runs; the passing score is the course's. Questions live in the module's bank. */
+export class QuizSettingsDto {
+  @ApiProperty({
+    minimum: 1,
+    maximum: 100,
+    example: 8,
+    description: 'Questions drawn from the bank per attempt',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  questionCount!: number;
+
+  @ApiProperty({ minimum: 1, maximum: 50, example: 3 })
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  attemptsLimit!: number;
+
+  @ApiProperty({ minimum: 0, maximum: 10080, example: 60, description: 'Minutes to wait between attempts' })
+  @IsInt()
+  @Min(0)
+  @Max(10080)
+  retryDelayMinutes!: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 600, description: 'Time limit in minutes; none when absent' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  timeLimitMinutes?: number;
+
+  @ApiProperty({
+    enum: REVIEW_POLICIES,
+    description: 'What a learner sees after an attempt that neither passes nor is the last',
+  })
+  @IsIn(REVIEW_POLICIES, { message: `reviewPolicy must be one of ${REVIEW_POLICIES.join(', ')}` })
+  reviewPolicy!: ReviewPolicy;
+
+  @ApiProperty({ description: 'Partial credit on all-that-apply questions' })
+  @IsBoolean()
+  partialCredit!: boolean;
+}
+
 export class ModuleDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
@@ -128,6 +175,12 @@ export class ModuleDto {
   @ValidateNested({ each: true })
   @Type(() => LessonDto)
   lessons!: LessonDto[];
+
+  @ApiPropertyOptional({ type: QuizSettingsDto, description: 'The module quiz; required to publish' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => QuizSettingsDto)
+  quiz?: QuizSettingsDto;
 }
 
 export class CreditDesignationDto {

@@ -44,6 +44,9 @@ export function unmetPublishRules(content: CourseContent, now: Date): UnmetRule[
     if (module.lessons.length === 0) {
       fail('lessons', `${name} needs at least one lesson.`);
     }
+    if (!module.quiz) {
+      fail('quizzes', `${name} needs a quiz.`);
+    }
     for (const lesson of module.lessons) {
       if (lesson.markdown.trim() === '') {
         fail('lessons', `${name}: lesson "${lesson.title}" has no content.`);

@@ -27,7 +27,13 @@ import {
 } from '@academy/core';
 import { CREDIT_TYPES, EVIDENCE_LEVELS, MODULE_KINDS, PERSON_ROLES } from '../content/course-content';
 import type { CourseContent, CourseModule } from '../content/course-content.types';
-import type { EvidenceLevel, ModuleKind, PersonRole } from '../content/course-content';
+import type {
+  EvidenceLevel,
+  ModuleKind,
+  PersonRole,
+  QuizSettingsDto,
+  ReviewPolicy,
+} from '../content/course-content';
 import { parseCourseDocument } from '../content/course-document';
 import { renderMarkdown } from '../content/markdown';
 import { unmetPublishRules } from '../content/publish-rules';
@@ -37,6 +43,20 @@ import { MediaService } from '../media/media.service';
 import { ImageUpload } from './media.controller';
 
 const VIEWS = 'libs/catalog/views/authoring';
+
+// What a new module's quiz form starts with.
+const DEFAULT_QUIZ: QuizSettingsDto = {
+  questionCount: 8,
+  attemptsLimit: 3,
+  retryDelayMinutes: 60,
+  reviewPolicy: 'score_and_wrong',
+  partialCredit: false,
+};
+const REVIEW_POLICY_LABELS: [ReviewPolicy, string][] = [
+  ['score_only', 'The score only'],
+  ['score_and_wrong', 'The score and which answers were wrong'],
+  ['full', 'A full review with the right answers and explanations'],
+];
 const PAGE_SIZE = 25;
 
 type Form = Record<string, unknown>;
@@ -384,6 +404,12 @@ export class AuthoringPagesController {
         )
         .join('\n'),
       kinds: MODULE_KINDS.map((kind) => ({ kind, selected: kind === module.kind })),
+      quiz: module.quiz ?? DEFAULT_QUIZ,
+      reviewPolicies: REVIEW_POLICY_LABELS.map(([value, label]) => ({
+        value,
+        label,
+        selected: value === (module.quiz ?? DEFAULT_QUIZ).reviewPolicy,
+      })),
       evidenceLevels: EVIDENCE_LEVELS.join(', '),
       lessons: module.lessons.map((lesson, index) => ({
         ...lesson,
@@ -442,6 +468,15 @@ export class AuthoringPagesController {
         module.objectives = lines(text(body, 'objectives'));
         module.estimatedMinutes = Number(text(body, 'estimatedMinutes'));
         module.newOrEvolving = body.newOrEvolving === 'on';
+        const timeLimit = text(body, 'timeLimitMinutes');
+        module.quiz = {
+          questionCount: Number(text(body, 'questionCount')),
+          attemptsLimit: Number(text(body, 'attemptsLimit')),
+          retryDelayMinutes: Number(text(body, 'retryDelayMinutes')),
+          ...(timeLimit === '' ? {} : { timeLimitMinutes: Number(timeLimit) }),
+          reviewPolicy: text(body, 'reviewPolicy') as ReviewPolicy,
+          partialCredit: body.partialCredit === 'on',
+        };
         module.references = lines(text(body, 'references')).map((line) => {
           const [evidenceLevel = '', citation = '', url = ''] = line.split('|').map((part) => part.trim());
           return { evidenceLevel: evidenceLevel as EvidenceLevel, citation, ...(url ? { url } : {}) };

@@ -43,6 +43,22 @@ export class EnrolmentRepository {
     );
   }
 
+  async recordModulePass(enrolmentId: string, moduleId: string, now: Date): Promise<void> {
+    await this.db.execute(
+      `INSERT INTO module_pass (enrolment_id, module_id, passed_at) VALUES ($1, $2, $3)
+       ON CONFLICT (enrolment_id, module_id) DO NOTHING`,
+      [enrolmentId, moduleId, now],
+    );
+  }
+
+  async passedModules(enrolmentId: string): Promise<Set<string>> {
+    const rows: { module_id: string }[] = await this.db.manager.query(
+      `SELECT module_id FROM module_pass WHERE enrolment_id = $1`,
+      [enrolmentId],
+    );
+    return new Set(rows.map((row) => row.module_id));
+  }
+
   /** The lessons each enrolment has seen, in one query. */
   async seenLessons(enrolmentIds: string[]): Promise<Map<string, Set<string>>> {
     const seen = new Map<string, Set<string>>(enrolmentIds.map((id) => [id, new Set<string>()]));

@@ -107,6 +107,24 @@ export class LearningService {
     return { ...summary, seen };
   }
 
+  /** The learner's enrolment in a course and the version it is on; refused when not enrolled. */
+  async enrolmentFor(
+    userId: string,
+    courseSlug: string,
+  ): Promise<{ enrolment: EnrolmentEntity; course: CatalogRow }> {
+    const { enrolment, course } = await this.myCourse(userId, courseSlug);
+    return { enrolment, course };
+  }
+
+  /** Records that the learner passed a module (its quiz); called by assessment in its transaction. */
+  async recordModulePassed(enrolmentId: string, moduleId: string): Promise<void> {
+    await this.enrolments.recordModulePass(enrolmentId, moduleId, this.clock.now());
+  }
+
+  passedModules(enrolmentId: string): Promise<Set<string>> {
+    return this.enrolments.passedModules(enrolmentId);
+  }
+
   /** Opens a lesson of the learner's version, marks it seen, and answers it rendered with its neighbours. */
   async openLesson(
     userId: string,

@@ -1,0 +1,157 @@
+import { CatalogCoreModule } from '@academy/catalog';
+import { FakeClock } from '@academy/core';
+import { IdentityCoreModule } from '@academy/identity';
+import { LearningCoreModule, LearningService } from '@academy/learning';
+import { sampleContent } from '../../../test/factories/course-content';
+import { newPublishedCourse } from '../../../test/factories/courses';
+import { newQuestionBank, RIGHT_RESPONSES } from '../../../test/factories/questions';
+import { newUser } from '../../../test/factories/users';
+import { createTestContext, TestContext } from '../../../test/support/test-app';
+import { AssessmentErrorCode } from './assessment-error';
+import { AssessmentCoreModule } from './assessment.module';
+import { AttemptsService } from './attempts/attempts.service';
+import { GRACE_MS } from './attempts/timing';
+
+const MINUTE = 60_000;
+
+describe('quiz attempts on PostgreSQL', () => {
+  let context: TestContext;
+  let clock: FakeClock;
+  let attempts: AttemptsService;
+  const moduleId = sampleContent().modules[0]!.id;
+
+  /** A learner enrolled in a fresh course whose first module has a 3-question bank. */
+  async function learnerWithQuiz(overrides: Parameters<typeof sampleContent>[0] = {}) {
+    const { courseId, slug } = await newPublishedCourse(context.module, overrides);
+    const questionIds = await newQuestionBank(context.module, courseId, moduleId);
+    const learner = await newUser(context.module);
+    const { enrolment } = await context.get(LearningService).enrol(learner.id, slug);
+    const rightAnswers = (ids: string[]) =>
+      Object.fromEntries(ids.map((id) => [id, RIGHT_RESPONSES[questionIds.indexOf(id)]])) as Record<
+        string,
+        unknown
+      >;
+    return { slug, learner, enrolment, questionIds, rightAnswers };
+  }
+
+  const code = async (promise: Promise<unknown>) => {
+    try {
+      await promise;
+      return undefined;
+    } catch (error) {
+      return (error as { code?: string }).code;
+    }
+  };
+
+  beforeAll(async () => {
+    clock = new FakeClock(new Date('2026-11-21T09:00:00Z'));
+    context = await createTestContext(
+      [IdentityCoreModule, CatalogCoreModule, LearningCoreModule, AssessmentCoreModule],
+      { clock },
+    );
+    attempts = context.get(AttemptsService);
+  });
+
+  afterAll(() => context.close());
+
+  it('draws the configured number of questions, grades on submit and records the module pass', async () => {
+    const { slug, learner, enrolment, rightAnswers } = await learnerWithQuiz();
+    const { attemptId } = await attempts.start(learner.id, slug, moduleId);
+    const view = await attempts.view(learner.id, attemptId);
+    expect(view.attempt.served).toHaveLength(2);
+    expect(view.review).toBe('none');
+    const served = view.attempt.served.map((question) => question.questionId);
+    const graded = await attempts.submit(learner.id, attemptId, rightAnswers(served));
+    expect(graded.attempt).toMatchObject({ status: 'submitted', score: 100, passed: true });
+    expect(graded.review).toBe('full');
+    expect(await context.get(LearningService).passedModules(enrolment.id)).toEqual(new Set([moduleId]));
+    await expect(code(attempts.start(learner.id, slug, moduleId))).resolves.toBe(
+      AssessmentErrorCode.ALREADY_PASSED,
+    );
+  });
+
+  it('holds the attempts limit and a single open attempt under 50 concurrent starts and submits', async () => {
+    const { slug, learner, enrolment } = await learnerWithQuiz();
+    for (let round = 0; round < 4; round++) {
+      const starts = await Promise.allSettled(
+        Array.from({ length: 50 }, () => attempts.start(learner.id, slug, moduleId)),
+      );
+      const opened = new Set(
+        starts.flatMap((result) => (result.status === 'fulfilled' ? [result.value.attemptId] : [])),
+      );
+      expect(opened.size).toBeLessThanOrEqual(1);
+      const [attemptId] = [...opened];
+      if (attemptId) {
+        const submits = await Promise.all(
+          Array.from({ length: 50 }, () => attempts.submit(learner.id, attemptId, {})),
+        );
+        expect(new Set(submits.map((view) => view.attempt.score))).toEqual(new Set([0]));
+      }
+      clock.advance(61 * MINUTE);
+    }
+    const all = await context.get(AttemptsService).status(learner.id, slug, moduleId);
+    expect(all.attempts.map((attempt) => [attempt.number, attempt.status])).toEqual([
+      [1, 'submitted'],
+      [2, 'submitted'],
+      [3, 'submitted'],
+    ]);
+    expect(all.attemptsLeft).toBe(0);
+    expect(enrolment.id).toBeDefined();
+    await expect(code(attempts.start(learner.id, slug, moduleId))).resolves.toBe(
+      AssessmentErrorCode.ATTEMPTS_EXHAUSTED,
+    );
+  });
+
+  it('makes the learner wait out the retry delay, then allows the next attempt', async () => {
+    const { slug, learner } = await learnerWithQuiz();
+    const first = await attempts.start(learner.id, slug, moduleId);
+    const failed = await attempts.submit(learner.id, first.attemptId, {});
+    expect(failed.attempt.passed).toBe(false);
+    expect(failed.review).toBe('score_and_wrong');
+    await expect(code(attempts.start(learner.id, slug, moduleId))).resolves.toBe(
+      AssessmentErrorCode.RETRY_TOO_SOON,
+    );
+    clock.advance(60 * MINUTE);
+    await expect(attempts.start(learner.id, slug, moduleId)).resolves.toMatchObject({ created: true });
+  });
+
+  it('judges the time limit on the server clock: late answers are kept but not graded', async () => {
+    const content = sampleContent();
+    content.modules[0]!.quiz = { ...content.modules[0]!.quiz!, timeLimitMinutes: 10 };
+    const { slug, learner, rightAnswers } = await learnerWithQuiz({ modules: content.modules });
+    const { attemptId } = await attempts.start(learner.id, slug, moduleId);
+    const served = (await attempts.view(learner.id, attemptId)).attempt.served.map(
+      (question) => question.questionId,
+    );
+    const [first, second] = served;
+    await attempts.saveAnswers(learner.id, attemptId, rightAnswers([first!]));
+    clock.advance(10 * MINUTE + GRACE_MS - 1);
+    await attempts.saveAnswers(learner.id, attemptId, {});
+    clock.advance(2);
+    await expect(code(attempts.saveAnswers(learner.id, attemptId, rightAnswers([second!])))).resolves.toBe(
+      AssessmentErrorCode.ATTEMPT_EXPIRED,
+    );
+    const view = await attempts.view(learner.id, attemptId);
+    expect(view.attempt).toMatchObject({ status: 'expired', score: 50 });
+    expect(Object.keys(view.attempt.lateAnswers ?? {})).toEqual([second]);
+  });
+
+  it('refuses answers to questions that were not served or of the wrong shape, naming them', async () => {
+    const { slug, learner, questionIds } = await learnerWithQuiz();
+    const { attemptId } = await attempts.start(learner.id, slug, moduleId);
+    const served = (await attempts.view(learner.id, attemptId)).attempt.served.map(
+      (question) => question.questionId,
+    );
+    const notServed = questionIds.find((id) => !served.includes(id))!;
+    await expect(code(attempts.saveAnswers(learner.id, attemptId, { [notServed]: 'a' }))).resolves.toBe(
+      AssessmentErrorCode.BAD_ANSWER,
+    );
+    await expect(
+      code(attempts.saveAnswers(learner.id, attemptId, { [served[0]!]: { hack: true } })),
+    ).resolves.toBe(AssessmentErrorCode.BAD_ANSWER);
+    const stranger = await newUser(context.module);
+    await expect(code(attempts.view(stranger.id, attemptId))).resolves.toBe(
+      AssessmentErrorCode.ATTEMPT_NOT_FOUND,
+    );
+  });
+});

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CatalogCoreModule } from '@academy/catalog';
+import { LearningCoreModule } from '@academy/learning';
+import { AttemptEntity } from './attempts/attempt.entity';
+import { AttemptRepository } from './attempts/attempt.repository';
+import { AttemptsService } from './attempts/attempts.service';
+import { AdminQuestionsController } from './controllers/admin-questions.controller';
+import { QuizzesController } from './controllers/quizzes.controller';
+import { QuestionBankService } from './questions/question-bank.service';
+import { QuestionEntity } from './questions/question.entity';
+import { QuestionRepository } from './questions/question.repository';
+
+const SERVICES = [QuestionRepository, QuestionBankService, AttemptRepository, AttemptsService];
+
+/** Question banks and quiz attempts, without HTTP. */
+@Module({
+  imports: [TypeOrmModule.forFeature([QuestionEntity, AttemptEntity]), CatalogCoreModule, LearningCoreModule],
+  providers: SERVICES,
+  exports: SERVICES,
+})
+export class AssessmentCoreModule {}
+
+/** Question banks and quizzes over HTTP. */
+@Module({
+  imports: [AssessmentCoreModule],
+  controllers: [QuizzesController, AdminQuestionsController],
+})
+export class AssessmentModule {}

@@ -1,0 +1,396 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { CatalogRow, QuizSettingsDto } from '@academy/catalog';
+import { AuditService, Clock, Database } from '@academy/core';
+import { LearningService } from '@academy/learning';
+import { AssessmentError, AssessmentErrorCode } from '../assessment-error';
+import { gradeResponse, scorePercent } from '../questions/grading';
+import type { QuestionEntity } from '../questions/question.entity';
+import { QuestionRepository } from '../questions/question.repository';
+import type { Response } from '../questions/question.types';
+import { shuffled } from '../questions/shuffle';
+import { AttemptEntity, ServedQuestion } from './attempt.entity';
+import { AttemptRepository } from './attempt.repository';
+import { deadlineFor, isPastDeadline, nextAttemptAt } from './timing';
+
+/** How much of the answers a learner may see after an attempt. */
+export type ReviewLevel = 'none' | 'score_only' | 'score_and_wrong' | 'full';
+
+/** An attempt with everything needed to show it: its quiz, questions (keys inside) and review level. */
+export interface AttemptView {
+  attempt: AttemptEntity;
+  course: CatalogRow;
+  moduleTitle: string;
+  settings: QuizSettingsDto;
+  passingScore: number;
+  questions: QuestionEntity[];
+  attemptsUsed: number;
+  review: ReviewLevel;
+}
+
+/** Where a learner stands with one module quiz. */
+export interface QuizStatus {
+  course: CatalogRow;
+  moduleTitle: string;
+  settings: QuizSettingsDto;
+  passingScore: number;
+  attempts: AttemptEntity[];
+  passed: boolean;
+  openAttemptId: string | null;
+  attemptsLeft: number;
+  nextAttemptAt: Date | null;
+}
+
+function isResponseShaped(question: QuestionEntity, response: unknown): response is Response {
+  switch (question.type) {
+    case 'single':
+      return (
+        typeof response === 'string' &&
+        question.body.type === 'single' &&
+        question.body.options.some((option) => option.id === response)
+      );
+    case 'multiple':
+      return (
+        Array.isArray(response) &&
+        response.length <= 20 &&
+        question.body.type === 'multiple' &&
+        response.every(
+          (id) =>
+            typeof id === 'string' &&
+            (question.body as { options: { id: string }[] }).options.some((option) => option.id === id),
+        )
+      );
+    case 'true_false':
+      return typeof response === 'boolean';
+    case 'numeric':
+      return typeof response === 'number' && Number.isFinite(response);
+    case 'ordering':
+      return (
+        Array.isArray(response) &&
+        question.body.type === 'ordering' &&
+        response.length === question.body.items.length &&
+        response.every(
+          (id) =>
+            typeof id === 'string' &&
+            (question.body as { items: { id: string }[] }).items.some((item) => item.id === id),
+        )
+      );
+  }
+}
+
+/**
+ * Quiz attempts on the server clock: start (questions drawn and shuffled per attempt), answers
+ * saved as the learner goes, then submitted or expired; graded here only. The attempts limit,
+ * the retry delay and a single open attempt hold under concurrent requests.
+ */
+@Injectable()
+export class AttemptsService {
+  constructor(
+    private readonly db: Database,
+    private readonly attempts: AttemptRepository,
+    private readonly questions: QuestionRepository,
+    private readonly learning: LearningService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  private async quizOf(userId: string, courseSlug: string, moduleId: string) {
+    const { enrolment, course } = await this.learning.enrolmentFor(userId, courseSlug);
+    const module = course.content.modules.find((candidate) => candidate.id === moduleId);
+    if (!module?.quiz) {
+      throw new AssessmentError(AssessmentErrorCode.QUIZ_NOT_FOUND, 'This module has no quiz.');
+    }
+    return { enrolment, course, module, settings: module.quiz };
+  }
+
+  async status(userId: string, courseSlug: string, moduleId: string): Promise<QuizStatus> {
+    const { enrolment, course, module, settings } = await this.quizOf(userId, courseSlug, moduleId);
+    const attempts = await this.attempts.findForQuiz(enrolment.id, moduleId);
+    const finished = attempts.filter((attempt) => attempt.status !== 'open');
+    const last = finished.at(-1);
+    return {
+      course,
+      moduleTitle: module.title,
+      settings,
+      passingScore: course.content.passingScore,
+      attempts,
+      passed: attempts.some((attempt) => attempt.passed === true),
+      openAttemptId: attempts.find((attempt) => attempt.status === 'open')?.id ?? null,
+      attemptsLeft: Math.max(0, settings.attemptsLimit - finished.length),
+      nextAttemptAt: last?.finishedAt ? nextAttemptAt(last.finishedAt, settings.retryDelayMinutes) : null,
+    };
+  }
+
+  /** Starts an attempt, or answers the open one (starting twice never opens two). */
+  async start(
+    userId: string,
+    courseSlug: string,
+    moduleId: string,
+  ): Promise<{ attemptId: string; created: boolean }> {
+    const { enrolment, course, settings } = await this.quizOf(userId, courseSlug, moduleId);
+    return this.db.withTransaction(async () => {
+      await this.attempts.lockQuizFor(enrolment.id, moduleId);
+      const now = this.clock.now();
+      const previous = await this.attempts.findForQuiz(enrolment.id, moduleId);
+      const open = previous.find((attempt) => attempt.status === 'open');
+      if (open && !isPastDeadline(open.deadlineAt, now)) {
+        return { attemptId: open.id, created: false };
+      }
+      if (open) {
+        await this.close(open, 'expired', open.answers, null, course);
+      }
+      const finished = (await this.attempts.findForQuiz(enrolment.id, moduleId)).filter(
+        (attempt) => attempt.status !== 'open',
+      );
+      if (finished.some((attempt) => attempt.passed)) {
+        throw new AssessmentError(AssessmentErrorCode.ALREADY_PASSED, 'You have passed this quiz already.');
+      }
+      if (finished.length >= settings.attemptsLimit) {
+        throw new AssessmentError(
+          AssessmentErrorCode.ATTEMPTS_EXHAUSTED,
+          `You have used all ${settings.attemptsLimit} attempts at this quiz.`,
+        );
+      }
+      const last = finished.at(-1);
+      if (last?.finishedAt) {
+        const allowedAt = nextAttemptAt(last.finishedAt, settings.retryDelayMinutes);
+        if (now < allowedAt) {
+          const error = new AssessmentError(
+            AssessmentErrorCode.RETRY_TOO_SOON,
+            `You can try again from ${allowedAt.toISOString()}.`,
+          );
+          error.headers['Retry-After'] = String(Math.ceil((allowedAt.getTime() - now.getTime()) / 1000));
+          throw error;
+        }
+      }
+      const bank = await this.questions.findActive(course.courseId, moduleId);
+      if (bank.length === 0) {
+        throw new AssessmentError(AssessmentErrorCode.QUIZ_NOT_READY, 'This quiz has no questions yet.');
+      }
+      const id = randomUUID();
+      const served: ServedQuestion[] = shuffled(bank, id)
+        .slice(0, settings.questionCount)
+        .map((question) => {
+          const body = question.body;
+          const choices =
+            body.type === 'single' || body.type === 'multiple'
+              ? body.options
+              : body.type === 'ordering'
+                ? body.items
+                : null;
+          return choices
+            ? {
+                questionId: question.id,
+                choiceOrder: shuffled(
+                  choices.map((choice) => choice.id),
+                  `${id}:${question.id}`,
+                ),
+              }
+            : { questionId: question.id };
+        });
+      await this.attempts.insert({
+        id,
+        enrolmentId: enrolment.id,
+        moduleId,
+        number: previous.length + 1,
+        status: 'open',
+        startedAt: now,
+        deadlineAt: deadlineFor(now, settings.timeLimitMinutes ?? null),
+        finishedAt: null,
+        served,
+        answers: {},
+        lateAnswers: null,
+        score: null,
+        passed: null,
+      });
+      await this.audit.record({
+        action: 'quiz.attempt_started',
+        subjectType: 'quiz_attempt',
+        subjectId: id,
+        details: { moduleId, number: previous.length + 1 },
+      });
+      return { attemptId: id, created: true };
+    });
+  }
+
+  private async owned(userId: string, attemptId: string) {
+    const attempt = await this.attempts.findById(attemptId);
+    const mine = attempt
+      ? (await this.learning.myCourses(userId)).find(
+          (summary) => summary.enrolment.id === attempt.enrolmentId,
+        )
+      : undefined;
+    if (!attempt || !mine) {
+      throw new AssessmentError(AssessmentErrorCode.ATTEMPT_NOT_FOUND, 'No such attempt.');
+    }
+    const module = mine.course.content.modules.find((candidate) => candidate.id === attempt.moduleId);
+    return { attempt, course: mine.course, settings: module!.quiz!, moduleTitle: module!.title };
+  }
+
+  /** Checks answers against the questions served; throws BAD_ANSWER naming the question. */
+  private async checkedAnswers(
+    attempt: AttemptEntity,
+    answers: Record<string, unknown>,
+  ): Promise<Record<string, Response>> {
+    const served = new Set(attempt.served.map((question) => question.questionId));
+    const questions = new Map(
+      (await this.questions.findByIds([...served])).map((question) => [question.id, question]),
+    );
+    const checked: Record<string, Response> = {};
+    for (const [questionId, response] of Object.entries(answers)) {
+      const question = questions.get(questionId);
+      if (!served.has(questionId) || !question) {
+        throw new AssessmentError(
+          AssessmentErrorCode.BAD_ANSWER,
+          `answers.${questionId} is not a question of this attempt`,
+          `answers.${questionId}`,
+        );
+      }
+      if (!isResponseShaped(question, response)) {
+        throw new AssessmentError(
+          AssessmentErrorCode.BAD_ANSWER,
+          `answers.${questionId} is not a valid ${question.type} answer`,
+          `answers.${questionId}`,
+        );
+      }
+      checked[questionId] = response;
+    }
+    return checked;
+  }
+
+  /** Saves answers as the learner goes; after the deadline they are kept but the attempt closes ungraded for them. */
+  async saveAnswers(
+    userId: string,
+    attemptId: string,
+    answers: Record<string, unknown>,
+  ): Promise<AttemptView> {
+    const { attempt, course } = await this.owned(userId, attemptId);
+    const checked = await this.checkedAnswers(attempt, answers);
+    if (attempt.status !== 'open') {
+      throw new AssessmentError(AssessmentErrorCode.ATTEMPT_CLOSED, 'This attempt is finished.');
+    }
+    if (isPastDeadline(attempt.deadlineAt, this.clock.now())) {
+      await this.db.withTransaction(async () => {
+        await this.attempts.lockQuizFor(attempt.enrolmentId, attempt.moduleId);
+        await this.close(attempt, 'expired', attempt.answers, checked, course);
+      });
+      throw new AssessmentError(
+        AssessmentErrorCode.ATTEMPT_EXPIRED,
+        'Time is up: these answers were kept but not graded.',
+      );
+    }
+    await this.attempts.saveAnswers(attempt.id, { ...attempt.answers, ...checked });
+    return this.view(userId, attemptId);
+  }
+
+  /** Grades the attempt once; submitting again (or concurrently) answers the same result. */
+  async submit(
+    userId: string,
+    attemptId: string,
+    answers: Record<string, unknown> = {},
+  ): Promise<AttemptView> {
+    const { attempt, course } = await this.owned(userId, attemptId);
+    const checked = await this.checkedAnswers(attempt, answers);
+    await this.db.withTransaction(async () => {
+      await this.attempts.lockQuizFor(attempt.enrolmentId, attempt.moduleId);
+      const current = (await this.attempts.findById(attempt.id))!;
+      if (current.status !== 'open') {
+        return;
+      }
+      if (isPastDeadline(current.deadlineAt, this.clock.now())) {
+        await this.close(
+          current,
+          'expired',
+          current.answers,
+          Object.keys(checked).length > 0 ? checked : null,
+          course,
+        );
+      } else {
+        await this.close(current, 'submitted', { ...current.answers, ...checked }, null, course);
+      }
+    });
+    return this.view(userId, attemptId);
+  }
+
+  /** Grades the given answers and closes the attempt; a pass opens the next module. */
+  private async close(
+    attempt: AttemptEntity,
+    status: 'submitted' | 'expired',
+    answers: Record<string, Response>,
+    lateAnswers: Record<string, Response> | null,
+    course: CatalogRow,
+  ): Promise<void> {
+    const module = course.content.modules.find((candidate) => candidate.id === attempt.moduleId)!;
+    const questions = new Map(
+      (await this.questions.findByIds(attempt.served.map((served) => served.questionId))).map((question) => [
+        question.id,
+        question,
+      ]),
+    );
+    const credits = attempt.served.map((served) => {
+      const question = questions.get(served.questionId);
+      return question
+        ? gradeResponse(question.answerKey.key, answers[served.questionId], {
+            partialCredit: module.quiz?.partialCredit,
+          })
+        : 0;
+    });
+    const score = scorePercent(credits);
+    const passed = score >= course.content.passingScore;
+    if (
+      await this.attempts.finish(attempt.id, {
+        status,
+        answers,
+        lateAnswers,
+        score,
+        passed,
+        now: this.clock.now(),
+      })
+    ) {
+      if (passed) {
+        await this.learning.recordModulePassed(attempt.enrolmentId, attempt.moduleId);
+      }
+      await this.audit.record({
+        action: 'quiz.attempt_graded',
+        subjectType: 'quiz_attempt',
+        subjectId: attempt.id,
+        details: { moduleId: attempt.moduleId, number: attempt.number, status, score, passed },
+      });
+    }
+  }
+
+  /** The attempt as its learner may see it now; an open attempt past its deadline is closed first. */
+  async view(userId: string, attemptId: string): Promise<AttemptView> {
+    let { attempt } = await this.owned(userId, attemptId);
+    const { course, settings, moduleTitle } = await this.owned(userId, attemptId);
+    if (attempt.status === 'open' && isPastDeadline(attempt.deadlineAt, this.clock.now())) {
+      await this.db.withTransaction(async () => {
+        await this.attempts.lockQuizFor(attempt.enrolmentId, attempt.moduleId);
+        const current = (await this.attempts.findById(attempt.id))!;
+        if (current.status === 'open') {
+          await this.close(current, 'expired', current.answers, null, course);
+        }
+      });
+      attempt = (await this.attempts.findById(attemptId))!;
+    }
+    const all = await this.attempts.findForQuiz(attempt.enrolmentId, attempt.moduleId);
+    const attemptsUsed = all.filter((candidate) => candidate.status !== 'open').length;
+    const questions = await this.questions.findByIds(attempt.served.map((served) => served.questionId));
+    const review: ReviewLevel =
+      attempt.status === 'open'
+        ? 'none'
+        : all.some((candidate) => candidate.passed) || attemptsUsed >= settings.attemptsLimit
+          ? 'full'
+          : settings.reviewPolicy;
+    return {
+      attempt,
+      course,
+      moduleTitle,
+      settings,
+      passingScore: course.content.passingScore,
+      questions,
+      attemptsUsed,
+      review,
+    };
+  }
+}

@@ -1,0 +1,96 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Put, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ApiErrors, FieldValidationException, Roles, UuidParam } from '@academy/core';
+import { CurrentUser, UserPrincipal } from '@academy/identity';
+import { AttemptsService } from '../attempts/attempts.service';
+import {
+  AnswersDto,
+  AttemptDto,
+  QuizStatusDto,
+  SubmitDto,
+  toAttemptDto,
+  toQuizStatusDto,
+} from '../dto/quiz.dto';
+
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const slugPipe = {
+  transform(value: unknown): string {
+    if (typeof value !== 'string' || value.length > 100 || !SLUG.test(value)) {
+      throw new FieldValidationException({ slug: ['slug must be a course address'] });
+    }
+    return value;
+  },
+};
+
+@ApiTags('quizzes')
+@ApiBearerAuth()
+@Controller('api/v1/me')
+@Roles('learner')
+export class QuizzesController {
+  constructor(private readonly attempts: AttemptsService) {}
+
+  @Get('courses/:slug/modules/:moduleId/quiz')
+  @ApiOkResponse({
+    type: QuizStatusDto,
+    description: 'The module quiz: its rules and the learner’s attempts (no questions).',
+  })
+  @ApiErrors(400, 401, 403, 404)
+  async status(
+    @Param('slug', slugPipe) slug: string,
+    @UuidParam('moduleId') moduleId: string,
+    @CurrentUser() user: UserPrincipal,
+  ): Promise<QuizStatusDto> {
+    return toQuizStatusDto(await this.attempts.status(user.userId, slug, moduleId), moduleId);
+  }
+
+  @Post('courses/:slug/modules/:moduleId/quiz/attempts')
+  @ApiCreatedResponse({ type: AttemptDto, description: 'A new attempt (201) or the open one (200).' })
+  @ApiErrors(400, 401, 403, 404, 409, 429)
+  async start(
+    @Param('slug', slugPipe) slug: string,
+    @UuidParam('moduleId') moduleId: string,
+    @CurrentUser() user: UserPrincipal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AttemptDto> {
+    const { attemptId, created } = await this.attempts.start(user.userId, slug, moduleId);
+    reply.status(created ? 201 : 200);
+    return toAttemptDto(await this.attempts.view(user.userId, attemptId));
+  }
+
+  @Get('attempts/:attemptId')
+  @ApiOkResponse({ type: AttemptDto })
+  @ApiErrors(400, 401, 403, 404)
+  async view(
+    @UuidParam('attemptId') attemptId: string,
+    @CurrentUser() user: UserPrincipal,
+  ): Promise<AttemptDto> {
+    return toAttemptDto(await this.attempts.view(user.userId, attemptId));
+  }
+
+  @Put('attempts/:attemptId/answers')
+  @ApiOkResponse({ type: AttemptDto, description: 'Answers saved; the attempt stays open.' })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async save(
+    @UuidParam('attemptId') attemptId: string,
+    @Body() body: AnswersDto,
+    @CurrentUser() user: UserPrincipal,
+  ): Promise<AttemptDto> {
+    return toAttemptDto(await this.attempts.saveAnswers(user.userId, attemptId, body.answers));
+  }
+
+  @Post('attempts/:attemptId/submit')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({
+    type: AttemptDto,
+    description: 'The graded attempt, with as much review as the quiz allows.',
+  })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async submit(
+    @UuidParam('attemptId') attemptId: string,
+    @Body() body: SubmitDto,
+    @CurrentUser() user: UserPrincipal,
+  ): Promise<AttemptDto> {
+    return toAttemptDto(await this.attempts.submit(user.userId, attemptId, body.answers ?? {}));
+  }
+}

@@ -1,0 +1,401 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  Allow,
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import type { AttemptView, QuizStatus } from '../attempts/attempts.service';
+import type { QuestionEntity } from '../questions/question.entity';
+import { QUESTION_TYPES } from '../questions/question.types';
+import type { QuestionType, Response } from '../questions/question.types';
+
+export class ChoiceDto {
+  @ApiProperty({ example: 'a', maxLength: 20 })
+  @IsString()
+  @Length(1, 20)
+  id!: string;
+
+  @ApiProperty({ maxLength: 300 })
+  @IsString()
+  @Length(1, 300)
+  text!: string;
+}
+
+/** A question as served to a learner: never its answer. */
+export class ServedQuestionDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ enum: QUESTION_TYPES })
+  type!: QuestionType;
+
+  @ApiProperty()
+  prompt!: string;
+
+  @ApiPropertyOptional({ type: [ChoiceDto], description: 'In the order shown to this learner' })
+  options?: ChoiceDto[];
+
+  @ApiPropertyOptional({ type: [ChoiceDto], description: 'Ordering questions: the items, shuffled' })
+  items?: ChoiceDto[];
+
+  @ApiPropertyOptional()
+  unit?: string;
+}
+
+export class ReviewItemDto {
+  @ApiProperty({ format: 'uuid' })
+  questionId!: string;
+
+  @ApiProperty()
+  correct!: boolean;
+
+  @ApiPropertyOptional({
+    description: 'Only in a full review',
+    oneOf: [
+      { type: 'string' },
+      { type: 'array', items: { type: 'string' } },
+      { type: 'boolean' },
+      { type: 'number' },
+    ],
+  })
+  correctAnswer?: Response;
+
+  @ApiPropertyOptional({ description: 'Only in a full review' })
+  explanation?: string;
+
+  @ApiPropertyOptional({ description: 'Only in a full review' })
+  reference?: string;
+}
+
+export class AttemptResultDto {
+  @ApiProperty()
+  score!: number;
+
+  @ApiProperty()
+  passed!: boolean;
+
+  @ApiProperty()
+  passingScore!: number;
+
+  @ApiProperty()
+  attemptsUsed!: number;
+
+  @ApiProperty()
+  attemptsLimit!: number;
+}
+
+export class AttemptDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  courseSlug!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  moduleId!: string;
+
+  @ApiProperty()
+  moduleTitle!: string;
+
+  @ApiProperty()
+  number!: number;
+
+  @ApiProperty({ enum: ['open', 'submitted', 'expired'] })
+  status!: string;
+
+  @ApiProperty()
+  startedAt!: string;
+
+  @ApiProperty({ nullable: true, description: 'Server time after which answers are not graded' })
+  deadlineAt!: string | null;
+
+  @ApiProperty({ type: [ServedQuestionDto] })
+  questions!: ServedQuestionDto[];
+
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Saved answers by question id' })
+  answers!: Record<string, Response>;
+
+  @ApiPropertyOptional({ type: AttemptResultDto })
+  result?: AttemptResultDto;
+
+  @ApiProperty({ enum: ['none', 'score_only', 'score_and_wrong', 'full'] })
+  reviewLevel!: string;
+
+  @ApiPropertyOptional({ type: [ReviewItemDto] })
+  review?: ReviewItemDto[];
+}
+
+export class QuizStatusDto {
+  @ApiProperty()
+  courseSlug!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  moduleId!: string;
+
+  @ApiProperty()
+  moduleTitle!: string;
+
+  @ApiProperty()
+  questionCount!: number;
+
+  @ApiProperty()
+  passingScore!: number;
+
+  @ApiProperty()
+  attemptsLimit!: number;
+
+  @ApiProperty()
+  attemptsLeft!: number;
+
+  @ApiProperty({ nullable: true })
+  timeLimitMinutes!: number | null;
+
+  @ApiProperty()
+  passed!: boolean;
+
+  @ApiProperty({ nullable: true, format: 'uuid' })
+  openAttemptId!: string | null;
+
+  @ApiProperty({ nullable: true })
+  nextAttemptAt!: string | null;
+
+  @ApiProperty({ type: [AttemptResultDto] })
+  attempts!: { number: number; status: string; score: number | null; passed: boolean | null }[];
+}
+
+export class AnswersDto {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Question id → option id, option ids, true/false, a number, or item ids in order',
+  })
+  @IsObject({ message: 'answers must be an object of question id → answer' })
+  answers!: Record<string, unknown>;
+}
+
+export class SubmitDto {
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Last answers to save before grading',
+  })
+  @IsOptional()
+  @IsObject({ message: 'answers must be an object of question id → answer' })
+  answers?: Record<string, unknown>;
+}
+
+export class QuestionInputDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  id?: string;
+
+  @ApiProperty({ enum: QUESTION_TYPES })
+  @IsIn(QUESTION_TYPES, { message: `type must be one of ${QUESTION_TYPES.join(', ')}` })
+  type!: QuestionType;
+
+  @ApiProperty({ maxLength: 600 })
+  @IsString()
+  @Length(1, 600)
+  prompt!: string;
+
+  @ApiPropertyOptional({ type: [ChoiceDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => ChoiceDto)
+  options?: ChoiceDto[];
+
+  @ApiPropertyOptional({ type: [ChoiceDto], description: 'Ordering: the items in the right order' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => ChoiceDto)
+  items?: ChoiceDto[];
+
+  @ApiPropertyOptional({ maxLength: 20 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  unit?: string;
+
+  @ApiPropertyOptional({ description: 'single: option id; multiple: option ids; true_false: boolean' })
+  @Allow()
+  correct?: string | string[] | boolean;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsNumber()
+  answer?: number;
+
+  @ApiPropertyOptional({ minimum: 0 })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  tolerance?: number;
+
+  @ApiProperty({ maxLength: 1500 })
+  @IsString()
+  @Length(1, 1500)
+  explanation!: string;
+
+  @ApiProperty({ maxLength: 300 })
+  @IsString()
+  @Length(1, 300)
+  reference!: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(5)
+  @IsString({ each: true })
+  @Length(1, 40, { each: true })
+  tags?: string[];
+}
+
+export class QuestionDto extends QuestionInputDto {
+  @ApiProperty({ format: 'uuid' })
+  declare id: string;
+
+  @ApiProperty({ format: 'uuid' })
+  moduleId!: string;
+}
+
+export class QuestionListDto {
+  @ApiProperty({ type: [QuestionDto] })
+  items!: QuestionDto[];
+}
+
+export function toQuestionDto(question: QuestionEntity): QuestionDto {
+  const { body, answerKey } = question;
+  const key = answerKey.key;
+  return {
+    id: question.id,
+    moduleId: question.moduleId,
+    type: question.type,
+    prompt: body.prompt,
+    ...(body.type === 'single' || body.type === 'multiple' ? { options: body.options } : {}),
+    ...(body.type === 'ordering' ? { items: body.items } : {}),
+    ...(body.type === 'numeric' ? { unit: body.unit } : {}),
+    ...(key.type === 'single' || key.type === 'multiple' || key.type === 'true_false'
+      ? { correct: key.correct }
+      : {}),
+    ...(key.type === 'numeric' ? { answer: key.answer, tolerance: key.tolerance } : {}),
+    explanation: answerKey.explanation,
+    reference: answerKey.reference,
+    tags: question.tags,
+  };
+}
+
+/** The attempt as its learner may see it: the answer key only as far as the review level allows. */
+export function toAttemptDto(view: AttemptView): AttemptDto {
+  const { attempt } = view;
+  const byId = new Map(view.questions.map((question) => [question.id, question]));
+  const questions = attempt.served.flatMap((served): ServedQuestionDto[] => {
+    const question = byId.get(served.questionId);
+    if (!question) {
+      return [];
+    }
+    const body = question.body;
+    const inOrder = (choices: ChoiceDto[]) =>
+      (served.choiceOrder ?? choices.map((choice) => choice.id)).map((id) =>
+        choices.find((choice) => choice.id === id)!,
+      );
+    return [
+      {
+        id: question.id,
+        type: question.type,
+        prompt: body.prompt,
+        ...(body.type === 'single' || body.type === 'multiple' ? { options: inOrder(body.options) } : {}),
+        ...(body.type === 'ordering' ? { items: inOrder(body.items) } : {}),
+        ...(body.type === 'numeric' ? { unit: body.unit } : {}),
+      },
+    ];
+  });
+  const finished = attempt.status !== 'open' && attempt.score !== null && attempt.passed !== null;
+  const review =
+    view.review === 'score_and_wrong' || view.review === 'full'
+      ? questions.map((served) => {
+          const question = byId.get(served.id)!;
+          const key = question.answerKey.key;
+          const correctAnswer: Response =
+            key.type === 'numeric' ? key.answer : key.type === 'ordering' ? key.order : key.correct;
+          const given = attempt.answers[served.id];
+          const correct =
+            JSON.stringify(key.type === 'multiple' && Array.isArray(given) ? [...given].sort() : given) ===
+              JSON.stringify(key.type === 'multiple' ? [...key.correct].sort() : correctAnswer) ||
+            (key.type === 'numeric' &&
+              typeof given === 'number' &&
+              Math.abs(given - key.answer) <= key.tolerance);
+          return view.review === 'full'
+            ? {
+                questionId: served.id,
+                correct,
+                correctAnswer,
+                explanation: question.answerKey.explanation,
+                reference: question.answerKey.reference,
+              }
+            : { questionId: served.id, correct };
+        })
+      : undefined;
+  return {
+    id: attempt.id,
+    courseSlug: view.course.slug,
+    moduleId: attempt.moduleId,
+    moduleTitle: view.moduleTitle,
+    number: attempt.number,
+    status: attempt.status,
+    startedAt: attempt.startedAt.toISOString(),
+    deadlineAt: attempt.deadlineAt?.toISOString() ?? null,
+    questions,
+    answers: attempt.answers,
+    reviewLevel: view.review,
+    ...(finished
+      ? {
+          result: {
+            score: attempt.score!,
+            passed: attempt.passed!,
+            passingScore: view.passingScore,
+            attemptsUsed: view.attemptsUsed,
+            attemptsLimit: view.settings.attemptsLimit,
+          },
+        }
+      : {}),
+    ...(review ? { review } : {}),
+  };
+}
+
+export function toQuizStatusDto(status: QuizStatus, moduleId: string): QuizStatusDto {
+  return {
+    courseSlug: status.course.slug,
+    moduleId,
+    moduleTitle: status.moduleTitle,
+    questionCount: status.settings.questionCount,
+    passingScore: status.passingScore,
+    attemptsLimit: status.settings.attemptsLimit,
+    attemptsLeft: status.attemptsLeft,
+    timeLimitMinutes: status.settings.timeLimitMinutes ?? null,
+    passed: status.passed,
+    openAttemptId: status.openAttemptId,
+    nextAttemptAt: status.nextAttemptAt?.toISOString() ?? null,
+    attempts: status.attempts.map((attempt) => ({
+      number: attempt.number,
+      status: attempt.status,
+      score: attempt.score,
+      passed: attempt.passed,
+    })),
+  };
+}

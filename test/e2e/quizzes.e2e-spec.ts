@@ -1,0 +1,189 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { FakeClock } from '@academy/core';
+import { LearningService } from '@academy/learning';
+import { sampleContent } from '../factories/course-content';
+import { newPublishedCourse } from '../factories/courses';
+import { newQuestionBank, RIGHT_RESPONSES, SAMPLE_QUESTIONS } from '../factories/questions';
+import { bearerToken, newUser } from '../factories/users';
+import { createTestApp, TestApp } from '../support/test-app';
+
+const MODULE_ID = sampleContent().modules[0]!.id;
+
+describe('quizzes over HTTP', () => {
+  let testApp: TestApp;
+  const clock = new FakeClock(new Date('2026-11-21T09:00:00Z'));
+
+  beforeAll(async () => {
+    testApp = await createTestApp({ clock });
+  });
+
+  afterAll(() => testApp.close());
+
+  it('never sends the answer key before the review rules allow, then reviews in full after the last attempt', async () => {
+    const { courseId, slug } = await newPublishedCourse(testApp.app);
+    const questionIds = await newQuestionBank(testApp.app, courseId, MODULE_ID);
+    const learner = await newUser(testApp.app);
+    await testApp.app.get(LearningService).enrol(learner.id, slug);
+    // Tokens live 15 minutes on the moved clock: sign in again after waiting out a delay.
+    const headers = { authorization: '' };
+    const signIn = async () => {
+      headers.authorization = `Bearer ${await bearerToken(testApp.app, learner)}`;
+    };
+    await signIn();
+    const bodies: { step: string; response: LightMyRequestResponse }[] = [];
+    const call = async (step: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => {
+      const response = await testApp.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+      bodies.push({ step, response });
+      return response;
+    };
+    const keyLeaks = (body: string): string[] =>
+      [
+        ...SAMPLE_QUESTIONS.map((question) => question.explanation),
+        '"correctAnswer"',
+        '"explanation"',
+        '"answerKey"',
+        '"tolerance"',
+      ].filter((secret) => body.includes(secret));
+
+    // Attempts 1 and 2: fail. The quiz reviews "score and which wrong" after them.
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      await call('status', 'GET', `/api/v1/me/courses/${slug}/modules/${MODULE_ID}/quiz`);
+      const started = await call(
+        'start',
+        'POST',
+        `/api/v1/me/courses/${slug}/modules/${MODULE_ID}/quiz/attempts`,
+      );
+      expect(started.statusCode).toBe(201);
+      const attemptId = started.json<{ id: string }>().id;
+      await call('view', 'GET', `/api/v1/me/attempts/${attemptId}`);
+      // A wrong answer to the true/false question, saved as the learner goes.
+      const trueFalse = started
+        .json<{ questions: { id: string; type: string }[] }>()
+        .questions.find((question) => question.type === 'true_false');
+      await call('save', 'PUT', `/api/v1/me/attempts/${attemptId}/answers`, {
+        answers: trueFalse ? { [trueFalse.id]: true } : {},
+      });
+      const submitted = await call('submit', 'POST', `/api/v1/me/attempts/${attemptId}/submit`, {
+        answers: {},
+      });
+      expect(submitted.json()).toMatchObject({
+        status: 'submitted',
+        result: { score: 0, passed: false },
+        reviewLevel: 'score_and_wrong',
+      });
+      expect(
+        submitted
+          .json<{ review: object[] }>()
+          .review.every((item) => Object.keys(item).sort().join() === 'correct,questionId'),
+      ).toBe(true);
+      await call('view after', 'GET', `/api/v1/me/attempts/${attemptId}`);
+      clock.advance(61 * 60_000);
+      await signIn();
+    }
+    for (const { step, response } of bodies) {
+      expect(response.statusCode).toBeLessThan(300);
+      expect({ step, leaks: keyLeaks(response.body) }).toEqual({ step, leaks: [] });
+    }
+
+    // Attempt 3, the last: pass it with the right answers; now the full review may show everything.
+    const last = await call('start', 'POST', `/api/v1/me/courses/${slug}/modules/${MODULE_ID}/quiz/attempts`);
+    const lastId = last.json<{ id: string }>().id;
+    expect(keyLeaks(last.body)).toEqual([]);
+    const served = last.json<{ questions: { id: string }[] }>().questions.map((question) => question.id);
+    const answers = Object.fromEntries(served.map((id) => [id, RIGHT_RESPONSES[questionIds.indexOf(id)]]));
+    const passed = await call('submit', 'POST', `/api/v1/me/attempts/${lastId}/submit`, { answers });
+    expect(passed.json()).toMatchObject({
+      result: { score: 100, passed: true, attemptsUsed: 3, attemptsLimit: 3 },
+      reviewLevel: 'full',
+    });
+    expect(
+      passed
+        .json<{ review: { explanation?: string; correctAnswer?: unknown }[] }>()
+        .review.every((item) => item.explanation && item.correctAnswer !== undefined),
+    ).toBe(true);
+  });
+
+  it('shuffles choices per attempt and keeps the key aligned: the right option by text is graded right', async () => {
+    const { courseId, slug } = await newPublishedCourse(testApp.app);
+    await newQuestionBank(testApp.app, courseId, MODULE_ID);
+    const learner = await newUser(testApp.app);
+    await testApp.app.get(LearningService).enrol(learner.id, slug);
+    const headers = { authorization: `Bearer ${await bearerToken(testApp.app, learner)}` };
+    const started = await testApp.app.inject({
+      method: 'POST',
+      url: `/api/v1/me/courses/${slug}/modules/${MODULE_ID}/quiz/attempts`,
+      headers,
+    });
+    const questions = started.json<{
+      questions: {
+        id: string;
+        type: string;
+        options?: { id: string; text: string }[];
+        items?: { id: string; text: string }[];
+      }[];
+    }>().questions;
+    const answers: Record<string, unknown> = {};
+    for (const question of questions) {
+      if (question.type === 'single') {
+        answers[question.id] = question.options!.find(
+          (option) => option.text === 'Posterior superior iliac spine',
+        )!.id;
+      } else if (question.type === 'true_false') {
+        answers[question.id] = false;
+      } else {
+        const order = [
+          'Palpate the landmark',
+          'Prepare the sterile field',
+          'Anaesthetise to the periosteum',
+          'Insert the trocar',
+        ];
+        answers[question.id] = order.map((text) => question.items!.find((item) => item.text === text)!.id);
+      }
+    }
+    const submitted = await testApp.app.inject({
+      method: 'POST',
+      url: `/api/v1/me/attempts/${started.json<{ id: string }>().id}/submit`,
+      headers,
+      payload: { answers },
+    });
+    expect(submitted.json()).toMatchObject({ result: { score: 100, passed: true } });
+  });
+
+  it('answers a bad answer with a 400 naming the question, and a stranger’s attempt with a 404', async () => {
+    const { courseId, slug } = await newPublishedCourse(testApp.app);
+    await newQuestionBank(testApp.app, courseId, MODULE_ID);
+    const learner = await newUser(testApp.app);
+    await testApp.app.get(LearningService).enrol(learner.id, slug);
+    const headers = { authorization: `Bearer ${await bearerToken(testApp.app, learner)}` };
+    const started = await testApp.app.inject({
+      method: 'POST',
+      url: `/api/v1/me/courses/${slug}/modules/${MODULE_ID}/quiz/attempts`,
+      headers,
+    });
+    const attemptId = started.json<{ id: string; questions: { id: string }[] }>().id;
+    const questionId = started.json<{ questions: { id: string }[] }>().questions[0]!.id;
+    const bad = await testApp.app.inject({
+      method: 'PUT',
+      url: `/api/v1/me/attempts/${attemptId}/answers`,
+      headers,
+      payload: { answers: { [questionId]: { a: 1 } } },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({
+      code: 'BAD_ANSWER',
+      fields: { [`answers.${questionId}`]: [expect.stringContaining(questionId)] },
+    });
+    const stranger = {
+      authorization: `Bearer ${await bearerToken(testApp.app, await newUser(testApp.app))}`,
+    };
+    expect(
+      (
+        await testApp.app.inject({
+          method: 'GET',
+          url: `/api/v1/me/attempts/${attemptId}`,
+          headers: stranger,
+        })
+      ).statusCode,
+    ).toBe(404);
+  });
+});

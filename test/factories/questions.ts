@@ -1,0 +1,57 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { QuestionBankService } from '@academy/assessment';
+import type { QuestionInput } from '@academy/assessment';
+
+/** Three questions of different types for a module's bank; answers listed for tests. */
+export const SAMPLE_QUESTIONS: QuestionInput[] = [
+  {
+    type: 'single',
+    prompt: 'Which landmark is usually palpated first for a posterior iliac crest harvest?',
+    options: [
+      { id: 'a', text: 'Anterior superior iliac spine' },
+      { id: 'b', text: 'Posterior superior iliac spine' },
+      { id: 'c', text: 'Xiphoid process' },
+      { id: 'd', text: 'Greater trochanter' },
+    ],
+    correct: 'b',
+    explanation: 'The PSIS is the usual landmark for posterior crest aspiration.',
+    reference: 'Lesson: The PSIS',
+    tags: ['landmarks'],
+  },
+  {
+    type: 'true_false',
+    prompt: 'Large single pulls give a purer marrow sample than small pulls with repositioning.',
+    correct: false,
+    explanation: 'Large pulls draw in peripheral blood and dilute the sample.',
+    reference: 'Lesson: Small pulls',
+  },
+  {
+    type: 'ordering',
+    prompt: 'Put these steps in order.',
+    items: [
+      { id: 'a', text: 'Palpate the landmark' },
+      { id: 'b', text: 'Prepare the sterile field' },
+      { id: 'c', text: 'Anaesthetise to the periosteum' },
+      { id: 'd', text: 'Insert the trocar' },
+    ],
+    explanation: 'Landmark, sterile field, anaesthesia, then the trocar.',
+    reference: 'Lesson: Small pulls',
+  },
+];
+
+/** The responses that answer SAMPLE_QUESTIONS right, by position. */
+export const RIGHT_RESPONSES = ['b', false, ['a', 'b', 'c', 'd']] as const;
+
+/** Fills a module's bank with the sample questions; answers their ids in the same order. */
+export async function newQuestionBank(
+  app: INestApplicationContext,
+  courseId: string,
+  moduleId: string,
+): Promise<string[]> {
+  const bank = app.get(QuestionBankService);
+  const ids: string[] = [];
+  for (const question of SAMPLE_QUESTIONS) {
+    ids.push((await bank.add(courseId, moduleId, question)).id);
+  }
+  return ids;
+}
