@@ -5,6 +5,7 @@ import { sampleContent } from '../factories/course-content';
 import { newPublishedCourse } from '../factories/courses';
 import { newQuestionBank, RIGHT_RESPONSES, SAMPLE_QUESTIONS } from '../factories/questions';
 import { bearerToken, newUser } from '../factories/users';
+import { BrowserSession } from '../support/http-client';
 import { createTestApp, TestApp } from '../support/test-app';
 
 const MODULE_ID = sampleContent().modules[0]!.id;
@@ -185,5 +186,72 @@ describe('quizzes over HTTP', () => {
         })
       ).statusCode,
     ).toBe(404);
+  });
+});
+
+describe('gating over HTTP', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await createTestApp();
+  });
+
+  afterAll(() => testApp.close());
+
+  it('refuses direct calls to a locked lesson or quiz until the module before is passed', async () => {
+    const [first, second] = sampleContent().modules;
+    const { courseId, slug } = await newPublishedCourse(testApp.app);
+    const questionIds = await newQuestionBank(testApp.app, courseId, first!.id);
+    await newQuestionBank(testApp.app, courseId, second!.id);
+    const learner = await newUser(testApp.app);
+    await testApp.app.get(LearningService).enrol(learner.id, slug);
+    const headers = { authorization: `Bearer ${await bearerToken(testApp.app, learner)}` };
+    const lockedQuiz = await testApp.app.inject({
+      method: 'POST',
+      url: `/api/v1/me/courses/${slug}/modules/${second!.id}/quiz/attempts`,
+      headers,
+    });
+    expect(lockedQuiz.statusCode).toBe(403);
+    expect(lockedQuiz.json()).toMatchObject({
+      code: 'MODULE_LOCKED',
+      message: expect.stringContaining('Landmarks'),
+    });
+    const status = await testApp.app.inject({
+      method: 'GET',
+      url: `/api/v1/me/courses/${slug}/modules/${second!.id}/quiz`,
+      headers,
+    });
+    expect(status.statusCode).toBe(403);
+
+    const browser = await new BrowserSession(testApp.app).signIn(learner);
+    const lockedLesson = await browser.request('GET', `/learning/${slug}/lessons/${second!.lessons[0]!.id}`);
+    expect(lockedLesson.statusCode).toBe(403);
+    expect((await browser.request('GET', `/learning/${slug}`)).body).toContain('locked');
+
+    // Pass the first quiz; the second module opens.
+    const started = await testApp.app.inject({
+      method: 'POST',
+      url: `/api/v1/me/courses/${slug}/modules/${first!.id}/quiz/attempts`,
+      headers,
+    });
+    const served = started.json<{ id: string; questions: { id: string }[] }>();
+    const answers = Object.fromEntries(
+      served.questions.map((question) => [question.id, RIGHT_RESPONSES[questionIds.indexOf(question.id)]]),
+    );
+    await testApp.app.inject({
+      method: 'POST',
+      url: `/api/v1/me/attempts/${served.id}/submit`,
+      headers,
+      payload: { answers },
+    });
+    expect(
+      (await browser.request('GET', `/learning/${slug}/lessons/${second!.lessons[0]!.id}`)).statusCode,
+    ).toBe(200);
+    const open = await testApp.app.inject({
+      method: 'POST',
+      url: `/api/v1/me/courses/${slug}/modules/${second!.id}/quiz/attempts`,
+      headers,
+    });
+    expect(open.statusCode).toBe(201);
   });
 });

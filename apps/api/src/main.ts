@@ -36,6 +36,7 @@ async function main(): Promise<() => Promise<void>> {
     embedded = await startEmbeddedPostgres({
       clusterDir: join(config.dataDir, 'postgres'),
       database: 'academy',
+      avoidPort: config.port,
     });
   }
   const databaseUrl = config.databaseUrl ?? embedded!.url;

@@ -54,7 +54,7 @@ describe('enrolment and study on PostgreSQL', () => {
 
   it('counts progress from the lessons opened, each once', async () => {
     const learner = await newUser(context.module);
-    const { slug } = await newPublishedCourse(context.module);
+    const { slug } = await newPublishedCourse(context.module, { moduleGating: false });
     await learning.enrol(learner.id, slug);
     const lessons = sampleContent().modules.flatMap((module) => module.lessons);
     expect((await learning.myCourse(learner.id, slug)).progress).toBe(0);
@@ -69,6 +69,20 @@ describe('enrolment and study on PostgreSQL', () => {
       lessonsSeen: 2,
       lessonsTotal: 2,
     });
+  });
+
+  it('keeps the next module locked until the one before is passed, unless the course turns gating off', async () => {
+    const learner = await newUser(context.module);
+    const { slug } = await newPublishedCourse(context.module);
+    const { enrolment } = await learning.enrol(learner.id, slug);
+    const [first, second] = sampleContent().modules;
+    await expect(learning.openLesson(learner.id, slug, first!.lessons[0]!.id)).resolves.toBeDefined();
+    await expect(learning.openLesson(learner.id, slug, second!.lessons[0]!.id)).rejects.toMatchObject({
+      code: LearningErrorCode.MODULE_LOCKED,
+      message: expect.stringContaining('Landmarks'),
+    });
+    await learning.recordModulePassed(enrolment.id, first!.id);
+    await expect(learning.openLesson(learner.id, slug, second!.lessons[0]!.id)).resolves.toBeDefined();
   });
 
   it('refuses lessons of courses the learner is not enrolled in, and lessons the version does not have', async () => {

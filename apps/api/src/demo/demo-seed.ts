@@ -1,7 +1,12 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { CatalogService, CoursesService, demoCourseDocuments, parseCourseDocument } from '@academy/catalog';
 import { LearningService } from '@academy/learning';
-import { demoQuestionBanks, QuestionBankService } from '@academy/assessment';
+import {
+  AttemptsService,
+  correctResponse,
+  demoQuestionBanks,
+  QuestionBankService,
+} from '@academy/assessment';
 import { Role } from '@academy/core';
 import { PasswordService, UsersService } from '@academy/identity';
 
@@ -79,7 +84,24 @@ export async function seedDemo(app: INestApplicationContext, password: string): 
 
 const FLAGSHIP = 'bone-marrow-harvesting';
 
-/** The demo learner is part-way through the flagship course; the certified one has seen it all. */
+/** Passes a module quiz the way a learner does: start an attempt, answer it right, submit. */
+async function passQuiz(app: INestApplicationContext, userId: string, moduleId: string): Promise<void> {
+  const attempts = app.get(AttemptsService);
+  if ((await attempts.status(userId, FLAGSHIP, moduleId)).passed) {
+    return;
+  }
+  const { attemptId } = await attempts.start(userId, FLAGSHIP, moduleId);
+  const view = await attempts.view(userId, attemptId);
+  const answers = Object.fromEntries(
+    view.questions.map((question) => [question.id, correctResponse(question.answerKey.key)]),
+  );
+  await attempts.submit(userId, attemptId, answers);
+}
+
+/**
+ * The demo learner has passed the anatomy quiz and started on extraction; the certified one has
+ * read every lesson and passed every quiz.
+ */
 async function seedDemoStudy(app: INestApplicationContext): Promise<void> {
   const users = app.get(UsersService);
   const learning = app.get(LearningService);
@@ -90,19 +112,29 @@ async function seedDemoStudy(app: INestApplicationContext): Promise<void> {
   if (!flagship) {
     return;
   }
-  const lessons = flagship.content.modules.flatMap((module) => module.lessons);
+  const modules = flagship.content.modules;
   const plan: [string, number][] = [
-    ['learner@demo.regen.academy', Math.ceil(lessons.length / 3)],
-    ['certified@demo.regen.academy', lessons.length],
+    ['learner@demo.regen.academy', 1],
+    ['certified@demo.regen.academy', modules.length],
   ];
-  for (const [email, lessonsSeen] of plan) {
+  for (const [email, modulesPassed] of plan) {
     const user = await users.findByEmail(email);
     if (!user) {
       continue;
     }
     await learning.enrol(user.id, FLAGSHIP);
-    for (const lesson of lessons.slice(0, lessonsSeen)) {
-      await learning.openLesson(user.id, FLAGSHIP, lesson.id);
+    for (const [index, module] of modules.entries()) {
+      if (index > modulesPassed) {
+        break;
+      }
+      // Part-way: the first lesson of the module after the last one passed.
+      const lessons = index < modulesPassed ? module.lessons : module.lessons.slice(0, 1);
+      for (const lesson of lessons) {
+        await learning.openLesson(user.id, FLAGSHIP, lesson.id);
+      }
+      if (index < modulesPassed) {
+        await passQuiz(app, user.id, module.id);
+      }
     }
   }
 }

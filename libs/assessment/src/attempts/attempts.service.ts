@@ -100,6 +100,7 @@ export class AttemptsService {
     if (!module?.quiz) {
       throw new AssessmentError(AssessmentErrorCode.QUIZ_NOT_FOUND, 'This module has no quiz.');
     }
+    await this.learning.assertModuleUnlocked(enrolment, course.content, moduleId);
     return { enrolment, course, module, settings: module.quiz };
   }
 

@@ -16,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { AttemptView, QuizStatus } from '../attempts/attempts.service';
+import { correctResponse } from '../questions/grading';
 import type { QuestionEntity } from '../questions/question.entity';
 import { QUESTION_TYPES } from '../questions/question.types';
 import type { QuestionType, Response } from '../questions/question.types';
@@ -331,8 +332,7 @@ export function toAttemptDto(view: AttemptView): AttemptDto {
       ? questions.map((served) => {
           const question = byId.get(served.id)!;
           const key = question.answerKey.key;
-          const correctAnswer: Response =
-            key.type === 'numeric' ? key.answer : key.type === 'ordering' ? key.order : key.correct;
+          const correctAnswer = correctResponse(key);
           const given = attempt.answers[served.id];
           const correct =
             JSON.stringify(key.type === 'multiple' && Array.isArray(given) ? [...given].sort() : given) ===

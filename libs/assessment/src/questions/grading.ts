@@ -1,5 +1,19 @@
 import type { AnswerKey, Response } from './question.types';
 
+/** The response that earns full credit. */
+export function correctResponse(key: AnswerKey): Response {
+  switch (key.type) {
+    case 'numeric':
+      return key.answer;
+    case 'ordering':
+      return key.order;
+    case 'single':
+    case 'multiple':
+    case 'true_false':
+      return key.correct;
+  }
+}
+
 /**
  * The credit (0 to 1) a response earns. Multiple choice is all-or-nothing unless partial
  * credit is on (then: right picks minus wrong picks, over the right ones, never below 0).

@@ -304,6 +304,11 @@ export class CourseContentDto {
   @IsBoolean()
   skillsLabRequired!: boolean;
 
+  @ApiPropertyOptional({ description: 'Module N+1 opens only once module N’s quiz is passed (default true)' })
+  @IsOptional()
+  @IsBoolean()
+  moduleGating?: boolean;
+
   @ApiProperty({ type: [CreditDesignationDto], maxItems: 10 })
   @IsArray()
   @ArrayMaxSize(10)

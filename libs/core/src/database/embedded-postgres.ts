@@ -21,6 +21,8 @@ export interface EmbeddedPostgresOptions {
   database: string;
   /** Faster and unsafe on power loss: for throwaway test clusters only. */
   durable?: boolean;
+  /** A port the server must not take (the HTTP port, not yet bound when the database starts). */
+  avoidPort?: number;
   onLog?: (line: string) => void;
 }
 
@@ -93,7 +95,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await chmod(options.clusterDir, 0o711);
   const dataDir = join(options.clusterDir, 'data');
   const password = await readOrCreatePassword(join(options.clusterDir, 'password'));
-  const port = await freePort();
+  let port = await freePort();
+  while (port === options.avoidPort) {
+    port = await freePort();
+  }
   const log = options.onLog ?? (() => undefined);
   const durabilityFlags =
     options.durable === false

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { FieldValidationException, Roles, UuidParam } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { toEnrolmentDto } from '../dto/enrolment.dto';
-import { LearningService } from '../enrolments/learning.service';
+import { LearningService, unlockedModuleIds } from '../enrolments/learning.service';
 
 const VIEWS = 'libs/learning/views';
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -48,11 +48,14 @@ export class LearningPagesController {
     @CurrentUser() user: UserPrincipal,
     @Param('slug') rawSlug: string,
   ): Promise<Record<string, unknown>> {
-    const { course, seen, progress, lessonsSeen, lessonsTotal } = await this.learning.myCourse(
+    const { course, seen, progress, lessonsSeen, lessonsTotal, enrolment } = await this.learning.myCourse(
       user.userId,
       slugOf(rawSlug),
     );
+    const passed = await this.learning.passedModules(enrolment.id);
+    const unlocked = unlockedModuleIds(course.content, passed);
     const nextLesson = course.content.modules
+      .filter((module) => unlocked.has(module.id))
       .flatMap((module) => module.lessons)
       .find((lesson) => !seen.has(lesson.id));
     return {
@@ -65,6 +68,8 @@ export class LearningPagesController {
       modules: course.content.modules.map((module, index) => ({
         ...module,
         number: index + 1,
+        locked: !unlocked.has(module.id),
+        passed: passed.has(module.id),
         lessons: module.lessons.map((lesson) => ({ ...lesson, seen: seen.has(lesson.id) })),
       })),
     };

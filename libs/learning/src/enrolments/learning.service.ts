@@ -23,6 +23,26 @@ export interface LessonPosition {
   next: Lesson | null;
 }
 
+/**
+ * The modules a learner may open: the first always; each next one once the one before is
+ * passed (or has no quiz). A course can turn this gating off.
+ */
+export function unlockedModuleIds(content: CourseContent, passed: Set<string>): Set<string> {
+  if (content.moduleGating === false) {
+    return new Set(content.modules.map((module) => module.id));
+  }
+  const unlocked = new Set<string>();
+  for (const [index, module] of content.modules.entries()) {
+    const previous = content.modules[index - 1];
+    if (!previous || (unlocked.has(previous.id) && (passed.has(previous.id) || !previous.quiz))) {
+      unlocked.add(module.id);
+    } else {
+      break;
+    }
+  }
+  return unlocked;
+}
+
 function lessonsOf(content: CourseContent): Lesson[] {
   return content.modules.flatMap((module) => module.lessons);
 }
@@ -125,6 +145,23 @@ export class LearningService {
     return this.enrolments.passedModules(enrolmentId);
   }
 
+  /** Refuses a module the learner has not unlocked yet, saying which quiz opens it. */
+  async assertModuleUnlocked(
+    enrolment: EnrolmentEntity,
+    content: CourseContent,
+    moduleId: string,
+  ): Promise<void> {
+    const unlocked = unlockedModuleIds(content, await this.passedModules(enrolment.id));
+    if (!unlocked.has(moduleId)) {
+      const index = content.modules.findIndex((module) => module.id === moduleId);
+      const previous = content.modules[index - 1];
+      throw new LearningError(
+        LearningErrorCode.MODULE_LOCKED,
+        `This module opens once you pass the quiz of "${previous?.title ?? 'the previous module'}".`,
+      );
+    }
+  }
+
   /** Opens a lesson of the learner's version, marks it seen, and answers it rendered with its neighbours. */
   async openLesson(
     userId: string,
@@ -140,6 +177,7 @@ export class LearningService {
     if (index < 0 || !module) {
       throw new LearningError(LearningErrorCode.LESSON_NOT_FOUND, 'This course has no such lesson.');
     }
+    await this.assertModuleUnlocked(enrolment, course.content, module.id);
     await this.enrolments.recordLessonView(enrolment.id, lessonId, this.clock.now());
     const lesson = lessons[index]!;
     return {
