@@ -7,6 +7,8 @@ import { declaredRoutes } from '../support/routes';
 import { newUser, signUpBody, TEST_PASSWORD } from '../factories/users';
 import type { TestUser } from '../factories/users';
 import { LearningService } from '@academy/learning';
+import { AttemptsService } from '@academy/assessment';
+import { newQuestionBank } from '../factories/questions';
 import { BrowserSession } from '../support/http-client';
 import { createTestApp, TestApp } from '../support/test-app';
 import { Audience, JSON_ROUTES } from './json-routes';
@@ -53,6 +55,11 @@ interface PageRoute {
   audience: Exclude<Audience, 'apiKey'>;
   /** Builds the URL of a GET page that needs data (a published course), for the signed-in user if any. */
   url?: (app: NestFastifyApplication, user: TestUser | undefined) => Promise<string>;
+  /** A form that needs the signed-in user's own data (an enrolment, an attempt). */
+  formFor?: (
+    app: NestFastifyApplication,
+    user: TestUser | undefined,
+  ) => Promise<{ url: string; form: Record<string, string | string[]> }>;
   /** A multipart form (an upload); its CSRF token travels in the URL. */
   multipart?: (
     app: NestFastifyApplication,
@@ -162,9 +169,57 @@ async function enrolledCourse(app: NestFastifyApplication, user: TestUser | unde
   return slug;
 }
 
+/** An open quiz attempt of the user (a learner), on a course with a question bank. */
+async function openAttemptOf(app: NestFastifyApplication, user: TestUser | undefined): Promise<string> {
+  const learner = user?.roles.includes('learner') ? user : await newUser(app);
+  const { courseId, slug } = await newPublishedCourse(app);
+  await newQuestionBank(app, courseId, MODULE_ID);
+  await app.get(LearningService).enrol(learner.id, slug);
+  return (await app.get(AttemptsService).start(learner.id, slug, MODULE_ID)).attemptId;
+}
+
+const MODULE_ID = sampleContent().modules[0]!.id;
+
 function learningPageRoutes(): PageRoute[] {
   const lessonId = sampleContent().modules[0]!.lessons[0]!.id;
   return [
+    {
+      method: 'GET',
+      path: '/learning/{slug}/modules/{moduleId}/quiz',
+      audience: 'learner',
+      url: async (app, user) => {
+        const slug = await enrolledCourse(app, user);
+        return `/learning/${slug}/modules/${MODULE_ID}/quiz`;
+      },
+    },
+    {
+      method: 'POST',
+      path: '/learning/{slug}/modules/{moduleId}/quiz/start',
+      audience: 'learner',
+      formFor: async (app, user) => {
+        const { courseId, slug } = await newPublishedCourse(app);
+        await newQuestionBank(app, courseId, MODULE_ID);
+        if (user?.roles.includes('learner')) {
+          await app.get(LearningService).enrol(user.id, slug);
+        }
+        return { url: `/learning/${slug}/modules/${MODULE_ID}/quiz/start`, form: {} };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/learning/attempts/{attemptId}',
+      audience: 'learner',
+      url: async (app, user) => `/learning/attempts/${await openAttemptOf(app, user)}`,
+    },
+    {
+      method: 'POST',
+      path: '/learning/attempts/{attemptId}',
+      audience: 'learner',
+      formFor: async (app, user) => ({
+        url: `/learning/attempts/${await openAttemptOf(app, user)}`,
+        form: { action: 'save' },
+      }),
+    },
     { method: 'GET', path: '/learning', audience: 'learner' },
     {
       method: 'POST',
@@ -452,21 +507,22 @@ describe('access matrix: every route, called as each kind of caller', () => {
     if (user) {
       await session.signIn(user);
     }
-    const response = route.form
-      ? await (async () => {
-          const { url, form } = await route.form!(app);
-          return session.submit(url, form);
-        })()
-      : route.multipart
+    const response =
+      route.form || route.formFor
         ? await (async () => {
-            const upload = await route.multipart!(app);
-            const token = await session.csrfToken();
-            return session.upload(
-              `${upload.url}?_csrf=${encodeURIComponent(token)}&revision=${upload.revision}`,
-              upload.file,
-            );
+            const { url, form } = route.formFor ? await route.formFor(app, user) : await route.form!(app);
+            return session.submit(url, form);
           })()
-        : await session.request('GET', route.url ? await route.url(app, user) : route.path);
+        : route.multipart
+          ? await (async () => {
+              const upload = await route.multipart!(app);
+              const token = await session.csrfToken();
+              return session.upload(
+                `${upload.url}?_csrf=${encodeURIComponent(token)}&revision=${upload.revision}`,
+                upload.file,
+              );
+            })()
+          : await session.request('GET', route.url ? await route.url(app, user) : route.path);
     expect(outcomeOf(response.statusCode, response.headers.location)).toBe(outcome);
     if (outcome === 'allow') {
       expect(response.statusCode === 200 || response.statusCode === 303).toBe(true);

@@ -6,6 +6,7 @@ import { AttemptEntity } from './attempts/attempt.entity';
 import { AttemptRepository } from './attempts/attempt.repository';
 import { AttemptsService } from './attempts/attempts.service';
 import { AdminQuestionsController } from './controllers/admin-questions.controller';
+import { QuizPagesController } from './controllers/quiz.pages.controller';
 import { QuizzesController } from './controllers/quizzes.controller';
 import { QuestionBankService } from './questions/question-bank.service';
 import { QuestionEntity } from './questions/question.entity';
@@ -24,6 +25,6 @@ export class AssessmentCoreModule {}
 /** Question banks and quizzes over HTTP. */
 @Module({
   imports: [AssessmentCoreModule],
-  controllers: [QuizzesController, AdminQuestionsController],
+  controllers: [QuizzesController, AdminQuestionsController, QuizPagesController],
 })
 export class AssessmentModule {}
