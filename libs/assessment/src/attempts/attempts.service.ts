@@ -39,6 +39,8 @@ export interface QuizStatus {
   openAttemptId: string | null;
   attemptsLeft: number;
   nextAttemptAt: Date | null;
+  /** The retry delay still runs (on the server clock): no new attempt before `nextAttemptAt`. */
+  waiting: boolean;
 }
 
 function isResponseShaped(question: QuestionEntity, response: unknown): response is Response {
@@ -109,6 +111,9 @@ export class AttemptsService {
     const attempts = await this.attempts.findForQuiz(enrolment.id, moduleId);
     const finished = attempts.filter((attempt) => attempt.status !== 'open');
     const last = finished.at(-1);
+    const next = last?.finishedAt ? nextAttemptAt(last.finishedAt, settings.retryDelayMinutes) : null;
+    const passed = attempts.some((attempt) => attempt.passed === true);
+    const open = attempts.some((attempt) => attempt.status === 'open');
     return {
       course,
       moduleTitle: module.title,
@@ -118,7 +123,8 @@ export class AttemptsService {
       passed: attempts.some((attempt) => attempt.passed === true),
       openAttemptId: attempts.find((attempt) => attempt.status === 'open')?.id ?? null,
       attemptsLeft: Math.max(0, settings.attemptsLimit - finished.length),
-      nextAttemptAt: last?.finishedAt ? nextAttemptAt(last.finishedAt, settings.retryDelayMinutes) : null,
+      nextAttemptAt: next,
+      waiting: next !== null && next > this.clock.now() && !passed && !open,
     };
   }
 

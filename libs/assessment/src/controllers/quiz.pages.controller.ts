@@ -126,15 +126,10 @@ export class QuizPagesController {
     @UuidParam('moduleId') moduleId: string,
   ): Promise<Record<string, unknown>> {
     const status = toQuizStatusDto(await this.attempts.status(user.userId, slugOf(slug), moduleId), moduleId);
-    const waiting =
-      status.nextAttemptAt !== null &&
-      new Date(status.nextAttemptAt) > new Date() &&
-      !status.passed &&
-      !status.openAttemptId;
     return {
       title: `Quiz: ${status.moduleTitle}`,
       status,
-      waiting,
+      waiting: status.waiting,
       canStart: !status.passed && status.attemptsLeft > 0,
     };
   }

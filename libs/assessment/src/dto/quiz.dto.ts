@@ -171,6 +171,9 @@ export class QuizStatusDto {
   @ApiProperty({ nullable: true })
   nextAttemptAt!: string | null;
 
+  @ApiProperty({ description: 'The retry delay still runs: no new attempt before nextAttemptAt' })
+  waiting!: boolean;
+
   @ApiProperty({ type: [AttemptResultDto] })
   attempts!: { number: number; status: string; score: number | null; passed: boolean | null }[];
 }
@@ -391,6 +394,7 @@ export function toQuizStatusDto(status: QuizStatus, moduleId: string): QuizStatu
     passed: status.passed,
     openAttemptId: status.openAttemptId,
     nextAttemptAt: status.nextAttemptAt?.toISOString() ?? null,
+    waiting: status.waiting,
     attempts: status.attempts.map((attempt) => ({
       number: attempt.number,
       status: attempt.status,
