@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { enrolReady } from '../test/factories/enrolments';
 import { Pool } from 'pg';
 import { AttemptsService, QuestionBankService } from '@academy/assessment';
 import type { AnswerKey, QuestionInput, Response } from '@academy/assessment';
 import type { CourseModule } from '@academy/catalog';
-import { LearningService } from '@academy/learning';
 import { sampleContent } from '../test/factories/course-content';
 import { newPublishedCourse } from '../test/factories/courses';
 import { bearerToken, newUser } from '../test/factories/users';
@@ -289,7 +289,7 @@ describe('quiz attempt submit', () => {
 
     const learner = async (withToken: boolean): Promise<Learner> => {
       const user = await newUser(app);
-      const { enrolment } = await app.get(LearningService).enrol(user.id, slug);
+      const enrolment = await enrolReady(app, user.id, slug);
       return {
         userId: user.id,
         enrolmentId: enrolment.id,

@@ -2,6 +2,7 @@ import { CoreAndIdentity1795305600000 } from './1795305600000-CoreAndIdentity';
 import { Catalog1795305700000 } from './1795305700000-Catalog';
 import { Learning1795305800000 } from './1795305800000-Learning';
 import { Assessment1795305900000 } from './1795305900000-Assessment';
+import { DisclosureAcknowledgement1795306000000 } from './1795306000000-DisclosureAcknowledgement';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed. */
 export const ALL_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const ALL_MIGRATIONS = [
   Catalog1795305700000,
   Learning1795305800000,
   Assessment1795305900000,
+  DisclosureAcknowledgement1795306000000,
 ];

@@ -1,4 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { enrolReady } from '../factories/enrolments';
+import { LearningService } from '@academy/learning';
 import { COURSE_DOCUMENT_FORMAT, MediaService } from '@academy/catalog';
 import { sampleContent } from '../factories/course-content';
 import { newPublishedCourse, newReadyDraft, newSlug } from '../factories/courses';
@@ -6,7 +8,6 @@ import { multipartFile, tinyPng } from '../factories/images';
 import { declaredRoutes } from '../support/routes';
 import { newUser, signUpBody, TEST_PASSWORD } from '../factories/users';
 import type { TestUser } from '../factories/users';
-import { LearningService } from '@academy/learning';
 import { AttemptsService } from '@academy/assessment';
 import { newQuestionBank } from '../factories/questions';
 import { BrowserSession } from '../support/http-client';
@@ -164,7 +165,7 @@ const PAGE_ROUTES: PageRoute[] = [
 async function enrolledCourse(app: NestFastifyApplication, user: TestUser | undefined): Promise<string> {
   const { slug } = await newPublishedCourse(app);
   if (user?.roles.includes('learner')) {
-    await app.get(LearningService).enrol(user.id, slug);
+    await enrolReady(app, user.id, slug);
   }
   return slug;
 }
@@ -174,7 +175,7 @@ async function openAttemptOf(app: NestFastifyApplication, user: TestUser | undef
   const learner = user?.roles.includes('learner') ? user : await newUser(app);
   const { courseId, slug } = await newPublishedCourse(app);
   await newQuestionBank(app, courseId, MODULE_ID);
-  await app.get(LearningService).enrol(learner.id, slug);
+  await enrolReady(app, learner.id, slug);
   return (await app.get(AttemptsService).start(learner.id, slug, MODULE_ID)).attemptId;
 }
 
@@ -183,6 +184,18 @@ const MODULE_ID = sampleContent().modules[0]!.id;
 function learningPageRoutes(): PageRoute[] {
   const lessonId = sampleContent().modules[0]!.lessons[0]!.id;
   return [
+    {
+      method: 'POST',
+      path: '/learning/{slug}/disclosures',
+      audience: 'learner',
+      formFor: async (app, user) => {
+        const { slug } = await newPublishedCourse(app);
+        if (user?.roles.includes('learner')) {
+          await app.get(LearningService).enrol(user.id, slug);
+        }
+        return { url: `/learning/${slug}/disclosures`, form: {} };
+      },
+    },
     {
       method: 'GET',
       path: '/learning/{slug}/modules/{moduleId}/quiz',
@@ -200,7 +213,7 @@ function learningPageRoutes(): PageRoute[] {
         const { courseId, slug } = await newPublishedCourse(app);
         await newQuestionBank(app, courseId, MODULE_ID);
         if (user?.roles.includes('learner')) {
-          await app.get(LearningService).enrol(user.id, slug);
+          await enrolReady(app, user.id, slug);
         }
         return { url: `/learning/${slug}/modules/${MODULE_ID}/quiz/start`, form: {} };
       },

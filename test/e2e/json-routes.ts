@@ -1,11 +1,12 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { enrolReady } from '../factories/enrolments';
+import { LearningService } from '@academy/learning';
 import { ApiKeysService } from '@academy/identity';
 import { COURSE_DOCUMENT_FORMAT } from '@academy/catalog';
 import { sampleContent } from '../factories/course-content';
 import { newPublishedCourse, newReadyDraft, newSlug } from '../factories/courses';
 import { multipartFile, tinyPng } from '../factories/images';
 import { newQuestionBank, SAMPLE_QUESTIONS } from '../factories/questions';
-import { LearningService } from '@academy/learning';
 import { AttemptsService } from '@academy/assessment';
 import { newUser, signUpBody, TEST_PASSWORD } from '../factories/users';
 
@@ -369,6 +370,19 @@ export const JSON_ROUTES: JsonRoute[] = [
     stringFields: ['courseId'],
   },
   {
+    method: 'POST',
+    path: '/api/v1/me/enrollments/{courseId}/disclosures',
+    audience: 'learner',
+    forCaller: true,
+    call: async (app, caller) => {
+      const { slug } = await newPublishedCourse(app);
+      if (caller?.roles.includes('learner')) {
+        await app.get(LearningService).enrol(caller.id, slug);
+      }
+      return { url: `/api/v1/me/enrollments/${slug}/disclosures` };
+    },
+  },
+  {
     method: 'GET',
     path: '/api/v1/admin/courses/{id}/modules/{moduleId}/questions',
     audience: 'admin',
@@ -465,7 +479,7 @@ async function quizCourse(
   const { courseId, slug } = await newPublishedCourse(app);
   await newQuestionBank(app, courseId, MODULE_ID);
   if (caller?.roles.includes('learner')) {
-    await app.get(LearningService).enrol(caller.id, slug);
+    await enrolReady(app, caller.id, slug);
   }
   return slug;
 }

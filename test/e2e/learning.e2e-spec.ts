@@ -1,3 +1,4 @@
+import { AuditService } from '@academy/core';
 import { sampleContent } from '../factories/course-content';
 import { newPublishedCourse } from '../factories/courses';
 import { bearerToken, newUser } from '../factories/users';
@@ -43,6 +44,13 @@ describe('enrolment and study', () => {
         }),
       ],
     });
+    const acknowledged = await testApp.app.inject({
+      method: 'POST',
+      url: `/api/v1/me/enrollments/${slug}/disclosures`,
+      headers,
+    });
+    expect(acknowledged.statusCode).toBe(200);
+    expect(acknowledged.json()).toMatchObject({ courseId, disclosuresAcknowledgedAt: expect.any(String) });
     const unknown = await testApp.app.inject({
       method: 'POST',
       url: '/api/v1/me/enrollments',
@@ -54,7 +62,7 @@ describe('enrolment and study', () => {
 
   it('lets a learner enrol from the course page, study a lesson, and see progress', async () => {
     const learner = await newUser(testApp.app);
-    const { slug } = await newPublishedCourse(testApp.app, { title: 'Marrow Study Course' });
+    const { courseId, slug } = await newPublishedCourse(testApp.app, { title: 'Marrow Study Course' });
     const browser = await new BrowserSession(testApp.app).signIn(learner);
     const coursePage = await browser.request('GET', `/courses/${slug}`);
     expect(coursePage.body).toContain('>Enrol</button>');
@@ -63,12 +71,25 @@ describe('enrolment and study', () => {
     const player = await browser.request('GET', `/learning/${slug}`);
     expect(player.body).toContain('0% · 0 of 2 lessons seen');
     const lessonId = sampleContent().modules[0]!.lessons[0]!.id;
+    // The disclosures come first; no lesson opens before they are acknowledged.
+    expect(player.body).toContain('Before you start: disclosures and accreditation');
+    expect(player.body).toContain('Dr Ines Calloway');
+    const early = await browser.request('GET', `/learning/${slug}/lessons/${lessonId}`);
+    expect(early.statusCode).toBe(403);
+    expect(early.body).toContain('acknowledge the course');
+    const acknowledged = await browser.submit(`/learning/${slug}/disclosures`);
+    expect(acknowledged.headers.location).toBe(`/learning/${slug}`);
+    expect((await browser.request('GET', `/learning/${slug}`)).body).not.toContain('Before you start');
     const lesson = await browser.request('GET', `/learning/${slug}/lessons/${lessonId}`);
     expect(lesson.statusCode).toBe(200);
     expect(lesson.body).toContain('<h2>The PSIS</h2>');
     expect((await browser.request('GET', `/learning/${slug}`)).body).toContain('50% · 1 of 2 lessons seen');
     expect((await browser.request('GET', '/learning')).body).toContain('Marrow Study Course');
 
+    const audit = await testApp.app
+      .get(AuditService)
+      .list({ action: 'enrolment.disclosures_acknowledged', limit: 10, offset: 0 });
+    expect(audit.items.filter((event) => event.details.courseId === courseId)).toHaveLength(1);
     const stranger = await new BrowserSession(testApp.app).signIn(await newUser(testApp.app));
     const refused = await stranger.request('GET', `/learning/${slug}/lessons/${lessonId}`);
     expect(refused.statusCode).toBe(403);

@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
+import { enrolReady } from '../factories/enrolments';
 import { FakeClock } from '@academy/core';
-import { LearningService } from '@academy/learning';
 import { sampleContent } from '../factories/course-content';
 import { newPublishedCourse } from '../factories/courses';
 import { newQuestionBank, RIGHT_RESPONSES, SAMPLE_QUESTIONS } from '../factories/questions';
@@ -24,7 +24,7 @@ describe('quizzes over HTTP', () => {
     const { courseId, slug } = await newPublishedCourse(testApp.app);
     const questionIds = await newQuestionBank(testApp.app, courseId, MODULE_ID);
     const learner = await newUser(testApp.app);
-    await testApp.app.get(LearningService).enrol(learner.id, slug);
+    await enrolReady(testApp.app, learner.id, slug);
     // Tokens live 15 minutes on the moved clock: sign in again after waiting out a delay.
     const headers = { authorization: '' };
     const signIn = async () => {
@@ -108,7 +108,7 @@ describe('quizzes over HTTP', () => {
     const { courseId, slug } = await newPublishedCourse(testApp.app);
     await newQuestionBank(testApp.app, courseId, MODULE_ID);
     const learner = await newUser(testApp.app);
-    await testApp.app.get(LearningService).enrol(learner.id, slug);
+    await enrolReady(testApp.app, learner.id, slug);
     const headers = { authorization: `Bearer ${await bearerToken(testApp.app, learner)}` };
     const started = await testApp.app.inject({
       method: 'POST',
@@ -154,7 +154,7 @@ describe('quizzes over HTTP', () => {
     const { courseId, slug } = await newPublishedCourse(testApp.app);
     await newQuestionBank(testApp.app, courseId, MODULE_ID);
     const learner = await newUser(testApp.app);
-    await testApp.app.get(LearningService).enrol(learner.id, slug);
+    await enrolReady(testApp.app, learner.id, slug);
     const headers = { authorization: `Bearer ${await bearerToken(testApp.app, learner)}` };
     const started = await testApp.app.inject({
       method: 'POST',
@@ -204,7 +204,7 @@ describe('gating over HTTP', () => {
     const questionIds = await newQuestionBank(testApp.app, courseId, first!.id);
     await newQuestionBank(testApp.app, courseId, second!.id);
     const learner = await newUser(testApp.app);
-    await testApp.app.get(LearningService).enrol(learner.id, slug);
+    await enrolReady(testApp.app, learner.id, slug);
     const headers = { authorization: `Bearer ${await bearerToken(testApp.app, learner)}` };
     const lockedQuiz = await testApp.app.inject({
       method: 'POST',

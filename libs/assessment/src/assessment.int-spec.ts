@@ -1,4 +1,5 @@
 import { CatalogCoreModule } from '@academy/catalog';
+import { enrolReady } from '../../../test/factories/enrolments';
 import { FakeClock } from '@academy/core';
 import { IdentityCoreModule } from '@academy/identity';
 import { LearningCoreModule, LearningService } from '@academy/learning';
@@ -25,7 +26,7 @@ describe('quiz attempts on PostgreSQL', () => {
     const { courseId, slug } = await newPublishedCourse(context.module, overrides);
     const questionIds = await newQuestionBank(context.module, courseId, moduleId);
     const learner = await newUser(context.module);
-    const { enrolment } = await context.get(LearningService).enrol(learner.id, slug);
+    const enrolment = await enrolReady(context.module, learner.id, slug);
     const rightAnswers = (ids: string[]) =>
       Object.fromEntries(ids.map((id) => [id, RIGHT_RESPONSES[questionIds.indexOf(id)]])) as Record<
         string,

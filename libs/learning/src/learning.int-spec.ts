@@ -56,6 +56,7 @@ describe('enrolment and study on PostgreSQL', () => {
     const learner = await newUser(context.module);
     const { slug } = await newPublishedCourse(context.module, { moduleGating: false });
     await learning.enrol(learner.id, slug);
+    await learning.acknowledgeDisclosures(learner.id, slug);
     const lessons = sampleContent().modules.flatMap((module) => module.lessons);
     expect((await learning.myCourse(learner.id, slug)).progress).toBe(0);
     const opened = await learning.openLesson(learner.id, slug, lessons[0]!.id);
@@ -76,6 +77,12 @@ describe('enrolment and study on PostgreSQL', () => {
     const { slug } = await newPublishedCourse(context.module);
     const { enrolment } = await learning.enrol(learner.id, slug);
     const [first, second] = sampleContent().modules;
+    // Nothing opens before the disclosures are acknowledged.
+    await expect(learning.openLesson(learner.id, slug, first!.lessons[0]!.id)).rejects.toMatchObject({
+      code: LearningErrorCode.DISCLOSURES_NOT_ACKNOWLEDGED,
+    });
+    const acknowledged = await learning.acknowledgeDisclosures(learner.id, slug);
+    expect(acknowledged.disclosuresAcknowledgedAt).toBeInstanceOf(Date);
     await expect(learning.openLesson(learner.id, slug, first!.lessons[0]!.id)).resolves.toBeDefined();
     await expect(learning.openLesson(learner.id, slug, second!.lessons[0]!.id)).rejects.toMatchObject({
       code: LearningErrorCode.MODULE_LOCKED,
@@ -93,6 +100,7 @@ describe('enrolment and study on PostgreSQL', () => {
       code: LearningErrorCode.NOT_ENROLLED,
     });
     await learning.enrol(learner.id, slug);
+    await learning.acknowledgeDisclosures(learner.id, slug);
     const missing = learning.openLesson(learner.id, slug, '00000000-0000-4000-8000-000000000000');
     await expect(missing).rejects.toBeInstanceOf(LearningError);
     await expect(missing).rejects.toMatchObject({ code: LearningErrorCode.LESSON_NOT_FOUND });

@@ -123,6 +123,7 @@ async function seedDemoStudy(app: INestApplicationContext): Promise<void> {
       continue;
     }
     await learning.enrol(user.id, FLAGSHIP);
+    await learning.acknowledgeDisclosures(user.id, FLAGSHIP);
     for (const [index, module] of modules.entries()) {
       if (index > modulesPassed) {
         break;

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors, Roles } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { EnrolDto, EnrolmentDto, EnrolmentListDto, toEnrolmentDto } from '../dto/enrolment.dto';
 import { LearningService } from '../enrolments/learning.service';
+import { LearningError, LearningErrorCode } from '../learning-error';
 
 @ApiTags('learning')
 @ApiBearerAuth()
@@ -18,6 +19,31 @@ export class EnrolmentsController {
   @ApiErrors(401, 403)
   async list(@CurrentUser() user: UserPrincipal): Promise<EnrolmentListDto> {
     return { items: (await this.learning.myCourses(user.userId)).map(toEnrolmentDto) };
+  }
+
+  @Post(':courseId/disclosures')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({
+    type: EnrolmentDto,
+    description: 'The disclosures are acknowledged; the first module opens.',
+  })
+  @ApiErrors(400, 401, 403, 404)
+  async acknowledge(
+    @CurrentUser() user: UserPrincipal,
+    @Param('courseId') rawCourse: string,
+  ): Promise<EnrolmentDto> {
+    const course = await this.learning.myCourses(user.userId);
+    const summary = course.find(
+      (candidate) => candidate.course.courseId === rawCourse || candidate.course.slug === rawCourse,
+    );
+    if (!summary) {
+      throw new LearningError(LearningErrorCode.NOT_ENROLLED, 'You are not enrolled in this course.');
+    }
+    await this.learning.acknowledgeDisclosures(user.userId, summary.course.slug);
+    const updated = (await this.learning.myCourses(user.userId)).find(
+      (candidate) => candidate.enrolment.id === summary.enrolment.id,
+    )!;
+    return toEnrolmentDto(updated);
   }
 
   @Post()

@@ -42,6 +42,17 @@ export class LearningPagesController {
     await reply.redirect(`/learning/${slug}`, 303);
   }
 
+  @Post(':slug/disclosures')
+  async acknowledge(
+    @CurrentUser() user: UserPrincipal,
+    @Param('slug') rawSlug: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const slug = slugOf(rawSlug);
+    await this.learning.acknowledgeDisclosures(user.userId, slug);
+    await reply.redirect(`/learning/${slug}`, 303);
+  }
+
   @Get(':slug')
   @Render(`${VIEWS}/player.hbs`)
   async player(
@@ -65,10 +76,15 @@ export class LearningPagesController {
       lessonsSeen,
       lessonsTotal,
       nextLesson,
+      mustAcknowledge: !enrolment.disclosuresAcknowledgedAt,
+      people: course.content.people.map((person) => ({
+        ...person,
+        hasRelationships: person.disclosure.relationships.length > 0,
+      })),
       modules: course.content.modules.map((module, index) => ({
         ...module,
         number: index + 1,
-        locked: !unlocked.has(module.id),
+        locked: !enrolment.disclosuresAcknowledgedAt || !unlocked.has(module.id),
         passed: passed.has(module.id),
         lessons: module.lessons.map((lesson) => ({ ...lesson, seen: seen.has(lesson.id) })),
       })),

@@ -34,6 +34,9 @@ export class EnrolmentDto {
 
   @ApiProperty()
   enrolledAt!: string;
+
+  @ApiProperty({ nullable: true, description: 'Required before the first module opens' })
+  disclosuresAcknowledgedAt!: string | null;
 }
 
 export class EnrolmentListDto {
@@ -51,5 +54,6 @@ export function toEnrolmentDto(summary: EnrolmentSummary): EnrolmentDto {
     lessonsSeen: summary.lessonsSeen,
     lessonsTotal: summary.lessonsTotal,
     enrolledAt: summary.enrolment.enrolledAt.toISOString(),
+    disclosuresAcknowledgedAt: summary.enrolment.disclosuresAcknowledgedAt?.toISOString() ?? null,
   };
 }

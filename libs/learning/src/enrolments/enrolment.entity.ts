@@ -17,4 +17,8 @@ export class EnrolmentEntity {
 
   @Column({ name: 'enrolled_at', type: 'timestamptz' })
   enrolledAt!: Date;
+
+  /** When the learner acknowledged the disclosures and accreditation statement (ACCME: before starting). */
+  @Column({ name: 'disclosures_acknowledged_at', type: 'timestamptz', nullable: true })
+  disclosuresAcknowledgedAt!: Date | null;
 }

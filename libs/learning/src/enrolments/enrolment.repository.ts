@@ -12,7 +12,7 @@ export class EnrolmentRepository {
 
   /** Enrols unless already enrolled in the course (any version); answers the enrolment and whether it is new. */
   async insertIfAbsent(
-    enrolment: Omit<EnrolmentEntity, 'id'>,
+    enrolment: Omit<EnrolmentEntity, 'id' | 'disclosuresAcknowledgedAt'>,
   ): Promise<{ enrolment: EnrolmentEntity; created: boolean }> {
     const { affected } = await this.db.execute(
       `INSERT INTO enrolment (user_id, course_id, course_version_id, enrolled_at) VALUES ($1, $2, $3, $4)
@@ -41,6 +41,15 @@ export class EnrolmentRepository {
        ON CONFLICT (enrolment_id, lesson_id) DO NOTHING`,
       [enrolmentId, lessonId, now],
     );
+  }
+
+  /** Records the acknowledgement once; false when it was already recorded. */
+  async acknowledgeDisclosures(enrolmentId: string, now: Date): Promise<boolean> {
+    const { affected } = await this.db.execute(
+      `UPDATE enrolment SET disclosures_acknowledged_at = $2 WHERE id = $1 AND disclosures_acknowledged_at IS NULL`,
+      [enrolmentId, now],
+    );
+    return affected > 0;
   }
 
   async recordModulePass(enrolmentId: string, moduleId: string, now: Date): Promise<void> {

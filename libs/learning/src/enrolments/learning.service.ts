@@ -145,12 +145,34 @@ export class LearningService {
     return this.enrolments.passedModules(enrolmentId);
   }
 
-  /** Refuses a module the learner has not unlocked yet, saying which quiz opens it. */
+  /** Records that the learner read the disclosures and accreditation statement of their version. */
+  async acknowledgeDisclosures(userId: string, courseSlug: string): Promise<EnrolmentEntity> {
+    const { enrolment, course } = await this.enrolmentFor(userId, courseSlug);
+    await this.db.withTransaction(async () => {
+      if (await this.enrolments.acknowledgeDisclosures(enrolment.id, this.clock.now())) {
+        await this.audit.record({
+          action: 'enrolment.disclosures_acknowledged',
+          subjectType: 'enrolment',
+          subjectId: enrolment.id,
+          details: { courseId: course.courseId, version: course.number },
+        });
+      }
+    });
+    return (await this.enrolmentFor(userId, courseSlug)).enrolment;
+  }
+
+  /** Refuses a module before the disclosures are acknowledged or before it is unlocked, saying why. */
   async assertModuleUnlocked(
     enrolment: EnrolmentEntity,
     content: CourseContent,
     moduleId: string,
   ): Promise<void> {
+    if (!enrolment.disclosuresAcknowledgedAt) {
+      throw new LearningError(
+        LearningErrorCode.DISCLOSURES_NOT_ACKNOWLEDGED,
+        "Read and acknowledge the course's disclosures and accreditation statement before you start.",
+      );
+    }
     const unlocked = unlockedModuleIds(content, await this.passedModules(enrolment.id));
     if (!unlocked.has(moduleId)) {
       const index = content.modules.findIndex((module) => module.id === moduleId);
