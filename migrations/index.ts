@@ -3,6 +3,7 @@ import { Catalog1795305700000 } from './1795305700000-Catalog';
 import { Learning1795305800000 } from './1795305800000-Learning';
 import { Assessment1795305900000 } from './1795305900000-Assessment';
 import { DisclosureAcknowledgement1795306000000 } from './1795306000000-DisclosureAcknowledgement';
+import { StudyRecord1795306100000 } from './1795306100000-StudyRecord';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed. */
 export const ALL_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const ALL_MIGRATIONS = [
   Learning1795305800000,
   Assessment1795305900000,
   DisclosureAcknowledgement1795306000000,
+  StudyRecord1795306100000,
 ];

@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { enrolReady } from '../factories/enrolments';
+import { enrolReady, finishCourse } from '../factories/enrolments';
 import { LearningService } from '@academy/learning';
 import { COURSE_DOCUMENT_FORMAT, MediaService } from '@academy/catalog';
 import { sampleContent } from '../factories/course-content';
@@ -170,6 +170,19 @@ async function enrolledCourse(app: NestFastifyApplication, user: TestUser | unde
   return slug;
 }
 
+/** A course the user (if a learner) has finished up to credit. */
+async function finished(
+  app: NestFastifyApplication,
+  user: TestUser | undefined,
+  evaluated: boolean,
+): Promise<string> {
+  const { slug } = await newPublishedCourse(app);
+  if (user?.roles.includes('learner')) {
+    await finishCourse(app, user.id, slug, { evaluated });
+  }
+  return slug;
+}
+
 /** An open quiz attempt of the user (a learner), on a course with a question bank. */
 async function openAttemptOf(app: NestFastifyApplication, user: TestUser | undefined): Promise<string> {
   const learner = user?.roles.includes('learner') ? user : await newUser(app);
@@ -184,6 +197,35 @@ const MODULE_ID = sampleContent().modules[0]!.id;
 function learningPageRoutes(): PageRoute[] {
   const lessonId = sampleContent().modules[0]!.lessons[0]!.id;
   return [
+    {
+      method: 'GET',
+      path: '/learning/{slug}/credit',
+      audience: 'learner',
+      url: async (app, user) => `/learning/${await finished(app, user, false)}/credit`,
+    },
+    {
+      method: 'POST',
+      path: '/learning/{slug}/evaluation',
+      audience: 'learner',
+      formFor: async (app, user) => ({
+        url: `/learning/${await finished(app, user, false)}/evaluation`,
+        form: {
+          objectivesMet: '5',
+          freeOfCommercialBias: '5',
+          relevantToPractice: '4',
+          intendedChange: 'Small pulls.',
+        },
+      }),
+    },
+    {
+      method: 'POST',
+      path: '/learning/{slug}/credit-claims',
+      audience: 'learner',
+      formFor: async (app, user) => ({
+        url: `/learning/${await finished(app, user, true)}/credit-claims`,
+        form: { credit0: '1.5' },
+      }),
+    },
     {
       method: 'POST',
       path: '/learning/{slug}/disclosures',

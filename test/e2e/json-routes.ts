@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { enrolReady } from '../factories/enrolments';
+import { enrolReady, finishCourse } from '../factories/enrolments';
 import { LearningService } from '@academy/learning';
 import { ApiKeysService } from '@academy/identity';
 import { COURSE_DOCUMENT_FORMAT } from '@academy/catalog';
@@ -370,6 +370,45 @@ export const JSON_ROUTES: JsonRoute[] = [
     stringFields: ['courseId'],
   },
   {
+    method: 'GET',
+    path: '/api/v1/me/courses/{slug}/credit',
+    audience: 'learner',
+    forCaller: true,
+    call: async (app, caller) => ({
+      url: `/api/v1/me/courses/${await finishedCourse(app, caller, false)}/credit`,
+    }),
+    badParams: { slug: 'Not A Slug!' },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/me/courses/{slug}/evaluation',
+    audience: 'learner',
+    forCaller: true,
+    call: async (app, caller) => ({
+      url: `/api/v1/me/courses/${await finishedCourse(app, caller, false)}/evaluation`,
+      body: {
+        objectivesMet: 4,
+        freeOfCommercialBias: 5,
+        relevantToPractice: 4,
+        intendedChange: 'Image guidance for every harvest.',
+      },
+    }),
+    stringFields: ['intendedChange'],
+    numberFields: ['objectivesMet', 'freeOfCommercialBias', 'relevantToPractice'],
+    badParams: { slug: 'Not A Slug!' },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/me/courses/{slug}/credit-claims',
+    audience: 'learner',
+    forCaller: true,
+    call: async (app, caller) => ({
+      url: `/api/v1/me/courses/${await finishedCourse(app, caller, true)}/credit-claims`,
+      body: { claims: [{ type: 'AMA PRA Category 1 Credit™', amount: 1.75 }] },
+    }),
+    badParams: { slug: 'Not A Slug!' },
+  },
+  {
     method: 'POST',
     path: '/api/v1/me/enrollments/{courseId}/disclosures',
     audience: 'learner',
@@ -492,6 +531,19 @@ async function openAttempt(
   const learner = caller?.roles.includes('learner') ? caller : await newUser(app);
   const slug = await quizCourse(app, { id: learner.id, roles: ['learner'] });
   return (await app.get(AttemptsService).start(learner.id, slug, MODULE_ID)).attemptId;
+}
+
+/** A course the caller (if a learner) has finished up to credit; answers its slug. */
+async function finishedCourse(
+  app: NestFastifyApplication,
+  caller: { id: string; roles: string[] } | undefined,
+  evaluated: boolean,
+): Promise<string> {
+  const { slug } = await newPublishedCourse(app);
+  if (caller?.roles.includes('learner')) {
+    await finishCourse(app, caller.id, slug, { evaluated });
+  }
+  return slug;
 }
 
 /** Replaces a `{param}` segment's value in a concrete URL built from `path`. */

@@ -1,5 +1,6 @@
 import { AuditService } from '@academy/core';
 import { sampleContent } from '../factories/course-content';
+import { finishCourse } from '../factories/enrolments';
 import { newPublishedCourse } from '../factories/courses';
 import { bearerToken, newUser } from '../factories/users';
 import { BrowserSession } from '../support/http-client';
@@ -104,5 +105,47 @@ describe('enrolment and study', () => {
       headers: { accept: 'text/html' },
     });
     expect(page.body).toContain(`href="/login?next=/courses/${slug}"`);
+  });
+});
+
+describe('evaluation and credit pages', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await createTestApp();
+  });
+
+  afterAll(() => testApp.close());
+
+  it('takes the evaluation, then a credit claim within what the study time supports', async () => {
+    const learner = await newUser(testApp.app);
+    const { slug } = await newPublishedCourse(testApp.app);
+    await finishCourse(testApp.app, learner.id, slug);
+    const browser = await new BrowserSession(testApp.app).signIn(learner);
+    const page = await browser.request('GET', `/learning/${slug}/credit`);
+    expect(page.body).toContain('Every module quiz passed (2 of 2)');
+    expect(page.body).toContain('Recorded study time: 2 h 0 min');
+    expect(page.body).toContain('Complete the steps above first.');
+
+    const incomplete = await browser.submit(`/learning/${slug}/evaluation`, { objectivesMet: '5' });
+    expect(incomplete.statusCode).toBe(400);
+    expect(incomplete.body).toContain('Must be a whole number from 1 to 5.');
+    const evaluated = await browser.submit(`/learning/${slug}/evaluation`, {
+      objectivesMet: '5',
+      freeOfCommercialBias: '5',
+      relevantToPractice: '4',
+      intendedChange: 'Reposition the needle between small pulls.',
+    });
+    expect(evaluated.statusCode).toBe(303);
+    const claimForm = await browser.request('GET', `/learning/${slug}/credit`);
+    expect(claimForm.body).toContain('Up to 2: the designated maximum is 2');
+
+    const tooMuch = await browser.submit(`/learning/${slug}/credit-claims`, { credit0: '2.25' });
+    expect(tooMuch.statusCode).toBe(400);
+    expect(tooMuch.body).toContain('at most 2 AMA PRA Category 1 Credit™');
+    expect((await browser.submit(`/learning/${slug}/credit-claims`, { credit0: '1.75' })).statusCode).toBe(
+      303,
+    );
+    expect((await browser.request('GET', `/learning/${slug}/credit`)).body).toContain('Claimed: 1.75');
   });
 });

@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogCoreModule } from '@academy/catalog';
+import { CreditController } from './controllers/credit.controller';
 import { EnrolmentsController } from './controllers/enrolments.controller';
+import { CreditService } from './credit/credit.service';
+import { StudyRecordRepository } from './credit/study-record.repository';
 import { LearningPagesController } from './controllers/learning.pages.controller';
 import { EnrolmentEntity } from './enrolments/enrolment.entity';
 import { EnrolmentRepository } from './enrolments/enrolment.repository';
@@ -10,14 +13,14 @@ import { LearningService } from './enrolments/learning.service';
 /** Enrolment and study, without HTTP. */
 @Module({
   imports: [TypeOrmModule.forFeature([EnrolmentEntity]), CatalogCoreModule],
-  providers: [EnrolmentRepository, LearningService],
-  exports: [LearningService],
+  providers: [EnrolmentRepository, StudyRecordRepository, LearningService, CreditService],
+  exports: [LearningService, CreditService],
 })
 export class LearningCoreModule {}
 
 /** Enrolment and study over HTTP. */
 @Module({
   imports: [LearningCoreModule],
-  controllers: [EnrolmentsController, LearningPagesController],
+  controllers: [EnrolmentsController, LearningPagesController, CreditController],
 })
 export class LearningModule {}

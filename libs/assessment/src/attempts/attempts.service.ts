@@ -210,6 +210,7 @@ export class AttemptsService {
         score: null,
         passed: null,
       });
+      await this.learning.recordQuizActivity(enrolment.id);
       await this.audit.record({
         action: 'quiz.attempt_started',
         subjectType: 'quiz_attempt',
@@ -287,6 +288,7 @@ export class AttemptsService {
       );
     }
     await this.attempts.saveAnswers(attempt.id, { ...attempt.answers, ...checked });
+    await this.learning.recordQuizActivity(attempt.enrolmentId);
     return this.view(userId, attemptId);
   }
 
@@ -314,6 +316,7 @@ export class AttemptsService {
         );
       } else {
         await this.close(current, 'submitted', { ...current.answers, ...checked }, null, course);
+        await this.learning.recordQuizActivity(current.enrolmentId);
       }
     });
     return this.view(userId, attemptId);

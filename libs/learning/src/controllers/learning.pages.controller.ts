@@ -1,7 +1,16 @@
-import { Body, Controller, Get, Param, Post, Render, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
-import { FieldValidationException, Roles, UuidParam } from '@academy/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  DomainError,
+  FieldValidationException,
+  parseForm,
+  renderPage,
+  Roles,
+  UuidParam,
+} from '@academy/core';
+import { CreditService } from '../credit/credit.service';
+import { EvaluationDto } from '../dto/credit.dto';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { toEnrolmentDto } from '../dto/enrolment.dto';
 import { LearningService, unlockedModuleIds } from '../enrolments/learning.service';
@@ -20,7 +29,10 @@ const slugOf = (value: unknown): string => {
 @Controller('learning')
 @Roles('learner')
 export class LearningPagesController {
-  constructor(private readonly learning: LearningService) {}
+  constructor(
+    private readonly learning: LearningService,
+    private readonly credits: CreditService,
+  ) {}
 
   @Get()
   @Render(`${VIEWS}/dashboard.hbs`)
@@ -40,6 +52,111 @@ export class LearningPagesController {
     const slug = slugOf(body?.course);
     await this.learning.enrol(user.userId, slug);
     await reply.redirect(`/learning/${slug}`, 303);
+  }
+
+  @Get(':slug/credit')
+  @Render(`${VIEWS}/credit.hbs`)
+  async credit(
+    @CurrentUser() user: UserPrincipal,
+    @Param('slug') rawSlug: string,
+  ): Promise<Record<string, unknown>> {
+    return this.creditModel(user, slugOf(rawSlug));
+  }
+
+  private async creditModel(
+    user: UserPrincipal,
+    slug: string,
+    extra: Record<string, unknown> = {},
+  ): Promise<Record<string, unknown>> {
+    const status = await this.credits.status(user.userId, slug);
+    const quizzesPassed =
+      status.requirements.find((requirement) => requirement.key === 'quizzes')?.met ?? false;
+    return {
+      title: 'Evaluation and credit',
+      status,
+      showEvaluation: quizzesPassed && !status.evaluationSubmitted,
+      likert: [1, 2, 3, 4, 5],
+      hours: Math.floor(status.timeOnTaskMinutes / 60),
+      minutes: status.timeOnTaskMinutes % 60,
+      fields: {},
+      ...extra,
+    };
+  }
+
+  @Post(':slug/evaluation')
+  async evaluate(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: UserPrincipal,
+    @Param('slug') rawSlug: string,
+    @Body() body: unknown,
+  ): Promise<void> {
+    const slug = slugOf(rawSlug);
+    const form = await parseForm(EvaluationDto, body);
+    if (!form.ok) {
+      return renderPage(
+        request,
+        reply,
+        `${VIEWS}/credit.hbs`,
+        await this.creditModel(user, slug, { fields: form.fields, values: body }),
+        400,
+      );
+    }
+    try {
+      await this.credits.submitEvaluation(user.userId, slug, form.value);
+    } catch (error) {
+      if (!(error instanceof DomainError)) {
+        throw error;
+      }
+      return renderPage(
+        request,
+        reply,
+        `${VIEWS}/credit.hbs`,
+        await this.creditModel(user, slug, { formError: error.message }),
+        error.status,
+      );
+    }
+    return reply.redirect(`/learning/${slug}/credit`, 303);
+  }
+
+  @Post(':slug/credit-claims')
+  async claim(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: UserPrincipal,
+    @Param('slug') rawSlug: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
+    const slug = slugOf(rawSlug);
+    const status = await this.credits.status(user.userId, slug);
+    // One number field per designated type: credit0, credit1, …; empty fields claim nothing.
+    const claims = status.credits.flatMap((credit, index) => {
+      const raw =
+        typeof body?.[`credit${index}`] === 'string' ? (body[`credit${index}`] as string).trim() : '';
+      return raw === '' || credit.claimed !== null ? [] : [{ type: credit.type, amount: Number(raw) }];
+    });
+    try {
+      if (claims.length === 0) {
+        throw new FieldValidationException({ claims: ['Enter the credit you claim.'] });
+      }
+      await this.credits.claim(user.userId, slug, claims);
+    } catch (error) {
+      if (!(error instanceof DomainError) && !(error instanceof FieldValidationException)) {
+        throw error;
+      }
+      const message =
+        error instanceof FieldValidationException
+          ? Object.values(error.fields).flat().join(' ')
+          : error.message;
+      return renderPage(
+        request,
+        reply,
+        `${VIEWS}/credit.hbs`,
+        await this.creditModel(user, slug, { formError: message }),
+        400,
+      );
+    }
+    return reply.redirect(`/learning/${slug}/credit`, 303);
   }
 
   @Post(':slug/disclosures')

@@ -5,6 +5,7 @@ import { AuditService, Clock, Database } from '@academy/core';
 import { LearningError, LearningErrorCode } from '../learning-error';
 import { EnrolmentEntity } from './enrolment.entity';
 import { EnrolmentRepository } from './enrolment.repository';
+import { StudyRecordRepository } from '../credit/study-record.repository';
 
 /** One of a learner's courses with how far they are. */
 export interface EnrolmentSummary {
@@ -69,6 +70,7 @@ export class LearningService {
   constructor(
     private readonly db: Database,
     private readonly enrolments: EnrolmentRepository,
+    private readonly records: StudyRecordRepository,
     private readonly catalog: CatalogService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -136,6 +138,11 @@ export class LearningService {
     return { enrolment, course };
   }
 
+  /** Counts quiz work (starting, answering, submitting) as study time. */
+  async recordQuizActivity(enrolmentId: string): Promise<void> {
+    await this.records.recordActivity(enrolmentId, 'quiz', this.clock.now());
+  }
+
   /** Records that the learner passed a module (its quiz); called by assessment in its transaction. */
   async recordModulePassed(enrolmentId: string, moduleId: string): Promise<void> {
     await this.enrolments.recordModulePass(enrolmentId, moduleId, this.clock.now());
@@ -201,6 +208,7 @@ export class LearningService {
     }
     await this.assertModuleUnlocked(enrolment, course.content, module.id);
     await this.enrolments.recordLessonView(enrolment.id, lessonId, this.clock.now());
+    await this.records.recordActivity(enrolment.id, 'lesson', this.clock.now());
     const lesson = lessons[index]!;
     return {
       module,

@@ -1,0 +1,30 @@
+import { ACTIVITY_GAP_CAP_MS, allowedCredit, timeOnTaskMs, toQuarterSteps } from './credit-rules';
+
+const at = (minutes: number) => new Date(Date.UTC(2026, 10, 21, 9, 0) + minutes * 60_000);
+
+describe('credit arithmetic', () => {
+  it('adds the gaps between study moments, capping each so an idle tab does not count', () => {
+    expect(timeOnTaskMs([at(0), at(10), at(25)])).toBe(25 * 60_000);
+    expect(timeOnTaskMs([at(0), at(300)])).toBe(ACTIVITY_GAP_CAP_MS);
+    expect(timeOnTaskMs([at(25), at(0), at(10)])).toBe(25 * 60_000);
+    expect(timeOnTaskMs([at(0)])).toBe(0);
+  });
+
+  it('rounds claims down to quarter steps', () => {
+    expect(toQuarterSteps(1.99)).toBe(1.75);
+    expect(toQuarterSteps(2)).toBe(2);
+    expect(toQuarterSteps(0.2)).toBe(0);
+  });
+
+  it('allows the designated maximum at most, and no more than the time on task supports', () => {
+    const designations = [
+      { type: 'AMA PRA Category 1 Credit™' as const, max: 6 },
+      { type: 'AAPA Category 1 CME' as const, max: 1.5 },
+    ];
+    expect(allowedCredit(designations, 2.6 * 3_600_000)).toEqual([
+      { type: 'AMA PRA Category 1 Credit™', max: 6, allowed: 2.5 },
+      { type: 'AAPA Category 1 CME', max: 1.5, allowed: 1.5 },
+    ]);
+    expect(allowedCredit(designations, 0)[0]!.allowed).toBe(0);
+  });
+});

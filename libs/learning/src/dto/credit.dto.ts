@@ -1,0 +1,131 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+/** The evaluation every learner gives before credit (ACCME: objectives, bias, intended change). */
+export class EvaluationDto {
+  @ApiProperty({
+    minimum: 1,
+    maximum: 5,
+    description: 'The learning objectives were met (1 disagree … 5 agree)',
+  })
+  @Type(() => Number)
+  @IsInt({ message: 'objectivesMet must be a whole number from 1 to 5' })
+  @Min(1, { message: 'objectivesMet must be a whole number from 1 to 5' })
+  @Max(5, { message: 'objectivesMet must be a whole number from 1 to 5' })
+  objectivesMet!: number;
+
+  @ApiProperty({ minimum: 1, maximum: 5, description: 'The content was free of commercial bias' })
+  @Type(() => Number)
+  @IsInt({ message: 'freeOfCommercialBias must be a whole number from 1 to 5' })
+  @Min(1, { message: 'freeOfCommercialBias must be a whole number from 1 to 5' })
+  @Max(5, { message: 'freeOfCommercialBias must be a whole number from 1 to 5' })
+  freeOfCommercialBias!: number;
+
+  @ApiProperty({ minimum: 1, maximum: 5, description: 'The content is relevant to my practice' })
+  @Type(() => Number)
+  @IsInt({ message: 'relevantToPractice must be a whole number from 1 to 5' })
+  @Min(1, { message: 'relevantToPractice must be a whole number from 1 to 5' })
+  @Max(5, { message: 'relevantToPractice must be a whole number from 1 to 5' })
+  relevantToPractice!: number;
+
+  @ApiProperty({ maxLength: 2000, description: 'What you intend to change in your practice' })
+  @Transform(trim)
+  @IsString({ message: 'intendedChange must be text' })
+  @Length(1, 2000, { message: 'intendedChange must be 1 to 2000 characters' })
+  intendedChange!: string;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @Transform(trim)
+  @IsString({ message: 'comments must be text' })
+  @MaxLength(2000, { message: 'comments must be at most 2000 characters' })
+  comments?: string;
+}
+
+export class ClaimDto {
+  @ApiProperty({ example: 'AMA PRA Category 1 Credit™', maxLength: 60 })
+  @IsString({ message: 'type must be a credit type' })
+  @Length(1, 60)
+  type!: string;
+
+  @ApiProperty({ example: 2.5, description: 'In steps of 0.25' })
+  @Type(() => Number)
+  @IsNumber({ maxDecimalPlaces: 2 }, { message: 'amount must be a number in steps of 0.25' })
+  @Min(0.25, { message: 'amount must be at least 0.25' })
+  @Max(500)
+  amount!: number;
+}
+
+export class ClaimsDto {
+  @ApiProperty({ type: [ClaimDto] })
+  @IsArray({ message: 'claims must be a list' })
+  @ArrayMinSize(1, { message: 'claims must list at least one credit type' })
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => ClaimDto)
+  claims!: ClaimDto[];
+}
+
+export class RequirementDto {
+  @ApiProperty({ enum: ['disclosures', 'quizzes', 'evaluation'] })
+  key!: string;
+
+  @ApiProperty()
+  label!: string;
+
+  @ApiProperty()
+  met!: boolean;
+}
+
+export class CreditLineDto {
+  @ApiProperty()
+  type!: string;
+
+  @ApiProperty({ description: 'Designated maximum' })
+  max!: number;
+
+  @ApiProperty({ description: 'What this learner may claim now' })
+  allowed!: number;
+
+  @ApiProperty({ nullable: true })
+  claimed!: number | null;
+}
+
+export class CreditStatusDto {
+  @ApiProperty()
+  courseSlug!: string;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty({ type: [RequirementDto] })
+  requirements!: RequirementDto[];
+
+  @ApiProperty()
+  canClaim!: boolean;
+
+  @ApiProperty({ description: 'Recorded study time (lesson and quiz activity, idle gaps capped)' })
+  timeOnTaskMinutes!: number;
+
+  @ApiProperty({ type: [CreditLineDto] })
+  credits!: CreditLineDto[];
+
+  @ApiProperty()
+  evaluationSubmitted!: boolean;
+}
