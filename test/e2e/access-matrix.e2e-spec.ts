@@ -475,6 +475,28 @@ function authoringPageRoutes(): PageRoute[] {
       url: '/admin/courses/preview',
       form: { markdown: '**bold**' },
     })),
+    get(`${M}/questions`, async (app) => {
+      const d = await draftWithLesson(app);
+      return `${d.base}/modules/${d.moduleId}/questions`;
+    }),
+    post(`${M}/questions`, async (app) => {
+      const d = await draftWithLesson(app);
+      return {
+        url: `${d.base}/modules/${d.moduleId}/questions`,
+        form: {
+          type: 'true_false',
+          prompt: 'Marrow is red.',
+          truth: 'true',
+          explanation: 'Mostly.',
+          reference: 'Lesson: The PSIS',
+        },
+      };
+    }),
+    post(`${M}/questions/{questionId}/retire`, async (app) => {
+      const d = await draftWithLesson(app);
+      const [questionId] = await newQuestionBank(app, d.courseId, d.moduleId);
+      return { url: `${d.base}/modules/${d.moduleId}/questions/${questionId}/retire`, form: {} };
+    }),
     get('/admin/courses/{id}/checklist', async (app) => `${(await draftWithLesson(app)).base}/checklist`),
     post('/admin/courses/{id}/publish', async (app) => {
       const d = await draftWithLesson(app);

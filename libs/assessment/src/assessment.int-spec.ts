@@ -137,6 +137,18 @@ describe('quiz attempts on PostgreSQL', () => {
     expect(Object.keys(view.attempt.lateAnswers ?? {})).toEqual([second]);
   });
 
+  it('draws only questions with the quiz’s tags when it names some', async () => {
+    const content = sampleContent();
+    content.modules[0]!.quiz = { ...content.modules[0]!.quiz!, questionCount: 3, tags: ['landmarks'] };
+    const { slug, learner, questionIds } = await learnerWithQuiz({ modules: content.modules });
+    const { attemptId } = await attempts.start(learner.id, slug, moduleId);
+    const served = (await attempts.view(learner.id, attemptId)).attempt.served.map(
+      (question) => question.questionId,
+    );
+    // Only the first sample question is tagged "landmarks".
+    expect(served).toEqual([questionIds[0]]);
+  });
+
   it('refuses answers to questions that were not served or of the wrong shape, naming them', async () => {
     const { slug, learner, questionIds } = await learnerWithQuiz();
     const { attemptId } = await attempts.start(learner.id, slug, moduleId);

@@ -6,6 +6,7 @@ import { AttemptEntity } from './attempts/attempt.entity';
 import { AttemptRepository } from './attempts/attempt.repository';
 import { AttemptsService } from './attempts/attempts.service';
 import { AdminQuestionsController } from './controllers/admin-questions.controller';
+import { QuestionBankPagesController } from './controllers/question-bank.pages.controller';
 import { QuizPagesController } from './controllers/quiz.pages.controller';
 import { QuizzesController } from './controllers/quizzes.controller';
 import { QuestionBankService } from './questions/question-bank.service';
@@ -24,7 +25,12 @@ export class AssessmentCoreModule {}
 
 /** Question banks and quizzes over HTTP. */
 @Module({
-  imports: [AssessmentCoreModule],
-  controllers: [QuizzesController, AdminQuestionsController, QuizPagesController],
+  imports: [AssessmentCoreModule, CatalogCoreModule],
+  controllers: [
+    QuizzesController,
+    AdminQuestionsController,
+    QuizPagesController,
+    QuestionBankPagesController,
+  ],
 })
 export class AssessmentModule {}

@@ -170,7 +170,10 @@ export class AttemptsService {
           throw error;
         }
       }
-      const bank = await this.questions.findActive(course.courseId, moduleId);
+      const tags = settings.tags ?? [];
+      const bank = (await this.questions.findActive(course.courseId, moduleId)).filter(
+        (question) => tags.length === 0 || question.tags.some((tag) => tags.includes(tag)),
+      );
       if (bank.length === 0) {
         throw new AssessmentError(AssessmentErrorCode.QUIZ_NOT_READY, 'This quiz has no questions yet.');
       }

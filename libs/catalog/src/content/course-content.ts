@@ -129,6 +129,14 @@ export class QuizSettingsDto {
   @ApiProperty({ description: 'Partial credit on all-that-apply questions' })
   @IsBoolean()
   partialCredit!: boolean;
+
+  @ApiPropertyOptional({ type: [String], description: 'Draw only questions carrying one of these tags' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @Length(1, 40, { each: true })
+  tags?: string[];
 }
 
 export class ModuleDto {

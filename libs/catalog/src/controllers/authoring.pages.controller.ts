@@ -405,6 +405,7 @@ export class AuthoringPagesController {
         .join('\n'),
       kinds: MODULE_KINDS.map((kind) => ({ kind, selected: kind === module.kind })),
       quiz: module.quiz ?? DEFAULT_QUIZ,
+      quizTags: (module.quiz?.tags ?? []).join(', '),
       reviewPolicies: REVIEW_POLICY_LABELS.map(([value, label]) => ({
         value,
         label,
@@ -469,6 +470,10 @@ export class AuthoringPagesController {
         module.estimatedMinutes = Number(text(body, 'estimatedMinutes'));
         module.newOrEvolving = body.newOrEvolving === 'on';
         const timeLimit = text(body, 'timeLimitMinutes');
+        const quizTags = text(body, 'quizTags')
+          .split(',')
+          .map((tag) => tag.trim())
+          .filter((tag) => tag !== '');
         module.quiz = {
           questionCount: Number(text(body, 'questionCount')),
           attemptsLimit: Number(text(body, 'attemptsLimit')),
@@ -476,6 +481,7 @@ export class AuthoringPagesController {
           ...(timeLimit === '' ? {} : { timeLimitMinutes: Number(timeLimit) }),
           reviewPolicy: text(body, 'reviewPolicy') as ReviewPolicy,
           partialCredit: body.partialCredit === 'on',
+          ...(quizTags.length > 0 ? { tags: quizTags } : {}),
         };
         module.references = lines(text(body, 'references')).map((line) => {
           const [evidenceLevel = '', citation = '', url = ''] = line.split('|').map((part) => part.trim());
