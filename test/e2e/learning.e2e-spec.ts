@@ -70,7 +70,7 @@ describe('enrolment and study', () => {
     const enrolled = await browser.submit('/learning/enrol', { course: slug });
     expect(enrolled.headers.location).toBe(`/learning/${slug}`);
     const player = await browser.request('GET', `/learning/${slug}`);
-    expect(player.body).toContain('0% · 0 of 2 lessons seen');
+    expect(player.body).toContain('0% done · 0 of 2 lessons seen');
     const lessonId = sampleContent().modules[0]!.lessons[0]!.id;
     // The disclosures come first; no lesson opens before they are acknowledged.
     expect(player.body).toContain('Before you start: disclosures and accreditation');
@@ -84,7 +84,9 @@ describe('enrolment and study', () => {
     const lesson = await browser.request('GET', `/learning/${slug}/lessons/${lessonId}`);
     expect(lesson.statusCode).toBe(200);
     expect(lesson.body).toContain('<h2>The PSIS</h2>');
-    expect((await browser.request('GET', `/learning/${slug}`)).body).toContain('50% · 1 of 2 lessons seen');
+    expect((await browser.request('GET', `/learning/${slug}`)).body).toContain(
+      '14% done · 1 of 2 lessons seen',
+    );
     expect((await browser.request('GET', '/learning')).body).toContain('Marrow Study Course');
 
     const audit = await testApp.app

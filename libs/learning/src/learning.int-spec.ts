@@ -52,7 +52,7 @@ describe('enrolment and study on PostgreSQL', () => {
     expect((await learning.myCourses(newcomer.id))[0]?.course.number).toBe(2);
   });
 
-  it('counts progress from the lessons opened, each once', async () => {
+  it('counts progress over every step: lessons (each once), quizzes, evaluation, credit and the lab', async () => {
     const learner = await newUser(context.module);
     const { slug } = await newPublishedCourse(context.module, { moduleGating: false });
     await learning.enrol(learner.id, slug);
@@ -63,12 +63,18 @@ describe('enrolment and study on PostgreSQL', () => {
     expect(opened.html).toContain('<h2>The PSIS</h2>');
     expect(opened.next?.id).toBe(lessons[1]!.id);
     await learning.openLesson(learner.id, slug, lessons[0]!.id);
-    expect((await learning.myCourse(learner.id, slug)).progress).toBe(50);
+    // 2 lessons + 2 quizzes + evaluation + credit + the required lab = 7 steps.
+    expect((await learning.myCourse(learner.id, slug)).progress).toBe(14);
     await learning.openLesson(learner.id, slug, lessons[1]!.id);
+    const { enrolment } = await learning.enrolmentFor(learner.id, slug);
+    await learning.recordModulePassed(enrolment.id, sampleContent().modules[0]!.id);
     expect(await learning.myCourse(learner.id, slug)).toMatchObject({
-      progress: 100,
+      progress: 42,
       lessonsSeen: 2,
       lessonsTotal: 2,
+      quizzesPassed: 1,
+      quizzesTotal: 2,
+      labRequired: true,
     });
   });
 

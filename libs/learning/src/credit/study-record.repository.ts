@@ -48,6 +48,26 @@ export class StudyRecordRepository {
     return rows[0] ? { answers: rows[0].answers, submittedAt: rows[0].submitted_at } : null;
   }
 
+  /** Which enrolments have submitted the evaluation and claimed credit, in one query. */
+  async finishingSteps(
+    enrolmentIds: string[],
+  ): Promise<Map<string, { evaluated: boolean; claimed: boolean }>> {
+    const steps = new Map(enrolmentIds.map((id) => [id, { evaluated: false, claimed: false }]));
+    if (enrolmentIds.length > 0) {
+      const rows: { id: string; evaluated: boolean; claimed: boolean }[] = await this.db.manager.query(
+        `SELECT e.id,
+                EXISTS (SELECT 1 FROM course_evaluation ce WHERE ce.enrolment_id = e.id) AS evaluated,
+                EXISTS (SELECT 1 FROM credit_claim cc WHERE cc.enrolment_id = e.id) AS claimed
+         FROM enrolment e WHERE e.id = ANY($1::uuid[])`,
+        [enrolmentIds],
+      );
+      for (const row of rows) {
+        steps.set(row.id, { evaluated: row.evaluated, claimed: row.claimed });
+      }
+    }
+    return steps;
+  }
+
   /** Stores a claim per credit type; false when that type was already claimed. */
   async insertClaim(enrolmentId: string, creditType: string, amount: number, at: Date): Promise<boolean> {
     const { affected } = await this.db.execute(

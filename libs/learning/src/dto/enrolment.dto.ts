@@ -33,6 +33,21 @@ export class EnrolmentDto {
   lessonsTotal!: number;
 
   @ApiProperty()
+  quizzesPassed!: number;
+
+  @ApiProperty()
+  quizzesTotal!: number;
+
+  @ApiProperty()
+  evaluated!: boolean;
+
+  @ApiProperty()
+  creditClaimed!: boolean;
+
+  @ApiProperty({ description: 'The course requires a hands-on skills lab' })
+  labRequired!: boolean;
+
+  @ApiProperty()
   enrolledAt!: string;
 
   @ApiProperty({ nullable: true, description: 'Required before the first module opens' })
@@ -53,6 +68,11 @@ export function toEnrolmentDto(summary: EnrolmentSummary): EnrolmentDto {
     progress: summary.progress,
     lessonsSeen: summary.lessonsSeen,
     lessonsTotal: summary.lessonsTotal,
+    quizzesPassed: summary.quizzesPassed,
+    quizzesTotal: summary.quizzesTotal,
+    evaluated: summary.evaluated,
+    creditClaimed: summary.claimed,
+    labRequired: summary.labRequired,
     enrolledAt: summary.enrolment.enrolledAt.toISOString(),
     disclosuresAcknowledgedAt: summary.enrolment.disclosuresAcknowledgedAt?.toISOString() ?? null,
   };

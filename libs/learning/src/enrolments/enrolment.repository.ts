@@ -60,6 +60,21 @@ export class EnrolmentRepository {
     );
   }
 
+  /** The modules each enrolment has passed, in one query. */
+  async passedModulesOf(enrolmentIds: string[]): Promise<Map<string, Set<string>>> {
+    const passed = new Map<string, Set<string>>(enrolmentIds.map((id) => [id, new Set<string>()]));
+    if (enrolmentIds.length > 0) {
+      const rows: { enrolment_id: string; module_id: string }[] = await this.db.manager.query(
+        `SELECT enrolment_id, module_id FROM module_pass WHERE enrolment_id = ANY($1::uuid[])`,
+        [enrolmentIds],
+      );
+      for (const row of rows) {
+        passed.get(row.enrolment_id)?.add(row.module_id);
+      }
+    }
+    return passed;
+  }
+
   async passedModules(enrolmentId: string): Promise<Set<string>> {
     const rows: { module_id: string }[] = await this.db.manager.query(
       `SELECT module_id FROM module_pass WHERE enrolment_id = $1`,

@@ -13,7 +13,12 @@ export interface EnrolmentSummary {
   course: CatalogRow;
   lessonsSeen: number;
   lessonsTotal: number;
-  /** Whole percentage of lessons seen. */
+  quizzesPassed: number;
+  quizzesTotal: number;
+  evaluated: boolean;
+  claimed: boolean;
+  labRequired: boolean;
+  /** Whole percentage of the steps done: lessons, quizzes, evaluation, credit claim, and the lab when required. */
   progress: number;
 }
 
@@ -48,16 +53,31 @@ function lessonsOf(content: CourseContent): Lesson[] {
   return content.modules.flatMap((module) => module.lessons);
 }
 
-function progressOf(
+/**
+ * How far a learner is: every lesson, every quiz, the evaluation and the credit claim are a step
+ * each, and the skills lab one more where the course requires it (it cannot be done online).
+ */
+export function progressOf(
   seen: Set<string>,
+  passed: Set<string>,
+  finishing: { evaluated: boolean; claimed: boolean },
   content: CourseContent,
-): { lessonsSeen: number; lessonsTotal: number; progress: number } {
+): Omit<EnrolmentSummary, 'enrolment' | 'course'> {
   const lessons = lessonsOf(content);
+  const quizzes = content.modules.filter((module) => module.quiz);
   const lessonsSeen = lessons.filter((lesson) => seen.has(lesson.id)).length;
+  const quizzesPassed = quizzes.filter((module) => passed.has(module.id)).length;
+  const done = lessonsSeen + quizzesPassed + Number(finishing.evaluated) + Number(finishing.claimed);
+  const total = lessons.length + quizzes.length + 2 + Number(content.skillsLabRequired);
   return {
     lessonsSeen,
     lessonsTotal: lessons.length,
-    progress: lessons.length === 0 ? 0 : Math.floor((100 * lessonsSeen) / lessons.length),
+    quizzesPassed,
+    quizzesTotal: quizzes.length,
+    evaluated: finishing.evaluated,
+    claimed: finishing.claimed,
+    labRequired: content.skillsLabRequired,
+    progress: Math.floor((100 * done) / total),
   };
 }
 
@@ -101,18 +121,32 @@ export class LearningService {
     });
   }
 
-  /** The learner's courses with progress, newest first (three queries, whatever their number). */
+  /** The learner's courses with progress, newest first (five queries, whatever their number). */
   async myCourses(userId: string): Promise<EnrolmentSummary[]> {
     const enrolments = await this.enrolments.findForUser(userId);
-    const [versions, seen] = await Promise.all([
+    const ids = enrolments.map((enrolment) => enrolment.id);
+    const [versions, seen, passed, finishing] = await Promise.all([
       this.catalog.versions(enrolments.map((enrolment) => enrolment.courseVersionId)),
-      this.enrolments.seenLessons(enrolments.map((enrolment) => enrolment.id)),
+      this.enrolments.seenLessons(ids),
+      this.enrolments.passedModulesOf(ids),
+      this.records.finishingSteps(ids),
     ]);
     const byId = new Map(versions.map((version) => [version.versionId, version]));
     return enrolments.flatMap((enrolment) => {
       const course = byId.get(enrolment.courseVersionId);
       return course
-        ? [{ enrolment, course, ...progressOf(seen.get(enrolment.id) ?? new Set(), course.content) }]
+        ? [
+            {
+              enrolment,
+              course,
+              ...progressOf(
+                seen.get(enrolment.id) ?? new Set(),
+                passed.get(enrolment.id) ?? new Set(),
+                finishing.get(enrolment.id) ?? { evaluated: false, claimed: false },
+                course.content,
+              ),
+            },
+          ]
         : [];
     });
   }
