@@ -10,7 +10,7 @@ import { newUser } from '../../../test/factories/users';
 import { createTestContext, TestContext } from '../../../test/support/test-app';
 import { AssessmentErrorCode } from './assessment-error';
 import { AssessmentCoreModule } from './assessment.module';
-import { AttemptsService } from './attempts/attempts.service';
+import { AttemptsService, PRETEST_ID } from './attempts/attempts.service';
 import { GRACE_MS } from './attempts/timing';
 
 const MINUTE = 60_000;
@@ -166,5 +166,49 @@ describe('quiz attempts on PostgreSQL', () => {
     await expect(code(attempts.view(stranger.id, attemptId))).resolves.toBe(
       AssessmentErrorCode.ATTEMPT_NOT_FOUND,
     );
+  });
+});
+
+describe('the pre-test', () => {
+  let context: TestContext;
+  let attempts: AttemptsService;
+
+  beforeAll(async () => {
+    context = await createTestContext([
+      IdentityCoreModule,
+      CatalogCoreModule,
+      LearningCoreModule,
+      AssessmentCoreModule,
+    ]);
+    attempts = context.get(AttemptsService);
+  });
+
+  afterAll(() => context.close());
+
+  it('draws from every module bank, is taken once, scores without passing anything or showing answers', async () => {
+    const [first, second] = sampleContent().modules;
+    const { courseId, slug } = await newPublishedCourse(context.module, { pretest: { questionCount: 6 } });
+    const firstIds = await newQuestionBank(context.module, courseId, first!.id);
+    const secondIds = await newQuestionBank(context.module, courseId, second!.id);
+    const learner = await newUser(context.module);
+    const enrolment = await enrolReady(context.module, learner.id, slug);
+    const { attemptId } = await attempts.start(learner.id, slug, PRETEST_ID);
+    const view = await attempts.view(learner.id, attemptId);
+    expect(new Set(view.attempt.served.map((question) => question.questionId))).toEqual(
+      new Set([...firstIds, ...secondIds]),
+    );
+    const right = Object.fromEntries(
+      view.attempt.served.map((served) => {
+        const index = [...firstIds, ...secondIds].indexOf(served.questionId) % 3;
+        return [served.questionId, RIGHT_RESPONSES[index]];
+      }),
+    );
+    const graded = await attempts.submit(learner.id, attemptId, right);
+    expect(graded.attempt).toMatchObject({ score: 100, passed: false });
+    expect(graded.review).toBe('score_only');
+    expect(await context.get(LearningService).passedModules(enrolment.id)).toEqual(new Set());
+    await expect(attempts.start(learner.id, slug, PRETEST_ID)).rejects.toMatchObject({
+      code: AssessmentErrorCode.ATTEMPTS_EXHAUSTED,
+    });
   });
 });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { CatalogRow, QuizSettingsDto } from '@academy/catalog';
 import { AuditService, Clock, Database } from '@academy/core';
-import { LearningService } from '@academy/learning';
+import { LearningError, LearningErrorCode, LearningService } from '@academy/learning';
 import { AssessmentError, AssessmentErrorCode } from '../assessment-error';
 import { gradeResponse, scorePercent } from '../questions/grading';
 import type { QuestionEntity } from '../questions/question.entity';
@@ -12,6 +12,9 @@ import { shuffled } from '../questions/shuffle';
 import { AttemptEntity, ServedQuestion } from './attempt.entity';
 import { AttemptRepository } from './attempt.repository';
 import { deadlineFor, isPastDeadline, nextAttemptAt } from './timing';
+
+/** The pre-test is an attempt at this pseudo-module: drawn from every bank, taken once, ungraded. */
+export const PRETEST_ID = '00000000-0000-4000-8000-000000000000';
 
 /** How much of the answers a learner may see after an attempt. */
 export type ReviewLevel = 'none' | 'score_only' | 'score_and_wrong' | 'full';
@@ -98,6 +101,25 @@ export class AttemptsService {
 
   private async quizOf(userId: string, courseSlug: string, moduleId: string) {
     const { enrolment, course } = await this.learning.enrolmentFor(userId, courseSlug);
+    if (moduleId === PRETEST_ID) {
+      if (!course.content.pretest) {
+        throw new AssessmentError(AssessmentErrorCode.QUIZ_NOT_FOUND, 'This course has no pre-test.');
+      }
+      if (!enrolment.disclosuresAcknowledgedAt) {
+        throw new LearningError(
+          LearningErrorCode.DISCLOSURES_NOT_ACKNOWLEDGED,
+          "Read and acknowledge the course's disclosures and accreditation statement before you start.",
+        );
+      }
+      const settings: QuizSettingsDto = {
+        questionCount: course.content.pretest.questionCount,
+        attemptsLimit: 1,
+        retryDelayMinutes: 0,
+        reviewPolicy: 'score_only',
+        partialCredit: false,
+      };
+      return { enrolment, course, module: { id: PRETEST_ID, title: 'Pre-test' }, settings };
+    }
     const module = course.content.modules.find((candidate) => candidate.id === moduleId);
     if (!module?.quiz) {
       throw new AssessmentError(AssessmentErrorCode.QUIZ_NOT_FOUND, 'This module has no quiz.');
@@ -171,7 +193,11 @@ export class AttemptsService {
         }
       }
       const tags = settings.tags ?? [];
-      const bank = (await this.questions.findActive(course.courseId, moduleId)).filter(
+      const candidates =
+        moduleId === PRETEST_ID
+          ? await this.questions.findActiveForCourse(course.courseId)
+          : await this.questions.findActive(course.courseId, moduleId);
+      const bank = candidates.filter(
         (question) => tags.length === 0 || question.tags.some((tag) => tags.includes(tag)),
       );
       if (bank.length === 0) {
@@ -233,6 +259,16 @@ export class AttemptsService {
       : undefined;
     if (!attempt || !mine) {
       throw new AssessmentError(AssessmentErrorCode.ATTEMPT_NOT_FOUND, 'No such attempt.');
+    }
+    if (attempt.moduleId === PRETEST_ID) {
+      const settings: QuizSettingsDto = {
+        questionCount: mine.course.content.pretest?.questionCount ?? attempt.served.length,
+        attemptsLimit: 1,
+        retryDelayMinutes: 0,
+        reviewPolicy: 'score_only',
+        partialCredit: false,
+      };
+      return { attempt, course: mine.course, settings, moduleTitle: 'Pre-test' };
     }
     const module = mine.course.content.modules.find((candidate) => candidate.id === attempt.moduleId);
     return { attempt, course: mine.course, settings: module!.quiz!, moduleTitle: module!.title };
@@ -333,7 +369,7 @@ export class AttemptsService {
     lateAnswers: Record<string, Response> | null,
     course: CatalogRow,
   ): Promise<void> {
-    const module = course.content.modules.find((candidate) => candidate.id === attempt.moduleId)!;
+    const module = course.content.modules.find((candidate) => candidate.id === attempt.moduleId);
     const questions = new Map(
       (await this.questions.findByIds(attempt.served.map((served) => served.questionId))).map((question) => [
         question.id,
@@ -344,12 +380,13 @@ export class AttemptsService {
       const question = questions.get(served.questionId);
       return question
         ? gradeResponse(question.answerKey.key, answers[served.questionId], {
-            partialCredit: module.quiz?.partialCredit,
+            partialCredit: module?.quiz?.partialCredit,
           })
         : 0;
     });
     const score = scorePercent(credits);
-    const passed = score >= course.content.passingScore;
+    // The pre-test is ungraded: its score measures the starting point, it passes nothing.
+    const passed = attempt.moduleId !== PRETEST_ID && score >= course.content.passingScore;
     if (
       await this.attempts.finish(attempt.id, {
         status,
@@ -392,9 +429,11 @@ export class AttemptsService {
     const review: ReviewLevel =
       attempt.status === 'open'
         ? 'none'
-        : all.some((candidate) => candidate.passed) || attemptsUsed >= settings.attemptsLimit
-          ? 'full'
-          : settings.reviewPolicy;
+        : attempt.moduleId === PRETEST_ID
+          ? 'score_only'
+          : all.some((candidate) => candidate.passed) || attemptsUsed >= settings.attemptsLimit
+            ? 'full'
+            : settings.reviewPolicy;
     return {
       attempt,
       course,

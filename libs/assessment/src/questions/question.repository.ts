@@ -23,6 +23,14 @@ export class QuestionRepository {
     });
   }
 
+  /** Every active question of a course, for the pre-test. */
+  findActiveForCourse(courseId: string): Promise<QuestionEntity[]> {
+    return this.questions.find({
+      where: { courseId, retiredAt: IsNull() },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
   /** Questions by id, retired or not (past attempts keep theirs). */
   findByIds(ids: string[]): Promise<QuestionEntity[]> {
     return ids.length === 0 ? Promise.resolve([]) : this.questions.findBy({ id: In(ids) });

@@ -139,6 +139,15 @@ export class QuizSettingsDto {
   tags?: string[];
 }
 
+/** An ungraded test before the course, drawn from every module's bank, for measuring learning gain. */
+export class PretestSettingsDto {
+  @ApiProperty({ minimum: 1, maximum: 100, example: 10 })
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  questionCount!: number;
+}
+
 export class ModuleDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
@@ -311,6 +320,12 @@ export class CourseContentDto {
   @ApiProperty()
   @IsBoolean()
   skillsLabRequired!: boolean;
+
+  @ApiPropertyOptional({ type: PretestSettingsDto, description: 'An ungraded pre-test, taken once' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PretestSettingsDto)
+  pretest?: PretestSettingsDto;
 
   @ApiPropertyOptional({ description: 'Module N+1 opens only once module N’s quiz is passed (default true)' })
   @IsOptional()

@@ -194,6 +194,8 @@ export class LearningPagesController {
       lessonsTotal,
       nextLesson,
       mustAcknowledge: !enrolment.disclosuresAcknowledgedAt,
+      // The pre-test is an attempt at a pseudo-module (see assessment's PRETEST_ID).
+      pretestId: course.content.pretest ? '00000000-0000-4000-8000-000000000000' : null,
       people: course.content.people.map((person) => ({
         ...person,
         hasRelationships: person.disclosure.relationships.length > 0,
