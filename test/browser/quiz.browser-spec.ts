@@ -133,6 +133,17 @@ describe('the demo learner studies and takes a quiz', () => {
         return { prompt: body.prompt, question };
       },
     );
+    // An answer is saved as it is given, and survives a reload.
+    const firstChoice = page.locator('fieldset.question input[type="radio"]').first();
+    const [name, value] = [await firstChoice.getAttribute('name'), await firstChoice.getAttribute('value')];
+    const saved = page.waitForResponse(
+      (response) => response.url().includes('/learning/attempts/') && response.request().method() === 'POST',
+    );
+    await firstChoice.check();
+    const savedResponse = await saved;
+    expect(savedResponse.status()).toBe(204);
+    await page.reload();
+    expect(await page.locator(`input[name="${name}"][value="${value}"]`).isChecked()).toBe(true);
     expect(await answerRight(page, bank)).toBe(extraction.quiz!.questionCount);
     await snapshot(page, 'quiz-answered');
     await page.getByRole('button', { name: 'Submit for grading' }).click();

@@ -27,6 +27,11 @@
   form.addEventListener('change', () => {
     const body = new URLSearchParams(new FormData(form));
     body.set('action', 'save');
-    fetch(form.action, { method: 'POST', headers: { 'csrf-token': csrf, 'x-autosave': '1' }, body });
+    // The form has controls named "action", which shadow form.action: read the attribute.
+    fetch(form.getAttribute('action'), {
+      method: 'POST',
+      headers: { 'csrf-token': csrf, 'x-autosave': '1' },
+      body,
+    });
   });
 })();
