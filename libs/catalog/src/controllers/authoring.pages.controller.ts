@@ -223,6 +223,7 @@ export class AuthoringPagesController {
       content,
       unmetCount: unmetPublishRules(content, new Date()).length,
       topics: content.topics.join(', '),
+      gatingOff: content.moduleGating === false,
       credits: CREDIT_TYPES.map((type) => ({
         type,
         max: content.credits.find((credit) => credit.type === type)?.max ?? '',
@@ -290,6 +291,7 @@ export class AuthoringPagesController {
       content.expiryDate = optional(text(body, 'expiryDate'));
       content.passingScore = Number(text(body, 'passingScore'));
       content.skillsLabRequired = body.skillsLabRequired === 'on';
+      content.moduleGating = body.moduleGating === 'on';
       content.credits = CREDIT_TYPES.flatMap((type, index) => {
         const max = text(body, `credit${index}`);
         return max === '' ? [] : [{ type, max: Number(max) }];
