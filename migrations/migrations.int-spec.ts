@@ -1,8 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { Client } from 'pg';
-import { runMigrations } from '@academy/core';
+import { ALL_MIGRATIONS, runMigrations } from '@academy/core';
 import { createTestDatabase } from '../test/support/test-database';
-import { ALL_MIGRATIONS } from './index';
 
 describe('migrations', () => {
   it('lists every migration file, oldest first', () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort, PROJECT_ROOT } from '@academy/core';
-import { ALL_MIGRATIONS } from '../../migrations';
+import { ALL_MIGRATIONS } from '@academy/core';
 import { createTestDatabase } from '../support/test-database';
 
 // These start the built app (`npm run build`, which `npm test` runs first) as real processes.

@@ -23,3 +23,4 @@ export * from './validation/uuid-param';
 export * from './jobs/job-runner';
 export * from './process/run-process';
 export * from './validation/page-query.dto';
+export * from './database/all-migrations';

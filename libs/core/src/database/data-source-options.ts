@@ -1,5 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
-import { ALL_MIGRATIONS } from '../../../../migrations';
+import { ALL_MIGRATIONS } from './all-migrations';
 
 /** The one TypeORM configuration shared by the app, the worker, the migrate CLI and the tests. */
 export function dataSourceOptions(

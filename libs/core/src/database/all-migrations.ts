@@ -1,0 +1,16 @@
+import { CoreAndIdentity1795305600000 } from '../../../../migrations/1795305600000-CoreAndIdentity';
+import { Catalog1795305700000 } from '../../../../migrations/1795305700000-Catalog';
+import { Learning1795305800000 } from '../../../../migrations/1795305800000-Learning';
+import { Assessment1795305900000 } from '../../../../migrations/1795305900000-Assessment';
+import { DisclosureAcknowledgement1795306000000 } from '../../../../migrations/1795306000000-DisclosureAcknowledgement';
+import { StudyRecord1795306100000 } from '../../../../migrations/1795306100000-StudyRecord';
+
+/** Every migration in migrations/, oldest first: add each new one here. A test checks none is missing. */
+export const ALL_MIGRATIONS = [
+  CoreAndIdentity1795305600000,
+  Catalog1795305700000,
+  Learning1795305800000,
+  Assessment1795305900000,
+  DisclosureAcknowledgement1795306000000,
+  StudyRecord1795306100000,
+];
