@@ -255,3 +255,69 @@ describe('gating over HTTP', () => {
     expect(open.statusCode).toBe(201);
   });
 });
+
+describe('quiz attempts under concurrent HTTP requests', () => {
+  let testApp: TestApp;
+  const clock = new FakeClock(new Date('2026-11-21T09:00:00Z'));
+
+  beforeAll(async () => {
+    testApp = await createTestApp({ clock });
+  });
+
+  afterAll(() => testApp.close());
+
+  it('50 parallel starts and submits never open two attempts nor exceed the limit', async () => {
+    const { courseId, slug } = await newPublishedCourse(testApp.app);
+    await newQuestionBank(testApp.app, courseId, MODULE_ID);
+    const learner = await newUser(testApp.app);
+    await enrolReady(testApp.app, learner.id, slug);
+    for (let round = 0; round < 4; round++) {
+      // A fresh token each round: the clock moves past the 15-minute token life.
+      const headers = { authorization: `Bearer ${await bearerToken(testApp.app, learner)}` };
+      const starts = await Promise.all(
+        Array.from({ length: 50 }, () =>
+          testApp.app.inject({
+            method: 'POST',
+            url: `/api/v1/me/courses/${slug}/modules/${MODULE_ID}/quiz/attempts`,
+            headers,
+          }),
+        ),
+      );
+      expect(starts.every((response) => response.statusCode < 500)).toBe(true);
+      const opened = new Set(
+        starts
+          .filter((response) => response.statusCode < 300)
+          .map((response) => response.json<{ id: string }>().id),
+      );
+      expect(opened.size).toBeLessThanOrEqual(1);
+      if (round < 3) {
+        expect(starts.filter((response) => response.statusCode === 201)).toHaveLength(1);
+      } else {
+        expect(
+          starts.every((response) => response.json<{ code?: string }>().code === 'ATTEMPTS_EXHAUSTED'),
+        ).toBe(true);
+      }
+      for (const attemptId of opened) {
+        const submits = await Promise.all(
+          Array.from({ length: 50 }, () =>
+            testApp.app.inject({
+              method: 'POST',
+              url: `/api/v1/me/attempts/${attemptId}/submit`,
+              headers,
+              payload: {},
+            }),
+          ),
+        );
+        expect(submits.every((response) => response.statusCode === 200)).toBe(true);
+        expect(
+          new Set(
+            submits.map(
+              (response) => response.json<{ result: { attemptsUsed: number } }>().result.attemptsUsed,
+            ),
+          ),
+        ).toEqual(new Set([round + 1]));
+      }
+      clock.advance(61 * 60_000);
+    }
+  });
+});
