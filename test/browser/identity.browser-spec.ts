@@ -274,8 +274,9 @@ describe('identity pages in a browser', () => {
     expect((await saved).status()).toBe(303);
     await reloaded;
 
-    expect(page.url()).toBe(`${baseUrl}/admin/users?q=Lee+Learner`);
+    expect(page.url()).toBe(`${baseUrl}/admin/users?q=Lee+Learner&saved=1`);
     expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await page.getByRole('status').textContent()).toBe('Changes saved.');
     expect(await learnerRow.getByRole('checkbox', { name: 'instructor' }).isChecked()).toBe(true);
     expect(await learnerRow.getByRole('checkbox', { name: 'learner' }).isChecked()).toBe(true);
     await snapshot(page, 'admin-users-instructor-saved');

@@ -14,6 +14,7 @@ export enum IdentityErrorCode {
   API_KEY_NOT_FOUND = 'API_KEY_NOT_FOUND',
   LAST_ADMIN = 'LAST_ADMIN',
   SELF_DISABLE = 'SELF_DISABLE',
+  PROFILE_FIELD_REQUIRED = 'PROFILE_FIELD_REQUIRED',
 }
 
 // The one place identity errors meet HTTP.
@@ -30,6 +31,7 @@ const STATUS: Record<IdentityErrorCode, HttpStatus> = {
   [IdentityErrorCode.API_KEY_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [IdentityErrorCode.LAST_ADMIN]: HttpStatus.CONFLICT,
   [IdentityErrorCode.SELF_DISABLE]: HttpStatus.CONFLICT,
+  [IdentityErrorCode.PROFILE_FIELD_REQUIRED]: HttpStatus.BAD_REQUEST,
 };
 
 export class IdentityError extends DomainError<IdentityErrorCode> {

@@ -76,6 +76,23 @@ describe('identity services on PostgreSQL', () => {
     }
   });
 
+  it('lets staff rename themselves without clinical details, but keeps degree and specialty required of learners', async () => {
+    const instructor = await users.createByAdmin({
+      email: `lab${++counter}@academy.example`,
+      fullName: 'Lab Lead',
+      password: PASSWORD,
+      roles: ['instructor'],
+    });
+    await expect(users.updateProfile(instructor.id, { fullName: 'Dr Lab Lead' })).resolves.toMatchObject({
+      fullName: 'Dr Lab Lead',
+      degree: null,
+    });
+    const learner = await physician();
+    await expect(
+      codeOf(users.updateProfile(learner.id, { fullName: 'Dr Renamed', specialty: 'Pain' })),
+    ).resolves.toBe(IdentityErrorCode.PROFILE_FIELD_REQUIRED);
+  });
+
   it('refuses common and short passwords', async () => {
     await expect(
       codeOf(

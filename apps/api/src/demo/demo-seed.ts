@@ -70,13 +70,14 @@ export async function seedDemo(app: INestApplicationContext, password: string): 
     }
   }
   await seedDemoCourses(app);
-  if (
-    await app
+  for (const banks of demoQuestionBanks()) {
+    const published = await app
       .get(CatalogService)
-      .getPublished(FLAGSHIP)
-      .catch(() => null)
-  ) {
-    await app.get(QuestionBankService).importBanks(demoQuestionBanks());
+      .getPublished(banks.courseSlug)
+      .catch(() => null);
+    if (published) {
+      await app.get(QuestionBankService).importBanks(banks);
+    }
   }
   await seedDemoStudy(app);
   return DEMO_ACCOUNTS;

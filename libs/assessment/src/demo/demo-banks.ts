@@ -8,9 +8,14 @@ export interface QuestionBankDocument {
   banks: { moduleId: string; questions: QuestionInput[] }[];
 }
 
-/** The flagship course's question banks, shipped with the demo academy. */
-export function demoQuestionBanks(): QuestionBankDocument {
-  return JSON.parse(
-    readFileSync(join(PROJECT_ROOT, 'libs/assessment/src/demo/flagship-question-banks.json'), 'utf8'),
-  ) as QuestionBankDocument;
+const DEMO_BANK_FILES = ['flagship-question-banks.json', 'diagnostic-question-banks.json'];
+
+/** The demo courses' question banks, shipped with the demo academy, flagship first. */
+export function demoQuestionBanks(): QuestionBankDocument[] {
+  return DEMO_BANK_FILES.map(
+    (file) =>
+      JSON.parse(
+        readFileSync(join(PROJECT_ROOT, 'libs/assessment/src/demo', file), 'utf8'),
+      ) as QuestionBankDocument,
+  );
 }

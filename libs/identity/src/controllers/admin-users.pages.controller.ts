@@ -115,7 +115,10 @@ export class AdminUsersPagesController {
     }
     const back = request.headers.referer ? new URL(request.headers.referer, 'http://local').search : '';
     if (!problem) {
-      return reply.redirect(`/admin/users${back}`, 303);
+      const params = new URLSearchParams(back);
+      params.delete('created');
+      params.set('saved', '1');
+      return reply.redirect(`/admin/users?${params.toString()}`, 303);
     }
     const model = await this.model(Object.fromEntries(new URLSearchParams(back)), admin);
     await renderPage(request, reply, `${VIEWS}/admin-users.hbs`, { ...model, formError: problem }, 409);
@@ -128,6 +131,8 @@ export class AdminUsersPagesController {
       limit: undefined,
       offset: undefined,
       page: undefined,
+      saved: undefined,
+      created: undefined,
     });
     const q = form.ok ? form.value.q : undefined;
     const pageNumber = Math.max(1, Math.min(10_000, Number((rawQuery as { page?: unknown }).page) || 1));
@@ -137,7 +142,12 @@ export class AdminUsersPagesController {
       `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), page: String(n) }).toString()}`;
     return {
       title: 'Users',
-      notice: typeof created === 'string' ? `Account ${created.slice(0, 254)} created.` : undefined,
+      notice:
+        typeof created === 'string'
+          ? `Account ${created.slice(0, 254)} created.`
+          : (rawQuery as { saved?: unknown }).saved
+            ? 'Changes saved.'
+            : undefined,
       newUser: { values: {}, fields: {}, roles: rolesChecked(['instructor']) },
       q,
       total: page.total,

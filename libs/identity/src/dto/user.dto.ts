@@ -85,12 +85,46 @@ export class SignUpDto extends ProfileFieldsDto {
   password!: string;
 }
 
-export class UpdateProfileDto extends ProfileFieldsDto {
+/** The profile as its owner edits it: degree and specialty are required of learners only (checked by the service). */
+export class UpdateProfileDto {
   @ApiProperty({ example: 'Dr Jane Smith', maxLength: 200 })
   @Transform(trim)
   @IsString({ message: 'fullName must be text' })
   @Length(1, 200, { message: 'fullName must be 1 to 200 characters' })
   fullName!: string;
+
+  @ApiPropertyOptional({ enum: DEGREES, example: 'MD', description: 'Required of learners' })
+  @IsOptional()
+  @IsIn(DEGREES, { message: `degree must be one of ${DEGREES.join(', ')}` })
+  degree?: Degree;
+
+  @ApiPropertyOptional({ maxLength: 120, description: 'Required of learners' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString({ message: 'specialty must be text' })
+  @Length(1, 120, { message: 'specialty must be 1 to 120 characters' })
+  specialty?: string;
+
+  @ApiPropertyOptional({ example: '1234567893' })
+  @IsOptional()
+  @IsString({ message: 'npi must be text' })
+  @MaxLength(10, { message: 'npi must be 10 digits' })
+  @Validate(NpiCheckDigit)
+  npi?: string;
+
+  @ApiPropertyOptional({ maxLength: 60 })
+  @IsOptional()
+  @Transform(trim)
+  @IsString({ message: 'licenceState must be text' })
+  @MaxLength(60, { message: 'licenceState must be at most 60 characters' })
+  licenceState?: string;
+
+  @ApiPropertyOptional({ maxLength: 60 })
+  @IsOptional()
+  @Transform(trim)
+  @IsString({ message: 'licenceNumber must be text' })
+  @MaxLength(60, { message: 'licenceNumber must be at most 60 characters' })
+  licenceNumber?: string;
 }
 
 export class ChangePasswordDto {

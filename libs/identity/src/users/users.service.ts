@@ -15,6 +15,10 @@ export interface ProfileFields {
   licenceNumber?: string;
 }
 
+/** A profile edit: degree and specialty may be left out by staff, never by learners. */
+export type ProfileUpdate = Omit<ProfileFields, 'degree' | 'specialty'> &
+  Partial<Pick<ProfileFields, 'degree' | 'specialty'>>;
+
 export interface NewAccount {
   email: string;
   fullName: string;
@@ -124,13 +128,25 @@ export class UsersService {
     return this.users.findPage(filter);
   }
 
-  async updateProfile(userId: string, fields: ProfileFields): Promise<UserEntity> {
+  /** Updates the owner's profile; learners (physicians earning credit) must keep degree and specialty. */
+  async updateProfile(userId: string, fields: ProfileUpdate): Promise<UserEntity> {
     return this.db.withTransaction(async () => {
       const before = await this.get(userId);
+      if (before.roles.includes('learner')) {
+        for (const field of ['degree', 'specialty'] as const) {
+          if (!fields[field]) {
+            throw new IdentityError(
+              IdentityErrorCode.PROFILE_FIELD_REQUIRED,
+              `${field} is required for learners`,
+              field,
+            );
+          }
+        }
+      }
       const changes = {
         fullName: fields.fullName,
-        degree: fields.degree,
-        specialty: fields.specialty,
+        degree: fields.degree ?? null,
+        specialty: fields.specialty ?? null,
         npi: fields.npi ?? null,
         licenceState: fields.licenceState ?? null,
         licenceNumber: fields.licenceNumber ?? null,
