@@ -411,8 +411,9 @@ export class AttemptsService {
 
   /** The attempt as its learner may see it now; an open attempt past its deadline is closed first. */
   async view(userId: string, attemptId: string): Promise<AttemptView> {
-    let { attempt } = await this.owned(userId, attemptId);
-    const { course, settings, moduleTitle } = await this.owned(userId, attemptId);
+    const owned = await this.owned(userId, attemptId);
+    const { course, settings, moduleTitle } = owned;
+    let { attempt } = owned;
     if (attempt.status === 'open' && isPastDeadline(attempt.deadlineAt, this.clock.now())) {
       await this.db.withTransaction(async () => {
         await this.attempts.lockQuizFor(attempt.enrolmentId, attempt.moduleId);

@@ -30,6 +30,10 @@ export class EnrolmentRepository {
     return this.enrolments.find({ where: { userId }, order: { enrolledAt: 'DESC', id: 'ASC' } });
   }
 
+  findByIdForUser(id: string, userId: string): Promise<EnrolmentEntity | null> {
+    return this.enrolments.findOneBy({ id, userId });
+  }
+
   findForUserAndCourse(userId: string, courseId: string): Promise<EnrolmentEntity | null> {
     return this.enrolments.findOneBy({ userId, courseId });
   }

@@ -163,6 +163,16 @@ export class LearningService {
     return { ...summary, seen };
   }
 
+  /** An enrolment of this learner by id, with its course version (two queries); null when not theirs. */
+  async enrolmentById(
+    userId: string,
+    enrolmentId: string,
+  ): Promise<{ enrolment: EnrolmentEntity; course: CatalogRow } | null> {
+    const enrolment = await this.enrolments.findByIdForUser(enrolmentId, userId);
+    const [course] = enrolment ? await this.catalog.versions([enrolment.courseVersionId]) : [];
+    return enrolment && course ? { enrolment, course } : null;
+  }
+
   /** The learner's enrolment in a course and the version it is on; refused when not enrolled. */
   async enrolmentFor(
     userId: string,
