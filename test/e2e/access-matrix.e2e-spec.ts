@@ -10,6 +10,11 @@ import { newUser, signUpBody, TEST_PASSWORD } from '../factories/users';
 import type { TestUser } from '../factories/users';
 import { AttemptsService } from '@academy/assessment';
 import { newQuestionBank } from '../factories/questions';
+import { newNotification } from '../factories/notifications';
+import { randomUUID } from 'node:crypto';
+import { Clock } from '@academy/core';
+import { BookingService, LabWithQueue, RosterService } from '@academy/skills-lab';
+import { eligibleLearner, newLab, passAllModules } from '../factories/labs';
 import { BrowserSession } from '../support/http-client';
 import { createTestApp, TestApp } from '../support/test-app';
 import { Audience, JSON_ROUTES } from './json-routes';
@@ -34,6 +39,12 @@ function expected(audience: Audience, principal: PrincipalName): Outcome {
         return 'unauthenticated';
       }
       return principal === 'learner' ? 'allow' : 'forbidden';
+    case 'instructor':
+      // Instructors run their labs; admins may run any.
+      if (principal === 'anonymous' || principal === 'apiKey') {
+        return 'unauthenticated';
+      }
+      return principal === 'instructor' || principal === 'admin' ? 'allow' : 'forbidden';
     case 'apiKey':
       return principal === 'apiKey' ? 'allow' : 'unauthenticated';
   }
@@ -159,7 +170,245 @@ const PAGE_ROUTES: PageRoute[] = [
   },
   ...authoringPageRoutes(),
   ...learningPageRoutes(),
+  { method: 'GET', path: '/inbox', audience: 'authenticated' },
+  {
+    method: 'POST',
+    path: '/inbox/{id}/read',
+    audience: 'authenticated',
+    formFor: async (app, user) => ({
+      url: `/inbox/${await newNotification(app, user?.id ?? (await newUser(app)).id)}/read`,
+      form: { page: '1' },
+    }),
+  },
+  // Skills labs: the learner's booking pages, the instructor's roster and checklist, lab admin.
+  {
+    method: 'GET',
+    path: '/learning/{slug}/labs',
+    audience: 'learner',
+    url: async (app, user) => `/learning/${(await labOfCourse(app, user)).slug}/labs`,
+  },
+  {
+    method: 'POST',
+    path: '/labs/{id}/book',
+    audience: 'learner',
+    formFor: async (app, user) => ({ url: `/labs/${(await labOfCourse(app, user)).lab.id}/book`, form: {} }),
+  },
+  { method: 'GET', path: '/me/bookings', audience: 'learner' },
+  {
+    method: 'GET',
+    path: '/me/bookings/{id}',
+    audience: 'learner',
+    url: async (app, user) => `/me/bookings/${await learnerBooking(app, user)}`,
+  },
+  {
+    method: 'GET',
+    path: '/me/bookings/{id}/calendar.ics',
+    audience: 'learner',
+    url: async (app, user) => `/me/bookings/${await learnerBooking(app, user)}/calendar.ics`,
+  },
+  {
+    method: 'POST',
+    path: '/me/bookings/{id}/cancel',
+    audience: 'learner',
+    formFor: async (app, user) => ({
+      url: `/me/bookings/${await learnerBooking(app, user)}/cancel`,
+      form: {},
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/me/bookings/{id}/accept',
+    audience: 'learner',
+    formFor: async (app, user) => ({
+      url: `/me/bookings/${await learnerBooking(app, user, { offered: true })}/accept`,
+      form: {},
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/me/bookings/{id}/decline',
+    audience: 'learner',
+    formFor: async (app, user) => ({
+      url: `/me/bookings/${await learnerBooking(app, user, { offered: true })}/decline`,
+      form: {},
+    }),
+  },
+  { method: 'GET', path: '/instructor/labs', audience: 'instructor' },
+  {
+    method: 'GET',
+    path: '/instructor/labs/{id}',
+    audience: 'instructor',
+    url: async (app, user) => `/instructor/labs/${(await labOfCourse(app, user, { soon: true })).lab.id}`,
+  },
+  {
+    method: 'GET',
+    path: '/instructor/labs/{id}/check-in',
+    audience: 'instructor',
+    url: async (app, user) => {
+      const { lab, booking } = await seatOnRoster(app, user, 'confirmed');
+      return `/instructor/labs/${lab.id}/check-in?ticket=${booking.ticketCode}`;
+    },
+  },
+  {
+    method: 'POST',
+    path: '/instructor/labs/{id}/check-in',
+    audience: 'instructor',
+    formFor: async (app, user) => {
+      const { lab, booking } = await seatOnRoster(app, user, 'confirmed');
+      return { url: `/instructor/labs/${lab.id}/check-in`, form: { ticketCode: booking.ticketCode } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/instructor/labs/{id}/bookings/{bookingId}/attendance',
+    audience: 'instructor',
+    formFor: async (app, user) => {
+      const { lab, booking } = await seatOnRoster(app, user, 'confirmed');
+      return {
+        url: `/instructor/labs/${lab.id}/bookings/${booking.id}/attendance`,
+        form: { attendance: 'present' },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/instructor/labs/{id}/bookings/{bookingId}',
+    audience: 'instructor',
+    url: async (app, user) => {
+      const { lab, booking } = await seatOnRoster(app, user, 'checked-in');
+      return `/instructor/labs/${lab.id}/bookings/${booking.id}`;
+    },
+  },
+  {
+    method: 'POST',
+    path: '/instructor/labs/{id}/bookings/{bookingId}',
+    audience: 'instructor',
+    formFor: async (app, user) => {
+      const { lab, booking } = await seatOnRoster(app, user, 'checked-in');
+      return {
+        url: `/instructor/labs/${lab.id}/bookings/${booking.id}`,
+        form: { level_landmarking: '3', comment_landmarking: 'Found the PSIS first time.' },
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/instructor/labs/{id}/bookings/{bookingId}/sign',
+    audience: 'instructor',
+    formFor: async (app, user) => {
+      const { lab, booking } = await seatOnRoster(app, user, 'recorded');
+      return { url: `/instructor/labs/${lab.id}/bookings/${booking.id}/sign`, form: { confirm: 'yes' } };
+    },
+  },
+  { method: 'GET', path: '/admin/labs', audience: 'admin' },
+  { method: 'GET', path: '/admin/labs/new', audience: 'admin' },
+  {
+    method: 'POST',
+    path: '/admin/labs',
+    audience: 'admin',
+    form: async (app) => {
+      const { courseId } = await newPublishedCourse(app);
+      const instructor = await newUser(app, { roles: ['instructor'] });
+      return { url: '/admin/labs', form: { courseId, ...labForm(app), instructorIds: [instructor.id] } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/admin/labs/{id}',
+    audience: 'admin',
+    url: async (app) => `/admin/labs/${(await labOfCourse(app, undefined)).lab.id}`,
+  },
+  {
+    method: 'POST',
+    path: '/admin/labs/{id}',
+    audience: 'admin',
+    form: async (app) => {
+      const { lab } = await labOfCourse(app, undefined);
+      return { url: `/admin/labs/${lab.id}`, form: { ...labForm(app), instructorIds: lab.instructorIds } };
+    },
+  },
 ];
+
+/**
+ * A lab of a new published course (a week ahead, or with `soon` starting within the hour, when
+ * check-in is open), taught by the user when an instructor; a learner user may book it.
+ */
+async function labOfCourse(
+  app: NestFastifyApplication,
+  user: TestUser | undefined,
+  options: { soon?: boolean; capacity?: number } = {},
+): Promise<{ lab: LabWithQueue; slug: string }> {
+  const { courseId, slug } = await newPublishedCourse(app);
+  const lab = await newLab(app, courseId, {
+    ...(options.soon ? { startsAt: new Date(app.get(Clock).now().getTime() + 3_600_000) } : {}),
+    capacity: options.capacity ?? 12,
+    instructorIds: user?.roles.includes('instructor') ? [user.id] : [],
+  });
+  if (user?.roles.includes('learner')) {
+    await passAllModules(app, user.id, slug);
+  }
+  return { lab, slug };
+}
+
+/** A booking of the user (a learner): a confirmed seat, or with `offered`, a seat on offer; else any id. */
+async function learnerBooking(
+  app: NestFastifyApplication,
+  user: TestUser | undefined,
+  options: { offered?: boolean } = {},
+): Promise<string> {
+  if (!user?.roles.includes('learner')) {
+    return randomUUID();
+  }
+  const bookings = app.get(BookingService);
+  const { lab, slug } = await labOfCourse(app, user, { capacity: 1 });
+  if (!options.offered) {
+    return (await bookings.book(user.id, lab.id)).booking.id;
+  }
+  const first = await eligibleLearner(app, slug);
+  const seat = await bookings.book(first.id, lab.id);
+  const place = await bookings.book(user.id, lab.id);
+  await bookings.cancel(first.id, seat.booking.id);
+  return place.booking.id;
+}
+
+/** Another learner's seat on a lab starting within the hour that the user may run. */
+async function seatOnRoster(
+  app: NestFastifyApplication,
+  user: TestUser | undefined,
+  stage: 'confirmed' | 'checked-in' | 'recorded',
+): Promise<{ lab: LabWithQueue; booking: { id: string; ticketCode: string } }> {
+  const { lab, slug } = await labOfCourse(app, user?.roles.includes('instructor') ? user : undefined, {
+    soon: true,
+  });
+  const learner = await eligibleLearner(app, slug);
+  const { booking } = await app.get(BookingService).book(learner.id, lab.id);
+  if (stage !== 'confirmed') {
+    const admin = await newUser(app, { roles: ['admin'] });
+    const roster = app.get(RosterService);
+    const actor = { userId: admin.id, roles: admin.roles };
+    await roster.checkIn(actor, lab.id, booking.ticketCode);
+    for (const step of stage === 'recorded' ? lab.checklist : []) {
+      await roster.recordStep(actor, lab.id, booking.id, { stepId: step.id, level: step.requiredLevel });
+    }
+  }
+  return { lab, booking };
+}
+
+/** The admin lab form's fields: a lab two weeks ahead, wall times in its zone. */
+function labForm(app: NestFastifyApplication): Record<string, string> {
+  const wall = (at: number) => new Date(at).toISOString().slice(0, 16);
+  const startsAt = app.get(Clock).now().getTime() + 14 * 86_400_000;
+  return {
+    title: 'Matrix skills lab',
+    venueName: 'Anatomy teaching centre',
+    venueAddress: 'Philippstraße 11, 10115 Berlin',
+    timeZone: 'Europe/Berlin',
+    startsAt: wall(startsAt),
+    endsAt: wall(startsAt + 8 * 3_600_000),
+    capacity: '12',
+    offerHoldHours: '24',
+  };
+}
 
 /** A published course the user (if any) is enrolled in: the learning pages need one. */
 async function enrolledCourse(app: NestFastifyApplication, user: TestUser | undefined): Promise<string> {

@@ -133,6 +133,7 @@ const PRINCIPAL_FOR: Record<JsonRoute['audience'], PrincipalName> = {
   public: 'anonymous',
   authenticated: 'learner',
   learner: 'learner',
+  instructor: 'instructor',
   admin: 'admin',
   apiKey: 'apiKey',
 };

@@ -9,9 +9,13 @@ import { multipartFile, tinyPng } from '../factories/images';
 import { newQuestionBank, SAMPLE_QUESTIONS } from '../factories/questions';
 import { AttemptsService } from '@academy/assessment';
 import { newUser, signUpBody, TEST_PASSWORD } from '../factories/users';
+import { newNotification } from '../factories/notifications';
+import { randomUUID } from 'node:crypto';
+import { BookingService, LabSchedule, LabWithQueue, RosterService } from '@academy/skills-lab';
+import { eligibleLearner, newLab, passAllModules } from '../factories/labs';
 
 /** Who a route is for, as its access decorator says. */
-export type Audience = 'public' | 'authenticated' | 'learner' | 'admin' | 'apiKey';
+export type Audience = 'public' | 'authenticated' | 'learner' | 'instructor' | 'admin' | 'apiKey';
 
 export interface RouteCall {
   url: string;
@@ -506,6 +510,244 @@ export const JSON_ROUTES: JsonRoute[] = [
     }),
     uuidParams: ['attemptId'],
   },
+  {
+    method: 'GET',
+    path: '/api/v1/me/notifications',
+    audience: 'authenticated',
+    call: async () => ({ url: '/api/v1/me/notifications?limit=10&offset=0' }),
+    numericQuery: ['limit', 'offset'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/me/notifications/{id}/read',
+    audience: 'authenticated',
+    forCaller: true,
+    call: async (app, caller) => ({
+      url: `/api/v1/me/notifications/${await newNotification(app, caller?.id ?? (await newUser(app)).id)}/read`,
+    }),
+    uuidParams: ['id'],
+  },
+  // Skills labs
+  {
+    method: 'GET',
+    path: '/api/v1/courses/{id}/labs',
+    audience: 'public',
+    call: async (app) => ({ url: `/api/v1/courses/${(await rosterLab(app, undefined)).courseId}/labs` }),
+    badParams: { id: 'Not A Slug!' },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/labs/{id}',
+    audience: 'public',
+    call: async (app) => ({ url: `/api/v1/labs/${(await rosterLab(app, undefined)).lab.id}` }),
+    uuidParams: ['id'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/labs/{id}/bookings',
+    audience: 'learner',
+    forCaller: true,
+    call: async (app, caller) => {
+      const { lab, slug } = await rosterLab(app, undefined);
+      if (caller?.roles.includes('learner')) {
+        await passAllModules(app, caller.id, slug);
+      }
+      return { url: `/api/v1/labs/${lab.id}/bookings` };
+    },
+    uuidParams: ['id'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/me/bookings',
+    audience: 'learner',
+    call: async () => ({ url: '/api/v1/me/bookings' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/me/bookings/{id}',
+    audience: 'learner',
+    forCaller: true,
+    call: async (app, caller) => ({ url: `/api/v1/me/bookings/${await callerBooking(app, caller)}` }),
+    uuidParams: ['id'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/me/bookings/{id}/calendar',
+    audience: 'learner',
+    forCaller: true,
+    call: async (app, caller) => ({
+      url: `/api/v1/me/bookings/${await callerBooking(app, caller)}/calendar`,
+    }),
+    uuidParams: ['id'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/me/bookings/{id}/cancel',
+    audience: 'learner',
+    forCaller: true,
+    call: async (app, caller) => ({ url: `/api/v1/me/bookings/${await callerBooking(app, caller)}/cancel` }),
+    uuidParams: ['id'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/me/bookings/{id}/accept',
+    audience: 'learner',
+    forCaller: true,
+    call: async (app, caller) => ({
+      url: `/api/v1/me/bookings/${await callerBooking(app, caller, { offered: true })}/accept`,
+    }),
+    uuidParams: ['id'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/me/bookings/{id}/decline',
+    audience: 'learner',
+    forCaller: true,
+    call: async (app, caller) => ({
+      url: `/api/v1/me/bookings/${await callerBooking(app, caller, { offered: true })}/decline`,
+    }),
+    uuidParams: ['id'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/instructor/labs',
+    audience: 'instructor',
+    call: async () => ({ url: '/api/v1/instructor/labs' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/labs/{id}/roster',
+    audience: 'instructor',
+    forCaller: true,
+    call: async (app, caller) => ({ url: `/api/v1/labs/${(await rosterLab(app, caller)).lab.id}/roster` }),
+    uuidParams: ['id'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/labs/{id}/check-in',
+    audience: 'instructor',
+    forCaller: true,
+    call: async (app, caller) => {
+      const { lab, booking } = await rosterBooking(app, caller, 'confirmed');
+      return { url: `/api/v1/labs/${lab.id}/check-in`, body: { ticketCode: booking.ticketCode } };
+    },
+    stringFields: ['ticketCode'],
+    uuidParams: ['id'],
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/labs/{id}/bookings/{bookingId}/attendance',
+    audience: 'instructor',
+    forCaller: true,
+    call: async (app, caller) => {
+      const { lab, booking } = await rosterBooking(app, caller, 'confirmed');
+      return {
+        url: `/api/v1/labs/${lab.id}/bookings/${booking.id}/attendance`,
+        body: { attendance: 'present' },
+      };
+    },
+    stringFields: ['attendance'],
+    uuidParams: ['id', 'bookingId'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/labs/{id}/bookings/{bookingId}/checklist',
+    audience: 'instructor',
+    forCaller: true,
+    call: async (app, caller) => {
+      const { lab, booking } = await rosterBooking(app, caller, 'confirmed');
+      return { url: `/api/v1/labs/${lab.id}/bookings/${booking.id}/checklist` };
+    },
+    uuidParams: ['id', 'bookingId'],
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/labs/{id}/bookings/{bookingId}/checklist/{stepId}',
+    audience: 'instructor',
+    forCaller: true,
+    call: async (app, caller) => {
+      const { lab, booking } = await rosterBooking(app, caller, 'checked-in');
+      return {
+        url: `/api/v1/labs/${lab.id}/bookings/${booking.id}/checklist/landmarking`,
+        body: { level: 4, comment: 'Found the PSIS first time.' },
+      };
+    },
+    numberFields: ['level'],
+    uuidParams: ['id', 'bookingId'],
+    badParams: { stepId: 'Not A Step!' },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/labs/{id}/bookings/{bookingId}/checklist/sign',
+    audience: 'instructor',
+    forCaller: true,
+    call: async (app, caller) => {
+      const { lab, booking } = await rosterBooking(app, caller, 'recorded');
+      return { url: `/api/v1/labs/${lab.id}/bookings/${booking.id}/checklist/sign` };
+    },
+    uuidParams: ['id', 'bookingId'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/admin/labs',
+    audience: 'admin',
+    call: async () => ({ url: '/api/v1/admin/labs?limit=10&offset=0' }),
+    numericQuery: ['limit', 'offset'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/admin/labs',
+    audience: 'admin',
+    call: async (app) => {
+      const { courseId } = await newPublishedCourse(app);
+      const instructor = await newUser(app, { roles: ['instructor'] });
+      return {
+        url: '/api/v1/admin/labs',
+        body: labScheduleBody({ courseId, instructorIds: [instructor.id] }),
+      };
+    },
+    stringFields: ['title', 'venueName', 'venueAddress', 'timeZone', 'startsAt', 'endsAt', 'courseId'],
+    numberFields: ['capacity'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/admin/labs/{id}',
+    audience: 'admin',
+    call: async (app) => ({ url: `/api/v1/admin/labs/${(await rosterLab(app, undefined)).lab.id}` }),
+    uuidParams: ['id'],
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/admin/labs/{id}',
+    audience: 'admin',
+    call: async (app) => {
+      const { lab } = await rosterLab(app, undefined);
+      return {
+        url: `/api/v1/admin/labs/${lab.id}`,
+        body: labScheduleBody({
+          startsAt: lab.startsAt.toISOString(),
+          endsAt: lab.endsAt.toISOString(),
+          capacity: 20,
+          instructorIds: lab.instructorIds,
+        }),
+      };
+    },
+    stringFields: ['title', 'venueName', 'venueAddress', 'timeZone', 'startsAt', 'endsAt'],
+    numberFields: ['capacity'],
+    uuidParams: ['id'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/admin/labs/{id}/bookings',
+    audience: 'admin',
+    call: async (app) => {
+      const { lab, slug } = await rosterLab(app, undefined);
+      const learner = await eligibleLearner(app, slug);
+      return { url: `/api/v1/admin/labs/${lab.id}/bookings`, body: { userId: learner.id } };
+    },
+    stringFields: ['userId'],
+    uuidParams: ['id'],
+  },
 ];
 
 const MODULE_ID = sampleContent().modules[0]!.id;
@@ -553,4 +795,82 @@ export function withParam(route: JsonRoute, url: string, param: string, value: s
   const index = templateSegments.indexOf(`{${param}}`);
   urlSegments[index] = value;
   return urlSegments.join('/');
+}
+
+/** A lab starting within the hour (check-in is open), taught by the caller when an instructor. */
+async function rosterLab(
+  app: NestFastifyApplication,
+  caller: { id: string; roles: string[] } | undefined,
+  overrides: Partial<LabSchedule> = {},
+): Promise<{ lab: LabWithQueue; slug: string; courseId: string }> {
+  const { courseId, slug } = await newPublishedCourse(app);
+  const lab = await newLab(app, courseId, {
+    startsAt: new Date(Date.now() + 3_600_000),
+    instructorIds: caller?.roles.includes('instructor') ? [caller.id] : [],
+    ...overrides,
+  });
+  return { lab, slug, courseId };
+}
+
+/** A booking of the caller (if a learner): confirmed, or with `offered`, a seat on offer; else any id. */
+async function callerBooking(
+  app: NestFastifyApplication,
+  caller: { id: string; roles: string[] } | undefined,
+  options: { offered?: boolean } = {},
+): Promise<string> {
+  if (!caller?.roles.includes('learner')) {
+    return randomUUID();
+  }
+  const bookings = app.get(BookingService);
+  const { lab, slug } = await rosterLab(app, undefined, {
+    capacity: 1,
+    startsAt: new Date(Date.now() + 7 * 86_400_000),
+  });
+  await passAllModules(app, caller.id, slug);
+  if (!options.offered) {
+    return (await bookings.book(caller.id, lab.id)).booking.id;
+  }
+  const first = await eligibleLearner(app, slug);
+  const seat = await bookings.book(first.id, lab.id);
+  const place = await bookings.book(caller.id, lab.id);
+  await bookings.cancel(first.id, seat.booking.id);
+  return place.booking.id;
+}
+
+/** A learner's confirmed booking on a lab the caller may run; checked in, or with every step recorded. */
+async function rosterBooking(
+  app: NestFastifyApplication,
+  caller: { id: string; roles: string[] } | undefined,
+  stage: 'confirmed' | 'checked-in' | 'recorded',
+): Promise<{ lab: LabWithQueue; booking: { id: string; ticketCode: string } }> {
+  const { lab, slug } = await rosterLab(app, caller);
+  const learner = await eligibleLearner(app, slug);
+  const { booking } = await app.get(BookingService).book(learner.id, lab.id);
+  if (stage !== 'confirmed') {
+    const admin = await newUser(app, { roles: ['admin'] });
+    const roster = app.get(RosterService);
+    const actor = { userId: admin.id, roles: admin.roles };
+    await roster.checkIn(actor, lab.id, booking.ticketCode);
+    if (stage === 'recorded') {
+      for (const step of lab.checklist) {
+        await roster.recordStep(actor, lab.id, booking.id, { stepId: step.id, level: step.requiredLevel });
+      }
+    }
+  }
+  return { lab, booking };
+}
+
+function labScheduleBody(overrides: Record<string, unknown>): Record<string, unknown> {
+  const startsAt = Date.now() + 14 * 86_400_000;
+  return {
+    title: 'Bone marrow harvest skills lab',
+    venueName: 'Anatomy teaching centre',
+    venueAddress: 'Philippstraße 11, 10115 Berlin',
+    timeZone: 'Europe/Berlin',
+    startsAt: new Date(startsAt).toISOString(),
+    endsAt: new Date(startsAt + 8 * 3_600_000).toISOString(),
+    capacity: 12,
+    offerHoldHours: 24,
+    ...overrides,
+  };
 }

@@ -1,64 +1,12 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { freePort, PROJECT_ROOT } from '@academy/core';
+import { freePort } from '@academy/core';
 import { ALL_MIGRATIONS } from '@academy/core';
+import { MAIN, start, untilReady } from '../support/app-process';
 import { createTestDatabase } from '../support/test-database';
-
-// These start the built app (`npm run build`, which `npm test` runs first) as real processes.
-const MAIN = join(PROJECT_ROOT, 'dist/apps/api/src/main.js');
-
-interface Started {
-  process: ChildProcess;
-  output: () => string;
-  stop(): Promise<void>;
-}
-
-function start(env: NodeJS.ProcessEnv): Started {
-  let output = '';
-  const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return {
-    process: child,
-    output: () => output,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) {
-          resolve();
-          return;
-        }
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
-/** Polls the readiness probe until it answers ok; fails if the process exits first. */
-async function untilReady(started: Started, port: number, timeoutMs: number): Promise<number> {
-  const begin = Date.now();
-  while (Date.now() - begin < timeoutMs) {
-    if (started.process.exitCode !== null) {
-      throw new Error(`Process exited (${started.process.exitCode}):\n${started.output()}`);
-    }
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
-      if (response.ok && started.output().includes('is ready at')) {
-        return Date.now() - begin;
-      }
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`Not ready within ${timeoutMs} ms:\n${started.output()}`);
-}
 
 describe('starting the platform', () => {
   beforeAll(() => {
@@ -145,7 +93,16 @@ describe('starting the platform', () => {
           lessonsSeen: number;
           quizzesPassed: number;
         }[];
-        expect(done).toEqual([expect.objectContaining({ lessonsSeen: 13, quizzesPassed: 4 })]);
+        expect(done).toEqual([
+          expect.objectContaining({ lessonsSeen: 13, quizzesPassed: 4, labCompleted: true }),
+        ]);
+        // Two upcoming labs of the flagship course, one nearly full.
+        const labs = await fetch(`http://127.0.0.1:${port}/api/v1/courses/bone-marrow-harvesting/labs`);
+        const upcoming = ((await labs.json()) as { items: { capacity: number; seatsLeft: number }[] }).items;
+        expect(upcoming.map((lab) => [lab.capacity, lab.seatsLeft])).toEqual([
+          [8, 1],
+          [12, 12],
+        ]);
         expect(done[0]!.progress).toBeGreaterThan(partWay[0]!.progress);
         const catalog = await fetch(`http://127.0.0.1:${port}/api/v1/courses`);
         expect(((await catalog.json()) as { total: number }).total).toBe(2);

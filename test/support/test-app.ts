@@ -7,7 +7,12 @@ import { createApp } from '../../apps/api/src/create-app';
 import { createTestDatabase } from './test-database';
 
 export function testConfig(overrides: NodeJS.ProcessEnv = {}): AppConfig {
-  return loadConfig({ LOG_LEVEL: 'silent', DEMO_PASSWORD: 'demo-password-for-tests', ...overrides });
+  return loadConfig({
+    LOG_LEVEL: 'silent',
+    DEMO_PASSWORD: 'demo-password-for-tests',
+    APP_SECRET: 'a-fixed-application-secret-for-tests-only',
+    ...overrides,
+  });
 }
 
 export interface TestApp {
@@ -45,13 +50,13 @@ export interface TestContext {
 /** Services and repositories wired as in the app, without HTTP, on a fresh database. */
 export async function createTestContext(
   imports: ModuleMetadata['imports'],
-  options: { clock?: Clock } = {},
+  options: { clock?: Clock; env?: NodeJS.ProcessEnv } = {},
 ): Promise<TestContext> {
   const database = await createTestDatabase();
   const module = await Test.createTestingModule({
     imports: [
       CoreModule.forRoot({
-        config: testConfig(),
+        config: testConfig(options.env),
         databaseUrl: database.url,
         clock: options.clock,
         http: false,

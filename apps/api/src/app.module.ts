@@ -6,6 +6,8 @@ import { AssessmentModule } from '@academy/assessment';
 import { CatalogModule } from '@academy/catalog';
 import { IdentityModule } from '@academy/identity';
 import { LearningModule } from '@academy/learning';
+import { SkillsLabModule } from '@academy/skills-lab';
+import { NotificationsModule } from '@academy/notifications';
 import { HomeController } from './home.controller';
 
 @Module({})
@@ -21,6 +23,8 @@ export class AppModule {
         CatalogModule,
         LearningModule,
         AssessmentModule,
+        SkillsLabModule,
+        NotificationsModule,
       ],
       controllers: [HomeController],
       providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],

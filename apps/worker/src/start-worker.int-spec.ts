@@ -3,6 +3,7 @@ import { AuthService, UsersService } from '@academy/identity';
 import { createTestDatabase } from '../../../test/support/test-database';
 import { testConfig } from '../../../test/support/test-app';
 import { RunningWorker, startWorker } from './start-worker';
+import { WORKER_JOBS } from './worker.module';
 
 async function sessionCount(databaseUrl: string): Promise<number> {
   const client = new Client({ connectionString: databaseUrl });
@@ -53,14 +54,24 @@ describe('the worker', () => {
     expect(await auth.authenticate(live.token, 'web')).not.toBeNull();
   });
 
-  it('schedules the pruning job every 15 minutes', async () => {
+  it('schedules every recurring job once: pruning every 15 minutes, e-mail delivery every minute', async () => {
     const client = new Client({ connectionString: database.url });
     await client.connect();
     try {
       const schedules = await client.query<{ name: string; cron: string }>(
-        'SELECT name, cron FROM pgboss.schedule',
+        'SELECT name, cron FROM pgboss.schedule ORDER BY name',
       );
-      expect(schedules.rows).toEqual([{ name: 'identity.prune-sessions', cron: '*/15 * * * *' }]);
+      const recurring = WORKER_JOBS.map((job) => worker.context.get(job))
+        .filter((job) => job.cron !== undefined)
+        .map((job) => ({ name: job.name, cron: job.cron }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      expect(schedules.rows).toEqual(recurring);
+      expect(schedules.rows).toEqual(
+        expect.arrayContaining([
+          { name: 'identity.prune-sessions', cron: '*/15 * * * *' },
+          { name: 'notifications.deliver-email', cron: '* * * * *' },
+        ]),
+      );
     } finally {
       await client.end();
     }

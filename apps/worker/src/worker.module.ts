@@ -1,16 +1,23 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CoreModule, CoreOptions } from '@academy/core';
 import { IdentityCoreModule, PruneSessionsJob } from '@academy/identity';
+import { EmailDeliveryJob, NotificationsCoreModule } from '@academy/notifications';
+import { LabOffersJob, SkillsLabCoreModule } from '@academy/skills-lab';
 
 /** The worker's jobs: every feature's background work, in one list. */
-export const WORKER_JOBS = [PruneSessionsJob];
+export const WORKER_JOBS = [PruneSessionsJob, EmailDeliveryJob, LabOffersJob];
 
 @Module({})
 export class WorkerModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot({ ...options, http: false }), IdentityCoreModule],
+      imports: [
+        CoreModule.forRoot({ ...options, http: false }),
+        IdentityCoreModule,
+        NotificationsCoreModule,
+        SkillsLabCoreModule,
+      ],
     };
   }
 }

@@ -11,3 +11,4 @@ export * from './courses/courses.service';
 export * from './demo/demo-courses';
 export * from './media/media.service';
 export type { CatalogRow } from './courses/course.repository';
+export * from './controllers/course-key.pipe';

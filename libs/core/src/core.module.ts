@@ -12,6 +12,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { HealthController } from './health/health.controller';
 import { loggerParams } from './logging/logging';
 import { RequestContextMiddleware } from './request/request-context.middleware';
+import { AppSecret } from './secrets/app-secret';
 
 export interface CoreOptions {
   config: AppConfig;
@@ -44,8 +45,9 @@ export class CoreModule implements NestModule {
           : { provide: Clock, useClass: SystemClock },
         AuditEventRepository,
         AuditService,
+        AppSecret,
       ],
-      exports: [Database, Clock, AuditService],
+      exports: [Database, Clock, AuditService, AppSecret],
     };
   }
 

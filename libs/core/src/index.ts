@@ -24,3 +24,4 @@ export * from './jobs/job-runner';
 export * from './process/run-process';
 export * from './validation/page-query.dto';
 export * from './database/all-migrations';
+export * from './secrets/app-secret';

@@ -7,8 +7,10 @@ import {
   demoQuestionBanks,
   QuestionBankService,
 } from '@academy/assessment';
-import { Role } from '@academy/core';
+import { TZDate } from '@date-fns/tz';
+import { Clock, Role } from '@academy/core';
 import { PasswordService, UsersService } from '@academy/identity';
+import { BookingService, LabScheduleService, RosterService } from '@academy/skills-lab';
 
 export interface DemoAccount {
   email: string;
@@ -47,6 +49,17 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
 
 const LEARNER_PROFILE = { degree: 'MD', specialty: 'Orthopaedic surgery' } as const;
 
+/** Physicians of the demo cohort who fill most of the next skills lab (not printed at start). */
+const DEMO_COHORT = [
+  'Dr Hannah Keller',
+  'Dr Omar Haddad',
+  'Dr Priya Raman',
+  'Dr Tomasz Nowak',
+  'Dr Grace Mensah',
+  'Dr Mateo Rossi',
+  'Dr Ingrid Solberg',
+].map((fullName, index) => ({ fullName, email: `cohort${index + 1}@demo.regen.academy` }));
+
 /**
  * Seeds the demo academy through the real services, so demo data obeys every rule real data
  * does. Safe to run at every start: existing accounts are kept and given the demo password.
@@ -80,6 +93,7 @@ export async function seedDemo(app: INestApplicationContext, password: string): 
     }
   }
   await seedDemoStudy(app);
+  await seedDemoLabs(app, password);
   return DEMO_ACCOUNTS;
 }
 
@@ -139,6 +153,79 @@ async function seedDemoStudy(app: INestApplicationContext): Promise<void> {
       }
     }
   }
+}
+
+/** 09:00 at the venue, `days` days from now. */
+function morningAt(timeZone: string, now: Date, days: number): Date {
+  const day = new TZDate(now.getTime() + days * 86_400_000, timeZone);
+  return new Date(TZDate.tz(timeZone, day.getFullYear(), day.getMonth(), day.getDate(), 9, 0).getTime());
+}
+
+/**
+ * Three labs of the flagship course, seeded once: one held three days ago, where the certified
+ * physician was checked in and signed off; one in ten days that the demo cohort has nearly
+ * filled (7 of 8 seats); and a roomy one in five weeks.
+ */
+async function seedDemoLabs(app: INestApplicationContext, password: string): Promise<void> {
+  const users = app.get(UsersService);
+  const schedule = app.get(LabScheduleService);
+  const flagship = await app
+    .get(CatalogService)
+    .getPublished(FLAGSHIP)
+    .catch(() => null);
+  const instructor = await users.findByEmail('instructor@demo.regen.academy');
+  const certified = await users.findByEmail('certified@demo.regen.academy');
+  if (!flagship || !instructor || !certified) {
+    return;
+  }
+  if ((await schedule.list({ courseId: flagship.courseId, limit: 1, offset: 0 })).total > 0) {
+    return;
+  }
+  const now = app.get(Clock).now();
+  const timeZone = 'Europe/Berlin';
+  const venue = {
+    venueName: 'Charité anatomy teaching centre',
+    venueAddress: 'Philippstraße 11, 10115 Berlin',
+  };
+  const lab = (title: string, days: number, capacity: number) => {
+    const startsAt = morningAt(timeZone, now, days);
+    return schedule.schedule(flagship.courseId, {
+      title,
+      ...venue,
+      timeZone,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 8 * 3_600_000),
+      capacity,
+      ...(days < 0 ? {} : { bookingOpensAt: new Date(now.getTime() - 86_400_000) }),
+      instructorIds: [instructor.id],
+    });
+  };
+
+  // Held three days ago: the certified physician attended and met every step.
+  const past = await lab('Bone marrow harvest skills lab (autumn cohort)', -3, 8);
+  const bookings = app.get(BookingService);
+  const roster = app.get(RosterService);
+  const actor = { userId: instructor.id, roles: instructor.roles };
+  const { booking } = await bookings.book(certified.id, past.id, { byAdmin: true });
+  await roster.checkIn(actor, past.id, booking.ticketCode, 'present');
+  for (const step of past.checklist) {
+    await roster.recordStep(actor, past.id, booking.id, { stepId: step.id, level: 4 });
+  }
+  await roster.sign(actor, past.id, booking.id);
+
+  const soon = await lab('Bone marrow harvest skills lab (winter cohort)', 10, 8);
+  for (const member of DEMO_COHORT) {
+    const user =
+      (await users.findByEmail(member.email)) ??
+      (await users.createByAdmin({ ...member, password, roles: ['learner'], profile: LEARNER_PROFILE }));
+    await app.get(LearningService).enrol(user.id, FLAGSHIP);
+    await app.get(LearningService).acknowledgeDisclosures(user.id, FLAGSHIP);
+    for (const module of flagship.content.modules) {
+      await passQuiz(app, user.id, module.id);
+    }
+    await bookings.book(user.id, soon.id);
+  }
+  await lab('Bone marrow harvest skills lab (spring cohort)', 35, 12);
 }
 
 /** Imports and publishes each shipped demo course that is not published yet. */

@@ -12,6 +12,9 @@ describe('loadConfig', () => {
       seedDemo: true,
       trustProxy: false,
       logLevel: 'info',
+      smtpUrl: undefined,
+      mailFrom: 'Regen Academy <no-reply@localhost>',
+      appSecret: undefined,
     });
     expect(config.demoPassword.length).toBeGreaterThanOrEqual(16);
   });
@@ -40,6 +43,10 @@ describe('loadConfig', () => {
     [{ DEMO_PASSWORD: 'short' }, 'DEMO_PASSWORD must be 8 to 128 characters long'],
     [{ SEED_DEMO: 'maybe' }, 'SEED_DEMO must be true or false'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
+    [{ SMTP_URL: 'http://mail' }, 'SMTP_URL must use smtp:// or smtps://'],
+    [{ SMTP_URL: 'nope' }, 'SMTP_URL must be a URL'],
+    [{ MAIL_FROM: 'not an address' }, 'MAIL_FROM must be an address'],
+    [{ APP_SECRET: 'short' }, 'APP_SECRET must be at least 32 characters long'],
   ])('rejects %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -18,6 +18,15 @@ export interface AppConfig {
   /** Trust X-Forwarded-* from a reverse proxy (client IP for throttling, https detection). */
   trustProxy: boolean;
   logLevel: LogLevel;
+  /** SMTP server for e-mail notifications (smtp:// or smtps://); undefined = in-app inbox only. */
+  smtpUrl: string | undefined;
+  /** Sender of e-mail notifications. */
+  mailFrom: string;
+  /**
+   * Secret for signing (e.g. lab tickets). Undefined = a random one kept in `dataDir`; replicas
+   * that do not share `dataDir` must all be given the same `APP_SECRET`.
+   */
+  appSecret: string | undefined;
 }
 
 /** Raised for an invalid environment; its message is the one line printed before exit 1. */
@@ -120,6 +129,48 @@ function readLogLevel(env: NodeJS.ProcessEnv): LogLevel {
   return level;
 }
 
+function readSmtpUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.SMTP_URL?.trim();
+  if (!raw) {
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('SMTP_URL', 'must be a URL like smtp://user:password@mail.example.org:587');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    throw new ConfigError('SMTP_URL', `must use smtp:// or smtps://, got "${url.protocol}//"`);
+  }
+  return raw;
+}
+
+function readMailFrom(env: NodeJS.ProcessEnv, publicUrl: string): string {
+  const raw = env.MAIL_FROM?.trim();
+  if (!raw) {
+    return `Regen Academy <no-reply@${new URL(publicUrl).hostname}>`;
+  }
+  if (raw.length > 200 || !/^[^<>@\s]+@[^<>@\s]+$|<[^<>@\s]+@[^<>@\s]+>$/.test(raw)) {
+    throw new ConfigError(
+      'MAIL_FROM',
+      `must be an address like "Academy <no-reply@example.org>", got "${raw}"`,
+    );
+  }
+  return raw;
+}
+
+function readAppSecret(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.APP_SECRET;
+  if (raw === undefined || raw === '') {
+    return undefined;
+  }
+  if (raw.length < 32) {
+    throw new ConfigError('APP_SECRET', 'must be at least 32 characters long');
+  }
+  return raw;
+}
+
 /** Builds the configuration from an environment; throws `ConfigError` naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): AppConfig {
   const port = readPort(env);
@@ -138,5 +189,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     demoPassword: readDemoPassword(env),
     trustProxy: readBoolean(env, 'TRUST_PROXY', false),
     logLevel: readLogLevel(env),
+    smtpUrl: readSmtpUrl(env),
+    mailFrom: readMailFrom(env, publicUrl),
+    appSecret: readAppSecret(env),
   };
 }

@@ -4,6 +4,8 @@ import { Learning1795305800000 } from '../../../../migrations/1795305800000-Lear
 import { Assessment1795305900000 } from '../../../../migrations/1795305900000-Assessment';
 import { DisclosureAcknowledgement1795306000000 } from '../../../../migrations/1795306000000-DisclosureAcknowledgement';
 import { StudyRecord1795306100000 } from '../../../../migrations/1795306100000-StudyRecord';
+import { Notifications1795306200000 } from '../../../../migrations/1795306200000-Notifications';
+import { SkillsLabs1795306300000 } from '../../../../migrations/1795306300000-SkillsLabs';
 
 /** Every migration in migrations/, oldest first: add each new one here. A test checks none is missing. */
 export const ALL_MIGRATIONS = [
@@ -13,4 +15,6 @@ export const ALL_MIGRATIONS = [
   Assessment1795305900000,
   DisclosureAcknowledgement1795306000000,
   StudyRecord1795306100000,
+  Notifications1795306200000,
+  SkillsLabs1795306300000,
 ];

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ArrayContains, ILike, IsNull } from 'typeorm';
+import { ArrayContains, ILike, In, IsNull } from 'typeorm';
 import { Database, Role } from '@academy/core';
 import { UserEntity } from './user.entity';
 
@@ -18,6 +18,18 @@ export class UserRepository {
 
   findById(id: string): Promise<UserEntity | null> {
     return this.users.findOneBy({ id });
+  }
+
+  findByIds(ids: string[]): Promise<UserEntity[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.users.findBy({ id: In(ids) });
+  }
+
+  /** Active users holding a role, by name. */
+  findWithRole(role: Role): Promise<UserEntity[]> {
+    return this.users.find({
+      where: { roles: ArrayContains([role]), disabledAt: IsNull() },
+      order: { fullName: 'ASC' },
+    });
   }
 
   findByEmail(email: string): Promise<UserEntity | null> {

@@ -116,6 +116,16 @@ export class UsersService {
     return user;
   }
 
+  /** Users by id, in one query (missing ids are left out). */
+  byIds(userIds: string[]): Promise<UserEntity[]> {
+    return this.users.findByIds([...new Set(userIds)]);
+  }
+
+  /** Active users holding a role, e.g. the instructors an admin may assign to a lab. */
+  withRole(role: Role): Promise<UserEntity[]> {
+    return this.users.findWithRole(role);
+  }
+
   findByEmail(email: string): Promise<UserEntity | null> {
     return this.users.findByEmail(email);
   }

@@ -47,6 +47,9 @@ export class EnrolmentDto {
   @ApiProperty({ description: 'The course requires a hands-on skills lab' })
   labRequired!: boolean;
 
+  @ApiProperty({ description: 'The skills-lab checklist is signed at the required levels' })
+  labCompleted!: boolean;
+
   @ApiProperty()
   enrolledAt!: string;
 
@@ -73,6 +76,7 @@ export function toEnrolmentDto(summary: EnrolmentSummary): EnrolmentDto {
     evaluated: summary.evaluated,
     creditClaimed: summary.claimed,
     labRequired: summary.labRequired,
+    labCompleted: summary.labCompleted,
     enrolledAt: summary.enrolment.enrolledAt.toISOString(),
     disclosuresAcknowledgedAt: summary.enrolment.disclosuresAcknowledgedAt?.toISOString() ?? null,
   };

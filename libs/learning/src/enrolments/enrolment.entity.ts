@@ -21,4 +21,8 @@ export class EnrolmentEntity {
   /** When the learner acknowledged the disclosures and accreditation statement (ACCME: before starting). */
   @Column({ name: 'disclosures_acknowledged_at', type: 'timestamptz', nullable: true })
   disclosuresAcknowledgedAt!: Date | null;
+
+  /** When the learner met the skills-lab requirement (checklist signed at the required levels); set by the skills lab. */
+  @Column({ name: 'lab_completed_at', type: 'timestamptz', nullable: true })
+  labCompletedAt!: Date | null;
 }

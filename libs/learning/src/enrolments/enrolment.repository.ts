@@ -12,7 +12,7 @@ export class EnrolmentRepository {
 
   /** Enrols unless already enrolled in the course (any version); answers the enrolment and whether it is new. */
   async insertIfAbsent(
-    enrolment: Omit<EnrolmentEntity, 'id' | 'disclosuresAcknowledgedAt'>,
+    enrolment: Omit<EnrolmentEntity, 'id' | 'disclosuresAcknowledgedAt' | 'labCompletedAt'>,
   ): Promise<{ enrolment: EnrolmentEntity; created: boolean }> {
     const { affected } = await this.db.execute(
       `INSERT INTO enrolment (user_id, course_id, course_version_id, enrolled_at) VALUES ($1, $2, $3, $4)
@@ -54,6 +54,16 @@ export class EnrolmentRepository {
       [enrolmentId, now],
     );
     return affected > 0;
+  }
+
+  /** Sets (keeping the first time) or clears when the learner met the lab requirement. */
+  async setLabCompleted(enrolmentId: string, at: Date | null): Promise<void> {
+    await this.db.execute(
+      `UPDATE enrolment SET lab_completed_at = CASE WHEN $2::timestamptz IS NULL THEN NULL
+         ELSE coalesce(lab_completed_at, $2::timestamptz) END
+       WHERE id = $1`,
+      [enrolmentId, at],
+    );
   }
 
   async recordModulePass(enrolmentId: string, moduleId: string, now: Date): Promise<void> {

@@ -18,6 +18,8 @@ export interface EnrolmentSummary {
   evaluated: boolean;
   claimed: boolean;
   labRequired: boolean;
+  /** The lab requirement is met (the course requires a lab and the checklist is signed at the required levels). */
+  labCompleted: boolean;
   /** Whole percentage of the steps done: lessons, quizzes, evaluation, credit claim, and the lab when required. */
   progress: number;
 }
@@ -60,14 +62,20 @@ function lessonsOf(content: CourseContent): Lesson[] {
 export function progressOf(
   seen: Set<string>,
   passed: Set<string>,
-  finishing: { evaluated: boolean; claimed: boolean },
+  finishing: { evaluated: boolean; claimed: boolean; labCompleted?: boolean },
   content: CourseContent,
 ): Omit<EnrolmentSummary, 'enrolment' | 'course'> {
+  const labCompleted = content.skillsLabRequired && finishing.labCompleted === true;
   const lessons = lessonsOf(content);
   const quizzes = content.modules.filter((module) => module.quiz);
   const lessonsSeen = lessons.filter((lesson) => seen.has(lesson.id)).length;
   const quizzesPassed = quizzes.filter((module) => passed.has(module.id)).length;
-  const done = lessonsSeen + quizzesPassed + Number(finishing.evaluated) + Number(finishing.claimed);
+  const done =
+    lessonsSeen +
+    quizzesPassed +
+    Number(finishing.evaluated) +
+    Number(finishing.claimed) +
+    Number(labCompleted);
   const total = lessons.length + quizzes.length + 2 + Number(content.skillsLabRequired);
   return {
     lessonsSeen,
@@ -77,6 +85,7 @@ export function progressOf(
     evaluated: finishing.evaluated,
     claimed: finishing.claimed,
     labRequired: content.skillsLabRequired,
+    labCompleted,
     progress: Math.floor((100 * done) / total),
   };
 }
@@ -142,7 +151,10 @@ export class LearningService {
               ...progressOf(
                 seen.get(enrolment.id) ?? new Set(),
                 passed.get(enrolment.id) ?? new Set(),
-                finishing.get(enrolment.id) ?? { evaluated: false, claimed: false },
+                {
+                  ...(finishing.get(enrolment.id) ?? { evaluated: false, claimed: false }),
+                  labCompleted: enrolment.labCompletedAt !== null,
+                },
                 course.content,
               ),
             },
@@ -180,6 +192,33 @@ export class LearningService {
   ): Promise<{ enrolment: EnrolmentEntity; course: CatalogRow }> {
     const { enrolment, course } = await this.myCourse(userId, courseSlug);
     return { enrolment, course };
+  }
+
+  /**
+   * The learner's enrolment in a course with the version it is on and the modules passed (three
+   * queries); null when not enrolled. For other features' rules (e.g. lab booking eligibility).
+   */
+  async enrolmentInCourse(
+    userId: string,
+    courseId: string,
+  ): Promise<{ enrolment: EnrolmentEntity; course: CatalogRow; passed: Set<string> } | null> {
+    const enrolment = await this.enrolments.findForUserAndCourse(userId, courseId);
+    if (!enrolment) {
+      return null;
+    }
+    const [[course], passed] = await Promise.all([
+      this.catalog.versions([enrolment.courseVersionId]),
+      this.enrolments.passedModules(enrolment.id),
+    ]);
+    return course ? { enrolment, course, passed } : null;
+  }
+
+  /**
+   * Records whether the learner meets the skills-lab requirement; called by the skills lab in the
+   * transaction that signs (or an admin amends) the checklist.
+   */
+  async recordLabOutcome(enrolmentId: string, met: boolean): Promise<void> {
+    await this.enrolments.setLabCompleted(enrolmentId, met ? this.clock.now() : null);
   }
 
   /** Counts quiz work (starting, answering, submitting) as study time. */

@@ -1,0 +1,72 @@
+import { Body, Controller, Get, Post, Query, Render, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Authenticated, UuidParam } from '@academy/core';
+import { CurrentUser, UserPrincipal } from '@academy/identity';
+import { toNotificationDto } from '../dto/notification.dto';
+import { isLocalPath } from '../local-path';
+import { NotificationsService } from '../notifications.service';
+
+const VIEWS = 'libs/notifications/views';
+const PAGE_SIZE = 20;
+const WHEN = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+
+/** A page number from a query or form; anything odd is the first page. */
+const pageNumber = (raw: unknown): number => Math.max(1, Math.min(10_000, Math.floor(Number(raw)) || 1));
+
+@ApiExcludeController()
+@Controller('inbox')
+@Authenticated()
+export class InboxPagesController {
+  constructor(private readonly notifications: NotificationsService) {}
+
+  @Get()
+  @Render(`${VIEWS}/inbox.hbs`)
+  async inbox(
+    @CurrentUser() user: UserPrincipal,
+    @Query() query: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    const page = pageNumber(query.page);
+    const inbox = await this.notifications.inbox(user.userId, {
+      limit: PAGE_SIZE,
+      offset: (page - 1) * PAGE_SIZE,
+    });
+    const pages = Math.max(1, Math.ceil(inbox.total / PAGE_SIZE));
+    const link = (n: number): string => (n === 1 ? '/inbox' : `/inbox?page=${n}`);
+    return {
+      title: inbox.unread > 0 ? `Inbox (${inbox.unread} unread)` : 'Inbox',
+      notice: query.read === '1' ? 'Marked as read.' : undefined,
+      total: inbox.total,
+      unread: inbox.unread,
+      items: inbox.items.map((notification) => {
+        const dto = toNotificationDto(notification);
+        return {
+          ...dto,
+          // Links are app paths; anything else is not rendered as a link.
+          link: dto.link && isLocalPath(dto.link) ? dto.link : null,
+          unread: dto.readAt === null,
+          createdLabel: `${WHEN.format(notification.createdAt)} UTC`,
+        };
+      }),
+      pagination: {
+        page,
+        pages,
+        previous: page > 1 ? link(page - 1) : null,
+        next: page < pages ? link(page + 1) : null,
+      },
+    };
+  }
+
+  @Post(':id/read')
+  async markRead(
+    @CurrentUser() user: UserPrincipal,
+    @UuidParam('id') id: string,
+    @Body() body: { page?: unknown } | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    await this.notifications.markRead(user.userId, id);
+    const page = pageNumber(body?.page);
+    const query = new URLSearchParams({ ...(page > 1 ? { page: String(page) } : {}), read: '1' });
+    await reply.redirect(`/inbox?${query.toString()}#notification-${id}`, 303);
+  }
+}

@@ -1,0 +1,76 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, Clock } from '@academy/core';
+import { EmailOutboxRepository } from './delivery/email-outbox.repository';
+import { isLocalPath } from './local-path';
+import { NotificationError, NotificationErrorCode } from './notification-error';
+import {
+  EmailAttachment,
+  InboxPage,
+  NotificationRepository,
+  NotificationRow,
+} from './notification.repository';
+
+/** What a feature tells a user. */
+export interface NotificationMessage {
+  /** Dotted kind, e.g. `lab.booking_confirmed`. */
+  kind: string;
+  subject: string;
+  body: string;
+  /** Path in the app (e.g. `/me/bookings`) the message links to. */
+  link?: string;
+  attachments?: EmailAttachment[];
+}
+
+/**
+ * Tells users what happened: every message goes to the user's in-app inbox and, when `SMTP_URL`
+ * is configured, to an e-mail outbox in the same transaction as the change that caused it, so a
+ * rolled-back change sends nothing and a committed one is never lost. The worker delivers the
+ * outbox (`EmailDeliveryJob`).
+ */
+@Injectable()
+export class NotificationsService {
+  constructor(
+    private readonly notifications: NotificationRepository,
+    private readonly outbox: EmailOutboxRepository,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Call inside the transaction of the change the message is about. */
+  async notify(userId: string, message: NotificationMessage): Promise<NotificationRow> {
+    if (message.link !== undefined && !isLocalPath(message.link)) {
+      // A programming error: links are paths in the app, made absolute for e-mail.
+      throw new Error(`A notification link must be a path in the app, got "${message.link}"`);
+    }
+    const now = this.clock.now();
+    const notification = await this.notifications.insert({
+      userId,
+      kind: message.kind,
+      subject: message.subject,
+      body: message.body,
+      link: message.link ?? null,
+      createdAt: now,
+    });
+    if (this.config.smtpUrl) {
+      await this.outbox.enqueue(notification.id, message.attachments ?? [], now);
+    }
+    return notification;
+  }
+
+  /** A page of the user's messages, newest first, with how many there are and how many are unread. */
+  inbox(userId: string, page: { limit: number; offset: number }): Promise<InboxPage> {
+    return this.notifications.findInbox(userId, page);
+  }
+
+  /** Marks one of the user's messages read; `NOTIFICATION_NOT_FOUND` when it is not theirs. */
+  async markRead(userId: string, id: string): Promise<NotificationRow> {
+    const notification = await this.notifications.markRead(userId, id, this.clock.now());
+    if (!notification) {
+      throw new NotificationError(
+        NotificationErrorCode.NOTIFICATION_NOT_FOUND,
+        'You have no notification with this id.',
+      );
+    }
+    return notification;
+  }
+}

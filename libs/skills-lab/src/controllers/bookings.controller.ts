@@ -1,0 +1,86 @@
+import { Controller, Get, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ApiErrors, Roles, UuidParam } from '@academy/core';
+import { CurrentUser, UserPrincipal } from '@academy/identity';
+import { BookingService } from '../bookings/booking.service';
+import { BookingDto, BookingListDto, toBookingDto } from '../dto/lab.dto';
+
+@ApiTags('skills labs')
+@ApiBearerAuth()
+@Controller('api/v1')
+@Roles('learner')
+export class BookingsController {
+  constructor(private readonly bookings: BookingService) {}
+
+  @Post('labs/:id/bookings')
+  @ApiCreatedResponse({
+    type: BookingDto,
+    description: 'A confirmed seat, or a place on the waitlist (with its position) when the lab is full.',
+  })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async book(@CurrentUser() user: UserPrincipal, @UuidParam('id') id: string): Promise<BookingDto> {
+    return toBookingDto(await this.bookings.book(user.userId, id));
+  }
+
+  @Get('me/bookings')
+  @ApiOkResponse({ type: BookingListDto, description: 'The caller’s bookings, newest first.' })
+  @ApiErrors(401, 403)
+  async list(@CurrentUser() user: UserPrincipal): Promise<BookingListDto> {
+    return { items: (await this.bookings.myBookings(user.userId)).map(toBookingDto) };
+  }
+
+  @Get('me/bookings/:id')
+  @ApiOkResponse({ type: BookingDto })
+  @ApiErrors(400, 401, 403, 404)
+  async get(@CurrentUser() user: UserPrincipal, @UuidParam('id') id: string): Promise<BookingDto> {
+    return toBookingDto(await this.bookings.myBooking(user.userId, id));
+  }
+
+  @Post('me/bookings/:id/cancel')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({
+    type: BookingDto,
+    description: 'Cancelled (a seat, before the cutoff), or left the waitlist, or declined an offer.',
+  })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async cancel(@CurrentUser() user: UserPrincipal, @UuidParam('id') id: string): Promise<BookingDto> {
+    return toBookingDto(await this.bookings.cancel(user.userId, id));
+  }
+
+  @Post('me/bookings/:id/accept')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: BookingDto, description: 'The offered seat is confirmed.' })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async accept(@CurrentUser() user: UserPrincipal, @UuidParam('id') id: string): Promise<BookingDto> {
+    return toBookingDto(await this.bookings.accept(user.userId, id));
+  }
+
+  @Post('me/bookings/:id/decline')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({
+    type: BookingDto,
+    description: 'The offer is declined; the seat goes to the next person waiting.',
+  })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async decline(@CurrentUser() user: UserPrincipal, @UuidParam('id') id: string): Promise<BookingDto> {
+    return toBookingDto(await this.bookings.decline(user.userId, id));
+  }
+
+  @Get('me/bookings/:id/calendar')
+  @ApiProduces('text/calendar')
+  @ApiOkResponse({ description: 'The booking as an iCalendar (RFC 5545) file; a CANCEL once cancelled.' })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async calendar(
+    @CurrentUser() user: UserPrincipal,
+    @UuidParam('id') id: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const { filename, ics } = await this.bookings.calendar(user.userId, id);
+    await reply
+      .type('text/calendar; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${filename}"`)
+      .header('cache-control', 'private, no-store')
+      .send(ics);
+  }
+}

@@ -1,0 +1,136 @@
+import { TZDate } from '@date-fns/tz';
+import { DomainError, FieldValidationException } from '@academy/core';
+import type { BookingWithPosition } from '../bookings/booking.repository';
+import { toLabDto } from '../dto/lab.dto';
+import { labTime } from '../labs/lab-time';
+import type { BookingStatus, LabWithQueue } from '../labs/lab.types';
+
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** A course address from the URL; anything else is a 400 naming the parameter. */
+export function slugOf(value: string): string {
+  if (value.length > 100 || !SLUG.test(value)) {
+    throw new FieldValidationException({ slug: ['slug must be a course address'] });
+  }
+  return value;
+}
+
+/** Errors a page shows next to its form; anything else (a bug, a 500) is left to the error page. */
+export function pageProblem(error: unknown): DomainError<string> {
+  if (error instanceof DomainError && Number(error.status) < 500) {
+    return error as DomainError<string>;
+  }
+  throw error;
+}
+
+function zoneParts(
+  date: Date,
+  timeZone: string,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormatPart[] {
+  return new Intl.DateTimeFormat('en-GB', { ...options, timeZone }).formatToParts(date);
+}
+
+const clockTime = (date: Date, timeZone: string): string =>
+  new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(
+    date,
+  );
+
+/** The place a zone is named after: "America/Argentina/Buenos_Aires" is "Buenos Aires". */
+function placeOf(timeZone: string): string {
+  return (timeZone.split('/').pop() ?? timeZone).replace(/_/g, ' ');
+}
+
+/**
+ * "Thursday, 3 December 2026, 09:00–17:00 Berlin time (CET)": the venue's wall time, both ends
+ * in full when the lab runs over several days.
+ */
+export function labPeriod(lab: Pick<LabWithQueue, 'startsAt' | 'endsAt' | 'timeZone'>): string {
+  const dayOf = (date: Date) =>
+    new Intl.DateTimeFormat('en-GB', {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: lab.timeZone,
+    }).format(date);
+  if (dayOf(lab.startsAt) !== dayOf(lab.endsAt)) {
+    return `${labTime(lab.startsAt, lab.timeZone)} to ${labTime(lab.endsAt, lab.timeZone)}`;
+  }
+  // "GMT-6" keeps together on a line (a non-breaking hyphen).
+  const zone = (
+    zoneParts(lab.startsAt, lab.timeZone, { timeZoneName: 'short' }).find(
+      (part) => part.type === 'timeZoneName',
+    )?.value ?? lab.timeZone
+  ).replace(/-/g, '\u2011');
+  return `${dayOf(lab.startsAt)}, ${clockTime(lab.startsAt, lab.timeZone)}–${clockTime(
+    lab.endsAt,
+    lab.timeZone,
+  )} ${placeOf(lab.timeZone)} time (${zone})`;
+}
+
+/** What a lab list shows of each lab. */
+export function labSummary(lab: LabWithQueue) {
+  const dto = toLabDto(lab);
+  return {
+    ...dto,
+    seatsTaken: lab.seatsTaken,
+    when: labPeriod(lab),
+    full: dto.seatsLeft <= 0,
+  };
+}
+
+/** A booking's status as the learner reads it. */
+export function statusInWords(booking: Pick<BookingWithPosition, 'status' | 'position'>): string {
+  const words: Record<BookingStatus, string> = {
+    confirmed: 'Seat confirmed',
+    waitlisted: booking.position ? `On the waitlist, number ${booking.position}` : 'On the waitlist',
+    offered: 'A seat is offered to you',
+    cancelled: 'Cancelled',
+    declined: 'Offer declined',
+    expired: 'Offer expired',
+  };
+  return words[booking.status];
+}
+
+/** The value of a `datetime-local` field showing this instant as wall time in the zone. */
+export function wallTime(date: Date, timeZone: string): string {
+  const local = new TZDate(date.getTime(), timeZone);
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${local.getFullYear()}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}T${pad(
+    local.getHours(),
+  )}:${pad(local.getMinutes())}`;
+}
+
+const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::\d{2}(?:\.\d{1,3})?)?$/;
+
+/** The instant a `datetime-local` value names in the zone, or null when it is not one. */
+export function fromWallTime(value: string, timeZone: string): Date | null {
+  const match = WALL_TIME.exec(value);
+  if (!match) {
+    return null;
+  }
+  const [year, month, day, hour, minute] = match.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const date = TZDate.tz(timeZone, year, month - 1, day, hour, minute);
+  // 2026-02-31 rolls over to March: refuse it rather than guess.
+  if (Number.isNaN(date.getTime()) || date.getMonth() !== month - 1 || date.getDate() !== day) {
+    return null;
+  }
+  return new Date(date.getTime());
+}
+
+/** Whether the runtime knows this IANA zone. */
+export function knownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return timeZone.length > 0;
+  } catch {
+    return false;
+  }
+}

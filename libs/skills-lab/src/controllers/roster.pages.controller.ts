@@ -1,0 +1,390 @@
+import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Clock, renderPage, Roles, UuidParam } from '@academy/core';
+import { CurrentUser, UserPrincipal, UsersService } from '@academy/identity';
+import { requirementMet, stepsBelowLevel, unrecordedSteps } from '../attendance/checklist-rules';
+import { RosterEntry, RosterService } from '../attendance/roster.service';
+import { labTime } from '../labs/lab-time';
+import { Attendance, ENTRUSTMENT_LEVELS } from '../labs/lab.types';
+import { labSummary, pageProblem, statusInWords } from './lab-page-models';
+
+const VIEWS = 'libs/skills-lab/views';
+const CHECK_IN_OPENS_BEFORE = 2 * 3_600_000;
+const ATTENDANCES: Attendance[] = ['present', 'late', 'absent'];
+const ATTENDANCE_WORDS: Record<Attendance, string> = { present: 'Present', late: 'Late', absent: 'Absent' };
+
+type Model = Record<string, unknown>;
+type Form = Record<string, unknown>;
+
+/** What the roster page shows besides the roster: the query after a change, or a form's state. */
+interface RosterPageState {
+  done?: Form;
+  ticketCode?: string;
+  fields?: Record<string, string[]>;
+  notice?: string;
+  formError?: string;
+}
+
+const text = (form: Form | undefined, name: string, max: number): string =>
+  typeof form?.[name] === 'string' ? form[name].trim().slice(0, max) : '';
+
+/** A learner as the instructor addresses them: "Dr Ada Lovelace, MD · Orthopaedics". */
+function learnerLine(entry: RosterEntry): string {
+  return [entry.learner.degree, entry.learner.specialty].filter((part) => part).join(' · ');
+}
+
+/**
+ * The instructor's pages: their labs, the roster with check-in by ticket and attendance, and each
+ * learner's procedural checklist. Admins may run any lab (they reach it from the lab admin page).
+ */
+@ApiExcludeController()
+@Controller('instructor/labs')
+@Roles('instructor', 'admin')
+export class RosterPagesController {
+  constructor(
+    private readonly roster: RosterService,
+    private readonly users: UsersService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @Render(`${VIEWS}/instructor-labs.hbs`)
+  async myLabs(@CurrentUser() user: UserPrincipal): Promise<Model> {
+    const labs = await this.roster.myLabs(user.userId);
+    return {
+      title: 'My labs',
+      isAdmin: user.roles.includes('admin'),
+      labs: labs.map((lab) => ({ ...labSummary(lab), past: lab.endsAt < this.clock.now() })),
+    };
+  }
+
+  @Get(':id')
+  @Render(`${VIEWS}/roster.hbs`)
+  async rosterPage(
+    @CurrentUser() user: UserPrincipal,
+    @UuidParam('id') id: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<Model> {
+    return this.rosterModel(user, id, { done: query });
+  }
+
+  /** The QR code on a ticket points here: the roster with the code ready to check in (never on GET). */
+  @Get(':id/check-in')
+  @Render(`${VIEWS}/roster.hbs`)
+  async checkInPage(
+    @CurrentUser() user: UserPrincipal,
+    @UuidParam('id') id: string,
+    @Query('ticket') ticket: unknown,
+  ): Promise<Model> {
+    const code = typeof ticket === 'string' ? ticket.trim().slice(0, 40) : '';
+    return this.rosterModel(user, id, {
+      ticketCode: code,
+      notice: code
+        ? 'Ticket scanned: check the name on the ticket holder’s ID, then press Check in.'
+        : undefined,
+    });
+  }
+
+  private async rosterModel(user: UserPrincipal, labId: string, options: RosterPageState): Promise<Model> {
+    const { lab, entries } = await this.roster.roster(user, labId);
+    const now = this.clock.now();
+    const seated = entries.filter((entry) => entry.booking.status === 'confirmed');
+    const waiting = entries.filter((entry) => entry.booking.status !== 'confirmed');
+    const opensAt = new Date(lab.startsAt.getTime() - CHECK_IN_OPENS_BEFORE);
+    return {
+      title: `Roster: ${lab.title}`,
+      lab: labSummary(lab),
+      isAdmin: user.roles.includes('admin'),
+      checkInOpens: now < opensAt ? labTime(opensAt, lab.timeZone) : undefined,
+      checkedIn: seated.filter(
+        (entry) => entry.booking.attendance === 'present' || entry.booking.attendance === 'late',
+      ).length,
+      seated: seated.map((entry) => ({
+        bookingId: entry.booking.id,
+        name: entry.learner.fullName,
+        about: learnerLine(entry),
+        attendance: entry.booking.attendance,
+        attendanceText: entry.booking.attendance
+          ? ATTENDANCE_WORDS[entry.booking.attendance]
+          : 'Not checked in',
+        attended: entry.booking.attendance === 'present' || entry.booking.attendance === 'late',
+        signed: entry.booking.signedOffAt !== null,
+        requirementMet: entry.booking.requirementMet,
+        stepsRecorded: entry.entries.length,
+        attendances: ATTENDANCES.map((value) => ({
+          value,
+          label: ATTENDANCE_WORDS[value],
+          current: entry.booking.attendance === value,
+        })),
+      })),
+      waiting: waiting.map((entry) => ({
+        name: entry.learner.fullName,
+        about: learnerLine(entry),
+        status: statusInWords(entry.booking),
+      })),
+      stepsTotal: lab.checklist.length,
+      ticketCode: options.ticketCode ?? '',
+      fields: options.fields ?? {},
+      notice: options.notice ?? (options.done ? doneNotice(options.done, entries) : undefined),
+      formError: options.formError,
+    };
+  }
+
+  @Post(':id/check-in')
+  async checkIn(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: UserPrincipal,
+    @UuidParam('id') id: string,
+    @Body() body: Form | undefined,
+  ): Promise<void> {
+    const code = text(body, 'ticketCode', 60);
+    let problem: { message: string; status: number; field?: string };
+    if (code === '' || code.length > 40) {
+      problem = {
+        message: 'Enter the ticket number printed under the QR code.',
+        status: 400,
+        field: 'ticketCode',
+      };
+    } else {
+      try {
+        const booking = await this.roster.checkIn(user, id, code);
+        return reply.redirect(`/instructor/labs/${id}?checkedIn=${booking.id}`, 303);
+      } catch (error) {
+        const failure = pageProblem(error);
+        problem = { message: failure.message, status: failure.status, field: failure.field };
+      }
+    }
+    const model = await this.rosterModel(user, id, {
+      ticketCode: code,
+      ...(problem.field === 'ticketCode'
+        ? { fields: { ticketCode: [problem.message] } }
+        : { formError: problem.message }),
+    });
+    return renderPage(request, reply, `${VIEWS}/roster.hbs`, model, problem.status);
+  }
+
+  @Post(':id/bookings/:bookingId/attendance')
+  async attendance(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: UserPrincipal,
+    @UuidParam('id') id: string,
+    @UuidParam('bookingId') bookingId: string,
+    @Body() body: Form | undefined,
+  ): Promise<void> {
+    const attendance = text(body, 'attendance', 10) as Attendance;
+    let problem: { message: string; status: number };
+    if (!ATTENDANCES.includes(attendance)) {
+      problem = { message: 'Choose present, late or absent.', status: 400 };
+    } else {
+      try {
+        await this.roster.setAttendance(user, id, bookingId, attendance);
+        return reply.redirect(`/instructor/labs/${id}?marked=${bookingId}#learner-${bookingId}`, 303);
+      } catch (error) {
+        const failure = pageProblem(error);
+        problem = { message: failure.message, status: failure.status };
+      }
+    }
+    const model = await this.rosterModel(user, id, { formError: problem.message });
+    return renderPage(request, reply, `${VIEWS}/roster.hbs`, model, problem.status);
+  }
+
+  @Get(':id/bookings/:bookingId')
+  @Render(`${VIEWS}/checklist.hbs`)
+  async checklist(
+    @CurrentUser() user: UserPrincipal,
+    @UuidParam('id') id: string,
+    @UuidParam('bookingId') bookingId: string,
+    @Query('notice') notice: unknown,
+  ): Promise<Model> {
+    return this.checklistModel(user, id, bookingId, { notice });
+  }
+
+  private async checklistModel(
+    user: UserPrincipal,
+    labId: string,
+    bookingId: string,
+    options: { notice?: unknown; values?: Form; fields?: Record<string, string[]>; formError?: string },
+  ): Promise<Model> {
+    const { lab, entry } = await this.roster.checklist(user, labId, bookingId);
+    const { booking } = entry;
+    const recorded = new Map(entry.entries.map((item) => [item.stepId, item]));
+    const isAdmin = user.roles.includes('admin');
+    const signed = booking.signedOffAt !== null;
+    const [signer] = booking.signedOffBy ? await this.users.byIds([booking.signedOffBy]) : [];
+    const missing = unrecordedSteps(lab.checklist, entry.entries);
+    const below = stepsBelowLevel(lab.checklist, entry.entries);
+    const attended = booking.attendance === 'present' || booking.attendance === 'late';
+    return {
+      title: `Checklist: ${entry.learner.fullName}`,
+      lab: labSummary(lab),
+      learner: { name: entry.learner.fullName, about: learnerLine(entry) },
+      bookingId: booking.id,
+      attended,
+      attendanceText: booking.attendance ? ATTENDANCE_WORDS[booking.attendance] : 'Not checked in',
+      editable: attended && (!signed || isAdmin),
+      amending: signed && isAdmin,
+      signed,
+      signature: signed
+        ? {
+            by: signer?.fullName ?? 'an instructor',
+            at: labTime(booking.signedOffAt!, lab.timeZone),
+            requirementMet: booking.requirementMet,
+          }
+        : null,
+      canSign: attended && !signed && missing.length === 0,
+      stepsToGo: missing.length,
+      wouldMeet: requirementMet(lab.checklist, entry.entries, true),
+      belowCount: below.length,
+      signerName: user.fullName,
+      steps: lab.checklist.map((step, index) => {
+        const saved = recorded.get(step.id);
+        const typed = options.values?.[`level_${step.id}`];
+        const level = typeof typed === 'string' && typed !== '' ? Number(typed) : saved?.level;
+        const comment = options.values ? text(options.values, `comment_${step.id}`, 2000) : saved?.comment;
+        return {
+          id: step.id,
+          number: index + 1,
+          title: step.title,
+          requiredLevel: step.requiredLevel,
+          requiredLabel: ENTRUSTMENT_LEVELS.find((candidate) => candidate.level === step.requiredLevel)
+            ?.label,
+          recordedLevel: saved?.level,
+          recordedLabel: ENTRUSTMENT_LEVELS.find((candidate) => candidate.level === saved?.level)?.label,
+          below: saved !== undefined && saved.level < step.requiredLevel,
+          comment: comment ?? '',
+          errors: options.fields?.[step.id],
+          errorId: `step-${step.id}`,
+          levels: ENTRUSTMENT_LEVELS.map((candidate) => ({
+            level: candidate.level,
+            label: candidate.label,
+            checked: candidate.level === level,
+            required: candidate.level === step.requiredLevel,
+          })),
+        };
+      }),
+      notice: checklistNotice(options.notice, booking.requirementMet),
+      fields: options.fields ?? {},
+      formError: options.formError,
+    };
+  }
+
+  /** Saves every step whose level or comment changed, in checklist order. */
+  @Post(':id/bookings/:bookingId')
+  async recordSteps(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: UserPrincipal,
+    @UuidParam('id') id: string,
+    @UuidParam('bookingId') bookingId: string,
+    @Body() body: Form | undefined,
+  ): Promise<void> {
+    const form = body ?? {};
+    const { lab, entry } = await this.roster.checklist(user, id, bookingId);
+    const recorded = new Map(entry.entries.map((item) => [item.stepId, item]));
+    const fields: Record<string, string[]> = {};
+    const changes: { stepId: string; level: number; comment: string }[] = [];
+    for (const step of lab.checklist) {
+      const rawLevel = text(form, `level_${step.id}`, 2);
+      const comment = text(form, `comment_${step.id}`, 2001);
+      if (comment.length > 2000) {
+        fields[step.id] = ['The comment must be at most 2000 characters.'];
+        continue;
+      }
+      if (rawLevel === '') {
+        if (comment !== '' && comment !== (recorded.get(step.id)?.comment ?? '')) {
+          fields[step.id] = ['Choose a level to save the comment with.'];
+        }
+        continue;
+      }
+      const level = Number(rawLevel);
+      if (!ENTRUSTMENT_LEVELS.some((candidate) => candidate.level === level)) {
+        fields[step.id] = ['Choose one of the five levels.'];
+        continue;
+      }
+      const saved = recorded.get(step.id);
+      if (!saved || saved.level !== level || (saved.comment ?? '') !== comment) {
+        changes.push({ stepId: step.id, level, comment });
+      }
+    }
+    let formError: string | undefined;
+    let status = 400;
+    if (Object.keys(fields).length === 0) {
+      try {
+        for (const change of changes) {
+          await this.roster.recordStep(user, id, bookingId, change);
+        }
+        return reply.redirect(
+          `/instructor/labs/${id}/bookings/${bookingId}?notice=${changes.length > 0 ? 'saved' : 'unchanged'}`,
+          303,
+        );
+      } catch (error) {
+        const problem = pageProblem(error);
+        formError = problem.message;
+        status = problem.status;
+      }
+    }
+    const model = await this.checklistModel(user, id, bookingId, {
+      values: form,
+      fields,
+      formError: formError ?? 'Some steps could not be saved; see the messages by each step.',
+    });
+    return renderPage(request, reply, `${VIEWS}/checklist.hbs`, model, status);
+  }
+
+  @Post(':id/bookings/:bookingId/sign')
+  async sign(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: UserPrincipal,
+    @UuidParam('id') id: string,
+    @UuidParam('bookingId') bookingId: string,
+    @Body() body: Form | undefined,
+  ): Promise<void> {
+    if (text(body, 'confirm', 10) !== 'yes') {
+      const model = await this.checklistModel(user, id, bookingId, {
+        fields: { confirm: ['Tick the box to confirm that you observed these steps.'] },
+      });
+      return renderPage(request, reply, `${VIEWS}/checklist.hbs`, model, 400);
+    }
+    try {
+      await this.roster.sign(user, id, bookingId);
+      return reply.redirect(`/instructor/labs/${id}/bookings/${bookingId}?notice=signed`, 303);
+    } catch (error) {
+      const problem = pageProblem(error);
+      const model = await this.checklistModel(user, id, bookingId, { formError: problem.message });
+      return renderPage(request, reply, `${VIEWS}/checklist.hbs`, model, problem.status);
+    }
+  }
+}
+
+/** The roster's notice after a check-in or an attendance change, naming the learner. */
+function doneNotice(query: Form, entries: RosterEntry[]): string | undefined {
+  const find = (id: unknown) => entries.find((entry) => entry.booking.id === id);
+  const checkedIn = find(query.checkedIn);
+  if (checkedIn?.booking.attendance) {
+    return `${checkedIn.learner.fullName} is checked in (${checkedIn.booking.attendance}).`;
+  }
+  const marked = find(query.marked);
+  if (marked?.booking.attendance) {
+    return `${marked.learner.fullName} is marked ${marked.booking.attendance}.`;
+  }
+  return undefined;
+}
+
+function checklistNotice(notice: unknown, met: boolean): string | undefined {
+  switch (notice) {
+    case 'saved':
+      return 'Levels saved.';
+    case 'unchanged':
+      return 'Nothing changed.';
+    case 'signed':
+      return met
+        ? 'Checklist signed. The learner meets the skills-lab requirement.'
+        : 'Checklist signed. Some steps are below the required level, so the requirement is not met.';
+    default:
+      return undefined;
+  }
+}
