@@ -11,10 +11,8 @@ import type { TestUser } from '../factories/users';
 import { AttemptsService } from '@academy/assessment';
 import { newQuestionBank } from '../factories/questions';
 import { newNotification } from '../factories/notifications';
-import { randomUUID } from 'node:crypto';
 import { Clock } from '@academy/core';
-import { BookingService, LabWithQueue, RosterService } from '@academy/skills-lab';
-import { eligibleLearner, newLab, passAllModules } from '../factories/labs';
+import { labOfCourse, learnerBooking, seatOnRoster } from '../factories/labs';
 import { BrowserSession } from '../support/http-client';
 import { createTestApp, TestApp } from '../support/test-app';
 import { Audience, JSON_ROUTES } from './json-routes';
@@ -328,71 +326,6 @@ const PAGE_ROUTES: PageRoute[] = [
     },
   },
 ];
-
-/**
- * A lab of a new published course (a week ahead, or with `soon` starting within the hour, when
- * check-in is open), taught by the user when an instructor; a learner user may book it.
- */
-async function labOfCourse(
-  app: NestFastifyApplication,
-  user: TestUser | undefined,
-  options: { soon?: boolean; capacity?: number } = {},
-): Promise<{ lab: LabWithQueue; slug: string }> {
-  const { courseId, slug } = await newPublishedCourse(app);
-  const lab = await newLab(app, courseId, {
-    ...(options.soon ? { startsAt: new Date(app.get(Clock).now().getTime() + 3_600_000) } : {}),
-    capacity: options.capacity ?? 12,
-    instructorIds: user?.roles.includes('instructor') ? [user.id] : [],
-  });
-  if (user?.roles.includes('learner')) {
-    await passAllModules(app, user.id, slug);
-  }
-  return { lab, slug };
-}
-
-/** A booking of the user (a learner): a confirmed seat, or with `offered`, a seat on offer; else any id. */
-async function learnerBooking(
-  app: NestFastifyApplication,
-  user: TestUser | undefined,
-  options: { offered?: boolean } = {},
-): Promise<string> {
-  if (!user?.roles.includes('learner')) {
-    return randomUUID();
-  }
-  const bookings = app.get(BookingService);
-  const { lab, slug } = await labOfCourse(app, user, { capacity: 1 });
-  if (!options.offered) {
-    return (await bookings.book(user.id, lab.id)).booking.id;
-  }
-  const first = await eligibleLearner(app, slug);
-  const seat = await bookings.book(first.id, lab.id);
-  const place = await bookings.book(user.id, lab.id);
-  await bookings.cancel(first.id, seat.booking.id);
-  return place.booking.id;
-}
-
-/** Another learner's seat on a lab starting within the hour that the user may run. */
-async function seatOnRoster(
-  app: NestFastifyApplication,
-  user: TestUser | undefined,
-  stage: 'confirmed' | 'checked-in' | 'recorded',
-): Promise<{ lab: LabWithQueue; booking: { id: string; ticketCode: string } }> {
-  const { lab, slug } = await labOfCourse(app, user?.roles.includes('instructor') ? user : undefined, {
-    soon: true,
-  });
-  const learner = await eligibleLearner(app, slug);
-  const { booking } = await app.get(BookingService).book(learner.id, lab.id);
-  if (stage !== 'confirmed') {
-    const admin = await newUser(app, { roles: ['admin'] });
-    const roster = app.get(RosterService);
-    const actor = { userId: admin.id, roles: admin.roles };
-    await roster.checkIn(actor, lab.id, booking.ticketCode);
-    for (const step of stage === 'recorded' ? lab.checklist : []) {
-      await roster.recordStep(actor, lab.id, booking.id, { stepId: step.id, level: step.requiredLevel });
-    }
-  }
-  return { lab, booking };
-}
 
 /** The admin lab form's fields: a lab two weeks ahead, wall times in its zone. */
 function labForm(app: NestFastifyApplication): Record<string, string> {

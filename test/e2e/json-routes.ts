@@ -10,9 +10,7 @@ import { newQuestionBank, SAMPLE_QUESTIONS } from '../factories/questions';
 import { AttemptsService } from '@academy/assessment';
 import { newUser, signUpBody, TEST_PASSWORD } from '../factories/users';
 import { newNotification } from '../factories/notifications';
-import { randomUUID } from 'node:crypto';
-import { BookingService, LabSchedule, LabWithQueue, RosterService } from '@academy/skills-lab';
-import { eligibleLearner, newLab, passAllModules } from '../factories/labs';
+import { eligibleLearner, labOfCourse, learnerBooking, seatOnRoster } from '../factories/labs';
 
 /** Who a route is for, as its access decorator says. */
 export type Audience = 'public' | 'authenticated' | 'learner' | 'instructor' | 'admin' | 'apiKey';
@@ -532,14 +530,16 @@ export const JSON_ROUTES: JsonRoute[] = [
     method: 'GET',
     path: '/api/v1/courses/{id}/labs',
     audience: 'public',
-    call: async (app) => ({ url: `/api/v1/courses/${(await rosterLab(app, undefined)).courseId}/labs` }),
+    call: async (app) => ({
+      url: `/api/v1/courses/${(await labOfCourse(app, undefined)).lab.courseId}/labs`,
+    }),
     badParams: { id: 'Not A Slug!' },
   },
   {
     method: 'GET',
     path: '/api/v1/labs/{id}',
     audience: 'public',
-    call: async (app) => ({ url: `/api/v1/labs/${(await rosterLab(app, undefined)).lab.id}` }),
+    call: async (app) => ({ url: `/api/v1/labs/${(await labOfCourse(app, undefined)).lab.id}` }),
     uuidParams: ['id'],
   },
   {
@@ -548,10 +548,7 @@ export const JSON_ROUTES: JsonRoute[] = [
     audience: 'learner',
     forCaller: true,
     call: async (app, caller) => {
-      const { lab, slug } = await rosterLab(app, undefined);
-      if (caller?.roles.includes('learner')) {
-        await passAllModules(app, caller.id, slug);
-      }
+      const { lab } = await labOfCourse(app, caller);
       return { url: `/api/v1/labs/${lab.id}/bookings` };
     },
     uuidParams: ['id'],
@@ -567,7 +564,7 @@ export const JSON_ROUTES: JsonRoute[] = [
     path: '/api/v1/me/bookings/{id}',
     audience: 'learner',
     forCaller: true,
-    call: async (app, caller) => ({ url: `/api/v1/me/bookings/${await callerBooking(app, caller)}` }),
+    call: async (app, caller) => ({ url: `/api/v1/me/bookings/${await learnerBooking(app, caller)}` }),
     uuidParams: ['id'],
   },
   {
@@ -576,7 +573,7 @@ export const JSON_ROUTES: JsonRoute[] = [
     audience: 'learner',
     forCaller: true,
     call: async (app, caller) => ({
-      url: `/api/v1/me/bookings/${await callerBooking(app, caller)}/calendar`,
+      url: `/api/v1/me/bookings/${await learnerBooking(app, caller)}/calendar`,
     }),
     uuidParams: ['id'],
   },
@@ -585,7 +582,7 @@ export const JSON_ROUTES: JsonRoute[] = [
     path: '/api/v1/me/bookings/{id}/cancel',
     audience: 'learner',
     forCaller: true,
-    call: async (app, caller) => ({ url: `/api/v1/me/bookings/${await callerBooking(app, caller)}/cancel` }),
+    call: async (app, caller) => ({ url: `/api/v1/me/bookings/${await learnerBooking(app, caller)}/cancel` }),
     uuidParams: ['id'],
   },
   {
@@ -594,7 +591,7 @@ export const JSON_ROUTES: JsonRoute[] = [
     audience: 'learner',
     forCaller: true,
     call: async (app, caller) => ({
-      url: `/api/v1/me/bookings/${await callerBooking(app, caller, { offered: true })}/accept`,
+      url: `/api/v1/me/bookings/${await learnerBooking(app, caller, { offered: true })}/accept`,
     }),
     uuidParams: ['id'],
   },
@@ -604,7 +601,7 @@ export const JSON_ROUTES: JsonRoute[] = [
     audience: 'learner',
     forCaller: true,
     call: async (app, caller) => ({
-      url: `/api/v1/me/bookings/${await callerBooking(app, caller, { offered: true })}/decline`,
+      url: `/api/v1/me/bookings/${await learnerBooking(app, caller, { offered: true })}/decline`,
     }),
     uuidParams: ['id'],
   },
@@ -619,7 +616,7 @@ export const JSON_ROUTES: JsonRoute[] = [
     path: '/api/v1/labs/{id}/roster',
     audience: 'instructor',
     forCaller: true,
-    call: async (app, caller) => ({ url: `/api/v1/labs/${(await rosterLab(app, caller)).lab.id}/roster` }),
+    call: async (app, caller) => ({ url: `/api/v1/labs/${(await labOfCourse(app, caller)).lab.id}/roster` }),
     uuidParams: ['id'],
   },
   {
@@ -628,7 +625,7 @@ export const JSON_ROUTES: JsonRoute[] = [
     audience: 'instructor',
     forCaller: true,
     call: async (app, caller) => {
-      const { lab, booking } = await rosterBooking(app, caller, 'confirmed');
+      const { lab, booking } = await seatOnRoster(app, caller, 'confirmed');
       return { url: `/api/v1/labs/${lab.id}/check-in`, body: { ticketCode: booking.ticketCode } };
     },
     stringFields: ['ticketCode'],
@@ -640,7 +637,7 @@ export const JSON_ROUTES: JsonRoute[] = [
     audience: 'instructor',
     forCaller: true,
     call: async (app, caller) => {
-      const { lab, booking } = await rosterBooking(app, caller, 'confirmed');
+      const { lab, booking } = await seatOnRoster(app, caller, 'confirmed');
       return {
         url: `/api/v1/labs/${lab.id}/bookings/${booking.id}/attendance`,
         body: { attendance: 'present' },
@@ -655,7 +652,7 @@ export const JSON_ROUTES: JsonRoute[] = [
     audience: 'instructor',
     forCaller: true,
     call: async (app, caller) => {
-      const { lab, booking } = await rosterBooking(app, caller, 'confirmed');
+      const { lab, booking } = await seatOnRoster(app, caller, 'confirmed');
       return { url: `/api/v1/labs/${lab.id}/bookings/${booking.id}/checklist` };
     },
     uuidParams: ['id', 'bookingId'],
@@ -666,7 +663,7 @@ export const JSON_ROUTES: JsonRoute[] = [
     audience: 'instructor',
     forCaller: true,
     call: async (app, caller) => {
-      const { lab, booking } = await rosterBooking(app, caller, 'checked-in');
+      const { lab, booking } = await seatOnRoster(app, caller, 'checked-in');
       return {
         url: `/api/v1/labs/${lab.id}/bookings/${booking.id}/checklist/landmarking`,
         body: { level: 4, comment: 'Found the PSIS first time.' },
@@ -682,7 +679,7 @@ export const JSON_ROUTES: JsonRoute[] = [
     audience: 'instructor',
     forCaller: true,
     call: async (app, caller) => {
-      const { lab, booking } = await rosterBooking(app, caller, 'recorded');
+      const { lab, booking } = await seatOnRoster(app, caller, 'recorded');
       return { url: `/api/v1/labs/${lab.id}/bookings/${booking.id}/checklist/sign` };
     },
     uuidParams: ['id', 'bookingId'],
@@ -713,7 +710,7 @@ export const JSON_ROUTES: JsonRoute[] = [
     method: 'GET',
     path: '/api/v1/admin/labs/{id}',
     audience: 'admin',
-    call: async (app) => ({ url: `/api/v1/admin/labs/${(await rosterLab(app, undefined)).lab.id}` }),
+    call: async (app) => ({ url: `/api/v1/admin/labs/${(await labOfCourse(app, undefined)).lab.id}` }),
     uuidParams: ['id'],
   },
   {
@@ -721,7 +718,7 @@ export const JSON_ROUTES: JsonRoute[] = [
     path: '/api/v1/admin/labs/{id}',
     audience: 'admin',
     call: async (app) => {
-      const { lab } = await rosterLab(app, undefined);
+      const { lab } = await labOfCourse(app, undefined);
       return {
         url: `/api/v1/admin/labs/${lab.id}`,
         body: labScheduleBody({
@@ -741,7 +738,7 @@ export const JSON_ROUTES: JsonRoute[] = [
     path: '/api/v1/admin/labs/{id}/bookings',
     audience: 'admin',
     call: async (app) => {
-      const { lab, slug } = await rosterLab(app, undefined);
+      const { lab, slug } = await labOfCourse(app, undefined);
       const learner = await eligibleLearner(app, slug);
       return { url: `/api/v1/admin/labs/${lab.id}/bookings`, body: { userId: learner.id } };
     },
@@ -795,69 +792,6 @@ export function withParam(route: JsonRoute, url: string, param: string, value: s
   const index = templateSegments.indexOf(`{${param}}`);
   urlSegments[index] = value;
   return urlSegments.join('/');
-}
-
-/** A lab starting within the hour (check-in is open), taught by the caller when an instructor. */
-async function rosterLab(
-  app: NestFastifyApplication,
-  caller: { id: string; roles: string[] } | undefined,
-  overrides: Partial<LabSchedule> = {},
-): Promise<{ lab: LabWithQueue; slug: string; courseId: string }> {
-  const { courseId, slug } = await newPublishedCourse(app);
-  const lab = await newLab(app, courseId, {
-    startsAt: new Date(Date.now() + 3_600_000),
-    instructorIds: caller?.roles.includes('instructor') ? [caller.id] : [],
-    ...overrides,
-  });
-  return { lab, slug, courseId };
-}
-
-/** A booking of the caller (if a learner): confirmed, or with `offered`, a seat on offer; else any id. */
-async function callerBooking(
-  app: NestFastifyApplication,
-  caller: { id: string; roles: string[] } | undefined,
-  options: { offered?: boolean } = {},
-): Promise<string> {
-  if (!caller?.roles.includes('learner')) {
-    return randomUUID();
-  }
-  const bookings = app.get(BookingService);
-  const { lab, slug } = await rosterLab(app, undefined, {
-    capacity: 1,
-    startsAt: new Date(Date.now() + 7 * 86_400_000),
-  });
-  await passAllModules(app, caller.id, slug);
-  if (!options.offered) {
-    return (await bookings.book(caller.id, lab.id)).booking.id;
-  }
-  const first = await eligibleLearner(app, slug);
-  const seat = await bookings.book(first.id, lab.id);
-  const place = await bookings.book(caller.id, lab.id);
-  await bookings.cancel(first.id, seat.booking.id);
-  return place.booking.id;
-}
-
-/** A learner's confirmed booking on a lab the caller may run; checked in, or with every step recorded. */
-async function rosterBooking(
-  app: NestFastifyApplication,
-  caller: { id: string; roles: string[] } | undefined,
-  stage: 'confirmed' | 'checked-in' | 'recorded',
-): Promise<{ lab: LabWithQueue; booking: { id: string; ticketCode: string } }> {
-  const { lab, slug } = await rosterLab(app, caller);
-  const learner = await eligibleLearner(app, slug);
-  const { booking } = await app.get(BookingService).book(learner.id, lab.id);
-  if (stage !== 'confirmed') {
-    const admin = await newUser(app, { roles: ['admin'] });
-    const roster = app.get(RosterService);
-    const actor = { userId: admin.id, roles: admin.roles };
-    await roster.checkIn(actor, lab.id, booking.ticketCode);
-    if (stage === 'recorded') {
-      for (const step of lab.checklist) {
-        await roster.recordStep(actor, lab.id, booking.id, { stepId: step.id, level: step.requiredLevel });
-      }
-    }
-  }
-  return { lab, booking };
 }
 
 function labScheduleBody(overrides: Record<string, unknown>): Record<string, unknown> {

@@ -1,7 +1,15 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { Clock } from '@academy/core';
 import { LearningService } from '@academy/learning';
-import { LabSchedule, LabScheduleService, LabWithQueue } from '@academy/skills-lab';
+import {
+  BookingService,
+  LabSchedule,
+  LabScheduleService,
+  LabWithQueue,
+  RosterService,
+} from '@academy/skills-lab';
+import { newPublishedCourse } from './courses';
 import { enrolReady } from './enrolments';
 import { newUser, TestUser } from './users';
 
@@ -57,4 +65,74 @@ export async function eligibleLearner(
 ): Promise<TestUser & { enrolmentId: string }> {
   const user = await newUser(app, { roles: ['learner'], ...options });
   return { ...user, enrolmentId: await passAllModules(app, user.id, slug) };
+}
+
+/** Someone calling a route in a test: a user with roles, or nobody. */
+type Caller = { id: string; roles: string[] } | undefined;
+
+/**
+ * A lab of a new published course (a week ahead, or with `soon` starting within the hour, when
+ * check-in is open), taught by the caller when an instructor; a learner caller may book it.
+ */
+export async function labOfCourse(
+  app: INestApplicationContext,
+  caller: Caller,
+  options: { soon?: boolean; capacity?: number } = {},
+): Promise<{ lab: LabWithQueue; slug: string }> {
+  const { courseId, slug } = await newPublishedCourse(app);
+  const lab = await newLab(app, courseId, {
+    ...(options.soon ? { startsAt: new Date(app.get(Clock).now().getTime() + 3_600_000) } : {}),
+    capacity: options.capacity ?? 12,
+    instructorIds: caller?.roles.includes('instructor') ? [caller.id] : [],
+  });
+  if (caller?.roles.includes('learner')) {
+    await passAllModules(app, caller.id, slug);
+  }
+  return { lab, slug };
+}
+
+/** A booking of the caller (a learner): a confirmed seat, or with `offered`, a seat on offer; else any id. */
+export async function learnerBooking(
+  app: INestApplicationContext,
+  caller: Caller,
+  options: { offered?: boolean } = {},
+): Promise<string> {
+  if (!caller?.roles.includes('learner')) {
+    return randomUUID();
+  }
+  const bookings = app.get(BookingService);
+  const { lab, slug } = await labOfCourse(app, caller, { capacity: 1 });
+  if (!options.offered) {
+    return (await bookings.book(caller.id, lab.id)).booking.id;
+  }
+  const first = await eligibleLearner(app, slug);
+  const seat = await bookings.book(first.id, lab.id);
+  const place = await bookings.book(caller.id, lab.id);
+  await bookings.cancel(first.id, seat.booking.id);
+  return place.booking.id;
+}
+
+/**
+ * Another learner's seat on a lab starting within the hour that the caller may run: confirmed,
+ * checked in, or checked in with every step recorded at its level.
+ */
+export async function seatOnRoster(
+  app: INestApplicationContext,
+  caller: Caller,
+  stage: 'confirmed' | 'checked-in' | 'recorded',
+): Promise<{ lab: LabWithQueue; booking: { id: string; ticketCode: string } }> {
+  const teacher = caller?.roles.includes('instructor') ? caller : undefined;
+  const { lab, slug } = await labOfCourse(app, teacher, { soon: true });
+  const learner = await eligibleLearner(app, slug);
+  const { booking } = await app.get(BookingService).book(learner.id, lab.id);
+  if (stage !== 'confirmed') {
+    const admin = await newUser(app, { roles: ['admin'] });
+    const roster = app.get(RosterService);
+    const actor = { userId: admin.id, roles: admin.roles };
+    await roster.checkIn(actor, lab.id, booking.ticketCode);
+    for (const step of stage === 'recorded' ? lab.checklist : []) {
+      await roster.recordStep(actor, lab.id, booking.id, { stepId: step.id, level: step.requiredLevel });
+    }
+  }
+  return { lab, booking };
 }

@@ -18,6 +18,25 @@ const LAB_WITH_QUEUE = `${LAB_COLUMNS},
 
 export type LabFields = Omit<Lab, 'id' | 'seatsTaken' | 'createdAt' | 'updatedAt'>;
 
+/** The schedule columns as $1..$13, in the order insert and update both use. */
+function scheduleParameters(fields: Omit<LabFields, 'courseId'>): unknown[] {
+  return [
+    fields.title,
+    fields.venueName,
+    fields.venueAddress,
+    fields.timeZone,
+    fields.startsAt,
+    fields.endsAt,
+    fields.capacity,
+    fields.bookingOpensAt,
+    fields.bookingClosesAt,
+    fields.cancellationCutoffAt,
+    fields.offerHoldMinutes,
+    fields.requiredModuleIds,
+    JSON.stringify(fields.checklist),
+  ];
+}
+
 /** Lab sessions: their schedule, seats and instructors. */
 @Injectable()
 export class LabRepository {
@@ -25,27 +44,11 @@ export class LabRepository {
 
   async insert(fields: LabFields, now: Date): Promise<string> {
     const { rows } = await this.db.execute<{ id: string }>(
-      `INSERT INTO lab_session (course_id, title, venue_name, venue_address, time_zone, starts_at, ends_at,
+      `INSERT INTO lab_session (title, venue_name, venue_address, time_zone, starts_at, ends_at,
          capacity, booking_opens_at, booking_closes_at, cancellation_cutoff_at, offer_hold_minutes,
-         required_module_ids, checklist, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id`,
-      [
-        fields.courseId,
-        fields.title,
-        fields.venueName,
-        fields.venueAddress,
-        fields.timeZone,
-        fields.startsAt,
-        fields.endsAt,
-        fields.capacity,
-        fields.bookingOpensAt,
-        fields.bookingClosesAt,
-        fields.cancellationCutoffAt,
-        fields.offerHoldMinutes,
-        fields.requiredModuleIds,
-        JSON.stringify(fields.checklist),
-        now,
-      ],
+         required_module_ids, checklist, updated_at, course_id, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $14) RETURNING id`,
+      [...scheduleParameters(fields), now, fields.courseId],
     );
     return rows[0]!.id;
   }
@@ -53,28 +56,12 @@ export class LabRepository {
   /** Writes a lab's schedule; the CHECK on seats refuses a capacity below the seats taken. */
   async update(id: string, fields: Omit<LabFields, 'courseId'>, now: Date): Promise<void> {
     await this.db.execute(
-      `UPDATE lab_session SET title = $2, venue_name = $3, venue_address = $4, time_zone = $5,
-         starts_at = $6, ends_at = $7, capacity = $8, booking_opens_at = $9, booking_closes_at = $10,
-         cancellation_cutoff_at = $11, offer_hold_minutes = $12, required_module_ids = $13,
-         checklist = $14, updated_at = $15
-       WHERE id = $1`,
-      [
-        id,
-        fields.title,
-        fields.venueName,
-        fields.venueAddress,
-        fields.timeZone,
-        fields.startsAt,
-        fields.endsAt,
-        fields.capacity,
-        fields.bookingOpensAt,
-        fields.bookingClosesAt,
-        fields.cancellationCutoffAt,
-        fields.offerHoldMinutes,
-        fields.requiredModuleIds,
-        JSON.stringify(fields.checklist),
-        now,
-      ],
+      `UPDATE lab_session SET title = $1, venue_name = $2, venue_address = $3, time_zone = $4,
+         starts_at = $5, ends_at = $6, capacity = $7, booking_opens_at = $8, booking_closes_at = $9,
+         cancellation_cutoff_at = $10, offer_hold_minutes = $11, required_module_ids = $12,
+         checklist = $13, updated_at = $14
+       WHERE id = $15`,
+      [...scheduleParameters(fields), now, id],
     );
   }
 
