@@ -37,6 +37,12 @@ function expected(audience: Audience, principal: PrincipalName): Outcome {
         return 'unauthenticated';
       }
       return principal === 'learner' ? 'allow' : 'forbidden';
+    case 'holder':
+      // A certificate's files: its holder (a learner) or an admin.
+      if (principal === 'anonymous' || principal === 'apiKey') {
+        return 'unauthenticated';
+      }
+      return principal === 'learner' || principal === 'admin' ? 'allow' : 'forbidden';
     case 'instructor':
       // Instructors run their labs; admins may run any.
       if (principal === 'anonymous' || principal === 'apiKey') {

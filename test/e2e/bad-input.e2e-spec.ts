@@ -134,6 +134,7 @@ const PRINCIPAL_FOR: Record<JsonRoute['audience'], PrincipalName> = {
   authenticated: 'learner',
   learner: 'learner',
   instructor: 'instructor',
+  holder: 'admin',
   admin: 'admin',
   apiKey: 'apiKey',
 };

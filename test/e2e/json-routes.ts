@@ -11,9 +11,11 @@ import { AttemptsService } from '@academy/assessment';
 import { newUser, signUpBody, TEST_PASSWORD } from '../factories/users';
 import { newNotification } from '../factories/notifications';
 import { eligibleLearner, labOfCourse, learnerBooking, seatOnRoster } from '../factories/labs';
+import { CertificatesService, newCertificateNumber } from '@academy/certificates';
+import { completedCourse } from '../factories/completion';
 
 /** Who a route is for, as its access decorator says. */
-export type Audience = 'public' | 'authenticated' | 'learner' | 'instructor' | 'admin' | 'apiKey';
+export type Audience = 'public' | 'authenticated' | 'learner' | 'instructor' | 'holder' | 'admin' | 'apiKey';
 
 export interface RouteCall {
   url: string;
@@ -525,6 +527,114 @@ export const JSON_ROUTES: JsonRoute[] = [
     }),
     uuidParams: ['id'],
   },
+  // Certificates and verification
+  {
+    method: 'GET',
+    path: '/api/v1/me/certificates',
+    audience: 'learner',
+    call: async () => ({ url: '/api/v1/me/certificates' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/me/transcript',
+    audience: 'learner',
+    call: async () => ({ url: '/api/v1/me/transcript?from=2026-01-01&to=2026-12-31' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/me/transcript/pdf',
+    audience: 'learner',
+    call: async () => ({ url: '/api/v1/me/transcript/pdf?from=2026-01-01&to=2026-12-31' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/certificates/{number}/pdf',
+    audience: 'holder',
+    forCaller: true,
+    call: async (app, caller) => ({
+      url: `/api/v1/certificates/${await holderCertificate(app, caller)}/pdf`,
+    }),
+    badParams: { number: 'not/a number!' },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/certificates/{number}/credential',
+    audience: 'holder',
+    forCaller: true,
+    call: async (app, caller) => ({
+      url: `/api/v1/certificates/${await holderCertificate(app, caller)}/credential`,
+    }),
+    badParams: { number: 'not/a number!' },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/verify/{number}',
+    audience: 'public',
+    call: async (app) => ({ url: `/api/v1/verify/${(await completedCourse(app)).certificate.number}` }),
+    badParams: { number: 'not/a number!' },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/verify',
+    audience: 'public',
+    call: async (app) => ({
+      url: '/api/v1/verify',
+      body: { numbers: [(await completedCourse(app)).certificate.number, newCertificateNumber()] },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/issuer',
+    audience: 'public',
+    call: async () => ({ url: '/issuer' }),
+  },
+  {
+    method: 'GET',
+    path: '/credentials/status/{purpose}/{keyId}/{listNo}',
+    audience: 'public',
+    call: async (app) => {
+      const { certificate } = await completedCourse(app);
+      const service = app.get(CertificatesService);
+      await service.credential(certificate);
+      const signed = await service.byNumber(certificate.number);
+      return { url: `/credentials/status/revocation/${signed.issuerKeyId}/0` };
+    },
+    uuidParams: ['keyId'],
+    badParams: { purpose: 'renewal', listNo: 'first' },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/admin/certificates',
+    audience: 'admin',
+    call: async () => ({ url: '/api/v1/admin/certificates?limit=10&offset=0' }),
+    numericQuery: ['limit', 'offset'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/admin/certificates/{number}',
+    audience: 'admin',
+    call: async (app) => ({
+      url: `/api/v1/admin/certificates/${(await completedCourse(app)).certificate.number}`,
+    }),
+    badParams: { number: 'not/a number!' },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/admin/certificates/{number}/status',
+    audience: 'admin',
+    call: async (app) => ({
+      url: `/api/v1/admin/certificates/${(await completedCourse(app)).certificate.number}/status`,
+      body: { status: 'suspended', reason: 'under_review', note: 'Checking the lab records.' },
+    }),
+    stringFields: ['status'],
+    badParams: { number: 'not/a number!' },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/admin/issuer/keys/rotate',
+    audience: 'admin',
+    call: async () => ({ url: '/api/v1/admin/issuer/keys/rotate' }),
+  },
   // Skills labs
   {
     method: 'GET',
@@ -807,4 +917,13 @@ function labScheduleBody(overrides: Record<string, unknown>): Record<string, unk
     offerHoldHours: 24,
     ...overrides,
   };
+}
+
+/** A certificate the caller may read: their own when a learner, anyone's otherwise (an admin reads all). */
+async function holderCertificate(
+  app: NestFastifyApplication,
+  caller: { id: string; roles: string[] } | undefined,
+): Promise<string> {
+  const userId = caller?.roles.includes('learner') ? caller.id : undefined;
+  return (await completedCourse(app, { userId })).certificate.number;
 }

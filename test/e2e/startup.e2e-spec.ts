@@ -65,7 +65,7 @@ describe('starting the platform', () => {
         for (const email of ['admin', 'instructor', 'learner', 'certified']) {
           expect(first.output()).toContain(`${email}@demo.regen.academy`);
         }
-        const progressOf = async (email: string): Promise<unknown> => {
+        const asDemo = async (email: string, path: string): Promise<unknown> => {
           const token = await fetch(`http://127.0.0.1:${port}/api/v1/auth/token`, {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
@@ -73,11 +73,12 @@ describe('starting the platform', () => {
           });
           expect(token.status).toBe(200);
           const { accessToken } = (await token.json()) as { accessToken: string };
-          const enrolments = await fetch(`http://127.0.0.1:${port}/api/v1/me/enrollments`, {
+          const response = await fetch(`http://127.0.0.1:${port}${path}`, {
             headers: { authorization: `Bearer ${accessToken}` },
           });
-          return ((await enrolments.json()) as { items: { title: string; progress: number }[] }).items;
+          return ((await response.json()) as { items: unknown[] }).items;
         };
+        const progressOf = (email: string) => asDemo(email, '/api/v1/me/enrollments');
         const partWay = (await progressOf('learner@demo.regen.academy')) as {
           title: string;
           progress: number;
@@ -87,15 +88,21 @@ describe('starting the platform', () => {
         ]);
         expect(partWay[0]!.progress).toBeGreaterThan(0);
         expect(partWay[0]!.progress).toBeLessThan(100);
-        // Every lesson read and every quiz passed; evaluation, credit and the lab are still to come.
+        // The certified physician has done everything: lessons, quizzes, lab, evaluation, credit...
         const done = (await progressOf('certified@demo.regen.academy')) as {
           progress: number;
           lessonsSeen: number;
           quizzesPassed: number;
         }[];
         expect(done).toEqual([
-          expect.objectContaining({ lessonsSeen: 13, quizzesPassed: 4, labCompleted: true }),
+          expect.objectContaining({ lessonsSeen: 13, quizzesPassed: 4, labCompleted: true, progress: 100 }),
         ]);
+        // ...and holds the certificate the real services issued, verifiable by anyone.
+        const [certificate] = (await asDemo('certified@demo.regen.academy', '/api/v1/me/certificates')) as {
+          number: string;
+        }[];
+        const verified = await fetch(`http://127.0.0.1:${port}/api/v1/verify/${certificate!.number}`);
+        expect(await verified.json()).toMatchObject({ status: 'valid', holderName: 'Dr Kenji Watanabe' });
         // Two upcoming labs of the flagship course, one nearly full.
         const labs = await fetch(`http://127.0.0.1:${port}/api/v1/courses/bone-marrow-harvesting/labs`);
         const upcoming = ((await labs.json()) as { items: { capacity: number; seatsLeft: number }[] }).items;

@@ -7,6 +7,7 @@ import { CatalogModule } from '@academy/catalog';
 import { IdentityModule } from '@academy/identity';
 import { LearningModule } from '@academy/learning';
 import { SkillsLabModule } from '@academy/skills-lab';
+import { CertificatesModule } from '@academy/certificates';
 import { NotificationsModule } from '@academy/notifications';
 import { HomeController } from './home.controller';
 
@@ -24,6 +25,7 @@ export class AppModule {
         LearningModule,
         AssessmentModule,
         SkillsLabModule,
+        CertificatesModule,
         NotificationsModule,
       ],
       controllers: [HomeController],

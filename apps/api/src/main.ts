@@ -7,6 +7,7 @@ import {
   loadConfig,
   runMigrations,
   startEmbeddedPostgres,
+  TravelClock,
 } from '@academy/core';
 import { startWorker } from '../../worker/src/start-worker';
 import { createApp } from './create-app';
@@ -41,7 +42,9 @@ async function main(): Promise<() => Promise<void>> {
   }
   const databaseUrl = config.databaseUrl ?? embedded!.url;
   await runMigrations(databaseUrl);
-  const app = await createApp({ config, databaseUrl });
+  // The demo seed records a believable study history by sending this clock back in time.
+  const clock = config.seedDemo ? new TravelClock() : undefined;
+  const app = await createApp({ config, databaseUrl, clock });
   // One machine, one process: with the embedded database the background jobs run here too.
   const worker = embedded ? await startWorker(config, databaseUrl) : undefined;
   await app.listen({ port: config.port, host: '0.0.0.0' });

@@ -3,9 +3,10 @@ import { CoreModule, CoreOptions } from '@academy/core';
 import { IdentityCoreModule, PruneSessionsJob } from '@academy/identity';
 import { EmailDeliveryJob, NotificationsCoreModule } from '@academy/notifications';
 import { LabOffersJob, SkillsLabCoreModule } from '@academy/skills-lab';
+import { CertificateArtifactsJob, CertificatesCoreModule } from '@academy/certificates';
 
 /** The worker's jobs: every feature's background work, in one list. */
-export const WORKER_JOBS = [PruneSessionsJob, EmailDeliveryJob, LabOffersJob];
+export const WORKER_JOBS = [PruneSessionsJob, EmailDeliveryJob, LabOffersJob, CertificateArtifactsJob];
 
 @Module({})
 export class WorkerModule {
@@ -17,6 +18,7 @@ export class WorkerModule {
         IdentityCoreModule,
         NotificationsCoreModule,
         SkillsLabCoreModule,
+        CertificatesCoreModule,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditEventEntity } from './audit/audit-event.entity';
@@ -33,6 +34,9 @@ export class CoreModule implements NestModule {
       global: true,
       imports: [
         ConfigModule.forRoot(options.config),
+        // Domain events between features (e.g. learning's progress → certificate issuance),
+        // delivered in the emitter's transaction: listeners run inside it and can fail it.
+        EventEmitterModule.forRoot(),
         LoggerModule.forRoot(loggerParams(options.config.logLevel)),
         TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl), autoLoadEntities: true }),
         TypeOrmModule.forFeature([AuditEventEntity]),

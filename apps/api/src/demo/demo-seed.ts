@@ -1,6 +1,6 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { CatalogService, CoursesService, demoCourseDocuments, parseCourseDocument } from '@academy/catalog';
-import { LearningService } from '@academy/learning';
+import { CreditService, LearningService } from '@academy/learning';
 import {
   AttemptsService,
   correctResponse,
@@ -8,7 +8,7 @@ import {
   QuestionBankService,
 } from '@academy/assessment';
 import { TZDate } from '@date-fns/tz';
-import { Clock, Role } from '@academy/core';
+import { Clock, Role, TravelClock } from '@academy/core';
 import { PasswordService, UsersService } from '@academy/identity';
 import { BookingService, LabScheduleService, RosterService } from '@academy/skills-lab';
 
@@ -94,6 +94,7 @@ export async function seedDemo(app: INestApplicationContext, password: string): 
   }
   await seedDemoStudy(app);
   await seedDemoLabs(app, password);
+  await seedDemoCompletion(app);
   return DEMO_ACCOUNTS;
 }
 
@@ -132,11 +133,16 @@ async function seedDemoStudy(app: INestApplicationContext): Promise<void> {
     ['learner@demo.regen.academy', 1],
     ['certified@demo.regen.academy', modules.length],
   ];
+  // With a clock that can travel (npm start), the study happens over the past weeks, a lesson
+  // every twenty minutes, so the time on task supports a credit claim.
+  const clock = app.get(Clock);
+  const travel = clock instanceof TravelClock ? clock : null;
   for (const [email, modulesPassed] of plan) {
     const user = await users.findByEmail(email);
     if (!user) {
       continue;
     }
+    travel?.travelTo(new Date(Date.now() - 21 * 86_400_000));
     await learning.enrol(user.id, FLAGSHIP);
     await learning.acknowledgeDisclosures(user.id, FLAGSHIP);
     for (const [index, module] of modules.entries()) {
@@ -147,11 +153,38 @@ async function seedDemoStudy(app: INestApplicationContext): Promise<void> {
       const lessons = index < modulesPassed ? module.lessons : module.lessons.slice(0, 1);
       for (const lesson of lessons) {
         await learning.openLesson(user.id, FLAGSHIP, lesson.id);
+        travel?.advance(20 * 60_000);
       }
       if (index < modulesPassed) {
         await passQuiz(app, user.id, module.id);
       }
     }
+    travel?.travelTo(null);
+  }
+}
+
+/**
+ * The certified physician evaluates the course and claims the credit their study time supports;
+ * with the lab already signed off, that last step issues the certificate.
+ */
+async function seedDemoCompletion(app: INestApplicationContext): Promise<void> {
+  const user = await app.get(UsersService).findByEmail('certified@demo.regen.academy');
+  const credits = app.get(CreditService);
+  const status = user ? await credits.status(user.id, FLAGSHIP).catch(() => null) : null;
+  if (!user || !status) {
+    return;
+  }
+  if (!status.evaluationSubmitted) {
+    await credits.submitEvaluation(user.id, FLAGSHIP, {
+      objectivesMet: 5,
+      freeOfCommercialBias: 5,
+      relevantToPractice: 5,
+      intendedChange: 'Limit each pull to a few millilitres and reposition the needle between pulls.',
+    });
+  }
+  const ama = status.credits.find((credit) => credit.type.startsWith('AMA PRA'));
+  if (ama && ama.claimed === null && ama.allowed > 0) {
+    await credits.claim(user.id, FLAGSHIP, [{ type: ama.type, amount: ama.allowed }]);
   }
 }
 

@@ -311,6 +311,19 @@ export class CourseContentDto {
   @IsISO8601({ strict: true }, { message: 'expiryDate must be a date (YYYY-MM-DD)' })
   expiryDate?: string;
 
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 120,
+    example: 36,
+    description:
+      'Certificates expire this many months after issue (e.g. to require re-training); none = no expiry',
+  })
+  @IsOptional()
+  @IsInt({ message: 'certificateValidityMonths must be a whole number of months from 1 to 120' })
+  @Min(1, { message: 'certificateValidityMonths must be a whole number of months from 1 to 120' })
+  @Max(120, { message: 'certificateValidityMonths must be a whole number of months from 1 to 120' })
+  certificateValidityMonths?: number;
+
   @ApiProperty({ minimum: 1, maximum: 100, example: 80, description: 'Minimum score (%) to pass' })
   @IsInt()
   @Min(1)

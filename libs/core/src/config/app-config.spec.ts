@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       smtpUrl: undefined,
       mailFrom: 'Regen Academy <no-reply@localhost>',
       appSecret: undefined,
+      issuerKeyFile: undefined,
     });
     expect(config.demoPassword.length).toBeGreaterThanOrEqual(16);
   });

@@ -27,6 +27,11 @@ export interface AppConfig {
    * that do not share `dataDir` must all be given the same `APP_SECRET`.
    */
   appSecret: string | undefined;
+  /**
+   * The issuer's Ed25519 signing key (a Multikey JSON file, mode 0600) shared by replicas;
+   * undefined = keys the academy generates under `dataDir/keys`.
+   */
+  issuerKeyFile: string | undefined;
 }
 
 /** Raised for an invalid environment; its message is the one line printed before exit 1. */
@@ -192,5 +197,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     smtpUrl: readSmtpUrl(env),
     mailFrom: readMailFrom(env, publicUrl),
     appSecret: readAppSecret(env),
+    issuerKeyFile: env.ISSUER_KEY_FILE?.trim() ? resolve(cwd, env.ISSUER_KEY_FILE.trim()) : undefined,
   };
 }

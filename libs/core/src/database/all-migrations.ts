@@ -6,6 +6,7 @@ import { DisclosureAcknowledgement1795306000000 } from '../../../../migrations/1
 import { StudyRecord1795306100000 } from '../../../../migrations/1795306100000-StudyRecord';
 import { Notifications1795306200000 } from '../../../../migrations/1795306200000-Notifications';
 import { SkillsLabs1795306300000 } from '../../../../migrations/1795306300000-SkillsLabs';
+import { Certificates1795306400000 } from '../../../../migrations/1795306400000-Certificates';
 
 /** Every migration in migrations/, oldest first: add each new one here. A test checks none is missing. */
 export const ALL_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const ALL_MIGRATIONS = [
   StudyRecord1795306100000,
   Notifications1795306200000,
   SkillsLabs1795306300000,
+  Certificates1795306400000,
 ];

@@ -97,6 +97,11 @@ export function toErrorBody(exception: unknown): {
   };
 }
 
+/** Paths that answer JSON (the API, and the issuer's public documents), never pages. */
+function isJsonPath(url: string): boolean {
+  return url.startsWith('/api/') || url === '/issuer' || url.startsWith('/credentials/');
+}
+
 /**
  * The one place errors become answers: domain errors and HTTP exceptions keep their status;
  * anything unexpected is logged and answered with a generic 500 carrying the request id.
@@ -119,7 +124,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return;
     }
     reply.headers(headers ?? {});
-    if (this.pages && !request.url.startsWith('/api/')) {
+    if (this.pages && !isJsonPath(request.url)) {
       await this.pages.render(request, reply, body);
       return;
     }

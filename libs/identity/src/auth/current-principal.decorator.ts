@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext, UnauthorizedException } from '@nestjs/common';
 import type { AuthenticatedRequest } from './access.guard';
-import { ApiKeyPrincipal, UserPrincipal } from './principal';
+import { ApiKeyPrincipal, Principal, UserPrincipal } from './principal';
 
 /** The signed-in user of an `@Authenticated()` or `@Roles()` route. */
 export const CurrentUser = createParamDecorator(
@@ -30,4 +30,10 @@ export const CurrentApiKey = createParamDecorator(
     }
     return principal;
   },
+);
+
+/** Whoever called (a user, a verifier's API key) or null, on a `@Public()` route. */
+export const OptionalPrincipal = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Principal | null =>
+    context.switchToHttp().getRequest<AuthenticatedRequest>().user ?? null,
 );

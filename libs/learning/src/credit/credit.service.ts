@@ -93,6 +93,7 @@ export class CreditService {
         subjectType: 'enrolment',
         subjectId: enrolment.id,
       });
+      await this.learning.progressed(enrolment.id);
     });
     return this.status(userId, courseSlug);
   }
@@ -148,6 +149,7 @@ export class CreditService {
           details: { type: claim.type, amount: claim.amount },
         });
       }
+      await this.learning.progressed(enrolment.id);
     });
     return this.status(userId, courseSlug);
   }

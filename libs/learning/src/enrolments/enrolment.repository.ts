@@ -30,6 +30,11 @@ export class EnrolmentRepository {
     return this.enrolments.find({ where: { userId }, order: { enrolledAt: 'DESC', id: 'ASC' } });
   }
 
+  /** The enrolment, locked until the transaction ends. */
+  lockById(id: string): Promise<EnrolmentEntity | null> {
+    return this.enrolments.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
   findByIdForUser(id: string, userId: string): Promise<EnrolmentEntity | null> {
     return this.enrolments.findOneBy({ id, userId });
   }

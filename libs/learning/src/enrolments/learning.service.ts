@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { CatalogRow, CatalogService, renderMarkdown } from '@academy/catalog';
 import type { CourseContent, CourseModule, Lesson } from '@academy/catalog';
 import { AuditService, Clock, Database } from '@academy/core';
@@ -22,6 +23,26 @@ export interface EnrolmentSummary {
   labCompleted: boolean;
   /** Whole percentage of the steps done: lessons, quizzes, evaluation, credit claim, and the lab when required. */
   progress: number;
+}
+
+/**
+ * Emitted inside the transaction of every step that can complete a course (a quiz passed,
+ * disclosures acknowledged, the evaluation, a credit claim, the lab signed off). Listeners run in
+ * that transaction: what they write commits or rolls back with the step.
+ */
+export const ENROLMENT_PROGRESSED = 'learning.enrolment_progressed';
+
+export class EnrolmentProgressed {
+  constructor(readonly enrolmentId: string) {}
+}
+
+/** Everything the completion rule looks at, read with the enrolment row locked. */
+export interface CompletionState {
+  enrolment: EnrolmentEntity;
+  course: CatalogRow;
+  passed: Set<string>;
+  evaluated: boolean;
+  claims: { type: string; amount: number }[];
 }
 
 export interface LessonPosition {
@@ -103,7 +124,32 @@ export class LearningService {
     private readonly catalog: CatalogService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly events: EventEmitter2,
   ) {}
+
+  /** Tells listeners (certificates) that an enrolment moved on; call inside the step's transaction. */
+  async progressed(enrolmentId: string): Promise<void> {
+    await this.events.emitAsync(ENROLMENT_PROGRESSED, new EnrolmentProgressed(enrolmentId));
+  }
+
+  /**
+   * Locks the enrolment row until the transaction ends, then reads what the completion rule
+   * needs. Every step that can complete a course passes here after writing, so of two steps
+   * completing at once the second to lock sees both: exactly one of them completes the course.
+   */
+  async completionState(enrolmentId: string): Promise<CompletionState | null> {
+    const enrolment = await this.enrolments.lockById(enrolmentId);
+    if (!enrolment) {
+      return null;
+    }
+    const [[course], passed, evaluation, claims] = await Promise.all([
+      this.catalog.versions([enrolment.courseVersionId]),
+      this.enrolments.passedModules(enrolment.id),
+      this.records.findEvaluation(enrolment.id),
+      this.records.findClaims(enrolment.id),
+    ]);
+    return course ? { enrolment, course, passed, evaluated: evaluation !== null, claims } : null;
+  }
 
   /** Enrols in the published version; enrolling again answers the existing enrolment. */
   async enrol(
@@ -219,6 +265,7 @@ export class LearningService {
    */
   async recordLabOutcome(enrolmentId: string, met: boolean): Promise<void> {
     await this.enrolments.setLabCompleted(enrolmentId, met ? this.clock.now() : null);
+    await this.progressed(enrolmentId);
   }
 
   /** Counts quiz work (starting, answering, submitting) as study time. */
@@ -229,6 +276,7 @@ export class LearningService {
   /** Records that the learner passed a module (its quiz); called by assessment in its transaction. */
   async recordModulePassed(enrolmentId: string, moduleId: string): Promise<void> {
     await this.enrolments.recordModulePass(enrolmentId, moduleId, this.clock.now());
+    await this.progressed(enrolmentId);
   }
 
   passedModules(enrolmentId: string): Promise<Set<string>> {
@@ -246,6 +294,7 @@ export class LearningService {
           subjectId: enrolment.id,
           details: { courseId: course.courseId, version: course.number },
         });
+        await this.progressed(enrolment.id);
       }
     });
     return (await this.enrolmentFor(userId, courseSlug)).enrolment;

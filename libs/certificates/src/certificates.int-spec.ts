@@ -1,0 +1,118 @@
+import { Database, FakeClock } from '@academy/core';
+import { CreditService } from '@academy/learning';
+import { NotificationsService } from '@academy/notifications';
+import { RosterService, SkillsLabCoreModule } from '@academy/skills-lab';
+import { newPublishedCourse } from '../../../test/factories/courses';
+import { finishCourse } from '../../../test/factories/enrolments';
+import { newLab } from '../../../test/factories/labs';
+import { newUser } from '../../../test/factories/users';
+import { BookingService } from '@academy/skills-lab';
+import { createTestContext, TestContext } from '../../../test/support/test-app';
+import { CertificatesCoreModule } from './certificates.module';
+import { CertificatesService } from './issuance/certificates.service';
+import { VerificationService } from './verification/verification.service';
+
+const HOUR = 3_600_000;
+const AMA = 'AMA PRA Category 1 Credit™';
+
+describe('certificate issuance', () => {
+  const clock = new FakeClock(new Date('2026-11-22T09:00:00Z'));
+  let context: TestContext;
+  let course: { courseId: string; slug: string };
+
+  beforeAll(async () => {
+    context = await createTestContext([SkillsLabCoreModule, CertificatesCoreModule], { clock });
+    course = await newPublishedCourse(context.module, { certificateValidityMonths: 36 });
+  });
+
+  afterAll(() => context.close());
+
+  async function count(sql: string, parameters: unknown[]): Promise<number> {
+    const { rows } = await context.get(Database).execute<{ count: number }>(sql, parameters);
+    return rows[0]!.count;
+  }
+
+  /**
+   * A learner who has done everything but two things: claim credit and have the lab checklist
+   * signed (checked in, every step recorded at its level). Answers the two last steps.
+   */
+  async function nearlyDone(): Promise<{
+    userId: string;
+    enrolmentId: string;
+    claim: () => Promise<unknown>;
+    sign: () => Promise<unknown>;
+  }> {
+    clock.set(new Date('2026-11-22T09:00:00Z'));
+    const learner = await newUser(context.module, { fullName: 'Zoë Łukasiewicz-Nguyễn' });
+    const enrolment = await finishCourse(context.module, learner.id, course.slug, { evaluated: true });
+    const lab = await newLab(context.module, course.courseId, {
+      startsAt: new Date(clock.now().getTime() + HOUR),
+    });
+    const { booking } = await context.get(BookingService).book(learner.id, lab.id);
+    const roster = context.get(RosterService);
+    const instructor = { userId: lab.instructor!.id, roles: lab.instructor!.roles };
+    await roster.checkIn(instructor, lab.id, booking.ticketCode);
+    for (const step of lab.checklist) {
+      await roster.recordStep(instructor, lab.id, booking.id, { stepId: step.id, level: step.requiredLevel });
+    }
+    return {
+      userId: learner.id,
+      enrolmentId: enrolment.id,
+      claim: () => context.get(CreditService).claim(learner.id, course.slug, [{ type: AMA, amount: 1.75 }]),
+      sign: () => roster.sign(instructor, lab.id, booking.id),
+    };
+  }
+
+  it('issues nothing until the last requirement, then exactly one certificate as that step commits', async () => {
+    const learner = await nearlyDone();
+    await learner.claim();
+    expect(await context.get(CertificatesService).issueIfComplete(learner.enrolmentId)).toBeNull();
+    await learner.sign();
+    const certificates = await context.get(CertificatesService).mine(learner.userId);
+    expect(certificates.map((certificate) => certificate.enrolmentId)).toEqual([learner.enrolmentId]);
+  });
+
+  it.each([1, 2, 3, 4, 5])(
+    'gives one certificate and one PDF when the last two steps race and the job runs twice (round %i)',
+    async () => {
+      const learner = await nearlyDone();
+      await Promise.all([learner.claim(), learner.sign()]);
+      const service = context.get(CertificatesService);
+      await Promise.all([service.completeArtifacts(), service.completeArtifacts()]);
+      expect(
+        await count('SELECT count(*)::int AS count FROM certificate WHERE enrolment_id = $1', [
+          learner.enrolmentId,
+        ]),
+      ).toBe(1);
+      expect(
+        await count(
+          `SELECT count(*)::int AS count FROM certificate_pdf p JOIN certificate c ON c.id = p.certificate_id
+           WHERE c.enrolment_id = $1`,
+          [learner.enrolmentId],
+        ),
+      ).toBe(1);
+    },
+  );
+
+  it('records the holder name as at issue, the credits claimed, the version and the expiry', async () => {
+    const learner = await nearlyDone();
+    await learner.claim();
+    await learner.sign();
+    const certificate = (
+      await context.get(CertificatesService).list({ q: 'Łukasiewicz', limit: 100, offset: 0 })
+    ).items.find((candidate) => candidate.enrolmentId === learner.enrolmentId)!;
+    expect(certificate).toMatchObject({
+      holderName: 'Zoë Łukasiewicz-Nguyễn',
+      credits: [{ type: AMA, amount: 1.75 }],
+      courseVersion: 1,
+      expiresAt: new Date('2029-11-22T09:00:00Z'),
+    });
+    expect(certificate.contentHash).toMatch(/^[0-9a-f]{64}$|^sha256:/);
+    const verified = await context
+      .get(VerificationService)
+      .verify(certificate.number.toLowerCase(), { channel: 'api' });
+    expect(verified).toMatchObject({ status: 'valid', holderName: 'Zoë Łukasiewicz-Nguyễn' });
+    const inbox = await context.get(NotificationsService).inbox(certificate.userId, { limit: 20, offset: 0 });
+    expect(inbox.items.map((item) => item.kind)).toContain('certificate.issued');
+  });
+});

@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import { IdentityCoreModule } from '@academy/identity';
+import { LearningCoreModule } from '@academy/learning';
+import { NotificationsCoreModule } from '@academy/notifications';
+import { AdminCertificatesController } from './controllers/admin-certificates.controller';
+import { CertificatesController } from './controllers/certificates.controller';
+import { IssuerController } from './controllers/issuer.controller';
+import { VerifyController } from './controllers/verify.controller';
+import { CertificateArtifactsJob } from './issuance/certificate-artifacts.job';
+import { CertificateRepository } from './issuance/certificate.repository';
+import { CertificatesService } from './issuance/certificates.service';
+import { CredentialSigner } from './issuance/credential-signer';
+import { TranscriptPdfService } from './issuance/transcript-pdf.service';
+import { SIGNING_PROVIDERS } from './signing';
+import { VerificationService } from './verification/verification.service';
+
+/** Issuance, signing, PDFs and verification, without HTTP (the worker uses it too). */
+@Module({
+  imports: [IdentityCoreModule, LearningCoreModule, NotificationsCoreModule],
+  providers: [
+    ...SIGNING_PROVIDERS,
+    CertificateRepository,
+    CredentialSigner,
+    CertificatesService,
+    TranscriptPdfService,
+    VerificationService,
+    CertificateArtifactsJob,
+  ],
+  exports: [
+    CertificatesService,
+    TranscriptPdfService,
+    VerificationService,
+    CertificateArtifactsJob,
+    ...SIGNING_PROVIDERS,
+  ],
+})
+export class CertificatesCoreModule {}
+
+/** Certificates and verification over HTTP. */
+@Module({
+  imports: [CertificatesCoreModule, IdentityCoreModule],
+  controllers: [CertificatesController, VerifyController, IssuerController, AdminCertificatesController],
+})
+export class CertificatesModule {}

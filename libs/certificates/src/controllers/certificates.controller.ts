@@ -1,0 +1,118 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ApiErrors, Clock, Roles } from '@academy/core';
+import { CurrentUser, UserPrincipal } from '@academy/identity';
+import { CertificateNumberParam } from './certificate-number.param';
+import {
+  CertificateDto,
+  CertificateListDto,
+  toCertificateDto,
+  TranscriptDto,
+  TranscriptQueryDto,
+} from '../dto/certificate.dto';
+import { verificationStatus } from '../issuance/certificate.types';
+import type { Certificate } from '../issuance/certificate.types';
+import { CertificatesService } from '../issuance/certificates.service';
+import { TranscriptPdfService } from '../issuance/transcript-pdf.service';
+
+@ApiTags('certificates')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class CertificatesController {
+  constructor(
+    private readonly certificates: CertificatesService,
+    private readonly transcripts: TranscriptPdfService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('me/certificates')
+  @Roles('learner')
+  @ApiOkResponse({
+    type: CertificateListDto,
+    description: 'The caller’s certificates, newest first, each with its number.',
+  })
+  @ApiErrors(401, 403)
+  async mine(@CurrentUser() user: UserPrincipal): Promise<CertificateListDto> {
+    const items = (await this.certificates.mine(user.userId)).map((certificate) => this.dto(certificate));
+    return { items, total: items.length };
+  }
+
+  @Get('me/transcript')
+  @Roles('learner')
+  @ApiOkResponse({ type: TranscriptDto, description: 'Certificates and credits by type over a date range.' })
+  @ApiErrors(400, 401, 403)
+  async transcript(
+    @CurrentUser() user: UserPrincipal,
+    @Query() query: TranscriptQueryDto,
+  ): Promise<TranscriptDto> {
+    const transcript = await this.certificates.transcript(user.userId, query);
+    return {
+      from: query.from ?? null,
+      to: query.to ?? null,
+      items: transcript.items.map((certificate) => this.dto(certificate)),
+      totals: transcript.totals,
+    };
+  }
+
+  @Get('me/transcript/pdf')
+  @Roles('learner')
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'The transcript as a PDF.' })
+  @ApiErrors(400, 401, 403)
+  async transcriptPdf(
+    @CurrentUser() user: UserPrincipal,
+    @Query() query: TranscriptQueryDto,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const pdf = await this.transcripts.render(user.userId, user.fullName, query);
+    await reply
+      .type('application/pdf')
+      .header('content-disposition', 'attachment; filename="transcript.pdf"')
+      .header('cache-control', 'private, no-store')
+      .send(pdf);
+  }
+
+  @Get('certificates/:number/pdf')
+  @Roles('learner', 'admin')
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'The certificate PDF (holder or admin).' })
+  @ApiErrors(401, 403, 404)
+  async pdf(
+    @CurrentUser() user: UserPrincipal,
+    @CertificateNumberParam() number: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const certificate = await this.certificates.readable(user, number);
+    await reply
+      .type('application/pdf')
+      .header('content-disposition', `attachment; filename="${certificate.number}.pdf"`)
+      .header('cache-control', 'private, no-store')
+      .send(await this.certificates.pdf(certificate));
+  }
+
+  @Get('certificates/:number/credential')
+  @Roles('learner', 'admin')
+  @ApiOkResponse({ description: 'The signed Open Badges 3.0 / W3C VC 2.0 credential (holder or admin).' })
+  @ApiErrors(401, 403, 404)
+  async credential(
+    @CurrentUser() user: UserPrincipal,
+    @CertificateNumberParam() number: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const certificate = await this.certificates.readable(user, number);
+    await reply
+      .type('application/vc+ld+json; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${certificate.number}.json"`)
+      .header('cache-control', 'private, no-store')
+      .send(JSON.stringify(await this.certificates.credential(certificate), null, 2));
+  }
+
+  private dto(certificate: Certificate): CertificateDto {
+    return toCertificateDto(
+      certificate,
+      verificationStatus(certificate, this.clock.now()),
+      this.certificates.verifyUrl(certificate.number),
+    );
+  }
+}

@@ -1,0 +1,204 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  MaxLength,
+} from 'class-validator';
+import type { Certificate } from '../issuance/certificate.types';
+import { STATUS_REASONS } from '../issuance/certificate.types';
+import type { VerificationAnswer } from '../verification/verification.service';
+import { MAX_BULK } from '../verification/verification.service';
+
+const STATUSES = ['valid', 'revoked', 'suspended', 'expired', 'unknown'];
+
+export class CreditAmountDto {
+  @ApiProperty({ example: 'AMA PRA Category 1 Credit™' })
+  type!: string;
+
+  @ApiProperty({ example: 3.25 })
+  amount!: number;
+}
+
+/** A verifier's answer: only what verifying needs. */
+export class VerificationDto {
+  @ApiProperty({ enum: STATUSES })
+  status!: string;
+
+  @ApiProperty({ example: 'RA-7KQ4-M2XD-9PRT-A3BC-Z8WN-Q4HT-K9C' })
+  number!: string;
+
+  @ApiProperty({ nullable: true, description: 'The holder’s name as at issue' })
+  holderName!: string | null;
+
+  @ApiProperty({ nullable: true, description: 'Course title' })
+  course!: string | null;
+
+  @ApiProperty({ nullable: true })
+  courseVersion!: number | null;
+
+  @ApiProperty({ type: [CreditAmountDto] })
+  credits!: CreditAmountDto[];
+
+  @ApiProperty({ nullable: true, format: 'date-time' })
+  issuedAt!: string | null;
+
+  @ApiProperty({ nullable: true, format: 'date-time' })
+  expiresAt!: string | null;
+
+  @ApiProperty({ nullable: true, description: 'Why it is revoked or suspended' })
+  reason!: string | null;
+}
+
+export class BulkVerifyDto {
+  @ApiProperty({ type: [String], maxItems: MAX_BULK, description: `Up to ${MAX_BULK} certificate numbers` })
+  @IsArray({ message: 'numbers must be a list of certificate numbers' })
+  @ArrayMinSize(1, { message: 'numbers must list at least one certificate number' })
+  @ArrayMaxSize(MAX_BULK, { message: `numbers must list at most ${MAX_BULK} certificate numbers` })
+  @IsString({ each: true, message: 'numbers must be a list of certificate numbers' })
+  @MaxLength(60, { each: true, message: 'each of numbers must be at most 60 characters' })
+  numbers!: string[];
+}
+
+export class BulkVerificationDto {
+  @ApiProperty({ type: [VerificationDto], description: 'One result per number, in the order given' })
+  items!: VerificationDto[];
+}
+
+export function toVerificationDto(answer: VerificationAnswer): VerificationDto {
+  return { ...answer };
+}
+
+/** A certificate as its holder (or an admin) sees it. */
+export class CertificateDto {
+  @ApiProperty()
+  number!: string;
+
+  @ApiProperty({ enum: ['valid', 'revoked', 'suspended', 'expired'] })
+  status!: string;
+
+  @ApiProperty()
+  holderName!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  courseId!: string;
+
+  @ApiProperty()
+  courseTitle!: string;
+
+  @ApiProperty()
+  courseVersion!: number;
+
+  @ApiProperty({ description: 'SHA-256 of the course version’s content' })
+  contentHash!: string;
+
+  @ApiProperty({ type: [CreditAmountDto] })
+  credits!: CreditAmountDto[];
+
+  @ApiProperty({ format: 'date-time' })
+  issuedAt!: string;
+
+  @ApiProperty({ nullable: true, format: 'date-time' })
+  expiresAt!: string | null;
+
+  @ApiProperty({ nullable: true })
+  reason!: string | null;
+
+  @ApiProperty()
+  verifyUrl!: string;
+
+  @ApiProperty()
+  pdfUrl!: string;
+
+  @ApiProperty()
+  credentialUrl!: string;
+}
+
+export class CertificateListDto {
+  @ApiProperty({ type: [CertificateDto] })
+  items!: CertificateDto[];
+
+  @ApiProperty()
+  total!: number;
+}
+
+export function toCertificateDto(
+  certificate: Certificate,
+  status: string,
+  verifyUrl: string,
+): CertificateDto {
+  return {
+    number: certificate.number,
+    status,
+    holderName: certificate.holderName,
+    courseId: certificate.courseId,
+    courseTitle: certificate.courseTitle,
+    courseVersion: certificate.courseVersion,
+    contentHash: certificate.contentHash,
+    credits: certificate.credits,
+    issuedAt: certificate.issuedAt.toISOString(),
+    expiresAt: certificate.expiresAt?.toISOString() ?? null,
+    reason: certificate.statusReason ? STATUS_REASONS[certificate.statusReason] : null,
+    verifyUrl,
+    pdfUrl: `/api/v1/certificates/${certificate.number}/pdf`,
+    credentialUrl: `/api/v1/certificates/${certificate.number}/credential`,
+  };
+}
+
+const REASONS = Object.keys(STATUS_REASONS);
+
+export class StatusChangeDto {
+  @ApiProperty({
+    enum: ['revoked', 'suspended', 'valid'],
+    description: 'valid reinstates a suspended certificate',
+  })
+  @IsString({ message: 'status must be revoked, suspended or valid' })
+  @IsIn(['revoked', 'suspended', 'valid'], { message: 'status must be revoked, suspended or valid' })
+  status!: 'revoked' | 'suspended' | 'valid';
+
+  @ApiPropertyOptional({ enum: REASONS, description: 'Required to revoke or suspend' })
+  @IsOptional()
+  @IsIn(REASONS, { message: `reason must be one of ${REASONS.join(', ')}` })
+  reason?: keyof typeof STATUS_REASONS;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString({ message: 'note must be text' })
+  @MaxLength(2000, { message: 'note must be at most 2000 characters' })
+  note?: string;
+}
+
+export class TranscriptQueryDto {
+  @ApiPropertyOptional({ example: '2026-01-01', description: 'Issued on or after this day' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'from must be a date (YYYY-MM-DD)' })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-31', description: 'Issued on or before this day' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'to must be a date (YYYY-MM-DD)' })
+  to?: string;
+}
+
+export class TranscriptDto {
+  @ApiProperty({ nullable: true })
+  from!: string | null;
+
+  @ApiProperty({ nullable: true })
+  to!: string | null;
+
+  @ApiProperty({ type: [CertificateDto] })
+  items!: CertificateDto[];
+
+  @ApiProperty({
+    type: [CreditAmountDto],
+    description: 'Credits claimed per type over the range (valid certificates)',
+  })
+  totals!: CreditAmountDto[];
+}

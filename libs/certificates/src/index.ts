@@ -1,0 +1,12 @@
+export * from './certificates.module';
+export * from './certificates-error';
+export * from './issuance/academy';
+export * from './issuance/certificate-number';
+export * from './issuance/certificate.types';
+export * from './issuance/certificates.service';
+export * from './issuance/certificate-artifacts.job';
+export * from './issuance/completion-rule';
+export * from './verification/verification.service';
+export { renderCertificatePdf, renderTranscriptPdf } from './pdf/certificate-pdf';
+export type { CertificatePdfInput, TranscriptPdfInput } from './pdf/certificate-pdf';
+export { CredentialVerifier, IssuerKeys, StatusLists, documentLoader } from './signing';

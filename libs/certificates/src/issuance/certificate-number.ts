@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+
+// Crockford's base32: no I, L, O or U, so a number read aloud or typed is hard to get wrong.
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const RANDOM_CHARS = 26; // 130 bits from the CSPRNG
+
+/**
+ * The check character of Luhn's mod-N algorithm over base32 (N = 32): it catches every single
+ * wrong character and every swap of two neighbouring ones.
+ */
+export function checkCharacter(body: string): string {
+  let factor = 2;
+  let sum = 0;
+  for (let index = body.length - 1; index >= 0; index--) {
+    let addend = factor * ALPHABET.indexOf(body[index]!);
+    factor = factor === 2 ? 1 : 2;
+    addend = Math.floor(addend / 32) + (addend % 32);
+    sum += addend;
+  }
+  return ALPHABET[(32 - (sum % 32)) % 32]!;
+}
+
+/** `RA-7KQ4-M2XD-9PRT-A3BC-Z8WN-Q4HT-K9C`: 130 random bits in groups of four, then a check character. */
+export function newCertificateNumber(): string {
+  const bytes = randomBytes(17);
+  let bits = 0;
+  let value = 0;
+  let body = '';
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5 && body.length < RANDOM_CHARS) {
+      body += ALPHABET[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    value &= (1 << bits) - 1;
+  }
+  return formatNumber(body + checkCharacter(body));
+}
+
+function formatNumber(characters: string): string {
+  return `RA-${characters.match(/.{1,4}/g)!.join('-')}`;
+}
+
+/**
+ * Reads a typed number: case, spaces, dashes and the `RA` prefix do not matter; O, I and L read
+ * as 0, 1, 1. Answers the canonical form, or null when it is not a well-formed number (wrong
+ * length or check character), so a typo is caught before the database is asked.
+ */
+export function parseCertificateNumber(input: string): string | null {
+  const characters = input
+    .toUpperCase()
+    .replace(/[\s-]/g, '')
+    .replace(/^RA/, '')
+    .replace(/O/g, '0')
+    .replace(/[IL]/g, '1');
+  if (characters.length !== RANDOM_CHARS + 1 || ![...characters].every((char) => ALPHABET.includes(char))) {
+    return null;
+  }
+  const body = characters.slice(0, RANDOM_CHARS);
+  return checkCharacter(body) === characters[RANDOM_CHARS] ? formatNumber(characters) : null;
+}

@@ -1,0 +1,301 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { createHash } from 'node:crypto';
+import { APP_CONFIG, AppConfig, AuditService, Clock, Database, Role } from '@academy/core';
+import { UsersService } from '@academy/identity';
+import { ENROLMENT_PROGRESSED, EnrolmentProgressed, LearningService } from '@academy/learning';
+import { NotificationsService } from '@academy/notifications';
+import { CertificateError, CertificateErrorCode } from '../certificates-error';
+import { renderCertificatePdf } from '../pdf/certificate-pdf';
+import { CredentialSigner } from './credential-signer';
+import { CertificateRepository } from './certificate.repository';
+import { Certificate, CertificateStatus, STATUS_REASONS, StatusReason } from './certificate.types';
+import { newCertificateNumber, parseCertificateNumber } from './certificate-number';
+import { expiryOf, missingRequirements } from './completion-rule';
+import { ACADEMY_NAME } from './academy';
+
+/** Who asks for a certificate's files: its holder, or an admin. */
+export interface CertificateReader {
+  userId: string;
+  roles: Role[];
+}
+
+/**
+ * Certificates: issued exactly once per enrolment, in the transaction of the step that
+ * completes the course (learning tells us of every such step); signed and rendered to PDF after
+ * commit, by the worker or on first demand, and cached.
+ */
+@Injectable()
+export class CertificatesService {
+  private readonly logger = new Logger(CertificatesService.name);
+
+  constructor(
+    private readonly db: Database,
+    private readonly certificates: CertificateRepository,
+    private readonly learning: LearningService,
+    private readonly users: UsersService,
+    private readonly notifications: NotificationsService,
+    private readonly signer: CredentialSigner,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Runs inside the transaction of the learner's step; a failure here fails the step. */
+  @OnEvent(ENROLMENT_PROGRESSED, { suppressErrors: false })
+  async onProgress(event: EnrolmentProgressed): Promise<void> {
+    await this.issueIfComplete(event.enrolmentId);
+  }
+
+  /**
+   * Issues the enrolment's certificate if the course is complete and none exists; answers the
+   * certificate (new or existing) or null. Safe to call any number of times, concurrently.
+   */
+  async issueIfComplete(enrolmentId: string): Promise<Certificate | null> {
+    return this.db.withTransaction(async () => {
+      const state = await this.learning.completionState(enrolmentId);
+      if (!state) {
+        return null;
+      }
+      const missing = missingRequirements({
+        content: state.course.content,
+        disclosuresAcknowledged: state.enrolment.disclosuresAcknowledgedAt !== null,
+        passed: state.passed,
+        evaluated: state.evaluated,
+        claims: state.claims,
+        labCompleted: state.enrolment.labCompletedAt !== null,
+      });
+      if (missing.length > 0) {
+        return null;
+      }
+      const holder = await this.users.get(state.enrolment.userId);
+      const issuedAt = this.clock.now();
+      const { certificate, created } = await this.certificates.insertOnce({
+        number: newCertificateNumber(),
+        enrolmentId,
+        userId: holder.id,
+        holderName: holder.fullName,
+        courseId: state.course.courseId,
+        courseVersionId: state.course.versionId,
+        courseTitle: state.course.content.title,
+        courseVersion: state.course.number,
+        contentHash: state.course.contentHash,
+        credits: state.claims.map((claim) => ({ type: claim.type, amount: Number(claim.amount) })),
+        issuedAt,
+        expiresAt: expiryOf(issuedAt, state.course.content.certificateValidityMonths),
+      });
+      if (created) {
+        await this.audit.record({
+          action: 'certificate.issued',
+          subjectType: 'certificate',
+          subjectId: certificate.id,
+          details: { number: certificate.number, enrolmentId, version: certificate.courseVersion },
+        });
+        await this.notifications.notify(holder.id, {
+          kind: 'certificate.issued',
+          subject: `Your certificate: ${certificate.courseTitle}`,
+          body: `Congratulations: you completed ${certificate.courseTitle}. Certificate ${certificate.number} is ready to download and to share; anyone can verify it.`,
+          link: `/me/certificates/${certificate.number}`,
+        });
+      }
+      return certificate;
+    });
+  }
+
+  mine(userId: string, range: { from?: Date; to?: Date } = {}): Promise<Certificate[]> {
+    return this.certificates.findForUser(userId, range);
+  }
+
+  list(filter: {
+    q?: string;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: Certificate[]; total: number }> {
+    return this.certificates.findPage(filter);
+  }
+
+  /** A certificate by number (any spelling); not found when the number is unknown. */
+  async byNumber(rawNumber: string): Promise<Certificate> {
+    const number = parseCertificateNumber(rawNumber);
+    const certificate = number ? await this.certificates.findByNumber(number) : null;
+    if (!certificate) {
+      throw new CertificateError(
+        CertificateErrorCode.CERTIFICATE_NOT_FOUND,
+        'No certificate with this number.',
+      );
+    }
+    return certificate;
+  }
+
+  /** The certificate if the reader holds it or is an admin; others get the same answer as for an unknown number. */
+  async readable(reader: CertificateReader, rawNumber: string): Promise<Certificate> {
+    const certificate = await this.byNumber(rawNumber);
+    if (certificate.userId !== reader.userId && !reader.roles.includes('admin')) {
+      throw new CertificateError(CertificateErrorCode.NOT_YOURS, 'No certificate with this number.');
+    }
+    return certificate;
+  }
+
+  /** The signed Open Badges 3.0 credential, signing it now if the worker has not yet. */
+  async credential(certificate: Certificate): Promise<Record<string, unknown>> {
+    if (certificate.credential) {
+      return certificate.credential;
+    }
+    const { keyId, credential } = await this.signer.signCertificate(
+      certificate,
+      this.verifyUrl(certificate.number),
+    );
+    await this.certificates.setCredentialOnce(certificate.id, keyId, credential);
+    // Of two racing signers, the first stored wins; answer that one.
+    return (await this.certificates.findByNumber(certificate.number))!.credential!;
+  }
+
+  /** The certificate PDF, rendering and caching it now if the worker has not yet. */
+  async pdf(certificate: Certificate): Promise<Buffer> {
+    const cached = await this.certificates.findPdf(certificate.id);
+    if (cached) {
+      return cached;
+    }
+    const credential = await this.credential(certificate);
+    const pdf = await renderCertificatePdf({
+      academyName: ACADEMY_NAME,
+      number: certificate.number,
+      holderName: certificate.holderName,
+      courseTitle: certificate.courseTitle,
+      courseVersion: certificate.courseVersion,
+      contentHash: certificate.contentHash,
+      credits: certificate.credits,
+      issuedAt: certificate.issuedAt,
+      expiresAt: certificate.expiresAt,
+      verifyUrl: this.verifyUrl(certificate.number),
+      credentialJson: JSON.stringify(credential, null, 2),
+    });
+    await this.certificates.insertPdfOnce(
+      certificate.id,
+      pdf,
+      createHash('sha256').update(pdf).digest('hex'),
+      this.clock.now(),
+    );
+    return (await this.certificates.findPdf(certificate.id))!;
+  }
+
+  /**
+   * Signs and renders what was issued since the last run (the worker calls this every minute,
+   * any number of workers at once: each result is stored once).
+   */
+  async completeArtifacts(limit = 50): Promise<number> {
+    let done = 0;
+    for (const number of [
+      ...new Set([
+        ...(await this.certificates.findUnsigned(limit)),
+        ...(await this.certificates.findWithoutPdf(limit)),
+      ]),
+    ]) {
+      try {
+        await this.pdf((await this.certificates.findByNumber(number))!);
+        done++;
+      } catch (error) {
+        this.logger.error({ err: error, number }, 'Could not sign or render a certificate');
+      }
+    }
+    return done;
+  }
+
+  /** Revokes, suspends or reinstates (status valid) a certificate, with a reason; audited and published in the status lists. */
+  async changeStatus(
+    actorUserId: string,
+    rawNumber: string,
+    change: { status: CertificateStatus; reason: StatusReason | null; note: string | null },
+  ): Promise<Certificate> {
+    const current = await this.byNumber(rawNumber);
+    if (change.status !== 'valid' && !change.reason) {
+      throw new CertificateError(
+        CertificateErrorCode.BAD_STATUS_CHANGE,
+        'Give a reason for the change.',
+        'reason',
+      );
+    }
+    if (current.status === 'revoked') {
+      throw new CertificateError(
+        CertificateErrorCode.BAD_STATUS_CHANGE,
+        'This certificate is revoked; revocation is final.',
+      );
+    }
+    if (current.status === change.status) {
+      throw new CertificateError(
+        CertificateErrorCode.BAD_STATUS_CHANGE,
+        `This certificate is already ${change.status}.`,
+      );
+    }
+    await this.db.withTransaction(async () => {
+      const before = await this.certificates.setStatus(current.number, {
+        status: change.status,
+        reason: change.status === 'valid' ? null : change.reason,
+        note: change.note?.trim() || null,
+        by: actorUserId,
+        at: this.clock.now(),
+      });
+      if (!before || before.status === 'revoked') {
+        throw new CertificateError(
+          CertificateErrorCode.BAD_STATUS_CHANGE,
+          'This certificate is revoked; revocation is final.',
+        );
+      }
+      await this.signer.statusChanged(before.statusIndex, before.issuerKeyId, before.status, change.status);
+      const action =
+        change.status === 'valid'
+          ? 'certificate.reinstated'
+          : change.status === 'revoked'
+            ? 'certificate.revoked'
+            : 'certificate.suspended';
+      await this.audit.record({
+        action,
+        subjectType: 'certificate',
+        subjectId: current.id,
+        details: {
+          number: current.number,
+          from: before.status,
+          reason: change.reason,
+          note: change.note ?? null,
+        },
+      });
+      await this.notifications.notify(current.userId, {
+        kind: action,
+        subject: `Certificate ${current.number} is ${change.status === 'valid' ? 'valid again' : change.status}`,
+        body:
+          change.status === 'valid'
+            ? `Your certificate for ${current.courseTitle} is valid again.`
+            : `Your certificate for ${current.courseTitle} was ${change.status}: ${STATUS_REASONS[change.reason!]}. Contact the academy if you have questions.`,
+        link: `/me/certificates/${current.number}`,
+      });
+    });
+    return this.byNumber(current.number);
+  }
+
+  /**
+   * A holder's certificates issued in a date range (days, inclusive, UTC) with credits claimed
+   * per type over the range; revoked certificates are listed but count for nothing.
+   */
+  async transcript(
+    userId: string,
+    range: { from?: string; to?: string },
+  ): Promise<{ items: Certificate[]; totals: { type: string; amount: number }[] }> {
+    const from = range.from ? new Date(`${range.from}T00:00:00Z`) : undefined;
+    const to = range.to ? new Date(new Date(`${range.to}T00:00:00Z`).getTime() + 86_400_000) : undefined;
+    if (from && to && from >= to) {
+      throw new CertificateError(CertificateErrorCode.BAD_RANGE, 'from must be on or before to.', 'from');
+    }
+    const items = await this.certificates.findForUser(userId, { from, to });
+    const totals = new Map<string, number>();
+    for (const certificate of items.filter((candidate) => candidate.status !== 'revoked')) {
+      for (const credit of certificate.credits) {
+        totals.set(credit.type, (totals.get(credit.type) ?? 0) + credit.amount);
+      }
+    }
+    return { items, totals: [...totals].map(([type, amount]) => ({ type, amount })) };
+  }
+
+  verifyUrl(number: string): string {
+    return `${this.config.publicUrl}/verify/${number}`;
+  }
+}

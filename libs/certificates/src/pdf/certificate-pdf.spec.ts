@@ -1,0 +1,341 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import {
+  CertificatePdfInput,
+  renderCertificatePdf,
+  renderTranscriptPdf,
+  TranscriptPdfInput,
+} from './certificate-pdf';
+
+// Poppler's tools read the PDFs as a viewer would: text as extracted, pixels as rendered.
+const run = promisify(execFile);
+
+const NUMBER = 'RA-7KQ4-M2XD-9PRT-A3BC-Z8WN-Q4HT-K9C';
+const CREDENTIAL = JSON.stringify(
+  {
+    '@context': [
+      'https://www.w3.org/ns/credentials/v2',
+      'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+    ],
+    type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    credentialSubject: {
+      name: 'Zoë Łukasiewicz-Nguyễn',
+      achievement: { name: 'AMA PRA Category 1 Credit™' },
+    },
+    proof: { type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022', proofValue: 'z3FXQjecWufY46…' },
+  },
+  null,
+  2,
+);
+
+function certificate(overrides: Partial<CertificatePdfInput> = {}): CertificatePdfInput {
+  return {
+    academyName: 'Regen Academy',
+    number: NUMBER,
+    holderName: 'Zoë Łukasiewicz-Nguyễn',
+    courseTitle: 'Bone Marrow Harvesting: Anatomy, Extraction, Processing and Injection',
+    courseVersion: 3,
+    contentHash: 'sha256:3f9a1c2b7d4e5f60718293a4b5c6d7e8f90112233445566778899aabbccddeef',
+    credits: [{ type: 'AMA PRA Category 1 Credit™', amount: 3.25 }],
+    designationStatement:
+      'Regen Academy designates this enduring material for a maximum of 6.00 AMA PRA Category 1 Credits™. ' +
+      'Physicians should claim only the credit commensurate with the extent of their participation in the activity.',
+    issuedAt: new Date('2026-03-14T10:20:30Z'),
+    expiresAt: new Date('2029-03-14T10:20:30Z'),
+    verifyUrl: `https://academy.regen.example/verify/${NUMBER}`,
+    credentialJson: CREDENTIAL,
+    ...overrides,
+  };
+}
+
+function transcript(rowCount: number): TranscriptPdfInput {
+  const rows = Array.from({ length: rowCount }, (_, index) => ({
+    number: `RA-7KQ4-M2XD-9PRT-A3BC-Z8WN-Q4HT-${String(index).padStart(3, '0')}`,
+    courseTitle: `Iliac Crest Aspiration ${index + 1}`,
+    courseVersion: 1 + (index % 3),
+    issuedAt: new Date(Date.UTC(2025, index % 12, 1 + (index % 28))),
+    status: index === 1 ? 'revoked' : 'valid',
+    credits:
+      index % 2 === 0
+        ? [{ type: 'AMA PRA Category 1 Credit™', amount: 1.25 }]
+        : [
+            { type: 'AMA PRA Category 1 Credit™', amount: 2.5 },
+            { type: 'ANCC contact hours', amount: 2.5 },
+          ],
+  }));
+  return {
+    academyName: 'Regen Academy',
+    holderName: 'Анна Кузнецова',
+    from: new Date('2025-01-01T00:00:00Z'),
+    to: new Date('2025-12-31T00:00:00Z'),
+    generatedAt: new Date('2026-03-14T08:00:00Z'),
+    rows,
+    totals: [
+      {
+        type: 'AMA PRA Category 1 Credit™',
+        amount: rows.reduce((sum, row) => sum + row.credits[0]!.amount, 0),
+      },
+      { type: 'ANCC contact hours', amount: 2.5 * Math.floor(rowCount / 2) },
+    ],
+  };
+}
+
+describe('certificate and transcript PDFs', () => {
+  let directory: string;
+  let fileCount = 0;
+
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'certificate-pdf-'));
+  });
+
+  afterAll(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  async function save(pdf: Buffer): Promise<string> {
+    const path = join(directory, `${++fileCount}.pdf`);
+    await writeFile(path, pdf);
+    return path;
+  }
+
+  async function text(pdf: Buffer): Promise<string> {
+    const { stdout } = await run('pdftotext', ['-layout', await save(pdf), '-'], { encoding: 'utf8' });
+    return stdout;
+  }
+
+  /** The text with every run of white space as one space: a wrapped title reads as one line. */
+  async function flatText(pdf: Buffer): Promise<string> {
+    return (await text(pdf)).replace(/\s+/g, ' ');
+  }
+
+  async function pageCount(pdf: Buffer): Promise<number> {
+    const { stdout } = await run('pdfinfo', [await save(pdf)], { encoding: 'utf8' });
+    return Number(/^Pages:\s+(\d+)$/m.exec(stdout)?.[1]);
+  }
+
+  describe('certificate', () => {
+    it('shows the holder, course, version, credit, dates and number as text', async () => {
+      const flat = await flatText(await renderCertificatePdf(certificate()));
+
+      expect(flat).toContain('Zoë Łukasiewicz-Nguyễn');
+      expect(flat).toContain('Bone Marrow Harvesting: Anatomy, Extraction, Processing and Injection');
+      expect(flat).toContain('Version 3');
+      expect(flat).toContain('3.25 AMA PRA Category 1 Credit™');
+      expect(flat).toContain('Issued 14 March 2026');
+      expect(flat).toContain('Expires 14 March 2029');
+      expect(flat).toContain(`Certificate no. ${NUMBER}`);
+      expect(flat).toContain('sha256:3f9a1c2b7d4e…');
+      expect(flat).toContain('sha256:3f9a1c2b7d4e5f60718293a4b5c6d7e8f90112233445566778899aabbccddeef');
+      expect(flat).toContain('Physicians should claim only the credit commensurate');
+    });
+
+    it('renders Greek and Cyrillic names, every credit type exactly as designated, and no expiry', async () => {
+      const greek = await flatText(
+        await renderCertificatePdf(certificate({ holderName: 'Σοφία Παπαδοπούλου' })),
+      );
+      const cyrillic = await flatText(
+        await renderCertificatePdf(
+          certificate({
+            holderName: 'Анна Кузнецова',
+            expiresAt: null,
+            credits: [
+              { type: 'AMA PRA Category 1 Credit™', amount: 3.25 },
+              { type: 'ANCC contact hours', amount: 3.25 },
+              { type: 'AAPA Category 1 CME', amount: 3 },
+            ],
+          }),
+        ),
+      );
+
+      expect(greek).toContain('Σοφία Παπαδοπούλου');
+      expect(cyrillic).toContain('Анна Кузнецова');
+      expect(cyrillic).toContain('3.25 AMA PRA Category 1 Credit™');
+      expect(cyrillic).toContain('3.25 ANCC contact hours');
+      expect(cyrillic).toContain('3.00 AAPA Category 1 CME');
+      expect(cyrillic).toContain('Expires Does not expire');
+    });
+
+    it('fits a very long name and title on the page without losing a word or overlapping text', async () => {
+      const holderName =
+        'Prof. Zoë Antonína Łukasiewicz Nguyễn de Saint Exupéry y Ortega Gasset Þórðardóttir Ñúñez Σοφία Παπαδοπούλου Анна Кузнецова';
+      const courseTitle =
+        'Autologous Bone Marrow Aspiration Concentrate for Musculoskeletal Indications: Posterior Iliac Crest ' +
+        'Landmarking, Sterile Field, Trocar Depth Control, Aspiration Technique, Sample Handling and Haemostasis';
+      const pdf = await renderCertificatePdf(certificate({ holderName, courseTitle }));
+
+      expect(await pageCount(pdf)).toBe(1);
+      const flat = await flatText(pdf);
+      for (const word of [...holderName.split(' '), ...courseTitle.split(' ')]) {
+        expect(flat).toContain(word);
+      }
+      const { stdout } = await run('pdftotext', ['-bbox', await save(pdf), '-'], { encoding: 'utf8' });
+      const boxes = [
+        ...stdout.matchAll(/xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</g),
+      ].map(([, xMin, yMin, xMax, yMax, word]) => ({
+        word,
+        xMin: Number(xMin),
+        yMin: Number(yMin),
+        xMax: Number(xMax),
+        yMax: Number(yMax),
+      }));
+      expect(boxes.length).toBeGreaterThan(50);
+      const overlaps: string[] = [];
+      const slack = 0.5; // neighbouring lines may touch along the font's ascent and descent
+      boxes.forEach((one, index) => {
+        for (const other of boxes.slice(index + 1)) {
+          const apart =
+            one.xMax - slack <= other.xMin ||
+            other.xMax - slack <= one.xMin ||
+            one.yMax - slack <= other.yMin ||
+            other.yMax - slack <= one.yMin;
+          if (!apart) {
+            overlaps.push(`${one.word} / ${other.word}`);
+          }
+        }
+        // Inside the inner frame (24 pt from the edge, plus its 5 pt inner line).
+        expect(one.xMin).toBeGreaterThan(29);
+        expect(one.xMax).toBeLessThan(792 - 29);
+        expect(one.yMin).toBeGreaterThan(29);
+        expect(one.yMax).toBeLessThan(612 - 29);
+      });
+      expect(overlaps).toEqual([]);
+    });
+
+    it('carries a QR code that scans to the verification address', async () => {
+      const input = certificate();
+      const prefix = join(directory, 'qr');
+      await run('pdftoppm', [
+        '-png',
+        '-r',
+        '150',
+        '-singlefile',
+        await save(await renderCertificatePdf(input)),
+        prefix,
+      ]);
+      const png = PNG.sync.read(await readFile(`${prefix}.png`));
+
+      const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+
+      expect(code?.data).toBe(input.verifyUrl);
+    });
+
+    it('attaches the signed credential byte for byte as <number>.json, typed and described', async () => {
+      const pdf = await renderCertificatePdf(certificate());
+      const out = join(directory, 'attachments');
+      await mkdir(out);
+
+      await run('pdfdetach', ['-saveall', '-o', out, await save(pdf)]);
+
+      expect((await readFile(join(out, `${NUMBER}.json`))).equals(Buffer.from(CREDENTIAL, 'utf8'))).toBe(
+        true,
+      );
+      const raw = pdf.toString('latin1');
+      expect(raw).toContain('/Subtype /application#2Fld+json');
+      expect(raw).toContain('/AFRelationship /Alternative');
+      expect(raw).toContain(
+        `/Desc (Signed Open Badges 3.0 credential \\(W3C Verifiable Credential\\) for certificate ${NUMBER})`,
+      );
+    });
+
+    it('is byte-identical for the same input, whatever the clock says and with fresh modules', async () => {
+      const first = await renderCertificatePdf(certificate());
+
+      jest.useFakeTimers({ now: new Date('2031-07-01T00:00:00Z') });
+      let later: Buffer;
+      try {
+        later = await renderCertificatePdf(certificate());
+      } finally {
+        jest.useRealTimers();
+      }
+      // A second copy of the module and of PDFKit, with nothing cached: fonts read and parsed anew.
+      let reloaded: typeof renderCertificatePdf | undefined;
+      jest.isolateModules(() => {
+        reloaded =
+          jest.requireActual<typeof import('./certificate-pdf')>('./certificate-pdf').renderCertificatePdf;
+      });
+      expect(reloaded).not.toBe(renderCertificatePdf);
+      const fresh = await reloaded!(certificate());
+
+      expect(later.equals(first)).toBe(true);
+      expect(fresh.equals(first)).toBe(true);
+      // The dates a reader's "Properties" shows are the issue date, not the moment of rendering.
+      expect(first.toString('latin1')).toContain('(D:20260314102030Z)');
+    });
+
+    it('differs when anything printed or attached differs', async () => {
+      const base = await renderCertificatePdf(certificate());
+      const variants = await Promise.all([
+        renderCertificatePdf(certificate({ holderName: 'Zoe Lukasiewicz-Nguyen' })),
+        renderCertificatePdf(certificate({ credits: [{ type: 'AMA PRA Category 1 Credit™', amount: 3 }] })),
+        renderCertificatePdf(certificate({ credentialJson: `${CREDENTIAL} ` })),
+        renderCertificatePdf(certificate({ issuedAt: new Date('2026-03-14T10:20:31Z') })),
+      ]);
+
+      for (const variant of variants) {
+        expect(variant.equals(base)).toBe(false);
+      }
+    });
+  });
+
+  describe('transcript', () => {
+    it('lists the certificates with their credit, the period and the totals per credit type', async () => {
+      const input = transcript(3);
+      const pdf = await renderTranscriptPdf(input);
+      const content = await text(pdf);
+
+      expect(await pageCount(pdf)).toBe(1);
+      expect(content).toContain('Анна Кузнецова');
+      expect(content).toContain('1 January 2025 – 31 December 2025');
+      expect(content).toContain('14 March 2026');
+      for (const row of input.rows) {
+        expect(content).toContain(row.number);
+        expect(content).toContain(row.courseTitle);
+      }
+      expect(content).toMatch(
+        /Iliac Crest Aspiration 2 +2 Feb 2025 +Revoked +2\.50 AMA PRA Category 1 Credit™/,
+      );
+      expect(content).toContain('2.50 ANCC contact hours');
+      expect(content).toMatch(/AMA PRA Category 1 Credit™ +5\.00/);
+      expect(content).toMatch(/ANCC contact hours +2\.50/);
+      expect(content).toContain('Page 1 of 1');
+    });
+
+    it('runs onto numbered pages when long, repeating the header row on each', async () => {
+      const input = transcript(60);
+      const pdf = await renderTranscriptPdf(input);
+      const pages = (await text(pdf)).split('\f').filter((page) => page.trim() !== '');
+      const count = await pageCount(pdf);
+
+      expect(count).toBeGreaterThan(1);
+      expect(pages).toHaveLength(count);
+      pages.forEach((page, index) => {
+        expect(page).toContain(`Page ${index + 1} of ${count}`);
+        if (page.includes('RA-7KQ4-')) {
+          expect(page).toContain('Course and certificate');
+        }
+      });
+      const all = pages.join('\n');
+      for (const row of input.rows) {
+        expect(all).toContain(row.number);
+      }
+      expect(all).toMatch(/AMA PRA Category 1 Credit™ +112\.50/);
+      expect(all).toMatch(/ANCC contact hours +75\.00/);
+    });
+
+    it('is byte-identical for the same input and differs for another', async () => {
+      const [first, second, other] = await Promise.all([
+        renderTranscriptPdf(transcript(60)),
+        renderTranscriptPdf(transcript(60)),
+        renderTranscriptPdf(transcript(59)),
+      ]);
+
+      expect(second.equals(first)).toBe(true);
+      expect(other.equals(first)).toBe(false);
+    });
+  });
+});

@@ -1,0 +1,454 @@
+import {
+  COLORS,
+  createDocument,
+  display,
+  finish,
+  formatAmount,
+  formatDate,
+  SANS,
+  SANS_BOLD,
+} from './pdf-document';
+import { drawMark, drawQrCode } from './pdf-drawing';
+
+export { renderTranscriptPdf, type TranscriptPdfInput } from './transcript-pdf';
+
+/** What a certificate PDF shows; every field is printed as given (names normalised to NFC). */
+export interface CertificatePdfInput {
+  academyName: string;
+  number: string;
+  holderName: string;
+  courseTitle: string;
+  courseVersion: number;
+  /** `sha256:<hex>` of the course version's content: shortened under the title, in full in the small print. */
+  contentHash: string;
+  /** Credit claimed, the type exactly as designated (`AMA PRA Category 1 Credit™`). */
+  credits: { type: string; amount: number }[];
+  designationStatement?: string;
+  issuedAt: Date;
+  expiresAt: Date | null;
+  /** `${PUBLIC_URL}/verify/${number}`: the QR code encodes exactly this. */
+  verifyUrl: string;
+  /** The signed Open Badges 3.0 credential, attached byte for byte as `${number}.json`. */
+  credentialJson: string;
+}
+
+// US Letter, landscape: the academy certifies AMA PRA and other US credit, and its physicians print
+// and frame on US paper and US frame sizes. On A4 at actual size 3 mm go at each long edge, and
+// the frame, 8.5 mm in, still prints.
+const PAGE_WIDTH = 792;
+const PAGE_HEIGHT = 612;
+const LEFT = 72;
+const RIGHT = PAGE_WIDTH - 72;
+const WIDTH = RIGHT - LEFT;
+const CENTER = PAGE_WIDTH / 2;
+const FRAME = 24;
+const BOTTOM = PAGE_HEIGHT - FRAME - 18;
+
+const QR_SIZE = 84;
+const SMALL_PRINT_SIZES = [6.5, 6, 5.5];
+const SMALL_PRINT_BUDGET = 56;
+
+/**
+ * The certificate a physician downloads and frames: one landscape page (two when a very long
+ * designation statement needs its own), byte-identical for the same input, with the signed
+ * credential attached for software to read.
+ */
+export async function renderCertificatePdf(input: CertificatePdfInput): Promise<Buffer> {
+  const holderName = display(input.holderName);
+  const courseTitle = display(input.courseTitle);
+  const doc = createDocument({
+    layout: 'landscape',
+    title: `Certificate ${input.number}: ${courseTitle}`,
+    author: display(input.academyName),
+    subject: `Certificate of completion awarded to ${holderName}`,
+    date: input.issuedAt,
+  });
+
+  doc.file(Buffer.from(input.credentialJson, 'utf8'), attachmentOptions(input));
+
+  drawFrame(doc);
+  drawHeader(doc, display(input.academyName));
+
+  const smallPrint = drawSmallPrint(doc, input);
+  const detailsTop = smallPrint.top - 14 - QR_SIZE;
+  drawDetails(doc, input, detailsTop);
+  drawVerification(doc, input.verifyUrl, detailsTop);
+  drawCitation(doc, { ...input, holderName, courseTitle }, 132, detailsTop - 18);
+
+  if (smallPrint.statement) {
+    drawStatementPage(doc, display(input.academyName), input.number, smallPrint.statement);
+  }
+  return finish(doc);
+}
+
+function attachmentOptions(input: CertificatePdfInput): PDFKit.Mixins.PDFAttachmentOptions {
+  // PDFKit reads `relationship` (the file's /AFRelationship) but its types do not list it:
+  // the credential is the machine-readable form of what the page says, hence "Alternative".
+  const options: PDFKit.Mixins.PDFAttachmentOptions & { relationship: string } = {
+    name: `${input.number}.json`,
+    type: 'application/ld+json',
+    description: `Signed Open Badges 3.0 credential (W3C Verifiable Credential) for certificate ${input.number}`,
+    creationDate: input.issuedAt,
+    modifiedDate: input.issuedAt,
+    relationship: 'Alternative',
+  };
+  return options;
+}
+
+function drawFrame(doc: PDFKit.PDFDocument): void {
+  doc
+    .rect(FRAME, FRAME, PAGE_WIDTH - 2 * FRAME, PAGE_HEIGHT - 2 * FRAME)
+    .lineWidth(1.6)
+    .stroke(COLORS.brand);
+  doc
+    .rect(FRAME + 5, FRAME + 5, PAGE_WIDTH - 2 * FRAME - 10, PAGE_HEIGHT - 2 * FRAME - 10)
+    .lineWidth(0.5)
+    .stroke(COLORS.brand);
+}
+
+function drawHeader(doc: PDFKit.PDFDocument, academyName: string): void {
+  const markSize = 30;
+  const gap = 10;
+  const top = 60;
+  doc.font(SANS_BOLD);
+  const nameSize = shrinkToWidth(doc, academyName, 17, 10, WIDTH - markSize - gap);
+  const nameWidth = doc.widthOfString(academyName);
+  const left = CENTER - (markSize + gap + nameWidth) / 2;
+  drawMark(doc, left, top, markSize);
+  doc
+    .fillColor(COLORS.ink)
+    .text(academyName, left + markSize + gap, top + (markSize - nameSize * 1.164) / 2, { lineBreak: false });
+
+  doc.font(SANS_BOLD).fontSize(10.5).fillColor(COLORS.brand);
+  doc.text('CERTIFICATE OF COMPLETION', LEFT, top + markSize + 18, {
+    width: WIDTH,
+    align: 'center',
+    characterSpacing: 0.8,
+    lineBreak: false,
+  });
+}
+
+interface Citation {
+  holderName: string;
+  courseTitle: string;
+  courseVersion: number;
+  contentHash: string;
+  credits: { type: string; amount: number }[];
+}
+
+interface Block {
+  height: number;
+  draw(top: number): void;
+}
+
+/**
+ * The middle of the page, centred between `top` and `bottom`: the name, the course and the credit.
+ * Long names and titles first shrink on one line, then wrap; if the whole still does not fit,
+ * everything is scaled down together so nothing ever overlaps the details below.
+ */
+function drawCitation(doc: PDFKit.PDFDocument, citation: Citation, top: number, bottom: number): void {
+  let blocks: Block[] = [];
+  for (let scale = 1; scale >= 0.55; scale -= 0.05) {
+    blocks = citationBlocks(doc, citation, scale);
+    if (totalHeight(blocks) <= bottom - top) {
+      break;
+    }
+  }
+  let y = top + Math.max(0, (bottom - top - totalHeight(blocks)) / 2);
+  for (const block of blocks) {
+    block.draw(y);
+    y += block.height;
+  }
+}
+
+function totalHeight(blocks: Block[]): number {
+  return blocks.reduce((sum, block) => sum + block.height, 0);
+}
+
+function citationBlocks(doc: PDFKit.PDFDocument, citation: Citation, scale: number): Block[] {
+  const blocks: Block[] = [
+    line(doc, 'This is to certify that', SANS, 12 * scale, COLORS.muted),
+    gap(10 * scale),
+    fitted(doc, citation.holderName, SANS_BOLD, COLORS.ink, [
+      { lines: 1, max: 40 * scale, min: 26 * scale },
+      { lines: 2, max: 26 * scale, min: 15 * scale },
+      { lines: 3, max: 15 * scale, min: 9 },
+    ]),
+    gap(8 * scale),
+    rule(doc, 300),
+    gap(16 * scale),
+    line(doc, 'has successfully completed', SANS, 12 * scale, COLORS.muted),
+    gap(8 * scale),
+    fitted(doc, citation.courseTitle, SANS_BOLD, COLORS.brandDark, [
+      { lines: 1, max: 24 * scale, min: 18 * scale },
+      { lines: 2, max: 20 * scale, min: 13 * scale },
+      { lines: 3, max: 14 * scale, min: 9 },
+    ]),
+    gap(6 * scale),
+    line(
+      doc,
+      `Version ${citation.courseVersion}  ·  content ${shortHash(citation.contentHash)}`,
+      SANS,
+      9 * scale,
+      COLORS.muted,
+    ),
+  ];
+  if (citation.credits.length > 0) {
+    blocks.push(
+      gap(20 * scale),
+      line(doc, 'and has claimed', SANS, 12 * scale, COLORS.muted),
+      gap(6 * scale),
+    );
+    for (const credit of citation.credits) {
+      blocks.push(creditLine(doc, credit, 15 * scale));
+    }
+  }
+  return blocks;
+}
+
+/** Sets and answers the largest size from `max` down to `min` at which `text` fits `width` on one line. */
+function shrinkToWidth(
+  doc: PDFKit.PDFDocument,
+  text: string,
+  max: number,
+  min: number,
+  width: number,
+): number {
+  let size = max;
+  doc.fontSize(size);
+  while (size > min && doc.widthOfString(text) > width) {
+    size = Math.max(min, size - 0.5);
+    doc.fontSize(size);
+  }
+  return size;
+}
+
+function gap(height: number): Block {
+  return { height, draw: () => undefined };
+}
+
+function rule(doc: PDFKit.PDFDocument, width: number): Block {
+  return {
+    height: 1,
+    draw: (top) => {
+      doc
+        .moveTo(CENTER - width / 2, top + 0.5)
+        .lineTo(CENTER + width / 2, top + 0.5)
+        .lineWidth(0.8)
+        .stroke(COLORS.brand);
+    },
+  };
+}
+
+/** One centred line, shrunk if it would not fit the width. */
+function line(doc: PDFKit.PDFDocument, text: string, font: string, size: number, color: string): Block {
+  doc.font(font);
+  const fittedSize = shrinkToWidth(doc, text, size, size * 0.6, WIDTH);
+  const height = doc.currentLineHeight(true);
+  return {
+    height,
+    draw: (top) => {
+      doc.font(font).fontSize(fittedSize).fillColor(color);
+      doc.text(text, LEFT, top, { width: WIDTH, align: 'center', lineBreak: false });
+    },
+  };
+}
+
+interface Tier {
+  lines: number;
+  max: number;
+  min: number;
+}
+
+/** Centred text at the largest size of the first tier whose line count it fits; else the last tier's floor, wrapped. */
+function fitted(doc: PDFKit.PDFDocument, text: string, font: string, color: string, tiers: Tier[]): Block {
+  doc.font(font);
+  let size = tiers[tiers.length - 1]!.min;
+  search: for (const tier of tiers) {
+    for (let candidate = tier.max; candidate >= tier.min; candidate -= 0.5) {
+      doc.fontSize(candidate);
+      const lines = Math.round(doc.heightOfString(text, { width: WIDTH }) / doc.currentLineHeight(true));
+      if (lines <= tier.lines) {
+        size = candidate;
+        break search;
+      }
+    }
+  }
+  doc.fontSize(size);
+  const width = balancedWidth(doc, text);
+  const height = doc.heightOfString(text, { width });
+  return {
+    height,
+    draw: (top) => {
+      doc.font(font).fontSize(size).fillColor(color);
+      doc.text(text, CENTER - width / 2, top, { width, align: 'center' });
+    },
+  };
+}
+
+/**
+ * The narrowest width that keeps `text` (at the current font and size) on as many lines as the
+ * full width does, so a title that wraps splits into even lines rather than leaving one word
+ * alone under a full line. Never narrower than the longest word, which would split it.
+ */
+function balancedWidth(doc: PDFKit.PDFDocument, text: string): number {
+  const lineCount = (width: number): number =>
+    Math.round(doc.heightOfString(text, { width }) / doc.currentLineHeight(true));
+  const lines = lineCount(WIDTH);
+  if (lines < 2) {
+    return WIDTH;
+  }
+  const longestWord = Math.max(...text.split(/\s+/).map((word) => doc.widthOfString(word)));
+  let narrow = Math.min(WIDTH, Math.max(WIDTH / lines, longestWord));
+  let wide = WIDTH;
+  while (wide - narrow > 4) {
+    const middle = (narrow + wide) / 2;
+    if (lineCount(middle) <= lines) {
+      wide = middle;
+    } else {
+      narrow = middle;
+    }
+  }
+  return Math.min(WIDTH, wide + 2);
+}
+
+/** `3.25 AMA PRA Category 1 Credit™`: the amount in bold, then the type exactly as designated. */
+function creditLine(
+  doc: PDFKit.PDFDocument,
+  credit: { type: string; amount: number },
+  maxSize: number,
+): Block {
+  const amount = formatAmount(credit.amount);
+  const type = display(credit.type);
+  const widthAt = (size: number): number =>
+    doc.font(SANS_BOLD).fontSize(size).widthOfString(`${amount} `) +
+    doc.font(SANS).fontSize(size).widthOfString(type);
+  let size = maxSize;
+  while (size > 6 && widthAt(size) > WIDTH) {
+    size -= 0.5;
+  }
+  const height = doc.font(SANS).fontSize(size).currentLineHeight(true) * 1.25;
+  return {
+    height,
+    draw: (top) => {
+      const left = CENTER - widthAt(size) / 2;
+      doc.font(SANS_BOLD).fontSize(size).fillColor(COLORS.brand);
+      const amountWidth = doc.widthOfString(`${amount} `);
+      doc.text(`${amount} `, left, top, { lineBreak: false });
+      doc
+        .font(SANS)
+        .fillColor(COLORS.ink)
+        .text(type, left + amountWidth, top, { lineBreak: false });
+    },
+  };
+}
+
+/** `sha256:3f9a1c2b7d4e…`: enough to tell versions apart at a glance; the small print has it all. */
+function shortHash(hash: string): string {
+  const separator = hash.indexOf(':');
+  const digits = hash.slice(separator + 1);
+  return digits.length > 12 ? `${hash.slice(0, separator + 1)}${digits.slice(0, 12)}…` : hash;
+}
+
+/** Issue and expiry dates and the number, bottom left. */
+function drawDetails(doc: PDFKit.PDFDocument, input: CertificatePdfInput, top: number): void {
+  const rows: [string, string][] = [
+    ['Issued', formatDate(input.issuedAt)],
+    ['Expires', input.expiresAt ? formatDate(input.expiresAt) : 'Does not expire'],
+    ['Certificate no.', input.number],
+  ];
+  const labelWidth = 78;
+  const rowHeight = 20;
+  let y = top + (QR_SIZE - rows.length * rowHeight) / 2;
+  for (const [label, value] of rows) {
+    doc.font(SANS).fontSize(8).fillColor(COLORS.muted);
+    doc.text(label, LEFT, y + 1.5, { lineBreak: false });
+    doc.font(SANS_BOLD).fontSize(9.5).fillColor(COLORS.ink);
+    doc.text(value, LEFT + labelWidth, y, { lineBreak: false });
+    y += rowHeight;
+  }
+}
+
+/** The QR code bottom right, with the address it encodes printed beside it for those who type. */
+function drawVerification(doc: PDFKit.PDFDocument, verifyUrl: string, top: number): void {
+  const qrLeft = RIGHT - QR_SIZE;
+  drawQrCode(doc, verifyUrl, qrLeft, top, QR_SIZE);
+  doc.link(qrLeft, top, QR_SIZE, QR_SIZE, verifyUrl);
+
+  const textWidth = 190;
+  const textLeft = qrLeft - 16 - textWidth;
+  doc.font(SANS_BOLD).fontSize(8.5).fillColor(COLORS.ink);
+  const heading = 'Verify this certificate';
+  const headingHeight = doc.currentLineHeight(true) + 3;
+  doc.font(SANS).fontSize(7);
+  const urlHeight = doc.heightOfString(verifyUrl, { width: textWidth });
+  const blockTop = top + (QR_SIZE - headingHeight - urlHeight) / 2;
+  doc.font(SANS_BOLD).fontSize(8.5).text(heading, textLeft, blockTop, { width: textWidth, align: 'right' });
+  doc.font(SANS).fontSize(7).fillColor(COLORS.muted);
+  doc.text(verifyUrl, textLeft, blockTop + headingHeight, { width: textWidth, align: 'right' });
+  doc.link(textLeft, blockTop, textWidth, headingHeight + urlHeight, verifyUrl);
+}
+
+/**
+ * The statement, full content hash and a word on the attachment, above the bottom of the frame.
+ * A statement too long for the budget even at the smallest size moves to a page of its own
+ * (a course's statement may run to 4000 characters).
+ */
+function drawSmallPrint(
+  doc: PDFKit.PDFDocument,
+  input: CertificatePdfInput,
+): { top: number; statement?: string } {
+  const statement = input.designationStatement ? display(input.designationStatement.trim()) : '';
+  const technical = [
+    `Course content ${input.contentHash}`,
+    `The signed digital credential (Open Badges 3.0) is attached to this PDF as ${input.number}.json.`,
+  ];
+  let paragraphs = statement ? [statement, ...technical] : technical;
+  let overflow: string | undefined;
+  let size = SMALL_PRINT_SIZES[0]!;
+  let height = Infinity;
+  for (const candidate of SMALL_PRINT_SIZES) {
+    size = candidate;
+    height = measure(doc, paragraphs, size);
+    if (height <= SMALL_PRINT_BUDGET) {
+      break;
+    }
+  }
+  if (height > SMALL_PRINT_BUDGET) {
+    overflow = statement;
+    paragraphs = ['Accreditation and designation: see page 2.', ...technical];
+    size = SMALL_PRINT_SIZES[0]!;
+    height = measure(doc, paragraphs, size);
+  }
+  const top = BOTTOM - height;
+  doc
+    .moveTo(LEFT, top - 8)
+    .lineTo(RIGHT, top - 8)
+    .lineWidth(0.5)
+    .stroke(COLORS.line);
+  doc.font(SANS).fontSize(size).fillColor(COLORS.muted);
+  doc.text(paragraphs.join('\n'), LEFT, top, { width: WIDTH, align: 'center', lineGap: 1 });
+  return { top: top - 8, statement: overflow };
+}
+
+function measure(doc: PDFKit.PDFDocument, paragraphs: string[], size: number): number {
+  doc.font(SANS).fontSize(size);
+  return doc.heightOfString(paragraphs.join('\n'), { width: WIDTH, lineGap: 1 });
+}
+
+function drawStatementPage(
+  doc: PDFKit.PDFDocument,
+  academyName: string,
+  number: string,
+  statement: string,
+): void {
+  doc.addPage({ size: 'LETTER', layout: 'landscape', margin: 0 });
+  drawFrame(doc);
+  drawMark(doc, LEFT, 60, 24);
+  doc.font(SANS_BOLD).fontSize(13).fillColor(COLORS.ink);
+  doc.text(academyName, LEFT + 34, 64, { lineBreak: false });
+  doc.font(SANS).fontSize(9).fillColor(COLORS.muted);
+  doc.text(`Accreditation and designation · certificate ${number}`, LEFT, 100, { width: WIDTH });
+  doc.font(SANS).fontSize(8.5).fillColor(COLORS.ink);
+  doc.text(statement, LEFT, 126, { width: WIDTH, lineGap: 2, height: BOTTOM - 126, ellipsis: true });
+}

@@ -1,0 +1,298 @@
+import {
+  COLORS,
+  createDocument,
+  display,
+  finish,
+  formatAmount,
+  formatDate,
+  formatShortDate,
+  SANS,
+  SANS_BOLD,
+} from './pdf-document';
+import { drawMark } from './pdf-drawing';
+
+/** A learner's certificates over a period, with their credit added up per type. */
+export interface TranscriptPdfInput {
+  academyName: string;
+  holderName: string;
+  /** The first and last calendar days covered (UTC), or null for an open end. */
+  from: Date | null;
+  to: Date | null;
+  generatedAt: Date;
+  rows: {
+    number: string;
+    courseTitle: string;
+    courseVersion: number;
+    issuedAt: Date;
+    status: string;
+    credits: { type: string; amount: number }[];
+  }[];
+  totals: { type: string; amount: number }[];
+}
+
+type Row = TranscriptPdfInput['rows'][number];
+
+const PAGE_WIDTH = 612;
+const PAGE_HEIGHT = 792;
+const LEFT = 54;
+const RIGHT = PAGE_WIDTH - 54;
+const WIDTH = RIGHT - LEFT;
+const TOP = 54;
+const BODY_BOTTOM = PAGE_HEIGHT - 64;
+const FOOTER = PAGE_HEIGHT - 44;
+const PAD = 4;
+
+interface Column {
+  title: string;
+  width: number;
+}
+
+const COLUMNS: Column[] = [
+  { title: 'Course and certificate', width: 224 },
+  { title: 'Issued', width: 66 },
+  { title: 'Status', width: 56 },
+  { title: 'Credit claimed', width: WIDTH - 224 - 66 - 56 },
+];
+
+/**
+ * The transcript: portrait pages with a table of certificates (the header row repeated on each
+ * page), totals per credit type, and "Page n of m" at the foot; byte-identical for the same input.
+ */
+export async function renderTranscriptPdf(input: TranscriptPdfInput): Promise<Buffer> {
+  const academyName = display(input.academyName);
+  const holderName = display(input.holderName);
+  const doc = createDocument({
+    layout: 'portrait',
+    title: `Transcript: ${holderName}`,
+    author: academyName,
+    subject: `Continuing education transcript of ${holderName}, ${periodText(input.from, input.to)}`,
+    date: input.generatedAt,
+    bufferPages: true,
+  });
+
+  let y = drawFirstHeader(doc, input, academyName, holderName);
+  const continueOnNewPage = (): number => {
+    doc.addPage({ size: 'LETTER', layout: 'portrait', margin: 0 });
+    return drawContinuationHeader(doc, holderName);
+  };
+
+  if (input.rows.length === 0) {
+    doc.font(SANS).fontSize(10).fillColor(COLORS.muted);
+    doc.text('No certificates were issued in this period.', LEFT, y, { width: WIDTH });
+    y += 30;
+  } else {
+    y = drawHeaderRow(doc, y);
+    input.rows.forEach((row, index) => {
+      const height = rowHeight(doc, row);
+      if (y + height > BODY_BOTTOM) {
+        y = drawHeaderRow(doc, continueOnNewPage());
+      }
+      drawRow(doc, row, y, height, index % 2 === 1);
+      y += height;
+    });
+    y += 24;
+  }
+
+  const totalsHeight = 28 + Math.max(1, input.totals.length) * 18;
+  if (y + totalsHeight > BODY_BOTTOM) {
+    y = continueOnNewPage();
+  }
+  drawTotals(doc, input.totals, y);
+
+  drawFooters(doc, academyName, holderName, input.generatedAt);
+  return finish(doc);
+}
+
+function periodText(from: Date | null, to: Date | null): string {
+  if (from && to) {
+    return `${formatDate(from)} – ${formatDate(to)}`;
+  }
+  if (from) {
+    return `from ${formatDate(from)}`;
+  }
+  if (to) {
+    return `until ${formatDate(to)}`;
+  }
+  return 'all certificates';
+}
+
+function drawFirstHeader(
+  doc: PDFKit.PDFDocument,
+  input: TranscriptPdfInput,
+  academyName: string,
+  holderName: string,
+): number {
+  drawMark(doc, LEFT, TOP, 26);
+  doc.font(SANS_BOLD).fontSize(14).fillColor(COLORS.ink);
+  doc.text(academyName, LEFT + 36, TOP + (26 - 14 * 1.164) / 2, { width: WIDTH - 36, lineBreak: false });
+
+  let y = TOP + 50;
+  doc.font(SANS_BOLD).fontSize(10).fillColor(COLORS.brand);
+  doc.text('TRANSCRIPT OF CONTINUING EDUCATION CREDIT', LEFT, y, { width: WIDTH, characterSpacing: 0.8 });
+  y += 20;
+  doc.font(SANS_BOLD).fontSize(18).fillColor(COLORS.ink);
+  doc.text(holderName, LEFT, y, { width: WIDTH });
+  y = doc.y + 6;
+
+  const facts: [string, string][] = [
+    ['Period', capitalise(periodText(input.from, input.to))],
+    ['Generated', formatDate(input.generatedAt)],
+    ['Certificates', String(input.rows.length)],
+  ];
+  for (const [label, value] of facts) {
+    doc.font(SANS).fontSize(8.5).fillColor(COLORS.muted);
+    doc.text(label, LEFT, y + 0.5, { lineBreak: false });
+    doc.font(SANS).fontSize(9.5).fillColor(COLORS.ink);
+    doc.text(value, LEFT + 72, y, { lineBreak: false });
+    y += 15;
+  }
+  return y + 14;
+}
+
+function drawContinuationHeader(doc: PDFKit.PDFDocument, holderName: string): number {
+  drawMark(doc, LEFT, TOP, 16);
+  doc.font(SANS).fontSize(9).fillColor(COLORS.muted);
+  doc.text(`Transcript of ${holderName}, continued`, LEFT + 24, TOP + 2.5, {
+    width: WIDTH - 24,
+    lineBreak: false,
+  });
+  return TOP + 30;
+}
+
+function drawHeaderRow(doc: PDFKit.PDFDocument, top: number): number {
+  const height = 20;
+  doc.rect(LEFT, top, WIDTH, height).fill(COLORS.brand);
+  doc.font(SANS_BOLD).fontSize(8).fillColor('#ffffff');
+  let x = LEFT;
+  for (const column of COLUMNS) {
+    doc.text(column.title, x + PAD, top + 5.5, { width: column.width - 2 * PAD, lineBreak: false });
+    x += column.width;
+  }
+  return top + height;
+}
+
+/** The cells of one row as paragraphs: [font, size, colour, text] per line group. */
+type Paragraph = [font: string, size: number, color: string, text: string];
+
+function cells(row: Row): Paragraph[][] {
+  return [
+    [
+      [SANS_BOLD, 8.5, COLORS.ink, display(row.courseTitle)],
+      [SANS, 7.5, COLORS.muted, `Version ${row.courseVersion}  ·  ${row.number}`],
+    ],
+    [[SANS, 8.5, COLORS.ink, formatShortDate(row.issuedAt)]],
+    [[SANS, 8.5, COLORS.ink, capitalise(row.status)]],
+    row.credits.length > 0
+      ? row.credits.map((credit): Paragraph => [
+          SANS,
+          8,
+          COLORS.ink,
+          `${formatAmount(credit.amount)} ${display(credit.type)}`,
+        ])
+      : [[SANS, 8.5, COLORS.muted, '—']],
+  ];
+}
+
+function paragraphsHeight(doc: PDFKit.PDFDocument, paragraphs: Paragraph[], width: number): number {
+  return paragraphs.reduce(
+    (sum, [font, size, , text]) => sum + doc.font(font).fontSize(size).heightOfString(text, { width }) + 1,
+    0,
+  );
+}
+
+function rowHeight(doc: PDFKit.PDFDocument, row: Row): number {
+  const heights = cells(row).map((paragraphs, index) =>
+    paragraphsHeight(doc, paragraphs, COLUMNS[index]!.width - 2 * PAD),
+  );
+  return Math.max(...heights) + 2 * PAD;
+}
+
+function drawRow(doc: PDFKit.PDFDocument, row: Row, top: number, height: number, shaded: boolean): void {
+  if (shaded) {
+    doc.rect(LEFT, top, WIDTH, height).fill(COLORS.paper);
+  }
+  doc
+    .moveTo(LEFT, top + height)
+    .lineTo(RIGHT, top + height)
+    .lineWidth(0.5)
+    .stroke(COLORS.line);
+  let x = LEFT;
+  cells(row).forEach((paragraphs, index) => {
+    const width = COLUMNS[index]!.width - 2 * PAD;
+    let y = top + PAD;
+    for (const [font, size, color, text] of paragraphs) {
+      doc.font(font).fontSize(size).fillColor(color);
+      doc.text(text, x + PAD, y, { width });
+      y += doc.heightOfString(text, { width }) + 1;
+    }
+    x += COLUMNS[index]!.width;
+  });
+}
+
+function drawTotals(doc: PDFKit.PDFDocument, totals: TranscriptPdfInput['totals'], top: number): void {
+  const width = 340;
+  doc.font(SANS_BOLD).fontSize(11).fillColor(COLORS.ink);
+  doc.text('Total credit claimed', LEFT, top, { lineBreak: false });
+  let y = top + 22;
+  doc
+    .moveTo(LEFT, y - 4)
+    .lineTo(LEFT + width, y - 4)
+    .lineWidth(0.8)
+    .stroke(COLORS.brand);
+  if (totals.length === 0) {
+    doc.font(SANS).fontSize(9.5).fillColor(COLORS.muted);
+    doc.text('No credit in this period.', LEFT, y, { lineBreak: false });
+    return;
+  }
+  for (const total of totals) {
+    doc.font(SANS).fontSize(9.5).fillColor(COLORS.ink);
+    const type = display(total.type);
+    const height = doc.heightOfString(type, { width: width - 70 });
+    doc.text(type, LEFT, y, { width: width - 70 });
+    doc.font(SANS_BOLD).fontSize(9.5).fillColor(COLORS.ink);
+    doc.text(formatAmount(total.amount), LEFT + width - 70, y, {
+      width: 70,
+      align: 'right',
+      lineBreak: false,
+    });
+    y += Math.max(18, height + 6);
+  }
+}
+
+function drawFooters(
+  doc: PDFKit.PDFDocument,
+  academyName: string,
+  holderName: string,
+  generatedAt: Date,
+): void {
+  const { start, count } = doc.bufferedPageRange();
+  for (let index = 0; index < count; index++) {
+    doc.switchToPage(start + index);
+    doc
+      .moveTo(LEFT, FOOTER - 8)
+      .lineTo(RIGHT, FOOTER - 8)
+      .lineWidth(0.5)
+      .stroke(COLORS.line);
+    doc.font(SANS).fontSize(7.5).fillColor(COLORS.muted);
+    // One line whatever the name's length: a very long one ends in an ellipsis here, never in the page number.
+    doc.text(
+      `${academyName} · transcript of ${holderName} · generated ${formatDate(generatedAt)}`,
+      LEFT,
+      FOOTER,
+      {
+        width: WIDTH - 100,
+        height: doc.currentLineHeight(true),
+        ellipsis: true,
+      },
+    );
+    doc.text(`Page ${index + 1} of ${count}`, RIGHT - 90, FOOTER, {
+      width: 90,
+      align: 'right',
+      lineBreak: false,
+    });
+  }
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,245 @@
+import { OB_V3_CONTEXT, VC_V2_CONTEXT } from './document-loader';
+
+/** The two Bitstring status lists every credential points into. */
+export type StatusPurpose = 'revocation' | 'suspension';
+export const STATUS_PURPOSES: readonly StatusPurpose[] = ['revocation', 'suspension'];
+
+/** Entries per status list: the minimum the Bitstring Status List spec asks, for herd privacy. */
+export const STATUS_LIST_LENGTH = 131_072;
+
+/** Which list (block of `STATUS_LIST_LENGTH` certificates) and which bit a status index is. */
+export function statusListPosition(statusIndex: number): { listNo: number; index: number } {
+  if (!Number.isSafeInteger(statusIndex) || statusIndex < 0) {
+    throw new RangeError(`A status index is a whole number from 0, got ${statusIndex}`);
+  }
+  return { listNo: Math.floor(statusIndex / STATUS_LIST_LENGTH), index: statusIndex % STATUS_LIST_LENGTH };
+}
+
+/** The public URL of a status list credential. */
+export function statusListUrl(
+  publicUrl: string,
+  purpose: StatusPurpose,
+  keyId: string,
+  listNo: number,
+): string {
+  return `${publicUrl.replace(/\/+$/, '')}/credentials/status/${purpose}/${keyId}/${listNo}`;
+}
+
+/** What a certificate's credential says. */
+export interface CredentialInput {
+  certificateId: string;
+  number: string;
+  holderName: string;
+  courseTitle: string;
+  courseVersion: number;
+  /** SHA-256 (hex) of the course version's content. */
+  contentHash: string;
+  credits: { type: string; amount: number }[];
+  issuedAt: Date;
+  expiresAt: Date | null;
+  statusIndex: number;
+  publicUrl: string;
+  academyName: string;
+  verifyUrl: string;
+}
+
+export interface BitstringStatusListEntry {
+  id: string;
+  type: 'BitstringStatusListEntry';
+  statusPurpose: StatusPurpose;
+  statusListIndex: string;
+  statusListCredential: string;
+}
+
+export interface DataIntegrityProofJson {
+  type: 'DataIntegrityProof';
+  created?: string;
+  verificationMethod: string;
+  cryptosuite: string;
+  proofPurpose: string;
+  proofValue: string;
+}
+
+interface ResultDescription {
+  id: string;
+  type: ['ResultDescription'];
+  name: string;
+  resultType: string;
+}
+
+/** An Open Badges 3.0 `OpenBadgeCredential` in the VC 2.0 data model, unsigned or signed. */
+export interface OpenBadgeCredential {
+  '@context': string[];
+  id: string;
+  type: ['VerifiableCredential', 'OpenBadgeCredential'];
+  issuer: { id: string; type: ['Profile']; name: string; url: string };
+  validFrom: string;
+  validUntil?: string;
+  awardedDate: string;
+  name: string;
+  description: string;
+  credentialSubject: {
+    type: ['AchievementSubject'];
+    name: string;
+    identifier: { type: 'IdentityObject'; identityType: 'name'; hashed: false; identityHash: string }[];
+    creditsEarned?: number;
+    achievement: {
+      id: string;
+      type: ['Achievement'];
+      achievementType: 'CertificateOfCompletion';
+      name: string;
+      description: string;
+      criteria: { narrative: string };
+      version: string;
+      otherIdentifier: { type: 'IdentifierEntry'; identifier: string; identifierType: 'identifier' }[];
+      resultDescription?: ResultDescription[];
+    };
+    result?: { type: ['Result']; resultDescription: string; value: string }[];
+  };
+  credentialStatus: BitstringStatusListEntry[];
+  proof?: DataIntegrityProofJson;
+}
+
+/** XSD dateTimeStamp to the second, as credentials usually carry it. */
+export function xsdDateTime(date: Date): string {
+  if (Number.isNaN(date.getTime())) {
+    throw new RangeError('Invalid date');
+  }
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function slug(text: string): string {
+  return (
+    text
+      .normalize('NFKD')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'credit'
+  );
+}
+
+function credits(amount: number): number {
+  // Claims come in 0.25 steps; keep the sum free of floating-point dust.
+  return Math.round(amount * 100) / 100;
+}
+
+function assertInput(input: CredentialInput): void {
+  for (const [field, value] of Object.entries({
+    publicUrl: input.publicUrl,
+    verifyUrl: input.verifyUrl,
+  })) {
+    if (!/^https?:\/\/[^\s]+$/.test(value)) {
+      throw new TypeError(`${field} must be an absolute http(s) URL, got "${value}"`);
+    }
+  }
+  for (const credit of input.credits) {
+    if (!Number.isFinite(credit.amount) || credit.amount < 0) {
+      throw new RangeError(`Credit amount must be a number from 0, got ${credit.amount} (${credit.type})`);
+    }
+  }
+}
+
+/**
+ * The unsigned Open Badges 3.0 credential of a certificate, issued by `issuerDid`.
+ *
+ * - The holder is named twice, the two ways wallets read it: `credentialSubject.name` (VC 2.0
+ *   vocabulary) and an OB 3.0 `IdentityObject` of type `name`, in plain text (`hashed: false`).
+ *   Nothing else personal (no e-mail, no account id) goes in.
+ * - Credits: one OB `ResultDescription` per credit type on the achievement and one `Result` per
+ *   type on the subject (value = amount). `creditsEarned` carries the amount only when there is
+ *   a single credit type: types are parallel designations of the same hours (AMA PRA and ANCC),
+ *   so a sum across them would mean nothing.
+ * - The achievement is the course version: its id is derived from the content hash, which also
+ *   appears as an `otherIdentifier`.
+ */
+export function buildOpenBadgeCredential(
+  input: CredentialInput,
+  issuerDid: string,
+  /** `issuer_key.id` of the signing key: its own status lists carry the credential's status. */
+  keyId: string,
+): OpenBadgeCredential {
+  assertInput(input);
+  const publicUrl = input.publicUrl.replace(/\/+$/, '');
+  const { listNo, index } = statusListPosition(input.statusIndex);
+  const achievementId = `${publicUrl}/achievements/${encodeURIComponent(input.contentHash)}`;
+  const courseName = `${input.courseTitle} (version ${input.courseVersion})`;
+
+  const used = new Set<string>();
+  const perType = input.credits.map((credit) => {
+    let fragment = `credits-${slug(credit.type)}`;
+    for (let n = 2; used.has(fragment); n++) {
+      fragment = `credits-${slug(credit.type)}-${n}`;
+    }
+    used.add(fragment);
+    return { ...credit, descriptionId: `${achievementId}#${fragment}` };
+  });
+  const single = perType.length === 1 ? perType[0] : undefined;
+
+  const credential: OpenBadgeCredential = {
+    '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT],
+    id: input.verifyUrl,
+    type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    issuer: { id: issuerDid, type: ['Profile'], name: input.academyName, url: publicUrl },
+    validFrom: xsdDateTime(input.issuedAt),
+    ...(input.expiresAt ? { validUntil: xsdDateTime(input.expiresAt) } : {}),
+    awardedDate: xsdDateTime(input.issuedAt),
+    name: `Certificate of completion: ${courseName}`,
+    description: `Certificate ${input.number}, issued by ${input.academyName}. Check that it is genuine and current at ${input.verifyUrl}.`,
+    credentialSubject: {
+      type: ['AchievementSubject'],
+      name: input.holderName,
+      identifier: [
+        { type: 'IdentityObject', identityType: 'name', hashed: false, identityHash: input.holderName },
+      ],
+      ...(single ? { creditsEarned: credits(single.amount) } : {}),
+      achievement: {
+        id: achievementId,
+        type: ['Achievement'],
+        achievementType: 'CertificateOfCompletion',
+        name: courseName,
+        description: `Continuing medical education: ${input.courseTitle}, version ${input.courseVersion}, offered by ${input.academyName}.`,
+        criteria: {
+          narrative: `Complete every required module and assessment of ${courseName}, meeting the course's completion rules, and claim the credit earned.`,
+        },
+        version: String(input.courseVersion),
+        otherIdentifier: [
+          {
+            type: 'IdentifierEntry',
+            identifier: `sha256:${input.contentHash}`,
+            identifierType: 'identifier',
+          },
+        ],
+        ...(perType.length > 0
+          ? {
+              resultDescription: perType.map((credit) => ({
+                id: credit.descriptionId,
+                type: ['ResultDescription'] as ['ResultDescription'],
+                name: credit.type,
+                resultType: 'ext:CreditsEarned',
+              })),
+            }
+          : {}),
+      },
+      ...(perType.length > 0
+        ? {
+            result: perType.map((credit) => ({
+              type: ['Result'] as ['Result'],
+              resultDescription: credit.descriptionId,
+              value: String(credits(credit.amount)),
+            })),
+          }
+        : {}),
+    },
+    credentialStatus: STATUS_PURPOSES.map((purpose) => {
+      const list = statusListUrl(publicUrl, purpose, keyId, listNo);
+      return {
+        id: `${list}#${index}`,
+        type: 'BitstringStatusListEntry',
+        statusPurpose: purpose,
+        statusListIndex: String(index),
+        statusListCredential: list,
+      };
+    }),
+  };
+  return credential;
+}

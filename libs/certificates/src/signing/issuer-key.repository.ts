@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { Database } from '@academy/core';
+
+/** A public signing key of the academy and when it was (or is) the one signing. */
+export interface IssuerKeyRecord {
+  id: string;
+  did: string;
+  publicKeyMultibase: string;
+  validFrom: Date;
+  /** Null for the current key. */
+  validUntil: Date | null;
+}
+
+const COLUMNS = `id, did, public_key_multibase AS "publicKeyMultibase", valid_from AS "validFrom",
+  valid_until AS "validUntil"`;
+
+/** The issuer's public keys. Private keys never come here. */
+@Injectable()
+export class IssuerKeyRepository {
+  constructor(private readonly db: Database) {}
+
+  async findCurrent(): Promise<IssuerKeyRecord | null> {
+    const { rows } = await this.db.execute<IssuerKeyRecord>(
+      `SELECT ${COLUMNS} FROM issuer_key WHERE valid_until IS NULL`,
+    );
+    return rows[0] ?? null;
+  }
+
+  async findById(id: string): Promise<IssuerKeyRecord | null> {
+    const { rows } = await this.db.execute<IssuerKeyRecord>(
+      `SELECT ${COLUMNS} FROM issuer_key WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async findByDid(did: string): Promise<IssuerKeyRecord | null> {
+    const { rows } = await this.db.execute<IssuerKeyRecord>(
+      `SELECT ${COLUMNS} FROM issuer_key WHERE did = $1`,
+      [did],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Newest first. */
+  async findAll(): Promise<IssuerKeyRecord[]> {
+    const { rows } = await this.db.execute<IssuerKeyRecord>(
+      `SELECT ${COLUMNS} FROM issuer_key ORDER BY valid_from DESC, valid_until DESC NULLS FIRST`,
+    );
+    return rows;
+  }
+
+  /**
+   * Stores a key as the current one; null when there already is a current key (or this one):
+   * the partial unique index decides between racing processes.
+   */
+  async insertCurrent(key: {
+    did: string;
+    publicKeyMultibase: string;
+    validFrom: Date;
+  }): Promise<IssuerKeyRecord | null> {
+    const { rows } = await this.db.execute<IssuerKeyRecord>(
+      `INSERT INTO issuer_key (did, public_key_multibase, valid_from) VALUES ($1, $2, $3)
+       ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
+      [key.did, key.publicKeyMultibase, key.validFrom],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Ends the current key's validity; answers it, or null when there was none. */
+  async retireCurrent(at: Date): Promise<IssuerKeyRecord | null> {
+    const { rows } = await this.db.execute<IssuerKeyRecord>(
+      `UPDATE issuer_key SET valid_until = greatest($1::timestamptz, valid_from) WHERE valid_until IS NULL
+       RETURNING ${COLUMNS}`,
+      [at],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Holds until the surrounding transaction ends: one rotation at a time, across processes. */
+  async lockRotation(): Promise<void> {
+    await this.db.execute(`SELECT pg_advisory_xact_lock(hashtextextended('issuer_key.rotation', 0))`);
+  }
+}

@@ -1,0 +1,313 @@
+import { Module } from '@nestjs/common';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { APP_CONFIG, AuditService, Clock, Database, FakeClock } from '@academy/core';
+import type { AppConfig } from '@academy/core';
+import { IdentityCoreModule } from '@academy/identity';
+import { LearningCoreModule, LearningService } from '@academy/learning';
+import { newPublishedCourse } from '../../../../test/factories/courses';
+import { enrolReady } from '../../../../test/factories/enrolments';
+import { newUser } from '../../../../test/factories/users';
+import { createTestContext, TestContext } from '../../../../test/support/test-app';
+import { newCertificateNumber } from '../issuance/certificate-number';
+import { CredentialInput } from './credential';
+import { IssuerKeyRepository } from './issuer-key.repository';
+import { IssuerKeyErrorCode, IssuerKeys } from './issuer-keys';
+import { OpenBadgeSigner } from './open-badge-signer';
+import { exportSigningKey, generateSigningKey } from './signer';
+import { SIGNING_PROVIDERS } from './index';
+import { StatusLists } from './status-list';
+import { CredentialVerifier } from './verify';
+
+@Module({ providers: SIGNING_PROVIDERS, exports: SIGNING_PROVIDERS })
+class SigningTestModule {}
+
+const START = new Date('2026-11-22T09:00:00Z');
+const DAY = 86_400_000;
+
+describe('issuer keys and status lists', () => {
+  const clock = new FakeClock(START);
+  let dataDir: string;
+  let context: TestContext;
+  let config: AppConfig;
+  let course: { courseId: string; slug: string };
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'academy-keys-'));
+    context = await createTestContext([IdentityCoreModule, LearningCoreModule, SigningTestModule], {
+      clock,
+      env: { DATA_DIR: dataDir, PUBLIC_URL: 'https://academy.example' },
+    });
+    config = context.module.get<AppConfig>(APP_CONFIG);
+    course = await newPublishedCourse(context.module);
+  });
+
+  afterAll(async () => {
+    await context.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  /** Another process: its own IssuerKeys over the same database, with its own configuration. */
+  function otherProcess(overrides: Partial<AppConfig> & { issuerKeyFile?: string } = {}): IssuerKeys {
+    return new IssuerKeys(
+      context.get(Database),
+      context.get(IssuerKeyRepository),
+      context.get(AuditService),
+      context.module.get(Clock),
+      { ...config, ...overrides },
+    );
+  }
+
+  async function keyFiles(dir = dataDir): Promise<string[]> {
+    return (await readdir(join(dir, 'keys')).catch(() => [])).sort();
+  }
+
+  async function auditActions(): Promise<string[]> {
+    const { rows } = await context
+      .get(Database)
+      .execute<{ action: string }>(
+        `SELECT action FROM audit_event WHERE subject_type = 'issuer_key' ORDER BY id`,
+      );
+    return rows.map((row) => row.action);
+  }
+
+  it('creates the first key once, however many processes ask at the same time, with a private file of mode 0600', async () => {
+    const processes = [
+      context.get(IssuerKeys),
+      context.get(IssuerKeys),
+      otherProcess(),
+      otherProcess(),
+      otherProcess(),
+    ];
+    const keys = await Promise.all(processes.map((keys) => keys.current()));
+
+    expect(new Set(keys.map((key) => key.did)).size).toBe(1);
+    const [key] = keys;
+    expect(key!.did).toMatch(/^did:key:z6Mk/);
+    const all = await context.get(IssuerKeys).all();
+    expect(all).toEqual([
+      expect.objectContaining({
+        id: key!.id,
+        did: key!.did,
+        validFrom: START,
+        validUntil: null,
+        current: true,
+      }),
+    ]);
+    // The losers removed their files: the only private key on disk is the one the database knows.
+    expect(await keyFiles()).toEqual([`issuer-${key!.did.slice('did:key:'.length)}.json`]);
+    const file = context.get(IssuerKeys).keyFileOf(key!.did);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect((await stat(join(dataDir, 'keys'))).mode & 0o777).toBe(0o700);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({
+      type: 'Multikey',
+      publicKeyMultibase: key!.publicKeyMultibase,
+      secretKeyMultibase: expect.stringMatching(/^z/),
+    });
+    expect(await auditActions()).toEqual(['issuer_key.created']);
+  });
+
+  it('fails clearly in a process whose DATA_DIR lacks the current private key', async () => {
+    const elsewhere = await mkdtemp(join(tmpdir(), 'academy-keys-other-'));
+    try {
+      const { did } = await context.get(IssuerKeys).current();
+      const expected = join(elsewhere, 'keys', `issuer-${did.slice('did:key:'.length)}.json`);
+      await expect(otherProcess({ dataDir: elsewhere }).current()).rejects.toThrow(expected);
+      expect(await keyFiles(elsewhere)).toEqual([]);
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('rotates: the old key stays listed with its end, and what it signed still verifies', async () => {
+    const keys = context.get(IssuerKeys);
+    const old = await keys.current();
+    const credential = await signAndStore(await certificateInput());
+    expect(credential.keyId).toBe(old.id);
+
+    clock.advance(30 * DAY);
+    const rotatedAt = clock.now();
+    const { previous, current } = await keys.rotate();
+    expect(previous).toMatchObject({ did: old.did, validUntil: rotatedAt, current: false });
+    expect(current).toMatchObject({ validFrom: rotatedAt, validUntil: null, current: true });
+    expect((await keys.current()).did).toBe(current.did);
+    expect((await keys.all()).map((key) => [key.did, key.validUntil])).toEqual([
+      [current.did, null],
+      [old.did, rotatedAt],
+    ]);
+    expect(await auditActions()).toEqual(['issuer_key.created', 'issuer_key.rotated']);
+    // Other processes sign with the new key at once.
+    expect((await otherProcess().current()).did).toBe(current.did);
+
+    clock.advance(DAY);
+    expect(await context.get(CredentialVerifier).verify(credential.credential)).toEqual({
+      verified: true,
+      problems: [],
+      codes: [],
+      issuerDid: old.did,
+    });
+    const fresh = await signAndStore(await certificateInput());
+    expect(fresh.issuerDid).toBe(current.did);
+    expect((await context.get(CredentialVerifier).verify(fresh.credential)).verified).toBe(true);
+  });
+
+  it('runs concurrent rotations one after the other, always leaving exactly one current key', async () => {
+    const before = (await context.get(IssuerKeys).all()).length;
+    await Promise.all([context.get(IssuerKeys).rotate(), otherProcess().rotate()]);
+    const all = await context.get(IssuerKeys).all();
+    expect(all).toHaveLength(before + 2);
+    expect(all.filter((key) => key.current)).toHaveLength(1);
+    expect(await keyFiles()).toHaveLength(all.length);
+  });
+
+  it('never puts a private key in the database', async () => {
+    const secrets = await Promise.all(
+      (await keyFiles()).map(async (name) => {
+        const json = JSON.parse(await readFile(join(dataDir, 'keys', name), 'utf8')) as {
+          secretKeyMultibase: string;
+        };
+        return json.secretKeyMultibase;
+      }),
+    );
+    expect(secrets.length).toBeGreaterThan(1);
+    const { rows } = await context.get(Database).execute<{ row: string }>(
+      `SELECT row_to_json(k)::text AS row FROM issuer_key k
+       UNION ALL SELECT row_to_json(a)::text FROM audit_event a
+       UNION ALL SELECT row_to_json(s)::text FROM status_list s`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    for (const secret of secrets) {
+      expect(rows.filter((row) => row.row.includes(secret) || row.row.includes(secret.slice(1, 20)))).toEqual(
+        [],
+      );
+    }
+  });
+
+  it('uses a key given by ISSUER_KEY_FILE, and rotates to it only on an admin rotation', async () => {
+    const given = await generateSigningKey();
+    const file = join(dataDir, 'given-key.json');
+    await writeFile(file, JSON.stringify(await exportSigningKey(given)), { mode: 0o600 });
+    const pinned = otherProcess({ issuerKeyFile: file });
+
+    // Until an admin rotates to it, a process given another key than the current one refuses to sign.
+    await expect(pinned.current()).rejects.toThrow(/ISSUER_KEY_FILE .* holds did:key:/);
+    const { current } = await pinned.rotate();
+    expect(current.did).toBe(given.did);
+    expect((await pinned.current()).did).toBe(given.did);
+    await expect(pinned.rotate()).rejects.toMatchObject({ code: IssuerKeyErrorCode.KEY_PINNED_BY_CONFIG });
+    const follower = otherProcess({ issuerKeyFile: file });
+    expect((await follower.current()).did).toBe(given.did);
+
+    // Rotating a configured key: a new key in the file, then a rotation; other processes follow.
+    const next = await generateSigningKey();
+    await writeFile(file, JSON.stringify(await exportSigningKey(next)), { mode: 0o600 });
+    expect((await pinned.rotate()).current.did).toBe(next.did);
+    expect((await follower.current()).did).toBe(next.did);
+    // Its private key stays where the operator put it.
+    expect(await keyFiles()).not.toContain(`issuer-${given.did.slice('did:key:'.length)}.json`);
+    // Back to generated keys: the given key, once retired, never signs again.
+    const generated = (await context.get(IssuerKeys).rotate()).current;
+    await expect(pinned.current()).rejects.toThrow(/holds did:key:/);
+    await expect(pinned.rotate()).rejects.toThrow('was retired before');
+    expect((await context.get(IssuerKeys).current()).did).toBe(generated.did);
+  });
+
+  describe('status lists', () => {
+    it('are signed once per change, and a revocation or suspension shows at once', async () => {
+      const lists = context.get(StatusLists);
+      const verifier = context.get(CredentialVerifier);
+      const input = await certificateInput();
+      const { credential, keyId } = await signAndStore(input);
+      expect((await verifier.verify(credential)).verified).toBe(true);
+
+      const first = await lists.credentialFor('revocation', keyId, 0);
+      clock.advance(60_000);
+      expect(await lists.credentialFor('revocation', keyId, 0)).toEqual(first);
+      expect(await lists.credentialFor('revocation', keyId, 1)).toBeNull();
+
+      await setStatus(input.certificateId, 'suspended', 'valid');
+      expect(await verifier.verify(credential)).toMatchObject({ verified: false, problems: ['suspended'] });
+      // Suspension changed only its own list.
+      expect(await lists.credentialFor('revocation', keyId, 0)).toEqual(first);
+
+      await setStatus(input.certificateId, 'revoked', 'suspended');
+      expect((await verifier.verify(credential)).problems).toEqual(['revoked']);
+      const revoked = await lists.credentialFor('revocation', keyId, 0);
+      expect(revoked!.proof!.created).not.toBe(first!.proof!.created);
+      clock.advance(60_000);
+      expect(await lists.credentialFor('revocation', keyId, 0)).toEqual(revoked);
+    });
+  });
+
+  /** Signs a certificate's credential and stores it with the key that signed it, as issuance does. */
+  async function signAndStore(input: CredentialInput) {
+    const signed = await context.get(OpenBadgeSigner).signCredential(input);
+    await context
+      .get(Database)
+      .execute(`UPDATE certificate SET credential = $2, issuer_key_id = $3 WHERE id = $1`, [
+        input.certificateId,
+        JSON.stringify(signed.credential),
+        signed.keyId,
+      ]);
+    return signed;
+  }
+
+  /** A certificate row (as issuance stores it) and its credential input. */
+  async function certificateInput(): Promise<CredentialInput> {
+    const learner = await newUser(context.module, { fullName: 'Dr. Ana Ferreira' });
+    const enrolment = await enrolReady(context.module, learner.id, course.slug);
+    const { course: version } = await context.get(LearningService).enrolmentFor(learner.id, course.slug);
+    const number = newCertificateNumber();
+    const { rows } = await context.get(Database).execute<{ id: string; statusIndex: number }>(
+      `INSERT INTO certificate (number, enrolment_id, user_id, holder_name, course_id, course_version_id,
+         course_title, course_version, content_hash, credits, issued_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id, status_index AS "statusIndex"`,
+      [
+        number,
+        enrolment.id,
+        learner.id,
+        'Dr. Ana Ferreira',
+        course.courseId,
+        version.versionId,
+        version.content.title,
+        version.number,
+        version.contentHash,
+        JSON.stringify([{ type: 'AMA PRA Category 1 Credit™', amount: 2 }]),
+        clock.now(),
+      ],
+    );
+    return {
+      certificateId: rows[0]!.id,
+      number,
+      holderName: 'Dr. Ana Ferreira',
+      courseTitle: version.content.title,
+      courseVersion: version.number,
+      contentHash: version.contentHash,
+      credits: [{ type: 'AMA PRA Category 1 Credit™', amount: 2 }],
+      issuedAt: clock.now(),
+      expiresAt: null,
+      statusIndex: rows[0]!.statusIndex,
+      publicUrl: config.publicUrl,
+      academyName: 'Regen Academy',
+      verifyUrl: `${config.publicUrl}/verify/${number}`,
+    };
+  }
+
+  /** Changes a certificate's status as the revocation service does: with the lists, in one transaction. */
+  async function setStatus(
+    id: string,
+    to: 'revoked' | 'suspended',
+    from: 'valid' | 'suspended',
+  ): Promise<void> {
+    const db = context.get(Database);
+    await db.withTransaction(async () => {
+      const { rows } = await db.execute<{ statusIndex: number; keyId: string | null }>(
+        `UPDATE certificate SET status = $2, status_reason = 'other', status_changed_at = $3 WHERE id = $1
+         RETURNING status_index AS "statusIndex", issuer_key_id AS "keyId"`,
+        [id, to, clock.now()],
+      );
+      await context.get(StatusLists).statusChanged(rows[0]!.statusIndex, rows[0]!.keyId, from, to);
+    });
+  }
+});

@@ -1,0 +1,213 @@
+import type { CheckStatusOptions, RemoteDocument } from '@digitalbazaar/vc';
+import { documentLoader, newCertificateNumber } from '@academy/certificates';
+import { CLAIMED_CREDIT, completedCourse } from '../factories/completion';
+import { bearerToken, newUser } from '../factories/users';
+import { createTestApp, TestApp } from '../support/test-app';
+
+/**
+ * Certificates over HTTP: the holder's files, public verification (one and bulk), revocation
+ * through the status list, and an issued credential checked by the standard VC library.
+ */
+describe('certificates and verification', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await createTestApp();
+  });
+
+  afterAll(() => testApp.close());
+
+  async function tokenOf(roles: ('learner' | 'admin')[] = ['learner'], userId?: string) {
+    const user = await newUser(testApp.app, { roles });
+    return { user, headers: { authorization: `Bearer ${await bearerToken(testApp.app, user)}` }, userId };
+  }
+
+  async function get(url: string, headers: Record<string, string> = {}) {
+    return testApp.app.inject({ method: 'GET', url, headers });
+  }
+
+  /** The standard verifier, run offline: @digitalbazaar/vc with the Bitstring status check. */
+  async function standardVerify(credential: Record<string, unknown>, lists: Map<string, unknown>) {
+    const [vc, dataIntegrity, eddsa, statusList] = await Promise.all([
+      import('@digitalbazaar/vc'),
+      import('@digitalbazaar/data-integrity'),
+      import('@digitalbazaar/eddsa-rdfc-2022-cryptosuite'),
+      import('@digitalbazaar/vc-bitstring-status-list'),
+    ]);
+    const suite = new dataIntegrity.DataIntegrityProof({ cryptosuite: eddsa.cryptosuite });
+    const loader = async (url: string): Promise<RemoteDocument> => {
+      const list = lists.get(url);
+      return list
+        ? { contextUrl: null, documentUrl: url, document: list as Record<string, unknown> }
+        : documentLoader(url);
+    };
+    return vc.verifyCredential({
+      credential: structuredClone(credential),
+      suite,
+      documentLoader: loader,
+      checkStatus: async (options: CheckStatusOptions) => {
+        const checked = await statusList.checkStatus({ ...options, documentLoader: loader, suite });
+        const set = (checked.results ?? []).filter((entry) => entry.status);
+        return set.length > 0 ? { ...checked, verified: false, results: set } : checked;
+      },
+    });
+  }
+
+  /** The status lists a credential points to, fetched from the app as a verifier would. */
+  async function listsOf(credential: Record<string, unknown>): Promise<Map<string, unknown>> {
+    const lists = new Map<string, unknown>();
+    for (const entry of credential.credentialStatus as { statusListCredential: string }[]) {
+      const response = await get(new URL(entry.statusListCredential).pathname);
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['cache-control']).toContain('max-age');
+      lists.set(entry.statusListCredential, response.json());
+    }
+    return lists;
+  }
+
+  it('gives the holder (and admins, no one else) the PDF and the signed credential', async () => {
+    const holder = await tokenOf();
+    const { certificate } = await completedCourse(testApp.app, { userId: holder.user.id });
+    const list = await get('/api/v1/me/certificates', holder.headers);
+    expect(list.json<{ items: { number: string; credits: unknown[] }[] }>().items).toEqual([
+      expect.objectContaining({ number: certificate.number, credits: [CLAIMED_CREDIT] }),
+    ]);
+
+    const pdf = await get(`/api/v1/certificates/${certificate.number}/pdf`, holder.headers);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    // Cached: the same bytes the next time.
+    expect((await get(`/api/v1/certificates/${certificate.number}/pdf`, holder.headers)).rawPayload).toEqual(
+      pdf.rawPayload,
+    );
+
+    const other = await tokenOf();
+    expect((await get(`/api/v1/certificates/${certificate.number}/pdf`, other.headers)).statusCode).toBe(404);
+    expect(
+      (await get(`/api/v1/certificates/${certificate.number}/credential`, other.headers)).statusCode,
+    ).toBe(404);
+    const admin = await tokenOf(['admin']);
+    expect(
+      (await get(`/api/v1/certificates/${certificate.number}/credential`, admin.headers)).statusCode,
+    ).toBe(200);
+  });
+
+  it('verifies by number for anyone, showing only what a verifier needs', async () => {
+    const { certificate } = await completedCourse(testApp.app, { fullName: 'Zoë Łukasiewicz-Nguyễn' });
+    const response = await get(`/api/v1/verify/${certificate.number.toLowerCase()}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      status: 'valid',
+      number: certificate.number,
+      holderName: 'Zoë Łukasiewicz-Nguyễn',
+      course: certificate.courseTitle,
+      courseVersion: 1,
+      credits: [CLAIMED_CREDIT],
+      issuedAt: certificate.issuedAt.toISOString(),
+      expiresAt: null,
+      reason: null,
+    });
+    expect(response.body).not.toMatch(/@|npi|licence/i);
+
+    const unknown = await get(`/api/v1/verify/${newCertificateNumber()}`);
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toMatchObject({ status: 'unknown', statusCode: 404 });
+    // A typo (one wrong character) is caught by the check character: unknown.
+    const typo = certificate.number.slice(0, -1) + (certificate.number.endsWith('0') ? '1' : '0');
+    expect((await get(`/api/v1/verify/${typo}`)).json()).toMatchObject({ status: 'unknown' });
+  });
+
+  it('verifies up to 1000 numbers at once, one answer per number in order', async () => {
+    const { certificate } = await completedCourse(testApp.app);
+    const numbers = Array.from({ length: 1000 }, (_, index) =>
+      index % 250 === 7 ? certificate.number : newCertificateNumber(),
+    );
+    const response = await testApp.app.inject({
+      method: 'POST',
+      url: '/api/v1/verify',
+      payload: { numbers },
+    });
+    expect(response.statusCode).toBe(200);
+    const items = response.json<{ items: { number: string; status: string }[] }>().items;
+    expect(items.map((item) => item.number)).toEqual(numbers);
+    expect(items.map((item) => item.status)).toEqual(
+      numbers.map((number) => (number === certificate.number ? 'valid' : 'unknown')),
+    );
+    const tooMany = await testApp.app.inject({
+      method: 'POST',
+      url: '/api/v1/verify',
+      payload: { numbers: [...numbers, certificate.number] },
+    });
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json<{ message: string }>().message).toContain('at most 1000');
+  });
+
+  it('publishes a revocation: the verify API says why, and the standard verifier refuses the credential', async () => {
+    const holder = await tokenOf();
+    const { certificate } = await completedCourse(testApp.app, { userId: holder.user.id });
+    const credential = (
+      await get(`/api/v1/certificates/${certificate.number}/credential`, holder.headers)
+    ).json<Record<string, unknown>>();
+    expect(credential.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
+    const before = await standardVerify(credential, await listsOf(credential));
+    expect(before.error).toBeUndefined();
+    expect(before.verified).toBe(true);
+
+    const admin = await tokenOf(['admin']);
+    const revoked = await testApp.app.inject({
+      method: 'POST',
+      url: `/api/v1/admin/certificates/${certificate.number}/status`,
+      headers: admin.headers,
+      payload: {
+        status: 'revoked',
+        reason: 'issued_in_error',
+        note: 'Lab attendance was recorded for the wrong person.',
+      },
+    });
+    expect(revoked.statusCode).toBe(200);
+    expect((await get(`/api/v1/verify/${certificate.number}`)).json()).toMatchObject({
+      status: 'revoked',
+      reason: 'Issued in error: Lab attendance was recorded for the wrong person.',
+    });
+    const after = await standardVerify(credential, await listsOf(credential));
+    expect(after.verified).toBe(false);
+    expect(JSON.stringify(after.statusResult ?? after)).toContain('revocation');
+
+    // Revocation is final.
+    const reinstate = await testApp.app.inject({
+      method: 'POST',
+      url: `/api/v1/admin/certificates/${certificate.number}/status`,
+      headers: admin.headers,
+      payload: { status: 'valid' },
+    });
+    expect(reinstate.statusCode).toBe(409);
+  });
+
+  it('lists the issuer’s keys; after a rotation old credentials still verify, new ones name the new key', async () => {
+    const holder = await tokenOf();
+    const { certificate } = await completedCourse(testApp.app, { userId: holder.user.id });
+    const old = (await get(`/api/v1/certificates/${certificate.number}/credential`, holder.headers)).json<
+      Record<string, unknown> & { issuer: { id: string } }
+    >();
+    const admin = await tokenOf(['admin']);
+    const rotation = await testApp.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/issuer/keys/rotate',
+      headers: admin.headers,
+    });
+    expect(rotation.statusCode).toBe(200);
+    const issuer = (await get('/issuer')).json<{
+      keys: { id: string; validUntil: string | null; current: boolean }[];
+    }>();
+    expect(issuer.keys.find((key) => key.id === old.issuer.id)).toMatchObject({ current: false });
+    expect(issuer.keys.filter((key) => key.current)).toHaveLength(1);
+    expect((await standardVerify(old, await listsOf(old))).verified).toBe(true);
+
+    const { certificate: next } = await completedCourse(testApp.app, { userId: holder.user.id });
+    const fresh = (await get(`/api/v1/certificates/${next.number}/credential`, holder.headers)).json<{
+      issuer: { id: string };
+    }>();
+    expect(fresh.issuer.id).toBe(issuer.keys.find((key) => key.current)!.id);
+  });
+});
