@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 
 /** The site's palette (apps/api/public/app.css), so paper and screen look like one academy. */
@@ -43,16 +44,11 @@ function loadFonts(): FontSources {
 /**
  * The font parsed once for every document. Given bytes, PDFKit parses the 700 kB file again for
  * each document (its OpenType tables), which is two thirds of a certificate's rendering time;
- * given a parsed font (anything with `layout`), it uses it as is and only builds the document's
- * own subset. PDFKit does not export its parser (fontkit), so the parsed font is taken from a
- * probe document; should a PDFKit upgrade move it, the bytes still work, only slower.
+ * given a font parsed by fontkit (PDFKit's own parser), it only builds the document's subset.
  */
 function parse(file: Buffer): PDFKit.Mixins.PDFFontSource {
-  const probe = new PDFDocument({ autoFirstPage: false });
-  probe.registerFont('probe', file).font('probe');
-  const parsed = (probe as unknown as { _font?: { font?: { layout?: unknown } } })._font?.font;
-  // PDFKit accepts a parsed font where its types only list bytes and paths.
-  return typeof parsed?.layout === 'function' ? (parsed as unknown as Buffer) : file;
+  // PDFKit accepts a parsed fontkit font where its types only list bytes and paths.
+  return fontkit.create(file) as unknown as Buffer;
 }
 
 export interface DocumentOptions {
