@@ -115,4 +115,31 @@ describe('certificate issuance', () => {
     const inbox = await context.get(NotificationsService).inbox(certificate.userId, { limit: 20, offset: 0 });
     expect(inbox.items.map((item) => item.kind)).toContain('certificate.issued');
   });
+
+  it('records every check, even two hundred at once (grouped into few inserts)', async () => {
+    const learner = await nearlyDone();
+    await learner.claim();
+    await learner.sign();
+    const [certificate] = await context.get(CertificatesService).mine(learner.userId);
+    const verification = context.get(VerificationService);
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, index) =>
+        verification.verify(index % 4 === 0 ? 'RA-0000-0000-0000-0000-0000-0000-000' : certificate!.number, {
+          channel: 'api',
+        }),
+      ),
+    );
+    expect(answers.filter((answer) => answer.status === 'valid')).toHaveLength(150);
+    expect(
+      await count(`SELECT count(*)::int AS count FROM verification_event WHERE number = $1`, [
+        certificate!.number,
+      ]),
+    ).toBe(150);
+    expect(
+      await count(
+        `SELECT count(*)::int AS count FROM verification_event WHERE result = 'unknown' AND number LIKE 'RA-0000%'`,
+        [],
+      ),
+    ).toBe(50);
+  });
 });

@@ -13,6 +13,7 @@ import { CredentialSigner } from './issuance/credential-signer';
 import { TranscriptPdfService } from './issuance/transcript-pdf.service';
 import { SIGNING_PROVIDERS } from './signing';
 import { VerificationService } from './verification/verification.service';
+import { VerificationRecorder } from './verification/verification-recorder';
 
 /** Issuance, signing, PDFs and verification, without HTTP (the worker uses it too). */
 @Module({
@@ -24,6 +25,7 @@ import { VerificationService } from './verification/verification.service';
     CertificatesService,
     TranscriptPdfService,
     VerificationService,
+    VerificationRecorder,
     CertificateArtifactsJob,
   ],
   exports: [
@@ -39,6 +41,11 @@ export class CertificatesCoreModule {}
 /** Certificates and verification over HTTP. */
 @Module({
   imports: [CertificatesCoreModule, IdentityCoreModule],
-  controllers: [CertificatesController, VerifyController, IssuerController, AdminCertificatesController],
+  controllers: [
+    CertificatesController,
+    VerifyController,
+    IssuerController,
+    AdminCertificatesController,
+  ],
 })
 export class CertificatesModule {}

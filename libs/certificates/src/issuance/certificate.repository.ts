@@ -2,6 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { Database } from '@academy/core';
 import type { Certificate, CertificateStatus, StatusReason } from './certificate.types';
 
+/** The part of a certificate a verifier is shown. */
+export type VerifiableCertificate = Pick<
+  Certificate,
+  | 'number'
+  | 'holderName'
+  | 'courseTitle'
+  | 'courseVersion'
+  | 'credits'
+  | 'issuedAt'
+  | 'expiresAt'
+  | 'status'
+  | 'statusReason'
+  | 'statusNote'
+>;
+
 const COLUMNS = `c.id, c.number, c.enrolment_id AS "enrolmentId", c.user_id AS "userId", c.holder_name AS "holderName",
   c.course_id AS "courseId", c.course_version_id AS "courseVersionId", c.course_title AS "courseTitle",
   c.course_version AS "courseVersion", c.content_hash AS "contentHash", c.credits, c.issued_at AS "issuedAt",
@@ -67,13 +82,16 @@ export class CertificateRepository {
     return rows[0] ?? null;
   }
 
-  /** Certificates by number, for bulk verification (one query). */
-  async findByNumbers(numbers: string[]): Promise<Certificate[]> {
+  /** What verification shows of certificates, by number (one query, only the columns it needs). */
+  async findForVerification(numbers: string[]): Promise<VerifiableCertificate[]> {
     if (numbers.length === 0) {
       return [];
     }
-    const { rows } = await this.db.execute<Certificate>(
-      `SELECT ${COLUMNS} FROM certificate c WHERE c.number = ANY($1::text[])`,
+    const { rows } = await this.db.execute<VerifiableCertificate>(
+      `SELECT number, holder_name AS "holderName", course_title AS "courseTitle", course_version AS "courseVersion",
+         credits, issued_at AS "issuedAt", expires_at AS "expiresAt", status, status_reason AS "statusReason",
+         status_note AS "statusNote"
+       FROM certificate WHERE number = ANY($1::text[])`,
       [numbers],
     );
     return rows;
@@ -173,34 +191,5 @@ export class CertificateRepository {
       [number, change.status, change.reason, change.note, change.by, change.at],
     );
     return rows[0] ?? null;
-  }
-
-  /** Records one verification. */
-  async recordVerifications(
-    events: { number: string; result: string }[],
-    context: {
-      at: Date;
-      channel: string;
-      organisationId: string | null;
-      apiKeyId: string | null;
-      userId: string | null;
-    },
-  ): Promise<void> {
-    if (events.length === 0) {
-      return;
-    }
-    await this.db.execute(
-      `INSERT INTO verification_event (at, number, result, channel, organisation_id, api_key_id, user_id)
-       SELECT $1, number, result, $2, $3, $4, $5 FROM unnest($6::text[], $7::text[]) AS e(number, result)`,
-      [
-        context.at,
-        context.channel,
-        context.organisationId,
-        context.apiKeyId,
-        context.userId,
-        events.map((event) => event.number),
-        events.map((event) => event.result),
-      ],
-    );
   }
 }

@@ -1,13 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@academy/core';
 import { CertificateError, CertificateErrorCode } from '../certificates-error';
-import { CertificateRepository } from '../issuance/certificate.repository';
-import {
-  Certificate,
-  STATUS_REASONS,
-  VerificationStatus,
-  verificationStatus,
-} from '../issuance/certificate.types';
+import { CertificateRepository, VerifiableCertificate } from '../issuance/certificate.repository';
+import { VerificationRecorder } from './verification-recorder';
+import { STATUS_REASONS, VerificationStatus, verificationStatus } from '../issuance/certificate.types';
 import { parseCertificateNumber } from '../issuance/certificate-number';
 
 /** What a verifier is told about one number: only what verifying needs (no e-mail, no NPI). */
@@ -34,7 +30,11 @@ export interface Verifier {
 
 export const MAX_BULK = 1000;
 
-function answerFor(input: string, certificate: Certificate | undefined, now: Date): VerificationAnswer {
+function answerFor(
+  input: string,
+  certificate: VerifiableCertificate | undefined,
+  now: Date,
+): VerificationAnswer {
   if (!certificate) {
     return {
       status: 'unknown',
@@ -72,6 +72,7 @@ function answerFor(input: string, certificate: Certificate | undefined, now: Dat
 export class VerificationService {
   constructor(
     private readonly certificates: CertificateRepository,
+    private readonly recorder: VerificationRecorder,
     private readonly clock: Clock,
   ) {}
 
@@ -93,22 +94,25 @@ export class VerificationService {
     const parsed = rawNumbers.map((raw) => parseCertificateNumber(raw));
     const found = new Map(
       (
-        await this.certificates.findByNumbers(parsed.filter((number): number is string => number !== null))
+        await this.certificates.findForVerification(
+          parsed.filter((number): number is string => number !== null),
+        )
       ).map((certificate) => [certificate.number, certificate]),
     );
     const answers = rawNumbers.map((raw, index) => {
       const number = parsed[index];
       return answerFor(number ?? raw.trim().slice(0, 60), number ? found.get(number) : undefined, now);
     });
-    await this.certificates.recordVerifications(
-      answers.map((answer) => ({ number: answer.number, result: answer.status })),
-      {
+    await this.recorder.record(
+      answers.map((answer) => ({
         at: now,
+        number: answer.number,
+        result: answer.status,
         channel: verifier.channel,
         organisationId: verifier.organisationId ?? null,
         apiKeyId: verifier.apiKeyId ?? null,
         userId: verifier.userId ?? null,
-      },
+      })),
     );
     return answers;
   }

@@ -142,12 +142,11 @@ export class LearningService {
     if (!enrolment) {
       return null;
     }
-    const [[course], passed, evaluation, claims] = await Promise.all([
-      this.catalog.versions([enrolment.courseVersionId]),
-      this.enrolments.passedModules(enrolment.id),
-      this.records.findEvaluation(enrolment.id),
-      this.records.findClaims(enrolment.id),
-    ]);
+    // One after another: they share the transaction's connection.
+    const [course] = await this.catalog.versions([enrolment.courseVersionId]);
+    const passed = await this.enrolments.passedModules(enrolment.id);
+    const evaluation = await this.records.findEvaluation(enrolment.id);
+    const claims = await this.records.findClaims(enrolment.id);
     return course ? { enrolment, course, passed, evaluated: evaluation !== null, claims } : null;
   }
 
