@@ -1,4 +1,9 @@
 import type { CheckStatusOptions, RemoteDocument } from '@digitalbazaar/vc';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { documentLoader, newCertificateNumber } from '@academy/certificates';
 import { CLAIMED_CREDIT, completedCourse } from '../factories/completion';
 import { bearerToken, newUser } from '../factories/users';
@@ -17,9 +22,9 @@ describe('certificates and verification', () => {
 
   afterAll(() => testApp.close());
 
-  async function tokenOf(roles: ('learner' | 'admin')[] = ['learner'], userId?: string) {
-    const user = await newUser(testApp.app, { roles });
-    return { user, headers: { authorization: `Bearer ${await bearerToken(testApp.app, user)}` }, userId };
+  async function tokenOf(roles: ('learner' | 'admin')[] = ['learner'], fullName?: string) {
+    const user = await newUser(testApp.app, { roles, fullName });
+    return { user, headers: { authorization: `Bearer ${await bearerToken(testApp.app, user)}` } };
   }
 
   async function get(url: string, headers: Record<string, string> = {}) {
@@ -91,6 +96,35 @@ describe('certificates and verification', () => {
     expect(
       (await get(`/api/v1/certificates/${certificate.number}/credential`, admin.headers)).statusCode,
     ).toBe(200);
+  });
+
+  it('puts the holder’s name, the credits and the number in the PDF, and the signed credential inside it', async () => {
+    const holder = await tokenOf(['learner'], 'Zoë Łukasiewicz-Nguyễn');
+    const { certificate } = await completedCourse(testApp.app, { userId: holder.user.id });
+    const pdf = (await get(`/api/v1/certificates/${certificate.number}/pdf`, holder.headers)).rawPayload;
+    const dir = await mkdtemp(join(tmpdir(), 'certificate-'));
+    try {
+      const file = join(dir, 'certificate.pdf');
+      await writeFile(file, pdf);
+      const run = promisify(execFile);
+      const { stdout: text } = await run('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      expect(text).toContain('Zoë Łukasiewicz-Nguyễn');
+      expect(text).toContain(certificate.number);
+      expect(text).toContain(CLAIMED_CREDIT.type);
+      expect(text).toContain('1.75');
+      await run('pdfdetach', ['-saveall', '-o', dir, file]);
+      const attached = JSON.parse(await readFile(join(dir, `${certificate.number}.json`), 'utf8')) as Record<
+        string,
+        unknown
+      >;
+      // The attachment is the credential itself, and it verifies on its own, offline.
+      expect((attached.credentialSubject as { name: string }).name).toBe('Zoë Łukasiewicz-Nguyễn');
+      const result = await standardVerify(attached, await listsOf(attached));
+      expect(result.error).toBeUndefined();
+      expect(result.verified).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('verifies by number for anyone, showing only what a verifier needs', async () => {
