@@ -8,6 +8,7 @@ import { IdentityModule } from '@academy/identity';
 import { LearningModule } from '@academy/learning';
 import { SkillsLabModule } from '@academy/skills-lab';
 import { CertificatesModule } from '@academy/certificates';
+import { AccreditationModule } from '@academy/accreditation';
 import { NotificationsModule } from '@academy/notifications';
 import { HomeController } from './home.controller';
 
@@ -26,6 +27,7 @@ export class AppModule {
         AssessmentModule,
         SkillsLabModule,
         CertificatesModule,
+        AccreditationModule,
         NotificationsModule,
       ],
       controllers: [HomeController],

@@ -4,6 +4,7 @@ import { IdentityCoreModule, PruneSessionsJob } from '@academy/identity';
 import { EmailDeliveryJob, NotificationsCoreModule } from '@academy/notifications';
 import { LabOffersJob, SkillsLabCoreModule } from '@academy/skills-lab';
 import { CertificateArtifactsJob, CertificatesCoreModule } from '@academy/certificates';
+import { AccreditationCoreModule } from '@academy/accreditation';
 
 /** The worker's jobs: every feature's background work, in one list. */
 export const WORKER_JOBS = [PruneSessionsJob, EmailDeliveryJob, LabOffersJob, CertificateArtifactsJob];
@@ -19,6 +20,7 @@ export class WorkerModule {
         NotificationsCoreModule,
         SkillsLabCoreModule,
         CertificatesCoreModule,
+        AccreditationCoreModule,
       ],
     };
   }
