@@ -13,6 +13,8 @@ import { newQuestionBank } from '../factories/questions';
 import { newNotification } from '../factories/notifications';
 import { Clock } from '@academy/core';
 import { labOfCourse, learnerBooking, seatOnRoster } from '../factories/labs';
+import { certifiedLearner } from '../factories/certificates';
+import { newCertificateNumber } from '@academy/certificates';
 import { BrowserSession } from '../support/http-client';
 import { createTestApp, TestApp } from '../support/test-app';
 import { Audience, JSON_ROUTES } from './json-routes';
@@ -331,7 +333,118 @@ const PAGE_ROUTES: PageRoute[] = [
       return { url: `/admin/labs/${lab.id}`, form: { ...labForm(app), instructorIds: lab.instructorIds } };
     },
   },
+  // Certificates: public verification pages, the learner's certificates and transcript, admin.
+  { method: 'GET', path: '/verify', audience: 'public' },
+  {
+    method: 'GET',
+    path: '/verify/{number}',
+    audience: 'public',
+    url: async (app) => `/verify/${(await certifiedLearner(app)).number}`,
+  },
+  {
+    method: 'POST',
+    path: '/verify/bulk',
+    audience: 'public',
+    multipart: async () => ({
+      url: '/verify/bulk',
+      revision: 0,
+      file: multipartFile(
+        'file',
+        'numbers.csv',
+        'text/csv',
+        Buffer.from(`Certificate number\n${newCertificateNumber()}\n`),
+      ),
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/verify/file',
+    audience: 'public',
+    multipart: async () => ({
+      url: '/verify/file',
+      revision: 0,
+      file: multipartFile(
+        'file',
+        'credential.json',
+        'application/json',
+        Buffer.from(JSON.stringify({ id: `https://academy.example/verify/${newCertificateNumber()}` })),
+      ),
+    }),
+  },
+  { method: 'GET', path: '/me/certificates', audience: 'learner' },
+  {
+    method: 'GET',
+    path: '/me/certificates/{number}',
+    audience: 'learner',
+    url: async (app, user) => `/me/certificates/${await heldCertificate(app, user)}`,
+  },
+  {
+    method: 'GET',
+    path: '/me/certificates/{number}/pdf',
+    audience: 'learner',
+    url: async (app, user) => `/me/certificates/${await heldCertificate(app, user)}/pdf`,
+  },
+  {
+    method: 'GET',
+    path: '/me/certificates/{number}/credential.json',
+    audience: 'learner',
+    url: async (app, user) => `/me/certificates/${await heldCertificate(app, user)}/credential.json`,
+  },
+  {
+    method: 'GET',
+    path: '/me/transcript',
+    audience: 'learner',
+    url: async () => '/me/transcript?from=2026-01-01&to=2026-12-31',
+  },
+  {
+    method: 'GET',
+    path: '/me/transcript.pdf',
+    audience: 'learner',
+    url: async () => '/me/transcript.pdf?from=2026-01-01&to=2026-12-31',
+  },
+  { method: 'GET', path: '/admin/certificates', audience: 'admin' },
+  {
+    method: 'GET',
+    path: '/admin/certificates/{number}',
+    audience: 'admin',
+    url: async (app, user) => `/admin/certificates/${await anyCertificate(app, user, 'admin')}`,
+  },
+  {
+    method: 'POST',
+    path: '/admin/certificates/{number}/status',
+    audience: 'admin',
+    formFor: async (app, user) => ({
+      url: `/admin/certificates/${await anyCertificate(app, user, 'admin')}/status`,
+      form: { status: 'suspended', reason: 'under_review', note: 'Checking the lab records.' },
+    }),
+  },
+  { method: 'GET', path: '/admin/issuer', audience: 'admin' },
+  {
+    method: 'POST',
+    path: '/admin/issuer/rotate',
+    audience: 'admin',
+    form: async () => ({ url: '/admin/issuer/rotate', form: { confirm: 'yes' } }),
+  },
 ];
+
+/**
+ * A certificate the caller holds, when a learner; for anyone else the route refuses before
+ * looking, so any well-formed number will do.
+ */
+async function heldCertificate(app: NestFastifyApplication, user: TestUser | undefined): Promise<string> {
+  return user?.roles.includes('learner')
+    ? (await certifiedLearner(app, { user })).number
+    : newCertificateNumber();
+}
+
+/** Someone's certificate, when the caller has the role that may see it; else any well-formed number. */
+async function anyCertificate(
+  app: NestFastifyApplication,
+  user: TestUser | undefined,
+  role: 'admin',
+): Promise<string> {
+  return user?.roles.includes(role) ? (await certifiedLearner(app)).number : newCertificateNumber();
+}
 
 /** The admin lab form's fields: a lab two weeks ahead, wall times in its zone. */
 function labForm(app: NestFastifyApplication): Record<string, string> {

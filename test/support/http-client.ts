@@ -3,6 +3,14 @@ import type { LightMyRequestResponse } from 'fastify';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
+let sessions = 0;
+
+/** A loopback address of its own for each session, as separate browsers have: per-address rate limits count per session. */
+function nextAddress(): string {
+  sessions += 1;
+  return `127.0.${Math.floor(sessions / 250) % 250}.${(sessions % 250) + 1}`;
+}
+
 /**
  * Talks to the app like a browser does, through `inject`: keeps cookies, fetches the CSRF token
  * from a form, and posts url-encoded forms. For JSON calls use `app.inject` directly.
@@ -10,7 +18,10 @@ type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export class BrowserSession {
   private readonly cookies = new Map<string, string>();
 
-  constructor(private readonly app: NestFastifyApplication) {}
+  constructor(
+    private readonly app: NestFastifyApplication,
+    private readonly remoteAddress = nextAddress(),
+  ) {}
 
   cookie(name: string): string | undefined {
     return this.cookies.get(name);
@@ -36,7 +47,13 @@ export class BrowserSession {
       payload = body.toString();
       headers['content-type'] = 'application/x-www-form-urlencoded';
     }
-    const response = await this.app.inject({ method, url, headers, payload });
+    const response = await this.app.inject({
+      method,
+      url,
+      headers,
+      payload,
+      remoteAddress: this.remoteAddress,
+    });
     for (const cookie of response.cookies) {
       if (
         cookie.value === '' ||
@@ -57,7 +74,13 @@ export class BrowserSession {
     if (this.cookies.size > 0) {
       headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     }
-    return this.app.inject({ method: 'POST', url, headers, payload: file.payload });
+    return this.app.inject({
+      method: 'POST',
+      url,
+      headers,
+      payload: file.payload,
+      remoteAddress: this.remoteAddress,
+    });
   }
 
   /** The CSRF token a form on this page carries. */

@@ -3,9 +3,12 @@ import { IdentityCoreModule } from '@academy/identity';
 import { LearningCoreModule } from '@academy/learning';
 import { NotificationsCoreModule } from '@academy/notifications';
 import { AdminCertificatesController } from './controllers/admin-certificates.controller';
+import { AdminCertificatesPagesController } from './controllers/admin-certificates.pages.controller';
 import { CertificatesController } from './controllers/certificates.controller';
 import { IssuerController } from './controllers/issuer.controller';
+import { MyCertificatesPagesController } from './controllers/my-certificates.pages.controller';
 import { VerifyController } from './controllers/verify.controller';
+import { VerifyPagesController } from './controllers/verify.pages.controller';
 import { CertificateArtifactsJob } from './issuance/certificate-artifacts.job';
 import { CertificateRepository } from './issuance/certificate.repository';
 import { CertificatesService } from './issuance/certificates.service';
@@ -46,6 +49,9 @@ export class CertificatesCoreModule {}
     VerifyController,
     IssuerController,
     AdminCertificatesController,
+    VerifyPagesController,
+    MyCertificatesPagesController,
+    AdminCertificatesPagesController,
   ],
 })
 export class CertificatesModule {}

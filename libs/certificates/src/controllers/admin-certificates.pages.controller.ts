@@ -1,0 +1,255 @@
+import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Clock, parseForm, renderPage, Roles } from '@academy/core';
+import { CurrentUser, UserPrincipal } from '@academy/identity';
+import { StatusChangeDto } from '../dto/certificate.dto';
+import type { Certificate, CertificateStatus } from '../issuance/certificate.types';
+import { STATUS_REASONS, verificationStatus } from '../issuance/certificate.types';
+import { CertificatesService } from '../issuance/certificates.service';
+import { IssuerKeys } from '../signing/issuer-keys';
+import {
+  creditsInWords,
+  dayOf,
+  momentOf,
+  pageNumberOf,
+  pageProblem,
+  pagination,
+  reasonOf,
+  statusInWords,
+  VIEWS,
+} from './certificate-page-models';
+import { CertificateNumberParam } from './certificate-number.param';
+
+type Model = Record<string, unknown>;
+type Form = Record<string, unknown>;
+
+const PAGE_SIZE = 20;
+const SEARCH_MAX = 100;
+
+/** The changes an admin may make from a stored status: revocation is final. */
+const CHANGES: Record<CertificateStatus, { value: 'revoked' | 'suspended' | 'valid'; label: string }[]> = {
+  valid: [
+    { value: 'suspended', label: 'Suspend: not valid until reinstated' },
+    { value: 'revoked', label: 'Revoke: final, cannot be undone' },
+  ],
+  suspended: [
+    { value: 'valid', label: 'Reinstate: valid again' },
+    { value: 'revoked', label: 'Revoke: final, cannot be undone' },
+  ],
+  revoked: [],
+};
+
+const NOTICES: Record<string, string> = {
+  revoked: 'Certificate revoked. Verifiers now see it as revoked, with the reason.',
+  suspended: 'Certificate suspended. Verifiers see it as suspended until you reinstate it.',
+  valid: 'Certificate reinstated. Verifiers see it as valid again.',
+};
+
+function text(form: Form | undefined, name: string): string {
+  const value = form?.[name];
+  return typeof value === 'string' ? value : '';
+}
+
+/** Admins find certificates, revoke, suspend or reinstate them, and rotate the issuer's signing key. */
+@ApiExcludeController()
+@Controller('admin')
+@Roles('admin')
+export class AdminCertificatesPagesController {
+  constructor(
+    private readonly certificates: CertificatesService,
+    private readonly keys: IssuerKeys,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('certificates')
+  @Render(`${VIEWS}/admin-certificates.hbs`)
+  async list(@Query('q') rawQ: unknown, @Query('page') rawPage: unknown): Promise<Model> {
+    const typed = typeof rawQ === 'string' ? rawQ.trim() : '';
+    const tooLong = typed.length > SEARCH_MAX;
+    const q = tooLong ? '' : typed;
+    const page = pageNumberOf(rawPage);
+    const { items, total } = await this.certificates.list({
+      ...(q ? { q } : {}),
+      limit: PAGE_SIZE,
+      offset: (page - 1) * PAGE_SIZE,
+    });
+    const link = (n: number) =>
+      `/admin/certificates?${new URLSearchParams({ ...(q ? { q } : {}), page: String(n) }).toString()}`;
+    return {
+      title: 'Certificates',
+      q: typed.slice(0, SEARCH_MAX),
+      fields: tooLong ? { q: [`Search with at most ${SEARCH_MAX} characters.`] } : {},
+      total,
+      certificates: items.map((certificate) => this.summary(certificate)),
+      pagination: pagination(page, total, PAGE_SIZE, link),
+    };
+  }
+
+  @Get('certificates/:number')
+  @Render(`${VIEWS}/admin-certificate.hbs`)
+  async details(@CertificateNumberParam() number: string, @Query('notice') notice: unknown): Promise<Model> {
+    return this.detailsModel(await this.certificates.byNumber(number), {
+      notice: typeof notice === 'string' ? NOTICES[notice] : undefined,
+    });
+  }
+
+  @Post('certificates/:number/status')
+  async changeStatus(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() admin: UserPrincipal,
+    @CertificateNumberParam() number: string,
+    @Body() body: Form | undefined,
+  ): Promise<void> {
+    const values = { status: text(body, 'status'), reason: text(body, 'reason'), note: text(body, 'note') };
+    const form = await parseForm(StatusChangeDto, values);
+    let fields: Record<string, string[]> = form.ok ? {} : form.fields;
+    let formError: string | undefined;
+    if (form.ok) {
+      try {
+        const changed = await this.certificates.changeStatus(admin.userId, number, {
+          status: form.value.status,
+          reason: form.value.reason ?? null,
+          note: form.value.note ?? null,
+        });
+        return reply.redirect(`/admin/certificates/${changed.number}?notice=${form.value.status}`, 303);
+      } catch (error) {
+        const problem = pageProblem(error);
+        fields = problem.fields;
+        formError =
+          Object.keys(fields).length > 0 ? 'Please correct the fields marked below.' : problem.message;
+        const certificate = await this.certificates.byNumber(number);
+        return renderPage(
+          request,
+          reply,
+          `${VIEWS}/admin-certificate.hbs`,
+          this.detailsModel(certificate, { values, fields, formError }),
+          problem.status,
+        );
+      }
+    }
+    const certificate = await this.certificates.byNumber(number);
+    return renderPage(
+      request,
+      reply,
+      `${VIEWS}/admin-certificate.hbs`,
+      this.detailsModel(certificate, {
+        values,
+        fields,
+        formError: 'Please correct the fields marked below.',
+      }),
+      400,
+    );
+  }
+
+  @Get('issuer')
+  @Render(`${VIEWS}/admin-issuer.hbs`)
+  async issuer(@Query('notice') notice: unknown): Promise<Model> {
+    return this.issuerModel({
+      notice:
+        notice === 'rotated'
+          ? 'Signing key rotated. New certificates are signed with the new key; those signed before still verify.'
+          : undefined,
+    });
+  }
+
+  @Post('issuer/rotate')
+  async rotate(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Body() body: Form | undefined,
+  ): Promise<void> {
+    if (text(body, 'confirm') !== 'yes') {
+      return renderPage(
+        request,
+        reply,
+        `${VIEWS}/admin-issuer.hbs`,
+        await this.issuerModel({
+          fields: { confirm: ['Tick the box to confirm you want to rotate the signing key.'] },
+          formError: 'Nothing changed: confirm the rotation first.',
+        }),
+        400,
+      );
+    }
+    try {
+      await this.keys.rotate();
+      return reply.redirect('/admin/issuer?notice=rotated', 303);
+    } catch (error) {
+      const problem = pageProblem(error);
+      return renderPage(
+        request,
+        reply,
+        `${VIEWS}/admin-issuer.hbs`,
+        await this.issuerModel({ formError: problem.message }),
+        problem.status,
+      );
+    }
+  }
+
+  private async issuerModel(extra: Model = {}): Promise<Model> {
+    // As the public issuer profile does: a new academy has a key from the first look on.
+    if ((await this.keys.all()).length === 0) {
+      await this.keys.current();
+    }
+    const keys = await this.keys.all();
+    return {
+      title: 'Issuer signing keys',
+      keys: keys.map((key) => ({
+        did: key.did,
+        verificationMethod: key.verificationMethod,
+        current: key.current,
+        validFrom: momentOf(key.validFrom),
+        validUntil: key.validUntil ? momentOf(key.validUntil) : null,
+      })),
+      fields: {},
+      ...extra,
+    };
+  }
+
+  private summary(certificate: Certificate): Model {
+    return {
+      number: certificate.number,
+      holderName: certificate.holderName,
+      courseTitle: certificate.courseTitle,
+      courseVersion: certificate.courseVersion,
+      status: statusInWords(verificationStatus(certificate, this.clock.now())),
+      issued: dayOf(certificate.issuedAt),
+      href: `/admin/certificates/${certificate.number}`,
+    };
+  }
+
+  private detailsModel(
+    certificate: Certificate,
+    state: { values?: Form; fields?: Record<string, string[]>; formError?: string; notice?: string },
+  ): Model {
+    const values = state.values ?? {};
+    return {
+      title: `Certificate ${certificate.number}`,
+      certificate: {
+        ...this.summary(certificate),
+        credits: creditsInWords(certificate.credits),
+        expires: dayOf(certificate.expiresAt) ?? 'Does not expire',
+        contentHash: certificate.contentHash,
+        reason: reasonOf(certificate),
+        statusChanged: certificate.statusChangedAt ? momentOf(certificate.statusChangedAt) : null,
+        revoked: certificate.status === 'revoked',
+      },
+      verifyPath: `/verify/${certificate.number}`,
+      verifyUrl: this.certificates.verifyUrl(certificate.number),
+      changes: CHANGES[certificate.status].map((change, index) => ({
+        ...change,
+        checked: values.status ? values.status === change.value : index === 0,
+      })),
+      reasons: Object.entries(STATUS_REASONS).map(([value, label]) => ({
+        value,
+        label,
+        selected: values.reason === value,
+      })),
+      note: typeof values.note === 'string' ? values.note : '',
+      fields: state.fields ?? {},
+      formError: state.formError,
+      notice: state.notice,
+    };
+  }
+}

@@ -1,0 +1,141 @@
+import { DomainError, FieldValidationException } from '@academy/core';
+import type { Certificate, VerificationStatus } from '../issuance/certificate.types';
+import { STATUS_REASONS } from '../issuance/certificate.types';
+import type { CredentialProblem } from '../signing/verify';
+
+export const VIEWS = 'libs/certificates/views';
+
+type Model = Record<string, unknown>;
+
+/** How a status reads on a page: its word, its colour (a CSS modifier) and a sentence. */
+export interface StatusInWords {
+  status: VerificationStatus;
+  label: string;
+  /** The label in a table column. */
+  short: string;
+  tone: 'valid' | 'revoked' | 'suspended' | 'expired' | 'unknown';
+}
+
+export function statusInWords(status: VerificationStatus): StatusInWords {
+  switch (status) {
+    case 'valid':
+      return { status, label: 'Valid', short: 'Valid', tone: 'valid' };
+    case 'revoked':
+      return { status, label: 'Revoked', short: 'Revoked', tone: 'revoked' };
+    case 'suspended':
+      return { status, label: 'Suspended', short: 'Suspended', tone: 'suspended' };
+    case 'expired':
+      return { status, label: 'Expired', short: 'Expired', tone: 'expired' };
+    case 'unknown':
+      return { status, label: 'Unknown number', short: 'Unknown', tone: 'unknown' };
+  }
+}
+
+/** "14 March 2026": a calendar day, in UTC like the certificate itself. */
+export function dayOf(date: Date | string | null): string | null {
+  if (date === null) {
+    return null;
+  }
+  return new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(date));
+}
+
+/** "22 November 2026 at 09:00:12 UTC": when a check ran. */
+export function momentOf(date: Date): string {
+  const time = new Intl.DateTimeFormat('en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'UTC',
+  }).format(date);
+  return `${dayOf(date)!} at ${time} UTC`;
+}
+
+/** A credit amount without floating-point dust: 3.25, 6, 1.5. */
+export function amountOf(amount: number): string {
+  return String(Math.round(amount * 100) / 100);
+}
+
+export function creditsInWords(credits: readonly { type: string; amount: number }[]): string[] {
+  return credits.map((credit) => `${amountOf(credit.amount)} ${credit.type}`);
+}
+
+/** Why the academy revoked or suspended a certificate, with the admin's note when there is one. */
+export function reasonOf(certificate: Pick<Certificate, 'statusReason' | 'statusNote'>): string | null {
+  if (!certificate.statusReason) {
+    return null;
+  }
+  const reason = STATUS_REASONS[certificate.statusReason];
+  return certificate.statusNote ? `${reason}: ${certificate.statusNote}` : reason;
+}
+
+/** What a person is told about each problem a credential file has. */
+export function credentialProblemInWords(code: CredentialProblem): string {
+  switch (code) {
+    case 'unreadable':
+      return 'This is not a credential the academy’s verifier can read.';
+    case 'bad_signature':
+      return 'The signature does not match: the credential was changed after it was signed, or it was never signed by the academy.';
+    case 'unknown_issuer':
+      return 'It was not signed with any of the academy’s keys.';
+    case 'signed_after_key_retired':
+      return 'It was signed with an academy key after that key was retired.';
+    case 'revoked':
+      return 'The academy has revoked it.';
+    case 'suspended':
+      return 'The academy has suspended it.';
+    case 'status_unavailable':
+      return 'Its revocation and suspension status could not be checked.';
+    case 'not_yet_valid':
+      return 'It is not valid yet.';
+    case 'expired':
+      return 'It has expired.';
+  }
+}
+
+/** A page's 1-based number from the query, kept within reason. */
+export function pageNumberOf(raw: unknown): number {
+  return Math.max(1, Math.min(10_000, Math.floor(Number(raw)) || 1));
+}
+
+/** Previous and next links of a paginated list. */
+export function pagination(page: number, total: number, size: number, link: (page: number) => string): Model {
+  const pages = Math.max(1, Math.ceil(total / size));
+  return {
+    page,
+    pages,
+    previous: page > 1 ? link(page - 1) : null,
+    next: page < pages ? link(page + 1) : null,
+  };
+}
+
+/**
+ * A problem a page shows next to its form: the message, the field it is about (if any) and its
+ * status. Anything else (a bug, a 500) is left to the error page.
+ */
+export function pageProblem(error: unknown): {
+  message: string;
+  fields: Record<string, string[]>;
+  status: number;
+} {
+  if (error instanceof FieldValidationException) {
+    return {
+      message: Object.values(error.fields).flat().join(' '),
+      fields: error.fields,
+      status: 400,
+    };
+  }
+  if (error instanceof DomainError && Number(error.status) < 500) {
+    return {
+      message: error.message,
+      fields: error.field ? { [error.field]: [error.message] } : {},
+      status: Number(error.status),
+    };
+  }
+  throw error;
+}

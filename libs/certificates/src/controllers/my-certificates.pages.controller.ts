@@ -1,0 +1,203 @@
+import { Controller, Get, Query, Render, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import QRCode from 'qrcode';
+import { Clock, FieldValidationException, parseForm, renderPage, Roles } from '@academy/core';
+import { CurrentUser, UserPrincipal } from '@academy/identity';
+import { TranscriptQueryDto } from '../dto/certificate.dto';
+import type { Certificate } from '../issuance/certificate.types';
+import { verificationStatus } from '../issuance/certificate.types';
+import { CertificatesService } from '../issuance/certificates.service';
+import { TranscriptPdfService } from '../issuance/transcript-pdf.service';
+import {
+  amountOf,
+  creditsInWords,
+  dayOf,
+  pageProblem,
+  reasonOf,
+  statusInWords,
+  VIEWS,
+} from './certificate-page-models';
+import { CertificateNumberParam } from './certificate-number.param';
+
+type Model = Record<string, unknown>;
+
+/** The date range of a transcript from the query: only `from` and `to`, as typed. */
+function rangeOf(query: unknown): { from?: string; to?: string } {
+  const { from, to } = (query ?? {}) as { from?: unknown; to?: unknown };
+  return {
+    ...(typeof from === 'string' && from !== '' ? { from: from.slice(0, 40) } : {}),
+    ...(typeof to === 'string' && to !== '' ? { to: to.slice(0, 40) } : {}),
+  };
+}
+
+/** The QR code's SVG, named for assistive technology (the address is printed beside it). */
+function qrMarkup(svg: string): string {
+  return svg.replace(
+    '<svg ',
+    '<svg role="img" aria-label="QR code of the verification address of this certificate" ',
+  );
+}
+
+/** A learner's certificates: the list, each one with its files and verification link, the transcript. */
+@ApiExcludeController()
+@Controller('me')
+@Roles('learner')
+export class MyCertificatesPagesController {
+  constructor(
+    private readonly certificates: CertificatesService,
+    private readonly transcripts: TranscriptPdfService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('certificates')
+  @Render(`${VIEWS}/my-certificates.hbs`)
+  async list(@CurrentUser() user: UserPrincipal): Promise<Model> {
+    const mine = await this.certificates.mine(user.userId);
+    return { title: 'My certificates', certificates: mine.map((certificate) => this.summary(certificate)) };
+  }
+
+  @Get('certificates/:number')
+  @Render(`${VIEWS}/my-certificate.hbs`)
+  async details(
+    @CurrentUser() user: UserPrincipal,
+    @CertificateNumberParam() number: string,
+  ): Promise<Model> {
+    const certificate = await this.certificates.readable(user, number);
+    const verifyUrl = this.certificates.verifyUrl(certificate.number);
+    return {
+      title: `Certificate: ${certificate.courseTitle}`,
+      certificate: {
+        ...this.summary(certificate),
+        contentHash: certificate.contentHash,
+        reason: reasonOf(certificate),
+        statusChanged: dayOf(certificate.statusChangedAt),
+      },
+      verifyUrl,
+      verifyPath: `/verify/${certificate.number}`,
+      qr: qrMarkup(await QRCode.toString(verifyUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })),
+    };
+  }
+
+  @Get('certificates/:number/pdf')
+  async pdf(
+    @CurrentUser() user: UserPrincipal,
+    @CertificateNumberParam() number: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const certificate = await this.certificates.readable(user, number);
+    const pdf = await this.certificates.pdf(certificate);
+    await reply
+      .type('application/pdf')
+      .header('content-disposition', `attachment; filename="${certificate.number}.pdf"`)
+      .header('cache-control', 'private, no-store')
+      .send(pdf);
+  }
+
+  @Get('certificates/:number/credential.json')
+  async credential(
+    @CurrentUser() user: UserPrincipal,
+    @CertificateNumberParam() number: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const certificate = await this.certificates.readable(user, number);
+    const credential = await this.certificates.credential(certificate);
+    await reply
+      .type('application/vc+ld+json; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${certificate.number}.json"`)
+      .header('cache-control', 'private, no-store')
+      .send(JSON.stringify(credential, null, 2));
+  }
+
+  @Get('transcript')
+  async transcript(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: UserPrincipal,
+    @Query() query: unknown,
+  ): Promise<void> {
+    const range = rangeOf(query);
+    const form = await parseForm(TranscriptQueryDto, range);
+    let fields: Record<string, string[]> = form.ok ? {} : form.fields;
+    if (form.ok) {
+      try {
+        const { items, totals } = await this.certificates.transcript(user.userId, range);
+        const search = new URLSearchParams(range).toString();
+        return renderPage(request, reply, `${VIEWS}/transcript.hbs`, {
+          title: 'My transcript',
+          values: range,
+          fields,
+          filtered: Boolean(range.from ?? range.to),
+          period: this.period(range),
+          rows: items.map((certificate) => this.summary(certificate)),
+          totals: totals.map((total) => ({ type: total.type, amount: amountOf(total.amount) })),
+          pdfHref: `/me/transcript.pdf${search ? `?${search}` : ''}`,
+        });
+      } catch (error) {
+        fields = pageProblem(error).fields;
+      }
+    }
+    return renderPage(
+      request,
+      reply,
+      `${VIEWS}/transcript.hbs`,
+      {
+        title: 'My transcript',
+        values: range,
+        fields,
+        formError: 'Please correct the dates marked below.',
+        rows: [],
+        totals: [],
+        invalid: true,
+      },
+      400,
+    );
+  }
+
+  @Get('transcript.pdf')
+  async transcriptPdf(
+    @CurrentUser() user: UserPrincipal,
+    @Query() query: unknown,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const range = rangeOf(query);
+    const form = await parseForm(TranscriptQueryDto, range);
+    if (!form.ok) {
+      throw new FieldValidationException(form.fields);
+    }
+    const pdf = await this.transcripts.render(user.userId, user.fullName, range);
+    await reply
+      .type('application/pdf')
+      .header('content-disposition', 'attachment; filename="transcript.pdf"')
+      .header('cache-control', 'private, no-store')
+      .send(pdf);
+  }
+
+  /** "Issued from 1 January 2026 to 31 December 2026", or all time. */
+  private period(range: { from?: string; to?: string }): string {
+    if (range.from && range.to) {
+      return `Issued from ${dayOf(range.from)!} to ${dayOf(range.to)!}`;
+    }
+    if (range.from) {
+      return `Issued on or after ${dayOf(range.from)!}`;
+    }
+    return range.to ? `Issued on or before ${dayOf(range.to)!}` : 'All certificates';
+  }
+
+  private summary(certificate: Certificate): Model {
+    const status = statusInWords(verificationStatus(certificate, this.clock.now()));
+    return {
+      number: certificate.number,
+      courseTitle: certificate.courseTitle,
+      courseVersion: certificate.courseVersion,
+      holderName: certificate.holderName,
+      status,
+      current: status.tone === 'valid',
+      credits: creditsInWords(certificate.credits),
+      issued: dayOf(certificate.issuedAt),
+      expires: dayOf(certificate.expiresAt),
+      href: `/me/certificates/${certificate.number}`,
+      pdfHref: `/me/certificates/${certificate.number}/pdf`,
+    };
+  }
+}

@@ -1,0 +1,402 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import jsQR from 'jsqr';
+import type { Browser, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { CertificatesService, newCertificateNumber } from '@academy/certificates';
+import { FakeClock } from '@academy/core';
+import { certifiedLearner } from '../factories/certificates';
+import { newUser } from '../factories/users';
+import type { TestUser } from '../factories/users';
+import { createTestApp } from '../support/test-app';
+import type { TestApp } from '../support/test-app';
+import {
+  ARTIFACTS_DIR,
+  DESKTOP,
+  horizontalOverflow,
+  launchChromium,
+  listen,
+  PHONE,
+  snapshot,
+  textOf,
+} from './browser';
+
+jest.setTimeout(240_000);
+
+// Poppler reads the PDF as a person's viewer would: its pixels for the QR code, its text.
+const run = promisify(execFile);
+
+describe('certificates: verifiers check them one at a time or a thousand at once, admins revoke, holders download', () => {
+  let testApp: TestApp;
+  let browser: Browser;
+  let baseUrl: string;
+  let directory: string;
+  const clock = new FakeClock(new Date('2026-11-22T09:00:00Z'));
+
+  beforeAll(async () => {
+    testApp = await createTestApp({ clock });
+    baseUrl = await listen(testApp);
+    browser = await launchChromium();
+    directory = await mkdtemp(join(tmpdir(), 'certificates-browser-'));
+  });
+
+  afterAll(async () => {
+    await browser.close();
+    await testApp.close();
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  async function newPage(viewport: { width: number; height: number } = DESKTOP): Promise<Page> {
+    const context = await browser.newContext({ baseURL: baseUrl, viewport, acceptDownloads: true });
+    context.setDefaultTimeout(15_000);
+    return context.newPage();
+  }
+
+  async function signedIn(
+    user: TestUser,
+    viewport: { width: number; height: number } = DESKTOP,
+  ): Promise<Page> {
+    const page = await newPage(viewport);
+    await page.goto('/login');
+    await page.getByLabel('E-mail').fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    return page;
+  }
+
+  /** The address the certificate PDF's QR code holds, as a phone's camera reads it. */
+  async function qrAddressOf(pdf: Buffer): Promise<string> {
+    const file = join(directory, 'certificate.pdf');
+    await writeFile(file, pdf);
+    await run('pdftoppm', ['-png', '-r', '150', '-singlefile', file, join(directory, 'certificate')]);
+    const png = PNG.sync.read(await readFile(join(directory, 'certificate.png')));
+    const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+    if (!code) {
+      throw new Error('No QR code found on the certificate');
+    }
+    return code.data;
+  }
+
+  /** The file a link downloads, as text. */
+  async function download(page: Page, link: string): Promise<{ name: string; bytes: Buffer }> {
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: link }).click(),
+    ]);
+    return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
+  }
+
+  it('a verifier opens the QR code’s address and sees valid; an admin revokes; the page then says revoked, with the reason', async () => {
+    const { app } = testApp;
+    const holder = await certifiedLearner(app, { fullName: 'Dr Zoë Łukasiewicz-Nguyễn', signed: true });
+    const service = app.get(CertificatesService);
+    const address = await qrAddressOf(await service.pdf(holder.certificate));
+    expect(address).toBe(service.verifyUrl(holder.number));
+
+    // The verifier scans the code: the address opens on their phone, no account needed.
+    const phone = await newPage(PHONE);
+    const path = new URL(address).pathname;
+    const first = await phone.goto(path);
+    expect(first?.status()).toBe(200);
+    expect(await textOf(phone.getByRole('heading', { level: 1 }))).toBe('Valid');
+    const main = await textOf(phone.locator('main'));
+    expect(main).toContain('This certificate is genuine and current.');
+    expect(main).toContain('Dr Zoë Łukasiewicz-Nguyễn');
+    expect(main).toContain(holder.certificate.courseTitle);
+    expect(main).toContain('1.75 AMA PRA Category 1 Credit™');
+    expect(main).toContain('Issued 22 November 2026');
+    expect(main).toContain(holder.number);
+    expect(main).toContain('Checked just now: 22 November 2026 at 09:00:00 UTC');
+    expect(await horizontalOverflow(phone)).toBeLessThanOrEqual(0);
+    await snapshot(phone, 'certificate-verify-valid-phone');
+    await phone.setViewportSize(DESKTOP);
+    await snapshot(phone, 'certificate-verify-valid');
+
+    // Another spelling of the number leads to the same page.
+    await phone.goto(`/verify/${holder.number.toLowerCase().replace(/-/g, ' ')}`);
+    expect(new URL(phone.url()).pathname).toBe(path);
+
+    // An admin finds it by the holder's name and revokes it.
+    const admin = await signedIn(await newUser(app, { roles: ['admin'], fullName: 'Dr Ada Admin' }));
+    await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Certificates' }).click();
+    await admin.waitForURL('**/admin/certificates');
+    await admin.getByLabel('Find by number or holder’s name').fill('Łukasiewicz');
+    await admin.getByRole('button', { name: 'Search' }).click();
+    await admin.getByRole('link', { name: 'Dr Zoë Łukasiewicz-Nguyễn' }).click();
+    await admin.waitForURL(`**/admin/certificates/${holder.number}`);
+    await snapshot(admin, 'certificate-admin-details');
+    // Without a reason, nothing changes and the field says why.
+    await admin.getByLabel('Revoke: final, cannot be undone').check();
+    await admin.getByRole('button', { name: 'Change the status' }).click();
+    expect(await admin.getByLabel('Reason').getAttribute('aria-invalid')).toBe('true');
+    expect(await textOf(admin.locator('#reason-error'))).toBe('Give a reason for the change.');
+    await snapshot(admin, 'certificate-admin-reason-missing');
+    await admin.getByLabel('Revoke: final, cannot be undone').check();
+    await admin.getByLabel('Reason').selectOption({ label: 'Academic misconduct' });
+    await admin.getByLabel('Note (optional)').fill('Quiz answers shared with another learner.');
+    await admin.getByRole('button', { name: 'Change the status' }).click();
+    await admin.waitForURL(`**/admin/certificates/${holder.number}?notice=revoked`);
+    expect(await textOf(admin.locator('.notice'))).toContain('Certificate revoked.');
+    expect(await textOf(admin.locator('main'))).toContain('Revocation is final');
+    await snapshot(admin, 'certificate-admin-revoked');
+
+    // The verifier checks again.
+    await phone.setViewportSize(PHONE);
+    const again = await phone.goto(path);
+    expect(again?.status()).toBe(200);
+    expect(await textOf(phone.getByRole('heading', { level: 1 }))).toBe('Revoked');
+    expect(await textOf(phone.locator('.verdict'))).toContain(
+      'Reason: Academic misconduct: Quiz answers shared with another learner.',
+    );
+    expect(await horizontalOverflow(phone)).toBeLessThanOrEqual(0);
+    await snapshot(phone, 'certificate-verify-revoked-phone');
+    await phone.setViewportSize(DESKTOP);
+    await snapshot(phone, 'certificate-verify-revoked');
+
+    // A number nobody holds answers 404, and a mistyped one is named as such.
+    const unknown = await phone.goto(`/verify/${newCertificateNumber()}`);
+    expect(unknown?.status()).toBe(404);
+    expect(await textOf(phone.getByRole('heading', { level: 1 }))).toBe('Unknown number');
+    expect(await textOf(phone.locator('main'))).toContain('No certificate has this number.');
+    const typo = `${holder.number.slice(0, -1)}${holder.number.endsWith('0') ? '1' : '0'}`;
+    await phone.setViewportSize(PHONE);
+    await phone.goto('/verify');
+    expect(await horizontalOverflow(phone)).toBeLessThanOrEqual(0);
+    await snapshot(phone, 'certificate-verify-start-phone');
+    await phone.getByRole('textbox', { name: 'Certificate number' }).fill(typo);
+    await phone.getByRole('button', { name: 'Check the number' }).click();
+    await phone.waitForURL(`**/verify/${typo}`);
+    expect(await textOf(phone.locator('main'))).toContain('This is not a certificate number');
+    expect(await textOf(phone.locator('main'))).toContain('Check the number for typos');
+    await snapshot(phone, 'certificate-verify-typo');
+    await phone.context().close();
+    await admin.context().close();
+  });
+
+  it('a bulk check of 1000 numbers from a CSV file answers each, in order, and downloads as CSV', async () => {
+    const { app } = testApp;
+    const [first, middle, last] = [
+      await certifiedLearner(app, { fullName: 'Dr Amira Haddad' }),
+      await certifiedLearner(app, {
+        fullName: 'Dr Bruno Costa',
+        status: 'revoked',
+        reason: 'issued_in_error',
+      }),
+      await certifiedLearner(app, { fullName: 'Dr Chen Wei' }),
+    ];
+    const numbers = Array.from({ length: 1000 }, () => newCertificateNumber());
+    numbers[0] = first.number;
+    numbers[499] = middle.number;
+    numbers[999] = last.number;
+    const expected = numbers.map((_number, index) =>
+      index === 0 || index === 999 ? 'Valid' : index === 499 ? 'Revoked' : 'Unknown',
+    );
+
+    const page = await newPage();
+    await page.goto('/');
+    await page.getByRole('contentinfo').getByRole('link', { name: 'Verify a certificate' }).click();
+    await page.waitForURL('**/verify');
+    await snapshot(page, 'certificate-verify-start');
+    await page.getByLabel('CSV file').setInputFiles({
+      name: 'register.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`Certificate number\r\n${numbers.join('\r\n')}\r\n`),
+    });
+    await page.getByRole('button', { name: 'Check all' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Bulk check results' }).waitFor();
+    expect(await textOf(page.locator('.bulk-tally'))).toBe(
+      '1000 numbers checked: 997 unknown, 2 valid, 1 revoked.',
+    );
+
+    const shown = await page.locator('.bulk-results tbody th').allInnerTexts();
+    const statuses = await page.locator('.bulk-results tbody .status-tag').allInnerTexts();
+    expect(shown.map((text) => text.trim())).toEqual(numbers);
+    expect(statuses.map((text) => text.trim())).toEqual(expected);
+    const revokedRow = await textOf(page.locator('.bulk-results tbody tr').nth(499));
+    expect(revokedRow).toContain('Dr Bruno Costa');
+    expect(revokedRow).toContain('Issued in error');
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'certificate-bulk-results.png') });
+
+    const csv = await download(page, 'Download results as CSV');
+    expect(csv.name).toBe('certificate-check.csv');
+    const lines = csv.bytes
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines[0]).toBe('row,number,status,holder,course,course version,credits,issued,expires,reason');
+    expect(lines.slice(1).map((line) => line.split(',').slice(0, 3))).toEqual(
+      numbers.map((number, index) => [
+        String(index + 1),
+        number,
+        expected[index] === 'Valid' ? 'valid' : expected[index] === 'Revoked' ? 'revoked' : 'unknown',
+      ]),
+    );
+
+    // A pasted list works the same; a spreadsheet that is not CSV is refused with a reason.
+    await page.goto('/verify');
+    await page.getByLabel('Numbers, one a line').fill(`${last.number.toLowerCase()}\nRA-NOT-A-NUMBER\n`);
+    await page.getByRole('button', { name: 'Check all' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Bulk check results' }).waitFor();
+    expect(await textOf(page.locator('.bulk-tally'))).toBe('2 numbers checked: 1 valid, 1 unknown.');
+    await snapshot(page, 'certificate-bulk-pasted');
+
+    await page.goto('/verify');
+    await page.getByLabel('CSV file').setInputFiles({
+      name: 'register.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08, 0x00]),
+    });
+    const refused = page.waitForResponse((response) => response.url().includes('/verify/bulk'));
+    await page.getByRole('button', { name: 'Check all' }).click();
+    expect((await refused).status()).toBe(400);
+    expect(await textOf(page.locator('#bulk-error'))).toContain('This file is not a CSV text file.');
+    await snapshot(page, 'certificate-bulk-not-csv');
+    await page.context().close();
+  });
+
+  it('checks a credential file: the certificate PDF and its JSON verify, even after a key rotation; a changed one does not', async () => {
+    const { app } = testApp;
+    const holder = await certifiedLearner(app, { fullName: 'Dr Dara Okafor', signed: true });
+    const service = app.get(CertificatesService);
+    const pdf = await service.pdf(holder.certificate);
+    const credential = await service.credential(holder.certificate);
+
+    // An admin rotates the signing key, confirming first.
+    const admin = await signedIn(await newUser(app, { roles: ['admin'] }));
+    await admin.goto('/admin/issuer');
+    expect(await admin.locator('tbody tr').count()).toBe(1);
+    await admin.getByRole('button', { name: 'Rotate signing key' }).click();
+    expect(await textOf(admin.locator('#confirm-error'))).toContain('Tick the box');
+    await admin.getByLabel('Yes, retire the current key and sign from now on with a new one').check();
+    await admin.getByRole('button', { name: 'Rotate signing key' }).click();
+    await admin.waitForURL('**/admin/issuer?notice=rotated');
+    expect(await admin.locator('tbody tr').count()).toBe(2);
+    expect(await textOf(admin.locator('tbody tr').first())).toContain('Current');
+    expect(await textOf(admin.locator('tbody tr').nth(1))).not.toContain('still signing');
+    await snapshot(admin, 'certificate-admin-issuer-rotated');
+    await admin.context().close();
+
+    const page = await newPage();
+    const check = async (file: { name: string; mimeType: string; buffer: Buffer }): Promise<number> => {
+      await page.goto('/verify');
+      await page.getByLabel('Certificate PDF or credential (.json)').setInputFiles(file);
+      const answered = page.waitForResponse((response) => response.url().includes('/verify/file'));
+      await page.getByRole('button', { name: 'Check the file' }).click();
+      const status = (await answered).status();
+      await page.waitForLoadState();
+      return status;
+    };
+
+    expect(await check({ name: `${holder.number}.pdf`, mimeType: 'application/pdf', buffer: pdf })).toBe(200);
+    expect(await textOf(page.getByRole('heading', { level: 1 }))).toBe('Valid');
+    let main = await textOf(page.locator('main'));
+    expect(main).toContain(`Read from the credential attached to the PDF (${holder.number}.json)`);
+    expect(main).toContain('Dr Dara Okafor');
+    expect(main).toContain('The certificate in the academy’s register Valid');
+    await snapshot(page, 'certificate-file-valid');
+
+    const json = Buffer.from(JSON.stringify(credential, null, 2));
+    expect(await check({ name: `${holder.number}.json`, mimeType: 'application/json', buffer: json })).toBe(
+      200,
+    );
+    expect(await textOf(page.getByRole('heading', { level: 1 }))).toBe('Valid');
+
+    const changed = JSON.parse(json.toString('utf8')) as { credentialSubject: { name: string } };
+    changed.credentialSubject.name = 'Dr Someone Else';
+    expect(
+      await check({
+        name: 'changed.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify(changed)),
+      }),
+    ).toBe(200);
+    expect(await textOf(page.getByRole('heading', { level: 1 }))).toBe('Not valid');
+    main = await textOf(page.locator('main'));
+    expect(main).toContain('The signature does not match');
+    expect(main).toContain('Until the credential verifies, do not rely on what it says.');
+    await snapshot(page, 'certificate-file-changed');
+
+    expect(
+      await check({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from('\x89PNG\r\n\x1a\n') }),
+    ).toBe(400);
+    expect(await textOf(page.locator('#file-error'))).toContain('neither a PDF nor a JSON credential');
+    expect(await page.getByLabel('Certificate PDF or credential (.json)').getAttribute('aria-invalid')).toBe(
+      'true',
+    );
+    await snapshot(page, 'certificate-file-refused');
+
+    const tooLarge = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(6 * 1024 * 1024, 32)]);
+    expect(await check({ name: 'huge.pdf', mimeType: 'application/pdf', buffer: tooLarge })).toBe(413);
+    expect(await textOf(page.locator('#file-error'))).toContain('The file is larger than 5 MB.');
+    await page.context().close();
+  });
+
+  it('a learner finds their certificate, downloads the PDF and the credential, and reads the transcript', async () => {
+    const { app } = testApp;
+    const holder = await certifiedLearner(app, { fullName: 'Dr Elena Petrova' });
+    const page = await signedIn(holder.user);
+    await page.goto('/learning');
+    await page.getByRole('link', { name: 'see My certificates' }).click();
+    await page.waitForURL('**/me/certificates');
+    expect(await page.locator('.certificate-card').count()).toBe(1);
+    const card = await textOf(page.locator('.certificate-card'));
+    expect(card).toContain('Valid');
+    expect(card).toContain(holder.number);
+    await snapshot(page, 'certificate-my-certificates');
+
+    const pdf = await download(page, `Download PDF of ${holder.certificate.courseTitle}`);
+    expect(pdf.name).toBe(`${holder.number}.pdf`);
+    expect(pdf.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const file = join(directory, 'downloaded.pdf');
+    await writeFile(file, pdf.bytes);
+    const { stdout } = await run('pdftotext', [file, '-'], { encoding: 'utf8' });
+    expect(stdout.replace(/\s+/g, ' ')).toContain('Dr Elena Petrova');
+    expect(stdout).toContain(holder.number);
+
+    await page
+      .getByRole('link', { name: `Details and sharing of ${holder.certificate.courseTitle}` })
+      .click();
+    await page.waitForURL(`**/me/certificates/${holder.number}`);
+    expect(await page.getByRole('textbox', { name: 'Verification address' }).inputValue()).toBe(
+      app.get(CertificatesService).verifyUrl(holder.number),
+    );
+    expect(await page.locator('.share-qr svg[role="img"]').count()).toBe(1);
+    await snapshot(page, 'certificate-my-certificate');
+    const json = await download(page, 'Download credential (JSON)');
+    expect(json.name).toBe(`${holder.number}.json`);
+    expect(JSON.parse(json.bytes.toString('utf8'))).toMatchObject({
+      id: app.get(CertificatesService).verifyUrl(holder.number),
+      credentialSubject: { name: 'Dr Elena Petrova' },
+    });
+    await page.setViewportSize(PHONE);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await snapshot(page, 'certificate-my-certificate-phone');
+    await page.setViewportSize(DESKTOP);
+
+    await page.goto('/me/certificates');
+    await page.getByRole('link', { name: 'My transcript' }).click();
+    await page.waitForURL('**/me/transcript');
+    expect(await textOf(page.locator('.totals'))).toContain('AMA PRA Category 1 Credit™ 1.75');
+    await page.getByLabel('Issued from').fill('2026-12-01');
+    await page.getByLabel('Issued until').fill('2026-11-01');
+    await page.getByRole('button', { name: 'Show' }).click();
+    expect(await page.getByLabel('Issued from').getAttribute('aria-invalid')).toBe('true');
+    await page.getByLabel('Issued from').fill('2026-11-01');
+    await page.getByLabel('Issued until').fill('2026-11-30');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL('**/me/transcript?from=2026-11-01&to=2026-11-30');
+    expect(await textOf(page.locator('.transcript h2'))).toBe(
+      'Issued from 1 November 2026 to 30 November 2026',
+    );
+    expect(await page.locator('.transcript-rows tbody tr').count()).toBe(1);
+    await snapshot(page, 'certificate-transcript');
+    const transcript = await download(page, 'Download transcript (PDF)');
+    expect(transcript.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    await page.context().close();
+  });
+});
