@@ -142,4 +142,20 @@ describe('certificate issuance', () => {
       ),
     ).toBe(50);
   });
+
+  it('answers expired once past the course’s validity, and records it so', async () => {
+    const learner = await nearlyDone();
+    await learner.claim();
+    await learner.sign();
+    const [certificate] = await context.get(CertificatesService).mine(learner.userId);
+    clock.set(new Date('2029-11-23T09:00:00Z'));
+    const answer = await context.get(VerificationService).verify(certificate!.number, { channel: 'page' });
+    expect(answer).toMatchObject({ status: 'expired', expiresAt: '2029-11-22T09:00:00.000Z' });
+    expect(
+      await count(
+        `SELECT count(*)::int AS count FROM verification_event WHERE number = $1 AND result = 'expired'`,
+        [certificate!.number],
+      ),
+    ).toBe(1);
+  });
 });

@@ -16,7 +16,7 @@ import { CredentialSigner } from './issuance/credential-signer';
 import { TranscriptPdfService } from './issuance/transcript-pdf.service';
 import { SIGNING_PROVIDERS } from './signing';
 import { VerificationService } from './verification/verification.service';
-import { VerificationRecorder } from './verification/verification-recorder';
+import { VerificationRepository } from './verification/verification.repository';
 
 /** Issuance, signing, PDFs and verification, without HTTP (the worker uses it too). */
 @Module({
@@ -28,7 +28,7 @@ import { VerificationRecorder } from './verification/verification-recorder';
     CertificatesService,
     TranscriptPdfService,
     VerificationService,
-    VerificationRecorder,
+    VerificationRepository,
     CertificateArtifactsJob,
   ],
   exports: [

@@ -2,21 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { Database } from '@academy/core';
 import type { Certificate, CertificateStatus, StatusReason } from './certificate.types';
 
-/** The part of a certificate a verifier is shown. */
-export type VerifiableCertificate = Pick<
-  Certificate,
-  | 'number'
-  | 'holderName'
-  | 'courseTitle'
-  | 'courseVersion'
-  | 'credits'
-  | 'issuedAt'
-  | 'expiresAt'
-  | 'status'
-  | 'statusReason'
-  | 'statusNote'
->;
-
 const COLUMNS = `c.id, c.number, c.enrolment_id AS "enrolmentId", c.user_id AS "userId", c.holder_name AS "holderName",
   c.course_id AS "courseId", c.course_version_id AS "courseVersionId", c.course_title AS "courseTitle",
   c.course_version AS "courseVersion", c.content_hash AS "contentHash", c.credits, c.issued_at AS "issuedAt",
@@ -80,21 +65,6 @@ export class CertificateRepository {
       [number],
     );
     return rows[0] ?? null;
-  }
-
-  /** What verification shows of certificates, by number (one query, only the columns it needs). */
-  async findForVerification(numbers: string[]): Promise<VerifiableCertificate[]> {
-    if (numbers.length === 0) {
-      return [];
-    }
-    const { rows } = await this.db.execute<VerifiableCertificate>(
-      `SELECT number, holder_name AS "holderName", course_title AS "courseTitle", course_version AS "courseVersion",
-         credits, issued_at AS "issuedAt", expires_at AS "expiresAt", status, status_reason AS "statusReason",
-         status_note AS "statusNote"
-       FROM certificate WHERE number = ANY($1::text[])`,
-      [numbers],
-    );
-    return rows;
   }
 
   /** A holder's certificates, newest first, optionally issued within [from, to). */

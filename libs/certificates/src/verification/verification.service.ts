@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@academy/core';
 import { CertificateError, CertificateErrorCode } from '../certificates-error';
-import { CertificateRepository, VerifiableCertificate } from '../issuance/certificate.repository';
-import { VerificationRecorder } from './verification-recorder';
-import { STATUS_REASONS, VerificationStatus, verificationStatus } from '../issuance/certificate.types';
+import { CheckInput, CheckRow, VerificationRepository } from './verification.repository';
+import { STATUS_REASONS, VerificationStatus } from '../issuance/certificate.types';
 import { parseCertificateNumber } from '../issuance/certificate-number';
 
 /** What a verifier is told about one number: only what verifying needs (no e-mail, no NPI). */
@@ -30,15 +29,11 @@ export interface Verifier {
 
 export const MAX_BULK = 1000;
 
-function answerFor(
-  input: string,
-  certificate: VerifiableCertificate | undefined,
-  now: Date,
-): VerificationAnswer {
-  if (!certificate) {
+function answerOf(row: CheckRow): VerificationAnswer {
+  if (row.result === 'unknown') {
     return {
       status: 'unknown',
-      number: input,
+      number: row.number ?? row.shown,
       holderName: null,
       course: null,
       courseVersion: null,
@@ -49,19 +44,24 @@ function answerFor(
     };
   }
   return {
-    status: verificationStatus(certificate, now),
-    number: certificate.number,
-    holderName: certificate.holderName,
-    course: certificate.courseTitle,
-    courseVersion: certificate.courseVersion,
-    credits: certificate.credits,
-    issuedAt: certificate.issuedAt.toISOString(),
-    expiresAt: certificate.expiresAt?.toISOString() ?? null,
-    reason: certificate.statusReason
-      ? STATUS_REASONS[certificate.statusReason] +
-        (certificate.statusNote ? `: ${certificate.statusNote}` : '')
+    status: row.result,
+    number: row.number ?? row.shown,
+    holderName: row.holderName,
+    course: row.courseTitle,
+    courseVersion: row.courseVersion,
+    credits: row.credits ?? [],
+    issuedAt: row.issuedAt?.toISOString() ?? null,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    reason: row.statusReason
+      ? STATUS_REASONS[row.statusReason] + (row.statusNote ? `: ${row.statusNote}` : '')
       : null,
   };
+}
+
+interface Waiting {
+  inputs: CheckInput[];
+  resolve: (rows: CheckRow[]) => void;
+  reject: (error: unknown) => void;
 }
 
 /**
@@ -70,9 +70,11 @@ function answerFor(
  */
 @Injectable()
 export class VerificationService {
+  private queue: Waiting[] = [];
+  private running = false;
+
   constructor(
-    private readonly certificates: CertificateRepository,
-    private readonly recorder: VerificationRecorder,
+    private readonly checks: VerificationRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -81,7 +83,7 @@ export class VerificationService {
     return answer!;
   }
 
-  /** One answer per number, in the order given (two queries however many). */
+  /** One answer per number, in the order given; each check recorded before it is answered. */
   async verifyMany(rawNumbers: string[], verifier: Verifier): Promise<VerificationAnswer[]> {
     if (rawNumbers.length > MAX_BULK) {
       throw new CertificateError(
@@ -90,30 +92,47 @@ export class VerificationService {
         'numbers',
       );
     }
-    const now = this.clock.now();
-    const parsed = rawNumbers.map((raw) => parseCertificateNumber(raw));
-    const found = new Map(
-      (
-        await this.certificates.findForVerification(
-          parsed.filter((number): number is string => number !== null),
-        )
-      ).map((certificate) => [certificate.number, certificate]),
-    );
-    const answers = rawNumbers.map((raw, index) => {
-      const number = parsed[index];
-      return answerFor(number ?? raw.trim().slice(0, 60), number ? found.get(number) : undefined, now);
+    const inputs = rawNumbers.map((raw) => ({
+      shown: raw.trim().slice(0, 60),
+      number: parseCertificateNumber(raw),
+      channel: verifier.channel,
+      organisationId: verifier.organisationId ?? null,
+      apiKeyId: verifier.apiKeyId ?? null,
+      userId: verifier.userId ?? null,
+    }));
+    const rows = await new Promise<CheckRow[]>((resolve, reject) => {
+      this.queue.push({ inputs, resolve, reject });
+      if (!this.running) {
+        this.running = true;
+        void this.drain();
+      }
     });
-    await this.recorder.record(
-      answers.map((answer) => ({
-        at: now,
-        number: answer.number,
-        result: answer.status,
-        channel: verifier.channel,
-        organisationId: verifier.organisationId ?? null,
-        apiKeyId: verifier.apiKeyId ?? null,
-        userId: verifier.userId ?? null,
-      })),
-    );
-    return answers;
+    return rows.map(answerOf);
+  }
+
+  /**
+   * Checks arriving while a statement runs wait for the next, which serves them all: under load
+   * one round trip looks up and records many checks (group commit), and each caller still gets
+   * its answer only once its checks are committed.
+   */
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      try {
+        const rows = await this.checks.checkAndRecord(
+          batch.flatMap((waiting) => waiting.inputs),
+          this.clock.now(),
+        );
+        let offset = 0;
+        for (const waiting of batch) {
+          waiting.resolve(rows.slice(offset, offset + waiting.inputs.length));
+          offset += waiting.inputs.length;
+        }
+      } catch (error) {
+        batch.forEach((waiting) => waiting.reject(error));
+      }
+    }
+    this.running = false;
   }
 }
