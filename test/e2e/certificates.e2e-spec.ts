@@ -32,7 +32,10 @@ describe('certificates and verification', () => {
   }
 
   /** The standard verifier, run offline: @digitalbazaar/vc with the Bitstring status check. */
-  async function standardVerify(credential: Record<string, unknown>, lists: Map<string, unknown>) {
+  async function standardVerify(
+    credential: Record<string, unknown>,
+    lists: Map<string, Record<string, unknown>>,
+  ) {
     const [vc, dataIntegrity, eddsa, statusList] = await Promise.all([
       import('@digitalbazaar/vc'),
       import('@digitalbazaar/data-integrity'),
@@ -42,9 +45,7 @@ describe('certificates and verification', () => {
     const suite = new dataIntegrity.DataIntegrityProof({ cryptosuite: eddsa.cryptosuite });
     const loader = async (url: string): Promise<RemoteDocument> => {
       const list = lists.get(url);
-      return list
-        ? { contextUrl: null, documentUrl: url, document: list as Record<string, unknown> }
-        : documentLoader(url);
+      return list ? { contextUrl: null, documentUrl: url, document: list } : documentLoader(url);
     };
     return vc.verifyCredential({
       credential: structuredClone(credential),
@@ -59,13 +60,13 @@ describe('certificates and verification', () => {
   }
 
   /** The status lists a credential points to, fetched from the app as a verifier would. */
-  async function listsOf(credential: Record<string, unknown>): Promise<Map<string, unknown>> {
-    const lists = new Map<string, unknown>();
+  async function listsOf(credential: Record<string, unknown>): Promise<Map<string, Record<string, unknown>>> {
+    const lists = new Map<string, Record<string, unknown>>();
     for (const entry of credential.credentialStatus as { statusListCredential: string }[]) {
       const response = await get(new URL(entry.statusListCredential).pathname);
       expect(response.statusCode).toBe(200);
       expect(response.headers['cache-control']).toContain('max-age');
-      lists.set(entry.statusListCredential, response.json());
+      lists.set(entry.statusListCredential, response.json<Record<string, unknown>>());
     }
     return lists;
   }
