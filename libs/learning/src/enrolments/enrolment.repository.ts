@@ -32,7 +32,9 @@ export class EnrolmentRepository {
 
   /** The enrolment, locked until the transaction ends. */
   lockById(id: string): Promise<EnrolmentEntity | null> {
-    return this.enrolments.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    // NO KEY UPDATE, not UPDATE: rows that reference the enrolment (a credit claim) hold a KEY
+    // SHARE lock on it, which FOR UPDATE would wait on, deadlocking two racing last steps.
+    return this.enrolments.findOne({ where: { id }, lock: { mode: 'for_no_key_update' } });
   }
 
   findByIdForUser(id: string, userId: string): Promise<EnrolmentEntity | null> {
