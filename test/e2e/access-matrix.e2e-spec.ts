@@ -9,6 +9,7 @@ import { declaredRoutes } from '../support/routes';
 import { newUser, signUpBody, TEST_PASSWORD } from '../factories/users';
 import type { TestUser } from '../factories/users';
 import { AttemptsService } from '@academy/assessment';
+import { ApiKeysService, UsersService } from '@academy/identity';
 import { newQuestionBank } from '../factories/questions';
 import { newNotification } from '../factories/notifications';
 import { Clock } from '@academy/core';
@@ -51,6 +52,12 @@ function expected(audience: Audience, principal: PrincipalName): Outcome {
         return 'unauthenticated';
       }
       return principal === 'instructor' || principal === 'admin' ? 'allow' : 'forbidden';
+    case 'verifier':
+      // A verifier organisation's people; admins see organisations on their own pages.
+      if (principal === 'anonymous' || principal === 'apiKey') {
+        return 'unauthenticated';
+      }
+      return principal === 'verifier' ? 'allow' : 'forbidden';
     case 'apiKey':
       return principal === 'apiKey' ? 'allow' : 'unauthenticated';
   }
@@ -425,7 +432,153 @@ const PAGE_ROUTES: PageRoute[] = [
     audience: 'admin',
     form: async () => ({ url: '/admin/issuer/rotate', form: { confirm: 'yes' } }),
   },
+  // Reports
+  ...[
+    '/admin/reports',
+    '/admin/reports/evaluations',
+    '/admin/reports/learning-gain',
+    '/admin/reports/accme',
+    '/admin/reports/activity/csv',
+    '/admin/reports/evaluations/csv',
+    '/admin/reports/learning-gain/csv',
+    '/admin/reports/accme/activities/csv',
+    '/admin/reports/accme/learners/csv',
+  ].map((path): PageRoute => ({
+    method: 'GET',
+    path,
+    audience: 'admin',
+    url: async () => `${path}?from=2026-01-01&to=2026-12-31`,
+  })),
+  {
+    method: 'GET',
+    path: '/admin/reports/transcripts',
+    audience: 'admin',
+    url: async () => '/admin/reports/transcripts?q=dr',
+  },
+  ...['', '/csv'].map((suffix): PageRoute => ({
+    method: 'GET',
+    path: `/admin/reports/transcripts/{userId}${suffix}`,
+    audience: 'admin',
+    url: async (app) => `/admin/reports/transcripts/${(await newUser(app)).id}${suffix}?from=2026-01-01`,
+  })),
+  // Ledger
+  { method: 'GET', path: '/admin/ledger', audience: 'admin' },
+  {
+    method: 'POST',
+    path: '/admin/ledger/checkpoints',
+    audience: 'admin',
+    form: async () => ({ url: '/admin/ledger/checkpoints', form: {} }),
+  },
+  // Dashboard, item analysis, verifier organisations
+  { method: 'GET', path: '/admin/dashboard', audience: 'admin' },
+  {
+    method: 'GET',
+    path: '/admin/courses/{id}/modules/{moduleId}/item-analysis',
+    audience: 'admin',
+    url: async (app) => {
+      const { courseId } = await newPublishedCourse(app);
+      await newQuestionBank(app, courseId, MODULE_ID);
+      return `/admin/courses/${courseId}/modules/${MODULE_ID}/item-analysis`;
+    },
+  },
+  {
+    method: 'POST',
+    path: '/admin/courses/{id}/modules/{moduleId}/item-analysis/{questionId}/retire',
+    audience: 'admin',
+    form: async (app) => {
+      const { courseId } = await newPublishedCourse(app);
+      const [questionId] = await newQuestionBank(app, courseId, MODULE_ID);
+      return {
+        url: `/admin/courses/${courseId}/modules/${MODULE_ID}/item-analysis/${questionId}/retire`,
+        form: {},
+      };
+    },
+  },
+  { method: 'GET', path: '/admin/organisations', audience: 'admin' },
+  {
+    method: 'POST',
+    path: '/admin/organisations',
+    audience: 'admin',
+    form: async () => ({ url: '/admin/organisations', form: { name: `Matrix Board ${Math.random()}` } }),
+  },
+  {
+    method: 'GET',
+    path: '/admin/organisations/{id}',
+    audience: 'admin',
+    url: async (app) => `/admin/organisations/${(await matrixOrganisation(app)).id}`,
+  },
+  {
+    method: 'POST',
+    path: '/admin/organisations/{id}/api-keys',
+    audience: 'admin',
+    form: async (app) => ({
+      url: `/admin/organisations/${(await matrixOrganisation(app)).id}/api-keys`,
+      form: { name: 'Licensing system' },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/admin/organisations/{id}/api-keys/{keyId}/revoke',
+    audience: 'admin',
+    form: async (app) => {
+      const organisation = await matrixOrganisation(app);
+      const { entity } = await app.get(ApiKeysService).createKey(organisation.id, 'Matrix');
+      return { url: `/admin/organisations/${organisation.id}/api-keys/${entity.id}/revoke`, form: {} };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/admin/organisations/{id}/members',
+    audience: 'admin',
+    form: async (app) => ({
+      url: `/admin/organisations/${(await matrixOrganisation(app)).id}/members`,
+      form: { email: (await newUser(app)).email },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/admin/organisations/{id}/accounts',
+    audience: 'admin',
+    form: async (app) => ({
+      url: `/admin/organisations/${(await matrixOrganisation(app)).id}/accounts`,
+      form: {
+        fullName: 'Dr Matrix Reviewer',
+        email: `reviewer-${Math.random().toString(36).slice(2)}@board.example`,
+        password: TEST_PASSWORD,
+      },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/admin/organisations/{id}/members/{userId}/remove',
+    audience: 'admin',
+    form: async (app) => {
+      const organisation = await matrixOrganisation(app);
+      const member = await app
+        .get(UsersService)
+        .joinOrganisation(organisation.id, (await newUser(app)).email);
+      return { url: `/admin/organisations/${organisation.id}/members/${member.id}/remove`, form: {} };
+    },
+  },
+  { method: 'GET', path: '/verifier', audience: 'verifier' },
+  {
+    method: 'GET',
+    path: '/admin/users/{id}/anonymise',
+    audience: 'admin',
+    url: async (app) => `/admin/users/${(await newUser(app)).id}/anonymise`,
+  },
+  {
+    method: 'POST',
+    path: '/admin/users/{id}/anonymise',
+    audience: 'admin',
+    form: async (app) => ({ url: `/admin/users/${(await newUser(app)).id}/anonymise`, form: {} }),
+  },
 ];
+
+/** A new verifier organisation, for the organisation pages. */
+function matrixOrganisation(app: NestFastifyApplication) {
+  return app.get(ApiKeysService).createOrganisation(`Matrix Board ${Math.random().toString(36).slice(2)}`);
+}
 
 /**
  * A certificate the caller holds, when a learner; for anyone else the route refuses before

@@ -136,6 +136,7 @@ const PRINCIPAL_FOR: Record<JsonRoute['audience'], PrincipalName> = {
   instructor: 'instructor',
   holder: 'admin',
   admin: 'admin',
+  verifier: 'verifier',
   apiKey: 'apiKey',
 };
 const principalFor = (route: JsonRoute): PrincipalName => PRINCIPAL_FOR[route.audience];

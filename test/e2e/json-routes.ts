@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { enrolReady, finishCourse } from '../factories/enrolments';
 import { LearningService } from '@academy/learning';
-import { ApiKeysService } from '@academy/identity';
+import { ApiKeysService, UsersService } from '@academy/identity';
 import { COURSE_DOCUMENT_FORMAT } from '@academy/catalog';
 import { sampleContent } from '../factories/course-content';
 import { newPublishedCourse, newReadyDraft, newSlug } from '../factories/courses';
@@ -15,7 +15,8 @@ import { CertificatesService, newCertificateNumber } from '@academy/certificates
 import { completedCourse } from '../factories/completion';
 
 /** Who a route is for, as its access decorator says. */
-export type Audience = 'public' | 'authenticated' | 'learner' | 'instructor' | 'holder' | 'admin' | 'apiKey';
+export type Audience =
+  'public' | 'authenticated' | 'learner' | 'instructor' | 'holder' | 'admin' | 'verifier' | 'apiKey';
 
 export interface RouteCall {
   url: string;
@@ -635,6 +636,33 @@ export const JSON_ROUTES: JsonRoute[] = [
     audience: 'admin',
     call: async () => ({ url: '/api/v1/admin/issuer/keys/rotate' }),
   },
+  // Ledger
+  {
+    method: 'GET',
+    path: '/ledger/checkpoints',
+    audience: 'public',
+    call: async () => ({ url: '/ledger/checkpoints?limit=10&offset=0' }),
+    numericQuery: ['limit', 'offset'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/admin/ledger/verify',
+    audience: 'admin',
+    call: async () => ({ url: '/api/v1/admin/ledger/verify' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/admin/ledger/checkpoints',
+    audience: 'admin',
+    call: async () => ({ url: '/api/v1/admin/ledger/checkpoints' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/admin/ledger/entries',
+    audience: 'admin',
+    call: async () => ({ url: '/api/v1/admin/ledger/entries?after=0&limit=50' }),
+    numericQuery: ['after', 'limit'],
+  },
   // Skills labs
   {
     method: 'GET',
@@ -855,7 +883,115 @@ export const JSON_ROUTES: JsonRoute[] = [
     stringFields: ['userId'],
     uuidParams: ['id'],
   },
+  // Dashboard, item analysis, verifier organisations, data retention
+  {
+    method: 'GET',
+    path: '/api/v1/admin/dashboard',
+    audience: 'admin',
+    call: async (app) => ({
+      url: `/api/v1/admin/dashboard?courseId=${(await newPublishedCourse(app)).courseId}&from=2026-01-01&to=2026-12-31`,
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/admin/courses/{id}/modules/{moduleId}/item-analysis',
+    audience: 'admin',
+    call: async (app) => {
+      const { courseId } = await newPublishedCourse(app);
+      await newQuestionBank(app, courseId, MODULE_ID);
+      return { url: `/api/v1/admin/courses/${courseId}/modules/${MODULE_ID}/item-analysis` };
+    },
+    uuidParams: ['id', 'moduleId'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/admin/organisations/{id}/members',
+    audience: 'admin',
+    call: async (app) => ({ url: `/api/v1/admin/organisations/${await organisationId(app)}/members` }),
+    uuidParams: ['id'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/admin/organisations/{id}/members',
+    audience: 'admin',
+    call: async (app) => ({
+      url: `/api/v1/admin/organisations/${await organisationId(app)}/members`,
+      body: { email: (await newUser(app)).email },
+    }),
+    stringFields: ['email'],
+    uuidParams: ['id'],
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/admin/organisations/{id}/members/{userId}',
+    audience: 'admin',
+    call: async (app) => {
+      const id = await organisationId(app);
+      const member = await app.get(UsersService).joinOrganisation(id, (await newUser(app)).email);
+      return { url: `/api/v1/admin/organisations/${id}/members/${member.id}` };
+    },
+    uuidParams: ['id', 'userId'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/admin/organisations/{id}/verifications',
+    audience: 'admin',
+    call: async (app) => ({
+      url: `/api/v1/admin/organisations/${await organisationId(app)}/verifications?limit=20&offset=0`,
+    }),
+    numericQuery: ['limit', 'offset'],
+    uuidParams: ['id'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/verifier/verifications',
+    audience: 'verifier',
+    call: async () => ({ url: '/api/v1/verifier/verifications?limit=20&offset=0' }),
+    numericQuery: ['limit', 'offset'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/admin/users/{id}/anonymise',
+    audience: 'admin',
+    call: async (app) => ({ url: `/api/v1/admin/users/${await targetUserId(app)}/anonymise` }),
+    uuidParams: ['id'],
+  },
+  // Reports and the ACCME export: every one filtered by course, version and period, also as CSV.
+  ...[
+    'activity',
+    'activity/csv',
+    'evaluations',
+    'evaluations/csv',
+    'learning-gain',
+    'learning-gain/csv',
+    'accme/activities',
+    'accme/activities/csv',
+    'accme/learners',
+    'accme/learners/csv',
+  ].map((report): JsonRoute => ({
+    method: 'GET',
+    path: `/api/v1/admin/reports/${report}`,
+    audience: 'admin',
+    call: async (app) => ({ url: await reportUrl(app, `/api/v1/admin/reports/${report}`) }),
+    numericQuery: ['version'],
+  })),
+  ...['', '/csv'].map((suffix): JsonRoute => ({
+    method: 'GET',
+    path: `/api/v1/admin/reports/transcript/{userId}${suffix}`,
+    audience: 'admin',
+    call: async (app) => ({
+      url: await reportUrl(app, `/api/v1/admin/reports/transcript/${await targetUserId(app)}${suffix}`),
+    }),
+    numericQuery: ['version'],
+    uuidParams: ['userId'],
+  })),
 ];
+
+/** A report's URL filtered by a published course, its first version and a year. */
+async function reportUrl(app: NestFastifyApplication, path: string): Promise<string> {
+  const { courseId } = await newPublishedCourse(app);
+  return `${path}?courseId=${courseId}&version=1&from=2026-01-01&to=2026-12-31`;
+}
 
 const MODULE_ID = sampleContent().modules[0]!.id;
 

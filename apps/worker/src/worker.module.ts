@@ -4,10 +4,16 @@ import { IdentityCoreModule, PruneSessionsJob } from '@academy/identity';
 import { EmailDeliveryJob, NotificationsCoreModule } from '@academy/notifications';
 import { LabOffersJob, SkillsLabCoreModule } from '@academy/skills-lab';
 import { CertificateArtifactsJob, CertificatesCoreModule } from '@academy/certificates';
-import { AccreditationCoreModule } from '@academy/accreditation';
+import { AccreditationCoreModule, LedgerCheckpointJob } from '@academy/accreditation';
 
 /** The worker's jobs: every feature's background work, in one list. */
-export const WORKER_JOBS = [PruneSessionsJob, EmailDeliveryJob, LabOffersJob, CertificateArtifactsJob];
+export const WORKER_JOBS = [
+  PruneSessionsJob,
+  EmailDeliveryJob,
+  LabOffersJob,
+  CertificateArtifactsJob,
+  LedgerCheckpointJob,
+];
 
 @Module({})
 export class WorkerModule {

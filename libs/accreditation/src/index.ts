@@ -1,1 +1,7 @@
 export * from './accreditation.module';
+export { LedgerService } from './ledger/ledger.service';
+export type { LedgerVerification } from './ledger/ledger.service';
+export { LedgerCheckpointJob } from './ledger/ledger-checkpoint.job';
+export { ReportsService } from './reports/reports.service';
+export type { ReportQuery } from './reports/reports.service';
+export { PARS_ACTIVITY_COLUMNS, PARS_LEARNER_COLUMNS } from './reports/pars-export';

@@ -6,6 +6,7 @@ import { AttemptEntity } from './attempts/attempt.entity';
 import { AttemptRepository } from './attempts/attempt.repository';
 import { AttemptsService } from './attempts/attempts.service';
 import { AdminQuestionsController } from './controllers/admin-questions.controller';
+import { ItemAnalysisPagesController } from './controllers/item-analysis.pages.controller';
 import { QuestionBankPagesController } from './controllers/question-bank.pages.controller';
 import { QuizPagesController } from './controllers/quiz.pages.controller';
 import { QuizzesController } from './controllers/quizzes.controller';
@@ -31,6 +32,7 @@ export class AssessmentCoreModule {}
     AdminQuestionsController,
     QuizPagesController,
     QuestionBankPagesController,
+    ItemAnalysisPagesController,
   ],
 })
 export class AssessmentModule {}

@@ -5,3 +5,11 @@ export * from './questions/question-bank.service';
 export * from './questions/question.types';
 export * from './demo/demo-banks';
 export { correctResponse } from './questions/grading';
+export {
+  ITEM_FLAGS,
+  MIN_RESPONSES_TO_FLAG,
+  NEGATIVE_DISCRIMINATION_BELOW,
+  TOO_EASY_ABOVE,
+  TOO_HARD_BELOW,
+} from './questions/item-analysis';
+export type { ItemFlag, ItemStatistics, OptionFrequency } from './questions/item-analysis';

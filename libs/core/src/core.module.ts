@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuditEventEntity } from './audit/audit-event.entity';
 import { AuditEventRepository } from './audit/audit-event.repository';
 import { AuditService } from './audit/audit.service';
+import { LedgerEntryRepository } from './audit/ledger-entry.repository';
 import { Clock, SystemClock } from './clock/clock';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -48,10 +49,11 @@ export class CoreModule implements NestModule {
           ? { provide: Clock, useValue: options.clock }
           : { provide: Clock, useClass: SystemClock },
         AuditEventRepository,
+        LedgerEntryRepository,
         AuditService,
         AppSecret,
       ],
-      exports: [Database, Clock, AuditService, AppSecret],
+      exports: [Database, Clock, AuditService, LedgerEntryRepository, AppSecret],
     };
   }
 

@@ -2,6 +2,8 @@ export * from './access/access.decorators';
 export * from './access/roles';
 export * from './audit/audit.service';
 export * from './audit/audit-event.entity';
+export * from './audit/ledger';
+export * from './audit/ledger-entry.repository';
 export * from './clock/clock';
 export * from './config/app-config';
 export * from './config/config.module';

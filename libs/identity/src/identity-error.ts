@@ -15,6 +15,9 @@ export enum IdentityErrorCode {
   LAST_ADMIN = 'LAST_ADMIN',
   SELF_DISABLE = 'SELF_DISABLE',
   PROFILE_FIELD_REQUIRED = 'PROFILE_FIELD_REQUIRED',
+  SELF_ANONYMISE = 'SELF_ANONYMISE',
+  ACCOUNT_ANONYMISED = 'ACCOUNT_ANONYMISED',
+  ALREADY_IN_ORGANISATION = 'ALREADY_IN_ORGANISATION',
 }
 
 // The one place identity errors meet HTTP.
@@ -32,6 +35,9 @@ const STATUS: Record<IdentityErrorCode, HttpStatus> = {
   [IdentityErrorCode.LAST_ADMIN]: HttpStatus.CONFLICT,
   [IdentityErrorCode.SELF_DISABLE]: HttpStatus.CONFLICT,
   [IdentityErrorCode.PROFILE_FIELD_REQUIRED]: HttpStatus.BAD_REQUEST,
+  [IdentityErrorCode.SELF_ANONYMISE]: HttpStatus.CONFLICT,
+  [IdentityErrorCode.ACCOUNT_ANONYMISED]: HttpStatus.CONFLICT,
+  [IdentityErrorCode.ALREADY_IN_ORGANISATION]: HttpStatus.CONFLICT,
 };
 
 export class IdentityError extends DomainError<IdentityErrorCode> {

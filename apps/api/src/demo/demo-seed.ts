@@ -11,6 +11,7 @@ import { TZDate } from '@date-fns/tz';
 import { Clock, Role, TravelClock } from '@academy/core';
 import { PasswordService, UsersService } from '@academy/identity';
 import { BookingService, LabScheduleService, RosterService } from '@academy/skills-lab';
+import { LedgerService } from '@academy/accreditation';
 
 export interface DemoAccount {
   email: string;
@@ -95,6 +96,8 @@ export async function seedDemo(app: INestApplicationContext, password: string): 
   await seedDemoStudy(app);
   await seedDemoLabs(app, password);
   await seedDemoCompletion(app);
+  // A signed checkpoint of the ledger the seed wrote (none when a restart added nothing).
+  await app.get(LedgerService).makeCheckpoint('demo_seed', { ifChanged: true });
   return DEMO_ACCOUNTS;
 }
 

@@ -29,6 +29,27 @@ export class AttemptRepository {
     return this.attempts.findOneBy({ id });
   }
 
+  /**
+   * The served questions and graded answers of every finished attempt at a module's quiz of a
+   * course, for item analysis. Module ids may repeat across courses, so an attempt belongs to the
+   * course whose bank its first served question comes from.
+   */
+  async findGradedOfModule(
+    courseId: string,
+    moduleId: string,
+  ): Promise<Pick<AttemptEntity, 'served' | 'answers'>[]> {
+    const { rows } = await this.db.execute<Pick<AttemptEntity, 'served' | 'answers'>>(
+      `SELECT a.served, a.answers
+         FROM quiz_attempt a
+        WHERE a.module_id = $2
+          AND a.status <> 'open'
+          AND (a.served -> 0 ->> 'questionId')::uuid IN (
+                SELECT q.id FROM question q WHERE q.course_id = $1 AND q.module_id = $2)`,
+      [courseId, moduleId],
+    );
+    return rows;
+  }
+
   insert(attempt: AttemptEntity): Promise<AttemptEntity> {
     return this.attempts.save(this.attempts.create(attempt));
   }

@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { CatalogService, CoursesService } from '@academy/catalog';
 import { AuditService, Clock, Database } from '@academy/core';
 import { AssessmentError, AssessmentErrorCode } from '../assessment-error';
+import { AttemptRepository } from '../attempts/attempt.repository';
+import { ItemStatistics, itemStatistics } from './item-analysis';
 import type { AnswerRecord, QuestionEntity } from './question.entity';
 import { QuestionRepository } from './question.repository';
-import type { AnswerKey, QuestionBody } from './question.types';
+import type { AnswerKey, QuestionBody, QuestionType } from './question.types';
 
 /** A question as an author writes it: body and key together (split when stored). */
 export interface QuestionInput {
@@ -85,12 +87,33 @@ export function splitQuestion(input: QuestionInput): { body: QuestionBody; key: 
   }
 }
 
+/** One question of a bank with its statistics. */
+export interface ItemAnalysisRow extends ItemStatistics {
+  type: QuestionType;
+  prompt: string;
+  retiredAt: Date | null;
+}
+
+/** Item analysis of a module's bank over every graded attempt at its quiz. */
+export interface ItemAnalysis {
+  courseId: string;
+  moduleId: string;
+  /** From the latest version of the course; null when no version has this module any more. */
+  moduleTitle: string | null;
+  /** Graded attempts analysed. */
+  attempts: number;
+  partialCredit: boolean;
+  /** Active questions first, then retired ones, each in bank order. */
+  items: ItemAnalysisRow[];
+}
+
 /** Question banks per course module, written by admins; quizzes draw from them. */
 @Injectable()
 export class QuestionBankService {
   constructor(
     private readonly db: Database,
     private readonly questions: QuestionRepository,
+    private readonly attempts: AttemptRepository,
     private readonly courses: CoursesService,
     private readonly catalog: CatalogService,
     private readonly audit: AuditService,
@@ -126,6 +149,48 @@ export class QuestionBankService {
   async list(courseId: string, moduleId: string): Promise<QuestionEntity[]> {
     await this.courses.getCourse(courseId);
     return this.questions.findActive(courseId, moduleId);
+  }
+
+  /**
+   * Difficulty, discrimination and option choices of every question of a module's bank (retired
+   * ones included: past attempts served them), graded as the quiz grades; flags the questions
+   * outside sensible bounds.
+   */
+  async itemAnalysis(courseId: string, moduleId: string): Promise<ItemAnalysis> {
+    await this.courses.getCourse(courseId);
+    const [history, questions, attempts] = await Promise.all([
+      this.courses.history(courseId),
+      this.questions.findAllOfModule(courseId, moduleId),
+      this.attempts.findGradedOfModule(courseId, moduleId),
+    ]);
+    const latest = history[0] ? await this.courses.getVersion(courseId, history[0].number) : null;
+    const module = latest?.content.modules.find((candidate) => candidate.id === moduleId);
+    const partialCredit = module?.quiz?.partialCredit ?? false;
+    const statistics = itemStatistics(
+      questions.map((question) => ({ id: question.id, body: question.body, key: question.answerKey.key })),
+      attempts.map((attempt) => ({
+        served: attempt.served.map((served) => served.questionId),
+        answers: attempt.answers,
+      })),
+      { partialCredit },
+    );
+    const items = questions.map((question, index) => ({
+      ...statistics[index]!,
+      type: question.type,
+      prompt: question.body.prompt,
+      retiredAt: question.retiredAt,
+    }));
+    return {
+      courseId,
+      moduleId,
+      moduleTitle: module?.title ?? null,
+      attempts: attempts.length,
+      partialCredit,
+      items: [
+        ...items.filter((item) => item.retiredAt === null),
+        ...items.filter((item) => item.retiredAt !== null),
+      ],
+    };
   }
 
   async retire(questionId: string): Promise<QuestionEntity> {

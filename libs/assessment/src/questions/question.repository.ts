@@ -23,6 +23,14 @@ export class QuestionRepository {
     });
   }
 
+  /** Every question of a module's bank, retired ones too (item analysis covers past attempts). */
+  findAllOfModule(courseId: string, moduleId: string): Promise<QuestionEntity[]> {
+    return this.questions.find({
+      where: { courseId, moduleId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
   /** Every active question of a course, for the pre-test. */
   findActiveForCourse(courseId: string): Promise<QuestionEntity[]> {
     return this.questions.find({

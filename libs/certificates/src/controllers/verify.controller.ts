@@ -13,12 +13,18 @@ import {
 import { Verifier, VerificationService } from '../verification/verification.service';
 import { CertificateNumberParam } from './certificate-number.param';
 
-/** Who verified, from the caller: a verifier organisation's API key, a user, or nobody. */
+/**
+ * Who verified, from the caller: a verifier organisation's API key, a user (attributed to their
+ * verifier organisation when they belong to one), or nobody.
+ */
 export function verifierOf(principal: Principal | null, channel: Verifier['channel']): Verifier {
   if (principal?.kind === 'apiKey') {
     return { channel, organisationId: principal.organisationId, apiKeyId: principal.apiKeyId };
   }
-  return { channel, userId: principal?.kind === 'user' ? principal.userId : null };
+  if (principal?.kind === 'user') {
+    return { channel, userId: principal.userId, organisationId: principal.organisationId };
+  }
+  return { channel, userId: null };
 }
 
 /** Public verification: anyone may check a certificate, no login; every check is recorded. */

@@ -98,7 +98,7 @@ function messagesOf(error: unknown, seen = new Set<unknown>()): string[] {
  * `'ok'`, `'bad_signature'` or `'unreadable'` (not a VC, or needs a context we do not ship).
  * Validity dates are left to the caller, so an expired credential still shows a good signature.
  */
-async function checkProof(credential: Json): Promise<'ok' | 'bad_signature' | 'unreadable'> {
+export async function checkProof(credential: Json): Promise<'ok' | 'bad_signature' | 'unreadable'> {
   const { vc, dataIntegrity, eddsaRdfc2022 } = await signingLibraries();
   const validFrom = dateOf(credential.validFrom);
   const result = await vc.verifyCredential({

@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock';
+import { Database } from '../database/database';
 import { RequestContext } from '../request/request-context';
 import { AuditEventEntity } from './audit-event.entity';
 import { AuditEventRepository } from './audit-event.repository';
+import { LEDGER_ACTIONS, ledgerDetails, ledgerTimestamp } from './ledger';
+import { LedgerEntryRepository } from './ledger-entry.repository';
 
 export interface AuditRecord {
   /** `subject.verb_past`, e.g. `user.signed_up`, `auth.login_failed`. */
@@ -18,11 +21,14 @@ export interface AuditRecord {
 /**
  * The only writer of the audit trail. Called inside a service's transaction, the event commits
  * or rolls back with the change it describes. Actor, IP and request id come from the request.
+ * Actions in `LEDGER_ACTIONS` also go to the hash-chained ledger, in the same transaction.
  */
 @Injectable()
 export class AuditService {
   constructor(
     private readonly events: AuditEventRepository,
+    private readonly ledger: LedgerEntryRepository,
+    private readonly db: Database,
     private readonly clock: Clock,
   ) {}
 
@@ -31,16 +37,36 @@ export class AuditService {
       throw new Error(`Audit action must look like subject.verb_past, got "${record.action}"`);
     }
     const context = RequestContext.current();
-    await this.events.append({
-      occurredAt: this.clock.now(),
-      action: record.action,
-      actorUserId: record.actorUserId !== undefined ? record.actorUserId : (context?.actorUserId ?? null),
-      actorApiKeyId: context?.actorApiKeyId ?? null,
-      subjectType: record.subjectType ?? null,
-      subjectId: record.subjectId ?? null,
-      ip: context?.ip ?? null,
-      requestId: context?.requestId ?? null,
-      details: record.details ?? {},
+    const occurredAt = this.clock.now();
+    const actorUserId =
+      record.actorUserId !== undefined ? record.actorUserId : (context?.actorUserId ?? null);
+    const appendEvent = () =>
+      this.events.append({
+        occurredAt,
+        action: record.action,
+        actorUserId,
+        actorApiKeyId: context?.actorApiKeyId ?? null,
+        subjectType: record.subjectType ?? null,
+        subjectId: record.subjectId ?? null,
+        ip: context?.ip ?? null,
+        requestId: context?.requestId ?? null,
+        details: record.details ?? {},
+      });
+    if (!LEDGER_ACTIONS.has(record.action)) {
+      await appendEvent();
+      return;
+    }
+    // Joins the change's transaction; one of its own when called outside any.
+    await this.db.withTransaction(async () => {
+      await appendEvent();
+      this.ledger.appendBeforeCommit({
+        occurredAt: ledgerTimestamp(occurredAt),
+        action: record.action,
+        subjectType: record.subjectType ?? null,
+        subjectId: record.subjectId ?? null,
+        actor: actorUserId,
+        details: ledgerDetails(record.details),
+      });
     });
   }
 

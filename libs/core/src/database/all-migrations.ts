@@ -7,6 +7,8 @@ import { StudyRecord1795306100000 } from '../../../../migrations/1795306100000-S
 import { Notifications1795306200000 } from '../../../../migrations/1795306200000-Notifications';
 import { SkillsLabs1795306300000 } from '../../../../migrations/1795306300000-SkillsLabs';
 import { Certificates1795306400000 } from '../../../../migrations/1795306400000-Certificates';
+import { Ledger1795306500000 } from '../../../../migrations/1795306500000-Ledger';
+import { RecordRetention1795306700000 } from '../../../../migrations/1795306700000-RecordRetention';
 
 /** Every migration in migrations/, oldest first: add each new one here. A test checks none is missing. */
 export const ALL_MIGRATIONS = [
@@ -19,4 +21,6 @@ export const ALL_MIGRATIONS = [
   Notifications1795306200000,
   SkillsLabs1795306300000,
   Certificates1795306400000,
+  Ledger1795306500000,
+  RecordRetention1795306700000,
 ];

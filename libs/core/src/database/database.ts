@@ -32,6 +32,12 @@ export function pgConstraint(error: unknown): string | undefined {
   return undefined;
 }
 
+/** One transaction of `withTransaction`: its manager and what runs just before it commits. */
+interface TransactionScope {
+  manager: EntityManager;
+  beforeCommit: (() => Promise<void>)[];
+}
+
 /**
  * Access to PostgreSQL for repositories. Inside `withTransaction(work)` every repository call
  * made by `work`, however deep, runs in that transaction: the current manager travels in
@@ -39,13 +45,32 @@ export function pgConstraint(error: unknown): string | undefined {
  */
 @Injectable()
 export class Database {
-  private readonly transactions = new AsyncLocalStorage<EntityManager>();
+  private readonly transactions = new AsyncLocalStorage<TransactionScope>();
 
   constructor(readonly dataSource: DataSource) {}
 
   /** The manager of the surrounding transaction, or the pool's when there is none. */
   get manager(): EntityManager {
-    return this.transactions.getStore() ?? this.dataSource.manager;
+    return this.transactions.getStore()?.manager ?? this.dataSource.manager;
+  }
+
+  /** Whether the caller runs inside `withTransaction`. */
+  get inTransaction(): boolean {
+    return this.transactions.getStore() !== undefined;
+  }
+
+  /**
+   * Runs `hook` in the surrounding transaction after the rest of its work, just before it
+   * commits (hooks in the order given). For work that takes a lock every transaction contends
+   * for (the ledger's append): taken last, it is held only for the commit, and no other lock is
+   * waited for while holding it. A hook failing rolls the transaction back.
+   */
+  beforeCommit(hook: () => Promise<void>): void {
+    const scope = this.transactions.getStore();
+    if (!scope) {
+      throw new Error('beforeCommit needs a surrounding withTransaction');
+    }
+    scope.beforeCommit.push(hook);
   }
 
   repository<Entity extends ObjectLiteral>(entity: EntityTarget<Entity>): Repository<Entity> {
@@ -67,9 +92,17 @@ export class Database {
     const attempts = options.attempts ?? (isolation === 'SERIALIZABLE' ? 5 : 1);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction(isolation, (manager) =>
-          this.transactions.run(manager, work),
-        );
+        return await this.dataSource.transaction(isolation, (manager) => {
+          const scope: TransactionScope = { manager, beforeCommit: [] };
+          return this.transactions.run(scope, async () => {
+            const result = await work();
+            // A hook may add another; each runs once.
+            for (let next = 0; next < scope.beforeCommit.length; next++) {
+              await scope.beforeCommit[next]!();
+            }
+            return result;
+          });
+        });
       } catch (error) {
         const code = pgErrorCode(error);
         if (attempt >= attempts || code === undefined || !RETRYABLE_CODES.has(code)) {
@@ -84,7 +117,7 @@ export class Database {
    * how many rows it affected, for conditional updates (`... WHERE revision = $2 RETURNING`).
    */
   async execute<Row>(sql: string, parameters: unknown[] = []): Promise<{ rows: Row[]; affected: number }> {
-    const surrounding = this.transactions.getStore()?.queryRunner;
+    const surrounding = this.transactions.getStore()?.manager.queryRunner;
     const runner = surrounding ?? this.dataSource.createQueryRunner();
     try {
       const result = await runner.query(sql, parameters, true);

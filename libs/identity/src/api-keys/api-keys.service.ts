@@ -88,10 +88,11 @@ export class ApiKeysService {
     return this.keys.findKeysOfOrganisation(organisationId);
   }
 
-  async revokeKey(keyId: string): Promise<ApiKeyEntity> {
+  /** Revokes a key at once; with `organisationId`, only a key of that organisation. */
+  async revokeKey(keyId: string, organisationId?: string): Promise<ApiKeyEntity> {
     return this.db.withTransaction(async () => {
       const key = await this.keys.findKey(keyId);
-      if (!key) {
+      if (!key || (organisationId !== undefined && key.organisationId !== organisationId)) {
         throw new IdentityError(IdentityErrorCode.API_KEY_NOT_FOUND, 'No such API key.');
       }
       if (await this.keys.revokeKey(keyId, this.clock.now())) {

@@ -95,6 +95,7 @@ export class AuthService {
       email: session.user.email,
       fullName: session.user.fullName,
       roles: session.user.roles,
+      organisationId: session.user.organisationId,
       sessionId: session.id,
       sessionKind: session.kind,
     };

@@ -69,6 +69,18 @@ export class AdminUsersController {
     return toUserDto(await this.users.enable(id));
   }
 
+  @Post('users/:id/anonymise')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({
+    type: UserDto,
+    description:
+      'A deletion request: name, e-mail, NPI, licence, degree and specialty replaced by placeholders, sign-in disabled, sessions ended. Enrolments, attempts and certificates stay (certificates keep the holder name as issued).',
+  })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async anonymise(@UuidParam('id') id: string, @CurrentUser() admin: UserPrincipal): Promise<UserDto> {
+    return toUserDto(await this.users.anonymise(id, admin.userId));
+  }
+
   @Get('audit-events')
   @ApiOkResponse({ type: AuditPageDto, description: 'The audit trail, newest first.' })
   @ApiErrors(400, 401, 403)

@@ -6,6 +6,7 @@ import { CurrentUser } from '../auth/current-principal.decorator';
 import { UserPrincipal } from '../auth/principal';
 import { CreateUserDto, ListUsersQueryDto, RolesDto } from '../dto/admin.dto';
 import { toUserDto } from '../dto/user.dto';
+import type { UserEntity } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 
 const VIEWS = 'libs/identity/views';
@@ -95,6 +96,42 @@ export class AdminUsersPagesController {
     return this.act(request, reply, admin, () => this.users.enable(id));
   }
 
+  /** What anonymising will do, to confirm: a learner's deletion request. */
+  @Get(':id/anonymise')
+  async confirmAnonymise(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @UuidParam('id') id: string,
+    @CurrentUser() admin: UserPrincipal,
+  ): Promise<void> {
+    const user = await this.users.get(id);
+    await renderPage(request, reply, `${VIEWS}/admin-user-anonymise.hbs`, anonymiseModel(user, admin));
+  }
+
+  @Post(':id/anonymise')
+  async anonymise(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @UuidParam('id') id: string,
+    @CurrentUser() admin: UserPrincipal,
+  ): Promise<void> {
+    try {
+      await this.users.anonymise(id, admin.userId);
+      return reply.redirect('/admin/users?anonymised=1', 303);
+    } catch (error) {
+      if (!(error instanceof DomainError)) {
+        throw error;
+      }
+      await renderPage(
+        request,
+        reply,
+        `${VIEWS}/admin-user-anonymise.hbs`,
+        { ...anonymiseModel(await this.users.get(id), admin), formError: error.message },
+        error.status,
+      );
+    }
+  }
+
   /** Runs an admin action and returns to the list, or shows the list with the problem. */
   private async act(
     request: FastifyRequest,
@@ -133,6 +170,7 @@ export class AdminUsersPagesController {
       page: undefined,
       saved: undefined,
       created: undefined,
+      anonymised: undefined,
     });
     const q = form.ok ? form.value.q : undefined;
     const pageNumber = Math.max(1, Math.min(10_000, Number((rawQuery as { page?: unknown }).page) || 1));
@@ -147,7 +185,9 @@ export class AdminUsersPagesController {
           ? `Account ${created.slice(0, 254)} created.`
           : (rawQuery as { saved?: unknown }).saved
             ? 'Changes saved.'
-            : undefined,
+            : (rawQuery as { anonymised?: unknown }).anonymised
+              ? 'Account anonymised: its personal data is gone and it can no longer sign in; its records and certificates stay.'
+              : undefined,
       newUser: { values: {}, fields: {}, roles: rolesChecked(['instructor']) },
       q,
       total: page.total,
@@ -170,4 +210,14 @@ export class AdminUsersPagesController {
 function rolesChecked(submitted: unknown): { role: string; checked: boolean }[] {
   const chosen = submitted === undefined ? [] : ([] as unknown[]).concat(submitted);
   return ROLES.map((role) => ({ role, checked: chosen.includes(role) }));
+}
+
+/** The confirmation page of anonymising an account: what goes, what stays. */
+function anonymiseModel(user: UserEntity, admin: UserPrincipal): Record<string, unknown> {
+  return {
+    title: user.anonymisedAt ? 'Account anonymised' : `Anonymise ${user.fullName}`,
+    user: toUserDto(user),
+    isSelf: user.id === admin.userId,
+    anonymisedOn: user.anonymisedAt?.toISOString().slice(0, 10),
+  };
 }

@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nest
 import { ApiErrors, Roles, UuidParam } from '@academy/core';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import {
+  AddMemberDto,
+  MemberListDto,
   ApiKeyDto,
   ApiKeyListDto,
   CreateApiKeyDto,
@@ -13,13 +15,18 @@ import {
   toApiKeyDto,
   toOrganisationDto,
 } from '../dto/api-key.dto';
+import { toUserDto, UserDto } from '../dto/user.dto';
+import { UsersService } from '../users/users.service';
 
 @ApiTags('admin')
 @ApiBearerAuth()
 @Controller('api/v1/admin')
 @Roles('admin')
 export class VerifierOrganisationsController {
-  constructor(private readonly apiKeys: ApiKeysService) {}
+  constructor(
+    private readonly apiKeys: ApiKeysService,
+    private readonly users: UsersService,
+  ) {}
 
   @Get('organisations')
   @ApiOkResponse({ type: OrganisationListDto })
@@ -48,6 +55,36 @@ export class VerifierOrganisationsController {
   async createKey(@UuidParam('id') id: string, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
     const created = await this.apiKeys.createKey(id, body.name);
     return { ...toApiKeyDto(created.entity), key: created.key };
+  }
+
+  @Get('organisations/:id/members')
+  @ApiOkResponse({ type: MemberListDto, description: 'The accounts of the organisation, by name.' })
+  @ApiErrors(400, 401, 403, 404)
+  async members(@UuidParam('id') id: string): Promise<MemberListDto> {
+    await this.apiKeys.getOrganisation(id);
+    return { items: (await this.users.membersOf(id)).map(toUserDto) };
+  }
+
+  @Post('organisations/:id/members')
+  @ApiCreatedResponse({
+    type: UserDto,
+    description:
+      'An existing account joins the organisation with the verifier role; its checks are attributed to it.',
+  })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async addMember(@UuidParam('id') id: string, @Body() body: AddMemberDto): Promise<UserDto> {
+    await this.apiKeys.getOrganisation(id);
+    return toUserDto(await this.users.joinOrganisation(id, body.email));
+  }
+
+  @Delete('organisations/:id/members/:userId')
+  @ApiOkResponse({
+    type: UserDto,
+    description: 'The account, no longer a member (its past checks stay attributed).',
+  })
+  @ApiErrors(400, 401, 403, 404)
+  async removeMember(@UuidParam('id') id: string, @UuidParam('userId') userId: string): Promise<UserDto> {
+    return toUserDto(await this.users.leaveOrganisation(id, userId));
   }
 
   @Delete('api-keys/:keyId')

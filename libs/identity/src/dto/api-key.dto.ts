@@ -1,9 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsString, Length } from 'class-validator';
+import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
 import { API_KEY_SCOPES, ApiKeyScope } from '@academy/core';
 import { ApiKeyEntity } from '../api-keys/api-key.entity';
 import { VerifierOrganisationEntity } from '../api-keys/verifier-organisation.entity';
+import { UserDto } from './user.dto';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -73,6 +74,20 @@ export class CreatedApiKeyDto extends ApiKeyDto {
 export class ApiKeyListDto {
   @ApiProperty({ type: [ApiKeyDto] })
   items!: ApiKeyDto[];
+}
+
+export class AddMemberDto {
+  @ApiProperty({ example: 'reviewer@board.example', maxLength: 254, description: 'An existing account' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString({ message: 'email must be text' })
+  @MaxLength(254, { message: 'email must be at most 254 characters' })
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  email!: string;
+}
+
+export class MemberListDto {
+  @ApiProperty({ type: [UserDto] })
+  items!: UserDto[];
 }
 
 export class ApiKeyIdentityDto {

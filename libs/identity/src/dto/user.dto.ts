@@ -173,6 +173,11 @@ export class UserDto {
   @ApiProperty()
   disabled!: boolean;
 
+  @ApiProperty({
+    description: 'Personal data replaced by placeholders on request; the account stays disabled',
+  })
+  anonymised!: boolean;
+
   @ApiProperty()
   createdAt!: string;
 }
@@ -190,6 +195,7 @@ export function toUserDto(user: UserEntity): UserDto {
     licenceNumber: user.licenceNumber,
     organisationId: user.organisationId,
     disabled: user.disabledAt !== null,
+    anonymised: user.anonymisedAt !== null,
     createdAt: user.createdAt.toISOString(),
   };
 }

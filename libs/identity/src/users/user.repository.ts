@@ -32,6 +32,11 @@ export class UserRepository {
     });
   }
 
+  /** The members of a verifier organisation, by name. */
+  findByOrganisation(organisationId: string): Promise<UserEntity[]> {
+    return this.users.find({ where: { organisationId }, order: { fullName: 'ASC', id: 'ASC' } });
+  }
+
   findByEmail(email: string): Promise<UserEntity | null> {
     return this.users.findOneBy({ email: email.toLowerCase() });
   }

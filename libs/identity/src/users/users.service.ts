@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { AuditService, Clock, Database, pgConstraint, Role } from '@academy/core';
+import { LoginThrottleService } from '../auth/login-throttle.service';
 import { IdentityError, IdentityErrorCode } from '../identity-error';
 import { PasswordService } from '../passwords/password.service';
 import { SessionsService } from '../sessions/sessions.service';
@@ -36,6 +38,7 @@ export class UsersService {
     private readonly users: UserRepository,
     private readonly passwords: PasswordService,
     private readonly sessions: SessionsService,
+    private readonly throttle: LoginThrottleService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -74,6 +77,7 @@ export class UsersService {
           licenceNumber: account.profile?.licenceNumber ?? null,
           organisationId: account.organisationId ?? null,
           disabledAt: null,
+          anonymisedAt: null,
           passwordChangedAt: now,
           createdAt: now,
           updatedAt: now,
@@ -273,6 +277,12 @@ export class UsersService {
   async enable(userId: string): Promise<UserEntity> {
     return this.db.withTransaction(async () => {
       const user = await this.get(userId);
+      if (user.anonymisedAt) {
+        throw new IdentityError(
+          IdentityErrorCode.ACCOUNT_ANONYMISED,
+          'This account was anonymised on request and cannot be used again.',
+        );
+      }
       if (user.disabledAt) {
         await this.users.update(userId, { disabledAt: null, updatedAt: this.clock.now() });
         await this.audit.record({ action: 'user.enabled', subjectType: 'user', subjectId: userId });
@@ -280,4 +290,131 @@ export class UsersService {
       return this.get(userId);
     });
   }
+
+  /**
+   * A learner's deletion request: their personal data is replaced by placeholders (name, e-mail,
+   * NPI, licence, degree, specialty), the account can never sign in again and its sessions end.
+   * Everything accreditation needs stays: enrolments, attempts, claims, lab records and
+   * certificates, whose holder name stays as issued so they still verify. Nothing is deleted
+   * (records are kept six years; the database refuses earlier deletes). Asking twice changes nothing.
+   */
+  async anonymise(userId: string, actorUserId: string): Promise<UserEntity> {
+    if (userId === actorUserId) {
+      throw new IdentityError(IdentityErrorCode.SELF_ANONYMISE, 'You cannot anonymise your own account.');
+    }
+    // An unguessable password nobody knows, hashed before the transaction (argon2 is slow on purpose).
+    const passwordHash = await this.passwords.hash(randomBytes(32).toString('base64url'));
+    return this.db.withTransaction(async () => {
+      const admins = await this.users.lockActiveAdmins();
+      const user = await this.get(userId);
+      if (user.anonymisedAt) {
+        return user;
+      }
+      if (admins.length === 1 && admins[0] === userId) {
+        throw new IdentityError(IdentityErrorCode.LAST_ADMIN, 'The last admin cannot be anonymised.');
+      }
+      const now = this.clock.now();
+      await this.users.update(userId, {
+        email: anonymisedEmail(userId),
+        fullName: ANONYMISED_NAME,
+        degree: null,
+        specialty: null,
+        npi: null,
+        licenceState: null,
+        licenceNumber: null,
+        passwordHash,
+        passwordChangedAt: now,
+        disabledAt: user.disabledAt ?? now,
+        anonymisedAt: now,
+        updatedAt: now,
+      });
+      const ended = await this.sessions.revokeAllForUser(userId);
+      // The sign-in throttle is keyed by e-mail address: forget the old one.
+      await this.throttle.recordSuccess(user.email);
+      await this.audit.record({
+        action: 'user.anonymised',
+        subjectType: 'user',
+        subjectId: userId,
+        details: { sessionsEnded: ended },
+      });
+      return this.get(userId);
+    });
+  }
+
+  /** The members of a verifier organisation, by name. */
+  membersOf(organisationId: string): Promise<UserEntity[]> {
+    return this.users.findByOrganisation(organisationId);
+  }
+
+  /**
+   * Puts an existing account into a verifier organisation, with the verifier role: its checks
+   * are attributed to the organisation from its next sign-in.
+   */
+  async joinOrganisation(organisationId: string, email: string): Promise<UserEntity> {
+    return this.db.withTransaction(async () => {
+      const user = await this.users.findByEmail(email);
+      if (!user || user.anonymisedAt) {
+        throw new IdentityError(
+          IdentityErrorCode.USER_NOT_FOUND,
+          'No account with this e-mail address.',
+          'email',
+        );
+      }
+      if (user.organisationId && user.organisationId !== organisationId) {
+        throw new IdentityError(
+          IdentityErrorCode.ALREADY_IN_ORGANISATION,
+          'This account already belongs to another verifier organisation.',
+          'email',
+        );
+      }
+      if (user.organisationId === organisationId && user.roles.includes('verifier')) {
+        return user;
+      }
+      const roles: Role[] = user.roles.includes('verifier') ? user.roles : [...user.roles, 'verifier'];
+      try {
+        await this.users.update(user.id, { organisationId, roles, updatedAt: this.clock.now() });
+      } catch (error) {
+        if (pgConstraint(error) === 'app_user_organisation_id_fkey') {
+          throw new IdentityError(IdentityErrorCode.ORGANISATION_NOT_FOUND, 'No such verifier organisation.');
+        }
+        throw error;
+      }
+      await this.audit.record({
+        action: 'organisation.member_added',
+        subjectType: 'user',
+        subjectId: user.id,
+        details: { organisationId },
+      });
+      return this.get(user.id);
+    });
+  }
+
+  /** Takes an account out of its verifier organisation (it keeps its roles and past checks). */
+  async leaveOrganisation(organisationId: string, userId: string): Promise<UserEntity> {
+    return this.db.withTransaction(async () => {
+      const user = await this.get(userId);
+      if (user.organisationId !== organisationId) {
+        throw new IdentityError(
+          IdentityErrorCode.USER_NOT_FOUND,
+          'This account is not a member of the organisation.',
+        );
+      }
+      await this.users.update(userId, { organisationId: null, updatedAt: this.clock.now() });
+      await this.audit.record({
+        action: 'organisation.member_removed',
+        subjectType: 'user',
+        subjectId: userId,
+        details: { organisationId },
+      });
+      return this.get(userId);
+    });
+  }
+}
+
+/** The name an anonymised account shows. */
+export const ANONYMISED_NAME = 'Anonymised user';
+
+/** A unique placeholder address for an anonymised account (`.invalid` never delivers). */
+export function anonymisedEmail(userId: string): string {
+  return `anonymised-${userId}@anonymised.invalid`;
 }

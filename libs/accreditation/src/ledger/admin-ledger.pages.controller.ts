@@ -1,0 +1,103 @@
+import { Controller, Get, Post, Query, Render, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Roles } from '@academy/core';
+import { LedgerCheckpoint } from './ledger-checkpoint.repository';
+import { LedgerService, LedgerVerification } from './ledger.service';
+
+const VIEWS = 'libs/accreditation/views';
+const PAGE_SIZE = 10;
+
+type Model = Record<string, unknown>;
+
+const REASONS: Record<LedgerCheckpoint['reason'], string> = {
+  daily: 'Daily',
+  admin: 'On demand',
+  demo_seed: 'Demo seed',
+};
+
+/** "22 Nov 2026, 09:00:12 UTC". */
+function momentOf(date: Date): string {
+  return `${new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'UTC',
+  }).format(date)} UTC`;
+}
+
+const pageNumber = (raw: unknown): number => Math.max(1, Math.min(10_000, Math.floor(Number(raw)) || 1));
+
+function verificationModel(verification: LedgerVerification): Model {
+  return {
+    ok: verification.ok,
+    count: verification.count,
+    headHash: verification.headHash,
+    checkedAt: momentOf(verification.checkedAt),
+    firstBreak: verification.firstBreak,
+    intact:
+      verification.count === 0
+        ? 'No entry before it can be relied on.'
+        : verification.count === 1
+          ? 'Entry 1 is intact.'
+          : `Entries 1 to ${verification.count} are intact.`,
+    checkpointsChecked: verification.checkpoints.checked,
+    checkpointProblems: verification.checkpoints.problems.map((problem) => ({
+      madeAt: momentOf(problem.madeAt),
+      entryCount: problem.entryCount,
+      message: problem.message,
+    })),
+  };
+}
+
+/**
+ * Admins check the ledger (the whole chain is recomputed on every visit, streamed), see its
+ * signed checkpoints and make one on demand.
+ */
+@ApiExcludeController()
+@Controller('admin/ledger')
+@Roles('admin')
+export class AdminLedgerPagesController {
+  constructor(private readonly ledger: LedgerService) {}
+
+  @Get()
+  @Render(`${VIEWS}/admin-ledger.hbs`)
+  async show(@Query('page') rawPage: unknown, @Query('notice') notice: unknown): Promise<Model> {
+    const page = pageNumber(rawPage);
+    const [verification, checkpoints] = await Promise.all([
+      this.ledger.verify(),
+      this.ledger.listCheckpoints({ limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+    ]);
+    const pages = Math.max(1, Math.ceil(checkpoints.total / PAGE_SIZE));
+    const link = (n: number) => (n === 1 ? '/admin/ledger' : `/admin/ledger?page=${n}`);
+    return {
+      title: 'Tamper-evident ledger',
+      notice: notice === 'checkpoint' ? 'Checkpoint made and signed with the current issuer key.' : undefined,
+      verification: verificationModel(verification),
+      checkpoints: checkpoints.items.map((checkpoint) => ({
+        madeAt: momentOf(checkpoint.madeAt),
+        entryCount: checkpoint.entryCount,
+        headHash: checkpoint.headHash,
+        reason: REASONS[checkpoint.reason],
+        keyDid: checkpoint.keyDid,
+      })),
+      total: checkpoints.total,
+      pagination: {
+        page,
+        pages,
+        previous: page > 1 ? link(page - 1) : null,
+        next: page < pages ? link(page + 1) : null,
+      },
+    };
+  }
+
+  @Post('checkpoints')
+  async makeCheckpoint(@Res() reply: FastifyReply): Promise<void> {
+    await this.ledger.makeCheckpoint('admin');
+    return reply.redirect('/admin/ledger?notice=checkpoint', 303);
+  }
+}

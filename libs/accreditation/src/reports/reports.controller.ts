@@ -1,0 +1,151 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ApiErrors, Roles, UuidParam } from '@academy/core';
+import {
+  ActivityReportDto,
+  EvaluationReportDto,
+  LearningGainReportDto,
+  ParsFileDto,
+  ReportQueryDto,
+  toActivityReportDto,
+  toEvaluationReportDto,
+  toLearningGainReportDto,
+  toParsFileDto,
+  toTranscriptReportDto,
+  TranscriptReportDto,
+} from './dto/report.dto';
+import { CsvFile, ReportsService } from './reports.service';
+
+/** Sends a report as a CSV download. */
+export async function sendCsv(reply: FastifyReply, file: CsvFile): Promise<void> {
+  await reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${file.fileName}"`)
+    .header('cache-control', 'private, no-store')
+    .send(file.content);
+}
+
+const CSV = 'As CSV: the same report, one table, a header row first.';
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('api/v1/admin/reports')
+@Roles('admin')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('activity')
+  @ApiOkResponse({
+    type: ActivityReportDto,
+    description:
+      'Per course version and in total: enrolled, started, modules passed, lab attended, certified, credits by type and median days to complete, each counted when it happened in the period.',
+  })
+  @ApiErrors(400, 401, 403)
+  async activity(@Query() query: ReportQueryDto): Promise<ActivityReportDto> {
+    return toActivityReportDto(await this.reports.activity(query));
+  }
+
+  @Get('activity/csv')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: CSV })
+  @ApiErrors(400, 401, 403)
+  async activityCsv(@Query() query: ReportQueryDto, @Res() reply: FastifyReply): Promise<void> {
+    await sendCsv(reply, await this.reports.activityCsv(query));
+  }
+
+  @Get('evaluations')
+  @ApiOkResponse({
+    type: EvaluationReportDto,
+    description: 'Likert distributions per question, and the newest free-text answers per question.',
+  })
+  @ApiErrors(400, 401, 403)
+  async evaluations(@Query() query: ReportQueryDto): Promise<EvaluationReportDto> {
+    return toEvaluationReportDto(await this.reports.evaluations(query));
+  }
+
+  @Get('evaluations/csv')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: `${CSV} Every free-text answer is a row.` })
+  @ApiErrors(400, 401, 403)
+  async evaluationsCsv(@Query() query: ReportQueryDto, @Res() reply: FastifyReply): Promise<void> {
+    await sendCsv(reply, await this.reports.evaluationsCsv(query));
+  }
+
+  @Get('learning-gain')
+  @ApiOkResponse({ type: LearningGainReportDto, description: 'Pre-test against final scores.' })
+  @ApiErrors(400, 401, 403)
+  async learningGain(@Query() query: ReportQueryDto): Promise<LearningGainReportDto> {
+    return toLearningGainReportDto(await this.reports.learningGain(query));
+  }
+
+  @Get('learning-gain/csv')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: CSV })
+  @ApiErrors(400, 401, 403)
+  async learningGainCsv(@Query() query: ReportQueryDto, @Res() reply: FastifyReply): Promise<void> {
+    await sendCsv(reply, await this.reports.learningGainCsv(query));
+  }
+
+  @Get('transcript/:userId')
+  @ApiOkResponse({
+    type: TranscriptReportDto,
+    description: 'Any learner’s certificates issued in the period, with credits by type.',
+  })
+  @ApiErrors(400, 401, 403, 404)
+  async transcript(
+    @UuidParam('userId') userId: string,
+    @Query() query: ReportQueryDto,
+  ): Promise<TranscriptReportDto> {
+    return toTranscriptReportDto(await this.reports.transcript(userId, query));
+  }
+
+  @Get('transcript/:userId/csv')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: CSV })
+  @ApiErrors(400, 401, 403, 404)
+  async transcriptCsv(
+    @UuidParam('userId') userId: string,
+    @Query() query: ReportQueryDto,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    await sendCsv(reply, await this.reports.transcriptCsv(userId, query));
+  }
+
+  @Get('accme/activities')
+  @ApiOkResponse({
+    type: ParsFileDto,
+    description: 'ACCME PARS activity batch file: the template’s columns, one row per course version.',
+  })
+  @ApiErrors(400, 401, 403)
+  async accmeActivities(@Query() query: ReportQueryDto): Promise<ParsFileDto> {
+    return toParsFileDto(await this.reports.accmeActivities(query));
+  }
+
+  @Get('accme/activities/csv')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The PARS activity batch file as CSV, the template’s header first.' })
+  @ApiErrors(400, 401, 403)
+  async accmeActivitiesCsv(@Query() query: ReportQueryDto, @Res() reply: FastifyReply): Promise<void> {
+    await sendCsv(reply, await this.reports.accmeActivitiesCsv(query));
+  }
+
+  @Get('accme/learners')
+  @ApiOkResponse({
+    type: ParsFileDto,
+    description:
+      'ACCME PARS learner batch file: the template’s columns, one row per completion (issued, non-revoked certificate).',
+  })
+  @ApiErrors(400, 401, 403)
+  async accmeLearners(@Query() query: ReportQueryDto): Promise<ParsFileDto> {
+    return toParsFileDto(await this.reports.accmeLearners(query));
+  }
+
+  @Get('accme/learners/csv')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The PARS learner batch file as CSV, the template’s header first.' })
+  @ApiErrors(400, 401, 403)
+  async accmeLearnersCsv(@Query() query: ReportQueryDto, @Res() reply: FastifyReply): Promise<void> {
+    await sendCsv(reply, await this.reports.accmeLearnersCsv(query));
+  }
+}

@@ -1,0 +1,38 @@
+import { Transform } from 'class-transformer';
+import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+/** The admin pages' forms; the JSON API takes identity's own DTOs for the same fields. */
+export class OrganisationForm {
+  @Transform(trim)
+  @IsString({ message: 'name must be text' })
+  @Length(1, 200, { message: 'name must be 1 to 200 characters' })
+  name!: string;
+}
+
+export class ApiKeyForm {
+  @Transform(trim)
+  @IsString({ message: 'name must be text' })
+  @Length(1, 100, { message: 'name must be 1 to 100 characters' })
+  name!: string;
+}
+
+export class MemberForm {
+  @Transform(trim)
+  @IsString({ message: 'email must be text' })
+  @MaxLength(254, { message: 'email must be at most 254 characters' })
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  email!: string;
+}
+
+export class VerifierAccountForm extends MemberForm {
+  @Transform(trim)
+  @IsString({ message: 'fullName must be text' })
+  @Length(1, 200, { message: 'fullName must be 1 to 200 characters' })
+  fullName!: string;
+
+  @IsString({ message: 'password must be text' })
+  @Length(8, 128, { message: 'password must be 8 to 128 characters' })
+  password!: string;
+}

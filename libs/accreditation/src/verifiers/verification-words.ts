@@ -1,0 +1,57 @@
+import type { OrganisationVerification } from './organisation-verifications.repository';
+
+const RESULTS: Record<string, { label: string; tone: 'valid' | 'problem' | 'neutral' }> = {
+  valid: { label: 'Valid', tone: 'valid' },
+  revoked: { label: 'Revoked', tone: 'problem' },
+  suspended: { label: 'Suspended', tone: 'problem' },
+  expired: { label: 'Expired', tone: 'problem' },
+  unknown: { label: 'Not found', tone: 'neutral' },
+};
+
+const CHANNELS: Record<string, string> = {
+  api: 'API',
+  page: 'Verification page',
+  bulk: 'Bulk check',
+  upload: 'Uploaded file',
+};
+
+const MOMENT = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'UTC',
+});
+
+/** A recorded check as a table row a person reads. */
+export function verificationRow(check: OrganisationVerification): Record<string, unknown> {
+  const result = RESULTS[check.result] ?? { label: check.result, tone: 'neutral' };
+  return {
+    at: `${MOMENT.format(check.at)} UTC`,
+    atIso: check.at.toISOString(),
+    number: check.number,
+    result: result.label,
+    tone: result.tone,
+    channel: CHANNELS[check.channel] ?? check.channel,
+    by: check.userName ?? (check.apiKeyName ? `API key “${check.apiKeyName}”` : '–'),
+  };
+}
+
+/** Previous/next links of a paginated list at `base` (which may carry a query already). */
+export function pagination(base: string, page: number, total: number, size: number) {
+  const pages = Math.max(1, Math.ceil(total / size));
+  const link = (n: number): string => `${base}${base.includes('?') ? '&' : '?'}page=${n}`;
+  return {
+    page,
+    pages,
+    previous: page > 1 ? link(page - 1) : null,
+    next: page < pages ? link(page + 1) : null,
+  };
+}
+
+/** A page number from the query: 1 to 10,000, 1 when missing or not a number. */
+export function pageNumber(raw: unknown): number {
+  const number = Number(raw);
+  return Number.isInteger(number) ? Math.max(1, Math.min(10_000, number)) : 1;
+}

@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Database } from '../database/database';
+import { LEDGER_GENESIS_HASH, ledgerEntryHash, LedgerEntryFields, LedgerEntryRecord } from './ledger';
+
+/** What a caller appends: the chain position and link are the repository's to assign. */
+export type NewLedgerEntry = Omit<LedgerEntryFields, 'seq' | 'prevHash'>;
+
+// Any fixed 64-bit number shared by every process that appends (the migration lock uses …001).
+const LEDGER_LOCK_KEY = 7_245_118_905_002;
+
+interface EntryRow {
+  seq: string;
+  occurred_at: string;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  actor: string | null;
+  details: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
+}
+
+// The stored instant in the hashed form (`ledgerTimestamp`), to the microsecond.
+const COLUMNS = `seq, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at,
+  action, subject_type, subject_id, actor::text AS actor, details, prev_hash, hash`;
+
+function toRecord(row: EntryRow): LedgerEntryRecord {
+  return {
+    seq: Number(row.seq),
+    occurredAt: row.occurred_at,
+    action: row.action,
+    subjectType: row.subject_type,
+    subjectId: row.subject_id,
+    actor: row.actor,
+    details: row.details,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/**
+ * The hash-chained ledger (`ledger_entry`): appends and reads. Rows are never updated or
+ * deleted (triggers refuse, even for the table's owner), and an insert that does not extend
+ * the head by one is refused by another trigger.
+ */
+@Injectable()
+export class LedgerEntryRepository {
+  // Entries waiting for their transaction's commit, by transaction.
+  private readonly pending = new WeakMap<EntityManager, NewLedgerEntry[]>();
+
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Appends `entry` at the end of the surrounding transaction, just before it commits: the
+   * chain is serialised by a transaction-scoped advisory lock, so taking it last keeps it held
+   * only for the commit, and an entry rolls back with the change it records. Chain order is
+   * commit order; `occurredAt` stays when the event happened.
+   */
+  appendBeforeCommit(entry: NewLedgerEntry): void {
+    if (!this.db.inTransaction) {
+      throw new Error('A ledger entry is appended inside the transaction of its change');
+    }
+    const manager = this.db.manager;
+    const queued = this.pending.get(manager);
+    if (queued) {
+      queued.push(entry);
+      return;
+    }
+    const entries = [entry];
+    this.pending.set(manager, entries);
+    this.db.beforeCommit(async () => {
+      this.pending.delete(manager);
+      await this.appendNow(entries);
+    });
+  }
+
+  private async appendNow(entries: NewLedgerEntry[]): Promise<void> {
+    const { rows } = await this.db.execute<{ isolation: string }>(
+      `SELECT pg_advisory_xact_lock($1), current_setting('transaction_isolation') AS isolation`,
+      [LEDGER_LOCK_KEY],
+    );
+    // Under READ COMMITTED the next statement sees every append committed before the lock was
+    // ours; an older snapshot (REPEATABLE READ, SERIALIZABLE) could fork the chain.
+    if (rows[0]?.isolation !== 'read committed') {
+      throw new Error(`Ledger appends need READ COMMITTED, not ${rows[0]?.isolation}`);
+    }
+    let head = await this.head();
+    for (const entry of entries) {
+      const fields: LedgerEntryFields = { ...entry, seq: head.count + 1, prevHash: head.hash };
+      const hash = ledgerEntryHash(fields);
+      await this.db.execute(
+        `INSERT INTO ledger_entry
+           (seq, occurred_at, action, subject_type, subject_id, actor, details, prev_hash, hash)
+         VALUES ($1, $2::timestamptz, $3, $4, $5, $6, $7::jsonb, $8, $9)`,
+        [
+          fields.seq,
+          fields.occurredAt,
+          fields.action,
+          fields.subjectType,
+          fields.subjectId,
+          fields.actor,
+          JSON.stringify(fields.details),
+          fields.prevHash,
+          hash,
+        ],
+      );
+      head = { count: fields.seq, hash };
+    }
+  }
+
+  /** How many entries there are and the last one's hash (`LEDGER_GENESIS_HASH` when none). */
+  async head(): Promise<{ count: number; hash: string }> {
+    const { rows } = await this.db.execute<{ seq: string; hash: string }>(
+      `SELECT seq, hash FROM ledger_entry ORDER BY seq DESC LIMIT 1`,
+    );
+    const row = rows[0];
+    return row ? { count: Number(row.seq), hash: row.hash } : { count: 0, hash: LEDGER_GENESIS_HASH };
+  }
+
+  /** Up to `limit` entries after `afterSeq`, in chain order (keyset pagination: stream the chain). */
+  async findAfter(afterSeq: number, limit: number): Promise<LedgerEntryRecord[]> {
+    const { rows } = await this.db.execute<EntryRow>(
+      `SELECT ${COLUMNS} FROM ledger_entry WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      [afterSeq, limit],
+    );
+    return rows.map(toRecord);
+  }
+}

@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The audit actions that matter for accreditation: each one is also appended to the
+ * tamper-evident ledger (`ledger_entry`), in the transaction of the change. The one list;
+ * adding an action here is all it takes.
+ */
+export const LEDGER_ACTIONS: ReadonlySet<string> = new Set([
+  'course.published',
+  'enrolment.created',
+  'quiz.attempt_graded',
+  'credit.claimed',
+  'lab_attendance.recorded',
+  'lab_checklist.signed',
+  // A signed checklist changed afterwards changes the lab outcome a certificate rests on.
+  'lab_checklist.amended',
+  'certificate.issued',
+  'certificate.revoked',
+  'certificate.suspended',
+  'certificate.reinstated',
+  'issuer_key.created',
+  'issuer_key.rotated',
+]);
+
+/** The `prevHash` of entry 1: 64 zeros. */
+export const LEDGER_GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * One ledger entry as hashed. Ids only, never names or e-mail addresses: entries can never
+ * change, so nothing personal goes in that a deletion request would have to remove.
+ */
+export interface LedgerEntryFields {
+  /** 1, 2, 3, … without gaps: the position in the chain. */
+  seq: number;
+  /** UTC, exactly six fractional digits: `2026-11-22T03:23:53.123000Z` (see `ledgerTimestamp`). */
+  occurredAt: string;
+  action: string;
+  subjectType: string | null;
+  subjectId: string | null;
+  /** The acting user's id, or null (the system, a job). */
+  actor: string | null;
+  /** JSON data (what the audit event's details say). */
+  details: Record<string, unknown>;
+  /** `hash` of entry `seq - 1`, or `LEDGER_GENESIS_HASH` for entry 1. */
+  prevHash: string;
+}
+
+export interface LedgerEntryRecord extends LedgerEntryFields {
+  hash: string;
+}
+
+/**
+ * RFC 8785 JSON Canonicalization Scheme (JCS): object members sorted by their names' UTF-16
+ * code units, no whitespace, strings and numbers serialised as ECMAScript's JSON.stringify does.
+ * Libraries exist for most languages (e.g. `canonicalize` on npm, `jcs` on PyPI).
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') {
+    return JSON.stringify(value);
+  }
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) {
+      throw new TypeError(`JSON has no ${value}`);
+    }
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) {
+    return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
+  }
+  if (typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    // Default sort compares UTF-16 code units, which is what JCS asks.
+    const members = Object.keys(record)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`);
+    return `{${members.join(',')}}`;
+  }
+  throw new TypeError(`Not JSON data: ${typeof value}`);
+}
+
+/**
+ * The ledger's timestamp form: RFC 3339 in UTC with microseconds (PostgreSQL's precision), so
+ * the stored `timestamptz` and the hashed text are the same instant to the microsecond.
+ */
+export function ledgerTimestamp(at: Date): string {
+  if (Number.isNaN(at.getTime())) {
+    throw new RangeError('Invalid date');
+  }
+  return at.toISOString().replace(/Z$/, '000Z');
+}
+
+/**
+ * The hash of an entry: lowercase hex SHA-256 of the UTF-8 bytes of the JCS form of the JSON
+ * object with exactly the members `seq`, `occurredAt`, `action`, `subjectType`, `subjectId`,
+ * `actor`, `details` and `prevHash` (nulls included). `prevHash` inside the hashed object is
+ * what chains each entry to the one before.
+ */
+export function ledgerEntryHash(entry: LedgerEntryFields): string {
+  const hashed: LedgerEntryFields = {
+    seq: entry.seq,
+    occurredAt: entry.occurredAt,
+    action: entry.action,
+    subjectType: entry.subjectType,
+    subjectId: entry.subjectId,
+    actor: entry.actor,
+    details: entry.details,
+    prevHash: entry.prevHash,
+  };
+  return createHash('sha256').update(canonicalJson(hashed), 'utf8').digest('hex');
+}
+
+/**
+ * Details as they will read back from a `jsonb` column (undefined members dropped, dates as
+ * strings), so the hash made at append is the hash recomputed later.
+ */
+export function ledgerDetails(details: Record<string, unknown> | undefined): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(details ?? {})) as Record<string, unknown>;
+}

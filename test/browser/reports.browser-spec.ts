@@ -1,0 +1,145 @@
+import { readFile } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { PARS_LEARNER_COLUMNS } from '@academy/accreditation';
+import { AcademyData, generateAcademyData } from '../factories/academy-data';
+import { newUser } from '../factories/users';
+import type { TestUser } from '../factories/users';
+import { createTestApp } from '../support/test-app';
+import type { TestApp } from '../support/test-app';
+import {
+  DESKTOP,
+  descriptionOf,
+  horizontalOverflow,
+  launchChromium,
+  listen,
+  PHONE,
+  snapshot,
+  textOf,
+} from './browser';
+
+jest.setTimeout(240_000);
+
+describe('reports: an admin reads how the courses do, filters them and downloads the ACCME files', () => {
+  let testApp: TestApp;
+  let browser: Browser;
+  let baseUrl: string;
+  let data: AcademyData;
+  let admin: TestUser;
+
+  beforeAll(async () => {
+    testApp = await createTestApp();
+    data = await generateAcademyData(testApp.app, { learners: 150, seed: 5 });
+    admin = await newUser(testApp.app, { roles: ['admin'] });
+    baseUrl = await listen(testApp);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser.close();
+    await testApp.close();
+  });
+
+  async function signedIn(viewport: { width: number; height: number } = DESKTOP): Promise<Page> {
+    const context = await browser.newContext({ baseURL: baseUrl, viewport, acceptDownloads: true });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    await page.goto('/login');
+    await page.getByLabel('E-mail').fill(admin.email);
+    await page.getByLabel('Password').fill(admin.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    return page;
+  }
+
+  it('filters the activity report by course and version, and downloads it as CSV', async () => {
+    const page = await signedIn();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports' }).click();
+    await page.waitForURL('**/admin/reports');
+    await page.locator('#courseId').selectOption({ label: `${data.courses[0]!.title} (versions 1, 2)` });
+    await page.locator('#version').fill('2');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(/version=2/);
+    const table = page.getByRole('table', { name: 'Activity summary' });
+    const rows = table.locator('tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(1);
+    expect(await textOf(rows.first())).toContain(data.courses[0]!.title);
+    await snapshot(page, 'reports-activity');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Activity (CSV)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('activity-v2.csv');
+    const csv = await readFile(await download.path(), 'utf8');
+    expect(csv.split('\r\n')[0]).toBe(
+      'Course,Version,Enrolled,Started,Modules passed,Lab attended,Certified,Credits awarded,Median days to complete',
+    );
+    expect(csv.split('\r\n')[1]).toMatch(/^Bone Marrow Harvesting for Regenerative Medicine,2,\d+/);
+  });
+
+  it('names a bad filter next to its field', async () => {
+    const page = await signedIn();
+    await page.goto('/admin/reports');
+    await page.locator('#version').fill('2');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(/version=2/);
+    const version = page.locator('#version');
+    expect(await version.getAttribute('aria-invalid')).toBe('true');
+    expect(await descriptionOf(version)).toContain('Needs a course (courseId)');
+    expect(await page.getByRole('table', { name: 'Activity summary' }).count()).toBe(0);
+  });
+
+  it('shows evaluations and learning gain', async () => {
+    const page = await signedIn();
+    await page.goto('/admin/reports');
+    await page
+      .getByRole('navigation', { name: 'Reports' })
+      .getByRole('link', { name: 'Evaluations' })
+      .click();
+    await page.waitForURL('**/admin/reports/evaluations');
+    expect(await page.getByRole('table', { name: /The learning objectives were met/ }).count()).toBe(1);
+    expect(await page.getByRole('heading', { name: 'What I intend to change in my practice' }).count()).toBe(
+      1,
+    );
+    await snapshot(page, 'reports-evaluations');
+    await page
+      .getByRole('navigation', { name: 'Reports' })
+      .getByRole('link', { name: 'Learning gain' })
+      .click();
+    const gain = page.getByRole('table', { name: 'Learning gain' });
+    expect(await gain.locator('tbody tr').count()).toBe(2);
+  });
+
+  it('downloads the PARS learner file with the template’s header, and reads a learner’s transcript', async () => {
+    const page = await signedIn();
+    await page.goto('/admin/reports/accme');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'PARS learner file (CSV)' }).click(),
+    ]);
+    const lines = (await readFile(await download.path(), 'utf8')).split('\r\n').filter((line) => line !== '');
+    expect(lines[0]).toBe(PARS_LEARNER_COLUMNS.join(','));
+    const preview = page.getByRole('table', { name: 'PARS learner file' });
+    const lastName = await textOf(preview.locator('tbody tr').first().locator('td').nth(2));
+    await snapshot(page, 'reports-accme');
+
+    await page
+      .getByRole('navigation', { name: 'Reports' })
+      .getByRole('link', { name: 'Learner transcripts' })
+      .click();
+    await page.getByLabel('Find a learner by name or e-mail').fill(lastName);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('table', { name: 'Matching accounts' }).getByRole('link').first().click();
+    await page.waitForURL(/\/admin\/reports\/transcripts\/[0-9a-f-]{36}$/);
+    expect(await textOf(page.getByRole('heading', { level: 1 }))).toMatch(/^Transcript: /);
+    expect(await page.getByRole('link', { name: 'Transcript (CSV)' }).count()).toBe(1);
+  });
+
+  it('fits a phone: wide tables scroll inside their box, not the page', async () => {
+    const page = await signedIn(PHONE);
+    await page.goto('/admin/reports/accme');
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await snapshot(page, 'reports-accme-phone');
+  });
+});
