@@ -68,8 +68,12 @@ export interface AcademyDataOptions {
   learners: number;
   /** Default 1. */
   seed?: number;
-  /** The flagship course only (1) or with the diagnostic course too (2, the default). */
-  courseCount?: 1 | 2;
+  /**
+   * The flagship course only (1) or with the diagnostic course too (2, the default). More than two
+   * adds further runs of the same two courses (an academy running a course again for another
+   * cohort, under its own title), which many learners take too: volume for benchmarks.
+   */
+  courseCount?: number;
   /** Courses of an earlier call, to grow the same academy instead of starting a new one. */
   courses?: GeneratedCourse[];
   /** Learners enrol over this many days before now (default 360). */
@@ -534,27 +538,36 @@ function datedContent(content: CourseContent, publishedAt: Date): CourseContent 
  * history; the flagship is revised part-way through, its first version archived then. Rows are
  * written directly so the publication can be dated in the past; each version meets every
  * publishing rule at its date. Question banks are the demo banks, added through the service.
+ * Past the two demo courses, each further course is another run of one of them.
  */
 async function createCourses(
   app: INestApplicationContext,
-  count: 1 | 2,
+  count: number,
   start: Date,
   now: Date,
   adminId: string,
 ): Promise<GeneratedCourse[]> {
   const db = app.get(Database);
   const tag = randomBytes(3).toString('hex');
-  const documents = await Promise.all(demoCourseDocuments().slice(0, count).map(parseCourseDocument));
+  const demo = await Promise.all(demoCourseDocuments().map(parseCourseDocument));
+  if (!Number.isInteger(count) || count < 1) {
+    throw new Error(`courseCount must be a whole number of at least 1, not ${count}`);
+  }
   const banks = demoQuestionBanks();
   const span = now.getTime() - start.getTime();
   const courses: GeneratedCourse[] = [];
-  for (const [index, document] of documents.entries()) {
+  for (let index = 0; index < count; index++) {
+    const document = demo[index % demo.length]!;
+    const run = Math.floor(index / demo.length) + 1;
     const flagship = index === 0;
     const firstPublished = flagship
       ? new Date(start.getTime() - 2 * DAY)
-      : new Date(start.getTime() + 0.15 * span);
+      : new Date(start.getTime() + Math.min(0.15 * index, 0.5) * span);
     const versions: GeneratedVersion[] = [];
     const v1 = datedContent(document.content, firstPublished);
+    if (run > 1) {
+      v1.title = `${v1.title} (run ${run})`;
+    }
     versions.push({
       versionId: randomUUID(),
       number: 1,
@@ -582,7 +595,7 @@ async function createCourses(
       }
     }
     const courseId = randomUUID();
-    const slug = `${document.slug}-${tag}`.slice(0, 100);
+    const slug = `${document.slug}-${run > 1 ? `run${run}-` : ''}${tag}`.slice(0, 100);
     await db.execute(
       `INSERT INTO course (id, slug, created_at, created_by_user_id) VALUES ($1, $2, $3, $4)`,
       [courseId, slug, iso(new Date(firstPublished.getTime() - 7 * DAY)), adminId],
@@ -622,7 +635,7 @@ async function createCourses(
         WHERE course_id = $1`,
       [courseId, iso(new Date(firstPublished.getTime() - DAY))],
     );
-    courses.push({ courseId, slug, title: document.content.title, versions, banks: bankIds });
+    courses.push({ courseId, slug, title: v1.title, versions, banks: bankIds });
   }
   return courses;
 }
@@ -710,6 +723,9 @@ function scheduleLabs(course: GeneratedCourse, start: Date, now: Date): LabRow[]
 }
 
 const BOOKING_CLOSES_BEFORE = DAY;
+
+/** The share of learners who enrol in the flagship, the diagnostic course, and each further run. */
+const ENROLS_IN = [0.92, 0.65, 0.8];
 
 // ---------------------------------------------------------------------------------------------
 // One learner's story in one course
@@ -1592,7 +1608,7 @@ export async function generateAcademyData(
 
   for (let index = 0; index < options.learners; index++) {
     const chosen = courses.filter((_, position) =>
-      courses.length === 1 ? true : random.chance(position === 0 ? 0.92 : 0.65),
+      courses.length === 1 ? true : random.chance(ENROLS_IN[Math.min(position, ENROLS_IN.length - 1)]!),
     );
     const taken = chosen.length > 0 ? chosen : [courses[0]!];
     const enrolments = taken.map((course) => {
