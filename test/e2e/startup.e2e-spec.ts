@@ -62,7 +62,7 @@ describe('starting the platform', () => {
         const elapsed = await untilReady(first, port, 15_000);
         expect(elapsed).toBeLessThan(15_000);
         expect(first.output()).toContain(`http://localhost:${port}`);
-        for (const email of ['admin', 'instructor', 'learner', 'certified']) {
+        for (const email of ['admin', 'instructor', 'learner', 'certified', 'verifier']) {
           expect(first.output()).toContain(`${email}@demo.regen.academy`);
         }
         const asDemo = async (email: string, path: string): Promise<unknown> => {
@@ -103,6 +103,8 @@ describe('starting the platform', () => {
         }[];
         const verified = await fetch(`http://127.0.0.1:${port}/api/v1/verify/${certificate!.number}`);
         expect(await verified.json()).toMatchObject({ status: 'valid', holderName: 'Dr Kenji Watanabe' });
+        // The demo verifier belongs to an accreditation body and sees its checks (none yet).
+        expect(await asDemo('verifier@demo.regen.academy', '/api/v1/verifier/verifications')).toEqual([]);
         // Two upcoming labs of the flagship course, one nearly full.
         const labs = await fetch(`http://127.0.0.1:${port}/api/v1/courses/bone-marrow-harvesting/labs`);
         const upcoming = ((await labs.json()) as { items: { capacity: number; seatsLeft: number }[] }).items;

@@ -9,7 +9,7 @@ import {
 } from '@academy/assessment';
 import { TZDate } from '@date-fns/tz';
 import { Clock, Role, TravelClock } from '@academy/core';
-import { PasswordService, UsersService } from '@academy/identity';
+import { ApiKeysService, PasswordService, UsersService } from '@academy/identity';
 import { BookingService, LabScheduleService, RosterService } from '@academy/skills-lab';
 import { LedgerService } from '@academy/accreditation';
 
@@ -46,7 +46,16 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     roles: ['learner'],
     what: 'physician who completed the flagship course',
   },
+  {
+    email: 'verifier@demo.regen.academy',
+    fullName: 'Dana Whitfield',
+    roles: ['verifier'],
+    what: 'verifier at the Demo Accreditation Council',
+  },
 ];
+
+/** The accreditation body the demo verifier works for. */
+const DEMO_ORGANISATION = 'Demo Accreditation Council';
 
 const LEARNER_PROFILE = { degree: 'MD', specialty: 'Orthopaedic surgery' } as const;
 
@@ -83,6 +92,7 @@ export async function seedDemo(app: INestApplicationContext, password: string): 
       await users.resetPassword(existing.id, password);
     }
   }
+  await seedDemoOrganisation(app);
   await seedDemoCourses(app);
   for (const banks of demoQuestionBanks()) {
     const published = await app
@@ -99,6 +109,15 @@ export async function seedDemo(app: INestApplicationContext, password: string): 
   // A signed checkpoint of the ledger the seed wrote (none when a restart added nothing).
   await app.get(LedgerService).makeCheckpoint('demo_seed', { ifChanged: true });
   return DEMO_ACCOUNTS;
+}
+
+/** The demo verifier's accreditation body, the verifier a member of it (both made once). */
+async function seedDemoOrganisation(app: INestApplicationContext): Promise<void> {
+  const apiKeys = app.get(ApiKeysService);
+  const organisation =
+    (await apiKeys.listOrganisations()).find((candidate) => candidate.name === DEMO_ORGANISATION) ??
+    (await apiKeys.createOrganisation(DEMO_ORGANISATION));
+  await app.get(UsersService).joinOrganisation(organisation.id, 'verifier@demo.regen.academy');
 }
 
 const FLAGSHIP = 'bone-marrow-harvesting';
