@@ -1,5 +1,6 @@
 import { Database } from '@academy/core';
 import { ApiKeysService, UsersService } from '@academy/identity';
+import { NotificationsService } from '@academy/notifications';
 import { completedCourse } from '../factories/completion';
 import { sampleContent } from '../factories/course-content';
 import { newPublishedCourse } from '../factories/courses';
@@ -336,6 +337,19 @@ describe('oversight: dashboard, item analysis, verifier organisations, data rete
       });
       const { certificate } = await completedCourse(app, { userId: learner.id });
       const learnerToken = await bearerToken(app, learner);
+      await app.get(Database).withTransaction(() =>
+        app.get(NotificationsService).notify(learner.id, {
+          kind: 'lab.booking_confirmed',
+          subject: 'Your seat, Dr Ana Müller-Øster',
+          body: 'See you at the lab.',
+        }),
+      );
+      const mistyped = await testApp.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/token',
+        payload: { email: learner.email, password: 'not the password at all' },
+      });
+      expect(mistyped.statusCode).toBe(401);
 
       const response = await testApp.app.inject({
         method: 'POST',
@@ -361,6 +375,18 @@ describe('oversight: dashboard, item analysis, verifier organisations, data rete
           .execute<Record<string, unknown>>('SELECT * FROM app_user WHERE id = $1', [learner.id])
       ).rows[0]!;
       expect(JSON.stringify(stored)).not.toMatch(/Müller|1234567893|A123456|Orthopaedic/);
+      // Their inbox is gone, and the trail names the account, never its old address.
+      const left = await app
+        .get(Database)
+        .execute<{ count: string }>('SELECT count(*) FROM notification WHERE user_id = $1', [learner.id]);
+      expect(Number(left.rows[0]!.count)).toBe(0);
+      const addressed = await app
+        .get(Database)
+        .execute<{ count: string }>(
+          `SELECT count(*) FROM audit_event WHERE details::text ILIKE '%' || $1 || '%'`,
+          [learner.email],
+        );
+      expect(Number(addressed.rows[0]!.count)).toBe(0);
 
       // Sessions ended, and the old e-mail and password sign in no more.
       expect((await get('/api/v1/me', { authorization: `Bearer ${learnerToken}` })).statusCode).toBe(401);

@@ -50,6 +50,15 @@ export class NotificationRepository {
     return rows[0]!;
   }
 
+  /** Every message of the user and its e-mail, sent or not. */
+  async deleteAllForUser(userId: string): Promise<void> {
+    await this.db.execute(
+      `DELETE FROM email_outbox WHERE notification_id IN (SELECT id FROM notification WHERE user_id = $1)`,
+      [userId],
+    );
+    await this.db.execute(`DELETE FROM notification WHERE user_id = $1`, [userId]);
+  }
+
   async findInbox(userId: string, page: { limit: number; offset: number }): Promise<InboxPage> {
     // One after the other: inside a transaction both share one connection.
     const items = await this.db.execute<NotificationRow>(

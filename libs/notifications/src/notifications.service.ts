@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import { APP_CONFIG, AppConfig, Clock } from '@academy/core';
+import { USER_ANONYMISED, UserAnonymised } from '@academy/identity';
 import { EmailOutboxRepository } from './delivery/email-outbox.repository';
 import { isLocalPath } from './local-path';
 import { NotificationError, NotificationErrorCode } from './notification-error';
@@ -55,6 +57,15 @@ export class NotificationsService {
       await this.outbox.enqueue(notification.id, message.attachments ?? [], now);
     }
     return notification;
+  }
+
+  /**
+   * An anonymised person's messages go: they name them and what they did, and they are no
+   * record accreditors ask for. Their e-mails still waiting are never sent.
+   */
+  @OnEvent(USER_ANONYMISED, { suppressErrors: false })
+  async forget(event: UserAnonymised): Promise<void> {
+    await this.notifications.deleteAllForUser(event.userId);
   }
 
   /** A page of the user's messages, newest first, with how many there are and how many are unread. */

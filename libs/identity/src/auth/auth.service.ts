@@ -40,7 +40,9 @@ export class AuthService {
         subjectType: 'user',
         subjectId: user?.id,
         actorUserId: null,
-        details: { email: email.toLowerCase().slice(0, 254), kind },
+        // An account is named by its id (anonymising it then leaves no address behind); an
+        // address with no account, by what was typed.
+        details: user ? { kind } : { email: email.toLowerCase().slice(0, 254), kind },
       });
       throw new IdentityError(IdentityErrorCode.INVALID_CREDENTIALS, 'E-mail or password is not correct.');
     }

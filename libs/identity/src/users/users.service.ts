@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomBytes } from 'node:crypto';
 import { AuditService, Clock, Database, pgConstraint, Role } from '@academy/core';
 import { LoginThrottleService } from '../auth/login-throttle.service';
@@ -30,6 +31,17 @@ export interface NewAccount {
   organisationId?: string;
 }
 
+/**
+ * Emitted inside the transaction that anonymises an account. Features holding personal data
+ * about the person outside the records kept for accreditation (the inbox, its e-mails) remove
+ * it in that transaction.
+ */
+export const USER_ANONYMISED = 'identity.user_anonymised';
+
+export class UserAnonymised {
+  constructor(readonly userId: string) {}
+}
+
 /** Accounts: sign-up, profile, password, roles, disabling. Every change is audited. */
 @Injectable()
 export class UsersService {
@@ -41,6 +53,7 @@ export class UsersService {
     private readonly throttle: LoginThrottleService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly events: EventEmitter2,
   ) {}
 
   /** Physician self sign-up: always and only the learner role. */
@@ -337,6 +350,7 @@ export class UsersService {
         subjectId: userId,
         details: { sessionsEnded: ended },
       });
+      await this.events.emitAsync(USER_ANONYMISED, new UserAnonymised(userId));
       return this.get(userId);
     });
   }
