@@ -138,6 +138,7 @@ const CASES: Case[] = [
     report: (reports, query) => reports.accmeActivities(query),
     raw: `
       SELECT v.id, v.title, v.number, v.published_at, v.content ->> 'summary' AS summary,
+             (SELECT a.accme_activity_id FROM accme_activity a WHERE a.course_version_id = v.id) AS accme_id,
              v.content ->> 'releaseDate' AS release, v.content ->> 'expiryDate' AS expiry, v.content -> 'credits' AS credits,
              (SELECT sum((m ->> 'estimatedMinutes')::int) FROM jsonb_array_elements(v.content -> 'modules') m) AS minutes,
              count(c.id) FILTER (WHERE u.degree IN ('MD', 'DO', 'MBBS')) AS physicians,
@@ -155,11 +156,12 @@ const CASES: Case[] = [
     name: 'ACCME learners',
     report: (reports, query) => reports.accmeLearners(query),
     raw: `
-      SELECT co.slug || '-v' || c.course_version AS activity, c.holder_name, u.npi, u.licence_state, u.licence_number,
+      SELECT a.accme_activity_id, c.holder_name, u.npi, u.licence_state, u.licence_number,
              (SELECT sum((x ->> 'amount')::numeric) FROM jsonb_array_elements(c.credits) x
                WHERE x ->> 'type' = 'AMA PRA Category 1 Credit™') AS credits,
              to_char(c.issued_at AT TIME ZONE 'UTC', 'MM/DD/YYYY') AS completed
-        FROM certificate c JOIN course co ON co.id = c.course_id LEFT JOIN app_user u ON u.id = c.user_id
+        FROM certificate c LEFT JOIN app_user u ON u.id = c.user_id
+        LEFT JOIN accme_activity a ON a.course_version_id = c.course_version_id
        WHERE c.status <> 'revoked' AND c.issued_at >= $1 AND c.issued_at < $2
        ORDER BY c.issued_at, c.number`,
     agree: (report, rows) => [(report as { rows: string[][] }).rows.length, rows.length],

@@ -121,7 +121,10 @@ describe('reports: an admin reads how the courses do, filters them and downloads
     const lines = (await readFile(await download.path(), 'utf8')).split('\r\n').filter((line) => line !== '');
     expect(lines[0]).toBe(PARS_LEARNER_COLUMNS.join(','));
     const preview = page.getByRole('table', { name: 'PARS learner file' });
-    const lastName = await textOf(preview.locator('tbody tr').first().locator('td').nth(2));
+    // The page leaves out only the (empty) board columns at the end: the first columns are the file's.
+    const lastName = await textOf(
+      preview.locator('tbody tr').first().locator('td').nth(PARS_LEARNER_COLUMNS.indexOf('Last Name')),
+    );
     await snapshot(page, 'reports-accme');
 
     await page
@@ -134,6 +137,52 @@ describe('reports: an admin reads how the courses do, filters them and downloads
     await page.waitForURL(/\/admin\/reports\/transcripts\/[0-9a-f-]{36}$/);
     expect(await textOf(page.getByRole('heading', { level: 1 }))).toMatch(/^Transcript: /);
     expect(await page.getByRole('link', { name: 'Transcript (CSV)' }).count()).toBe(1);
+  });
+
+  it('records an activity’s ACCME Activity ID on the export page, and the learner file carries it', async () => {
+    const page = await signedIn();
+    const flagship = data.courses[0]!;
+    await page.goto(`/admin/reports/accme?courseId=${flagship.courseId}&version=2`);
+    const warning = page.getByRole('note').filter({ hasText: 'have no ACCME Activity ID' });
+    expect(await warning.count()).toBe(1);
+    const activity = `${flagship.title} (${flagship.slug}-v2)`;
+    const field = page.getByLabel(`ACCME Activity ID of ${activity}`);
+    const save = page.getByRole('button', { name: `Save the ACCME Activity ID of ${activity}` });
+    expect(await field.inputValue()).toBe('');
+
+    // A number PARS would not have given: the problem is named next to the field.
+    await field.fill('2022');
+    await save.click();
+    await page.locator('.field-error').waitFor();
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    expect(await descriptionOf(field)).toContain('Must be the 6 to 12 digits PARS assigned');
+
+    await field.fill('202212345');
+    await save.click();
+    await page.waitForURL(/done=accme_id_recorded/);
+    expect(new URL(page.url()).searchParams.get('version')).toBe('2');
+    expect(await textOf(page.getByRole('status'))).toContain('ACCME Activity ID recorded');
+    expect(await field.inputValue()).toBe('202212345');
+    expect(await warning.count()).toBe(0);
+    const preview = page.getByRole('table', { name: 'PARS learner file' });
+    const ids = await preview
+      .locator('tbody tr')
+      .locator(`td:nth-child(${PARS_LEARNER_COLUMNS.indexOf('ACCME Activity ID') + 1})`)
+      .allTextContents();
+    expect(ids.length).toBeGreaterThan(0);
+    expect(new Set(ids)).toEqual(new Set(['202212345']));
+    await snapshot(page, 'reports-accme-recorded');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'PARS learner file (CSV)' }).click(),
+    ]);
+    const lines = (await readFile(await download.path(), 'utf8')).split('\r\n').filter((line) => line !== '');
+    const completions = /(\d+) completion\(s\)/.exec(
+      await textOf(page.locator('#pars-learners-heading + p')),
+    )!;
+    expect(lines.length).toBe(Number(completions[1]) + 1);
+    expect(lines.slice(1).every((line) => line.startsWith('Add,202212345,'))).toBe(true);
   });
 
   it('fits a phone: wide tables scroll inside their box, not the page', async () => {

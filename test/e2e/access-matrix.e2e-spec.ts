@@ -18,7 +18,7 @@ import { certifiedLearner } from '../factories/certificates';
 import { newCertificateNumber } from '@academy/certificates';
 import { BrowserSession } from '../support/http-client';
 import { createTestApp, TestApp } from '../support/test-app';
-import { Audience, JSON_ROUTES } from './json-routes';
+import { Audience, JSON_ROUTES, newAccmeActivityId, publishedVersionId } from './json-routes';
 import { callerFor, PrincipalName, PRINCIPALS } from './principals';
 
 type Outcome = 'allow' | 'unauthenticated' | 'forbidden';
@@ -449,6 +449,15 @@ const PAGE_ROUTES: PageRoute[] = [
     audience: 'admin',
     url: async () => `${path}?from=2026-01-01&to=2026-12-31`,
   })),
+  {
+    method: 'POST',
+    path: '/admin/reports/accme/activities/{courseVersionId}',
+    audience: 'admin',
+    form: async (app) => ({
+      url: `/admin/reports/accme/activities/${await publishedVersionId(app)}?from=2026-01-01`,
+      form: { accmeActivityId: newAccmeActivityId() },
+    }),
+  },
   {
     method: 'GET',
     path: '/admin/reports/transcripts',

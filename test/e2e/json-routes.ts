@@ -1,8 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomInt } from 'node:crypto';
 import { enrolReady, finishCourse } from '../factories/enrolments';
 import { LearningService } from '@academy/learning';
 import { ApiKeysService, UsersService } from '@academy/identity';
-import { COURSE_DOCUMENT_FORMAT } from '@academy/catalog';
+import { COURSE_DOCUMENT_FORMAT, CoursesService } from '@academy/catalog';
 import { sampleContent } from '../factories/course-content';
 import { newPublishedCourse, newReadyDraft, newSlug } from '../factories/courses';
 import { multipartFile, tinyPng } from '../factories/images';
@@ -975,6 +976,17 @@ export const JSON_ROUTES: JsonRoute[] = [
     call: async (app) => ({ url: await reportUrl(app, `/api/v1/admin/reports/${report}`) }),
     numericQuery: ['version'],
   })),
+  {
+    method: 'PUT',
+    path: '/api/v1/admin/reports/accme/activities/{courseVersionId}',
+    audience: 'admin',
+    call: async (app) => ({
+      url: `/api/v1/admin/reports/accme/activities/${await publishedVersionId(app)}`,
+      body: { accmeActivityId: newAccmeActivityId() },
+    }),
+    stringFields: ['accmeActivityId'],
+    uuidParams: ['courseVersionId'],
+  },
   ...['', '/csv'].map((suffix): JsonRoute => ({
     method: 'GET',
     path: `/api/v1/admin/reports/transcript/{userId}${suffix}`,
@@ -991,6 +1003,17 @@ export const JSON_ROUTES: JsonRoute[] = [
 async function reportUrl(app: NestFastifyApplication, path: string): Promise<string> {
   const { courseId } = await newPublishedCourse(app);
   return `${path}?courseId=${courseId}&version=1&from=2026-01-01&to=2026-12-31`;
+}
+
+/** The id of a new published course's version 1: one ACCME activity. */
+export async function publishedVersionId(app: NestFastifyApplication): Promise<string> {
+  const { courseId } = await newPublishedCourse(app);
+  return (await app.get(CoursesService).getVersion(courseId, 1)).id;
+}
+
+/** An ACCME Activity ID as PARS assigns them (12 digits), unlikely to be recorded already. */
+export function newAccmeActivityId(): string {
+  return String(randomInt(100_000_000_000, 999_999_999_999));
 }
 
 const MODULE_ID = sampleContent().modules[0]!.id;

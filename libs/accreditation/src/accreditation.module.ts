@@ -15,6 +15,8 @@ import { OrganisationVerificationsRepository } from './verifiers/organisation-ve
 import { VerifierActivityService } from './verifiers/verifier-activity.service';
 import { VerifierController } from './verifiers/verifier.controller';
 import { VerifierPagesController } from './verifiers/verifier.pages.controller';
+import { AccmeActivitiesService } from './reports/accme-activities.service';
+import { AccmeActivityRepository } from './reports/accme-activity.repository';
 import { ReportRepository } from './reports/report.repository';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsPagesController } from './reports/reports.pages.controller';
@@ -33,8 +35,17 @@ import { ReportsService } from './reports/reports.service';
     VerifierActivityService,
     ReportRepository,
     ReportsService,
+    AccmeActivityRepository,
+    AccmeActivitiesService,
   ],
-  exports: [LedgerService, LedgerCheckpointJob, DashboardService, VerifierActivityService, ReportsService],
+  exports: [
+    LedgerService,
+    LedgerCheckpointJob,
+    DashboardService,
+    VerifierActivityService,
+    ReportsService,
+    AccmeActivitiesService,
+  ],
 })
 export class AccreditationCoreModule {}
 

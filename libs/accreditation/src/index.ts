@@ -5,3 +5,5 @@ export { LedgerCheckpointJob } from './ledger/ledger-checkpoint.job';
 export { ReportsService } from './reports/reports.service';
 export type { ReportQuery } from './reports/reports.service';
 export { PARS_ACTIVITY_COLUMNS, PARS_LEARNER_COLUMNS } from './reports/pars-export';
+export { AccmeActivitiesService } from './reports/accme-activities.service';
+export { AccreditationError, AccreditationErrorCode } from './accreditation-error';

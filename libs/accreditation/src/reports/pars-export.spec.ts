@@ -7,6 +7,7 @@ import {
   parsLearnerRow,
   splitName,
 } from './pars-export';
+import { US_STATE_NAMES, usStateName } from './us-states';
 
 describe('PARS batch rows', () => {
   it('writes dates as MM/DD/YYYY in UTC', () => {
@@ -26,9 +27,11 @@ describe('PARS batch rows', () => {
     expect(splitName(full)).toEqual({ first, last });
   });
 
-  it('fills an activity row in the template’s column order', () => {
-    const row = parsActivityRow({
+  it('fills an activity row in the column order, with the recorded ACCME Activity ID', () => {
+    const record = {
       courseId: 'c',
+      courseVersionId: 'v',
+      accmeActivityId: '202212345',
       courseSlug: 'bone-marrow-harvesting',
       courseTitle: 'Bone Marrow Harvesting',
       version: 2,
@@ -43,57 +46,143 @@ describe('PARS batch rows', () => {
       estimatedMinutes: 360,
       physicianLearners: 12,
       otherLearners: 3,
+    };
+    const row = parsActivityRow(record);
+    expect(Object.fromEntries(PARS_ACTIVITY_COLUMNS.map((column, index) => [column, row[index]]))).toEqual({
+      'Provider Activity ID': 'bone-marrow-harvesting-v2',
+      'ACCME Activity ID': '202212345',
+      'Activity Title': 'Bone Marrow Harvesting',
+      Format: 'Enduring Material',
+      'Start Date': '09/01/2026',
+      'End Date': '08/31/2029',
+      'Activity Description': 'Four modules.',
+      City: '',
+      State: '',
+      Country: '',
+      Providership: 'Direct',
+      'Hours of Instruction': '6',
+      'AMA PRA Category 1 Credits Designated': '6',
+      'Other Credits Designated': 'AAPA Category 1 CME: 5.5',
+      'Total Physician Learners': '12',
+      'Total Other Learners': '3',
+      'Commercial Support': 'No',
+    });
+    expect(row).toHaveLength(PARS_ACTIVITY_COLUMNS.length);
+    // Not yet registered in PARS: the id is left empty; no release date: the day of publishing.
+    const unregistered = parsActivityRow({
+      ...record,
+      accmeActivityId: null,
+      releaseDate: null,
+      credits: [],
     });
     const cell = (column: (typeof PARS_ACTIVITY_COLUMNS)[number]) =>
-      row[PARS_ACTIVITY_COLUMNS.indexOf(column)];
-    expect(row).toHaveLength(PARS_ACTIVITY_COLUMNS.length);
-    expect(cell('Activity ID')).toBe('bone-marrow-harvesting-v2');
+      unregistered[PARS_ACTIVITY_COLUMNS.indexOf(column)];
+    expect(cell('ACCME Activity ID')).toBe('');
     expect(cell('Start Date')).toBe('09/01/2026');
-    expect(cell('End Date')).toBe('08/31/2029');
-    expect(cell('Hours of Instruction')).toBe('6');
-    expect(cell('AMA PRA Category 1 Credits Designated')).toBe('6');
-    expect(cell('Other Credits Designated')).toBe('AAPA Category 1 CME: 5.5');
-    expect(cell('Number of Physician Learners')).toBe('12');
-    expect(cell('Number of Other Learners')).toBe('3');
-    expect(cell('Commercial Support Received')).toBe('No');
+    expect(cell('AMA PRA Category 1 Credits Designated')).toBe('');
   });
 
-  it('fills a learner row, leaving out what we do not hold', () => {
-    const row = parsLearnerRow({
-      courseSlug: 'bone-marrow-harvesting',
-      version: 1,
-      certificateNumber: 'RA-0000',
-      holderName: "Dr Siobhán O'Neill",
-      npi: '1234567893',
-      licenceState: 'TX',
-      licenceNumber: 'Q1234',
-      credit: 5.75,
-      completedOn: '10/02/2026',
-    });
-    expect(Object.fromEntries(PARS_LEARNER_COLUMNS.map((column, index) => [column, row[index]]))).toEqual({
-      'Activity ID': 'bone-marrow-harvesting-v1',
-      'Learner First Name': 'Siobhán',
-      'Learner Last Name': "O'Neill",
-      NPI: '1234567893',
-      'Date of Birth (MM/DD)': '',
-      'Licensing Board': 'TX',
-      'License Number': 'Q1234',
-      'Credits Earned': '5.75',
+  it('has exactly the columns of ACCME’s 2024 learner template, in its order', () => {
+    expect([...PARS_LEARNER_COLUMNS]).toEqual([
+      'Record Action',
+      'ACCME Activity ID',
+      'Completion Date',
+      'First Name',
+      'Last Name',
+      'Date of Birth',
+      'Licensing State',
+      'Licensing ID or NPI',
+      'Number of CME Credits',
+      'Certifying Board',
+      'Certifying Board ID',
+      'Total Board Credits',
+      'Credit Type',
+      'Credits Awarded for Credit Type',
+    ]);
+  });
+
+  const learner = {
+    courseVersionId: 'v',
+    accmeActivityId: '202212345',
+    certificateNumber: 'RA-0000',
+    holderName: "Dr Siobhán O'Neill",
+    npi: '1234567893',
+    licenceState: 'ME',
+    licenceNumber: 'Q1234',
+    credit: 5.75,
+    completedOn: '10/02/2026',
+  };
+  const learnerCells = (row: string[]) =>
+    Object.fromEntries(PARS_LEARNER_COLUMNS.map((column, index) => [column, row[index]]));
+
+  it('fills a learner row as the template’s sample does, the board columns empty', () => {
+    expect(learnerCells(parsLearnerRow(learner))).toEqual({
+      'Record Action': 'Add',
+      'ACCME Activity ID': '202212345',
       'Completion Date': '10/02/2026',
+      'First Name': 'Siobhán',
+      'Last Name': "O'Neill",
+      'Date of Birth': '',
+      'Licensing State': 'Maine',
+      'Licensing ID or NPI': '1234567893',
+      'Number of CME Credits': '5.75',
+      'Certifying Board': '',
+      'Certifying Board ID': '',
+      'Total Board Credits': '',
+      'Credit Type': '',
+      'Credits Awarded for Credit Type': '',
     });
-    const assistant = parsLearnerRow({
-      courseSlug: 'x',
-      version: 1,
-      certificateNumber: 'RA-0001',
-      holderName: 'Kim Lee',
-      npi: null,
-      licenceState: null,
-      licenceNumber: null,
-      credit: null,
-      completedOn: '10/02/2026',
+  });
+
+  it('gives the licence number when there is no NPI, and leaves out what we do not hold', () => {
+    expect(learnerCells(parsLearnerRow({ ...learner, npi: null }))).toMatchObject({
+      'Licensing State': 'Maine',
+      'Licensing ID or NPI': 'Q1234',
     });
-    expect(assistant[PARS_LEARNER_COLUMNS.indexOf('Credits Earned')]).toBe('');
-    expect(assistant[PARS_LEARNER_COLUMNS.indexOf('NPI')]).toBe('');
+    const assistant = learnerCells(
+      parsLearnerRow({
+        ...learner,
+        accmeActivityId: null,
+        holderName: 'Kim Lee',
+        npi: null,
+        licenceState: null,
+        licenceNumber: null,
+        credit: null,
+      }),
+    );
+    expect(assistant).toMatchObject({
+      'ACCME Activity ID': '',
+      'First Name': 'Kim',
+      'Last Name': 'Lee',
+      'Licensing State': '',
+      'Licensing ID or NPI': '',
+      'Number of CME Credits': '',
+    });
+    expect(learnerCells(parsLearnerRow({ ...learner, npi: '  ', licenceNumber: ' A55 ' }))).toMatchObject({
+      'Licensing ID or NPI': 'A55',
+    });
+  });
+
+  it.each([
+    ['TX', 'Texas'],
+    ['tx', 'Texas'],
+    [' N.Y. ', 'New York'],
+    ['DC', 'District of Columbia'],
+    ['PR', 'Puerto Rico'],
+    ['GU', 'Guam'],
+    ['texas', 'Texas'],
+    ['New  Mexico', 'New Mexico'],
+    ['Ontario', 'Ontario'],
+    ['XX', 'XX'],
+    [null, ''],
+  ])('names the licensing state %j as %j', (given, name) => {
+    expect(usStateName(given)).toBe(name);
+    expect(learnerCells(parsLearnerRow({ ...learner, licenceState: given }))['Licensing State']).toBe(name);
+  });
+
+  it('knows the 50 states, DC and the five inhabited territories', () => {
+    expect(Object.keys(US_STATE_NAMES)).toHaveLength(56);
+    expect(new Set(Object.values(US_STATE_NAMES)).size).toBe(56);
   });
 });
 

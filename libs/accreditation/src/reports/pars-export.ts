@@ -1,76 +1,96 @@
 import type { AccmeActivityRecord, AccmeLearnerRecord } from './report.repository';
+import { usStateName } from './us-states';
 
 /**
  * ACCME's Program and Activity Reporting System (PARS) takes batch files of activities and of
- * learner completions. The column lists below follow the layout of its published batch templates
- * (the activity template for CME, and the learner-completion "Learner Data" template), one
- * column per field in the template's order, with where each value comes from in our data. Dates
- * are MM/DD/YYYY, as PARS reads them; a field we do not hold is left empty, as the templates allow
- * for optional fields. Check the header against the template current at ACCME before an upload:
- * ACCME revises its templates from time to time, and this is the one place to follow suit.
+ * learner completions. What each layout rests on differs, and it matters before an upload:
  *
- * One activity is one course version (its own release and expiry dates, its own content hash),
- * identified by `<course slug>-v<version>`; a completion is an issued certificate that is not
- * revoked (suspended ones are under review, still issued), dated the day it was issued (UTC).
+ * - The learner file follows ACCME's "Learner Excel CME MOC Template" of January 2024
+ *   (917_20240125_Learner_Excel_CME_MOC_Template.xlsx): its header row, column for column and in
+ *   its order. (That file's "Credit Type" header ends in a space; ours does not.)
+ * - The activity file follows the field list of ACCME's PARS FAQ "What activity data are
+ *   providers required to enter in PARS", not a template: no authoritative current activity
+ *   template was found. Check its header against the activity template current at ACCME before
+ *   an upload, and follow suit here, the one place to do so.
+ *
+ * Dates are MM/DD/YYYY, as PARS reads them; a field we do not hold is left empty. One activity is
+ * one course version (its own release and expiry dates, its own content hash); a completion is an
+ * issued certificate that is not revoked (suspended ones are under review, still issued), dated
+ * the day it was issued (UTC). Both files carry the ACCME Activity ID that PARS assigned to the
+ * activity, as an admin recorded it (accme_activity), and leave it empty until then.
  */
 export const PARS_ACTIVITY_COLUMNS = [
   // `<course slug>-v<version>`: the provider's own, stable id of the activity.
-  'Activity ID',
+  'Provider Activity ID',
+  // The id PARS assigned when the activity was registered, as recorded; empty until then.
+  'ACCME Activity ID',
   // The version's content title.
   'Activity Title',
-  // Every course is an online enduring activity (its skills lab is part of the same activity).
-  'Activity Type',
+  // Every course is an online enduring material (its skills lab is part of the same activity).
+  // The FAQ's Delivery Method is asked of courses only, so it is not a column here.
+  'Format',
   // The version's release date (content.releaseDate), else the day it was published.
   'Start Date',
   // The version's expiry (review) date, content.expiryDate: enduring material ends there.
   'End Date',
   // The version's catalog summary.
   'Activity Description',
-  // Location: PARS asks it of live activities only; ours are internet activities, left empty.
+  // Location: PARS asks it of in-person activities only; ours are online, left empty.
   'City',
   'State',
-  'Postal Code',
   'Country',
-  // Every course is the academy's own: no joint provider.
-  'Joint Providership',
+  // Every course is the academy's own: directly provided, no joint provider.
+  'Providership',
   // The modules' estimated study time (content.modules[].estimatedMinutes) in hours.
   'Hours of Instruction',
-  // The designated maximum of AMA PRA Category 1 Credit™ (content.credits), empty when none.
+  // The FAQ's "AMA PRA Category 1 Credit™ amount": the designated maximum (content.credits),
+  // empty when none. Named without the ™, which a spreadsheet may misread in a CSV header.
   'AMA PRA Category 1 Credits Designated',
   // Any other credit types designated, "type: max" joined by "; ".
   'Other Credits Designated',
   // Completions in the period by learners whose profile degree is MD, DO or MBBS.
-  'Number of Physician Learners',
+  'Total Physician Learners',
   // Completions in the period by everybody else (PA, NP, RN, other, or no degree on record).
-  'Number of Other Learners',
+  'Total Other Learners',
   // The academy accepts no commercial support for its courses, so none is recorded: always No.
-  'Commercial Support Received',
+  'Commercial Support',
 ] as const;
 
 export const PARS_LEARNER_COLUMNS = [
-  // The activity's id, as in the activity file: `<course slug>-v<version>`.
-  'Activity ID',
-  // The holder's name as issued on the certificate (kept even if the account is later
-  // anonymised), split: everything before the last name, a leading title (Dr, Prof) dropped.
-  'Learner First Name',
-  // The last word of that name, with the particles before it (van der Berg, de la Cruz).
-  'Learner Last Name',
-  // The learner's National Provider Identifier from their profile (identity), when given.
-  'NPI',
-  // Not collected: PARS matches a learner on the NPI or the licence instead. Left empty.
-  'Date of Birth (MM/DD)',
-  // The state whose board licensed the learner, from their profile (identity).
-  'Licensing Board',
-  // Their licence number on that board, from their profile.
-  'License Number',
-  // AMA PRA Category 1 Credit™ claimed, as stated on the certificate; empty when the certificate
-  // carries only other credit types (e.g. AAPA Category 1 CME for a physician assistant).
-  'Credits Earned',
+  // Every row adds a completion.
+  'Record Action',
+  // The id PARS assigned to the activity completed, as recorded; empty until then (record it
+  // first: PARS cannot place the row without it).
+  'ACCME Activity ID',
   // The day the certificate was issued (UTC), MM/DD/YYYY.
   'Completion Date',
+  // The holder's name as issued on the certificate (kept even if the account is later
+  // anonymised), split: everything before the last name, a leading title (Dr, Prof) dropped.
+  'First Name',
+  // The last word of that name, with the particles before it (van der Berg, de la Cruz).
+  'Last Name',
+  // MM/DD in the template. Not collected: left empty (PARS matches on the NPI or the licence).
+  'Date of Birth',
+  // The full name of the state whose board licensed the learner, from the state code on their
+  // profile (identity); a value that is no US state or territory code is passed on as given.
+  'Licensing State',
+  // The learner's National Provider Identifier when their profile has one, else their licence
+  // number on that state's board, else empty.
+  'Licensing ID or NPI',
+  // AMA PRA Category 1 Credit™ claimed, as stated on the certificate; empty when the certificate
+  // carries only other credit types (e.g. AAPA Category 1 CME for a physician assistant).
+  'Number of CME Credits',
+  // The last five columns are for reporting Maintenance of Certification to a certifying board,
+  // which the academy does not do: always empty.
+  'Certifying Board',
+  'Certifying Board ID',
+  'Total Board Credits',
+  'Credit Type',
+  'Credits Awarded for Credit Type',
 ] as const;
 
-export const ACTIVITY_TYPE = 'Internet Enduring Material';
+export const ACTIVITY_FORMAT = 'Enduring Material';
+export const RECORD_ACTION = 'Add';
 export const AMA_CREDIT = 'AMA PRA Category 1 Credit™';
 
 export type ParsActivityColumn = (typeof PARS_ACTIVITY_COLUMNS)[number];
@@ -90,6 +110,12 @@ export function activityId(courseSlug: string, version: number): string {
   return `${courseSlug}-v${version}`;
 }
 
+/** A profile field with something in it, trimmed; null when blank. */
+function given(value: string | null): string | null {
+  const trimmed = value?.trim() ?? '';
+  return trimmed === '' ? null : trimmed;
+}
+
 /** Credits as PARS prints them: 6, 1.5, 2.25. */
 function amount(value: number): string {
   return String(Math.round(value * 100) / 100);
@@ -98,26 +124,26 @@ function amount(value: number): string {
 export function parsActivityRow(record: AccmeActivityRecord): string[] {
   const ama = record.credits.find((credit) => credit.type === AMA_CREDIT);
   const cells: Record<ParsActivityColumn, string> = {
-    'Activity ID': activityId(record.courseSlug, record.version),
+    'Provider Activity ID': activityId(record.courseSlug, record.version),
+    'ACCME Activity ID': record.accmeActivityId ?? '',
     'Activity Title': record.courseTitle,
-    'Activity Type': ACTIVITY_TYPE,
+    Format: ACTIVITY_FORMAT,
     'Start Date': parsDate(record.releaseDate ?? record.publishedAt),
     'End Date': parsDate(record.expiryDate),
     'Activity Description': record.summary,
     City: '',
     State: '',
-    'Postal Code': '',
     Country: '',
-    'Joint Providership': 'No',
+    Providership: 'Direct',
     'Hours of Instruction': amount(record.estimatedMinutes / 60),
     'AMA PRA Category 1 Credits Designated': ama ? amount(ama.max) : '',
     'Other Credits Designated': record.credits
       .filter((credit) => credit.type !== AMA_CREDIT)
       .map((credit) => `${credit.type}: ${amount(credit.max)}`)
       .join('; '),
-    'Number of Physician Learners': String(record.physicianLearners),
-    'Number of Other Learners': String(record.otherLearners),
-    'Commercial Support Received': 'No',
+    'Total Physician Learners': String(record.physicianLearners),
+    'Total Other Learners': String(record.otherLearners),
+    'Commercial Support': 'No',
   };
   return PARS_ACTIVITY_COLUMNS.map((column) => cells[column]);
 }
@@ -125,15 +151,20 @@ export function parsActivityRow(record: AccmeActivityRecord): string[] {
 export function parsLearnerRow(record: AccmeLearnerRecord): string[] {
   const { first, last } = splitName(record.holderName);
   const cells: Record<ParsLearnerColumn, string> = {
-    'Activity ID': activityId(record.courseSlug, record.version),
-    'Learner First Name': first,
-    'Learner Last Name': last,
-    NPI: record.npi ?? '',
-    'Date of Birth (MM/DD)': '',
-    'Licensing Board': record.licenceState ?? '',
-    'License Number': record.licenceNumber ?? '',
-    'Credits Earned': record.credit === null ? '' : amount(record.credit),
+    'Record Action': RECORD_ACTION,
+    'ACCME Activity ID': record.accmeActivityId ?? '',
     'Completion Date': record.completedOn,
+    'First Name': first,
+    'Last Name': last,
+    'Date of Birth': '',
+    'Licensing State': usStateName(record.licenceState),
+    'Licensing ID or NPI': given(record.npi) ?? given(record.licenceNumber) ?? '',
+    'Number of CME Credits': record.credit === null ? '' : amount(record.credit),
+    'Certifying Board': '',
+    'Certifying Board ID': '',
+    'Total Board Credits': '',
+    'Credit Type': '',
+    'Credits Awarded for Credit Type': '',
   };
   return PARS_LEARNER_COLUMNS.map((column) => cells[column]);
 }

@@ -1,7 +1,7 @@
 // Read-only reporting SQL over several features' tables: the catalog's course versions, learning's
 // enrolments, lesson views, module passes, evaluations and claims, assessment's quiz attempts,
 // skills-lab bookings, certificates, and identity's learner profile (NPI, licence, degree) for
-// the ACCME export. This is the one exception to "features talk through public services, never
+// the ACCME export (with the ACCME Activity IDs this lib records). This is the one exception to "features talk through public services, never
 // each other's tables": a report is an aggregate over thousands of rows, only fast as one SQL
 // statement, and nothing here writes. Keep it to SELECTs, one statement per report.
 import { Injectable } from '@nestjs/common';
@@ -75,6 +75,9 @@ export interface LearningGainRow extends VersionKey, LearningGainCounts {}
 
 /** A course version as ACCME's activity file describes it, with its learners in the period. */
 export interface AccmeActivityRecord extends VersionKey {
+  courseVersionId: string;
+  /** The id PARS assigned to the activity, once an admin recorded it. */
+  accmeActivityId: string | null;
   summary: string;
   releaseDate: string | null;
   expiryDate: string | null;
@@ -87,8 +90,10 @@ export interface AccmeActivityRecord extends VersionKey {
 
 /** One completion (an issued, non-revoked certificate) as ACCME's learner file needs it. */
 export interface AccmeLearnerRecord {
-  courseSlug: string;
-  version: number;
+  /** The activity completed. */
+  courseVersionId: string;
+  /** Its id in PARS, once an admin recorded it. */
+  accmeActivityId: string | null;
   certificateNumber: string;
   holderName: string;
   npi: string | null;
@@ -444,7 +449,7 @@ export class ReportRepository {
          WHERE c.status <> 'revoked' AND ${IN_PERIOD('c.issued_at')}
          GROUP BY c.course_version_id
       )
-      SELECT s.course_id, s.slug, s.title, s.number, v.published_at,
+      SELECT s.version_id, s.course_id, s.slug, s.title, s.number, v.published_at, aa.accme_activity_id,
              doc.summary, doc."releaseDate" AS release_date, doc."expiryDate" AS expiry_date, doc.credits,
              (SELECT coalesce(sum((m ->> 'estimatedMinutes')::int), 0) FROM jsonb_array_elements(doc.modules) m)
                AS estimated_minutes,
@@ -456,6 +461,7 @@ export class ReportRepository {
         CROSS JOIN LATERAL jsonb_to_record(s.content)
           AS doc(summary text, "releaseDate" text, "expiryDate" text, credits jsonb, modules jsonb)
         LEFT JOIN completions co ON co.version_id = s.version_id
+        LEFT JOIN accme_activity aa ON aa.course_version_id = s.version_id
        WHERE (v.published_at < $4::timestamptz AND (v.archived_at IS NULL OR v.archived_at >= $3::timestamptz))
           OR co.version_id IS NOT NULL
        ORDER BY s.title, s.course_id, s.number`,
@@ -463,6 +469,8 @@ export class ReportRepository {
     );
     return rows.map((row) => ({
       ...versionKey(row),
+      courseVersionId: String(row.version_id),
+      accmeActivityId: (row.accme_activity_id as string | null) ?? null,
       summary: (row.summary as string | null) ?? '',
       releaseDate: (row.release_date as string | null) ?? null,
       expiryDate: (row.expiry_date as string | null) ?? null,
@@ -481,7 +489,7 @@ export class ReportRepository {
   async accmeLearners(scope: ReportScope, creditType: string): Promise<AccmeLearnerRecord[]> {
     const { rows } = await this.db.execute<Raw>(
       `WITH ${SCOPE}
-      SELECT s.slug, c.course_version AS number, c.number AS certificate_number, c.holder_name,
+      SELECT c.course_version_id, aa.accme_activity_id, c.number AS certificate_number, c.holder_name,
              u.npi, u.licence_state, u.licence_number,
              (SELECT sum((credit ->> 'amount')::numeric) FROM jsonb_array_elements(c.credits) credit
                WHERE credit ->> 'type' = $5) AS credit,
@@ -489,13 +497,14 @@ export class ReportRepository {
         FROM certificate c
         JOIN scope s ON s.version_id = c.course_version_id
         LEFT JOIN app_user u ON u.id = c.user_id
+        LEFT JOIN accme_activity aa ON aa.course_version_id = c.course_version_id
        WHERE c.status <> 'revoked' AND ${IN_PERIOD('c.issued_at')}
        ORDER BY c.issued_at, c.number`,
       [...parameters(scope), creditType],
     );
     return rows.map((row) => ({
-      courseSlug: row.slug as string,
-      version: num(row.number),
+      courseVersionId: String(row.course_version_id),
+      accmeActivityId: (row.accme_activity_id as string | null) ?? null,
       certificateNumber: row.certificate_number as string,
       holderName: row.holder_name as string,
       npi: (row.npi as string | null) ?? null,
@@ -504,6 +513,19 @@ export class ReportRepository {
       credit: numOrNull(row.credit),
       completedOn: row.completed_on as string,
     }));
+  }
+
+  /** A version the ACCME export covers (published or archived, not a draft), or null. */
+  async findExportedVersion(
+    courseVersionId: string,
+  ): Promise<(VersionKey & { courseVersionId: string }) | null> {
+    const { rows } = await this.db.execute<Raw>(
+      `SELECT v.id, v.course_id, c.slug, v.title, v.number
+         FROM course_version v JOIN course c ON c.id = v.course_id
+        WHERE v.id = $1 AND v.status <> 'draft'`,
+      [courseVersionId],
+    );
+    return rows[0] ? { ...versionKey(rows[0]), courseVersionId: String(rows[0].id) } : null;
   }
 
   /** Courses with a published (or archived) version, for the reports' filter. */

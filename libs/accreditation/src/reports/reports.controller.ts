@@ -1,13 +1,17 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors, Roles, UuidParam } from '@academy/core';
+import { AccmeActivitiesService } from './accme-activities.service';
 import {
+  AccmeActivityDto,
   ActivityReportDto,
   EvaluationReportDto,
   LearningGainReportDto,
   ParsFileDto,
+  RecordAccmeActivityDto,
   ReportQueryDto,
+  toAccmeActivityDto,
   toActivityReportDto,
   toEvaluationReportDto,
   toLearningGainReportDto,
@@ -33,7 +37,10 @@ const CSV = 'As CSV: the same report, one table, a header row first.';
 @Controller('api/v1/admin/reports')
 @Roles('admin')
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly accmeIds: AccmeActivitiesService,
+  ) {}
 
   @Get('activity')
   @ApiOkResponse({
@@ -147,5 +154,19 @@ export class ReportsController {
   @ApiErrors(400, 401, 403)
   async accmeLearnersCsv(@Query() query: ReportQueryDto, @Res() reply: FastifyReply): Promise<void> {
     await sendCsv(reply, await this.reports.accmeLearnersCsv(query));
+  }
+
+  @Put('accme/activities/:courseVersionId')
+  @ApiOkResponse({
+    type: AccmeActivityDto,
+    description:
+      'Records the ACCME Activity ID that PARS assigned to an activity (a published or archived course version), or replaces the one recorded; both batch files carry it. 404 for an unknown version or a draft, 409 when another version holds the id.',
+  })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async recordAccmeActivity(
+    @UuidParam('courseVersionId') courseVersionId: string,
+    @Body() body: RecordAccmeActivityDto,
+  ): Promise<AccmeActivityDto> {
+    return toAccmeActivityDto(await this.accmeIds.record(courseVersionId, body.accmeActivityId));
   }
 }

@@ -1,43 +1,74 @@
 import { AssessmentCoreModule, PRETEST_ID } from '@academy/assessment';
-import { CatalogCoreModule } from '@academy/catalog';
-import { Database, parseForm } from '@academy/core';
+import { CatalogCoreModule, CoursesService } from '@academy/catalog';
+import { Database, parseForm, RequestContext } from '@academy/core';
 import { AcademyData, generateAcademyData } from '../../../../test/factories/academy-data';
+import { newPublishedCourse, newReadyDraft } from '../../../../test/factories/courses';
+import { newUser } from '../../../../test/factories/users';
 import { createTestContext, TestContext } from '../../../../test/support/test-app';
+import { AccreditationError, AccreditationErrorCode } from '../accreditation-error';
 import { AccreditationCoreModule } from '../accreditation.module';
-import { ReportQueryDto } from './dto/report.dto';
+import { AccmeActivitiesService } from './accme-activities.service';
+import { RecordAccmeActivityDto, ReportQueryDto } from './dto/report.dto';
 import { ReportQuery, ReportsService } from './reports.service';
 
-// Written out again here, not imported: the export must keep ACCME's template order.
+// Written out again here, not imported: the export must keep these columns and their order. The
+// learner file's are those of ACCME's 2024 learner template; the activity file's follow the field
+// list of ACCME's PARS FAQ.
 const ACTIVITY_TEMPLATE = [
-  'Activity ID',
+  'Provider Activity ID',
+  'ACCME Activity ID',
   'Activity Title',
-  'Activity Type',
+  'Format',
   'Start Date',
   'End Date',
   'Activity Description',
   'City',
   'State',
-  'Postal Code',
   'Country',
-  'Joint Providership',
+  'Providership',
   'Hours of Instruction',
   'AMA PRA Category 1 Credits Designated',
   'Other Credits Designated',
-  'Number of Physician Learners',
-  'Number of Other Learners',
-  'Commercial Support Received',
+  'Total Physician Learners',
+  'Total Other Learners',
+  'Commercial Support',
 ];
 const LEARNER_TEMPLATE = [
-  'Activity ID',
-  'Learner First Name',
-  'Learner Last Name',
-  'NPI',
-  'Date of Birth (MM/DD)',
-  'Licensing Board',
-  'License Number',
-  'Credits Earned',
+  'Record Action',
+  'ACCME Activity ID',
   'Completion Date',
+  'First Name',
+  'Last Name',
+  'Date of Birth',
+  'Licensing State',
+  'Licensing ID or NPI',
+  'Number of CME Credits',
+  'Certifying Board',
+  'Certifying Board ID',
+  'Total Board Credits',
+  'Credit Type',
+  'Credits Awarded for Credit Type',
 ];
+const BOARD_COLUMNS = LEARNER_TEMPLATE.slice(LEARNER_TEMPLATE.indexOf('Certifying Board'));
+
+// The state codes the data generator gives licensed physicians, and the names PARS wants.
+const GENERATED_STATES: Record<string, string> = {
+  CA: 'California',
+  TX: 'Texas',
+  NY: 'New York',
+  FL: 'Florida',
+  IL: 'Illinois',
+  PA: 'Pennsylvania',
+  OH: 'Ohio',
+  GA: 'Georgia',
+  NC: 'North Carolina',
+  MI: 'Michigan',
+  WA: 'Washington',
+  AZ: 'Arizona',
+  MA: 'Massachusetts',
+  CO: 'Colorado',
+  MN: 'Minnesota',
+};
 
 const DAY = 86_400_000;
 const dayOf = (date: Date): string => date.toISOString().slice(0, 10);
@@ -516,7 +547,26 @@ describe('reports on a generated academy of 500 learners', () => {
   });
 
   describe('ACCME batch export', () => {
-    it('has the PARS activity template’s columns in order, one row per version offered', async () => {
+    // The ACCME Activity IDs recorded: the flagship's two versions are registered in PARS, the
+    // other course not yet. Course version id → ACCME Activity ID.
+    const recorded = new Map<string, string>();
+    const providerIds = new Map<string, string>();
+
+    beforeAll(async () => {
+      for (const course of data.courses) {
+        for (const version of course.versions) {
+          providerIds.set(version.versionId, `${course.slug}-v${version.number}`);
+        }
+      }
+      const flagship = data.courses[0]!;
+      for (const [index, version] of flagship.versions.entries()) {
+        const accmeId = `20260000${index + 1}`;
+        await context.get(AccmeActivitiesService).record(version.versionId, accmeId);
+        recorded.set(version.versionId, accmeId);
+      }
+    });
+
+    it('has the activity columns in order, one row per version offered, with its ACCME Activity ID', async () => {
       const file = await reports.accmeActivities({ from: period.from, to: period.to });
       expect([...file.columns]).toEqual(ACTIVITY_TEMPLATE);
       const csv = parseCsv((await reports.accmeActivitiesCsv({ from: period.from, to: period.to })).content);
@@ -542,6 +592,19 @@ describe('reports on a generated academy of 500 learners', () => {
         [...new Set([...offered, ...completed.map((row) => row.id)])].sort(),
       );
       expect(byId.size).toBeGreaterThanOrEqual(2);
+      // Each row's course version, its recorded ACCME Activity ID (or none), and how many lack one.
+      file.rows.forEach((row, index) => {
+        const versionId = file.courseVersionIds[index]!;
+        expect(row[ACTIVITY_TEMPLATE.indexOf('Provider Activity ID')]).toBe(providerIds.get(versionId));
+        expect(row[ACTIVITY_TEMPLATE.indexOf('ACCME Activity ID')]).toBe(recorded.get(versionId) ?? '');
+        expect(row[ACTIVITY_TEMPLATE.indexOf('Format')]).toBe('Enduring Material');
+        expect(row[ACTIVITY_TEMPLATE.indexOf('Providership')]).toBe('Direct');
+        expect(row[ACTIVITY_TEMPLATE.indexOf('Commercial Support')]).toBe('No');
+      });
+      const unrecorded = file.courseVersionIds.filter((versionId) => !recorded.has(versionId)).length;
+      expect(file.missingActivityIds).toBe(unrecorded);
+      expect(unrecorded).toBeGreaterThan(0);
+      expect(unrecorded).toBeLessThan(file.rows.length);
       // Learner counts: the period's completions, physicians (MD, DO, MBBS) apart.
       const counts = await sql<{ slug: string; number: number; physicians: string; others: string }>(
         `SELECT co.slug, c.course_version AS number,
@@ -554,49 +617,68 @@ describe('reports on a generated academy of 500 learners', () => {
       );
       for (const count of counts) {
         const row = byId.get(`${count.slug}-v${count.number}`)!;
-        expect(row[ACTIVITY_TEMPLATE.indexOf('Number of Physician Learners')]).toBe(String(count.physicians));
-        expect(row[ACTIVITY_TEMPLATE.indexOf('Number of Other Learners')]).toBe(String(count.others));
+        expect(row[ACTIVITY_TEMPLATE.indexOf('Total Physician Learners')]).toBe(String(count.physicians));
+        expect(row[ACTIVITY_TEMPLATE.indexOf('Total Other Learners')]).toBe(String(count.others));
       }
       const flagship = byId.get(`${data.courses[0]!.slug}-v2`)!;
       const content = data.courses[0]!.versions[1]!.content;
       const [year, month, day] = content.releaseDate!.split('-');
       expect(flagship[ACTIVITY_TEMPLATE.indexOf('Start Date')]).toBe(`${month}/${day}/${year}`);
-      expect(flagship[ACTIVITY_TEMPLATE.indexOf('Activity Type')]).toBe('Internet Enduring Material');
+      expect(flagship[ACTIVITY_TEMPLATE.indexOf('ACCME Activity ID')]).toBe('202600002');
       expect(flagship[ACTIVITY_TEMPLATE.indexOf('AMA PRA Category 1 Credits Designated')]).toBe('6');
     });
 
-    it('has the PARS learner template’s columns in order and one row per completion', async () => {
+    it('has the learner template’s columns in order and one row per completion', async () => {
       const query = { from: period.from, to: period.to };
       const file = await reports.accmeLearners(query);
       expect([...file.columns]).toEqual(LEARNER_TEMPLATE);
       const completions = await sql<{
         number: string;
-        slug: string;
-        course_version: number;
+        course_version_id: string;
+        holder_name: string;
         npi: string | null;
+        licence_state: string | null;
+        licence_number: string | null;
         issued_at: Date;
       }>(
-        `SELECT c.number, co.slug, c.course_version, u.npi, c.issued_at FROM certificate c
-           JOIN course co ON co.id = c.course_id JOIN app_user u ON u.id = c.user_id
+        `SELECT c.number, c.course_version_id, c.holder_name, u.npi, u.licence_state, u.licence_number, c.issued_at
+           FROM certificate c JOIN app_user u ON u.id = c.user_id
           WHERE c.status IN ('valid', 'suspended') AND c.issued_at >= $1 AND c.issued_at < $2
           ORDER BY c.issued_at, c.number`,
         [period.start, period.until],
       );
       expect(file.rows).toHaveLength(completions.length);
       expect(completions.length).toBeGreaterThan(20);
+      const cell = (row: string[], column: string) => row[LEARNER_TEMPLATE.indexOf(column)];
       file.rows.forEach((row, index) => {
         const completion = completions[index]!;
-        expect(row[0]).toBe(`${completion.slug}-v${completion.course_version}`);
-        expect(row[LEARNER_TEMPLATE.indexOf('NPI')]).toBe(completion.npi ?? '');
+        expect(file.courseVersionIds[index]).toBe(completion.course_version_id);
+        expect(cell(row, 'Record Action')).toBe('Add');
+        expect(cell(row, 'ACCME Activity ID')).toBe(recorded.get(completion.course_version_id) ?? '');
         const issued = dayOf(completion.issued_at).split('-');
-        expect(row[LEARNER_TEMPLATE.indexOf('Completion Date')]).toBe(
-          `${issued[1]}/${issued[2]}/${issued[0]}`,
+        expect(cell(row, 'Completion Date')).toBe(`${issued[1]}/${issued[2]}/${issued[0]}`);
+        // The name as issued, split in two without losing a word (titles aside).
+        expect(`${cell(row, 'First Name')} ${cell(row, 'Last Name')}`.trim()).toBe(
+          completion.holder_name.replace(/^(Dr|Prof)\.? /, ''),
         );
-        expect(row[LEARNER_TEMPLATE.indexOf('Date of Birth (MM/DD)')]).toBe('');
+        expect(cell(row, 'Date of Birth')).toBe('');
+        const state = completion.licence_state === null ? '' : GENERATED_STATES[completion.licence_state];
+        expect(cell(row, 'Licensing State')).toBe(state);
+        expect(cell(row, 'Licensing ID or NPI')).toBe(completion.npi ?? completion.licence_number ?? '');
+        for (const column of BOARD_COLUMNS) {
+          expect(cell(row, column)).toBe('');
+        }
       });
+      // The generated academy has licensed physicians and learners with neither licence nor NPI.
+      expect(file.rows.some((row) => cell(row, 'Licensing State') === 'Texas')).toBe(true);
+      expect(file.rows.some((row) => cell(row, 'Licensing ID or NPI') === '')).toBe(true);
+      const unrecorded = completions.filter((completion) => !recorded.has(completion.course_version_id));
+      expect(file.missingActivityIds).toBe(unrecorded.length);
+      expect(unrecorded.length).toBeGreaterThan(0);
+      expect(unrecorded.length).toBeLessThan(completions.length);
       const csv = parseCsv((await reports.accmeLearnersCsv(query)).content);
       expect(csv[0]).toEqual(LEARNER_TEMPLATE);
-      expect(csv).toHaveLength(completions.length + 1);
+      expect(csv.slice(1)).toEqual(file.rows);
 
       // The AMA credit claimed on each certificate, in the learner's row.
       const [amaTotal] = await sql<{ total: string }>(
@@ -606,10 +688,7 @@ describe('reports on a generated academy of 500 learners', () => {
             AND c.issued_at >= $1 AND c.issued_at < $2`,
         [period.start, period.until],
       );
-      const earned = file.rows.reduce(
-        (sum, row) => sum + Number(row[LEARNER_TEMPLATE.indexOf('Credits Earned')] || 0),
-        0,
-      );
+      const earned = file.rows.reduce((sum, row) => sum + Number(cell(row, 'Number of CME Credits') || 0), 0);
       expect(earned).toBeCloseTo(Number(amaTotal!.total), 2);
     });
 
@@ -617,13 +696,125 @@ describe('reports on a generated academy of 500 learners', () => {
       const query = { courseId: flagshipId, version: 1 };
       const activities = await reports.accmeActivities(query);
       expect(activities.rows.map((row) => row[0])).toEqual([`${data.courses[0]!.slug}-v1`]);
+      expect(activities.missingActivityIds).toBe(0);
       const learners = await reports.accmeLearners(query);
       const [count] = await sql<{ count: string }>(
         `SELECT count(*) FROM certificate WHERE course_id = $1 AND course_version = 1 AND status <> 'revoked'`,
         [flagshipId],
       );
       expect(learners.rows).toHaveLength(Number(count!.count));
-      expect(new Set(learners.rows.map((row) => row[0]))).toEqual(new Set([`${data.courses[0]!.slug}-v1`]));
+      expect(new Set(learners.rows.map((row) => row[LEARNER_TEMPLATE.indexOf('ACCME Activity ID')]))).toEqual(
+        new Set(['202600001']),
+      );
+      expect(learners.missingActivityIds).toBe(0);
+    });
+  });
+
+  describe('recording ACCME Activity IDs', () => {
+    let ids: AccmeActivitiesService;
+    let admin: string;
+    const asAdmin = <T>(work: () => Promise<T>): Promise<T> =>
+      RequestContext.run(
+        { requestId: 'accme-test', ip: undefined, userAgent: undefined, actorUserId: admin },
+        work,
+      );
+    const versionOf = async (courseId: string, number = 1): Promise<string> =>
+      (await context.get(CoursesService).getVersion(courseId, number)).id;
+    const events = (versionId: string) =>
+      sql<{ actor_user_id: string; details: Record<string, unknown> }>(
+        `SELECT actor_user_id, details FROM audit_event
+          WHERE action = 'accme_activity.recorded' AND subject_type = 'course_version' AND subject_id = $1
+          ORDER BY id`,
+        [versionId],
+      );
+
+    beforeAll(async () => {
+      ids = context.get(AccmeActivitiesService);
+      admin = (await newUser(context.module, { roles: ['admin'] })).id;
+    });
+
+    it('records an id, replaces it, audits each change and nothing when it is the same', async () => {
+      const { courseId } = await newPublishedCourse(context.module);
+      const versionId = await versionOf(courseId);
+      const first = await asAdmin(() => ids.record(versionId, '301000001'));
+      expect(first).toMatchObject({
+        courseVersionId: versionId,
+        accmeActivityId: '301000001',
+        recordedByUserId: admin,
+      });
+      await asAdmin(() => ids.record(versionId, '301000001'));
+      const changed = await asAdmin(() => ids.record(versionId, '301000002'));
+      expect(changed.accmeActivityId).toBe('301000002');
+      expect(await events(versionId)).toEqual([
+        {
+          actor_user_id: admin,
+          details: { courseId, version: 1, accmeActivityId: '301000001', previousAccmeActivityId: null },
+        },
+        {
+          actor_user_id: admin,
+          details: {
+            courseId,
+            version: 1,
+            accmeActivityId: '301000002',
+            previousAccmeActivityId: '301000001',
+          },
+        },
+      ]);
+      const rows = await sql<{ accme_activity_id: string }>(
+        `SELECT accme_activity_id FROM accme_activity WHERE course_version_id = $1`,
+        [versionId],
+      );
+      expect(rows).toEqual([{ accme_activity_id: '301000002' }]);
+    });
+
+    it('refuses an id another version holds, naming that version; a replaced id is free again', async () => {
+      const holder = await newPublishedCourse(context.module);
+      const other = await newPublishedCourse(context.module);
+      const holderVersion = await versionOf(holder.courseId);
+      const otherVersion = await versionOf(other.courseId);
+      await ids.record(holderVersion, '302000001');
+      const refusal = ids.record(otherVersion, '302000001');
+      await expect(refusal).rejects.toBeInstanceOf(AccreditationError);
+      await expect(refusal).rejects.toMatchObject({
+        code: AccreditationErrorCode.ACCME_ACTIVITY_ID_TAKEN,
+        status: 409,
+        field: 'accmeActivityId',
+        message: expect.stringContaining(`${holder.slug}-v1`),
+      });
+      expect(await events(otherVersion)).toEqual([]);
+      await ids.record(holderVersion, '302000002');
+      expect((await ids.record(otherVersion, '302000001')).accmeActivityId).toBe('302000001');
+    });
+
+    it('knows no draft and no unknown version', async () => {
+      const draft = await newReadyDraft(context.module);
+      const draftVersion = (await context.get(CoursesService).getDraft(draft.courseId)).id;
+      for (const versionId of [draftVersion, '6f1c2a4e-8b1d-4c7e-9a55-0d3e2f1a7b01']) {
+        await expect(ids.record(versionId, '303000001')).rejects.toMatchObject({
+          code: AccreditationErrorCode.COURSE_VERSION_NOT_FOUND,
+          status: 404,
+        });
+      }
+    });
+
+    it('takes 6 to 12 digits only, in the form and in the table', async () => {
+      for (const good of ['123456', ' 202212345 ', '123456789012']) {
+        expect(await parseForm(RecordAccmeActivityDto, { accmeActivityId: good })).toMatchObject({
+          ok: true,
+          value: { accmeActivityId: good.trim() },
+        });
+      }
+      for (const bad of ['12345', '1234567890123', 'PARS-202212345', '2022 12345', '']) {
+        const form = await parseForm(RecordAccmeActivityDto, { accmeActivityId: bad });
+        expect(form.ok ? [] : Object.keys(form.fields)).toEqual(['accmeActivityId']);
+      }
+      const { courseId } = await newPublishedCourse(context.module);
+      await expect(
+        db.execute(
+          `INSERT INTO accme_activity (course_version_id, accme_activity_id, recorded_at) VALUES ($1, 'A12345', now())`,
+          [await versionOf(courseId)],
+        ),
+      ).rejects.toThrow(/accme_activity_accme_activity_id_check/);
     });
   });
 

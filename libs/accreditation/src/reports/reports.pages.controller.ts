@@ -1,9 +1,11 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FieldValidationException, parseForm, renderPage, Roles, UuidParam } from '@academy/core';
 import { UsersService } from '@academy/identity';
-import { ReportQueryDto } from './dto/report.dto';
+import { AccreditationError, AccreditationErrorCode } from '../accreditation-error';
+import { AccmeActivitiesService } from './accme-activities.service';
+import { RecordAccmeActivityDto, ReportQueryDto } from './dto/report.dto';
 import { sendCsv } from './reports.controller';
 import { CsvFile, ReportQuery, ReportsService } from './reports.service';
 import type { CreditTotal } from './report.repository';
@@ -23,7 +25,39 @@ const REPORTS: { name: ReportName; path: string; label: string }[] = [
 const SEARCH_MAX = 100;
 const PAGE_SIZE = 20;
 const LEARNER_PREVIEW = 25;
-const PAGE_HIDDEN_COLUMNS = new Set(['Activity Description', 'City', 'State', 'Postal Code', 'Country']);
+const PAGE_HIDDEN_COLUMNS = new Set([
+  'Activity Description',
+  'City',
+  'State',
+  'Country',
+  'Certifying Board',
+  'Certifying Board ID',
+  'Total Board Credits',
+  'Credit Type',
+  'Credits Awarded for Credit Type',
+]);
+const ACCME_ID_COLUMN = 'ACCME Activity ID';
+const ACCME_ID_RECORDED = 'ACCME Activity ID recorded: both PARS files now carry it.';
+
+/** A row's ACCME Activity ID form after a problem: what was typed and what is wrong with it. */
+interface AccmeIdFormState {
+  courseVersionId: string;
+  value: string;
+  errors: string[];
+}
+
+/** "accmeActivityId 123456 is already…" next to its field reads "123456 is already…". */
+function forTheField(message: string): string {
+  const text = message.startsWith('accmeActivityId ') ? message.slice('accmeActivityId '.length) : message;
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+}
+
+/** The page's columns of a PARS file: those a person reads; the file has them all. */
+function shownColumns(columns: readonly string[]): { column: string; index: number }[] {
+  return columns
+    .map((column, index) => ({ column, index }))
+    .filter(({ column }) => !PAGE_HIDDEN_COLUMNS.has(column));
+}
 
 /** Only the filters a report takes, as strings, for links that keep them. */
 function filterValues(query: unknown): Record<string, string> {
@@ -65,6 +99,7 @@ function dayInWords(date: Date): string {
 export class ReportsPagesController {
   constructor(
     private readonly reports: ReportsService,
+    private readonly accmeIds: AccmeActivitiesService,
     private readonly users: UsersService,
   ) {}
 
@@ -160,29 +195,47 @@ export class ReportsPagesController {
     @Res() reply: FastifyReply,
     @Query() query: unknown,
   ): Promise<void> {
-    await this.page(request, reply, 'accme', query, async (filters) => {
-      const [activities, learners] = await Promise.all([
-        this.reports.accmeActivities(filters),
-        this.reports.accmeLearners(filters),
-      ]);
-      // The page leaves out the long description and the (empty) location; the file has them all.
-      const shown = activities.columns
-        .map((column, index) => ({ column, index }))
-        .filter(({ column }) => !PAGE_HIDDEN_COLUMNS.has(column));
-      return {
-        accme: {
-          activities: {
-            columns: shown.map(({ column }) => column),
-            rows: activities.rows.map((row) => shown.map(({ index }) => row[index])),
-          },
-          learners: {
-            columns: learners.columns,
-            rows: learners.rows.slice(0, LEARNER_PREVIEW),
-            total: learners.rows.length,
-            more: learners.rows.length > LEARNER_PREVIEW,
-          },
-        },
-      };
+    const done = (query as Record<string, unknown> | undefined)?.done;
+    await this.page(request, reply, 'accme', query, (filters) => this.accmeModel(filters), {
+      notice: done === 'accme_id_recorded' ? ACCME_ID_RECORDED : undefined,
+    });
+  }
+
+  /** Records an activity's ACCME Activity ID from its row, back to the page with the same filters. */
+  @Post('accme/activities/:courseVersionId')
+  async recordAccmeActivity(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @UuidParam('courseVersionId') courseVersionId: string,
+    @Query() query: unknown,
+    @Body() body: unknown,
+  ): Promise<void> {
+    const form = await parseForm(RecordAccmeActivityDto, body);
+    let errors = form.ok ? [] : Object.values(form.fields).flat();
+    if (form.ok) {
+      try {
+        await this.accmeIds.record(courseVersionId, form.value.accmeActivityId);
+        const back = withQuery('/admin/reports/accme', { ...filterValues(query), done: 'accme_id_recorded' });
+        return reply.redirect(back, 303);
+      } catch (error) {
+        if (
+          !(error instanceof AccreditationError) ||
+          error.code !== AccreditationErrorCode.ACCME_ACTIVITY_ID_TAKEN
+        ) {
+          throw error;
+        }
+        errors = [forTheField(error.message)];
+      }
+    }
+    const typed = form.ok ? form.value.accmeActivityId : form.values.accmeActivityId;
+    const state: AccmeIdFormState = {
+      courseVersionId,
+      value: typeof typed === 'string' ? typed.slice(0, 100) : '',
+      errors,
+    };
+    await this.page(request, reply, 'accme', query, (filters) => this.accmeModel(filters, state), {
+      status: 400,
+      formError: 'The ACCME Activity ID was not recorded: see the problem marked below.',
     });
   }
 
@@ -302,6 +355,58 @@ export class ReportsPagesController {
     return form.value;
   }
 
+  /**
+   * The ACCME section: the activity file with a form per row to record its ACCME Activity ID,
+   * a preview of the learner file, and how many completions still lack an activity id.
+   */
+  private async accmeModel(filters: ReportQuery, failed?: AccmeIdFormState): Promise<Model> {
+    const [activities, learners] = await Promise.all([
+      this.reports.accmeActivities(filters),
+      this.reports.accmeLearners(filters),
+    ]);
+    const activityColumns = shownColumns(activities.columns);
+    const learnerColumns = shownColumns(learners.columns);
+    const cell = (row: string[], name: string) => row[activities.columns.indexOf(name)]!;
+    // Each row's form carries the filters, to come back to the same page.
+    const back = filterValues({ ...filters, version: filters.version?.toString() });
+    return {
+      accme: {
+        activities: {
+          columns: activityColumns.map(({ column: name }) => name),
+          missing: activities.missingActivityIds,
+          total: activities.rows.length,
+          rows: activities.rows.map((row, rowIndex) => {
+            const courseVersionId = activities.courseVersionIds[rowIndex]!;
+            const own = failed?.courseVersionId === courseVersionId ? failed : undefined;
+            const activity = `${cell(row, 'Activity Title')} (${cell(row, 'Provider Activity ID')})`;
+            return activityColumns.map(({ column: name, index }) =>
+              name === ACCME_ID_COLUMN
+                ? {
+                    form: {
+                      id: `accme-id-${courseVersionId}`,
+                      action: withQuery(`/admin/reports/accme/activities/${courseVersionId}`, back),
+                      activity,
+                      value: own ? own.value : row[index],
+                      errors: own?.errors ?? [],
+                    },
+                  }
+                : { text: row[index] },
+            );
+          }),
+        },
+        learners: {
+          columns: learnerColumns.map(({ column: name }) => name),
+          rows: learners.rows
+            .slice(0, LEARNER_PREVIEW)
+            .map((row) => learnerColumns.map(({ index }) => row[index])),
+          total: learners.rows.length,
+          more: learners.rows.length > LEARNER_PREVIEW,
+          missing: learners.missingActivityIds,
+        },
+      },
+    };
+  }
+
   private nav(current: ReportName | null, values: Record<string, string>) {
     return [
       ...REPORTS.map((report) => ({
@@ -328,6 +433,7 @@ export class ReportsPagesController {
     name: ReportName,
     query: unknown,
     build: (filters: ReportQuery) => Promise<Model>,
+    options: { status?: number; notice?: string; formError?: string } = {},
   ): Promise<void> {
     const values = filterValues(query);
     const form = await parseForm(ReportQueryDto, values);
@@ -352,11 +458,12 @@ export class ReportsPagesController {
       action: report.path,
       values,
       fields: form.ok ? {} : form.fields,
-      formError: form.ok ? undefined : 'Please correct the filters marked below.',
+      formError: form.ok ? options.formError : 'Please correct the filters marked below.',
+      notice: options.notice,
       courses: await this.courses(values),
       csvLinks: form.ok ? csvLinks : [],
       ...(form.ok ? await build(form.value) : {}),
     };
-    await renderPage(request, reply, `${VIEWS}/reports.hbs`, model, form.ok ? 200 : 400);
+    await renderPage(request, reply, `${VIEWS}/reports.hbs`, model, form.ok ? (options.status ?? 200) : 400);
   }
 }

@@ -102,6 +102,10 @@ export interface ParsFile {
   template: 'activity' | 'learner';
   columns: readonly string[];
   rows: string[][];
+  /** The activity (course version) of each row, in the rows' order. */
+  courseVersionIds: string[];
+  /** Rows whose activity has no ACCME Activity ID recorded yet: record those before uploading. */
+  missingActivityIds: number;
 }
 
 /** A CSV download: its file name and content. */
@@ -412,6 +416,8 @@ export class ReportsService {
       template: 'activity',
       columns: PARS_ACTIVITY_COLUMNS,
       rows: records.map(parsActivityRow),
+      courseVersionIds: records.map((record) => record.courseVersionId),
+      missingActivityIds: records.filter((record) => record.accmeActivityId === null).length,
     };
   }
 
@@ -423,6 +429,8 @@ export class ReportsService {
       template: 'learner',
       columns: PARS_LEARNER_COLUMNS,
       rows: records.map(parsLearnerRow),
+      courseVersionIds: records.map((record) => record.courseVersionId),
+      missingActivityIds: records.filter((record) => record.accmeActivityId === null).length,
     };
   }
 

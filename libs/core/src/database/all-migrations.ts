@@ -9,6 +9,7 @@ import { SkillsLabs1795306300000 } from '../../../../migrations/1795306300000-Sk
 import { Certificates1795306400000 } from '../../../../migrations/1795306400000-Certificates';
 import { Ledger1795306500000 } from '../../../../migrations/1795306500000-Ledger';
 import { RecordRetention1795306700000 } from '../../../../migrations/1795306700000-RecordRetention';
+import { AccmeActivityIds1795306800000 } from '../../../../migrations/1795306800000-AccmeActivityIds';
 
 /** Every migration in migrations/, oldest first: add each new one here. A test checks none is missing. */
 export const ALL_MIGRATIONS = [
@@ -23,4 +24,5 @@ export const ALL_MIGRATIONS = [
   Certificates1795306400000,
   Ledger1795306500000,
   RecordRetention1795306700000,
+  AccmeActivityIds1795306800000,
 ];

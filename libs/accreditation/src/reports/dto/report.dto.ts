@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   IsInt,
+  IsString,
   IsOptional,
   IsUUID,
   Matches,
@@ -20,6 +21,9 @@ import type {
   ParsFile,
   ReportFilters,
 } from '../reports.service';
+import type { AccmeActivity } from '../accme-activity.repository';
+
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -380,6 +384,44 @@ export class ParsFileDto {
     description: 'One row per activity, or per completion, cells in the columns’ order',
   })
   rows!: string[][];
+
+  @ApiProperty({
+    type: [String],
+    description:
+      'The activity (course version id) of each row, in the rows’ order: the id to record its ACCME Activity ID against',
+  })
+  courseVersionIds!: string[];
+
+  @ApiProperty({
+    description:
+      'Rows whose activity has no ACCME Activity ID recorded yet (that column is empty): record them first (PUT accme/activities/{courseVersionId})',
+  })
+  missingActivityIds!: number;
+}
+
+/** The ACCME Activity ID that PARS assigned to an activity (a course version), as PARS shows it. */
+export class RecordAccmeActivityDto {
+  @ApiProperty({ example: '202212345', pattern: '^[0-9]{6,12}$' })
+  @Transform(trim)
+  @IsString({ message: 'accmeActivityId must be text' })
+  @Matches(/^[0-9]{6,12}$/, {
+    message: 'accmeActivityId must be the 6 to 12 digits PARS assigned (e.g. 202212345)',
+  })
+  accmeActivityId!: string;
+}
+
+export class AccmeActivityDto {
+  @ApiProperty({ format: 'uuid', description: 'The course version: one PARS activity' })
+  courseVersionId!: string;
+
+  @ApiProperty({ example: '202212345' })
+  accmeActivityId!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', description: 'When this id was recorded' })
+  recordedAt!: string;
+
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The admin who recorded it' })
+  recordedByUserId!: string | null;
 }
 
 const filtersDto = (filters: ReportFilters): ReportFiltersDto => ({ ...filters });
@@ -426,5 +468,11 @@ export function toParsFileDto(file: ParsFile): ParsFileDto {
     template: file.template,
     columns: [...file.columns],
     rows: file.rows,
+    courseVersionIds: file.courseVersionIds,
+    missingActivityIds: file.missingActivityIds,
   };
+}
+
+export function toAccmeActivityDto(activity: AccmeActivity): AccmeActivityDto {
+  return { ...activity, recordedAt: activity.recordedAt.toISOString() };
 }
