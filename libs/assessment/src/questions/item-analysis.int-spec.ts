@@ -82,8 +82,11 @@ describe('item analysis on PostgreSQL', () => {
 
     await bank.retire(ordering);
     const after = await bank.itemAnalysis(courseId, moduleId);
-    expect(after.items.map((item) => item.questionId)).toEqual([single, trueFalse, ordering]);
-    expect(after.items[2]).toMatchObject({ responses: 4, difficulty: 0 });
-    expect(after.items[2]!.retiredAt).toBeInstanceOf(Date);
+    // The fake clock gives the three questions one creation time: bank order falls to their ids.
+    expect(after.items.map((item) => item.questionId).sort()).toEqual([single, trueFalse, ordering].sort());
+    const retired = after.items.find((item) => item.questionId === ordering)!;
+    expect(retired).toMatchObject({ responses: 4, difficulty: 0 });
+    expect(retired.retiredAt).toBeInstanceOf(Date);
+    expect(after.items.filter((item) => item.retiredAt !== null)).toHaveLength(1);
   });
 });
