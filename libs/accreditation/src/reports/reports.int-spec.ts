@@ -1,3 +1,4 @@
+import { parse as parseCsv } from 'csv-parse/sync';
 import { AssessmentCoreModule, PRETEST_ID } from '@academy/assessment';
 import { CatalogCoreModule, CoursesService } from '@academy/catalog';
 import { Database, parseForm, RequestContext } from '@academy/core';
@@ -84,41 +85,6 @@ function median(values: number[]): number | null {
 
 const mean = (values: number[]): number | null =>
   values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length;
-
-/** Parses our CSV (quoted fields with doubled quotes, CRLF rows), for checking downloads. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index]!;
-    if (quoted) {
-      if (char === '"' && text[index + 1] === '"') {
-        field += '"';
-        index++;
-      } else if (char === '"') {
-        quoted = false;
-      } else {
-        field += char;
-      }
-    } else if (char === '"') {
-      quoted = true;
-    } else if (char === ',') {
-      row.push(field);
-      field = '';
-    } else if (char === '\r' && text[index + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      index++;
-    } else {
-      field += char;
-    }
-  }
-  return rows;
-}
 
 describe('reports on a generated academy of 500 learners', () => {
   let context: TestContext;

@@ -1,3 +1,5 @@
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { CertificateError, CertificateErrorCode } from '../certificates-error';
 import { parseCertificateNumber } from '../issuance/certificate-number';
 import type { VerificationAnswer } from '../verification/verification.service';
@@ -9,44 +11,7 @@ const NUMBER_HEADER = /number|certificate|credential|nummer|numéro|número/i;
 
 /** Rows of a CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF), one delimiter. */
 export function parseCsv(text: string, delimiter: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index]!;
-    if (quoted) {
-      if (char === '"' && text[index + 1] === '"') {
-        field += '"';
-        index++;
-      } else if (char === '"') {
-        quoted = false;
-      } else {
-        field += char;
-      }
-    } else if (char === '"' && field.trim() === '') {
-      quoted = true;
-      field = '';
-    } else if (char === delimiter) {
-      row.push(field);
-      field = '';
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && text[index + 1] === '\n') {
-        index++;
-      }
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else {
-      field += char;
-    }
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
+  return parse(text, { delimiter, relax_column_count: true, relax_quotes: true });
 }
 
 /** The delimiter a spreadsheet used: whichever of comma, semicolon and tab the first line has most of. */
@@ -106,12 +71,6 @@ function isNumber(cell: string): boolean {
   return parseCertificateNumber(cell) !== null;
 }
 
-/** A CSV field: quoted when it must be, and never read by a spreadsheet as a formula. */
-function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 const day = (iso: string | null): string => (iso ? iso.slice(0, 10) : '');
 
 /** The results of a bulk check as CSV, one row per number in the order given (UTF-8, CRLF). */
@@ -128,21 +87,18 @@ export function resultsCsv(answers: readonly VerificationAnswer[]): string {
     'expires',
     'reason',
   ];
-  const lines = answers.map((answer, index) =>
-    [
-      String(index + 1),
-      answer.number,
-      answer.status,
-      answer.holderName ?? '',
-      answer.course ?? '',
-      answer.courseVersion === null ? '' : String(answer.courseVersion),
-      answer.credits.map((credit) => `${credit.type}: ${credit.amount}`).join('; '),
-      day(answer.issuedAt),
-      day(answer.expiresAt),
-      answer.reason ?? '',
-    ]
-      .map(csvField)
-      .join(','),
-  );
-  return [header.join(','), ...lines].join('\r\n') + '\r\n';
+  const rows = answers.map((answer, index) => [
+    String(index + 1),
+    answer.number,
+    answer.status,
+    answer.holderName ?? '',
+    answer.course ?? '',
+    answer.courseVersion === null ? '' : String(answer.courseVersion),
+    answer.credits.map((credit) => `${credit.type}: ${credit.amount}`).join('; '),
+    day(answer.issuedAt),
+    day(answer.expiresAt),
+    answer.reason ?? '',
+  ]);
+  // Semicolons quoted too, for spreadsheets that split on them; formulas defused.
+  return stringify([header, ...rows], { record_delimiter: '\r\n', quoted_match: ';', escape_formulas: true });
 }
