@@ -1,12 +1,50 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort } from '@academy/core';
 import { ALL_MIGRATIONS } from '@academy/core';
-import { MAIN, start, untilReady } from '../support/app-process';
+import { MAIN, start, Started, untilReady } from '../support/app-process';
 import { createTestDatabase } from '../support/test-database';
+
+/** Resolves once `port` accepts a TCP connection (not readiness: the socket alone). */
+async function untilListening(started: Started, port: number, timeoutMs: number): Promise<void> {
+  const begin = Date.now();
+  while (Date.now() - begin < timeoutMs) {
+    if (started.process.exitCode !== null) {
+      throw new Error(`Process exited (${started.process.exitCode}):\n${started.output()}`);
+    }
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`Not listening within ${timeoutMs} ms:\n${started.output()}`);
+}
+
+/** `npm run ledger:verify` on a database: its exit code and what it printed. */
+function ledgerVerify(databaseUrl: string): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [MAIN.replace(/main\.js$/, 'ledger-verify.js')],
+      { env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' } },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
+    );
+  });
+}
 
 describe('starting the platform', () => {
   beforeAll(() => {
@@ -147,6 +185,121 @@ describe('starting the platform', () => {
       await rm(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('serves its first request on the real clock, with the demo academy complete, at every start', async () => {
+    const database = await createTestDatabase({ empty: true });
+    const port = await freePort();
+    const env = {
+      DATABASE_URL: database.url,
+      SEED_DEMO: 'true',
+      DEMO_PASSWORD: 'demo passphrase 2026',
+      PORT: String(port),
+    };
+    const base = `http://127.0.0.1:${port}`;
+    const client = new Client({ connectionString: database.url });
+    // Every request the loop makes, with the wall-clock window it ran in.
+    const windows: { requestId: string; from: number; to: number }[] = [];
+    const call = async (path: string, init: RequestInit = {}, token?: string): Promise<Response> => {
+      const from = Date.now();
+      const response = await fetch(`${base}${path}`, {
+        ...init,
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+      });
+      windows.push({ requestId: response.headers.get('x-request-id') ?? '', from, to: Date.now() });
+      return response;
+    };
+    const tokenFor = async (email: string, password: string): Promise<string> => {
+      const response = await call('/api/v1/auth/token', {
+        method: 'POST',
+        body: JSON.stringify({ email, password }),
+      });
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { accessToken: string }).accessToken;
+    };
+    try {
+      for (const round of [1, 2]) {
+        const started = start(env);
+        try {
+          // From the moment the port opens, as an impatient script would.
+          await untilListening(started, port, 60_000);
+          expect((await fetch(`${base}/health/ready`)).status).toBe(200);
+          for (let index = 0; index < 6; index++) {
+            const email = `first${round}-${index}@clinic.example`;
+            const signUp = await call('/api/v1/auth/register', {
+              method: 'POST',
+              body: JSON.stringify({
+                fullName: `Dr First ${index}`,
+                email,
+                password: 'an early bird passphrase',
+                degree: 'MD',
+                specialty: 'Sports medicine',
+              }),
+            });
+            expect(signUp.status).toBe(201);
+            for (const [address, password] of [
+              [email, 'an early bird passphrase'],
+              ['learner@demo.regen.academy', 'demo passphrase 2026'],
+            ] as const) {
+              const token = await tokenFor(address, password);
+              expect((await call('/api/v1/me', {}, token)).status).toBe(200);
+            }
+            // Enrolment is a ledger event.
+            const token = await tokenFor(email, 'an early bird passphrase');
+            const enrolled = await call(
+              '/api/v1/me/enrollments',
+              { method: 'POST', body: JSON.stringify({ courseId: 'bone-marrow-harvesting' }) },
+              token,
+            );
+            expect(enrolled.status).toBe(201);
+          }
+          // The certified physician's certificate is there, signed and rendered, from the first request.
+          const certified = await tokenFor('certified@demo.regen.academy', 'demo passphrase 2026');
+          const mine = (await (await call('/api/v1/me/certificates', {}, certified)).json()) as {
+            items: { number: string }[];
+          };
+          expect(mine.items).toHaveLength(1);
+          const pdf = await call(`/api/v1/certificates/${mine.items[0]!.number}/pdf`, {}, certified);
+          expect(pdf.headers.get('content-type')).toContain('application/pdf');
+        } finally {
+          await started.stop();
+        }
+      }
+
+      await client.connect();
+      const requestIds = windows.map((window) => window.requestId);
+      const audited = await client.query<{ request_id: string; occurred_at: Date; action: string }>(
+        'SELECT request_id, occurred_at, action FROM audit_event WHERE request_id = ANY($1)',
+        [requestIds],
+      );
+      expect(audited.rows.map((row) => row.action)).toEqual(expect.arrayContaining(['user.signed_up']));
+      for (const row of audited.rows) {
+        const window = windows.find((candidate) => candidate.requestId === row.request_id)!;
+        expect(row.occurred_at.getTime()).toBeGreaterThanOrEqual(window.from - 2_000);
+        expect(row.occurred_at.getTime()).toBeLessThanOrEqual(window.to + 2_000);
+      }
+      const enrolments = await client.query<{ occurred_at: Date }>(
+        `SELECT occurred_at FROM ledger_entry
+          WHERE action = 'enrolment.created'
+            AND actor IN (SELECT id FROM app_user WHERE email LIKE 'first%@clinic.example')`,
+      );
+      expect(enrolments.rows).toHaveLength(12);
+      const first = Math.min(...windows.map((window) => window.from));
+      const last = Math.max(...windows.map((window) => window.to));
+      for (const row of enrolments.rows) {
+        expect(row.occurred_at.getTime()).toBeGreaterThanOrEqual(first - 2_000);
+        expect(row.occurred_at.getTime()).toBeLessThanOrEqual(last + 2_000);
+      }
+      // Two seeds and the requests between them: one chain, in time order.
+      const verified = await ledgerVerify(database.url);
+      expect(verified).toMatchObject({ code: 0, output: expect.stringContaining('OK:') });
+    } finally {
+      await client.end().catch(() => undefined);
+      await database.drop();
+    }
+  }, 180_000);
 
   it('stops at start with one line naming a bad configuration variable', async () => {
     const started = start({ PORT: 'eighty' });

@@ -7,11 +7,10 @@ import {
   loadConfig,
   runMigrations,
   startEmbeddedPostgres,
-  TravelClock,
 } from '@academy/core';
 import { startWorker } from '../../worker/src/start-worker';
 import { createApp } from './create-app';
-import { DemoAccount, seedDemo } from './demo/demo-seed';
+import { DemoAccount, seedDemoAcademy } from './demo/demo-seed';
 
 function banner(config: AppConfig, embedded: boolean, accounts: DemoAccount[], seconds: number): string {
   const lines = [
@@ -42,13 +41,12 @@ async function main(): Promise<() => Promise<void>> {
   }
   const databaseUrl = config.databaseUrl ?? embedded!.url;
   await runMigrations(databaseUrl);
-  // The demo seed records a believable study history by sending this clock back in time.
-  const clock = config.seedDemo ? new TravelClock() : undefined;
-  const app = await createApp({ config, databaseUrl, clock });
+  // Ready means ready: the port opens only once the demo academy is complete.
+  const accounts = config.seedDemo ? await seedDemoAcademy({ config, databaseUrl }) : [];
+  const app = await createApp({ config, databaseUrl });
   // One machine, one process: with the embedded database the background jobs run here too.
   const worker = embedded ? await startWorker(config, databaseUrl) : undefined;
   await app.listen({ port: config.port, host: '0.0.0.0' });
-  const accounts = config.seedDemo ? await seedDemo(app, config.demoPassword) : [];
   process.stdout.write(banner(config, embedded !== undefined, accounts, (Date.now() - started) / 1000));
 
   return async () => {

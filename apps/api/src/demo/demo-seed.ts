@@ -1,4 +1,6 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { CatalogService, CoursesService, demoCourseDocuments, parseCourseDocument } from '@academy/catalog';
 import { CreditService, LearningService } from '@academy/learning';
 import {
@@ -8,10 +10,13 @@ import {
   QuestionBankService,
 } from '@academy/assessment';
 import { TZDate } from '@date-fns/tz';
-import { Clock, Role, TravelClock } from '@academy/core';
+import { AppConfig, Clock, Role } from '@academy/core';
 import { ApiKeysService, PasswordService, UsersService } from '@academy/identity';
 import { BookingService, LabScheduleService, RosterService } from '@academy/skills-lab';
 import { LedgerService } from '@academy/accreditation';
+import { CertificatesService } from '@academy/certificates';
+import { AppModule } from '../app.module';
+import { SeedClock } from './seed-clock';
 
 export interface DemoAccount {
   email: string;
@@ -69,6 +74,30 @@ const DEMO_COHORT = [
   'Dr Mateo Rossi',
   'Dr Ingrid Solberg',
 ].map((fullName, index) => ({ fullName, email: `cohort${index + 1}@demo.regen.academy` }));
+
+/**
+ * Seeds the demo academy before the server listens, in an application context of its own whose
+ * clock travels back to record a believable history: no request is ever served on that clock,
+ * and once this returns the academy is complete, the certified physician's certificate signed
+ * and rendered.
+ */
+export async function seedDemoAcademy(options: {
+  config: AppConfig;
+  databaseUrl: string;
+}): Promise<DemoAccount[]> {
+  const context = await NestFactory.createApplicationContext(
+    AppModule.forRoot({ ...options, clock: new SeedClock(), http: false }),
+    { bufferLogs: true },
+  );
+  context.useLogger(context.get(PinoLogger));
+  try {
+    const accounts = await seedDemo(context, options.config.demoPassword);
+    await context.get(CertificatesService).completeArtifacts();
+    return accounts;
+  } finally {
+    await context.close();
+  }
+}
 
 /**
  * Seeds the demo academy through the real services, so demo data obeys every rule real data
@@ -155,10 +184,10 @@ async function seedDemoStudy(app: INestApplicationContext): Promise<void> {
     ['learner@demo.regen.academy', 1],
     ['certified@demo.regen.academy', modules.length],
   ];
-  // With a clock that can travel (npm start), the study happens over the past weeks, a lesson
-  // every twenty minutes, so the time on task supports a credit claim.
+  // With the seed's clock (npm start), the study happens over the past weeks, a lesson every
+  // twenty minutes, so the time on task supports a credit claim.
   const clock = app.get(Clock);
-  const travel = clock instanceof TravelClock ? clock : null;
+  const travel = clock instanceof SeedClock ? clock : null;
   for (const [email, modulesPassed] of plan) {
     const user = await users.findByEmail(email);
     if (!user) {

@@ -8,7 +8,7 @@ function chain(length: number): LedgerEntryRecord[] {
   for (let seq = 1; seq <= length; seq++) {
     const fields = {
       seq,
-      occurredAt: `2026-03-0${1 + (seq % 9)}T10:00:00.000000Z`,
+      occurredAt: `2026-03-01T10:${String(seq).padStart(2, '0')}:00.000000Z`,
       action: 'credit.claimed',
       subjectType: 'enrolment',
       subjectId: `enrolment-${seq}`,
@@ -45,6 +45,20 @@ describe('checking the hash chain', () => {
     const entries = chain(5);
     expect(check(entries)).toEqual({ broken: null, verified: { count: 5, headHash: entries[4]!.hash } });
     expect(check([])).toEqual({ broken: null, verified: { count: 0, headHash: LEDGER_GENESIS_HASH } });
+  });
+
+  it('names an entry stamped earlier than the one before it, even with its hash recomputed', () => {
+    const entries = chain(5);
+    const backDated = { ...entries[4]!, occurredAt: '2026-03-01T10:03:59.999999Z' };
+    entries[4] = { ...backDated, hash: ledgerEntryHash(backDated) };
+    const { broken, verified } = check(entries);
+    expect(broken).toMatchObject({ seq: 5, reason: 'time_inversion' });
+    expect(broken!.message).toContain('Entry 5');
+    expect(verified.count).toBe(4);
+    // The same instant as the entry before is in order (one transaction stamps its entries alike).
+    const same = chain(2);
+    const tied = { ...same[1]!, occurredAt: same[0]!.occurredAt };
+    expect(check([same[0]!, { ...tied, hash: ledgerEntryHash(tied) }]).broken).toBeNull();
   });
 
   it('names an altered entry by its seq', () => {

@@ -3,7 +3,22 @@ import type { LedgerEntryRecord } from '@academy/core';
 
 /** Why a link of the chain is broken. */
 export type LedgerBreakReason =
-  'gap' | 'prev_hash_mismatch' | 'hash_mismatch' | 'checkpoint_mismatch' | 'missing_entries';
+  | 'gap'
+  | 'prev_hash_mismatch'
+  | 'hash_mismatch'
+  | 'time_inversion'
+  | 'checkpoint_mismatch'
+  | 'missing_entries';
+
+/** Every reason, for the API's schema. */
+export const LEDGER_BREAK_REASONS: readonly LedgerBreakReason[] = [
+  'gap',
+  'prev_hash_mismatch',
+  'hash_mismatch',
+  'time_inversion',
+  'checkpoint_mismatch',
+  'missing_entries',
+];
 
 /** The first place the stored chain is not what was appended. */
 export interface LedgerBreak {
@@ -33,6 +48,8 @@ const when = (claim: CheckpointClaim): string => claim.madeAt.toISOString();
  * - `prev_hash_mismatch`: the entry does not name the hash of the one before (an entry before it
  *   was rewritten, hash included, or entries were reordered);
  * - `hash_mismatch`: the entry's stored hash is not the hash of what it says (it was altered);
+ * - `time_inversion`: the entry was recorded before the one ahead of it (entries are stamped
+ *   when they are recorded, never earlier than the head, so it was back-dated);
  * - `checkpoint_mismatch`: a checkpoint says the head after this entry was another hash (the
  *   history up to it was rewritten, hashes included);
  * - `missing_entries`: a checkpoint covers more entries than the chain holds (its tail was cut).
@@ -40,6 +57,7 @@ const when = (claim: CheckpointClaim): string => claim.madeAt.toISOString();
 export class LedgerChainCheck {
   private count = 0;
   private head = LEDGER_GENESIS_HASH;
+  private headRecordedAt = '';
   private broken: LedgerBreak | null = null;
   private readonly claimsAt = new Map<number, CheckpointClaim[]>();
 
@@ -96,8 +114,17 @@ export class LedgerChainCheck {
         message: `Entry ${entry.seq} (${entry.action}) was altered: its content no longer hashes to its stored hash.`,
       });
     }
+    // Same fixed-width UTC form throughout (`ledgerTimestamp`), so text order is time order.
+    if (entry.occurredAt < this.headRecordedAt) {
+      return this.fail({
+        seq: entry.seq,
+        reason: 'time_inversion',
+        message: `Entry ${entry.seq} (${entry.action}) is stamped ${entry.occurredAt}, earlier than entry ${entry.seq - 1} (${this.headRecordedAt}): it was back-dated.`,
+      });
+    }
     this.count = entry.seq;
     this.head = hash;
+    this.headRecordedAt = entry.occurredAt;
     return this.checkClaimsAt(entry.seq, hash);
   }
 

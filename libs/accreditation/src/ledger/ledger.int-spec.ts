@@ -1,7 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuditService, Database, FakeClock, LEDGER_GENESIS_HASH, ledgerEntryHash } from '@academy/core';
+import {
+  AuditService,
+  Database,
+  FakeClock,
+  LEDGER_GENESIS_HASH,
+  ledgerEntryHash,
+  ledgerTimestamp,
+} from '@academy/core';
 import { IssuerKeys } from '@academy/certificates';
 import { AssessmentCoreModule, AttemptsService } from '@academy/assessment';
 import { SkillsLabCoreModule } from '@academy/skills-lab';
@@ -163,6 +170,80 @@ describe('the tamper-evident ledger', () => {
     expect(after.map((row) => Number(row.seq))).toEqual(after.map((_, index) => index + 1));
     expect(new Set(after.map((row) => row.prev_hash)).size).toBe(after.length);
     expect(await ledger.verify()).toMatchObject({ ok: true, count: after.length, firstBreak: null });
+  });
+
+  it('stamps entries when they are recorded, whatever the application’s clock says, and names a back-dated one', async () => {
+    // The application's clock weeks behind (as a seeded history's is): the entry is stamped now,
+    // in order, and says when its event happened in its content.
+    clock.set(new Date('2026-09-01T08:00:00Z'));
+    const before = Date.now();
+    try {
+      await audit.record({ action: 'certificate.revoked', subjectType: 'certificate', subjectId: 'z' });
+    } finally {
+      clock.set(new Date('2026-11-22T09:00:00Z'));
+    }
+    const stamped = await db.execute<{
+      seq: string;
+      at: Date;
+      previous: Date;
+      details: Record<string, unknown>;
+    }>(
+      `SELECT seq, occurred_at AS at, lag(occurred_at) OVER (ORDER BY seq) AS previous, details
+         FROM ledger_entry ORDER BY seq DESC LIMIT 1`,
+    );
+    const last = stamped.rows[0]!;
+    expect(Math.abs(last.at.getTime() - before)).toBeLessThan(5_000);
+    expect(last.at.getTime()).toBeGreaterThanOrEqual(last.previous.getTime());
+    expect(last.details).toMatchObject({ eventAt: '2026-09-01T08:00:00.000000Z' });
+
+    // The database refuses an entry stamped before the head…
+    const head = (await rows()).at(-1)!;
+    await expect(
+      db.execute(
+        `INSERT INTO ledger_entry (seq, occurred_at, action, details, prev_hash, hash)
+         VALUES ($1, $2::timestamptz - interval '1 second', 'certificate.issued', '{}', $3, $4)`,
+        [Number(head.seq) + 1, last.at, head.hash, 'd'.repeat(64)],
+      ),
+    ).rejects.toThrow(/earlier than entry/);
+    // …and the check names one written behind its back, even with a hash that matches.
+    const seq = Number(last.seq);
+    const original = await db.execute<{ json: string }>(
+      'SELECT row_to_json(entry)::text AS json FROM ledger_entry entry WHERE seq = $1',
+      [seq],
+    );
+    const fields = (
+      await db.execute<{ subject_type: string; subject_id: string; actor: string | null }>(
+        'SELECT subject_type, subject_id, actor::text AS actor FROM ledger_entry WHERE seq = $1',
+        [seq],
+      )
+    ).rows[0]!;
+    const backDated = {
+      seq,
+      occurredAt: ledgerTimestamp(new Date(last.previous.getTime() - 60_000)),
+      action: head.action,
+      subjectType: fields.subject_type,
+      subjectId: fields.subject_id,
+      actor: fields.actor,
+      details: head.details,
+      prevHash: head.prev_hash,
+    };
+    await behindTheBack('UPDATE ledger_entry SET occurred_at = $2::timestamptz, hash = $3 WHERE seq = $1', [
+      seq,
+      backDated.occurredAt,
+      ledgerEntryHash(backDated),
+    ]);
+    try {
+      const verification = await ledger.verify();
+      expect(verification.firstBreak).toMatchObject({ seq, reason: 'time_inversion' });
+      expect(verification.firstBreak!.message).toContain(`Entry ${seq}`);
+    } finally {
+      await behindTheBack('DELETE FROM ledger_entry WHERE seq = $1', [seq]);
+      await behindTheBack(
+        'INSERT INTO ledger_entry SELECT * FROM json_populate_record(NULL::ledger_entry, $1::json)',
+        [original.rows[0]!.json],
+      );
+    }
+    expect((await ledger.verify()).ok).toBe(true);
   });
 
   it('names the entry altered behind the application’s back, and is whole again once it is restored', async () => {

@@ -4,7 +4,7 @@ import { Database } from '../database/database';
 import { RequestContext } from '../request/request-context';
 import { AuditEventEntity } from './audit-event.entity';
 import { AuditEventRepository } from './audit-event.repository';
-import { LEDGER_ACTIONS, ledgerDetails, ledgerTimestamp } from './ledger';
+import { LEDGER_ACTIONS, ledgerDetails } from './ledger';
 import { LedgerEntryRepository } from './ledger-entry.repository';
 
 export interface AuditRecord {
@@ -60,7 +60,7 @@ export class AuditService {
     await this.db.withTransaction(async () => {
       await appendEvent();
       this.ledger.appendBeforeCommit({
-        occurredAt: ledgerTimestamp(occurredAt),
+        eventAt: occurredAt,
         action: record.action,
         subjectType: record.subjectType ?? null,
         subjectId: record.subjectId ?? null,

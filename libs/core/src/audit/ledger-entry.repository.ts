@@ -1,10 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Database } from '../database/database';
-import { LEDGER_GENESIS_HASH, ledgerEntryHash, LedgerEntryFields, LedgerEntryRecord } from './ledger';
+import {
+  LEDGER_GENESIS_HASH,
+  ledgerEntryHash,
+  LedgerEntryFields,
+  LedgerEntryRecord,
+  ledgerTimestamp,
+} from './ledger';
 
-/** What a caller appends: the chain position and link are the repository's to assign. */
-export type NewLedgerEntry = Omit<LedgerEntryFields, 'seq' | 'prevHash'>;
+/**
+ * What a caller appends: the chain position, the link and the recording time are the
+ * repository's to assign; `eventAt` is when the change happened by the application's clock.
+ */
+export type NewLedgerEntry = Omit<LedgerEntryFields, 'seq' | 'prevHash' | 'occurredAt'> & { eventAt: Date };
+
+/**
+ * How far the application's clock may be from the database's before an entry says when its
+ * event happened in its details (`eventAt`): a seeded history, a test's clock, a skewed host.
+ */
+const EVENT_TIME_TOLERANCE_MS = 60_000;
 
 // Any fixed 64-bit number shared by every process that appends (the migration lock uses …001).
 const LEDGER_LOCK_KEY = 7_245_118_905_002;
@@ -24,6 +39,16 @@ interface EntryRow {
 // The stored instant in the hashed form (`ledgerTimestamp`), to the microsecond.
 const COLUMNS = `seq, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at,
   action, subject_type, subject_id, actor::text AS actor, details, prev_hash, hash`;
+
+// The event's own time goes in the entry's content only when it is not (about) the recording time.
+function withEventTime(
+  details: Record<string, unknown>,
+  eventAt: Date,
+  recordedAt: string,
+): Record<string, unknown> {
+  const apart = Math.abs(new Date(recordedAt).getTime() - eventAt.getTime());
+  return apart > EVENT_TIME_TOLERANCE_MS ? { ...details, eventAt: ledgerTimestamp(eventAt) } : details;
+}
 
 function toRecord(row: EntryRow): LedgerEntryRecord {
   return {
@@ -55,7 +80,8 @@ export class LedgerEntryRepository {
    * Appends `entry` at the end of the surrounding transaction, just before it commits: the
    * chain is serialised by a transaction-scoped advisory lock, so taking it last keeps it held
    * only for the commit, and an entry rolls back with the change it records. Chain order is
-   * commit order; `occurredAt` stays when the event happened.
+   * commit order, and so is time: `occurredAt` is when the entry is recorded, by the
+   * database's clock (one clock for every replica) and never earlier than the head's.
    */
   appendBeforeCommit(entry: NewLedgerEntry): void {
     if (!this.db.inTransaction) {
@@ -85,9 +111,15 @@ export class LedgerEntryRepository {
     if (rows[0]?.isolation !== 'read committed') {
       throw new Error(`Ledger appends need READ COMMITTED, not ${rows[0]?.isolation}`);
     }
-    let head = await this.head();
-    for (const entry of entries) {
-      const fields: LedgerEntryFields = { ...entry, seq: head.count + 1, prevHash: head.hash };
+    let head = await this.headForAppend();
+    for (const { eventAt, ...entry } of entries) {
+      const fields: LedgerEntryFields = {
+        ...entry,
+        details: withEventTime(entry.details, eventAt, head.recordedAt),
+        occurredAt: head.recordedAt,
+        seq: head.count + 1,
+        prevHash: head.hash,
+      };
       const hash = ledgerEntryHash(fields);
       await this.db.execute(
         `INSERT INTO ledger_entry
@@ -105,8 +137,25 @@ export class LedgerEntryRepository {
           hash,
         ],
       );
-      head = { count: fields.seq, hash };
+      head = { ...head, count: fields.seq, hash };
     }
+  }
+
+  /** The head, and the time to stamp what follows it: now, or the head's time if that is later. */
+  private async headForAppend(): Promise<{ count: number; hash: string; recordedAt: string }> {
+    const { rows } = await this.db.execute<{ seq: string | null; hash: string | null; recorded_at: string }>(
+      `SELECT head.seq, head.hash,
+              to_char(greatest(clock_timestamp(), head.occurred_at) AT TIME ZONE 'UTC',
+                      'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at
+         FROM (SELECT 1) AS one
+         LEFT JOIN (SELECT seq, hash, occurred_at FROM ledger_entry ORDER BY seq DESC LIMIT 1) AS head ON true`,
+    );
+    const row = rows[0]!;
+    return {
+      count: row.seq === null ? 0 : Number(row.seq),
+      hash: row.hash ?? LEDGER_GENESIS_HASH,
+      recordedAt: row.recorded_at,
+    };
   }
 
   /** How many entries there are and the last one's hash (`LEDGER_GENESIS_HASH` when none). */

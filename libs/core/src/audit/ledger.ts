@@ -32,7 +32,11 @@ export const LEDGER_GENESIS_HASH = '0'.repeat(64);
 export interface LedgerEntryFields {
   /** 1, 2, 3, … without gaps: the position in the chain. */
   seq: number;
-  /** UTC, exactly six fractional digits: `2026-11-22T03:23:53.123000Z` (see `ledgerTimestamp`). */
+  /**
+   * When the entry was recorded (the database's clock, never earlier than the entry before), in
+   * UTC with exactly six fractional digits: `2026-11-22T03:23:53.123000Z` (see `ledgerTimestamp`).
+   * An event the application dates otherwise (a seeded history) says so in `details.eventAt`.
+   */
   occurredAt: string;
   action: string;
   subjectType: string | null;

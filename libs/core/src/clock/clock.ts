@@ -30,23 +30,3 @@ export class FakeClock extends Clock {
     this.current = new Date(this.current.getTime() + milliseconds);
   }
 }
-
-/**
- * The system clock, which the demo seed may send back in time to record a believable history
- * (study spread over days) through the real services; `travelTo(null)` returns to now.
- */
-export class TravelClock extends Clock {
-  private offsetMs = 0;
-
-  now(): Date {
-    return new Date(Date.now() + this.offsetMs);
-  }
-
-  travelTo(at: Date | null): void {
-    this.offsetMs = at ? at.getTime() - Date.now() : 0;
-  }
-
-  advance(milliseconds: number): void {
-    this.offsetMs += milliseconds;
-  }
-}

@@ -10,6 +10,7 @@ import { Certificates1795306400000 } from '../../../../migrations/1795306400000-
 import { Ledger1795306500000 } from '../../../../migrations/1795306500000-Ledger';
 import { RecordRetention1795306700000 } from '../../../../migrations/1795306700000-RecordRetention';
 import { AccmeActivityIds1795306800000 } from '../../../../migrations/1795306800000-AccmeActivityIds';
+import { LedgerTimeOrder1795306900000 } from '../../../../migrations/1795306900000-LedgerTimeOrder';
 
 /** Every migration in migrations/, oldest first: add each new one here. A test checks none is missing. */
 export const ALL_MIGRATIONS = [
@@ -25,4 +26,5 @@ export const ALL_MIGRATIONS = [
   Ledger1795306500000,
   RecordRetention1795306700000,
   AccmeActivityIds1795306800000,
+  LedgerTimeOrder1795306900000,
 ];

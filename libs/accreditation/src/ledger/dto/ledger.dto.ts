@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { LedgerEntryRecord } from '@academy/core';
+import { LEDGER_BREAK_REASONS } from '../ledger-chain';
 import type { LedgerCheckpoint } from '../ledger-checkpoint.repository';
 import type { LedgerVerification } from '../ledger.service';
 
@@ -62,9 +63,7 @@ export class LedgerBreakDto {
   @ApiProperty({ description: 'The entry at which the chain breaks' })
   seq!: number;
 
-  @ApiProperty({
-    enum: ['gap', 'prev_hash_mismatch', 'hash_mismatch', 'checkpoint_mismatch', 'missing_entries'],
-  })
+  @ApiProperty({ enum: LEDGER_BREAK_REASONS })
   reason!: string;
 
   @ApiProperty()
