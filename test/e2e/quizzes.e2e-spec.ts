@@ -3,7 +3,8 @@ import { enrolReady } from '../factories/enrolments';
 import { FakeClock } from '@academy/core';
 import { sampleContent } from '../factories/course-content';
 import { newPublishedCourse } from '../factories/courses';
-import { newQuestionBank, RIGHT_RESPONSES, SAMPLE_QUESTIONS } from '../factories/questions';
+import { newQuestionBank, rightAnswersAsShown, SAMPLE_QUESTIONS } from '../factories/questions';
+import type { ShownQuestion } from '../factories/questions';
 import { bearerToken, newUser } from '../factories/users';
 import { BrowserSession } from '../support/http-client';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -22,7 +23,7 @@ describe('quizzes over HTTP', () => {
 
   it('never sends the answer key before the review rules allow, then reviews in full after the last attempt', async () => {
     const { courseId, slug } = await newPublishedCourse(testApp.app);
-    const questionIds = await newQuestionBank(testApp.app, courseId, MODULE_ID);
+    await newQuestionBank(testApp.app, courseId, MODULE_ID);
     const learner = await newUser(testApp.app);
     await enrolReady(testApp.app, learner.id, slug);
     // Tokens live 15 minutes on the moved clock: sign in again after waiting out a delay.
@@ -90,8 +91,7 @@ describe('quizzes over HTTP', () => {
     const last = await call('start', 'POST', `/api/v1/me/courses/${slug}/modules/${MODULE_ID}/quiz/attempts`);
     const lastId = last.json<{ id: string }>().id;
     expect(keyLeaks(last.body)).toEqual([]);
-    const served = last.json<{ questions: { id: string }[] }>().questions.map((question) => question.id);
-    const answers = Object.fromEntries(served.map((id) => [id, RIGHT_RESPONSES[questionIds.indexOf(id)]]));
+    const answers = rightAnswersAsShown(last.json<{ questions: ShownQuestion[] }>().questions);
     const passed = await call('submit', 'POST', `/api/v1/me/attempts/${lastId}/submit`, { answers });
     expect(passed.json()).toMatchObject({
       result: { score: 100, passed: true, attemptsUsed: 3, attemptsLimit: 3 },
@@ -201,7 +201,7 @@ describe('gating over HTTP', () => {
   it('refuses direct calls to a locked lesson or quiz until the module before is passed', async () => {
     const [first, second] = sampleContent().modules;
     const { courseId, slug } = await newPublishedCourse(testApp.app);
-    const questionIds = await newQuestionBank(testApp.app, courseId, first!.id);
+    await newQuestionBank(testApp.app, courseId, first!.id);
     await newQuestionBank(testApp.app, courseId, second!.id);
     const learner = await newUser(testApp.app);
     await enrolReady(testApp.app, learner.id, slug);
@@ -234,10 +234,8 @@ describe('gating over HTTP', () => {
       url: `/api/v1/me/courses/${slug}/modules/${first!.id}/quiz/attempts`,
       headers,
     });
-    const served = started.json<{ id: string; questions: { id: string }[] }>();
-    const answers = Object.fromEntries(
-      served.questions.map((question) => [question.id, RIGHT_RESPONSES[questionIds.indexOf(question.id)]]),
-    );
+    const served = started.json<{ id: string; questions: ShownQuestion[] }>();
+    const answers = rightAnswersAsShown(served.questions);
     await testApp.app.inject({
       method: 'POST',
       url: `/api/v1/me/attempts/${served.id}/submit`,

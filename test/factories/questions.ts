@@ -55,3 +55,39 @@ export async function newQuestionBank(
   }
   return ids;
 }
+
+/** A served question as the learner's JSON shows it. */
+export interface ShownQuestion {
+  id: string;
+  prompt: string;
+  options?: { id: string; text: string }[];
+  items?: { id: string; text: string }[];
+}
+
+/**
+ * The right answers to sample questions as a learner gives them over HTTP: by reading the
+ * choices' text, in the ids the attempt shows (the authored ids never reach a learner).
+ */
+export function rightAnswersAsShown(questions: ShownQuestion[]): Record<string, unknown> {
+  return Object.fromEntries(
+    questions.map((question) => {
+      const index = SAMPLE_QUESTIONS.findIndex((candidate) => candidate.prompt === question.prompt);
+      const sample = SAMPLE_QUESTIONS[index]!;
+      const authored = [
+        ...(('options' in sample ? sample.options : undefined) ?? []),
+        ...(('items' in sample ? sample.items : undefined) ?? []),
+      ];
+      const shownId = (authoredId: string): string => {
+        const text = authored.find((choice) => choice.id === authoredId)!.text;
+        return [...(question.options ?? []), ...(question.items ?? [])].find(
+          (choice) => choice.text === text,
+        )!.id;
+      };
+      const right = RIGHT_RESPONSES[index];
+      return [
+        question.id,
+        typeof right === 'string' ? shownId(right) : Array.isArray(right) ? right.map(shownId) : right,
+      ];
+    }),
+  );
+}

@@ -1,5 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { AttemptsService } from '@academy/assessment';
+import { answersAsShown, AttemptsService } from '@academy/assessment';
 import type { Response } from '@academy/assessment';
 import { enrolReady } from './enrolments';
 import { newUser } from './users';
@@ -32,7 +32,7 @@ export async function learnersTakeQuiz(
         answers[served.questionId] = response;
       }
     }
-    await attempts.submit(user.id, attemptId, answers);
+    await attempts.submit(user.id, attemptId, answersAsShown(view.attempt.served, answers));
     ids.push(attemptId);
   }
   return ids;

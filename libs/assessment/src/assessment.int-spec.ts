@@ -11,7 +11,9 @@ import { createTestContext, TestContext } from '../../../test/support/test-app';
 import { AssessmentErrorCode } from './assessment-error';
 import { AssessmentCoreModule } from './assessment.module';
 import { AttemptsService, PRETEST_ID } from './attempts/attempts.service';
+import { answersAsShown } from './attempts/served-choices';
 import { GRACE_MS } from './attempts/timing';
+import type { Response } from './questions/question.types';
 
 const MINUTE = 60_000;
 
@@ -30,7 +32,7 @@ describe('quiz attempts on PostgreSQL', () => {
     const rightAnswers = (ids: string[]) =>
       Object.fromEntries(ids.map((id) => [id, RIGHT_RESPONSES[questionIds.indexOf(id)]])) as Record<
         string,
-        unknown
+        Response
       >;
     return { slug, learner, enrolment, questionIds, rightAnswers };
   }
@@ -62,7 +64,11 @@ describe('quiz attempts on PostgreSQL', () => {
     expect(view.attempt.served).toHaveLength(2);
     expect(view.review).toBe('none');
     const served = view.attempt.served.map((question) => question.questionId);
-    const graded = await attempts.submit(learner.id, attemptId, rightAnswers(served));
+    const graded = await attempts.submit(
+      learner.id,
+      attemptId,
+      answersAsShown(view.attempt.served, rightAnswers(served)),
+    );
     expect(graded.attempt).toMatchObject({ status: 'submitted', score: 100, passed: true });
     expect(graded.review).toBe('full');
     expect(await context.get(LearningService).passedModules(enrolment.id)).toEqual(new Set([moduleId]));
@@ -121,15 +127,14 @@ describe('quiz attempts on PostgreSQL', () => {
     content.modules[0]!.quiz = { ...content.modules[0]!.quiz!, timeLimitMinutes: 10 };
     const { slug, learner, rightAnswers } = await learnerWithQuiz({ modules: content.modules });
     const { attemptId } = await attempts.start(learner.id, slug, moduleId);
-    const served = (await attempts.view(learner.id, attemptId)).attempt.served.map(
-      (question) => question.questionId,
-    );
-    const [first, second] = served;
-    await attempts.saveAnswers(learner.id, attemptId, rightAnswers([first!]));
+    const servedQuestions = (await attempts.view(learner.id, attemptId)).attempt.served;
+    const [first, second] = servedQuestions.map((question) => question.questionId);
+    const shown = (ids: string[]) => answersAsShown(servedQuestions, rightAnswers(ids));
+    await attempts.saveAnswers(learner.id, attemptId, shown([first!]));
     clock.advance(10 * MINUTE + GRACE_MS - 1);
     await attempts.saveAnswers(learner.id, attemptId, {});
     clock.advance(2);
-    await expect(code(attempts.saveAnswers(learner.id, attemptId, rightAnswers([second!])))).resolves.toBe(
+    await expect(code(attempts.saveAnswers(learner.id, attemptId, shown([second!])))).resolves.toBe(
       AssessmentErrorCode.ATTEMPT_EXPIRED,
     );
     const view = await attempts.view(learner.id, attemptId);
@@ -200,10 +205,10 @@ describe('the pre-test', () => {
     const right = Object.fromEntries(
       view.attempt.served.map((served) => {
         const index = [...firstIds, ...secondIds].indexOf(served.questionId) % 3;
-        return [served.questionId, RIGHT_RESPONSES[index]];
+        return [served.questionId, RIGHT_RESPONSES[index] as Response];
       }),
     );
-    const graded = await attempts.submit(learner.id, attemptId, right);
+    const graded = await attempts.submit(learner.id, attemptId, answersAsShown(view.attempt.served, right));
     expect(graded.attempt).toMatchObject({ score: 100, passed: false });
     expect(graded.review).toBe('score_only');
     expect(await context.get(LearningService).passedModules(enrolment.id)).toEqual(new Set());

@@ -5,6 +5,8 @@ export * from './questions/question-bank.service';
 export * from './questions/question.types';
 export * from './demo/demo-banks';
 export { correctResponse } from './questions/grading';
+export { answersAsShown } from './attempts/served-choices';
+export type { ServedQuestion } from './attempts/served-choices';
 export {
   ITEM_FLAGS,
   MIN_RESPONSES_TO_FLAG,

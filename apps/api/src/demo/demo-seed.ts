@@ -4,6 +4,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { CatalogService, CoursesService, demoCourseDocuments, parseCourseDocument } from '@academy/catalog';
 import { CreditService, LearningService } from '@academy/learning';
 import {
+  answersAsShown,
   AttemptsService,
   correctResponse,
   demoQuestionBanks,
@@ -162,7 +163,7 @@ async function passQuiz(app: INestApplicationContext, userId: string, moduleId: 
   const answers = Object.fromEntries(
     view.questions.map((question) => [question.id, correctResponse(question.answerKey.key)]),
   );
-  await attempts.submit(userId, attemptId, answers);
+  await attempts.submit(userId, attemptId, answersAsShown(view.attempt.served, answers));
 }
 
 /**

@@ -1,13 +1,10 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { Response } from '../questions/question.types';
+import type { ServedQuestion } from './served-choices';
+
+export type { ServedQuestion } from './served-choices';
 
 export type AttemptStatus = 'open' | 'submitted' | 'expired';
-
-/** A question as served in one attempt: which one, and the order its choices were shown in. */
-export interface ServedQuestion {
-  questionId: string;
-  choiceOrder?: string[];
-}
 
 @Entity('quiz_attempt')
 export class AttemptEntity {

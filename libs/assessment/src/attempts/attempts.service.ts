@@ -10,6 +10,7 @@ import { QuestionRepository } from '../questions/question.repository';
 import type { Response } from '../questions/question.types';
 import { shuffled } from '../questions/shuffle';
 import { AttemptEntity, ServedQuestion } from './attempt.entity';
+import { choiceIdsOf, fromShown, serveChoices } from './served-choices';
 import { AttemptRepository } from './attempt.repository';
 import { deadlineFor, isPastDeadline, nextAttemptAt } from './timing';
 
@@ -206,24 +207,7 @@ export class AttemptsService {
       const id = randomUUID();
       const served: ServedQuestion[] = shuffled(bank, id)
         .slice(0, settings.questionCount)
-        .map((question) => {
-          const body = question.body;
-          const choices =
-            body.type === 'single' || body.type === 'multiple'
-              ? body.options
-              : body.type === 'ordering'
-                ? body.items
-                : null;
-          return choices
-            ? {
-                questionId: question.id,
-                choiceOrder: shuffled(
-                  choices.map((choice) => choice.id),
-                  `${id}:${question.id}`,
-                ),
-              }
-            : { questionId: question.id };
-        });
+        .map((question) => serveChoices(question.id, choiceIdsOf(question.body)));
       await this.attempts.insert({
         id,
         enrolmentId: enrolment.id,
@@ -279,20 +263,23 @@ export class AttemptsService {
     attempt: AttemptEntity,
     answers: Record<string, unknown>,
   ): Promise<Record<string, Response>> {
-    const served = new Set(attempt.served.map((question) => question.questionId));
+    const served = new Map(attempt.served.map((question) => [question.questionId, question]));
     const questions = new Map(
-      (await this.questions.findByIds([...served])).map((question) => [question.id, question]),
+      (await this.questions.findByIds([...served.keys()])).map((question) => [question.id, question]),
     );
     const checked: Record<string, Response> = {};
-    for (const [questionId, response] of Object.entries(answers)) {
+    for (const [questionId, shown] of Object.entries(answers)) {
       const question = questions.get(questionId);
-      if (!served.has(questionId) || !question) {
+      const servedQuestion = served.get(questionId);
+      if (!servedQuestion || !question) {
         throw new AssessmentError(
           AssessmentErrorCode.BAD_ANSWER,
           `answers.${questionId} is not a question of this attempt`,
           `answers.${questionId}`,
         );
       }
+      // The learner answers in the ids they were shown; grading reads the authored ones.
+      const response = fromShown(servedQuestion, shown);
       if (!isResponseShaped(question, response)) {
         throw new AssessmentError(
           AssessmentErrorCode.BAD_ANSWER,

@@ -16,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { AttemptView, QuizStatus } from '../attempts/attempts.service';
+import { shownIdOf, toShown } from '../attempts/served-choices';
 import { correctResponse } from '../questions/grading';
 import type { QuestionEntity } from '../questions/question.entity';
 import { QUESTION_TYPES } from '../questions/question.types';
@@ -308,6 +309,10 @@ export function toQuestionDto(question: QuestionEntity): QuestionDto {
 export function toAttemptDto(view: AttemptView): AttemptDto {
   const { attempt } = view;
   const byId = new Map(view.questions.map((question) => [question.id, question]));
+  const servedById = new Map(attempt.served.map((served) => [served.questionId, served]));
+  // Everything a learner reads names choices by the ids this attempt shows, never the authored ones.
+  const shown = (questionId: string, response: Response): Response =>
+    toShown(servedById.get(questionId), response);
   const questions = attempt.served.flatMap((served): ServedQuestionDto[] => {
     const question = byId.get(served.questionId);
     if (!question) {
@@ -315,9 +320,10 @@ export function toAttemptDto(view: AttemptView): AttemptDto {
     }
     const body = question.body;
     const inOrder = (choices: ChoiceDto[]) =>
-      (served.choiceOrder ?? choices.map((choice) => choice.id)).map((id) =>
-        choices.find((choice) => choice.id === id)!,
-      );
+      (served.choiceOrder ?? choices.map((choice) => choice.id)).map((id) => ({
+        id: shownIdOf(served, id),
+        text: choices.find((choice) => choice.id === id)!.text,
+      }));
     return [
       {
         id: question.id,
@@ -347,7 +353,7 @@ export function toAttemptDto(view: AttemptView): AttemptDto {
             ? {
                 questionId: served.id,
                 correct,
-                correctAnswer,
+                correctAnswer: shown(served.id, correctAnswer),
                 explanation: question.answerKey.explanation,
                 reference: question.answerKey.reference,
               }
@@ -364,7 +370,12 @@ export function toAttemptDto(view: AttemptView): AttemptDto {
     startedAt: attempt.startedAt.toISOString(),
     deadlineAt: attempt.deadlineAt?.toISOString() ?? null,
     questions,
-    answers: attempt.answers,
+    answers: Object.fromEntries(
+      Object.entries(attempt.answers).map(([questionId, response]) => [
+        questionId,
+        shown(questionId, response),
+      ]),
+    ),
     reviewLevel: view.review,
     ...(finished
       ? {
