@@ -90,7 +90,7 @@ describe('identity pages in a browser', () => {
     expect(await hasFocus(page.getByLabel('Full name'))).toBe(true);
   });
 
-  it('signs a physician up through /signup and lands on the profile with a welcome', async () => {
+  it('signs a physician up through /signup, then in, and lands on the profile with a welcome', async () => {
     const email = uniqueEmail('signup');
     await page.goto('/');
     await page
@@ -109,6 +109,15 @@ describe('identity pages in a browser', () => {
     await snapshot(page, 'signup-filled');
     await page.getByRole('button', { name: 'Create account' }).click();
 
+    // The same answer whether the address was new or taken: sign in next.
+    await page.waitForURL('**/login?registered=1');
+    expect(await textOf(page.getByRole('status'))).toContain(
+      'If this address is new to us, your account is ready',
+    );
+    await snapshot(page, 'signup-then-sign-in');
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL('**/profile?welcome=1');
     await page.getByRole('heading', { level: 1, name: 'Your profile' }).waitFor();
     expect(await textOf(page.getByRole('status'))).toBe('Welcome! Your account is ready.');
@@ -189,7 +198,8 @@ describe('identity pages in a browser', () => {
     const user = await newUser(testApp.app, { fullName: 'Dr Out And Back' });
     await page.goto('/login');
     await signInThroughForm(user);
-    await page.waitForURL(`${baseUrl}/`);
+    // Signed in without a page to return to: the learner's home.
+    await page.waitForURL(`${baseUrl}/learning`);
     await page.getByRole('link', { name: 'Dr Out And Back' }).click();
     await page.waitForURL('**/profile');
 

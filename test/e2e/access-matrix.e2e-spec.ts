@@ -64,7 +64,8 @@ function expected(audience: Audience, principal: PrincipalName): Outcome {
 }
 
 function outcomeOf(status: number, location?: string): Outcome {
-  if (status === 401 || (status === 303 && location?.startsWith('/login'))) {
+  // Pages send a visitor who must sign in to /login?next=…; a sign-up goes on to /login?registered=1.
+  if (status === 401 || (status === 303 && location?.startsWith('/login?next='))) {
     return 'unauthenticated';
   }
   if (status === 403) {

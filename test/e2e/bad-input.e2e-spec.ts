@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { createTestApp, TestApp } from '../support/test-app';
 import { JSON_ROUTES, JsonRoute, withParam } from './json-routes';
-import { callerFor, PrincipalName } from './principals';
+import { callerFor, principalFor } from './principals';
 
 interface BadCase {
   name: string;
@@ -127,19 +127,6 @@ function badCases(route: JsonRoute): BadCase[] {
   }
   return cases;
 }
-
-// Who calls each route in these tests: someone it is open to, so validation is what answers.
-const PRINCIPAL_FOR: Record<JsonRoute['audience'], PrincipalName> = {
-  public: 'anonymous',
-  authenticated: 'learner',
-  learner: 'learner',
-  instructor: 'instructor',
-  holder: 'admin',
-  admin: 'admin',
-  verifier: 'verifier',
-  apiKey: 'apiKey',
-};
-const principalFor = (route: JsonRoute): PrincipalName => PRINCIPAL_FOR[route.audience];
 
 function expectClearClientError(response: LightMyRequestResponse, field?: string): void {
   expect(response.statusCode).toBeGreaterThanOrEqual(400);

@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Role } from '@academy/core';
 import { ApiKeysService } from '@academy/identity';
 import { bearerToken, newUser } from '../factories/users';
+import type { Audience } from './json-routes';
 
 export type PrincipalName = 'anonymous' | Role | 'apiKey';
 export const PRINCIPALS: PrincipalName[] = [
@@ -56,3 +57,19 @@ export async function authorizationFor(
     }
   }
 }
+
+/** Who calls a route when its input is under test: someone it is open to, so validation is what answers. */
+export function principalFor(route: { audience: Audience }): PrincipalName {
+  return PRINCIPAL_FOR[route.audience];
+}
+
+const PRINCIPAL_FOR: Record<Audience, PrincipalName> = {
+  public: 'anonymous',
+  authenticated: 'learner',
+  learner: 'learner',
+  instructor: 'instructor',
+  holder: 'admin',
+  admin: 'admin',
+  verifier: 'verifier',
+  apiKey: 'apiKey',
+};

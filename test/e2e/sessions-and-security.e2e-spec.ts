@@ -19,7 +19,7 @@ describe('sessions, tokens and security', () => {
     const body = signUpBody();
     const created = await testApp.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: body });
     expect(created.statusCode).toBe(201);
-    expect(created.json()).toMatchObject({ email: body.email, roles: ['learner'], npi: '1234567893' });
+    expect(created.json()).toEqual({ email: body.email, message: expect.stringContaining('sign in') });
     expect(created.body).not.toContain('password');
 
     const token = await bearerToken(testApp.app, {
@@ -40,19 +40,28 @@ describe('sessions, tokens and security', () => {
     expect((await me(token)).statusCode).toBe(401);
   });
 
-  it('refuses a second account with the same e-mail in any case', async () => {
+  it('answers a sign-up with a taken address (any case) exactly as a new one, and tells the holder instead', async () => {
     const body = signUpBody();
-    await testApp.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: body });
+    const first = await testApp.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: body });
     const again = await testApp.app.inject({
       method: 'POST',
       url: '/api/v1/auth/register',
-      payload: { ...body, email: String(body.email).toUpperCase() },
+      payload: { ...body, email: String(body.email).toUpperCase(), fullName: 'Dr Someone Else' },
     });
-    expect(again.statusCode).toBe(409);
-    expect(again.json()).toMatchObject({
-      code: 'EMAIL_TAKEN',
-      fields: { email: [expect.stringContaining('already exists')] },
+    expect(again.statusCode).toBe(first.statusCode);
+    expect(again.json()).toEqual(first.json());
+    // The account is unchanged, and its holder has been told (the welcome, then the warning).
+    const token = await bearerToken(testApp.app, { email: String(body.email), password: TEST_PASSWORD });
+    expect((await me(token)).json()).toMatchObject({ fullName: body.fullName });
+    const inbox = await testApp.app.inject({
+      method: 'GET',
+      url: '/api/v1/me/notifications',
+      headers: { authorization: `Bearer ${token}` },
     });
+    expect(inbox.json<{ items: { subject: string }[] }>().items.map((item) => item.subject)).toEqual([
+      'Someone tried to create an account with your address',
+      'Welcome to Regen Academy',
+    ]);
   });
 
   it('after logout the old session cookie is refused', async () => {
@@ -154,15 +163,14 @@ describe('sessions, tokens and security', () => {
   it('records audit events for sign-up, sign-in, failure, logout, role change and disabling', async () => {
     const admin = await asAdmin();
     const body = signUpBody();
-    const created = (
-      await testApp.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: body })
-    ).json<{ id: string }>();
+    await testApp.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: body });
     await testApp.app.inject({
       method: 'POST',
       url: '/api/v1/auth/token',
       payload: { email: body.email, password: 'not it at all' },
     });
     const token = await bearerToken(testApp.app, { email: String(body.email), password: TEST_PASSWORD });
+    const created = (await me(token)).json<{ id: string }>();
     await testApp.app.inject({
       method: 'POST',
       url: '/api/v1/auth/logout',

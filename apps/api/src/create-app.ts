@@ -1,6 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyHelmet from '@fastify/helmet';
+import { ForbiddenException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -11,10 +12,16 @@ import {
   AllExceptionsFilter,
   CoreOptions,
   createValidationPipe,
+  csrfCookieName,
+  assertSafeStrings,
   HtmlPageErrorRenderer,
+  isApiRequest,
+  isCrossSite,
   PageModelInterceptor,
   PROJECT_ROOT,
+  registerJsonBodyParser,
   requestIdFor,
+  routedPath,
 } from '@academy/core';
 import { AppModule } from './app.module';
 import { createHandlebars, partials } from './views';
@@ -83,7 +90,7 @@ export async function createApp(options: CoreOptions): Promise<NestFastifyApplic
   });
   await app.register(fastifyCookie);
   await app.register(fastifyCsrf, {
-    cookieKey: 'ra_csrf',
+    cookieKey: csrfCookieName(config.behindTls),
     // Multipart forms (image uploads) carry the token in their action URL: their body is read later.
     getToken: (request: FastifyRequest) =>
       (request.body as { _csrf?: string } | undefined)?._csrf ??
@@ -98,18 +105,42 @@ export async function createApp(options: CoreOptions): Promise<NestFastifyApplic
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     reply.header('x-request-id', request.id);
     // Swagger UI needs inline styles and scripts; every other page runs under the strict policy.
-    if (request.url.startsWith('/api/docs')) {
+    if (routedPath(request).startsWith('/api/docs')) {
       reply.header(
         'content-security-policy',
         "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
       );
     }
   });
-  // Forms on pages carry the CSRF token; the JSON API takes bearer tokens only, never cookies.
+  // One string rule for every value a request carries (body, query, path), before anything reads it.
+  fastify.addHook(
+    'preValidation',
+    (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
+      try {
+        for (const value of [request.body, request.query, request.params]) {
+          assertSafeStrings(value);
+        }
+        done();
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+  );
+  // Forms on pages carry the CSRF token and come from this site; the JSON API takes bearer
+  // tokens only, never cookies (decided on the routed path: no encoding gets around it).
+  const publicOrigin = new URL(config.publicUrl).origin;
   fastify.addHook(
     'preHandler',
     (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
-      if (UNSAFE_METHODS.has(request.method) && !request.url.startsWith('/api/')) {
+      if (UNSAFE_METHODS.has(request.method) && !isApiRequest(request)) {
+        if (isCrossSite(request, publicOrigin)) {
+          done(
+            new ForbiddenException(
+              'This form was sent from another site, so it was refused. Open the page on this site and send it again.',
+            ),
+          );
+          return;
+        }
         fastify.csrfProtection(request, reply, done);
         return;
       }
@@ -135,6 +166,8 @@ export async function createApp(options: CoreOptions): Promise<NestFastifyApplic
   app.useGlobalInterceptors(new PageModelInterceptor());
   documentApi(app, config.publicUrl);
   await app.init();
+  // After Nest's own body parsers, which this replaces for JSON (depth and per-route size limits).
+  registerJsonBodyParser(fastify);
   await fastify.ready();
   return app;
 }

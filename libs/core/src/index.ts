@@ -27,3 +27,7 @@ export * from './process/run-process';
 export * from './validation/page-query.dto';
 export * from './database/all-migrations';
 export * from './secrets/app-secret';
+export * from './request/routed-path';
+export * from './request/json-body';
+export * from './validation/safe-strings';
+export * from './request/csrf';

@@ -1,7 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { APP_CONFIG, AppConfig, Clock } from '@academy/core';
-import { USER_ANONYMISED, UserAnonymised } from '@academy/identity';
+import {
+  SIGN_UP_FOR_EXISTING_ACCOUNT,
+  SignUpForExistingAccount,
+  USER_ANONYMISED,
+  USER_SIGNED_UP,
+  UserAnonymised,
+  UserSignedUp,
+} from '@academy/identity';
 import { EmailOutboxRepository } from './delivery/email-outbox.repository';
 import { isLocalPath } from './local-path';
 import { NotificationError, NotificationErrorCode } from './notification-error';
@@ -57,6 +64,30 @@ export class NotificationsService {
       await this.outbox.enqueue(notification.id, message.attachments ?? [], now);
     }
     return notification;
+  }
+
+  /** A physician who just signed up is welcomed, in the transaction that creates the account. */
+  @OnEvent(USER_SIGNED_UP, { suppressErrors: false })
+  async welcome(event: UserSignedUp): Promise<void> {
+    await this.notify(event.userId, {
+      kind: 'account.welcome',
+      subject: 'Welcome to Regen Academy',
+      body: 'Your account is ready. Sign in to find a course, study at your own pace and earn CME credit.',
+      link: '/courses',
+    });
+  }
+
+  /** Someone signed up with this person's address: they are told, and how to get back in. */
+  @OnEvent(SIGN_UP_FOR_EXISTING_ACCOUNT, { suppressErrors: false })
+  async warnOfSignUp(event: SignUpForExistingAccount): Promise<void> {
+    await this.notify(event.userId, {
+      kind: 'account.sign_up_attempted',
+      subject: 'Someone tried to create an account with your address',
+      body:
+        'Somebody tried to create a new Regen Academy account with this e-mail address, which already has one. ' +
+        'If it was you, sign in with your password instead. If it was not you, nothing has changed and you need do nothing.',
+      link: '/login',
+    });
   }
 
   /**

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequestContext } from '../request/request-context';
+import { routedPath } from '../request/routed-path';
 import { DomainError } from './domain-error';
 
 /** The JSON shape of every error answer. */
@@ -98,12 +99,12 @@ export function toErrorBody(exception: unknown): {
 }
 
 /** Paths that answer JSON (the API, and the issuer's public documents), never pages. */
-function isJsonPath(url: string): boolean {
+function isJsonPath(path: string): boolean {
   return (
-    url.startsWith('/api/') ||
-    url === '/issuer' ||
-    url.startsWith('/credentials/') ||
-    url.startsWith('/ledger/')
+    path.startsWith('/api/') ||
+    path === '/issuer' ||
+    path.startsWith('/credentials/') ||
+    path.startsWith('/ledger/')
   );
 }
 
@@ -129,7 +130,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return;
     }
     reply.headers(headers ?? {});
-    if (this.pages && !isJsonPath(request.url)) {
+    if (this.pages && !isJsonPath(routedPath(request))) {
       await this.pages.render(request, reply, body);
       return;
     }

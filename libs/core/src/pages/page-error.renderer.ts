@@ -11,6 +11,26 @@ export class HtmlPageErrorRenderer implements PageErrorRenderer {
       await reply.redirect(`/login?next=${encodeURIComponent(safeLocalPath(request.url))}`, 303);
       return;
     }
-    await renderPage(request, reply, ERROR_TEMPLATE, { title: body.error, error: body }, body.statusCode);
+    await renderPage(
+      request,
+      reply,
+      ERROR_TEMPLATE,
+      { title: body.error, error: body, back: formToGoBackTo(request, body) },
+      body.statusCode,
+    );
+  }
+}
+
+/** A form refused as a whole (a value no field may hold) leads back to the page it was sent from. */
+function formToGoBackTo(request: FastifyRequest, body: ErrorBody): string | null {
+  const referer = request.headers.referer;
+  if (body.statusCode !== 400 || request.method !== 'POST' || typeof referer !== 'string') {
+    return null;
+  }
+  try {
+    const url = new URL(referer);
+    return url.host === request.host ? safeLocalPath(`${url.pathname}${url.search}`, '') || null : null;
+  } catch {
+    return null;
   }
 }

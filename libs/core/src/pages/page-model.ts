@@ -5,6 +5,7 @@ import type {} from '@fastify/csrf-protection';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, Observable } from 'rxjs';
 import type { Role } from '../access/roles';
+import { hasControlOrBackslash } from '../validation/safe-strings';
 
 interface PageUser {
   kind: string;
@@ -68,15 +69,35 @@ export class PageModelInterceptor implements NestInterceptor {
   }
 }
 
-/** A local path to go back to after signing in; anything else (other sites, `//host`) becomes `/`. */
-export function safeLocalPath(candidate: unknown): string {
+// Only what resolves to this origin is followed; the host name itself never leaves the server.
+const LOCAL_ORIGIN = 'http://academy.invalid';
+
+/**
+ * A path on this site to go to (after signing in), or `fallback`. The candidate must resolve,
+ * by the WHATWG URL rules browsers use, to this origin: no other host (`//x`, `https:x`), no
+ * scheme (`javascript:`), no backslash or control character anywhere (browsers drop tabs and
+ * newlines and read `\` as `/`, which turns `/\t/x` into `//x`), no encoded slash that a later
+ * decode would turn into `//x`, nothing over 1000 characters.
+ */
+export function safeLocalPath(candidate: unknown, fallback = '/'): string {
   if (
     typeof candidate !== 'string' ||
+    candidate.length > 1000 ||
     !candidate.startsWith('/') ||
-    candidate.startsWith('//') ||
-    candidate.includes('\\')
+    hasControlOrBackslash(candidate) ||
+    !candidate.isWellFormed()
   ) {
-    return '/';
+    return fallback;
   }
-  return candidate.slice(0, 500);
+  let url: URL;
+  try {
+    url = new URL(candidate, LOCAL_ORIGIN);
+  } catch {
+    return fallback;
+  }
+  const local = `${url.pathname}${url.search}${url.hash}`;
+  if (url.origin !== LOCAL_ORIGIN || local.startsWith('//') || /^\/(?:%2f|%5c)/i.test(local)) {
+    return fallback;
+  }
+  return local;
 }

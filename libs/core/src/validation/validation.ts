@@ -1,7 +1,8 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { FieldValidationException } from '../errors/all-exceptions.filter';
+import { assertSafeStrings } from './safe-strings';
 
 /** Flattens class-validator errors to `field → problems`, nested fields as `a.b`. */
 export function fieldProblems(errors: ValidationError[], parent = ''): Record<string, string[]> {
@@ -16,9 +17,22 @@ export function fieldProblems(errors: ValidationError[], parent = ''): Record<st
   return fields;
 }
 
-/** The global pipe: unknown fields refused, types converted, every problem named by field. */
+/**
+ * The global pipe. Body, query and path values keep the string rule first (the request hook
+ * checks them as parsed; multipart form fields only exist by the time pipes run), then unknown
+ * fields are refused, types converted, every problem named by field.
+ */
+class EdgeValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      assertSafeStrings(metadata.data && metadata.type !== 'body' ? { [metadata.data]: value } : value);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new EdgeValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -8,7 +8,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
-import { ACCESS_RULE, AccessRule, RequestContext } from '@academy/core';
+import { ACCESS_RULE, AccessRule, isApiRequest, RequestContext } from '@academy/core';
 import { Principal } from './principal';
 
 /** Runs a passport strategy and leaves `request.user` null instead of failing when nobody signed in. */
@@ -41,7 +41,8 @@ export class AccessGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    await (request.url.startsWith('/api/') ? this.bearer : this.cookie).canActivate(context);
+    // Decided on the routed path: `/%61pi/…` is the API too, and never takes the cookie.
+    await (isApiRequest(request) ? this.bearer : this.cookie).canActivate(context);
     const principal = request.user ?? null;
     const requestContext = RequestContext.current();
     if (requestContext && principal) {

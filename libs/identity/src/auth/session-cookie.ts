@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { APP_CONFIG, AppConfig } from '@academy/core';
+import { APP_CONFIG, AppConfig, rotateCsrfSecret } from '@academy/core';
 import { SESSION_LIFETIME } from '../sessions/sessions.service';
 
 // Over TLS the __Host- prefix makes browsers refuse the cookie unless Secure, host-only and path=/.
@@ -27,7 +27,9 @@ export class SessionCookie {
     return request.cookies?.[this.name(request)];
   }
 
+  /** Signs the browser in; its CSRF secret is drawn anew with the session. */
   set(request: FastifyRequest, reply: FastifyReply, token: string): void {
+    rotateCsrfSecret(request, reply, this.config.behindTls);
     reply.setCookie(this.name(request), token, {
       httpOnly: true,
       sameSite: 'lax',
@@ -37,7 +39,9 @@ export class SessionCookie {
     });
   }
 
+  /** Signs the browser out; its CSRF secret is drawn anew too. */
   clear(request: FastifyRequest, reply: FastifyReply): void {
+    rotateCsrfSecret(request, reply, this.config.behindTls);
     reply.clearCookie(this.name(request), {
       path: '/',
       httpOnly: true,

@@ -7,14 +7,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
-import { ApiErrors, ApiKeyAccess, Authenticated, Public } from '@academy/core';
+import { ApiErrors, ApiKeyAccess, Authenticated, BodyLimit, Public } from '@academy/core';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { AuthService } from '../auth/auth.service';
 import { CurrentApiKey, CurrentUser } from '../auth/current-principal.decorator';
 import { ApiKeyPrincipal, UserPrincipal } from '../auth/principal';
 import { ApiKeyIdentityDto } from '../dto/api-key.dto';
-import { TokenRequestDto, TokenResponseDto } from '../dto/auth.dto';
-import { SignUpDto, toUserDto, UserDto } from '../dto/user.dto';
+import { SIGN_UP_ACCEPTED, SignUpAcceptedDto, TokenRequestDto, TokenResponseDto } from '../dto/auth.dto';
+import { SignUpDto } from '../dto/user.dto';
 import { UsersService } from '../users/users.service';
 
 @ApiTags('auth')
@@ -28,15 +28,22 @@ export class AuthController {
 
   @Post('register')
   @Public()
+  @BodyLimit(16 * 1024)
   @Throttle({ default: { limit: 30, ttl: 10 * 60_000 } })
-  @ApiCreatedResponse({ type: UserDto, description: 'The new physician account (learner role).' })
-  @ApiErrors(400, 409, 429)
-  async register(@Body() body: SignUpDto): Promise<UserDto> {
-    return toUserDto(await this.users.signUp(body));
+  @ApiCreatedResponse({
+    type: SignUpAcceptedDto,
+    description:
+      'The same answer for a new address (a physician account with the learner role is created) and for one that already has an account (its holder is e-mailed).',
+  })
+  @ApiErrors(400, 429)
+  async register(@Body() body: SignUpDto): Promise<SignUpAcceptedDto> {
+    await this.users.signUp(body);
+    return { email: body.email.toLowerCase(), message: SIGN_UP_ACCEPTED };
   }
 
   @Post('token')
   @Public()
+  @BodyLimit(16 * 1024)
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: TokenResponseDto, description: 'A short-lived bearer token.' })
   @ApiErrors(400, 401, 403, 429)

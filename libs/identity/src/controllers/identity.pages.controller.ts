@@ -1,17 +1,37 @@
 import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Authenticated, DomainError, parseForm, Public, renderPage, safeLocalPath } from '@academy/core';
+import {
+  Authenticated,
+  DomainError,
+  parseForm,
+  Public,
+  renderPage,
+  Role,
+  safeLocalPath,
+} from '@academy/core';
 import { AuthService } from '../auth/auth.service';
 import { CurrentUser, OptionalUser } from '../auth/current-principal.decorator';
 import { UserPrincipal } from '../auth/principal';
 import { SessionCookie } from '../auth/session-cookie';
-import { LoginFormDto } from '../dto/auth.dto';
+import { LoginFormDto, SIGN_UP_ACCEPTED } from '../dto/auth.dto';
 import { ChangePasswordDto, SignUpDto, toUserDto, UpdateProfileDto } from '../dto/user.dto';
 import { DEGREES } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 
 const VIEWS = 'libs/identity/views';
+
+/** Where each role starts after signing in (the first role that has a home of its own wins). */
+const ROLE_HOMES: [Role, string][] = [
+  ['admin', '/admin/dashboard'],
+  ['instructor', '/instructor/labs'],
+  ['verifier', '/verifier'],
+  ['learner', '/learning'],
+];
+
+export function homeFor(roles: readonly Role[]): string {
+  return ROLE_HOMES.find(([role]) => roles.includes(role))?.[1] ?? '/';
+}
 
 /** A domain error on a form becomes a message next to its field (or above the form). */
 function formProblems(error: unknown): { fields: Record<string, string[]>; formError?: string } {
@@ -65,21 +85,27 @@ export class IdentityPagesController {
       return again(form.fields);
     }
     try {
+      // New address or taken, the answer is the same: sign in next (the holder of a taken one is e-mailed).
       await this.users.signUp(form.value);
-      const login = await this.auth.login(form.value.email, form.value.password, 'web');
-      this.cookie.set(request, reply, login.token);
     } catch (error) {
       const problems = formProblems(error);
       return again(problems.fields, problems.formError);
     }
-    await reply.redirect('/profile?welcome=1', 303);
+    await reply.redirect('/login?registered=1', 303);
   }
 
   @Get('login')
   @Public()
   @Render(`${VIEWS}/login.hbs`)
-  loginPage(@Query('next') next: unknown): Record<string, unknown> {
-    return { title: 'Sign in', next: safeLocalPath(next), values: {}, fields: {} };
+  loginPage(@Query('next') next: unknown, @Query('registered') registered: unknown): Record<string, unknown> {
+    return {
+      title: 'Sign in',
+      // Just signed up: once signed in, the new physician is welcomed on their profile.
+      next: safeLocalPath(next, registered === '1' ? '/profile?welcome=1' : ''),
+      registered: registered === '1' ? SIGN_UP_ACCEPTED : null,
+      values: {},
+      fields: {},
+    };
   }
 
   @Post('login')
@@ -89,7 +115,8 @@ export class IdentityPagesController {
     @Res() reply: FastifyReply,
     @Body() body: unknown,
   ): Promise<void> {
-    const next = safeLocalPath((body as { next?: unknown } | undefined)?.next);
+    // Only a path on this site is followed; otherwise the person lands on their role's home.
+    const next = safeLocalPath((body as { next?: unknown } | undefined)?.next, '');
     const form = await parseForm(LoginFormDto, { ...(body as object), next: undefined });
     const again = (
       fields: Record<string, string[]>,
@@ -115,6 +142,7 @@ export class IdentityPagesController {
     try {
       const login = await this.auth.login(form.value.email, form.value.password, 'web');
       this.cookie.set(request, reply, login.token);
+      await reply.redirect(next || homeFor((await this.users.get(login.session.userId)).roles), 303);
     } catch (error) {
       const problems = formProblems(error);
       if (error instanceof DomainError) {
@@ -123,7 +151,6 @@ export class IdentityPagesController {
       }
       throw error;
     }
-    await reply.redirect(next, 303);
   }
 
   @Post('logout')

@@ -15,6 +15,10 @@ export class TokenRequestDto {
   password!: string;
 }
 
+/** What every sign-up is told: nobody learns from it whether an address has an account. */
+export const SIGN_UP_ACCEPTED =
+  'If this address is new to us, your account is ready: sign in with it. If it already has an account, we have e-mailed its holder instead.';
+
 export class TokenResponseDto {
   @ApiProperty({ description: 'Send as `Authorization: Bearer <accessToken>`.' })
   accessToken!: string;
@@ -35,4 +39,13 @@ export class LoginFormDto {
   @IsString()
   @Length(1, 128, { message: 'Enter your password' })
   password!: string;
+}
+
+/** The one answer to every sign-up, whether the address was new or already had an account. */
+export class SignUpAcceptedDto {
+  @ApiProperty({ description: 'The address signed up with, lower-cased' })
+  email!: string;
+
+  @ApiProperty({ example: SIGN_UP_ACCEPTED })
+  message!: string;
 }

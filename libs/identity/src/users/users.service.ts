@@ -42,6 +42,24 @@ export class UserAnonymised {
   constructor(readonly userId: string) {}
 }
 
+/**
+ * Emitted, in a transaction of its own, when someone signs up with an address that already has
+ * an account: sign-up answers them as it answers a new address (nobody learns who has an
+ * account), and the holder is told instead.
+ */
+export const SIGN_UP_FOR_EXISTING_ACCOUNT = 'identity.sign_up_for_existing_account';
+
+export class SignUpForExistingAccount {
+  constructor(readonly userId: string) {}
+}
+
+/** Emitted in the transaction that creates a physician's account by sign-up. */
+export const USER_SIGNED_UP = 'identity.user_signed_up';
+
+export class UserSignedUp {
+  constructor(readonly userId: string) {}
+}
+
 /** Accounts: sign-up, profile, password, roles, disabling. Every change is audited. */
 @Injectable()
 export class UsersService {
@@ -56,10 +74,37 @@ export class UsersService {
     private readonly events: EventEmitter2,
   ) {}
 
-  /** Physician self sign-up: always and only the learner role. */
-  async signUp(fields: ProfileFields & { email: string; password: string }): Promise<UserEntity> {
+  /**
+   * Physician self sign-up: always and only the learner role. Answers the new account, or null
+   * when the address already has one; both take the same work (a password hash, an insert, a
+   * message), and the holder of a taken address is told by e-mail that someone tried.
+   */
+  async signUp(fields: ProfileFields & { email: string; password: string }): Promise<UserEntity | null> {
     const { email, password, fullName, ...profile } = fields;
-    return this.createAccount({ email, password, fullName, roles: ['learner'], profile }, 'user.signed_up');
+    try {
+      return await this.createAccount(
+        { email, password, fullName, roles: ['learner'], profile },
+        'user.signed_up',
+      );
+    } catch (error) {
+      if (!(error instanceof IdentityError) || error.code !== IdentityErrorCode.EMAIL_TAKEN) {
+        throw error;
+      }
+    }
+    const holder = await this.users.findByEmail(email.toLowerCase());
+    if (holder && !holder.disabledAt) {
+      await this.db.withTransaction(async () => {
+        await this.audit.record({
+          action: 'user.sign_up_refused',
+          subjectType: 'user',
+          subjectId: holder.id,
+          actorUserId: null,
+          details: { reason: 'email_taken' },
+        });
+        await this.events.emitAsync(SIGN_UP_FOR_EXISTING_ACCOUNT, new SignUpForExistingAccount(holder.id));
+      });
+    }
+    return null;
   }
 
   /** An account created by an admin, with the roles the admin chose. */
@@ -103,6 +148,9 @@ export class UsersService {
           ...(action === 'user.signed_up' ? { actorUserId: user.id } : {}),
           details: { roles: user.roles },
         });
+        if (action === 'user.signed_up') {
+          await this.events.emitAsync(USER_SIGNED_UP, new UserSignedUp(user.id));
+        }
         return user;
       });
     } catch (error) {
