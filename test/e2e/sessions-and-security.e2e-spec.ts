@@ -239,6 +239,10 @@ describe('sessions, tokens and security', () => {
       });
       const secureCookie = tlsResponse.cookies.find((candidate) => candidate.name === '__Host-ra_session');
       expect(secureCookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/' });
+      // The CSRF secret too (drawn anew at sign-in): Secure, whole site, this host only.
+      const csrfCookie = tlsResponse.cookies.find((candidate) => candidate.name.endsWith('ra_csrf'));
+      expect(csrfCookie).toMatchObject({ name: '__Host-ra_csrf', secure: true, path: '/', httpOnly: true });
+      expect(csrfCookie?.domain).toBeUndefined();
       expect(tlsResponse.headers['strict-transport-security']).toMatch(/max-age=31536000/);
     } finally {
       await tls.close();

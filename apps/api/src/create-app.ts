@@ -13,13 +13,13 @@ import {
   CoreOptions,
   createValidationPipe,
   csrfCookieName,
-  assertSafeStrings,
   HtmlPageErrorRenderer,
   isApiRequest,
   isCrossSite,
   PageModelInterceptor,
   PROJECT_ROOT,
   registerJsonBodyParser,
+  registerStringRule,
   requestIdFor,
   routedPath,
 } from '@academy/core';
@@ -112,20 +112,7 @@ export async function createApp(options: CoreOptions): Promise<NestFastifyApplic
       );
     }
   });
-  // One string rule for every value a request carries (body, query, path), before anything reads it.
-  fastify.addHook(
-    'preValidation',
-    (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
-      try {
-        for (const value of [request.body, request.query, request.params]) {
-          assertSafeStrings(value);
-        }
-        done();
-      } catch (error) {
-        done(error as Error);
-      }
-    },
-  );
+  registerStringRule(fastify);
   // Forms on pages carry the CSRF token and come from this site; the JSON API takes bearer
   // tokens only, never cookies (decided on the routed path: no encoding gets around it).
   const publicOrigin = new URL(config.publicUrl).origin;

@@ -31,3 +31,4 @@ export * from './request/routed-path';
 export * from './request/json-body';
 export * from './validation/safe-strings';
 export * from './request/csrf';
+export * from './request/edge-rules';

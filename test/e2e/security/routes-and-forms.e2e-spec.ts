@@ -1,6 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { hasControlOrBackslash } from '@academy/core';
+import { multipartFile, tinyPng } from '../../factories/images';
 import { newUser } from '../../factories/users';
 import { BrowserSession } from '../../support/http-client';
 import { declaredRoutes } from '../../support/routes';
@@ -202,25 +203,7 @@ describe('routes and forms hold against an attacker', () => {
       expect(afterSignOut.statusCode).toBe(403);
     });
 
-    it('prefixes the CSRF cookie with __Host- over https', async () => {
-      const tls = await createTestApp({
-        env: { TRUST_PROXY: 'true', PUBLIC_URL: 'https://academy.example.org' },
-      });
-      try {
-        const page = await tls.app.inject({
-          method: 'GET',
-          url: '/login',
-          headers: { 'x-forwarded-proto': 'https' },
-        });
-        const cookie = page.cookies.find((candidate) => candidate.name.endsWith('ra_csrf'));
-        expect(cookie).toMatchObject({ name: '__Host-ra_csrf', secure: true, path: '/', httpOnly: true });
-        expect(cookie).not.toHaveProperty('domain');
-      } finally {
-        await tls.close();
-      }
-    });
-
-    it('answers a NUL or a broken character in any page form, query or path with a 4xx page naming it, never a 500', async () => {
+    it('answers a NUL or a broken character in any page form, query or path with a 4xx, never a 500', async () => {
       const admin = await newUser(testApp.app, { roles: ['admin'] });
       const browser = await new BrowserSession(testApp.app).signIn(admin);
       const failures: string[] = [];
@@ -228,20 +211,129 @@ describe('routes and forms hold against an attacker', () => {
         const attempts =
           route.method === 'POST'
             ? [
-                { url: route.url, form: { _csrf: await browser.csrfToken(), title: 'a\u0000b' } },
-                { url: route.url, form: { _csrf: await browser.csrfToken(), title: '\ud800' } },
+                { nul: true, url: route.url, form: { _csrf: await browser.csrfToken(), title: 'a\u0000b' } },
+                // A form encodes a lone surrogate as U+FFFD, which any page may take.
+                { nul: false, url: route.url, form: { _csrf: await browser.csrfToken(), title: '\ud800' } },
               ]
-            : [{ url: `${route.url}?q=a%00b` }, { url: `${route.url}?q=%ED%A0%80` }];
+            : [
+                { nul: true, url: `${route.url}?q=a%00b` },
+                // Broken UTF-8 arrives as U+FFFD.
+                { nul: false, url: `${route.url}?q=%ED%A0%80` },
+              ];
         for (const attempt of attempts) {
           const response = await browser.request(route.method as 'GET' | 'POST', attempt.url, {
             ...('form' in attempt ? { form: attempt.form } : {}),
           });
-          if (response.statusCode >= 500 || (response.statusCode === 400 && !/title|q/.test(response.body))) {
+          if (response.statusCode >= 500 || (attempt.nul && response.statusCode < 400)) {
             failures.push(`${route.method} ${attempt.url}: ${response.statusCode}`);
           }
         }
       }
       expect(failures).toEqual([]);
+    });
+  });
+
+  describe('text that cannot be stored, in page forms', () => {
+    it('shows the form again with the error next to the field, keeping what else was typed', async () => {
+      const browser = new BrowserSession(testApp.app);
+      const signUp = await browser.request('POST', '/signup', {
+        form: {
+          _csrf: await browser.csrfToken(),
+          fullName: 'Dr Null\u0000Byte',
+          email: 'nul-byte@clinic.example',
+          password: 'a long enough passphrase',
+          degree: 'MD',
+          specialty: 'Pain medicine',
+        },
+      });
+      expect(signUp.statusCode).toBe(400);
+      expect(signUp.body).toContain('<h1>Create your physician account</h1>');
+      expect(signUp.body).toMatch(/id=['"]fullName-error['"][^>]*>[^<]*cannot be stored/);
+      expect(signUp.body).toContain('value="nul-byte@clinic.example"');
+      const login = await browser.request('POST', '/login', {
+        form: {
+          _csrf: await browser.csrfToken(),
+          email: 'someone\u0000@clinic.example',
+          password: 'whatever it is',
+        },
+      });
+      expect(login.statusCode).toBe(400);
+      expect(login.body).toMatch(/id=['"]email-error['"][^>]*>[^<]*cannot be stored/);
+    });
+
+    it('answers a form not yet on the form layer with a page naming the field and leading back to the form', async () => {
+      const learner = await newUser(testApp.app);
+      const browser = await new BrowserSession(testApp.app).signIn(learner);
+      const response = await browser.request('POST', `/inbox/${randomUUID()}/read`, {
+        form: { _csrf: await browser.csrfToken(), note: 'a\u0000b' },
+        headers: { referer: 'http://localhost/inbox' },
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.body).toContain('note contains a character that cannot be stored');
+      expect(response.body).toContain("href='/inbox'");
+    });
+  });
+
+  describe('text that cannot be stored, where a route takes it on purpose or in a multipart form', () => {
+    it('answers a bulk check row by row: a NUL or a broken character makes its number invalid, never the batch', async () => {
+      const response = await testApp.app.inject({
+        method: 'POST',
+        url: '/api/v1/verify',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({
+          numbers: ['RA-12\u0000', 'RA-\ud800', 'hello', 'RA-0000-0000-0000-0000-0000-0000-000'],
+        }),
+      });
+      expect(response.statusCode).toBe(200);
+      const items = response.json<{ items: { status: string; number: string; reason: string | null }[] }>()
+        .items;
+      expect(items.map((item) => item.status)).toEqual(['invalid', 'invalid', 'invalid', 'unknown']);
+      expect(items[0]!.reason).toContain('not a certificate number');
+      expect(items[0]!.number).toBe('RA-12\uFFFD');
+      // One number on its own that is not one: unknown, as the public contract says.
+      const single = await testApp.app.inject({ method: 'GET', url: '/api/v1/verify/hello' });
+      expect(single.json()).toMatchObject({ statusCode: 404, status: 'unknown' });
+    });
+
+    it('answers the bulk page row by row for a pasted list, and refuses a CSV holding NUL bytes as not text, in the form', async () => {
+      const browser = new BrowserSession(testApp.app);
+      const token = encodeURIComponent(await browser.csrfToken());
+      const pasted = await browser.upload(
+        `/verify/bulk?_csrf=${token}`,
+        multipartFile('file', '', 'application/octet-stream', Buffer.alloc(0), {
+          numbers: 'RA-1\u0000\nhello',
+        }),
+      );
+      expect(pasted.statusCode).toBe(200);
+      expect(pasted.body.match(/Not a number/g)).toHaveLength(2);
+      const csv = await browser.upload(
+        `/verify/bulk?_csrf=${token}`,
+        multipartFile('file', 'numbers.csv', 'text/csv', Buffer.from('number\nRA-1\u0000x\n')),
+      );
+      expect(csv.statusCode).toBe(400);
+      expect(csv.body).toContain('This file is not a CSV text file');
+    });
+
+    it('refuses such a value in any other multipart field with 400 naming it', async () => {
+      const admin = await newUser(testApp.app, { roles: ['admin'] });
+      const token = (
+        await testApp.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/token',
+          payload: { email: admin.email, password: admin.password },
+        })
+      ).json<{ accessToken: string }>().accessToken;
+      const upload = multipartFile('file', 'x.png', 'image/png', tinyPng(), { caption: 'a\u0000b' });
+      const response = await testApp.app.inject({
+        method: 'POST',
+        url: '/api/v1/admin/media',
+        headers: { authorization: `Bearer ${token}`, 'content-type': upload.contentType },
+        payload: upload.payload,
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({
+        fields: { caption: [expect.stringContaining('cannot be stored')] },
+      });
     });
   });
 

@@ -1,7 +1,14 @@
 import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { FieldValidationException, parseForm, renderPage, Roles, UuidParam } from '@academy/core';
+import {
+  FieldValidationException,
+  FormWithFieldErrors,
+  parseForm,
+  renderPage,
+  Roles,
+  UuidParam,
+} from '@academy/core';
 import { UsersService } from '@academy/identity';
 import { AccreditationError, AccreditationErrorCode } from '../accreditation-error';
 import { AccmeActivitiesService } from './accme-activities.service';
@@ -203,6 +210,7 @@ export class ReportsPagesController {
 
   /** Records an activity's ACCME Activity ID from its row, back to the page with the same filters. */
   @Post('accme/activities/:courseVersionId')
+  @FormWithFieldErrors()
   async recordAccmeActivity(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,

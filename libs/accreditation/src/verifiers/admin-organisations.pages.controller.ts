@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, parseForm, renderPage, Roles, UuidParam } from '@academy/core';
+import { DomainError, FormWithFieldErrors, parseForm, renderPage, Roles, UuidParam } from '@academy/core';
 import { ApiKeysService, UsersService } from '@academy/identity';
 import { ApiKeyForm, MemberForm, OrganisationForm, VerifierAccountForm } from './dto/organisation-forms.dto';
 import { VerifierActivityService } from './verifier-activity.service';
@@ -63,6 +63,7 @@ export class AdminOrganisationsPagesController {
   }
 
   @Post()
+  @FormWithFieldErrors()
   async create(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
@@ -105,6 +106,7 @@ export class AdminOrganisationsPagesController {
 
   /** A new key: shown on this answer only (never in a URL, never stored), so not a redirect. */
   @Post(':id/api-keys')
+  @FormWithFieldErrors()
   async createKey(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
@@ -143,6 +145,7 @@ export class AdminOrganisationsPagesController {
 
   /** An existing account joins the organisation. */
   @Post(':id/members')
+  @FormWithFieldErrors()
   async addMember(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
@@ -172,6 +175,7 @@ export class AdminOrganisationsPagesController {
 
   /** A new account for a person of the organisation, with the verifier role. */
   @Post(':id/accounts')
+  @FormWithFieldErrors()
   async createAccount(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,

@@ -20,6 +20,7 @@ import { randomUUID } from 'node:crypto';
 import {
   DomainError,
   FieldValidationException,
+  FormWithFieldErrors,
   parseForm,
   renderPage,
   Roles,
@@ -141,6 +142,7 @@ export class AuthoringPagesController {
   }
 
   @Post()
+  @FormWithFieldErrors()
   async create(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
@@ -640,7 +642,7 @@ export class AuthoringPagesController {
   }
 
   @Post(':id/modules/:moduleId/lessons/:lessonId/image')
-  @UseInterceptors(ImageUpload)
+  @UseInterceptors(...ImageUpload)
   async uploadImage(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,

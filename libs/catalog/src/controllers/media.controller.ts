@@ -10,7 +10,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiErrors, FieldValidationException, Public, Roles, UuidParam } from '@academy/core';
+import {
+  ApiErrors,
+  FieldValidationException,
+  MultipartFieldsRule,
+  Public,
+  Roles,
+  UuidParam,
+} from '@academy/core';
 import { MEDIA_MAX_BYTES, MediaService } from '../media/media.service';
 
 export class MediaDto {
@@ -30,10 +37,11 @@ export class MediaDto {
   byteSize!: number;
 }
 
-/** One upload interceptor for the API and the authoring pages: one image, at most 5 MB. */
-export const ImageUpload = FileInterceptor('file', {
-  limits: { fileSize: MEDIA_MAX_BYTES, files: 1, fields: 10 },
-});
+/** One upload for the API and the authoring pages: one image, at most 5 MB, its text fields under the string rule. */
+export const ImageUpload = [
+  FileInterceptor('file', { limits: { fileSize: MEDIA_MAX_BYTES, files: 1, fields: 10 } }),
+  MultipartFieldsRule,
+];
 
 @Controller()
 export class MediaController {
@@ -43,7 +51,7 @@ export class MediaController {
   @Roles('admin')
   @ApiTags('authoring')
   @ApiBearerAuth()
-  @UseInterceptors(ImageUpload)
+  @UseInterceptors(...ImageUpload)
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Clock, parseForm, renderPage, Roles } from '@academy/core';
+import { Clock, FormWithFieldErrors, parseForm, renderPage, Roles } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { StatusChangeDto } from '../dto/certificate.dto';
 import type { Certificate, CertificateStatus } from '../issuance/certificate.types';
@@ -95,6 +95,7 @@ export class AdminCertificatesPagesController {
   }
 
   @Post('certificates/:number/status')
+  @FormWithFieldErrors()
   async changeStatus(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,

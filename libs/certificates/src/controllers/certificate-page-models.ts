@@ -28,6 +28,8 @@ export function statusInWords(status: VerificationStatus): StatusInWords {
       return { status, label: 'Expired', short: 'Expired', tone: 'expired' };
     case 'unknown':
       return { status, label: 'Unknown number', short: 'Unknown', tone: 'unknown' };
+    case 'invalid':
+      return { status, label: 'Not a certificate number', short: 'Not a number', tone: 'unknown' };
   }
 }
 

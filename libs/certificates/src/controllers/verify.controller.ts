@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Post, Res } from '@nestjs/
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
-import { ApiErrors, BodyLimit, Public } from '@academy/core';
+import { ApiErrors, BodyLimit, Public, TextCheckedByHandler } from '@academy/core';
 import { OptionalPrincipal, Principal } from '@academy/identity';
 import {
   BulkVerificationDto,
@@ -65,6 +65,8 @@ export class VerifyController {
   @Throttle({ default: { limit: 30, ttl: 60_000 } })
   // A thousand numbers take about 40 kB: nothing larger reaches the parser's transformation.
   @BodyLimit(64 * 1024)
+  // A malformed number (a NUL in it, say) is answered in its row: the batch is never refused for one.
+  @TextCheckedByHandler('numbers')
   @ApiOkResponse({ type: BulkVerificationDto, description: 'One result per number, in the order given.' })
   @ApiErrors(400, 429)
   async bulk(

@@ -21,7 +21,7 @@ import type { UploadedMultipartFile } from '@nestjs/platform-fastify/multipart';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Clock, Public, renderPage } from '@academy/core';
+import { Clock, MultipartFieldsRule, Public, renderPage, TextCheckedByHandler } from '@academy/core';
 import { OptionalPrincipal, Principal } from '@academy/identity';
 import { CertificateError, CertificateErrorCode } from '../certificates-error';
 import { parseCertificateNumber } from '../issuance/certificate-number';
@@ -232,7 +232,9 @@ export class VerifyPagesController {
   @Post('bulk')
   // Up to a thousand lookups a time: fewer of them per minute than pages.
   @Throttle({ default: { limit: 20, ttl: 60_000 } })
-  @UseInterceptors(VerificationUpload)
+  // A malformed number is answered in its row, never by refusing the list.
+  @TextCheckedByHandler('numbers')
+  @UseInterceptors(VerificationUpload, MultipartFieldsRule)
   @UseFilters(VerificationUploadFilter)
   async bulk(
     @Req() request: FastifyRequest,
@@ -299,7 +301,7 @@ export class VerifyPagesController {
 
   @Post('file')
   @Throttle({ default: { limit: 20, ttl: 60_000 } })
-  @UseInterceptors(VerificationUpload)
+  @UseInterceptors(VerificationUpload, MultipartFieldsRule)
   @UseFilters(VerificationUploadFilter)
   async file(
     @Req() request: FastifyRequest,

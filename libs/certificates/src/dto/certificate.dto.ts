@@ -15,7 +15,8 @@ import { STATUS_REASONS } from '../issuance/certificate.types';
 import type { VerificationAnswer } from '../verification/verification.service';
 import { MAX_BULK } from '../verification/verification.service';
 
-const STATUSES = ['valid', 'revoked', 'suspended', 'expired', 'unknown'];
+// `invalid` (not a certificate number at all) is answered in bulk checks only.
+const STATUSES = ['valid', 'revoked', 'suspended', 'expired', 'unknown', 'invalid'];
 
 export class CreditAmountDto {
   @ApiProperty({ example: 'AMA PRA Category 1 Credit™' })

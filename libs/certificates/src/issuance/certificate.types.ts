@@ -1,7 +1,8 @@
 export type CertificateStatus = 'valid' | 'revoked' | 'suspended';
 
 /** What a verifier is told: the stored status, or expired once past the expiry, or unknown. */
-export type VerificationStatus = CertificateStatus | 'expired' | 'unknown';
+/** `invalid`: not a certificate number at all (answered in bulk checks only). */
+export type VerificationStatus = CertificateStatus | 'expired' | 'unknown' | 'invalid';
 
 /** Why an admin revoked or suspended a certificate. */
 export const STATUS_REASONS = {

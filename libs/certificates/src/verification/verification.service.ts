@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '@academy/core';
+import { Clock, toStorableText } from '@academy/core';
 import { CertificateError, CertificateErrorCode } from '../certificates-error';
 import { CheckInput, CheckRow, VerificationRepository } from './verification.repository';
 import { STATUS_REASONS, VerificationStatus } from '../issuance/certificate.types';
@@ -28,6 +28,21 @@ export interface Verifier {
 }
 
 export const MAX_BULK = 1000;
+
+function malformed(shown: string): VerificationAnswer {
+  return {
+    status: 'invalid',
+    number: shown,
+    holderName: null,
+    course: null,
+    courseVersion: null,
+    credits: [],
+    issuedAt: null,
+    expiresAt: null,
+    reason:
+      'This is not a certificate number: they read RA- followed by seven groups of letters and digits (e.g. RA-7KQ4-M2XD-9PRT-A3BC-Z8WN-Q4HT-K9C).',
+  };
+}
 
 function answerOf(row: CheckRow): VerificationAnswer {
   if (row.result === 'unknown') {
@@ -80,7 +95,8 @@ export class VerificationService {
 
   async verify(rawNumber: string, verifier: Verifier): Promise<VerificationAnswer> {
     const [answer] = await this.verifyMany([rawNumber], verifier);
-    return answer!;
+    // One number on its own: not a number is simply not one of ours.
+    return answer!.status === 'invalid' ? { ...answer!, status: 'unknown', reason: null } : answer!;
   }
 
   /** One answer per number, in the order given; each check recorded before it is answered. */
@@ -93,7 +109,8 @@ export class VerificationService {
       );
     }
     const inputs = rawNumbers.map((raw) => ({
-      shown: raw.trim().slice(0, 60),
+      // As typed, made storable (it may hold anything: the route takes any text in its rows).
+      shown: toStorableText(raw.trim().slice(0, 60)),
       number: parseCertificateNumber(raw),
       channel: verifier.channel,
       organisationId: verifier.organisationId ?? null,
@@ -107,7 +124,10 @@ export class VerificationService {
         void this.drain();
       }
     });
-    return rows.map(answerOf);
+    // A malformed number is still recorded as checked, and answered as what it is.
+    return rows.map((row, index) =>
+      inputs[index]!.number === null ? malformed(inputs[index]!.shown) : answerOf(row),
+    );
   }
 
   /**

@@ -29,7 +29,9 @@ function formToGoBackTo(request: FastifyRequest, body: ErrorBody): string | null
   }
   try {
     const url = new URL(referer);
-    return url.host === request.host ? safeLocalPath(`${url.pathname}${url.search}`, '') || null : null;
+    // Same site only (default ports compare equal): a page of this academy, as a local path.
+    const here = new URL(`${request.protocol}://${request.host}`).host;
+    return url.host === here ? safeLocalPath(`${url.pathname}${url.search}`, '') || null : null;
   } catch {
     return null;
   }

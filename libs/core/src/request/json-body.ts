@@ -1,5 +1,5 @@
-import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { EdgeRouteConfig, withRouteConfig } from './route-config';
 
 /** The deepest nesting a JSON body may have: real bodies go four or five levels deep. */
 export const MAX_JSON_DEPTH = 32;
@@ -8,7 +8,7 @@ export const MAX_JSON_DEPTH = 32;
 export const DEFAULT_JSON_BODY_LIMIT = 1024 * 1024;
 
 /** A smaller (or larger) JSON body limit for one route, in bytes. */
-export const BodyLimit = (bytes: number): MethodDecorator => RouteConfig({ jsonBodyLimit: bytes });
+export const BodyLimit = (bytes: number): MethodDecorator => withRouteConfig({ jsonBodyLimit: bytes });
 
 class BodyError extends Error {
   constructor(
@@ -64,7 +64,7 @@ export function registerJsonBodyParser(fastify: FastifyInstance): void {
       done: (error: Error | null, value?: unknown) => void,
     ) => {
       const text = body.toString();
-      const config = request.routeOptions.config as { jsonBodyLimit?: number } | undefined;
+      const config = request.routeOptions.config as EdgeRouteConfig | undefined;
       const limit = config?.jsonBodyLimit ?? DEFAULT_JSON_BODY_LIMIT;
       if (Buffer.byteLength(text) > limit) {
         done(new BodyError(413, `The request body is larger than this route accepts (${limit} bytes).`));

@@ -24,6 +24,14 @@ export function hasControlOrBackslash(value: string): boolean {
 export const UNSAFE_STRING_PROBLEM =
   'contains a character that cannot be stored (a NUL byte or a broken Unicode sequence): remove it and try again';
 
+/**
+ * Text made storable as it is shown back: NUL and unpaired surrogates become U+FFFD. Only for
+ * values a route takes on purpose as they come (`@TextCheckedByHandler`) and never stores as data.
+ */
+export function toStorableText(value: string): string {
+  return value.toWellFormed().replaceAll('\u0000', '\uFFFD');
+}
+
 /** Refuses a request whose `value` (a body, a query, path parameters) breaks the string rule: 400 naming the field. */
 export function assertSafeStrings(value: unknown): void {
   const field = findUnsafeString(value);

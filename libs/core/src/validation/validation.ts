@@ -1,8 +1,8 @@
-import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { FieldValidationException } from '../errors/all-exceptions.filter';
-import { assertSafeStrings } from './safe-strings';
+import { findUnsafeString, UNSAFE_STRING_PROBLEM } from './safe-strings';
 
 /** Flattens class-validator errors to `field → problems`, nested fields as `a.b`. */
 export function fieldProblems(errors: ValidationError[], parent = ''): Record<string, string[]> {
@@ -17,22 +17,9 @@ export function fieldProblems(errors: ValidationError[], parent = ''): Record<st
   return fields;
 }
 
-/**
- * The global pipe. Body, query and path values keep the string rule first (the request hook
- * checks them as parsed; multipart form fields only exist by the time pipes run), then unknown
- * fields are refused, types converted, every problem named by field.
- */
-class EdgeValidationPipe extends ValidationPipe {
-  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
-      assertSafeStrings(metadata.data && metadata.type !== 'body' ? { [metadata.data]: value } : value);
-    }
-    return super.transform(value, metadata);
-  }
-}
-
+/** The global pipe: unknown fields refused, types converted, every problem named by field. */
 export function createValidationPipe(): ValidationPipe {
-  return new EdgeValidationPipe({
+  return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -67,6 +54,18 @@ export async function parseForm<T extends object>(dto: new () => T, body: unknow
     if (key !== '_csrf' && value !== '' && value !== undefined) {
       values[key] = value;
     }
+  }
+  // The string rule first, field by field (forms marked @FormWithFieldErrors skip it at the edge).
+  const unsafe = Object.keys(values).filter((field) => findUnsafeString(values[field]) !== null);
+  if (unsafe.length > 0) {
+    const safeValues = Object.fromEntries(
+      Object.entries(values).filter(([field]) => !unsafe.includes(field)),
+    );
+    return {
+      ok: false,
+      fields: forPeople(Object.fromEntries(unsafe.map((field) => [field, [UNSAFE_STRING_PROBLEM]]))),
+      values: safeValues,
+    };
   }
   const instance = plainToInstance(dto, values);
   const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });

@@ -1,7 +1,15 @@
 import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, parseForm, renderPage, ROLES, Roles, UuidParam } from '@academy/core';
+import {
+  DomainError,
+  FormWithFieldErrors,
+  parseForm,
+  renderPage,
+  Roles,
+  ROLES,
+  UuidParam,
+} from '@academy/core';
 import { CurrentUser } from '../auth/current-principal.decorator';
 import { UserPrincipal } from '../auth/principal';
 import { CreateUserDto, ListUsersQueryDto, RolesDto } from '../dto/admin.dto';
@@ -25,6 +33,7 @@ export class AdminUsersPagesController {
   }
 
   @Post()
+  @FormWithFieldErrors()
   async create(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
@@ -59,6 +68,7 @@ export class AdminUsersPagesController {
   }
 
   @Post(':id/roles')
+  @FormWithFieldErrors()
   async setRoles(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   Authenticated,
   DomainError,
+  FormWithFieldErrors,
   parseForm,
   Public,
   renderPage,
@@ -60,6 +61,7 @@ export class IdentityPagesController {
   }
 
   @Post('signup')
+  @FormWithFieldErrors()
   @Public()
   async signUp(
     @Req() request: FastifyRequest,
@@ -109,6 +111,7 @@ export class IdentityPagesController {
   }
 
   @Post('login')
+  @FormWithFieldErrors()
   @Public()
   async login(
     @Req() request: FastifyRequest,
@@ -194,6 +197,7 @@ export class IdentityPagesController {
   }
 
   @Post('profile')
+  @FormWithFieldErrors()
   @Authenticated()
   async updateProfile(
     @Req() request: FastifyRequest,
@@ -214,6 +218,7 @@ export class IdentityPagesController {
   }
 
   @Post('profile/password')
+  @FormWithFieldErrors()
   @Authenticated()
   async changePassword(
     @Req() request: FastifyRequest,

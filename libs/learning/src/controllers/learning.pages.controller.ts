@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   DomainError,
   FieldValidationException,
+  FormWithFieldErrors,
   parseForm,
   renderPage,
   Roles,
@@ -84,6 +85,7 @@ export class LearningPagesController {
   }
 
   @Post(':slug/evaluation')
+  @FormWithFieldErrors()
   async evaluate(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,

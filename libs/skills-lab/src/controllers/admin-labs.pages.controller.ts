@@ -2,7 +2,7 @@ import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/co
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CatalogService } from '@academy/catalog';
-import { DomainError, parseForm, renderPage, Roles, UuidParam } from '@academy/core';
+import { DomainError, FormWithFieldErrors, parseForm, renderPage, Roles, UuidParam } from '@academy/core';
 import { UsersService } from '@academy/identity';
 import { BookingService } from '../bookings/booking.service';
 import { LabFormDto, NewLabFormDto } from '../dto/lab-form.dto';
@@ -125,6 +125,7 @@ export class AdminLabsPagesController {
   }
 
   @Post()
+  @FormWithFieldErrors()
   async create(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
@@ -159,6 +160,7 @@ export class AdminLabsPagesController {
   }
 
   @Post(':id')
+  @FormWithFieldErrors()
   async change(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
