@@ -23,7 +23,7 @@ module.exports = {
   moduleNameMapper,
   testTimeout: 30_000,
   projects: [
-    project('unit', ['<rootDir>/{apps,libs}/**/*.spec.ts']),
+    project('unit', ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/lint/**/*.spec.ts']),
     project('integration', ['<rootDir>/{apps,libs,migrations}/**/*.int-spec.ts']),
     project('e2e', ['<rootDir>/test/e2e/**/*.e2e-spec.ts']),
     project('browser', ['<rootDir>/test/browser/**/*.browser-spec.ts']),

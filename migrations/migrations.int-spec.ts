@@ -1,7 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { Client } from 'pg';
-import { ALL_MIGRATIONS, runMigrations } from '@academy/core';
+import { runMigrations } from '@academy/core';
 import { createTestDatabase } from '../test/support/test-database';
+import { ALL_MIGRATIONS } from './index';
 
 describe('migrations', () => {
   it('lists every migration file, oldest first', () => {
@@ -17,9 +18,9 @@ describe('migrations', () => {
     const database = await createTestDatabase({ empty: true });
     try {
       const results = await Promise.all([
-        runMigrations(database.url),
-        runMigrations(database.url),
-        runMigrations(database.url),
+        runMigrations(database.url, ALL_MIGRATIONS),
+        runMigrations(database.url, ALL_MIGRATIONS),
+        runMigrations(database.url, ALL_MIGRATIONS),
       ]);
       const applied = results.map((names) => names.length).sort();
       expect(applied).toEqual([0, 0, ALL_MIGRATIONS.length]);

@@ -6,7 +6,7 @@ import { tinyPng } from '../factories/images';
 import { newUser } from '../factories/users';
 import { createTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
-import { DESKTOP, launchChromium, listen, snapshot, textOf } from './browser';
+import { closeAll, DESKTOP, launchChromium, listen, snapshot, textOf } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -28,8 +28,8 @@ describe('authoring a course and finding it in the catalog', () => {
   });
 
   afterAll(async () => {
-    await browser.close();
-    await testApp.close();
+    // Each closed even if another fails or never opened: a failed start must not hang the run.
+    await closeAll(browser, testApp);
   });
 
   it('an admin builds a course, is stopped by the checklist, fixes it and publishes; a visitor finds it', async () => {

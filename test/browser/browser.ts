@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -15,7 +15,13 @@ export const ARTIFACTS_DIR = join(__dirname, 'artifacts');
 export const DESKTOP = { width: 1280, height: 800 } as const;
 export const PHONE = { width: 390, height: 844 } as const;
 
+/** Launches Debian's Chromium, or fails at once saying how to install it. */
 export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `No Chromium at ${CHROMIUM_PATH}: install it with apt-get install -y chromium (npm test does, as root).`,
+    );
+  }
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -29,6 +35,20 @@ export function launchChromium(): Promise<Browser> {
       '--disable-quic',
     ],
   });
+}
+
+/**
+ * Closes what a suite opened, every one even when another fails to close or was never opened
+ * (a browser that did not launch): an app left listening would keep the whole run from ending.
+ */
+export async function closeAll(...things: ({ close(): Promise<unknown> } | undefined)[]): Promise<void> {
+  const results = await Promise.allSettled(
+    things.map((thing) => (thing ? thing.close() : Promise.resolve())),
+  );
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) {
+    throw failed.reason;
+  }
 }
 
 /** Starts the test app on a free local port and answers its base URL. */

@@ -15,6 +15,7 @@ import { createTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
 import {
   ARTIFACTS_DIR,
+  closeAll,
   DESKTOP,
   horizontalOverflow,
   launchChromium,
@@ -44,8 +45,8 @@ describe('certificates: verifiers check them one at a time or a thousand at once
   });
 
   afterAll(async () => {
-    await browser.close();
-    await testApp.close();
+    // Each closed even if another fails or never opened: a failed start must not hang the run.
+    await closeAll(browser, testApp);
     await rm(directory, { recursive: true, force: true });
   });
 

@@ -8,7 +8,16 @@ import { newUser } from '../factories/users';
 import type { TestUser } from '../factories/users';
 import { createTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
-import { DESKTOP, horizontalOverflow, launchChromium, listen, PHONE, snapshot, textOf } from './browser';
+import {
+  closeAll,
+  DESKTOP,
+  horizontalOverflow,
+  launchChromium,
+  listen,
+  PHONE,
+  snapshot,
+  textOf,
+} from './browser';
 
 jest.setTimeout(240_000);
 
@@ -54,8 +63,8 @@ describe('oversight: an admin reads the dashboard, downloads the ACCME export an
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await testApp?.close();
+    // Each closed even if another fails or never opened: a failed start must not hang the run.
+    await closeAll(browser, testApp);
   });
 
   async function signedIn(viewport: { width: number; height: number } = DESKTOP): Promise<Page> {

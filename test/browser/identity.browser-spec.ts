@@ -5,6 +5,7 @@ import type { TestUser } from '../factories/users';
 import { createTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
 import {
+  closeAll,
   descriptionOf,
   DESKTOP,
   hasFocus,
@@ -60,8 +61,8 @@ describe('identity pages in a browser', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await testApp?.close();
+    // Each closed even if another fails or never opened: a failed start must not hang the run.
+    await closeAll(browser, testApp);
   });
 
   beforeEach(async () => {

@@ -8,7 +8,16 @@ import { newUser } from '../factories/users';
 import type { TestUser } from '../factories/users';
 import { createTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
-import { DESKTOP, horizontalOverflow, launchChromium, listen, PHONE, snapshot, textOf } from './browser';
+import {
+  closeAll,
+  DESKTOP,
+  horizontalOverflow,
+  launchChromium,
+  listen,
+  PHONE,
+  snapshot,
+  textOf,
+} from './browser';
 
 jest.setTimeout(120_000);
 
@@ -26,8 +35,8 @@ describe('ledger: an admin checks the chain, makes a checkpoint, and sees a tamp
   });
 
   afterAll(async () => {
-    await browser.close();
-    await testApp.close();
+    // Each closed even if another fails or never opened: a failed start must not hang the run.
+    await closeAll(browser, testApp);
     await rm(dataDir, { recursive: true, force: true });
   });
 

@@ -4,7 +4,16 @@ import { newUser } from '../factories/users';
 import type { TestUser } from '../factories/users';
 import { createTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
-import { DESKTOP, horizontalOverflow, launchChromium, listen, PHONE, snapshot, textOf } from './browser';
+import {
+  closeAll,
+  DESKTOP,
+  horizontalOverflow,
+  launchChromium,
+  listen,
+  PHONE,
+  snapshot,
+  textOf,
+} from './browser';
 
 jest.setTimeout(60_000);
 
@@ -36,8 +45,8 @@ describe('the inbox in a browser', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await testApp?.close();
+    // Each closed even if another fails or never opened: a failed start must not hang the run.
+    await closeAll(browser, testApp);
   });
 
   afterEach(async () => {

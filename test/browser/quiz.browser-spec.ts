@@ -6,7 +6,7 @@ import { FakeClock } from '@academy/core';
 import { seedDemo } from '../../apps/api/src/demo/demo-seed';
 import { createTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
-import { DESKTOP, launchChromium, listen, snapshot } from './browser';
+import { closeAll, DESKTOP, launchChromium, listen, snapshot } from './browser';
 
 jest.setTimeout(180_000);
 
@@ -27,8 +27,8 @@ describe('the demo learner studies and takes a quiz', () => {
   });
 
   afterAll(async () => {
-    await browser.close();
-    await testApp.close();
+    // Each closed even if another fails or never opened: a failed start must not hang the run.
+    await closeAll(browser, testApp);
   });
 
   /** Answers every question on the attempt page right, finding each by its prompt. */

@@ -7,8 +7,9 @@ import type { TestUser } from '../factories/users';
 import { createTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
 import {
-  DESKTOP,
+  closeAll,
   descriptionOf,
+  DESKTOP,
   horizontalOverflow,
   launchChromium,
   listen,
@@ -35,8 +36,8 @@ describe('reports: an admin reads how the courses do, filters them and downloads
   });
 
   afterAll(async () => {
-    await browser.close();
-    await testApp.close();
+    // Each closed even if another fails or never opened: a failed start must not hang the run.
+    await closeAll(browser, testApp);
   });
 
   async function signedIn(viewport: { width: number; height: number } = DESKTOP): Promise<Page> {

@@ -10,6 +10,7 @@ import type { TestUser } from '../factories/users';
 import { createTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
 import {
+  closeAll,
   descriptionOf,
   DESKTOP,
   horizontalOverflow,
@@ -39,8 +40,8 @@ describe('skills labs: a learner books a seat, an instructor checks them in and 
   });
 
   afterAll(async () => {
-    await browser.close();
-    await testApp.close();
+    // Each closed even if another fails or never opened: a failed start must not hang the run.
+    await closeAll(browser, testApp);
   });
 
   async function signedIn(user: TestUser, viewport: { width: number; height: number }): Promise<Page> {

@@ -3,7 +3,16 @@ import { certifiedLearner } from '../factories/certificates';
 import { newUser, TEST_PASSWORD } from '../factories/users';
 import { createTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
-import { DESKTOP, horizontalOverflow, launchChromium, listen, PHONE, snapshot, textOf } from './browser';
+import {
+  closeAll,
+  DESKTOP,
+  horizontalOverflow,
+  launchChromium,
+  listen,
+  PHONE,
+  snapshot,
+  textOf,
+} from './browser';
 
 jest.setTimeout(180_000);
 
@@ -19,8 +28,8 @@ describe('verifier organisations and data retention in the browser', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await testApp?.close();
+    // Each closed even if another fails or never opened: a failed start must not hang the run.
+    await closeAll(browser, testApp);
   });
 
   async function signedIn(

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort } from '@academy/core';
-import { ALL_MIGRATIONS } from '@academy/core';
+import { ALL_MIGRATIONS } from '../../migrations';
 import { MAIN, start, Started, untilReady } from '../support/app-process';
 import { createTestDatabase } from '../support/test-database';
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMigrations, startEmbeddedPostgres } from '@academy/core';
 import { SERVER_URL_ENV, TEMPLATE_DATABASE } from './test-database';
+import { ALL_MIGRATIONS } from '../../migrations';
 
 /**
  * Starts one throwaway embedded PostgreSQL for the whole run and migrates a template database;
@@ -11,7 +12,7 @@ import { SERVER_URL_ENV, TEMPLATE_DATABASE } from './test-database';
 export default async function globalSetup(): Promise<void> {
   const clusterDir = await mkdtemp(join(tmpdir(), 'regen-academy-test-'));
   const server = await startEmbeddedPostgres({ clusterDir, database: TEMPLATE_DATABASE, durable: false });
-  await runMigrations(server.url);
+  await runMigrations(server.url, ALL_MIGRATIONS);
   process.env[SERVER_URL_ENV] = server.serverUrl('{db}');
   (globalThis as { academyTestServer?: unknown }).academyTestServer = { server, clusterDir };
 }

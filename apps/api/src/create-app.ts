@@ -28,6 +28,9 @@ import { createHandlebars, partials } from './views';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+// Where a visitor who must sign in is sent (identity's page).
+const SIGN_IN_PAGE = '/login';
+
 function contentSecurityPolicy(behindTls: boolean): Record<string, string[] | null> {
   return {
     defaultSrc: ["'self'"],
@@ -149,7 +152,7 @@ export async function createApp(options: CoreOptions): Promise<NestFastifyApplic
   });
 
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new AllExceptionsFilter(new HtmlPageErrorRenderer()));
+  app.useGlobalFilters(new AllExceptionsFilter(new HtmlPageErrorRenderer(SIGN_IN_PAGE)));
   app.useGlobalInterceptors(new PageModelInterceptor());
   documentApi(app, config.publicUrl);
   await app.init();

@@ -11,6 +11,7 @@ import {
 import { startWorker } from '../../worker/src/start-worker';
 import { createApp } from './create-app';
 import { DemoAccount, seedDemoAcademy } from './demo/demo-seed';
+import { ALL_MIGRATIONS } from '../../../migrations';
 
 function banner(config: AppConfig, embedded: boolean, accounts: DemoAccount[], seconds: number): string {
   const lines = [
@@ -40,7 +41,7 @@ async function main(): Promise<() => Promise<void>> {
     });
   }
   const databaseUrl = config.databaseUrl ?? embedded!.url;
-  await runMigrations(databaseUrl);
+  await runMigrations(databaseUrl, ALL_MIGRATIONS);
   // Ready means ready: the port opens only once the demo academy is complete.
   const accounts = config.seedDemo ? await seedDemoAcademy({ config, databaseUrl }) : [];
   const app = await createApp({ config, databaseUrl });

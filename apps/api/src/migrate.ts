@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { loadConfig, runMigrations, runProcess, startEmbeddedPostgres } from '@academy/core';
+import { ALL_MIGRATIONS } from '../../../migrations';
 
 /** `npm run migrate`: applies pending migrations to DATABASE_URL, or to the embedded database. */
 async function main(): Promise<void> {
@@ -9,7 +10,7 @@ async function main(): Promise<void> {
     ? undefined
     : await startEmbeddedPostgres({ clusterDir: join(config.dataDir, 'postgres'), database: 'academy' });
   try {
-    const applied = await runMigrations(config.databaseUrl ?? embedded!.url);
+    const applied = await runMigrations(config.databaseUrl ?? embedded!.url, ALL_MIGRATIONS);
     console.log(applied.length > 0 ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
   } finally {
     await embedded?.stop();

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig, runMigrations, runProcess } from '@academy/core';
 import { startWorker } from './start-worker';
+import { ALL_MIGRATIONS } from '../../../migrations';
 
 async function main(): Promise<() => Promise<void>> {
   const config = loadConfig();
@@ -10,7 +11,7 @@ async function main(): Promise<() => Promise<void>> {
       'must be set for a separate worker (with the embedded database, npm start runs the jobs in its own process)',
     );
   }
-  await runMigrations(config.databaseUrl);
+  await runMigrations(config.databaseUrl, ALL_MIGRATIONS);
   const worker = await startWorker(config, config.databaseUrl);
   return () => worker.stop();
 }

@@ -1,10 +1,11 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { ALL_MIGRATIONS, dataSourceOptions, runMigrations } from '@academy/core';
+import { dataSourceOptions, runMigrations } from '@academy/core';
 import type { LedgerEntryRecord } from '@academy/core';
 import { Ledger1795306500000 } from '../../../../migrations/1795306500000-Ledger';
 import { createTestDatabase } from '../../../../test/support/test-database';
 import { LedgerChainCheck } from './ledger-chain';
+import { ALL_MIGRATIONS } from '../../../../migrations';
 
 describe('the ledger migration', () => {
   it('chains the accreditation events an existing academy already recorded, in their order', async () => {
@@ -26,7 +27,7 @@ describe('the ledger migration', () => {
           ('2026-01-05 10:00:00.123456+00', 'course.published', 'c0a80121-7ac0-4e1d-9f2c-1b2c3d4e5f60', 'course', 'k1', '{"version": 1}'),
           ('2026-01-06 10:00:00+00', 'user.signed_up', NULL, 'user', 'u1', '{}'),
           ('2026-01-07 11:30:00.5+00', 'certificate.issued', NULL, 'certificate', 'c1', '{"number": "RA-1", "credits": [1.25, {"é": null}]}')`);
-      await runMigrations(database.url);
+      await runMigrations(database.url, ALL_MIGRATIONS);
 
       const { rows } = await client.query<{
         seq: string;

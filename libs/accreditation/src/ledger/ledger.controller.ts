@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, PageQueryDto, Public, Roles } from '@academy/core';
+import { AnswersJson, ApiErrors, PageQueryDto, Public, Roles } from '@academy/core';
 import {
   CheckpointDto,
   CheckpointListDto,
@@ -20,6 +20,7 @@ export class LedgerController {
   constructor(private readonly ledger: LedgerService) {}
 
   @Get('ledger/checkpoints')
+  @AnswersJson()
   @Public()
   @ApiOkResponse({
     type: CheckpointListDto,

@@ -3,9 +3,10 @@ import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swag
 import type { FastifyReply } from 'fastify';
 import { createHash } from 'node:crypto';
 import {
+  AnswersJson,
+  ApiErrors,
   APP_CONFIG,
   AppConfig,
-  ApiErrors,
   FieldValidationException,
   Public,
   Roles,
@@ -90,6 +91,7 @@ export class IssuerController {
   ) {}
 
   @Get('issuer')
+  @AnswersJson()
   @Public()
   @ApiOkResponse({
     type: IssuerProfileDto,
@@ -109,6 +111,7 @@ export class IssuerController {
   }
 
   @Get('credentials/status/:purpose/:keyId/:listNo')
+  @AnswersJson()
   @Public()
   @ApiOkResponse({
     description: 'A signed Bitstring Status List credential (131,072 entries, gzip-compressed), cacheable.',

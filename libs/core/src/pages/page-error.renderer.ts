@@ -4,18 +4,23 @@ import { renderPage, safeLocalPath } from './page-model';
 
 export const ERROR_TEMPLATE = 'libs/core/views/error.hbs';
 
-/** Errors on pages: sign in first when needed, otherwise a readable error page. */
+/**
+ * Errors on pages: sign in first when needed, otherwise a readable error page. The app that
+ * composes the features tells it where signing in happens; core names no feature's page.
+ */
 export class HtmlPageErrorRenderer implements PageErrorRenderer {
+  constructor(private readonly signInPath: string) {}
+
   async render(request: FastifyRequest, reply: FastifyReply, body: ErrorBody): Promise<void> {
     if (body.statusCode === 401 && request.method === 'GET') {
-      await reply.redirect(`/login?next=${encodeURIComponent(safeLocalPath(request.url))}`, 303);
+      await reply.redirect(`${this.signInPath}?next=${encodeURIComponent(safeLocalPath(request.url))}`, 303);
       return;
     }
     await renderPage(
       request,
       reply,
       ERROR_TEMPLATE,
-      { title: body.error, error: body, back: formToGoBackTo(request, body) },
+      { title: body.error, error: body, back: formToGoBackTo(request, body), signInPath: this.signInPath },
       body.statusCode,
     );
   }

@@ -8,6 +8,8 @@ export interface EdgeRouteConfig {
   textCheckedByHandler?: string[];
   /** A page form parsed with `parseForm`, which names bad text next to its field (`@FormWithFieldErrors`). */
   formWithFieldErrors?: boolean;
+  /** A JSON document outside `/api/` (`@AnswersJson`): its errors are JSON too, never a page. */
+  answersJson?: boolean;
 }
 
 /**
@@ -22,3 +24,9 @@ export function withRouteConfig(config: EdgeRouteConfig): MethodDecorator {
     return descriptor;
   };
 }
+
+/**
+ * Marks a route outside `/api/` that answers JSON (the issuer profile, status lists, ledger
+ * checkpoints, health): its errors are answered as JSON like the API's, never as a page.
+ */
+export const AnswersJson = (): MethodDecorator => withRouteConfig({ answersJson: true });

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { EdgeRouteConfig } from './route-config';
 
 /**
  * The path a request was routed by (`/api/v1/me` for `/%61pi/v1/me`): the route's pattern when
@@ -21,4 +22,12 @@ export function routedPath(request: FastifyRequest): string {
 /** Under `/api/`: the JSON API, which takes bearer tokens and API keys only, never cookies. */
 export function isApiRequest(request: FastifyRequest): boolean {
   return routedPath(request).startsWith('/api/');
+}
+
+/** Whether errors answer as JSON: the API, and the documents outside it marked `@AnswersJson`. */
+export function answersJson(request: FastifyRequest): boolean {
+  return (
+    isApiRequest(request) ||
+    (request.routeOptions?.config as EdgeRouteConfig | undefined)?.answersJson === true
+  );
 }

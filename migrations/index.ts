@@ -1,0 +1,34 @@
+import { CoreAndIdentity1795305600000 } from './1795305600000-CoreAndIdentity';
+import { Catalog1795305700000 } from './1795305700000-Catalog';
+import { Learning1795305800000 } from './1795305800000-Learning';
+import { Assessment1795305900000 } from './1795305900000-Assessment';
+import { DisclosureAcknowledgement1795306000000 } from './1795306000000-DisclosureAcknowledgement';
+import { StudyRecord1795306100000 } from './1795306100000-StudyRecord';
+import { Notifications1795306200000 } from './1795306200000-Notifications';
+import { SkillsLabs1795306300000 } from './1795306300000-SkillsLabs';
+import { Certificates1795306400000 } from './1795306400000-Certificates';
+import { Ledger1795306500000 } from './1795306500000-Ledger';
+import { RecordRetention1795306700000 } from './1795306700000-RecordRetention';
+import { AccmeActivityIds1795306800000 } from './1795306800000-AccmeActivityIds';
+import { LedgerTimeOrder1795306900000 } from './1795306900000-LedgerTimeOrder';
+
+/**
+ * Every migration in this folder, oldest first: add each new one here (a test checks none is
+ * missing). The processes that migrate (the API, the worker, `npm run migrate`, the tests' setup)
+ * pass this list to `runMigrations`; core itself knows no migration.
+ */
+export const ALL_MIGRATIONS = [
+  CoreAndIdentity1795305600000,
+  Catalog1795305700000,
+  Learning1795305800000,
+  Assessment1795305900000,
+  DisclosureAcknowledgement1795306000000,
+  StudyRecord1795306100000,
+  Notifications1795306200000,
+  SkillsLabs1795306300000,
+  Certificates1795306400000,
+  Ledger1795306500000,
+  RecordRetention1795306700000,
+  AccmeActivityIds1795306800000,
+  LedgerTimeOrder1795306900000,
+];
