@@ -56,7 +56,8 @@ describe('reports over HTTP', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(response.headers['content-disposition']).toMatch(
-      /^attachment; filename="[a-z-]+-2026-01-01-to-now\.csv"$/,
+      // RFC 6266: a token needs no quotes.
+      /^attachment; filename="?[a-z-]+-2026-01-01-to-now\.csv"?$/,
     );
     expect(response.body.split('\r\n')[0]!.startsWith(firstColumn)).toBe(true);
   });

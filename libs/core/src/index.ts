@@ -32,3 +32,7 @@ export * from './validation/safe-strings';
 export * from './request/csrf';
 export * from './request/edge-rules';
 export * from './request/route-config';
+export * from './files/download';
+export * from './encoding/canonical-json';
+export * from './encoding/crockford-base32';
+export * from './pages/form-problem';

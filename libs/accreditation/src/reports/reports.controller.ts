@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiErrors, Roles, UuidParam } from '@academy/core';
+import { ApiErrors, Roles, sendDownload, UuidParam } from '@academy/core';
 import { AccmeActivitiesService } from './accme-activities.service';
 import {
   AccmeActivityDto,
@@ -23,11 +23,11 @@ import { CsvFile, ReportsService } from './reports.service';
 
 /** Sends a report as a CSV download. */
 export async function sendCsv(reply: FastifyReply, file: CsvFile): Promise<void> {
-  await reply
-    .type('text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${file.fileName}"`)
-    .header('cache-control', 'private, no-store')
-    .send(file.content);
+  await sendDownload(reply, {
+    type: 'text/csv; charset=utf-8',
+    fileName: file.fileName,
+    body: file.content,
+  });
 }
 
 const CSV = 'As CSV: the same report, one table, a header row first.';

@@ -1,4 +1,5 @@
-import { canonicalJson, contentHash } from './content-hash';
+import { canonicalJson } from '@academy/core';
+import { contentHash } from './content-hash';
 import { sampleContent } from '../../../../test/factories/course-content';
 
 describe('contentHash', () => {

@@ -24,6 +24,7 @@ import {
   parseForm,
   renderPage,
   Roles,
+  sendDownload,
   UuidParam,
 } from '@academy/core';
 import { CREDIT_TYPES, EVIDENCE_LEVELS, MODULE_KINDS, PERSON_ROLES } from '../content/course-content';
@@ -751,9 +752,10 @@ export class AuthoringPagesController {
     @Param('number') number: string,
   ): Promise<void> {
     const document = await this.courses.exportVersion(id, Number(number));
-    await reply
-      .type('application/json; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${document.slug}-v${Number(number)}.json"`)
-      .send(JSON.stringify(document, null, 2));
+    await sendDownload(reply, {
+      type: 'application/json; charset=utf-8',
+      fileName: `${document.slug}-v${Number(number)}.json`,
+      body: JSON.stringify(document, null, 2),
+    });
   }
 }

@@ -16,6 +16,7 @@ import {
   MultipartFieldsRule,
   Public,
   Roles,
+  sendImmutable,
   UuidParam,
 } from '@academy/core';
 import { MEDIA_MAX_BYTES, MediaService } from '../media/media.service';
@@ -87,13 +88,10 @@ export class MediaController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const asset = await this.media.get(id);
-    const etag = `"${asset.sha256}"`;
-    // The bytes behind an id never change, so browsers and proxies may keep them for a year.
-    reply.header('cache-control', 'public, max-age=31536000, immutable').header('etag', etag);
-    if (ifNoneMatch === etag) {
-      await reply.status(304).send();
-      return;
-    }
-    await reply.type(asset.contentType).header('content-disposition', 'inline').send(asset.bytes);
+    await sendImmutable(
+      reply,
+      { type: asset.contentType, etag: `"${asset.sha256}"`, body: asset.bytes },
+      ifNoneMatch,
+    );
   }
 }

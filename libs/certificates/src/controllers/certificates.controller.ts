@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiErrors, Clock, Roles } from '@academy/core';
+import { ApiErrors, Clock, Roles, sendDownload } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { CertificateNumberParam } from './certificate-number.param';
 import {
@@ -66,11 +66,7 @@ export class CertificatesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const pdf = await this.transcripts.render(user.userId, user.fullName, query);
-    await reply
-      .type('application/pdf')
-      .header('content-disposition', 'attachment; filename="transcript.pdf"')
-      .header('cache-control', 'private, no-store')
-      .send(pdf);
+    await sendDownload(reply, { type: 'application/pdf', fileName: 'transcript.pdf', body: pdf });
   }
 
   @Get('certificates/:number/pdf')
@@ -84,11 +80,11 @@ export class CertificatesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const certificate = await this.certificates.readable(user, number);
-    await reply
-      .type('application/pdf')
-      .header('content-disposition', `attachment; filename="${certificate.number}.pdf"`)
-      .header('cache-control', 'private, no-store')
-      .send(await this.certificates.pdf(certificate));
+    await sendDownload(reply, {
+      type: 'application/pdf',
+      fileName: `${certificate.number}.pdf`,
+      body: await this.certificates.pdf(certificate),
+    });
   }
 
   @Get('certificates/:number/credential')
@@ -101,11 +97,11 @@ export class CertificatesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const certificate = await this.certificates.readable(user, number);
-    await reply
-      .type('application/vc+ld+json; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${certificate.number}.json"`)
-      .header('cache-control', 'private, no-store')
-      .send(JSON.stringify(await this.certificates.credential(certificate), null, 2));
+    await sendDownload(reply, {
+      type: 'application/vc+ld+json; charset=utf-8',
+      fileName: `${certificate.number}.json`,
+      body: JSON.stringify(await this.certificates.credential(certificate), null, 2),
+    });
   }
 
   private dto(certificate: Certificate): CertificateDto {

@@ -2,7 +2,7 @@ import { Controller, Get, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
-import { Clock, FieldValidationException, parseForm, renderPage, Roles } from '@academy/core';
+import { Clock, FieldValidationException, parseForm, renderPage, Roles, sendDownload } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { TranscriptQueryDto } from '../dto/certificate.dto';
 import type { Certificate } from '../issuance/certificate.types';
@@ -87,11 +87,7 @@ export class MyCertificatesPagesController {
   ): Promise<void> {
     const certificate = await this.certificates.readable(user, number);
     const pdf = await this.certificates.pdf(certificate);
-    await reply
-      .type('application/pdf')
-      .header('content-disposition', `attachment; filename="${certificate.number}.pdf"`)
-      .header('cache-control', 'private, no-store')
-      .send(pdf);
+    await sendDownload(reply, { type: 'application/pdf', fileName: `${certificate.number}.pdf`, body: pdf });
   }
 
   @Get('certificates/:number/credential.json')
@@ -102,11 +98,11 @@ export class MyCertificatesPagesController {
   ): Promise<void> {
     const certificate = await this.certificates.readable(user, number);
     const credential = await this.certificates.credential(certificate);
-    await reply
-      .type('application/vc+ld+json; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${certificate.number}.json"`)
-      .header('cache-control', 'private, no-store')
-      .send(JSON.stringify(credential, null, 2));
+    await sendDownload(reply, {
+      type: 'application/vc+ld+json; charset=utf-8',
+      fileName: `${certificate.number}.json`,
+      body: JSON.stringify(credential, null, 2),
+    });
   }
 
   @Get('transcript')
@@ -166,11 +162,7 @@ export class MyCertificatesPagesController {
       throw new FieldValidationException(form.fields);
     }
     const pdf = await this.transcripts.render(user.userId, user.fullName, range);
-    await reply
-      .type('application/pdf')
-      .header('content-disposition', 'attachment; filename="transcript.pdf"')
-      .header('cache-control', 'private, no-store')
-      .send(pdf);
+    await sendDownload(reply, { type: 'application/pdf', fileName: 'transcript.pdf', body: pdf });
   }
 
   /** "Issued from 1 January 2026 to 31 December 2026", or all time. */

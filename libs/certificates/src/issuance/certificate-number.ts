@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { CROCKFORD_ALPHABET, crockfordBase32 } from '@academy/core';
 
-// Crockford's base32: no I, L, O or U, so a number read aloud or typed is hard to get wrong.
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const ALPHABET = CROCKFORD_ALPHABET;
 const RANDOM_CHARS = 26; // 130 bits from the CSPRNG
 
 /**
@@ -22,19 +22,7 @@ export function checkCharacter(body: string): string {
 
 /** `RA-7KQ4-M2XD-9PRT-A3BC-Z8WN-Q4HT-K9C`: 130 random bits in groups of four, then a check character. */
 export function newCertificateNumber(): string {
-  const bytes = randomBytes(17);
-  let bits = 0;
-  let value = 0;
-  let body = '';
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5 && body.length < RANDOM_CHARS) {
-      body += ALPHABET[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    value &= (1 << bits) - 1;
-  }
+  const body = crockfordBase32(randomBytes(17), RANDOM_CHARS);
   return formatNumber(body + checkCharacter(body));
 }
 

@@ -1,11 +1,6 @@
 import { createHash } from 'node:crypto';
-import {
-  canonicalJson,
-  LEDGER_GENESIS_HASH,
-  ledgerDetails,
-  ledgerEntryHash,
-  ledgerTimestamp,
-} from './ledger';
+import { canonicalJson } from '../encoding/canonical-json';
+import { LEDGER_GENESIS_HASH, ledgerDetails, ledgerEntryHash, ledgerTimestamp } from './ledger';
 
 describe('the ledger’s canonical form', () => {
   it('serialises JSON as RFC 8785 (JCS) does: its own example', () => {
@@ -27,9 +22,14 @@ describe('the ledger’s canonical form', () => {
     );
   });
 
+  it('leaves out an object member that is undefined, as JSON does', () => {
+    expect(canonicalJson({ b: 1, a: undefined })).toBe('{"b":1}');
+  });
+
   it('refuses what JSON cannot hold', () => {
     expect(() => canonicalJson({ a: Number.NaN })).toThrow(TypeError);
-    expect(() => canonicalJson({ a: undefined })).toThrow(TypeError);
+    expect(() => canonicalJson(undefined)).toThrow(TypeError);
+    expect(() => canonicalJson([undefined])).toThrow(TypeError);
     expect(() => canonicalJson({ a: 10n })).toThrow(TypeError);
   });
 

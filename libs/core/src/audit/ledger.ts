@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../encoding/canonical-json';
 
 /**
  * The audit actions that matter for accreditation: each one is also appended to the
@@ -51,35 +52,6 @@ export interface LedgerEntryFields {
 
 export interface LedgerEntryRecord extends LedgerEntryFields {
   hash: string;
-}
-
-/**
- * RFC 8785 JSON Canonicalization Scheme (JCS): object members sorted by their names' UTF-16
- * code units, no whitespace, strings and numbers serialised as ECMAScript's JSON.stringify does.
- * Libraries exist for most languages (e.g. `canonicalize` on npm, `jcs` on PyPI).
- */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value === 'boolean' || typeof value === 'string') {
-    return JSON.stringify(value);
-  }
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) {
-      throw new TypeError(`JSON has no ${value}`);
-    }
-    return JSON.stringify(value);
-  }
-  if (Array.isArray(value)) {
-    return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
-  }
-  if (typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    // Default sort compares UTF-16 code units, which is what JCS asks.
-    const members = Object.keys(record)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`);
-    return `{${members.join(',')}}`;
-  }
-  throw new TypeError(`Not JSON data: ${typeof value}`);
 }
 
 /**

@@ -24,3 +24,16 @@ export abstract class DomainError<Code extends string = string> extends Error {
     this.name = new.target.name;
   }
 }
+
+/**
+ * A feature's error class, from the one table that maps each of its codes to an HTTP status:
+ * `export class LearningError extends errorWithStatuses(STATUS) {}`.
+ */
+export function errorWithStatuses<Code extends string>(statuses: Readonly<Record<Code, HttpStatus>>) {
+  abstract class FeatureError extends DomainError<Code> {
+    get status(): HttpStatus {
+      return statuses[this.code];
+    }
+  }
+  return FeatureError;
+}

@@ -1,25 +1,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { crockfordBase32 } from '@academy/core';
 
-// Crockford's base32: no I, L, O or U, so a code read aloud or typed is hard to get wrong.
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const RANDOM_CHARS = 12; // 60 bits from the CSPRNG
 const TAG_CHARS = 8; // 40 bits of HMAC
-
-function base32(bytes: Buffer, length: number): string {
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5 && out.length < length) {
-      out += ALPHABET[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    value &= (1 << bits) - 1;
-  }
-  return out;
-}
 
 /** Signs a ticket's random part; `sign` is the application's HMAC for the ticket purpose. */
 export type TicketSigner = (data: string) => Buffer;
@@ -30,8 +13,8 @@ export type TicketSigner = (data: string) => Buffer;
  * checked before the database is asked.
  */
 export function newTicketCode(sign: TicketSigner): string {
-  const random = base32(randomBytes(8), RANDOM_CHARS);
-  return random + base32(sign(random), TAG_CHARS);
+  const random = crockfordBase32(randomBytes(8), RANDOM_CHARS);
+  return random + crockfordBase32(sign(random), TAG_CHARS);
 }
 
 /** True when the code's signature matches its random part. */
@@ -39,7 +22,7 @@ export function ticketSignatureValid(code: string, sign: TicketSigner): boolean 
   if (!/^[0-9A-Z]{20}$/.test(code)) {
     return false;
   }
-  const expected = Buffer.from(base32(sign(code.slice(0, RANDOM_CHARS)), TAG_CHARS));
+  const expected = Buffer.from(crockfordBase32(sign(code.slice(0, RANDOM_CHARS)), TAG_CHARS));
   return timingSafeEqual(expected, Buffer.from(code.slice(RANDOM_CHARS)));
 }
 

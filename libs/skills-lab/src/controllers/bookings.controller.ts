@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiErrors, Roles, UuidParam } from '@academy/core';
+import { ApiErrors, Roles, sendDownload, UuidParam } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { BookingService } from '../bookings/booking.service';
 import { BookingDto, BookingListDto, toBookingDto } from '../dto/lab.dto';
@@ -77,10 +77,6 @@ export class BookingsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const { filename, ics } = await this.bookings.calendar(user.userId, id);
-    await reply
-      .type('text/calendar; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${filename}"`)
-      .header('cache-control', 'private, no-store')
-      .send(ics);
+    await sendDownload(reply, { type: 'text/calendar; charset=utf-8', fileName: `${filename}`, body: ics });
   }
 }

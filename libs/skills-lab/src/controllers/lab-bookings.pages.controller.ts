@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { CatalogService } from '@academy/catalog';
-import { APP_CONFIG, AppConfig, Clock, renderPage, Roles, UuidParam } from '@academy/core';
+import { APP_CONFIG, AppConfig, Clock, renderPage, Roles, sendDownload, UuidParam } from '@academy/core';
 import { CurrentUser, UserPrincipal, UsersService } from '@academy/identity';
 import { LearningService } from '@academy/learning';
 import { BookingService, BookingView } from '../bookings/booking.service';
@@ -195,11 +195,7 @@ export class LabBookingsPagesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const { filename, ics } = await this.bookings.calendar(user.userId, id);
-    await reply
-      .type('text/calendar; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${filename}"`)
-      .header('cache-control', 'private, no-store')
-      .send(ics);
+    await sendDownload(reply, { type: 'text/calendar; charset=utf-8', fileName: `${filename}`, body: ics });
   }
 
   @Post('me/bookings/:id/cancel')
