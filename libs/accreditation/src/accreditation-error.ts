@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { DomainError } from '@academy/core';
+import { errorWithStatuses } from '@academy/core';
 
 export enum AccreditationErrorCode {
   COURSE_VERSION_NOT_FOUND = 'COURSE_VERSION_NOT_FOUND',
@@ -12,8 +12,4 @@ const STATUS: Record<AccreditationErrorCode, HttpStatus> = {
   [AccreditationErrorCode.ACCME_ACTIVITY_ID_TAKEN]: HttpStatus.CONFLICT,
 };
 
-export class AccreditationError extends DomainError<AccreditationErrorCode> {
-  get status(): HttpStatus {
-    return STATUS[this.code];
-  }
-}
+export class AccreditationError extends errorWithStatuses(STATUS) {}

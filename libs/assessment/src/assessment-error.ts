@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { DomainError } from '@academy/core';
+import { errorWithStatuses } from '@academy/core';
 
 export enum AssessmentErrorCode {
   QUIZ_NOT_FOUND = 'QUIZ_NOT_FOUND',
@@ -30,8 +30,4 @@ const STATUS: Record<AssessmentErrorCode, HttpStatus> = {
   [AssessmentErrorCode.BAD_QUESTION]: HttpStatus.BAD_REQUEST,
 };
 
-export class AssessmentError extends DomainError<AssessmentErrorCode> {
-  get status(): HttpStatus {
-    return STATUS[this.code];
-  }
-}
+export class AssessmentError extends errorWithStatuses(STATUS) {}

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { DomainError } from '@academy/core';
+import { errorWithStatuses } from '@academy/core';
 import type { UnmetRule } from './content/publish-rules';
 
 export enum CatalogErrorCode {
@@ -31,11 +31,7 @@ const STATUS: Record<CatalogErrorCode, HttpStatus> = {
   [CatalogErrorCode.MEDIA_TOO_LARGE]: HttpStatus.PAYLOAD_TOO_LARGE,
 };
 
-export class CatalogError extends DomainError<CatalogErrorCode> {
-  get status(): HttpStatus {
-    return STATUS[this.code];
-  }
-
+export class CatalogError extends errorWithStatuses(STATUS) {
   /** For PUBLISH_RULES_UNMET: every rule the draft does not meet. */
   unmet: UnmetRule[] = [];
 

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { DomainError } from '@academy/core';
+import { errorWithStatuses } from '@academy/core';
 
 export enum CertificateErrorCode {
   CERTIFICATE_NOT_FOUND = 'CERTIFICATE_NOT_FOUND',
@@ -23,8 +23,4 @@ const STATUS: Record<CertificateErrorCode, HttpStatus> = {
   [CertificateErrorCode.TOO_MANY_NUMBERS]: HttpStatus.BAD_REQUEST,
 };
 
-export class CertificateError extends DomainError<CertificateErrorCode> {
-  get status(): HttpStatus {
-    return STATUS[this.code];
-  }
-}
+export class CertificateError extends errorWithStatuses(STATUS) {}

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { DomainError } from '@academy/core';
+import { errorWithStatuses } from '@academy/core';
 
 export enum IdentityErrorCode {
   EMAIL_TAKEN = 'EMAIL_TAKEN',
@@ -40,11 +40,7 @@ const STATUS: Record<IdentityErrorCode, HttpStatus> = {
   [IdentityErrorCode.ALREADY_IN_ORGANISATION]: HttpStatus.CONFLICT,
 };
 
-export class IdentityError extends DomainError<IdentityErrorCode> {
-  get status(): HttpStatus {
-    return STATUS[this.code];
-  }
-
+export class IdentityError extends errorWithStatuses(STATUS) {
   static tooManyAttempts(retryAfterSeconds: number): IdentityError {
     const error = new IdentityError(
       IdentityErrorCode.TOO_MANY_ATTEMPTS,

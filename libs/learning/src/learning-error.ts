@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { DomainError } from '@academy/core';
+import { errorWithStatuses } from '@academy/core';
 
 export enum LearningErrorCode {
   NOT_ENROLLED = 'NOT_ENROLLED',
@@ -22,8 +22,4 @@ const STATUS: Record<LearningErrorCode, HttpStatus> = {
   [LearningErrorCode.BAD_CLAIM]: HttpStatus.BAD_REQUEST,
 };
 
-export class LearningError extends DomainError<LearningErrorCode> {
-  get status(): HttpStatus {
-    return STATUS[this.code];
-  }
-}
+export class LearningError extends errorWithStatuses(STATUS) {}

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { DomainError } from '@academy/core';
+import { errorWithStatuses } from '@academy/core';
 
 export enum NotificationErrorCode {
   NOTIFICATION_NOT_FOUND = 'NOTIFICATION_NOT_FOUND',
@@ -10,8 +10,4 @@ const STATUS: Record<NotificationErrorCode, HttpStatus> = {
   [NotificationErrorCode.NOTIFICATION_NOT_FOUND]: HttpStatus.NOT_FOUND,
 };
 
-export class NotificationError extends DomainError<NotificationErrorCode> {
-  get status(): HttpStatus {
-    return STATUS[this.code];
-  }
-}
+export class NotificationError extends errorWithStatuses(STATUS) {}

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { DomainError } from '@academy/core';
+import { errorWithStatuses } from '@academy/core';
 
 export enum LabErrorCode {
   LAB_NOT_FOUND = 'LAB_NOT_FOUND',
@@ -60,8 +60,4 @@ const STATUS: Record<LabErrorCode, HttpStatus> = {
   [LabErrorCode.COURSE_NOT_FOUND]: HttpStatus.NOT_FOUND,
 };
 
-export class LabError extends DomainError<LabErrorCode> {
-  get status(): HttpStatus {
-    return STATUS[this.code];
-  }
-}
+export class LabError extends errorWithStatuses(STATUS) {}

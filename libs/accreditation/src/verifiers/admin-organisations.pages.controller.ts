@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, FormWithFieldErrors, parseForm, renderPage, Roles, UuidParam } from '@academy/core';
+import { formProblem, FormWithFieldErrors, parseForm, renderPage, Roles, UuidParam } from '@academy/core';
 import { ApiKeysService, UsersService } from '@academy/identity';
 import { ApiKeyForm, MemberForm, OrganisationForm, VerifierAccountForm } from './dto/organisation-forms.dto';
 import { VerifierActivityService } from './verifier-activity.service';
@@ -35,12 +35,10 @@ interface FormState {
   fields?: Fields;
 }
 
-/** A domain error as field problems of a form, or rethrown when it is not one a person can fix. */
+/** A refusal as field problems of a form: next to its own field, or next to `field`. */
 function problemsOf(error: unknown, field: string): Fields {
-  if (!(error instanceof DomainError)) {
-    throw error;
-  }
-  return { [error.field ?? field]: [error.message] };
+  const problem = formProblem(error);
+  return problem.formError === undefined ? problem.fields : { [field]: [problem.formError] };
 }
 
 /**

@@ -20,6 +20,7 @@ import { randomUUID } from 'node:crypto';
 import {
   DomainError,
   FieldValidationException,
+  formProblem,
   FormWithFieldErrors,
   parseForm,
   renderPage,
@@ -92,15 +93,13 @@ function findModule(content: CourseContent, moduleId: string): CourseModule {
 
 /** What went wrong with a form, as messages an author can act on. */
 function problemsOf(error: unknown): string[] {
-  if (error instanceof FieldValidationException) {
-    return Object.entries(error.fields).flatMap(([field, problems]) =>
-      problems.map((problem) => `${field}: ${problem}`),
-    );
-  }
-  if (error instanceof DomainError && Number(error.status) < 500) {
-    return [error.message];
-  }
-  throw error;
+  const problem = formProblem(error);
+  // A field's own rule names its field; a service's refusal reads as a sentence.
+  return error instanceof FieldValidationException
+    ? Object.entries(problem.fields).flatMap(([field, messages]) =>
+        messages.map((message) => `${field}: ${message}`),
+      )
+    : [problem.message];
 }
 
 /**

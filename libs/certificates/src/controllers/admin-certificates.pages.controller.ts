@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Clock, FormWithFieldErrors, parseForm, renderPage, Roles } from '@academy/core';
+import { Clock, formProblem, FormWithFieldErrors, parseForm, renderPage, Roles } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { StatusChangeDto } from '../dto/certificate.dto';
 import type { Certificate, CertificateStatus } from '../issuance/certificate.types';
@@ -13,7 +13,6 @@ import {
   dayOf,
   momentOf,
   pageNumberOf,
-  pageProblem,
   pagination,
   reasonOf,
   statusInWords,
@@ -116,7 +115,7 @@ export class AdminCertificatesPagesController {
         });
         return reply.redirect(`/admin/certificates/${changed.number}?notice=${form.value.status}`, 303);
       } catch (error) {
-        const problem = pageProblem(error);
+        const problem = formProblem(error);
         fields = problem.fields;
         formError =
           Object.keys(fields).length > 0 ? 'Please correct the fields marked below.' : problem.message;
@@ -177,7 +176,7 @@ export class AdminCertificatesPagesController {
       await this.keys.rotate();
       return reply.redirect('/admin/issuer?notice=rotated', 303);
     } catch (error) {
-      const problem = pageProblem(error);
+      const problem = formProblem(error);
       return renderPage(
         request,
         reply,

@@ -1,4 +1,3 @@
-import { DomainError, FieldValidationException } from '@academy/core';
 import type { Certificate, VerificationStatus } from '../issuance/certificate.types';
 import { STATUS_REASONS } from '../issuance/certificate.types';
 import type { CredentialProblem } from '../signing/verify';
@@ -114,30 +113,4 @@ export function pagination(page: number, total: number, size: number, link: (pag
     previous: page > 1 ? link(page - 1) : null,
     next: page < pages ? link(page + 1) : null,
   };
-}
-
-/**
- * A problem a page shows next to its form: the message, the field it is about (if any) and its
- * status. Anything else (a bug, a 500) is left to the error page.
- */
-export function pageProblem(error: unknown): {
-  message: string;
-  fields: Record<string, string[]>;
-  status: number;
-} {
-  if (error instanceof FieldValidationException) {
-    return {
-      message: Object.values(error.fields).flat().join(' '),
-      fields: error.fields,
-      status: 400,
-    };
-  }
-  if (error instanceof DomainError && Number(error.status) < 500) {
-    return {
-      message: error.message,
-      fields: error.field ? { [error.field]: [error.message] } : {},
-      status: Number(error.status),
-    };
-  }
-  throw error;
 }

@@ -2,22 +2,22 @@ import { Controller, Get, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
-import { Clock, FieldValidationException, parseForm, renderPage, Roles, sendDownload } from '@academy/core';
+import {
+  Clock,
+  FieldValidationException,
+  formProblem,
+  parseForm,
+  renderPage,
+  Roles,
+  sendDownload,
+} from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { TranscriptQueryDto } from '../dto/certificate.dto';
 import type { Certificate } from '../issuance/certificate.types';
 import { verificationStatus } from '../issuance/certificate.types';
 import { CertificatesService } from '../issuance/certificates.service';
 import { TranscriptPdfService } from '../issuance/transcript-pdf.service';
-import {
-  amountOf,
-  creditsInWords,
-  dayOf,
-  pageProblem,
-  reasonOf,
-  statusInWords,
-  VIEWS,
-} from './certificate-page-models';
+import { amountOf, creditsInWords, dayOf, reasonOf, statusInWords, VIEWS } from './certificate-page-models';
 import { CertificateNumberParam } from './certificate-number.param';
 
 type Model = Record<string, unknown>;
@@ -130,7 +130,7 @@ export class MyCertificatesPagesController {
           pdfHref: `/me/transcript.pdf${search ? `?${search}` : ''}`,
         });
       } catch (error) {
-        fields = pageProblem(error).fields;
+        fields = formProblem(error).fields;
       }
     }
     return renderPage(

@@ -21,7 +21,14 @@ import type { UploadedMultipartFile } from '@nestjs/platform-fastify/multipart';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Clock, MultipartFieldsRule, Public, renderPage, TextCheckedByHandler } from '@academy/core';
+import {
+  Clock,
+  formProblem,
+  MultipartFieldsRule,
+  Public,
+  renderPage,
+  TextCheckedByHandler,
+} from '@academy/core';
 import { OptionalPrincipal, Principal } from '@academy/identity';
 import { CertificateError, CertificateErrorCode } from '../certificates-error';
 import { parseCertificateNumber } from '../issuance/certificate-number';
@@ -32,7 +39,6 @@ import {
   credentialProblemInWords,
   dayOf,
   momentOf,
-  pageProblem,
   statusInWords,
   VIEWS,
 } from './certificate-page-models';
@@ -288,7 +294,7 @@ export class VerifyPagesController {
         csvHref: `data:text/csv;charset=utf-8,${encodeURIComponent(`\uFEFF${resultsCsv(answers)}`)}`,
       });
     } catch (error) {
-      const problem = pageProblem(error);
+      const problem = formProblem(error);
       return renderPage(
         request,
         reply,
@@ -344,7 +350,7 @@ export class VerifyPagesController {
         checkedAt: momentOf(this.clock.now()),
       });
     } catch (error) {
-      const problem = pageProblem(error);
+      const problem = formProblem(error);
       return renderPage(
         request,
         reply,

@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { chmod, mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { APP_CONFIG, AuditService, Clock, Database, DomainError } from '@academy/core';
+import { APP_CONFIG, AuditService, Clock, Database, errorWithStatuses } from '@academy/core';
 import type { AppConfig } from '@academy/core';
 import { IssuerKeyRecord, IssuerKeyRepository } from './issuer-key.repository';
 import { didKeyOf, exportSigningKey, generateSigningKey, SigningKey, signingKeyFromJson } from './signer';
@@ -14,11 +14,7 @@ const STATUS: Record<IssuerKeyErrorCode, HttpStatus> = {
   [IssuerKeyErrorCode.KEY_PINNED_BY_CONFIG]: HttpStatus.CONFLICT,
 };
 
-export class IssuerKeyError extends DomainError<IssuerKeyErrorCode> {
-  get status(): HttpStatus {
-    return STATUS[this.code];
-  }
-}
+export class IssuerKeyError extends errorWithStatuses(STATUS) {}
 
 /** A public key of the academy, as `/issuer` lists it. */
 export interface IssuerKeyInfo extends IssuerKeyRecord {

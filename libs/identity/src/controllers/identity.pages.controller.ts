@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   Authenticated,
   DomainError,
+  formProblem,
   FormWithFieldErrors,
   parseForm,
   Public,
@@ -32,16 +33,6 @@ const ROLE_HOMES: [Role, string][] = [
 
 export function homeFor(roles: readonly Role[]): string {
   return ROLE_HOMES.find(([role]) => roles.includes(role))?.[1] ?? '/';
-}
-
-/** A domain error on a form becomes a message next to its field (or above the form). */
-function formProblems(error: unknown): { fields: Record<string, string[]>; formError?: string } {
-  if (error instanceof DomainError && Number(error.status) < 500) {
-    return error.field
-      ? { fields: { [error.field]: [error.message] } }
-      : { fields: {}, formError: error.message };
-  }
-  throw error;
 }
 
 @ApiExcludeController()
@@ -90,7 +81,7 @@ export class IdentityPagesController {
       // New address or taken, the answer is the same: sign in next (the holder of a taken one is e-mailed).
       await this.users.signUp(form.value);
     } catch (error) {
-      const problems = formProblems(error);
+      const problems = formProblem(error);
       return again(problems.fields, problems.formError);
     }
     await reply.redirect('/login?registered=1', 303);
@@ -147,7 +138,7 @@ export class IdentityPagesController {
       this.cookie.set(request, reply, login.token);
       await reply.redirect(next || homeFor((await this.users.get(login.session.userId)).roles), 303);
     } catch (error) {
-      const problems = formProblems(error);
+      const problems = formProblem(error);
       if (error instanceof DomainError) {
         reply.headers(error.headers);
         return again(problems.fields, problems.formError, error.status);
@@ -211,7 +202,7 @@ export class IdentityPagesController {
         await this.users.updateProfile(user.userId, form.value);
         return reply.redirect('/profile?saved=profile', 303);
       } catch (error) {
-        return this.profileAgain(request, reply, user, { values: body, fields: formProblems(error).fields });
+        return this.profileAgain(request, reply, user, { values: body, fields: formProblem(error).fields });
       }
     }
     return this.profileAgain(request, reply, user, { values: body, fields: form.fields });
@@ -233,7 +224,7 @@ export class IdentityPagesController {
     try {
       await this.users.changePassword(user.userId, form.value.currentPassword, form.value.newPassword);
     } catch (error) {
-      const problems = formProblems(error);
+      const problems = formProblem(error);
       const fields = problems.fields.password ? { newPassword: problems.fields.password } : problems.fields;
       return this.profileAgain(request, reply, user, { passwordFields: fields });
     }

@@ -2,13 +2,13 @@ import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/co
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CatalogService } from '@academy/catalog';
-import { DomainError, FormWithFieldErrors, parseForm, renderPage, Roles, UuidParam } from '@academy/core';
+import { formProblem, FormWithFieldErrors, parseForm, renderPage, Roles, UuidParam } from '@academy/core';
 import { UsersService } from '@academy/identity';
 import { BookingService } from '../bookings/booking.service';
 import { LabFormDto, NewLabFormDto } from '../dto/lab-form.dto';
 import { LabSchedule, LabScheduleService } from '../labs/lab-schedule.service';
 import { ChecklistStep, DEFAULT_CHECKLIST, ENTRUSTMENT_LEVELS, LabWithQueue } from '../labs/lab.types';
-import { fromWallTime, knownTimeZone, labSummary, pageProblem, wallTime } from './lab-page-models';
+import { fromWallTime, knownTimeZone, labSummary, wallTime } from './lab-page-models';
 
 const VIEWS = 'libs/skills-lab/views';
 const PAGE_SIZE = 20;
@@ -286,9 +286,11 @@ function toSchedule(form: LabFormDto, fields: Fields): LabSchedule | null {
 
 /** A service refusal, next to its field when it names one. */
 function problemsOf(error: unknown): { fields: Fields; formError?: string } {
-  const problem: DomainError = pageProblem(error);
-  if (problem.field) {
-    return { fields: { [problem.field]: [forPeople(problem.message)] } };
-  }
-  return { fields: {}, formError: problem.message };
+  const problem = formProblem(error);
+  return {
+    fields: Object.fromEntries(
+      Object.entries(problem.fields).map(([field, messages]) => [field, messages.map(forPeople)]),
+    ),
+    formError: problem.formError,
+  };
 }

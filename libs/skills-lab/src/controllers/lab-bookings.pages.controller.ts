@@ -3,7 +3,16 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { CatalogService } from '@academy/catalog';
-import { APP_CONFIG, AppConfig, Clock, renderPage, Roles, sendDownload, UuidParam } from '@academy/core';
+import {
+  APP_CONFIG,
+  AppConfig,
+  Clock,
+  formProblem,
+  renderPage,
+  Roles,
+  sendDownload,
+  UuidParam,
+} from '@academy/core';
 import { CurrentUser, UserPrincipal, UsersService } from '@academy/identity';
 import { LearningService } from '@academy/learning';
 import { BookingService, BookingView } from '../bookings/booking.service';
@@ -11,7 +20,7 @@ import { formatTicketCode } from '../bookings/ticket';
 import { labTime } from '../labs/lab-time';
 import { ACTIVE_STATUSES } from '../labs/lab.types';
 import { LabError, LabErrorCode } from '../skills-lab-error';
-import { labPeriod, labSummary, pageProblem, slugOf, statusInWords } from './lab-page-models';
+import { labPeriod, labSummary, slugOf, statusInWords } from './lab-page-models';
 
 const VIEWS = 'libs/skills-lab/views';
 
@@ -82,7 +91,7 @@ export class LabBookingsPagesController {
       const { booking } = await this.bookings.book(user.userId, id);
       return reply.redirect(`/me/bookings/${booking.id}?notice=booked`, 303);
     } catch (error) {
-      const problem = pageProblem(error);
+      const problem = formProblem(error);
       const lab = await this.bookings.getLab(id);
       const { slug } = await this.catalog.getPublished(lab.courseId);
       return renderPage(
@@ -241,7 +250,7 @@ export class LabBookingsPagesController {
       await change();
       return reply.redirect(`/me/bookings/${id}?notice=${done}`, 303);
     } catch (error) {
-      const problem = pageProblem(error);
+      const problem = formProblem(error);
       const view = await this.bookings.myBooking(user.userId, id);
       return renderPage(
         request,

@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { DomainError, FieldValidationException } from '@academy/core';
+import { FieldValidationException } from '@academy/core';
 import type { BookingWithPosition } from '../bookings/booking.repository';
 import { toLabDto } from '../dto/lab.dto';
 import { labTime } from '../labs/lab-time';
@@ -13,14 +13,6 @@ export function slugOf(value: string): string {
     throw new FieldValidationException({ slug: ['slug must be a course address'] });
   }
   return value;
-}
-
-/** Errors a page shows next to its form; anything else (a bug, a 500) is left to the error page. */
-export function pageProblem(error: unknown): DomainError<string> {
-  if (error instanceof DomainError && Number(error.status) < 500) {
-    return error as DomainError<string>;
-  }
-  throw error;
 }
 
 function zoneParts(

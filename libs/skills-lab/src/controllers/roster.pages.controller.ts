@@ -1,13 +1,13 @@
 import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Clock, renderPage, Roles, UuidParam } from '@academy/core';
+import { Clock, formProblem, renderPage, Roles, UuidParam } from '@academy/core';
 import { CurrentUser, UserPrincipal, UsersService } from '@academy/identity';
 import { requirementMet, stepsBelowLevel, unrecordedSteps } from '../attendance/checklist-rules';
 import { RosterEntry, RosterService } from '../attendance/roster.service';
 import { labTime } from '../labs/lab-time';
 import { Attendance, ENTRUSTMENT_LEVELS } from '../labs/lab.types';
-import { labSummary, pageProblem, statusInWords } from './lab-page-models';
+import { labSummary, statusInWords } from './lab-page-models';
 
 const VIEWS = 'libs/skills-lab/views';
 const CHECK_IN_OPENS_BEFORE = 2 * 3_600_000;
@@ -152,8 +152,8 @@ export class RosterPagesController {
         const booking = await this.roster.checkIn(user, id, code);
         return reply.redirect(`/instructor/labs/${id}?checkedIn=${booking.id}`, 303);
       } catch (error) {
-        const failure = pageProblem(error);
-        problem = { message: failure.message, status: failure.status, field: failure.field };
+        const failure = formProblem(error);
+        problem = { message: failure.message, status: failure.status, field: Object.keys(failure.fields)[0] };
       }
     }
     const model = await this.rosterModel(user, id, {
@@ -183,7 +183,7 @@ export class RosterPagesController {
         await this.roster.setAttendance(user, id, bookingId, attendance);
         return reply.redirect(`/instructor/labs/${id}?marked=${bookingId}#learner-${bookingId}`, 303);
       } catch (error) {
-        const failure = pageProblem(error);
+        const failure = formProblem(error);
         problem = { message: failure.message, status: failure.status };
       }
     }
@@ -321,7 +321,7 @@ export class RosterPagesController {
           303,
         );
       } catch (error) {
-        const problem = pageProblem(error);
+        const problem = formProblem(error);
         formError = problem.message;
         status = problem.status;
       }
@@ -353,7 +353,7 @@ export class RosterPagesController {
       await this.roster.sign(user, id, bookingId);
       return reply.redirect(`/instructor/labs/${id}/bookings/${bookingId}?notice=signed`, 303);
     } catch (error) {
-      const problem = pageProblem(error);
+      const problem = formProblem(error);
       const model = await this.checklistModel(user, id, bookingId, { formError: problem.message });
       return renderPage(request, reply, `${VIEWS}/checklist.hbs`, model, problem.status);
     }
