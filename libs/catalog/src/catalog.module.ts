@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminCoursesController } from './controllers/admin-courses.controller';
-import { AuthoringPagesController } from './controllers/authoring.pages.controller';
+import { DraftPages } from './controllers/authoring-pages';
+import { CourseAuthoringPagesController } from './controllers/course-authoring.pages.controller';
+import { LessonAuthoringPagesController } from './controllers/lesson-authoring.pages.controller';
+import { ModuleAuthoringPagesController } from './controllers/module-authoring.pages.controller';
 import { CatalogController } from './controllers/catalog.controller';
 import { CatalogPagesController } from './controllers/catalog.pages.controller';
 import { CatalogService } from './courses/catalog.service';
@@ -27,12 +30,16 @@ export class CatalogCoreModule {}
 /** Authoring and the public catalog over HTTP. */
 @Module({
   imports: [CatalogCoreModule],
+  // The authoring pages share how a draft page is built and changed.
+  providers: [DraftPages],
   controllers: [
     CatalogController,
     AdminCoursesController,
     CatalogPagesController,
     MediaController,
-    AuthoringPagesController,
+    CourseAuthoringPagesController,
+    ModuleAuthoringPagesController,
+    LessonAuthoringPagesController,
   ],
   exports: [CatalogCoreModule],
 })

@@ -1,0 +1,217 @@
+import { Injectable } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Clock, FieldValidationException, formProblem, renderPage } from '@academy/core';
+import { CREDIT_TYPES, EVIDENCE_LEVELS, MODULE_KINDS, PERSON_ROLES } from '../content/course-content';
+import type { CourseContent, CourseModule } from '../content/course-content.types';
+import type { QuizSettingsDto, ReviewPolicy } from '../content/course-content';
+import { renderMarkdown } from '../content/markdown';
+import { unmetPublishRules } from '../content/publish-rules';
+import { CoursesService } from '../courses/courses.service';
+
+export const VIEWS = 'libs/catalog/views/authoring';
+
+// What a new module's quiz form starts with.
+export const DEFAULT_QUIZ: QuizSettingsDto = {
+  questionCount: 8,
+  attemptsLimit: 3,
+  retryDelayMinutes: 60,
+  reviewPolicy: 'score_and_wrong',
+  partialCredit: false,
+};
+export const REVIEW_POLICY_LABELS: [ReviewPolicy, string][] = [
+  ['score_only', 'The score only'],
+  ['score_and_wrong', 'The score and which answers were wrong'],
+  ['full', 'A full review with the right answers and explanations'],
+];
+export const PAGE_SIZE = 25;
+
+export type Form = Record<string, unknown>;
+
+export const text = (form: Form, name: string): string =>
+  typeof form[name] === 'string' ? form[name].trim() : '';
+export const lines = (value: string): string[] =>
+  value
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+export const optional = (value: string): string | undefined => (value === '' ? undefined : value);
+
+/** Moves the item with `id` one place up or down. */
+export function move<T extends { id: string }>(items: T[], id: string, direction: unknown): void {
+  const index = items.findIndex((item) => item.id === id);
+  const target = direction === 'up' ? index - 1 : index + 1;
+  if (index < 0 || target < 0 || target >= items.length) {
+    return;
+  }
+  const [item] = items.splice(index, 1);
+  items.splice(target, 0, item!);
+}
+
+export function findModule(content: CourseContent, moduleId: string): CourseModule {
+  const module = content.modules.find((candidate) => candidate.id === moduleId);
+  if (!module) {
+    throw new FieldValidationException({ moduleId: ['moduleId is not a module of this draft'] });
+  }
+  return module;
+}
+
+/** What went wrong with a form, as messages an author can act on. */
+export function problemsOf(error: unknown): string[] {
+  const problem = formProblem(error);
+  // A field's own rule names its field; a service's refusal reads as a sentence.
+  return error instanceof FieldValidationException
+    ? Object.entries(problem.fields).flatMap(([field, messages]) =>
+        messages.map((message) => `${field}: ${message}`),
+      )
+    : [problem.message];
+}
+
+/**
+ * What the authoring pages share: the draft, module and lesson pages' models, and one way to
+ * apply a change to the draft (carrying the revision the author saw) that returns to the page it
+ * came from or shows the problems there.
+ */
+@Injectable()
+export class DraftPages {
+  constructor(
+    private readonly courses: CoursesService,
+    private readonly clock: Clock,
+  ) {}
+
+  async draftModel(courseId: string, extra: Form = {}): Promise<Form> {
+    const course = await this.courses.getCourse(courseId);
+    const history = await this.courses.history(courseId);
+    const draftSummary = history.find((version) => version.status === 'draft');
+    if (!draftSummary) {
+      return { title: `Course ${course.slug}`, course, history, draft: null, ...extra };
+    }
+    const draft = await this.courses.getDraft(courseId);
+    const content = draft.content;
+    return {
+      title: `Edit ${content.title}`,
+      course,
+      history,
+      draft,
+      content,
+      unmetCount: unmetPublishRules(content, this.clock.now()).length,
+      topics: content.topics.join(', '),
+      gatingOff: content.moduleGating === false,
+      credits: CREDIT_TYPES.map((type) => ({
+        type,
+        max: content.credits.find((credit) => credit.type === type)?.max ?? '',
+      })),
+      modules: content.modules.map((module, index) => ({
+        ...module,
+        number: index + 1,
+        first: index === 0,
+        last: index === content.modules.length - 1,
+      })),
+      moduleKinds: MODULE_KINDS,
+      personRoles: PERSON_ROLES,
+      ...extra,
+    };
+  }
+
+  /** Applies one change to the draft and returns to `back`, or shows the problems on the draft page. */
+  async change(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    courseId: string,
+    body: Form,
+    back: string,
+    apply: (content: CourseContent) => void,
+  ): Promise<void> {
+    try {
+      await this.courses.editDraft(courseId, Number(body.revision), apply);
+      return reply.redirect(back, 303);
+    } catch (error) {
+      const problems = problemsOf(error);
+      return renderPage(
+        request,
+        reply,
+        `${VIEWS}/draft.hbs`,
+        await this.draftModel(courseId, { problems }),
+        400,
+      );
+    }
+  }
+
+  async moduleModel(courseId: string, moduleId: string, extra: Form = {}): Promise<Form> {
+    const draft = await this.courses.getDraft(courseId);
+    const module = findModule(draft.content, moduleId);
+    return {
+      title: `Module: ${module.title}`,
+      courseId,
+      draft,
+      module,
+      objectives: module.objectives.join('\n'),
+      references: module.references
+        .map((reference) =>
+          [reference.evidenceLevel, reference.citation, reference.url ?? ''].join(' | ').replace(/ \| $/, ''),
+        )
+        .join('\n'),
+      kinds: MODULE_KINDS.map((kind) => ({ kind, selected: kind === module.kind })),
+      quiz: module.quiz ?? DEFAULT_QUIZ,
+      quizTags: (module.quiz?.tags ?? []).join(', '),
+      reviewPolicies: REVIEW_POLICY_LABELS.map(([value, label]) => ({
+        value,
+        label,
+        selected: value === (module.quiz ?? DEFAULT_QUIZ).reviewPolicy,
+      })),
+      evidenceLevels: EVIDENCE_LEVELS.join(', '),
+      lessons: module.lessons.map((lesson, index) => ({
+        ...lesson,
+        number: index + 1,
+        first: index === 0,
+        last: index === module.lessons.length - 1,
+      })),
+      ...extra,
+    };
+  }
+
+  async moduleChange(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    courseId: string,
+    moduleId: string,
+    body: Form,
+    back: string,
+    apply: (module: CourseModule) => void,
+  ): Promise<void> {
+    try {
+      await this.courses.editDraft(courseId, Number(body.revision), (content) =>
+        apply(findModule(content, moduleId)),
+      );
+      return reply.redirect(back, 303);
+    } catch (error) {
+      const problems = problemsOf(error);
+      return renderPage(
+        request,
+        reply,
+        `${VIEWS}/module.hbs`,
+        await this.moduleModel(courseId, moduleId, { problems }),
+        400,
+      );
+    }
+  }
+
+  async lessonModel(courseId: string, moduleId: string, lessonId: string, extra: Form = {}): Promise<Form> {
+    const draft = await this.courses.getDraft(courseId);
+    const module = findModule(draft.content, moduleId);
+    const lesson = module.lessons.find((candidate) => candidate.id === lessonId);
+    if (!lesson) {
+      throw new FieldValidationException({ lessonId: ['lessonId is not a lesson of this module'] });
+    }
+    const markdown = typeof extra.markdown === 'string' ? extra.markdown : lesson.markdown;
+    return {
+      title: `Lesson: ${lesson.title}`,
+      courseId,
+      draft,
+      module,
+      lesson,
+      markdown,
+      previewHtml: renderMarkdown(markdown),
+      ...extra,
+    };
+  }
+}
