@@ -36,3 +36,4 @@ export * from './files/download';
 export * from './encoding/canonical-json';
 export * from './encoding/crockford-base32';
 export * from './pages/form-problem';
+export * from './validation/slug-param';

@@ -1,4 +1,4 @@
-import type { AccmeActivityRecord, AccmeLearnerRecord } from './report.repository';
+import type { AccmeActivityRecord, AccmeLearnerRecord } from './report.types';
 import { usStateName } from './us-states';
 
 /**

@@ -15,7 +15,7 @@ import { AccmeActivitiesService } from './accme-activities.service';
 import { RecordAccmeActivityDto, ReportQueryDto } from './dto/report.dto';
 import { sendCsv } from './reports.controller';
 import { CsvFile, ReportQuery, ReportsService } from './reports.service';
-import type { CreditTotal } from './report.repository';
+import type { CreditTotal } from './report.types';
 
 const VIEWS = 'libs/accreditation/views';
 

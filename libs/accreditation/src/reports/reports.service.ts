@@ -11,6 +11,7 @@ import {
   parsActivityRow,
   parsLearnerRow,
 } from './pars-export';
+import { ReportRepository } from './report.repository';
 import {
   ActivityCounts,
   ActivityRow,
@@ -19,9 +20,8 @@ import {
   LearningGainRow,
   LIKERT_QUESTIONS,
   ReportCourseChoice,
-  ReportRepository,
   ReportScope,
-} from './report.repository';
+} from './report.types';
 
 /** The filters of a report, validated (ReportQueryDto): days are YYYY-MM-DD, UTC, both included. */
 export interface ReportQuery {

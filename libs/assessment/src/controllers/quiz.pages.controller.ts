@@ -1,21 +1,13 @@
-import { Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, FieldValidationException, renderPage, Roles, UuidParam } from '@academy/core';
+import { DomainError, renderPage, Roles, SlugParam, UuidParam } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { AttemptsService } from '../attempts/attempts.service';
 import { toAttemptDto, toQuizStatusDto } from '../dto/quiz.dto';
 import type { AttemptDto } from '../dto/quiz.dto';
 
 const VIEWS = 'libs/assessment/views';
-const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-
-function slugOf(value: string): string {
-  if (value.length > 100 || !SLUG.test(value)) {
-    throw new FieldValidationException({ slug: ['slug must be a course address'] });
-  }
-  return value;
-}
 
 /** Turns the quiz form's fields (`q_<question id>`, `q_<question id>_<item id>` for ordering) into answers. */
 export function answersFromForm(attempt: AttemptDto, form: Record<string, unknown>): Record<string, unknown> {
@@ -122,10 +114,10 @@ export class QuizPagesController {
   @Render(`${VIEWS}/quiz.hbs`)
   async quiz(
     @CurrentUser() user: UserPrincipal,
-    @Param('slug') slug: string,
+    @SlugParam() slug: string,
     @UuidParam('moduleId') moduleId: string,
   ): Promise<Record<string, unknown>> {
-    const status = toQuizStatusDto(await this.attempts.status(user.userId, slugOf(slug), moduleId), moduleId);
+    const status = toQuizStatusDto(await this.attempts.status(user.userId, slug, moduleId), moduleId);
     return {
       title: `Quiz: ${status.moduleTitle}`,
       status,
@@ -139,20 +131,17 @@ export class QuizPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
     @CurrentUser() user: UserPrincipal,
-    @Param('slug') slug: string,
+    @SlugParam() slug: string,
     @UuidParam('moduleId') moduleId: string,
   ): Promise<void> {
     try {
-      const { attemptId } = await this.attempts.start(user.userId, slugOf(slug), moduleId);
+      const { attemptId } = await this.attempts.start(user.userId, slug, moduleId);
       return reply.redirect(`/learning/attempts/${attemptId}`, 303);
     } catch (error) {
       if (!(error instanceof DomainError) || Number(error.status) >= 500) {
         throw error;
       }
-      const status = toQuizStatusDto(
-        await this.attempts.status(user.userId, slugOf(slug), moduleId),
-        moduleId,
-      );
+      const status = toQuizStatusDto(await this.attempts.status(user.userId, slug, moduleId), moduleId);
       return renderPage(
         request,
         reply,

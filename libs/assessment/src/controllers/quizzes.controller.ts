@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiErrors, FieldValidationException, Roles, UuidParam } from '@academy/core';
+import { ApiErrors, Roles, SlugParam, UuidParam } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { AttemptsService } from '../attempts/attempts.service';
 import {
@@ -12,16 +12,6 @@ import {
   toAttemptDto,
   toQuizStatusDto,
 } from '../dto/quiz.dto';
-
-const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const slugPipe = {
-  transform(value: unknown): string {
-    if (typeof value !== 'string' || value.length > 100 || !SLUG.test(value)) {
-      throw new FieldValidationException({ slug: ['slug must be a course address'] });
-    }
-    return value;
-  },
-};
 
 @ApiTags('quizzes')
 @ApiBearerAuth()
@@ -37,7 +27,7 @@ export class QuizzesController {
   })
   @ApiErrors(400, 401, 403, 404)
   async status(
-    @Param('slug', slugPipe) slug: string,
+    @SlugParam() slug: string,
     @UuidParam('moduleId') moduleId: string,
     @CurrentUser() user: UserPrincipal,
   ): Promise<QuizStatusDto> {
@@ -48,7 +38,7 @@ export class QuizzesController {
   @ApiCreatedResponse({ type: AttemptDto, description: 'A new attempt (201) or the open one (200).' })
   @ApiErrors(400, 401, 403, 404, 409, 429)
   async start(
-    @Param('slug', slugPipe) slug: string,
+    @SlugParam() slug: string,
     @UuidParam('moduleId') moduleId: string,
     @CurrentUser() user: UserPrincipal,
     @Res({ passthrough: true }) reply: FastifyReply,

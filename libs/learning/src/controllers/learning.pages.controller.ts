@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -6,8 +6,10 @@ import {
   FieldValidationException,
   FormWithFieldErrors,
   parseForm,
+  parseSlug,
   renderPage,
   Roles,
+  SlugParam,
   UuidParam,
 } from '@academy/core';
 import { CreditService } from '../credit/credit.service';
@@ -17,14 +19,6 @@ import { toEnrolmentDto } from '../dto/enrolment.dto';
 import { LearningService, unlockedModuleIds } from '../enrolments/learning.service';
 
 const VIEWS = 'libs/learning/views';
-const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-
-const slugOf = (value: unknown): string => {
-  if (typeof value !== 'string' || value.length > 100 || !SLUG.test(value)) {
-    throw new FieldValidationException({ course: ['course must be a course address'] });
-  }
-  return value;
-};
 
 @ApiExcludeController()
 @Controller('learning')
@@ -50,7 +44,7 @@ export class LearningPagesController {
     @Body() body: { course?: unknown },
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const slug = slugOf(body?.course);
+    const slug = parseSlug(body?.course, 'course');
     await this.learning.enrol(user.userId, slug);
     await reply.redirect(`/learning/${slug}`, 303);
   }
@@ -59,9 +53,9 @@ export class LearningPagesController {
   @Render(`${VIEWS}/credit.hbs`)
   async credit(
     @CurrentUser() user: UserPrincipal,
-    @Param('slug') rawSlug: string,
+    @SlugParam() slug: string,
   ): Promise<Record<string, unknown>> {
-    return this.creditModel(user, slugOf(rawSlug));
+    return this.creditModel(user, slug);
   }
 
   private async creditModel(
@@ -90,10 +84,9 @@ export class LearningPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
     @CurrentUser() user: UserPrincipal,
-    @Param('slug') rawSlug: string,
+    @SlugParam() slug: string,
     @Body() body: unknown,
   ): Promise<void> {
-    const slug = slugOf(rawSlug);
     const form = await parseForm(EvaluationDto, body);
     if (!form.ok) {
       return renderPage(
@@ -126,10 +119,9 @@ export class LearningPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
     @CurrentUser() user: UserPrincipal,
-    @Param('slug') rawSlug: string,
+    @SlugParam() slug: string,
     @Body() body: Record<string, unknown>,
   ): Promise<void> {
-    const slug = slugOf(rawSlug);
     const status = await this.credits.status(user.userId, slug);
     // One number field per designated type: credit0, credit1, …; empty fields claim nothing.
     const claims = status.credits.flatMap((credit, index) => {
@@ -164,10 +156,9 @@ export class LearningPagesController {
   @Post(':slug/disclosures')
   async acknowledge(
     @CurrentUser() user: UserPrincipal,
-    @Param('slug') rawSlug: string,
+    @SlugParam() slug: string,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const slug = slugOf(rawSlug);
     await this.learning.acknowledgeDisclosures(user.userId, slug);
     await reply.redirect(`/learning/${slug}`, 303);
   }
@@ -176,11 +167,11 @@ export class LearningPagesController {
   @Render(`${VIEWS}/player.hbs`)
   async player(
     @CurrentUser() user: UserPrincipal,
-    @Param('slug') rawSlug: string,
+    @SlugParam() slug: string,
   ): Promise<Record<string, unknown>> {
     const { course, seen, progress, lessonsSeen, lessonsTotal, enrolment } = await this.learning.myCourse(
       user.userId,
-      slugOf(rawSlug),
+      slug,
     );
     const passed = await this.learning.passedModules(enrolment.id);
     const unlocked = unlockedModuleIds(course.content, passed);
@@ -216,10 +207,9 @@ export class LearningPagesController {
   @Render(`${VIEWS}/lesson.hbs`)
   async lesson(
     @CurrentUser() user: UserPrincipal,
-    @Param('slug') rawSlug: string,
+    @SlugParam() slug: string,
     @UuidParam('lessonId') lessonId: string,
   ): Promise<Record<string, unknown>> {
-    const slug = slugOf(rawSlug);
     const opened = await this.learning.openLesson(user.userId, slug, lessonId);
     const { course, progress } = await this.learning.myCourse(user.userId, slug);
     return { title: opened.lesson.title, slug, course, progress, ...opened };

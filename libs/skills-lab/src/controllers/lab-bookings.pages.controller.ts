@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
@@ -11,6 +11,7 @@ import {
   renderPage,
   Roles,
   sendDownload,
+  SlugParam,
   UuidParam,
 } from '@academy/core';
 import { CurrentUser, UserPrincipal, UsersService } from '@academy/identity';
@@ -20,7 +21,7 @@ import { formatTicketCode } from '../bookings/ticket';
 import { labTime } from '../labs/lab-time';
 import { ACTIVE_STATUSES } from '../labs/lab.types';
 import { LabError, LabErrorCode } from '../skills-lab-error';
-import { labPeriod, labSummary, slugOf, statusInWords } from './lab-page-models';
+import { labPeriod, labSummary, statusInWords } from './lab-page-models';
 
 const VIEWS = 'libs/skills-lab/views';
 
@@ -42,8 +43,8 @@ export class LabBookingsPagesController {
 
   @Get('learning/:slug/labs')
   @Render(`${VIEWS}/course-labs.hbs`)
-  async courseLabs(@CurrentUser() user: UserPrincipal, @Param('slug') slug: string): Promise<Model> {
-    return this.courseLabsModel(user, slugOf(slug));
+  async courseLabs(@CurrentUser() user: UserPrincipal, @SlugParam() slug: string): Promise<Model> {
+    return this.courseLabsModel(user, slug);
   }
 
   private async courseLabsModel(user: UserPrincipal, slug: string, extra: Model = {}): Promise<Model> {

@@ -1,19 +1,8 @@
 import { TZDate } from '@date-fns/tz';
-import { FieldValidationException } from '@academy/core';
 import type { BookingWithPosition } from '../bookings/booking.repository';
 import { toLabDto } from '../dto/lab.dto';
 import { labTime } from '../labs/lab-time';
 import type { BookingStatus, LabWithQueue } from '../labs/lab.types';
-
-const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-
-/** A course address from the URL; anything else is a 400 naming the parameter. */
-export function slugOf(value: string): string {
-  if (value.length > 100 || !SLUG.test(value)) {
-    throw new FieldValidationException({ slug: ['slug must be a course address'] });
-  }
-  return value;
-}
 
 function zoneParts(
   date: Date,
