@@ -112,6 +112,24 @@ describe('skills labs', () => {
     expect(await seats(clash.id)).toMatchObject({ taken: 0 });
   });
 
+  it('answers every losing twin of a concurrent booking “already holds a place”, whatever constraint it trips', async () => {
+    for (let round = 0; round < 6; round++) {
+      const learner = await eligibleLearner(context.module, course.slug);
+      const lab = await newLab(context.module, course.courseId, {
+        startsAt: new Date(clock.now().getTime() + (40 + round) * 24 * HOUR),
+      });
+      const results = await Promise.allSettled(
+        Array.from({ length: 6 }, () => bookings.book(learner.id, lab.id)),
+      );
+      expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+      const codes = results
+        .filter((result): result is PromiseRejectedResult => result.status === 'rejected')
+        .map((result) => (result.reason as { code?: string }).code);
+      expect(codes).toEqual(Array.from({ length: 5 }, () => LabErrorCode.ALREADY_HOLDS_PLACE));
+      expect(await seats(lab.id)).toMatchObject({ taken: 1, confirmed: 1 });
+    }
+  });
+
   it('cascades a freed seat down the waitlist: decline, expiry and acceptance', async () => {
     const lab = await newLab(context.module, course.courseId, { capacity: 1, offerHoldHours: 24 });
     const [a, b, c, d] = [

@@ -184,6 +184,12 @@ export class BookingService {
     } catch (error) {
       const place = PLACE_CONSTRAINTS[pgConstraint(error) ?? ''];
       if (place && (pgErrorCode(error) === '23505' || pgErrorCode(error) === '23P01')) {
+        // Which constraint a race trips first depends on the interleaving; what the learner
+        // holds now (the winner has committed) says what happened.
+        const held = await this.bookings.findHeldPlaces(userId);
+        if (held.some((candidate) => candidate.labId === lab.id)) {
+          throw new LabError(...PLACE_CONSTRAINTS.lab_booking_one_place_per_lab!);
+        }
         throw new LabError(place[0], place[1]);
       }
       throw error;
