@@ -37,3 +37,4 @@ export * from './encoding/canonical-json';
 export * from './encoding/crockford-base32';
 export * from './pages/form-problem';
 export * from './validation/slug-param';
+export * from './database/database-unavailable';

@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequestContext } from '../request/request-context';
 import { answersJson } from '../request/routed-path';
+import { isDatabaseUnavailable } from '../database/database-unavailable';
 import { DomainError } from './domain-error';
 
 /** The JSON shape of every error answer. */
@@ -92,11 +93,28 @@ export function toErrorBody(exception: unknown): {
       unexpected: false,
     };
   }
+  if (isDatabaseUnavailable(exception)) {
+    // An outage, not a bug: nothing was written (the transaction never committed), and the same
+    // request will work once the database is back.
+    return {
+      body: {
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message:
+          'The academy cannot reach its database just now. Nothing you sent was lost or half-saved: try again in a minute.',
+      },
+      unexpected: false,
+      headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+    };
+  }
   return {
     body: { statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on our side.' },
     unexpected: true,
   };
 }
+
+/** How long a client is asked to wait before trying again while the database is unreachable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 30;
 
 /**
  * The one place errors become answers: domain errors and HTTP exceptions keep their status;
@@ -115,6 +133,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
     body.requestId = RequestContext.current()?.requestId ?? String(request.id);
     if (unexpected) {
       this.logger.error({ err: exception, requestId: body.requestId }, 'Unexpected error');
+    } else if (body.statusCode === 503) {
+      // The cause in one line: a pg client object would print its connection, secrets included.
+      this.logger.warn(
+        { requestId: body.requestId, cause: (exception as Error).message },
+        'Database unavailable',
+      );
     }
     if (reply.sent) {
       return;
