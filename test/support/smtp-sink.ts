@@ -23,6 +23,7 @@ export class SmtpSink {
   /** Every DATA attempt, refused or not, by envelope recipient. */
   readonly attempts: string[][] = [];
   private refusals = 0;
+  private refusal = { code: 451, text: 'Mailbox busy, try again later' };
 
   private readonly server = new SMTPServer({
     secure: false,
@@ -37,7 +38,7 @@ export class SmtpSink {
         this.attempts.push(to);
         if (this.refusals > 0) {
           this.refusals -= 1;
-          callback(Object.assign(new Error('Mailbox busy, try again later'), { responseCode: 451 }));
+          callback(Object.assign(new Error(this.refusal.text), { responseCode: this.refusal.code }));
           return;
         }
         this.received.push({ to, raw: Buffer.concat(chunks).toString('utf8') });
@@ -60,8 +61,9 @@ export class SmtpSink {
   }
 
   /** Refuses the next `count` messages with a temporary error. */
-  refuseNext(count: number): void {
+  refuseNext(count: number, refusal = { code: 451, text: 'Mailbox busy, try again later' }): void {
     this.refusals = count;
+    this.refusal = refusal;
   }
 
   /** Messages received for this address. */

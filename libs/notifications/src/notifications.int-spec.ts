@@ -221,6 +221,23 @@ describe('notifications: inbox and e-mail outbox on PostgreSQL with a real SMTP 
     expect((await notifications.inbox(user.id, PAGE)).total).toBe(1);
   });
 
+  it('gives an e-mail up at once when the server refuses it for good (5xx), with its reason', async () => {
+    const user = await newUser(context.module);
+    sink.refuseNext(1, { code: 550, text: 'Mailbox unavailable' });
+    const notification = await notifications.notify(user.id, booking({ link: undefined }));
+
+    await job.run();
+    clock.advance(24 * 60 * MINUTE);
+    await job.run();
+
+    expect(sink.attemptsFor(user.email)).toBe(1);
+    const [outbox] = await outboxOf(notification.id);
+    expect(outbox).toMatchObject({ status: 'failed', attempts: 1, sentAt: null });
+    expect(outbox!.lastError).toContain('550');
+    expect(outbox!.lastError).toContain('Mailbox unavailable');
+    expect((await notifications.inbox(user.id, PAGE)).total).toBe(1);
+  });
+
   it('marks only the owner’s message read, once', async () => {
     const owner = await newUser(context.module);
     const other = await newUser(context.module);

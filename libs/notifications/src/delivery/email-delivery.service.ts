@@ -22,6 +22,12 @@ export interface DeliveryReport {
 
 type Outcome = keyof DeliveryReport;
 
+/** The SMTP reply code nodemailer reports for a refusal, or 0 when there was none (a network error). */
+function smtpReplyCode(error: unknown): number {
+  const code = (error as { responseCode?: unknown } | null)?.responseCode;
+  return typeof code === 'number' ? code : 0;
+}
+
 /** Thrown for a problem no later attempt can fix (no such recipient, disabled account). */
 class PermanentFailure extends Error {}
 
@@ -119,8 +125,11 @@ export class EmailDeliveryService implements OnModuleDestroy {
   }
 
   private async failed(email: ClaimedEmail, error: unknown): Promise<Outcome> {
-    const permanent = error instanceof PermanentFailure;
-    const reason = permanent ? error.message : describeSendError(error, this.smtpSecrets());
+    // A 5xx answer is the server's final word (no such mailbox, refused): trying again only
+    // repeats it. 4xx answers and network errors are worth another try.
+    const permanent = error instanceof PermanentFailure || smtpReplyCode(error) >= 500;
+    const reason =
+      error instanceof PermanentFailure ? error.message : describeSendError(error, this.smtpSecrets());
     const giveUp = permanent || email.attempts >= MAX_EMAIL_ATTEMPTS;
     const status = await this.outbox.recordFailure(email.id, reason, giveUp);
     const details = { outboxId: email.id, attempts: email.attempts, reason };
