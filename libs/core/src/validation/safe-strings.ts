@@ -26,7 +26,8 @@ export const UNSAFE_STRING_PROBLEM =
 
 /**
  * Text made storable as it is shown back: NUL and unpaired surrogates become U+FFFD. Only for
- * values a route takes on purpose as they come (`@TextCheckedByHandler`) and never stores as data.
+ * values a route takes on purpose as they come (`@TextCheckedByHandler`), kept as the record of
+ * what was typed, never as an account's or a course's data.
  */
 export function toStorableText(value: string): string {
   return value.toWellFormed().replaceAll('\u0000', '\uFFFD');
