@@ -11,6 +11,7 @@ import { Ledger1795306500000 } from './1795306500000-Ledger';
 import { RecordRetention1795306700000 } from './1795306700000-RecordRetention';
 import { AccmeActivityIds1795306800000 } from './1795306800000-AccmeActivityIds';
 import { LedgerTimeOrder1795306900000 } from './1795306900000-LedgerTimeOrder';
+import { StatelessReplicas1795307000000 } from './1795307000000-StatelessReplicas';
 
 /**
  * Every migration in this folder, oldest first: add each new one here (a test checks none is
@@ -31,4 +32,5 @@ export const ALL_MIGRATIONS = [
   RecordRetention1795306700000,
   AccmeActivityIds1795306800000,
   LedgerTimeOrder1795306900000,
+  StatelessReplicas1795307000000,
 ];

@@ -102,6 +102,26 @@ describe('authoring a course and finding it in the catalog', () => {
     ).toBe(2);
     await snapshot(page, 'authoring-lesson');
 
+    // A module added by mistake: moved, then removed, with the buttons beside it.
+    await page.goto(courseUrl);
+    await page.getByLabel('New module title').fill('Scratch notes');
+    await page.getByRole('button', { name: 'Add module' }).click();
+    await page.goto(courseUrl);
+    await page.getByRole('button', { name: 'Move Scratch notes up' }).click();
+    await page.waitForURL(`${courseUrl}#modules`);
+    expect(await page.locator('#modules .editor-list > li a').allTextContents()).toEqual([
+      'Sternal anatomy',
+      'Scratch notes',
+      'Sternal technique',
+    ]);
+    await page.getByRole('button', { name: 'Remove Scratch notes' }).click();
+    await page.waitForURL(`${courseUrl}#modules`);
+    await page.getByRole('button', { name: 'Remove Sternal technique' }).waitFor();
+    expect(await page.locator('#modules .editor-list > li a').allTextContents()).toEqual([
+      'Sternal anatomy',
+      'Sternal technique',
+    ]);
+
     // The checklist refuses: no credits, statements, disclosures or dates yet.
     await page.goto(courseUrl);
     await page.getByRole('link', { name: /Publish checklist/ }).click();

@@ -857,16 +857,12 @@ function authoringPageRoutes(): PageRoute[] {
         form: { revision: String(d.revision), kind: 'processing', title: 'Processing' },
       };
     }),
-    post(`${M}/move`, async (app) => {
+    post(`${M}/arrange`, async (app) => {
       const d = await draftWithLesson(app);
       return {
-        url: `${d.base}/modules/${d.moduleId}/move`,
-        form: { revision: String(d.revision), direction: 'down' },
+        url: `${d.base}/modules/${d.moduleId}/arrange`,
+        form: { revision: String(d.revision), action: 'down' },
       };
-    }),
-    post(`${M}/remove`, async (app) => {
-      const d = await draftWithLesson(app);
-      return { url: `${d.base}/modules/${d.moduleId}/remove`, form: { revision: String(d.revision) } };
     }),
     get(M, async (app) => {
       const d = await draftWithLesson(app);
@@ -897,18 +893,11 @@ function authoringPageRoutes(): PageRoute[] {
         form: { revision: String(d.revision), title: 'New lesson' },
       };
     }),
-    post(`${L}/move`, async (app) => {
+    post(`${L}/arrange`, async (app) => {
       const d = await draftWithLesson(app);
       return {
-        url: `${d.base}/modules/${d.moduleId}/lessons/${d.lessonId}/move`,
-        form: { revision: String(d.revision), direction: 'up' },
-      };
-    }),
-    post(`${L}/remove`, async (app) => {
-      const d = await draftWithLesson(app);
-      return {
-        url: `${d.base}/modules/${d.moduleId}/lessons/${d.lessonId}/remove`,
-        form: { revision: String(d.revision) },
+        url: `${d.base}/modules/${d.moduleId}/lessons/${d.lessonId}/arrange`,
+        form: { revision: String(d.revision), action: 'up' },
       };
     }),
     get(L, async (app) => {

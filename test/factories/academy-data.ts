@@ -1602,7 +1602,7 @@ export async function generateAcademyData(
     rows: new Rows(),
     questions,
     labs,
-    signTicket: (data) => secret.sign('lab-ticket', data),
+    signTicket: await secret.signer('lab-ticket'),
     instructorId: instructor.id,
   };
 

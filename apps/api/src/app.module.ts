@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { CoreModule, CoreOptions } from '@academy/core';
+import { CoreModule, CoreOptions, PostgresThrottlerStorage } from '@academy/core';
 import { AssessmentModule } from '@academy/assessment';
 import { CatalogModule } from '@academy/catalog';
 import { IdentityModule } from '@academy/identity';
@@ -19,8 +19,15 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(options),
-        // A per-address ceiling on every route; sign-in has its own stricter, shared throttle.
-        ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 600 }]),
+        // A per-address ceiling on every route, counted in PostgreSQL so it holds across replicas;
+        // sign-in has its own stricter throttle, shared the same way.
+        ThrottlerModule.forRootAsync({
+          inject: [PostgresThrottlerStorage],
+          useFactory: (storage: PostgresThrottlerStorage) => ({
+            throttlers: [{ name: 'default', ttl: 60_000, limit: 600 }],
+            storage,
+          }),
+        }),
         IdentityModule,
         CatalogModule,
         LearningModule,

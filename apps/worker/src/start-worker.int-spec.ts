@@ -3,6 +3,7 @@ import { AuthService, UsersService } from '@academy/identity';
 import { createTestDatabase } from '../../../test/support/test-database';
 import { testConfig } from '../../../test/support/test-app';
 import { RunningWorker, startWorker } from './start-worker';
+import { scheduleOf } from '@academy/core';
 import { WORKER_JOBS } from './worker.module';
 
 async function sessionCount(databaseUrl: string): Promise<number> {
@@ -61,9 +62,9 @@ describe('the worker', () => {
       const schedules = await client.query<{ name: string; cron: string }>(
         'SELECT name, cron FROM pgboss.schedule ORDER BY name',
       );
-      const recurring = WORKER_JOBS.map((job) => worker.context.get(job))
-        .filter((job) => job.cron !== undefined)
-        .map((job) => ({ name: job.name, cron: job.cron }))
+      const recurring = WORKER_JOBS.map((job) => scheduleOf(worker.context.get(job)))
+        .filter((schedule) => schedule.cron !== undefined)
+        .map(({ name, cron }) => ({ name, cron }))
         .sort((a, b) => a.name.localeCompare(b.name));
       expect(schedules.rows).toEqual(recurring);
       expect(schedules.rows).toEqual(

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CoreModule, CoreOptions } from '@academy/core';
+import { CoreModule, CoreOptions, PruneRateLimitsJob } from '@academy/core';
 import { IdentityCoreModule, PruneSessionsJob } from '@academy/identity';
 import { EmailDeliveryJob, NotificationsCoreModule } from '@academy/notifications';
 import { LabOffersJob, SkillsLabCoreModule } from '@academy/skills-lab';
@@ -8,6 +8,7 @@ import { AccreditationCoreModule, LedgerCheckpointJob } from '@academy/accredita
 
 /** The worker's jobs: every feature's background work, in one list. */
 export const WORKER_JOBS = [
+  PruneRateLimitsJob,
   PruneSessionsJob,
   EmailDeliveryJob,
   LabOffersJob,

@@ -1,15 +1,13 @@
 import { HttpStatus } from '@nestjs/common';
-import { errorWithStatuses } from '@academy/core';
+import { errorWithStatuses, statusTable } from '@academy/core';
 
-export enum AccreditationErrorCode {
-  COURSE_VERSION_NOT_FOUND = 'COURSE_VERSION_NOT_FOUND',
-  ACCME_ACTIVITY_ID_TAKEN = 'ACCME_ACTIVITY_ID_TAKEN',
-}
+// The accreditation error codes by the HTTP status each answers with: the one place they meet HTTP.
+const STATUS = statusTable({
+  [HttpStatus.NOT_FOUND]: ['COURSE_VERSION_NOT_FOUND'],
+  [HttpStatus.CONFLICT]: ['ACCME_ACTIVITY_ID_TAKEN'],
+});
 
-// The one place accreditation errors meet HTTP.
-const STATUS: Record<AccreditationErrorCode, HttpStatus> = {
-  [AccreditationErrorCode.COURSE_VERSION_NOT_FOUND]: HttpStatus.NOT_FOUND,
-  [AccreditationErrorCode.ACCME_ACTIVITY_ID_TAKEN]: HttpStatus.CONFLICT,
-};
+export const AccreditationErrorCode = STATUS.codes;
+export type AccreditationErrorCode = keyof typeof STATUS.codes;
 
 export class AccreditationError extends errorWithStatuses(STATUS) {}

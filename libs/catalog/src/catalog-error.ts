@@ -1,39 +1,28 @@
 import { HttpStatus } from '@nestjs/common';
-import { errorWithStatuses } from '@academy/core';
+import { errorWithStatuses, statusTable } from '@academy/core';
 import type { UnmetRule } from './content/publish-rules';
 
-export enum CatalogErrorCode {
-  COURSE_NOT_FOUND = 'COURSE_NOT_FOUND',
-  VERSION_NOT_FOUND = 'VERSION_NOT_FOUND',
-  SLUG_TAKEN = 'SLUG_TAKEN',
-  NO_DRAFT = 'NO_DRAFT',
-  DRAFT_EXISTS = 'DRAFT_EXISTS',
-  STALE_REVISION = 'STALE_REVISION',
-  PUBLISH_RULES_UNMET = 'PUBLISH_RULES_UNMET',
-  BAD_DOCUMENT = 'BAD_DOCUMENT',
-  MEDIA_NOT_FOUND = 'MEDIA_NOT_FOUND',
-  MEDIA_TYPE_REFUSED = 'MEDIA_TYPE_REFUSED',
-  MEDIA_TOO_LARGE = 'MEDIA_TOO_LARGE',
-}
+// The catalog error codes by the HTTP status each answers with: the one place they meet HTTP.
+const STATUS = statusTable({
+  [HttpStatus.NOT_FOUND]: ['COURSE_NOT_FOUND', 'VERSION_NOT_FOUND', 'MEDIA_NOT_FOUND'],
+  [HttpStatus.CONFLICT]: ['SLUG_TAKEN', 'NO_DRAFT', 'DRAFT_EXISTS', 'STALE_REVISION'],
+  [HttpStatus.UNPROCESSABLE_ENTITY]: ['PUBLISH_RULES_UNMET'],
+  [HttpStatus.BAD_REQUEST]: ['BAD_DOCUMENT'],
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: ['MEDIA_TYPE_REFUSED'],
+  [HttpStatus.PAYLOAD_TOO_LARGE]: ['MEDIA_TOO_LARGE'],
+});
 
-// The one place catalog errors meet HTTP.
-const STATUS: Record<CatalogErrorCode, HttpStatus> = {
-  [CatalogErrorCode.COURSE_NOT_FOUND]: HttpStatus.NOT_FOUND,
-  [CatalogErrorCode.VERSION_NOT_FOUND]: HttpStatus.NOT_FOUND,
-  [CatalogErrorCode.SLUG_TAKEN]: HttpStatus.CONFLICT,
-  [CatalogErrorCode.NO_DRAFT]: HttpStatus.CONFLICT,
-  [CatalogErrorCode.DRAFT_EXISTS]: HttpStatus.CONFLICT,
-  [CatalogErrorCode.STALE_REVISION]: HttpStatus.CONFLICT,
-  [CatalogErrorCode.PUBLISH_RULES_UNMET]: HttpStatus.UNPROCESSABLE_ENTITY,
-  [CatalogErrorCode.BAD_DOCUMENT]: HttpStatus.BAD_REQUEST,
-  [CatalogErrorCode.MEDIA_NOT_FOUND]: HttpStatus.NOT_FOUND,
-  [CatalogErrorCode.MEDIA_TYPE_REFUSED]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-  [CatalogErrorCode.MEDIA_TOO_LARGE]: HttpStatus.PAYLOAD_TOO_LARGE,
-};
+export const CatalogErrorCode = STATUS.codes;
+export type CatalogErrorCode = keyof typeof STATUS.codes;
 
 export class CatalogError extends errorWithStatuses(STATUS) {
   /** For PUBLISH_RULES_UNMET: every rule the draft does not meet. */
   unmet: UnmetRule[] = [];
+
+  /** The draft changed since the author read it (their revision is behind). */
+  static staleRevision(message: string): CatalogError {
+    return new CatalogError(CatalogErrorCode.STALE_REVISION, message, 'revision');
+  }
 
   static publishRulesUnmet(unmet: UnmetRule[]): CatalogError {
     const error = new CatalogError(

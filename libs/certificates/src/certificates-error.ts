@@ -1,26 +1,19 @@
 import { HttpStatus } from '@nestjs/common';
-import { errorWithStatuses } from '@academy/core';
+import { errorWithStatuses, statusTable } from '@academy/core';
 
-export enum CertificateErrorCode {
-  CERTIFICATE_NOT_FOUND = 'CERTIFICATE_NOT_FOUND',
-  NOT_YOURS = 'NOT_YOURS',
-  BAD_STATUS_CHANGE = 'BAD_STATUS_CHANGE',
-  BAD_RANGE = 'BAD_RANGE',
-  STATUS_LIST_NOT_FOUND = 'STATUS_LIST_NOT_FOUND',
-  BAD_UPLOAD = 'BAD_UPLOAD',
-  TOO_MANY_NUMBERS = 'TOO_MANY_NUMBERS',
-}
+// The certificate error codes by the HTTP status each answers with: the one place they meet HTTP.
+const STATUS = statusTable({
+  [HttpStatus.NOT_FOUND]: [
+    'CERTIFICATE_NOT_FOUND',
+    // Someone else's certificate answers as if it did not exist: its number is not a secret, its files are.
+    'NOT_YOURS',
+    'STATUS_LIST_NOT_FOUND',
+  ],
+  [HttpStatus.CONFLICT]: ['BAD_STATUS_CHANGE'],
+  [HttpStatus.BAD_REQUEST]: ['BAD_RANGE', 'BAD_UPLOAD', 'TOO_MANY_NUMBERS'],
+});
 
-// The one place certificate errors meet HTTP.
-const STATUS: Record<CertificateErrorCode, HttpStatus> = {
-  [CertificateErrorCode.CERTIFICATE_NOT_FOUND]: HttpStatus.NOT_FOUND,
-  // Someone else's certificate answers as if it did not exist: its number is not a secret, its files are.
-  [CertificateErrorCode.NOT_YOURS]: HttpStatus.NOT_FOUND,
-  [CertificateErrorCode.BAD_STATUS_CHANGE]: HttpStatus.CONFLICT,
-  [CertificateErrorCode.BAD_RANGE]: HttpStatus.BAD_REQUEST,
-  [CertificateErrorCode.STATUS_LIST_NOT_FOUND]: HttpStatus.NOT_FOUND,
-  [CertificateErrorCode.BAD_UPLOAD]: HttpStatus.BAD_REQUEST,
-  [CertificateErrorCode.TOO_MANY_NUMBERS]: HttpStatus.BAD_REQUEST,
-};
+export const CertificateErrorCode = STATUS.codes;
+export type CertificateErrorCode = keyof typeof STATUS.codes;
 
 export class CertificateError extends errorWithStatuses(STATUS) {}

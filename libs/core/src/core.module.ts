@@ -15,6 +15,7 @@ import { HealthController } from './health/health.controller';
 import { loggerParams } from './logging/logging';
 import { RequestContextMiddleware } from './request/request-context.middleware';
 import { AppSecret } from './secrets/app-secret';
+import { PostgresThrottlerStorage, PruneRateLimitsJob } from './request/rate-limit.storage';
 
 export interface CoreOptions {
   config: AppConfig;
@@ -52,8 +53,18 @@ export class CoreModule implements NestModule {
         LedgerEntryRepository,
         AuditService,
         AppSecret,
+        PostgresThrottlerStorage,
+        PruneRateLimitsJob,
       ],
-      exports: [Database, Clock, AuditService, LedgerEntryRepository, AppSecret],
+      exports: [
+        Database,
+        Clock,
+        AuditService,
+        LedgerEntryRepository,
+        AppSecret,
+        PostgresThrottlerStorage,
+        PruneRateLimitsJob,
+      ],
     };
   }
 

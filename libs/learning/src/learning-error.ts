@@ -1,25 +1,15 @@
 import { HttpStatus } from '@nestjs/common';
-import { errorWithStatuses } from '@academy/core';
+import { errorWithStatuses, statusTable } from '@academy/core';
 
-export enum LearningErrorCode {
-  NOT_ENROLLED = 'NOT_ENROLLED',
-  LESSON_NOT_FOUND = 'LESSON_NOT_FOUND',
-  MODULE_LOCKED = 'MODULE_LOCKED',
-  DISCLOSURES_NOT_ACKNOWLEDGED = 'DISCLOSURES_NOT_ACKNOWLEDGED',
-  NOT_READY = 'NOT_READY',
-  ALREADY_DONE = 'ALREADY_DONE',
-  BAD_CLAIM = 'BAD_CLAIM',
-}
+// The learning error codes by the HTTP status each answers with: the one place they meet HTTP.
+const STATUS = statusTable({
+  [HttpStatus.FORBIDDEN]: ['NOT_ENROLLED', 'MODULE_LOCKED', 'DISCLOSURES_NOT_ACKNOWLEDGED'],
+  [HttpStatus.NOT_FOUND]: ['LESSON_NOT_FOUND'],
+  [HttpStatus.CONFLICT]: ['NOT_READY', 'ALREADY_DONE'],
+  [HttpStatus.BAD_REQUEST]: ['BAD_CLAIM'],
+});
 
-// The one place learning errors meet HTTP.
-const STATUS: Record<LearningErrorCode, HttpStatus> = {
-  [LearningErrorCode.NOT_ENROLLED]: HttpStatus.FORBIDDEN,
-  [LearningErrorCode.LESSON_NOT_FOUND]: HttpStatus.NOT_FOUND,
-  [LearningErrorCode.MODULE_LOCKED]: HttpStatus.FORBIDDEN,
-  [LearningErrorCode.DISCLOSURES_NOT_ACKNOWLEDGED]: HttpStatus.FORBIDDEN,
-  [LearningErrorCode.NOT_READY]: HttpStatus.CONFLICT,
-  [LearningErrorCode.ALREADY_DONE]: HttpStatus.CONFLICT,
-  [LearningErrorCode.BAD_CLAIM]: HttpStatus.BAD_REQUEST,
-};
+export const LearningErrorCode = STATUS.codes;
+export type LearningErrorCode = keyof typeof STATUS.codes;
 
 export class LearningError extends errorWithStatuses(STATUS) {}

@@ -1,13 +1,12 @@
 import { HttpStatus } from '@nestjs/common';
-import { errorWithStatuses } from '@academy/core';
+import { errorWithStatuses, statusTable } from '@academy/core';
 
-export enum NotificationErrorCode {
-  NOTIFICATION_NOT_FOUND = 'NOTIFICATION_NOT_FOUND',
-}
+// The notification error codes by the HTTP status each answers with: the one place they meet HTTP.
+const STATUS = statusTable({
+  [HttpStatus.NOT_FOUND]: ['NOTIFICATION_NOT_FOUND'],
+});
 
-// The one place notification errors meet HTTP.
-const STATUS: Record<NotificationErrorCode, HttpStatus> = {
-  [NotificationErrorCode.NOTIFICATION_NOT_FOUND]: HttpStatus.NOT_FOUND,
-};
+export const NotificationErrorCode = STATUS.codes;
+export type NotificationErrorCode = keyof typeof STATUS.codes;
 
 export class NotificationError extends errorWithStatuses(STATUS) {}

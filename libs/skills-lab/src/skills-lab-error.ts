@@ -1,63 +1,38 @@
 import { HttpStatus } from '@nestjs/common';
-import { errorWithStatuses } from '@academy/core';
+import { errorWithStatuses, statusTable } from '@academy/core';
 
-export enum LabErrorCode {
-  LAB_NOT_FOUND = 'LAB_NOT_FOUND',
-  BOOKING_NOT_FOUND = 'BOOKING_NOT_FOUND',
-  NOT_ENROLLED = 'NOT_ENROLLED',
-  MODULES_NOT_PASSED = 'MODULES_NOT_PASSED',
-  REQUIREMENT_ALREADY_MET = 'REQUIREMENT_ALREADY_MET',
-  BOOKING_CLOSED = 'BOOKING_CLOSED',
-  ALREADY_HOLDS_PLACE = 'ALREADY_HOLDS_PLACE',
-  PLACE_IN_OTHER_LAB = 'PLACE_IN_OTHER_LAB',
-  OVERLAPS_BOOKING = 'OVERLAPS_BOOKING',
-  CANCELLATION_CLOSED = 'CANCELLATION_CLOSED',
-  NOT_CANCELLABLE = 'NOT_CANCELLABLE',
-  NO_OFFER = 'NO_OFFER',
-  OFFER_EXPIRED = 'OFFER_EXPIRED',
-  NOT_CONFIRMED = 'NOT_CONFIRMED',
-  BAD_TICKET = 'BAD_TICKET',
-  CHECK_IN_CLOSED = 'CHECK_IN_CLOSED',
-  NOT_LAB_INSTRUCTOR = 'NOT_LAB_INSTRUCTOR',
-  NOT_ATTENDED = 'NOT_ATTENDED',
-  CHECKLIST_INCOMPLETE = 'CHECKLIST_INCOMPLETE',
-  ALREADY_SIGNED = 'ALREADY_SIGNED',
-  UNKNOWN_STEP = 'UNKNOWN_STEP',
-  BAD_SCHEDULE = 'BAD_SCHEDULE',
-  CAPACITY_BELOW_BOOKINGS = 'CAPACITY_BELOW_BOOKINGS',
-  CHECKLIST_IN_USE = 'CHECKLIST_IN_USE',
-  NOT_AN_INSTRUCTOR = 'NOT_AN_INSTRUCTOR',
-  COURSE_NOT_FOUND = 'COURSE_NOT_FOUND',
-}
+// The skills-lab error codes by the HTTP status each answers with: the one place they meet HTTP.
+const STATUS = statusTable({
+  [HttpStatus.NOT_FOUND]: [
+    'LAB_NOT_FOUND',
+    'BOOKING_NOT_FOUND',
+    'BAD_TICKET',
+    'UNKNOWN_STEP',
+    'COURSE_NOT_FOUND',
+  ],
+  [HttpStatus.FORBIDDEN]: ['NOT_ENROLLED', 'MODULES_NOT_PASSED', 'NOT_LAB_INSTRUCTOR'],
+  [HttpStatus.CONFLICT]: [
+    'REQUIREMENT_ALREADY_MET',
+    'BOOKING_CLOSED',
+    'ALREADY_HOLDS_PLACE',
+    'PLACE_IN_OTHER_LAB',
+    'OVERLAPS_BOOKING',
+    'CANCELLATION_CLOSED',
+    'NOT_CANCELLABLE',
+    'NO_OFFER',
+    'OFFER_EXPIRED',
+    'NOT_CONFIRMED',
+    'CHECK_IN_CLOSED',
+    'NOT_ATTENDED',
+    'CHECKLIST_INCOMPLETE',
+    'ALREADY_SIGNED',
+    'CAPACITY_BELOW_BOOKINGS',
+    'CHECKLIST_IN_USE',
+  ],
+  [HttpStatus.BAD_REQUEST]: ['BAD_SCHEDULE', 'NOT_AN_INSTRUCTOR'],
+});
 
-// The one place skills-lab errors meet HTTP.
-const STATUS: Record<LabErrorCode, HttpStatus> = {
-  [LabErrorCode.LAB_NOT_FOUND]: HttpStatus.NOT_FOUND,
-  [LabErrorCode.BOOKING_NOT_FOUND]: HttpStatus.NOT_FOUND,
-  [LabErrorCode.NOT_ENROLLED]: HttpStatus.FORBIDDEN,
-  [LabErrorCode.MODULES_NOT_PASSED]: HttpStatus.FORBIDDEN,
-  [LabErrorCode.REQUIREMENT_ALREADY_MET]: HttpStatus.CONFLICT,
-  [LabErrorCode.BOOKING_CLOSED]: HttpStatus.CONFLICT,
-  [LabErrorCode.ALREADY_HOLDS_PLACE]: HttpStatus.CONFLICT,
-  [LabErrorCode.PLACE_IN_OTHER_LAB]: HttpStatus.CONFLICT,
-  [LabErrorCode.OVERLAPS_BOOKING]: HttpStatus.CONFLICT,
-  [LabErrorCode.CANCELLATION_CLOSED]: HttpStatus.CONFLICT,
-  [LabErrorCode.NOT_CANCELLABLE]: HttpStatus.CONFLICT,
-  [LabErrorCode.NO_OFFER]: HttpStatus.CONFLICT,
-  [LabErrorCode.OFFER_EXPIRED]: HttpStatus.CONFLICT,
-  [LabErrorCode.NOT_CONFIRMED]: HttpStatus.CONFLICT,
-  [LabErrorCode.BAD_TICKET]: HttpStatus.NOT_FOUND,
-  [LabErrorCode.CHECK_IN_CLOSED]: HttpStatus.CONFLICT,
-  [LabErrorCode.NOT_LAB_INSTRUCTOR]: HttpStatus.FORBIDDEN,
-  [LabErrorCode.NOT_ATTENDED]: HttpStatus.CONFLICT,
-  [LabErrorCode.CHECKLIST_INCOMPLETE]: HttpStatus.CONFLICT,
-  [LabErrorCode.ALREADY_SIGNED]: HttpStatus.CONFLICT,
-  [LabErrorCode.UNKNOWN_STEP]: HttpStatus.NOT_FOUND,
-  [LabErrorCode.BAD_SCHEDULE]: HttpStatus.BAD_REQUEST,
-  [LabErrorCode.CAPACITY_BELOW_BOOKINGS]: HttpStatus.CONFLICT,
-  [LabErrorCode.CHECKLIST_IN_USE]: HttpStatus.CONFLICT,
-  [LabErrorCode.NOT_AN_INSTRUCTOR]: HttpStatus.BAD_REQUEST,
-  [LabErrorCode.COURSE_NOT_FOUND]: HttpStatus.NOT_FOUND,
-};
+export const LabErrorCode = STATUS.codes;
+export type LabErrorCode = keyof typeof STATUS.codes;
 
 export class LabError extends errorWithStatuses(STATUS) {}

@@ -1,7 +1,7 @@
 import { Controller, Get, Post, Query, Render, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Roles } from '@academy/core';
+import { pageLinks, pageNumberOf, pagination, Roles } from '@academy/core';
 import { LedgerCheckpoint } from './ledger-checkpoint.repository';
 import { LedgerService, LedgerVerification } from './ledger.service';
 
@@ -29,8 +29,6 @@ function momentOf(date: Date): string {
     timeZone: 'UTC',
   }).format(date)} UTC`;
 }
-
-const pageNumber = (raw: unknown): number => Math.max(1, Math.min(10_000, Math.floor(Number(raw)) || 1));
 
 function verificationModel(verification: LedgerVerification): Model {
   return {
@@ -67,13 +65,11 @@ export class AdminLedgerPagesController {
   @Get()
   @Render(`${VIEWS}/admin-ledger.hbs`)
   async show(@Query('page') rawPage: unknown, @Query('notice') notice: unknown): Promise<Model> {
-    const page = pageNumber(rawPage);
+    const page = pageNumberOf(rawPage);
     const [verification, checkpoints] = await Promise.all([
       this.ledger.verify(),
       this.ledger.listCheckpoints({ limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
     ]);
-    const pages = Math.max(1, Math.ceil(checkpoints.total / PAGE_SIZE));
-    const link = (n: number) => (n === 1 ? '/admin/ledger' : `/admin/ledger?page=${n}`);
     return {
       title: 'Tamper-evident ledger',
       notice: notice === 'checkpoint' ? 'Checkpoint made and signed with the current issuer key.' : undefined,
@@ -86,12 +82,7 @@ export class AdminLedgerPagesController {
         keyDid: checkpoint.keyDid,
       })),
       total: checkpoints.total,
-      pagination: {
-        page,
-        pages,
-        previous: page > 1 ? link(page - 1) : null,
-        next: page < pages ? link(page + 1) : null,
-      },
+      pagination: pagination(page, checkpoints.total, PAGE_SIZE, pageLinks('/admin/ledger')),
     };
   }
 

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Job } from '@academy/core';
 import type { JobDefinition } from '@academy/core';
 import { LedgerService } from './ledger.service';
 
@@ -6,11 +6,8 @@ import { LedgerService } from './ledger.service';
  * Daily at 00:15 UTC: a signed checkpoint of the ledger's head, even when nothing was appended
  * (a dated statement that the history is still what it was).
  */
-@Injectable()
+@Job({ name: 'accreditation.ledger-checkpoint', cron: '15 0 * * *' })
 export class LedgerCheckpointJob implements JobDefinition {
-  readonly name = 'accreditation.ledger-checkpoint';
-  readonly cron = '15 0 * * *';
-
   constructor(private readonly ledger: LedgerService) {}
 
   async run(): Promise<void> {

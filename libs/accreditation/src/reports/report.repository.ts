@@ -59,6 +59,20 @@ function versionKey(row: Raw): VersionKey {
   };
 }
 
+/** A statement's answer per course version (`is_total` 0) and in total (its one row with `is_total` 1). */
+function perVersionAndTotal<Counts>(
+  rows: Raw[],
+  counts: (row: Raw) => Counts,
+): { rows: (VersionKey & Counts)[]; total: Counts } {
+  const total = rows.find((row) => num(row.is_total) === 1)!;
+  return {
+    rows: rows
+      .filter((row) => num(row.is_total) === 0)
+      .map((row) => ({ ...versionKey(row), ...counts(row) })),
+    total: counts(total),
+  };
+}
+
 @Injectable()
 export class ReportRepository {
   constructor(private readonly db: Database) {}
@@ -160,13 +174,7 @@ export class ReportRepository {
       })),
       medianDaysToComplete: numOrNull(row.median_days),
     });
-    const total = rows.find((row) => num(row.is_total) === 1)!;
-    return {
-      rows: rows
-        .filter((row) => num(row.is_total) === 0)
-        .map((row) => ({ ...versionKey(row), ...counts(row) })),
-      total: counts(total),
-    };
+    return perVersionAndTotal(rows, counts);
   }
 
   /**
@@ -325,13 +333,7 @@ export class ReportRepository {
       improved: num(row.improved),
       meanNormalisedGain: numOrNull(row.mean_normalised_gain),
     });
-    const total = rows.find((row) => num(row.is_total) === 1)!;
-    return {
-      rows: rows
-        .filter((row) => num(row.is_total) === 0)
-        .map((row) => ({ ...versionKey(row), ...counts(row) })),
-      total: counts(total),
-    };
+    return perVersionAndTotal(rows, counts);
   }
 
   /**

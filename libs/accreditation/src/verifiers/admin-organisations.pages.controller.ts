@@ -5,7 +5,7 @@ import { formProblem, FormWithFieldErrors, parseForm, renderPage, Roles, UuidPar
 import { ApiKeysService, UsersService } from '@academy/identity';
 import { ApiKeyForm, MemberForm, OrganisationForm, VerifierAccountForm } from './dto/organisation-forms.dto';
 import { VerifierActivityService } from './verifier-activity.service';
-import { pageNumber, pagination, verificationRow } from './verification-words';
+import { pageNumber, paginationOf, verificationRow } from './verification-words';
 
 const VIEWS = 'libs/accreditation/views';
 const PAGE_SIZE = 20;
@@ -35,10 +35,53 @@ interface FormState {
   fields?: Fields;
 }
 
+/** What the organisation page shows besides the organisation: a notice, a new key, a form's problems. */
+interface DetailState {
+  page?: number;
+  notice?: string;
+  createdKey?: { name: string; key: string };
+  keyForm?: FormState;
+  memberForm?: FormState;
+  accountForm?: FormState;
+}
+
+/** A form sent: what its action answered, or the form to show again with its problems. */
+type Submission<R> = { ok: true; result: R } | { ok: false; form: Required<FormState> };
+
 /** A refusal as field problems of a form: next to its own field, or next to `field`. */
 function problemsOf(error: unknown, field: string): Fields {
   const problem = formProblem(error);
   return problem.formError === undefined ? problem.fields : { [field]: [problem.formError] };
+}
+
+/**
+ * Parses a form and runs `action` on it when it is valid. A refusal of the action is shown next
+ * to its own field, or next to `field`; what was typed goes back into the form, but never a password.
+ */
+async function submit<T extends object, R>(
+  dto: new () => T,
+  body: unknown,
+  field: string,
+  action: (value: T) => Promise<R>,
+): Promise<Submission<R>> {
+  const form = await parseForm(dto, body);
+  let fields: Fields = form.ok ? {} : form.fields;
+  if (form.ok) {
+    try {
+      return { ok: true, result: await action(form.value) };
+    } catch (error) {
+      fields = problemsOf(error, field);
+    }
+  }
+  return {
+    ok: false,
+    form: { values: { ...(form.ok ? form.value : form.values), password: undefined }, fields },
+  };
+}
+
+/** Back to an organisation's page, which says what was done (see `DONE`). */
+function backToOrganisation(reply: FastifyReply, id: string, done: string): FastifyReply {
+  return reply.redirect(`/admin/organisations/${id}?done=${done}`, 303);
 }
 
 /**
@@ -67,23 +110,14 @@ export class AdminOrganisationsPagesController {
     @Res() reply: FastifyReply,
     @Body() body: unknown,
   ): Promise<void> {
-    const form = await parseForm(OrganisationForm, body);
-    let fields: Fields = form.ok ? {} : form.fields;
-    if (form.ok) {
-      try {
-        const organisation = await this.apiKeys.createOrganisation(form.value.name);
-        return reply.redirect(`/admin/organisations/${organisation.id}?done=created`, 303);
-      } catch (error) {
-        fields = problemsOf(error, 'name');
-      }
-    }
-    return renderPage(
-      request,
-      reply,
-      `${VIEWS}/admin-organisations.hbs`,
-      { ...(await this.listModel()), values: form.ok ? form.value : form.values, fields },
-      400,
+    const created = await submit(OrganisationForm, body, 'name', (form) =>
+      this.apiKeys.createOrganisation(form.name),
     );
+    if (created.ok) {
+      return backToOrganisation(reply, created.result.id, 'created');
+    }
+    const model = { ...(await this.listModel()), ...created.form };
+    return renderPage(request, reply, `${VIEWS}/admin-organisations.hbs`, model, 400);
   }
 
   @Get(':id')
@@ -94,12 +128,7 @@ export class AdminOrganisationsPagesController {
     @Query() query: Record<string, unknown>,
   ): Promise<void> {
     const done = typeof query.done === 'string' ? DONE[query.done] : undefined;
-    return renderPage(
-      request,
-      reply,
-      `${VIEWS}/admin-organisation.hbs`,
-      await this.detailModel(id, { page: pageNumber(query.page), notice: done }),
-    );
+    return this.renderDetail(request, reply, id, { page: pageNumber(query.page), notice: done });
   }
 
   /** A new key: shown on this answer only (never in a URL, never stored), so not a redirect. */
@@ -113,22 +142,19 @@ export class AdminOrganisationsPagesController {
   ): Promise<void> {
     const form = await parseForm(ApiKeyForm, body);
     if (!form.ok) {
-      return renderPage(
+      return this.renderDetail(
         request,
         reply,
-        `${VIEWS}/admin-organisation.hbs`,
-        await this.detailModel(id, { keyForm: { values: form.values, fields: form.fields } }),
+        id,
+        { keyForm: { values: form.values, fields: form.fields } },
         400,
       );
     }
     const created = await this.apiKeys.createKey(id, form.value.name);
     reply.header('cache-control', 'no-store');
-    return renderPage(
-      request,
-      reply,
-      `${VIEWS}/admin-organisation.hbs`,
-      await this.detailModel(id, { createdKey: { name: created.entity.name, key: created.key } }),
-    );
+    return this.renderDetail(request, reply, id, {
+      createdKey: { name: created.entity.name, key: created.key },
+    });
   }
 
   @Post(':id/api-keys/:keyId/revoke')
@@ -138,7 +164,7 @@ export class AdminOrganisationsPagesController {
     @UuidParam('keyId') keyId: string,
   ): Promise<void> {
     await this.apiKeys.revokeKey(keyId, id);
-    return reply.redirect(`/admin/organisations/${id}?done=key_revoked`, 303);
+    return backToOrganisation(reply, id, 'key_revoked');
   }
 
   /** An existing account joins the organisation. */
@@ -151,24 +177,13 @@ export class AdminOrganisationsPagesController {
     @Body() body: unknown,
   ): Promise<void> {
     await this.apiKeys.getOrganisation(id);
-    const form = await parseForm(MemberForm, body);
-    let fields: Fields = form.ok ? {} : form.fields;
-    if (form.ok) {
-      try {
-        await this.users.joinOrganisation(id, form.value.email);
-        return reply.redirect(`/admin/organisations/${id}?done=member_added`, 303);
-      } catch (error) {
-        fields = problemsOf(error, 'email');
-      }
-    }
-    const values: Record<string, unknown> = form.ok ? { ...form.value } : form.values;
-    return renderPage(
-      request,
-      reply,
-      `${VIEWS}/admin-organisation.hbs`,
-      await this.detailModel(id, { memberForm: { values, fields } }),
-      400,
+    const joined = await submit(MemberForm, body, 'email', (form) =>
+      this.users.joinOrganisation(id, form.email),
     );
+    if (joined.ok) {
+      return backToOrganisation(reply, id, 'member_added');
+    }
+    return this.renderDetail(request, reply, id, { memberForm: joined.form }, 400);
   }
 
   /** A new account for a person of the organisation, with the verifier role. */
@@ -181,25 +196,13 @@ export class AdminOrganisationsPagesController {
     @Body() body: unknown,
   ): Promise<void> {
     await this.apiKeys.getOrganisation(id);
-    const form = await parseForm(VerifierAccountForm, body);
-    let fields: Fields = form.ok ? {} : form.fields;
-    if (form.ok) {
-      try {
-        await this.users.createByAdmin({ ...form.value, roles: ['verifier'], organisationId: id });
-        return reply.redirect(`/admin/organisations/${id}?done=account_created`, 303);
-      } catch (error) {
-        fields = problemsOf(error, 'email');
-      }
-    }
-    // The password is never sent back into the page.
-    const values: Record<string, unknown> = { ...(form.ok ? form.value : form.values), password: undefined };
-    return renderPage(
-      request,
-      reply,
-      `${VIEWS}/admin-organisation.hbs`,
-      await this.detailModel(id, { accountForm: { values, fields } }),
-      400,
+    const created = await submit(VerifierAccountForm, body, 'email', (form) =>
+      this.users.createByAdmin({ ...form, roles: ['verifier'], organisationId: id }),
     );
+    if (created.ok) {
+      return backToOrganisation(reply, id, 'account_created');
+    }
+    return this.renderDetail(request, reply, id, { accountForm: created.form }, 400);
   }
 
   @Post(':id/members/:userId/remove')
@@ -209,7 +212,7 @@ export class AdminOrganisationsPagesController {
     @UuidParam('userId') userId: string,
   ): Promise<void> {
     await this.users.leaveOrganisation(id, userId);
-    return reply.redirect(`/admin/organisations/${id}?done=member_removed`, 303);
+    return backToOrganisation(reply, id, 'member_removed');
   }
 
   private async listModel(): Promise<Model> {
@@ -226,17 +229,23 @@ export class AdminOrganisationsPagesController {
     };
   }
 
-  private async detailModel(
+  private async renderDetail(
+    request: FastifyRequest,
+    reply: FastifyReply,
     id: string,
-    state: {
-      page?: number;
-      notice?: string;
-      createdKey?: { name: string; key: string };
-      keyForm?: FormState;
-      memberForm?: FormState;
-      accountForm?: FormState;
-    },
-  ): Promise<Model> {
+    state: DetailState,
+    status = 200,
+  ): Promise<void> {
+    return renderPage(
+      request,
+      reply,
+      `${VIEWS}/admin-organisation.hbs`,
+      await this.detailModel(id, state),
+      status,
+    );
+  }
+
+  private async detailModel(id: string, state: DetailState): Promise<Model> {
     const page = state.page ?? 1;
     const [organisation, keys, members, checks] = await Promise.all([
       this.apiKeys.getOrganisation(id),
@@ -269,7 +278,7 @@ export class AdminOrganisationsPagesController {
         disabled: member.disabledAt !== null,
       })),
       checks: { total: checks.total, rows: checks.items.map(verificationRow) },
-      pagination: pagination(`/admin/organisations/${id}`, page, checks.total, PAGE_SIZE),
+      pagination: paginationOf(`/admin/organisations/${id}`, page, checks.total, PAGE_SIZE),
       keyForm: form(state.keyForm),
       memberForm: form(state.memberForm),
       accountForm: form(state.accountForm),

@@ -1,3 +1,5 @@
+import { pagination } from '@academy/core';
+import type { Pagination } from '@academy/core';
 import type { OrganisationVerification } from './organisation-verifications.repository';
 
 const RESULTS: Record<string, { label: string; tone: 'valid' | 'problem' | 'neutral' }> = {
@@ -39,15 +41,8 @@ export function verificationRow(check: OrganisationVerification): Record<string,
 }
 
 /** Previous/next links of a paginated list at `base` (which may carry a query already). */
-export function pagination(base: string, page: number, total: number, size: number) {
-  const pages = Math.max(1, Math.ceil(total / size));
-  const link = (n: number): string => `${base}${base.includes('?') ? '&' : '?'}page=${n}`;
-  return {
-    page,
-    pages,
-    previous: page > 1 ? link(page - 1) : null,
-    next: page < pages ? link(page + 1) : null,
-  };
+export function paginationOf(base: string, page: number, total: number, size: number): Pagination {
+  return pagination(page, total, size, (n) => `${base}${base.includes('?') ? '&' : '?'}page=${n}`);
 }
 
 /** A page number from the query: 1 to 10,000, 1 when missing or not a number. */

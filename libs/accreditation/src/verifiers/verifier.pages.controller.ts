@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Roles } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { VerifierActivityService } from './verifier-activity.service';
-import { pageNumber, pagination, verificationRow } from './verification-words';
+import { pageNumber, paginationOf, verificationRow } from './verification-words';
 
 const VIEWS = 'libs/accreditation/views';
 const PAGE_SIZE = 25;
@@ -31,7 +31,7 @@ export class VerifierPagesController {
       organisation: found.organisation,
       total: found.total,
       rows: found.items.map(verificationRow),
-      pagination: pagination('/verifier', page, found.total, PAGE_SIZE),
+      pagination: paginationOf('/verifier', page, found.total, PAGE_SIZE),
     };
   }
 }

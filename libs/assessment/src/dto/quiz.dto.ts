@@ -1,3 +1,4 @@
+import { TextProperty } from '@academy/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -11,7 +12,6 @@ import {
   IsString,
   IsUUID,
   Length,
-  MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
@@ -28,9 +28,7 @@ export class ChoiceDto {
   @Length(1, 20)
   id!: string;
 
-  @ApiProperty({ maxLength: 300 })
-  @IsString()
-  @Length(1, 300)
+  @TextProperty({ min: 1, max: 300 })
   text!: string;
 }
 
@@ -97,10 +95,8 @@ export class AttemptResultDto {
   attemptsLimit!: number;
 }
 
-export class AttemptDto {
-  @ApiProperty({ format: 'uuid' })
-  id!: string;
-
+/** Which module's quiz: what an attempt and a quiz's status both name. */
+export class QuizOfModuleDto {
   @ApiProperty()
   courseSlug!: string;
 
@@ -109,6 +105,11 @@ export class AttemptDto {
 
   @ApiProperty()
   moduleTitle!: string;
+}
+
+export class AttemptDto extends QuizOfModuleDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
 
   @ApiProperty()
   number!: number;
@@ -138,16 +139,7 @@ export class AttemptDto {
   review?: ReviewItemDto[];
 }
 
-export class QuizStatusDto {
-  @ApiProperty()
-  courseSlug!: string;
-
-  @ApiProperty({ format: 'uuid' })
-  moduleId!: string;
-
-  @ApiProperty()
-  moduleTitle!: string;
-
+export class QuizStatusDto extends QuizOfModuleDto {
   @ApiProperty()
   questionCount!: number;
 
@@ -210,9 +202,7 @@ export class QuestionInputDto {
   @IsIn(QUESTION_TYPES, { message: `type must be one of ${QUESTION_TYPES.join(', ')}` })
   type!: QuestionType;
 
-  @ApiProperty({ maxLength: 600 })
-  @IsString()
-  @Length(1, 600)
+  @TextProperty({ min: 1, max: 600 })
   prompt!: string;
 
   @ApiPropertyOptional({ type: [ChoiceDto] })
@@ -231,10 +221,7 @@ export class QuestionInputDto {
   @Type(() => ChoiceDto)
   items?: ChoiceDto[];
 
-  @ApiPropertyOptional({ maxLength: 20 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(20)
+  @TextProperty({ max: 20, optional: true })
   unit?: string;
 
   @ApiPropertyOptional({ description: 'single: option id; multiple: option ids; true_false: boolean' })
@@ -252,14 +239,10 @@ export class QuestionInputDto {
   @Min(0)
   tolerance?: number;
 
-  @ApiProperty({ maxLength: 1500 })
-  @IsString()
-  @Length(1, 1500)
+  @TextProperty({ min: 1, max: 1500 })
   explanation!: string;
 
-  @ApiProperty({ maxLength: 300 })
-  @IsString()
-  @Length(1, 300)
+  @TextProperty({ min: 1, max: 300 })
   reference!: string;
 
   @ApiPropertyOptional({ type: [String] })

@@ -1,3 +1,4 @@
+import { TextProperty, ListProperty } from '@academy/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -67,14 +68,10 @@ export class LessonDto {
   @IsUUID()
   id!: string;
 
-  @ApiProperty({ maxLength: 200 })
-  @IsString()
-  @Length(1, 200)
+  @TextProperty({ min: 1, max: 200 })
   title!: string;
 
-  @ApiProperty({ maxLength: 100_000, description: 'Markdown; rendered to sanitised HTML' })
-  @IsString()
-  @MaxLength(100_000)
+  @TextProperty({ max: 100_000, description: 'Markdown; rendered to sanitised HTML' })
   markdown!: string;
 
   @ApiPropertyOptional({ maxLength: 500, description: 'Optional video link (https)' })
@@ -157,9 +154,7 @@ export class ModuleDto {
   @IsIn(MODULE_KINDS, { message: `kind must be one of ${MODULE_KINDS.join(', ')}` })
   kind!: ModuleKind;
 
-  @ApiProperty({ maxLength: 200 })
-  @IsString()
-  @Length(1, 200)
+  @TextProperty({ min: 1, max: 200 })
   title!: string;
 
   @ApiProperty({ type: [String], maxItems: 20 })
@@ -179,18 +174,10 @@ export class ModuleDto {
   @IsBoolean()
   newOrEvolving!: boolean;
 
-  @ApiProperty({ type: [ReferenceDto], maxItems: 50 })
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => ReferenceDto)
+  @ListProperty(ReferenceDto, { max: 50 })
   references!: ReferenceDto[];
 
-  @ApiProperty({ type: [LessonDto], maxItems: 50 })
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => LessonDto)
+  @ListProperty(LessonDto, { max: 50 })
   lessons!: LessonDto[];
 
   @ApiPropertyOptional({ type: QuizSettingsDto, description: 'The module quiz; required to publish' })
@@ -213,14 +200,10 @@ export class CreditDesignationDto {
 }
 
 export class FinancialRelationshipDto {
-  @ApiProperty({ maxLength: 200, example: 'Acme Biologics' })
-  @IsString()
-  @Length(1, 200)
+  @TextProperty({ min: 1, max: 200, example: 'Acme Biologics' })
   company!: string;
 
-  @ApiProperty({ maxLength: 200, example: 'Consulting fees' })
-  @IsString()
-  @Length(1, 200)
+  @TextProperty({ min: 1, max: 200, example: 'Consulting fees' })
   nature!: string;
 }
 
@@ -236,10 +219,7 @@ export class DisclosureDto {
   @Type(() => FinancialRelationshipDto)
   relationships!: FinancialRelationshipDto[];
 
-  @ApiPropertyOptional({ maxLength: 2000, description: 'How relevant relationships were mitigated' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @TextProperty({ max: 2000, optional: true, description: 'How relevant relationships were mitigated' })
   mitigation?: string;
 }
 
@@ -248,14 +228,10 @@ export class PersonDto {
   @IsUUID()
   id!: string;
 
-  @ApiProperty({ maxLength: 200 })
-  @IsString()
-  @Length(1, 200)
+  @TextProperty({ min: 1, max: 200 })
   name!: string;
 
-  @ApiProperty({ maxLength: 200, example: 'MD, PhD' })
-  @IsString()
-  @MaxLength(200)
+  @TextProperty({ max: 200, example: 'MD, PhD' })
   credentials!: string;
 
   @ApiProperty({ enum: PERSON_ROLES })
@@ -269,14 +245,10 @@ export class PersonDto {
 }
 
 export class CourseContentDto {
-  @ApiProperty({ maxLength: 200 })
-  @IsString()
-  @Length(1, 200)
+  @TextProperty({ min: 1, max: 200 })
   title!: string;
 
-  @ApiProperty({ maxLength: 2000 })
-  @IsString()
-  @MaxLength(2000)
+  @TextProperty({ max: 2000 })
   summary!: string;
 
   @ApiProperty({ type: [String], maxItems: 20, description: 'Topics for search' })
@@ -286,19 +258,13 @@ export class CourseContentDto {
   @Length(1, 80, { each: true })
   topics!: string[];
 
-  @ApiProperty({ maxLength: 1000 })
-  @IsString()
-  @MaxLength(1000)
+  @TextProperty({ max: 1000 })
   targetAudience!: string;
 
-  @ApiProperty({ maxLength: 4000 })
-  @IsString()
-  @MaxLength(4000)
+  @TextProperty({ max: 4000 })
   accreditationStatement!: string;
 
-  @ApiProperty({ maxLength: 4000 })
-  @IsString()
-  @MaxLength(4000)
+  @TextProperty({ max: 4000 })
   designationStatement!: string;
 
   @ApiPropertyOptional({ example: '2026-09-01' })
@@ -345,29 +311,13 @@ export class CourseContentDto {
   @IsBoolean()
   moduleGating?: boolean;
 
-  @ApiProperty({ type: [CreditDesignationDto], maxItems: 10 })
-  @IsArray()
-  @ArrayMaxSize(10)
-  @ValidateNested({ each: true })
-  @Type(() => CreditDesignationDto)
+  @ListProperty(CreditDesignationDto, { max: 10 })
   credits!: CreditDesignationDto[];
 
-  @ApiProperty({
-    type: [PersonDto],
-    maxItems: 50,
-    description: 'Faculty, planners and reviewers with disclosures',
-  })
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => PersonDto)
+  @ListProperty(PersonDto, { max: 50, description: 'Faculty, planners and reviewers with disclosures' })
   people!: PersonDto[];
 
-  @ApiProperty({ type: [ModuleDto], maxItems: 30 })
-  @IsArray()
-  @ArrayMaxSize(30)
-  @ValidateNested({ each: true })
-  @Type(() => ModuleDto)
+  @ListProperty(ModuleDto, { max: 30 })
   modules!: ModuleDto[];
 }
 

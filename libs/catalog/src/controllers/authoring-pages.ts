@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Clock, FieldValidationException, formProblem, renderPage } from '@academy/core';
 import { CREDIT_TYPES, EVIDENCE_LEVELS, MODULE_KINDS, PERSON_ROLES } from '../content/course-content';
-import type { CourseContent, CourseModule } from '../content/course-content.types';
+import type { CourseContent, Lesson, CourseModule } from '../content/course-content.types';
 import type { QuizSettingsDto, ReviewPolicy } from '../content/course-content';
 import { renderMarkdown } from '../content/markdown';
 import { unmetPublishRules } from '../content/publish-rules';
@@ -25,6 +25,13 @@ export const REVIEW_POLICY_LABELS: [ReviewPolicy, string][] = [
 ];
 export const PAGE_SIZE = 25;
 
+/** Where in the draft a form is: the draft page, a module's page or a lesson's. */
+export interface DraftPlace {
+  courseId: string;
+  moduleId?: string;
+  lessonId?: string;
+}
+
 export type Form = Record<string, unknown>;
 
 export const text = (form: Form, name: string): string =>
@@ -36,15 +43,26 @@ export const lines = (value: string): string[] =>
     .filter((line) => line !== '');
 export const optional = (value: string): string | undefined => (value === '' ? undefined : value);
 
-/** Moves the item with `id` one place up or down. */
-export function move<T extends { id: string }>(items: T[], id: string, direction: unknown): void {
-  const index = items.findIndex((item) => item.id === id);
-  const target = direction === 'up' ? index - 1 : index + 1;
-  if (index < 0 || target < 0 || target >= items.length) {
-    return;
+/**
+ * What the buttons beside an item of a list post (`action`): move it one place `up` or `down`,
+ * or `remove` it. Answers the list as it is to be.
+ */
+export function arrange<T extends { id: string }>(items: T[], id: string, action: unknown): T[] {
+  if (action === 'remove') {
+    return items.filter((item) => item.id !== id);
   }
-  const [item] = items.splice(index, 1);
-  items.splice(target, 0, item!);
+  if (action !== 'up' && action !== 'down') {
+    throw new FieldValidationException({ action: ['Choose up, down or remove.'] });
+  }
+  const index = items.findIndex((item) => item.id === id);
+  const target = action === 'up' ? index - 1 : index + 1;
+  if (index < 0 || target < 0 || target >= items.length) {
+    return items;
+  }
+  const arranged = [...items];
+  const [item] = arranged.splice(index, 1);
+  arranged.splice(target, 0, item!);
+  return arranged;
 }
 
 export function findModule(content: CourseContent, moduleId: string): CourseModule {
@@ -53,6 +71,16 @@ export function findModule(content: CourseContent, moduleId: string): CourseModu
     throw new FieldValidationException({ moduleId: ['moduleId is not a module of this draft'] });
   }
   return module;
+}
+
+export function findLesson(content: CourseContent, place: DraftPlace): Lesson {
+  const lesson = findModule(content, place.moduleId ?? '').lessons.find(
+    (candidate) => candidate.id === place.lessonId,
+  );
+  if (!lesson) {
+    throw new FieldValidationException({ lessonId: ['lessonId is not a lesson of this module'] });
+  }
+  return lesson;
 }
 
 /** What went wrong with a form, as messages an author can act on. */
@@ -112,28 +140,43 @@ export class DraftPages {
     };
   }
 
-  /** Applies one change to the draft and returns to `back`, or shows the problems on the draft page. */
+  /**
+   * Applies one change to the draft (as of the revision the author saw) and returns to `back`, or
+   * shows what went wrong on the page the form was on.
+   */
   async change(
     request: FastifyRequest,
     reply: FastifyReply,
-    courseId: string,
+    place: DraftPlace,
     body: Form,
     back: string,
     apply: (content: CourseContent) => void,
   ): Promise<void> {
     try {
-      await this.courses.editDraft(courseId, Number(body.revision), apply);
+      await this.courses.editDraft(place.courseId, Number(body.revision), apply);
       return reply.redirect(back, 303);
     } catch (error) {
-      const problems = problemsOf(error);
-      return renderPage(
-        request,
-        reply,
-        `${VIEWS}/draft.hbs`,
-        await this.draftModel(courseId, { problems }),
-        400,
-      );
+      return this.showProblems(request, reply, place, error);
     }
+  }
+
+  /** The page a form was on (the draft's, a module's or a lesson's), with what went wrong, as a 400. */
+  async showProblems(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    place: DraftPlace,
+    error: unknown,
+    extra: Form = {},
+  ): Promise<void> {
+    const { courseId, moduleId, lessonId } = place;
+    const model = { problems: problemsOf(error), ...extra };
+    const [view, page] =
+      moduleId === undefined
+        ? ['draft', await this.draftModel(courseId, model)]
+        : lessonId === undefined
+          ? ['module', await this.moduleModel(courseId, moduleId, model)]
+          : ['lesson', await this.lessonModel(courseId, moduleId, lessonId, model)];
+    return renderPage(request, reply, `${VIEWS}/${view}.hbs`, page, 400);
   }
 
   async moduleModel(courseId: string, moduleId: string, extra: Form = {}): Promise<Form> {
@@ -169,39 +212,10 @@ export class DraftPages {
     };
   }
 
-  async moduleChange(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    courseId: string,
-    moduleId: string,
-    body: Form,
-    back: string,
-    apply: (module: CourseModule) => void,
-  ): Promise<void> {
-    try {
-      await this.courses.editDraft(courseId, Number(body.revision), (content) =>
-        apply(findModule(content, moduleId)),
-      );
-      return reply.redirect(back, 303);
-    } catch (error) {
-      const problems = problemsOf(error);
-      return renderPage(
-        request,
-        reply,
-        `${VIEWS}/module.hbs`,
-        await this.moduleModel(courseId, moduleId, { problems }),
-        400,
-      );
-    }
-  }
-
   async lessonModel(courseId: string, moduleId: string, lessonId: string, extra: Form = {}): Promise<Form> {
     const draft = await this.courses.getDraft(courseId);
     const module = findModule(draft.content, moduleId);
-    const lesson = module.lessons.find((candidate) => candidate.id === lessonId);
-    if (!lesson) {
-      throw new FieldValidationException({ lessonId: ['lessonId is not a lesson of this module'] });
-    }
+    const lesson = findLesson(draft.content, { courseId, moduleId, lessonId });
     const markdown = typeof extra.markdown === 'string' ? extra.markdown : lesson.markdown;
     return {
       title: `Lesson: ${lesson.title}`,

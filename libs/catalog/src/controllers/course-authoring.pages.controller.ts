@@ -134,26 +134,33 @@ export class CourseAuthoringPagesController {
     @UuidParam('id') id: string,
     @Body() body: Form,
   ): Promise<void> {
-    return this.pages.change(request, reply, id, body, `/admin/courses/${id}?notice=saved`, (content) => {
-      content.title = text(body, 'title');
-      content.summary = text(body, 'summary');
-      content.topics = text(body, 'topics')
-        .split(',')
-        .map((topic) => topic.trim())
-        .filter((topic) => topic !== '');
-      content.targetAudience = text(body, 'targetAudience');
-      content.accreditationStatement = text(body, 'accreditationStatement');
-      content.designationStatement = text(body, 'designationStatement');
-      content.releaseDate = optional(text(body, 'releaseDate'));
-      content.expiryDate = optional(text(body, 'expiryDate'));
-      content.passingScore = Number(text(body, 'passingScore'));
-      content.skillsLabRequired = body.skillsLabRequired === 'on';
-      content.moduleGating = body.moduleGating === 'on';
-      content.credits = CREDIT_TYPES.flatMap((type, index) => {
-        const max = text(body, `credit${index}`);
-        return max === '' ? [] : [{ type, max: Number(max) }];
-      });
-    });
+    return this.pages.change(
+      request,
+      reply,
+      { courseId: id },
+      body,
+      `/admin/courses/${id}?notice=saved`,
+      (content) => {
+        content.title = text(body, 'title');
+        content.summary = text(body, 'summary');
+        content.topics = text(body, 'topics')
+          .split(',')
+          .map((topic) => topic.trim())
+          .filter((topic) => topic !== '');
+        content.targetAudience = text(body, 'targetAudience');
+        content.accreditationStatement = text(body, 'accreditationStatement');
+        content.designationStatement = text(body, 'designationStatement');
+        content.releaseDate = optional(text(body, 'releaseDate'));
+        content.expiryDate = optional(text(body, 'expiryDate'));
+        content.passingScore = Number(text(body, 'passingScore'));
+        content.skillsLabRequired = body.skillsLabRequired === 'on';
+        content.moduleGating = body.moduleGating === 'on';
+        content.credits = CREDIT_TYPES.flatMap((type, index) => {
+          const max = text(body, `credit${index}`);
+          return max === '' ? [] : [{ type, max: Number(max) }];
+        });
+      },
+    );
   }
 
   @Post(':id/people')
@@ -163,22 +170,29 @@ export class CourseAuthoringPagesController {
     @UuidParam('id') id: string,
     @Body() body: Form,
   ): Promise<void> {
-    return this.pages.change(request, reply, id, body, `/admin/courses/${id}#people`, (content) => {
-      content.people.push({
-        id: randomUUID(),
-        name: text(body, 'name'),
-        credentials: text(body, 'credentials'),
-        role: text(body, 'role') as PersonRole,
-        disclosure: {
-          disclosedOn: text(body, 'disclosedOn'),
-          relationships: lines(text(body, 'relationships')).map((line) => {
-            const [company = '', ...nature] = line.split(':');
-            return { company: company.trim(), nature: nature.join(':').trim() || 'Unspecified' };
-          }),
-          mitigation: optional(text(body, 'mitigation')),
-        },
-      });
-    });
+    return this.pages.change(
+      request,
+      reply,
+      { courseId: id },
+      body,
+      `/admin/courses/${id}#people`,
+      (content) => {
+        content.people.push({
+          id: randomUUID(),
+          name: text(body, 'name'),
+          credentials: text(body, 'credentials'),
+          role: text(body, 'role') as PersonRole,
+          disclosure: {
+            disclosedOn: text(body, 'disclosedOn'),
+            relationships: lines(text(body, 'relationships')).map((line) => {
+              const [company = '', ...nature] = line.split(':');
+              return { company: company.trim(), nature: nature.join(':').trim() || 'Unspecified' };
+            }),
+            mitigation: optional(text(body, 'mitigation')),
+          },
+        });
+      },
+    );
   }
 
   @Post(':id/people/:personId/remove')
@@ -189,9 +203,16 @@ export class CourseAuthoringPagesController {
     @UuidParam('personId') personId: string,
     @Body() body: Form,
   ): Promise<void> {
-    return this.pages.change(request, reply, id, body, `/admin/courses/${id}#people`, (content) => {
-      content.people = content.people.filter((person) => person.id !== personId);
-    });
+    return this.pages.change(
+      request,
+      reply,
+      { courseId: id },
+      body,
+      `/admin/courses/${id}#people`,
+      (content) => {
+        content.people = content.people.filter((person) => person.id !== personId);
+      },
+    );
   }
 
   @Get(':id/checklist')

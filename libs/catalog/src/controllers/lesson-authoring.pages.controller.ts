@@ -17,10 +17,9 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FieldValidationException, renderPage, Roles, UuidParam } from '@academy/core';
 import { renderMarkdown } from '../content/markdown';
-import { CoursesService } from '../courses/courses.service';
 import { MediaService } from '../media/media.service';
 import { ImageUpload } from './media.controller';
-import { DraftPages, VIEWS, Form, text, optional, findModule, problemsOf } from './authoring-pages';
+import { DraftPages, VIEWS, Form, text, optional, findLesson } from './authoring-pages';
 
 /** Authoring a lesson: its text (Markdown, previewed), its estimated time and its images. */
 @ApiExcludeController()
@@ -29,7 +28,6 @@ import { DraftPages, VIEWS, Form, text, optional, findModule, problemsOf } from 
 export class LessonAuthoringPagesController {
   constructor(
     private readonly pages: DraftPages,
-    private readonly courses: CoursesService,
     private readonly media: MediaService,
   ) {}
 
@@ -60,6 +58,7 @@ export class LessonAuthoringPagesController {
     @UuidParam('lessonId') lessonId: string,
     @Body() body: Form,
   ): Promise<void> {
+    const place = { courseId: id, moduleId, lessonId };
     if (body.action === 'preview') {
       return renderPage(
         request,
@@ -68,26 +67,13 @@ export class LessonAuthoringPagesController {
         await this.pages.lessonModel(id, moduleId, lessonId, { markdown: text(body, 'markdown') }),
       );
     }
-    try {
-      await this.courses.editDraft(id, Number(body.revision), (content) => {
-        const lesson = findModule(content, moduleId).lessons.find((candidate) => candidate.id === lessonId);
-        if (lesson) {
-          lesson.title = text(body, 'title');
-          lesson.markdown = typeof body.markdown === 'string' ? body.markdown.replace(/\r\n/g, '\n') : '';
-          lesson.videoUrl = optional(text(body, 'videoUrl'));
-        }
-      });
-      return reply.redirect(`/admin/courses/${id}/modules/${moduleId}/lessons/${lessonId}?notice=saved`, 303);
-    } catch (error) {
-      const problems = problemsOf(error);
-      return renderPage(
-        request,
-        reply,
-        `${VIEWS}/lesson.hbs`,
-        await this.pages.lessonModel(id, moduleId, lessonId, { problems, markdown: text(body, 'markdown') }),
-        400,
-      );
-    }
+    const back = `/admin/courses/${id}/modules/${moduleId}/lessons/${lessonId}?notice=saved`;
+    return this.pages.change(request, reply, place, body, back, (content) => {
+      const lesson = findLesson(content, place);
+      lesson.title = text(body, 'title');
+      lesson.markdown = typeof body.markdown === 'string' ? body.markdown.replace(/\r\n/g, '\n') : '';
+      lesson.videoUrl = optional(text(body, 'videoUrl'));
+    });
   }
 
   @Post(':id/modules/:moduleId/lessons/:lessonId/image')
@@ -101,29 +87,22 @@ export class LessonAuthoringPagesController {
     @Body() body: Form,
     @UploadedFile() file: UploadedMultipartFile | undefined,
   ): Promise<void> {
+    const place = { courseId: id, moduleId, lessonId };
+    let asset: { id: string };
     try {
       if (!file?.buffer) {
         throw new FieldValidationException({ file: ['Choose an image to upload.'] });
       }
-      const asset = await this.media.upload(file.buffer, file.originalname);
-      const alt = text(body, 'alt') || file.originalname.replace(/\.[a-z]+$/i, '');
-      await this.courses.editDraft(id, Number(body.revision), (content) => {
-        const lesson = findModule(content, moduleId).lessons.find((candidate) => candidate.id === lessonId);
-        if (lesson) {
-          lesson.markdown = `${lesson.markdown.trimEnd()}\n\n![${alt.replace(/[[\]]/g, '')}](/media/${asset.id})\n`;
-        }
-      });
-      return reply.redirect(`/admin/courses/${id}/modules/${moduleId}/lessons/${lessonId}?notice=image`, 303);
+      asset = await this.media.upload(file.buffer, file.originalname);
     } catch (error) {
-      const problems = problemsOf(error);
-      return renderPage(
-        request,
-        reply,
-        `${VIEWS}/lesson.hbs`,
-        await this.pages.lessonModel(id, moduleId, lessonId, { problems }),
-        400,
-      );
+      return this.pages.showProblems(request, reply, place, error);
     }
+    const alt = (text(body, 'alt') || file.originalname.replace(/\.[a-z]+$/i, '')).replace(/[[\]]/g, '');
+    const back = `/admin/courses/${id}/modules/${moduleId}/lessons/${lessonId}?notice=image`;
+    return this.pages.change(request, reply, place, body, back, (content) => {
+      const lesson = findLesson(content, place);
+      lesson.markdown = `${lesson.markdown.trimEnd()}\n\n![${alt}](/media/${asset.id})\n`;
+    });
   }
 
   @Post('preview')

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { Roles, UuidParam } from '@academy/core';
 import type { EvidenceLevel, ModuleKind, ReviewPolicy } from '../content/course-content';
-import { DraftPages, VIEWS, Form, text, lines, move } from './authoring-pages';
+import { arrange, DraftPages, findModule, VIEWS, Form, text, lines } from './authoring-pages';
 
 /** Authoring a draft's modules: add, order, remove, edit one (objectives, quiz, references) and order its lessons. */
 @ApiExcludeController()
@@ -24,7 +24,7 @@ export class ModuleAuthoringPagesController {
     return this.pages.change(
       request,
       reply,
-      id,
+      { courseId: id },
       body,
       `/admin/courses/${id}/modules/${moduleId}`,
       (content) => {
@@ -42,30 +42,24 @@ export class ModuleAuthoringPagesController {
     );
   }
 
-  @Post(':id/modules/:moduleId/move')
-  async moveModule(
+  @Post(':id/modules/:moduleId/arrange')
+  async arrangeModule(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
     @UuidParam('id') id: string,
     @UuidParam('moduleId') moduleId: string,
     @Body() body: Form,
   ): Promise<void> {
-    return this.pages.change(request, reply, id, body, `/admin/courses/${id}#modules`, (content) =>
-      move(content.modules, moduleId, body.direction),
+    return this.pages.change(
+      request,
+      reply,
+      { courseId: id },
+      body,
+      `/admin/courses/${id}#modules`,
+      (content) => {
+        content.modules = arrange(content.modules, moduleId, body.action);
+      },
     );
-  }
-
-  @Post(':id/modules/:moduleId/remove')
-  async removeModule(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @UuidParam('id') id: string,
-    @UuidParam('moduleId') moduleId: string,
-    @Body() body: Form,
-  ): Promise<void> {
-    return this.pages.change(request, reply, id, body, `/admin/courses/${id}#modules`, (content) => {
-      content.modules = content.modules.filter((module) => module.id !== moduleId);
-    });
   }
 
   @Get(':id/modules/:moduleId')
@@ -82,14 +76,14 @@ export class ModuleAuthoringPagesController {
     @UuidParam('moduleId') moduleId: string,
     @Body() body: Form,
   ): Promise<void> {
-    return this.pages.moduleChange(
+    return this.pages.change(
       request,
       reply,
-      id,
-      moduleId,
+      { courseId: id, moduleId },
       body,
       `/admin/courses/${id}/modules/${moduleId}?saved=1`,
-      (module) => {
+      (content) => {
+        const module = findModule(content, moduleId);
         module.kind = text(body, 'kind') as ModuleKind;
         module.title = text(body, 'title');
         module.objectives = lines(text(body, 'objectives'));
@@ -126,21 +120,24 @@ export class ModuleAuthoringPagesController {
     @Body() body: Form,
   ): Promise<void> {
     const lessonId = randomUUID();
-    return this.pages.moduleChange(
+    return this.pages.change(
       request,
       reply,
-      id,
-      moduleId,
+      { courseId: id, moduleId },
       body,
       `/admin/courses/${id}/modules/${moduleId}/lessons/${lessonId}`,
-      (module) => {
-        module.lessons.push({ id: lessonId, title: text(body, 'title'), markdown: '' });
+      (content) => {
+        findModule(content, moduleId).lessons.push({
+          id: lessonId,
+          title: text(body, 'title'),
+          markdown: '',
+        });
       },
     );
   }
 
-  @Post(':id/modules/:moduleId/lessons/:lessonId/move')
-  async moveLesson(
+  @Post(':id/modules/:moduleId/lessons/:lessonId/arrange')
+  async arrangeLesson(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
     @UuidParam('id') id: string,
@@ -148,36 +145,10 @@ export class ModuleAuthoringPagesController {
     @UuidParam('lessonId') lessonId: string,
     @Body() body: Form,
   ): Promise<void> {
-    return this.pages.moduleChange(
-      request,
-      reply,
-      id,
-      moduleId,
-      body,
-      `/admin/courses/${id}/modules/${moduleId}#lessons`,
-      (module) => move(module.lessons, lessonId, body.direction),
-    );
-  }
-
-  @Post(':id/modules/:moduleId/lessons/:lessonId/remove')
-  async removeLesson(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @UuidParam('id') id: string,
-    @UuidParam('moduleId') moduleId: string,
-    @UuidParam('lessonId') lessonId: string,
-    @Body() body: Form,
-  ): Promise<void> {
-    return this.pages.moduleChange(
-      request,
-      reply,
-      id,
-      moduleId,
-      body,
-      `/admin/courses/${id}/modules/${moduleId}#lessons`,
-      (module) => {
-        module.lessons = module.lessons.filter((lesson) => lesson.id !== lessonId);
-      },
-    );
+    const back = `/admin/courses/${id}/modules/${moduleId}#lessons`;
+    return this.pages.change(request, reply, { courseId: id, moduleId }, body, back, (content) => {
+      const module = findModule(content, moduleId);
+      module.lessons = arrange(module.lessons, lessonId, body.action);
+    });
   }
 }

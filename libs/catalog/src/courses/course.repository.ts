@@ -26,6 +26,10 @@ export interface CatalogRow {
   content: CourseContent;
 }
 
+/** The columns of a `CatalogRow`, named as its fields (a draft has no hash or publication date yet). */
+const CATALOG_ROW_COLUMNS = `c.id AS "courseId", c.slug, v.id AS "versionId", v.number,
+  coalesce(v.content_hash, '') AS "contentHash", coalesce(v.published_at, 'epoch') AS "publishedAt", v.content`;
+
 export interface CatalogFilter {
   q?: string;
   creditType?: string;
@@ -213,18 +217,8 @@ export class CourseRepository {
     }
     const limit = parameter(filter.limit);
     const offset = parameter(filter.offset);
-    const rows: {
-      course_id: string;
-      slug: string;
-      version_id: string;
-      number: number;
-      content_hash: string;
-      published_at: Date;
-      content: CourseContent;
-      total: string;
-    }[] = await this.db.manager.query(
-      `SELECT c.id AS course_id, c.slug, v.id AS version_id, v.number, v.content_hash, v.published_at, v.content,
-              count(*) OVER () AS total
+    const rows: (CatalogRow & { total: string })[] = await this.db.manager.query(
+      `SELECT ${CATALOG_ROW_COLUMNS}, count(*) OVER () AS total
        FROM course_version v JOIN course c ON c.id = v.course_id
        WHERE ${conditions.join(' AND ')}
        ORDER BY lower(v.title), c.id
@@ -233,15 +227,7 @@ export class CourseRepository {
     );
     return {
       total: rows.length > 0 ? Number(rows[0]?.total) : 0,
-      rows: rows.map((row) => ({
-        courseId: row.course_id,
-        slug: row.slug,
-        versionId: row.version_id,
-        number: row.number,
-        contentHash: row.content_hash,
-        publishedAt: row.published_at,
-        content: row.content,
-      })),
+      rows: rows.map(({ total, ...row }) => row),
     };
   }
 
@@ -250,59 +236,23 @@ export class CourseRepository {
     if (versionIds.length === 0) {
       return [];
     }
-    const rows: {
-      course_id: string;
-      slug: string;
-      version_id: string;
-      number: number;
-      content_hash: string | null;
-      published_at: Date | null;
-      content: CourseContent;
-    }[] = await this.db.manager.query(
-      `SELECT c.id AS course_id, c.slug, v.id AS version_id, v.number, v.content_hash, v.published_at, v.content
+    return this.db.manager.query(
+      `SELECT ${CATALOG_ROW_COLUMNS}
          FROM course_version v JOIN course c ON c.id = v.course_id
          WHERE v.id = ANY($1::uuid[])`,
       [versionIds],
     );
-    return rows.map((row) => ({
-      courseId: row.course_id,
-      slug: row.slug,
-      versionId: row.version_id,
-      number: row.number,
-      contentHash: row.content_hash ?? '',
-      publishedAt: row.published_at ?? new Date(0),
-      content: row.content,
-    }));
   }
 
   /** The published version of a course by id or slug, in one query. */
   async findPublishedCourse(idOrSlug: string): Promise<CatalogRow | null> {
     const byId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrSlug);
-    const rows: {
-      course_id: string;
-      slug: string;
-      version_id: string;
-      number: number;
-      content_hash: string;
-      published_at: Date;
-      content: CourseContent;
-    }[] = await this.db.manager.query(
-      `SELECT c.id AS course_id, c.slug, v.id AS version_id, v.number, v.content_hash, v.published_at, v.content
+    const rows: CatalogRow[] = await this.db.manager.query(
+      `SELECT ${CATALOG_ROW_COLUMNS}
          FROM course c JOIN course_version v ON v.course_id = c.id AND v.status = 'published'
          WHERE ${byId ? 'c.id = $1' : 'c.slug = $1'}`,
       [idOrSlug],
     );
-    const row = rows[0];
-    return row
-      ? {
-          courseId: row.course_id,
-          slug: row.slug,
-          versionId: row.version_id,
-          number: row.number,
-          contentHash: row.content_hash,
-          publishedAt: row.published_at,
-          content: row.content,
-        }
-      : null;
+    return rows[0] ?? null;
   }
 }

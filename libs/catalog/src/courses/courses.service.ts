@@ -185,10 +185,8 @@ export class CoursesService {
         this.clock.now(),
       );
       if (!saved) {
-        throw new CatalogError(
-          CatalogErrorCode.STALE_REVISION,
+        throw CatalogError.staleRevision(
           'Someone saved this draft after you opened it. Reload to see their changes, then edit again.',
-          'revision',
         );
       }
       await this.audit.record({
@@ -212,10 +210,8 @@ export class CoursesService {
   ): Promise<CourseVersionEntity> {
     const draft = await this.getDraft(courseId);
     if (draft.revision !== revision) {
-      throw new CatalogError(
-        CatalogErrorCode.STALE_REVISION,
+      throw CatalogError.staleRevision(
         'Someone saved this draft after you opened it. Reload to see their changes, then edit again.',
-        'revision',
       );
     }
     const content = structuredClone(draft.content);
@@ -255,10 +251,8 @@ export class CoursesService {
         userId: RequestContext.current()?.actorUserId ?? null,
       });
       if (!published) {
-        throw new CatalogError(
-          CatalogErrorCode.STALE_REVISION,
+        throw CatalogError.staleRevision(
           'The draft changed since you reviewed it. Review the checklist again, then publish.',
-          'revision',
         );
       }
       await this.audit.record({

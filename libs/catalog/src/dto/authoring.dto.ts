@@ -1,8 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { CourseContentDto } from '../content/course-content';
 import { SLUG_PATTERN } from '../content/course-document';
+import { CourseHeadingDto } from './catalog.dto';
 import type { ContentChange } from '../content/content-diff';
 import type { CourseVersionEntity, VersionStatus } from '../courses/course-version.entity';
 import type { CourseOverviewRow } from '../courses/course.repository';
@@ -46,16 +47,7 @@ export class SaveDraftDto extends RevisionDto {
   content!: CourseContentDto;
 }
 
-export class CourseOverviewDto {
-  @ApiProperty({ format: 'uuid' })
-  id!: string;
-
-  @ApiProperty()
-  slug!: string;
-
-  @ApiProperty()
-  title!: string;
-
+export class CourseOverviewDto extends PickType(CourseHeadingDto, ['id', 'slug', 'title']) {
   @ApiProperty({ nullable: true })
   draftVersion!: number | null;
 

@@ -43,7 +43,8 @@ export class CatalogModuleDto {
   title!: string;
 }
 
-export class CatalogItemDto {
+/** What names a course wherever it is listed or shown. */
+export class CourseHeadingDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
@@ -58,7 +59,9 @@ export class CatalogItemDto {
 
   @ApiProperty({ type: [String] })
   topics!: string[];
+}
 
+export class CatalogItemDto extends CourseHeadingDto {
   @ApiProperty({ type: [CatalogModuleDto] })
   modules!: CatalogModuleDto[];
 
@@ -122,22 +125,7 @@ export class PersonPublicDto {
   disclosure!: DisclosureDto;
 }
 
-export class CourseDetailDto {
-  @ApiProperty({ format: 'uuid' })
-  id!: string;
-
-  @ApiProperty()
-  slug!: string;
-
-  @ApiProperty()
-  title!: string;
-
-  @ApiProperty()
-  summary!: string;
-
-  @ApiProperty({ type: [String] })
-  topics!: string[];
-
+export class CourseDetailDto extends CourseHeadingDto {
   @ApiProperty()
   targetAudience!: string;
 

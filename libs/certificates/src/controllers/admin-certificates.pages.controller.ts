@@ -1,23 +1,23 @@
 import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Clock, formProblem, FormWithFieldErrors, parseForm, renderPage, Roles } from '@academy/core';
+import {
+  Clock,
+  formProblem,
+  FormWithFieldErrors,
+  pageNumberOf,
+  pagination,
+  parseForm,
+  renderPage,
+  Roles,
+} from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { StatusChangeDto } from '../dto/certificate.dto';
 import type { Certificate, CertificateStatus } from '../issuance/certificate.types';
-import { STATUS_REASONS, verificationStatus } from '../issuance/certificate.types';
+import { STATUS_REASONS, statusReasonInWords, verificationStatus } from '../issuance/certificate.types';
 import { CertificatesService } from '../issuance/certificates.service';
 import { IssuerKeys } from '../signing/issuer-keys';
-import {
-  creditsInWords,
-  dayOf,
-  momentOf,
-  pageNumberOf,
-  pagination,
-  reasonOf,
-  statusInWords,
-  VIEWS,
-} from './certificate-page-models';
+import { creditsInWords, dayOf, momentOf, statusInWords, VIEWS } from './certificate-page-models';
 import { CertificateNumberParam } from './certificate-number.param';
 
 type Model = Record<string, unknown>;
@@ -231,7 +231,7 @@ export class AdminCertificatesPagesController {
         credits: creditsInWords(certificate.credits),
         expires: dayOf(certificate.expiresAt) ?? 'Does not expire',
         contentHash: certificate.contentHash,
-        reason: reasonOf(certificate),
+        reason: statusReasonInWords(certificate),
         statusChanged: certificate.statusChangedAt ? momentOf(certificate.statusChangedAt) : null,
         revoked: certificate.status === 'revoked',
       },

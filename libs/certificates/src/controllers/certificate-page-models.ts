@@ -1,10 +1,7 @@
-import type { Certificate, VerificationStatus } from '../issuance/certificate.types';
-import { STATUS_REASONS } from '../issuance/certificate.types';
+import type { VerificationStatus } from '../issuance/certificate.types';
 import type { CredentialProblem } from '../signing/verify';
 
 export const VIEWS = 'libs/certificates/views';
-
-type Model = Record<string, unknown>;
 
 /** How a status reads on a page: its word, its colour (a CSS modifier) and a sentence. */
 export interface StatusInWords {
@@ -66,15 +63,6 @@ export function creditsInWords(credits: readonly { type: string; amount: number 
   return credits.map((credit) => `${amountOf(credit.amount)} ${credit.type}`);
 }
 
-/** Why the academy revoked or suspended a certificate, with the admin's note when there is one. */
-export function reasonOf(certificate: Pick<Certificate, 'statusReason' | 'statusNote'>): string | null {
-  if (!certificate.statusReason) {
-    return null;
-  }
-  const reason = STATUS_REASONS[certificate.statusReason];
-  return certificate.statusNote ? `${reason}: ${certificate.statusNote}` : reason;
-}
-
 /** What a person is told about each problem a credential file has. */
 export function credentialProblemInWords(code: CredentialProblem): string {
   switch (code) {
@@ -97,20 +85,4 @@ export function credentialProblemInWords(code: CredentialProblem): string {
     case 'expired':
       return 'It has expired.';
   }
-}
-
-/** A page's 1-based number from the query, kept within reason. */
-export function pageNumberOf(raw: unknown): number {
-  return Math.max(1, Math.min(10_000, Math.floor(Number(raw)) || 1));
-}
-
-/** Previous and next links of a paginated list. */
-export function pagination(page: number, total: number, size: number, link: (page: number) => string): Model {
-  const pages = Math.max(1, Math.ceil(total / size));
-  return {
-    page,
-    pages,
-    previous: page > 1 ? link(page - 1) : null,
-    next: page < pages ? link(page + 1) : null,
-  };
 }

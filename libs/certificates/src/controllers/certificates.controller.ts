@@ -65,8 +65,7 @@ export class CertificatesController {
     @Query() query: TranscriptQueryDto,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const pdf = await this.transcripts.render(user.userId, user.fullName, query);
-    await sendDownload(reply, { type: 'application/pdf', fileName: 'transcript.pdf', body: pdf });
+    await sendDownload(reply, await this.transcripts.download(user.userId, user.fullName, query));
   }
 
   @Get('certificates/:number/pdf')
@@ -79,12 +78,7 @@ export class CertificatesController {
     @CertificateNumberParam() number: string,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const certificate = await this.certificates.readable(user, number);
-    await sendDownload(reply, {
-      type: 'application/pdf',
-      fileName: `${certificate.number}.pdf`,
-      body: await this.certificates.pdf(certificate),
-    });
+    await sendDownload(reply, await this.certificates.pdfDownload(user, number));
   }
 
   @Get('certificates/:number/credential')
@@ -96,12 +90,7 @@ export class CertificatesController {
     @CertificateNumberParam() number: string,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const certificate = await this.certificates.readable(user, number);
-    await sendDownload(reply, {
-      type: 'application/vc+ld+json; charset=utf-8',
-      fileName: `${certificate.number}.json`,
-      body: JSON.stringify(await this.certificates.credential(certificate), null, 2),
-    });
+    await sendDownload(reply, await this.certificates.credentialDownload(user, number));
   }
 
   private dto(certificate: Certificate): CertificateDto {

@@ -14,10 +14,10 @@ import {
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { TranscriptQueryDto } from '../dto/certificate.dto';
 import type { Certificate } from '../issuance/certificate.types';
-import { verificationStatus } from '../issuance/certificate.types';
+import { statusReasonInWords, verificationStatus } from '../issuance/certificate.types';
 import { CertificatesService } from '../issuance/certificates.service';
 import { TranscriptPdfService } from '../issuance/transcript-pdf.service';
-import { amountOf, creditsInWords, dayOf, reasonOf, statusInWords, VIEWS } from './certificate-page-models';
+import { amountOf, creditsInWords, dayOf, statusInWords, VIEWS } from './certificate-page-models';
 import { CertificateNumberParam } from './certificate-number.param';
 
 type Model = Record<string, unknown>;
@@ -70,7 +70,7 @@ export class MyCertificatesPagesController {
       certificate: {
         ...this.summary(certificate),
         contentHash: certificate.contentHash,
-        reason: reasonOf(certificate),
+        reason: statusReasonInWords(certificate),
         statusChanged: dayOf(certificate.statusChangedAt),
       },
       verifyUrl,
@@ -85,9 +85,7 @@ export class MyCertificatesPagesController {
     @CertificateNumberParam() number: string,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const certificate = await this.certificates.readable(user, number);
-    const pdf = await this.certificates.pdf(certificate);
-    await sendDownload(reply, { type: 'application/pdf', fileName: `${certificate.number}.pdf`, body: pdf });
+    await sendDownload(reply, await this.certificates.pdfDownload(user, number));
   }
 
   @Get('certificates/:number/credential.json')
@@ -96,13 +94,7 @@ export class MyCertificatesPagesController {
     @CertificateNumberParam() number: string,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const certificate = await this.certificates.readable(user, number);
-    const credential = await this.certificates.credential(certificate);
-    await sendDownload(reply, {
-      type: 'application/vc+ld+json; charset=utf-8',
-      fileName: `${certificate.number}.json`,
-      body: JSON.stringify(credential, null, 2),
-    });
+    await sendDownload(reply, await this.certificates.credentialDownload(user, number));
   }
 
   @Get('transcript')
@@ -161,8 +153,7 @@ export class MyCertificatesPagesController {
     if (!form.ok) {
       throw new FieldValidationException(form.fields);
     }
-    const pdf = await this.transcripts.render(user.userId, user.fullName, range);
-    await sendDownload(reply, { type: 'application/pdf', fileName: 'transcript.pdf', body: pdf });
+    await sendDownload(reply, await this.transcripts.download(user.userId, user.fullName, range));
   }
 
   /** "Issued from 1 January 2026 to 31 December 2026", or all time. */

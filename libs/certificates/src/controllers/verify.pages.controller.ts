@@ -64,14 +64,26 @@ const VerificationUpload = FileInterceptor('file', {
   limits: { fileSize: CREDENTIAL_FILE_MAX_BYTES, files: 1, fields: 5, fieldSize: FIELD_MAX_BYTES },
 });
 
-function startModel(state: StartState = {}): Model {
-  return {
-    title: 'Verify a certificate',
-    number: state.number ?? {},
-    bulk: state.bulk ?? {},
-    file: state.file ?? {},
-    maxMegabytes: CREDENTIAL_FILE_MAX_BYTES / (1024 * 1024),
-  };
+/** The start page, showing again what a form sent and its problem when there is one. */
+function renderStart(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  state: StartState = {},
+  status = 200,
+): Promise<void> {
+  return renderPage(
+    request,
+    reply,
+    `${VIEWS}/verify.hbs`,
+    {
+      title: 'Verify a certificate',
+      number: state.number ?? {},
+      bulk: state.bulk ?? {},
+      file: state.file ?? {},
+      maxMegabytes: CREDENTIAL_FILE_MAX_BYTES / (1024 * 1024),
+    },
+    status,
+  );
 }
 
 /** Uploads the multipart parser refused (too large, cut short): said on the page, by the form sent. */
@@ -87,8 +99,13 @@ export class VerificationUploadFilter implements ExceptionFilter {
     const state: StartState = request.url.startsWith('/verify/bulk')
       ? { bulk: { error } }
       : { file: { error } };
-    await renderPage(request, reply, `${VIEWS}/verify.hbs`, startModel(state), exception.getStatus());
+    await renderStart(request, reply, state, exception.getStatus());
   }
+}
+
+/** An answer is of this moment: never cached; holders' names stay out of search engines. */
+function neverKeptOrIndexed(reply: FastifyReply): void {
+  reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex');
 }
 
 /** A text file's content, or null when it is not text (a spreadsheet, an image). */
@@ -179,7 +196,7 @@ export class VerifyPagesController {
     @Query('number') rawNumber: unknown,
   ): Promise<void> {
     if (rawNumber === undefined) {
-      return renderPage(request, reply, `${VIEWS}/verify.hbs`, startModel());
+      return renderStart(request, reply);
     }
     const typed = typeof rawNumber === 'string' ? rawNumber.trim() : '';
     const error =
@@ -189,13 +206,7 @@ export class VerifyPagesController {
           ? 'A certificate number has only letters, digits and dashes, like RA-7KQ4-M2XD-….'
           : null;
     if (error) {
-      return renderPage(
-        request,
-        reply,
-        `${VIEWS}/verify.hbs`,
-        startModel({ number: { value: typed.slice(0, 60), error } }),
-        400,
-      );
+      return renderStart(request, reply, { number: { value: typed.slice(0, 60), error } }, 400);
     }
     return reply.redirect(`/verify/${encodeURIComponent(parseCertificateNumber(typed) ?? typed)}`, 303);
   }
@@ -213,8 +224,7 @@ export class VerifyPagesController {
       return reply.redirect(`/verify/${number}`, 301);
     }
     const answer = await this.verification.verify(rawNumber, verifierOf(principal, 'page'));
-    // The answer is of this moment: never cached; holders' names stay out of search engines.
-    reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex');
+    neverKeptOrIndexed(reply);
     const status = statusInWords(answer.status);
     return renderPage(
       request,
@@ -279,7 +289,7 @@ export class VerifyPagesController {
         );
       }
       const answers = await this.verification.verifyMany(numbersFromCsv(text), verifierOf(principal, 'bulk'));
-      reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex');
+      neverKeptOrIndexed(reply);
       return renderPage(request, reply, `${VIEWS}/verify-bulk.hbs`, {
         title: 'Bulk check results',
         count: answers.length,
@@ -294,13 +304,12 @@ export class VerifyPagesController {
         csvHref: `data:text/csv;charset=utf-8,${encodeURIComponent(`\uFEFF${resultsCsv(answers)}`)}`,
       });
     } catch (error) {
-      const problem = formProblem(error);
-      return renderPage(
+      const { message, status } = formProblem(error);
+      return renderStart(
         request,
         reply,
-        `${VIEWS}/verify.hbs`,
-        startModel({ bulk: { error: problem.message, numbers: pasted.slice(0, FIELD_MAX_BYTES) } }),
-        problem.status,
+        { bulk: { error: message, numbers: pasted.slice(0, FIELD_MAX_BYTES) } },
+        status,
       );
     }
   }
@@ -329,7 +338,7 @@ export class VerifyPagesController {
       const number = credentialNumber(credential);
       const current = number ? await this.verification.verify(number, verifierOf(principal, 'upload')) : null;
       const subject = objectOf(credential.credentialSubject);
-      reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex');
+      neverKeptOrIndexed(reply);
       return renderPage(request, reply, `${VIEWS}/verify-file.hbs`, {
         title: result.verified ? 'Credential verified' : 'Credential not valid',
         fileName: upload?.originalname ?? null,
@@ -350,14 +359,8 @@ export class VerifyPagesController {
         checkedAt: momentOf(this.clock.now()),
       });
     } catch (error) {
-      const problem = formProblem(error);
-      return renderPage(
-        request,
-        reply,
-        `${VIEWS}/verify.hbs`,
-        startModel({ file: { error: problem.message } }),
-        problem.status,
-      );
+      const { message, status } = formProblem(error);
+      return renderStart(request, reply, { file: { error: message } }, status);
     }
   }
 }

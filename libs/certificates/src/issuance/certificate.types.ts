@@ -17,21 +17,27 @@ export const STATUS_REASONS = {
 
 export type StatusReason = keyof typeof STATUS_REASONS;
 
-/** An issued certificate, as stored. */
-export interface Certificate {
-  id: string;
+/** What a certificate states, the same in its PDF and its credential. */
+export interface CertificateFacts {
   number: string;
-  enrolmentId: string;
-  userId: string;
   holderName: string;
-  courseId: string;
-  courseVersionId: string;
   courseTitle: string;
   courseVersion: number;
+  /** SHA-256 (hex) of the course version's content. */
   contentHash: string;
+  /** Credit claimed, the type exactly as designated (`AMA PRA Category 1 Credit™`). */
   credits: { type: string; amount: number }[];
   issuedAt: Date;
   expiresAt: Date | null;
+}
+
+/** An issued certificate, as stored. */
+export interface Certificate extends CertificateFacts {
+  id: string;
+  enrolmentId: string;
+  userId: string;
+  courseId: string;
+  courseVersionId: string;
   status: CertificateStatus;
   statusReason: StatusReason | null;
   statusNote: string | null;
@@ -50,4 +56,29 @@ export function verificationStatus(
     return certificate.status;
   }
   return certificate.expiresAt && certificate.expiresAt <= now ? 'expired' : 'valid';
+}
+
+/** What the certificate states, and nothing else of its record. */
+export function certificateFacts(certificate: Certificate): CertificateFacts {
+  return {
+    number: certificate.number,
+    holderName: certificate.holderName,
+    courseTitle: certificate.courseTitle,
+    courseVersion: certificate.courseVersion,
+    contentHash: certificate.contentHash,
+    credits: certificate.credits,
+    issuedAt: certificate.issuedAt,
+    expiresAt: certificate.expiresAt,
+  };
+}
+
+/** Why the academy revoked or suspended a certificate, with the admin's note when there is one. */
+export function statusReasonInWords(
+  certificate: Pick<Certificate, 'statusReason' | 'statusNote'>,
+): string | null {
+  if (!certificate.statusReason) {
+    return null;
+  }
+  const reason = STATUS_REASONS[certificate.statusReason];
+  return certificate.statusNote ? `${reason}: ${certificate.statusNote}` : reason;
 }

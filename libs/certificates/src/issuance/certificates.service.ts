@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { createHash } from 'node:crypto';
 import { APP_CONFIG, AppConfig, AuditService, Clock, Database, Role } from '@academy/core';
+import type { Download } from '@academy/core';
 import { UsersService } from '@academy/identity';
 import { ENROLMENT_PROGRESSED, EnrolmentProgressed, LearningService } from '@academy/learning';
 import { NotificationsService } from '@academy/notifications';
@@ -9,7 +10,13 @@ import { CertificateError, CertificateErrorCode } from '../certificates-error';
 import { renderCertificatePdf } from '../pdf/certificate-pdf';
 import { CredentialSigner } from './credential-signer';
 import { CertificateRepository } from './certificate.repository';
-import { Certificate, CertificateStatus, STATUS_REASONS, StatusReason } from './certificate.types';
+import {
+  Certificate,
+  certificateFacts,
+  CertificateStatus,
+  STATUS_REASONS,
+  StatusReason,
+} from './certificate.types';
 import { newCertificateNumber, parseCertificateNumber } from './certificate-number';
 import { expiryOf, missingRequirements } from './completion-rule';
 import { ACADEMY_NAME } from './academy';
@@ -136,6 +143,26 @@ export class CertificatesService {
     return certificate;
   }
 
+  /** The certificate PDF as the reader downloads it, named after its number. */
+  async pdfDownload(reader: CertificateReader, rawNumber: string): Promise<Download> {
+    const certificate = await this.readable(reader, rawNumber);
+    return {
+      type: 'application/pdf',
+      fileName: `${certificate.number}.pdf`,
+      body: await this.pdf(certificate),
+    };
+  }
+
+  /** The signed credential as the reader downloads it: indented JSON named after the number. */
+  async credentialDownload(reader: CertificateReader, rawNumber: string): Promise<Download> {
+    const certificate = await this.readable(reader, rawNumber);
+    return {
+      type: 'application/vc+ld+json; charset=utf-8',
+      fileName: `${certificate.number}.json`,
+      body: JSON.stringify(await this.credential(certificate), null, 2),
+    };
+  }
+
   /** The signed Open Badges 3.0 credential, signing it now if the worker has not yet. */
   async credential(certificate: Certificate): Promise<Record<string, unknown>> {
     if (certificate.credential) {
@@ -158,15 +185,8 @@ export class CertificatesService {
     }
     const credential = await this.credential(certificate);
     const pdf = await renderCertificatePdf({
+      ...certificateFacts(certificate),
       academyName: ACADEMY_NAME,
-      number: certificate.number,
-      holderName: certificate.holderName,
-      courseTitle: certificate.courseTitle,
-      courseVersion: certificate.courseVersion,
-      contentHash: certificate.contentHash,
-      credits: certificate.credits,
-      issuedAt: certificate.issuedAt,
-      expiresAt: certificate.expiresAt,
       verifyUrl: this.verifyUrl(certificate.number),
       credentialJson: JSON.stringify(credential, null, 2),
     });

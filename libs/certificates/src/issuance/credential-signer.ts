@@ -3,6 +3,7 @@ import { APP_CONFIG, AppConfig } from '@academy/core';
 import { statusListPosition } from '../signing/credential';
 import { OpenBadgeSigner } from '../signing/open-badge-signer';
 import { StatusLists } from '../signing/status-list';
+import { certificateFacts } from './certificate.types';
 import type { Certificate, CertificateStatus } from './certificate.types';
 import { ACADEMY_NAME } from './academy';
 
@@ -21,15 +22,8 @@ export class CredentialSigner {
     verifyUrl: string,
   ): Promise<{ keyId: string; credential: Record<string, unknown> }> {
     const { keyId, credential } = await this.signer.signCredential({
+      ...certificateFacts(certificate),
       certificateId: certificate.id,
-      number: certificate.number,
-      holderName: certificate.holderName,
-      courseTitle: certificate.courseTitle,
-      courseVersion: certificate.courseVersion,
-      contentHash: certificate.contentHash,
-      credits: certificate.credits,
-      issuedAt: certificate.issuedAt,
-      expiresAt: certificate.expiresAt,
       statusIndex: certificate.statusIndex,
       publicUrl: this.config.publicUrl,
       academyName: ACADEMY_NAME,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@academy/core';
+import type { Download } from '@academy/core';
 import { renderTranscriptPdf } from '../pdf/certificate-pdf';
 import { verificationStatus } from './certificate.types';
 import { ACADEMY_NAME } from './academy';
@@ -13,10 +14,15 @@ export class TranscriptPdfService {
     private readonly clock: Clock,
   ) {}
 
-  async render(userId: string, holderName: string, range: { from?: string; to?: string }): Promise<Buffer> {
+  /** The transcript PDF as its holder downloads it. */
+  async download(
+    userId: string,
+    holderName: string,
+    range: { from?: string; to?: string },
+  ): Promise<Download> {
     const { items, totals } = await this.certificates.transcript(userId, range);
     const now = this.clock.now();
-    return renderTranscriptPdf({
+    const pdf = await renderTranscriptPdf({
       academyName: ACADEMY_NAME,
       holderName: items[0]?.holderName ?? holderName,
       from: range.from ? new Date(`${range.from}T00:00:00Z`) : null,
@@ -32,5 +38,6 @@ export class TranscriptPdfService {
       })),
       totals,
     });
+    return { type: 'application/pdf', fileName: 'transcript.pdf', body: pdf };
   }
 }

@@ -1,3 +1,4 @@
+import type { CertificateFacts } from '../issuance/certificate.types';
 import {
   COLORS,
   createDocument,
@@ -12,20 +13,13 @@ import { drawMark, drawQrCode } from './pdf-drawing';
 
 export { renderTranscriptPdf, type TranscriptPdfInput } from './transcript-pdf';
 
-/** What a certificate PDF shows; every field is printed as given (names normalised to NFC). */
-export interface CertificatePdfInput {
+/**
+ * What a certificate PDF shows; every field is printed as given (names normalised to NFC), the
+ * content hash shortened under the title and in full in the small print.
+ */
+export interface CertificatePdfInput extends CertificateFacts {
   academyName: string;
-  number: string;
-  holderName: string;
-  courseTitle: string;
-  courseVersion: number;
-  /** `sha256:<hex>` of the course version's content: shortened under the title, in full in the small print. */
-  contentHash: string;
-  /** Credit claimed, the type exactly as designated (`AMA PRA Category 1 Credit™`). */
-  credits: { type: string; amount: number }[];
   designationStatement?: string;
-  issuedAt: Date;
-  expiresAt: Date | null;
   /** `${PUBLIC_URL}/verify/${number}`: the QR code encodes exactly this. */
   verifyUrl: string;
   /** The signed Open Badges 3.0 credential, attached byte for byte as `${number}.json`. */
@@ -128,13 +122,10 @@ function drawHeader(doc: PDFKit.PDFDocument, academyName: string): void {
   });
 }
 
-interface Citation {
-  holderName: string;
-  courseTitle: string;
-  courseVersion: number;
-  contentHash: string;
-  credits: { type: string; amount: number }[];
-}
+type Citation = Pick<
+  CertificateFacts,
+  'holderName' | 'courseTitle' | 'courseVersion' | 'contentHash' | 'credits'
+>;
 
 interface Block {
   height: number;

@@ -1,3 +1,4 @@
+import type { CertificateFacts } from '../issuance/certificate.types';
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from './document-loader';
 
 /** The two Bitstring status lists every credential points into. */
@@ -25,18 +26,9 @@ export function statusListUrl(
   return `${publicUrl.replace(/\/+$/, '')}/credentials/status/${purpose}/${keyId}/${listNo}`;
 }
 
-/** What a certificate's credential says. */
-export interface CredentialInput {
+/** What a certificate's credential says: the certificate's facts, and where its status and issuer are found. */
+export interface CredentialInput extends CertificateFacts {
   certificateId: string;
-  number: string;
-  holderName: string;
-  courseTitle: string;
-  courseVersion: number;
-  /** SHA-256 (hex) of the course version's content. */
-  contentHash: string;
-  credits: { type: string; amount: number }[];
-  issuedAt: Date;
-  expiresAt: Date | null;
   statusIndex: number;
   publicUrl: string;
   academyName: string;

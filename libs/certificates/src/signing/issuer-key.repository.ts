@@ -14,7 +14,10 @@ export interface IssuerKeyRecord {
 const COLUMNS = `id, did, public_key_multibase AS "publicKeyMultibase", valid_from AS "validFrom",
   valid_until AS "validUntil"`;
 
-/** The issuer's public keys. Private keys never come here. */
+/**
+ * The issuer's keys: the public half with its validity window, and the private half sealed under
+ * the application secret (`AppSecret.seal`), which only `privateKeySealed` reads.
+ */
 @Injectable()
 export class IssuerKeyRepository {
   constructor(private readonly db: Database) {}
@@ -58,13 +61,33 @@ export class IssuerKeyRepository {
     did: string;
     publicKeyMultibase: string;
     validFrom: Date;
+    /** Null for a key that lives in ISSUER_KEY_FILE. */
+    privateKeySealed: string | null;
   }): Promise<IssuerKeyRecord | null> {
     const { rows } = await this.db.execute<IssuerKeyRecord>(
-      `INSERT INTO issuer_key (did, public_key_multibase, valid_from) VALUES ($1, $2, $3)
+      `INSERT INTO issuer_key (did, public_key_multibase, valid_from, private_key_sealed) VALUES ($1, $2, $3, $4)
        ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
-      [key.did, key.publicKeyMultibase, key.validFrom],
+      [key.did, key.publicKeyMultibase, key.validFrom, key.privateKeySealed],
     );
     return rows[0] ?? null;
+  }
+
+  /** The sealed private half of a key; null when the database does not hold it. */
+  async privateKeySealed(id: string): Promise<string | null> {
+    const { rows } = await this.db.execute<{ sealed: string | null }>(
+      `SELECT private_key_sealed AS sealed FROM issuer_key WHERE id = $1`,
+      [id],
+    );
+    return rows[0]?.sealed ?? null;
+  }
+
+  /** Stores the sealed private half of a key that had none (an import); false when it had one. */
+  async storePrivateKeySealed(id: string, sealed: string): Promise<boolean> {
+    const { affected } = await this.db.execute(
+      `UPDATE issuer_key SET private_key_sealed = $2 WHERE id = $1 AND private_key_sealed IS NULL`,
+      [id, sealed],
+    );
+    return affected === 1;
   }
 
   /** Ends the current key's validity; answers it, or null when there was none. */

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { APP_CONFIG, AuditService, Clock, Database, FakeClock } from '@academy/core';
+import { APP_CONFIG, AppSecret, AuditService, Clock, Database, FakeClock } from '@academy/core';
 import type { AppConfig } from '@academy/core';
 import { IdentityCoreModule } from '@academy/identity';
 import { LearningCoreModule, LearningService } from '@academy/learning';
@@ -49,14 +49,25 @@ describe('issuer keys and status lists', () => {
   });
 
   /** Another process: its own IssuerKeys over the same database, with its own configuration. */
-  function otherProcess(overrides: Partial<AppConfig> & { issuerKeyFile?: string } = {}): IssuerKeys {
+  function otherProcess(overrides: Partial<AppConfig> = {}): IssuerKeys {
+    const processConfig = { ...config, ...overrides };
     return new IssuerKeys(
       context.get(Database),
       context.get(IssuerKeyRepository),
       context.get(AuditService),
       context.module.get(Clock),
-      { ...config, ...overrides },
+      new AppSecret(processConfig, context.get(Database)),
+      processConfig,
     );
+  }
+
+  async function sealedColumn(): Promise<Map<string, string | null>> {
+    const { rows } = await context
+      .get(Database)
+      .execute<{ did: string; sealed: string | null }>(
+        `SELECT did, private_key_sealed AS sealed FROM issuer_key`,
+      );
+    return new Map(rows.map((row) => [row.did, row.sealed]));
   }
 
   async function keyFiles(dir = dataDir): Promise<string[]> {
@@ -72,7 +83,7 @@ describe('issuer keys and status lists', () => {
     return rows.map((row) => row.action);
   }
 
-  it('creates the first key once, however many processes ask at the same time, with a private file of mode 0600', async () => {
+  it('creates the first key once, however many processes ask at the same time, its private half sealed in the database', async () => {
     const processes = [
       context.get(IssuerKeys),
       context.get(IssuerKeys),
@@ -95,26 +106,23 @@ describe('issuer keys and status lists', () => {
         current: true,
       }),
     ]);
-    // The losers removed their files: the only private key on disk is the one the database knows.
-    expect(await keyFiles()).toEqual([`issuer-${key!.did.slice('did:key:'.length)}.json`]);
-    const file = context.get(IssuerKeys).keyFileOf(key!.did);
-    expect((await stat(file)).mode & 0o777).toBe(0o600);
-    expect((await stat(join(dataDir, 'keys'))).mode & 0o777).toBe(0o700);
-    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({
-      type: 'Multikey',
-      publicKeyMultibase: key!.publicKeyMultibase,
-      secretKeyMultibase: expect.stringMatching(/^z/),
-    });
+    // Nothing on the process's disk; in the database, only sealed.
+    expect(await keyFiles()).toEqual([]);
+    expect(JSON.stringify(all)).not.toContain('secretKeyMultibase');
+    expect((await sealedColumn()).get(key!.did)).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(await auditActions()).toEqual(['issuer_key.created']);
   });
 
-  it('fails clearly in a process whose DATA_DIR lacks the current private key', async () => {
+  it('signs with the same key in a process with an empty DATA_DIR, and fails clearly with another APP_SECRET', async () => {
     const elsewhere = await mkdtemp(join(tmpdir(), 'academy-keys-other-'));
     try {
-      const { did } = await context.get(IssuerKeys).current();
-      const expected = join(elsewhere, 'keys', `issuer-${did.slice('did:key:'.length)}.json`);
-      await expect(otherProcess({ dataDir: elsewhere }).current()).rejects.toThrow(expected);
+      const { did, id } = await context.get(IssuerKeys).current();
+      const replica = await otherProcess({ dataDir: elsewhere }).current();
+      expect(replica).toMatchObject({ did, id });
       expect(await keyFiles(elsewhere)).toEqual([]);
+      await expect(
+        otherProcess({ dataDir: elsewhere, appSecret: 'another-secret-of-at-least-32-characters' }).current(),
+      ).rejects.toThrow('every process must be given the APP_SECRET it was sealed with');
     } finally {
       await rm(elsewhere, { recursive: true, force: true });
     }
@@ -158,17 +166,16 @@ describe('issuer keys and status lists', () => {
     const all = await context.get(IssuerKeys).all();
     expect(all).toHaveLength(before + 2);
     expect(all.filter((key) => key.current)).toHaveLength(1);
-    expect(await keyFiles()).toHaveLength(all.length);
+    const sealed = await sealedColumn();
+    expect(all.every((key) => sealed.get(key.did) !== null)).toBe(true);
   });
 
-  it('never puts a private key in the database', async () => {
+  it('never stores or records a private key in the clear', async () => {
+    const keys = context.get(IssuerKeys);
     const secrets = await Promise.all(
-      (await keyFiles()).map(async (name) => {
-        const json = JSON.parse(await readFile(join(dataDir, 'keys', name), 'utf8')) as {
-          secretKeyMultibase: string;
-        };
-        return json.secretKeyMultibase;
-      }),
+      (await keys.all()).map(
+        async ({ id }) => (await exportSigningKey((await keys.signingKeyById(id))!)).secretKeyMultibase!,
+      ),
     );
     expect(secrets.length).toBeGreaterThan(1);
     const { rows } = await context.get(Database).execute<{ row: string }>(
@@ -204,13 +211,55 @@ describe('issuer keys and status lists', () => {
     await writeFile(file, JSON.stringify(await exportSigningKey(next)), { mode: 0o600 });
     expect((await pinned.rotate()).current.did).toBe(next.did);
     expect((await follower.current()).did).toBe(next.did);
-    // Its private key stays where the operator put it.
-    expect(await keyFiles()).not.toContain(`issuer-${given.did.slice('did:key:'.length)}.json`);
+    // Its private key stays where the operator put it: the database holds none of it.
+    expect((await sealedColumn()).get(given.did)).toBeNull();
+    expect(await keyFiles()).toEqual([]);
     // Back to generated keys: the given key, once retired, never signs again.
     const generated = (await context.get(IssuerKeys).rotate()).current;
     await expect(pinned.current()).rejects.toThrow(/holds did:key:/);
     await expect(pinned.rotate()).rejects.toThrow('was retired before');
     expect((await context.get(IssuerKeys).current()).did).toBe(generated.did);
+  });
+
+  it('imports the private key an older installation kept in DATA_DIR, once, and then signs with it anywhere', async () => {
+    // What an installation from before kept: the public half in the table, the private half on disk.
+    const old = await generateSigningKey();
+    const repository = context.get(IssuerKeyRepository);
+    const record = await context.get(Database).withTransaction(async () => {
+      await repository.retireCurrent(clock.now());
+      return repository.insertCurrent({
+        did: old.did,
+        publicKeyMultibase: old.publicKeyMultibase,
+        validFrom: clock.now(),
+        privateKeySealed: null,
+      });
+    });
+    const oldDataDir = await mkdtemp(join(tmpdir(), 'academy-keys-old-'));
+    const empty = await mkdtemp(join(tmpdir(), 'academy-keys-new-'));
+    try {
+      await expect(otherProcess({ dataDir: empty }).current()).rejects.toThrow(/is not in the database/);
+      await mkdir(join(oldDataDir, 'keys'));
+      await writeFile(
+        join(oldDataDir, 'keys', `issuer-${old.did.slice('did:key:'.length)}.json`),
+        JSON.stringify(await exportSigningKey(old)),
+        { mode: 0o600 },
+      );
+      const importing = otherProcess({ dataDir: oldDataDir });
+      const [first, second] = await Promise.all([
+        importing.importFromDataDir(),
+        importing.importFromDataDir(),
+      ]);
+      expect(first + second).toBe(1);
+      expect(await importing.importFromDataDir()).toBe(0);
+      expect(await otherProcess({ dataDir: empty }).current()).toMatchObject({
+        id: record!.id,
+        did: old.did,
+      });
+      expect((await auditActions()).filter((action) => action === 'issuer_key.imported')).toHaveLength(1);
+    } finally {
+      await rm(oldDataDir, { recursive: true, force: true });
+      await rm(empty, { recursive: true, force: true });
+    }
   });
 
   describe('status lists', () => {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock, toStorableText } from '@academy/core';
 import { CertificateError, CertificateErrorCode } from '../certificates-error';
 import { CheckInput, CheckRow, VerificationRepository } from './verification.repository';
-import { STATUS_REASONS, VerificationStatus } from '../issuance/certificate.types';
+import { statusReasonInWords, VerificationStatus } from '../issuance/certificate.types';
 import { parseCertificateNumber } from '../issuance/certificate-number';
 
 /** What a verifier is told about one number: only what verifying needs (no e-mail, no NPI). */
@@ -29,34 +29,31 @@ export interface Verifier {
 
 export const MAX_BULK = 1000;
 
-function malformed(shown: string): VerificationAnswer {
+const NOT_A_NUMBER =
+  'This is not a certificate number: they read RA- followed by seven groups of letters and digits (e.g. RA-7KQ4-M2XD-9PRT-A3BC-Z8WN-Q4HT-K9C).';
+
+/** The answer for a number that names no certificate: its status, and nothing of a certificate. */
+function noCertificate(
+  status: 'unknown' | 'invalid',
+  number: string,
+  reason: string | null = null,
+): VerificationAnswer {
   return {
-    status: 'invalid',
-    number: shown,
+    status,
+    number,
     holderName: null,
     course: null,
     courseVersion: null,
     credits: [],
     issuedAt: null,
     expiresAt: null,
-    reason:
-      'This is not a certificate number: they read RA- followed by seven groups of letters and digits (e.g. RA-7KQ4-M2XD-9PRT-A3BC-Z8WN-Q4HT-K9C).',
+    reason,
   };
 }
 
 function answerOf(row: CheckRow): VerificationAnswer {
   if (row.result === 'unknown') {
-    return {
-      status: 'unknown',
-      number: row.number ?? row.shown,
-      holderName: null,
-      course: null,
-      courseVersion: null,
-      credits: [],
-      issuedAt: null,
-      expiresAt: null,
-      reason: null,
-    };
+    return noCertificate('unknown', row.number ?? row.shown);
   }
   return {
     status: row.result,
@@ -67,9 +64,7 @@ function answerOf(row: CheckRow): VerificationAnswer {
     credits: row.credits ?? [],
     issuedAt: row.issuedAt?.toISOString() ?? null,
     expiresAt: row.expiresAt?.toISOString() ?? null,
-    reason: row.statusReason
-      ? STATUS_REASONS[row.statusReason] + (row.statusNote ? `: ${row.statusNote}` : '')
-      : null,
+    reason: statusReasonInWords(row),
   };
 }
 
@@ -96,7 +91,7 @@ export class VerificationService {
   async verify(rawNumber: string, verifier: Verifier): Promise<VerificationAnswer> {
     const [answer] = await this.verifyMany([rawNumber], verifier);
     // One number on its own: not a number is simply not one of ours.
-    return answer!.status === 'invalid' ? { ...answer!, status: 'unknown', reason: null } : answer!;
+    return answer!.status === 'invalid' ? noCertificate('unknown', answer!.number) : answer!;
   }
 
   /** One answer per number, in the order given; each check recorded before it is answered. */
@@ -126,7 +121,9 @@ export class VerificationService {
     });
     // A malformed number is still recorded as checked, and answered as what it is.
     return rows.map((row, index) =>
-      inputs[index]!.number === null ? malformed(inputs[index]!.shown) : answerOf(row),
+      inputs[index]!.number === null
+        ? noCertificate('invalid', inputs[index]!.shown, NOT_A_NUMBER)
+        : answerOf(row),
     );
   }
 

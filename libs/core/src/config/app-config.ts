@@ -24,13 +24,13 @@ export interface AppConfig {
   /** Sender of e-mail notifications. */
   mailFrom: string;
   /**
-   * Secret for signing (e.g. lab tickets). Undefined = a random one kept in `dataDir`; replicas
-   * that do not share `dataDir` must all be given the same `APP_SECRET`.
+   * Secret for signing (e.g. lab tickets) and for sealing issuer private keys in the database.
+   * Undefined = a random one generated once and kept in the database.
    */
   appSecret: string | undefined;
   /**
    * The issuer's Ed25519 signing key (a Multikey JSON file, mode 0600) shared by replicas;
-   * undefined = keys the academy generates under `dataDir/keys`.
+   * undefined = keys the academy generates and keeps in the database, sealed under the app secret.
    */
   issuerKeyFile: string | undefined;
 }

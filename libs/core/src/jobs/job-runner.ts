@@ -1,12 +1,38 @@
-import { Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { PgBoss } from 'pg-boss';
 
-/** A background job a feature offers: what it is called, when it runs, what it does. */
-export interface JobDefinition {
+/** What a run did, counted by kind (e.g. `{ sent: 3, failed: 1 }`); logged when any is above 0. */
+export type JobReport = Record<string, number>;
+
+/** What a job is called (its pg-boss queue) and, for a recurring one, when it runs. */
+export interface JobSchedule {
   readonly name: string;
   /** Cron expression (UTC) for recurring jobs. */
   readonly cron?: string;
-  run(): Promise<void>;
+}
+
+/** A background job a feature offers: a provider marked `@Job(...)` with what it does. */
+export interface JobDefinition {
+  run(): Promise<JobReport | void>;
+}
+
+const SCHEDULES = new WeakMap<object, JobSchedule>();
+
+/** Marks an injectable class as a background job, e.g. `@Job({ name: 'identity.prune-sessions', cron: '0 * * * *' })`. */
+export function Job(schedule: JobSchedule): ClassDecorator {
+  return (target) => {
+    SCHEDULES.set(target, schedule);
+    Injectable()(target);
+  };
+}
+
+/** What the job's `@Job` says. */
+export function scheduleOf(job: JobDefinition): JobSchedule {
+  const schedule = SCHEDULES.get(job.constructor);
+  if (!schedule) {
+    throw new Error(`${job.constructor.name} is not marked @Job`);
+  }
+  return schedule;
 }
 
 /**
@@ -31,14 +57,19 @@ export class JobRunner {
     await boss.start();
     this.boss = boss;
     for (const job of jobs) {
-      await boss.createQueue(job.name);
-      if (job.cron) {
-        await boss.schedule(job.name, job.cron, null, { tz: 'UTC' });
+      const { name, cron } = scheduleOf(job);
+      await boss.createQueue(name);
+      if (cron) {
+        await boss.schedule(name, cron, null, { tz: 'UTC' });
       }
-      await boss.work(job.name, async () => {
-        await job.run();
+      await boss.work(name, async () => {
+        const report = await job.run();
+        // Quiet when there was nothing to do: most jobs run every minute.
+        if (report && Object.values(report).some((count) => count > 0)) {
+          this.logger.log({ job: name, ...report }, `Job ${name} done`);
+        }
       });
-      this.logger.log(`Job ${job.name} ready${job.cron ? ` (${job.cron})` : ''}`);
+      this.logger.log(`Job ${name} ready${cron ? ` (${cron})` : ''}`);
     }
   }
 

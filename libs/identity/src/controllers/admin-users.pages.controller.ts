@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   DomainError,
   FormWithFieldErrors,
+  pagination,
   parseForm,
   renderPage,
   Roles,
@@ -185,7 +186,6 @@ export class AdminUsersPagesController {
     const q = form.ok ? form.value.q : undefined;
     const pageNumber = Math.max(1, Math.min(10_000, Number((rawQuery as { page?: unknown }).page) || 1));
     const page = await this.users.list({ q, limit: PAGE_SIZE, offset: (pageNumber - 1) * PAGE_SIZE });
-    const pages = Math.max(1, Math.ceil(page.total / PAGE_SIZE));
     const link = (n: number): string =>
       `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), page: String(n) }).toString()}`;
     return {
@@ -206,12 +206,7 @@ export class AdminUsersPagesController {
         isSelf: user.id === admin.userId,
         roleChoices: ROLES.map((role) => ({ role, checked: user.roles.includes(role) })),
       })),
-      pagination: {
-        page: pageNumber,
-        pages,
-        previous: pageNumber > 1 ? link(pageNumber - 1) : null,
-        next: pageNumber < pages ? link(pageNumber + 1) : null,
-      },
+      pagination: pagination(pageNumber, page.total, PAGE_SIZE, link),
     };
   }
 }

@@ -13,7 +13,7 @@ import {
   Length,
   MaxLength,
 } from 'class-validator';
-import { PageQueryDto, ROLES, Role } from '@academy/core';
+import { PageQueryDto, ROLES, Role, TextProperty } from '@academy/core';
 import { UserDto } from './user.dto';
 
 export class ListUsersQueryDto extends PageQueryDto {
@@ -106,10 +106,7 @@ export class AuditQueryDto extends PageQueryDto {
   @MaxLength(100)
   action?: string;
 
-  @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @TextProperty({ max: 100, optional: true })
   subjectId?: string;
 }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query, Render, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Authenticated, UuidParam } from '@academy/core';
+import { Authenticated, pageLinks, pageNumberOf, pagination, UuidParam } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { toNotificationDto } from '../dto/notification.dto';
 import { isLocalPath } from '../local-path';
@@ -10,9 +10,6 @@ import { NotificationsService } from '../notifications.service';
 const VIEWS = 'libs/notifications/views';
 const PAGE_SIZE = 20;
 const WHEN = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
-
-/** A page number from a query or form; anything odd is the first page. */
-const pageNumber = (raw: unknown): number => Math.max(1, Math.min(10_000, Math.floor(Number(raw)) || 1));
 
 @ApiExcludeController()
 @Controller('inbox')
@@ -26,13 +23,11 @@ export class InboxPagesController {
     @CurrentUser() user: UserPrincipal,
     @Query() query: Record<string, unknown>,
   ): Promise<Record<string, unknown>> {
-    const page = pageNumber(query.page);
+    const page = pageNumberOf(query.page);
     const inbox = await this.notifications.inbox(user.userId, {
       limit: PAGE_SIZE,
       offset: (page - 1) * PAGE_SIZE,
     });
-    const pages = Math.max(1, Math.ceil(inbox.total / PAGE_SIZE));
-    const link = (n: number): string => (n === 1 ? '/inbox' : `/inbox?page=${n}`);
     return {
       title: inbox.unread > 0 ? `Inbox (${inbox.unread} unread)` : 'Inbox',
       notice: query.read === '1' ? 'Marked as read.' : undefined,
@@ -48,12 +43,7 @@ export class InboxPagesController {
           createdLabel: `${WHEN.format(notification.createdAt)} UTC`,
         };
       }),
-      pagination: {
-        page,
-        pages,
-        previous: page > 1 ? link(page - 1) : null,
-        next: page < pages ? link(page + 1) : null,
-      },
+      pagination: pagination(page, inbox.total, PAGE_SIZE, pageLinks('/inbox')),
     };
   }
 
@@ -65,7 +55,7 @@ export class InboxPagesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     await this.notifications.markRead(user.userId, id);
-    const page = pageNumber(body?.page);
+    const page = pageNumberOf(body?.page);
     const query = new URLSearchParams({ ...(page > 1 ? { page: String(page) } : {}), read: '1' });
     await reply.redirect(`/inbox?${query.toString()}#notification-${id}`, 303);
   }

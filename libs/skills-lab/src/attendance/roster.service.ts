@@ -103,7 +103,7 @@ export class RosterService {
   ): Promise<Booking> {
     const lab = await this.labFor(actor, labId);
     const code = normaliseTicketCode(rawCode);
-    const booking = ticketSignatureValid(code, (data) => this.secret.sign('lab-ticket', data))
+    const booking = ticketSignatureValid(code, await this.secret.signer('lab-ticket'))
       ? await this.bookings.findByTicket(code)
       : null;
     if (!booking || booking.labId !== lab.id) {

@@ -168,7 +168,7 @@ export class BookingService {
           startsAt: lab.startsAt,
           endsAt: lab.endsAt,
           status: seated ? 'confirmed' : 'waitlisted',
-          ticketCode: newTicketCode((data) => this.secret.sign('lab-ticket', data)),
+          ticketCode: newTicketCode(await this.secret.signer('lab-ticket')),
           now,
         });
         await this.audit.record({

@@ -2,7 +2,17 @@ import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/co
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CatalogService } from '@academy/catalog';
-import { formProblem, FormWithFieldErrors, parseForm, renderPage, Roles, UuidParam } from '@academy/core';
+import {
+  formProblem,
+  FormWithFieldErrors,
+  pageLinks,
+  pageNumberOf,
+  pagination,
+  parseForm,
+  renderPage,
+  Roles,
+  UuidParam,
+} from '@academy/core';
 import { UsersService } from '@academy/identity';
 import { BookingService } from '../bookings/booking.service';
 import { LabFormDto, NewLabFormDto } from '../dto/lab-form.dto';
@@ -41,8 +51,6 @@ function forPeople(message: string): string {
   const text = FIELD_WORDS.reduce((result, [pattern, words]) => result.replace(pattern, words), message);
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }
-
-const pageNumber = (raw: unknown): number => Math.max(1, Math.min(10_000, Math.floor(Number(raw)) || 1));
 
 /** The form's values as strings (what the fields show again), and the instructors as a list. */
 function formValues(body: Form | undefined): Form {
@@ -88,7 +96,7 @@ export class AdminLabsPagesController {
   @Get()
   @Render(`${VIEWS}/admin-labs.hbs`)
   async list(@Query('page') rawPage: unknown): Promise<Model> {
-    const page = pageNumber(rawPage);
+    const page = pageNumberOf(rawPage);
     const [{ items, total }, courses] = await Promise.all([
       this.schedule.list({ limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
       this.courseTitles(),
@@ -99,8 +107,6 @@ export class AdminLabsPagesController {
         user.fullName,
       ]),
     );
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const link = (n: number) => (n === 1 ? '/admin/labs' : `/admin/labs?page=${n}`);
     return {
       title: 'Skills labs',
       total,
@@ -109,12 +115,7 @@ export class AdminLabsPagesController {
         courseTitle: courses.get(lab.courseId) ?? 'A course no longer published',
         instructors: lab.instructorIds.map((id) => instructors.get(id) ?? 'Unknown').join(', '),
       })),
-      pagination: {
-        page,
-        pages,
-        previous: page > 1 ? link(page - 1) : null,
-        next: page < pages ? link(page + 1) : null,
-      },
+      pagination: pagination(page, total, PAGE_SIZE, pageLinks('/admin/labs')),
     };
   }
 

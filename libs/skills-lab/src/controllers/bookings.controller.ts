@@ -6,6 +6,18 @@ import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { BookingService } from '../bookings/booking.service';
 import { BookingDto, BookingListDto, toBookingDto } from '../dto/lab.dto';
 
+/** Sends a booking's calendar file; the API and the booking page both offer it. */
+export async function sendCalendar(
+  reply: FastifyReply,
+  file: { filename: string; ics: string },
+): Promise<void> {
+  await sendDownload(reply, {
+    type: 'text/calendar; charset=utf-8',
+    fileName: file.filename,
+    body: file.ics,
+  });
+}
+
 @ApiTags('skills labs')
 @ApiBearerAuth()
 @Controller('api/v1')
@@ -76,7 +88,6 @@ export class BookingsController {
     @UuidParam('id') id: string,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const { filename, ics } = await this.bookings.calendar(user.userId, id);
-    await sendDownload(reply, { type: 'text/calendar; charset=utf-8', fileName: `${filename}`, body: ics });
+    await sendCalendar(reply, await this.bookings.calendar(user.userId, id));
   }
 }

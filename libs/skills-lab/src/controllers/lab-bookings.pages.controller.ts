@@ -10,7 +10,6 @@ import {
   formProblem,
   renderPage,
   Roles,
-  sendDownload,
   SlugParam,
   UuidParam,
 } from '@academy/core';
@@ -21,6 +20,7 @@ import { formatTicketCode } from '../bookings/ticket';
 import { labTime } from '../labs/lab-time';
 import { ACTIVE_STATUSES } from '../labs/lab.types';
 import { LabError, LabErrorCode } from '../skills-lab-error';
+import { sendCalendar } from './bookings.controller';
 import { labPeriod, labSummary, statusInWords } from './lab-page-models';
 
 const VIEWS = 'libs/skills-lab/views';
@@ -204,8 +204,7 @@ export class LabBookingsPagesController {
     @UuidParam('id') id: string,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const { filename, ics } = await this.bookings.calendar(user.userId, id);
-    await sendDownload(reply, { type: 'text/calendar; charset=utf-8', fileName: `${filename}`, body: ics });
+    await sendCalendar(reply, await this.bookings.calendar(user.userId, id));
   }
 
   @Post('me/bookings/:id/cancel')

@@ -8,17 +8,13 @@ import { BookingService } from '../bookings/booking.service';
 import { LabError, LabErrorCode } from '../skills-lab-error';
 import { LabFields, LabRepository } from './lab.repository';
 import { labTime } from './lab-time';
-import { ChecklistStep, DEFAULT_CHECKLIST, LabWithQueue } from './lab.types';
+import { ChecklistStep, DEFAULT_CHECKLIST, Lab, LabWithQueue } from './lab.types';
 
 /** What an admin sets when scheduling or changing a lab. */
-export interface LabSchedule {
-  title: string;
-  venueName: string;
-  venueAddress: string;
-  timeZone: string;
-  startsAt: Date;
-  endsAt: Date;
-  capacity: number;
+export interface LabSchedule extends Pick<
+  Lab,
+  'title' | 'venueName' | 'venueAddress' | 'timeZone' | 'startsAt' | 'endsAt' | 'capacity'
+> {
   /** Default: now. */
   bookingOpensAt?: Date;
   /** Default: the start. */

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsInt,
@@ -114,6 +114,27 @@ export class ReportFiltersDto {
   to!: string | null;
 }
 
+/** What every report answers first: the filters it was made with. */
+class FilteredReportDto {
+  @ApiProperty({ type: ReportFiltersDto })
+  filters!: ReportFiltersDto;
+}
+
+/** The course version a report row is about. */
+class ReportVersionDto {
+  @ApiProperty({ format: 'uuid' })
+  courseId!: string;
+
+  @ApiProperty()
+  courseSlug!: string;
+
+  @ApiProperty()
+  courseTitle!: string;
+
+  @ApiProperty()
+  version!: number;
+}
+
 export class CreditTotalDto {
   @ApiProperty({ example: 'AMA PRA Category 1 Credit™' })
   type!: string;
@@ -149,24 +170,9 @@ export class ActivityCountsDto {
   medianDaysToComplete!: number | null;
 }
 
-export class ActivityRowDto extends ActivityCountsDto {
-  @ApiProperty({ format: 'uuid' })
-  courseId!: string;
+export class ActivityRowDto extends IntersectionType(ActivityCountsDto, ReportVersionDto) {}
 
-  @ApiProperty()
-  courseSlug!: string;
-
-  @ApiProperty()
-  courseTitle!: string;
-
-  @ApiProperty()
-  version!: number;
-}
-
-export class ActivityReportDto {
-  @ApiProperty({ type: ReportFiltersDto })
-  filters!: ReportFiltersDto;
-
+export class ActivityReportDto extends FilteredReportDto {
   @ApiProperty({ type: [ActivityRowDto], description: 'One row per course version' })
   rows!: ActivityRowDto[];
 
@@ -233,10 +239,7 @@ export class FreeTextQuestionDto {
   answers!: FreeTextAnswerDto[];
 }
 
-export class EvaluationReportDto {
-  @ApiProperty({ type: ReportFiltersDto })
-  filters!: ReportFiltersDto;
-
+export class EvaluationReportDto extends FilteredReportDto {
   @ApiProperty({ description: 'Evaluations submitted in the period' })
   evaluations!: number;
 
@@ -280,24 +283,9 @@ export class LearningGainCountsDto {
   meanNormalisedGain!: number | null;
 }
 
-export class LearningGainRowDto extends LearningGainCountsDto {
-  @ApiProperty({ format: 'uuid' })
-  courseId!: string;
+export class LearningGainRowDto extends IntersectionType(LearningGainCountsDto, ReportVersionDto) {}
 
-  @ApiProperty()
-  courseSlug!: string;
-
-  @ApiProperty()
-  courseTitle!: string;
-
-  @ApiProperty()
-  version!: number;
-}
-
-export class LearningGainReportDto {
-  @ApiProperty({ type: ReportFiltersDto })
-  filters!: ReportFiltersDto;
-
+export class LearningGainReportDto extends FilteredReportDto {
   @ApiProperty({ type: [LearningGainRowDto], description: 'One row per course version with a pre-test' })
   rows!: LearningGainRowDto[];
 
@@ -354,10 +342,7 @@ export class TranscriptItemDto {
   credits!: CreditTotalDto[];
 }
 
-export class TranscriptReportDto {
-  @ApiProperty({ type: ReportFiltersDto })
-  filters!: ReportFiltersDto;
-
+export class TranscriptReportDto extends FilteredReportDto {
   @ApiProperty({ type: TranscriptLearnerDto })
   learner!: TranscriptLearnerDto;
 
@@ -368,10 +353,7 @@ export class TranscriptReportDto {
   totals!: CreditTotalDto[];
 }
 
-export class ParsFileDto {
-  @ApiProperty({ type: ReportFiltersDto })
-  filters!: ReportFiltersDto;
-
+export class ParsFileDto extends FilteredReportDto {
   @ApiProperty({ enum: ['activity', 'learner'], description: 'Which PARS batch template' })
   template!: 'activity' | 'learner';
 

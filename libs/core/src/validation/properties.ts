@@ -1,0 +1,57 @@
+import { applyDecorators, type Type as ClassType } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsOptional,
+  IsString,
+  Length,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+
+interface PropertyOptions {
+  /** Absent is allowed (the property is left out of the document). */
+  optional?: boolean;
+  description?: string;
+  example?: string;
+}
+
+/** The OpenAPI side and the "may be left out" rule of a property, from one description. */
+function documented(optional: boolean | undefined, schema: Record<string, unknown>): PropertyDecorator[] {
+  return optional ? [ApiPropertyOptional(schema), IsOptional()] : [ApiProperty(schema)];
+}
+
+/**
+ * A string property: documented with its length limits and checked against them, so the two
+ * cannot drift. `min` defaults to 0 (an empty string is allowed).
+ */
+export function TextProperty(options: PropertyOptions & { max: number; min?: number }): PropertyDecorator {
+  const { max, min = 0, optional, description, example } = options;
+  return applyDecorators(
+    ...documented(optional, {
+      maxLength: max,
+      ...(min > 0 ? { minLength: min } : {}),
+      ...(description ? { description } : {}),
+      ...(example ? { example } : {}),
+    }),
+    IsString(),
+    min > 0 ? Length(min, max) : MaxLength(max),
+  );
+}
+
+/** A list of nested documents of one class, each checked by that class's rules, at most `max` long. */
+export function ListProperty(
+  itemClass: ClassType,
+  options: PropertyOptions & { max: number },
+): PropertyDecorator {
+  const { max, optional, description } = options;
+  return applyDecorators(
+    ...documented(optional, { type: [itemClass], maxItems: max, ...(description ? { description } : {}) }),
+    IsArray(),
+    ArrayMaxSize(max),
+    ValidateNested({ each: true }),
+    Type(() => itemClass),
+  );
+}
