@@ -12,6 +12,7 @@ import { RecordRetention1795306700000 } from './1795306700000-RecordRetention';
 import { AccmeActivityIds1795306800000 } from './1795306800000-AccmeActivityIds';
 import { LedgerTimeOrder1795306900000 } from './1795306900000-LedgerTimeOrder';
 import { StatelessReplicas1795307000000 } from './1795307000000-StatelessReplicas';
+import { MailOnJobQueue1795307100000 } from './1795307100000-MailOnJobQueue';
 
 /**
  * Every migration in this folder, oldest first: add each new one here (a test checks none is
@@ -33,4 +34,5 @@ export const ALL_MIGRATIONS = [
   AccmeActivityIds1795306800000,
   LedgerTimeOrder1795306900000,
   StatelessReplicas1795307000000,
+  MailOnJobQueue1795307100000,
 ];

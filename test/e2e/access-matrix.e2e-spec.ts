@@ -11,7 +11,7 @@ import type { TestUser } from '../factories/users';
 import { AttemptsService } from '@academy/assessment';
 import { ApiKeysService, UsersService } from '@academy/identity';
 import { newQuestionBank } from '../factories/questions';
-import { newNotification } from '../factories/notifications';
+import { newFailedEmail, newNotification } from '../factories/notifications';
 import { Clock } from '@academy/core';
 import { labOfCourse, learnerBooking, seatOnRoster } from '../factories/labs';
 import { certifiedLearner } from '../factories/certificates';
@@ -192,6 +192,16 @@ const PAGE_ROUTES: PageRoute[] = [
     formFor: async (app, user) => ({
       url: `/inbox/${await newNotification(app, user?.id ?? (await newUser(app)).id)}/read`,
       form: { page: '1' },
+    }),
+  },
+  { method: 'GET', path: '/admin/emails', audience: 'admin' },
+  {
+    method: 'POST',
+    path: '/admin/emails/{id}/retry',
+    audience: 'admin',
+    form: async (app) => ({
+      url: `/admin/emails/${await newFailedEmail(app, (await newUser(app)).id)}/retry`,
+      form: {},
     }),
   },
   // Skills labs: the learner's booking pages, the instructor's roster and checklist, lab admin.

@@ -1,3 +1,4 @@
+import { newFailedEmail } from '../factories/notifications';
 import { bearerToken, newUser, TEST_PASSWORD } from '../factories/users';
 import { BrowserSession } from '../support/http-client';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -79,5 +80,26 @@ describe('admin pages', () => {
     const refused = await admin.submit(`/admin/users/${keep!.id}/roles`, { roles: ['learner'] });
     expect(refused.statusCode).toBe(409);
     expect(refused.body).toContain('The last admin cannot lose the admin role.');
+  });
+
+  it('lists the e-mail given up with the server’s reason, and sends one again once', async () => {
+    const recipient = await newUser(testApp.app, { fullName: 'Dr Moved Away' });
+    const outboxId = await newFailedEmail(testApp.app, recipient.id);
+    const list = await admin.request('GET', '/admin/emails');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('Dr Moved Away');
+    expect(list.body).toContain(recipient.email);
+    expect(list.body).toContain('550 Mailbox unavailable');
+
+    const retried = await admin.submit(`/admin/emails/${outboxId}/retry`, {});
+    expect(retried.statusCode).toBe(303);
+    expect(retried.headers.location).toBe('/admin/emails?retried=1');
+    const after = await admin.request('GET', '/admin/emails?retried=1');
+    expect(after.body).toContain('Queued for another attempt.');
+    expect(after.body).not.toContain(recipient.email);
+    // Already queued: a second retry names the problem.
+    const again = await admin.submit(`/admin/emails/${outboxId}/retry`, {});
+    expect(again.statusCode).toBe(404);
+    expect(again.body).toContain('There is no given-up e-mail with this id');
   });
 });

@@ -1,66 +1,20 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createServer, Server, Socket } from 'node:net';
-import { AddressInfo } from 'node:net';
 import { createApp } from '../../apps/api/src/create-app';
+import { DatabaseRelay } from '../support/database-relay';
 import { createTestDatabase } from '../support/test-database';
 import { testConfig } from '../support/test-app';
 
-/**
- * A TCP relay between the app and PostgreSQL that can be cut and restored on the same port: a
- * database outage as the app sees it (connections refused, open ones broken).
- */
-class Outage {
-  private server: Server | null = null;
-  private readonly sockets = new Set<Socket>();
-  port = 0;
-
-  constructor(
-    private readonly targetHost: string,
-    private readonly targetPort: number,
-  ) {}
-
-  async up(): Promise<void> {
-    if (this.server) {
-      return;
-    }
-    this.server = createServer((client) => {
-      const upstream = new Socket();
-      upstream.connect(this.targetPort, this.targetHost);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => socket.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-  }
-
-  async down(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    for (const socket of this.sockets) {
-      socket.destroy();
-    }
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  }
-}
-
 describe('a database outage', () => {
   let app: NestFastifyApplication;
-  let outage: Outage;
+  let outage: DatabaseRelay;
   let drop: () => Promise<void>;
 
   beforeAll(async () => {
     const database = await createTestDatabase();
     drop = database.drop;
-    const url = new URL(database.url);
-    outage = new Outage(url.hostname, Number(url.port));
-    await outage.up();
-    url.hostname = '127.0.0.1';
-    url.port = String(outage.port);
-    app = await createApp({ config: testConfig(), databaseUrl: url.toString() });
+    const relay = await DatabaseRelay.to(database.url);
+    outage = relay;
+    app = await createApp({ config: testConfig(), databaseUrl: relay.url });
   });
 
   afterAll(async () => {

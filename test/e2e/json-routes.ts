@@ -10,7 +10,7 @@ import { multipartFile, tinyPng } from '../factories/images';
 import { newQuestionBank, SAMPLE_QUESTIONS } from '../factories/questions';
 import { AttemptsService } from '@academy/assessment';
 import { newUser, signUpBody, TEST_PASSWORD } from '../factories/users';
-import { newNotification } from '../factories/notifications';
+import { newFailedEmail, newNotification } from '../factories/notifications';
 import { eligibleLearner, labOfCourse, learnerBooking, seatOnRoster } from '../factories/labs';
 import { CertificatesService, newCertificateNumber } from '@academy/certificates';
 import { completedCourse } from '../factories/completion';
@@ -526,6 +526,22 @@ export const JSON_ROUTES: JsonRoute[] = [
     forCaller: true,
     call: async (app, caller) => ({
       url: `/api/v1/me/notifications/${await newNotification(app, caller?.id ?? (await newUser(app)).id)}/read`,
+    }),
+    uuidParams: ['id'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/admin/emails/failed',
+    audience: 'admin',
+    call: async () => ({ url: '/api/v1/admin/emails/failed?limit=10' }),
+    numericQuery: ['limit', 'offset'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/admin/emails/{id}/retry',
+    audience: 'admin',
+    call: async (app) => ({
+      url: `/api/v1/admin/emails/${await newFailedEmail(app, (await newUser(app)).id)}/retry`,
     }),
     uuidParams: ['id'],
   },

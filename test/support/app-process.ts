@@ -4,6 +4,7 @@ import { PROJECT_ROOT } from '@academy/core';
 
 // These start the built app (`npm run build`, which `npm test` runs first) as real processes.
 export const MAIN = join(PROJECT_ROOT, 'dist/apps/api/src/main.js');
+export const WORKER_MAIN = join(PROJECT_ROOT, 'dist/apps/worker/src/main.js');
 
 export interface Started {
   process: ChildProcess;
@@ -11,9 +12,10 @@ export interface Started {
   stop(): Promise<void>;
 }
 
-export function start(env: NodeJS.ProcessEnv): Started {
+/** Starts the built API (or, with `main`, another built entry point such as the worker). */
+export function start(env: NodeJS.ProcessEnv, main = MAIN): Started {
   let output = '';
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [main], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,5 +1,7 @@
 import { Client } from 'pg';
 import { AuthService, UsersService } from '@academy/identity';
+import { NotificationsService } from '@academy/notifications';
+import { SmtpSink } from '../../../test/support/smtp-sink';
 import { createTestDatabase } from '../../../test/support/test-database';
 import { testConfig } from '../../../test/support/test-app';
 import { RunningWorker, startWorker } from './start-worker';
@@ -55,7 +57,7 @@ describe('the worker', () => {
     expect(await auth.authenticate(live.token, 'web')).not.toBeNull();
   });
 
-  it('schedules every recurring job once: pruning every 15 minutes, e-mail delivery every minute', async () => {
+  it('schedules every recurring job once: pruning every 15 minutes, the e-mail sweep every 10', async () => {
     const client = new Client({ connectionString: database.url });
     await client.connect();
     try {
@@ -70,11 +72,69 @@ describe('the worker', () => {
       expect(schedules.rows).toEqual(
         expect.arrayContaining([
           { name: 'identity.prune-sessions', cron: '*/15 * * * *' },
-          { name: 'notifications.deliver-email', cron: '* * * * *' },
+          { name: 'notifications.queue-pending-email', cron: '*/10 * * * *' },
         ]),
       );
     } finally {
       await client.end();
     }
+  });
+});
+
+describe('the worker delivering e-mail', () => {
+  let database: { url: string; drop(): Promise<void> };
+  let sink: SmtpSink;
+  let worker: RunningWorker;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    sink = await SmtpSink.start();
+    worker = await startWorker(testConfig({ SMTP_URL: sink.url }), database.url);
+  });
+
+  afterAll(async () => {
+    await worker.stop();
+    await sink.stop();
+    await database.drop();
+  });
+
+  async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
+    const deadline = Date.now() + 20_000;
+    while (!(await condition())) {
+      if (Date.now() > deadline) {
+        throw new Error(`Timed out waiting for ${what}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  it('sends each committed e-mail through its own job, and tries a refused-for-good one exactly once', async () => {
+    const users = worker.context.get(UsersService);
+    const notifications = worker.context.get(NotificationsService);
+    const [reachable, gone] = await Promise.all(
+      ['reachable', 'gone'].map((name) =>
+        users.createByAdmin({
+          email: `${name}@clinic.example`,
+          fullName: `Dr ${name}`,
+          password: 'aspiration technique',
+          roles: ['learner'],
+        }),
+      ),
+    );
+    sink.refuseNext(1, { code: 550, text: 'Mailbox unavailable' });
+    await notifications.notify(gone!.id, { kind: 'test', subject: 'Gone', body: 'Not deliverable.' });
+    await until(
+      async () => (await notifications.failedEmails({ limit: 10, offset: 0 })).total === 1,
+      'the refused e-mail to be given up',
+    );
+    await notifications.notify(reachable!.id, { kind: 'test', subject: 'Hello', body: 'Deliverable.' });
+    await until(() => sink.receivedFor(reachable!.email).length === 1, 'the deliverable e-mail');
+    const [failed] = (await notifications.failedEmails({ limit: 10, offset: 0 })).items;
+    expect(failed).toMatchObject({ recipientEmail: gone!.email, attempts: 1 });
+    expect(failed!.lastError).toContain('550 Mailbox unavailable');
+    // Given up for good: no job retries it.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(sink.attemptsFor(gone!.email)).toBe(1);
+    expect(sink.attemptsFor(reachable!.email)).toBe(1);
   });
 });

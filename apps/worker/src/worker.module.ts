@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CoreModule, CoreOptions, PruneRateLimitsJob } from '@academy/core';
 import { IdentityCoreModule, PruneSessionsJob } from '@academy/identity';
-import { EmailDeliveryJob, NotificationsCoreModule } from '@academy/notifications';
+import { NotificationsCoreModule, QueuePendingEmailJob, SendEmailJob } from '@academy/notifications';
 import { LabOffersJob, SkillsLabCoreModule } from '@academy/skills-lab';
 import { CertificateArtifactsJob, CertificatesCoreModule } from '@academy/certificates';
 import { AccreditationCoreModule, LedgerCheckpointJob } from '@academy/accreditation';
@@ -10,7 +10,8 @@ import { AccreditationCoreModule, LedgerCheckpointJob } from '@academy/accredita
 export const WORKER_JOBS = [
   PruneRateLimitsJob,
   PruneSessionsJob,
-  EmailDeliveryJob,
+  SendEmailJob,
+  QueuePendingEmailJob,
   LabOffersJob,
   CertificateArtifactsJob,
   LedgerCheckpointJob,

@@ -15,6 +15,8 @@ import { HealthController } from './health/health.controller';
 import { loggerParams } from './logging/logging';
 import { RequestContextMiddleware } from './request/request-context.middleware';
 import { AppSecret } from './secrets/app-secret';
+import { DATABASE_URL } from './database/database-url';
+import { JobQueue } from './jobs/job-queue';
 import { PostgresThrottlerStorage, PruneRateLimitsJob } from './request/rate-limit.storage';
 
 export interface CoreOptions {
@@ -45,7 +47,9 @@ export class CoreModule implements NestModule {
       ],
       controllers: options.http === false ? [] : [HealthController],
       providers: [
+        { provide: DATABASE_URL, useValue: options.databaseUrl },
         Database,
+        JobQueue,
         options.clock
           ? { provide: Clock, useValue: options.clock }
           : { provide: Clock, useClass: SystemClock },
@@ -57,7 +61,9 @@ export class CoreModule implements NestModule {
         PruneRateLimitsJob,
       ],
       exports: [
+        DATABASE_URL,
         Database,
+        JobQueue,
         Clock,
         AuditService,
         LedgerEntryRepository,

@@ -25,6 +25,8 @@ export * from './pages/pagination';
 export * from './validation/uuid-param';
 export * from './validation/properties';
 export * from './jobs/job-runner';
+export * from './jobs/job-queue';
+export * from './database/database-url';
 export * from './process/run-process';
 export * from './validation/page-query.dto';
 export * from './secrets/app-secret';

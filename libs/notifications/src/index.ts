@@ -2,4 +2,5 @@ export * from './notifications.module';
 export * from './notifications.service';
 export * from './notification-error';
 export * from './delivery/email-delivery.job';
+export * from './delivery/queue-pending-email.job';
 export type { EmailAttachment, InboxPage, NotificationRow } from './notification.repository';

@@ -3,22 +3,23 @@ import { IdentityCoreModule } from '@academy/identity';
 import { newUser } from '../../../test/factories/users';
 import { headersOf, partsOf, SmtpSink } from '../../../test/support/smtp-sink';
 import { createTestContext, TestContext } from '../../../test/support/test-app';
-import { EmailDeliveryJob } from './delivery/email-delivery.job';
+import { EmailDeliveryService, RetryLater } from './delivery/email-delivery.service';
 import { EmailOutboxRepository } from './delivery/email-outbox.repository';
-import { emailRetryDelayMs, emailRetrySchedule, MAX_EMAIL_ATTEMPTS } from './delivery/email-retry';
 import { NotificationErrorCode } from './notification-error';
 import { NotificationsCoreModule } from './notifications.module';
 import { NotificationMessage, NotificationsService } from './notifications.service';
 
 const MINUTE = 60_000;
 const PAGE = { limit: 20, offset: 0 };
+const FIRST = { last: false };
+const LAST = { last: true };
 
 interface OutboxRow {
   id: string;
   status: string;
   attempts: number;
-  nextAttemptAt: Date;
   sentAt: Date | null;
+  failedAt: Date | null;
   lastError: string | null;
 }
 
@@ -30,23 +31,37 @@ const booking = (overrides: Partial<NotificationMessage> = {}): NotificationMess
   ...overrides,
 });
 
-describe('notifications: inbox and e-mail outbox on PostgreSQL with a real SMTP server', () => {
+describe('notifications: inbox, e-mail outbox and one job per e-mail on PostgreSQL, with a real SMTP server', () => {
   let sink: SmtpSink;
   let context: TestContext;
   let clock: FakeClock;
   let db: Database;
   let notifications: NotificationsService;
-  let job: EmailDeliveryJob;
+  let delivery: EmailDeliveryService;
 
   const outboxOf = async (notificationId: string): Promise<OutboxRow[]> =>
     (
       await db.execute<OutboxRow>(
-        `SELECT id, status, attempts, next_attempt_at AS "nextAttemptAt", sent_at AS "sentAt",
-                last_error AS "lastError"
+        `SELECT id, status, attempts, sent_at AS "sentAt", failed_at AS "failedAt", last_error AS "lastError"
          FROM email_outbox WHERE notification_id = $1`,
         [notificationId],
       )
     ).rows;
+
+  /** The send-email jobs waiting for the worker, by the e-mail they carry. */
+  const queuedFor = async (outboxId: string): Promise<number> =>
+    (
+      await db.execute<{ count: number }>(
+        `SELECT count(*)::int AS count FROM pgboss.job
+         WHERE name = 'notifications.send-email' AND data ->> 'outboxId' = $1 AND singleton_key = $1
+           AND state IN ('created', 'retry', 'active')`,
+        [outboxId],
+      )
+    ).rows[0]!.count;
+
+  /** What the worker does with the job of a notification's e-mail. */
+  const deliverOf = async (notificationId: string, attempt = FIRST) =>
+    delivery.deliver((await outboxOf(notificationId))[0]!.id, attempt);
 
   beforeAll(async () => {
     sink = await SmtpSink.start();
@@ -57,7 +72,7 @@ describe('notifications: inbox and e-mail outbox on PostgreSQL with a real SMTP 
     });
     db = context.get(Database);
     notifications = context.get(NotificationsService);
-    job = context.get(EmailDeliveryJob);
+    delivery = context.get(EmailDeliveryService);
   });
 
   afterAll(async () => {
@@ -65,7 +80,7 @@ describe('notifications: inbox and e-mail outbox on PostgreSQL with a real SMTP 
     await sink.stop();
   });
 
-  it('keeps nothing and sends nothing for a change that rolls back', async () => {
+  it('keeps nothing, queues nothing and sends nothing for a change that rolls back', async () => {
     const user = await newUser(context.module);
     await expect(
       db.withTransaction(async () => {
@@ -74,13 +89,15 @@ describe('notifications: inbox and e-mail outbox on PostgreSQL with a real SMTP 
       }),
     ).rejects.toThrow('the booking failed');
 
-    await job.run();
-
     expect(await notifications.inbox(user.id, PAGE)).toEqual({ items: [], total: 0, unread: 0 });
+    const { rows } = await db.execute<{ count: number }>(
+      `SELECT count(*)::int AS count FROM pgboss.job WHERE name = 'notifications.send-email'`,
+    );
+    expect(rows[0]!.count).toBe(0);
     expect(sink.attemptsFor(user.email)).toBe(0);
   });
 
-  it('delivers a committed message exactly once, with its link and attachment, though two runs race', async () => {
+  it('queues one job per committed e-mail, and delivers it exactly once, with its link and attachment, though two runs race', async () => {
     const user = await newUser(context.module, { fullName: 'Dr Ada Marrow' });
     const calendar = 'BEGIN:VCALENDAR\r\nSUMMARY:Bone marrow lab – Zürich\r\nEND:VCALENDAR\r\n';
     const notification = await db.withTransaction(() =>
@@ -89,18 +106,16 @@ describe('notifications: inbox and e-mail outbox on PostgreSQL with a real SMTP 
         booking({ attachments: [{ filename: 'lab.ics', contentType: 'text/calendar', content: calendar }] }),
       ),
     );
-    // More recipients make the two runs' claims overlap more often.
-    const others = await Promise.all([1, 2, 3, 4].map(() => newUser(context.module)));
-    for (const other of others) {
-      await notifications.notify(other.id, booking());
-    }
+    const [queued] = await outboxOf(notification.id);
+    expect(await queuedFor(queued!.id)).toBe(1);
+    // However often it is queued again (another process, the sweep), it has one job.
+    expect(await notifications.queuePendingEmail()).toBe(0);
+    expect(await queuedFor(queued!.id)).toBe(1);
 
-    await Promise.all([job.run(), job.run()]);
-    await job.run();
+    const outcomes = await Promise.all([deliverOf(notification.id), deliverOf(notification.id)]);
+    expect(outcomes.sort()).toEqual(['sent', 'skipped']);
+    expect(await deliverOf(notification.id)).toBe('skipped');
 
-    for (const other of others) {
-      expect(sink.attemptsFor(other.email)).toBe(1);
-    }
     const mails = sink.receivedFor(user.email);
     expect(mails).toHaveLength(1);
     const [outbox] = await outboxOf(notification.id);
@@ -122,56 +137,40 @@ describe('notifications: inbox and e-mail outbox on PostgreSQL with a real SMTP 
     expect(inbox).toMatchObject({ total: 1, unread: 1, items: [{ id: notification.id, readAt: null }] });
   });
 
-  it('skips e-mails another worker holds instead of waiting for them or sending them too', async () => {
+  it('resends an e-mail whose attempt never reported back (a crashed worker) once its lease ends, with the same Message-ID', async () => {
     const user = await newUser(context.module);
     const notification = await notifications.notify(user.id, booking());
-    let claimed!: () => void;
-    const claimedInTransaction = new Promise<void>((resolve) => (claimed = resolve));
-    let finish!: () => void;
-    const finished = new Promise<void>((resolve) => (finish = resolve));
-    // Another worker's claim, still uncommitted while this run goes.
-    const otherWorker = db
-      .withTransaction(async () => {
-        await context.get(EmailOutboxRepository).claimDue(clock.now(), emailRetrySchedule(), 100);
-        claimed();
-        await finished;
-        throw new Error('the other worker crashed');
-      })
-      .catch((error: unknown) => error);
-    await claimedInTransaction;
+    const [row] = await outboxOf(notification.id);
+    // A worker claims it and dies before sending or recording anything.
+    const claimed = await context
+      .get(EmailOutboxRepository)
+      .claim(row!.id, clock.now(), new Date(clock.now().getTime() + 2 * MINUTE));
+    expect(claimed).toMatchObject({ userId: user.id, attempts: 1 });
 
-    await job.run();
+    // The job's retry while the lease holds: nothing is sent twice.
+    expect(await deliverOf(notification.id)).toBe('skipped');
     expect(sink.attemptsFor(user.email)).toBe(0);
 
-    // Its claim rolled back: the e-mail is due again, and the next run sends it.
-    finish();
-    expect(await otherWorker).toEqual(new Error('the other worker crashed'));
-    await job.run();
-    expect(sink.receivedFor(user.email)).toHaveLength(1);
-    expect((await outboxOf(notification.id))[0]).toMatchObject({ status: 'sent', attempts: 1 });
+    clock.advance(2 * MINUTE);
+    expect(await deliverOf(notification.id)).toBe('sent');
+    const mails = sink.receivedFor(user.email);
+    expect(mails).toHaveLength(1);
+    expect(headersOf(mails[0]!.raw)['message-id']).toBe(`<${row!.id}@localhost>`);
+    expect((await outboxOf(notification.id))[0]).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
-  it('retries a refused e-mail after the backoff, then delivers it once', async () => {
+  it('has the job retried when the server says "not now" (4xx), then delivers once', async () => {
     const user = await newUser(context.module);
     sink.refuseNext(1);
     const notification = await notifications.notify(user.id, booking());
 
-    await job.run();
+    await expect(deliverOf(notification.id)).rejects.toBeInstanceOf(RetryLater);
     expect(sink.attemptsFor(user.email)).toBe(1);
-    expect(sink.receivedFor(user.email)).toHaveLength(0);
     const [refused] = await outboxOf(notification.id);
-    expect(refused).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(refused).toMatchObject({ status: 'pending', attempts: 1, failedAt: null });
     expect(refused!.lastError).toContain('451');
-    expect(refused!.nextAttemptAt).toEqual(new Date(clock.now().getTime() + MINUTE));
 
-    // Not due yet: nothing is tried.
-    clock.advance(MINUTE - 1000);
-    await job.run();
-    expect(sink.attemptsFor(user.email)).toBe(1);
-
-    clock.advance(1000);
-    await Promise.all([job.run(), job.run()]);
-    expect(sink.attemptsFor(user.email)).toBe(2);
+    expect(await deliverOf(notification.id)).toBe('sent');
     expect(sink.receivedFor(user.email)).toHaveLength(1);
     expect((await outboxOf(notification.id))[0]).toMatchObject({
       status: 'sent',
@@ -180,62 +179,81 @@ describe('notifications: inbox and e-mail outbox on PostgreSQL with a real SMTP 
     });
   });
 
-  it('resends an e-mail whose attempt never reported back (a crashed worker) after its lease, with the same Message-ID', async () => {
+  it('gives an e-mail up when its last attempt fails, keeping it in the inbox', async () => {
     const user = await newUser(context.module);
-    const notification = await notifications.notify(user.id, booking());
-    // A worker claims it and dies before sending or recording anything.
-    const [claimed] = await context
-      .get(EmailOutboxRepository)
-      .claimDue(clock.now(), emailRetrySchedule(), 100);
-    expect(claimed).toMatchObject({ userId: user.id, attempts: 1 });
-
-    await job.run();
-    expect(sink.attemptsFor(user.email)).toBe(0);
-
-    clock.advance(emailRetryDelayMs(1));
-    await job.run();
-    const mails = sink.receivedFor(user.email);
-    expect(mails).toHaveLength(1);
-    expect(headersOf(mails[0]!.raw)['message-id']).toBe(`<${claimed!.id}@localhost>`);
-    expect((await outboxOf(notification.id))[0]).toMatchObject({ status: 'sent', attempts: 2 });
-  });
-
-  it('gives an e-mail up after the last attempt, and tries it no more', async () => {
-    const user = await newUser(context.module);
-    sink.refuseNext(MAX_EMAIL_ATTEMPTS);
+    sink.refuseNext(1);
     const notification = await notifications.notify(user.id, booking({ link: undefined }));
 
-    for (let attempt = 1; attempt <= MAX_EMAIL_ATTEMPTS; attempt++) {
-      await job.run();
-      clock.advance(emailRetryDelayMs(attempt));
-    }
-    clock.advance(24 * 60 * MINUTE);
-    await job.run();
-
-    expect(sink.attemptsFor(user.email)).toBe(MAX_EMAIL_ATTEMPTS);
-    expect(sink.receivedFor(user.email)).toHaveLength(0);
+    expect(await deliverOf(notification.id, LAST)).toBe('failed');
+    expect(await deliverOf(notification.id)).toBe('skipped');
+    expect(sink.attemptsFor(user.email)).toBe(1);
     const [outbox] = await outboxOf(notification.id);
-    expect(outbox).toMatchObject({ status: 'failed', attempts: MAX_EMAIL_ATTEMPTS, sentAt: null });
+    expect(outbox).toMatchObject({ status: 'failed', attempts: 1, sentAt: null, failedAt: clock.now() });
     expect(outbox!.lastError).toContain('451');
-    // The inbox still has the message.
     expect((await notifications.inbox(user.id, PAGE)).total).toBe(1);
   });
 
-  it('gives an e-mail up at once when the server refuses it for good (5xx), with its reason', async () => {
-    const user = await newUser(context.module);
+  it('gives an e-mail up at once when the server refuses it for good (5xx); an admin sees why and sends it again, once', async () => {
+    const user = await newUser(context.module, { fullName: 'Dr Gone Away' });
     sink.refuseNext(1, { code: 550, text: 'Mailbox unavailable' });
     const notification = await notifications.notify(user.id, booking({ link: undefined }));
 
-    await job.run();
-    clock.advance(24 * 60 * MINUTE);
-    await job.run();
-
+    expect(await deliverOf(notification.id)).toBe('failed');
     expect(sink.attemptsFor(user.email)).toBe(1);
     const [outbox] = await outboxOf(notification.id);
     expect(outbox).toMatchObject({ status: 'failed', attempts: 1, sentAt: null });
     expect(outbox!.lastError).toContain('550');
     expect(outbox!.lastError).toContain('Mailbox unavailable');
     expect((await notifications.inbox(user.id, PAGE)).total).toBe(1);
+
+    const failed = await notifications.failedEmails(PAGE);
+    expect(failed.items).toContainEqual(
+      expect.objectContaining({
+        id: outbox!.id,
+        recipientName: 'Dr Gone Away',
+        recipientEmail: user.email,
+        subject: 'Your skills-lab seat is booked',
+        attempts: 1,
+        lastError: expect.stringContaining('550 Mailbox unavailable'),
+      }),
+    );
+
+    // The job of the first attempt is done: only the retry's job is waiting.
+    await db.execute(`UPDATE pgboss.job SET state = 'completed' WHERE data ->> 'outboxId' = $1`, [
+      outbox!.id,
+    ]);
+    await Promise.all(
+      [notifications.retryEmail(outbox!.id), notifications.retryEmail(outbox!.id)].map((retry) =>
+        retry.catch((error: { code?: string }) => error.code),
+      ),
+    );
+    expect(await queuedFor(outbox!.id)).toBe(1);
+    await expect(notifications.retryEmail(outbox!.id)).rejects.toMatchObject({
+      code: NotificationErrorCode.NOTIFICATION_NOT_FOUND,
+    });
+    expect(await deliverOf(notification.id)).toBe('sent');
+    expect((await outboxOf(notification.id))[0]).toMatchObject({
+      status: 'sent',
+      attempts: 2,
+      failedAt: null,
+    });
+    expect((await notifications.failedEmails(PAGE)).items.map((item) => item.id)).not.toContain(outbox!.id);
+    const { rows } = await db.execute<{ action: string }>(
+      `SELECT action FROM audit_event WHERE subject_id = $1`,
+      [outbox!.id],
+    );
+    expect(rows).toEqual([{ action: 'email.retried' }]);
+  });
+
+  it('queues a job for a waiting e-mail that has none (one queued before e-mail went through jobs)', async () => {
+    const user = await newUser(context.module);
+    const notification = await notifications.notify(user.id, booking());
+    const [row] = await outboxOf(notification.id);
+    await db.execute(`DELETE FROM pgboss.job WHERE data ->> 'outboxId' = $1`, [row!.id]);
+    expect(await queuedFor(row!.id)).toBe(0);
+    expect(await notifications.queuePendingEmail()).toBe(1);
+    expect(await queuedFor(row!.id)).toBe(1);
+    expect(await notifications.queuePendingEmail()).toBe(0);
   });
 
   it('marks only the owner’s message read, once', async () => {
@@ -287,12 +305,12 @@ describe('notifications without SMTP_URL', () => {
   it('keeps the inbox message and queues no e-mail', async () => {
     const user = await newUser(context.module);
     const notification = await context.get(NotificationsService).notify(user.id, booking());
-    await context.get(EmailDeliveryJob).run();
 
     const { rows } = await context
       .get(Database)
       .execute<{ count: number }>('SELECT count(*)::int AS count FROM email_outbox');
     expect(rows[0]!.count).toBe(0);
+    await expect(context.get(Database).execute('SELECT 1 FROM pgboss.job')).rejects.toThrow();
     expect((await context.get(NotificationsService).inbox(user.id, PAGE)).items).toEqual([
       expect.objectContaining({ id: notification.id, subject: 'Your skills-lab seat is booked' }),
     ]);

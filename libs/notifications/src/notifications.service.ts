@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { APP_CONFIG, AppConfig, Clock } from '@academy/core';
+import { APP_CONFIG, AppConfig, AuditService, Clock, Database, JobQueue } from '@academy/core';
 import {
   SIGN_UP_FOR_EXISTING_ACCOUNT,
   SignUpForExistingAccount,
@@ -9,7 +9,8 @@ import {
   UserAnonymised,
   UserSignedUp,
 } from '@academy/identity';
-import { EmailOutboxRepository } from './delivery/email-outbox.repository';
+import { SendEmailJob } from './delivery/email-delivery.job';
+import { EmailOutboxRepository, FailedEmail } from './delivery/email-outbox.repository';
 import { isLocalPath } from './local-path';
 import { NotificationError, NotificationErrorCode } from './notification-error';
 import {
@@ -33,8 +34,9 @@ export interface NotificationMessage {
 /**
  * Tells users what happened: every message goes to the user's in-app inbox and, when `SMTP_URL`
  * is configured, to an e-mail outbox in the same transaction as the change that caused it, so a
- * rolled-back change sends nothing and a committed one is never lost. The worker delivers the
- * outbox (`EmailDeliveryJob`).
+ * rolled-back change sends nothing and a committed one is never lost. Each e-mail is sent by a
+ * job of its own (`SendEmailJob`), queued in that transaction too; admins see the e-mails given
+ * up, with the reason, and can send one again.
  */
 @Injectable()
 export class NotificationsService {
@@ -42,6 +44,9 @@ export class NotificationsService {
     private readonly notifications: NotificationRepository,
     private readonly outbox: EmailOutboxRepository,
     private readonly clock: Clock,
+    private readonly jobs: JobQueue,
+    private readonly db: Database,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -61,9 +66,40 @@ export class NotificationsService {
       createdAt: now,
     });
     if (this.config.smtpUrl) {
-      await this.outbox.enqueue(notification.id, message.attachments ?? [], now);
+      const outboxId = await this.outbox.enqueue(notification.id, message.attachments ?? [], now);
+      await this.jobs.send(SendEmailJob, { outboxId }, { key: outboxId });
     }
     return notification;
+  }
+
+  /** E-mails given up, most recent first, with why (for admins). */
+  failedEmails(page: { limit: number; offset: number }): Promise<{ items: FailedEmail[]; total: number }> {
+    return this.outbox.findFailed(page);
+  }
+
+  /** Sends a given-up e-mail again (an admin's decision), audited; `NOTIFICATION_NOT_FOUND` when it is not given up. */
+  async retryEmail(outboxId: string): Promise<void> {
+    await this.db.withTransaction(async () => {
+      if (!(await this.outbox.reopen(outboxId, this.clock.now()))) {
+        throw new NotificationError(
+          NotificationErrorCode.NOTIFICATION_NOT_FOUND,
+          'There is no given-up e-mail with this id: it may have been sent again already.',
+        );
+      }
+      await this.jobs.send(SendEmailJob, { outboxId }, { key: outboxId });
+      await this.audit.record({ action: 'email.retried', subjectType: 'email_outbox', subjectId: outboxId });
+    });
+  }
+
+  /** Queues a job for every e-mail still waiting that has none; answers how many were queued. */
+  async queuePendingEmail(): Promise<number> {
+    let queued = 0;
+    for (const outboxId of await this.outbox.pendingIds(1000)) {
+      if (await this.jobs.send(SendEmailJob, { outboxId }, { key: outboxId })) {
+        queued += 1;
+      }
+    }
+    return queued;
   }
 
   /** A physician who just signed up is welcomed, in the transaction that creates the account. */

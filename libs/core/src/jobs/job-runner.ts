@@ -1,19 +1,39 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { PgBoss } from 'pg-boss';
+import type { PgBoss, Queue } from 'pg-boss';
 
 /** What a run did, counted by kind (e.g. `{ sent: 3, failed: 1 }`); logged when any is above 0. */
 export type JobReport = Record<string, number>;
 
-/** What a job is called (its pg-boss queue) and, for a recurring one, when it runs. */
+/**
+ * What a job is called (its pg-boss queue) and how it runs: on a schedule (`cron`), or once per
+ * item a process sends it (`JobQueue.send`), retried on failure as `retry` says.
+ */
 export interface JobSchedule {
   readonly name: string;
   /** Cron expression (UTC) for recurring jobs. */
   readonly cron?: string;
+  /** Retries after a run fails (throws): at most `limit`, the first after `delaySeconds`, then doubling up to `maxDelaySeconds`. */
+  readonly retry?: { limit: number; delaySeconds: number; maxDelaySeconds: number };
+  /** How long a run may take before it counts as failed (a worker that died mid-run): pg-boss's default is 15 minutes. */
+  readonly expireInSeconds?: number;
+  /** Runs of this job side by side in one worker process. */
+  readonly concurrency?: number;
+  /**
+   * At most one job per key (`JobQueue.send`'s `key`) waiting, retrying or running: a send for
+   * a key that has one is ignored, however many processes send it.
+   */
+  readonly onePerKey?: boolean;
 }
 
-/** A background job a feature offers: a provider marked `@Job(...)` with what it does. */
-export interface JobDefinition {
-  run(): Promise<JobReport | void>;
+/** Which attempt a run is: the first is 0 retries in; the last may not be retried. */
+export interface JobAttempt {
+  retryCount: number;
+  last: boolean;
+}
+
+/** A background job a feature offers: a provider marked `@Job(...)` with what it does with one item. */
+export interface JobDefinition<Data = unknown> {
+  run(data: Data, attempt: JobAttempt): Promise<JobReport | void>;
 }
 
 const SCHEDULES = new WeakMap<object, JobSchedule>();
@@ -26,18 +46,39 @@ export function Job(schedule: JobSchedule): ClassDecorator {
   };
 }
 
-/** What the job's `@Job` says. */
-export function scheduleOf(job: JobDefinition): JobSchedule {
-  const schedule = SCHEDULES.get(job.constructor);
+/** What a job's `@Job` says, from the job or its class. */
+export function scheduleOf(
+  job: JobDefinition | (abstract new (...args: never[]) => JobDefinition),
+): JobSchedule {
+  const type = typeof job === 'function' ? job : job.constructor;
+  const schedule = SCHEDULES.get(type);
   if (!schedule) {
-    throw new Error(`${job.constructor.name} is not marked @Job`);
+    throw new Error(`${type.name} is not marked @Job`);
   }
   return schedule;
 }
 
+/** The pg-boss queue of a job: its retries and expiry (every process creates it alike). */
+export function queueOf(schedule: JobSchedule): Omit<Queue, 'name'> {
+  const { retry, expireInSeconds, onePerKey } = schedule;
+  return {
+    ...(onePerKey ? { policy: 'exclusive' as const } : {}),
+    ...(retry
+      ? {
+          retryLimit: retry.limit,
+          retryDelay: retry.delaySeconds,
+          retryBackoff: true,
+          retryDelayMax: retry.maxDelaySeconds,
+        }
+      : { retryLimit: 0 }),
+    ...(expireInSeconds ? { expireInSeconds } : {}),
+  };
+}
+
 /**
  * Runs feature jobs on pg-boss (its queues live in the `pgboss` schema of our database), so any
- * number of worker processes share the work and a scheduled job runs once per tick.
+ * number of worker processes share the work, a scheduled job runs once per tick and a sent job
+ * is run by one worker at a time.
  */
 export class JobRunner {
   private readonly logger = new Logger(JobRunner.name);
@@ -57,19 +98,37 @@ export class JobRunner {
     await boss.start();
     this.boss = boss;
     for (const job of jobs) {
-      const { name, cron } = scheduleOf(job);
-      await boss.createQueue(name);
+      const schedule = scheduleOf(job);
+      const { name, cron, retry } = schedule;
+      await boss.createQueue(name, queueOf(schedule));
       if (cron) {
         await boss.schedule(name, cron, null, { tz: 'UTC' });
       }
-      await boss.work(name, async () => {
-        const report = await job.run();
+      await boss.work(name, { batchSize: 1, localConcurrency: schedule.concurrency ?? 1 }, async ([run]) => {
+        const retryCount = run?.retryCount ?? 0;
+        const report = await job.run(run?.data ?? {}, {
+          retryCount,
+          last: retryCount >= (retry?.limit ?? 0),
+        });
         // Quiet when there was nothing to do: most jobs run every minute.
         if (report && Object.values(report).some((count) => count > 0)) {
           this.logger.log({ job: name, ...report }, `Job ${name} done`);
         }
       });
       this.logger.log(`Job ${name} ready${cron ? ` (${cron})` : ''}`);
+    }
+    // A job an earlier version scheduled and this one no longer has would pile up unworked.
+    const scheduled = new Set(
+      jobs
+        .map((job) => scheduleOf(job))
+        .filter((schedule) => schedule.cron)
+        .map((schedule) => schedule.name),
+    );
+    for (const { name } of await boss.getSchedules()) {
+      if (!scheduled.has(name)) {
+        await boss.unschedule(name);
+        this.logger.log(`Job ${name} no longer scheduled`);
+      }
     }
   }
 

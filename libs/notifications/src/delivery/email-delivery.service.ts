@@ -4,23 +4,23 @@ import type { SendMailOptions, Transporter } from 'nodemailer';
 import { APP_CONFIG, AppConfig, Clock } from '@academy/core';
 import { IdentityError, IdentityErrorCode, UsersService } from '@academy/identity';
 import { ClaimedEmail, EmailOutboxRepository } from './email-outbox.repository';
-import { describeSendError, emailRetrySchedule, MAX_EMAIL_ATTEMPTS } from './email-retry';
+import { describeSendError } from './email-retry';
 
-/** E-mails taken per claim, sent side by side (one SMTP connection each). */
-const BATCH_SIZE = 10;
-/** Claims per run at most, so one run stays well inside its minute. */
-const MAX_BATCHES_PER_RUN = 10;
-const RETRY_SCHEDULE = emailRetrySchedule();
+/** How long one attempt holds its e-mail: well past the SMTP timeouts below. */
+const LEASE_MS = 2 * 60_000;
 
-export interface DeliveryReport {
-  sent: number;
-  /** Failed attempts that will be tried again. */
-  retrying: number;
-  /** E-mails given up. */
-  failed: number;
-}
+/** What became of one attempt at an e-mail. */
+export type DeliveryOutcome =
+  | 'sent'
+  /** Failed; another attempt will follow. */
+  | 'retrying'
+  /** Given up. */
+  | 'failed'
+  /** Nothing to do: sent or given up already, or another attempt holds it. */
+  | 'skipped';
 
-type Outcome = keyof DeliveryReport;
+/** Thrown to have the job queue try the e-mail again later (after its backoff). */
+export class RetryLater extends Error {}
 
 /** The SMTP reply code nodemailer reports for a refusal, or 0 when there was none (a network error). */
 function smtpReplyCode(error: unknown): number {
@@ -32,10 +32,12 @@ function smtpReplyCode(error: unknown): number {
 class PermanentFailure extends Error {}
 
 /**
- * Delivers the e-mail outbox over SMTP (`SMTP_URL`). Every attempt first claims its e-mails with a
- * lease (see `EmailOutboxRepository.claimDue`), so concurrent workers never send the same one and
- * a crashed attempt is retried after the backoff. A resend after a crash between sending and
- * recording carries the same `Message-ID`, so mail clients recognise it as the same message.
+ * Delivers one outbox e-mail over SMTP (`SMTP_URL`) per call: what the `notifications.send-email`
+ * job does for each e-mail. The attempt first claims the e-mail with a lease, so two runs for one
+ * e-mail never send it twice, and one that crashes frees it for the job's retry. A resend after a
+ * crash between sending and recording carries the same `Message-ID`, so mail clients recognise it
+ * as the same message. The server's 5xx answer gives the e-mail up at once, with its reason; a
+ * 4xx answer or a network error throws `RetryLater`, and the job queue retries with backoff.
  */
 @Injectable()
 export class EmailDeliveryService implements OnModuleDestroy {
@@ -49,40 +51,27 @@ export class EmailDeliveryService implements OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Sends what is due; without `SMTP_URL` there is nothing to send (nothing is queued either). */
-  async deliverDue(): Promise<DeliveryReport> {
-    const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0 };
+  /** One attempt at the e-mail `outboxId`; `last` when no retry will follow a failure. */
+  async deliver(outboxId: string, attempt: { last: boolean }): Promise<DeliveryOutcome> {
     if (!this.config.smtpUrl) {
-      return report;
+      return 'skipped';
     }
-    for (let batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
-      const claimed = await this.outbox.claimDue(this.clock.now(), RETRY_SCHEDULE, BATCH_SIZE);
-      for (const outcome of await Promise.all(claimed.map((email) => this.deliver(email)))) {
-        report[outcome] += 1;
-      }
-      if (claimed.length < BATCH_SIZE) {
-        break;
-      }
+    const now = this.clock.now();
+    const email = await this.outbox.claim(outboxId, now, new Date(now.getTime() + LEASE_MS));
+    if (!email) {
+      return 'skipped';
     }
-    return report;
+    try {
+      await this.send(await this.message(email));
+    } catch (error) {
+      return this.failed(email, error, attempt.last);
+    }
+    await this.outbox.markSent(email.id, this.clock.now());
+    return 'sent';
   }
 
   onModuleDestroy(): void {
     this.transport?.close();
-  }
-
-  private async deliver(email: ClaimedEmail): Promise<Outcome> {
-    try {
-      if (email.attempts > MAX_EMAIL_ATTEMPTS) {
-        // The last attempt was claimed but never reported back (its worker stopped).
-        throw new PermanentFailure(`no report from attempt ${MAX_EMAIL_ATTEMPTS}; given up`);
-      }
-      await this.send(await this.message(email));
-    } catch (error) {
-      return this.failed(email, error);
-    }
-    await this.outbox.markSent(email.id, this.clock.now());
-    return 'sent';
   }
 
   private async message(email: ClaimedEmail): Promise<SendMailOptions> {
@@ -124,24 +113,21 @@ export class EmailDeliveryService implements OnModuleDestroy {
     await this.transport.sendMail(message);
   }
 
-  private async failed(email: ClaimedEmail, error: unknown): Promise<Outcome> {
+  private async failed(email: ClaimedEmail, error: unknown, last: boolean): Promise<DeliveryOutcome> {
     // A 5xx answer is the server's final word (no such mailbox, refused): trying again only
     // repeats it. 4xx answers and network errors are worth another try.
     const permanent = error instanceof PermanentFailure || smtpReplyCode(error) >= 500;
     const reason =
       error instanceof PermanentFailure ? error.message : describeSendError(error, this.smtpSecrets());
-    const giveUp = permanent || email.attempts >= MAX_EMAIL_ATTEMPTS;
-    const status = await this.outbox.recordFailure(email.id, reason, giveUp);
+    const giveUp = permanent || last;
+    await this.outbox.recordFailure(email.id, reason, giveUp, this.clock.now());
     const details = { outboxId: email.id, attempts: email.attempts, reason };
-    if (status === 'failed') {
+    if (giveUp) {
       this.logger.error(details, 'E-mail notification given up');
       return 'failed';
     }
-    this.logger.warn(
-      { ...details, retryAt: email.leaseUntil.toISOString() },
-      'E-mail notification not sent; will retry',
-    );
-    return 'retrying';
+    this.logger.warn(details, 'E-mail notification not sent; will retry');
+    throw new RetryLater(`E-mail ${email.id} not sent (${reason}); retrying`);
   }
 
   /** The SMTP user name and password, never to be stored or logged. */

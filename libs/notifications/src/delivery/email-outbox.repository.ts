@@ -8,74 +8,118 @@ export interface ClaimedEmail {
   /** Attempts so far, this one included. */
   attempts: number;
   attachments: EmailAttachment[];
-  /** When the next attempt may start: the end of this attempt's lease. */
-  leaseUntil: Date;
   userId: string;
   subject: string;
   body: string;
   link: string | null;
 }
 
+/** An e-mail given up, as an admin reviews it. */
+export interface FailedEmail {
+  id: string;
+  notificationId: string;
+  kind: string;
+  subject: string;
+  recipientName: string;
+  recipientEmail: string;
+  attempts: number;
+  lastError: string | null;
+  failedAt: Date;
+  createdAt: Date;
+}
+
 @Injectable()
 export class EmailOutboxRepository {
   constructor(private readonly db: Database) {}
 
-  /** Queues the e-mail of a notification, due at once; call in the notification's transaction. */
-  async enqueue(notificationId: string, attachments: EmailAttachment[], now: Date): Promise<void> {
-    await this.db.execute(
+  /** Records the e-mail of a notification, to be sent; call in the notification's transaction. */
+  async enqueue(notificationId: string, attachments: EmailAttachment[], now: Date): Promise<string> {
+    const { rows } = await this.db.execute<{ id: string }>(
       `INSERT INTO email_outbox (notification_id, attachments, next_attempt_at, created_at)
-       VALUES ($1, $2, $3, $3)`,
+       VALUES ($1, $2, $3, $3) RETURNING id`,
       [notificationId, JSON.stringify(attachments), now],
     );
+    return rows[0]!.id;
   }
 
   /**
-   * Takes up to `limit` due e-mails for one attempt each. The attempt is counted and the next one
-   * pushed back by `delaysMs[attempt - 1]` (the last delay past the end of the list) in the same
-   * statement, so the claim is a lease: workers running together skip each other's rows, and an
-   * attempt that never reports back (a crash) is retried once the lease ends.
+   * Takes a pending e-mail for one attempt, counting it, with a lease until `leaseUntil`: while
+   * an attempt holds it no other may start (two jobs of one e-mail never send it twice), and an
+   * attempt that never reports back (a crashed worker) frees it when the lease ends. Null when
+   * the e-mail is not pending (sent, given up, deleted) or another attempt holds it.
    */
-  async claimDue(now: Date, delaysMs: readonly number[], limit: number): Promise<ClaimedEmail[]> {
+  async claim(id: string, now: Date, leaseUntil: Date): Promise<ClaimedEmail | null> {
     const { rows } = await this.db.execute<ClaimedEmail>(
-      `UPDATE email_outbox o
-       SET attempts = o.attempts + 1,
-           next_attempt_at = $1::timestamptz
-             + coalesce(($2::int[])[o.attempts + 1], $3::int) * interval '1 millisecond'
+      `UPDATE email_outbox o SET attempts = o.attempts + 1, next_attempt_at = $3
        FROM notification n
-       WHERE n.id = o.notification_id
-         AND o.id IN (
-           SELECT id FROM email_outbox
-           WHERE status = 'pending' AND next_attempt_at <= $1
-           ORDER BY next_attempt_at
-           LIMIT $4
-           FOR UPDATE SKIP LOCKED)
-       RETURNING o.id, o.attempts, o.attachments, o.next_attempt_at AS "leaseUntil",
-                 n.user_id AS "userId", n.subject, n.body, n.link`,
-      [now, delaysMs, delaysMs[delaysMs.length - 1] ?? 60_000, limit],
+       WHERE o.id = $1 AND n.id = o.notification_id AND o.status = 'pending' AND o.next_attempt_at <= $2
+       RETURNING o.id, o.attempts, o.attachments, n.user_id AS "userId", n.subject, n.body, n.link`,
+      [id, now, leaseUntil],
     );
-    return rows;
+    return rows[0] ?? null;
   }
 
   /** Records the delivery; false when it was already recorded (another attempt got there first). */
   async markSent(id: string, now: Date): Promise<boolean> {
     const { affected } = await this.db.execute(
       `UPDATE email_outbox SET status = 'sent', sent_at = $2, last_error = NULL
-       WHERE id = $1 AND status <> 'sent'`,
+       WHERE id = $1 AND status = 'pending'`,
       [id, now],
     );
     return affected > 0;
   }
 
   /**
-   * Records why an attempt failed; with `giveUp` the e-mail is marked failed, otherwise it waits
-   * for its lease to end. Answers the status it is left in (null if it was no longer pending).
+   * Records why an attempt failed and ends its lease: with `giveUp` the e-mail is marked failed,
+   * otherwise it waits for the next attempt. False when it was no longer pending.
    */
-  async recordFailure(id: string, lastError: string, giveUp: boolean): Promise<'pending' | 'failed' | null> {
-    const { rows } = await this.db.execute<{ status: 'pending' | 'failed' }>(
-      `UPDATE email_outbox SET last_error = $2, status = CASE WHEN $3 THEN 'failed' ELSE status END
-       WHERE id = $1 AND status = 'pending' RETURNING status`,
-      [id, lastError, giveUp],
+  async recordFailure(id: string, lastError: string, giveUp: boolean, now: Date): Promise<boolean> {
+    const { affected } = await this.db.execute(
+      `UPDATE email_outbox SET last_error = $2, next_attempt_at = $4,
+         status = CASE WHEN $3 THEN 'failed' ELSE status END,
+         failed_at = CASE WHEN $3 THEN $4::timestamptz END
+       WHERE id = $1 AND status = 'pending'`,
+      [id, lastError, giveUp, now],
     );
-    return rows[0]?.status ?? null;
+    return affected > 0;
+  }
+
+  /** Makes a given-up e-mail pending again (an admin's retry); false when it was not failed. */
+  async reopen(id: string, now: Date): Promise<boolean> {
+    const { affected } = await this.db.execute(
+      `UPDATE email_outbox SET status = 'pending', failed_at = NULL, next_attempt_at = $2
+       WHERE id = $1 AND status = 'failed'`,
+      [id, now],
+    );
+    return affected > 0;
+  }
+
+  /** The e-mails still pending, oldest first (what the worker makes sure has a job when it starts). */
+  async pendingIds(limit: number): Promise<string[]> {
+    const { rows } = await this.db.execute<{ id: string }>(
+      `SELECT id FROM email_outbox WHERE status = 'pending' ORDER BY created_at LIMIT $1`,
+      [limit],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** Given-up e-mails, most recent first, a page at a time, with how many there are. */
+  async findFailed(page: {
+    limit: number;
+    offset: number;
+  }): Promise<{ items: FailedEmail[]; total: number }> {
+    const items = await this.db.execute<FailedEmail>(
+      `SELECT o.id, o.notification_id AS "notificationId", n.kind, n.subject, u.full_name AS "recipientName",
+              u.email AS "recipientEmail", o.attempts, o.last_error AS "lastError", o.failed_at AS "failedAt",
+              o.created_at AS "createdAt"
+       FROM email_outbox o JOIN notification n ON n.id = o.notification_id JOIN app_user u ON u.id = n.user_id
+       WHERE o.status = 'failed'
+       ORDER BY o.failed_at DESC, o.id LIMIT $1 OFFSET $2`,
+      [page.limit, page.offset],
+    );
+    const total = await this.db.execute<{ total: number }>(
+      `SELECT count(*)::int AS total FROM email_outbox WHERE status = 'failed'`,
+    );
+    return { items: items.rows, total: total.rows[0]?.total ?? 0 };
   }
 }

@@ -1,36 +1,14 @@
-import {
-  describeSendError,
-  emailRetryDelayMs,
-  emailRetrySchedule,
-  MAX_EMAIL_ATTEMPTS,
-  MAX_EMAIL_RETRY_DELAY_MS,
-} from './email-retry';
+import { queueOf } from '@academy/core';
+import { describeSendError, EMAIL_RETRY } from './email-retry';
 
-const MINUTE = 60_000;
-
-describe('e-mail retry delays', () => {
-  it('waits a minute after the first attempt, then doubles', () => {
-    expect([1, 2, 3, 4, 5].map(emailRetryDelayMs)).toEqual([1, 2, 4, 8, 16].map((n) => n * MINUTE));
-  });
-
-  it('never waits longer than two hours, however many attempts', () => {
-    expect(emailRetryDelayMs(8)).toBe(120 * MINUTE);
-    expect(emailRetryDelayMs(9)).toBe(MAX_EMAIL_RETRY_DELAY_MS);
-    expect(emailRetryDelayMs(10_000)).toBe(MAX_EMAIL_RETRY_DELAY_MS);
-  });
-
-  it('refuses attempts that are not whole numbers from 1', () => {
-    expect(() => emailRetryDelayMs(0)).toThrow(RangeError);
-    expect(() => emailRetryDelayMs(1.5)).toThrow(RangeError);
-  });
-
-  it('lists one delay per attempt, spreading eight attempts over about two hours', () => {
-    const schedule = emailRetrySchedule();
-    expect(schedule).toHaveLength(MAX_EMAIL_ATTEMPTS);
-    expect(schedule).toEqual([1, 2, 4, 8, 16, 32, 64, 120].map((n) => n * MINUTE));
-    // The last delay is only a lease: after the eighth attempt the e-mail is given up.
-    const beforeLastAttempt = schedule.slice(0, -1).reduce((sum, delay) => sum + delay, 0);
-    expect(beforeLastAttempt).toBe(127 * MINUTE);
+describe('e-mail retries', () => {
+  it('tries eight times in all, a minute apart at first, doubling to at most two hours apart', () => {
+    expect(queueOf({ name: 'notifications.send-email', retry: EMAIL_RETRY })).toMatchObject({
+      retryLimit: 7,
+      retryDelay: 60,
+      retryBackoff: true,
+      retryDelayMax: 7200,
+    });
   });
 });
 

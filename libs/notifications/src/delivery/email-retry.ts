@@ -1,28 +1,9 @@
-const MINUTE = 60_000;
-
-/** Attempts at delivering one e-mail before it is marked failed. */
-export const MAX_EMAIL_ATTEMPTS = 8;
-
-/** The first retry waits a minute; each further one twice as long, up to this. */
-export const MAX_EMAIL_RETRY_DELAY_MS = 120 * MINUTE;
-
 /**
- * How long attempt `attempt` (1 = the first) holds its e-mail before the next attempt may start:
- * 1 minute, then doubling (2, 4, 8, … minutes), capped at two hours. The same delay is the
- * lease of a running attempt, so a worker that dies mid-send hands the e-mail on after it.
+ * How `notifications.send-email` retries an e-mail the server did not take for now (4xx, network
+ * errors): seven more attempts, the first a minute later, then doubling (with jitter) up to two
+ * hours apart: about four hours in all before it is given up.
  */
-export function emailRetryDelayMs(attempt: number): number {
-  if (!Number.isInteger(attempt) || attempt < 1) {
-    throw new RangeError(`attempt must be a whole number from 1, got ${attempt}`);
-  }
-  // Past 2^20 the cap has long been reached; stop before the power overflows.
-  return Math.min(MINUTE * 2 ** Math.min(attempt - 1, 20), MAX_EMAIL_RETRY_DELAY_MS);
-}
-
-/** The delays of attempts 1 to `attempts`, in order (what the outbox claim indexes by attempt). */
-export function emailRetrySchedule(attempts: number = MAX_EMAIL_ATTEMPTS): number[] {
-  return Array.from({ length: attempts }, (_, index) => emailRetryDelayMs(index + 1));
-}
+export const EMAIL_RETRY = { limit: 7, delaySeconds: 60, maxDelaySeconds: 2 * 60 * 60 } as const;
 
 /**
  * A send error as it may be stored and logged: code, SMTP reply code and message, without the

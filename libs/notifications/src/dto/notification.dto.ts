@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { FailedEmail } from '../delivery/email-outbox.repository';
 import type { InboxPage, NotificationRow } from '../notification.repository';
 
 export class NotificationDto {
@@ -62,4 +63,64 @@ export function toNotificationDto(notification: NotificationRow): NotificationDt
 
 export function toNotificationListDto(page: InboxPage): NotificationListDto {
   return { items: page.items.map(toNotificationDto), total: page.total, unread: page.unread };
+}
+
+export class FailedEmailDto {
+  @ApiProperty({ format: 'uuid', description: 'The outbox e-mail (what a retry names)' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid', description: 'The notification it carries (the inbox message)' })
+  notificationId!: string;
+
+  @ApiProperty({ example: 'lab.booking_confirmed' })
+  kind!: string;
+
+  @ApiProperty()
+  subject!: string;
+
+  @ApiProperty()
+  recipientName!: string;
+
+  @ApiProperty()
+  recipientEmail!: string;
+
+  @ApiProperty({ description: 'Attempts made' })
+  attempts!: number;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Why the last attempt failed, e.g. the server’s answer `550 Mailbox unavailable`',
+  })
+  lastError!: string | null;
+
+  @ApiProperty({ format: 'date-time', description: 'When it was given up' })
+  failedAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+}
+
+export class FailedEmailListDto {
+  @ApiProperty({ type: [FailedEmailDto], description: 'Most recently given up first' })
+  items!: FailedEmailDto[];
+
+  @ApiProperty({ description: 'E-mails given up in all' })
+  total!: number;
+}
+
+export class EmailRetryDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ enum: ['pending'], description: 'Queued for another attempt' })
+  status!: 'pending';
+}
+
+export function toFailedEmailDto(email: FailedEmail): FailedEmailDto {
+  return {
+    ...email,
+    failedAt: email.failedAt.toISOString(),
+    createdAt: email.createdAt.toISOString(),
+  };
 }
