@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { AuthService, UsersService } from '@academy/identity';
 import { NotificationsService } from '@academy/notifications';
@@ -5,7 +7,7 @@ import { SmtpSink } from '../../../test/support/smtp-sink';
 import { createTestDatabase } from '../../../test/support/test-database';
 import { testConfig } from '../../../test/support/test-app';
 import { RunningWorker, startWorker } from './start-worker';
-import { scheduleOf } from '@academy/core';
+import { PROJECT_ROOT, scheduleOf } from '@academy/core';
 import { WORKER_JOBS } from './worker.module';
 
 async function sessionCount(databaseUrl: string): Promise<number> {
@@ -31,6 +33,23 @@ describe('the worker', () => {
   afterAll(async () => {
     await worker.stop();
     await database.drop();
+  });
+
+  it('is healthy for its container while its database answers, and unhealthy with one line when it does not', async () => {
+    const health = (databaseUrl: string) =>
+      new Promise<{ code: number; output: string }>((resolve) => {
+        execFile(
+          process.execPath,
+          [join(PROJECT_ROOT, 'dist/apps/worker/src/health.js')],
+          { env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl } },
+          (error, stdout, stderr) =>
+            resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
+        );
+      });
+    expect(await health(database.url)).toEqual({ code: 0, output: '' });
+    const unreachable = await health('postgres://nobody:nothing@127.0.0.1:1/none');
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.output.trim().split('\n')).toEqual([expect.stringMatching(/^Worker unhealthy: /)]);
   });
 
   it('runs the session-pruning job through pg-boss and stops cleanly', async () => {
