@@ -1,5 +1,5 @@
 import { ApiProperty, PickType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import { IsInt, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { CourseContentDto } from '../content/course-content';
 import { SLUG_PATTERN } from '../content/course-document';
@@ -7,8 +7,7 @@ import { CourseHeadingDto } from './catalog.dto';
 import type { ContentChange } from '../content/content-diff';
 import type { CourseVersionEntity, VersionStatus } from '../courses/course-version.entity';
 import type { CourseOverviewRow } from '../courses/course.repository';
-
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+import { Trimmed } from '@academy/core';
 
 export class CreateCourseDto {
   @ApiProperty({
@@ -16,7 +15,7 @@ export class CreateCourseDto {
     description: 'Address of the course page',
     maxLength: 100,
   })
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'slug must be text' })
   @MaxLength(100, { message: 'slug must be at most 100 characters' })
   @Matches(SLUG_PATTERN, {
@@ -25,7 +24,7 @@ export class CreateCourseDto {
   slug!: string;
 
   @ApiProperty({ maxLength: 200 })
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'title must be text' })
   @Length(1, 200, { message: 'title must be 1 to 200 characters' })
   title!: string;

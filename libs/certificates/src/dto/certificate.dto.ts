@@ -1,5 +1,5 @@
+import { Trimmed } from '@academy/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -169,7 +169,7 @@ export class StatusChangeDto {
 
   @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Trimmed()
   @IsString({ message: 'note must be text' })
   @MaxLength(2000, { message: 'note must be at most 2000 characters' })
   note?: string;

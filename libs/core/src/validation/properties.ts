@@ -1,6 +1,6 @@
 import { applyDecorators, type Type as ClassType } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -54,4 +54,9 @@ export function ListProperty(
     ValidateNested({ each: true }),
     Type(() => itemClass),
   );
+}
+
+/** Trims a string property before it is checked (what a person typed around it is not part of it). */
+export function Trimmed(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 }

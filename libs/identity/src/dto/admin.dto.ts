@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -13,7 +12,7 @@ import {
   Length,
   MaxLength,
 } from 'class-validator';
-import { PageQueryDto, ROLES, Role, TextProperty } from '@academy/core';
+import { PageQueryDto, ROLES, Role, TextProperty, Trimmed } from '@academy/core';
 import { UserDto } from './user.dto';
 
 export class ListUsersQueryDto extends PageQueryDto {
@@ -36,14 +35,14 @@ export class RolesDto {
 
 export class CreateUserDto extends RolesDto {
   @ApiProperty({ example: 'instructor@clinic.example', maxLength: 254 })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Trimmed()
   @IsString({ message: 'email must be text' })
   @MaxLength(254, { message: 'email must be at most 254 characters' })
   @IsEmail({}, { message: 'email must be an e-mail address' })
   email!: string;
 
   @ApiProperty({ maxLength: 200 })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Trimmed()
   @IsString({ message: 'fullName must be text' })
   @Length(1, 200, { message: 'fullName must be 1 to 200 characters' })
   fullName!: string;

@@ -1,16 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
-import { API_KEY_SCOPES, ApiKeyScope } from '@academy/core';
+import { API_KEY_SCOPES, ApiKeyScope, Trimmed } from '@academy/core';
 import { ApiKeyEntity } from '../api-keys/api-key.entity';
 import { VerifierOrganisationEntity } from '../api-keys/verifier-organisation.entity';
 import { UserDto } from './user.dto';
 
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
-
 export class CreateOrganisationDto {
   @ApiProperty({ example: 'State Medical Board', maxLength: 200 })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Length(1, 200)
   name!: string;
@@ -34,7 +31,7 @@ export class OrganisationListDto {
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'Licensing system', maxLength: 100 })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Length(1, 100)
   name!: string;
@@ -78,7 +75,7 @@ export class ApiKeyListDto {
 
 export class AddMemberDto {
   @ApiProperty({ example: 'reviewer@board.example', maxLength: 254, description: 'An existing account' })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Trimmed()
   @IsString({ message: 'email must be text' })
   @MaxLength(254, { message: 'email must be at most 254 characters' })
   @IsEmail({}, { message: 'email must be an e-mail address' })

@@ -1,10 +1,10 @@
+import { Trimmed } from '@academy/core';
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsString, Length, MaxLength } from 'class-validator';
 
 export class TokenRequestDto {
   @ApiProperty({ example: 'learner@demo.regen.academy', maxLength: 254 })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Trimmed()
   @IsString()
   @Length(3, 254)
   email!: string;
@@ -31,7 +31,7 @@ export class TokenResponseDto {
 }
 
 export class LoginFormDto {
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Trimmed()
   @IsString()
   @Length(3, 254, { message: 'Enter your e-mail address' })
   email!: string;

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import {
   IsEmail,
   IsIn,
@@ -11,11 +10,9 @@ import {
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
-import { ROLES, Role } from '@academy/core';
+import { ROLES, Role, Trimmed } from '@academy/core';
 import { DEGREES, Degree, UserEntity } from '../users/user.entity';
 import { isValidNpi } from '../users/npi';
-
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
 @ValidatorConstraint({ name: 'npi' })
 class NpiCheckDigit implements ValidatorConstraintInterface {
@@ -35,7 +32,7 @@ export class ProfileFieldsDto {
   degree!: Degree;
 
   @ApiProperty({ example: 'Orthopaedic surgery', maxLength: 120 })
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'specialty must be text' })
   @Length(1, 120, { message: 'specialty must be 1 to 120 characters' })
   specialty!: string;
@@ -52,14 +49,14 @@ export class ProfileFieldsDto {
 
   @ApiPropertyOptional({ example: 'CA', maxLength: 60 })
   @IsOptional()
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'licenceState must be text' })
   @MaxLength(60, { message: 'licenceState must be at most 60 characters' })
   licenceState?: string;
 
   @ApiPropertyOptional({ example: 'A123456', maxLength: 60 })
   @IsOptional()
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'licenceNumber must be text' })
   @MaxLength(60, { message: 'licenceNumber must be at most 60 characters' })
   licenceNumber?: string;
@@ -67,13 +64,13 @@ export class ProfileFieldsDto {
 
 export class SignUpDto extends ProfileFieldsDto {
   @ApiProperty({ example: 'Dr Jane Smith', maxLength: 200 })
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'fullName must be text' })
   @Length(1, 200, { message: 'fullName must be 1 to 200 characters' })
   fullName!: string;
 
   @ApiProperty({ example: 'jane.smith@clinic.example', maxLength: 254 })
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'email must be text' })
   @MaxLength(254, { message: 'email must be at most 254 characters' })
   @IsEmail({}, { message: 'email must be an e-mail address' })
@@ -88,7 +85,7 @@ export class SignUpDto extends ProfileFieldsDto {
 /** The profile as its owner edits it: degree and specialty are required of learners only (checked by the service). */
 export class UpdateProfileDto {
   @ApiProperty({ example: 'Dr Jane Smith', maxLength: 200 })
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'fullName must be text' })
   @Length(1, 200, { message: 'fullName must be 1 to 200 characters' })
   fullName!: string;
@@ -100,7 +97,7 @@ export class UpdateProfileDto {
 
   @ApiPropertyOptional({ maxLength: 120, description: 'Required of learners' })
   @IsOptional()
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'specialty must be text' })
   @Length(1, 120, { message: 'specialty must be 1 to 120 characters' })
   specialty?: string;
@@ -114,14 +111,14 @@ export class UpdateProfileDto {
 
   @ApiPropertyOptional({ maxLength: 60 })
   @IsOptional()
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'licenceState must be text' })
   @MaxLength(60, { message: 'licenceState must be at most 60 characters' })
   licenceState?: string;
 
   @ApiPropertyOptional({ maxLength: 60 })
   @IsOptional()
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'licenceNumber must be text' })
   @MaxLength(60, { message: 'licenceNumber must be at most 60 characters' })
   licenceNumber?: string;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -14,8 +14,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+import { Trimmed } from '@academy/core';
 
 /** The evaluation every learner gives before credit (ACCME: objectives, bias, intended change). */
 export class EvaluationDto {
@@ -45,14 +44,14 @@ export class EvaluationDto {
   relevantToPractice!: number;
 
   @ApiProperty({ maxLength: 2000, description: 'What you intend to change in your practice' })
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'intendedChange must be text' })
   @Length(1, 2000, { message: 'intendedChange must be 1 to 2000 characters' })
   intendedChange!: string;
 
   @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'comments must be text' })
   @MaxLength(2000, { message: 'comments must be at most 2000 characters' })
   comments?: string;

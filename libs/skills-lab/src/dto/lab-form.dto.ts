@@ -1,4 +1,4 @@
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -12,8 +12,8 @@ import {
   Max,
   Min,
 } from 'class-validator';
+import { Trimmed } from '@academy/core';
 
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 // What a `datetime-local` field sends: wall time, no zone (the form's time zone field gives it).
 const WALL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/;
 const wallTimeMessage = (field: string) => `${field} must be a date and time`;
@@ -23,22 +23,22 @@ const wallTimeMessage = (field: string) => `${field} must be a date and time`;
  * text, times as wall times in the lab's zone).
  */
 export class LabFormDto {
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'title must be 1 to 200 characters' })
   @Length(1, 200, { message: 'title must be 1 to 200 characters' })
   title!: string;
 
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'venueName must be 1 to 200 characters' })
   @Length(1, 200, { message: 'venueName must be 1 to 200 characters' })
   venueName!: string;
 
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'venueAddress must be 1 to 500 characters' })
   @Length(1, 500, { message: 'venueAddress must be 1 to 500 characters' })
   venueAddress!: string;
 
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'timeZone must be an IANA time zone such as Europe/Berlin' })
   @Length(1, 64, { message: 'timeZone must be an IANA time zone such as Europe/Berlin' })
   timeZone!: string;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -22,8 +22,8 @@ import { formatTicketCode } from '../bookings/ticket';
 import type { RosterEntry } from '../attendance/roster.service';
 import type { LabSchedule } from '../labs/lab-schedule.service';
 import type { ChecklistStep, LabWithQueue } from '../labs/lab.types';
+import { Trimmed } from '@academy/core';
 
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 // A date-time with its offset, so nobody has to guess the zone.
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -113,7 +113,7 @@ export class ChecklistStepDto {
   id!: string;
 
   @ApiProperty({ maxLength: 200 })
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'checklist step title must be text' })
   @Length(1, 200, { message: 'checklist step title must be 1 to 200 characters' })
   title!: string;
@@ -128,19 +128,19 @@ export class ChecklistStepDto {
 /** A lab's schedule as an admin sets it (changing a lab sends all of it again). */
 export class LabScheduleDto {
   @ApiProperty({ maxLength: 200, example: 'Bone marrow harvest skills lab' })
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'title must be text' })
   @Length(1, 200, { message: 'title must be 1 to 200 characters' })
   title!: string;
 
   @ApiProperty({ maxLength: 200, example: 'Anatomy teaching centre' })
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'venueName must be text' })
   @Length(1, 200, { message: 'venueName must be 1 to 200 characters' })
   venueName!: string;
 
   @ApiProperty({ maxLength: 500, example: 'Philippstraße 11, 10115 Berlin' })
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'venueAddress must be text' })
   @Length(1, 500, { message: 'venueAddress must be 1 to 500 characters' })
   venueAddress!: string;
@@ -382,7 +382,7 @@ export class StepRecordDto {
 
   @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'comment must be text' })
   @MaxLength(2000, { message: 'comment must be at most 2000 characters' })
   comment?: string;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   IsInt,
   IsString,
@@ -22,8 +22,7 @@ import type {
   ReportFilters,
 } from '../reports.service';
 import type { AccmeActivity } from '../accme-activity.repository';
-
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+import { Trimmed } from '@academy/core';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -384,7 +383,7 @@ export class ParsFileDto extends FilteredReportDto {
 /** The ACCME Activity ID that PARS assigned to an activity (a course version), as PARS shows it. */
 export class RecordAccmeActivityDto {
   @ApiProperty({ example: '202212345', pattern: '^[0-9]{6,12}$' })
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'accmeActivityId must be text' })
   @Matches(/^[0-9]{6,12}$/, {
     message: 'accmeActivityId must be the 6 to 12 digits PARS assigned (e.g. 202212345)',

@@ -1,25 +1,23 @@
-import { Transform } from 'class-transformer';
 import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+import { Trimmed } from '@academy/core';
 
 /** The admin pages' forms; the JSON API takes identity's own DTOs for the same fields. */
 export class OrganisationForm {
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'name must be text' })
   @Length(1, 200, { message: 'name must be 1 to 200 characters' })
   name!: string;
 }
 
 export class ApiKeyForm {
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'name must be text' })
   @Length(1, 100, { message: 'name must be 1 to 100 characters' })
   name!: string;
 }
 
 export class MemberForm {
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'email must be text' })
   @MaxLength(254, { message: 'email must be at most 254 characters' })
   @IsEmail({}, { message: 'email must be an e-mail address' })
@@ -27,7 +25,7 @@ export class MemberForm {
 }
 
 export class VerifierAccountForm extends MemberForm {
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'fullName must be text' })
   @Length(1, 200, { message: 'fullName must be 1 to 200 characters' })
   fullName!: string;
