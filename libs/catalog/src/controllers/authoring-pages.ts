@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Clock, FieldValidationException, formProblem, renderPage } from '@academy/core';
+import { createParamDecorator, ExecutionContext, Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
+import type { FastifyRequest } from 'fastify';
+import { Clock, FieldValidationException, formProblem, parseForm, ShowPage } from '@academy/core';
+import type { SeeOther } from '@academy/core';
 import { CREDIT_TYPES, EVIDENCE_LEVELS, MODULE_KINDS, PERSON_ROLES } from '../content/course-content';
 import type { CourseContent, Lesson, CourseModule } from '../content/course-content.types';
 import type { QuizSettingsDto, ReviewPolicy } from '../content/course-content';
@@ -32,16 +34,23 @@ export interface DraftPlace {
   lessonId?: string;
 }
 
-export type Form = Record<string, unknown>;
+/** The draft place a route names: `:id`, and `:moduleId` and `:lessonId` where it has them, each a UUID. */
+export const DraftAt = createParamDecorator((_: unknown, context: ExecutionContext): DraftPlace => {
+  const params = context.switchToHttp().getRequest<FastifyRequest>().params as Record<
+    string,
+    string | undefined
+  >;
+  const uuid = (name: string): string | undefined => {
+    const value = params[name];
+    if (value !== undefined && !isUUID(value)) {
+      throw new FieldValidationException({ [name]: [`${name} must be a UUID`] });
+    }
+    return value;
+  };
+  return { courseId: uuid('id')!, moduleId: uuid('moduleId'), lessonId: uuid('lessonId') };
+});
 
-export const text = (form: Form, name: string): string =>
-  typeof form[name] === 'string' ? form[name].trim() : '';
-export const lines = (value: string): string[] =>
-  value
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '');
-export const optional = (value: string): string | undefined => (value === '' ? undefined : value);
+export type Form = Record<string, unknown>;
 
 /**
  * What the buttons beside an item of a list post (`action`): move it one place `up` or `down`,
@@ -141,33 +150,36 @@ export class DraftPages {
   }
 
   /**
+   * The form `body` parsed by `dto`, or the page the form was on with what is wrong (a 400).
+   */
+  async parse<T extends object>(dto: new () => T, body: unknown, place: DraftPlace): Promise<T> {
+    const form = await parseForm(dto, body);
+    if (!form.ok) {
+      throw await this.problemsPage(place, new FieldValidationException(form.fields));
+    }
+    return form.value;
+  }
+
+  /**
    * Applies one change to the draft (as of the revision the author saw) and returns to `back`, or
    * shows what went wrong on the page the form was on.
    */
   async change(
-    request: FastifyRequest,
-    reply: FastifyReply,
     place: DraftPlace,
-    body: Form,
+    revision: number,
     back: string,
     apply: (content: CourseContent) => void,
-  ): Promise<void> {
+  ): Promise<SeeOther> {
     try {
-      await this.courses.editDraft(place.courseId, Number(body.revision), apply);
-      return reply.redirect(back, 303);
+      await this.courses.editDraft(place.courseId, revision, apply);
+      return { url: back };
     } catch (error) {
-      return this.showProblems(request, reply, place, error);
+      throw await this.problemsPage(place, error);
     }
   }
 
   /** The page a form was on (the draft's, a module's or a lesson's), with what went wrong, as a 400. */
-  async showProblems(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    place: DraftPlace,
-    error: unknown,
-    extra: Form = {},
-  ): Promise<void> {
+  async problemsPage(place: DraftPlace, error: unknown, extra: Form = {}): Promise<ShowPage> {
     const { courseId, moduleId, lessonId } = place;
     const model = { problems: problemsOf(error), ...extra };
     const [view, page] =
@@ -176,7 +188,7 @@ export class DraftPages {
         : lessonId === undefined
           ? ['module', await this.moduleModel(courseId, moduleId, model)]
           : ['lesson', await this.lessonModel(courseId, moduleId, lessonId, model)];
-    return renderPage(request, reply, `${VIEWS}/${view}.hbs`, page, 400);
+    return new ShowPage(`${VIEWS}/${view}.hbs`, page, 400);
   }
 
   async moduleModel(courseId: string, moduleId: string, extra: Form = {}): Promise<Form> {

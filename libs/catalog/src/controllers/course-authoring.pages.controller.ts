@@ -1,22 +1,24 @@
-import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Render, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import {
+  AfterPost,
   DomainError,
   FormWithFieldErrors,
   parseForm,
-  renderPage,
   Roles,
   sendDownload,
+  ShowPage,
   UuidParam,
 } from '@academy/core';
+import type { SeeOther } from '@academy/core';
 import { CREDIT_TYPES } from '../content/course-content';
-import type { PersonRole } from '../content/course-content';
 import { parseCourseDocument } from '../content/course-document';
 import { CoursesService } from '../courses/courses.service';
-import { CreateCourseDto } from '../dto/authoring.dto';
-import { DraftPages, VIEWS, PAGE_SIZE, Form, text, lines, optional, problemsOf } from './authoring-pages';
+import { CreateCourseDto, RevisionDto } from '../dto/authoring.dto';
+import { CourseDetailsFormDto, linesOf, listOf, PersonFormDto } from '../dto/authoring-forms.dto';
+import { DraftAt, DraftPages, DraftPlace, Form, PAGE_SIZE, problemsOf, VIEWS } from './authoring-pages';
 
 /** Authoring a course as a whole: the list, a new or imported course, its details and people, publishing, history and exports. */
 @ApiExcludeController()
@@ -56,59 +58,38 @@ export class CourseAuthoringPagesController {
 
   @Post()
   @FormWithFieldErrors()
-  async create(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Body() body: Form,
-  ): Promise<void> {
+  @AfterPost()
+  async create(@Body() body: Form): Promise<SeeOther> {
     const form = await parseForm(CreateCourseDto, body);
-    if (form.ok) {
-      try {
-        const { course } = await this.courses.createCourse(form.value.slug, form.value.title);
-        return reply.redirect(`/admin/courses/${course.id}`, 303);
-      } catch (error) {
-        const fields = error instanceof DomainError && error.field ? { [error.field]: [error.message] } : {};
-        return renderPage(
-          request,
-          reply,
-          `${VIEWS}/courses.hbs`,
-          await this.listModel({
-            values: body,
-            fields,
-            formError: fields.slug ? undefined : problemsOf(error).join(' '),
-          }),
-          409,
-        );
-      }
+    if (!form.ok) {
+      throw new ShowPage(`${VIEWS}/courses.hbs`, await this.listModel({ values: body, fields: form.fields }));
     }
-    return renderPage(
-      request,
-      reply,
-      `${VIEWS}/courses.hbs`,
-      await this.listModel({ values: body, fields: form.fields }),
-      400,
-    );
+    try {
+      const { course } = await this.courses.createCourse(form.value.slug, form.value.title);
+      return { url: `/admin/courses/${course.id}` };
+    } catch (error) {
+      const fields = error instanceof DomainError && error.field ? { [error.field]: [error.message] } : {};
+      const model = await this.listModel({
+        values: body,
+        fields,
+        formError: fields.slug ? undefined : problemsOf(error).join(' '),
+      });
+      throw new ShowPage(`${VIEWS}/courses.hbs`, model, 409);
+    }
   }
 
   @Post('import')
-  async import(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Body() body: Form,
-  ): Promise<void> {
+  @AfterPost()
+  async import(@Body() body: Form): Promise<SeeOther> {
+    const typed = typeof body.document === 'string' ? body.document : '';
     try {
-      const document = await parseCourseDocument(JSON.parse(text(body, 'document')) as unknown);
+      const document = await parseCourseDocument(JSON.parse(typed) as unknown);
       const { course } = await this.courses.importDocument(document);
-      return reply.redirect(`/admin/courses/${course.id}?notice=imported`, 303);
+      return { url: `/admin/courses/${course.id}?notice=imported` };
     } catch (error) {
       const problems = error instanceof SyntaxError ? ['The document is not valid JSON.'] : problemsOf(error);
-      return renderPage(
-        request,
-        reply,
-        `${VIEWS}/courses.hbs`,
-        await this.listModel({ importProblems: problems, importText: text(body, 'document') }),
-        400,
-      );
+      const model = await this.listModel({ importProblems: problems, importText: typed });
+      throw new ShowPage(`${VIEWS}/courses.hbs`, model);
     }
   }
 
@@ -122,97 +103,69 @@ export class CourseAuthoringPagesController {
   }
 
   @Post(':id/start-draft')
-  async startDraft(@Res() reply: FastifyReply, @UuidParam('id') id: string): Promise<void> {
-    await this.courses.startDraft(id);
-    return reply.redirect(`/admin/courses/${id}`, 303);
+  @AfterPost()
+  async startDraft(@DraftAt() at: DraftPlace): Promise<SeeOther> {
+    await this.courses.startDraft(at.courseId);
+    return { url: `/admin/courses/${at.courseId}` };
   }
 
   @Post(':id/details')
-  async details(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @UuidParam('id') id: string,
-    @Body() body: Form,
-  ): Promise<void> {
-    return this.pages.change(
-      request,
-      reply,
-      { courseId: id },
-      body,
-      `/admin/courses/${id}?notice=saved`,
-      (content) => {
-        content.title = text(body, 'title');
-        content.summary = text(body, 'summary');
-        content.topics = text(body, 'topics')
-          .split(',')
-          .map((topic) => topic.trim())
-          .filter((topic) => topic !== '');
-        content.targetAudience = text(body, 'targetAudience');
-        content.accreditationStatement = text(body, 'accreditationStatement');
-        content.designationStatement = text(body, 'designationStatement');
-        content.releaseDate = optional(text(body, 'releaseDate'));
-        content.expiryDate = optional(text(body, 'expiryDate'));
-        content.passingScore = Number(text(body, 'passingScore'));
-        content.skillsLabRequired = body.skillsLabRequired === 'on';
-        content.moduleGating = body.moduleGating === 'on';
-        content.credits = CREDIT_TYPES.flatMap((type, index) => {
-          const max = text(body, `credit${index}`);
-          return max === '' ? [] : [{ type, max: Number(max) }];
-        });
-      },
-    );
+  @AfterPost()
+  async details(@DraftAt() at: DraftPlace, @Body() body: Form): Promise<SeeOther> {
+    const form = await this.pages.parse(CourseDetailsFormDto, body, at);
+    return this.pages.change(at, form.revision, `/admin/courses/${at.courseId}?notice=saved`, (content) => {
+      content.title = form.title ?? '';
+      content.summary = form.summary ?? '';
+      content.topics = listOf(form.topics);
+      content.targetAudience = form.targetAudience ?? '';
+      content.accreditationStatement = form.accreditationStatement ?? '';
+      content.designationStatement = form.designationStatement ?? '';
+      content.releaseDate = form.releaseDate;
+      content.expiryDate = form.expiryDate;
+      content.passingScore = form.passingScore;
+      content.skillsLabRequired = form.skillsLabRequired === 'on';
+      content.moduleGating = form.moduleGating === 'on';
+      const amounts = [form.credit0, form.credit1, form.credit2, form.credit3, form.credit4];
+      content.credits = CREDIT_TYPES.flatMap((type, index) => {
+        const max = amounts[index];
+        return max === undefined ? [] : [{ type, max }];
+      });
+    });
   }
 
   @Post(':id/people')
-  async addPerson(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @UuidParam('id') id: string,
-    @Body() body: Form,
-  ): Promise<void> {
-    return this.pages.change(
-      request,
-      reply,
-      { courseId: id },
-      body,
-      `/admin/courses/${id}#people`,
-      (content) => {
-        content.people.push({
-          id: randomUUID(),
-          name: text(body, 'name'),
-          credentials: text(body, 'credentials'),
-          role: text(body, 'role') as PersonRole,
-          disclosure: {
-            disclosedOn: text(body, 'disclosedOn'),
-            relationships: lines(text(body, 'relationships')).map((line) => {
-              const [company = '', ...nature] = line.split(':');
-              return { company: company.trim(), nature: nature.join(':').trim() || 'Unspecified' };
-            }),
-            mitigation: optional(text(body, 'mitigation')),
-          },
-        });
-      },
-    );
+  @AfterPost()
+  async addPerson(@DraftAt() at: DraftPlace, @Body() body: Form): Promise<SeeOther> {
+    const form = await this.pages.parse(PersonFormDto, body, at);
+    return this.pages.change(at, form.revision, `/admin/courses/${at.courseId}#people`, (content) => {
+      content.people.push({
+        id: randomUUID(),
+        name: form.name ?? '',
+        credentials: form.credentials ?? '',
+        role: form.role,
+        disclosure: {
+          disclosedOn: form.disclosedOn ?? '',
+          relationships: linesOf(form.relationships).map((line) => {
+            const [company = '', ...nature] = line.split(':');
+            return { company: company.trim(), nature: nature.join(':').trim() || 'Unspecified' };
+          }),
+          mitigation: form.mitigation || undefined,
+        },
+      });
+    });
   }
 
   @Post(':id/people/:personId/remove')
+  @AfterPost()
   async removePerson(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @UuidParam('id') id: string,
+    @DraftAt() at: DraftPlace,
     @UuidParam('personId') personId: string,
     @Body() body: Form,
-  ): Promise<void> {
-    return this.pages.change(
-      request,
-      reply,
-      { courseId: id },
-      body,
-      `/admin/courses/${id}#people`,
-      (content) => {
-        content.people = content.people.filter((person) => person.id !== personId);
-      },
-    );
+  ): Promise<SeeOther> {
+    const { revision } = await this.pages.parse(RevisionDto, body, at);
+    return this.pages.change(at, revision, `/admin/courses/${at.courseId}#people`, (content) => {
+      content.people = content.people.filter((person) => person.id !== personId);
+    });
   }
 
   @Get(':id/checklist')
@@ -223,25 +176,22 @@ export class CourseAuthoringPagesController {
   }
 
   @Post(':id/publish')
-  async publish(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @UuidParam('id') id: string,
-    @Body() body: Form,
-  ): Promise<void> {
+  @AfterPost()
+  async publish(@DraftAt() at: DraftPlace, @Body() body: Form): Promise<SeeOther> {
+    const { revision } = await this.pages.parse(RevisionDto, body, at);
     try {
-      const published = await this.courses.publish(id, Number(body.revision));
-      return reply.redirect(`/admin/courses/${id}/history?published=${published.number}`, 303);
+      const published = await this.courses.publish(at.courseId, revision);
+      return { url: `/admin/courses/${at.courseId}/history?published=${published.number}` };
     } catch (error) {
-      const problems = problemsOf(error);
-      const { draft, unmet } = await this.courses.checklist(id);
-      return renderPage(
-        request,
-        reply,
-        `${VIEWS}/checklist.hbs`,
-        { title: 'Publish checklist', courseId: id, draft, unmet, ready: unmet.length === 0, problems },
-        409,
-      );
+      const { draft, unmet } = await this.courses.checklist(at.courseId);
+      const model = {
+        title: 'Publish checklist',
+        courseId: at.courseId,
+        draft,
+        unmet,
+        ready: unmet.length === 0,
+      };
+      throw new ShowPage(`${VIEWS}/checklist.hbs`, { ...model, problems: problemsOf(error) }, 409);
     }
   }
 

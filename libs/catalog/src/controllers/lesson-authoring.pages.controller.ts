@@ -7,19 +7,25 @@ import {
   Post,
   Query,
   Render,
-  Req,
   Res,
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
 import type { UploadedMultipartFile } from '@nestjs/platform-fastify/multipart';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { FieldValidationException, renderPage, Roles, UuidParam } from '@academy/core';
+import type { FastifyReply } from 'fastify';
+import { AfterPost, FieldValidationException, Roles, ShowPage } from '@academy/core';
+import type { SeeOther } from '@academy/core';
 import { renderMarkdown } from '../content/markdown';
+import { ImageFormDto, LessonFormDto } from '../dto/authoring-forms.dto';
 import { MediaService } from '../media/media.service';
 import { ImageUpload } from './media.controller';
-import { DraftPages, VIEWS, Form, text, optional, findLesson } from './authoring-pages';
+import { DraftAt, DraftPages, DraftPlace, findLesson, Form, VIEWS } from './authoring-pages';
+
+const NOTICES: Record<string, string> = {
+  image: 'Image uploaded and added at the end of the lesson. Move it where it belongs.',
+  saved: 'Lesson saved.',
+};
 
 /** Authoring a lesson: its text (Markdown, previewed), its estimated time and its images. */
 @ApiExcludeController()
@@ -33,74 +39,53 @@ export class LessonAuthoringPagesController {
 
   @Get(':id/modules/:moduleId/lessons/:lessonId')
   @Render(`${VIEWS}/lesson.hbs`)
-  async lesson(
-    @UuidParam('id') id: string,
-    @UuidParam('moduleId') moduleId: string,
-    @UuidParam('lessonId') lessonId: string,
-    @Query('notice') notice: unknown,
-  ): Promise<Form> {
-    return this.pages.lessonModel(id, moduleId, lessonId, {
-      notice:
-        notice === 'image'
-          ? 'Image uploaded and added at the end of the lesson. Move it where it belongs.'
-          : notice === 'saved'
-            ? 'Lesson saved.'
-            : undefined,
+  async lesson(@DraftAt() at: DraftPlace, @Query('notice') notice: unknown): Promise<Form> {
+    return this.pages.lessonModel(at.courseId, at.moduleId!, at.lessonId!, {
+      notice: typeof notice === 'string' ? NOTICES[notice] : undefined,
     });
   }
 
   @Post(':id/modules/:moduleId/lessons/:lessonId')
-  async saveLesson(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @UuidParam('id') id: string,
-    @UuidParam('moduleId') moduleId: string,
-    @UuidParam('lessonId') lessonId: string,
-    @Body() body: Form,
-  ): Promise<void> {
-    const place = { courseId: id, moduleId, lessonId };
-    if (body.action === 'preview') {
-      return renderPage(
-        request,
-        reply,
-        `${VIEWS}/lesson.hbs`,
-        await this.pages.lessonModel(id, moduleId, lessonId, { markdown: text(body, 'markdown') }),
-      );
+  @AfterPost()
+  async saveLesson(@DraftAt() at: DraftPlace, @Body() body: Form): Promise<SeeOther> {
+    const form = await this.pages.parse(LessonFormDto, body, at);
+    // Line ends as a browser sends them (CRLF) are stored as LF.
+    const markdown = (form.markdown ?? '').replace(/\r\n/g, '\n');
+    if (form.action === 'preview') {
+      const model = await this.pages.lessonModel(at.courseId, at.moduleId!, at.lessonId!, { markdown });
+      throw new ShowPage(`${VIEWS}/lesson.hbs`, model, 200);
     }
-    const back = `/admin/courses/${id}/modules/${moduleId}/lessons/${lessonId}?notice=saved`;
-    return this.pages.change(request, reply, place, body, back, (content) => {
-      const lesson = findLesson(content, place);
-      lesson.title = text(body, 'title');
-      lesson.markdown = typeof body.markdown === 'string' ? body.markdown.replace(/\r\n/g, '\n') : '';
-      lesson.videoUrl = optional(text(body, 'videoUrl'));
+    const back = `/admin/courses/${at.courseId}/modules/${at.moduleId}/lessons/${at.lessonId}?notice=saved`;
+    return this.pages.change(at, form.revision, back, (content) => {
+      const lesson = findLesson(content, at);
+      lesson.title = form.title ?? '';
+      lesson.markdown = markdown;
+      lesson.videoUrl = form.videoUrl || undefined;
     });
   }
 
   @Post(':id/modules/:moduleId/lessons/:lessonId/image')
   @UseInterceptors(...ImageUpload)
+  @AfterPost()
   async uploadImage(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @UuidParam('id') id: string,
-    @UuidParam('moduleId') moduleId: string,
-    @UuidParam('lessonId') lessonId: string,
+    @DraftAt() at: DraftPlace,
     @Body() body: Form,
     @UploadedFile() file: UploadedMultipartFile | undefined,
-  ): Promise<void> {
-    const place = { courseId: id, moduleId, lessonId };
-    let asset: { id: string };
-    try {
-      if (!file?.buffer) {
-        throw new FieldValidationException({ file: ['Choose an image to upload.'] });
-      }
-      asset = await this.media.upload(file.buffer, file.originalname);
-    } catch (error) {
-      return this.pages.showProblems(request, reply, place, error);
+  ): Promise<SeeOther> {
+    const form = await this.pages.parse(ImageFormDto, body, at);
+    if (!file?.buffer) {
+      throw await this.pages.problemsPage(
+        at,
+        new FieldValidationException({ file: ['Choose an image to upload.'] }),
+      );
     }
-    const alt = (text(body, 'alt') || file.originalname.replace(/\.[a-z]+$/i, '')).replace(/[[\]]/g, '');
-    const back = `/admin/courses/${id}/modules/${moduleId}/lessons/${lessonId}?notice=image`;
-    return this.pages.change(request, reply, place, body, back, (content) => {
-      const lesson = findLesson(content, place);
+    const asset = await this.media.upload(file.buffer, file.originalname).catch(async (error: unknown) => {
+      throw await this.pages.problemsPage(at, error);
+    });
+    const alt = (form.alt || file.originalname.replace(/\.[a-z]+$/i, '')).replace(/[[\]]/g, '');
+    const back = `/admin/courses/${at.courseId}/modules/${at.moduleId}/lessons/${at.lessonId}?notice=image`;
+    return this.pages.change(at, form.revision, back, (content) => {
+      const lesson = findLesson(content, at);
       lesson.markdown = `${lesson.markdown.trimEnd()}\n\n![${alt}](/media/${asset.id})\n`;
     });
   }

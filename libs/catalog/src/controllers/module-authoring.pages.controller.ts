@@ -1,10 +1,18 @@
-import { Body, Controller, Get, Post, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Render } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { Roles, UuidParam } from '@academy/core';
-import type { EvidenceLevel, ModuleKind, ReviewPolicy } from '../content/course-content';
-import { arrange, DraftPages, findModule, VIEWS, Form, text, lines } from './authoring-pages';
+import { AfterPost, Roles } from '@academy/core';
+import type { SeeOther } from '@academy/core';
+import type { EvidenceLevel } from '../content/course-content';
+import {
+  ArrangeFormDto,
+  linesOf,
+  listOf,
+  ModuleFormDto,
+  NewLessonFormDto,
+  NewModuleFormDto,
+} from '../dto/authoring-forms.dto';
+import { arrange, DraftAt, DraftPages, DraftPlace, findModule, Form, VIEWS } from './authoring-pages';
 
 /** Authoring a draft's modules: add, order, remove, edit one (objectives, quiz, references) and order its lessons. */
 @ApiExcludeController()
@@ -14,24 +22,19 @@ export class ModuleAuthoringPagesController {
   constructor(private readonly pages: DraftPages) {}
 
   @Post(':id/modules')
-  async addModule(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @UuidParam('id') id: string,
-    @Body() body: Form,
-  ): Promise<void> {
+  @AfterPost()
+  async addModule(@DraftAt() at: DraftPlace, @Body() body: Form): Promise<SeeOther> {
+    const form = await this.pages.parse(NewModuleFormDto, body, at);
     const moduleId = randomUUID();
     return this.pages.change(
-      request,
-      reply,
-      { courseId: id },
-      body,
-      `/admin/courses/${id}/modules/${moduleId}`,
+      at,
+      form.revision,
+      `/admin/courses/${at.courseId}/modules/${moduleId}`,
       (content) => {
         content.modules.push({
           id: moduleId,
-          kind: text(body, 'kind') as ModuleKind,
-          title: text(body, 'title'),
+          kind: form.kind,
+          title: form.title ?? '',
           objectives: [],
           estimatedMinutes: 30,
           newOrEvolving: false,
@@ -43,112 +46,74 @@ export class ModuleAuthoringPagesController {
   }
 
   @Post(':id/modules/:moduleId/arrange')
-  async arrangeModule(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @UuidParam('id') id: string,
-    @UuidParam('moduleId') moduleId: string,
-    @Body() body: Form,
-  ): Promise<void> {
+  @AfterPost()
+  async arrangeModule(@DraftAt() at: DraftPlace, @Body() body: Form): Promise<SeeOther> {
+    const { revision, action } = await this.pages.parse(ArrangeFormDto, body, { courseId: at.courseId });
     return this.pages.change(
-      request,
-      reply,
-      { courseId: id },
-      body,
-      `/admin/courses/${id}#modules`,
+      { courseId: at.courseId },
+      revision,
+      `/admin/courses/${at.courseId}#modules`,
       (content) => {
-        content.modules = arrange(content.modules, moduleId, body.action);
+        content.modules = arrange(content.modules, at.moduleId!, action);
       },
     );
   }
 
   @Get(':id/modules/:moduleId')
   @Render(`${VIEWS}/module.hbs`)
-  async module(@UuidParam('id') id: string, @UuidParam('moduleId') moduleId: string): Promise<Form> {
-    return this.pages.moduleModel(id, moduleId);
+  async module(@DraftAt() at: DraftPlace): Promise<Form> {
+    return this.pages.moduleModel(at.courseId, at.moduleId!);
   }
 
   @Post(':id/modules/:moduleId')
-  async saveModule(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @UuidParam('id') id: string,
-    @UuidParam('moduleId') moduleId: string,
-    @Body() body: Form,
-  ): Promise<void> {
-    return this.pages.change(
-      request,
-      reply,
-      { courseId: id, moduleId },
-      body,
-      `/admin/courses/${id}/modules/${moduleId}?saved=1`,
-      (content) => {
-        const module = findModule(content, moduleId);
-        module.kind = text(body, 'kind') as ModuleKind;
-        module.title = text(body, 'title');
-        module.objectives = lines(text(body, 'objectives'));
-        module.estimatedMinutes = Number(text(body, 'estimatedMinutes'));
-        module.newOrEvolving = body.newOrEvolving === 'on';
-        const timeLimit = text(body, 'timeLimitMinutes');
-        const quizTags = text(body, 'quizTags')
-          .split(',')
-          .map((tag) => tag.trim())
-          .filter((tag) => tag !== '');
-        module.quiz = {
-          questionCount: Number(text(body, 'questionCount')),
-          attemptsLimit: Number(text(body, 'attemptsLimit')),
-          retryDelayMinutes: Number(text(body, 'retryDelayMinutes')),
-          ...(timeLimit === '' ? {} : { timeLimitMinutes: Number(timeLimit) }),
-          reviewPolicy: text(body, 'reviewPolicy') as ReviewPolicy,
-          partialCredit: body.partialCredit === 'on',
-          ...(quizTags.length > 0 ? { tags: quizTags } : {}),
-        };
-        module.references = lines(text(body, 'references')).map((line) => {
-          const [evidenceLevel = '', citation = '', url = ''] = line.split('|').map((part) => part.trim());
-          return { evidenceLevel: evidenceLevel as EvidenceLevel, citation, ...(url ? { url } : {}) };
-        });
-      },
-    );
+  @AfterPost()
+  async saveModule(@DraftAt() at: DraftPlace, @Body() body: Form): Promise<SeeOther> {
+    const form = await this.pages.parse(ModuleFormDto, body, at);
+    const back = `/admin/courses/${at.courseId}/modules/${at.moduleId}?saved=1`;
+    return this.pages.change(at, form.revision, back, (content) => {
+      const module = findModule(content, at.moduleId!);
+      const tags = listOf(form.quizTags);
+      module.kind = form.kind;
+      module.title = form.title ?? '';
+      module.objectives = linesOf(form.objectives);
+      module.estimatedMinutes = form.estimatedMinutes;
+      module.newOrEvolving = form.newOrEvolving === 'on';
+      module.quiz = {
+        questionCount: form.questionCount,
+        attemptsLimit: form.attemptsLimit,
+        retryDelayMinutes: form.retryDelayMinutes,
+        ...(form.timeLimitMinutes === undefined ? {} : { timeLimitMinutes: form.timeLimitMinutes }),
+        reviewPolicy: form.reviewPolicy,
+        partialCredit: form.partialCredit === 'on',
+        ...(tags.length > 0 ? { tags } : {}),
+      };
+      module.references = linesOf(form.references).map((line) => {
+        const [evidenceLevel = '', citation = '', url = ''] = line.split('|').map((part) => part.trim());
+        return { evidenceLevel: evidenceLevel as EvidenceLevel, citation, ...(url ? { url } : {}) };
+      });
+    });
   }
 
   @Post(':id/modules/:moduleId/lessons')
-  async addLesson(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @UuidParam('id') id: string,
-    @UuidParam('moduleId') moduleId: string,
-    @Body() body: Form,
-  ): Promise<void> {
+  @AfterPost()
+  async addLesson(@DraftAt() at: DraftPlace, @Body() body: Form): Promise<SeeOther> {
+    const form = await this.pages.parse(NewLessonFormDto, body, at);
     const lessonId = randomUUID();
-    return this.pages.change(
-      request,
-      reply,
-      { courseId: id, moduleId },
-      body,
-      `/admin/courses/${id}/modules/${moduleId}/lessons/${lessonId}`,
-      (content) => {
-        findModule(content, moduleId).lessons.push({
-          id: lessonId,
-          title: text(body, 'title'),
-          markdown: '',
-        });
-      },
-    );
+    const back = `/admin/courses/${at.courseId}/modules/${at.moduleId}/lessons/${lessonId}`;
+    return this.pages.change(at, form.revision, back, (content) => {
+      findModule(content, at.moduleId!).lessons.push({ id: lessonId, title: form.title ?? '', markdown: '' });
+    });
   }
 
   @Post(':id/modules/:moduleId/lessons/:lessonId/arrange')
-  async arrangeLesson(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @UuidParam('id') id: string,
-    @UuidParam('moduleId') moduleId: string,
-    @UuidParam('lessonId') lessonId: string,
-    @Body() body: Form,
-  ): Promise<void> {
-    const back = `/admin/courses/${id}/modules/${moduleId}#lessons`;
-    return this.pages.change(request, reply, { courseId: id, moduleId }, body, back, (content) => {
-      const module = findModule(content, moduleId);
-      module.lessons = arrange(module.lessons, lessonId, body.action);
+  @AfterPost()
+  async arrangeLesson(@DraftAt() at: DraftPlace, @Body() body: Form): Promise<SeeOther> {
+    const module = { courseId: at.courseId, moduleId: at.moduleId };
+    const { revision, action } = await this.pages.parse(ArrangeFormDto, body, module);
+    const back = `/admin/courses/${at.courseId}/modules/${at.moduleId}#lessons`;
+    return this.pages.change(module, revision, back, (content) => {
+      const found = findModule(content, at.moduleId!);
+      found.lessons = arrange(found.lessons, at.lessonId!, action);
     });
   }
 }

@@ -1,6 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { renderPage } from '../pages/page-model';
+import { ShowPage } from '../pages/show-page';
 import { RequestContext } from '../request/request-context';
 import { answersJson } from '../request/routed-path';
 import { isDatabaseUnavailable } from '../database/database-unavailable';
@@ -129,6 +131,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
   async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (exception instanceof ShowPage && !reply.sent) {
+      await renderPage(request, reply, exception.template, exception.model, exception.status);
+      return;
+    }
     const { body, unexpected, headers } = toErrorBody(exception);
     body.requestId = RequestContext.current()?.requestId ?? String(request.id);
     if (unexpected) {
