@@ -1,13 +1,23 @@
-import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, HttpStatus, Post, Query, Render } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { formProblem, FormWithFieldErrors, parseForm, renderPage, Roles, UuidParam } from '@academy/core';
+import {
+  AfterPost,
+  formProblem,
+  FormWithFieldErrors,
+  pageNumberOf,
+  parseForm,
+  Roles,
+  ShowPage,
+  UuidParam,
+} from '@academy/core';
+import type { SeeOther } from '@academy/core';
 import { ApiKeysService, UsersService } from '@academy/identity';
 import { ApiKeyForm, MemberForm, OrganisationForm, VerifierAccountForm } from './dto/organisation-forms.dto';
 import { VerifierActivityService } from './verifier-activity.service';
-import { pageNumber, paginationOf, verificationRow } from './verification-words';
+import { paginationOf, verificationRow } from './verification-words';
 
 const VIEWS = 'libs/accreditation/views';
+const DETAIL = `${VIEWS}/admin-organisation.hbs`;
 const PAGE_SIZE = 20;
 
 type Model = Record<string, unknown>;
@@ -80,8 +90,8 @@ async function submit<T extends object, R>(
 }
 
 /** Back to an organisation's page, which says what was done (see `DONE`). */
-function backToOrganisation(reply: FastifyReply, id: string, done: string): FastifyReply {
-  return reply.redirect(`/admin/organisations/${id}?done=${done}`, 303);
+function backToOrganisation(id: string, done: keyof typeof DONE): SeeOther {
+  return { url: `/admin/organisations/${id}?done=${done}` };
 }
 
 /**
@@ -99,120 +109,88 @@ export class AdminOrganisationsPagesController {
   ) {}
 
   @Get()
-  async list(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    return renderPage(request, reply, `${VIEWS}/admin-organisations.hbs`, await this.listModel());
+  @Render(`${VIEWS}/admin-organisations.hbs`)
+  async list(): Promise<Model> {
+    return this.listModel();
   }
 
   @Post()
   @FormWithFieldErrors()
-  async create(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Body() body: unknown,
-  ): Promise<void> {
+  @AfterPost()
+  async create(@Body() body: unknown): Promise<SeeOther> {
     const created = await submit(OrganisationForm, body, 'name', (form) =>
       this.apiKeys.createOrganisation(form.name),
     );
     if (created.ok) {
-      return backToOrganisation(reply, created.result.id, 'created');
+      return backToOrganisation(created.result.id, 'created');
     }
-    const model = { ...(await this.listModel()), ...created.form };
-    return renderPage(request, reply, `${VIEWS}/admin-organisations.hbs`, model, 400);
+    throw new ShowPage(`${VIEWS}/admin-organisations.hbs`, { ...(await this.listModel()), ...created.form });
   }
 
   @Get(':id')
-  async show(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @UuidParam('id') id: string,
-    @Query() query: Record<string, unknown>,
-  ): Promise<void> {
+  @Render(DETAIL)
+  async show(@UuidParam('id') id: string, @Query() query: Record<string, unknown>): Promise<Model> {
     const done = typeof query.done === 'string' ? DONE[query.done] : undefined;
-    return this.renderDetail(request, reply, id, { page: pageNumber(query.page), notice: done });
+    return this.detailModel(id, { page: pageNumberOf(query.page), notice: done });
   }
 
   /** A new key: shown on this answer only (never in a URL, never stored), so not a redirect. */
   @Post(':id/api-keys')
   @FormWithFieldErrors()
-  async createKey(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @UuidParam('id') id: string,
-    @Body() body: unknown,
-  ): Promise<void> {
+  @Header('cache-control', 'no-store')
+  @HttpCode(HttpStatus.OK)
+  @Render(DETAIL)
+  async createKey(@UuidParam('id') id: string, @Body() body: unknown): Promise<Model> {
     const form = await parseForm(ApiKeyForm, body);
     if (!form.ok) {
-      return this.renderDetail(
-        request,
-        reply,
-        id,
-        { keyForm: { values: form.values, fields: form.fields } },
-        400,
-      );
+      throw await this.detailPage(id, { keyForm: { values: form.values, fields: form.fields } });
     }
     const created = await this.apiKeys.createKey(id, form.value.name);
-    reply.header('cache-control', 'no-store');
-    return this.renderDetail(request, reply, id, {
-      createdKey: { name: created.entity.name, key: created.key },
-    });
+    return this.detailModel(id, { createdKey: { name: created.entity.name, key: created.key } });
   }
 
   @Post(':id/api-keys/:keyId/revoke')
-  async revokeKey(
-    @Res() reply: FastifyReply,
-    @UuidParam('id') id: string,
-    @UuidParam('keyId') keyId: string,
-  ): Promise<void> {
+  @AfterPost()
+  async revokeKey(@UuidParam('id') id: string, @UuidParam('keyId') keyId: string): Promise<SeeOther> {
     await this.apiKeys.revokeKey(keyId, id);
-    return backToOrganisation(reply, id, 'key_revoked');
+    return backToOrganisation(id, 'key_revoked');
   }
 
   /** An existing account joins the organisation. */
   @Post(':id/members')
   @FormWithFieldErrors()
-  async addMember(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @UuidParam('id') id: string,
-    @Body() body: unknown,
-  ): Promise<void> {
+  @AfterPost()
+  async addMember(@UuidParam('id') id: string, @Body() body: unknown): Promise<SeeOther> {
     await this.apiKeys.getOrganisation(id);
     const joined = await submit(MemberForm, body, 'email', (form) =>
       this.users.joinOrganisation(id, form.email),
     );
     if (joined.ok) {
-      return backToOrganisation(reply, id, 'member_added');
+      return backToOrganisation(id, 'member_added');
     }
-    return this.renderDetail(request, reply, id, { memberForm: joined.form }, 400);
+    throw await this.detailPage(id, { memberForm: joined.form });
   }
 
   /** A new account for a person of the organisation, with the verifier role. */
   @Post(':id/accounts')
   @FormWithFieldErrors()
-  async createAccount(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @UuidParam('id') id: string,
-    @Body() body: unknown,
-  ): Promise<void> {
+  @AfterPost()
+  async createAccount(@UuidParam('id') id: string, @Body() body: unknown): Promise<SeeOther> {
     await this.apiKeys.getOrganisation(id);
     const created = await submit(VerifierAccountForm, body, 'email', (form) =>
       this.users.createByAdmin({ ...form, roles: ['verifier'], organisationId: id }),
     );
     if (created.ok) {
-      return backToOrganisation(reply, id, 'account_created');
+      return backToOrganisation(id, 'account_created');
     }
-    return this.renderDetail(request, reply, id, { accountForm: created.form }, 400);
+    throw await this.detailPage(id, { accountForm: created.form });
   }
 
   @Post(':id/members/:userId/remove')
-  async removeMember(
-    @Res() reply: FastifyReply,
-    @UuidParam('id') id: string,
-    @UuidParam('userId') userId: string,
-  ): Promise<void> {
+  @AfterPost()
+  async removeMember(@UuidParam('id') id: string, @UuidParam('userId') userId: string): Promise<SeeOther> {
     await this.users.leaveOrganisation(id, userId);
-    return backToOrganisation(reply, id, 'member_removed');
+    return backToOrganisation(id, 'member_removed');
   }
 
   private async listModel(): Promise<Model> {
@@ -229,20 +207,9 @@ export class AdminOrganisationsPagesController {
     };
   }
 
-  private async renderDetail(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    id: string,
-    state: DetailState,
-    status = 200,
-  ): Promise<void> {
-    return renderPage(
-      request,
-      reply,
-      `${VIEWS}/admin-organisation.hbs`,
-      await this.detailModel(id, state),
-      status,
-    );
+  /** The organisation page again with a form's problems, as a 400. */
+  private async detailPage(id: string, state: DetailState): Promise<ShowPage> {
+    return new ShowPage(DETAIL, await this.detailModel(id, state), 400);
   }
 
   private async detailModel(id: string, state: DetailState): Promise<Model> {

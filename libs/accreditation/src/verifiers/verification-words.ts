@@ -44,9 +44,3 @@ export function verificationRow(check: OrganisationVerification): Record<string,
 export function paginationOf(base: string, page: number, total: number, size: number): Pagination {
   return pagination(page, total, size, (n) => `${base}${base.includes('?') ? '&' : '?'}page=${n}`);
 }
-
-/** A page number from the query: 1 to 10,000, 1 when missing or not a number. */
-export function pageNumber(raw: unknown): number {
-  const number = Number(raw);
-  return Number.isInteger(number) ? Math.max(1, Math.min(10_000, number)) : 1;
-}

@@ -1,9 +1,9 @@
 import { Controller, Get, Query, Render } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Roles } from '@academy/core';
+import { pageNumberOf, Roles } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { VerifierActivityService } from './verifier-activity.service';
-import { pageNumber, paginationOf, verificationRow } from './verification-words';
+import { paginationOf, verificationRow } from './verification-words';
 
 const VIEWS = 'libs/accreditation/views';
 const PAGE_SIZE = 25;
@@ -21,7 +21,7 @@ export class VerifierPagesController {
     @CurrentUser() user: UserPrincipal,
     @Query('page') rawPage: unknown,
   ): Promise<Record<string, unknown>> {
-    const page = pageNumber(rawPage);
+    const page = pageNumberOf(rawPage);
     const found = await this.activity.verificationsOf(user.organisationId, {
       limit: PAGE_SIZE,
       offset: (page - 1) * PAGE_SIZE,

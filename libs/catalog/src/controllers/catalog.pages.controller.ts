@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, Render } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { parseForm, Public } from '@academy/core';
+import { Public, pageNumberOf, pagination, parseForm } from '@academy/core';
 import { CREDIT_TYPES } from '../content/course-content';
 import { renderMarkdown } from '../content/markdown';
 import { CatalogService } from '../courses/catalog.service';
@@ -34,13 +34,12 @@ export class CatalogPagesController {
       offset: undefined,
     });
     const filter = form.ok ? form.value : { limit: PAGE_SIZE, offset: 0 };
-    const pageNumber = Math.max(1, Math.min(10_000, Number(rawQuery.page) || 1));
+    const pageNumber = pageNumberOf(rawQuery.page);
     const page = await this.catalog.list({
       ...filter,
       limit: PAGE_SIZE,
       offset: (pageNumber - 1) * PAGE_SIZE,
     });
-    const pages = Math.max(1, Math.ceil(page.total / PAGE_SIZE));
     const query = {
       ...(filter.q ? { q: filter.q } : {}),
       ...(filter.creditType ? { creditType: filter.creditType } : {}),
@@ -67,12 +66,7 @@ export class CatalogPagesController {
           modules: item.modules.map((module) => ({ ...module, kindLabel: KIND_LABELS[module.kind] })),
         };
       }),
-      pagination: {
-        page: pageNumber,
-        pages,
-        previous: pageNumber > 1 ? link(pageNumber - 1) : null,
-        next: pageNumber < pages ? link(pageNumber + 1) : null,
-      },
+      pagination: pagination(pageNumber, page.total, PAGE_SIZE, link),
     };
   }
 

@@ -6,6 +6,9 @@ import {
   AfterPost,
   DomainError,
   FormWithFieldErrors,
+  pageLinks,
+  pageNumberOf,
+  pagination,
   parseForm,
   Roles,
   sendDownload,
@@ -37,19 +40,13 @@ export class CourseAuthoringPagesController {
   }
 
   private async listModel(extra: Form = {}, rawPage: unknown = 1): Promise<Form> {
-    const pageNumber = Math.max(1, Math.min(10_000, Number(rawPage) || 1));
+    const pageNumber = pageNumberOf(rawPage);
     const page = await this.courses.overview({ limit: PAGE_SIZE, offset: (pageNumber - 1) * PAGE_SIZE });
-    const pages = Math.max(1, Math.ceil(page.total / PAGE_SIZE));
     return {
       title: 'Courses',
       courses: page.rows,
       total: page.total,
-      pagination: {
-        page: pageNumber,
-        pages,
-        previous: pageNumber > 1 ? `/admin/courses?page=${pageNumber - 1}` : null,
-        next: pageNumber < pages ? `/admin/courses?page=${pageNumber + 1}` : null,
-      },
+      pagination: pagination(pageNumber, page.total, PAGE_SIZE, pageLinks('/admin/courses')),
       values: {},
       fields: {},
       ...extra,

@@ -1,16 +1,18 @@
-import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Post, Query, Render } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
+  AfterPost,
   DomainError,
   FormWithFieldErrors,
+  pageNumberOf,
   pagination,
   parseForm,
-  renderPage,
   Roles,
   ROLES,
+  ShowPage,
   UuidParam,
 } from '@academy/core';
+import type { SeeOther } from '@academy/core';
 import { CurrentUser } from '../auth/current-principal.decorator';
 import { UserPrincipal } from '../auth/principal';
 import { CreateUserDto, ListUsersQueryDto, RolesDto } from '../dto/admin.dto';
@@ -19,6 +21,8 @@ import type { UserEntity } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 
 const VIEWS = 'libs/identity/views';
+const LIST = `${VIEWS}/admin-users.hbs`;
+const ANONYMISE = `${VIEWS}/admin-user-anonymise.hbs`;
 const PAGE_SIZE = 20;
 
 @ApiExcludeController()
@@ -28,19 +32,15 @@ export class AdminUsersPagesController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
-  @Render(`${VIEWS}/admin-users.hbs`)
+  @Render(LIST)
   async list(@Query() query: unknown, @CurrentUser() admin: UserPrincipal): Promise<Record<string, unknown>> {
     return this.model(query, admin);
   }
 
   @Post()
   @FormWithFieldErrors()
-  async create(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Body() body: unknown,
-    @CurrentUser() admin: UserPrincipal,
-  ): Promise<void> {
+  @AfterPost()
+  async create(@Body() body: unknown, @CurrentUser() admin: UserPrincipal): Promise<SeeOther> {
     const raw = (body ?? {}) as Record<string, unknown>;
     const form = await parseForm(CreateUserDto, {
       ...raw,
@@ -50,7 +50,7 @@ export class AdminUsersPagesController {
     if (form.ok) {
       try {
         const user = await this.users.createByAdmin(form.value);
-        return reply.redirect(`/admin/users?created=${encodeURIComponent(user.email)}`, 303);
+        return { url: `/admin/users?created=${encodeURIComponent(user.email)}` };
       } catch (error) {
         if (!(error instanceof DomainError) || !error.field) {
           throw error;
@@ -58,98 +58,76 @@ export class AdminUsersPagesController {
         fields = { [error.field]: [error.message] };
       }
     }
-    const model = await this.model({}, admin);
-    await renderPage(
-      request,
-      reply,
-      `${VIEWS}/admin-users.hbs`,
-      { ...model, newUser: { values: { ...raw, password: '' }, fields, roles: rolesChecked(raw.roles) } },
-      400,
-    );
+    const newUser = { values: { ...raw, password: '' }, fields, roles: rolesChecked(raw.roles) };
+    throw new ShowPage(LIST, { ...(await this.model({}, admin)), newUser });
   }
 
   @Post(':id/roles')
   @FormWithFieldErrors()
+  @AfterPost()
   async setRoles(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
     @UuidParam('id') id: string,
     @Body() body: unknown,
+    @Headers('referer') referer: string | undefined,
     @CurrentUser() admin: UserPrincipal,
-  ): Promise<void> {
+  ): Promise<SeeOther> {
     const raw = (body as { roles?: unknown } | undefined)?.roles;
     const form = await parseForm(RolesDto, { roles: raw === undefined ? [] : ([] as unknown[]).concat(raw) });
-    return this.act(
-      request,
-      reply,
-      admin,
-      form.ok ? () => this.users.setRoles(id, form.value.roles) : form.fields.roles?.join(' '),
-    );
+    const action = form.ok ? () => this.users.setRoles(id, form.value.roles) : form.fields.roles?.join(' ');
+    return this.act(referer, admin, action);
   }
 
   @Post(':id/disable')
+  @AfterPost()
   async disable(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
     @UuidParam('id') id: string,
+    @Headers('referer') referer: string | undefined,
     @CurrentUser() admin: UserPrincipal,
-  ): Promise<void> {
-    return this.act(request, reply, admin, () => this.users.disable(id, admin.userId));
+  ): Promise<SeeOther> {
+    return this.act(referer, admin, () => this.users.disable(id, admin.userId));
   }
 
   @Post(':id/enable')
+  @AfterPost()
   async enable(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
     @UuidParam('id') id: string,
+    @Headers('referer') referer: string | undefined,
     @CurrentUser() admin: UserPrincipal,
-  ): Promise<void> {
-    return this.act(request, reply, admin, () => this.users.enable(id));
+  ): Promise<SeeOther> {
+    return this.act(referer, admin, () => this.users.enable(id));
   }
 
   /** What anonymising will do, to confirm: a learner's deletion request. */
   @Get(':id/anonymise')
+  @Render(ANONYMISE)
   async confirmAnonymise(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
     @UuidParam('id') id: string,
     @CurrentUser() admin: UserPrincipal,
-  ): Promise<void> {
-    const user = await this.users.get(id);
-    await renderPage(request, reply, `${VIEWS}/admin-user-anonymise.hbs`, anonymiseModel(user, admin));
+  ): Promise<Record<string, unknown>> {
+    return anonymiseModel(await this.users.get(id), admin);
   }
 
   @Post(':id/anonymise')
-  async anonymise(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @UuidParam('id') id: string,
-    @CurrentUser() admin: UserPrincipal,
-  ): Promise<void> {
+  @AfterPost()
+  async anonymise(@UuidParam('id') id: string, @CurrentUser() admin: UserPrincipal): Promise<SeeOther> {
     try {
       await this.users.anonymise(id, admin.userId);
-      return reply.redirect('/admin/users?anonymised=1', 303);
+      return { url: '/admin/users?anonymised=1' };
     } catch (error) {
       if (!(error instanceof DomainError)) {
         throw error;
       }
-      await renderPage(
-        request,
-        reply,
-        `${VIEWS}/admin-user-anonymise.hbs`,
-        { ...anonymiseModel(await this.users.get(id), admin), formError: error.message },
-        error.status,
-      );
+      const model = { ...anonymiseModel(await this.users.get(id), admin), formError: error.message };
+      throw new ShowPage(ANONYMISE, model, error.status);
     }
   }
 
-  /** Runs an admin action and returns to the list, or shows the list with the problem. */
+  /** Runs an admin action and returns to the list as it was (its search and page), or shows it with the problem. */
   private async act(
-    request: FastifyRequest,
-    reply: FastifyReply,
+    referer: string | undefined,
     admin: UserPrincipal,
     action: (() => Promise<unknown>) | string | undefined,
-  ): Promise<void> {
+  ): Promise<SeeOther> {
     let problem = typeof action === 'function' ? undefined : (action ?? 'Choose at least one role.');
     if (typeof action === 'function') {
       try {
@@ -161,15 +139,15 @@ export class AdminUsersPagesController {
         problem = error.message;
       }
     }
-    const back = request.headers.referer ? new URL(request.headers.referer, 'http://local').search : '';
+    const back = referer ? new URL(referer, 'http://local').search : '';
     if (!problem) {
       const params = new URLSearchParams(back);
       params.delete('created');
       params.set('saved', '1');
-      return reply.redirect(`/admin/users?${params.toString()}`, 303);
+      return { url: `/admin/users?${params.toString()}` };
     }
     const model = await this.model(Object.fromEntries(new URLSearchParams(back)), admin);
-    await renderPage(request, reply, `${VIEWS}/admin-users.hbs`, { ...model, formError: problem }, 409);
+    throw new ShowPage(LIST, { ...model, formError: problem }, 409);
   }
 
   private async model(rawQuery: unknown, admin: UserPrincipal): Promise<Record<string, unknown>> {
@@ -184,7 +162,7 @@ export class AdminUsersPagesController {
       anonymised: undefined,
     });
     const q = form.ok ? form.value.q : undefined;
-    const pageNumber = Math.max(1, Math.min(10_000, Number((rawQuery as { page?: unknown }).page) || 1));
+    const pageNumber = pageNumberOf((rawQuery as { page?: unknown }).page);
     const page = await this.users.list({ q, limit: PAGE_SIZE, offset: (pageNumber - 1) * PAGE_SIZE });
     const link = (n: number): string =>
       `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), page: String(n) }).toString()}`;

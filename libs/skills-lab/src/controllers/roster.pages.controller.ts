@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Render } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Clock, formProblem, renderPage, Roles, UuidParam } from '@academy/core';
+import { AfterPost, Clock, formProblem, parseForm, Roles, ShowPage, UuidParam } from '@academy/core';
+import type { SeeOther } from '@academy/core';
+import { ATTENDANCES, AttendanceFormDto, CheckInFormDto, SignFormDto } from '../dto/roster-forms.dto';
 import { CurrentUser, UserPrincipal, UsersService } from '@academy/identity';
 import { requirementMet, stepsBelowLevel, unrecordedSteps } from '../attendance/checklist-rules';
 import { RosterEntry, RosterService } from '../attendance/roster.service';
@@ -10,8 +11,9 @@ import { Attendance, ENTRUSTMENT_LEVELS } from '../labs/lab.types';
 import { labSummary, statusInWords } from './lab-page-models';
 
 const VIEWS = 'libs/skills-lab/views';
+const ROSTER = `${VIEWS}/roster.hbs`;
+const CHECKLIST = `${VIEWS}/checklist.hbs`;
 const CHECK_IN_OPENS_BEFORE = 2 * 3_600_000;
-const ATTENDANCES: Attendance[] = ['present', 'late', 'absent'];
 const ATTENDANCE_WORDS: Record<Attendance, string> = { present: 'Present', late: 'Late', absent: 'Absent' };
 
 type Model = Record<string, unknown>;
@@ -25,9 +27,6 @@ interface RosterPageState {
   notice?: string;
   formError?: string;
 }
-
-const text = (form: Form | undefined, name: string, max: number): string =>
-  typeof form?.[name] === 'string' ? form[name].trim().slice(0, max) : '';
 
 /** A learner as the instructor addresses them: "Dr Ada Lovelace, MD · Orthopaedics". */
 function learnerLine(entry: RosterEntry): string {
@@ -132,63 +131,50 @@ export class RosterPagesController {
   }
 
   @Post(':id/check-in')
+  @AfterPost()
   async checkIn(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
     @CurrentUser() user: UserPrincipal,
     @UuidParam('id') id: string,
     @Body() body: Form | undefined,
-  ): Promise<void> {
-    const code = text(body, 'ticketCode', 60);
-    let problem: { message: string; status: number; field?: string };
-    if (code === '' || code.length > 40) {
-      problem = {
-        message: 'Enter the ticket number printed under the QR code.',
-        status: 400,
-        field: 'ticketCode',
-      };
-    } else {
-      try {
-        const booking = await this.roster.checkIn(user, id, code);
-        return reply.redirect(`/instructor/labs/${id}?checkedIn=${booking.id}`, 303);
-      } catch (error) {
-        const failure = formProblem(error);
-        problem = { message: failure.message, status: failure.status, field: Object.keys(failure.fields)[0] };
-      }
+  ): Promise<SeeOther> {
+    const form = await parseForm(CheckInFormDto, body);
+    const typed = typeof body?.ticketCode === 'string' ? body.ticketCode.trim().slice(0, 60) : '';
+    if (!form.ok) {
+      throw new ShowPage(
+        ROSTER,
+        await this.rosterModel(user, id, { ticketCode: typed, fields: form.fields }),
+      );
     }
-    const model = await this.rosterModel(user, id, {
-      ticketCode: code,
-      ...(problem.field === 'ticketCode'
-        ? { fields: { ticketCode: [problem.message] } }
-        : { formError: problem.message }),
-    });
-    return renderPage(request, reply, `${VIEWS}/roster.hbs`, model, problem.status);
+    try {
+      const booking = await this.roster.checkIn(user, id, form.value.ticketCode);
+      return { url: `/instructor/labs/${id}?checkedIn=${booking.id}` };
+    } catch (error) {
+      const { message, status, fields } = formProblem(error);
+      const problem = 'ticketCode' in fields ? { fields: { ticketCode: [message] } } : { formError: message };
+      throw new ShowPage(ROSTER, await this.rosterModel(user, id, { ticketCode: typed, ...problem }), status);
+    }
   }
 
   @Post(':id/bookings/:bookingId/attendance')
+  @AfterPost()
   async attendance(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
     @CurrentUser() user: UserPrincipal,
     @UuidParam('id') id: string,
     @UuidParam('bookingId') bookingId: string,
     @Body() body: Form | undefined,
-  ): Promise<void> {
-    const attendance = text(body, 'attendance', 10) as Attendance;
-    let problem: { message: string; status: number };
-    if (!ATTENDANCES.includes(attendance)) {
-      problem = { message: 'Choose present, late or absent.', status: 400 };
-    } else {
-      try {
-        await this.roster.setAttendance(user, id, bookingId, attendance);
-        return reply.redirect(`/instructor/labs/${id}?marked=${bookingId}#learner-${bookingId}`, 303);
-      } catch (error) {
-        const failure = formProblem(error);
-        problem = { message: failure.message, status: failure.status };
-      }
+  ): Promise<SeeOther> {
+    const form = await parseForm(AttendanceFormDto, body);
+    if (!form.ok) {
+      const formError = Object.values(form.fields).flat().join(' ');
+      throw new ShowPage(ROSTER, await this.rosterModel(user, id, { formError }));
     }
-    const model = await this.rosterModel(user, id, { formError: problem.message });
-    return renderPage(request, reply, `${VIEWS}/roster.hbs`, model, problem.status);
+    try {
+      await this.roster.setAttendance(user, id, bookingId, form.value.attendance);
+      return { url: `/instructor/labs/${id}?marked=${bookingId}#learner-${bookingId}` };
+    } catch (error) {
+      const { message, status } = formProblem(error);
+      throw new ShowPage(ROSTER, await this.rosterModel(user, id, { formError: message }), status);
+    }
   }
 
   @Get(':id/bookings/:bookingId')
@@ -243,7 +229,10 @@ export class RosterPagesController {
         const saved = recorded.get(step.id);
         const typed = options.values?.[`level_${step.id}`];
         const level = typeof typed === 'string' && typed !== '' ? Number(typed) : saved?.level;
-        const comment = options.values ? text(options.values, `comment_${step.id}`, 2000) : saved?.comment;
+        const typedComment = options.values?.[`comment_${step.id}`];
+        const comment = options.values
+          ? (typeof typedComment === 'string' ? typedComment.trim() : '').slice(0, 2000)
+          : saved?.comment;
         return {
           id: step.id,
           number: index + 1,
@@ -273,91 +262,89 @@ export class RosterPagesController {
 
   /** Saves every step whose level or comment changed, in checklist order. */
   @Post(':id/bookings/:bookingId')
+  @AfterPost()
   async recordSteps(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
     @CurrentUser() user: UserPrincipal,
     @UuidParam('id') id: string,
     @UuidParam('bookingId') bookingId: string,
     @Body() body: Form | undefined,
-  ): Promise<void> {
+  ): Promise<SeeOther> {
     const form = body ?? {};
     const { lab, entry } = await this.roster.checklist(user, id, bookingId);
-    const recorded = new Map(entry.entries.map((item) => [item.stepId, item]));
-    const fields: Record<string, string[]> = {};
-    const changes: { stepId: string; level: number; comment: string }[] = [];
-    for (const step of lab.checklist) {
-      const rawLevel = text(form, `level_${step.id}`, 2);
-      const comment = text(form, `comment_${step.id}`, 2001);
-      if (comment.length > 2000) {
-        fields[step.id] = ['The comment must be at most 2000 characters.'];
-        continue;
-      }
-      if (rawLevel === '') {
-        if (comment !== '' && comment !== (recorded.get(step.id)?.comment ?? '')) {
-          fields[step.id] = ['Choose a level to save the comment with.'];
-        }
-        continue;
-      }
-      const level = Number(rawLevel);
-      if (!ENTRUSTMENT_LEVELS.some((candidate) => candidate.level === level)) {
-        fields[step.id] = ['Choose one of the five levels.'];
-        continue;
-      }
-      const saved = recorded.get(step.id);
-      if (!saved || saved.level !== level || (saved.comment ?? '') !== comment) {
-        changes.push({ stepId: step.id, level, comment });
-      }
-    }
-    let formError: string | undefined;
+    const { changes, fields } = stepChanges(form, lab.checklist, entry.entries);
+    let formError = 'Some steps could not be saved; see the messages by each step.';
     let status = 400;
     if (Object.keys(fields).length === 0) {
       try {
         for (const change of changes) {
           await this.roster.recordStep(user, id, bookingId, change);
         }
-        return reply.redirect(
-          `/instructor/labs/${id}/bookings/${bookingId}?notice=${changes.length > 0 ? 'saved' : 'unchanged'}`,
-          303,
-        );
+        const notice = changes.length > 0 ? 'saved' : 'unchanged';
+        return { url: `/instructor/labs/${id}/bookings/${bookingId}?notice=${notice}` };
       } catch (error) {
-        const problem = formProblem(error);
-        formError = problem.message;
-        status = problem.status;
+        ({ message: formError, status } = formProblem(error));
       }
     }
-    const model = await this.checklistModel(user, id, bookingId, {
-      values: form,
-      fields,
-      formError: formError ?? 'Some steps could not be saved; see the messages by each step.',
-    });
-    return renderPage(request, reply, `${VIEWS}/checklist.hbs`, model, status);
+    const model = await this.checklistModel(user, id, bookingId, { values: form, fields, formError });
+    throw new ShowPage(CHECKLIST, model, status);
   }
 
   @Post(':id/bookings/:bookingId/sign')
+  @AfterPost()
   async sign(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
     @CurrentUser() user: UserPrincipal,
     @UuidParam('id') id: string,
     @UuidParam('bookingId') bookingId: string,
     @Body() body: Form | undefined,
-  ): Promise<void> {
-    if (text(body, 'confirm', 10) !== 'yes') {
-      const model = await this.checklistModel(user, id, bookingId, {
-        fields: { confirm: ['Tick the box to confirm that you observed these steps.'] },
-      });
-      return renderPage(request, reply, `${VIEWS}/checklist.hbs`, model, 400);
+  ): Promise<SeeOther> {
+    const form = await parseForm(SignFormDto, body);
+    if (!form.ok) {
+      throw new ShowPage(CHECKLIST, await this.checklistModel(user, id, bookingId, { fields: form.fields }));
     }
     try {
       await this.roster.sign(user, id, bookingId);
-      return reply.redirect(`/instructor/labs/${id}/bookings/${bookingId}?notice=signed`, 303);
+      return { url: `/instructor/labs/${id}/bookings/${bookingId}?notice=signed` };
     } catch (error) {
-      const problem = formProblem(error);
-      const model = await this.checklistModel(user, id, bookingId, { formError: problem.message });
-      return renderPage(request, reply, `${VIEWS}/checklist.hbs`, model, problem.status);
+      const { message, status } = formProblem(error);
+      throw new ShowPage(
+        CHECKLIST,
+        await this.checklistModel(user, id, bookingId, { formError: message }),
+        status,
+      );
     }
   }
+}
+
+/**
+ * The checklist form's steps (`level_<step>` and `comment_<step>`, one pair per step of the lab):
+ * what changed against what is recorded, or a problem by each step that cannot be saved.
+ */
+function stepChanges(
+  form: Form,
+  steps: readonly { id: string }[],
+  recordedEntries: readonly { stepId: string; level: number; comment?: string | null }[],
+): { changes: { stepId: string; level: number; comment: string }[]; fields: Record<string, string[]> } {
+  const recorded = new Map(recordedEntries.map((item) => [item.stepId, item]));
+  const typed = (name: string): string => (typeof form[name] === 'string' ? form[name].trim() : '');
+  const fields: Record<string, string[]> = {};
+  const changes: { stepId: string; level: number; comment: string }[] = [];
+  for (const step of steps) {
+    const rawLevel = typed(`level_${step.id}`);
+    const comment = typed(`comment_${step.id}`);
+    const saved = recorded.get(step.id);
+    if (comment.length > 2000) {
+      fields[step.id] = ['The comment must be at most 2000 characters.'];
+    } else if (rawLevel === '') {
+      if (comment !== '' && comment !== (saved?.comment ?? '')) {
+        fields[step.id] = ['Choose a level to save the comment with.'];
+      }
+    } else if (!ENTRUSTMENT_LEVELS.some((candidate) => String(candidate.level) === rawLevel)) {
+      fields[step.id] = ['Choose one of the five levels.'];
+    } else if (!saved || saved.level !== Number(rawLevel) || (saved.comment ?? '') !== comment) {
+      changes.push({ stepId: step.id, level: Number(rawLevel), comment });
+    }
+  }
+  return { changes, fields };
 }
 
 /** The roster's notice after a check-in or an attendance change, naming the learner. */
