@@ -501,19 +501,6 @@ const PAGE_ROUTES: PageRoute[] = [
       return `/admin/courses/${courseId}/modules/${MODULE_ID}/item-analysis`;
     },
   },
-  {
-    method: 'POST',
-    path: '/admin/courses/{id}/modules/{moduleId}/item-analysis/{questionId}/retire',
-    audience: 'admin',
-    form: async (app) => {
-      const { courseId } = await newPublishedCourse(app);
-      const [questionId] = await newQuestionBank(app, courseId, MODULE_ID);
-      return {
-        url: `/admin/courses/${courseId}/modules/${MODULE_ID}/item-analysis/${questionId}/retire`,
-        form: {},
-      };
-    },
-  },
   { method: 'GET', path: '/admin/organisations', audience: 'admin' },
   {
     method: 'POST',

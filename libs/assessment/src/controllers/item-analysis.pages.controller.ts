@@ -1,6 +1,5 @@
-import { Controller, Get, Post, Query, Render, Res } from '@nestjs/common';
+import { Controller, Get, Query, Render } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { CoursesService } from '@academy/catalog';
 import { Roles, UuidParam } from '@academy/core';
 import { ITEM_ANALYSIS_THRESHOLDS } from '../dto/item-analysis.dto';
@@ -82,16 +81,5 @@ export class ItemAnalysisPagesController {
         ? `Retired “${justRetired.prompt.slice(0, 120)}”: quizzes no longer draw it; past attempts keep it.`
         : undefined,
     };
-  }
-
-  @Post(':questionId/retire')
-  async retire(
-    @Res() reply: FastifyReply,
-    @UuidParam('id') id: string,
-    @UuidParam('moduleId') moduleId: string,
-    @UuidParam('questionId') questionId: string,
-  ): Promise<void> {
-    await this.bank.retire(questionId);
-    await reply.redirect(`/admin/courses/${id}/modules/${moduleId}/item-analysis?retired=${questionId}`, 303);
   }
 }

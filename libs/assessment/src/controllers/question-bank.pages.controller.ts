@@ -2,7 +2,8 @@ import { Body, Controller, Get, Post, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CoursesService } from '@academy/catalog';
-import { DomainError, renderPage, Roles, UuidParam } from '@academy/core';
+import { AfterPost, DomainError, renderPage, Roles, UuidParam } from '@academy/core';
+import type { SeeOther } from '@academy/core';
 import { toQuestionDto } from '../dto/quiz.dto';
 import { QuestionBankService, QuestionInput } from '../questions/question-bank.service';
 import { QUESTION_TYPES } from '../questions/question.types';
@@ -127,14 +128,22 @@ export class QuestionBankPagesController {
     );
   }
 
+  /** Retires a question from the bank or from the item analysis (`from`), and goes back there. */
   @Post(':questionId/retire')
+  @AfterPost()
   async retire(
-    @Res() reply: FastifyReply,
     @UuidParam('id') id: string,
     @UuidParam('moduleId') moduleId: string,
     @UuidParam('questionId') questionId: string,
-  ): Promise<void> {
+    @Body() body: { from?: unknown } | undefined,
+  ): Promise<SeeOther> {
     await this.bank.retire(questionId);
-    await reply.redirect(`/admin/courses/${id}/modules/${moduleId}/questions`, 303);
+    const module = `/admin/courses/${id}/modules/${moduleId}`;
+    return {
+      url:
+        body?.from === 'item-analysis'
+          ? `${module}/item-analysis?retired=${questionId}`
+          : `${module}/questions`,
+    };
   }
 }
