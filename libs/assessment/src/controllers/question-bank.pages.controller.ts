@@ -1,52 +1,43 @@
-import { Body, Controller, Get, Post, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Render } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CoursesService } from '@academy/catalog';
-import { AfterPost, DomainError, renderPage, Roles, UuidParam } from '@academy/core';
+import { AfterPost, DomainError, parseForm, Roles, ShowPage, UuidParam } from '@academy/core';
 import type { SeeOther } from '@academy/core';
+import { QuestionFormDto } from '../dto/question-form.dto';
 import { toQuestionDto } from '../dto/quiz.dto';
 import { QuestionBankService, QuestionInput } from '../questions/question-bank.service';
 import { QUESTION_TYPES } from '../questions/question.types';
-import type { QuestionType } from '../questions/question.types';
 
 const VIEWS = 'libs/assessment/views';
 const LETTERS = ['a', 'b', 'c', 'd', 'e', 'f'];
 
-const text = (form: Record<string, unknown>, name: string): string =>
-  typeof form[name] === 'string' ? form[name].trim() : '';
-
-/**
- * Reads the question form: up to six choices (`choice_a` … `choice_f`), the right ones ticked
- * (`correct`), or for ordering the steps already in the right order.
- */
-export function questionFromForm(form: Record<string, unknown>): QuestionInput {
-  const type = text(form, 'type') as QuestionType;
-  const choices = LETTERS.map((id) => ({ id, text: text(form, `choice_${id}`) })).filter(
+/** The question the form describes, for the bank to check and keep. */
+export function questionFromForm(form: QuestionFormDto): QuestionInput {
+  const { type } = form;
+  const choices = LETTERS.map((id) => ({ id, text: form[`choice_${id}` as ChoiceField] ?? '' })).filter(
     (choice) => choice.text !== '',
   );
-  const ticked = ([] as unknown[]).concat(form.correct ?? []).map(String);
+  const ticked = ([] as string[]).concat(form.correct ?? []);
   return {
     type,
-    prompt: text(form, 'prompt'),
-    explanation: text(form, 'explanation'),
-    reference: text(form, 'reference'),
-    tags: text(form, 'tags')
+    prompt: form.prompt ?? '',
+    explanation: form.explanation ?? '',
+    reference: form.reference ?? '',
+    tags: (form.tags ?? '')
       .split(',')
       .map((tag) => tag.trim())
       .filter((tag) => tag !== ''),
     ...(type === 'single' ? { options: choices, correct: ticked[0] } : {}),
     ...(type === 'multiple' ? { options: choices, correct: ticked } : {}),
-    ...(type === 'true_false' ? { correct: text(form, 'truth') === 'true' } : {}),
+    ...(type === 'true_false' ? { correct: form.truth === 'true' } : {}),
     ...(type === 'numeric'
-      ? {
-          answer: Number(text(form, 'answer')),
-          tolerance: Number(text(form, 'tolerance') || '0'),
-          unit: text(form, 'unit'),
-        }
+      ? { answer: Number(form.answer), tolerance: Number(form.tolerance ?? '0'), unit: form.unit ?? '' }
       : {}),
     ...(type === 'ordering' ? { items: choices } : {}),
   };
 }
+
+type ChoiceField = `choice_${'a' | 'b' | 'c' | 'd' | 'e' | 'f'}`;
 
 /** The question bank of a module, for admins: list, add, retire. */
 @ApiExcludeController()
@@ -93,39 +84,31 @@ export class QuestionBankPagesController {
   }
 
   @Post()
+  @AfterPost()
   async add(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
     @UuidParam('id') id: string,
     @UuidParam('moduleId') moduleId: string,
     @Body() body: Record<string, unknown>,
-  ): Promise<void> {
-    const problems: string[] = [];
-    const input = questionFromForm(body ?? {});
-    if (!QUESTION_TYPES.includes(input.type)) {
-      problems.push('Choose a question type.');
-    }
-    if (input.prompt === '' || input.explanation === '' || input.reference === '') {
-      problems.push('The question, its explanation and its reference are all required.');
-    }
-    if (problems.length === 0) {
-      try {
-        await this.bank.add(id, moduleId, input);
-        return reply.redirect(`/admin/courses/${id}/modules/${moduleId}/questions`, 303);
-      } catch (error) {
-        if (!(error instanceof DomainError)) {
-          throw error;
+  ): Promise<SeeOther> {
+    const form = await parseForm(QuestionFormDto, body);
+    const problems = form.ok ? [] : Object.values(form.fields).flat();
+    if (form.ok) {
+      const input = questionFromForm(form.value);
+      if (input.prompt === '' || input.explanation === '' || input.reference === '') {
+        problems.push('The question, its explanation and its reference are all required.');
+      } else {
+        try {
+          await this.bank.add(id, moduleId, input);
+          return { url: `/admin/courses/${id}/modules/${moduleId}/questions` };
+        } catch (error) {
+          if (!(error instanceof DomainError)) {
+            throw error;
+          }
+          problems.push(error.message);
         }
-        problems.push(error.message);
       }
     }
-    return renderPage(
-      request,
-      reply,
-      `${VIEWS}/bank.hbs`,
-      await this.model(id, moduleId, { problems, values: body }),
-      400,
-    );
+    throw new ShowPage(`${VIEWS}/bank.hbs`, await this.model(id, moduleId, { problems, values: body }));
   }
 
   /** Retires a question from the bank or from the item analysis (`from`), and goes back there. */

@@ -1,16 +1,18 @@
-import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Render } from '@nestjs/common';
+import { IsIn } from 'class-validator';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
+  AfterPost,
   Clock,
   formProblem,
   FormWithFieldErrors,
   pageNumberOf,
   pagination,
   parseForm,
-  renderPage,
   Roles,
+  ShowPage,
 } from '@academy/core';
+import type { SeeOther } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { StatusChangeDto } from '../dto/certificate.dto';
 import type { Certificate, CertificateStatus } from '../issuance/certificate.types';
@@ -45,9 +47,10 @@ const NOTICES: Record<string, string> = {
   valid: 'Certificate reinstated. Verifiers see it as valid again.',
 };
 
-function text(form: Form | undefined, name: string): string {
-  const value = form?.[name];
-  return typeof value === 'string' ? value : '';
+/** The rotation form: the box that confirms it. */
+class RotateFormDto {
+  @IsIn(['yes'], { message: 'Tick the box to confirm you want to rotate the signing key.' })
+  confirm!: 'yes';
 }
 
 /** Admins find certificates, revoke, suspend or reinstate them, and rotate the issuer's signing key. */
@@ -95,52 +98,42 @@ export class AdminCertificatesPagesController {
 
   @Post('certificates/:number/status')
   @FormWithFieldErrors()
+  @AfterPost()
   async changeStatus(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
     @CurrentUser() admin: UserPrincipal,
     @CertificateNumberParam() number: string,
     @Body() body: Form | undefined,
-  ): Promise<void> {
-    const values = { status: text(body, 'status'), reason: text(body, 'reason'), note: text(body, 'note') };
+  ): Promise<SeeOther> {
+    const values = { status: body?.status, reason: body?.reason, note: body?.note };
     const form = await parseForm(StatusChangeDto, values);
-    let fields: Record<string, string[]> = form.ok ? {} : form.fields;
-    let formError: string | undefined;
-    if (form.ok) {
-      try {
-        const changed = await this.certificates.changeStatus(admin.userId, number, {
-          status: form.value.status,
-          reason: form.value.reason ?? null,
-          note: form.value.note ?? null,
-        });
-        return reply.redirect(`/admin/certificates/${changed.number}?notice=${form.value.status}`, 303);
-      } catch (error) {
-        const problem = formProblem(error);
-        fields = problem.fields;
-        formError =
-          Object.keys(fields).length > 0 ? 'Please correct the fields marked below.' : problem.message;
-        const certificate = await this.certificates.byNumber(number);
-        return renderPage(
-          request,
-          reply,
-          `${VIEWS}/admin-certificate.hbs`,
-          this.detailsModel(certificate, { values, fields, formError }),
-          problem.status,
-        );
-      }
+    if (!form.ok) {
+      throw await this.certificatePage(number, { values, fields: form.fields }, 400);
     }
-    const certificate = await this.certificates.byNumber(number);
-    return renderPage(
-      request,
-      reply,
-      `${VIEWS}/admin-certificate.hbs`,
-      this.detailsModel(certificate, {
-        values,
-        fields,
-        formError: 'Please correct the fields marked below.',
-      }),
-      400,
-    );
+    try {
+      const changed = await this.certificates.changeStatus(admin.userId, number, {
+        status: form.value.status,
+        reason: form.value.reason ?? null,
+        note: form.value.note ?? null,
+      });
+      return { url: `/admin/certificates/${changed.number}?notice=${form.value.status}` };
+    } catch (error) {
+      const { fields, message, status } = formProblem(error);
+      const formError = Object.keys(fields).length > 0 ? undefined : message;
+      throw await this.certificatePage(number, { values, fields, formError }, status);
+    }
+  }
+
+  /** A certificate's page again, with what the status form said is wrong. */
+  private async certificatePage(
+    number: string,
+    state: { values: Form; fields: Record<string, string[]>; formError?: string },
+    status: number,
+  ): Promise<ShowPage> {
+    const model = this.detailsModel(await this.certificates.byNumber(number), {
+      ...state,
+      formError: state.formError ?? 'Please correct the fields marked below.',
+    });
+    return new ShowPage(`${VIEWS}/admin-certificate.hbs`, model, status);
   }
 
   @Get('issuer')
@@ -155,35 +148,22 @@ export class AdminCertificatesPagesController {
   }
 
   @Post('issuer/rotate')
-  async rotate(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Body() body: Form | undefined,
-  ): Promise<void> {
-    if (text(body, 'confirm') !== 'yes') {
-      return renderPage(
-        request,
-        reply,
-        `${VIEWS}/admin-issuer.hbs`,
-        await this.issuerModel({
-          fields: { confirm: ['Tick the box to confirm you want to rotate the signing key.'] },
-          formError: 'Nothing changed: confirm the rotation first.',
-        }),
-        400,
-      );
+  @AfterPost()
+  async rotate(@Body() body: Form | undefined): Promise<SeeOther> {
+    const form = await parseForm(RotateFormDto, body);
+    if (!form.ok) {
+      const model = await this.issuerModel({
+        fields: form.fields,
+        formError: 'Nothing changed: confirm the rotation first.',
+      });
+      throw new ShowPage(`${VIEWS}/admin-issuer.hbs`, model);
     }
     try {
       await this.keys.rotate();
-      return reply.redirect('/admin/issuer?notice=rotated', 303);
+      return { url: '/admin/issuer?notice=rotated' };
     } catch (error) {
-      const problem = formProblem(error);
-      return renderPage(
-        request,
-        reply,
-        `${VIEWS}/admin-issuer.hbs`,
-        await this.issuerModel({ formError: problem.message }),
-        problem.status,
-      );
+      const { message, status } = formProblem(error);
+      throw new ShowPage(`${VIEWS}/admin-issuer.hbs`, await this.issuerModel({ formError: message }), status);
     }
   }
 
