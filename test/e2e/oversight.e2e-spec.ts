@@ -179,7 +179,16 @@ describe('oversight: dashboard, item analysis, verifier organisations, data rete
       expect(page.body.match(/<tr class="flagged">/g)).toHaveLength(2);
       expect(page.body.match(/>Retire<\/button>/g)).toHaveLength(2);
 
-      const retired = await session.submit(`${pageUrl}/${single}/retire`);
+      // The item analysis's Retire button posts to the question's own retire route, saying where it came from.
+      expect(page.body).toContain(
+        `action="/admin/courses/${courseId}/modules/${MODULE_ID}/questions/${single}/retire"`,
+      );
+      const retired = await session.submit(
+        `/admin/courses/${courseId}/modules/${MODULE_ID}/questions/${single}/retire`,
+        {
+          from: 'item-analysis',
+        },
+      );
       expect(retired.statusCode).toBe(303);
       const after = await session.request('GET', retired.headers.location as string);
       expect(after.body).toContain('Retired “Which landmark is usually palpated first');
