@@ -13,6 +13,7 @@ import { AccmeActivityIds1795306800000 } from './1795306800000-AccmeActivityIds'
 import { LedgerTimeOrder1795306900000 } from './1795306900000-LedgerTimeOrder';
 import { StatelessReplicas1795307000000 } from './1795307000000-StatelessReplicas';
 import { MailOnJobQueue1795307100000 } from './1795307100000-MailOnJobQueue';
+import { PasswordReset1795307200000 } from './1795307200000-PasswordReset';
 
 /**
  * Every migration in this folder, oldest first: add each new one here (a test checks none is
@@ -35,4 +36,5 @@ export const ALL_MIGRATIONS = [
   LedgerTimeOrder1795306900000,
   StatelessReplicas1795307000000,
   MailOnJobQueue1795307100000,
+  PasswordReset1795307200000,
 ];

@@ -6,7 +6,7 @@ import { sampleContent } from '../factories/course-content';
 import { newPublishedCourse, newReadyDraft, newSlug } from '../factories/courses';
 import { multipartFile, tinyPng } from '../factories/images';
 import { declaredRoutes } from '../support/routes';
-import { newUser, signUpBody, TEST_PASSWORD } from '../factories/users';
+import { newResetToken, newUser, signUpBody, TEST_PASSWORD } from '../factories/users';
 import type { TestUser } from '../factories/users';
 import { AttemptsService } from '@academy/assessment';
 import { ApiKeysService, UsersService } from '@academy/identity';
@@ -121,6 +121,31 @@ const PAGE_ROUTES: PageRoute[] = [
     },
   },
   { method: 'POST', path: '/logout', audience: 'public', form: async () => ({ url: '/logout', form: {} }) },
+  { method: 'GET', path: '/forgot-password', audience: 'public' },
+  {
+    method: 'POST',
+    path: '/forgot-password',
+    audience: 'public',
+    form: async (app) => ({ url: '/forgot-password', form: { email: (await newUser(app)).email } }),
+  },
+  {
+    method: 'GET',
+    path: '/reset-password',
+    audience: 'public',
+    url: async (app) => `/reset-password?token=${await newResetToken(app, (await newUser(app)).id)}`,
+  },
+  {
+    method: 'POST',
+    path: '/reset-password',
+    audience: 'public',
+    form: async (app) => ({
+      url: '/reset-password',
+      form: {
+        token: await newResetToken(app, (await newUser(app)).id),
+        password: 'a new passphrase for tests',
+      },
+    }),
+  },
   { method: 'GET', path: '/profile', audience: 'authenticated' },
   {
     method: 'POST',

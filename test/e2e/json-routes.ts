@@ -9,7 +9,7 @@ import { newPublishedCourse, newReadyDraft, newSlug } from '../factories/courses
 import { multipartFile, tinyPng } from '../factories/images';
 import { newQuestionBank, SAMPLE_QUESTIONS } from '../factories/questions';
 import { AttemptsService } from '@academy/assessment';
-import { newUser, signUpBody, TEST_PASSWORD } from '../factories/users';
+import { newResetToken, newUser, signUpBody, TEST_PASSWORD } from '../factories/users';
 import { newFailedEmail, newNotification } from '../factories/notifications';
 import { eligibleLearner, labOfCourse, learnerBooking, seatOnRoster } from '../factories/labs';
 import { CertificatesService, newCertificateNumber } from '@academy/certificates';
@@ -71,6 +71,29 @@ export const JSON_ROUTES: JsonRoute[] = [
     audience: 'public',
     call: async () => ({ url: '/api/v1/auth/register', body: signUpBody() }),
     stringFields: ['fullName', 'email', 'password', 'degree', 'specialty'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/password-reset',
+    audience: 'public',
+    call: async (app) => ({
+      url: '/api/v1/auth/password-reset',
+      body: { email: (await newUser(app)).email },
+    }),
+    stringFields: ['email'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/password-reset/complete',
+    audience: 'public',
+    call: async (app) => {
+      const user = await newUser(app);
+      return {
+        url: '/api/v1/auth/password-reset/complete',
+        body: { token: await newResetToken(app, user.id), password: 'a new passphrase for tests' },
+      };
+    },
+    stringFields: ['token', 'password'],
   },
   {
     method: 'POST',

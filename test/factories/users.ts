@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { Clock, Database } from '@academy/core';
 import type { Role } from '@academy/core';
 import { UsersService } from '@academy/identity';
 
@@ -64,4 +65,17 @@ export async function bearerToken(
     throw new Error(`Token for ${user.email} refused: ${response.body}`);
   }
   return response.json<{ accessToken: string }>().accessToken;
+}
+
+/** A working password-reset token for the user, as the e-mailed link carries it. */
+export async function newResetToken(app: INestApplicationContext, userId: string): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  const now = app.get(Clock).now();
+  await app
+    .get(Database)
+    .execute(
+      `INSERT INTO password_reset (user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
+      [userId, createHash('sha256').update(token).digest('hex'), now, new Date(now.getTime() + 30 * 60_000)],
+    );
+  return token;
 }

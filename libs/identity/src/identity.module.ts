@@ -22,6 +22,8 @@ import { PasswordService } from './passwords/password.service';
 import { SessionEntity } from './sessions/session.entity';
 import { SessionRepository } from './sessions/session.repository';
 import { SessionsService } from './sessions/sessions.service';
+import { PasswordResetRepository } from './passwords/password-reset.repository';
+import { PasswordResetService } from './passwords/password-reset.service';
 import { PruneSessionsJob } from './sessions/prune-sessions.job';
 import { UserEntity } from './users/user.entity';
 import { UserRepository } from './users/user.repository';
@@ -39,6 +41,8 @@ const SERVICES = [
   ApiKeyRepository,
   ApiKeysService,
   PruneSessionsJob,
+  PasswordResetRepository,
+  PasswordResetService,
 ];
 
 const ENTITIES = [UserEntity, SessionEntity, VerifierOrganisationEntity, ApiKeyEntity];

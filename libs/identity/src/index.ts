@@ -5,6 +5,7 @@ export * from './auth/principal';
 export * from './identity-error';
 export * from './identity.module';
 export * from './passwords/password.service';
+export * from './passwords/password-reset.service';
 export * from './sessions/sessions.service';
 export * from './users/user.entity';
 export * from './users/users.service';

@@ -1,7 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { APP_CONFIG, AppConfig, AuditService, Clock, Database, JobQueue } from '@academy/core';
+import { APP_CONFIG, AppConfig, AppSecret, AuditService, Clock, Database, JobQueue } from '@academy/core';
 import {
+  PASSWORD_RESET_COMPLETED,
+  PASSWORD_RESET_REQUESTED,
+  PasswordResetCompleted,
+  PasswordResetRequested,
   SIGN_UP_FOR_EXISTING_ACCOUNT,
   SignUpForExistingAccount,
   USER_ANONYMISED,
@@ -10,7 +14,7 @@ import {
   UserSignedUp,
 } from '@academy/identity';
 import { SendEmailJob } from './delivery/email-delivery.job';
-import { EmailOutboxRepository, FailedEmail } from './delivery/email-outbox.repository';
+import { EmailOutboxRepository, FailedEmail, SECRET_LINK_PURPOSE } from './delivery/email-outbox.repository';
 import { isLocalPath } from './local-path';
 import { NotificationError, NotificationErrorCode } from './notification-error';
 import {
@@ -28,6 +32,11 @@ export interface NotificationMessage {
   body: string;
   /** Path in the app (e.g. `/me/bookings`) the message links to. */
   link?: string;
+  /**
+   * A path that works for whoever holds it (a password reset link): in the e-mail only, never in
+   * the inbox; it waits in the outbox sealed and is forgotten once sent.
+   */
+  secretLink?: string;
   attachments?: EmailAttachment[];
 }
 
@@ -47,6 +56,7 @@ export class NotificationsService {
     private readonly jobs: JobQueue,
     private readonly db: Database,
     private readonly audit: AuditService,
+    private readonly secret: AppSecret,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -65,8 +75,15 @@ export class NotificationsService {
       link: message.link ?? null,
       createdAt: now,
     });
+    if (message.secretLink !== undefined && !isLocalPath(message.secretLink)) {
+      throw new Error(`A notification's secret link must be a path in the app, got "${message.secretLink}"`);
+    }
     if (this.config.smtpUrl) {
-      const outboxId = await this.outbox.enqueue(notification.id, message.attachments ?? [], now);
+      const secretLink =
+        message.secretLink === undefined
+          ? null
+          : await this.secret.seal(SECRET_LINK_PURPOSE, notification.id, message.secretLink);
+      const outboxId = await this.outbox.enqueue(notification.id, message.attachments ?? [], now, secretLink);
       await this.jobs.send(SendEmailJob, { outboxId }, { key: outboxId });
     }
     return notification;
@@ -122,6 +139,32 @@ export class NotificationsService {
       body:
         'Somebody tried to create a new Regen Academy account with this e-mail address, which already has one. ' +
         'If it was you, sign in with your password instead. If it was not you, nothing has changed and you need do nothing.',
+      link: '/login',
+    });
+  }
+
+  /** A reset link, by e-mail only: the inbox says it was asked for, without the link. */
+  @OnEvent(PASSWORD_RESET_REQUESTED, { suppressErrors: false })
+  async sendResetLink(event: PasswordResetRequested): Promise<void> {
+    await this.notify(event.userId, {
+      kind: 'account.password_reset_requested',
+      subject: 'Choose a new Regen Academy password',
+      body:
+        'Someone, hopefully you, asked to reset the password of your Regen Academy account. The link in the ' +
+        'e-mail works once, for 30 minutes. If it was not you, ignore this message: your password stays as it is.',
+      secretLink: event.link,
+    });
+  }
+
+  /** The holder hears that the password was reset, wherever they were signed in. */
+  @OnEvent(PASSWORD_RESET_COMPLETED, { suppressErrors: false })
+  async confirmReset(event: PasswordResetCompleted): Promise<void> {
+    await this.notify(event.userId, {
+      kind: 'account.password_reset',
+      subject: 'Your Regen Academy password was changed',
+      body:
+        'The password of your account was reset with a link sent to this address, and every device was signed ' +
+        'out. If this was not you, reset it again at once and tell the academy.',
       link: '/login',
     });
   }

@@ -132,6 +132,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (exception instanceof ShowPage && !reply.sent) {
+      reply.headers(exception.headers);
       await renderPage(request, reply, exception.template, exception.model, exception.status);
       return;
     }

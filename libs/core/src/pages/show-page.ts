@@ -10,6 +10,8 @@ export class ShowPage extends Error {
     readonly template: string,
     readonly model: Record<string, unknown>,
     readonly status = 400,
+    /** Headers to answer with, e.g. `Retry-After` on a 429. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(`Show ${template}`);
     this.name = 'ShowPage';

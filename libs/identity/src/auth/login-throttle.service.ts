@@ -46,6 +46,24 @@ export class LoginThrottleService {
     }
   }
 
+  /** Refuses a client address that is locked (for what it may try without naming an account: reset links). */
+  async assertClientAllowed(ip: string | undefined): Promise<void> {
+    const now = this.clock.now();
+    const lockedUntil = ip ? await this.throttles.lockedUntil([`ip:${ip}`], now) : null;
+    if (lockedUntil) {
+      throw IdentityError.tooManyAttempts(
+        Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000)),
+      );
+    }
+  }
+
+  /** A wrong, used or expired reset link counts against its client address like a failed sign-in. */
+  async recordClientFailure(ip: string | undefined): Promise<void> {
+    if (ip) {
+      await this.throttles.recordFailure(`ip:${ip}`, this.clock.now(), LOGIN_THROTTLE_RULES.ip);
+    }
+  }
+
   /** A successful sign-in forgives the account's earlier failures (not the address's). */
   async recordSuccess(email: string): Promise<void> {
     await this.throttles.clear(this.keys(email, undefined).account);

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -13,7 +14,16 @@ import { AuthService } from '../auth/auth.service';
 import { CurrentApiKey, CurrentUser } from '../auth/current-principal.decorator';
 import { ApiKeyPrincipal, UserPrincipal } from '../auth/principal';
 import { ApiKeyIdentityDto } from '../dto/api-key.dto';
-import { SIGN_UP_ACCEPTED, SignUpAcceptedDto, TokenRequestDto, TokenResponseDto } from '../dto/auth.dto';
+import {
+  PasswordResetAcceptedDto,
+  PasswordResetCompleteDto,
+  PasswordResetRequestDto,
+  SIGN_UP_ACCEPTED,
+  SignUpAcceptedDto,
+  TokenRequestDto,
+  TokenResponseDto,
+} from '../dto/auth.dto';
+import { PasswordResetService, RESET_REQUESTED } from '../passwords/password-reset.service';
 import { SignUpDto } from '../dto/user.dto';
 import { UsersService } from '../users/users.service';
 
@@ -24,6 +34,7 @@ export class AuthController {
     private readonly users: UsersService,
     private readonly auth: AuthService,
     private readonly apiKeys: ApiKeysService,
+    private readonly resets: PasswordResetService,
   ) {}
 
   @Post('register')
@@ -39,6 +50,35 @@ export class AuthController {
   async register(@Body() body: SignUpDto): Promise<SignUpAcceptedDto> {
     await this.users.signUp(body);
     return { email: body.email.toLowerCase(), message: SIGN_UP_ACCEPTED };
+  }
+
+  @Post('password-reset')
+  @Public()
+  @BodyLimit(16 * 1024)
+  @Throttle({ default: { limit: 10, ttl: 60 * 60_000 } })
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({
+    type: PasswordResetAcceptedDto,
+    description:
+      'The same answer, after the same time, for any address; an account that may sign in is e-mailed a single-use link valid 30 minutes (at most 3 an hour).',
+  })
+  @ApiErrors(400, 429)
+  async requestPasswordReset(@Body() body: PasswordResetRequestDto): Promise<PasswordResetAcceptedDto> {
+    await this.resets.request(body.email);
+    return { message: RESET_REQUESTED };
+  }
+
+  @Post('password-reset/complete')
+  @Public()
+  @BodyLimit(16 * 1024)
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse({
+    description:
+      'The new password is set; every session and API token of the account has ended and the holder is e-mailed.',
+  })
+  @ApiErrors(400, 429)
+  async completePasswordReset(@Body() body: PasswordResetCompleteDto): Promise<void> {
+    await this.resets.complete(body.token, body.password);
   }
 
   @Post('token')

@@ -1,7 +1,9 @@
-import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Throttle } from '@nestjs/throttler';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
+  AfterPost,
   Authenticated,
   DomainError,
   formProblem,
@@ -11,12 +13,20 @@ import {
   renderPage,
   Role,
   safeLocalPath,
+  ShowPage,
 } from '@academy/core';
+import type { SeeOther } from '@academy/core';
 import { AuthService } from '../auth/auth.service';
 import { CurrentUser, OptionalUser } from '../auth/current-principal.decorator';
 import { UserPrincipal } from '../auth/principal';
 import { SessionCookie } from '../auth/session-cookie';
-import { LoginFormDto, SIGN_UP_ACCEPTED } from '../dto/auth.dto';
+import {
+  LoginFormDto,
+  PasswordResetCompleteDto,
+  PasswordResetRequestDto,
+  SIGN_UP_ACCEPTED,
+} from '../dto/auth.dto';
+import { PasswordResetService, RESET_REQUESTED } from '../passwords/password-reset.service';
 import { ChangePasswordDto, SignUpDto, toUserDto, UpdateProfileDto } from '../dto/user.dto';
 import { DEGREES } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
@@ -35,6 +45,19 @@ export function homeFor(roles: readonly Role[]): string {
   return ROLE_HOMES.find(([role]) => roles.includes(role))?.[1] ?? '/';
 }
 
+const FORGOT = `${VIEWS}/forgot-password.hbs`;
+const RESET = `${VIEWS}/reset-password.hbs`;
+
+/** The reset page: the form for a link that works (its token kept in the form), or why it does not. */
+function resetModel(token: string | null, fields: Record<string, string[]>): Record<string, unknown> {
+  return {
+    title: token ? 'Choose a new password' : 'This reset link does not work',
+    token,
+    fields,
+    invalid: token === null,
+  };
+}
+
 @ApiExcludeController()
 @Controller()
 export class IdentityPagesController {
@@ -42,6 +65,7 @@ export class IdentityPagesController {
     private readonly users: UsersService,
     private readonly auth: AuthService,
     private readonly cookie: SessionCookie,
+    private readonly resets: PasswordResetService,
   ) {}
 
   @Get('signup')
@@ -90,9 +114,14 @@ export class IdentityPagesController {
   @Get('login')
   @Public()
   @Render(`${VIEWS}/login.hbs`)
-  loginPage(@Query('next') next: unknown, @Query('registered') registered: unknown): Record<string, unknown> {
+  loginPage(
+    @Query('next') next: unknown,
+    @Query('registered') registered: unknown,
+    @Query('reset') reset: unknown,
+  ): Record<string, unknown> {
     return {
       title: 'Sign in',
+      reset: reset === '1',
       // Just signed up: once signed in, the new physician is welcomed on their profile.
       next: safeLocalPath(next, registered === '1' ? '/profile?welcome=1' : ''),
       registered: registered === '1' ? SIGN_UP_ACCEPTED : null,
@@ -145,6 +174,73 @@ export class IdentityPagesController {
       }
       throw error;
     }
+  }
+
+  @Get('forgot-password')
+  @Public()
+  @Render(FORGOT)
+  forgotPasswordPage(@Query('sent') sent: unknown): Record<string, unknown> {
+    return {
+      title: 'Forgot your password?',
+      sent: sent === '1' ? RESET_REQUESTED : null,
+      values: {},
+      fields: {},
+    };
+  }
+
+  @Post('forgot-password')
+  @FormWithFieldErrors()
+  @Public()
+  @Throttle({ default: { limit: 10, ttl: 60 * 60_000 } })
+  @AfterPost()
+  async forgotPassword(@Body() body: unknown): Promise<SeeOther> {
+    const form = await parseForm(PasswordResetRequestDto, body);
+    if (!form.ok) {
+      throw new ShowPage(FORGOT, {
+        title: 'Forgot your password?',
+        values: form.values,
+        fields: form.fields,
+      });
+    }
+    await this.resets.request(form.value.email);
+    return { url: '/forgot-password?sent=1' };
+  }
+
+  /** The page a reset link opens: the new-password form, or why the link does not work. */
+  @Get('reset-password')
+  @Public()
+  @Header('cache-control', 'no-store')
+  @Header('referrer-policy', 'no-referrer')
+  @Render(RESET)
+  async resetPasswordPage(@Query('token') token: unknown): Promise<Record<string, unknown>> {
+    const usable = typeof token === 'string' && token.length <= 200 && (await this.resets.isUsable(token));
+    return resetModel(usable ? token : null, {});
+  }
+
+  @Post('reset-password')
+  @FormWithFieldErrors()
+  @Public()
+  @Header('cache-control', 'no-store')
+  @Header('referrer-policy', 'no-referrer')
+  @AfterPost()
+  async resetPassword(@Body() body: unknown): Promise<SeeOther> {
+    const typedToken = (body as { token?: unknown } | undefined)?.token;
+    const token = typeof typedToken === 'string' ? typedToken : null;
+    const form = await parseForm(PasswordResetCompleteDto, body);
+    if (!form.ok) {
+      throw new ShowPage(RESET, resetModel(form.fields.token ? null : token, form.fields));
+    }
+    try {
+      await this.resets.complete(form.value.token, form.value.password);
+    } catch (error) {
+      if (!(error instanceof DomainError)) {
+        throw error;
+      }
+      const { fields, formError } = formProblem(error);
+      const model = { ...resetModel('token' in fields ? null : token, fields), formError };
+      throw new ShowPage(RESET, model, error.status, error.headers);
+    }
+    return { url: '/login?reset=1' };
   }
 
   @Post('logout')

@@ -49,3 +49,28 @@ export class SignUpAcceptedDto {
   @ApiProperty({ example: SIGN_UP_ACCEPTED })
   message!: string;
 }
+
+export class PasswordResetRequestDto {
+  @ApiProperty({ example: 'learner@demo.regen.academy', maxLength: 254 })
+  @Trimmed()
+  @IsString({ message: 'email must be your e-mail address' })
+  @Length(3, 254, { message: 'email must be your e-mail address (3 to 254 characters)' })
+  email!: string;
+}
+
+export class PasswordResetAcceptedDto {
+  @ApiProperty({ description: 'The same for every address, whether it has an account or not' })
+  message!: string;
+}
+
+export class PasswordResetCompleteDto {
+  @ApiProperty({ description: 'The token of the reset link (its `token` query parameter)', maxLength: 200 })
+  @IsString({ message: 'token must be the token of the reset link: open the link from the e-mail again' })
+  @Length(20, 200, { message: 'token is incomplete: open the link from the e-mail again' })
+  token!: string;
+
+  @ApiProperty({ format: 'password', maxLength: 128, description: 'The new password, by the sign-up rules' })
+  @IsString({ message: 'password must be the new password' })
+  @Length(1, 128, { message: 'password must be 1 to 128 characters' })
+  password!: string;
+}

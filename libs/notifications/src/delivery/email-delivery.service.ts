@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { createTransport } from 'nodemailer';
 import type { SendMailOptions, Transporter } from 'nodemailer';
-import { APP_CONFIG, AppConfig, Clock } from '@academy/core';
+import { APP_CONFIG, AppConfig, AppSecret, Clock } from '@academy/core';
 import { IdentityError, IdentityErrorCode, UsersService } from '@academy/identity';
-import { ClaimedEmail, EmailOutboxRepository } from './email-outbox.repository';
+import { ClaimedEmail, EmailOutboxRepository, SECRET_LINK_PURPOSE } from './email-outbox.repository';
 import { describeSendError } from './email-retry';
 
 /** How long one attempt holds its e-mail: well past the SMTP timeouts below. */
@@ -48,6 +48,7 @@ export class EmailDeliveryService implements OnModuleDestroy {
     private readonly outbox: EmailOutboxRepository,
     private readonly users: UsersService,
     private readonly clock: Clock,
+    private readonly secret: AppSecret,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -88,7 +89,15 @@ export class EmailDeliveryService implements OnModuleDestroy {
       from: this.config.mailFrom,
       to: { name: recipient.fullName, address: recipient.email },
       subject: email.subject,
-      text: emailText(email, this.config.publicUrl),
+      text: emailText(
+        {
+          ...email,
+          secretLink: email.secretLinkSealed
+            ? await this.secret.open(SECRET_LINK_PURPOSE, email.notificationId, email.secretLinkSealed)
+            : null,
+        },
+        this.config.publicUrl,
+      ),
       // Stable per outbox row: a resend is recognisably the same message.
       messageId: `<${email.id}@${new URL(this.config.publicUrl).hostname}>`,
       date: this.clock.now(),
@@ -139,11 +148,16 @@ export class EmailDeliveryService implements OnModuleDestroy {
   }
 }
 
-/** The e-mail's text: the notification's body, then its link made absolute, then where the inbox is. */
-export function emailText(notification: { body: string; link: string | null }, publicUrl: string): string {
+/** The e-mail's text: the notification's body, then its links made absolute, then where the inbox is. */
+export function emailText(
+  notification: { body: string; link: string | null; secretLink?: string | null },
+  publicUrl: string,
+): string {
   const parts = [notification.body.trimEnd()];
-  if (notification.link) {
-    parts.push(`${publicUrl}${notification.link}`);
+  for (const link of [notification.secretLink, notification.link]) {
+    if (link) {
+      parts.push(`${publicUrl}${link}`);
+    }
   }
   // "-- " (with the space) is the signature separator mail clients recognise.
   parts.push(`-- \nYou can also read this message in your Regen Academy inbox: ${publicUrl}/inbox`);

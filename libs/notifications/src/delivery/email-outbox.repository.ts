@@ -2,16 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { Database } from '@academy/core';
 import type { EmailAttachment } from '../notification.repository';
 
+/** What an e-mail's secret link is sealed for (see `NotificationMessage.secretLink`); its context is the notification id. */
+export const SECRET_LINK_PURPOSE = 'email-secret-link';
+
 /** An outbox e-mail taken by one delivery attempt, with the notification it carries. */
 export interface ClaimedEmail {
   id: string;
   /** Attempts so far, this one included. */
   attempts: number;
   attachments: EmailAttachment[];
+  notificationId: string;
   userId: string;
   subject: string;
   body: string;
   link: string | null;
+  /** Sealed under the application secret (see `NotificationMessage.secretLink`). */
+  secretLinkSealed: string | null;
 }
 
 /** An e-mail given up, as an admin reviews it. */
@@ -33,11 +39,16 @@ export class EmailOutboxRepository {
   constructor(private readonly db: Database) {}
 
   /** Records the e-mail of a notification, to be sent; call in the notification's transaction. */
-  async enqueue(notificationId: string, attachments: EmailAttachment[], now: Date): Promise<string> {
+  async enqueue(
+    notificationId: string,
+    attachments: EmailAttachment[],
+    now: Date,
+    secretLinkSealed: string | null = null,
+  ): Promise<string> {
     const { rows } = await this.db.execute<{ id: string }>(
-      `INSERT INTO email_outbox (notification_id, attachments, next_attempt_at, created_at)
-       VALUES ($1, $2, $3, $3) RETURNING id`,
-      [notificationId, JSON.stringify(attachments), now],
+      `INSERT INTO email_outbox (notification_id, attachments, next_attempt_at, created_at, secret_link_sealed)
+       VALUES ($1, $2, $3, $3, $4) RETURNING id`,
+      [notificationId, JSON.stringify(attachments), now, secretLinkSealed],
     );
     return rows[0]!.id;
   }
@@ -53,7 +64,8 @@ export class EmailOutboxRepository {
       `UPDATE email_outbox o SET attempts = o.attempts + 1, next_attempt_at = $3
        FROM notification n
        WHERE o.id = $1 AND n.id = o.notification_id AND o.status = 'pending' AND o.next_attempt_at <= $2
-       RETURNING o.id, o.attempts, o.attachments, n.user_id AS "userId", n.subject, n.body, n.link`,
+       RETURNING o.id, o.attempts, o.attachments, o.notification_id AS "notificationId", n.user_id AS "userId",
+                 n.subject, n.body, n.link, o.secret_link_sealed AS "secretLinkSealed"`,
       [id, now, leaseUntil],
     );
     return rows[0] ?? null;
@@ -62,7 +74,7 @@ export class EmailOutboxRepository {
   /** Records the delivery; false when it was already recorded (another attempt got there first). */
   async markSent(id: string, now: Date): Promise<boolean> {
     const { affected } = await this.db.execute(
-      `UPDATE email_outbox SET status = 'sent', sent_at = $2, last_error = NULL
+      `UPDATE email_outbox SET status = 'sent', sent_at = $2, last_error = NULL, secret_link_sealed = NULL
        WHERE id = $1 AND status = 'pending'`,
       [id, now],
     );
@@ -77,7 +89,8 @@ export class EmailOutboxRepository {
     const { affected } = await this.db.execute(
       `UPDATE email_outbox SET last_error = $2, next_attempt_at = $4,
          status = CASE WHEN $3 THEN 'failed' ELSE status END,
-         failed_at = CASE WHEN $3 THEN $4::timestamptz END
+         failed_at = CASE WHEN $3 THEN $4::timestamptz END,
+         secret_link_sealed = CASE WHEN $3 THEN NULL ELSE secret_link_sealed END
        WHERE id = $1 AND status = 'pending'`,
       [id, lastError, giveUp, now],
     );
