@@ -9,7 +9,7 @@ import { declaredRoutes } from '../support/routes';
 import { newResetToken, newUser, signUpBody, TEST_PASSWORD } from '../factories/users';
 import type { TestUser } from '../factories/users';
 import { AttemptsService } from '@academy/assessment';
-import { ApiKeysService, UsersService } from '@academy/identity';
+import { ApiKeysService, AuthService, UsersService } from '@academy/identity';
 import { newQuestionBank } from '../factories/questions';
 import { newFailedEmail, newNotification } from '../factories/notifications';
 import { Clock } from '@academy/core';
@@ -121,6 +121,24 @@ const PAGE_ROUTES: PageRoute[] = [
     },
   },
   { method: 'POST', path: '/logout', audience: 'public', form: async () => ({ url: '/logout', form: {} }) },
+  { method: 'GET', path: '/profile/devices', audience: 'authenticated' },
+  {
+    method: 'POST',
+    path: '/profile/devices/{id}/sign-out',
+    audience: 'authenticated',
+    formFor: async (app, user) => {
+      // Another device of the caller's (or of someone, for a caller with no account).
+      const owner = user ?? (await newUser(app));
+      const other = await app.get(AuthService).login(owner.email, owner.password, 'web');
+      return { url: `/profile/devices/${other.session.id}/sign-out`, form: {} };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/profile/devices/sign-out-others',
+    audience: 'authenticated',
+    form: async () => ({ url: '/profile/devices/sign-out-others', form: {} }),
+  },
   { method: 'GET', path: '/forgot-password', audience: 'public' },
   {
     method: 'POST',

@@ -14,6 +14,7 @@ import { SessionCookie } from './auth/session-cookie';
 import { BearerStrategy, SessionCookieStrategy } from './auth/strategies';
 import { AdminUsersController } from './controllers/admin-users.controller';
 import { AdminUsersPagesController } from './controllers/admin-users.pages.controller';
+import { DevicesPagesController } from './controllers/devices.pages.controller';
 import { AuthController } from './controllers/auth.controller';
 import { IdentityPagesController } from './controllers/identity.pages.controller';
 import { MeController } from './controllers/me.controller';
@@ -65,6 +66,7 @@ export class IdentityCoreModule {}
     VerifierOrganisationsController,
     IdentityPagesController,
     AdminUsersPagesController,
+    DevicesPagesController,
   ],
   providers: [
     SessionCookie,

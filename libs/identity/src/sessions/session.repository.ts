@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, IsNull, MoreThan } from 'typeorm';
+import { Brackets, IsNull, MoreThan, Not } from 'typeorm';
 import { Database } from '@academy/core';
 import { SessionEntity, SessionKind } from './session.entity';
 
@@ -37,6 +37,29 @@ export class SessionRepository {
   async revoke(id: string, now: Date): Promise<boolean> {
     const result = await this.sessions.update({ id, revokedAt: IsNull() }, { revokedAt: now });
     return (result.affected ?? 0) > 0;
+  }
+
+  /** A user's sessions that still work, most recently used first. */
+  findLiveForUser(userId: string, now: Date): Promise<SessionEntity[]> {
+    return this.sessions.find({
+      where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(now), idleExpiresAt: MoreThan(now) },
+      order: { lastSeenAt: 'DESC', createdAt: 'DESC' },
+    });
+  }
+
+  /** Ends one session if it is the user's and still open; false otherwise. */
+  async revokeOwn(userId: string, id: string, now: Date): Promise<boolean> {
+    const result = await this.sessions.update({ id, userId, revokedAt: IsNull() }, { revokedAt: now });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Ends every live session of a user but `keep`; returns how many were ended. */
+  async revokeAllForUserBut(userId: string, keep: string, now: Date): Promise<number> {
+    const result = await this.sessions.update(
+      { userId, id: Not(keep), revokedAt: IsNull() },
+      { revokedAt: now },
+    );
+    return result.affected ?? 0;
   }
 
   /** Ends every live session of a user; returns how many were ended. */

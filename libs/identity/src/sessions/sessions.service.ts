@@ -70,6 +70,21 @@ export class SessionsService {
     return this.sessions.revoke(sessionId, this.clock.now());
   }
 
+  /** The account's sessions and API tokens that still work, most recently used first. */
+  liveFor(userId: string): Promise<SessionEntity[]> {
+    return this.sessions.findLiveForUser(userId, this.clock.now());
+  }
+
+  /** Ends one of the user's own sessions; false when it is not theirs or already ended. */
+  revokeOwn(userId: string, sessionId: string): Promise<boolean> {
+    return this.sessions.revokeOwn(userId, sessionId, this.clock.now());
+  }
+
+  /** Ends every session and API token of the user but `keep` (the one asking). */
+  revokeOthers(userId: string, keep: string): Promise<number> {
+    return this.sessions.revokeAllForUserBut(userId, keep, this.clock.now());
+  }
+
   revokeAllForUser(userId: string): Promise<number> {
     return this.sessions.revokeAllForUser(userId, this.clock.now());
   }
