@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomInt } from 'node:crypto';
 import { enrolReady, finishCourse } from '../factories/enrolments';
 import { LearningService } from '@academy/learning';
-import { ApiKeysService, UsersService } from '@academy/identity';
+import { ApiKeysService, SessionsService, UsersService } from '@academy/identity';
 import { COURSE_DOCUMENT_FORMAT, CoursesService } from '@academy/catalog';
 import { sampleContent } from '../factories/course-content';
 import { newPublishedCourse, newReadyDraft, newSlug } from '../factories/courses';
@@ -567,6 +567,30 @@ export const JSON_ROUTES: JsonRoute[] = [
       url: `/api/v1/admin/emails/${await newFailedEmail(app, (await newUser(app)).id)}/retry`,
     }),
     uuidParams: ['id'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/me/sessions',
+    audience: 'authenticated',
+    call: async () => ({ url: '/api/v1/me/sessions' }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/me/sessions/{id}',
+    audience: 'authenticated',
+    forCaller: true,
+    call: async (app, caller) => {
+      // Another session of the caller's own (of a new account for a caller without one).
+      const other = await app.get(SessionsService).issue(caller?.id ?? (await newUser(app)).id, 'web');
+      return { url: `/api/v1/me/sessions/${other.session.id}` };
+    },
+    uuidParams: ['id'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/me/sessions/sign-out-others',
+    audience: 'authenticated',
+    call: async () => ({ url: '/api/v1/me/sessions/sign-out-others' }),
   },
   // Certificates and verification
   {

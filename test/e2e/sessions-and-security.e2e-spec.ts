@@ -298,3 +298,51 @@ describe('sessions, tokens and security', () => {
     expect(page.body).toContain('404');
   });
 });
+
+// Its own app: passport keeps one bearer strategy per process, and the TLS test above replaces it with a closed app's.
+describe('an account’s sessions and tokens, through the API', () => {
+  let testApp: TestApp;
+  const me = (token: string) =>
+    testApp.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
+
+  beforeAll(async () => {
+    testApp = await createTestApp();
+  });
+
+  afterAll(() => testApp.close());
+
+  it('lists the account’s sessions and tokens, ends one of its own but nobody else’s, and every other at once', async () => {
+    const user = await newUser(testApp.app);
+    const [first, second, third] = [
+      await bearerToken(testApp.app, user),
+      await bearerToken(testApp.app, user),
+      await bearerToken(testApp.app, user),
+    ];
+    const call = (method: 'GET' | 'POST' | 'DELETE', url: string, token = first) =>
+      testApp.app.inject({ method, url, headers: { authorization: `Bearer ${token}` } });
+    const list = (await call('GET', '/api/v1/me/sessions')).json<{
+      items: { id: string; kind: string; current: boolean; device: string }[];
+    }>();
+    expect(list.items).toHaveLength(3);
+    expect(list.items.filter((item) => item.current)).toHaveLength(1);
+    expect(list.items.every((item) => item.kind === 'api')).toBe(true);
+
+    const stranger = await bearerToken(testApp.app, await newUser(testApp.app));
+    const strangersSession = (await call('GET', '/api/v1/me/sessions', stranger)).json<{
+      items: { id: string }[];
+    }>().items[0]!.id;
+    const refused = await call('DELETE', `/api/v1/me/sessions/${strangersSession}`);
+    expect(refused.statusCode).toBe(404);
+    expect(refused.json()).toMatchObject({ code: 'SESSION_NOT_FOUND' });
+    expect((await me(stranger)).statusCode).toBe(200);
+
+    const secondId = list.items.find((item) => !item.current)!.id;
+    expect((await call('DELETE', `/api/v1/me/sessions/${secondId}`)).statusCode).toBe(204);
+    const stillWorking = [(await me(second)).statusCode, (await me(third)).statusCode].sort();
+    expect(stillWorking).toEqual([200, 401]);
+
+    expect((await call('POST', '/api/v1/me/sessions/sign-out-others')).json()).toEqual({ ended: 1 });
+    expect([(await me(second)).statusCode, (await me(third)).statusCode]).toEqual([401, 401]);
+    expect((await me(first)).statusCode).toBe(200);
+  });
+});

@@ -21,7 +21,12 @@ const STATUS = statusTable({
   [HttpStatus.UNAUTHORIZED]: ['INVALID_CREDENTIALS'],
   [HttpStatus.FORBIDDEN]: ['ACCOUNT_DISABLED'],
   [HttpStatus.TOO_MANY_REQUESTS]: ['TOO_MANY_ATTEMPTS'],
-  [HttpStatus.NOT_FOUND]: ['USER_NOT_FOUND', 'ORGANISATION_NOT_FOUND', 'API_KEY_NOT_FOUND'],
+  [HttpStatus.NOT_FOUND]: [
+    'USER_NOT_FOUND',
+    'ORGANISATION_NOT_FOUND',
+    'API_KEY_NOT_FOUND',
+    'SESSION_NOT_FOUND',
+  ],
 });
 
 export const IdentityErrorCode = STATUS.codes;

@@ -36,9 +36,17 @@ export function loggerParams(level: LogLevel): Params {
         req: (request: { id: string; method: string; url: string }) => ({
           id: request.id,
           method: request.method,
-          url: request.url.replace(/([?&]_csrf=)[^&]*/, '$1[redacted]'),
+          url: loggedUrl(request.url),
         }),
       },
     },
   };
+}
+
+/**
+ * A request's URL as the log keeps it: query values that work for whoever holds them (a CSRF
+ * token in a multipart form's URL, a password-reset link's token) are replaced by `[redacted]`.
+ */
+export function loggedUrl(url: string): string {
+  return url.replace(/([?&](?:_csrf|token)=)[^&#]*/gi, '$1[redacted]');
 }

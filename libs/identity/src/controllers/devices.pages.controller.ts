@@ -1,7 +1,7 @@
 import { Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AfterPost, AuditService, Authenticated, UuidParam } from '@academy/core';
+import { AfterPost, Authenticated, UuidParam } from '@academy/core';
 import type { SeeOther } from '@academy/core';
 import { CurrentUser } from '../auth/current-principal.decorator';
 import { UserPrincipal } from '../auth/principal';
@@ -23,7 +23,6 @@ const NOTICES: Record<string, string> = {
 export class DevicesPagesController {
   constructor(
     private readonly sessions: SessionsService,
-    private readonly audit: AuditService,
     private readonly cookie: SessionCookie,
   ) {}
 
@@ -60,9 +59,7 @@ export class DevicesPagesController {
     @CurrentUser() user: UserPrincipal,
     @UuidParam('id') id: string,
   ): Promise<void> {
-    if (await this.sessions.revokeOwn(user.userId, id)) {
-      await this.audit.record({ action: 'session.signed_out', subjectType: 'session', subjectId: id });
-    }
+    await this.sessions.revokeOwn(user.userId, id);
     if (id === user.sessionId) {
       this.cookie.clear(request, reply);
       return reply.redirect('/login', 303);
@@ -73,13 +70,7 @@ export class DevicesPagesController {
   @Post('sign-out-others')
   @AfterPost()
   async signOutOthers(@CurrentUser() user: UserPrincipal): Promise<SeeOther> {
-    const ended = await this.sessions.revokeOthers(user.userId, user.sessionId);
-    await this.audit.record({
-      action: 'session.signed_out_elsewhere',
-      subjectType: 'user',
-      subjectId: user.userId,
-      details: { sessionsEnded: ended },
-    });
+    await this.sessions.revokeOthers(user.userId, user.sessionId);
     return { url: '/profile/devices?done=others' };
   }
 }

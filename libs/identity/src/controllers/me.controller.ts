@@ -1,9 +1,19 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, Authenticated } from '@academy/core';
+import { ApiErrors, Authenticated, UuidParam } from '@academy/core';
 import { CurrentUser } from '../auth/current-principal.decorator';
 import { UserPrincipal } from '../auth/principal';
-import { ChangePasswordDto, toUserDto, UpdateProfileDto, UserDto } from '../dto/user.dto';
+import {
+  ChangePasswordDto,
+  SessionListDto,
+  SessionsEndedDto,
+  toUserDto,
+  UpdateProfileDto,
+  UserDto,
+} from '../dto/user.dto';
+import { IdentityError, IdentityErrorCode } from '../identity-error';
+import { deviceInWords } from '../sessions/device-words';
+import { SessionsService } from '../sessions/sessions.service';
 import { UsersService } from '../users/users.service';
 
 @ApiTags('me')
@@ -11,7 +21,10 @@ import { UsersService } from '../users/users.service';
 @Controller('api/v1/me')
 @Authenticated()
 export class MeController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly sessionsService: SessionsService,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: UserDto, description: 'The caller’s profile.' })
@@ -33,5 +46,47 @@ export class MeController {
   @ApiErrors(400, 401)
   async changePassword(@CurrentUser() user: UserPrincipal, @Body() body: ChangePasswordDto): Promise<void> {
     await this.users.changePassword(user.userId, body.currentPassword, body.newPassword);
+  }
+
+  @Get('sessions')
+  @ApiOkResponse({
+    type: SessionListDto,
+    description: 'Where the account is signed in: browsers and API tokens.',
+  })
+  @ApiErrors(401)
+  async sessions(@CurrentUser() user: UserPrincipal): Promise<SessionListDto> {
+    const live = await this.sessionsService.liveFor(user.userId);
+    return {
+      items: live.map((session) => ({
+        id: session.id,
+        kind: session.kind,
+        device: deviceInWords(session.userAgent),
+        ip: session.ip,
+        createdAt: session.createdAt.toISOString(),
+        lastSeenAt: session.lastSeenAt.toISOString(),
+        current: session.id === user.sessionId,
+      })),
+    };
+  }
+
+  @Delete('sessions/:id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse({ description: 'That session or token no longer works (this one too, if named).' })
+  @ApiErrors(400, 401, 404)
+  async endSession(@CurrentUser() user: UserPrincipal, @UuidParam('id') id: string): Promise<void> {
+    if (!(await this.sessionsService.revokeOwn(user.userId, id))) {
+      throw new IdentityError(IdentityErrorCode.SESSION_NOT_FOUND, 'You have no live session with this id.');
+    }
+  }
+
+  @Post('sessions/sign-out-others')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({
+    type: SessionsEndedDto,
+    description: 'Every other session and token of the account has ended.',
+  })
+  @ApiErrors(401)
+  async endOtherSessions(@CurrentUser() user: UserPrincipal): Promise<SessionsEndedDto> {
+    return { ended: await this.sessionsService.revokeOthers(user.userId, user.sessionId) };
   }
 }

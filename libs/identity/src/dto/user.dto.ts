@@ -196,3 +196,36 @@ export function toUserDto(user: UserEntity): UserDto {
     createdAt: user.createdAt.toISOString(),
   };
 }
+
+export class SessionDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ enum: ['web', 'api'], description: 'A browser (web) or an API token' })
+  kind!: 'web' | 'api';
+
+  @ApiProperty({ example: 'Firefox on Linux', description: 'The browser or client, in words' })
+  device!: string;
+
+  @ApiProperty({ nullable: true, type: String, description: 'The address it signed in from' })
+  ip!: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  lastSeenAt!: string;
+
+  @ApiProperty({ description: 'The session or token making this request' })
+  current!: boolean;
+}
+
+export class SessionListDto {
+  @ApiProperty({ type: [SessionDto], description: 'Live sessions and API tokens, most recently used first' })
+  items!: SessionDto[];
+}
+
+export class SessionsEndedDto {
+  @ApiProperty({ description: 'Sessions and tokens ended' })
+  ended!: number;
+}

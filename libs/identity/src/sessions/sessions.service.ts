@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, RequestContext } from '@academy/core';
+import { AuditService, Clock, RequestContext } from '@academy/core';
 import { SessionEntity, SessionKind } from './session.entity';
 import { SessionRepository } from './session.repository';
 import { hashToken, newSecretToken } from './secret-token';
@@ -28,6 +28,7 @@ export class SessionsService {
   constructor(
     private readonly sessions: SessionRepository,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   async issue(userId: string, kind: SessionKind): Promise<IssuedSession> {
@@ -75,14 +76,25 @@ export class SessionsService {
     return this.sessions.findLiveForUser(userId, this.clock.now());
   }
 
-  /** Ends one of the user's own sessions; false when it is not theirs or already ended. */
-  revokeOwn(userId: string, sessionId: string): Promise<boolean> {
-    return this.sessions.revokeOwn(userId, sessionId, this.clock.now());
+  /** Ends one of the user's own sessions (audited); false when it is not theirs or already ended. */
+  async revokeOwn(userId: string, sessionId: string): Promise<boolean> {
+    const ended = await this.sessions.revokeOwn(userId, sessionId, this.clock.now());
+    if (ended) {
+      await this.audit.record({ action: 'session.signed_out', subjectType: 'session', subjectId: sessionId });
+    }
+    return ended;
   }
 
-  /** Ends every session and API token of the user but `keep` (the one asking). */
-  revokeOthers(userId: string, keep: string): Promise<number> {
-    return this.sessions.revokeAllForUserBut(userId, keep, this.clock.now());
+  /** Ends every session and API token of the user but `keep` (the one asking), audited; answers how many. */
+  async revokeOthers(userId: string, keep: string): Promise<number> {
+    const ended = await this.sessions.revokeAllForUserBut(userId, keep, this.clock.now());
+    await this.audit.record({
+      action: 'session.signed_out_elsewhere',
+      subjectType: 'user',
+      subjectId: userId,
+      details: { sessionsEnded: ended },
+    });
+    return ended;
   }
 
   revokeAllForUser(userId: string): Promise<number> {
