@@ -85,12 +85,7 @@ export class CoursesService {
           createdByUserId: RequestContext.current()?.actorUserId ?? null,
         });
         const draft = await this.insertDraft(course.id, 1, content);
-        await this.audit.record({
-          action,
-          subjectType: 'course',
-          subjectId: course.id,
-          details: { slug, version: 1 },
-        });
+        await this.recordCourseEvent(action, course.id, { slug, version: 1 });
         return { course, draft };
       });
     } catch (error) {
@@ -155,22 +150,14 @@ export class CoursesService {
           (latest?.number ?? 0) + 1,
           latest?.content ?? emptyContent('Untitled'),
         );
-        await this.audit.record({
-          action: 'course.draft_started',
-          subjectType: 'course',
-          subjectId: courseId,
-          details: { version: draft.number, from: latest?.number ?? null },
+        await this.recordCourseEvent('course.draft_started', courseId, {
+          version: draft.number,
+          from: latest?.number ?? null,
         });
         return draft;
       });
     } catch (error) {
-      if (
-        pgConstraint(error) === 'course_version_one_draft' ||
-        pgConstraint(error) === 'course_version_course_id_number_key'
-      ) {
-        throw new CatalogError(CatalogErrorCode.DRAFT_EXISTS, 'This course already has a draft.');
-      }
-      throw error;
+      throw asDraftRace(error);
     }
   }
 
@@ -189,11 +176,9 @@ export class CoursesService {
           'Someone saved this draft after you opened it. Reload to see their changes, then edit again.',
         );
       }
-      await this.audit.record({
-        action: 'course.draft_saved',
-        subjectType: 'course',
-        subjectId: courseId,
-        details: { version: saved.number, revision: saved.revision },
+      await this.recordCourseEvent('course.draft_saved', courseId, {
+        version: saved.number,
+        revision: saved.revision,
       });
       return saved;
     });
@@ -255,11 +240,9 @@ export class CoursesService {
           'The draft changed since you reviewed it. Review the checklist again, then publish.',
         );
       }
-      await this.audit.record({
-        action: 'course.published',
-        subjectType: 'course',
-        subjectId: courseId,
-        details: { version: draft.number, contentHash: hash },
+      await this.recordCourseEvent('course.published', courseId, {
+        version: draft.number,
+        contentHash: hash,
       });
       return (await this.courses.findVersionById(draft.id))!;
     });
@@ -315,22 +298,31 @@ export class CoursesService {
         }
         const number = (await this.courses.latestVersionNumber(existing.id)) + 1;
         const draft = await this.insertDraft(existing.id, number, document.content);
-        await this.audit.record({
-          action: 'course.imported',
-          subjectType: 'course',
-          subjectId: existing.id,
-          details: { slug: document.slug, version: number },
+        await this.recordCourseEvent('course.imported', existing.id, {
+          slug: document.slug,
+          version: number,
         });
         return { course: existing, draft };
       });
     } catch (error) {
-      if (
-        pgConstraint(error) === 'course_version_one_draft' ||
-        pgConstraint(error) === 'course_version_course_id_number_key'
-      ) {
-        throw new CatalogError(CatalogErrorCode.DRAFT_EXISTS, 'This course already has a draft.');
-      }
-      throw error;
+      throw asDraftRace(error);
     }
   }
+
+  /** Every change to a course is audited the same way: what, which course, the version details. */
+  private async recordCourseEvent(
+    action: string,
+    courseId: string,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await this.audit.record({ action, subjectType: 'course', subjectId: courseId, details });
+  }
+}
+
+/** A second draft racing in (the one-draft index, or the same version number) reads as DRAFT_EXISTS. */
+function asDraftRace(error: unknown): unknown {
+  const constraint = pgConstraint(error);
+  return constraint === 'course_version_one_draft' || constraint === 'course_version_course_id_number_key'
+    ? new CatalogError(CatalogErrorCode.DRAFT_EXISTS, 'This course already has a draft.')
+    : error;
 }

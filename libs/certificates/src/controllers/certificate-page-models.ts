@@ -12,21 +12,17 @@ export interface StatusInWords {
   tone: 'valid' | 'revoked' | 'suspended' | 'expired' | 'unknown';
 }
 
+const STATUS_WORDS: Record<VerificationStatus, Omit<StatusInWords, 'status'>> = {
+  valid: { label: 'Valid', short: 'Valid', tone: 'valid' },
+  revoked: { label: 'Revoked', short: 'Revoked', tone: 'revoked' },
+  suspended: { label: 'Suspended', short: 'Suspended', tone: 'suspended' },
+  expired: { label: 'Expired', short: 'Expired', tone: 'expired' },
+  unknown: { label: 'Unknown number', short: 'Unknown', tone: 'unknown' },
+  invalid: { label: 'Not a certificate number', short: 'Not a number', tone: 'unknown' },
+};
+
 export function statusInWords(status: VerificationStatus): StatusInWords {
-  switch (status) {
-    case 'valid':
-      return { status, label: 'Valid', short: 'Valid', tone: 'valid' };
-    case 'revoked':
-      return { status, label: 'Revoked', short: 'Revoked', tone: 'revoked' };
-    case 'suspended':
-      return { status, label: 'Suspended', short: 'Suspended', tone: 'suspended' };
-    case 'expired':
-      return { status, label: 'Expired', short: 'Expired', tone: 'expired' };
-    case 'unknown':
-      return { status, label: 'Unknown number', short: 'Unknown', tone: 'unknown' };
-    case 'invalid':
-      return { status, label: 'Not a certificate number', short: 'Not a number', tone: 'unknown' };
-  }
+  return { status, ...STATUS_WORDS[status] };
 }
 
 /** "14 March 2026": a calendar day, in UTC like the certificate itself. */

@@ -160,21 +160,13 @@ function citationBlocks(doc: PDFKit.PDFDocument, citation: Citation, scale: numb
   const blocks: Block[] = [
     line(doc, 'This is to certify that', SANS, 12 * scale, COLORS.muted),
     gap(10 * scale),
-    fitted(doc, citation.holderName, SANS_BOLD, COLORS.ink, [
-      { lines: 1, max: 40 * scale, min: 26 * scale },
-      { lines: 2, max: 26 * scale, min: 15 * scale },
-      { lines: 3, max: 15 * scale, min: 9 },
-    ]),
+    fitted(doc, citation.holderName, SANS_BOLD, COLORS.ink, tiersOf(NAME_SIZES, scale)),
     gap(8 * scale),
     rule(doc, 300),
     gap(16 * scale),
     line(doc, 'has successfully completed', SANS, 12 * scale, COLORS.muted),
     gap(8 * scale),
-    fitted(doc, citation.courseTitle, SANS_BOLD, COLORS.brandDark, [
-      { lines: 1, max: 24 * scale, min: 18 * scale },
-      { lines: 2, max: 20 * scale, min: 13 * scale },
-      { lines: 3, max: 14 * scale, min: 9 },
-    ]),
+    fitted(doc, citation.courseTitle, SANS_BOLD, COLORS.brandDark, tiersOf(TITLE_SIZES, scale)),
     gap(6 * scale),
     line(
       doc,
@@ -252,6 +244,30 @@ interface Tier {
 }
 
 /** Centred text at the largest size of the first tier whose line count it fits; else the last tier's floor, wrapped. */
+/**
+ * The sizes (pt, at scale 1) a name or title may take on one, two and three lines: the largest
+ * first, down to the smallest; on three lines it never goes under 9 pt, whatever the scale.
+ */
+const NAME_SIZES: readonly [max: number, min: number][] = [
+  [40, 26],
+  [26, 15],
+  [15, 9],
+];
+const TITLE_SIZES: readonly [max: number, min: number][] = [
+  [24, 18],
+  [20, 13],
+  [14, 9],
+];
+const SMALLEST_PT = 9;
+
+function tiersOf(sizes: readonly [number, number][], scale: number): Tier[] {
+  return sizes.map(([max, min], index) => ({
+    lines: index + 1,
+    max: max * scale,
+    min: index === sizes.length - 1 ? SMALLEST_PT : min * scale,
+  }));
+}
+
 function fitted(doc: PDFKit.PDFDocument, text: string, font: string, color: string, tiers: Tier[]): Block {
   doc.font(font);
   let size = tiers[tiers.length - 1]!.min;
