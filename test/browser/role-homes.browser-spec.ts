@@ -29,7 +29,7 @@ describe('a home per role, in a browser', () => {
   afterAll(() => closeAll(browser, testApp));
 
   it.each(HOMES)(
-    'signs a $role in on $path, with that page marked in the header',
+    'signs in as $role and lands on $path, marked in the header',
     async ({ role, path, link }) => {
       const user = await newUser(testApp.app, { roles: [role] });
       const context = await browser.newContext({ baseURL: baseUrl, viewport: DESKTOP });
