@@ -63,22 +63,22 @@ describe('signed-in devices, in a browser', () => {
     await phone.goto('/profile');
     await phone.getByRole('link', { name: 'Signed-in devices' }).click();
     await phone.getByRole('heading', { name: 'Signed-in devices', level: 1 }).waitFor();
-    const devices = phone.locator('.device h2');
+    const devices = phone.locator('.card-item h2');
     expect(await devices.allTextContents()).toHaveLength(3);
-    expect(await textOf(phone.locator('.device', { hasText: 'This device' }))).toContain('Safari on iOS');
-    expect(await phone.locator('.device', { hasText: 'Firefox on Linux' }).count()).toBe(2);
+    expect(await textOf(phone.locator('.card-item', { hasText: 'This device' }))).toContain('Safari on iOS');
+    expect(await phone.locator('.card-item', { hasText: 'Firefox on Linux' }).count()).toBe(2);
     expect(await horizontalOverflow(phone)).toBe(0);
     await snapshot(phone, 'devices-phone');
 
     // One of the Firefox devices: signed out, the other still in.
     await phone
-      .locator('.device', { hasText: 'Firefox on Linux' })
+      .locator('.card-item', { hasText: 'Firefox on Linux' })
       .first()
       .getByRole('button', { name: /^Sign out/ })
       .click();
     await phone.waitForURL('**/profile/devices?done=one');
     expect(await textOf(phone.locator('.notice'))).toBe('That device is signed out.');
-    expect(await phone.locator('.device').count()).toBe(2);
+    expect(await phone.locator('.card-item').count()).toBe(2);
     const stillIn = await Promise.all(
       [laptop, tablet].map(async (page) => {
         await page.goto('/profile');
@@ -89,14 +89,14 @@ describe('signed-in devices, in a browser', () => {
 
     await phone.getByRole('button', { name: 'Sign out everywhere else' }).click();
     await phone.waitForURL('**/profile/devices?done=others');
-    expect(await phone.locator('.device').count()).toBe(1);
+    expect(await phone.locator('.card-item').count()).toBe(1);
     for (const page of [laptop, tablet]) {
       await page.goto('/profile');
       expect(page.url()).toContain('/login');
     }
     // This device stays signed in until it signs itself out.
     await phone
-      .locator('.device')
+      .locator('.card-item')
       .getByRole('button', { name: /^Sign out/ })
       .click();
     await phone.waitForURL('**/login');

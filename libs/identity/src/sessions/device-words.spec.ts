@@ -20,6 +20,11 @@ describe('a device in words', () => {
         'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0',
       ),
     ).toBe('Edge on macOS');
+    expect(
+      deviceInWords(
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36',
+      ),
+    ).toBe('Chrome on Linux');
     expect(deviceInWords('curl/8.5.0')).toBe('curl');
     expect(deviceInWords(null)).toBe('Unknown device');
     expect(deviceInWords('SomethingElse/1.0')).toBe('A browser or client');

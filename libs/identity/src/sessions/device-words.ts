@@ -8,7 +8,7 @@ export function deviceInWords(userAgent: string | null): string {
       [/\bEdg(e|A|iOS)?\//, 'Edge'],
       [/\bFirefox\/|\bFxiOS\//, 'Firefox'],
       [/\bOPR\/|\bOpera\//, 'Opera'],
-      [/\bChrome\/|\bCriOS\/|\bChromium\//, 'Chrome'],
+      [/\b(?:Headless)?Chrome\/|\bCriOS\/|\bChromium\//, 'Chrome'],
       [/\bVersion\/[\d.]+.*Safari\//, 'Safari'],
       [/^curl\//, 'curl'],
       [/\bnode\b|undici/i, 'a Node.js client'],
