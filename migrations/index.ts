@@ -14,6 +14,7 @@ import { LedgerTimeOrder1795306900000 } from './1795306900000-LedgerTimeOrder';
 import { StatelessReplicas1795307000000 } from './1795307000000-StatelessReplicas';
 import { MailOnJobQueue1795307100000 } from './1795307100000-MailOnJobQueue';
 import { PasswordReset1795307200000 } from './1795307200000-PasswordReset';
+import { EmailVerification1795307300000 } from './1795307300000-EmailVerification';
 
 /**
  * Every migration in this folder, oldest first: add each new one here (a test checks none is
@@ -37,4 +38,5 @@ export const ALL_MIGRATIONS = [
   StatelessReplicas1795307000000,
   MailOnJobQueue1795307100000,
   PasswordReset1795307200000,
+  EmailVerification1795307300000,
 ];

@@ -6,7 +6,14 @@ import { sampleContent } from '../factories/course-content';
 import { newPublishedCourse, newReadyDraft, newSlug } from '../factories/courses';
 import { multipartFile, tinyPng } from '../factories/images';
 import { declaredRoutes } from '../support/routes';
-import { newResetToken, newUser, signUpBody, TEST_PASSWORD } from '../factories/users';
+import {
+  newConfirmationToken,
+  newResetToken,
+  newUser,
+  signUpBody,
+  TEST_PASSWORD,
+  unconfirmEmail,
+} from '../factories/users';
 import type { TestUser } from '../factories/users';
 import { AttemptsService } from '@academy/assessment';
 import { ApiKeysService, AuthService, UsersService } from '@academy/identity';
@@ -163,6 +170,42 @@ const PAGE_ROUTES: PageRoute[] = [
         password: 'a new passphrase for tests',
       },
     }),
+  },
+  {
+    method: 'GET',
+    path: '/confirm-email',
+    audience: 'public',
+    url: async (app) =>
+      `/confirm-email?token=${await newConfirmationToken(app, await newUser(app, { emailVerified: false }))}`,
+  },
+  {
+    method: 'POST',
+    path: '/confirm-email',
+    audience: 'public',
+    form: async (app) => ({
+      url: '/confirm-email',
+      form: { token: await newConfirmationToken(app, await newUser(app, { emailVerified: false })) },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/profile/email',
+    audience: 'authenticated',
+    form: async () => ({
+      url: '/profile/email',
+      form: { email: String(signUpBody().email), currentPassword: TEST_PASSWORD },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/profile/email/confirmation',
+    audience: 'authenticated',
+    formFor: async (app, user) => {
+      if (user) {
+        await unconfirmEmail(app, user.id);
+      }
+      return { url: '/profile/email/confirmation', form: {} };
+    },
   },
   { method: 'GET', path: '/profile', audience: 'authenticated' },
   {

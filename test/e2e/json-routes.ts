@@ -9,7 +9,14 @@ import { newPublishedCourse, newReadyDraft, newSlug } from '../factories/courses
 import { multipartFile, tinyPng } from '../factories/images';
 import { newQuestionBank, SAMPLE_QUESTIONS } from '../factories/questions';
 import { AttemptsService } from '@academy/assessment';
-import { newResetToken, newUser, signUpBody, TEST_PASSWORD } from '../factories/users';
+import {
+  newConfirmationToken,
+  newResetToken,
+  newUser,
+  signUpBody,
+  TEST_PASSWORD,
+  unconfirmEmail,
+} from '../factories/users';
 import { newFailedEmail, newNotification } from '../factories/notifications';
 import { eligibleLearner, labOfCourse, learnerBooking, seatOnRoster } from '../factories/labs';
 import { CertificatesService, newCertificateNumber } from '@academy/certificates';
@@ -94,6 +101,16 @@ export const JSON_ROUTES: JsonRoute[] = [
       };
     },
     stringFields: ['token', 'password'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/email-confirmation',
+    audience: 'public',
+    call: async (app) => ({
+      url: '/api/v1/auth/email-confirmation',
+      body: { token: await newConfirmationToken(app, await newUser(app, { emailVerified: false })) },
+    }),
+    stringFields: ['token'],
   },
   {
     method: 'POST',
@@ -567,6 +584,28 @@ export const JSON_ROUTES: JsonRoute[] = [
       url: `/api/v1/admin/emails/${await newFailedEmail(app, (await newUser(app)).id)}/retry`,
     }),
     uuidParams: ['id'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/me/email',
+    audience: 'authenticated',
+    call: async () => ({
+      url: '/api/v1/me/email',
+      body: { email: signUpBody().email, currentPassword: TEST_PASSWORD },
+    }),
+    stringFields: ['email', 'currentPassword'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/me/email/confirmation',
+    audience: 'authenticated',
+    forCaller: true,
+    call: async (app, caller) => {
+      if (caller) {
+        await unconfirmEmail(app, caller.id);
+      }
+      return { url: '/api/v1/me/email/confirmation' };
+    },
   },
   {
     method: 'GET',

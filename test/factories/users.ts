@@ -19,7 +19,14 @@ let counter = 0;
 /** A new account with these roles, created through the real service. */
 export async function newUser(
   app: INestApplicationContext,
-  options: { roles?: Role[]; email?: string; fullName?: string; password?: string } = {},
+  options: {
+    roles?: Role[];
+    email?: string;
+    fullName?: string;
+    password?: string;
+    /** False: the address is not confirmed yet, as after a physician's own sign-up. */
+    emailVerified?: boolean;
+  } = {},
 ): Promise<TestUser> {
   counter += 1;
   const roles = options.roles ?? ['learner'];
@@ -32,7 +39,15 @@ export async function newUser(
     roles,
     ...(roles.includes('learner') ? { profile: { degree: 'MD', specialty: 'Sports medicine' } } : {}),
   });
+  if (options.emailVerified === false) {
+    await unconfirmEmail(app, user.id);
+  }
   return { id: user.id, email, password, roles };
+}
+
+/** Makes the account's address unconfirmed, as after a physician's own sign-up. */
+export async function unconfirmEmail(app: INestApplicationContext, userId: string): Promise<void> {
+  await app.get(Database).execute(`UPDATE app_user SET email_verified_at = NULL WHERE id = $1`, [userId]);
 }
 
 /** A valid sign-up body for `POST /api/v1/auth/register`. */
@@ -76,6 +91,29 @@ export async function newResetToken(app: INestApplicationContext, userId: string
     .execute(
       `INSERT INTO password_reset (user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
       [userId, createHash('sha256').update(token).digest('hex'), now, new Date(now.getTime() + 30 * 60_000)],
+    );
+  return token;
+}
+
+/** A working e-mail confirmation token for `email` (the account's own by default), as the e-mailed link carries it. */
+export async function newConfirmationToken(
+  app: INestApplicationContext,
+  user: { id: string; email: string },
+  email = user.email,
+): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  const now = app.get(Clock).now();
+  await app
+    .get(Database)
+    .execute(
+      `INSERT INTO email_confirmation (user_id, email, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+      [
+        user.id,
+        email.toLowerCase(),
+        createHash('sha256').update(token).digest('hex'),
+        now,
+        new Date(now.getTime() + 48 * 3_600_000),
+      ],
     );
   return token;
 }

@@ -3,7 +3,11 @@ import { CoreModule, CoreOptions, PruneRateLimitsJob } from '@academy/core';
 import { IdentityCoreModule, PruneSessionsJob } from '@academy/identity';
 import { NotificationsCoreModule, QueuePendingEmailJob, SendEmailJob } from '@academy/notifications';
 import { LabOffersJob, SkillsLabCoreModule } from '@academy/skills-lab';
-import { CertificateArtifactsJob, CertificatesCoreModule } from '@academy/certificates';
+import {
+  CertificateArtifactsJob,
+  CertificatesCoreModule,
+  IssueWaitingCertificatesJob,
+} from '@academy/certificates';
 import { AccreditationCoreModule, LedgerCheckpointJob } from '@academy/accreditation';
 
 /** The worker's jobs: every feature's background work, in one list. */
@@ -14,6 +18,7 @@ export const WORKER_JOBS = [
   QueuePendingEmailJob,
   LabOffersJob,
   CertificateArtifactsJob,
+  IssueWaitingCertificatesJob,
   LedgerCheckpointJob,
 ];
 

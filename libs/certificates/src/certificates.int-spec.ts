@@ -5,11 +5,13 @@ import { RosterService, SkillsLabCoreModule } from '@academy/skills-lab';
 import { newPublishedCourse } from '../../../test/factories/courses';
 import { finishCourse } from '../../../test/factories/enrolments';
 import { newLab } from '../../../test/factories/labs';
-import { newUser } from '../../../test/factories/users';
+import { newConfirmationToken, newUser } from '../../../test/factories/users';
+import { EmailConfirmationService } from '@academy/identity';
 import { BookingService } from '@academy/skills-lab';
 import { createTestContext, TestContext } from '../../../test/support/test-app';
 import { CertificatesCoreModule } from './certificates.module';
 import { CertificatesService } from './issuance/certificates.service';
+import { IssueWaitingCertificatesJob } from './issuance/issue-waiting.job';
 import { VerificationService } from './verification/verification.service';
 
 const HOUR = 3_600_000;
@@ -36,14 +38,18 @@ describe('certificate issuance', () => {
    * A learner who has done everything but two things: claim credit and have the lab checklist
    * signed (checked in, every step recorded at its level). Answers the two last steps.
    */
-  async function nearlyDone(): Promise<{
+  async function nearlyDone(options: { emailVerified?: boolean } = {}): Promise<{
     userId: string;
+    email: string;
     enrolmentId: string;
     claim: () => Promise<unknown>;
     sign: () => Promise<unknown>;
   }> {
     clock.set(new Date('2026-11-22T09:00:00Z'));
-    const learner = await newUser(context.module, { fullName: 'Zoë Łukasiewicz-Nguyễn' });
+    const learner = await newUser(context.module, {
+      fullName: 'Zoë Łukasiewicz-Nguyễn',
+      emailVerified: options.emailVerified,
+    });
     const enrolment = await finishCourse(context.module, learner.id, course.slug, { evaluated: true });
     const lab = await newLab(context.module, course.courseId, {
       startsAt: new Date(clock.now().getTime() + HOUR),
@@ -57,6 +63,7 @@ describe('certificate issuance', () => {
     }
     return {
       userId: learner.id,
+      email: learner.email,
       enrolmentId: enrolment.id,
       claim: () => context.get(CreditService).claim(learner.id, course.slug, [{ type: AMA, amount: 1.75 }]),
       sign: () => roster.sign(instructor, lab.id, booking.id),
@@ -91,6 +98,42 @@ describe('certificate issuance', () => {
           [learner.enrolmentId],
         ),
       ).toBe(1);
+    },
+  );
+
+  it('waits for a confirmed address, then issues as the confirmation commits', async () => {
+    const learner = await nearlyDone({ emailVerified: false });
+    await learner.claim();
+    await learner.sign();
+    const service = context.get(CertificatesService);
+    expect(await service.mine(learner.userId)).toEqual([]);
+    expect(await service.issueIfComplete(learner.enrolmentId)).toBeNull();
+    const token = await newConfirmationToken(context.module, { id: learner.userId, email: learner.email });
+    await context.get(EmailConfirmationService).confirm(token);
+    // Right after the commit, by the confirming process; the job queued with it finds nothing left.
+    expect((await service.mine(learner.userId)).map((held) => held.enrolmentId)).toEqual([
+      learner.enrolmentId,
+    ]);
+    expect(await context.get(IssueWaitingCertificatesJob).run({ userId: learner.userId })).toEqual({
+      issued: 0,
+    });
+    expect(
+      await count(
+        `SELECT count(*)::int AS count FROM pgboss.job WHERE name = 'certificates.issue-waiting' AND data->>'userId' = $1`,
+        [learner.userId],
+      ),
+    ).toBe(1);
+  });
+
+  it.each([1, 2, 3])(
+    'issues exactly one certificate when the confirmation and the last step race, without a deadlock (round %i)',
+    async () => {
+      const learner = await nearlyDone({ emailVerified: false });
+      await learner.claim();
+      const token = await newConfirmationToken(context.module, { id: learner.userId, email: learner.email });
+      await Promise.all([learner.sign(), context.get(EmailConfirmationService).confirm(token)]);
+      const certificates = await context.get(CertificatesService).mine(learner.userId);
+      expect(certificates.map((certificate) => certificate.enrolmentId)).toEqual([learner.enrolmentId]);
     },
   );
 

@@ -10,6 +10,7 @@ import { MyCertificatesPagesController } from './controllers/my-certificates.pag
 import { VerifyController } from './controllers/verify.controller';
 import { VerifyPagesController } from './controllers/verify.pages.controller';
 import { CertificateArtifactsJob } from './issuance/certificate-artifacts.job';
+import { IssueWaitingCertificatesJob } from './issuance/issue-waiting.job';
 import { CertificateRepository } from './issuance/certificate.repository';
 import { CertificatesService } from './issuance/certificates.service';
 import { CredentialSigner } from './issuance/credential-signer';
@@ -30,12 +31,14 @@ import { VerificationRepository } from './verification/verification.repository';
     VerificationService,
     VerificationRepository,
     CertificateArtifactsJob,
+    IssueWaitingCertificatesJob,
   ],
   exports: [
     CertificatesService,
     TranscriptPdfService,
     VerificationService,
     CertificateArtifactsJob,
+    IssueWaitingCertificatesJob,
     ...SIGNING_PROVIDERS,
   ],
 })

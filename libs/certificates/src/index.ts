@@ -5,6 +5,7 @@ export * from './issuance/certificate-number';
 export * from './issuance/certificate.types';
 export * from './issuance/certificates.service';
 export * from './issuance/certificate-artifacts.job';
+export * from './issuance/issue-waiting.job';
 export * from './issuance/completion-rule';
 export * from './verification/verification.service';
 export { renderCertificatePdf, renderTranscriptPdf } from './pdf/certificate-pdf';

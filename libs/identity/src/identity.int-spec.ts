@@ -58,14 +58,18 @@ describe('identity services on PostgreSQL', () => {
 
   afterAll(() => context.close());
 
-  it('signs a physician up as a learner, e-mail stored lower-case, and audits it', async () => {
+  it('signs a physician up as a learner, e-mail stored lower-case and not yet confirmed, and audits it', async () => {
     const user = await physician('Jane.Doe@Clinic.Example');
     expect(user.email).toBe('jane.doe@clinic.example');
+    expect(user.emailVerifiedAt).toBeNull();
     expect(user.roles).toEqual(['learner']);
     expect(user.passwordHash).toMatch(/^\$argon2id\$/);
     const events = await audit.list({ subjectId: user.id, limit: 10, offset: 0 });
-    expect(events.items.map((event) => event.action)).toEqual(['user.signed_up']);
-    expect(events.items[0]?.actorUserId).toBe(user.id);
+    expect(events.items.map((event) => event.action)).toEqual([
+      'user.email_confirmation_sent',
+      'user.signed_up',
+    ]);
+    expect(events.items[1]?.actorUserId).toBe(user.id);
   });
 
   it('lets exactly one of many concurrent sign-ups with the same e-mail (any case) through; the holder hears of the rest', async () => {

@@ -19,6 +19,9 @@ import { AuthController } from './controllers/auth.controller';
 import { IdentityPagesController } from './controllers/identity.pages.controller';
 import { MeController } from './controllers/me.controller';
 import { VerifierOrganisationsController } from './controllers/verifier-organisations.controller';
+import { EmailConfirmationRepository } from './email/email-confirmation.repository';
+import { EmailConfirmationService } from './email/email-confirmation.service';
+import { EmailPagesController } from './controllers/email.pages.controller';
 import { PasswordService } from './passwords/password.service';
 import { SessionEntity } from './sessions/session.entity';
 import { SessionRepository } from './sessions/session.repository';
@@ -44,6 +47,8 @@ const SERVICES = [
   PruneSessionsJob,
   PasswordResetRepository,
   PasswordResetService,
+  EmailConfirmationRepository,
+  EmailConfirmationService,
 ];
 
 const ENTITIES = [UserEntity, SessionEntity, VerifierOrganisationEntity, ApiKeyEntity];
@@ -67,6 +72,7 @@ export class IdentityCoreModule {}
     IdentityPagesController,
     AdminUsersPagesController,
     DevicesPagesController,
+    EmailPagesController,
   ],
   providers: [
     SessionCookie,

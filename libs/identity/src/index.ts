@@ -9,5 +9,7 @@ export * from './passwords/password-reset.service';
 export * from './sessions/sessions.service';
 export * from './users/user.entity';
 export * from './users/users.service';
+export * from './users/user-events';
+export * from './email/email-confirmation.service';
 export * from './sessions/prune-sessions.job';
 export * from './auth/login-throttle.service';

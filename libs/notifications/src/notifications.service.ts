@@ -2,6 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { APP_CONFIG, AppConfig, AppSecret, AuditService, Clock, Database, JobQueue } from '@academy/core';
 import {
+  EMAIL_CHANGED,
+  EMAIL_CONFIRMATION_REQUESTED,
+  EmailChanged,
+  EmailConfirmationRequested,
   PASSWORD_RESET_COMPLETED,
   PASSWORD_RESET_REQUESTED,
   PasswordResetCompleted,
@@ -9,9 +13,7 @@ import {
   SIGN_UP_FOR_EXISTING_ACCOUNT,
   SignUpForExistingAccount,
   USER_ANONYMISED,
-  USER_SIGNED_UP,
   UserAnonymised,
-  UserSignedUp,
 } from '@academy/identity';
 import { SendEmailJob } from './delivery/email-delivery.job';
 import { EmailOutboxRepository, FailedEmail, SECRET_LINK_PURPOSE } from './delivery/email-outbox.repository';
@@ -37,6 +39,11 @@ export interface NotificationMessage {
    * the inbox; it waits in the outbox sealed and is forgotten once sent.
    */
   secretLink?: string;
+  /**
+   * Sends the e-mail to this address rather than the account's: a new address being confirmed,
+   * or the old one told that it was replaced.
+   */
+  emailTo?: string;
   attachments?: EmailAttachment[];
 }
 
@@ -83,7 +90,13 @@ export class NotificationsService {
         message.secretLink === undefined
           ? null
           : await this.secret.seal(SECRET_LINK_PURPOSE, notification.id, message.secretLink);
-      const outboxId = await this.outbox.enqueue(notification.id, message.attachments ?? [], now, secretLink);
+      const outboxId = await this.outbox.enqueue(
+        notification.id,
+        message.attachments ?? [],
+        now,
+        secretLink,
+        message.emailTo ?? null,
+      );
       await this.jobs.send(SendEmailJob, { outboxId }, { key: outboxId });
     }
     return notification;
@@ -119,14 +132,50 @@ export class NotificationsService {
     return queued;
   }
 
-  /** A physician who just signed up is welcomed, in the transaction that creates the account. */
-  @OnEvent(USER_SIGNED_UP, { suppressErrors: false })
-  async welcome(event: UserSignedUp): Promise<void> {
+  /**
+   * A confirmation link, by e-mail only (the inbox says it was sent, without the link): a new
+   * physician is welcomed with it, a resend is the link again, a change of address sends it to
+   * the new address.
+   */
+  @OnEvent(EMAIL_CONFIRMATION_REQUESTED, { suppressErrors: false })
+  async sendConfirmationLink(event: EmailConfirmationRequested): Promise<void> {
+    const confirm =
+      'Open the link in the e-mail to confirm your address (it works once, for 48 hours): certificates are ' +
+      'issued only to a confirmed address.';
+    const messages: Record<EmailConfirmationRequested['reason'], Omit<NotificationMessage, 'secretLink'>> = {
+      'sign-up': {
+        kind: 'account.welcome',
+        subject: 'Welcome to Regen Academy: confirm your e-mail address',
+        body: `Your account is ready: find a course, study at your own pace and earn CME credit. ${confirm}`,
+        link: '/courses',
+      },
+      resend: {
+        kind: 'account.email_confirmation',
+        subject: 'Confirm your e-mail address',
+        body: `You asked for a new link. ${confirm}`,
+      },
+      change: {
+        kind: 'account.email_change_requested',
+        subject: 'Confirm your new e-mail address',
+        body:
+          `You asked to sign in to Regen Academy with ${event.email} from now on. Open the link in the e-mail ` +
+          'within 48 hours to make the change; until then nothing changes. If it was not you, ignore this message.',
+        emailTo: event.email,
+      },
+    };
+    await this.notify(event.userId, { ...messages[event.reason], secretLink: event.link });
+  }
+
+  /** The old address hears that it no longer signs in, in case it was not its holder's doing. */
+  @OnEvent(EMAIL_CHANGED, { suppressErrors: false })
+  async warnOfEmailChange(event: EmailChanged): Promise<void> {
     await this.notify(event.userId, {
-      kind: 'account.welcome',
-      subject: 'Welcome to Regen Academy',
-      body: 'Your account is ready. Sign in to find a course, study at your own pace and earn CME credit.',
-      link: '/courses',
+      kind: 'account.email_changed',
+      subject: 'Your Regen Academy sign-in address was changed',
+      body:
+        `The e-mail address of your Regen Academy account was changed from ${event.oldEmail} to ${event.newEmail}. ` +
+        'If this was not you, reset your password at once and tell the academy.',
+      emailTo: event.oldEmail,
     });
   }
 

@@ -78,6 +78,16 @@ export class CertificateRepository {
     return rows;
   }
 
+  /** A learner's enrolments that have no certificate yet (those that may be waiting for one). */
+  async enrolmentsWithoutCertificate(userId: string): Promise<string[]> {
+    const { rows } = await this.db.execute<{ id: string }>(
+      `SELECT e.id FROM enrolment e
+       WHERE e.user_id = $1 AND NOT EXISTS (SELECT 1 FROM certificate c WHERE c.enrolment_id = e.id)`,
+      [userId],
+    );
+    return rows.map((row) => row.id);
+  }
+
   /** Every certificate, newest first, optionally matching a number or holder name (admin list). */
   async findPage(filter: {
     q?: string;

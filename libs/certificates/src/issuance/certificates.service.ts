@@ -54,9 +54,19 @@ export class CertificatesService {
     await this.issueIfComplete(event.enrolmentId);
   }
 
+  /** Issues what a learner's completed courses waited for (their confirmed address); answers how many. */
+  async issueWaiting(userId: string): Promise<number> {
+    let issued = 0;
+    for (const enrolmentId of await this.certificates.enrolmentsWithoutCertificate(userId)) {
+      issued += (await this.issueIfComplete(enrolmentId)) ? 1 : 0;
+    }
+    return issued;
+  }
+
   /**
-   * Issues the enrolment's certificate if the course is complete and none exists; answers the
-   * certificate (new or existing) or null. Safe to call any number of times, concurrently.
+   * Issues the enrolment's certificate if the course is complete, the holder's address is
+   * confirmed and none exists; answers the certificate (new or existing) or null. Safe to call
+   * any number of times, concurrently.
    */
   async issueIfComplete(enrolmentId: string): Promise<Certificate | null> {
     return this.db.withTransaction(async () => {
@@ -75,7 +85,13 @@ export class CertificatesService {
       if (missing.length > 0) {
         return null;
       }
-      const holder = await this.users.get(state.enrolment.userId);
+      // Held (FOR SHARE) to the end: a confirmation of the address committing meanwhile is
+      // waited for and seen, or it waits for this step and issues after it.
+      const holder = await this.users.getShared(state.enrolment.userId);
+      if (!holder.emailVerifiedAt) {
+        // Waits for the holder to confirm the address (the learner is shown why, and may resend the link).
+        return null;
+      }
       const issuedAt = this.clock.now();
       const { certificate, created } = await this.certificates.insertOnce({
         number: newCertificateNumber(),

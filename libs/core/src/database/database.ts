@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   DataSource,
@@ -36,6 +36,7 @@ export function pgConstraint(error: unknown): string | undefined {
 interface TransactionScope {
   manager: EntityManager;
   beforeCommit: (() => Promise<void>)[];
+  afterCommit: (() => Promise<void>)[];
 }
 
 /**
@@ -46,6 +47,7 @@ interface TransactionScope {
 @Injectable()
 export class Database {
   private readonly transactions = new AsyncLocalStorage<TransactionScope>();
+  private readonly logger = new Logger(Database.name);
 
   constructor(readonly dataSource: DataSource) {}
 
@@ -73,6 +75,20 @@ export class Database {
     scope.beforeCommit.push(hook);
   }
 
+  /**
+   * Runs `hook` once the surrounding transaction has committed (never when it rolls back), before
+   * `withTransaction` returns: for follow-up work that must not hold the transaction's locks.
+   * The commit stands whatever the hook does, so a hook's failure is logged, not thrown: queue a
+   * job in the transaction too when the work must happen even if this process dies first.
+   */
+  afterCommit(hook: () => Promise<void>): void {
+    const scope = this.transactions.getStore();
+    if (!scope) {
+      throw new Error('afterCommit needs a surrounding withTransaction');
+    }
+    scope.afterCommit.push(hook);
+  }
+
   repository<Entity extends ObjectLiteral>(entity: EntityTarget<Entity>): Repository<Entity> {
     return this.manager.getRepository(entity);
   }
@@ -91,9 +107,10 @@ export class Database {
     const isolation = options.isolation ?? 'READ COMMITTED';
     const attempts = options.attempts ?? (isolation === 'SERIALIZABLE' ? 5 : 1);
     for (let attempt = 1; ; attempt++) {
+      const scope: TransactionScope = { manager: this.dataSource.manager, beforeCommit: [], afterCommit: [] };
       try {
-        return await this.dataSource.transaction(isolation, (manager) => {
-          const scope: TransactionScope = { manager, beforeCommit: [] };
+        const result = await this.dataSource.transaction(isolation, (manager) => {
+          scope.manager = manager;
           return this.transactions.run(scope, async () => {
             const result = await work();
             // A hook may add another; each runs once.
@@ -103,6 +120,12 @@ export class Database {
             return result;
           });
         });
+        for (const hook of scope.afterCommit) {
+          await hook().catch((error: unknown) =>
+            this.logger.error(`After-commit work failed: ${String(error)}`),
+          );
+        }
+        return result;
       } catch (error) {
         const code = pgErrorCode(error);
         if (attempt >= attempts || code === undefined || !RETRYABLE_CODES.has(code)) {

@@ -11,11 +11,12 @@ interface PageUser {
   kind: string;
   fullName?: string;
   roles?: Role[];
+  emailVerified?: boolean;
 }
 
 /** What the layout shows on every page: who is signed in and the CSRF token for forms. */
 export interface LayoutModel {
-  currentUser: { fullName: string; roles: Role[]; isAdmin: boolean } | null;
+  currentUser: { fullName: string; roles: Role[]; isAdmin: boolean; emailUnconfirmed: boolean } | null;
   csrfToken: string;
   path: string;
 }
@@ -29,6 +30,7 @@ export function layoutModel(request: FastifyRequest, reply: FastifyReply): Layou
             fullName: user.fullName ?? '',
             roles: user.roles ?? [],
             isAdmin: (user.roles ?? []).includes('admin'),
+            emailUnconfirmed: user.emailVerified === false,
           }
         : null,
     csrfToken: reply.generateCsrf(),

@@ -9,6 +9,7 @@ const learner: Principal = {
   email: 'l@x.org',
   fullName: 'L',
   roles: ['learner'],
+  emailVerified: true,
   organisationId: null,
   sessionId: 's1',
   sessionKind: 'api',

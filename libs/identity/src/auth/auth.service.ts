@@ -97,6 +97,7 @@ export class AuthService {
       email: session.user.email,
       fullName: session.user.fullName,
       roles: session.user.roles,
+      emailVerified: session.user.emailVerifiedAt !== null,
       organisationId: session.user.organisationId,
       sessionId: session.id,
       sessionKind: session.kind,

@@ -10,6 +10,8 @@ export interface UserPrincipal {
   email: string;
   fullName: string;
   roles: Role[];
+  /** Whether the holder confirmed the address (certificates wait for it). */
+  emailVerified: boolean;
   /** The verifier organisation the user belongs to, if any: their checks are attributed to it. */
   organisationId: string | null;
   sessionId: string;

@@ -15,6 +15,8 @@ import { CurrentApiKey, CurrentUser } from '../auth/current-principal.decorator'
 import { ApiKeyPrincipal, UserPrincipal } from '../auth/principal';
 import { ApiKeyIdentityDto } from '../dto/api-key.dto';
 import {
+  EmailConfirmationDto,
+  EmailConfirmedDto,
   PasswordResetAcceptedDto,
   PasswordResetCompleteDto,
   PasswordResetRequestDto,
@@ -23,6 +25,7 @@ import {
   TokenRequestDto,
   TokenResponseDto,
 } from '../dto/auth.dto';
+import { EmailConfirmationService } from '../email/email-confirmation.service';
 import { PasswordResetService, RESET_REQUESTED } from '../passwords/password-reset.service';
 import { SignUpDto } from '../dto/user.dto';
 import { UsersService } from '../users/users.service';
@@ -35,6 +38,7 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly apiKeys: ApiKeysService,
     private readonly resets: PasswordResetService,
+    private readonly confirmations: EmailConfirmationService,
   ) {}
 
   @Post('register')
@@ -79,6 +83,20 @@ export class AuthController {
   @ApiErrors(400, 429)
   async completePasswordReset(@Body() body: PasswordResetCompleteDto): Promise<void> {
     await this.resets.complete(body.token, body.password);
+  }
+
+  @Post('email-confirmation')
+  @Public()
+  @BodyLimit(16 * 1024)
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({
+    type: EmailConfirmedDto,
+    description:
+      'The address the link was sent to is confirmed: the account’s own, or a new one that now replaces it (the old address is told). Each link works once, for 48 hours.',
+  })
+  @ApiErrors(400, 409, 429)
+  async confirmEmail(@Body() body: EmailConfirmationDto): Promise<EmailConfirmedDto> {
+    return this.confirmations.confirm(body.token);
   }
 
   @Post('token')

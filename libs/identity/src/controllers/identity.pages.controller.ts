@@ -27,7 +27,8 @@ import {
   SIGN_UP_ACCEPTED,
 } from '../dto/auth.dto';
 import { PasswordResetService, RESET_REQUESTED } from '../passwords/password-reset.service';
-import { ChangePasswordDto, SignUpDto, toUserDto, UpdateProfileDto } from '../dto/user.dto';
+import { ChangePasswordDto, SignUpDto, UpdateProfileDto } from '../dto/user.dto';
+import { PROFILE_VIEW, profileAgain, profileModel } from './profile-page';
 import { DEGREES } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 
@@ -44,6 +45,15 @@ const ROLE_HOMES: [Role, string][] = [
 export function homeFor(roles: readonly Role[]): string {
   return ROLE_HOMES.find(([role]) => roles.includes(role))?.[1] ?? '/';
 }
+
+/** What the profile page says after a change (`?saved=…`). */
+const PROFILE_NOTICES: Record<string, string> = {
+  profile: 'Profile saved.',
+  password: 'Password changed. Other devices have been signed out.',
+  'email-link': `We sent a link to your new address. Your address changes to it when you open the link (it works for 48 hours); until then nothing changes.`,
+  'link-resent': 'We sent a new confirmation link to your address. It works for 48 hours.',
+  'email-confirmed': 'Your e-mail address is confirmed.',
+};
 
 const FORGOT = `${VIEWS}/forgot-password.hbs`;
 const RESET = `${VIEWS}/reset-password.hbs`;
@@ -118,10 +128,12 @@ export class IdentityPagesController {
     @Query('next') next: unknown,
     @Query('registered') registered: unknown,
     @Query('reset') reset: unknown,
+    @Query('confirmed') confirmed: unknown,
   ): Record<string, unknown> {
     return {
       title: 'Sign in',
       reset: reset === '1',
+      notice: confirmed === '1' ? 'Your e-mail address is confirmed. Sign in to go on.' : undefined,
       // Just signed up: once signed in, the new physician is welcomed on their profile.
       next: safeLocalPath(next, registered === '1' ? '/profile?welcome=1' : ''),
       registered: registered === '1' ? SIGN_UP_ACCEPTED : null,
@@ -259,28 +271,16 @@ export class IdentityPagesController {
 
   @Get('profile')
   @Authenticated()
-  @Render(`${VIEWS}/profile.hbs`)
+  @Render(PROFILE_VIEW)
   async profilePage(
     @CurrentUser() user: UserPrincipal,
     @Query('welcome') welcome: unknown,
     @Query('saved') saved: unknown,
   ): Promise<Record<string, unknown>> {
-    const profile = toUserDto(await this.users.get(user.userId));
-    return {
-      title: 'Your profile',
-      degrees: DEGREES,
-      profile,
-      values: profile,
-      fields: {},
-      passwordFields: {},
-      notice: welcome
-        ? 'Welcome! Your account is ready.'
-        : saved === 'profile'
-          ? 'Profile saved.'
-          : saved === 'password'
-            ? 'Password changed. Other devices have been signed out.'
-            : undefined,
-    };
+    const notice = welcome
+      ? 'Welcome! Your account is ready. We sent a link to your e-mail address: open it to confirm the address.'
+      : PROFILE_NOTICES[String(saved)];
+    return profileModel(this.users, user.userId, { notice });
   }
 
   @Post('profile')
@@ -298,10 +298,13 @@ export class IdentityPagesController {
         await this.users.updateProfile(user.userId, form.value);
         return reply.redirect('/profile?saved=profile', 303);
       } catch (error) {
-        return this.profileAgain(request, reply, user, { values: body, fields: formProblem(error).fields });
+        return profileAgain(request, reply, this.users, user.userId, {
+          values: body,
+          fields: formProblem(error).fields,
+        });
       }
     }
-    return this.profileAgain(request, reply, user, { values: body, fields: form.fields });
+    return profileAgain(request, reply, this.users, user.userId, { values: body, fields: form.fields });
   }
 
   @Post('profile/password')
@@ -315,41 +318,18 @@ export class IdentityPagesController {
   ): Promise<void> {
     const form = await parseForm(ChangePasswordDto, body);
     if (!form.ok) {
-      return this.profileAgain(request, reply, user, { passwordFields: form.fields });
+      return profileAgain(request, reply, this.users, user.userId, { passwordFields: form.fields });
     }
     try {
       await this.users.changePassword(user.userId, form.value.currentPassword, form.value.newPassword);
     } catch (error) {
       const problems = formProblem(error);
       const fields = problems.fields.password ? { newPassword: problems.fields.password } : problems.fields;
-      return this.profileAgain(request, reply, user, { passwordFields: fields });
+      return profileAgain(request, reply, this.users, user.userId, { passwordFields: fields });
     }
     // Every session ended with the change; this browser signs in again with the new password.
     const login = await this.auth.login(user.email, form.value.newPassword, 'web');
     this.cookie.set(request, reply, login.token);
     return reply.redirect('/profile?saved=password', 303);
-  }
-
-  private async profileAgain(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    user: UserPrincipal,
-    state: { values?: unknown; fields?: Record<string, string[]>; passwordFields?: Record<string, string[]> },
-  ): Promise<void> {
-    const profile = toUserDto(await this.users.get(user.userId));
-    await renderPage(
-      request,
-      reply,
-      `${VIEWS}/profile.hbs`,
-      {
-        title: 'Your profile',
-        degrees: DEGREES,
-        profile,
-        values: state.values ?? profile,
-        fields: state.fields ?? {},
-        passwordFields: state.passwordFields ?? {},
-      },
-      400,
-    );
   }
 }

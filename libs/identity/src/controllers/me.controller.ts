@@ -1,10 +1,20 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Throttle } from '@nestjs/throttler';
 import { ApiErrors, Authenticated, UuidParam } from '@academy/core';
 import { CurrentUser } from '../auth/current-principal.decorator';
 import { UserPrincipal } from '../auth/principal';
+import { EmailConfirmationService, linkSentMessage } from '../email/email-confirmation.service';
 import {
+  ChangeEmailDto,
   ChangePasswordDto,
+  EmailLinkSentDto,
   SessionListDto,
   SessionsEndedDto,
   toUserDto,
@@ -24,6 +34,7 @@ export class MeController {
   constructor(
     private readonly users: UsersService,
     private readonly sessionsService: SessionsService,
+    private readonly confirmations: EmailConfirmationService,
   ) {}
 
   @Get()
@@ -46,6 +57,36 @@ export class MeController {
   @ApiErrors(400, 401)
   async changePassword(@CurrentUser() user: UserPrincipal, @Body() body: ChangePasswordDto): Promise<void> {
     await this.users.changePassword(user.userId, body.currentPassword, body.newPassword);
+  }
+
+  @Post('email')
+  @Throttle({ default: { limit: 10, ttl: 60 * 60_000 } })
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({
+    type: EmailLinkSentDto,
+    description:
+      'A confirmation link is on its way to the new address; the account’s address changes when it is opened (48 hours). The old address is then told.',
+  })
+  @ApiErrors(400, 401, 429)
+  async changeEmail(
+    @CurrentUser() user: UserPrincipal,
+    @Body() body: ChangeEmailDto,
+  ): Promise<EmailLinkSentDto> {
+    const email = await this.confirmations.requestChange(user.userId, body.email, body.currentPassword);
+    return { email, message: linkSentMessage(email, 'change') };
+  }
+
+  @Post('email/confirmation')
+  @Throttle({ default: { limit: 10, ttl: 60 * 60_000 } })
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({
+    type: EmailLinkSentDto,
+    description: 'A fresh confirmation link for the account’s unconfirmed address (at most 3 an hour).',
+  })
+  @ApiErrors(400, 401, 429)
+  async resendConfirmation(@CurrentUser() user: UserPrincipal): Promise<EmailLinkSentDto> {
+    const email = await this.confirmations.resend(user.userId);
+    return { email, message: linkSentMessage(email, 'resend') };
   }
 
   @Get('sessions')

@@ -74,3 +74,23 @@ export class PasswordResetCompleteDto {
   @Length(1, 128, { message: 'password must be 1 to 128 characters' })
   password!: string;
 }
+
+export class EmailConfirmationDto {
+  @ApiProperty({
+    description: 'The token of the confirmation link (its `token` query parameter)',
+    maxLength: 200,
+  })
+  @IsString({
+    message: 'token must be the token of the confirmation link: open the link from the e-mail again',
+  })
+  @Length(20, 200, { message: 'token is incomplete: open the link from the e-mail again' })
+  token!: string;
+}
+
+export class EmailConfirmedDto {
+  @ApiProperty({ description: 'The account’s address, now confirmed' })
+  email!: string;
+
+  @ApiProperty({ description: 'Whether the link changed the account’s address to this one' })
+  changed!: boolean;
+}

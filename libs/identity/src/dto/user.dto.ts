@@ -143,6 +143,12 @@ export class UserDto {
   @ApiProperty()
   email!: string;
 
+  @ApiProperty({
+    description:
+      'Whether the holder confirmed the address by the link sent to it; certificates are issued only to a confirmed address',
+  })
+  emailVerified!: boolean;
+
   @ApiProperty()
   fullName!: string;
 
@@ -183,6 +189,7 @@ export function toUserDto(user: UserEntity): UserDto {
   return {
     id: user.id,
     email: user.email,
+    emailVerified: user.emailVerifiedAt !== null,
     fullName: user.fullName,
     roles: user.roles,
     degree: user.degree,
@@ -228,4 +235,26 @@ export class SessionListDto {
 export class SessionsEndedDto {
   @ApiProperty({ description: 'Sessions and tokens ended' })
   ended!: number;
+}
+
+export class ChangeEmailDto {
+  @ApiProperty({ example: 'jane.smith@hospital.example', maxLength: 254, description: 'The new address' })
+  @Trimmed()
+  @IsString({ message: 'email must be text' })
+  @MaxLength(254, { message: 'email must be at most 254 characters' })
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  email!: string;
+
+  @ApiProperty({ format: 'password', maxLength: 128 })
+  @IsString({ message: 'currentPassword must be your current password' })
+  @Length(1, 128, { message: 'currentPassword must be your current password' })
+  currentPassword!: string;
+}
+
+export class EmailLinkSentDto {
+  @ApiProperty({ description: 'The address the confirmation link was sent to' })
+  email!: string;
+
+  @ApiProperty({ description: 'What happens next, in words' })
+  message!: string;
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { createHash, randomBytes } from 'node:crypto';
 import { AuditService, Clock, Database, RequestContext } from '@academy/core';
 import { LoginThrottleService } from '../auth/login-throttle.service';
 import { IdentityError, IdentityErrorCode } from '../identity-error';
+import { hashToken, newSecretToken } from '../sessions/secret-token';
 import { UsersService } from '../users/users.service';
 import { PasswordResetRepository } from './password-reset.repository';
 
@@ -37,7 +37,7 @@ export class PasswordResetCompleted {
   constructor(readonly userId: string) {}
 }
 
-const hashOf = (token: string): string => createHash('sha256').update(token).digest('hex');
+const hashOf = (token: string): string => hashToken(token).toString('hex');
 
 /**
  * "Forgot password?": a single-use link by e-mail, kept only as its hash, valid 30 minutes,
@@ -63,7 +63,7 @@ export class PasswordResetService {
   }
 
   private async sendLink(email: string): Promise<void> {
-    const token = randomBytes(32).toString('base64url');
+    const token = newSecretToken();
     const user = await this.users.findByEmail(email);
     if (!user || user.disabledAt || user.anonymisedAt) {
       return;

@@ -13,6 +13,10 @@ export class UserEntity {
   @Column({ type: 'text' })
   email!: string;
 
+  /** When the holder confirmed the address by the link sent to it; null until then (certificates wait). */
+  @Column({ name: 'email_verified_at', type: 'timestamptz', nullable: true })
+  emailVerifiedAt!: Date | null;
+
   @Column({ name: 'full_name', type: 'text' })
   fullName!: string;
 

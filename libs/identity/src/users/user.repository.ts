@@ -20,6 +20,11 @@ export class UserRepository {
     return this.users.findOneBy({ id });
   }
 
+  /** The account, its row held FOR SHARE until the transaction ends (a change to it waits, and is waited for). */
+  findByIdShared(id: string): Promise<UserEntity | null> {
+    return this.users.findOne({ where: { id }, lock: { mode: 'pessimistic_read' } });
+  }
+
   findByIds(ids: string[]): Promise<UserEntity[]> {
     return ids.length === 0 ? Promise.resolve([]) : this.users.findBy({ id: In(ids) });
   }

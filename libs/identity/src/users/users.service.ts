@@ -6,7 +6,16 @@ import { LoginThrottleService } from '../auth/login-throttle.service';
 import { IdentityError, IdentityErrorCode } from '../identity-error';
 import { PasswordService } from '../passwords/password.service';
 import { SessionsService } from '../sessions/sessions.service';
+import { EmailConfirmationService } from '../email/email-confirmation.service';
 import { Degree, UserEntity } from './user.entity';
+import {
+  SIGN_UP_FOR_EXISTING_ACCOUNT,
+  SignUpForExistingAccount,
+  USER_ANONYMISED,
+  USER_SIGNED_UP,
+  UserAnonymised,
+  UserSignedUp,
+} from './user-events';
 import { UserRepository } from './user.repository';
 
 export interface ProfileFields {
@@ -31,35 +40,6 @@ export interface NewAccount {
   organisationId?: string;
 }
 
-/**
- * Emitted inside the transaction that anonymises an account. Features holding personal data
- * about the person outside the records kept for accreditation (the inbox, its e-mails) remove
- * it in that transaction.
- */
-export const USER_ANONYMISED = 'identity.user_anonymised';
-
-export class UserAnonymised {
-  constructor(readonly userId: string) {}
-}
-
-/**
- * Emitted, in a transaction of its own, when someone signs up with an address that already has
- * an account: sign-up answers them as it answers a new address (nobody learns who has an
- * account), and the holder is told instead.
- */
-export const SIGN_UP_FOR_EXISTING_ACCOUNT = 'identity.sign_up_for_existing_account';
-
-export class SignUpForExistingAccount {
-  constructor(readonly userId: string) {}
-}
-
-/** Emitted in the transaction that creates a physician's account by sign-up. */
-export const USER_SIGNED_UP = 'identity.user_signed_up';
-
-export class UserSignedUp {
-  constructor(readonly userId: string) {}
-}
-
 /** Accounts: sign-up, profile, password, roles, disabling. Every change is audited. */
 @Injectable()
 export class UsersService {
@@ -72,6 +52,7 @@ export class UsersService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly events: EventEmitter2,
+    private readonly confirmations: EmailConfirmationService,
   ) {}
 
   /**
@@ -107,7 +88,7 @@ export class UsersService {
     return null;
   }
 
-  /** An account created by an admin, with the roles the admin chose. */
+  /** An account created by an admin, with the roles the admin chose (its address counts as confirmed). */
   async createByAdmin(account: NewAccount): Promise<UserEntity> {
     return this.createAccount(account, 'user.created');
   }
@@ -134,6 +115,9 @@ export class UsersService {
           licenceState: account.profile?.licenceState ?? null,
           licenceNumber: account.profile?.licenceNumber ?? null,
           organisationId: account.organisationId ?? null,
+          // A physician confirms their own address by the link sent at sign-up; an admin vouches
+          // for the address of an account they create.
+          emailVerifiedAt: action === 'user.created' ? now : null,
           disabledAt: null,
           anonymisedAt: null,
           passwordChangedAt: now,
@@ -150,6 +134,7 @@ export class UsersService {
         });
         if (action === 'user.signed_up') {
           await this.events.emitAsync(USER_SIGNED_UP, new UserSignedUp(user.id));
+          await this.confirmations.sendForSignUp(user);
         }
         return user;
       });
@@ -175,6 +160,18 @@ export class UsersService {
 
   async get(userId: string): Promise<UserEntity> {
     const user = await this.users.findById(userId);
+    if (!user) {
+      throw new IdentityError(IdentityErrorCode.USER_NOT_FOUND, 'No such user.');
+    }
+    return user;
+  }
+
+  /**
+   * The account, held FOR SHARE until the surrounding transaction ends: a concurrent change to
+   * it (a confirmation of its address) commits first and is seen, or waits for this transaction.
+   */
+  async getShared(userId: string): Promise<UserEntity> {
+    const user = await this.users.findByIdShared(userId);
     if (!user) {
       throw new IdentityError(IdentityErrorCode.USER_NOT_FOUND, 'No such user.');
     }

@@ -87,7 +87,7 @@ export class EmailDeliveryService implements OnModuleDestroy {
     }
     return {
       from: this.config.mailFrom,
-      to: { name: recipient.fullName, address: recipient.email },
+      to: { name: recipient.fullName, address: email.recipientEmail ?? recipient.email },
       subject: email.subject,
       text: emailText(
         {

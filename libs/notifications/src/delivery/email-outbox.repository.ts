@@ -18,6 +18,8 @@ export interface ClaimedEmail {
   link: string | null;
   /** Sealed under the application secret (see `NotificationMessage.secretLink`). */
   secretLinkSealed: string | null;
+  /** The address to send to instead of the account's (see `NotificationMessage.emailTo`). */
+  recipientEmail: string | null;
 }
 
 /** An e-mail given up, as an admin reviews it. */
@@ -44,11 +46,12 @@ export class EmailOutboxRepository {
     attachments: EmailAttachment[],
     now: Date,
     secretLinkSealed: string | null = null,
+    recipientEmail: string | null = null,
   ): Promise<string> {
     const { rows } = await this.db.execute<{ id: string }>(
-      `INSERT INTO email_outbox (notification_id, attachments, next_attempt_at, created_at, secret_link_sealed)
-       VALUES ($1, $2, $3, $3, $4) RETURNING id`,
-      [notificationId, JSON.stringify(attachments), now, secretLinkSealed],
+      `INSERT INTO email_outbox (notification_id, attachments, next_attempt_at, created_at, secret_link_sealed, recipient_email)
+       VALUES ($1, $2, $3, $3, $4, $5) RETURNING id`,
+      [notificationId, JSON.stringify(attachments), now, secretLinkSealed, recipientEmail],
     );
     return rows[0]!.id;
   }
@@ -65,7 +68,8 @@ export class EmailOutboxRepository {
        FROM notification n
        WHERE o.id = $1 AND n.id = o.notification_id AND o.status = 'pending' AND o.next_attempt_at <= $2
        RETURNING o.id, o.attempts, o.attachments, o.notification_id AS "notificationId", n.user_id AS "userId",
-                 n.subject, n.body, n.link, o.secret_link_sealed AS "secretLinkSealed"`,
+                 n.subject, n.body, n.link, o.secret_link_sealed AS "secretLinkSealed",
+                 o.recipient_email AS "recipientEmail"`,
       [id, now, leaseUntil],
     );
     return rows[0] ?? null;
@@ -123,7 +127,7 @@ export class EmailOutboxRepository {
   }): Promise<{ items: FailedEmail[]; total: number }> {
     const items = await this.db.execute<FailedEmail>(
       `SELECT o.id, o.notification_id AS "notificationId", n.kind, n.subject, u.full_name AS "recipientName",
-              u.email AS "recipientEmail", o.attempts, o.last_error AS "lastError", o.failed_at AS "failedAt",
+              COALESCE(o.recipient_email, u.email) AS "recipientEmail", o.attempts, o.last_error AS "lastError", o.failed_at AS "failedAt",
               o.created_at AS "createdAt"
        FROM email_outbox o JOIN notification n ON n.id = o.notification_id JOIN app_user u ON u.id = n.user_id
        WHERE o.status = 'failed'

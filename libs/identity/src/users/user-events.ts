@@ -1,0 +1,28 @@
+/**
+ * Emitted inside the transaction that anonymises an account. Features holding personal data
+ * about the person outside the records kept for accreditation (the inbox, its e-mails) remove
+ * it in that transaction.
+ */
+export const USER_ANONYMISED = 'identity.user_anonymised';
+
+export class UserAnonymised {
+  constructor(readonly userId: string) {}
+}
+
+/**
+ * Emitted, in a transaction of its own, when someone signs up with an address that already has
+ * an account: sign-up answers them as it answers a new address (nobody learns who has an
+ * account), and the holder is told instead.
+ */
+export const SIGN_UP_FOR_EXISTING_ACCOUNT = 'identity.sign_up_for_existing_account';
+
+export class SignUpForExistingAccount {
+  constructor(readonly userId: string) {}
+}
+
+/** Emitted in the transaction that creates a physician's account by sign-up. */
+export const USER_SIGNED_UP = 'identity.user_signed_up';
+
+export class UserSignedUp {
+  constructor(readonly userId: string) {}
+}
