@@ -15,6 +15,7 @@ import { StatelessReplicas1795307000000 } from './1795307000000-StatelessReplica
 import { MailOnJobQueue1795307100000 } from './1795307100000-MailOnJobQueue';
 import { PasswordReset1795307200000 } from './1795307200000-PasswordReset';
 import { EmailVerification1795307300000 } from './1795307300000-EmailVerification';
+import { TwoFactor1795307400000 } from './1795307400000-TwoFactor';
 
 /**
  * Every migration in this folder, oldest first: add each new one here (a test checks none is
@@ -39,4 +40,5 @@ export const ALL_MIGRATIONS = [
   MailOnJobQueue1795307100000,
   PasswordReset1795307200000,
   EmailVerification1795307300000,
+  TwoFactor1795307400000,
 ];

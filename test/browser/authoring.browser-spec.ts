@@ -6,7 +6,7 @@ import { tinyPng } from '../factories/images';
 import { newUser } from '../factories/users';
 import { createTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
-import { closeAll, DESKTOP, launchChromium, listen, snapshot, textOf } from './browser';
+import { closeAll, DESKTOP, launchChromium, listen, snapshot, textOf, signInThroughPage } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -36,9 +36,7 @@ describe('authoring a course and finding it in the catalog', () => {
     const admin = await newUser(testApp.app, { roles: ['admin'] });
     const page = await newPage();
     await page.goto('/login?next=/admin/courses');
-    await page.getByLabel('E-mail').fill(admin.email);
-    await page.getByLabel('Password').fill(admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInThroughPage(page, testApp.app, admin);
     await page.waitForURL('**/admin/courses');
 
     await page.getByLabel('Title').fill('Sternal Aspiration Safety');

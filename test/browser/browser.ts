@@ -2,6 +2,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { nextTotpCode } from '../factories/users';
+import type { SignInDetails } from '../factories/users';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { TestApp } from '../support/test-app';
 
@@ -108,4 +111,23 @@ export async function sitsRightUnder(above: Locator, below: Locator, gap = 48): 
   const distance = bottom.y - (top.y + top.height);
   const overlaps = bottom.x < top.x + top.width && top.x < bottom.x + bottom.width;
   return distance >= 0 && distance <= gap && overlaps;
+}
+
+/**
+ * Signs in through the login page as a person does: e-mail and password, then, for an account
+ * with an authenticator app, the code it shows (see `nextTotpCode`). Waits for the page after.
+ */
+export async function signInThroughPage(
+  page: Page,
+  app: INestApplicationContext,
+  user: SignInDetails,
+): Promise<void> {
+  await page.getByLabel('E-mail').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForLoadState();
+  if (user.totpSecret && (await page.getByRole('heading', { name: 'Two-step verification' }).count()) > 0) {
+    await page.getByLabel('Code').fill(await nextTotpCode(app, user));
+    await page.getByRole('button', { name: 'Verify and sign in' }).click();
+  }
 }

@@ -23,6 +23,7 @@ import {
   PHONE,
   snapshot,
   textOf,
+  signInThroughPage,
 } from './browser';
 
 jest.setTimeout(240_000);
@@ -62,9 +63,7 @@ describe('certificates: verifiers check them one at a time or a thousand at once
   ): Promise<Page> {
     const page = await newPage(viewport);
     await page.goto('/login');
-    await page.getByLabel('E-mail').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInThroughPage(page, testApp.app, user);
     await page.waitForURL((url) => !url.pathname.startsWith('/login'));
     return page;
   }

@@ -17,6 +17,7 @@ import {
   PHONE,
   snapshot,
   textOf,
+  signInThroughPage,
 } from './browser';
 
 jest.setTimeout(240_000);
@@ -72,9 +73,7 @@ describe('oversight: an admin reads the dashboard, downloads the ACCME export an
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
     await page.goto('/login');
-    await page.getByLabel('E-mail').fill(admin.email);
-    await page.getByLabel('Password').fill(admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInThroughPage(page, testApp.app, admin);
     await page.waitForURL((url) => !url.pathname.startsWith('/login'));
     return page;
   }

@@ -12,6 +12,7 @@ import {
   PHONE,
   snapshot,
   textOf,
+  signInThroughPage,
 } from './browser';
 
 jest.setTimeout(60_000);
@@ -47,9 +48,7 @@ describe('signed-in devices, in a browser', () => {
     contexts.push(context);
     const page = await context.newPage();
     await page.goto('/login');
-    await page.getByLabel('E-mail').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInThroughPage(page, testApp.app, user);
     await page.waitForURL('**/learning');
     return page;
   }

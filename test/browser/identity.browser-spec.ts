@@ -16,6 +16,7 @@ import {
   sitsRightUnder,
   snapshot,
   textOf,
+  signInThroughPage,
 } from './browser';
 
 // Argon2 on every sign-in and a real browser: journeys take a few seconds each.
@@ -44,9 +45,7 @@ describe('identity pages in a browser', () => {
 
   /** Signs in through the form, as a person does, from wherever the page is. */
   async function signInThroughForm(user: { email: string; password: string }): Promise<void> {
-    await page.getByLabel('E-mail').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInThroughPage(page, testApp.app, user);
   }
 
   /** Whether the browser holds a session cookie the app would accept. */
@@ -121,8 +120,10 @@ describe('identity pages in a browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL('**/profile?welcome=1');
     await page.getByRole('heading', { level: 1, name: 'Your profile' }).waitFor();
-    expect(await textOf(page.getByRole('status'))).toBe('Welcome! Your account is ready.');
-    expect(await page.getByText(email).isVisible()).toBe(true);
+    expect(await textOf(page.getByRole('status'))).toBe(
+      'Welcome! Your account is ready. We sent a link to your e-mail address: open it to confirm the address.',
+    );
+    expect(await page.getByText(email, { exact: true }).isVisible()).toBe(true);
     expect(await page.getByLabel('Full name').inputValue()).toBe('Dr Ada Marrow');
     expect(await page.getByLabel('Degree').inputValue()).toBe('DO');
     expect(await page.getByLabel('Specialty').inputValue()).toBe('Sports medicine');
@@ -222,7 +223,7 @@ describe('identity pages in a browser', () => {
     await page.waitForURL('**/profile');
     expect(new URL(page.url()).pathname).toBe('/profile');
     await page.getByRole('heading', { level: 1, name: 'Your profile' }).waitFor();
-    expect(await page.getByText(user.email).isVisible()).toBe(true);
+    expect(await page.getByText(user.email, { exact: true }).isVisible()).toBe(true);
   });
 
   it('refuses a wrong password with a message and no session', async () => {

@@ -17,6 +17,7 @@ import {
   PHONE,
   snapshot,
   textOf,
+  signInThroughPage,
 } from './browser';
 
 jest.setTimeout(120_000);
@@ -45,9 +46,7 @@ describe('ledger: an admin checks the chain, makes a checkpoint, and sees a tamp
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
     await page.goto('/login');
-    await page.getByLabel('E-mail').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInThroughPage(page, testApp.app, user);
     await page.waitForURL((url) => !url.pathname.startsWith('/login'));
     return page;
   }

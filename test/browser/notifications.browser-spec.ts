@@ -13,6 +13,7 @@ import {
   PHONE,
   snapshot,
   textOf,
+  signInThroughPage,
 } from './browser';
 
 jest.setTimeout(60_000);
@@ -31,9 +32,7 @@ describe('the inbox in a browser', () => {
     context.setDefaultNavigationTimeout(ACTION_TIMEOUT);
     const page = await context.newPage();
     await page.goto('/login');
-    await page.getByLabel('E-mail').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInThroughPage(page, testApp.app, user);
     await page.waitForURL((url) => url.pathname !== '/login');
     return page;
   }

@@ -3,7 +3,7 @@ import type { Role } from '@academy/core';
 import { newUser } from '../factories/users';
 import { createTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
-import { closeAll, DESKTOP, launchChromium, listen } from './browser';
+import { closeAll, DESKTOP, launchChromium, listen, signInThroughPage } from './browser';
 
 jest.setTimeout(60_000);
 
@@ -36,18 +36,14 @@ describe('a home per role, in a browser', () => {
       try {
         const page = await context.newPage();
         await page.goto('/login');
-        await page.getByLabel('E-mail').fill(user.email);
-        await page.getByLabel('Password').fill(user.password);
-        await page.getByRole('button', { name: 'Sign in' }).click();
+        await signInThroughPage(page, testApp.app, user);
         await page.waitForURL(`**${path}`);
         const current = page.getByRole('navigation', { name: 'Main' }).locator('[aria-current="page"]');
         expect(await current.innerText()).toBe(link);
         // A same-site next still wins over the home.
         await page.getByRole('button', { name: 'Sign out' }).click();
         await page.goto('/login?next=/courses');
-        await page.getByLabel('E-mail').fill(user.email);
-        await page.getByLabel('Password').fill(user.password);
-        await page.getByRole('button', { name: 'Sign in' }).click();
+        await signInThroughPage(page, testApp.app, user);
         await page.waitForURL('**/courses');
       } finally {
         await context.close();

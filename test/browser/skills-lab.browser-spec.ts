@@ -19,6 +19,7 @@ import {
   PHONE,
   snapshot,
   textOf,
+  signInThroughPage,
 } from './browser';
 
 jest.setTimeout(180_000);
@@ -53,9 +54,7 @@ describe('skills labs: a learner books a seat, an instructor checks them in and 
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
     await page.goto('/login');
-    await page.getByLabel('E-mail').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInThroughPage(page, testApp.app, user);
     await page.waitForURL((url) => !url.pathname.startsWith('/login'));
     return page;
   }

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { certifiedLearner } from '../factories/certificates';
 import { newUser, TEST_PASSWORD } from '../factories/users';
+import { newTotpSecret, TwoFactorService, UsersService } from '@academy/identity';
 import { createTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
 import {
@@ -12,6 +13,7 @@ import {
   PHONE,
   snapshot,
   textOf,
+  signInThroughPage,
 } from './browser';
 
 jest.setTimeout(180_000);
@@ -40,9 +42,7 @@ describe('verifier organisations and data retention in the browser', () => {
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
     await page.goto('/login');
-    await page.getByLabel('E-mail').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInThroughPage(page, testApp.app, user);
     await page.waitForURL((url) => !url.pathname.startsWith('/login'));
     return page;
   }
@@ -80,6 +80,10 @@ describe('verifier organisations and data retention in the browser', () => {
 
     // The reviewer checks a certificate, then finds the check on their page.
     const reviewer = await signedIn({ email: 'rita.reviewer@mbc.example', password: TEST_PASSWORD });
+    // A verifier sets up two-factor sign-in before anything else (the two-factor test walks through it).
+    await reviewer.waitForURL('**/profile/two-factor?required=1');
+    const rita = (await testApp.app.get(UsersService).findByEmail('rita.reviewer@mbc.example'))!;
+    await testApp.app.get(TwoFactorService).enrolTotpWithSecret(rita.id, newTotpSecret());
     await reviewer
       .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: 'Verifications' })
@@ -131,9 +135,7 @@ describe('verifier organisations and data retention in the browser', () => {
 
     const learner = await browser.newPage({ baseURL: baseUrl });
     await learner.goto('/login');
-    await learner.getByLabel('E-mail').fill(holder.user.email);
-    await learner.getByLabel('Password').fill(holder.user.password);
-    await learner.getByRole('button', { name: 'Sign in' }).click();
+    await signInThroughPage(learner, testApp.app, holder.user);
     expect(await textOf(learner.locator('main'))).toContain('E-mail or password is not correct.');
     await learner.goto(`/verify/${holder.number}`);
     expect(await textOf(learner.getByRole('heading', { level: 1 }))).toBe('Valid');

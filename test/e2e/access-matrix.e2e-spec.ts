@@ -10,16 +10,27 @@ import {
   newConfirmationToken,
   newResetToken,
   newUser,
+  nextTotpCode,
   signUpBody,
   TEST_PASSWORD,
   unconfirmEmail,
 } from '../factories/users';
 import type { TestUser } from '../factories/users';
 import { AttemptsService } from '@academy/assessment';
-import { ApiKeysService, AuthService, UsersService } from '@academy/identity';
+import {
+  ApiKeysService,
+  AuthService,
+  newTotpSecret,
+  SessionsService,
+  totpCodeAt,
+  TwoFactorService,
+  UsersService,
+} from '@academy/identity';
+import { newPasskey, SoftPasskey } from '../factories/passkeys';
+import { randomUUID } from 'node:crypto';
 import { newQuestionBank } from '../factories/questions';
 import { newFailedEmail, newNotification } from '../factories/notifications';
-import { Clock } from '@academy/core';
+import { Clock, Database } from '@academy/core';
 import { labOfCourse, learnerBooking, seatOnRoster } from '../factories/labs';
 import { certifiedLearner } from '../factories/certificates';
 import { newCertificateNumber } from '@academy/certificates';
@@ -100,6 +111,13 @@ interface PageRoute {
   form?: (app: NestFastifyApplication) => Promise<{ url: string; form: Record<string, string | string[]> }>;
 }
 
+/** Takes the account's authenticator app away (as if removed earlier), so one may be set up. */
+async function withoutApp(app: NestFastifyApplication, user: TestUser | undefined): Promise<void> {
+  if (user) {
+    await app.get(Database).execute(`DELETE FROM totp_factor WHERE user_id = $1`, [user.id]);
+  }
+}
+
 /** Every page route, with a valid form for those that take one. */
 const PAGE_ROUTES: PageRoute[] = [
   { method: 'GET', path: '/', audience: 'public' },
@@ -136,7 +154,7 @@ const PAGE_ROUTES: PageRoute[] = [
     formFor: async (app, user) => {
       // Another device of the caller's (or of someone, for a caller with no account).
       const owner = user ?? (await newUser(app));
-      const other = await app.get(AuthService).login(owner.email, owner.password, 'web');
+      const other = await app.get(SessionsService).issue(owner.id, 'web');
       return { url: `/profile/devices/${other.session.id}/sign-out`, form: {} };
     },
   },
@@ -145,6 +163,116 @@ const PAGE_ROUTES: PageRoute[] = [
     path: '/profile/devices/sign-out-others',
     audience: 'authenticated',
     form: async () => ({ url: '/profile/devices/sign-out-others', form: {} }),
+  },
+  {
+    method: 'POST',
+    path: '/login/second-factor',
+    audience: 'public',
+    form: async (app) => {
+      const user = await newUser(app, { secondFactor: true });
+      const started = await app.get(AuthService).beginWebSignIn(user.email, user.password);
+      const pendingToken = 'pending' in started ? started.pending.token : '';
+      return {
+        url: '/login/second-factor',
+        form: { pendingToken, code: await nextTotpCode(app, user), next: '/' },
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/login/passkey/options',
+    audience: 'public',
+    form: async () => ({ url: '/login/passkey/options', form: {} }),
+  },
+  {
+    method: 'POST',
+    path: '/login/passkey',
+    audience: 'public',
+    form: async (app) => {
+      const { passkey } = await newPasskey(app, (await newUser(app)).id);
+      const ceremony = await app.get(TwoFactorService).passkeySignIn(null);
+      const response = JSON.stringify(passkey.authenticate(ceremony.options));
+      return { url: '/login/passkey', form: { challengeId: ceremony.challengeId, response, next: '/' } };
+    },
+  },
+  { method: 'GET', path: '/profile/two-factor', audience: 'authenticated' },
+  {
+    method: 'POST',
+    path: '/profile/two-factor/totp',
+    audience: 'authenticated',
+    formFor: async (app, user) => {
+      await withoutApp(app, user);
+      return { url: '/profile/two-factor/totp', form: {} };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/profile/two-factor/totp/confirm',
+    audience: 'authenticated',
+    formFor: async (app, user) => {
+      await withoutApp(app, user);
+      const code = user
+        ? totpCodeAt((await app.get(TwoFactorService).startTotp(user.id)).secret, new Date())
+        : '123456';
+      return { url: '/profile/two-factor/totp/confirm', form: { code } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/profile/two-factor/totp/remove',
+    audience: 'authenticated',
+    formFor: async (app, user) => {
+      if (user) {
+        // Another factor stays (admins and verifiers must keep one), and the app to remove is there.
+        await newPasskey(app, user.id);
+        await app.get(TwoFactorService).enrolTotpWithSecret(user.id, newTotpSecret());
+      }
+      return { url: '/profile/two-factor/totp/remove', form: { currentPassword: TEST_PASSWORD } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/profile/two-factor/passkeys/options',
+    audience: 'authenticated',
+    form: async () => ({ url: '/profile/two-factor/passkeys/options', form: {} }),
+  },
+  {
+    method: 'POST',
+    path: '/profile/two-factor/passkeys',
+    audience: 'authenticated',
+    formFor: async (app, user) => {
+      if (!user) {
+        return { url: '/profile/two-factor/passkeys', form: { challengeId: randomUUID(), response: '{}' } };
+      }
+      const ceremony = await app.get(TwoFactorService).passkeyRegistration(user.id);
+      const response = JSON.stringify(new SoftPasskey().register(ceremony.options));
+      return {
+        url: '/profile/two-factor/passkeys',
+        form: { challengeId: ceremony.challengeId, response, name: 'Key' },
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/profile/two-factor/passkeys/{id}/remove',
+    audience: 'authenticated',
+    formFor: async (app, user) => {
+      const owner = user ?? (await newUser(app));
+      await app.get(TwoFactorService).enrolTotpWithSecret(owner.id, owner.totpSecret ?? newTotpSecret());
+      const { id } = await newPasskey(app, owner.id);
+      return { url: `/profile/two-factor/passkeys/${id}/remove`, form: { currentPassword: TEST_PASSWORD } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/profile/two-factor/recovery-codes',
+    audience: 'authenticated',
+    formFor: async (app, user) => {
+      if (user && !user.totpSecret) {
+        await app.get(TwoFactorService).enrolTotpWithSecret(user.id, newTotpSecret());
+      }
+      return { url: '/profile/two-factor/recovery-codes', form: { currentPassword: TEST_PASSWORD } };
+    },
   },
   { method: 'GET', path: '/forgot-password', audience: 'public' },
   {

@@ -1,5 +1,5 @@
 import { Database } from '@academy/core';
-import { ApiKeysService, UsersService } from '@academy/identity';
+import { ApiKeysService, newTotpSecret, TwoFactorService, UsersService } from '@academy/identity';
 import { NotificationsService } from '@academy/notifications';
 import { completedCourse } from '../factories/completion';
 import { sampleContent } from '../factories/course-content';
@@ -252,7 +252,11 @@ describe('oversight: dashboard, item analysis, verifier organisations, data rete
       ]);
 
       // A member checks on the page and in bulk through the API; the key checks too; a stranger too.
-      const reviewer = { email, password: TEST_PASSWORD };
+      // A verifier sets up two-factor sign-in at the first sign-in (as the two-factor tests show).
+      const totpSecret = newTotpSecret();
+      const reviewerId = members.find((member) => member.email === email)!.id;
+      await app.get(TwoFactorService).enrolTotpWithSecret(reviewerId, totpSecret);
+      const reviewer = { email, password: TEST_PASSWORD, totpSecret };
       const reviewerSession = await new BrowserSession(app).signIn(reviewer);
       expect((await reviewerSession.request('GET', `/verify/${certificate.number}`)).statusCode).toBe(200);
       const reviewerToken = await bearerToken(app, reviewer);

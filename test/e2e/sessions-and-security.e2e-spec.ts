@@ -60,7 +60,7 @@ describe('sessions, tokens and security', () => {
     });
     expect(inbox.json<{ items: { subject: string }[] }>().items.map((item) => item.subject)).toEqual([
       'Someone tried to create an account with your address',
-      'Welcome to Regen Academy',
+      'Welcome to Regen Academy: confirm your e-mail address',
     ]);
   });
 
@@ -194,6 +194,7 @@ describe('sessions, tokens and security', () => {
     }>().items;
     expect(actions.map((event) => event.action).reverse()).toEqual([
       'user.signed_up',
+      'user.email_confirmation_sent',
       'auth.login_failed',
       'auth.login_succeeded',
       'auth.logged_out',

@@ -9,6 +9,7 @@ import { freePort } from '@academy/core';
 import { ALL_MIGRATIONS } from '../../migrations';
 import { MAIN, start, Started, untilReady } from '../support/app-process';
 import { createTestDatabase } from '../support/test-database';
+import { nextTotpCode } from '../factories/users';
 
 /** Resolves once `port` accepts a TCP connection (not readiness: the socket alone). */
 async function untilListening(started: Started, port: number, timeoutMs: number): Promise<void> {
@@ -45,6 +46,14 @@ function ledgerVerify(databaseUrl: string): Promise<{ code: number; output: stri
     );
   });
 }
+
+/** The demo's authenticator secret for its staff accounts, as an operator would set it. */
+const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+const STAFF = new Set([
+  'admin@demo.regen.academy',
+  'instructor@demo.regen.academy',
+  'verifier@demo.regen.academy',
+]);
 
 describe('starting the platform', () => {
   beforeAll(() => {
@@ -93,7 +102,12 @@ describe('starting the platform', () => {
     // Like ./var in a checkout: traversable by the system user PostgreSQL runs as under root.
     await chmod(dataDir, 0o755);
     const port = await freePort();
-    const env = { DATA_DIR: dataDir, PORT: String(port), DEMO_PASSWORD: 'demo passphrase 2026' };
+    const env = {
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      DEMO_PASSWORD: 'demo passphrase 2026',
+      DEMO_TOTP_SECRET: DEMO_TOTP_SECRET,
+    };
     try {
       const first = start(env);
       try {
@@ -103,11 +117,19 @@ describe('starting the platform', () => {
         for (const email of ['admin', 'instructor', 'learner', 'certified', 'verifier']) {
           expect(first.output()).toContain(`${email}@demo.regen.academy`);
         }
+        expect(first.output()).toContain(`DEMO_TOTP_SECRET=${DEMO_TOTP_SECRET}`);
         const asDemo = async (email: string, path: string): Promise<unknown> => {
           const token = await fetch(`http://127.0.0.1:${port}/api/v1/auth/token`, {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ email, password: 'demo passphrase 2026' }),
+            body: JSON.stringify({
+              email,
+              password: 'demo passphrase 2026',
+              // Staff sign in with the demo's authenticator secret as their second factor.
+              ...(STAFF.has(email)
+                ? { otp: await nextTotpCode(null, { email, totpSecret: DEMO_TOTP_SECRET }) }
+                : {}),
+            }),
           });
           expect(token.status).toBe(200);
           const { accessToken } = (await token.json()) as { accessToken: string };

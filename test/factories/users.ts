@@ -1,9 +1,15 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHash, randomBytes } from 'node:crypto';
-import { Clock, Database } from '@academy/core';
+import { Clock, Database, FakeClock } from '@academy/core';
 import type { Role } from '@academy/core';
-import { UsersService } from '@academy/identity';
+import {
+  needsSecondFactor,
+  newTotpSecret,
+  totpCodeAt,
+  TwoFactorService,
+  UsersService,
+} from '@academy/identity';
 
 export const TEST_PASSWORD = 'iliac crest landmark 2026';
 
@@ -12,6 +18,8 @@ export interface TestUser {
   email: string;
   password: string;
   roles: Role[];
+  /** The authenticator app's secret, for an account with two-factor sign-in (staff roles have it). */
+  totpSecret?: string;
 }
 
 let counter = 0;
@@ -26,6 +34,11 @@ export async function newUser(
     password?: string;
     /** False: the address is not confirmed yet, as after a physician's own sign-up. */
     emailVerified?: boolean;
+    /**
+     * Whether the account signs in with an authenticator app (a random secret, in `totpSecret`):
+     * by default when a role needs it (admin, verifier), as real staff accounts must.
+     */
+    secondFactor?: boolean;
   } = {},
 ): Promise<TestUser> {
   counter += 1;
@@ -41,6 +54,11 @@ export async function newUser(
   });
   if (options.emailVerified === false) {
     await unconfirmEmail(app, user.id);
+  }
+  if (options.secondFactor ?? needsSecondFactor(roles)) {
+    const totpSecret = newTotpSecret();
+    await app.get(TwoFactorService).enrolTotpWithSecret(user.id, totpSecret);
+    return { id: user.id, email, password, roles, totpSecret };
   }
   return { id: user.id, email, password, roles };
 }
@@ -66,15 +84,54 @@ export function signUpBody(overrides: Record<string, unknown> = {}): Record<stri
   };
 }
 
-/** A bearer token for a user, through the real token endpoint. */
-export async function bearerToken(
-  app: NestFastifyApplication,
-  user: { email: string; password: string },
+/** What signing in takes: the password, and the authenticator app's secret for an account with one. */
+export type SignInDetails = Pick<TestUser, 'email' | 'password' | 'totpSecret'>;
+
+const TOTP_STEP_MS = 30_000;
+/** The last time step whose code each test account signed in with (a code works once). */
+const lastSteps = new Map<string, number>();
+
+/**
+ * A code of the account's authenticator app that has not been used yet, as a person would type
+ * it. A code works once per 30-second step, and the server takes the step before or after its
+ * own (a phone's clock a little off): this answers the current step's code, then the next one's,
+ * and then waits for the next step on a real clock (a frozen test clock throws: advance it).
+ */
+export async function nextTotpCode(
+  /** The app whose clock the server reads; null for a server in another process, on the real clock. */
+  app: INestApplicationContext | null,
+  user: Pick<SignInDetails, 'email' | 'totpSecret'>,
 ): Promise<string> {
+  if (!user.totpSecret) {
+    throw new Error(`${user.email} has no authenticator app`);
+  }
+  const clock = app ? app.get(Clock) : { now: () => new Date() };
+  for (;;) {
+    const current = Math.floor(clock.now().getTime() / TOTP_STEP_MS);
+    const step = Math.max(current, (lastSteps.get(user.email) ?? -Infinity) + 1);
+    if (step <= current + 1) {
+      lastSteps.set(user.email, step);
+      return totpCodeAt(user.totpSecret, new Date(step * TOTP_STEP_MS));
+    }
+    if (clock instanceof FakeClock) {
+      throw new Error(`${user.email} used every code of this 30-second step: advance the test clock`);
+    }
+    await new Promise((resolve) =>
+      setTimeout(resolve, TOTP_STEP_MS - (clock.now().getTime() % TOTP_STEP_MS) + 50),
+    );
+  }
+}
+
+/** A bearer token for a user, through the real token endpoint (with a code of the app for staff). */
+export async function bearerToken(app: NestFastifyApplication, user: SignInDetails): Promise<string> {
   const response = await app.inject({
     method: 'POST',
     url: '/api/v1/auth/token',
-    payload: { email: user.email, password: user.password },
+    payload: {
+      email: user.email,
+      password: user.password,
+      ...(user.totpSecret ? { otp: await nextTotpCode(app, user) } : {}),
+    },
   });
   if (response.statusCode !== 200) {
     throw new Error(`Token for ${user.email} refused: ${response.body}`);

@@ -1,5 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { LightMyRequestResponse } from 'fastify';
+import { nextTotpCode } from '../factories/users';
+import type { SignInDetails } from '../factories/users';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -98,8 +100,17 @@ export class BrowserSession {
     return this.request('POST', url, { form: { _csrf: await this.csrfToken(), ...form } });
   }
 
-  async signIn(user: { email: string; password: string }): Promise<this> {
-    const response = await this.submit('/login', { email: user.email, password: user.password, next: '/' });
+  /** Signs in through the login page, with the account's second factor when it has one (see `nextTotpCode`). */
+  async signIn(user: SignInDetails): Promise<this> {
+    let response = await this.submit('/login', { email: user.email, password: user.password, next: '/' });
+    const pendingToken = /name="pendingToken" value="([^"]+)"/.exec(response.body)?.[1];
+    if (response.statusCode === 200 && pendingToken && user.totpSecret) {
+      response = await this.submit('/login/second-factor', {
+        pendingToken,
+        code: await nextTotpCode(this.app, user),
+        next: '/',
+      });
+    }
     if (response.statusCode !== 303) {
       throw new Error(`Sign-in of ${user.email} failed: ${response.statusCode}`);
     }

@@ -7,7 +7,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   AllExceptionsFilter,
   CoreOptions,
@@ -30,6 +30,7 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 // Where a visitor who must sign in is sent (identity's page).
 const SIGN_IN_PAGE = '/login';
+const SECOND_FACTOR_SETUP_PAGE = '/profile/two-factor?required=1';
 
 function contentSecurityPolicy(behindTls: boolean): Record<string, string[] | null> {
   return {
@@ -143,6 +144,13 @@ export async function createApp(options: CoreOptions): Promise<NestFastifyApplic
     prefix: '/assets/',
     maxAge: '1h',
   });
+  // The browser half of passkeys (SimpleWebAuthn's own bundle), served as it ships.
+  app.useStaticAssets({
+    root: join(dirname(require.resolve('@simplewebauthn/browser')), '..', 'dist', 'bundle'),
+    prefix: '/assets/vendor/simplewebauthn/',
+    maxAge: '1h',
+    decorateReply: false,
+  });
   app.setViewEngine({
     engine: { handlebars: createHandlebars() },
     templates: PROJECT_ROOT,
@@ -152,7 +160,11 @@ export async function createApp(options: CoreOptions): Promise<NestFastifyApplic
   });
 
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new AllExceptionsFilter(new HtmlPageErrorRenderer(SIGN_IN_PAGE)));
+  app.useGlobalFilters(
+    new AllExceptionsFilter(
+      new HtmlPageErrorRenderer(SIGN_IN_PAGE, { SECOND_FACTOR_SETUP_REQUIRED: SECOND_FACTOR_SETUP_PAGE }),
+    ),
+  );
   app.useGlobalInterceptors(new PageModelInterceptor());
   documentApi(app, config.publicUrl);
   await app.init();

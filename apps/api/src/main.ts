@@ -25,6 +25,11 @@ function banner(config: AppConfig, embedded: boolean, accounts: DemoAccount[], s
     for (const account of accounts) {
       lines.push(`    ${account.email.padEnd(32)} ${account.what}`);
     }
+    lines.push(
+      '',
+      `  Staff accounts sign in with a second factor: add this key to an authenticator app (time-based),`,
+      `  or compute its codes: DEMO_TOTP_SECRET=${config.demoTotpSecret}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -22,6 +22,7 @@ export * from './errors/api-errors.decorator';
 export * from './pages/page-error.renderer';
 export * from './pages/page-model';
 export * from './pages/pagination';
+export * from './pages/qr-svg';
 export * from './pages/show-page';
 export * from './validation/uuid-param';
 export * from './validation/properties';

@@ -23,6 +23,9 @@ import { EmailConfirmationRepository } from './email/email-confirmation.reposito
 import { EmailConfirmationService } from './email/email-confirmation.service';
 import { EmailPagesController } from './controllers/email.pages.controller';
 import { PasswordService } from './passwords/password.service';
+import { TwoFactorRepository } from './two-factor/two-factor.repository';
+import { TwoFactorService } from './two-factor/two-factor.service';
+import { TwoFactorPagesController } from './controllers/two-factor.pages.controller';
 import { SessionEntity } from './sessions/session.entity';
 import { SessionRepository } from './sessions/session.repository';
 import { SessionsService } from './sessions/sessions.service';
@@ -49,6 +52,8 @@ const SERVICES = [
   PasswordResetService,
   EmailConfirmationRepository,
   EmailConfirmationService,
+  TwoFactorRepository,
+  TwoFactorService,
 ];
 
 const ENTITIES = [UserEntity, SessionEntity, VerifierOrganisationEntity, ApiKeyEntity];
@@ -73,6 +78,7 @@ export class IdentityCoreModule {}
     AdminUsersPagesController,
     DevicesPagesController,
     EmailPagesController,
+    TwoFactorPagesController,
   ],
   providers: [
     SessionCookie,

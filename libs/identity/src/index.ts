@@ -13,3 +13,5 @@ export * from './users/user-events';
 export * from './email/email-confirmation.service';
 export * from './sessions/prune-sessions.job';
 export * from './auth/login-throttle.service';
+export * from './two-factor/two-factor.service';
+export * from './two-factor/totp';

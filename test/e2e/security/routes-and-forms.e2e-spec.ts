@@ -2,7 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { hasControlOrBackslash } from '@academy/core';
 import { multipartFile, tinyPng } from '../../factories/images';
-import { newUser } from '../../factories/users';
+import { bearerToken, newUser, nextTotpCode } from '../../factories/users';
 import { BrowserSession } from '../../support/http-client';
 import { declaredRoutes } from '../../support/routes';
 import { createTestApp, TestApp } from '../../support/test-app';
@@ -106,8 +106,14 @@ describe('routes and forms hold against an attacker', () => {
       expect((await landingAfterSignIn(testApp, '')).location).toBe('/learning');
       const admin = await newUser(testApp.app, { roles: ['admin'] });
       const browser = new BrowserSession(testApp.app);
-      const signedIn = await browser.request('POST', '/login', {
+      const password = await browser.request('POST', '/login', {
         form: { _csrf: await browser.csrfToken(), email: admin.email, password: admin.password },
+      });
+      // The password was right: the second step asks for the app's code, then lands on the home.
+      const pendingToken = /name="pendingToken" value="([^"]+)"/.exec(password.body)![1]!;
+      const signedIn = await browser.submit('/login/second-factor', {
+        pendingToken,
+        code: await nextTotpCode(testApp.app, admin),
       });
       expect(signedIn.headers.location).toBe('/admin/dashboard');
     });
@@ -316,13 +322,7 @@ describe('routes and forms hold against an attacker', () => {
 
     it('refuses such a value in any other multipart field with 400 naming it', async () => {
       const admin = await newUser(testApp.app, { roles: ['admin'] });
-      const token = (
-        await testApp.app.inject({
-          method: 'POST',
-          url: '/api/v1/auth/token',
-          payload: { email: admin.email, password: admin.password },
-        })
-      ).json<{ accessToken: string }>().accessToken;
+      const token = await bearerToken(testApp.app, admin);
       const upload = multipartFile('file', 'x.png', 'image/png', tinyPng(), { caption: 'a\u0000b' });
       const response = await testApp.app.inject({
         method: 'POST',

@@ -12,7 +12,7 @@ import {
 } from '@academy/assessment';
 import { TZDate } from '@date-fns/tz';
 import { AppConfig, Clock, Role } from '@academy/core';
-import { ApiKeysService, PasswordService, UsersService } from '@academy/identity';
+import { ApiKeysService, PasswordService, TwoFactorService, UsersService } from '@academy/identity';
 import { BookingService, LabScheduleService, RosterService } from '@academy/skills-lab';
 import { LedgerService } from '@academy/accreditation';
 import { CertificatesService } from '@academy/certificates';
@@ -92,7 +92,7 @@ export async function seedDemoAcademy(options: {
   );
   context.useLogger(context.get(PinoLogger));
   try {
-    const accounts = await seedDemo(context, options.config.demoPassword);
+    const accounts = await seedDemo(context, options.config.demoPassword, options.config.demoTotpSecret);
     await context.get(CertificatesService).completeArtifacts();
     return accounts;
   } finally {
@@ -102,9 +102,15 @@ export async function seedDemoAcademy(options: {
 
 /**
  * Seeds the demo academy through the real services, so demo data obeys every rule real data
- * does. Safe to run at every start: existing accounts are kept and given the demo password.
+ * does. Safe to run at every start: existing accounts are kept and given the demo password, and
+ * the staff accounts (admin, instructor, verifier) the demo's authenticator secret when one is
+ * given (their second factor, required for admins and verifiers).
  */
-export async function seedDemo(app: INestApplicationContext, password: string): Promise<DemoAccount[]> {
+export async function seedDemo(
+  app: INestApplicationContext,
+  password: string,
+  totpSecret?: string,
+): Promise<DemoAccount[]> {
   const users = app.get(UsersService);
   const passwords = app.get(PasswordService);
   for (const account of DEMO_ACCOUNTS) {
@@ -120,6 +126,12 @@ export async function seedDemo(app: INestApplicationContext, password: string): 
       });
     } else if (!(await passwords.verify(existing.passwordHash, password))) {
       await users.resetPassword(existing.id, password);
+    }
+  }
+  if (totpSecret) {
+    for (const account of DEMO_ACCOUNTS.filter((demo) => !demo.roles.includes('learner'))) {
+      const staff = await users.findByEmail(account.email);
+      await app.get(TwoFactorService).enrolTotpWithSecret(staff!.id, totpSecret);
     }
   }
   await seedDemoOrganisation(app);

@@ -1,12 +1,12 @@
 import { Controller, Get, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import QRCode from 'qrcode';
 import {
   Clock,
   FieldValidationException,
   formProblem,
   parseForm,
+  qrSvg,
   renderPage,
   Roles,
   sendDownload,
@@ -29,14 +29,6 @@ function rangeOf(query: unknown): { from?: string; to?: string } {
     ...(typeof from === 'string' && from !== '' ? { from: from.slice(0, 40) } : {}),
     ...(typeof to === 'string' && to !== '' ? { to: to.slice(0, 40) } : {}),
   };
-}
-
-/** The QR code's SVG, named for assistive technology (the address is printed beside it). */
-function qrMarkup(svg: string): string {
-  return svg.replace(
-    '<svg ',
-    '<svg role="img" aria-label="QR code of the verification address of this certificate" ',
-  );
 }
 
 /** A learner's certificates: the list, each one with its files and verification link, the transcript. */
@@ -75,7 +67,7 @@ export class MyCertificatesPagesController {
       },
       verifyUrl,
       verifyPath: `/verify/${certificate.number}`,
-      qr: qrMarkup(await QRCode.toString(verifyUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })),
+      qr: await qrSvg(verifyUrl, 'QR code of the verification address of this certificate', { margin: 2 }),
     };
   }
 

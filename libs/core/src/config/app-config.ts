@@ -1,10 +1,12 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Typed, validated configuration of every process. Read once at start from the environment. */
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
 export interface AppConfig {
   port: number;
   /** External PostgreSQL; undefined means the embedded server under `dataDir`. */
@@ -16,6 +18,11 @@ export interface AppConfig {
   /** Seed the demo academy at start (always in embedded mode, on request with DATABASE_URL). */
   seedDemo: boolean;
   demoPassword: string;
+  /**
+   * The base32 TOTP secret the demo academy's staff accounts (admin, instructor, verifier) sign
+   * in with as their second factor.
+   */
+  demoTotpSecret: string;
   /** Trust X-Forwarded-* from a reverse proxy (client IP for throttling, https detection). */
   trustProxy: boolean;
   logLevel: LogLevel;
@@ -127,6 +134,18 @@ export const ENVIRONMENT = z.object({
   DEMO_PASSWORD: optional(
     z.string().min(8, 'must be 8 to 128 characters long').max(128, 'must be 8 to 128 characters long'),
   ),
+  // Spaces and case as an authenticator app shows it are fine.
+  DEMO_TOTP_SECRET: optional(
+    z.preprocess(
+      (raw) => (typeof raw === 'string' ? raw.replace(/\s+/g, '').toUpperCase() : raw),
+      z
+        .string()
+        .regex(
+          /^[A-Z2-7]{16,128}$/,
+          'must be a base32 secret: 16 to 128 of the letters A to Z and digits 2 to 7',
+        ),
+    ),
+  ),
   TRUST_PROXY: optional(flag),
   LOG_LEVEL: optional(
     z.preprocess(
@@ -180,6 +199,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     seedDemo: isOn(vars.SEED_DEMO, vars.DATABASE_URL === undefined),
     // Random per start when not given; printed with the demo accounts.
     demoPassword: vars.DEMO_PASSWORD ?? randomBytes(12).toString('base64url'),
+    // 32 base32 characters: 160 random bits, as authenticator apps expect.
+    demoTotpSecret: vars.DEMO_TOTP_SECRET ?? Array.from({ length: 32 }, () => BASE32[randomInt(32)]).join(''),
     trustProxy: isOn(vars.TRUST_PROXY, false),
     logLevel: vars.LOG_LEVEL ?? 'info',
     smtpUrl: vars.SMTP_URL,

@@ -9,11 +9,20 @@ export const ERROR_TEMPLATE = 'libs/core/views/error.hbs';
  * composes the features tells it where signing in happens; core names no feature's page.
  */
 export class HtmlPageErrorRenderer implements PageErrorRenderer {
-  constructor(private readonly signInPath: string) {}
+  constructor(
+    private readonly signInPath: string,
+    /** Error codes a page opened (GET) answers by sending the browser where the fix is, e.g. a set-up page. */
+    private readonly fixPaths: Record<string, string> = {},
+  ) {}
 
   async render(request: FastifyRequest, reply: FastifyReply, body: ErrorBody): Promise<void> {
     if (body.statusCode === 401 && request.method === 'GET') {
       await reply.redirect(`${this.signInPath}?next=${encodeURIComponent(safeLocalPath(request.url))}`, 303);
+      return;
+    }
+    const fix = body.code ? this.fixPaths[body.code] : undefined;
+    if (fix && request.method === 'GET') {
+      await reply.redirect(fix, 303);
       return;
     }
     await renderPage(

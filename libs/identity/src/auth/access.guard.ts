@@ -9,6 +9,8 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { ACCESS_RULE, AccessRule, isApiRequest, RequestContext } from '@academy/core';
+import { IdentityError, IdentityErrorCode } from '../identity-error';
+import { needsSecondFactor } from '../two-factor/two-factor.service';
 import { Principal } from './principal';
 
 /** Runs a passport strategy and leaves `request.user` null instead of failing when nobody signed in. */
@@ -79,6 +81,17 @@ export function checkAccess(rule: AccessRule | undefined, principal: Principal |
       }
       if (!rule.roles.some((role) => principal.roles.includes(role))) {
         throw new ForbiddenException(`This needs the ${rule.roles.join(' or ')} role.`);
+      }
+      // Acting in a role that needs a second factor (admin, verifier) takes one set up; what the
+      // account may do in its other roles (as a learner) does not wait for it.
+      if (
+        !principal.secondFactor &&
+        rule.roles.filter((role) => principal.roles.includes(role)).every((role) => needsSecondFactor([role]))
+      ) {
+        throw new IdentityError(
+          IdentityErrorCode.SECOND_FACTOR_SETUP_REQUIRED,
+          `The ${rule.roles.filter((role) => principal.roles.includes(role)).join(' or ')} role needs two-factor sign-in: set up an authenticator app or a passkey on your profile (/profile/two-factor) first.`,
+        );
       }
       return true;
     case 'apiKey':

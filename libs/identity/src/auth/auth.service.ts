@@ -1,15 +1,51 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, RequestContext } from '@academy/core';
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+} from '@simplewebauthn/server';
+import { AuditService, Clock, Database, RequestContext } from '@academy/core';
 import { IdentityError, IdentityErrorCode } from '../identity-error';
 import { PasswordService } from '../passwords/password.service';
 import { SessionKind } from '../sessions/session.entity';
 import { IssuedSession, SessionsService, SESSION_LIFETIME } from '../sessions/sessions.service';
+import { hashToken, newSecretToken } from '../sessions/secret-token';
+import { PendingSignInRow, TwoFactorRepository } from '../two-factor/two-factor.repository';
+import { TwoFactorService, WebAuthnCeremony, WebAuthnOrigin } from '../two-factor/two-factor.service';
+import { UserEntity } from '../users/user.entity';
 import { UserRepository } from '../users/user.repository';
 import { LoginThrottleService } from './login-throttle.service';
 import { UserPrincipal } from './principal';
 
 export interface LoginResult extends IssuedSession {
   expiresInSeconds: number;
+}
+
+/** A sign-in whose password was right, waiting for its second factor. */
+export interface PendingSignIn {
+  /** Carried by the second step's form; stored only as its hash. */
+  token: string;
+  /** Whether the account has a passkey to offer as the second factor. */
+  passkey: boolean;
+}
+
+/** How long the second step may take, and how many wrong codes it may see. */
+export const PENDING_SIGN_IN_MINUTES = 10;
+export const PENDING_SIGN_IN_TRIES = 5;
+
+const hashOf = (token: string): string => hashToken(token).toString('hex');
+
+function signInExpired(): IdentityError {
+  return new IdentityError(
+    IdentityErrorCode.SIGN_IN_EXPIRED,
+    'This sign-in has ended (it took more than 10 minutes, or saw too many wrong codes). Sign in again.',
+  );
+}
+
+function passkeyRefused(): IdentityError {
+  return new IdentityError(
+    IdentityErrorCode.WRONG_SECOND_FACTOR,
+    'That passkey did not sign you in: it is not registered here, or the browser’s answer did not check out. Try again, or use your password.',
+  );
 }
 
 /** Signing in and out, for the web (cookie) and the API (bearer token). */
@@ -24,11 +60,119 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly throttle: LoginThrottleService,
     private readonly audit: AuditService,
+    private readonly twoFactor: TwoFactorService,
+    private readonly factors: TwoFactorRepository,
+    private readonly db: Database,
+    private readonly clock: Clock,
   ) {
     this.decoyHash = this.passwords.hash('decoy password nobody has');
   }
 
-  async login(email: string, password: string, kind: SessionKind): Promise<LoginResult> {
+  /**
+   * Signs in with a password, and for an account with a second factor the code of its
+   * authenticator app or a recovery code (`otp`). Without `otp` such an account is refused with
+   * `SECOND_FACTOR_NEEDED` (the API's callers send it; the web asks for it on a page of its own).
+   */
+  async login(email: string, password: string, kind: SessionKind, otp?: string): Promise<LoginResult> {
+    const user = await this.checkPassword(email, password, kind);
+    if (!user.secondFactorAt) {
+      return this.startSession(user, kind, 'password');
+    }
+    if (otp === undefined) {
+      throw new IdentityError(
+        IdentityErrorCode.SECOND_FACTOR_NEEDED,
+        'This account signs in with a second factor: send the code your authenticator app shows (or a recovery code) as otp.',
+        'otp',
+      );
+    }
+    const method = await this.checkCode(user, otp);
+    return this.startSession(user, kind, `password+${method}`);
+  }
+
+  /**
+   * The web's first step: the password. Answers the session when the account has no second
+   * factor; otherwise a pending sign-in (valid 10 minutes, five tries) that `completeSignIn` or
+   * `completeSignInWithPasskey` finishes.
+   */
+  async beginWebSignIn(
+    email: string,
+    password: string,
+  ): Promise<{ session: LoginResult } | { pending: PendingSignIn }> {
+    const user = await this.checkPassword(email, password, 'web');
+    if (!user.secondFactorAt) {
+      return { session: await this.startSession(user, 'web', 'password') };
+    }
+    const token = newSecretToken();
+    const now = this.clock.now();
+    await this.factors.insertPendingSignIn(
+      hashOf(token),
+      { userId: user.id, kind: 'web' },
+      now,
+      new Date(now.getTime() + PENDING_SIGN_IN_MINUTES * 60_000),
+    );
+    return { pending: { token, passkey: await this.twoFactor.hasPasskey(user.id) } };
+  }
+
+  /** The second step with a code: the app's, or a recovery code. */
+  async completeSignIn(pendingToken: string, code: string): Promise<LoginResult> {
+    const { pending, user } = await this.pendingSignIn(pendingToken);
+    const method = await this.checkCode(user, code, pendingToken);
+    return this.finishPending(pendingToken, pending.kind, user, `password+${method}`);
+  }
+
+  /** The second step with a passkey of the account. */
+  async completeSignInWithPasskey(
+    pendingToken: string,
+    answer: { challengeId: string; response: AuthenticationResponseJSON },
+    from: WebAuthnOrigin,
+  ): Promise<LoginResult> {
+    const { pending, user } = await this.pendingSignIn(pendingToken);
+    if (!(await this.twoFactor.verifyPasskey(answer, user.id, from))) {
+      await this.secondFactorFailed(user, pendingToken);
+      throw passkeyRefused();
+    }
+    return this.finishPending(pendingToken, pending.kind, user, 'password+passkey');
+  }
+
+  /** A passkey's ceremony for the second step of a pending sign-in (the account's passkeys only). */
+  async pendingPasskeyCeremony(
+    pendingToken: string,
+  ): Promise<WebAuthnCeremony<PublicKeyCredentialRequestOptionsJSON>> {
+    const { user } = await this.pendingSignIn(pendingToken);
+    return this.twoFactor.passkeySignIn(user.id);
+  }
+
+  /** Passwordless: a passkey alone signs in (the authenticator verified its user: two factors in one). */
+  async signInWithPasskey(
+    answer: { challengeId: string; response: AuthenticationResponseJSON },
+    from: WebAuthnOrigin,
+  ): Promise<LoginResult> {
+    const ip = RequestContext.current()?.ip;
+    await this.throttle.assertClientAllowed(ip);
+    const userId = await this.twoFactor.verifyPasskey(answer, null, from);
+    const user = userId ? await this.users.findById(userId) : null;
+    if (!user) {
+      await this.throttle.recordClientFailure(ip);
+      throw passkeyRefused();
+    }
+    await this.assertEnabled(user, 'web');
+    await this.throttle.recordSuccess(user.email);
+    return this.startSession(user, 'web', 'passkey');
+  }
+
+  /**
+   * A session for an account that has just proven who it is another way (its new password set
+   * a moment ago, on a device already signed in).
+   */
+  async startSessionFor(userId: string, kind: SessionKind, method: string): Promise<LoginResult> {
+    const user = await this.users.findById(userId);
+    if (!user) {
+      throw new IdentityError(IdentityErrorCode.USER_NOT_FOUND, 'No such user.');
+    }
+    return this.startSession(user, kind, method);
+  }
+
+  private async checkPassword(email: string, password: string, kind: SessionKind): Promise<UserEntity> {
     const ip = RequestContext.current()?.ip;
     await this.throttle.assertAllowed(email, ip);
     const user = await this.users.findByEmail(email);
@@ -46,30 +190,99 @@ export class AuthService {
       });
       throw new IdentityError(IdentityErrorCode.INVALID_CREDENTIALS, 'E-mail or password is not correct.');
     }
-    if (user.disabledAt) {
-      await this.audit.record({
-        action: 'auth.login_refused',
-        subjectType: 'user',
-        subjectId: user.id,
-        actorUserId: user.id,
-        details: { reason: 'disabled', kind },
-      });
-      throw new IdentityError(
-        IdentityErrorCode.ACCOUNT_DISABLED,
-        'This account is disabled. Contact your academy.',
-      );
-    }
-    await this.throttle.recordSuccess(email);
+    await this.assertEnabled(user, kind);
     if (this.passwords.needsRehash(user.passwordHash)) {
       await this.users.update(user.id, { passwordHash: await this.passwords.hash(password) });
     }
+    if (!user.secondFactorAt) {
+      await this.throttle.recordSuccess(email);
+    }
+    return user;
+  }
+
+  private async assertEnabled(user: UserEntity, kind: SessionKind): Promise<void> {
+    if (!user.disabledAt) {
+      return;
+    }
+    await this.audit.record({
+      action: 'auth.login_refused',
+      subjectType: 'user',
+      subjectId: user.id,
+      actorUserId: user.id,
+      details: { reason: 'disabled', kind },
+    });
+    throw new IdentityError(
+      IdentityErrorCode.ACCOUNT_DISABLED,
+      'This account is disabled. Contact your academy.',
+    );
+  }
+
+  /** A code at sign-in; a wrong one counts toward the lockout like a wrong password. */
+  private async checkCode(
+    user: UserEntity,
+    code: string,
+    pendingToken?: string,
+  ): Promise<'totp' | 'recovery'> {
+    await this.throttle.assertAllowed(user.email, RequestContext.current()?.ip);
+    const method = await this.twoFactor.useCode(user.id, code);
+    if (!method) {
+      await this.secondFactorFailed(user, pendingToken);
+      throw new IdentityError(
+        IdentityErrorCode.WRONG_SECOND_FACTOR,
+        'This code is not correct, or it was used already: type the six digits your authenticator app shows now, or one of your recovery codes.',
+        pendingToken ? 'code' : 'otp',
+      );
+    }
+    await this.throttle.recordSuccess(user.email);
+    return method;
+  }
+
+  private async secondFactorFailed(user: UserEntity, pendingToken?: string): Promise<void> {
+    await this.throttle.recordFailure(user.email, RequestContext.current()?.ip);
+    if (pendingToken) {
+      await this.factors.recordPendingFailure(hashOf(pendingToken), PENDING_SIGN_IN_TRIES, this.clock.now());
+    }
+    await this.audit.record({
+      action: 'auth.second_factor_failed',
+      subjectType: 'user',
+      subjectId: user.id,
+      actorUserId: null,
+    });
+  }
+
+  private async pendingSignIn(token: string): Promise<{ pending: PendingSignInRow; user: UserEntity }> {
+    const pending = await this.factors.findPendingSignIn(hashOf(token), this.clock.now());
+    const user = pending && (await this.users.findById(pending.userId));
+    if (!pending || !user) {
+      throw signInExpired();
+    }
+    await this.assertEnabled(user, pending.kind);
+    return { pending, user };
+  }
+
+  private async finishPending(
+    token: string,
+    kind: SessionKind,
+    user: UserEntity,
+    method: string,
+  ): Promise<LoginResult> {
+    return this.db.withTransaction(async () => {
+      if (!(await this.factors.lockPendingSignIn(hashOf(token), this.clock.now()))) {
+        throw signInExpired();
+      }
+      await this.factors.usePendingSignIn(hashOf(token), this.clock.now());
+      return this.startSession(user, kind, method);
+    });
+  }
+
+  private async startSession(user: UserEntity, kind: SessionKind, method: string): Promise<LoginResult> {
     const issued = await this.sessions.issue(user.id, kind);
     await this.audit.record({
       action: 'auth.login_succeeded',
       subjectType: 'user',
       subjectId: user.id,
       actorUserId: user.id,
-      details: { kind, sessionId: issued.session.id },
+      details: { kind, sessionId: issued.session.id, method },
     });
     return { ...issued, expiresInSeconds: SESSION_LIFETIME[kind].absoluteMs / 1000 };
   }
@@ -98,6 +311,7 @@ export class AuthService {
       fullName: session.user.fullName,
       roles: session.user.roles,
       emailVerified: session.user.emailVerifiedAt !== null,
+      secondFactor: session.user.secondFactorAt !== null,
       organisationId: session.user.organisationId,
       sessionId: session.id,
       sessionKind: session.kind,

@@ -12,6 +12,8 @@ export interface UserPrincipal {
   roles: Role[];
   /** Whether the holder confirmed the address (certificates wait for it). */
   emailVerified: boolean;
+  /** Whether the account signs in with a second factor (staff roles need one to act as staff). */
+  secondFactor: boolean;
   /** The verifier organisation the user belongs to, if any: their checks are attributed to it. */
   organisationId: string | null;
   sessionId: string;

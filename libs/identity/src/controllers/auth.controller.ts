@@ -103,10 +103,14 @@ export class AuthController {
   @Public()
   @BodyLimit(16 * 1024)
   @HttpCode(HttpStatus.OK)
-  @ApiOkResponse({ type: TokenResponseDto, description: 'A short-lived bearer token.' })
+  @ApiOkResponse({
+    type: TokenResponseDto,
+    description:
+      'A short-lived bearer token. An account with two-factor sign-in also sends `otp`; without it the answer is 401 `SECOND_FACTOR_NEEDED`.',
+  })
   @ApiErrors(400, 401, 403, 429)
   async token(@Body() body: TokenRequestDto): Promise<TokenResponseDto> {
-    const login = await this.auth.login(body.email, body.password, 'api');
+    const login = await this.auth.login(body.email, body.password, 'api', body.otp);
     return { accessToken: login.token, expiresIn: login.expiresInSeconds, tokenType: 'Bearer' };
   }
 

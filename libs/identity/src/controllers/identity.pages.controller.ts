@@ -11,7 +11,6 @@ import {
   parseForm,
   Public,
   renderPage,
-  Role,
   safeLocalPath,
   ShowPage,
 } from '@academy/core';
@@ -28,23 +27,13 @@ import {
 } from '../dto/auth.dto';
 import { PasswordResetService, RESET_REQUESTED } from '../passwords/password-reset.service';
 import { ChangePasswordDto, SignUpDto, UpdateProfileDto } from '../dto/user.dto';
+import { landingFor } from './landing';
 import { PROFILE_VIEW, profileAgain, profileModel } from './profile-page';
+import { SECOND_STEP_VIEW, secondStepModel } from './two-factor.pages.controller';
 import { DEGREES } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 
 const VIEWS = 'libs/identity/views';
-
-/** Where each role starts after signing in (the first role that has a home of its own wins). */
-const ROLE_HOMES: [Role, string][] = [
-  ['admin', '/admin/dashboard'],
-  ['instructor', '/instructor/labs'],
-  ['verifier', '/verifier'],
-  ['learner', '/learning'],
-];
-
-export function homeFor(roles: readonly Role[]): string {
-  return ROLE_HOMES.find(([role]) => roles.includes(role))?.[1] ?? '/';
-}
 
 /** What the profile page says after a change (`?saved=…`). */
 const PROFILE_NOTICES: Record<string, string> = {
@@ -175,9 +164,13 @@ export class IdentityPagesController {
       return again(form.fields, undefined, 400);
     }
     try {
-      const login = await this.auth.login(form.value.email, form.value.password, 'web');
-      this.cookie.set(request, reply, login.token);
-      await reply.redirect(next || homeFor((await this.users.get(login.session.userId)).roles), 303);
+      const started = await this.auth.beginWebSignIn(form.value.email, form.value.password);
+      if ('pending' in started) {
+        // The password was right; the second factor is asked for on a page of its own.
+        return renderPage(request, reply, SECOND_STEP_VIEW, secondStepModel(started.pending, next, {}));
+      }
+      this.cookie.set(request, reply, started.session.token);
+      await reply.redirect(landingFor(await this.users.get(started.session.session.userId), next), 303);
     } catch (error) {
       const problems = formProblem(error);
       if (error instanceof DomainError) {
@@ -327,8 +320,8 @@ export class IdentityPagesController {
       const fields = problems.fields.password ? { newPassword: problems.fields.password } : problems.fields;
       return profileAgain(request, reply, this.users, user.userId, { passwordFields: fields });
     }
-    // Every session ended with the change; this browser signs in again with the new password.
-    const login = await this.auth.login(user.email, form.value.newPassword, 'web');
+    // Every session ended with the change; this browser, which just proved the password, goes on.
+    const login = await this.auth.startSessionFor(user.userId, 'web', 'password_changed');
     this.cookie.set(request, reply, login.token);
     return reply.redirect('/profile?saved=password', 303);
   }

@@ -1,6 +1,6 @@
 import { Trimmed } from '@academy/core';
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
 
 export class TokenRequestDto {
   @ApiProperty({ example: 'learner@demo.regen.academy', maxLength: 254 })
@@ -13,6 +13,17 @@ export class TokenRequestDto {
   @IsString()
   @MaxLength(128)
   password!: string;
+
+  @ApiPropertyOptional({
+    example: '123456',
+    maxLength: 40,
+    description:
+      'For an account with two-factor sign-in: the code its authenticator app shows, or one of its recovery codes (each works once)',
+  })
+  @IsOptional()
+  @IsString({ message: 'otp must be the code from your authenticator app, or a recovery code' })
+  @Length(6, 40, { message: 'otp must be the six digits from your authenticator app, or a recovery code' })
+  otp?: string;
 }
 
 /** What every sign-up is told: nobody learns from it whether an address has an account. */

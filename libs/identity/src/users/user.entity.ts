@@ -17,6 +17,10 @@ export class UserEntity {
   @Column({ name: 'email_verified_at', type: 'timestamptz', nullable: true })
   emailVerifiedAt!: Date | null;
 
+  /** Since when the account signs in with a second factor (an authenticator app or a passkey); null without. */
+  @Column({ name: 'second_factor_at', type: 'timestamptz', nullable: true })
+  secondFactorAt!: Date | null;
+
   @Column({ name: 'full_name', type: 'text' })
   fullName!: string;
 

@@ -118,6 +118,7 @@ export class UsersService {
           // A physician confirms their own address by the link sent at sign-up; an admin vouches
           // for the address of an account they create.
           emailVerifiedAt: action === 'user.created' ? now : null,
+          secondFactorAt: null,
           disabledAt: null,
           anonymisedAt: null,
           passwordChangedAt: now,

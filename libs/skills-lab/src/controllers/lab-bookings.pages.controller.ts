@@ -1,13 +1,13 @@
 import { Controller, Get, Inject, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import QRCode from 'qrcode';
 import { CatalogService } from '@academy/catalog';
 import {
   APP_CONFIG,
   AppConfig,
   Clock,
   formProblem,
+  qrSvg,
   renderPage,
   Roles,
   SlugParam,
@@ -165,7 +165,7 @@ export class LabBookingsPagesController {
         confirmed && booking.attendance === null
           ? {
               code: formatTicketCode(booking.ticketCode),
-              qr: qrMarkup(await QRCode.toString(checkInUrl, { type: 'svg', errorCorrectionLevel: 'M' })),
+              qr: await qrSvg(checkInUrl, 'QR code of your ticket, for the instructor to scan'),
             }
           : null,
       // The calendar file: the event while confirmed, its cancellation once cancelled.
@@ -285,12 +285,4 @@ function noticeFor(notice: unknown, { booking }: BookingView): string | undefine
     default:
       return undefined;
   }
-}
-
-/** The QR code's SVG, named for assistive technology (the code is also printed in text beside it). */
-function qrMarkup(svg: string): string {
-  return svg.replace(
-    '<svg ',
-    '<svg role="img" aria-label="QR code of your ticket, for the instructor to scan" ',
-  );
 }
