@@ -303,7 +303,6 @@ describe('oversight: dashboard, item analysis, verifier organisations, data rete
         (await session.submit(`/admin/organisations/${organisationId}/api-keys/${keyId}/revoke`)).statusCode,
       ).toBe(303);
       expect((await get('/api/v1/auth/api-key', { authorization: `Bearer ${key}` })).statusCode).toBe(401);
-      const reviewerId = members.find((member) => member.email === email)!.id;
       expect(
         (await session.submit(`/admin/organisations/${organisationId}/members/${reviewerId}/remove`))
           .statusCode,
