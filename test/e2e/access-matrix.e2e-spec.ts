@@ -380,6 +380,15 @@ const PAGE_ROUTES: PageRoute[] = [
   },
   {
     method: 'POST',
+    path: '/admin/users/{id}/two-factor/reset',
+    audience: 'admin',
+    form: async (app) => ({
+      url: `/admin/users/${(await newUser(app, { secondFactor: true })).id}/two-factor/reset`,
+      form: {},
+    }),
+  },
+  {
+    method: 'POST',
     path: '/admin/users/{id}/disable',
     audience: 'admin',
     form: async (app) => ({ url: `/admin/users/${(await newUser(app)).id}/disable`, form: {} }),

@@ -1054,6 +1054,15 @@ export const JSON_ROUTES: JsonRoute[] = [
   },
   {
     method: 'POST',
+    path: '/api/v1/admin/users/{id}/two-factor/reset',
+    audience: 'admin',
+    call: async (app) => ({
+      url: `/api/v1/admin/users/${(await newUser(app, { secondFactor: true })).id}/two-factor/reset`,
+    }),
+    uuidParams: ['id'],
+  },
+  {
+    method: 'POST',
     path: '/api/v1/admin/users/{id}/anonymise',
     audience: 'admin',
     call: async (app) => ({ url: `/api/v1/admin/users/${await targetUserId(app)}/anonymise` }),

@@ -7,6 +7,8 @@ import {
   EmailChanged,
   EmailConfirmationRequested,
   PASSWORD_RESET_COMPLETED,
+  SECOND_FACTOR_RESET,
+  SecondFactorReset,
   PASSWORD_RESET_REQUESTED,
   PasswordResetCompleted,
   PasswordResetRequested,
@@ -164,6 +166,20 @@ export class NotificationsService {
       },
     };
     await this.notify(event.userId, { ...messages[event.reason], secretLink: event.link });
+  }
+
+  /** The holder hears that an admin took their second factors off, in case it was not at their request. */
+  @OnEvent(SECOND_FACTOR_RESET, { suppressErrors: false })
+  async warnOfSecondFactorReset(event: SecondFactorReset): Promise<void> {
+    await this.notify(event.userId, {
+      kind: 'account.second_factor_reset',
+      subject: 'Your Regen Academy two-factor sign-in was reset',
+      body:
+        'An admin of the academy removed the authenticator app, passkeys and recovery codes of your account, ' +
+        'and every device was signed out. Sign in with your password and set up a second factor again. ' +
+        'If you did not ask for this, tell the academy at once.',
+      link: '/profile/two-factor',
+    });
   }
 
   /** The old address hears that it no longer signs in, in case it was not its holder's doing. */

@@ -21,6 +21,10 @@ export const LEDGER_ACTIONS: ReadonlySet<string> = new Set([
   'certificate.reinstated',
   'issuer_key.created',
   'issuer_key.rotated',
+  // Who holds which role: admins revoke certificates, verifiers read every record.
+  'user.created',
+  'user.roles_changed',
+  'organisation.member_added',
 ]);
 
 /** The `prevHash` of entry 1: 64 zeros. */

@@ -23,6 +23,13 @@ describe('loadConfig', () => {
     expect(config.demoPassword.length).toBeGreaterThanOrEqual(16);
   });
 
+  it('takes the demo staff’s authenticator secret as an app shows it, or draws a random one', () => {
+    expect(loadConfig({ DEMO_TOTP_SECRET: 'jbsw y3dp ehpk 3pxp' }).demoTotpSecret).toBe('JBSWY3DPEHPK3PXP');
+    const drawn = [loadConfig({}).demoTotpSecret, loadConfig({}).demoTotpSecret];
+    expect(drawn[0]).toMatch(/^[A-Z2-7]{32}$/);
+    expect(drawn[0]).not.toBe(drawn[1]);
+  });
+
   it('derives the public URL from the port and detects TLS from it', () => {
     expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
     const config = loadConfig({ PUBLIC_URL: 'https://academy.example.org/' });
@@ -78,6 +85,8 @@ describe('loadConfig', () => {
     [{ DEMO_PASSWORD: 'x'.repeat(129) }, 'DEMO_PASSWORD must be 8 to 128 characters long'],
     [{ DEMO_PASSWORD: 'short' }, 'DEMO_PASSWORD must be 8 to 128 characters long'],
     [{ SEED_DEMO: 'maybe' }, 'SEED_DEMO must be true or false'],
+    [{ DEMO_TOTP_SECRET: 'not-base32!' }, 'DEMO_TOTP_SECRET must be a base32 secret'],
+    [{ DEMO_TOTP_SECRET: 'ABCDEF' }, 'DEMO_TOTP_SECRET must be a base32 secret'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
     [{ SMTP_URL: 'http://mail' }, 'SMTP_URL must use smtp:// or smtps://'],
     [{ SMTP_URL: 'nope' }, 'SMTP_URL must be a URL'],

@@ -12,6 +12,7 @@ import {
   UserPageDto,
 } from '../dto/admin.dto';
 import { toUserDto, UserDto } from '../dto/user.dto';
+import { TwoFactorService } from '../two-factor/two-factor.service';
 import { UsersService } from '../users/users.service';
 
 @ApiTags('admin')
@@ -22,6 +23,7 @@ export class AdminUsersController {
   constructor(
     private readonly users: UsersService,
     private readonly audit: AuditService,
+    private readonly twoFactor: TwoFactorService,
   ) {}
 
   @Get('users')
@@ -67,6 +69,18 @@ export class AdminUsersController {
   @ApiErrors(400, 401, 403, 404)
   async enable(@UuidParam('id') id: string): Promise<UserDto> {
     return toUserDto(await this.users.enable(id));
+  }
+
+  @Post('users/:id/two-factor/reset')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({
+    type: UserDto,
+    description:
+      'Every second factor of the account (app, passkeys, recovery codes) removed for a holder who lost them; its sessions end and the holder is e-mailed. A role that needs one sets it up again at the next sign-in.',
+  })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async resetTwoFactor(@UuidParam('id') id: string, @CurrentUser() admin: UserPrincipal): Promise<UserDto> {
+    return toUserDto(await this.twoFactor.resetByAdmin(id, admin.userId));
   }
 
   @Post('users/:id/anonymise')

@@ -18,6 +18,7 @@ import { UserPrincipal } from '../auth/principal';
 import { CreateUserDto, ListUsersQueryDto, RolesDto } from '../dto/admin.dto';
 import { toUserDto } from '../dto/user.dto';
 import type { UserEntity } from '../users/user.entity';
+import { TwoFactorService } from '../two-factor/two-factor.service';
 import { UsersService } from '../users/users.service';
 
 const VIEWS = 'libs/identity/views';
@@ -29,7 +30,10 @@ const PAGE_SIZE = 20;
 @Controller('admin/users')
 @Roles('admin')
 export class AdminUsersPagesController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly twoFactor: TwoFactorService,
+  ) {}
 
   @Get()
   @Render(LIST)
@@ -95,6 +99,17 @@ export class AdminUsersPagesController {
     @CurrentUser() admin: UserPrincipal,
   ): Promise<SeeOther> {
     return this.act(referer, admin, () => this.users.enable(id));
+  }
+
+  /** For a holder who lost their phone and recovery codes: every second factor off, sessions ended. */
+  @Post(':id/two-factor/reset')
+  @AfterPost()
+  async resetTwoFactor(
+    @UuidParam('id') id: string,
+    @Headers('referer') referer: string | undefined,
+    @CurrentUser() admin: UserPrincipal,
+  ): Promise<SeeOther> {
+    return this.act(referer, admin, () => this.twoFactor.resetByAdmin(id, admin.userId));
   }
 
   /** What anonymising will do, to confirm: a learner's deletion request. */

@@ -149,6 +149,11 @@ export class UserDto {
   })
   emailVerified!: boolean;
 
+  @ApiProperty({
+    description: 'Whether the account signs in with a second factor (an authenticator app or a passkey)',
+  })
+  secondFactor!: boolean;
+
   @ApiProperty()
   fullName!: string;
 
@@ -190,6 +195,7 @@ export function toUserDto(user: UserEntity): UserDto {
     id: user.id,
     email: user.email,
     emailVerified: user.emailVerifiedAt !== null,
+    secondFactor: user.secondFactorAt !== null,
     fullName: user.fullName,
     roles: user.roles,
     degree: user.degree,

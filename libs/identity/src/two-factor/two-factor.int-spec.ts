@@ -211,6 +211,65 @@ describe('two-factor sign-in', () => {
     ).rejects.toMatchObject({ code: IdentityErrorCode.WRONG_SECOND_FACTOR });
   });
 
+  it('takes a passkey of the account as the second step after the password', async () => {
+    const user = await withApp();
+    const passkey = new SoftPasskey();
+    const registration = await twoFactor.passkeyRegistration(user.id);
+    await twoFactor.registerPasskey(
+      user.id,
+      {
+        challengeId: registration.challengeId,
+        response: passkey.register(registration.options) as never,
+        name: 'Key',
+      },
+      ORIGIN,
+    );
+    const started = await auth.beginWebSignIn(user.email, user.password);
+    expect(started).toMatchObject({ pending: { passkey: true } });
+    const token = (started as { pending: { token: string } }).pending.token;
+    const ceremony = await auth.pendingPasskeyCeremony(token);
+    // Only this account's passkeys are offered.
+    expect(ceremony.options.allowCredentials).toEqual([
+      expect.objectContaining({ id: passkey.credentialId }),
+    ]);
+    await expect(
+      auth.completeSignInWithPasskey(
+        token,
+        { challengeId: ceremony.challengeId, response: passkey.authenticate(ceremony.options) as never },
+        ORIGIN,
+      ),
+    ).resolves.toMatchObject({ session: { userId: user.id } });
+  });
+
+  it('lets an admin take every factor off a holder who lost them: sessions end, the ledger and audit record it', async () => {
+    const admin = await newUser(context.module, { roles: ['admin'] });
+    const verifier = await newUser(context.module, { roles: ['verifier'] });
+    const session = await auth.login(
+      verifier.email,
+      verifier.password,
+      'web',
+      totpCodeAt(verifier.totpSecret!, clock.now()),
+    );
+    await expect(twoFactor.resetByAdmin(admin.id, admin.id)).rejects.toMatchObject({ status: 409 });
+    const after = await twoFactor.resetByAdmin(verifier.id, admin.id);
+    expect(after.secondFactorAt).toBeNull();
+    expect(await auth.authenticate(session.token, 'web')).toBeNull();
+    expect(await twoFactor.status(verifier.id)).toMatchObject({
+      totp: false,
+      passkeys: [],
+      recoveryCodesLeft: 0,
+    });
+    // Signing in again works with the password; acting as a verifier waits for a new factor.
+    const again = await auth.login(verifier.email, verifier.password, 'web');
+    expect((await auth.authenticate(again.token, 'web'))?.secondFactor).toBe(false);
+    const { rows } = await context
+      .get(Database)
+      .execute<{ action: string }>(`SELECT action FROM ledger_entry WHERE subject_id = $1 ORDER BY seq`, [
+        verifier.id,
+      ]);
+    expect(rows.map((row) => row.action)).toEqual(['user.created']);
+  });
+
   it('keeps an admin’s last factor, and takes the password to remove one', async () => {
     const admin = await newUser(context.module, { roles: ['admin'] });
     await expect(twoFactor.removeTotp(admin.id, admin.password)).rejects.toMatchObject({

@@ -138,6 +138,10 @@ export class TwoFactorRepository {
     return affected > 0;
   }
 
+  async deleteAllPasskeys(userId: string): Promise<void> {
+    await this.db.execute(`DELETE FROM passkey WHERE user_id = $1`, [userId]);
+  }
+
   // Recovery codes
 
   async replaceRecoveryCodes(userId: string, hashes: string[], now: Date): Promise<void> {

@@ -12,7 +12,9 @@ import type {
   RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { APP_CONFIG, AppConfig, AppSecret, AuditService, Clock, Database, qrSvg, Role } from '@academy/core';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { IdentityError, IdentityErrorCode } from '../identity-error';
+import { SessionsService } from '../sessions/sessions.service';
 import { PasswordService } from '../passwords/password.service';
 import { UserEntity } from '../users/user.entity';
 import { UserRepository } from '../users/user.repository';
@@ -24,6 +26,12 @@ export const SECOND_FACTOR_ROLES: readonly Role[] = ['admin', 'verifier'];
 
 export function needsSecondFactor(roles: readonly Role[]): boolean {
   return roles.some((role) => SECOND_FACTOR_ROLES.includes(role));
+}
+
+/** Emitted in the transaction where an admin took an account's second factors off: the holder is told. */
+export const SECOND_FACTOR_RESET = 'identity.second_factor_reset';
+export class SecondFactorReset {
+  constructor(readonly userId: string) {}
 }
 
 /** What the sealed TOTP secret is sealed for; its context is the account id. */
@@ -65,6 +73,8 @@ export class TwoFactorService {
     private readonly audit: AuditService,
     private readonly db: Database,
     private readonly clock: Clock,
+    private readonly sessions: SessionsService,
+    private readonly events: EventEmitter2,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -317,6 +327,36 @@ export class TwoFactorService {
     ))
       ? passkey.userId
       : null;
+  }
+
+  /**
+   * An admin takes every second factor off an account whose holder lost them (phone and recovery
+   * codes): its sessions end, and the holder is told; a role that needs one sets it up again at
+   * the next sign-in. Not for the admin's own account.
+   */
+  async resetByAdmin(userId: string, actorUserId: string): Promise<UserEntity> {
+    if (userId === actorUserId) {
+      throw new IdentityError(
+        IdentityErrorCode.SELF_DISABLE,
+        'You cannot reset your own two-factor sign-in: ask another admin, or use a recovery code.',
+      );
+    }
+    return this.db.withTransaction(async () => {
+      const user = await this.account(userId);
+      await this.factors.deleteTotp(userId);
+      await this.factors.deleteAllPasskeys(userId);
+      await this.factors.deleteRecoveryCodes(userId);
+      await this.users.update(userId, { secondFactorAt: null, updatedAt: this.clock.now() });
+      const ended = await this.sessions.revokeAllForUser(userId);
+      await this.audit.record({
+        action: 'user.second_factor_reset',
+        subjectType: 'user',
+        subjectId: userId,
+        details: { sessionsEnded: ended, hadSecondFactor: user.secondFactorAt !== null },
+      });
+      await this.events.emitAsync(SECOND_FACTOR_RESET, new SecondFactorReset(userId));
+      return this.account(userId);
+    });
   }
 
   // Recovery codes and codes at sign-in
