@@ -16,6 +16,7 @@ import { MailOnJobQueue1795307100000 } from './1795307100000-MailOnJobQueue';
 import { PasswordReset1795307200000 } from './1795307200000-PasswordReset';
 import { EmailVerification1795307300000 } from './1795307300000-EmailVerification';
 import { TwoFactor1795307400000 } from './1795307400000-TwoFactor';
+import { ReaderTimeZone1795307500000 } from './1795307500000-ReaderTimeZone';
 
 /**
  * Every migration in this folder, oldest first: add each new one here (a test checks none is
@@ -41,4 +42,5 @@ export const ALL_MIGRATIONS = [
   PasswordReset1795307200000,
   EmailVerification1795307300000,
   TwoFactor1795307400000,
+  ReaderTimeZone1795307500000,
 ];

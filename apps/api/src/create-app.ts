@@ -10,6 +10,7 @@ import { Logger } from 'nestjs-pino';
 import { dirname, join } from 'node:path';
 import {
   AllExceptionsFilter,
+  Clock,
   CoreOptions,
   createValidationPipe,
   csrfCookieName,
@@ -19,6 +20,7 @@ import {
   PageModelInterceptor,
   PROJECT_ROOT,
   registerJsonBodyParser,
+  registerPageClock,
   registerStringRule,
   requestIdFor,
   routedPath,
@@ -117,6 +119,7 @@ export async function createApp(options: CoreOptions): Promise<NestFastifyApplic
     }
   });
   registerStringRule(fastify);
+  registerPageClock(fastify, app.get(Clock));
   // Forms on pages carry the CSRF token and come from this site; the JSON API takes bearer
   // tokens only, never cookies (decided on the routed path: no encoding gets around it).
   const publicOrigin = new URL(config.publicUrl).origin;

@@ -5,6 +5,7 @@ export * from './audit/audit-event.entity';
 export * from './audit/ledger';
 export * from './audit/ledger-entry.repository';
 export * from './clock/clock';
+export * from './clock/time-words';
 export * from './config/app-config';
 export * from './config/config.module';
 export * from './core.module';

@@ -2,9 +2,10 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import { RENDER_METADATA } from '@nestjs/common/constants';
 import type {} from '@fastify/view';
 import type {} from '@fastify/csrf-protection';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { map, Observable } from 'rxjs';
 import type { Role } from '../access/roles';
+import { FALLBACK_ZONE, isTimeZone, Reader } from '../clock/time-words';
 import { hasControlOrBackslash } from '../validation/safe-strings';
 
 interface PageUser {
@@ -12,6 +13,37 @@ interface PageUser {
   fullName?: string;
   roles?: Role[];
   emailVerified?: boolean;
+  /** The IANA zone the person chose or their browser reported. */
+  timeZone?: string | null;
+}
+
+/** The cookie a page's script sets to the browser's time zone, for readers not signed in (or with none stored). */
+export const READER_ZONE_COOKIE = 'ra_tz';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The app's clock, for what pages say relative to now ("today"); set by `registerPageClock`. */
+    pageClock?: { now(): Date };
+  }
+}
+
+/** Tells pages which clock "now" is (the app's `Clock`, which tests move). */
+export function registerPageClock(fastify: FastifyInstance, clock: { now(): Date }): void {
+  fastify.decorate('pageClock', clock);
+}
+
+/** Whose words dates are said in on this request: the person's zone, else the browser's, else UTC (named). */
+export function readerOf(request: FastifyRequest): Reader {
+  const user = (request as FastifyRequest & { user?: PageUser | null }).user;
+  const cookie = (request as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies?.[
+    READER_ZONE_COOKIE
+  ];
+  const zone = isTimeZone(user?.timeZone) ? user.timeZone : isTimeZone(cookie) ? cookie : undefined;
+  return {
+    zone: zone ?? FALLBACK_ZONE,
+    zoneKnown: zone !== undefined,
+    now: request.server.pageClock?.now() ?? new Date(),
+  };
 }
 
 /** What the layout shows on every page: who is signed in and the CSRF token for forms. */
@@ -19,6 +51,8 @@ export interface LayoutModel {
   currentUser: { fullName: string; roles: Role[]; isAdmin: boolean; emailUnconfirmed: boolean } | null;
   csrfToken: string;
   path: string;
+  /** Whose words the page's dates are in (the `when`, `day` and `date` helpers read it). */
+  reader: Reader;
 }
 
 export function layoutModel(request: FastifyRequest, reply: FastifyReply): LayoutModel {
@@ -35,6 +69,7 @@ export function layoutModel(request: FastifyRequest, reply: FastifyReply): Layou
         : null,
     csrfToken: reply.generateCsrf(),
     path: request.url.split('?')[0] ?? '/',
+    reader: readerOf(request),
   };
 }
 

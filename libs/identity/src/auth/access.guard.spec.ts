@@ -12,6 +12,7 @@ const learner: Principal = {
   roles: ['learner'],
   emailVerified: true,
   secondFactor: false,
+  timeZone: null,
   organisationId: null,
   sessionId: 's1',
   sessionKind: 'api',

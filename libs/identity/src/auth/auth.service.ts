@@ -312,6 +312,7 @@ export class AuthService {
       roles: session.user.roles,
       emailVerified: session.user.emailVerifiedAt !== null,
       secondFactor: session.user.secondFactorAt !== null,
+      timeZone: session.user.timeZone,
       organisationId: session.user.organisationId,
       sessionId: session.id,
       sessionKind: session.kind,

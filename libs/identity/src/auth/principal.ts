@@ -14,6 +14,8 @@ export interface UserPrincipal {
   emailVerified: boolean;
   /** Whether the account signs in with a second factor (staff roles need one to act as staff). */
   secondFactor: boolean;
+  /** The IANA zone the person reads dates in, when known. */
+  timeZone: string | null;
   /** The verifier organisation the user belongs to, if any: their checks are attributed to it. */
   organisationId: string | null;
   sessionId: string;

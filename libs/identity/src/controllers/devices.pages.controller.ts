@@ -10,7 +10,6 @@ import { deviceInWords } from '../sessions/device-words';
 import { SessionsService } from '../sessions/sessions.service';
 
 const VIEWS = 'libs/identity/views';
-const WHEN = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 const NOTICES: Record<string, string> = {
   one: 'That device is signed out.',
   others: 'Every other device is signed out.',
@@ -42,10 +41,8 @@ export class DevicesPagesController {
         device: deviceInWords(session.userAgent),
         kindLabel: session.kind === 'api' ? 'API token' : 'Browser',
         ip: session.ip,
-        createdAt: session.createdAt.toISOString(),
-        createdLabel: `${WHEN.format(session.createdAt)} UTC`,
-        lastSeenAt: session.lastSeenAt.toISOString(),
-        lastSeenLabel: `${WHEN.format(session.lastSeenAt)} UTC`,
+        createdAt: session.createdAt,
+        lastSeenAt: session.lastSeenAt,
       })),
       others: live.some((session) => session.id !== user.sessionId),
     };

@@ -10,6 +10,7 @@ import {
   FormWithFieldErrors,
   parseForm,
   Public,
+  readerOf,
   renderPage,
   safeLocalPath,
   ShowPage,
@@ -102,7 +103,9 @@ export class IdentityPagesController {
     }
     try {
       // New address or taken, the answer is the same: sign in next (the holder of a taken one is e-mailed).
-      await this.users.signUp(form.value);
+      // Dates are said in the zone the browser reports until the physician chooses another.
+      const reader = readerOf(request);
+      await this.users.signUp({ ...form.value, ...(reader.zoneKnown ? { timeZone: reader.zone } : {}) });
     } catch (error) {
       const problems = formProblem(error);
       return again(problems.fields, problems.formError);
@@ -170,7 +173,9 @@ export class IdentityPagesController {
         return renderPage(request, reply, SECOND_STEP_VIEW, secondStepModel(started.pending, next, {}));
       }
       this.cookie.set(request, reply, started.session.token);
-      await reply.redirect(landingFor(await this.users.get(started.session.session.userId), next), 303);
+      const user = await this.users.get(started.session.session.userId);
+      await this.users.noteBrowserTimeZone(user.id, readerOf(request));
+      await reply.redirect(landingFor(user, next), 303);
     } catch (error) {
       const problems = formProblem(error);
       if (error instanceof DomainError) {
@@ -266,6 +271,7 @@ export class IdentityPagesController {
   @Authenticated()
   @Render(PROFILE_VIEW)
   async profilePage(
+    @Req() request: FastifyRequest,
     @CurrentUser() user: UserPrincipal,
     @Query('welcome') welcome: unknown,
     @Query('saved') saved: unknown,
@@ -273,7 +279,7 @@ export class IdentityPagesController {
     const notice = welcome
       ? 'Welcome! Your account is ready. We sent a link to your e-mail address: open it to confirm the address.'
       : PROFILE_NOTICES[String(saved)];
-    return profileModel(this.users, user.userId, { notice });
+    return profileModel(this.users, user.userId, { notice }, readerOf(request).zone);
   }
 
   @Post('profile')

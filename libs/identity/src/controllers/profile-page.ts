@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { renderPage } from '@academy/core';
+import { FALLBACK_ZONE, readerOf, renderPage, timeZoneChoices } from '@academy/core';
 import { toUserDto } from '../dto/user.dto';
 import { DEGREES } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
@@ -22,10 +22,14 @@ export async function profileModel(
   users: UsersService,
   userId: string,
   state: ProfileFormState = {},
+  readerZone?: string,
 ): Promise<Record<string, unknown>> {
-  const profile = toUserDto(await users.get(userId));
+  const account = toUserDto(await users.get(userId));
+  // A person with no zone yet sees the one their browser reports (or UTC) chosen.
+  const profile = { ...account, timeZone: account.timeZone ?? readerZone ?? FALLBACK_ZONE };
   return {
     title: 'Your profile',
+    timeZones: timeZoneChoices(),
     degrees: DEGREES,
     profile,
     values: state.values ?? profile,
@@ -47,5 +51,11 @@ export async function profileAgain(
   state: ProfileFormState,
   status = 400,
 ): Promise<void> {
-  await renderPage(request, reply, PROFILE_VIEW, await profileModel(users, userId, state), status);
+  await renderPage(
+    request,
+    reply,
+    PROFILE_VIEW,
+    await profileModel(users, userId, state, readerOf(request).zone),
+    status,
+  );
 }

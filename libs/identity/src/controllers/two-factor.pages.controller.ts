@@ -24,6 +24,7 @@ import {
   FormWithFieldErrors,
   parseForm,
   Public,
+  readerOf,
   renderPage,
   safeLocalPath,
   ShowPage,
@@ -90,11 +91,6 @@ function answerOf<Response>(form: PasskeyAnswerFormDto): { challengeId: string; 
     );
   }
 }
-
-const dateInWords = (date: Date | null): string | null =>
-  date
-    ? date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
-    : null;
 
 /**
  * Two-factor sign-in in the browser: the second step of signing in (a code, or a passkey), a
@@ -346,7 +342,9 @@ export class TwoFactorPagesController {
     next: string,
   ): Promise<void> {
     this.cookie.set(request, reply, login.token);
-    await reply.redirect(landingFor(await this.users.get(login.session.userId), next), 303);
+    const user = await this.users.get(login.session.userId);
+    await this.users.noteBrowserTimeZone(user.id, readerOf(request));
+    await reply.redirect(landingFor(user, next), 303);
   }
 
   private async secondStepAgain(
@@ -456,11 +454,7 @@ export class TwoFactorPagesController {
       title: 'Two-factor sign-in',
       status: {
         ...status,
-        passkeys: status.passkeys.map((passkey) => ({
-          ...passkey,
-          added: dateInWords(passkey.createdAt),
-          lastUsed: dateInWords(passkey.lastUsedAt),
-        })),
+        passkeys: status.passkeys,
       },
       secondFactor: account.secondFactorAt !== null,
       required: state.required === true && status.required && account.secondFactorAt === null,

@@ -10,7 +10,7 @@ import {
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
-import { ROLES, Role, Trimmed } from '@academy/core';
+import { ROLES, Role, timeZoneChoices, Trimmed } from '@academy/core';
 import { DEGREES, Degree, UserEntity } from '../users/user.entity';
 import { isValidNpi } from '../users/npi';
 
@@ -122,6 +122,16 @@ export class UpdateProfileDto {
   @IsString({ message: 'licenceNumber must be text' })
   @MaxLength(60, { message: 'licenceNumber must be at most 60 characters' })
   licenceNumber?: string;
+
+  @ApiPropertyOptional({
+    example: 'America/Chicago',
+    description: 'The IANA time zone dates are shown in; left out, it stays as it is',
+  })
+  @IsOptional()
+  @IsIn(timeZoneChoices(), {
+    message: 'timeZone must be a time zone such as America/Chicago or Europe/London',
+  })
+  timeZone?: string;
 }
 
 export class ChangePasswordDto {
@@ -156,6 +166,13 @@ export class UserDto {
 
   @ApiProperty()
   fullName!: string;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The IANA time zone dates are shown in, when known',
+  })
+  timeZone!: string | null;
 
   @ApiProperty({ enum: ROLES, isArray: true })
   roles!: Role[];
@@ -197,6 +214,7 @@ export function toUserDto(user: UserEntity): UserDto {
     emailVerified: user.emailVerifiedAt !== null,
     secondFactor: user.secondFactorAt !== null,
     fullName: user.fullName,
+    timeZone: user.timeZone,
     roles: user.roles,
     degree: user.degree,
     specialty: user.specialty,

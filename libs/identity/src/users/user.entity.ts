@@ -21,6 +21,10 @@ export class UserEntity {
   @Column({ name: 'second_factor_at', type: 'timestamptz', nullable: true })
   secondFactorAt!: Date | null;
 
+  /** The IANA zone the person reads dates in (their browser's, or chosen on the profile); null until known. */
+  @Column({ name: 'time_zone', type: 'text', nullable: true })
+  timeZone!: string | null;
+
   @Column({ name: 'full_name', type: 'text' })
   fullName!: string;
 

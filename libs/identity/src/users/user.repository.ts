@@ -66,6 +66,16 @@ export class UserRepository {
     await this.users.update({ id }, changes);
   }
 
+  /** Records the zone a browser reported, for an account that has none yet (a chosen one stays). */
+  async setTimeZoneIfUnset(id: string, zone: string): Promise<void> {
+    await this.users
+      .createQueryBuilder()
+      .update()
+      .set({ timeZone: zone })
+      .where('id = :id AND time_zone IS NULL', { id })
+      .execute();
+  }
+
   /**
    * Locks every enabled admin's row until the transaction ends and returns their ids, so two
    * concurrent changes cannot each remove a different one of the last two admins.

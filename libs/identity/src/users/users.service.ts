@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomBytes } from 'node:crypto';
-import { AuditService, Clock, Database, pgConstraint, Role } from '@academy/core';
+import { AuditService, Clock, Database, isTimeZone, pgConstraint, Role } from '@academy/core';
+import type { Reader } from '@academy/core';
 import { LoginThrottleService } from '../auth/login-throttle.service';
 import { IdentityError, IdentityErrorCode } from '../identity-error';
 import { PasswordService } from '../passwords/password.service';
@@ -20,6 +21,8 @@ import { UserRepository } from './user.repository';
 
 export interface ProfileFields {
   fullName: string;
+  /** The IANA zone dates are said in; left out, it stays as it is. */
+  timeZone?: string;
   degree: Degree;
   specialty: string;
   npi?: string;
@@ -119,6 +122,7 @@ export class UsersService {
           // for the address of an account they create.
           emailVerifiedAt: action === 'user.created' ? now : null,
           secondFactorAt: null,
+          timeZone: account.profile?.timeZone ?? null,
           disabledAt: null,
           anonymisedAt: null,
           passwordChangedAt: now,
@@ -223,6 +227,7 @@ export class UsersService {
         npi: fields.npi ?? null,
         licenceState: fields.licenceState ?? null,
         licenceNumber: fields.licenceNumber ?? null,
+        timeZone: fields.timeZone ?? before.timeZone,
       };
       const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter(
         (key) => before[key] !== changes[key],
@@ -238,6 +243,13 @@ export class UsersService {
       }
       return this.get(userId);
     });
+  }
+
+  /** The zone the person's browser reports, kept when they have none yet (one they chose stays). */
+  async noteBrowserTimeZone(userId: string, reader: Reader): Promise<void> {
+    if (reader.zoneKnown !== false && isTimeZone(reader.zone)) {
+      await this.users.setTimeZoneIfUnset(userId, reader.zone);
+    }
   }
 
   /** Checks the current password, sets the new one and ends every session of the user. */

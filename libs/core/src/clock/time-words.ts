@@ -1,0 +1,108 @@
+/**
+ * Dates and times as a reader says them, in the reader's own time zone: "3:05 pm today",
+ * "tomorrow at 9:00 am", "Tuesday 8 December at 3:05 pm". One place for every page and message.
+ */
+
+/** Whose words: the reader's IANA time zone, and the moment "today" is measured from. */
+export interface Reader {
+  zone: string;
+  now: Date;
+  /** False when the zone is a guess (no browser or profile said it): the zone is then named. */
+  zoneKnown?: boolean;
+}
+
+/** The zone shown when nobody said which one the reader is in. */
+export const FALLBACK_ZONE = 'UTC';
+
+const SUPPORTED = new Set<string>([...Intl.supportedValuesOf('timeZone'), 'UTC']);
+
+/** Whether `zone` is an IANA time zone this server knows (e.g. `Europe/Berlin`). */
+export function isTimeZone(zone: unknown): zone is string {
+  return typeof zone === 'string' && zone.length <= 64 && SUPPORTED.has(zone);
+}
+
+/** Every time zone a reader may choose, by name. */
+export function timeZoneChoices(): string[] {
+  return [...SUPPORTED].sort();
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+function format(zone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${zone}|${JSON.stringify(options)}`;
+  let found = formats.get(key);
+  if (!found) {
+    found = new Intl.DateTimeFormat('en-GB', { ...options, timeZone: zone });
+    formats.set(key, found);
+  }
+  return found;
+}
+
+/** The calendar day (days since 1970-01-01) a moment falls on in a zone. */
+function dayNumber(date: Date, zone: string): number {
+  const parts = format(zone, { year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(date);
+  const part = (type: string): number => Number(parts.find((item) => item.type === type)?.value);
+  return Date.UTC(part('year'), part('month') - 1, part('day')) / 86_400_000;
+}
+
+/** "3:05 pm" in the zone. */
+function clockTime(date: Date, zone: string): string {
+  return format(zone, { hour: 'numeric', minute: '2-digit', hour12: true })
+    .format(date)
+    .replace(/\s/g, ' ')
+    .toLowerCase();
+}
+
+/** "today", "tomorrow", "yesterday", "Tuesday" (within the week ahead), or "Tuesday 8 December [2027]". */
+export function dayInWords(date: Date, reader: Reader): string {
+  const days = dayNumber(date, reader.zone) - dayNumber(reader.now, reader.zone);
+  if (days === 0) {
+    return 'today';
+  }
+  if (days === 1) {
+    return 'tomorrow';
+  }
+  if (days === -1) {
+    return 'yesterday';
+  }
+  if (days > 1 && days < 7) {
+    return format(reader.zone, { weekday: 'long' }).format(date);
+  }
+  const sameYear =
+    format(reader.zone, { year: 'numeric' }).format(date) ===
+    format(reader.zone, { year: 'numeric' }).format(reader.now);
+  return format(reader.zone, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    ...(sameYear ? {} : { year: 'numeric' }),
+  })
+    .format(date)
+    .replace(',', '');
+}
+
+/** "3:05 pm today", "tomorrow at 9:00 am", "Tuesday 8 December at 3:05 pm" (with the zone when it is a guess). */
+export function timeInWords(date: Date, reader: Reader): string {
+  const day = dayInWords(date, reader);
+  const time = clockTime(date, reader.zone);
+  const words = day === 'today' ? `${time} today` : `${day} at ${time}`;
+  return reader.zoneKnown === false ? `${words} (${reader.zone})` : words;
+}
+
+/** "8 December 2026": a date on its own (a certificate's issue date), in the reader's zone. */
+export function dateInWords(date: Date, reader: Pick<Reader, 'zone'>): string {
+  return format(reader.zone, { day: 'numeric', month: 'long', year: 'numeric' }).format(date);
+}
+
+/** "1 h 25 min", "40 min", "less than a minute": how long something took or lasts. */
+export function durationInWords(milliseconds: number): string {
+  const minutes = Math.floor(milliseconds / 60_000);
+  if (minutes < 1) {
+    return 'less than a minute';
+  }
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours === 0) {
+    return `${rest} min`;
+  }
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+}
