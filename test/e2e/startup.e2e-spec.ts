@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { freePort } from '@academy/core';
+import { freePort, PROJECT_ROOT } from '@academy/core';
 import { ALL_MIGRATIONS } from '../../migrations';
 import { MAIN, start, Started, untilReady } from '../support/app-process';
 import { createTestDatabase } from '../support/test-database';
@@ -54,6 +54,23 @@ const STAFF = new Set([
   'instructor@demo.regen.academy',
   'verifier@demo.regen.academy',
 ]);
+
+/** Runs one of the operator's commands (`dist/apps/api/src/<script>`) as `npm run …` would. */
+function command(
+  script: string,
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [join(PROJECT_ROOT, 'dist/apps/api/src', script), ...args],
+      { env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env }, timeout: 60_000 },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
 
 describe('starting the platform', () => {
   beforeAll(() => {
@@ -186,6 +203,14 @@ describe('starting the platform', () => {
             specialty: 'Pain',
           }),
         });
+        // An operator's commands share the running server's embedded database: it keeps answering.
+        const migrate = await command('migrate.js', env);
+        expect(migrate).toMatchObject({ code: 0, stdout: 'The database is up to date.\n' });
+        const admin = await command('admin-create.js', env, 'second.admin@clinic.example');
+        expect(admin.code).toBe(0);
+        expect(admin.stdout).toContain('Created the admin account second.admin@clinic.example.');
+        expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
+        expect((await fetch(`http://127.0.0.1:${port}/api/v1/courses`)).status).toBe(200);
       } finally {
         await first.stop();
       }

@@ -1,50 +1,10 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Client } from 'pg';
-import {
-  AppConfig,
-  CoreModule,
-  EmbeddedDatabase,
-  loadConfig,
-  runningEmbeddedPostgresUrl,
-  runProcess,
-  startEmbeddedPostgres,
-} from '@academy/core';
+import { CoreModule, loadConfig, runProcess } from '@academy/core';
 import { AccreditationCoreModule, LedgerService, LedgerVerification } from '@academy/accreditation';
-
-/** Reaches the database as `npm run migrate` does; an embedded server already running is shared, not restarted. */
-async function openDatabase(config: AppConfig): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
-  if (config.databaseUrl) {
-    return { url: config.databaseUrl };
-  }
-  const clusterDir = join(config.dataDir, 'postgres');
-  if (!existsSync(join(clusterDir, 'data', 'PG_VERSION'))) {
-    throw new Error(
-      `No embedded database in ${clusterDir}: start the platform once (npm start) or set DATABASE_URL`,
-    );
-  }
-  const running = await runningEmbeddedPostgresUrl(clusterDir, 'academy');
-  if (running && (await answers(running))) {
-    return { url: running };
-  }
-  const embedded = await startEmbeddedPostgres({ clusterDir, database: 'academy', avoidPort: config.port });
-  return { url: embedded.url, embedded };
-}
-
-async function answers(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
+import { openCommandDatabase } from './command-database';
 
 async function hasLedger(url: string): Promise<boolean> {
   const client = new Client({ connectionString: url });
@@ -90,7 +50,7 @@ function report(verification: LedgerVerification): string {
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const { url, embedded } = await openDatabase(config);
+  const { url, stop } = await openCommandDatabase(config);
   try {
     if (!(await hasLedger(url))) {
       throw new Error('The database has no ledger yet: run npm run migrate (or start the platform) first');
@@ -112,7 +72,7 @@ async function main(): Promise<void> {
       await context.close();
     }
   } finally {
-    await embedded?.stop();
+    await stop();
   }
 }
 

@@ -1,19 +1,20 @@
 import 'reflect-metadata';
-import { join } from 'node:path';
-import { loadConfig, runMigrations, runProcess, startEmbeddedPostgres } from '@academy/core';
+import { loadConfig, runMigrations, runProcess } from '@academy/core';
 import { ALL_MIGRATIONS } from '../../../migrations';
+import { openCommandDatabase } from './command-database';
 
-/** `npm run migrate`: applies pending migrations to DATABASE_URL, or to the embedded database. */
+/**
+ * `npm run migrate`: applies pending migrations to DATABASE_URL, or to the embedded database
+ * (shared with a platform already running on it, which keeps answering).
+ */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const embedded = config.databaseUrl
-    ? undefined
-    : await startEmbeddedPostgres({ clusterDir: join(config.dataDir, 'postgres'), database: 'academy' });
+  const database = await openCommandDatabase(config, { create: true });
   try {
-    const applied = await runMigrations(config.databaseUrl ?? embedded!.url, ALL_MIGRATIONS);
+    const applied = await runMigrations(database.url, ALL_MIGRATIONS);
     console.log(applied.length > 0 ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
   } finally {
-    await embedded?.stop();
+    await database.stop();
   }
 }
 

@@ -91,6 +91,31 @@ export class PasswordResetService {
     });
   }
 
+  /**
+   * A single-use link that sets the account's password, valid `minutes` (an operator's command
+   * hands it to a new admin): the same link as a reset's, outside the per-address limit. Answers
+   * the path with the token.
+   */
+  async setPasswordLink(userId: string, minutes: number): Promise<string> {
+    const token = newSecretToken();
+    const now = this.clock.now();
+    await this.db.withTransaction(async () => {
+      await this.resets.insert({
+        userId,
+        tokenHash: hashOf(token),
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + minutes * MINUTE),
+      });
+      await this.audit.record({
+        action: 'user.password_link_issued',
+        subjectType: 'user',
+        subjectId: userId,
+        details: { minutes },
+      });
+    });
+    return `/reset-password?token=${encodeURIComponent(token)}`;
+  }
+
   /** Whether a link still works (to show the form, or say at once that it does not). */
   async isUsable(token: string): Promise<boolean> {
     return (await this.resets.findUsable(hashOf(token), this.clock.now())) !== null;
@@ -124,7 +149,7 @@ export class PasswordResetService {
 function invalidLink(): IdentityError {
   return new IdentityError(
     IdentityErrorCode.RESET_LINK_INVALID,
-    'This reset link does not work: it was used already, it is older than 30 minutes, or it was copied incompletely. Ask for a new one.',
+    'This reset link does not work: it was used already, it has expired (a reset link works for 30 minutes), or it was copied incompletely. Ask for a new one.',
     'token',
   );
 }
