@@ -18,7 +18,7 @@ export async function openCommandDatabase(
   options: { create?: boolean } = {},
 ): Promise<{ url: string; stop(): Promise<void> }> {
   if (config.databaseUrl) {
-    return { url: config.databaseUrl, stop: async () => undefined };
+    return { url: config.databaseUrl, stop: () => Promise.resolve() };
   }
   const clusterDir = join(config.dataDir, 'postgres');
   if (!options.create && !existsSync(join(clusterDir, 'data', 'PG_VERSION'))) {
@@ -28,7 +28,7 @@ export async function openCommandDatabase(
   }
   const running = await runningEmbeddedPostgresUrl(clusterDir, 'academy');
   if (running && (await answers(running))) {
-    return { url: running, stop: async () => undefined };
+    return { url: running, stop: () => Promise.resolve() };
   }
   const embedded: EmbeddedDatabase = await startEmbeddedPostgres({
     clusterDir,
