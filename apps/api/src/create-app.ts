@@ -17,6 +17,7 @@ import {
   HtmlPageErrorRenderer,
   isApiRequest,
   isCrossSite,
+  logRoutes,
   PageModelInterceptor,
   PROJECT_ROOT,
   registerJsonBodyParser,
@@ -120,6 +121,7 @@ export async function createApp(options: CoreOptions): Promise<NestFastifyApplic
   });
   registerStringRule(fastify);
   registerPageClock(fastify, app.get(Clock));
+  logRoutes(fastify);
   // Forms on pages carry the CSRF token and come from this site; the JSON API takes bearer
   // tokens only, never cookies (decided on the routed path: no encoding gets around it).
   const publicOrigin = new URL(config.publicUrl).origin;

@@ -1,7 +1,10 @@
+import { RequestMethod } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { LogLevel } from '../config/app-config';
+import { requestContextOf } from '../request/request-context';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -24,22 +27,86 @@ const REDACTED = [
   '*.secret',
 ];
 
-/** pino JSON logs, one line per request with its id; health probes are not logged. */
+/** A raw request as pino-http sees it (behind Fastify, the URL may be rewritten; the original stays). */
+type LoggedRequest = IncomingMessage & { originalUrl?: string };
+
+const urlOf = (request: LoggedRequest): string => request.originalUrl ?? request.url ?? '';
+
+/**
+ * An error as a log line keeps it: its kind, message, code and stack, never the whole object (a
+ * database error drags its client along, connection secrets included).
+ */
+export function loggedError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) {
+    return { message: String(error).slice(0, 500) };
+  }
+  const { code, detail, constraint } = error as Error & {
+    code?: unknown;
+    detail?: unknown;
+    constraint?: unknown;
+  };
+  return {
+    type: error.name,
+    message: error.message.slice(0, 1000),
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    ...(typeof detail === 'string' ? { detail: detail.slice(0, 500) } : {}),
+    ...(typeof constraint === 'string' ? { constraint } : {}),
+    stack: error.stack?.split('\n').slice(0, 12).join('\n'),
+  };
+}
+
+/**
+ * pino JSON logs. One line per request when it is answered: method, route, status, duration,
+ * request id and the signed-in user's id (`GET /api/v1/courses/:idOrSlug 200 4 ms`); never a
+ * header, body, token or password. Health probes are not logged.
+ */
 export function loggerParams(level: LogLevel): Params {
   return {
+    // Every route (path-to-regexp 8 syntax: nestjs-pino's default pattern matches nothing here).
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       level,
       redact: { paths: REDACTED, censor: '[redacted]' },
       genReqId: (request) => (request as IncomingMessage & { id?: string }).id ?? requestIdFor(request),
-      autoLogging: { ignore: (request) => (request.url ?? '').startsWith('/health/') },
+      autoLogging: { ignore: (request) => urlOf(request).startsWith('/health/') },
+      // A refused request is the client's matter (info); only the server's failures are errors.
+      customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : 'info'),
+      customSuccessMessage: (request, response, responseTime) =>
+        `${request.method} ${routeOf(request)} ${response.statusCode} ${Math.round(responseTime)} ms`,
+      customErrorMessage: (request, response) =>
+        `${request.method} ${routeOf(request)} ${response.statusCode}`,
+      customSuccessObject: (request, _response, value: Record<string, unknown>) => ({
+        ...value,
+        ...whoAndWhere(request),
+      }),
+      customErrorObject: (request, _response, _error, value: Record<string, unknown>) => ({
+        ...value,
+        ...whoAndWhere(request),
+      }),
       serializers: {
         req: (request: { id: string; method: string; url: string }) => ({
           id: request.id,
           method: request.method,
           url: loggedUrl(request.url),
         }),
+        res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+        err: loggedError,
       },
     },
+  };
+}
+
+/** The route pattern that served a request, or its path (with tokens hidden) when none did. */
+function routeOf(request: IncomingMessage): string {
+  return requestContextOf(request)?.route ?? loggedUrl(urlOf(request)).split('?')[0]!;
+}
+
+function whoAndWhere(request: IncomingMessage): Record<string, unknown> {
+  const context = requestContextOf(request);
+  return {
+    route: routeOf(request),
+    ...(context?.actorUserId ? { userId: context.actorUserId } : {}),
+    ...(context?.actorApiKeyId ? { apiKeyId: context.actorApiKeyId } : {}),
   };
 }
 
@@ -49,4 +116,15 @@ export function loggerParams(level: LogLevel): Params {
  */
 export function loggedUrl(url: string): string {
   return url.replace(/([?&](?:_csrf|token)=)[^&#]*/gi, '$1[redacted]');
+}
+
+/** Records which route pattern serves each request, for its log line (ids in paths stay out of the log's route). */
+export function logRoutes(fastify: FastifyInstance): void {
+  fastify.addHook('preHandler', (request, _reply, done) => {
+    const context = requestContextOf(request.raw);
+    if (context && request.routeOptions.url) {
+      context.route = request.routeOptions.url;
+    }
+    done();
+  });
 }

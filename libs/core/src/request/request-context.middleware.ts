@@ -1,6 +1,6 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { RequestContext } from './request-context';
+import { attachRequestContext, RequestContext } from './request-context';
 
 type RawRequest = IncomingMessage & { id?: string; ip?: string };
 
@@ -8,13 +8,12 @@ type RawRequest = IncomingMessage & { id?: string; ip?: string };
 @Injectable()
 export class RequestContextMiddleware implements NestMiddleware {
   use(request: RawRequest, _response: ServerResponse, next: () => void): void {
-    RequestContext.run(
-      {
-        requestId: String(request.id),
-        ip: request.ip ?? request.socket.remoteAddress,
-        userAgent: request.headers['user-agent']?.slice(0, 512),
-      },
-      next,
-    );
+    const context = {
+      requestId: String(request.id),
+      ip: request.ip ?? request.socket.remoteAddress,
+      userAgent: request.headers['user-agent']?.slice(0, 512),
+    };
+    attachRequestContext(request, context);
+    RequestContext.run(context, next);
   }
 }

@@ -8,6 +8,20 @@ export interface RequestContextData {
   /** Set once authentication has identified the caller. */
   actorUserId?: string;
   actorApiKeyId?: string;
+  /** The route pattern that served the request (`/api/v1/courses/:idOrSlug`), once routed. */
+  route?: string;
+}
+
+const ON_RAW_REQUEST = Symbol('requestContext');
+
+/** Keeps a request's context on its raw request too, for what runs outside its async scope (the request log). */
+export function attachRequestContext(raw: object, data: RequestContextData): void {
+  (raw as { [ON_RAW_REQUEST]?: RequestContextData })[ON_RAW_REQUEST] = data;
+}
+
+/** The context of the request a raw request object belongs to, if any. */
+export function requestContextOf(raw: object): RequestContextData | undefined {
+  return (raw as { [ON_RAW_REQUEST]?: RequestContextData })[ON_RAW_REQUEST];
 }
 
 const storage = new AsyncLocalStorage<RequestContextData>();
