@@ -226,8 +226,18 @@ describe('starting the platform', () => {
         });
         expect(kept.status).toBe(200);
       } finally {
+        // A clean stop, as Docker asks for one: HTTP, jobs, then the database; no error line, well
+        // within Docker's 10 s grace.
+        const stopping = Date.now();
         await second.stop();
+        expect(Date.now() - stopping).toBeLessThan(10_000);
       }
+      expect(second.process.exitCode).toBe(0);
+      const errors = second
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{') && (JSON.parse(line) as { level: number }).level >= 50);
+      expect(errors).toEqual([]);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

