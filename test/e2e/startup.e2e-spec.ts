@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -366,4 +366,62 @@ describe('starting the platform', () => {
       'Invalid configuration: PORT must be a whole number from 1 to 65535, got "eighty"',
     );
   });
+
+  it('stops before starting anything, with one line naming the variable, when what it names does not work', async () => {
+    const busy = createServer();
+    const busyPort = await freePort();
+    await new Promise<void>((resolve) => busy.listen(busyPort, '0.0.0.0', resolve));
+    const closedPort = await freePort();
+    const database = await createTestDatabase();
+    const wrongPassword = new URL(database.url);
+    wrongPassword.password = 'not-the-password';
+    const scratch = await mkdtemp(join(tmpdir(), 'academy-preflight-'));
+    // Root may write anywhere: a path under a plain file fails for everyone.
+    await writeFile(join(scratch, 'a-file'), '');
+    const cases: [NodeJS.ProcessEnv, string][] = [
+      [
+        { PORT: String(busyPort) },
+        `Invalid configuration: PORT ${busyPort} is already in use by another process`,
+      ],
+      [
+        { PORT: String(await freePort()), DATABASE_URL: `postgres://u:p@127.0.0.1:${closedPort}/academy` },
+        `Invalid configuration: DATABASE_URL cannot be reached: nothing answers at 127.0.0.1:${closedPort}/academy`,
+      ],
+      [
+        { PORT: String(await freePort()), DATABASE_URL: wrongPassword.toString() },
+        'Invalid configuration: DATABASE_URL was refused by the server',
+      ],
+      [
+        {
+          PORT: String(await freePort()),
+          DATABASE_URL: database.url,
+          ISSUER_KEY_FILE: '/nowhere/issuer.json',
+        },
+        'Invalid configuration: ISSUER_KEY_FILE names a file that does not exist: /nowhere/issuer.json',
+      ],
+      [
+        { PORT: String(await freePort()), DATA_DIR: join(scratch, 'a-file', 'data') },
+        'Invalid configuration: DATA_DIR is not a directory this process can write',
+      ],
+      [
+        { PORT: String(await freePort()), DATA_DIR: '/proc/academy' },
+        'Invalid configuration: DATA_DIR is not a directory this process can write',
+      ],
+    ];
+    try {
+      for (const [env, line] of cases) {
+        const started = start(env);
+        await new Promise((resolve) => started.process.once('exit', resolve));
+        expect(started.process.exitCode).toBe(1);
+        const output = started.output().trim();
+        expect(output.split('\n')).toHaveLength(1);
+        expect(output).toContain(line);
+        expect(output).not.toContain('not-the-password');
+      }
+    } finally {
+      busy.close();
+      await database.drop();
+      await rm(scratch, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

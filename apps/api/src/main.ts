@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import {
   AppConfig,
+  checkBeforeStart,
   runProcess,
   EmbeddedDatabase,
   loadConfig,
@@ -37,6 +38,7 @@ function banner(config: AppConfig, embedded: boolean, accounts: DemoAccount[], s
 async function main(): Promise<() => Promise<void>> {
   const started = Date.now();
   const config = loadConfig();
+  await checkBeforeStart(config);
   let embedded: EmbeddedDatabase | undefined;
   if (!config.databaseUrl) {
     embedded = await startEmbeddedPostgres({

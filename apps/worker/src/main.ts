@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig, runMigrations, runProcess } from '@academy/core';
+import { checkBeforeStart, ConfigError, loadConfig, runMigrations, runProcess } from '@academy/core';
 import { startWorker } from './start-worker';
 import { ALL_MIGRATIONS } from '../../../migrations';
 
@@ -11,6 +11,7 @@ async function main(): Promise<() => Promise<void>> {
       'must be set for a separate worker (with the embedded database, npm start runs the jobs in its own process)',
     );
   }
+  await checkBeforeStart(config, { port: false });
   await runMigrations(config.databaseUrl, ALL_MIGRATIONS);
   const worker = await startWorker(config, config.databaseUrl);
   return () => worker.stop();

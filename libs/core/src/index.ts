@@ -7,6 +7,7 @@ export * from './audit/ledger-entry.repository';
 export * from './clock/clock';
 export * from './clock/time-words';
 export * from './config/app-config';
+export * from './config/preflight';
 export * from './config/config.module';
 export * from './core.module';
 export * from './database/database';

@@ -1,0 +1,110 @@
+import { constants } from 'node:fs';
+import { access, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { AppConfig, ConfigError } from './app-config';
+
+/**
+ * What can be checked before anything starts, each failure one line naming the variable: the
+ * HTTP port is free, `DATA_DIR` is a directory this process can write (for the embedded
+ * database), `ISSUER_KEY_FILE` can be read, `DATABASE_URL` answers and lets us in.
+ */
+export async function checkBeforeStart(config: AppConfig, options: { port?: boolean } = {}): Promise<void> {
+  if (options.port !== false) {
+    await checkPortFree(config.port);
+  }
+  if (config.issuerKeyFile) {
+    await access(config.issuerKeyFile, constants.R_OK).catch((error: NodeJS.ErrnoException) => {
+      throw new ConfigError(
+        'ISSUER_KEY_FILE',
+        error.code === 'ENOENT'
+          ? `names a file that does not exist: ${config.issuerKeyFile}`
+          : `names a file this process cannot read (${error.code ?? 'error'}): ${config.issuerKeyFile}`,
+      );
+    });
+  }
+  if (config.databaseUrl) {
+    await checkDatabase(config.databaseUrl);
+  } else {
+    await checkWritable(config.dataDir);
+  }
+}
+
+function checkPortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new ConfigError(
+          'PORT',
+          error.code === 'EADDRINUSE'
+            ? `${port} is already in use by another process: stop it, or choose another PORT`
+            : `${port} cannot be opened (${error.code ?? error.message})`,
+        ),
+      ),
+    );
+    probe.listen({ port, host: '0.0.0.0' }, () => probe.close(() => resolve()));
+  });
+}
+
+/**
+ * Creates a directory and its missing parents one level at a time: Node's recursive `mkdir`
+ * never returns under some special file systems (`/proc`), where a single level fails at once.
+ */
+async function makeDirectory(path: string): Promise<void> {
+  const missing: string[] = [];
+  for (let current = resolve(path); ; current = dirname(current)) {
+    const found = await stat(current).catch(() => null);
+    if (found || dirname(current) === current) {
+      break;
+    }
+    missing.unshift(current);
+  }
+  for (const directory of missing) {
+    await mkdir(directory);
+  }
+}
+
+async function checkWritable(dataDir: string): Promise<void> {
+  const probe = join(dataDir, `.write-check-${process.pid}`);
+  try {
+    await makeDirectory(dataDir);
+    await writeFile(probe, '');
+    await rm(probe, { force: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new ConfigError('DATA_DIR', `is not a directory this process can write (${code}): ${dataDir}`);
+  }
+}
+
+/** Connects once, briefly: the reasons an operator can act on, in words; the URL's password never shown. */
+async function checkDatabase(url: string): Promise<void> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  const where = (() => {
+    try {
+      const parsed = new URL(url);
+      return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+    } catch {
+      return 'the server';
+    }
+  })();
+  try {
+    await client.connect();
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const problem =
+      code === 'ECONNREFUSED'
+        ? `cannot be reached: nothing answers at ${where}`
+        : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+          ? `names a host that cannot be found: ${where}`
+          : code === '28P01' || code === '28000'
+            ? `was refused by the server at ${where}: wrong user or password`
+            : code === '3D000'
+              ? `names a database that does not exist: ${where}`
+              : `cannot be used (${code ?? (error as Error).message}): ${where}`;
+    throw new ConfigError('DATABASE_URL', problem);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
