@@ -86,11 +86,14 @@ export function toErrorBody(exception: unknown): {
   }
   const status = frameworkStatus(exception);
   if (status !== undefined) {
+    const code = (exception as { code?: unknown }).code;
     return {
       body: {
         statusCode: status,
         error: STATUS_CODES[status] ?? 'Error',
         message: (exception as Error).message,
+        // Fastify's own code (`FST_CSRF_INVALID_TOKEN`): pages put it in words.
+        ...(typeof code === 'string' && code.startsWith('FST_') ? { code } : {}),
       },
       unexpected: false,
     };
