@@ -89,7 +89,10 @@ function onDay(day: string): string {
   return ['today', 'tomorrow', 'yesterday'].includes(day) ? day : `on ${day}`;
 }
 
-/** The reader's clock for a lab's hours, when it is not the venue's: "2:00 am–10:00 am (New York)". */
+/**
+ * The reader's clock for a lab's hours, when it is not the venue's: "For you in New York:
+ * tomorrow, 3:00 am–11:00 am" (both ends in full when they fall on different days for the reader).
+ */
 export function readerHours(
   lab: { startsAt: Date; endsAt: Date; timeZone: string },
   reader: Reader,
@@ -98,5 +101,10 @@ export function readerHours(
   if (!words.ownZone || sameWallClock(lab.startsAt, words.zone, lab.timeZone)) {
     return null;
   }
-  return `${timeInWords(lab.startsAt, words)} to ${timeInWords(lab.endsAt, words)} your time (${placeOf(words.zone)})`;
+  const startDay = dayInWords(lab.startsAt, words);
+  const hours =
+    startDay === dayInWords(lab.endsAt, words)
+      ? `${startDay}, ${clockTime(lab.startsAt, words.zone)}–${clockTime(lab.endsAt, words.zone)}`
+      : `${timeInWords(lab.startsAt, words)} to ${timeInWords(lab.endsAt, words)}`;
+  return `For you in ${placeOf(words.zone)}: ${hours}`;
 }
