@@ -130,7 +130,7 @@ export class LabBookingsPagesController {
         .map(({ booking, lab }) => ({
           id: booking.id,
           labTitle: lab.title,
-          when: labPeriod(lab),
+          period: labPeriod(lab),
           yourTime: labSummary(lab, reader).yourTime,
           venueName: lab.venueName,
           status: booking.status,

@@ -55,7 +55,8 @@ export function labSummary(lab: LabWithQueue, reader?: Reader) {
   return {
     ...dto,
     seatsTaken: lab.seatsTaken,
-    when: labPeriod(lab),
+    // Not `when`: that name is the page helper for a moment in the reader's words.
+    period: labPeriod(lab),
     yourTime: reader ? readerHours(lab, reader) : null,
     full: dto.seatsLeft <= 0,
   };
