@@ -54,6 +54,17 @@ describe('error pages in words', () => {
     });
   });
 
+  it('names the field of a form refused as a whole in a sentence, when its problem is written for people', () => {
+    expect(
+      errorWords({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'x',
+        fields: { note: ['note contains a character that cannot be stored: remove it and try again'] },
+      }).message,
+    ).toBe('The note contains a character that cannot be stored: remove it and try again.');
+  });
+
   it('says what an expired form means instead of the CSRF plugin’s words', () => {
     expect(
       errorWords({

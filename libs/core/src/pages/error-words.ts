@@ -84,6 +84,16 @@ export function fieldInWords(field: string): string {
     .join(', ');
 }
 
+/** "note contains a character…" as "The note contains a character….", or null when it is not a sentence for people. */
+function fieldSentence(field: string, problem: string): string | null {
+  if (!problem.startsWith(`${field} `)) {
+    return readsAsSentence(problem) ? problem : null;
+  }
+  const sentence = `The ${fieldInWords(field)} ${problem.slice(field.length + 1)}`;
+  const ended = /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
+  return readsAsSentence(ended) ? ended : null;
+}
+
 /**
  * The words of an error page. `pathParams` are the route's parameters: a problem with one of them
  * (an id that is not one) means the address names nothing, so the page answers 404.
@@ -110,6 +120,12 @@ export function errorWords(body: ErrorBody, pathParams: readonly string[] = []):
     return { status, heading, message: body.message };
   }
   if (status === 400 && fields.length > 0) {
+    const sentences = fields.flatMap((field) =>
+      body.fields![field]!.map((problem) => fieldSentence(field, problem)),
+    );
+    if (sentences.every((sentence): sentence is string => sentence !== null)) {
+      return { status, heading, message: sentences.join(' ') };
+    }
     return {
       status,
       heading,
