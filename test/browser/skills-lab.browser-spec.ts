@@ -125,7 +125,14 @@ describe('skills labs: a learner books a seat, an instructor checks them in and 
 
     // Cancel (before the cutoff), then book again: a new ticket.
     expect(await textOf(page.locator('main'))).toContain('You can cancel until');
-    await page.getByRole('button', { name: 'Cancel my seat' }).click();
+    await page.getByRole('link', { name: 'Cancel my seat…' }).click();
+    // A confirmation first: what happens to the seat, and whether booking again is possible.
+    await page.getByRole('heading', { level: 1, name: 'Cancel your seat?' }).waitFor();
+    const consequences = await textOf(page.locator('.cancel-consequences'));
+    expect(consequences).toContain('Nobody is waiting, so your seat becomes free for anyone to book.');
+    expect(consequences).toContain('You can book again until');
+    await snapshot(page, 'lab-booking-cancel-confirm');
+    await page.getByRole('button', { name: 'Yes, cancel my seat' }).click();
     await page.getByText('Your booking is cancelled.').waitFor();
     expect(await page.locator('.ticket-code').count()).toBe(0);
     await snapshot(page, 'lab-booking-cancelled');

@@ -454,12 +454,18 @@ const PAGE_ROUTES: PageRoute[] = [
     url: async (app, user) => `/me/bookings/${await learnerBooking(app, user)}/calendar.ics`,
   },
   {
+    method: 'GET',
+    path: '/me/bookings/{id}/cancel',
+    audience: 'learner',
+    url: async (app, user) => `/me/bookings/${await learnerBooking(app, user)}/cancel`,
+  },
+  {
     method: 'POST',
     path: '/me/bookings/{id}/cancel',
     audience: 'learner',
     formFor: async (app, user) => ({
       url: `/me/bookings/${await learnerBooking(app, user)}/cancel`,
-      form: {},
+      form: { confirm: 'yes' },
     }),
   },
   {

@@ -296,7 +296,8 @@ describe('sessions, tokens and security', () => {
     });
     expect(page.statusCode).toBe(404);
     expect(page.headers['content-type']).toMatch(/text\/html/);
-    expect(page.body).toContain('404');
+    expect(page.body).toContain('We could not find that page');
+    expect(page.body).not.toContain('Cannot GET');
   });
 });
 

@@ -7,6 +7,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
+import { PageVisitors } from '@academy/identity';
 import { dirname, join } from 'node:path';
 import {
   AllExceptionsFilter,
@@ -34,6 +35,8 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 // Where a visitor who must sign in is sent (identity's page).
 const SIGN_IN_PAGE = '/login';
 const SECOND_FACTOR_SETUP_PAGE = '/profile/two-factor?required=1';
+// Where an error page offers to look for courses (catalog's page).
+const COURSE_SEARCH_PAGE = '/courses';
 
 function contentSecurityPolicy(behindTls: boolean): Record<string, string[] | null> {
   return {
@@ -167,7 +170,17 @@ export async function createApp(options: CoreOptions): Promise<NestFastifyApplic
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(
     new AllExceptionsFilter(
-      new HtmlPageErrorRenderer(SIGN_IN_PAGE, { SECOND_FACTOR_SETUP_REQUIRED: SECOND_FACTOR_SETUP_PAGE }),
+      new HtmlPageErrorRenderer(
+        SIGN_IN_PAGE,
+        { SECOND_FACTOR_SETUP_REQUIRED: SECOND_FACTOR_SETUP_PAGE },
+        {
+          // An address no route has meets no guard: the session says who is there, so the
+          // error page keeps their header and offers their own start page.
+          identify: (request) => app.get(PageVisitors).identify(request),
+          homeFor: (roles) => app.get(PageVisitors).home(roles),
+          searchPath: COURSE_SEARCH_PAGE,
+        },
+      ),
     ),
   );
   app.useGlobalInterceptors(new PageModelInterceptor());

@@ -10,6 +10,7 @@ import { AccessGuard } from './auth/access.guard';
 import { AuthService } from './auth/auth.service';
 import { LoginThrottleRepository } from './auth/login-throttle.repository';
 import { LoginThrottleService } from './auth/login-throttle.service';
+import { PageVisitors } from './auth/page-visitor';
 import { SessionCookie } from './auth/session-cookie';
 import { BearerStrategy, SessionCookieStrategy } from './auth/strategies';
 import { AdminUsersController } from './controllers/admin-users.controller';
@@ -84,8 +85,9 @@ export class IdentityCoreModule {}
     SessionCookie,
     BearerStrategy,
     SessionCookieStrategy,
+    PageVisitors,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [IdentityCoreModule],
+  exports: [IdentityCoreModule, PageVisitors],
 })
 export class IdentityModule {}

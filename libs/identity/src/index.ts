@@ -15,3 +15,4 @@ export * from './sessions/prune-sessions.job';
 export * from './auth/login-throttle.service';
 export * from './two-factor/two-factor.service';
 export * from './two-factor/totp';
+export * from './auth/page-visitor';

@@ -49,6 +49,15 @@ function frameworkStatus(exception: unknown): number | undefined {
   return typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500 ? statusCode : undefined;
 }
 
+/**
+ * Fastify's own code of an error (`FST_CSRF_INVALID_TOKEN`), which Nest's adapter wraps in an
+ * HttpException as its cause: pages put it in words.
+ */
+function fastifyCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('FST_') ? code : undefined;
+}
+
 export function toErrorBody(exception: unknown): {
   body: ErrorBody;
   unexpected: boolean;
@@ -74,11 +83,13 @@ export function toErrorBody(exception: unknown): {
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
+    const code = fastifyCode(exception.cause);
     return {
       body: {
         statusCode: status,
         error: STATUS_CODES[status] ?? 'Error',
         message: httpExceptionMessage(exception),
+        ...(code ? { code } : {}),
         ...(exception instanceof FieldValidationException ? { fields: exception.fields } : {}),
       },
       unexpected: status >= 500,
@@ -86,11 +97,13 @@ export function toErrorBody(exception: unknown): {
   }
   const status = frameworkStatus(exception);
   if (status !== undefined) {
+    const code = fastifyCode(exception);
     return {
       body: {
         statusCode: status,
         error: STATUS_CODES[status] ?? 'Error',
         message: (exception as Error).message,
+        ...(code ? { code } : {}),
       },
       unexpected: false,
     };

@@ -9,14 +9,16 @@ import {
   pgConstraint,
   pgErrorCode,
 } from '@academy/core';
+import { UsersService } from '@academy/identity';
 import { LearningService } from '@academy/learning';
 import { NotificationsService } from '@academy/notifications';
 import { LabRepository } from '../labs/lab.repository';
-import { labTime } from '../labs/lab-time';
+import { labTime, readerInZone } from '../labs/lab-time';
 import type { Booking, Lab, LabWithQueue } from '../labs/lab.types';
 import { LabError, LabErrorCode } from '../skills-lab-error';
 import { BookingRepository, BookingWithPosition } from './booking.repository';
 import { bookingCalendar } from './lab-calendar';
+import { offerExpiringMessage, reminderMessage, seatOfferMessage } from './lab-messages';
 import { formatTicketCode, newTicketCode } from './ticket';
 
 /** A booking with its lab, as the learner sees it. */
@@ -54,6 +56,7 @@ export class BookingService {
     private readonly bookings: BookingRepository,
     private readonly learning: LearningService,
     private readonly notifications: NotificationsService,
+    private readonly users: UsersService,
     private readonly audit: AuditService,
     private readonly secret: AppSecret,
     private readonly clock: Clock,
@@ -342,17 +345,15 @@ export class BookingService {
   /** Warns learners whose offer is about to expire; each offer once. */
   async warnExpiringOffers(): Promise<number> {
     return this.db.withTransaction(async () => {
-      const offers = await this.bookings.claimOffersToWarn(this.clock.now());
+      const now = this.clock.now();
+      const offers = await this.bookings.claimOffersToWarn(now);
       const labs = await this.labsById(offers);
+      const zones = await this.zonesOf(offers.map((offer) => offer.userId));
       for (const offer of offers) {
         const lab = labs.get(offer.labId)!;
         await this.notifications.notify(offer.userId, {
           kind: 'lab.offer_expiring',
-          subject: `Your seat offer expires soon: ${lab.title}`,
-          body: `The seat offered to you in ${lab.title} is held until ${labTime(
-            offer.offerExpiresAt!,
-            lab.timeZone,
-          )}. Accept it in My bookings, or it goes to the next person waiting.`,
+          ...offerExpiringMessage(lab, offer.offerExpiresAt!, readerInZone(zones.get(offer.userId), now)),
           link: '/me/bookings',
         });
       }
@@ -363,16 +364,16 @@ export class BookingService {
   /** Reminds confirmed learners a day before their lab; each booking once. */
   async sendReminders(): Promise<number> {
     return this.db.withTransaction(async () => {
-      const bookings = await this.bookings.claimReminders(this.clock.now());
+      const now = this.clock.now();
+      const bookings = await this.bookings.claimReminders(now);
       const labs = await this.labsById(bookings);
+      // "Today" or "tomorrow" is the learner's own calendar's word: a lab two hours away is today.
+      const zones = await this.zonesOf(bookings.map((booking) => booking.userId));
       for (const booking of bookings) {
         const lab = labs.get(booking.labId)!;
         await this.notifications.notify(booking.userId, {
           kind: 'lab.reminder',
-          subject: `Tomorrow: ${lab.title}`,
-          body: `Your skills lab starts ${labTime(lab.startsAt, lab.timeZone)} at ${lab.venueName}, ${
-            lab.venueAddress
-          }. Bring your ticket: ${formatTicketCode(booking.ticketCode)}.`,
+          ...reminderMessage(lab, booking.ticketCode, readerInZone(zones.get(booking.userId), now)),
           link: `/me/bookings/${booking.id}`,
         });
       }
@@ -412,13 +413,10 @@ export class BookingService {
       subjectId: next.id,
       details: { labId: lab.id, expiresAt: expiresAt.toISOString() },
     });
+    const zones = await this.zonesOf([next.userId]);
     await this.notifications.notify(next.userId, {
       kind: 'lab.offer',
-      subject: `A seat is free for you: ${lab.title}`,
-      body: `A seat in ${lab.title} on ${labTime(lab.startsAt, lab.timeZone)} is held for you until ${labTime(
-        expiresAt,
-        lab.timeZone,
-      )}. Accept it in My bookings; if you decline or let it expire, it goes to the next person waiting.`,
+      ...seatOfferMessage(lab, expiresAt, readerInZone(zones.get(next.userId), now)),
       link: `/me/bookings/${next.id}`,
     });
   }
@@ -478,6 +476,14 @@ export class BookingService {
       publicUrl: this.config.publicUrl,
       stamp: this.clock.now(),
     });
+  }
+
+  /** Each person's stored time zone (null when unknown), in one query. */
+  private async zonesOf(userIds: string[]): Promise<Map<string, string | null>> {
+    if (userIds.length === 0) {
+      return new Map();
+    }
+    return new Map((await this.users.byIds(userIds)).map((user) => [user.id, user.timeZone]));
   }
 
   private async labsById(bookings: Booking[]): Promise<Map<string, LabWithQueue>> {

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CatalogService } from '@academy/catalog';
@@ -8,16 +8,18 @@ import {
   Clock,
   formProblem,
   qrSvg,
+  readerOf,
   renderPage,
   Roles,
   SlugParam,
   UuidParam,
 } from '@academy/core';
+import type { Reader } from '@academy/core';
 import { CurrentUser, UserPrincipal, UsersService } from '@academy/identity';
 import { LearningService } from '@academy/learning';
 import { BookingService, BookingView } from '../bookings/booking.service';
 import { formatTicketCode } from '../bookings/ticket';
-import { labTime } from '../labs/lab-time';
+import { labMomentInWords } from '../labs/lab-time';
 import { ACTIVE_STATUSES } from '../labs/lab.types';
 import { LabError, LabErrorCode } from '../skills-lab-error';
 import { sendCalendar } from './bookings.controller';
@@ -43,11 +45,20 @@ export class LabBookingsPagesController {
 
   @Get('learning/:slug/labs')
   @Render(`${VIEWS}/course-labs.hbs`)
-  async courseLabs(@CurrentUser() user: UserPrincipal, @SlugParam() slug: string): Promise<Model> {
-    return this.courseLabsModel(user, slug);
+  async courseLabs(
+    @Req() request: FastifyRequest,
+    @CurrentUser() user: UserPrincipal,
+    @SlugParam() slug: string,
+  ): Promise<Model> {
+    return this.courseLabsModel(readerOf(request), user, slug);
   }
 
-  private async courseLabsModel(user: UserPrincipal, slug: string, extra: Model = {}): Promise<Model> {
+  private async courseLabsModel(
+    reader: Reader,
+    user: UserPrincipal,
+    slug: string,
+    extra: Model = {},
+  ): Promise<Model> {
     const { course } = await this.learning.enrolmentFor(user.userId, slug);
     const [labs, mine] = await Promise.all([
       this.bookings.upcomingLabs(course.courseId),
@@ -64,7 +75,7 @@ export class LabBookingsPagesController {
       const eligible = place ? null : await this.bookings.eligibility(user.userId, lab);
       const reason = eligible instanceof LabError ? eligible : null;
       items.push({
-        ...labSummary(lab),
+        ...labSummary(lab, reader),
         place: place ? { id: place.id, status: statusInWords(place) } : null,
         canBook: !place && !reason,
         reason: reason?.message,
@@ -99,7 +110,7 @@ export class LabBookingsPagesController {
         request,
         reply,
         `${VIEWS}/course-labs.hbs`,
-        await this.courseLabsModel(user, slug, { formError: problem.message }),
+        await this.courseLabsModel(readerOf(request), user, slug, { formError: problem.message }),
         problem.status,
       );
     }
@@ -107,7 +118,8 @@ export class LabBookingsPagesController {
 
   @Get('me/bookings')
   @Render(`${VIEWS}/my-bookings.hbs`)
-  async myBookings(@CurrentUser() user: UserPrincipal): Promise<Model> {
+  async myBookings(@Req() request: FastifyRequest, @CurrentUser() user: UserPrincipal): Promise<Model> {
+    const reader = readerOf(request);
     const views = await this.bookings.myBookings(user.userId);
     // What still holds a seat or a place comes first; within each group, newest first.
     const active = (view: BookingView) => (ACTIVE_STATUSES.includes(view.booking.status) ? 0 : 1);
@@ -118,13 +130,16 @@ export class LabBookingsPagesController {
         .map(({ booking, lab }) => ({
           id: booking.id,
           labTitle: lab.title,
-          when: labPeriod(lab),
+          period: labPeriod(lab),
+          yourTime: labSummary(lab, reader).yourTime,
           venueName: lab.venueName,
           status: booking.status,
           statusText: statusInWords(booking),
           active: ACTIVE_STATUSES.includes(booking.status),
           offerExpires:
-            booking.status === 'offered' ? labTime(booking.offerExpiresAt!, lab.timeZone) : undefined,
+            booking.status === 'offered'
+              ? labMomentInWords(booking.offerExpiresAt!, lab.timeZone, reader)
+              : undefined,
           requirementMet: booking.requirementMet,
           signed: booking.signedOffAt !== null,
         })),
@@ -134,17 +149,19 @@ export class LabBookingsPagesController {
   @Get('me/bookings/:id')
   @Render(`${VIEWS}/booking.hbs`)
   async booking(
+    @Req() request: FastifyRequest,
     @CurrentUser() user: UserPrincipal,
     @UuidParam('id') id: string,
     @Query('notice') notice: unknown,
   ): Promise<Model> {
     const view = await this.bookings.myBooking(user.userId, id);
-    return this.bookingModel(view, { notice: noticeFor(notice, view) });
+    return this.bookingModel(view, readerOf(request), { notice: noticeFor(notice, view) });
   }
 
-  private async bookingModel(view: BookingView, extra: Model = {}): Promise<Model> {
+  private async bookingModel(view: BookingView, reader: Reader, extra: Model = {}): Promise<Model> {
     const { booking, lab } = view;
     const now = this.clock.now();
+    const when = (date: Date) => labMomentInWords(date, lab.timeZone, reader);
     const confirmed = booking.status === 'confirmed';
     const checkInUrl = `${this.config.publicUrl}/instructor/labs/${lab.id}/check-in?ticket=${booking.ticketCode}`;
     const [signer] = booking.signedOffBy ? await this.users.byIds([booking.signedOffBy]) : [];
@@ -158,7 +175,7 @@ export class LabBookingsPagesController {
         position: booking.position,
         attendance: booking.attendance,
       },
-      lab: { ...labSummary(lab), courseSlug: await this.courseSlug(lab.courseId) },
+      lab: { ...labSummary(lab, reader), courseSlug: await this.courseSlug(lab.courseId) },
       confirmed,
       // The ticket is for check-in; once attendance is recorded it has done its job.
       ticket:
@@ -170,23 +187,21 @@ export class LabBookingsPagesController {
           : null,
       // The calendar file: the event while confirmed, its cancellation once cancelled.
       calendar: confirmed || (booking.status === 'cancelled' && booking.confirmedAt !== null),
-      offer:
-        booking.status === 'offered' ? { expires: labTime(booking.offerExpiresAt!, lab.timeZone) } : null,
-      cancel:
-        changeable && (booking.status === 'waitlisted' || (confirmed && now < lab.cancellationCutoffAt))
-          ? {
-              label: confirmed ? 'Cancel my seat' : 'Leave the waitlist',
-              cutoff: confirmed ? labTime(lab.cancellationCutoffAt, lab.timeZone) : undefined,
-            }
-          : null,
+      offer: booking.status === 'offered' ? { expires: when(booking.offerExpiresAt!) } : null,
+      cancel: cancellable(view, now)
+        ? {
+            label: confirmed ? 'Cancel my seat' : 'Leave the waitlist',
+            cutoff: confirmed ? when(lab.cancellationCutoffAt) : undefined,
+          }
+        : null,
       cancellationClosed:
         changeable && confirmed && now >= lab.cancellationCutoffAt
-          ? labTime(lab.cancellationCutoffAt, lab.timeZone)
+          ? when(lab.cancellationCutoffAt)
           : undefined,
       signature: booking.signedOffAt
         ? {
             by: signer?.fullName ?? 'your instructor',
-            at: labTime(booking.signedOffAt, lab.timeZone),
+            at: when(booking.signedOffAt),
             requirementMet: booking.requirementMet,
           }
         : null,
@@ -207,13 +222,63 @@ export class LabBookingsPagesController {
     await sendCalendar(reply, await this.bookings.calendar(user.userId, id));
   }
 
+  /** Before a seat or a place is given up: what happens to it, and whether the learner could book again. */
+  @Get('me/bookings/:id/cancel')
+  async cancelConfirmation(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: UserPrincipal,
+    @UuidParam('id') id: string,
+  ): Promise<void> {
+    const view = await this.bookings.myBooking(user.userId, id);
+    if (!cancellable(view, this.clock.now())) {
+      // Nothing to give up any more (cancelled, checked in, past the cutoff): the booking says why.
+      return reply.redirect(`/me/bookings/${id}`, 303);
+    }
+    return renderPage(
+      request,
+      reply,
+      `${VIEWS}/booking-cancel.hbs`,
+      this.cancelModel(view, readerOf(request)),
+    );
+  }
+
+  private cancelModel(view: BookingView, reader: Reader): Model {
+    const { booking, lab } = view;
+    const now = this.clock.now();
+    const when = (date: Date) => labMomentInWords(date, lab.timeZone, reader);
+    const seat = booking.status === 'confirmed';
+    // Who else is waiting: the learner's own place does not count when they are in the queue.
+    const othersWaiting = lab.waitlistLength - (booking.status === 'waitlisted' ? 1 : 0);
+    const bookingOpen = now < lab.bookingClosesAt;
+    return {
+      title: seat ? `Cancel your seat: ${lab.title}` : `Leave the waitlist: ${lab.title}`,
+      booking: { id: booking.id, position: booking.position },
+      lab: labSummary(lab, reader),
+      seat,
+      othersWaiting,
+      holdHours: Math.round((lab.offerHoldMinutes / 60) * 100) / 100,
+      bookingOpen,
+      bookingCloses: when(lab.bookingClosesAt),
+      // After a cancelled seat goes to the waitlist, the lab is full again while anyone waits.
+      rebookJoinsWaitlist: seat ? othersWaiting > 0 : lab.seatsTaken >= lab.capacity,
+      confirmLabel: seat ? 'Yes, cancel my seat' : 'Yes, leave the waitlist',
+      keepLabel: seat ? 'Keep my seat' : 'Stay on the waitlist',
+    };
+  }
+
   @Post('me/bookings/:id/cancel')
   async cancel(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
     @CurrentUser() user: UserPrincipal,
     @UuidParam('id') id: string,
+    @Body() body: unknown,
   ): Promise<void> {
+    // Only the confirmation page's form cancels; anything else (an old page's button) asks first.
+    if ((body as { confirm?: unknown } | undefined)?.confirm !== 'yes') {
+      return reply.redirect(`/me/bookings/${id}/cancel`, 303);
+    }
     return this.act(request, reply, user, id, 'cancelled', () => this.bookings.cancel(user.userId, id));
   }
 
@@ -256,11 +321,19 @@ export class LabBookingsPagesController {
         request,
         reply,
         `${VIEWS}/booking.hbs`,
-        await this.bookingModel(view, { formError: problem.message }),
+        await this.bookingModel(view, readerOf(request), { formError: problem.message }),
         problem.status,
       );
     }
   }
+}
+
+/** Whether the learner may give up this booking now: a waitlist place, or a seat before the cutoff, before check-in. */
+function cancellable({ booking, lab }: BookingView, now: Date): boolean {
+  return (
+    booking.attendance === null &&
+    (booking.status === 'waitlisted' || (booking.status === 'confirmed' && now < lab.cancellationCutoffAt))
+  );
 }
 
 /** The notice after a change, read from the booking as it is now (the query only names the change). */

@@ -1,7 +1,8 @@
 import { TZDate } from '@date-fns/tz';
 import type { BookingWithPosition } from '../bookings/booking.repository';
 import { toLabDto } from '../dto/lab.dto';
-import { labTime } from '../labs/lab-time';
+import type { Reader } from '@academy/core';
+import { labTime, placeOf, readerHours } from '../labs/lab-time';
 import type { BookingStatus, LabWithQueue } from '../labs/lab.types';
 
 function zoneParts(
@@ -16,11 +17,6 @@ const clockTime = (date: Date, timeZone: string): string =>
   new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(
     date,
   );
-
-/** The place a zone is named after: "America/Argentina/Buenos_Aires" is "Buenos Aires". */
-function placeOf(timeZone: string): string {
-  return (timeZone.split('/').pop() ?? timeZone).replace(/_/g, ' ');
-}
 
 /**
  * "Thursday, 3 December 2026, 09:00–17:00 Berlin time (CET)": the venue's wall time, both ends
@@ -50,13 +46,18 @@ export function labPeriod(lab: Pick<LabWithQueue, 'startsAt' | 'endsAt' | 'timeZ
   )} ${placeOf(lab.timeZone)} time (${zone})`;
 }
 
-/** What a lab list shows of each lab. */
-export function labSummary(lab: LabWithQueue) {
+/**
+ * What a lab list shows of each lab: its hours at the venue and, for a reader whose clock is not
+ * the venue's, their own ("tomorrow at 2:00 am to 10:00 am your time (New York)").
+ */
+export function labSummary(lab: LabWithQueue, reader?: Reader) {
   const dto = toLabDto(lab);
   return {
     ...dto,
     seatsTaken: lab.seatsTaken,
-    when: labPeriod(lab),
+    // Not `when`: that name is the page helper for a moment in the reader's words.
+    period: labPeriod(lab),
+    yourTime: reader ? readerHours(lab, reader) : null,
     full: dto.seatsLeft <= 0,
   };
 }
