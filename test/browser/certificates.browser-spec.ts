@@ -342,7 +342,11 @@ describe('certificates: verifiers check them one at a time or a thousand at once
     const holder = await certifiedLearner(app, { fullName: 'Dr Elena Petrova' });
     const page = await signedIn(holder.user);
     await page.goto('/learning');
-    await page.getByRole('link', { name: 'see My certificates' }).click();
+    // My learning leads to the certificate, the last step of the course.
+    expect(await page.getByRole('link', { name: /^See your certificate/ }).getAttribute('href')).toBe(
+      `/me/certificates/${holder.number}`,
+    );
+    await page.getByRole('link', { name: 'My certificates', exact: true }).click();
     await page.waitForURL('**/me/certificates');
     expect(await page.locator('.certificate-card').count()).toBe(1);
     const card = await textOf(page.locator('.certificate-card'));

@@ -1,7 +1,10 @@
 import { AuditService } from '@academy/core';
 import { sampleContent } from '../factories/course-content';
-import { finishCourse } from '../factories/enrolments';
+import { CreditService, LearningService } from '@academy/learning';
+import { enrolReady, finishCourse } from '../factories/enrolments';
+import { BookingService } from '@academy/skills-lab';
 import { newPublishedCourse } from '../factories/courses';
+import { eligibleLearner, newLab } from '../factories/labs';
 import { bearerToken, newUser } from '../factories/users';
 import { BrowserSession } from '../support/http-client';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -119,19 +122,28 @@ describe('evaluation and credit pages', () => {
 
   afterAll(() => testApp.close());
 
-  it('takes the evaluation, then a credit claim within what the study time supports', async () => {
+  it('takes the evaluation, then a credit claim within what the study time supports, saying why', async () => {
     const learner = await newUser(testApp.app);
     const { slug } = await newPublishedCourse(testApp.app);
     await finishCourse(testApp.app, learner.id, slug);
     const browser = await new BrowserSession(testApp.app).signIn(learner);
     const page = await browser.request('GET', `/learning/${slug}/credit`);
-    expect(page.body).toContain('Every module quiz passed (2 of 2)');
-    expect(page.body).toContain('Recorded study time: 2 h 0 min');
-    expect(page.body).toContain('Complete the steps above first.');
+    expect(page.body).toContain('Your recorded study time is <strong>2 h</strong>');
+    expect(page.body).toContain('You can claim credit once you have done these steps:');
+    expect(page.body).toContain('<li>Evaluate the course</li>');
+    expect(page.body).not.toContain('credit-claims');
 
-    const incomplete = await browser.submit(`/learning/${slug}/evaluation`, { objectivesMet: '5' });
+    const incomplete = await browser.submit(`/learning/${slug}/evaluation`, {
+      objectivesMet: '5',
+      comments: 'Clear videos.',
+    });
     expect(incomplete.statusCode).toBe(400);
-    expect(incomplete.body).toContain('Must be a whole number from 1 to 5.');
+    // Each problem once, next to its field, in words; what was typed and chosen stays.
+    expect(incomplete.body.match(/Choose how free of commercial bias/g)).toHaveLength(1);
+    expect(incomplete.body).toContain("id='intendedChange-error'");
+    expect(incomplete.body).not.toContain('Must be a');
+    expect(incomplete.body).toContain('name="objectivesMet" value="5" required checked');
+    expect(incomplete.body).toContain('>Clear videos.</textarea>');
     const evaluated = await browser.submit(`/learning/${slug}/evaluation`, {
       objectivesMet: '5',
       freeOfCommercialBias: '5',
@@ -140,14 +152,136 @@ describe('evaluation and credit pages', () => {
     });
     expect(evaluated.statusCode).toBe(303);
     const claimForm = await browser.request('GET', `/learning/${slug}/credit`);
-    expect(claimForm.body).toContain('Up to 2: the designated maximum is 2');
+    expect(claimForm.body).toContain(
+      'You may claim up to 2 AMA PRA Category 1 Credit™, the most this course is designated for',
+    );
+    // The maximum is offered as the default.
+    expect(claimForm.body).toMatch(
+      /id="credit0" name="credit0" type="number"[^>]* max="2" value="2" required/,
+    );
 
     const tooMuch = await browser.submit(`/learning/${slug}/credit-claims`, { credit0: '2.25' });
     expect(tooMuch.statusCode).toBe(400);
-    expect(tooMuch.body).toContain('at most 2 AMA PRA Category 1 Credit™');
+    expect(tooMuch.body).toContain(
+      "<p class='field-error' id='credit0-error'>You asked for 2.25. You may claim up to 2",
+    );
+    expect(tooMuch.body).not.toContain('claims.0');
+    expect(tooMuch.body).toContain('value="2.25"');
     expect((await browser.submit(`/learning/${slug}/credit-claims`, { credit0: '1.75' })).statusCode).toBe(
       303,
     );
-    expect((await browser.request('GET', `/learning/${slug}/credit`)).body).toContain('Claimed: 1.75');
+    expect((await browser.request('GET', `/learning/${slug}/credit`)).body).toContain(
+      '<span class="tag">claimed</span> 1.75 AMA PRA Category 1 Credit™',
+    );
+  });
+
+  it('says why nothing can be claimed yet instead of offering a form with a zero limit', async () => {
+    const learner = await newUser(testApp.app);
+    const { slug } = await newPublishedCourse(testApp.app);
+    // Every quiz passed and the evaluation given, but no study time recorded.
+    const enrolment = await enrolReady(testApp.app, learner.id, slug);
+    for (const module of sampleContent().modules) {
+      await testApp.app.get(LearningService).recordModulePassed(enrolment.id, module.id);
+    }
+    await testApp.app.get(CreditService).submitEvaluation(learner.id, slug, {
+      objectivesMet: 4,
+      freeOfCommercialBias: 5,
+      relevantToPractice: 4,
+      intendedChange: 'Smaller pulls.',
+    });
+    const browser = await new BrowserSession(testApp.app).signIn(learner);
+    const page = await browser.request('GET', `/learning/${slug}/credit`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(
+      'Your recorded study time (less than a minute) does not yet support any AMA PRA Category 1 Credit™',
+    );
+    expect(page.body).toContain('come back once it reaches at least 15 minutes');
+    expect(page.body).not.toContain('credit-claims');
+    expect(page.body).not.toContain('max="0"');
+  });
+});
+
+describe('the course checklist', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await createTestApp();
+  });
+
+  afterAll(() => testApp.close());
+
+  /** The key of the highlighted step, and each step's text, from a course page. */
+  function stepsOf(html: string): { next: string | undefined; text: Record<string, string> } {
+    const text: Record<string, string> = {};
+    for (const match of html.matchAll(
+      /<li class="course-step[^"]*" data-step="([^"]+)"[^>]*>([\s\S]*?)<\/li>\s*(?=<li class="course-step|<\/ol>\s*<\/section>)/g,
+    )) {
+      text[match[1]!] = match[2]!
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    }
+    return { next: /<li class="course-step is-next[^"]*" data-step="([^"]+)"/.exec(html)?.[1], text };
+  }
+
+  it('names each lock’s real cause and highlights one next step, from the disclosures to the lab', async () => {
+    const [first, second] = sampleContent().modules;
+    const learner = await newUser(testApp.app);
+    const { courseId, slug } = await newPublishedCourse(testApp.app);
+    await testApp.app.get(LearningService).enrol(learner.id, slug);
+    const browser = await new BrowserSession(testApp.app).signIn(learner);
+
+    let steps = stepsOf((await browser.request('GET', `/learning/${slug}`)).body);
+    expect(steps.next).toBe('disclosures');
+    // Module 1 is closed by the disclosures, not by a quiz before it.
+    expect(steps.text[`lessons:${first!.id}`]).toContain(
+      'Opens once you acknowledge the course’s disclosures',
+    );
+    expect(steps.text[`lessons:${first!.id}`]).not.toContain('quiz');
+
+    await browser.submit(`/learning/${slug}/disclosures`);
+    steps = stepsOf((await browser.request('GET', `/learning/${slug}`)).body);
+    expect(steps.next).toBe(`lessons:${first!.id}`);
+    expect(steps.text[`quiz:${first!.id}`]).toContain(
+      'You may take it now, but it asks about the lessons: read them first (0 of 1 read, 1 unread).',
+    );
+    expect(steps.text[`lessons:${second!.id}`]).toContain('Opens once you pass the quiz of “Landmarks”.');
+    expect(steps.text['lab-booking']).toContain(
+      'Opens once you pass the quizzes of “Landmarks”, “Aspiration”.',
+    );
+    expect(steps.text.evaluation).toContain('Opens once you pass every module quiz (0 of 2 passed');
+    expect(steps.text.certificate).toContain('Issued as soon as every step above is done.');
+
+    await browser.request('GET', `/learning/${slug}/lessons/${first!.lessons[0]!.id}`);
+    steps = stepsOf((await browser.request('GET', `/learning/${slug}`)).body);
+    expect(steps.next).toBe(`quiz:${first!.id}`);
+
+    // Every quiz passed, no lab scheduled: the evaluation can be done meanwhile.
+    const { enrolment } = await testApp.app.get(LearningService).enrolmentFor(learner.id, slug);
+    for (const module of [first!, second!]) {
+      await testApp.app.get(LearningService).recordModulePassed(enrolment.id, module.id);
+    }
+    steps = stepsOf((await browser.request('GET', `/learning/${slug}`)).body);
+    expect(steps.text['lab-booking']).toContain('No skills lab is open for booking yet');
+    expect(steps.next).toBe('evaluation');
+
+    const lab = await newLab(testApp.app, courseId, { capacity: 1 });
+    steps = stepsOf((await browser.request('GET', `/learning/${slug}`)).body);
+    expect(steps.next).toBe('lab-booking');
+    expect(steps.text['lab-booking']).toContain('One lab is open for booking');
+
+    // Full: a waitlist place is waiting, and says so with the place in the queue.
+    const other = await eligibleLearner(testApp.app, slug);
+    await testApp.app.get(BookingService).book(other.id, lab.id);
+    await testApp.app.get(BookingService).book(learner.id, lab.id);
+    steps = stepsOf((await browser.request('GET', `/learning/${slug}`)).body);
+    expect(steps.text['lab-booking']).toContain(
+      'You are number 1 on the waitlist of “Bone marrow harvest skills lab”',
+    );
+    expect(steps.next).toBe('evaluation');
+
+    const dashboard = (await browser.request('GET', '/learning')).body;
+    expect(dashboard).toContain('Next: <strong>Evaluate the course</strong>');
+    expect(dashboard).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
   });
 });

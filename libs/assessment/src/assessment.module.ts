@@ -5,6 +5,7 @@ import { LearningCoreModule } from '@academy/learning';
 import { AttemptEntity } from './attempts/attempt.entity';
 import { AttemptRepository } from './attempts/attempt.repository';
 import { AttemptsService } from './attempts/attempts.service';
+import { PretestCourseStep } from './attempts/pretest-course-step';
 import { AdminQuestionsController } from './controllers/admin-questions.controller';
 import { ItemAnalysisPagesController } from './controllers/item-analysis.pages.controller';
 import { QuestionBankPagesController } from './controllers/question-bank.pages.controller';
@@ -19,7 +20,7 @@ const SERVICES = [QuestionRepository, QuestionBankService, AttemptRepository, At
 /** Question banks and quiz attempts, without HTTP. */
 @Module({
   imports: [TypeOrmModule.forFeature([QuestionEntity, AttemptEntity]), CatalogCoreModule, LearningCoreModule],
-  providers: SERVICES,
+  providers: [...SERVICES, PretestCourseStep],
   exports: SERVICES,
 })
 export class AssessmentCoreModule {}

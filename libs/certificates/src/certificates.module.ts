@@ -10,6 +10,7 @@ import { MyCertificatesPagesController } from './controllers/my-certificates.pag
 import { VerifyController } from './controllers/verify.controller';
 import { VerifyPagesController } from './controllers/verify.pages.controller';
 import { CertificateArtifactsJob } from './issuance/certificate-artifacts.job';
+import { CertificateCourseSteps } from './issuance/certificate-course-steps';
 import { IssueWaitingCertificatesJob } from './issuance/issue-waiting.job';
 import { CertificateRepository } from './issuance/certificate.repository';
 import { CertificatesService } from './issuance/certificates.service';
@@ -32,6 +33,7 @@ import { VerificationRepository } from './verification/verification.repository';
     VerificationRepository,
     CertificateArtifactsJob,
     IssueWaitingCertificatesJob,
+    CertificateCourseSteps,
   ],
   exports: [
     CertificatesService,

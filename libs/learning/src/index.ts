@@ -2,3 +2,6 @@ export * from './enrolments/learning.service';
 export * from './learning-error';
 export * from './learning.module';
 export * from './credit/credit.service';
+export * from './course-steps/course-steps';
+export * from './course-steps/course-step-registry';
+export * from './course-steps/course-checklist.service';

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogCoreModule } from '@academy/catalog';
 import { CreditController } from './controllers/credit.controller';
+import { CourseChecklistService } from './course-steps/course-checklist.service';
+import { CourseStepRegistry } from './course-steps/course-step-registry';
 import { EnrolmentsController } from './controllers/enrolments.controller';
 import { CreditService } from './credit/credit.service';
 import { StudyRecordRepository } from './credit/study-record.repository';
@@ -13,8 +15,15 @@ import { LearningService } from './enrolments/learning.service';
 /** Enrolment and study, without HTTP. */
 @Module({
   imports: [TypeOrmModule.forFeature([EnrolmentEntity]), CatalogCoreModule],
-  providers: [EnrolmentRepository, StudyRecordRepository, LearningService, CreditService],
-  exports: [LearningService, CreditService],
+  providers: [
+    EnrolmentRepository,
+    StudyRecordRepository,
+    LearningService,
+    CreditService,
+    CourseStepRegistry,
+    CourseChecklistService,
+  ],
+  exports: [LearningService, CreditService, CourseStepRegistry, CourseChecklistService],
 })
 export class LearningCoreModule {}
 

@@ -6,6 +6,7 @@ import { NotificationsCoreModule } from '@academy/notifications';
 import { RosterService } from './attendance/roster.service';
 import { BookingRepository } from './bookings/booking.repository';
 import { BookingService } from './bookings/booking.service';
+import { LabCourseSteps } from './bookings/lab-course-steps';
 import { LabOffersJob } from './bookings/lab-offers.job';
 import { AdminLabsController } from './controllers/admin-labs.controller';
 import { AdminLabsPagesController } from './controllers/admin-labs.pages.controller';
@@ -27,6 +28,7 @@ import { LabRepository } from './labs/lab.repository';
     LabScheduleService,
     RosterService,
     LabOffersJob,
+    LabCourseSteps,
   ],
   exports: [BookingService, LabScheduleService, RosterService, LabOffersJob],
 })

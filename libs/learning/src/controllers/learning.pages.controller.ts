@@ -2,23 +2,62 @@ import { Body, Controller, Get, Post, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
-  DomainError,
+  AfterPost,
+  durationInWords,
   FieldValidationException,
   FormWithFieldErrors,
+  formProblem,
   parseForm,
   parseSlug,
-  renderPage,
+  readerOf,
   Roles,
+  ShowPage,
   SlugParam,
   UuidParam,
 } from '@academy/core';
-import { CreditService } from '../credit/credit.service';
-import { EvaluationDto } from '../dto/credit.dto';
+import type { SeeOther } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
+import { CourseChecklistService } from '../course-steps/course-checklist.service';
+import type { CourseChecklist } from '../course-steps/course-steps';
+import { claimLimitInWords, CreditService } from '../credit/credit.service';
+import { EvaluationDto } from '../dto/credit.dto';
 import { toEnrolmentDto } from '../dto/enrolment.dto';
 import { LearningService, unlockedModuleIds } from '../enrolments/learning.service';
 
 const VIEWS = 'libs/learning/views';
+
+type Model = Record<string, unknown>;
+
+/** The evaluation's questions on a 1–5 scale, as the form asks them. */
+const SCALES = [
+  { name: 'objectivesMet', legend: 'The learning objectives were met' },
+  { name: 'freeOfCommercialBias', legend: 'The content was free of commercial bias' },
+  { name: 'relevantToPractice', legend: 'The content is relevant to my practice' },
+] as const;
+
+/** What a physician reads next to an evaluation field that needs another look. */
+const EVALUATION_PROBLEMS: Record<string, string> = {
+  objectivesMet: 'Choose how far the learning objectives were met, from 1 to 5.',
+  freeOfCommercialBias: 'Choose how free of commercial bias the content was, from 1 to 5.',
+  relevantToPractice: 'Choose how relevant the content is to your practice, from 1 to 5.',
+  intendedChange: 'Say what you will change in your practice, in up to 2000 characters.',
+  comments: 'Keep your comments to 2000 characters.',
+};
+
+/** The page's checklist: each step with whether it is the one to do next. */
+function checklistModel(checklist: CourseChecklist) {
+  const steps = checklist.steps.map((step) => ({
+    ...step,
+    isNext: step === checklist.next,
+    isDone: step.status === 'done',
+    isLocked: step.status === 'locked',
+    isWaiting: step.status === 'waiting',
+    statusText: STATUS_WORDS[step.status],
+  }));
+  return { ...checklist, steps, next: steps.find((step) => step.isNext) ?? null };
+}
+
+const STATUS_WORDS = { done: 'done', open: 'to do', waiting: 'waiting', locked: 'locked' } as const;
 
 @ApiExcludeController()
 @Controller('learning')
@@ -27,14 +66,19 @@ export class LearningPagesController {
   constructor(
     private readonly learning: LearningService,
     private readonly credits: CreditService,
+    private readonly checklists: CourseChecklistService,
   ) {}
 
   @Get()
   @Render(`${VIEWS}/dashboard.hbs`)
-  async dashboard(@CurrentUser() user: UserPrincipal): Promise<Record<string, unknown>> {
+  async dashboard(@Req() request: FastifyRequest, @CurrentUser() user: UserPrincipal): Promise<Model> {
+    const courses = await this.checklists.forLearner(user.userId, readerOf(request));
     return {
       title: 'My learning',
-      courses: (await this.learning.myCourses(user.userId)).map(toEnrolmentDto),
+      courses: courses.map(({ summary, checklist }) => ({
+        ...toEnrolmentDto(summary),
+        checklist: checklistModel(checklist),
+      })),
     };
   }
 
@@ -51,106 +95,137 @@ export class LearningPagesController {
 
   @Get(':slug/credit')
   @Render(`${VIEWS}/credit.hbs`)
-  async credit(
-    @CurrentUser() user: UserPrincipal,
-    @SlugParam() slug: string,
-  ): Promise<Record<string, unknown>> {
+  async credit(@CurrentUser() user: UserPrincipal, @SlugParam() slug: string): Promise<Model> {
     return this.creditModel(user, slug);
   }
 
-  private async creditModel(
-    user: UserPrincipal,
-    slug: string,
-    extra: Record<string, unknown> = {},
-  ): Promise<Record<string, unknown>> {
+  private async creditModel(user: UserPrincipal, slug: string, extra: Model = {}): Promise<Model> {
     const status = await this.credits.status(user.userId, slug);
-    const quizzesPassed =
-      status.requirements.find((requirement) => requirement.key === 'quizzes')?.met ?? false;
+    const values = (extra.values ?? {}) as Record<string, unknown>;
+    const fields = (extra.fields ?? {}) as Record<string, string[]>;
+    const quizzes = status.requirements.find((requirement) => requirement.key === 'quizzes');
+    const studied = durationInWords(status.timeOnTaskMinutes * 60_000);
+    const credits = status.credits.map((credit, index) => {
+      const typed = values[`credit${index}`];
+      return {
+        ...credit,
+        field: `credit${index}`,
+        claimable: credit.claimed === null && credit.allowed > 0,
+        limit: claimLimitInWords(credit, status.timeOnTaskMinutes),
+        value: typeof typed === 'string' ? typed : String(credit.allowed),
+        errors: fields[`credit${index}`],
+      };
+    });
     return {
       title: 'Evaluation and credit',
       status,
-      showEvaluation: quizzesPassed && !status.evaluationSubmitted,
-      likert: [1, 2, 3, 4, 5],
-      hours: Math.floor(status.timeOnTaskMinutes / 60),
-      minutes: status.timeOnTaskMinutes % 60,
-      fields: {},
+      slug,
+      missing: status.requirements.filter((requirement) => !requirement.met),
+      evaluationLocked: !quizzes?.met,
+      quizzesLabel: quizzes?.label,
+      showEvaluation: quizzes?.met === true && !status.evaluationSubmitted,
+      studied,
+      credits,
+      claimable: status.canClaim && credits.some((credit) => credit.claimable),
+      // Something is claimable later, but nothing now: the study time supports none yet.
+      nothingYet:
+        status.canClaim &&
+        credits.every((credit) => credit.claimed !== null || credit.allowed <= 0) &&
+        credits.some((credit) => credit.claimed === null),
+      scales: SCALES.map((scale) => ({
+        ...scale,
+        errors: fields[scale.name],
+        options: [1, 2, 3, 4, 5].map((value) => ({
+          value,
+          checked: values[scale.name] === String(value),
+        })),
+      })),
+      values,
+      fields,
       ...extra,
     };
   }
 
   @Post(':slug/evaluation')
   @FormWithFieldErrors()
+  @AfterPost()
   async evaluate(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
     @CurrentUser() user: UserPrincipal,
     @SlugParam() slug: string,
     @Body() body: unknown,
-  ): Promise<void> {
+  ): Promise<SeeOther> {
+    const values = (body ?? {}) as Record<string, unknown>;
     const form = await parseForm(EvaluationDto, body);
     if (!form.ok) {
-      return renderPage(
-        request,
-        reply,
-        `${VIEWS}/credit.hbs`,
-        await this.creditModel(user, slug, { fields: form.fields, values: body }),
-        400,
+      // One sentence per field, in the page's words (the DTO's are the API's).
+      const fields = Object.fromEntries(
+        Object.entries(form.fields).map(([field, problems]) => [
+          field,
+          [EVALUATION_PROBLEMS[field] ?? [...new Set(problems)].join(' ')],
+        ]),
       );
+      throw new ShowPage(`${VIEWS}/credit.hbs`, await this.creditModel(user, slug, { fields, values }));
     }
     try {
       await this.credits.submitEvaluation(user.userId, slug, form.value);
     } catch (error) {
-      if (!(error instanceof DomainError)) {
-        throw error;
-      }
-      return renderPage(
-        request,
-        reply,
+      const problem = formProblem(error);
+      throw new ShowPage(
         `${VIEWS}/credit.hbs`,
-        await this.creditModel(user, slug, { formError: error.message }),
-        error.status,
+        await this.creditModel(user, slug, { formError: problem.message, values }),
+        problem.status,
       );
     }
-    return reply.redirect(`/learning/${slug}/credit`, 303);
+    return { url: `/learning/${slug}/credit#credit` };
   }
 
   @Post(':slug/credit-claims')
+  @FormWithFieldErrors()
+  @AfterPost()
   async claim(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
     @CurrentUser() user: UserPrincipal,
     @SlugParam() slug: string,
-    @Body() body: Record<string, unknown>,
-  ): Promise<void> {
+    @Body() body: unknown,
+  ): Promise<SeeOther> {
+    const values = (body ?? {}) as Record<string, unknown>;
     const status = await this.credits.status(user.userId, slug);
-    // One number field per designated type: credit0, credit1, …; empty fields claim nothing.
-    const claims = status.credits.flatMap((credit, index) => {
-      const raw =
-        typeof body?.[`credit${index}`] === 'string' ? (body[`credit${index}`] as string).trim() : '';
-      return raw === '' || credit.claimed !== null ? [] : [{ type: credit.type, amount: Number(raw) }];
+    // One number field per designated type (credit0, credit1, …); an empty field claims nothing.
+    const asked = status.credits.flatMap((credit, index) => {
+      const raw = values[`credit${index}`];
+      const text = typeof raw === 'string' ? raw.trim().replace(',', '.') : '';
+      return text === '' || credit.claimed !== null
+        ? []
+        : [{ field: `credit${index}`, claim: { type: credit.type, amount: Number(text) } }];
     });
     try {
-      if (claims.length === 0) {
-        throw new FieldValidationException({ claims: ['Enter the credit you claim.'] });
+      if (asked.length === 0) {
+        throw new FieldValidationException({
+          [`credit${status.credits.findIndex((credit) => credit.claimed === null && credit.allowed > 0)}`]: [
+            'Enter the credit you claim.',
+          ],
+        });
       }
-      await this.credits.claim(user.userId, slug, claims);
+      await this.credits.claim(
+        user.userId,
+        slug,
+        asked.map((entry) => entry.claim),
+      );
     } catch (error) {
-      if (!(error instanceof DomainError) && !(error instanceof FieldValidationException)) {
-        throw error;
-      }
-      const message =
-        error instanceof FieldValidationException
-          ? Object.values(error.fields).flat().join(' ')
-          : error.message;
-      return renderPage(
-        request,
-        reply,
+      const problem = formProblem(error);
+      // The service names the API's field (claims.0.amount); the page names its own input.
+      const fields = Object.fromEntries(
+        Object.entries(problem.fields).map(([field, problems]) => {
+          const index = /^claims\.(\d+)\./.exec(field)?.[1];
+          return [index === undefined ? field : (asked[Number(index)]?.field ?? field), problems];
+        }),
+      );
+      throw new ShowPage(
         `${VIEWS}/credit.hbs`,
-        await this.creditModel(user, slug, { formError: message }),
-        400,
+        await this.creditModel(user, slug, { fields, values, formError: problem.formError }),
+        problem.status,
       );
     }
-    return reply.redirect(`/learning/${slug}/credit`, 303);
+    return { url: `/learning/${slug}/credit#credit` };
   }
 
   @Post(':slug/disclosures')
@@ -166,39 +241,23 @@ export class LearningPagesController {
   @Get(':slug')
   @Render(`${VIEWS}/player.hbs`)
   async player(
+    @Req() request: FastifyRequest,
     @CurrentUser() user: UserPrincipal,
     @SlugParam() slug: string,
-  ): Promise<Record<string, unknown>> {
-    const { course, seen, progress, lessonsSeen, lessonsTotal, enrolment } = await this.learning.myCourse(
-      user.userId,
-      slug,
-    );
-    const passed = await this.learning.passedModules(enrolment.id);
-    const unlocked = unlockedModuleIds(course.content, passed);
-    const nextLesson = course.content.modules
-      .filter((module) => unlocked.has(module.id))
-      .flatMap((module) => module.lessons)
-      .find((lesson) => !seen.has(lesson.id));
+  ): Promise<Model> {
+    const { summary, checklist } = await this.checklists.forCourse(user.userId, slug, readerOf(request));
+    const { course, enrolment } = summary;
     return {
       title: course.content.title,
       course,
-      progress,
-      lessonsSeen,
-      lessonsTotal,
-      nextLesson,
+      progress: summary.progress,
+      lessonsSeen: summary.lessonsSeen,
+      lessonsTotal: summary.lessonsTotal,
+      checklist: checklistModel(checklist),
       mustAcknowledge: !enrolment.disclosuresAcknowledgedAt,
-      // The pre-test is an attempt at a pseudo-module (see assessment's PRETEST_ID).
-      pretestId: course.content.pretest ? '00000000-0000-4000-8000-000000000000' : null,
       people: course.content.people.map((person) => ({
         ...person,
         hasRelationships: person.disclosure.relationships.length > 0,
-      })),
-      modules: course.content.modules.map((module, index) => ({
-        ...module,
-        number: index + 1,
-        locked: !enrolment.disclosuresAcknowledgedAt || !unlocked.has(module.id),
-        passed: passed.has(module.id),
-        lessons: module.lessons.map((lesson) => ({ ...lesson, seen: seen.has(lesson.id) })),
       })),
     };
   }
@@ -209,9 +268,26 @@ export class LearningPagesController {
     @CurrentUser() user: UserPrincipal,
     @SlugParam() slug: string,
     @UuidParam('lessonId') lessonId: string,
-  ): Promise<Record<string, unknown>> {
+  ): Promise<Model> {
     const opened = await this.learning.openLesson(user.userId, slug, lessonId);
-    const { course, progress } = await this.learning.myCourse(user.userId, slug);
-    return { title: opened.lesson.title, slug, course, progress, ...opened };
+    const { course, progress, passed } = await this.learning.myCourse(user.userId, slug);
+    const nextModule = opened.next
+      ? course.content.modules.find((module) =>
+          module.lessons.some((lesson) => lesson.id === opened.next!.id),
+        )
+      : undefined;
+    const lastOfModule = opened.module.lessons.at(-1)?.id === opened.lesson.id;
+    // At the end of a module its quiz comes next; a lesson of a module still closed is not offered.
+    const quizNext = lastOfModule && opened.module.quiz !== undefined && !passed.has(opened.module.id);
+    const nextOpen = nextModule !== undefined && unlockedModuleIds(course.content, passed).has(nextModule.id);
+    return {
+      title: opened.lesson.title,
+      slug,
+      course,
+      progress,
+      ...opened,
+      next: quizNext || !nextOpen ? null : opened.next,
+      quizNext,
+    };
   }
 }

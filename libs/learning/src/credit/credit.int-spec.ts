@@ -86,11 +86,17 @@ describe('evaluation and credit claims on PostgreSQL', () => {
     const status = await credit.status(learner.id, slug);
     expect(status.timeOnTaskMinutes).toBe(90);
     expect(status.credits).toEqual([
-      { type: 'AMA PRA Category 1 Credit™', max: 2, allowed: 1.5, claimed: null },
+      { type: 'AMA PRA Category 1 Credit™', max: 2, allowed: 1.5, claimed: null, claimedAt: null },
     ]);
     await expect(
-      code(credit.claim(learner.id, slug, [{ type: 'AMA PRA Category 1 Credit™', amount: 1.75 }])),
-    ).resolves.toBe(LearningErrorCode.BAD_CLAIM);
+      credit.claim(learner.id, slug, [{ type: 'AMA PRA Category 1 Credit™', amount: 1.75 }]),
+    ).rejects.toMatchObject({
+      code: LearningErrorCode.BAD_CLAIM,
+      field: 'claims.0.amount',
+      // The reason in words, without the field's path (the API names the field beside it).
+      message:
+        'You asked for 1.75. You may claim up to 1.5 AMA PRA Category 1 Credit™: your recorded study time of 1 h 30 min supports that much (one credit per hour, in quarter steps), below the 2 this course is designated for.',
+    });
     await expect(
       code(credit.claim(learner.id, slug, [{ type: 'AMA PRA Category 1 Credit™', amount: 1.1 }])),
     ).resolves.toBe(LearningErrorCode.BAD_CLAIM);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, Clock, Database } from '@academy/core';
+import { AuditService, Clock, Database, durationInWords } from '@academy/core';
 import { LearningService } from '../enrolments/learning.service';
 import { LearningError, LearningErrorCode } from '../learning-error';
 import { allowedCredit, timeOnTaskMs } from './credit-rules';
@@ -18,8 +18,26 @@ export interface CreditStatus {
   /** Quizzes passed and evaluation submitted: credit may be claimed. */
   canClaim: boolean;
   timeOnTaskMinutes: number;
-  credits: { type: string; max: number; allowed: number; claimed: number | null }[];
+  credits: { type: string; max: number; allowed: number; claimed: number | null; claimedAt: Date | null }[];
   evaluationSubmitted: boolean;
+  evaluationSubmittedAt: Date | null;
+}
+
+/**
+ * Why a learner may claim at most `allowed` of a credit type, in a sentence: the designated
+ * maximum, or the time on task that supports less (one credit per hour, in quarter steps).
+ */
+export function claimLimitInWords(
+  credit: { type: string; max: number; allowed: number },
+  timeOnTaskMinutes: number,
+): string {
+  const studied = durationInWords(timeOnTaskMinutes * 60_000);
+  if (credit.allowed <= 0) {
+    return `Your recorded study time (${studied}) does not yet support any ${credit.type}: each quarter credit takes 15 minutes of study.`;
+  }
+  return credit.allowed >= credit.max
+    ? `You may claim up to ${credit.allowed} ${credit.type}, the most this course is designated for (your recorded study time, ${studied}, supports it).`
+    : `You may claim up to ${credit.allowed} ${credit.type}: your recorded study time of ${studied} supports that much (one credit per hour, in quarter steps), below the ${credit.max} this course is designated for.`;
 }
 
 /**
@@ -48,15 +66,15 @@ export class CreditService {
     const requirements: Requirement[] = [
       {
         key: 'disclosures',
-        label: 'Disclosures acknowledged',
+        label: 'Acknowledge the disclosures',
         met: enrolment.disclosuresAcknowledgedAt !== null,
       },
       {
         key: 'quizzes',
-        label: `Every module quiz passed (${quizzes.filter((module) => passed.has(module.id)).length} of ${quizzes.length})`,
+        label: `Pass every module quiz (${quizzes.filter((module) => passed.has(module.id)).length} of ${quizzes.length} passed)`,
         met: quizzes.every((module) => passed.has(module.id)),
       },
-      { key: 'evaluation', label: 'Course evaluation submitted', met: evaluation !== null },
+      { key: 'evaluation', label: 'Evaluate the course', met: evaluation !== null },
     ];
     const timeOnTask = timeOnTaskMs(moments);
     return {
@@ -65,11 +83,12 @@ export class CreditService {
       requirements,
       canClaim: requirements.every((requirement) => requirement.met),
       timeOnTaskMinutes: Math.floor(timeOnTask / 60_000),
-      credits: allowedCredit(course.content.credits, timeOnTask).map((credit) => ({
-        ...credit,
-        claimed: claims.find((claim) => claim.type === credit.type)?.amount ?? null,
-      })),
+      credits: allowedCredit(course.content.credits, timeOnTask).map((credit) => {
+        const claim = claims.find((candidate) => candidate.type === credit.type);
+        return { ...credit, claimed: claim?.amount ?? null, claimedAt: claim?.claimedAt ?? null };
+      }),
       evaluationSubmitted: evaluation !== null,
+      evaluationSubmittedAt: evaluation?.submittedAt ?? null,
     };
   }
 
@@ -108,8 +127,8 @@ export class CreditService {
     if (!status.canClaim) {
       const missing = status.requirements
         .filter((requirement) => !requirement.met)
-        .map((requirement) => requirement.label);
-      throw new LearningError(LearningErrorCode.NOT_READY, `Before claiming credit: ${missing.join('; ')}.`);
+        .map((requirement) => requirement.label.replace(/^./, (first) => first.toLowerCase()));
+      throw new LearningError(LearningErrorCode.NOT_READY, `Before you claim credit, ${missing.join('; ')}.`);
     }
     for (const [index, claim] of claims.entries()) {
       const credit = status.credits.find((candidate) => candidate.type === claim.type);
@@ -117,21 +136,21 @@ export class CreditService {
       if (!credit) {
         throw new LearningError(
           LearningErrorCode.BAD_CLAIM,
-          `${claim.type} is not designated for this course.`,
+          `This course offers no ${claim.type}; it is designated for ${status.credits.map((candidate) => candidate.type).join(', ')}.`,
           `claims.${index}.type`,
         );
       }
       if (!Number.isInteger(claim.amount * 4) || claim.amount <= 0) {
         throw new LearningError(
           LearningErrorCode.BAD_CLAIM,
-          `${field} must be a positive multiple of 0.25.`,
+          `Claim ${credit.type} in quarter steps (for example 1.25 or 1.5).`,
           field,
         );
       }
       if (claim.amount > credit.allowed) {
         throw new LearningError(
           LearningErrorCode.BAD_CLAIM,
-          `${field}: at most ${credit.allowed} ${credit.type} (designated maximum ${credit.max}; your recorded study time supports ${credit.allowed}).`,
+          `You asked for ${claim.amount}. ${claimLimitInWords(credit, status.timeOnTaskMinutes)}`,
           field,
         );
       }

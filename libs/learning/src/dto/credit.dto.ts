@@ -4,7 +4,8 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsInt,
+  IsIn,
+  Matches,
   IsNumber,
   IsOptional,
   IsString,
@@ -16,6 +17,9 @@ import {
 } from 'class-validator';
 import { Trimmed } from '@academy/core';
 
+// One rule per answer (a Likert choice), so a missing answer is one problem, not three.
+const LIKERT = [1, 2, 3, 4, 5];
+
 /** The evaluation every learner gives before credit (ACCME: objectives, bias, intended change). */
 export class EvaluationDto {
   @ApiProperty({
@@ -24,29 +28,23 @@ export class EvaluationDto {
     description: 'The learning objectives were met (1 disagree … 5 agree)',
   })
   @Type(() => Number)
-  @IsInt({ message: 'objectivesMet must be a whole number from 1 to 5' })
-  @Min(1, { message: 'objectivesMet must be a whole number from 1 to 5' })
-  @Max(5, { message: 'objectivesMet must be a whole number from 1 to 5' })
+  @IsIn(LIKERT, { message: 'objectivesMet must be a whole number from 1 to 5' })
   objectivesMet!: number;
 
   @ApiProperty({ minimum: 1, maximum: 5, description: 'The content was free of commercial bias' })
   @Type(() => Number)
-  @IsInt({ message: 'freeOfCommercialBias must be a whole number from 1 to 5' })
-  @Min(1, { message: 'freeOfCommercialBias must be a whole number from 1 to 5' })
-  @Max(5, { message: 'freeOfCommercialBias must be a whole number from 1 to 5' })
+  @IsIn(LIKERT, { message: 'freeOfCommercialBias must be a whole number from 1 to 5' })
   freeOfCommercialBias!: number;
 
   @ApiProperty({ minimum: 1, maximum: 5, description: 'The content is relevant to my practice' })
   @Type(() => Number)
-  @IsInt({ message: 'relevantToPractice must be a whole number from 1 to 5' })
-  @Min(1, { message: 'relevantToPractice must be a whole number from 1 to 5' })
-  @Max(5, { message: 'relevantToPractice must be a whole number from 1 to 5' })
+  @IsIn(LIKERT, { message: 'relevantToPractice must be a whole number from 1 to 5' })
   relevantToPractice!: number;
 
   @ApiProperty({ maxLength: 2000, description: 'What you intend to change in your practice' })
   @Trimmed()
-  @IsString({ message: 'intendedChange must be text' })
-  @Length(1, 2000, { message: 'intendedChange must be 1 to 2000 characters' })
+  // One rule (text of 1 to 2000 characters), so a missing answer is one problem, not three.
+  @Matches(/^[\s\S]{1,2000}$/, { message: 'intendedChange must be 1 to 2000 characters of text' })
   intendedChange!: string;
 
   @ApiPropertyOptional({ maxLength: 2000 })
@@ -104,6 +102,9 @@ export class CreditLineDto {
 
   @ApiProperty({ nullable: true })
   claimed!: number | null;
+
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' })
+  claimedAt!: Date | null;
 }
 
 export class CreditStatusDto {
@@ -127,4 +128,7 @@ export class CreditStatusDto {
 
   @ApiProperty()
   evaluationSubmitted!: boolean;
+
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' })
+  evaluationSubmittedAt!: Date | null;
 }

@@ -7,6 +7,7 @@ import { LearningError, LearningErrorCode } from '../learning-error';
 import { EnrolmentEntity } from './enrolment.entity';
 import { EnrolmentRepository } from './enrolment.repository';
 import { StudyRecordRepository } from '../credit/study-record.repository';
+import { moduleLockReason } from '../course-steps/course-steps';
 
 /** One of a learner's courses with how far they are. */
 export interface EnrolmentSummary {
@@ -24,6 +25,9 @@ export interface EnrolmentSummary {
   /** Whole percentage of the steps done: lessons, quizzes, evaluation, credit claim, and the lab when required. */
   progress: number;
 }
+
+/** A course of the learner with the lessons they have seen and the modules they have passed. */
+export type EnrolmentDetail = EnrolmentSummary & { seen: Set<string>; passed: Set<string> };
 
 /**
  * Emitted inside the transaction of every step that can complete a course (a quiz passed,
@@ -177,6 +181,13 @@ export class LearningService {
 
   /** The learner's courses with progress, newest first (five queries, whatever their number). */
   async myCourses(userId: string): Promise<EnrolmentSummary[]> {
+    return (await this.myCoursesInDetail(userId)).map(
+      ({ seen: _seen, passed: _passed, ...summary }) => summary,
+    );
+  }
+
+  /** The learner's courses with progress and the lessons seen and modules passed (five queries). */
+  async myCoursesInDetail(userId: string): Promise<EnrolmentDetail[]> {
     const enrolments = await this.enrolments.findForUser(userId);
     const ids = enrolments.map((enrolment) => enrolment.id);
     const [versions, seen, passed, finishing] = await Promise.all([
@@ -188,14 +199,18 @@ export class LearningService {
     const byId = new Map(versions.map((version) => [version.versionId, version]));
     return enrolments.flatMap((enrolment) => {
       const course = byId.get(enrolment.courseVersionId);
+      const seenHere = seen.get(enrolment.id) ?? new Set<string>();
+      const passedHere = passed.get(enrolment.id) ?? new Set<string>();
       return course
         ? [
             {
               enrolment,
               course,
+              seen: seenHere,
+              passed: passedHere,
               ...progressOf(
-                seen.get(enrolment.id) ?? new Set(),
-                passed.get(enrolment.id) ?? new Set(),
+                seenHere,
+                passedHere,
                 {
                   ...(finishing.get(enrolment.id) ?? { evaluated: false, claimed: false }),
                   labCompleted: enrolment.labCompletedAt !== null,
@@ -208,16 +223,15 @@ export class LearningService {
     });
   }
 
-  /** One enrolled course with what the learner has seen; refused when not enrolled. */
-  async myCourse(userId: string, courseSlug: string): Promise<EnrolmentSummary & { seen: Set<string> }> {
-    const summary = (await this.myCourses(userId)).find((candidate) => candidate.course.slug === courseSlug);
+  /** One enrolled course with what the learner has seen and passed; refused when not enrolled. */
+  async myCourse(userId: string, courseSlug: string): Promise<EnrolmentDetail> {
+    const summary = (await this.myCoursesInDetail(userId)).find(
+      (candidate) => candidate.course.slug === courseSlug,
+    );
     if (!summary) {
       throw new LearningError(LearningErrorCode.NOT_ENROLLED, 'You are not enrolled in this course.');
     }
-    const seen =
-      (await this.enrolments.seenLessons([summary.enrolment.id])).get(summary.enrolment.id) ??
-      new Set<string>();
-    return { ...summary, seen };
+    return summary;
   }
 
   /** An enrolment of this learner by id, with its course version (two queries); null when not theirs. */
@@ -311,13 +325,11 @@ export class LearningService {
         "Read and acknowledge the course's disclosures and accreditation statement before you start.",
       );
     }
-    const unlocked = unlockedModuleIds(content, await this.passedModules(enrolment.id));
-    if (!unlocked.has(moduleId)) {
-      const index = content.modules.findIndex((module) => module.id === moduleId);
-      const previous = content.modules[index - 1];
+    const passed = await this.passedModules(enrolment.id);
+    if (!unlockedModuleIds(content, passed).has(moduleId)) {
       throw new LearningError(
         LearningErrorCode.MODULE_LOCKED,
-        `This module opens once you pass the quiz of "${previous?.title ?? 'the previous module'}".`,
+        `This module ${(moduleLockReason(content, passed, true, moduleId) ?? 'Opens later.').replace(/^O/, 'o')}`,
       );
     }
   }

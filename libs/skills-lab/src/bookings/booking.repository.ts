@@ -104,6 +104,19 @@ export class BookingRepository {
     return rows;
   }
 
+  /** The bookings of these enrolments, newest first, with waitlist positions (one query). */
+  async findForEnrolments(enrolmentIds: string[]): Promise<BookingWithPosition[]> {
+    if (enrolmentIds.length === 0) {
+      return [];
+    }
+    const { rows } = await this.db.execute<BookingWithPosition>(
+      `SELECT ${BOOKING_COLUMNS}, ${POSITION} FROM lab_booking b WHERE b.enrolment_id = ANY($1::uuid[])
+       ORDER BY b.created_at DESC, b.id`,
+      [enrolmentIds],
+    );
+    return rows;
+  }
+
   /** Bookings of a lab in queue order: the seats (confirmed, offered), then the waitlist. */
   async findForLab(labId: string): Promise<BookingWithPosition[]> {
     const { rows } = await this.db.execute<BookingWithPosition>(
