@@ -100,7 +100,9 @@
             body: JSON.stringify(body),
           });
         } catch {
-          say('Not saved: the connection is down. Your answers stay on this page and are sent when it is back.');
+          say(
+            'Not saved: the connection is down. Your answers stay on this page and are sent when it is back.',
+          );
           return;
         }
         if (pending.get(questionId) === body) {

@@ -58,11 +58,7 @@ export class AttemptRepository {
    * Saves answers (authored ids) of an attempt that is still open, and the flags when given;
    * drafts of the same questions give way to them. False when it is not open.
    */
-  async saveAnswers(
-    id: string,
-    answers: Record<string, Response>,
-    flagged?: string[],
-  ): Promise<boolean> {
+  async saveAnswers(id: string, answers: Record<string, Response>, flagged?: string[]): Promise<boolean> {
     const { affected } = await this.db.execute(
       `UPDATE quiz_attempt SET answers = $2, drafts = drafts - $3::text[], flagged = COALESCE($4::jsonb, flagged)
        WHERE id = $1 AND status = 'open'`,
@@ -103,8 +99,9 @@ export class AttemptRepository {
         JSON.stringify(change.answer?.value ?? null),
         change.flagged ?? null,
         change.deadlineAfter,
-        change.servedAs.map((pattern) => JSON.stringify(pattern)),
-        change.notServedAs.map((pattern) => JSON.stringify(pattern)),
+        // Each pattern is an entry of the served list: `served @> '[{...}]'`.
+        change.servedAs.map((pattern) => JSON.stringify([pattern])),
+        change.notServedAs.map((pattern) => JSON.stringify([pattern])),
       ],
     );
     return affected > 0;

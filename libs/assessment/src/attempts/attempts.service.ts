@@ -529,7 +529,10 @@ export class AttemptsService {
       attempt: open
         ? {
             ...attempt,
-            answers: answersWithDrafts(attempt, new Map(questions.map((question) => [question.id, question]))),
+            answers: answersWithDrafts(
+              attempt,
+              new Map(questions.map((question) => [question.id, question])),
+            ),
           }
         : attempt,
       course,

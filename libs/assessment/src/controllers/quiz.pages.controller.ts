@@ -148,8 +148,7 @@ function attemptModel(attempt: AttemptDto, extra: Record<string, unknown> = {}):
         verdict: review.correct ? 'Right' : review.credit > 0 ? 'Partly right' : 'Wrong',
         verdictClass: review.correct ? 'right' : review.credit > 0 ? 'partly' : 'wrong',
       },
-      correctText:
-        review?.correctAnswer === undefined ? undefined : describe(question, review.correctAnswer),
+      correctText: review?.correctAnswer === undefined ? undefined : describe(question, review.correctAnswer),
     };
   });
   const answeredCount = questions.filter((question) => question.answered).length;
@@ -275,7 +274,10 @@ export class QuizPagesController {
     const confirmed = form.confirmUnanswered === 'yes';
     let askFirst = false;
     try {
-      if (submitting && (confirmed || unansweredOf(current, { ...current.answers, ...answers }).length === 0)) {
+      if (
+        submitting &&
+        (confirmed || unansweredOf(current, { ...current.answers, ...answers }).length === 0)
+      ) {
         await this.attempts.submit(user.userId, attemptId, answers);
       } else {
         // A submit with questions left open keeps what was given and asks first.

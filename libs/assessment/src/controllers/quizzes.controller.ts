@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Put, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors, Roles, SlugParam, UuidParam } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
@@ -73,7 +79,8 @@ export class QuizzesController {
   @Put('attempts/:attemptId/questions/:questionId')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({
-    description: 'One answer or flag kept as given (the attempt stays open); a small write for saving as the learner goes.',
+    description:
+      'One answer or flag kept as given (the attempt stays open); a small write for saving as the learner goes.',
   })
   @ApiErrors(400, 401, 403, 404, 409)
   async give(

@@ -62,7 +62,11 @@ export class ReviewItemDto {
   @ApiProperty({ description: 'Whether the answer earned full credit' })
   correct!: boolean;
 
-  @ApiProperty({ minimum: 0, maximum: 1, description: 'The credit the answer earned (partial on all-that-apply questions when the quiz gives it)' })
+  @ApiProperty({
+    minimum: 0,
+    maximum: 1,
+    description: 'The credit the answer earned (partial on all-that-apply questions when the quiz gives it)',
+  })
   credit!: number;
 
   @ApiPropertyOptional({
@@ -90,7 +94,9 @@ export class AttemptResultDto {
   @ApiProperty({ description: 'Always false when the quiz is ungraded (see graded)' })
   passed!: boolean;
 
-  @ApiProperty({ description: 'False for an ungraded quiz (the pre-test): the score is a baseline, not a pass or fail' })
+  @ApiProperty({
+    description: 'False for an ungraded quiz (the pre-test): the score is a baseline, not a pass or fail',
+  })
   graded!: boolean;
 
   @ApiProperty()
@@ -131,7 +137,10 @@ export class AttemptDto extends QuizOfModuleDto {
   @ApiProperty({ nullable: true, description: 'Server time after which answers are not graded' })
   deadlineAt!: string | null;
 
-  @ApiProperty({ nullable: true, description: 'Seconds left to the deadline on the server clock (open timed attempts)' })
+  @ApiProperty({
+    nullable: true,
+    description: 'Seconds left to the deadline on the server clock (open timed attempts)',
+  })
   secondsLeft!: number | null;
 
   @ApiProperty({ description: 'False for an ungraded quiz (the pre-test): its score is a baseline' })
@@ -255,7 +264,9 @@ export class GivenAnswerDto {
   })
   answer?: unknown;
 
-  @ApiPropertyOptional({ description: 'Flag the question to come back to (true) or take the flag off (false)' })
+  @ApiPropertyOptional({
+    description: 'Flag the question to come back to (true) or take the flag off (false)',
+  })
   @IsOptional()
   @IsBoolean({ message: 'flagged must be true or false' })
   flagged?: boolean;
