@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BodyLimit, DomainError, renderPage, Roles, SlugParam, UuidParam } from '@academy/core';
@@ -305,16 +305,24 @@ export class QuizPagesController {
     return reply.redirect(`/learning/attempts/${attemptId}${next}`, 303);
   }
 
-  /** The page's script saves each answer or flag as it is given (JSON, CSRF token in a header). */
+  /**
+   * The page's script saves each answer or flag as it is given (JSON, CSRF token in a header):
+   * 204. A form without a script (a flag, say) is sent back to the attempt.
+   */
   @Post('attempts/:attemptId/questions/:questionId')
   @BodyLimit(4 * 1024)
-  @HttpCode(HttpStatus.NO_CONTENT)
   async give(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
     @CurrentUser() user: UserPrincipal,
     @UuidParam('attemptId') attemptId: string,
     @UuidParam('questionId') questionId: string,
     @Body() body: GivenAnswerDto,
   ): Promise<void> {
     await this.attempts.giveAnswer(user.userId, attemptId, questionId, body);
+    if (request.headers['content-type']?.startsWith('application/json')) {
+      return reply.status(204).send();
+    }
+    return reply.redirect(`/learning/attempts/${attemptId}`, 303);
   }
 }

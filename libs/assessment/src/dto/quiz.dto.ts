@@ -1,6 +1,6 @@
 import { TextProperty } from '@academy/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   Allow,
   ArrayMaxSize,
@@ -267,6 +267,8 @@ export class GivenAnswerDto {
   @ApiPropertyOptional({
     description: 'Flag the question to come back to (true) or take the flag off (false)',
   })
+  // A page's form (no script) sends its flag as the text "true" or "false".
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsOptional()
   @IsBoolean({ message: 'flagged must be true or false' })
   flagged?: boolean;
