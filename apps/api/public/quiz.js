@@ -69,7 +69,7 @@
       link.classList.toggle('is-answered', answered);
       link.classList.toggle('is-flagged', flagged);
       link.querySelector('[data-nav-state]').textContent =
-        `, ${answered ? 'answered' : 'not answered'}${flagged ? ', flagged for review' : ''}`;
+        `Question ${link.dataset.number}, ${answered ? 'answered' : 'not answered'}${flagged ? ', flagged for review' : ''}`;
     }
     const count = document.querySelector('[data-answered-count]');
     if (count) {

@@ -1,7 +1,16 @@
 import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { BodyLimit, DomainError, renderPage, Roles, SlugParam, UuidParam } from '@academy/core';
+import {
+  BodyLimit,
+  DomainError,
+  FieldValidationException,
+  parseForm,
+  renderPage,
+  Roles,
+  SlugParam,
+  UuidParam,
+} from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { AssessmentErrorCode } from '../assessment-error';
 import { AttemptsService } from '../attempts/attempts.service';
@@ -317,9 +326,14 @@ export class QuizPagesController {
     @CurrentUser() user: UserPrincipal,
     @UuidParam('attemptId') attemptId: string,
     @UuidParam('questionId') questionId: string,
-    @Body() body: GivenAnswerDto,
+    @Body() body: unknown,
   ): Promise<void> {
-    await this.attempts.giveAnswer(user.userId, attemptId, questionId, body);
+    // The form layer's reading: the CSRF field left out, then the API's DTO.
+    const given = await parseForm(GivenAnswerDto, body);
+    if (!given.ok) {
+      throw new FieldValidationException(given.fields);
+    }
+    await this.attempts.giveAnswer(user.userId, attemptId, questionId, given.value);
     if (request.headers['content-type']?.startsWith('application/json')) {
       return reply.status(204).send();
     }
