@@ -17,6 +17,7 @@ import { PasswordReset1795307200000 } from './1795307200000-PasswordReset';
 import { EmailVerification1795307300000 } from './1795307300000-EmailVerification';
 import { TwoFactor1795307400000 } from './1795307400000-TwoFactor';
 import { ReaderTimeZone1795307500000 } from './1795307500000-ReaderTimeZone';
+import { QuizAnswersAsGiven1795307600000 } from './1795307600000-QuizAnswersAsGiven';
 
 /**
  * Every migration in this folder, oldest first: add each new one here (a test checks none is
@@ -43,4 +44,5 @@ export const ALL_MIGRATIONS = [
   EmailVerification1795307300000,
   TwoFactor1795307400000,
   ReaderTimeZone1795307500000,
+  QuizAnswersAsGiven1795307600000,
 ];

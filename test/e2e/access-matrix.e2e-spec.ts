@@ -36,7 +36,13 @@ import { certifiedLearner } from '../factories/certificates';
 import { newCertificateNumber } from '@academy/certificates';
 import { BrowserSession } from '../support/http-client';
 import { createTestApp, TestApp } from '../support/test-app';
-import { Audience, JSON_ROUTES, newAccmeActivityId, publishedVersionId } from './json-routes';
+import {
+  Audience,
+  JSON_ROUTES,
+  newAccmeActivityId,
+  openAttemptQuestion,
+  publishedVersionId,
+} from './json-routes';
 import { callerFor, PrincipalName, PRINCIPALS } from './principals';
 
 type Outcome = 'allow' | 'unauthenticated' | 'forbidden';
@@ -964,6 +970,15 @@ function learningPageRoutes(): PageRoute[] {
         url: `/learning/attempts/${await openAttemptOf(app, user)}`,
         form: { action: 'save' },
       }),
+    },
+    {
+      method: 'POST',
+      path: '/learning/attempts/{attemptId}/questions/{questionId}',
+      audience: 'learner',
+      formFor: async (app, user) => {
+        const { attemptId, questionId } = await openAttemptQuestion(app, user);
+        return { url: `/learning/attempts/${attemptId}/questions/${questionId}`, form: { flagged: 'true' } };
+      },
     },
     { method: 'GET', path: '/learning', audience: 'learner' },
     {

@@ -542,6 +542,17 @@ export const JSON_ROUTES: JsonRoute[] = [
     uuidParams: ['attemptId'],
   },
   {
+    method: 'PUT',
+    path: '/api/v1/me/attempts/{attemptId}/questions/{questionId}',
+    audience: 'learner',
+    forCaller: true,
+    call: async (app, caller) => {
+      const { attemptId, questionId } = await openAttemptQuestion(app, caller);
+      return { url: `/api/v1/me/attempts/${attemptId}/questions/${questionId}`, body: { flagged: true } };
+    },
+    uuidParams: ['attemptId', 'questionId'],
+  },
+  {
     method: 'POST',
     path: '/api/v1/me/attempts/{attemptId}/submit',
     audience: 'learner',
@@ -1150,6 +1161,17 @@ async function openAttempt(
   const learner = caller?.roles.includes('learner') ? caller : await newUser(app);
   const slug = await quizCourse(app, { id: learner.id, roles: ['learner'] });
   return (await app.get(AttemptsService).start(learner.id, slug, MODULE_ID)).attemptId;
+}
+
+/** An open attempt of the caller's (or of some learner's) and the first question it serves. */
+export async function openAttemptQuestion(
+  app: NestFastifyApplication,
+  caller: { id: string; roles: string[] } | undefined,
+): Promise<{ attemptId: string; questionId: string }> {
+  const learner = caller?.roles.includes('learner') ? caller : await newUser(app);
+  const attemptId = await openAttempt(app, { id: learner.id, roles: ['learner'] });
+  const view = await app.get(AttemptsService).view(learner.id, attemptId);
+  return { attemptId, questionId: view.attempt.served[0]!.questionId };
 }
 
 /** A course the caller (if a learner) has finished up to credit; answers its slug. */

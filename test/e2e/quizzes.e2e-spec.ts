@@ -3,6 +3,7 @@ import { enrolReady } from '../factories/enrolments';
 import { FakeClock } from '@academy/core';
 import { sampleContent } from '../factories/course-content';
 import { newPublishedCourse } from '../factories/courses';
+import { PRETEST_ID } from '@academy/assessment';
 import { newQuestionBank, rightAnswersAsShown, SAMPLE_QUESTIONS } from '../factories/questions';
 import type { ShownQuestion } from '../factories/questions';
 import { bearerToken, newUser } from '../factories/users';
@@ -76,7 +77,7 @@ describe('quizzes over HTTP', () => {
       expect(
         submitted
           .json<{ review: object[] }>()
-          .review.every((item) => Object.keys(item).sort().join() === 'correct,questionId'),
+          .review.every((item) => Object.keys(item).sort().join() === 'correct,credit,questionId'),
       ).toBe(true);
       await call('view after', 'GET', `/api/v1/me/attempts/${attemptId}`);
       clock.advance(61 * 60_000);
@@ -186,6 +187,165 @@ describe('quizzes over HTTP', () => {
         })
       ).statusCode,
     ).toBe(404);
+  });
+});
+
+describe('answers given one by one over HTTP', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await createTestApp();
+  });
+
+  afterAll(() => testApp.close());
+
+  it('keeps an answer or flag as given, for the attempt’s owner only, while the attempt is open', async () => {
+    const { courseId, slug } = await newPublishedCourse(testApp.app);
+    await newQuestionBank(testApp.app, courseId, MODULE_ID);
+    const learner = await newUser(testApp.app);
+    await enrolReady(testApp.app, learner.id, slug);
+    const headers = { authorization: `Bearer ${await bearerToken(testApp.app, learner)}` };
+    const started = await testApp.app.inject({
+      method: 'POST',
+      url: `/api/v1/me/courses/${slug}/modules/${MODULE_ID}/quiz/attempts`,
+      headers,
+    });
+    const attempt = started.json<{ id: string; questions: ShownQuestion[] }>();
+    const [first, second] = attempt.questions;
+    const give = (questionId: string, payload: object, as = headers) =>
+      testApp.app.inject({
+        method: 'PUT',
+        url: `/api/v1/me/attempts/${attempt.id}/questions/${questionId}`,
+        headers: as,
+        payload,
+      });
+    const right = rightAnswersAsShown(attempt.questions);
+    expect((await give(first!.id, { answer: right[first!.id] })).statusCode).toBe(204);
+    expect((await give(second!.id, { flagged: true })).statusCode).toBe(204);
+    const resumed = await testApp.app.inject({
+      method: 'GET',
+      url: `/api/v1/me/attempts/${attempt.id}`,
+      headers,
+    });
+    expect(resumed.json()).toMatchObject({
+      status: 'open',
+      answers: { [first!.id]: right[first!.id] },
+      flagged: [second!.id],
+    });
+
+    const bad = await give(first!.id, { answer: { a: 1 } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ fields: { answer: [expect.stringContaining('answer must be')] } });
+    // True or false to a question of choices.
+    const withChoices = attempt.questions.find((question) => question.options ?? question.items)!;
+    const misfit = await give(withChoices.id, { answer: true });
+    expect(misfit.statusCode).toBe(400);
+    expect(misfit.json()).toMatchObject({ code: 'BAD_ANSWER', fields: { answer: [expect.any(String)] } });
+
+    const stranger = {
+      authorization: `Bearer ${await bearerToken(testApp.app, await newUser(testApp.app))}`,
+    };
+    expect((await give(first!.id, { flagged: true }, stranger)).statusCode).toBe(404);
+
+    await testApp.app.inject({
+      method: 'POST',
+      url: `/api/v1/me/attempts/${attempt.id}/submit`,
+      headers,
+      payload: {},
+    });
+    const closed = await give(first!.id, { flagged: false });
+    expect(closed.statusCode).toBe(409);
+    expect(closed.json()).toMatchObject({ code: 'ATTEMPT_CLOSED' });
+  });
+});
+
+describe('quiz pages without a script', () => {
+  let testApp: TestApp;
+  const clock = new FakeClock(new Date('2026-11-21T09:00:00Z'));
+
+  beforeAll(async () => {
+    testApp = await createTestApp({ clock });
+  });
+
+  afterAll(() => testApp.close());
+
+  const ISO = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+  /** The question ids the attempt page shows, in order. */
+  const questionIdsOf = (html: string): string[] =>
+    [...html.matchAll(/data-question-id="([^"]+)"/g)].map((match) => match[1]!);
+
+  it('asks before submitting with questions unanswered, listing them; then grades what was saved and reviews by the policy', async () => {
+    const { courseId, slug } = await newPublishedCourse(testApp.app);
+    await newQuestionBank(testApp.app, courseId, MODULE_ID);
+    const learner = await newUser(testApp.app);
+    await enrolReady(testApp.app, learner.id, slug);
+    const browser = await new BrowserSession(testApp.app).signIn(learner);
+    const started = await browser.submit(`/learning/${slug}/modules/${MODULE_ID}/quiz/start`);
+    expect(started.statusCode).toBe(303);
+    const attemptUrl = started.headers.location as string;
+    const page = await browser.request('GET', attemptUrl);
+    const ids = questionIdsOf(page.body);
+    expect(page.body.replace(/<[^>]+>/g, '')).toContain('0 of 2 answered');
+
+    // One question answered with its first choice (an ordering has none to click), the other flagged.
+    const answered = ids.findIndex((id) => page.body.includes(`name="q_${id}" value="`));
+    const [given, open] = [ids[answered]!, ids[1 - answered]!];
+    const choice = new RegExp(`name="q_${given}" value="([^"]+)"`).exec(page.body)![1]!;
+    const asked = await browser.submit(attemptUrl, {
+      [`q_${given}`]: choice,
+      [`flag_${open}`]: 'yes',
+      action: 'submit',
+    });
+    expect(asked.statusCode).toBe(303);
+    expect(asked.headers.location).toBe(`${attemptUrl}?confirm=submit#submit-warning`);
+    const warning = await browser.request('GET', `${attemptUrl}?confirm=submit`);
+    expect(warning.body).toContain('1 of 2 questions are not answered');
+    expect(warning.body).toContain(`href="#question-${2 - answered}">Question ${2 - answered}</a>`);
+    // What was given is kept: the choice checked, the flag set, the panel saying so.
+    expect(warning.body).toMatch(new RegExp(`name="q_${given}" value="${choice}" checked`));
+    expect(warning.body).toContain(`name="flag_${open}" value="yes" checked`);
+    expect(warning.body).toContain('not answered, flagged for review');
+
+    const graded = await browser.submit(attemptUrl, { action: 'submit', confirmUnanswered: 'yes' });
+    expect(graded.statusCode).toBe(303);
+    const result = await browser.request('GET', attemptUrl);
+    expect(result.body).toMatch(/Not passed: (0|50)%/);
+    expect(result.body).toContain('Pass mark: <strong>80%</strong>');
+    // Score and which were wrong: the learner's own answers, never the key or its rationale.
+    expect(result.body).toContain('Your answer: <em>not answered</em>');
+    expect(result.body).not.toContain('Right answer:');
+    for (const question of SAMPLE_QUESTIONS) {
+      expect(result.body).not.toContain(question.explanation);
+    }
+    expect(result.body).not.toMatch(ISO);
+
+    // Too soon to try again: said in the reader's time, never as a timestamp.
+    const tooSoon = await browser.submit(`/learning/${slug}/modules/${MODULE_ID}/quiz/start`);
+    expect(tooSoon.statusCode).toBe(429);
+    expect(tooSoon.body).toContain('You can try again from <time');
+    expect(tooSoon.body).toMatch(/10:0\d am today/);
+    expect(tooSoon.body.replace(/datetime="[^"]+"/g, '')).not.toMatch(ISO);
+  });
+
+  it('shows the pre-test’s score as a baseline, never a pass or a fail', async () => {
+    const { courseId, slug } = await newPublishedCourse(testApp.app, { pretest: { questionCount: 2 } });
+    await newQuestionBank(testApp.app, courseId, MODULE_ID);
+    const learner = await newUser(testApp.app);
+    await enrolReady(testApp.app, learner.id, slug);
+    const browser = await new BrowserSession(testApp.app).signIn(learner);
+    const overview = await browser.request('GET', `/learning/${slug}/modules/${PRETEST_ID}/quiz`);
+    expect(overview.body).toContain('Not graded');
+    expect(overview.body).not.toContain('Pass with');
+    const started = await browser.submit(`/learning/${slug}/modules/${PRETEST_ID}/quiz/start`);
+    const attemptUrl = started.headers.location as string;
+    await browser.submit(attemptUrl, { action: 'submit', confirmUnanswered: 'yes' });
+    const result = await browser.request('GET', attemptUrl);
+    expect(result.body).toContain('Your baseline: 0%');
+    expect(result.body).not.toMatch(/Not passed|Passed:|Pass mark/);
+    const after = await browser.request('GET', `/learning/${slug}/modules/${PRETEST_ID}/quiz`);
+    expect(after.body).toContain('baseline 0%');
+    expect(after.body).not.toMatch(/not passed|No attempts left/);
   });
 });
 

@@ -439,6 +439,7 @@ interface EnrolmentRow {
 interface AttemptRow {
   id: string;
   enrolmentId: string;
+  userId: string;
   moduleId: string;
   number: number;
   status: 'open' | 'submitted';
@@ -791,6 +792,7 @@ function study(context: Context, learner: Learner, course: GeneratedCourse, enro
     const row: AttemptRow = {
       id: randomUUID(),
       enrolmentId: enrolment.id,
+      userId: enrolment.userId,
       moduleId,
       number,
       status: 'open',
@@ -1263,6 +1265,7 @@ async function writeRows(
     columns: [
       { name: 'id', type: 'uuid' },
       { name: 'enrolment_id', type: 'uuid' },
+      { name: 'user_id', type: 'uuid' },
       { name: 'module_id', type: 'uuid' },
       { name: 'number', type: 'int' },
       { name: 'status', type: 'text' },
@@ -1277,6 +1280,7 @@ async function writeRows(
     values: (row) => [
       row.id,
       row.enrolmentId,
+      row.userId,
       row.moduleId,
       row.number,
       row.status,

@@ -14,6 +14,10 @@ export class AttemptEntity {
   @Column({ name: 'enrolment_id', type: 'uuid' })
   enrolmentId!: string;
 
+  /** The learner (the enrolment's), so saving an answer checks the owner in its one statement. */
+  @Column({ name: 'user_id', type: 'uuid' })
+  userId!: string;
+
   @Column({ name: 'module_id', type: 'uuid' })
   moduleId!: string;
 
@@ -37,6 +41,17 @@ export class AttemptEntity {
 
   @Column({ type: 'jsonb' })
   answers!: Record<string, Response>;
+
+  /**
+   * Answers as the learner gave them, one by one, in the ids this attempt shows (null: cleared),
+   * newer than `answers` for their questions; checked and moved into `answers` when it closes.
+   */
+  @Column({ type: 'jsonb' })
+  drafts!: Record<string, unknown>;
+
+  /** Questions the learner flagged to come back to. */
+  @Column({ type: 'jsonb' })
+  flagged!: string[];
 
   @Column({ name: 'late_answers', type: 'jsonb', nullable: true })
   lateAnswers!: Record<string, Response> | null;

@@ -54,11 +54,55 @@ export class AttemptRepository {
     return this.attempts.save(this.attempts.create(attempt));
   }
 
-  /** Saves answers of an attempt that is still open; false when it is not. */
-  async saveAnswers(id: string, answers: Record<string, Response>): Promise<boolean> {
+  /**
+   * Saves answers (authored ids) of an attempt that is still open, and the flags when given;
+   * drafts of the same questions give way to them. False when it is not open.
+   */
+  async saveAnswers(id: string, answers: Record<string, Response>, flagged?: string[]): Promise<boolean> {
     const { affected } = await this.db.execute(
-      `UPDATE quiz_attempt SET answers = $2 WHERE id = $1 AND status = 'open'`,
-      [id, JSON.stringify(answers)],
+      `UPDATE quiz_attempt SET answers = $2, drafts = drafts - $3::text[], flagged = COALESCE($4::jsonb, flagged)
+       WHERE id = $1 AND status = 'open'`,
+      [id, JSON.stringify(answers), Object.keys(answers), flagged ? JSON.stringify(flagged) : null],
+    );
+    return affected > 0;
+  }
+
+  /**
+   * Keeps one answer as given (in the ids the attempt shows; null clears it) and/or its flag, in
+   * one statement that holds only when the attempt is the user's, open, within `openUntil` of its
+   * deadline, and serves the question as `servedAs` says (any of those patterns, none of
+   * `notServedAs`): false when any of that fails.
+   */
+  async saveGiven(change: {
+    attemptId: string;
+    userId: string;
+    questionId: string;
+    answer?: { value: unknown };
+    flagged?: boolean;
+    deadlineAfter: Date;
+    servedAs: object[];
+    notServedAs: object[];
+  }): Promise<boolean> {
+    const { affected } = await this.db.execute(
+      `UPDATE quiz_attempt
+          SET drafts = CASE WHEN $4 THEN drafts || jsonb_build_object($3::text, $5::jsonb) ELSE drafts END,
+              flagged = CASE $6::boolean WHEN true THEN (flagged - $3::text) || to_jsonb($3::text)
+                                         WHEN false THEN flagged - $3::text ELSE flagged END
+        WHERE id = $1 AND user_id = $2 AND status = 'open'
+          AND (deadline_at IS NULL OR deadline_at >= $7)
+          AND served @> ANY ($8::jsonb[]) AND NOT served @> ANY ($9::jsonb[])`,
+      [
+        change.attemptId,
+        change.userId,
+        change.questionId,
+        change.answer !== undefined,
+        JSON.stringify(change.answer?.value ?? null),
+        change.flagged ?? null,
+        change.deadlineAfter,
+        // Each pattern is an entry of the served list: `served @> '[{...}]'`.
+        change.servedAs.map((pattern) => JSON.stringify([pattern])),
+        change.notServedAs.map((pattern) => JSON.stringify([pattern])),
+      ],
     );
     return affected > 0;
   }
@@ -76,7 +120,8 @@ export class AttemptRepository {
     },
   ): Promise<boolean> {
     const { affected } = await this.db.execute(
-      `UPDATE quiz_attempt SET status = $2, answers = $3, late_answers = $4, score = $5, passed = $6, finished_at = $7
+      `UPDATE quiz_attempt SET status = $2, answers = $3, late_answers = $4, score = $5, passed = $6, finished_at = $7,
+              drafts = '{}'::jsonb
        WHERE id = $1 AND status = 'open'`,
       [
         id,

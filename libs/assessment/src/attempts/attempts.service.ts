@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { CatalogRow, QuizSettingsDto } from '@academy/catalog';
-import { AuditService, Clock, Database } from '@academy/core';
+import { AuditService, Clock, Database, durationInWords } from '@academy/core';
 import { LearningError, LearningErrorCode, LearningService } from '@academy/learning';
 import { AssessmentError, AssessmentErrorCode } from '../assessment-error';
 import { gradeResponse, scorePercent } from '../questions/grading';
@@ -12,7 +12,7 @@ import { shuffled } from '../questions/shuffle';
 import { AttemptEntity, ServedQuestion } from './attempt.entity';
 import { choiceIdsOf, fromShown, serveChoices } from './served-choices';
 import { AttemptRepository } from './attempt.repository';
-import { deadlineFor, isPastDeadline, nextAttemptAt } from './timing';
+import { deadlineFor, GRACE_MS, isPastDeadline, nextAttemptAt } from './timing';
 
 /** The pre-test is an attempt at this pseudo-module: drawn from every bank, taken once, ungraded. */
 export const PRETEST_ID = '00000000-0000-4000-8000-000000000000';
@@ -22,6 +22,7 @@ export type ReviewLevel = 'none' | 'score_only' | 'score_and_wrong' | 'full';
 
 /** An attempt with everything needed to show it: its quiz, questions (keys inside) and review level. */
 export interface AttemptView {
+  /** The attempt, its `answers` including those given one by one since (an open attempt's drafts). */
   attempt: AttemptEntity;
   course: CatalogRow;
   moduleTitle: string;
@@ -30,6 +31,10 @@ export interface AttemptView {
   questions: QuestionEntity[];
   attemptsUsed: number;
   review: ReviewLevel;
+  /** False for an ungraded quiz (the pre-test): its score is a baseline, it passes or fails nothing. */
+  graded: boolean;
+  /** Milliseconds to the deadline on the server clock, for an open timed attempt; else null. */
+  timeLeftMs: number | null;
 }
 
 /** Where a learner stands with one module quiz. */
@@ -45,6 +50,21 @@ export interface QuizStatus {
   nextAttemptAt: Date | null;
   /** The retry delay still runs (on the server clock): no new attempt before `nextAttemptAt`. */
   waiting: boolean;
+  /** False for an ungraded quiz (the pre-test): scores are baselines, never passes or fails. */
+  graded: boolean;
+}
+
+/** An answer or flag given for one question, as the learner gives it (in the ids the attempt shows). */
+export interface GivenAnswer {
+  /** The answer; null clears it; absent leaves it as it is. */
+  answer?: unknown;
+  /** Flag the question for review (true) or take the flag off (false); absent leaves it. */
+  flagged?: boolean;
+}
+
+/** Whether a quiz is graded (passes or fails) or only measures (the pre-test). */
+export function isGraded(moduleId: string): boolean {
+  return moduleId !== PRETEST_ID;
 }
 
 function isResponseShaped(question: QuestionEntity, response: unknown): response is Response {
@@ -148,6 +168,7 @@ export class AttemptsService {
       attemptsLeft: Math.max(0, settings.attemptsLimit - finished.length),
       nextAttemptAt: next,
       waiting: next !== null && next > this.clock.now() && !passed && !open,
+      graded: isGraded(moduleId),
     };
   }
 
@@ -167,7 +188,7 @@ export class AttemptsService {
         return { attemptId: open.id, created: false };
       }
       if (open) {
-        await this.close(open, 'expired', open.answers, null, course);
+        await this.close(open, 'expired', course);
       }
       const finished = (await this.attempts.findForQuiz(enrolment.id, moduleId)).filter(
         (attempt) => attempt.status !== 'open',
@@ -185,9 +206,10 @@ export class AttemptsService {
       if (last?.finishedAt) {
         const allowedAt = nextAttemptAt(last.finishedAt, settings.retryDelayMinutes);
         if (now < allowedAt) {
+          // In words no zone changes; pages say the moment itself in the reader's zone.
           const error = new AssessmentError(
             AssessmentErrorCode.RETRY_TOO_SOON,
-            `You can try again from ${allowedAt.toISOString()}.`,
+            `You can try again in ${durationInWords(allowedAt.getTime() - now.getTime() + 59_999)}.`,
           );
           error.headers['Retry-After'] = String(Math.ceil((allowedAt.getTime() - now.getTime()) / 1000));
           throw error;
@@ -211,6 +233,7 @@ export class AttemptsService {
       await this.attempts.insert({
         id,
         enrolmentId: enrolment.id,
+        userId,
         moduleId,
         number: previous.length + 1,
         status: 'open',
@@ -219,6 +242,8 @@ export class AttemptsService {
         finishedAt: null,
         served,
         answers: {},
+        drafts: {},
+        flagged: [],
         lateAnswers: null,
         score: null,
         passed: null,
@@ -236,11 +261,12 @@ export class AttemptsService {
 
   private async owned(userId: string, attemptId: string) {
     const attempt = await this.attempts.findById(attemptId);
-    const mine = attempt
-      ? (await this.learning.myCourses(userId)).find(
-          (summary) => summary.enrolment.id === attempt.enrolmentId,
-        )
-      : undefined;
+    const mine =
+      attempt?.userId === userId
+        ? (await this.learning.myCourses(userId)).find(
+            (summary) => summary.enrolment.id === attempt.enrolmentId,
+          )
+        : undefined;
     if (!attempt || !mine) {
       throw new AssessmentError(AssessmentErrorCode.ATTEMPT_NOT_FOUND, 'No such attempt.');
     }
@@ -292,11 +318,27 @@ export class AttemptsService {
     return checked;
   }
 
+  /** Closes an open attempt past its deadline (answers given after it kept apart, ungraded). */
+  private async expire(
+    attempt: AttemptEntity,
+    course: CatalogRow,
+    late: Record<string, Response> | null = null,
+  ): Promise<void> {
+    await this.db.withTransaction(async () => {
+      await this.attempts.lockQuizFor(attempt.enrolmentId, attempt.moduleId);
+      const current = (await this.attempts.findById(attempt.id))!;
+      if (current.status === 'open') {
+        await this.close(current, 'expired', course, { late });
+      }
+    });
+  }
+
   /** Saves answers as the learner goes; after the deadline they are kept but the attempt closes ungraded for them. */
   async saveAnswers(
     userId: string,
     attemptId: string,
     answers: Record<string, unknown>,
+    flagged?: string[],
   ): Promise<AttemptView> {
     const { attempt, course } = await this.owned(userId, attemptId);
     const checked = await this.checkedAnswers(attempt, answers);
@@ -304,18 +346,83 @@ export class AttemptsService {
       throw new AssessmentError(AssessmentErrorCode.ATTEMPT_CLOSED, 'This attempt is finished.');
     }
     if (isPastDeadline(attempt.deadlineAt, this.clock.now())) {
-      await this.db.withTransaction(async () => {
-        await this.attempts.lockQuizFor(attempt.enrolmentId, attempt.moduleId);
-        await this.close(attempt, 'expired', attempt.answers, checked, course);
-      });
+      await this.expire(attempt, course, checked);
       throw new AssessmentError(
         AssessmentErrorCode.ATTEMPT_EXPIRED,
         'Time is up: these answers were kept but not graded.',
       );
     }
-    await this.attempts.saveAnswers(attempt.id, { ...attempt.answers, ...checked });
+    const served = new Set(attempt.served.map((question) => question.questionId));
+    await this.attempts.saveAnswers(
+      attempt.id,
+      { ...attempt.answers, ...checked },
+      flagged?.filter((questionId) => served.has(questionId)),
+    );
     await this.learning.recordQuizActivity(attempt.enrolmentId);
     return this.view(userId, attemptId);
+  }
+
+  /**
+   * Keeps one answer, or a flag, as the learner gives it, so a lost connection or a closed tab
+   * loses nothing. One statement checks that the attempt is theirs, open and in time, and that
+   * the answer fits the question's served choices; the question itself checks it again when the
+   * attempt is read or graded (a draft that does not fit is left out). A refusal is then looked
+   * into, off the learner's way, to say why.
+   */
+  async giveAnswer(userId: string, attemptId: string, questionId: string, given: GivenAnswer): Promise<void> {
+    const { answer, flagged } = given;
+    if (answer === undefined && flagged === undefined) {
+      throw new AssessmentError(
+        AssessmentErrorCode.BAD_ANSWER,
+        'answer or flagged is needed: an answer (null clears it), a flag, or both.',
+        'answer',
+      );
+    }
+    const ids = typeof answer === 'string' ? [answer] : Array.isArray(answer) ? [...new Set(answer)] : null;
+    const saved = await this.attempts.saveGiven({
+      attemptId,
+      userId,
+      questionId,
+      ...(answer !== undefined ? { answer: { value: answer } } : {}),
+      ...(flagged !== undefined ? { flagged } : {}),
+      deadlineAfter: new Date(this.clock.now().getTime() - GRACE_MS),
+      // Choices answer by the ids shown (attempts before those existed show the authored ones).
+      servedAs: ids
+        ? [
+            { questionId, shownIds: ids },
+            { questionId, choiceOrder: ids },
+          ]
+        : [{ questionId }],
+      // True or false, or a number, answers a question without choices.
+      notServedAs:
+        typeof answer === 'boolean' || typeof answer === 'number' ? [{ questionId, choiceOrder: [] }] : [],
+    });
+    if (!saved) {
+      await this.whyNotGiven(userId, attemptId, questionId);
+    }
+  }
+
+  private async whyNotGiven(userId: string, attemptId: string, questionId: string): Promise<never> {
+    const { attempt, course } = await this.owned(userId, attemptId);
+    if (attempt.status !== 'open') {
+      throw new AssessmentError(AssessmentErrorCode.ATTEMPT_CLOSED, 'This attempt is finished.');
+    }
+    if (isPastDeadline(attempt.deadlineAt, this.clock.now())) {
+      await this.expire(attempt, course);
+      throw new AssessmentError(
+        AssessmentErrorCode.ATTEMPT_EXPIRED,
+        'Time is up: the answers saved before the deadline were graded.',
+      );
+    }
+    const number = attempt.served.findIndex((served) => served.questionId === questionId) + 1;
+    if (number === 0) {
+      throw new AssessmentError(AssessmentErrorCode.QUESTION_NOT_FOUND, 'This attempt has no such question.');
+    }
+    throw new AssessmentError(
+      AssessmentErrorCode.BAD_ANSWER,
+      `answer is not one of the answers question ${number} takes.`,
+      'answer',
+    );
   }
 
   /** Grades the attempt once; submitting again (or concurrently) answers the same result. */
@@ -333,28 +440,27 @@ export class AttemptsService {
         return;
       }
       if (isPastDeadline(current.deadlineAt, this.clock.now())) {
-        await this.close(
-          current,
-          'expired',
-          current.answers,
-          Object.keys(checked).length > 0 ? checked : null,
-          course,
-        );
+        await this.close(current, 'expired', course, {
+          late: Object.keys(checked).length > 0 ? checked : null,
+        });
       } else {
-        await this.close(current, 'submitted', { ...current.answers, ...checked }, null, course);
+        await this.close(current, 'submitted', course, { given: checked });
         await this.learning.recordQuizActivity(current.enrolmentId);
       }
     });
     return this.view(userId, attemptId);
   }
 
-  /** Grades the given answers and closes the attempt; a pass opens the next module. */
+  /**
+   * Grades what was saved (answers given one by one included) and closes the attempt; a submit's
+   * last answers (`given`) count too, answers after the deadline (`late`) are kept apart. A pass
+   * opens the next module.
+   */
   private async close(
     attempt: AttemptEntity,
     status: 'submitted' | 'expired',
-    answers: Record<string, Response>,
-    lateAnswers: Record<string, Response> | null,
     course: CatalogRow,
+    extra: { given?: Record<string, Response>; late?: Record<string, Response> | null } = {},
   ): Promise<void> {
     const module = course.content.modules.find((candidate) => candidate.id === attempt.moduleId);
     const questions = new Map(
@@ -363,6 +469,7 @@ export class AttemptsService {
         question,
       ]),
     );
+    const answers = { ...answersWithDrafts(attempt, questions), ...(extra.given ?? {}) };
     const credits = attempt.served.map((served) => {
       const question = questions.get(served.questionId);
       return question
@@ -373,12 +480,12 @@ export class AttemptsService {
     });
     const score = scorePercent(credits);
     // The pre-test is ungraded: its score measures the starting point, it passes nothing.
-    const passed = attempt.moduleId !== PRETEST_ID && score >= course.content.passingScore;
+    const passed = isGraded(attempt.moduleId) && score >= course.content.passingScore;
     if (
       await this.attempts.finish(attempt.id, {
         status,
         answers,
-        lateAnswers,
+        lateAnswers: extra.late ?? null,
         score,
         passed,
         now: this.clock.now(),
@@ -401,14 +508,9 @@ export class AttemptsService {
     const owned = await this.owned(userId, attemptId);
     const { course, settings, moduleTitle } = owned;
     let { attempt } = owned;
-    if (attempt.status === 'open' && isPastDeadline(attempt.deadlineAt, this.clock.now())) {
-      await this.db.withTransaction(async () => {
-        await this.attempts.lockQuizFor(attempt.enrolmentId, attempt.moduleId);
-        const current = (await this.attempts.findById(attempt.id))!;
-        if (current.status === 'open') {
-          await this.close(current, 'expired', current.answers, null, course);
-        }
-      });
+    const now = this.clock.now();
+    if (attempt.status === 'open' && isPastDeadline(attempt.deadlineAt, now)) {
+      await this.expire(attempt, course);
       attempt = (await this.attempts.findById(attemptId))!;
     }
     const all = await this.attempts.findForQuiz(attempt.enrolmentId, attempt.moduleId);
@@ -422,8 +524,17 @@ export class AttemptsService {
           : all.some((candidate) => candidate.passed) || attemptsUsed >= settings.attemptsLimit
             ? 'full'
             : settings.reviewPolicy;
+    const open = attempt.status === 'open';
     return {
-      attempt,
+      attempt: open
+        ? {
+            ...attempt,
+            answers: answersWithDrafts(
+              attempt,
+              new Map(questions.map((question) => [question.id, question])),
+            ),
+          }
+        : attempt,
       course,
       moduleTitle,
       settings,
@@ -431,6 +542,37 @@ export class AttemptsService {
       questions,
       attemptsUsed,
       review,
+      graded: isGraded(attempt.moduleId),
+      timeLeftMs:
+        open && attempt.deadlineAt ? Math.max(0, attempt.deadlineAt.getTime() - now.getTime()) : null,
     };
   }
+}
+
+/**
+ * An attempt's saved answers with those given one by one since (its drafts, newer), each in the
+ * authored ids and checked against its question: a draft that is no answer to it is left out.
+ */
+function answersWithDrafts(
+  attempt: AttemptEntity,
+  questions: Map<string, QuestionEntity>,
+): Record<string, Response> {
+  const answers = { ...attempt.answers };
+  const served = new Map(attempt.served.map((question) => [question.questionId, question]));
+  for (const [questionId, shown] of Object.entries(attempt.drafts ?? {})) {
+    const servedQuestion = served.get(questionId);
+    const question = questions.get(questionId);
+    if (!servedQuestion || !question) {
+      continue;
+    }
+    if (shown === null) {
+      delete answers[questionId];
+      continue;
+    }
+    const response = fromShown(servedQuestion, shown);
+    if (isResponseShaped(question, response)) {
+      answers[questionId] = response;
+    }
+  }
+  return answers;
 }

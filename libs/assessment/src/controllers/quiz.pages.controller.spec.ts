@@ -1,5 +1,5 @@
 import type { AttemptDto } from '../dto/quiz.dto';
-import { answersFromForm } from './quiz.pages.controller';
+import { answersFromForm, flagsFromForm, unansweredOf } from './quiz.pages.controller';
 
 const attempt = {
   questions: [
@@ -59,5 +59,27 @@ describe('answersFromForm', () => {
 
   it('leaves unanswered questions out, including a partly ordered list', () => {
     expect(answersFromForm(attempt, { q_m: 'a', q_o_x: '1' })).toEqual({ m: ['a'] });
+  });
+});
+
+describe('the warning before submitting and the flags of the quiz form', () => {
+  it('lists the questions without an answer by number, with the anchor the page links to', () => {
+    const withAnswers = { ...attempt, answers: { s: 'b', t: false } } as unknown as AttemptDto;
+    expect(unansweredOf(withAnswers).map((question) => [question.number, question.anchor])).toEqual([
+      [2, 'question-2'],
+      [4, 'question-4'],
+      [5, 'question-5'],
+    ]);
+    // Answers still in the form count too.
+    expect(unansweredOf(withAnswers, { ...withAnswers.answers, m: ['a'], n: 2, o: ['x', 'y', 'z'] })).toEqual(
+      [],
+    );
+  });
+
+  it('reads the ticked flags, ignoring fields of questions the attempt does not have', () => {
+    expect(flagsFromForm(attempt, { flag_m: 'yes', flag_o: 'yes', flag_elsewhere: 'yes' })).toEqual([
+      'm',
+      'o',
+    ]);
   });
 });

@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Put, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors, Roles, SlugParam, UuidParam } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
@@ -7,6 +13,7 @@ import { AttemptsService } from '../attempts/attempts.service';
 import {
   AnswersDto,
   AttemptDto,
+  GivenAnswerDto,
   QuizStatusDto,
   SubmitDto,
   toAttemptDto,
@@ -67,6 +74,22 @@ export class QuizzesController {
     @CurrentUser() user: UserPrincipal,
   ): Promise<AttemptDto> {
     return toAttemptDto(await this.attempts.saveAnswers(user.userId, attemptId, body.answers));
+  }
+
+  @Put('attempts/:attemptId/questions/:questionId')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse({
+    description:
+      'One answer or flag kept as given (the attempt stays open); a small write for saving as the learner goes.',
+  })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async give(
+    @UuidParam('attemptId') attemptId: string,
+    @UuidParam('questionId') questionId: string,
+    @Body() body: GivenAnswerDto,
+    @CurrentUser() user: UserPrincipal,
+  ): Promise<void> {
+    await this.attempts.giveAnswer(user.userId, attemptId, questionId, body);
   }
 
   @Post('attempts/:attemptId/submit')

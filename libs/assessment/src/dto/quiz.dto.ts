@@ -1,6 +1,6 @@
 import { TextProperty } from '@academy/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   Allow,
   ArrayMaxSize,
@@ -12,12 +12,14 @@ import {
   IsString,
   IsUUID,
   Length,
+  IsBoolean,
   Min,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 import type { AttemptView, QuizStatus } from '../attempts/attempts.service';
 import { shownIdOf, toShown } from '../attempts/served-choices';
-import { correctResponse } from '../questions/grading';
+import { correctResponse, gradeResponse } from '../questions/grading';
 import type { QuestionEntity } from '../questions/question.entity';
 import { QUESTION_TYPES } from '../questions/question.types';
 import type { QuestionType, Response } from '../questions/question.types';
@@ -57,8 +59,15 @@ export class ReviewItemDto {
   @ApiProperty({ format: 'uuid' })
   questionId!: string;
 
-  @ApiProperty()
+  @ApiProperty({ description: 'Whether the answer earned full credit' })
   correct!: boolean;
+
+  @ApiProperty({
+    minimum: 0,
+    maximum: 1,
+    description: 'The credit the answer earned (partial on all-that-apply questions when the quiz gives it)',
+  })
+  credit!: number;
 
   @ApiPropertyOptional({
     description: 'Only in a full review',
@@ -82,8 +91,13 @@ export class AttemptResultDto {
   @ApiProperty()
   score!: number;
 
-  @ApiProperty()
+  @ApiProperty({ description: 'Always false when the quiz is ungraded (see graded)' })
   passed!: boolean;
+
+  @ApiProperty({
+    description: 'False for an ungraded quiz (the pre-test): the score is a baseline, not a pass or fail',
+  })
+  graded!: boolean;
 
   @ApiProperty()
   passingScore!: number;
@@ -123,11 +137,23 @@ export class AttemptDto extends QuizOfModuleDto {
   @ApiProperty({ nullable: true, description: 'Server time after which answers are not graded' })
   deadlineAt!: string | null;
 
+  @ApiProperty({
+    nullable: true,
+    description: 'Seconds left to the deadline on the server clock (open timed attempts)',
+  })
+  secondsLeft!: number | null;
+
+  @ApiProperty({ description: 'False for an ungraded quiz (the pre-test): its score is a baseline' })
+  graded!: boolean;
+
   @ApiProperty({ type: [ServedQuestionDto] })
   questions!: ServedQuestionDto[];
 
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'Saved answers by question id' })
   answers!: Record<string, Response>;
+
+  @ApiProperty({ type: [String], description: 'Questions the learner flagged for review' })
+  flagged!: string[];
 
   @ApiPropertyOptional({ type: AttemptResultDto })
   result?: AttemptResultDto;
@@ -137,6 +163,23 @@ export class AttemptDto extends QuizOfModuleDto {
 
   @ApiPropertyOptional({ type: [ReviewItemDto] })
   review?: ReviewItemDto[];
+}
+
+export class AttemptSummaryDto {
+  @ApiProperty()
+  number!: number;
+
+  @ApiProperty({ enum: ['open', 'submitted', 'expired'] })
+  status!: string;
+
+  @ApiProperty({ nullable: true })
+  score!: number | null;
+
+  @ApiProperty({ nullable: true })
+  passed!: boolean | null;
+
+  @ApiProperty({ nullable: true })
+  finishedAt!: string | null;
 }
 
 export class QuizStatusDto extends QuizOfModuleDto {
@@ -167,8 +210,11 @@ export class QuizStatusDto extends QuizOfModuleDto {
   @ApiProperty({ description: 'The retry delay still runs: no new attempt before nextAttemptAt' })
   waiting!: boolean;
 
-  @ApiProperty({ type: [AttemptResultDto] })
-  attempts!: { number: number; status: string; score: number | null; passed: boolean | null }[];
+  @ApiProperty({ description: 'False for an ungraded quiz (the pre-test): scores are baselines' })
+  graded!: boolean;
+
+  @ApiProperty({ type: [AttemptSummaryDto] })
+  attempts!: AttemptSummaryDto[];
 }
 
 export class AnswersDto {
@@ -179,6 +225,53 @@ export class AnswersDto {
   })
   @IsObject({ message: 'answers must be an object of question id → answer' })
   answers!: Record<string, unknown>;
+}
+
+/** What an answer given for one question may look like (the question checks the rest). */
+function isGivenAnswer(value: unknown): boolean {
+  const id = (candidate: unknown) =>
+    typeof candidate === 'string' && candidate.length >= 1 && candidate.length <= 20;
+  return (
+    value === undefined ||
+    value === null ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && Number.isFinite(value)) ||
+    id(value) ||
+    (Array.isArray(value) && value.length <= 20 && value.every(id))
+  );
+}
+
+/** One question's answer or flag, saved as the learner gives it. */
+export class GivenAnswerDto {
+  @ApiPropertyOptional({
+    nullable: true,
+    description:
+      'Option id, option ids, true/false, a number, or item ids in order (the ids the attempt shows); null clears the answer',
+    oneOf: [
+      { type: 'string' },
+      { type: 'array', items: { type: 'string' } },
+      { type: 'boolean' },
+      { type: 'number' },
+    ],
+  })
+  @ValidateBy({
+    name: 'isGivenAnswer',
+    validator: {
+      validate: isGivenAnswer,
+      defaultMessage: () =>
+        'answer must be a choice id, a list of up to 20 choice ids, true or false, a number, or null',
+    },
+  })
+  answer?: unknown;
+
+  @ApiPropertyOptional({
+    description: 'Flag the question to come back to (true) or take the flag off (false)',
+  })
+  // A page's form (no script) sends its flag as the text "true" or "false".
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsOptional()
+  @IsBoolean({ message: 'flagged must be true or false' })
+  flagged?: boolean;
 }
 
 export class SubmitDto {
@@ -324,25 +417,22 @@ export function toAttemptDto(view: AttemptView): AttemptDto {
       ? questions.map((served) => {
           const question = byId.get(served.id)!;
           const key = question.answerKey.key;
-          const correctAnswer = correctResponse(key);
-          const given = attempt.answers[served.id];
-          const correct =
-            JSON.stringify(key.type === 'multiple' && Array.isArray(given) ? [...given].sort() : given) ===
-              JSON.stringify(key.type === 'multiple' ? [...key.correct].sort() : correctAnswer) ||
-            (key.type === 'numeric' &&
-              typeof given === 'number' &&
-              Math.abs(given - key.answer) <= key.tolerance);
+          const credit = gradeResponse(key, attempt.answers[served.id], {
+            partialCredit: view.settings.partialCredit,
+          });
           return view.review === 'full'
             ? {
                 questionId: served.id,
-                correct,
-                correctAnswer: shown(served.id, correctAnswer),
+                correct: credit === 1,
+                credit,
+                correctAnswer: shown(served.id, correctResponse(key)),
                 explanation: question.answerKey.explanation,
                 reference: question.answerKey.reference,
               }
-            : { questionId: served.id, correct };
+            : { questionId: served.id, correct: credit === 1, credit };
         })
       : undefined;
+  const servedIds = new Set(questions.map((question) => question.id));
   return {
     id: attempt.id,
     courseSlug: view.course.slug,
@@ -352,6 +442,8 @@ export function toAttemptDto(view: AttemptView): AttemptDto {
     status: attempt.status,
     startedAt: attempt.startedAt.toISOString(),
     deadlineAt: attempt.deadlineAt?.toISOString() ?? null,
+    secondsLeft: view.timeLeftMs === null ? null : Math.ceil(view.timeLeftMs / 1000),
+    graded: view.graded,
     questions,
     answers: Object.fromEntries(
       Object.entries(attempt.answers).map(([questionId, response]) => [
@@ -359,12 +451,14 @@ export function toAttemptDto(view: AttemptView): AttemptDto {
         shown(questionId, response),
       ]),
     ),
+    flagged: (attempt.flagged ?? []).filter((questionId) => servedIds.has(questionId)),
     reviewLevel: view.review,
     ...(finished
       ? {
           result: {
             score: attempt.score!,
             passed: attempt.passed!,
+            graded: view.graded,
             passingScore: view.passingScore,
             attemptsUsed: view.attemptsUsed,
             attemptsLimit: view.settings.attemptsLimit,
@@ -389,11 +483,13 @@ export function toQuizStatusDto(status: QuizStatus, moduleId: string): QuizStatu
     openAttemptId: status.openAttemptId,
     nextAttemptAt: status.nextAttemptAt?.toISOString() ?? null,
     waiting: status.waiting,
+    graded: status.graded,
     attempts: status.attempts.map((attempt) => ({
       number: attempt.number,
       status: attempt.status,
       score: attempt.score,
       passed: attempt.passed,
+      finishedAt: attempt.finishedAt?.toISOString() ?? null,
     })),
   };
 }
