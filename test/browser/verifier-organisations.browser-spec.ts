@@ -54,7 +54,7 @@ describe('verifier organisations and data retention in the browser', () => {
     await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
     await admin.getByRole('link', { name: 'Verifier organisations' }).click();
     await admin.waitForURL('**/admin/organisations');
-    await admin.getByLabel('Name').fill('Medical Board of California');
+    await admin.getByLabel('Name', { exact: true }).fill('Medical Board of California');
     await admin.getByRole('button', { name: 'Add organisation' }).click();
     await admin.waitForURL('**/admin/organisations/*?done=created');
     expect(await textOf(admin.getByRole('heading', { level: 1 }))).toBe('Medical Board of California');

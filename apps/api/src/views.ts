@@ -4,6 +4,11 @@ import { basename, join } from 'node:path';
 import { dateInWords, dayInWords, PROJECT_ROOT, timeInWords } from '@academy/core';
 import type { Reader } from '@academy/core';
 
+interface HelperOptions {
+  name: string;
+  data?: { root?: { reader?: Reader } };
+}
+
 const PARTIALS_DIR = 'libs/core/views/partials';
 
 /** The handlebars instance of every page, with the few helpers templates need. */
@@ -16,9 +21,16 @@ export function createHandlebars(): typeof Handlebars {
   );
   handlebars.registerHelper('year', () => new Date().getUTCFullYear());
   // Dates as the reader says them, in their zone (the page's `reader`): {{when at}}, {{day at}}, {{date at}}.
-  const said =
-    (words: (date: Date, reader: Reader) => string) =>
-    (value: unknown, options: { data?: { root?: { reader?: Reader } } }): Handlebars.SafeString | string => {
+  // A view model's own field of the same name (`{{when}}`, text already in words) is shown as
+  // it would be without the helper: helpers win over fields in handlebars.
+  const said = (words: (date: Date, reader: Reader) => string) =>
+    function (this: unknown, ...args: unknown[]): Handlebars.SafeString | string {
+      const options = args[args.length - 1] as HelperOptions;
+      if (args.length < 2) {
+        const field = (this as Record<string, unknown> | null | undefined)?.[options.name];
+        return typeof field === 'string' || typeof field === 'number' ? String(field) : '';
+      }
+      const value = args[0];
       const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : null;
       const reader = options.data?.root?.reader;
       if (!date || Number.isNaN(date.getTime()) || !reader) {

@@ -16,26 +16,12 @@ const REASONS: Record<LedgerCheckpoint['reason'], string> = {
   demo_seed: 'Demo seed',
 };
 
-/** "22 Nov 2026, 09:00:12 UTC". */
-function momentOf(date: Date): string {
-  return `${new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-    timeZone: 'UTC',
-  }).format(date)} UTC`;
-}
-
 function verificationModel(verification: LedgerVerification): Model {
   return {
     ok: verification.ok,
     count: verification.count,
     headHash: verification.headHash,
-    checkedAt: momentOf(verification.checkedAt),
+    checkedAt: verification.checkedAt,
     firstBreak: verification.firstBreak,
     intact:
       verification.count === 0
@@ -45,7 +31,7 @@ function verificationModel(verification: LedgerVerification): Model {
           : `Entries 1 to ${verification.count} are intact.`,
     checkpointsChecked: verification.checkpoints.checked,
     checkpointProblems: verification.checkpoints.problems.map((problem) => ({
-      madeAt: momentOf(problem.madeAt),
+      madeAt: problem.madeAt,
       entryCount: problem.entryCount,
       message: problem.message,
     })),
@@ -75,7 +61,7 @@ export class AdminLedgerPagesController {
       notice: notice === 'checkpoint' ? 'Checkpoint made and signed with the current issuer key.' : undefined,
       verification: verificationModel(verification),
       checkpoints: checkpoints.items.map((checkpoint) => ({
-        madeAt: momentOf(checkpoint.madeAt),
+        madeAt: checkpoint.madeAt,
         entryCount: checkpoint.entryCount,
         headHash: checkpoint.headHash,
         reason: REASONS[checkpoint.reason],

@@ -17,21 +17,11 @@ const CHANNELS: Record<string, string> = {
   upload: 'Uploaded file',
 };
 
-const MOMENT = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'UTC',
-});
-
-/** A recorded check as a table row a person reads. */
+/** A recorded check as a table row a person reads (its time said in the reader's words by the page). */
 export function verificationRow(check: OrganisationVerification): Record<string, unknown> {
   const result = RESULTS[check.result] ?? { label: check.result, tone: 'neutral' };
   return {
-    at: `${MOMENT.format(check.at)} UTC`,
-    atIso: check.at.toISOString(),
+    at: check.at,
     number: check.number,
     result: result.label,
     tone: result.tone,

@@ -25,6 +25,10 @@ describe('renderMarkdown', () => {
     );
     expect(html).toContain('<li>prone position</li>');
     expect(html).toContain('<td>Sternum</td>');
+    // A table scrolls within its own box on a phone, which the keyboard can reach.
+    expect(html).toMatch(
+      /<div class="table-scroll" tabindex="0" role="region" aria-label="Table 1"><table>[\s\S]*<\/table><\/div>/,
+    );
     expect(html).toContain('<img src="/media/0b5e55aa-1111-4222-8333-444455556666" alt="Pelvis" />');
   });
 

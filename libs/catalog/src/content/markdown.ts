@@ -59,5 +59,20 @@ SANITIZE_OPTIONS.allowedAttributes = { ...SANITIZE_OPTIONS.allowedAttributes, a:
  */
 export function renderMarkdown(source: string): string {
   const html = markdown.parse(source) as string;
-  return sanitizeHtml(html, SANITIZE_OPTIONS);
+  return scrollableTables(sanitizeHtml(html, SANITIZE_OPTIONS));
+}
+
+/**
+ * Each table in a box of its own that scrolls sideways on a phone, named and reachable by
+ * keyboard so its hidden columns can be scrolled to. The sanitised HTML has tables with no
+ * attributes and escapes any `<` in text, so the tags are found exactly.
+ */
+function scrollableTables(html: string): string {
+  let count = 0;
+  return html
+    .replace(/<table>/g, () => {
+      count += 1;
+      return `<div class="table-scroll" tabindex="0" role="region" aria-label="Table ${count}"><table>`;
+    })
+    .replace(/<\/table>/g, '</table></div>');
 }

@@ -19,7 +19,7 @@ import type { Certificate, CertificateStatus } from '../issuance/certificate.typ
 import { STATUS_REASONS, statusReasonInWords, verificationStatus } from '../issuance/certificate.types';
 import { CertificatesService } from '../issuance/certificates.service';
 import { IssuerKeys } from '../signing/issuer-keys';
-import { creditsInWords, dayOf, momentOf, statusInWords, VIEWS } from './certificate-page-models';
+import { creditsInWords, dayOf, statusInWords, VIEWS } from './certificate-page-models';
 import { CertificateNumberParam } from './certificate-number.param';
 
 type Model = Record<string, unknown>;
@@ -179,8 +179,8 @@ export class AdminCertificatesPagesController {
         did: key.did,
         verificationMethod: key.verificationMethod,
         current: key.current,
-        validFrom: momentOf(key.validFrom),
-        validUntil: key.validUntil ? momentOf(key.validUntil) : null,
+        validFrom: key.validFrom,
+        validUntil: key.validUntil,
       })),
       fields: {},
       ...extra,
@@ -212,7 +212,7 @@ export class AdminCertificatesPagesController {
         expires: dayOf(certificate.expiresAt) ?? 'Does not expire',
         contentHash: certificate.contentHash,
         reason: statusReasonInWords(certificate),
-        statusChanged: certificate.statusChangedAt ? momentOf(certificate.statusChangedAt) : null,
+        statusChanged: certificate.statusChangedAt,
         revoked: certificate.status === 'revoked',
       },
       verifyPath: `/verify/${certificate.number}`,

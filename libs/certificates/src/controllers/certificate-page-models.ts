@@ -38,18 +38,6 @@ export function dayOf(date: Date | string | null): string | null {
   }).format(new Date(date));
 }
 
-/** "22 November 2026 at 09:00:12 UTC": when a check ran. */
-export function momentOf(date: Date): string {
-  const time = new Intl.DateTimeFormat('en-GB', {
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-    timeZone: 'UTC',
-  }).format(date);
-  return `${dayOf(date)!} at ${time} UTC`;
-}
-
 /** A credit amount without floating-point dust: 3.25, 6, 1.5. */
 export function amountOf(amount: number): string {
   return String(Math.round(amount * 100) / 100);

@@ -38,7 +38,6 @@ import {
   creditsInWords,
   credentialProblemInWords,
   dayOf,
-  momentOf,
   statusInWords,
   VIEWS,
 } from './certificate-page-models';
@@ -239,7 +238,7 @@ export class VerifyPagesController {
         },
         status,
         wellFormed: number !== null,
-        checkedAt: momentOf(this.clock.now()),
+        checkedAt: this.clock.now(),
       },
       answer.status === 'unknown' ? 404 : 200,
     );
@@ -300,7 +299,7 @@ export class VerifyPagesController {
           issued: answer.issuedAt?.slice(0, 10) ?? null,
           expires: answer.expiresAt?.slice(0, 10) ?? null,
         })),
-        checkedAt: momentOf(this.clock.now()),
+        checkedAt: this.clock.now(),
         csvHref: `data:text/csv;charset=utf-8,${encodeURIComponent(`\uFEFF${resultsCsv(answers)}`)}`,
       });
     } catch (error) {
@@ -356,7 +355,7 @@ export class VerifyPagesController {
         },
         number,
         current: current ? { ...answerRow(current, 0), credits: creditsInWords(current.credits) } : null,
-        checkedAt: momentOf(this.clock.now()),
+        checkedAt: this.clock.now(),
       });
     } catch (error) {
       const { message, status } = formProblem(error);

@@ -7,7 +7,6 @@ import { NotificationsService } from '../notifications.service';
 
 const VIEWS = 'libs/notifications/views';
 const PAGE_SIZE = 25;
-const WHEN = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 
 /** The e-mails given up, with the server's reason, and a button to try one again. */
 @ApiExcludeController()
@@ -31,10 +30,7 @@ export class AdminEmailsPagesController {
           ? 'Queued for another attempt. It leaves this list once it is sent.'
           : undefined,
       total,
-      items: items.map((email) => ({
-        ...toFailedEmailDto(email),
-        failedLabel: `${WHEN.format(email.failedAt)} UTC`,
-      })),
+      items: items.map(toFailedEmailDto),
       pagination: pagination(page, total, PAGE_SIZE, pageLinks('/admin/emails')),
     };
   }

@@ -9,7 +9,6 @@ import { NotificationsService } from '../notifications.service';
 
 const VIEWS = 'libs/notifications/views';
 const PAGE_SIZE = 20;
-const WHEN = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 
 @ApiExcludeController()
 @Controller('inbox')
@@ -40,7 +39,6 @@ export class InboxPagesController {
           // Links are app paths; anything else is not rendered as a link.
           link: dto.link && isLocalPath(dto.link) ? dto.link : null,
           unread: dto.readAt === null,
-          createdLabel: `${WHEN.format(notification.createdAt)} UTC`,
         };
       }),
       pagination: pagination(page, inbox.total, PAGE_SIZE, pageLinks('/inbox')),
