@@ -209,6 +209,13 @@ describe('starting the platform', () => {
         const admin = await command('admin-create.js', env, 'second.admin@clinic.example');
         expect(admin.code).toBe(0);
         expect(admin.stdout).toContain('Created the admin account second.admin@clinic.example.');
+        // A second server on the same DATA_DIR refuses in one line naming the one that holds it.
+        const intruder = start({ ...env, PORT: String(await freePort()) });
+        await new Promise((resolve) => intruder.process.once('exit', resolve));
+        expect(intruder.process.exitCode).toBe(1);
+        expect(intruder.output().trim()).toBe(
+          `Invalid configuration: DATA_DIR is in use by another Regen Academy server (pid ${first.process.pid}): stop it first, or give this one another DATA_DIR`,
+        );
         expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
         expect((await fetch(`http://127.0.0.1:${port}/api/v1/courses`)).status).toBe(200);
       } finally {

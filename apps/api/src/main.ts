@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   AppConfig,
   checkBeforeStart,
+  claimDataDir,
   runProcess,
   EmbeddedDatabase,
   loadConfig,
@@ -40,7 +41,10 @@ async function main(): Promise<() => Promise<void>> {
   const config = loadConfig();
   await checkBeforeStart(config);
   let embedded: EmbeddedDatabase | undefined;
+  let release = (): Promise<void> => Promise.resolve();
   if (!config.databaseUrl) {
+    // One server per DATA_DIR: a second one would take the first's database for a crash leftover.
+    release = await claimDataDir(config.dataDir);
     embedded = await startEmbeddedPostgres({
       clusterDir: join(config.dataDir, 'postgres'),
       database: 'academy',
@@ -62,6 +66,7 @@ async function main(): Promise<() => Promise<void>> {
     await app.close();
     await worker?.stop();
     await embedded?.stop();
+    await release();
   };
 }
 

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -106,5 +106,42 @@ async function checkDatabase(url: string): Promise<void> {
     throw new ConfigError('DATABASE_URL', problem);
   } finally {
     await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Claims `DATA_DIR` for this server process (its embedded database): a second server started on
+ * the same directory stops with one line naming the process that holds it. A claim left by a
+ * process that is gone is taken over. Answers the release, for a clean stop.
+ */
+export async function claimDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const lock = join(dataDir, 'server.pid');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeFile(lock, `${process.pid}\n`, { flag: 'wx' });
+      return () => rm(lock, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw error;
+      }
+    }
+    const holder = Number((await readFile(lock, 'utf8').catch(() => '')).trim());
+    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
+      throw new ConfigError(
+        'DATA_DIR',
+        `is in use by another Regen Academy server (pid ${holder}): stop it first, or give this one another DATA_DIR`,
+      );
+    }
+    await rm(lock, { force: true });
+  }
+  throw new ConfigError('DATA_DIR', `could not be claimed for this server: ${lock}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
