@@ -131,3 +131,12 @@ export async function signInThroughPage(
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
   }
 }
+
+/** Signs out from the header, opening the phone's Menu first when the navigation is folded into it. */
+export async function signOutThroughMenu(page: Page): Promise<void> {
+  const menu = page.getByRole('button', { name: 'Menu' });
+  if (await menu.isVisible()) {
+    await menu.click();
+  }
+  await page.getByRole('button', { name: 'Sign out' }).click();
+}

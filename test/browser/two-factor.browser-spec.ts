@@ -4,7 +4,16 @@ import { totpCodeAt, UsersService } from '@academy/identity';
 import { newUser } from '../factories/users';
 import { createTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
-import { closeAll, horizontalOverflow, launchChromium, listen, PHONE, snapshot, textOf } from './browser';
+import {
+  closeAll,
+  horizontalOverflow,
+  launchChromium,
+  listen,
+  PHONE,
+  signOutThroughMenu,
+  snapshot,
+  textOf,
+} from './browser';
 
 jest.setTimeout(90_000);
 
@@ -70,7 +79,7 @@ describe('two-factor sign-in, in a browser', () => {
       await page.waitForURL('**/admin/dashboard');
 
       // Next sign-in: the password, then a code; a recovery code works once instead.
-      await page.getByRole('button', { name: 'Sign out' }).click();
+      await signOutThroughMenu(page);
       await signInWithPassword(page, admin);
       await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
       await snapshot(page, 'two-factor-second-step-phone');
@@ -81,7 +90,7 @@ describe('two-factor sign-in, in a browser', () => {
       await page.getByRole('button', { name: 'Verify and sign in' }).click();
       await page.waitForURL('**/admin/dashboard');
 
-      await page.getByRole('button', { name: 'Sign out' }).click();
+      await signOutThroughMenu(page);
       await signInWithPassword(page, admin);
       await page.getByLabel('Code').fill(codes[0]!);
       await page.getByRole('button', { name: 'Verify and sign in' }).click();
@@ -127,7 +136,7 @@ describe('two-factor sign-in, in a browser', () => {
       await snapshot(page, 'two-factor-passkeys');
 
       // Signed out, the passkey alone signs in: no e-mail, no password.
-      await page.getByRole('button', { name: 'Sign out' }).click();
+      await signOutThroughMenu(page);
       await page.goto('/login');
       await page.getByRole('button', { name: 'Use a passkey' }).click();
       await page.waitForURL('**/learning');

@@ -27,6 +27,7 @@ import { PasswordService } from './passwords/password.service';
 import { TwoFactorRepository } from './two-factor/two-factor.repository';
 import { TwoFactorService } from './two-factor/two-factor.service';
 import { TwoFactorPagesController } from './controllers/two-factor.pages.controller';
+import { SignInStepsPagesController } from './controllers/sign-in-steps.pages.controller';
 import { SessionEntity } from './sessions/session.entity';
 import { SessionRepository } from './sessions/session.repository';
 import { SessionsService } from './sessions/sessions.service';
@@ -79,6 +80,7 @@ export class IdentityCoreModule {}
     AdminUsersPagesController,
     DevicesPagesController,
     EmailPagesController,
+    SignInStepsPagesController,
     TwoFactorPagesController,
   ],
   providers: [

@@ -30,7 +30,7 @@ import { PasswordResetService, RESET_REQUESTED } from '../passwords/password-res
 import { ChangePasswordDto, SignUpDto, UpdateProfileDto } from '../dto/user.dto';
 import { landingFor } from './landing';
 import { PROFILE_VIEW, profileAgain, profileModel } from './profile-page';
-import { SECOND_STEP_VIEW, secondStepModel } from './two-factor.pages.controller';
+import { SECOND_STEP_VIEW, secondStepModel } from './sign-in-steps.pages.controller';
 import { DEGREES } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 
