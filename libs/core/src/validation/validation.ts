@@ -29,15 +29,34 @@ export function createValidationPipe(): ValidationPipe {
 }
 
 /** Next to its field, "npi must be 10 digits" reads better as "Must be 10 digits." */
-function forPeople(fields: Record<string, string[]>): Record<string, string[]> {
+/** The validator's own phrasings a person may meet next to a field, in words for them. */
+const VALIDATOR_WORDS: [RegExp, string][] = [
+  [
+    /^must be an? UUID$/i,
+    'is not one of the choices this page offered: open the page again and choose again',
+  ],
+  [/^(property \S+ )?should not exist$/i, 'is not part of this form: open the page again'],
+  [/^must be a valid ISO 8601 date string$/i, 'must be a date'],
+  [/^must be a number conforming to the specified constraints$/i, 'must be a number'],
+  [/^must be an integer number$/i, 'must be a whole number'],
+  [/^must be a string$/i, 'must be text'],
+];
+
+/**
+ * A field's problems as a page shows them next to it: without the field's name in front, each
+ * once (a value can break several rules that say the same), the validator's own phrasings in
+ * words, as sentences.
+ */
+export function forPeople(fields: Record<string, string[]>): Record<string, string[]> {
   return Object.fromEntries(
-    Object.entries(fields).map(([field, problems]) => [
-      field,
-      problems.map((problem) => {
-        const text = problem.startsWith(`${field} `) ? problem.slice(field.length + 1) : problem;
+    Object.entries(fields).map(([field, problems]) => {
+      const sentences = problems.map((problem) => {
+        const bare = problem.startsWith(`${field} `) ? problem.slice(field.length + 1) : problem;
+        const text = VALIDATOR_WORDS.find(([pattern]) => pattern.test(bare))?.[1] ?? bare;
         return `${text.charAt(0).toUpperCase()}${text.slice(1)}${text.endsWith('.') ? '' : '.'}`;
-      }),
-    ]),
+      });
+      return [field, [...new Set(sentences)]];
+    }),
   );
 }
 
