@@ -54,20 +54,29 @@ describe('a physician’s journey from sign-up to certificate, through the pages
 
   afterAll(() => closeAll(browser, testApp, { close: () => sink.stop() }));
 
-  /** Sends what waits in the outbox, as the worker does, and answers the newest e-mail's text to `email`. */
-  async function mailTo(email: string): Promise<string> {
+  /**
+   * Sends what waits in the outbox, as the worker does, and answers the confirmation link of the
+   * e-mails that reach `email` now (other notifications, a lab's, go out with them).
+   */
+  async function confirmationLinkMailedTo(email: string): Promise<string | undefined> {
+    const before = sink.receivedFor(email).length;
     const { rows } = await testApp.app
       .get(Database)
       .execute<{ id: string }>(`SELECT id FROM email_outbox WHERE status = 'pending'`);
     for (const { id } of rows) {
       await testApp.app.get(EmailDeliveryService).deliver(id, { last: true });
     }
-    const mail = sink.receivedFor(email).at(-1);
-    return mail ? (partsOf(mail.raw)[0]?.text ?? '') : '';
+    return sink
+      .receivedFor(email)
+      .slice(before)
+      .map(
+        (mail) =>
+          /http:\/\/localhost:3000(\/confirm-email\?token=[\w-]+)/.exec(
+            partsOf(mail.raw)[0]?.text ?? '',
+          )?.[1],
+      )
+      .find((link) => link !== undefined);
   }
-
-  const confirmationLinkIn = (text: string): string | undefined =>
-    /http:\/\/localhost:3000(\/confirm-email\?token=[\w-]+)/.exec(text)?.[1];
 
   // Each walk starts on a Monday at 09:00 in Berlin; its lab is on the Thursday.
   for (const [name, viewport, monday, thursday] of [
@@ -214,7 +223,7 @@ describe('a physician’s journey from sign-up to certificate, through the pages
         await page.waitForURL('**/login?registered=1');
         await lookAt(page, 'signup-done');
         // The welcome e-mail carries the confirmation link; the physician leaves it for later.
-        expect(confirmationLinkIn(await mailTo(email))).toBeDefined();
+        expect(await confirmationLinkMailedTo(email)).toBeDefined();
         await signInThroughPage(page, app, { email, password: TEST_PASSWORD });
         await page.waitForURL('**/profile?welcome=1');
         expect(await textOf(page.getByRole('status'))).toContain('Welcome! Your account is ready.');
@@ -228,6 +237,11 @@ describe('a physician’s journey from sign-up to certificate, through the pages
         expect(await textOf(page.getByRole('note'))).toContain(
           'Certificates are issued only to a confirmed address',
         );
+        // Dates of the course document in words, not as stored.
+        const description = await textOf(page.getByRole('main'));
+        expect(description).toContain('Released on 1 September 2026 · valid for credit until 31 August 2029');
+        expect(description).toContain('Disclosed on 1 June 2026');
+        expect(description).not.toMatch(/\d{4}-\d{2}-\d{2}/);
         await lookAt(page, 'course-description');
         await page.getByRole('button', { name: 'Enrol' }).click();
         await page.waitForURL(`**/learning/${slug}`);
@@ -240,6 +254,8 @@ describe('a physician’s journey from sign-up to certificate, through the pages
         // The pre-test, before the first lesson: a baseline, not a pass or a fail.
         const pretest = await expectNext(page, slug, 'pretest', 'pretest', 'Take the pre-test');
         expect(pretest.text).toContain('Best taken before the first lesson');
+        // Said once that it is optional.
+        expect(pretest.text.match(/optional/g)).toHaveLength(1);
         await doNext(page, 'Take the pre-test');
         await lookAt(page, 'pretest-overview');
         await page.getByRole('button', { name: 'Start the pre-test' }).click();
@@ -418,6 +434,14 @@ describe('a physician’s journey from sign-up to certificate, through the pages
         await doNext(page, 'Evaluate the course');
         await page.waitForURL(`**/learning/${slug}/credit#evaluation`);
         await lookAt(page, 'evaluation-form');
+        // Each 1–5 scale reads as one row, on a phone too.
+        for (const scale of await page.locator('.likert-choices').all()) {
+          const boxes = await Promise.all(
+            (await scale.locator('label').all()).map((label) => label.boundingBox()),
+          );
+          expect(boxes).toHaveLength(5);
+          expect(new Set(boxes.map((box) => Math.round(box!.y))).size).toBe(1);
+        }
         for (const [statement, value] of [
           [/The learning objectives were met/, '5'],
           [/free of commercial bias/, '5'],
@@ -455,12 +479,17 @@ describe('a physician’s journey from sign-up to certificate, through the pages
         );
         expect(waiting.text).toContain('Confirm your e-mail address with the link we sent you');
         await doNext(page, 'Confirm your e-mail address');
-        await page.waitForURL('**/profile');
-        // The welcome e-mail's link is days old: a new one.
-        await page.getByRole('button', { name: 'Send the link again' }).click();
+        await page.waitForURL('**/profile#email');
+        // The address is in view, not below the profile's other forms; the welcome e-mail's link
+        // is days old: a new one.
+        const resend = page.getByRole('button', { name: 'Send the link again' });
+        expect(await resend.isVisible()).toBe(true);
+        const box = await resend.boundingBox();
+        expect(box!.y + box!.height).toBeLessThanOrEqual(viewport.height);
+        await resend.click();
         await page.waitForURL('**/profile?saved=link-resent');
         await lookAt(page, 'link-resent');
-        const link = confirmationLinkIn(await mailTo(email));
+        const link = await confirmationLinkMailedTo(email);
         expect(link).toBeDefined();
         await page.goto(link!);
         await page.getByRole('heading', { name: 'Confirm your e-mail address' }).waitFor();
