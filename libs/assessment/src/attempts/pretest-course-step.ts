@@ -29,7 +29,8 @@ export class PretestCourseStep implements CourseStepSource, OnModuleInit {
       const attempts = await this.attempts.findForQuiz(context.enrolmentId, PRETEST_ID);
       const finished = attempts.find((attempt) => attempt.status !== 'open');
       const href = `/learning/${context.course.slug}/modules/${PRETEST_ID}/quiz`;
-      const title = 'Take the pre-test (optional, ungraded)';
+      // Pages mark a step that is not required "(optional)" themselves.
+      const title = 'Take the pre-test (ungraded)';
       steps.set(context.enrolmentId, [
         finished
           ? {

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, Render } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Public, pageNumberOf, pagination, parseForm } from '@academy/core';
+import { dateInWords, Public, pageNumberOf, pagination, parseForm } from '@academy/core';
 import { CREDIT_TYPES } from '../content/course-content';
 import { renderMarkdown } from '../content/markdown';
 import { CatalogService } from '../courses/catalog.service';
@@ -17,6 +17,15 @@ const KIND_LABELS: Record<string, string> = {
   injection: 'Injection',
   other: 'Other',
 };
+
+/**
+ * "1 September 2026" for a calendar date of the course document ("2026-09-01"): a day on the
+ * calendar, not a moment, so the same in every reader's zone.
+ */
+function calendarDateInWords(date: string | null): string | null {
+  const day = new Date(`${date}T00:00:00Z`);
+  return date === null || Number.isNaN(day.getTime()) ? date : dateInWords(day, { zone: 'UTC' });
+}
 
 @ApiExcludeController()
 @Controller('courses')
@@ -90,7 +99,10 @@ export class CatalogPagesController {
         people: course.people.map((person) => ({
           ...person,
           hasRelationships: person.disclosure.relationships.length > 0,
+          disclosedOn: calendarDateInWords(person.disclosure.disclosedOn),
         })),
+        releaseDate: calendarDateInWords(course.releaseDate),
+        expiryDate: calendarDateInWords(course.expiryDate),
       },
     };
   }

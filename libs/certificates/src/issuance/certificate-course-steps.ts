@@ -65,7 +65,8 @@ export class CertificateCourseSteps implements CourseStepSource, OnModuleInit {
                     required: true,
                     detail:
                       'Every step is done. Confirm your e-mail address with the link we sent you: the certificate is issued as soon as you do.',
-                    action: { label: 'Confirm your e-mail address', href: '/profile' },
+                    // Straight to the address on the profile: on a phone it sits far below the details form.
+                    action: { label: 'Confirm your e-mail address', href: '/profile#email' },
                   }
                 : {
                     key: 'certificate',
