@@ -98,7 +98,7 @@ describe('confirming an e-mail address, in a browser', () => {
       await form.getByLabel('New e-mail address').fill('not an address');
       await form.getByLabel('Current password').fill(TEST_PASSWORD);
       await form.getByRole('button', { name: 'Send a confirmation link' }).click();
-      expect(await textOf(page.locator('#newEmail-error'))).toContain('Must be an e-mail address');
+      expect(await textOf(page.locator('#newEmail-error'))).toContain('Enter an e-mail address');
 
       await form.getByLabel('New e-mail address').fill(newEmail);
       await form.getByLabel('Current password').fill(TEST_PASSWORD);

@@ -331,7 +331,7 @@ describe('oversight: dashboard, item analysis, verifier organisations, data rete
         password: TEST_PASSWORD,
       });
       expect(badEmail.statusCode).toBe(400);
-      expect(badEmail.body).toContain('Must be an e-mail address.');
+      expect(badEmail.body).toContain('Enter an e-mail address, such as jane.smith@clinic.example.');
     });
   });
 

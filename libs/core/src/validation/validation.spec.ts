@@ -15,11 +15,13 @@ describe('form problems as a page shows them', () => {
         lessonId: ['lessonId must be a UUID'],
         extra: ['property extra should not exist', 'extra should not exist'],
         count: ['count must be an integer number'],
+        email: ['email must be an e-mail address'],
       }),
     ).toEqual({
       lessonId: ['Is not one of the choices this page offered: open the page again and choose again.'],
       extra: ['Is not part of this form: open the page again.'],
       count: ['Must be a whole number.'],
+      email: ['Enter an e-mail address, such as jane.smith@clinic.example.'],
     });
   });
 });

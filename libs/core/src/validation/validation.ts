@@ -40,6 +40,7 @@ const VALIDATOR_WORDS: [RegExp, string][] = [
   [/^must be a number conforming to the specified constraints$/i, 'must be a number'],
   [/^must be an integer number$/i, 'must be a whole number'],
   [/^must be a string$/i, 'must be text'],
+  [/^must be an e-mail address$/i, 'enter an e-mail address, such as jane.smith@clinic.example'],
 ];
 
 /**
