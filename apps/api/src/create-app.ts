@@ -21,6 +21,7 @@ import {
   logRoutes,
   PageModelInterceptor,
   PROJECT_ROOT,
+  QuietWiringLogger,
   registerJsonBodyParser,
   registerPageClock,
   registerStringRule,
@@ -88,7 +89,7 @@ export async function createApp(options: CoreOptions): Promise<NestFastifyApplic
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
     bufferLogs: true,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new QuietWiringLogger(app.get(Logger)));
   app.flushLogs();
 
   await app.register(fastifyHelmet, {

@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { AppConfig, JobRunner } from '@academy/core';
+import { AppConfig, JobRunner, QuietWiringLogger } from '@academy/core';
 import { WORKER_JOBS, WorkerModule } from './worker.module';
 
 export interface RunningWorker {
@@ -15,7 +15,7 @@ export async function startWorker(config: AppConfig, databaseUrl: string): Promi
   const context = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config, databaseUrl }), {
     bufferLogs: true,
   });
-  context.useLogger(context.get(Logger));
+  context.useLogger(new QuietWiringLogger(context.get(Logger)));
   const jobs = new JobRunner(databaseUrl);
   await jobs.start(WORKER_JOBS.map((job) => context.get(job)));
   return {
