@@ -22,6 +22,8 @@ describe('the request log', () => {
       PORT: String(port),
       LOG_LEVEL: 'info',
       APP_SECRET: 'a request-log test secret of 32+ characters',
+      // Behind a proxy: the banner names both the public address and where this process listens.
+      PUBLIC_URL: 'https://academy.example.org',
     });
     const base = `http://127.0.0.1:${port}`;
     const password = 'a very memorable passphrase 77';
@@ -79,6 +81,8 @@ describe('the request log', () => {
       expect(lines.filter((line) => line.req!.url.startsWith('/health/'))).toEqual([]);
 
       const everything = server.output();
+      expect(everything).toContain('Regen Academy is ready at https://academy.example.org');
+      expect(everything).toContain(`Listening on port ${port} of every interface (http://localhost:${port})`);
       // A start at the default level leaves Nest's wiring (modules loaded, routes mapped) to debug.
       expect(everything).not.toContain('Mapped {');
       expect(everything).not.toContain('dependencies initialized');

@@ -19,6 +19,10 @@ function banner(config: AppConfig, embedded: boolean, accounts: DemoAccount[], s
   const lines = [
     '',
     `  Regen Academy is ready at ${config.publicUrl}  (${seconds.toFixed(1)} s)`,
+    // Behind a proxy (or on another port) PUBLIC_URL is not where this process listens: say both.
+    ...(new URL(config.publicUrl).origin === `http://localhost:${config.port}`
+      ? []
+      : [`  Listening on port ${config.port} of every interface (http://localhost:${config.port})`]),
     `  Database: ${embedded ? `embedded PostgreSQL in ${join(config.dataDir, 'postgres')}` : 'DATABASE_URL'}`,
     `  API docs: ${config.publicUrl}/api/docs`,
   ];

@@ -82,16 +82,29 @@ export class AppSecret {
   }
 
   private async fromDatabase(): Promise<Buffer> {
-    const candidate = (await this.fromOldDataDir()) ?? randomBytes(32).toString('base64url');
+    const stored = await this.stored();
+    if (stored) {
+      return stored;
+    }
+    const imported = await this.fromOldDataDir();
     // Of processes racing to create it, the first insert wins; the read after it sees the winner.
-    await this.db.execute(
+    const { affected } = await this.db.execute(
       `INSERT INTO app_secret (name, value) VALUES ('master', $1) ON CONFLICT (name) DO NOTHING`,
-      [candidate],
+      [imported ?? randomBytes(32).toString('base64url')],
     );
+    if (affected > 0 && !imported && this.config.databaseUrl) {
+      this.logger.warn(
+        'No APP_SECRET is set: a random application secret was generated and stored in the database, so a backup of the database alone opens the issuer keys. Set APP_SECRET (the same in every process) in production.',
+      );
+    }
+    return (await this.stored())!;
+  }
+
+  private async stored(): Promise<Buffer | undefined> {
     const { rows } = await this.db.execute<{ value: string }>(
       `SELECT value FROM app_secret WHERE name = 'master'`,
     );
-    return Buffer.from(rows[0]!.value);
+    return rows[0] ? Buffer.from(rows[0].value) : undefined;
   }
 
   /** The secret an installation from before replicas kept in `DATA_DIR`, if any (it signed live tickets). */
