@@ -17,6 +17,8 @@ export const ARTIFACTS_DIR = join(__dirname, 'artifacts');
 /** Desktop and phone sizes the pages are looked at in. */
 export const DESKTOP = { width: 1280, height: 800 } as const;
 export const PHONE = { width: 390, height: 844 } as const;
+/** The narrowest phone a page must fit: 375 CSS pixels. */
+export const NARROW_PHONE = { width: 375, height: 812 } as const;
 
 /** Launches Debian's Chromium, or fails at once saying how to install it. */
 export function launchChromium(): Promise<Browser> {
@@ -68,6 +70,19 @@ export async function listen(testApp: TestApp): Promise<string> {
 export async function snapshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Screenshots the page at 1280 px (`<name>-1280`) and 375 px (`<name>-375`), failing if the
+ * narrow one scrolls sideways, and leaves the page at 1280 px.
+ */
+export async function lookAt(page: Page, name: string): Promise<void> {
+  await page.setViewportSize(DESKTOP);
+  await snapshot(page, `${name}-1280`);
+  await page.setViewportSize(NARROW_PHONE);
+  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+  await snapshot(page, `${name}-375`);
+  await page.setViewportSize(DESKTOP);
 }
 
 /** The visible text of an element, with runs of white space made single. */

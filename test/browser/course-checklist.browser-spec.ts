@@ -12,17 +12,15 @@ import type { TestApp } from '../support/test-app';
 import {
   closeAll,
   DESKTOP,
-  horizontalOverflow,
   launchChromium,
+  lookAt,
   listen,
   signInThroughPage,
-  snapshot,
   textOf,
 } from './browser';
 
 jest.setTimeout(180_000);
 
-const NARROW = { width: 375, height: 812 } as const;
 const HOUR = 3_600_000;
 
 describe('the course checklist leads a learner from the first lesson to the certificate', () => {
@@ -49,14 +47,6 @@ describe('the course checklist leads a learner from the first lesson to the cert
   }
 
   /** Looks at the page at 1280 and 375 px wide (no sideways scrolling on a phone), then back. */
-  async function lookAt(page: Page, name: string): Promise<void> {
-    await snapshot(page, `${name}-1280`);
-    await page.setViewportSize(NARROW);
-    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
-    await snapshot(page, `${name}-375`);
-    await page.setViewportSize(DESKTOP);
-  }
-
   it('highlights lessons, quiz, lab booking, lab sign-off, evaluation, claim and certificate in turn', async () => {
     const { app } = testApp;
     const [landmarks, aspiration] = sampleContent().modules;

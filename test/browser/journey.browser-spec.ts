@@ -1,14 +1,13 @@
 import jsQR from 'jsqr';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { Database, FakeClock } from '@academy/core';
-import { EmailDeliveryService } from '@academy/notifications';
+import { FakeClock } from '@academy/core';
 import { sampleContent } from '../factories/course-content';
 import { newPublishedCourse } from '../factories/courses';
 import { newLab } from '../factories/labs';
 import { newQuestionBank, SAMPLE_QUESTIONS } from '../factories/questions';
 import { newUser, TEST_PASSWORD } from '../factories/users';
-import { partsOf, SmtpSink } from '../support/smtp-sink';
+import { deliverPending, SmtpSink, textOf as textOfMail } from '../support/smtp-sink';
 import { createTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
 import {
@@ -16,6 +15,7 @@ import {
   DESKTOP,
   horizontalOverflow,
   launchChromium,
+  NARROW_PHONE,
   listen,
   signInThroughPage,
   snapshot,
@@ -24,7 +24,6 @@ import {
 
 jest.setTimeout(180_000);
 
-const PHONE_375 = { width: 375, height: 812 } as const;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -60,28 +59,18 @@ describe('a physician’s journey from sign-up to certificate, through the pages
    */
   async function confirmationLinkMailedTo(email: string): Promise<string | undefined> {
     const before = sink.receivedFor(email).length;
-    const { rows } = await testApp.app
-      .get(Database)
-      .execute<{ id: string }>(`SELECT id FROM email_outbox WHERE status = 'pending'`);
-    for (const { id } of rows) {
-      await testApp.app.get(EmailDeliveryService).deliver(id, { last: true });
-    }
+    await deliverPending(testApp.app);
     return sink
       .receivedFor(email)
       .slice(before)
-      .map(
-        (mail) =>
-          /http:\/\/localhost:3000(\/confirm-email\?token=[\w-]+)/.exec(
-            partsOf(mail.raw)[0]?.text ?? '',
-          )?.[1],
-      )
+      .map((mail) => /http:\/\/localhost:3000(\/confirm-email\?token=[\w-]+)/.exec(textOfMail(mail))?.[1])
       .find((link) => link !== undefined);
   }
 
   // Each walk starts on a Monday at 09:00 in Berlin; its lab is on the Thursday.
   for (const [name, viewport, monday, thursday] of [
     ['1280', DESKTOP, '2026-11-23T08:00:00Z', '26 November 2026'],
-    ['375', PHONE_375, '2026-11-30T08:00:00Z', '3 December 2026'],
+    ['375', NARROW_PHONE, '2026-11-30T08:00:00Z', '3 December 2026'],
   ] as const) {
     it(`walks from sign-up to the certificate, the next step highlighted at each (${name} px)`, async () => {
       const { app } = testApp;

@@ -1,8 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
-import { Database } from '@academy/core';
-import { EmailDeliveryService } from '@academy/notifications';
 import { newUser } from '../factories/users';
-import { partsOf, SmtpSink } from '../support/smtp-sink';
+import { deliverPending, SmtpSink } from '../support/smtp-sink';
 import { createTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
 import { closeAll, horizontalOverflow, launchChromium, listen, PHONE, snapshot, textOf } from './browser';
@@ -26,14 +24,8 @@ describe('a forgotten password, in a browser, by e-mail', () => {
 
   /** Sends what waits in the outbox, as the worker would, and answers the newest e-mail's text to `email`. */
   async function mailTo(email: string): Promise<string> {
-    const { rows } = await testApp.app
-      .get(Database)
-      .execute<{ id: string }>(`SELECT id FROM email_outbox WHERE status = 'pending'`);
-    for (const { id } of rows) {
-      await testApp.app.get(EmailDeliveryService).deliver(id, { last: true });
-    }
-    const mail = sink.receivedFor(email).at(-1);
-    return mail ? (partsOf(mail.raw)[0]?.text ?? '') : '';
+    await deliverPending(testApp.app);
+    return sink.newestText(email);
   }
 
   it('asks for a link from the sign-in page, follows it from the e-mail on a phone, and signs in with the new password', async () => {

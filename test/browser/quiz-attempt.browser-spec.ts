@@ -13,6 +13,7 @@ import {
   DESKTOP,
   horizontalOverflow,
   launchChromium,
+  NARROW_PHONE,
   listen,
   signInThroughPage,
   snapshot,
@@ -20,8 +21,6 @@ import {
 } from './browser';
 
 jest.setTimeout(180_000);
-
-const PHONE_375 = { width: 375, height: 812 } as const;
 
 describe('a physician takes a timed quiz, leaves, comes back, and reads the review', () => {
   let testApp: TestApp;
@@ -61,7 +60,7 @@ describe('a physician takes a timed quiz, leaves, comes back, and reads the revi
 
   for (const [name, viewport] of [
     ['desktop', DESKTOP],
-    ['phone', PHONE_375],
+    ['phone', NARROW_PHONE],
   ] as const) {
     it(`keeps answers and flags across a reload, warns of unanswered questions, reviews by the policy (${name})`, async () => {
       const context = await browser.newContext({ baseURL: baseUrl, viewport, timezoneId: 'America/Chicago' });

@@ -1,5 +1,8 @@
 import type { AddressInfo } from 'node:net';
+import type { Type } from '@nestjs/common';
 import { SMTPServer } from 'smtp-server';
+import { Database } from '@academy/core';
+import { EmailDeliveryService } from '@academy/notifications';
 
 /** One message as the SMTP server received it. */
 export interface ReceivedMail {
@@ -71,6 +74,11 @@ export class SmtpSink {
     return this.received.filter((mail) => mail.to.includes(address));
   }
 
+  /** The text of the newest message to this address, '' when none came. */
+  newestText(address: string): string {
+    return textOf(this.receivedFor(address).at(-1));
+  }
+
   /** Delivery attempts (refused ones too) for this address. */
   attemptsFor(address: string): number {
     return this.attempts.filter((to) => to.includes(address)).length;
@@ -128,4 +136,19 @@ export function partsOf(raw: string): MimePart[] {
     .split(`--${boundary}`)
     .slice(1, -1)
     .flatMap((part) => partsOf(part.replace(/^\r\n/, '').replace(/\r\n$/, '')));
+}
+
+/** The first part's text of a received message, '' for none. */
+export function textOf(mail: ReceivedMail | undefined): string {
+  return mail ? (partsOf(mail.raw)[0]?.text ?? '') : '';
+}
+
+/** Sends every e-mail waiting in the outbox, as the worker would (last try: no retry later). */
+export async function deliverPending(nest: { get<T>(type: Type<T>): T }): Promise<void> {
+  const { rows } = await nest
+    .get(Database)
+    .execute<{ id: string }>(`SELECT id FROM email_outbox WHERE status = 'pending'`);
+  for (const { id } of rows) {
+    await nest.get(EmailDeliveryService).deliver(id, { last: true });
+  }
 }

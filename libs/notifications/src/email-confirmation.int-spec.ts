@@ -6,9 +6,8 @@ import {
   UsersService,
 } from '@academy/identity';
 import { newUser, signUpBody, TEST_PASSWORD } from '../../../test/factories/users';
-import { partsOf, SmtpSink } from '../../../test/support/smtp-sink';
+import { deliverPending, SmtpSink, textOf as textOfMail } from '../../../test/support/smtp-sink';
 import { createTestContext, TestContext } from '../../../test/support/test-app';
-import { EmailDeliveryService } from './delivery/email-delivery.service';
 import { NotificationsCoreModule } from './notifications.module';
 import { NotificationsService } from './notifications.service';
 
@@ -24,16 +23,10 @@ describe('e-mail confirmation', () => {
   let users: UsersService;
 
   /** Sends what is waiting in the outbox, as the worker's jobs would. */
-  async function deliverAll(): Promise<void> {
-    const { rows } = await db.execute<{ id: string }>(`SELECT id FROM email_outbox WHERE status = 'pending'`);
-    for (const { id } of rows) {
-      await context.get(EmailDeliveryService).deliver(id, { last: true });
-    }
-  }
+  const deliverAll = (): Promise<void> => deliverPending(context);
 
   function textOf(email: string, index = -1): string {
-    const mail = sink.receivedFor(email).at(index);
-    return mail ? (partsOf(mail.raw)[0]?.text ?? '') : '';
+    return textOfMail(sink.receivedFor(email).at(index));
   }
 
   /** The token of the newest confirmation link e-mailed to `email`. */

@@ -8,9 +8,8 @@ import {
   UsersService,
 } from '@academy/identity';
 import { newUser } from '../../../test/factories/users';
-import { partsOf, SmtpSink } from '../../../test/support/smtp-sink';
+import { deliverPending, SmtpSink } from '../../../test/support/smtp-sink';
 import { createTestContext, TestContext } from '../../../test/support/test-app';
-import { EmailDeliveryService } from './delivery/email-delivery.service';
 import { NotificationsCoreModule } from './notifications.module';
 import { NotificationsService } from './notifications.service';
 
@@ -26,17 +25,11 @@ describe('password reset by e-mail', () => {
   let resets: PasswordResetService;
 
   /** Sends what is waiting in the outbox, as the worker's jobs would. */
-  async function deliverAll(): Promise<void> {
-    const { rows } = await db.execute<{ id: string }>(`SELECT id FROM email_outbox WHERE status = 'pending'`);
-    for (const { id } of rows) {
-      await context.get(EmailDeliveryService).deliver(id, { last: true });
-    }
-  }
+  const deliverAll = (): Promise<void> => deliverPending(context);
 
   /** The token of the newest reset link e-mailed to `email`. */
   function linkTokenFor(email: string): string {
-    const mail = sink.receivedFor(email).at(-1);
-    const match = /\/reset-password\?token=([\w-]+)/.exec(mail ? (partsOf(mail.raw)[0]?.text ?? '') : '');
+    const match = /\/reset-password\?token=([\w-]+)/.exec(sink.newestText(email));
     if (!match) {
       throw new Error(`No reset link e-mailed to ${email}`);
     }
@@ -109,8 +102,7 @@ describe('password reset by e-mail', () => {
     });
     // The holder is told.
     await deliverAll();
-    const confirmation = sink.receivedFor(user.email).at(-1)!;
-    expect(partsOf(confirmation.raw)[0]?.text).toContain('password of your account was reset');
+    expect(sink.newestText(user.email)).toContain('password of your account was reset');
     const { rows: audit } = await db.execute<{ action: string }>(
       `SELECT action FROM audit_event WHERE subject_id = $1 AND action LIKE 'user.password%' ORDER BY id`,
       [user.id],

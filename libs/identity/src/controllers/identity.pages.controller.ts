@@ -12,7 +12,6 @@ import {
   Public,
   readerOf,
   renderPage,
-  safeLocalPath,
   ShowPage,
 } from '@academy/core';
 import type { SeeOther } from '@academy/core';
@@ -20,17 +19,10 @@ import { AuthService } from '../auth/auth.service';
 import { CurrentUser, OptionalUser } from '../auth/current-principal.decorator';
 import { UserPrincipal } from '../auth/principal';
 import { SessionCookie } from '../auth/session-cookie';
-import {
-  LoginFormDto,
-  PasswordResetCompleteDto,
-  PasswordResetRequestDto,
-  SIGN_UP_ACCEPTED,
-} from '../dto/auth.dto';
+import { PasswordResetCompleteDto, PasswordResetRequestDto } from '../dto/auth.dto';
 import { PasswordResetService, RESET_REQUESTED } from '../passwords/password-reset.service';
 import { ChangePasswordDto, SignUpDto, UpdateProfileDto } from '../dto/user.dto';
-import { landingFor } from './landing';
 import { PROFILE_VIEW, profileAgain, profileModel } from './profile-page';
-import { SECOND_STEP_VIEW, secondStepModel } from './sign-in-steps.pages.controller';
 import { DEGREES } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 
@@ -111,79 +103,6 @@ export class IdentityPagesController {
       return again(problems.fields, problems.formError);
     }
     await reply.redirect('/login?registered=1', 303);
-  }
-
-  @Get('login')
-  @Public()
-  @Render(`${VIEWS}/login.hbs`)
-  loginPage(
-    @Query('next') next: unknown,
-    @Query('registered') registered: unknown,
-    @Query('reset') reset: unknown,
-    @Query('confirmed') confirmed: unknown,
-  ): Record<string, unknown> {
-    return {
-      title: 'Sign in',
-      reset: reset === '1',
-      notice: confirmed === '1' ? 'Your e-mail address is confirmed. Sign in to go on.' : undefined,
-      // Just signed up: once signed in, the new physician is welcomed on their profile.
-      next: safeLocalPath(next, registered === '1' ? '/profile?welcome=1' : ''),
-      registered: registered === '1' ? SIGN_UP_ACCEPTED : null,
-      values: {},
-      fields: {},
-    };
-  }
-
-  @Post('login')
-  @FormWithFieldErrors()
-  @Public()
-  async login(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Body() body: unknown,
-  ): Promise<void> {
-    // Only a path on this site is followed; otherwise the person lands on their role's home.
-    const next = safeLocalPath((body as { next?: unknown } | undefined)?.next, '');
-    const form = await parseForm(LoginFormDto, { ...(body as object), next: undefined });
-    const again = (
-      fields: Record<string, string[]>,
-      formError: string | undefined,
-      status: number,
-    ): Promise<void> =>
-      renderPage(
-        request,
-        reply,
-        `${VIEWS}/login.hbs`,
-        {
-          title: 'Sign in',
-          next,
-          values: { email: (body as { email?: unknown } | undefined)?.email },
-          fields,
-          formError,
-        },
-        status,
-      );
-    if (!form.ok) {
-      return again(form.fields, undefined, 400);
-    }
-    try {
-      const started = await this.auth.beginWebSignIn(form.value.email, form.value.password);
-      if ('pending' in started) {
-        // The password was right; the second factor is asked for on a page of its own.
-        return renderPage(request, reply, SECOND_STEP_VIEW, secondStepModel(started.pending, next, {}));
-      }
-      this.cookie.set(request, reply, started.session.token);
-      const user = await this.users.get(started.session.session.userId);
-      await this.users.noteBrowserTimeZone(user.id, readerOf(request));
-      await reply.redirect(landingFor(user, next), 303);
-    } catch (error) {
-      const problems = formProblem(error);
-      if (error instanceof DomainError) {
-        reply.headers(error.headers);
-        return again(problems.fields, problems.formError, error.status);
-      }
-      throw error;
-    }
   }
 
   @Get('forgot-password')

@@ -1,4 +1,16 @@
-import { Body, Controller, Header, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  HttpStatus,
+  Post,
+  Query,
+  Render,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -16,6 +28,7 @@ import {
 } from '@academy/core';
 import { AuthService, LoginResult, PendingSignIn } from '../auth/auth.service';
 import { SessionCookie } from '../auth/session-cookie';
+import { LoginFormDto, SIGN_UP_ACCEPTED } from '../dto/auth.dto';
 import { PasskeyAnswerFormDto, PasskeyOptionsDto, SecondStepFormDto } from '../dto/two-factor.dto';
 import { IdentityError, IdentityErrorCode } from '../identity-error';
 import { TwoFactorService, WebAuthnOrigin } from '../two-factor/two-factor.service';
@@ -23,6 +36,7 @@ import { UsersService } from '../users/users.service';
 import { landingFor } from './landing';
 
 const VIEWS = 'libs/identity/views';
+const SIGN_IN_VIEW = `${VIEWS}/login.hbs`;
 export const SECOND_STEP_VIEW = `${VIEWS}/login-second-factor.hbs`;
 
 /** The second step's page: the pending sign-in travels in the form, never in a URL. */
@@ -40,6 +54,47 @@ export function secondStepModel(
     fields,
     formError,
   };
+}
+
+/** The sign-in page again, with what was typed (never the password) and what went wrong. */
+function signInAgain(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  page: {
+    next: string;
+    email?: unknown;
+    fields?: Record<string, string[]>;
+    formError?: string;
+    status: number;
+  },
+): Promise<void> {
+  return renderPage(
+    request,
+    reply,
+    SIGN_IN_VIEW,
+    {
+      title: 'Sign in',
+      next: page.next,
+      values: { email: page.email },
+      fields: page.fields ?? {},
+      formError: page.formError,
+    },
+    page.status,
+  );
+}
+
+/** The sign-in page after a refusal (its words, status and headers); anything else is thrown on. */
+function signInAgainAfter(
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  page: { next: string; email?: unknown },
+): Promise<void> {
+  if (!(error instanceof DomainError)) {
+    throw error;
+  }
+  reply.headers(error.headers);
+  return signInAgain(request, reply, { ...page, ...formProblem(error), status: error.status });
 }
 
 /** The page's origin as the browser sees it, which a passkey answer is signed for. */
@@ -60,8 +115,8 @@ export function answerOf<Response>(form: PasskeyAnswerFormDto): { challengeId: s
 }
 
 /**
- * The steps of signing in after the password (`/login` itself is the identity pages'): the
- * second factor's page (a code, or a passkey of the account), and a passkey alone.
+ * Signing in on the web, step by step: the password (`/login`), the second factor's page (a
+ * code, or a passkey of the account), and a passkey alone.
  */
 @ApiExcludeController()
 @Controller()
@@ -74,6 +129,54 @@ export class SignInStepsPagesController {
   ) {}
 
   // Signing in
+
+  @Get('login')
+  @Public()
+  @Render(SIGN_IN_VIEW)
+  loginPage(
+    @Query('next') next: unknown,
+    @Query('registered') registered: unknown,
+    @Query('reset') reset: unknown,
+    @Query('confirmed') confirmed: unknown,
+  ): Record<string, unknown> {
+    return {
+      title: 'Sign in',
+      reset: reset === '1',
+      notice: confirmed === '1' ? 'Your e-mail address is confirmed. Sign in to go on.' : undefined,
+      // Just signed up: once signed in, the new physician is welcomed on their profile.
+      next: safeLocalPath(next, registered === '1' ? '/profile?welcome=1' : ''),
+      registered: registered === '1' ? SIGN_UP_ACCEPTED : null,
+      values: {},
+      fields: {},
+    };
+  }
+
+  @Post('login')
+  @FormWithFieldErrors()
+  @Public()
+  async login(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Body() body: unknown,
+  ): Promise<void> {
+    // Only a path on this site is followed; otherwise the person lands on their role's home.
+    const next = safeLocalPath((body as { next?: unknown } | undefined)?.next, '');
+    const email = (body as { email?: unknown } | undefined)?.email;
+    const form = await parseForm(LoginFormDto, { ...(body as object), next: undefined });
+    if (!form.ok) {
+      return signInAgain(request, reply, { next, email, fields: form.fields, status: 400 });
+    }
+    try {
+      const started = await this.auth.beginWebSignIn(form.value.email, form.value.password);
+      if ('pending' in started) {
+        // The password was right; the second factor is asked for on a page of its own.
+        return renderPage(request, reply, SECOND_STEP_VIEW, secondStepModel(started.pending, next, {}));
+      }
+      return await this.signedIn(request, reply, started.session, next);
+    } catch (error) {
+      return signInAgainAfter(error, request, reply, { next, email });
+    }
+  }
 
   @Post('login/second-factor')
   @FormWithFieldErrors()
@@ -146,17 +249,7 @@ export class SignInStepsPagesController {
       if (pendingToken) {
         return this.secondStepAgain(request, reply, error, { token: pendingToken, passkey: true }, next);
       }
-      if (!(error instanceof DomainError)) {
-        throw error;
-      }
-      reply.headers(error.headers);
-      return renderPage(
-        request,
-        reply,
-        `${VIEWS}/login.hbs`,
-        { title: 'Sign in', next, values: {}, fields: {}, formError: error.message },
-        error.status,
-      );
+      return signInAgainAfter(error, request, reply, { next });
     }
   }
 
@@ -182,16 +275,10 @@ export class SignInStepsPagesController {
     if (!(error instanceof DomainError)) {
       throw error;
     }
-    reply.headers(error.headers);
     if (error instanceof IdentityError && error.code === IdentityErrorCode.SIGN_IN_EXPIRED) {
-      return renderPage(
-        request,
-        reply,
-        `${VIEWS}/login.hbs`,
-        { title: 'Sign in', next, values: {}, fields: {}, formError: error.message },
-        error.status,
-      );
+      return signInAgainAfter(error, request, reply, { next });
     }
+    reply.headers(error.headers);
     const { fields, formError } = formProblem(error);
     return renderPage(
       request,
