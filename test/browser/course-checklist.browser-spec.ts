@@ -9,15 +9,7 @@ import { newLab } from '../factories/labs';
 import { newUser } from '../factories/users';
 import { createTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
-import {
-  closeAll,
-  DESKTOP,
-  launchChromium,
-  lookAt,
-  listen,
-  signInThroughPage,
-  textOf,
-} from './browser';
+import { closeAll, DESKTOP, launchChromium, lookAt, listen, signInThroughPage, textOf } from './browser';
 
 jest.setTimeout(180_000);
 

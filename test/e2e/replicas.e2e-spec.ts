@@ -1,7 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -18,6 +19,7 @@ import { createTestDatabase } from '../support/test-database';
 
 interface ComposeService {
   environment?: Record<string, string>;
+  secrets?: string[];
   deploy?: { replicas?: number };
   healthcheck?: { test: string[] };
   depends_on?: Record<string, { condition: string }>;
@@ -56,7 +58,7 @@ async function until<T>(probe: () => Promise<T | undefined>, what: string, timeo
  * environment docker-compose.yml gives its services (read from the file: the two cannot drift).
  */
 describe('three replicas and a worker over one database, as docker-compose.yml runs them', () => {
-  let compose: { services: Record<string, ComposeService> };
+  let compose: { services: Record<string, ComposeService>; secrets: Record<string, { file: string }> };
   let env: Record<string, string>;
   let database: { url: string; drop(): Promise<void> };
   let relay: DatabaseRelay & { url: string };
@@ -66,6 +68,8 @@ describe('three replicas and a worker over one database, as docker-compose.yml r
   let worker: Started;
   const dataDirs: string[] = [];
   let adminToken: string;
+  let secrets: Record<string, string>;
+  let workerPort: number;
 
   const call = (replica: number, path: string, init: RequestInit = {}) =>
     fetch(`${replicas[replica]!.base}${path}`, {
@@ -78,27 +82,38 @@ describe('three replicas and a worker over one database, as docker-compose.yml r
     if (!existsSync(MAIN) || !existsSync(WORKER_MAIN)) {
       throw new Error('The built app is missing: run npm run build first (npm test does)');
     }
-    compose = parse(await readFile(join(PROJECT_ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-      services: Record<string, ComposeService>;
-    };
+    compose = parse(await readFile(join(PROJECT_ROOT, 'docker-compose.yml'), 'utf8'), {
+      merge: true,
+    }) as typeof compose;
     database = await createTestDatabase();
     relay = await DatabaseRelay.to(database.url);
     sink = await SmtpSink.start();
-    const vars = {
-      APP_SECRET: randomBytes(36).toString('base64url'),
-      SMTP_URL: sink.url,
-      PUBLIC_URL: 'http://academy.test',
-    };
+    const vars = { SMTP_URL: sink.url, PUBLIC_URL: 'http://academy.test' };
     env = Object.fromEntries(
       Object.entries(compose.services.api!.environment!).map(([name, value]) => [
         name,
         interpolate(String(value), vars),
       ]),
     );
-    // The one value that names compose's network: the database is reached through the relay here.
-    expect(new URL(env.DATABASE_URL!).hostname).toBe('postgres');
-    const processEnv = { ...env, DATABASE_URL: relay.url };
-
+    // The secrets as compose mounts them (/run/secrets/<name>), here files of a directory of their
+    // own; the database is reached through the relay.
+    const secretDir = await mkdtemp(join(tmpdir(), 'academy-secrets-'));
+    dataDirs.push(secretDir);
+    secrets = {
+      database_url: relay.url,
+      app_secret: randomBytes(36).toString('base64url'),
+      metrics_token: randomBytes(24).toString('hex'),
+    };
+    for (const [name, value] of Object.entries(secrets)) {
+      await writeFile(join(secretDir, name), `${value}\n`, { mode: 0o600 });
+    }
+    const processEnv = Object.fromEntries(
+      Object.entries(env).map(([name, value]) => [
+        name,
+        value.startsWith('/run/secrets/') ? join(secretDir, value.slice('/run/secrets/'.length)) : value,
+      ]),
+    );
+    workerPort = await freePort();
     const ports = [await freePort(), await freePort(), await freePort()];
     for (const port of ports) {
       const dataDir = await mkdtemp(join(tmpdir(), 'academy-replica-'));
@@ -110,12 +125,12 @@ describe('three replicas and a worker over one database, as docker-compose.yml r
     }
     const workerDir = await mkdtemp(join(tmpdir(), 'academy-worker-'));
     dataDirs.push(workerDir);
-    worker = start({ ...processEnv, DATA_DIR: workerDir }, WORKER_MAIN);
+    worker = start({ ...processEnv, DATA_DIR: workerDir, WORKER_PORT: String(workerPort) }, WORKER_MAIN);
     await Promise.all(replicas.map((replica, index) => untilReady(replica.process, ports[index]!, 60_000)));
 
     // What the test needs in the database (courses, learners, an admin), made in-process alike.
     setup = await createApp({
-      config: testConfig({ APP_SECRET: env.APP_SECRET, PUBLIC_URL: env.PUBLIC_URL, LOG_LEVEL: 'silent' }),
+      config: testConfig({ APP_SECRET: secrets.app_secret, PUBLIC_URL: env.PUBLIC_URL, LOG_LEVEL: 'silent' }),
       databaseUrl: database.url,
     });
     adminToken = await bearerToken(setup, await newUser(setup, { roles: ['admin'] }));
@@ -139,9 +154,27 @@ describe('three replicas and a worker over one database, as docker-compose.yml r
     expect(proxy!.depends_on).toEqual({ api: { condition: 'service_healthy' } });
     expect(workerService!.environment).toEqual(api!.environment);
     expect(Object.keys(env).sort()).toEqual(
-      ['APP_SECRET', 'DATABASE_URL', 'MAIL_FROM', 'PUBLIC_URL', 'SMTP_URL', 'TRUST_PROXY'].sort(),
+      [
+        'APP_SECRET_FILE',
+        'DATABASE_URL_FILE',
+        'MAIL_FROM',
+        'METRICS_TOKEN_FILE',
+        'PUBLIC_URL',
+        'SMTP_URL',
+        'TRUST_PROXY',
+      ].sort(),
     );
     expect(env.TRUST_PROXY).toBe('true');
+    // No credential in the file: the secrets are files of their own, mounted where env says.
+    expect(postgres!.environment!.POSTGRES_PASSWORD).toBeUndefined();
+    expect(postgres!.environment!.POSTGRES_PASSWORD_FILE).toBe('/run/secrets/postgres_password');
+    for (const service of [api, workerService]) {
+      expect(service!.secrets!.sort()).toEqual(['app_secret', 'database_url', 'metrics_token']);
+    }
+    for (const value of Object.values(env).filter((value) => value.startsWith('/run/secrets/'))) {
+      expect(Object.keys(compose.secrets)).toContain(value.slice('/run/secrets/'.length));
+    }
+    expect(Object.values(compose.secrets).every((secret) => secret.file.startsWith('./secrets/'))).toBe(true);
     for (const service of [api, workerService]) {
       expect(service!.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
     }
@@ -267,5 +300,28 @@ describe('three replicas and a worker over one database, as docker-compose.yml r
     }
     expect(replicas.every((replica) => replica.process.process.exitCode === null)).toBe(true);
     expect(worker.process.exitCode).toBeNull();
+  });
+
+  it('keeps the worker healthy by its compose health check, and lets Prometheus scrape each process with the token', async () => {
+    // The compose health check itself, run against this worker's port.
+    const [, ...command] = compose.services.worker!.healthcheck!.test;
+    const probe = command.map((part) => part.replace('localhost:3001', `127.0.0.1:${workerPort}`));
+    const exitCode = await until(
+      () =>
+        new Promise<number | undefined>((resolve) =>
+          execFile(process.execPath, probe.slice(1), (error) => resolve(error ? undefined : 0)),
+        ),
+      'the worker to answer its health check',
+    );
+    expect(exitCode).toBe(0);
+    const scrape = (base: string, token?: string) =>
+      fetch(`${base}/metrics`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    expect((await scrape(`http://127.0.0.1:${workerPort}`)).status).toBe(401);
+    const fromWorker = await scrape(`http://127.0.0.1:${workerPort}`, secrets.metrics_token);
+    expect(fromWorker.status).toBe(200);
+    expect(await fromWorker.text()).toMatch(/^job_queue_jobs\{queue="[\w.-]+",state="ready"\} \d+/m);
+    const replica = await scrape(replicas[1]!.base, secrets.metrics_token);
+    expect(replica.status).toBe(200);
+    expect(await replica.text()).toMatch(/^process_resident_memory_bytes \d+/m);
   });
 });

@@ -19,6 +19,8 @@ import {
   isApiRequest,
   isCrossSite,
   logRoutes,
+  measureRequests,
+  Metrics,
   PageModelInterceptor,
   PROJECT_ROOT,
   QuietWiringLogger,
@@ -126,6 +128,7 @@ export async function createApp(options: CoreOptions): Promise<NestFastifyApplic
   registerStringRule(fastify);
   registerPageClock(fastify, app.get(Clock));
   logRoutes(fastify);
+  measureRequests(fastify, app.get(Metrics));
   // Forms on pages carry the CSRF token and come from this site; the JSON API takes bearer
   // tokens only, never cookies (decided on the routed path: no encoding gets around it).
   const publicOrigin = new URL(config.publicUrl).origin;

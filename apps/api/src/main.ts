@@ -7,6 +7,7 @@ import {
   runProcess,
   EmbeddedDatabase,
   loadConfig,
+  Metrics,
   runMigrations,
   startEmbeddedPostgres,
 } from '@academy/core';
@@ -61,8 +62,10 @@ async function main(): Promise<() => Promise<void>> {
   // Ready means ready: the port opens only once the demo academy is complete.
   const accounts = config.seedDemo ? await seedDemoAcademy({ config, databaseUrl }) : [];
   const app = await createApp({ config, databaseUrl });
+  const metrics = app.get(Metrics);
+  metrics.collectProcessMetrics();
   // One machine, one process: with the embedded database the background jobs run here too.
-  const worker = embedded ? await startWorker(config, databaseUrl) : undefined;
+  const worker = embedded ? await startWorker(config, databaseUrl, metrics) : undefined;
   await app.listen({ port: config.port, host: '0.0.0.0' });
   process.stdout.write(banner(config, embedded !== undefined, accounts, (Date.now() - started) / 1000));
 

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { checkBeforeStart, ConfigError, loadConfig, runMigrations, runProcess } from '@academy/core';
+import { checkBeforeStart, ConfigError, loadConfig, Metrics, runMigrations, runProcess } from '@academy/core';
 import { startWorker } from './start-worker';
+import { serveWorkerHttp } from './worker-http';
 import { ALL_MIGRATIONS } from '../../../migrations';
 
 async function main(): Promise<() => Promise<void>> {
@@ -11,10 +12,19 @@ async function main(): Promise<() => Promise<void>> {
       'must be set for a separate worker (with the embedded database, npm start runs the jobs in its own process)',
     );
   }
-  await checkBeforeStart(config, { port: false });
+  await checkBeforeStart(config, { listensOn: 'WORKER_PORT' });
   await runMigrations(config.databaseUrl, ALL_MIGRATIONS);
   const worker = await startWorker(config, config.databaseUrl);
-  return () => worker.stop();
+  worker.context.get(Metrics).collectProcessMetrics();
+  const http = await serveWorkerHttp(worker, config);
+  process.stdout.write(`Worker running; health at http://localhost:${config.workerPort}/health\n`);
+  return async () => {
+    await new Promise<void>((resolve) => {
+      http.close(() => resolve());
+      http.closeAllConnections();
+    });
+    await worker.stop();
+  };
 }
 
 runProcess(main);

@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { AuthService, UsersService } from '@academy/identity';
 import { NotificationsService } from '@academy/notifications';
@@ -7,7 +5,8 @@ import { SmtpSink } from '../../../test/support/smtp-sink';
 import { createTestDatabase } from '../../../test/support/test-database';
 import { testConfig } from '../../../test/support/test-app';
 import { RunningWorker, startWorker } from './start-worker';
-import { PROJECT_ROOT, scheduleOf } from '@academy/core';
+import { freePort, scheduleOf } from '@academy/core';
+import { serveWorkerHttp } from './worker-http';
 import { WORKER_JOBS } from './worker.module';
 
 async function sessionCount(databaseUrl: string): Promise<number> {
@@ -35,21 +34,45 @@ describe('the worker', () => {
     await database.drop();
   });
 
-  it('is healthy for its container while its database answers, and unhealthy with one line when it does not', async () => {
-    const health = (databaseUrl: string) =>
-      new Promise<{ code: number; output: string }>((resolve) => {
-        execFile(
-          process.execPath,
-          [join(PROJECT_ROOT, 'dist/apps/worker/src/health.js')],
-          { env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl } },
-          (error, stdout, stderr) =>
-            resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
-        );
+  it('answers its container’s health probe and Prometheus on WORKER_PORT', async () => {
+    const port = await freePort();
+    const config = testConfig({ WORKER_PORT: String(port), METRICS_TOKEN: 'a-worker-metrics-token' });
+    const http = await serveWorkerHttp(worker, config);
+    try {
+      const health = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok' });
+      expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(401);
+      const metrics = await fetch(`http://127.0.0.1:${port}/metrics`, {
+        headers: { authorization: 'Bearer a-worker-metrics-token' },
       });
-    expect(await health(database.url)).toEqual({ code: 0, output: '' });
-    const unreachable = await health('postgres://nobody:nothing@127.0.0.1:1/none');
-    expect(unreachable.code).toBe(1);
-    expect(unreachable.output.trim().split('\n')).toEqual([expect.stringMatching(/^Worker unhealthy: /)]);
+      expect(metrics.status).toBe(200);
+      const page = await metrics.text();
+      expect(page).toMatch(/^job_queue_jobs\{queue="notifications.send-email",state="ready"\} \d+/m);
+      expect(page).toMatch(/^db_pool_connections\{pool="worker",state="total"\} \d+/m);
+      expect(page).toContain('# TYPE jobs_runs_total counter');
+      expect((await fetch(`http://127.0.0.1:${port}/anything`)).status).toBe(404);
+    } finally {
+      await new Promise((resolve) => http.close(resolve));
+    }
+  });
+
+  it('is unhealthy, saying why, once its jobs stop', async () => {
+    const other = await startWorker(testConfig(), database.url);
+    const port = await freePort();
+    const http = await serveWorkerHttp(other, testConfig({ WORKER_PORT: String(port) }));
+    try {
+      await other.jobs.stop();
+      const health = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toEqual({
+        status: 'unavailable',
+        problem: 'The job runner is not running.',
+      });
+    } finally {
+      await new Promise((resolve) => http.close(resolve));
+      await other.stop();
+    }
   });
 
   it('runs the session-pruning job through pg-boss and stops cleanly', async () => {

@@ -18,6 +18,8 @@ import { AppSecret } from './secrets/app-secret';
 import { DATABASE_URL } from './database/database-url';
 import { JobQueue } from './jobs/job-queue';
 import { PostgresThrottlerStorage, PruneRateLimitsJob } from './request/rate-limit.storage';
+import { Metrics } from './metrics/metrics';
+import { MetricsController } from './metrics/metrics.controller';
 
 export interface CoreOptions {
   config: AppConfig;
@@ -27,7 +29,12 @@ export interface CoreOptions {
   clock?: Clock;
   /** The HTTP process serves health probes; the worker does not. */
   http?: boolean;
+  /** The series to add to: jobs run in the API's process report into the API's. */
+  metrics?: Metrics;
 }
+
+/** Reports the database pool of this context into its metrics, as `api` or `worker`. */
+const POOL_METRICS = Symbol('POOL_METRICS');
 
 /** Config, logging, database, clock and audit trail: what every process and feature stands on. */
 @Module({})
@@ -45,8 +52,17 @@ export class CoreModule implements NestModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl), autoLoadEntities: true }),
         TypeOrmModule.forFeature([AuditEventEntity]),
       ],
-      controllers: options.http === false ? [] : [HealthController],
+      controllers: options.http === false ? [] : [HealthController, MetricsController],
       providers: [
+        { provide: Metrics, useValue: options.metrics ?? new Metrics() },
+        {
+          provide: POOL_METRICS,
+          inject: [Metrics, Database],
+          useFactory: (metrics: Metrics, db: Database) => {
+            const unwatch = metrics.watchPool(options.http === false ? 'worker' : 'api', db.pool);
+            return { onModuleDestroy: unwatch };
+          },
+        },
         { provide: DATABASE_URL, useValue: options.databaseUrl },
         Database,
         JobQueue,
@@ -61,6 +77,7 @@ export class CoreModule implements NestModule {
         PruneRateLimitsJob,
       ],
       exports: [
+        Metrics,
         DATABASE_URL,
         Database,
         JobQueue,

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { createHash } from 'node:crypto';
-import { APP_CONFIG, AppConfig, AuditService, Clock, Database, Role } from '@academy/core';
-import type { Download } from '@academy/core';
+import { APP_CONFIG, AppConfig, AuditService, Clock, Database, Metrics, Role } from '@academy/core';
+import type { Counter, Download } from '@academy/core';
 import { UsersService } from '@academy/identity';
 import { ENROLMENT_PROGRESSED, EnrolmentProgressed, LearningService } from '@academy/learning';
 import { NotificationsService } from '@academy/notifications';
@@ -35,6 +35,7 @@ export interface CertificateReader {
 @Injectable()
 export class CertificatesService {
   private readonly logger = new Logger(CertificatesService.name);
+  private readonly issued: Counter<string>;
 
   constructor(
     private readonly db: Database,
@@ -46,7 +47,13 @@ export class CertificatesService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    metrics: Metrics,
+  ) {
+    this.issued = metrics.counter(
+      'certificates_issued_total',
+      'Certificates issued (counted once committed).',
+    );
+  }
 
   /** Runs inside the transaction of the learner's step; a failure here fails the step. */
   @OnEvent(ENROLMENT_PROGRESSED, { suppressErrors: false })
@@ -108,6 +115,7 @@ export class CertificatesService {
         expiresAt: expiryOf(issuedAt, state.course.content.certificateValidityMonths),
       });
       if (created) {
+        this.db.afterCommit(() => Promise.resolve(this.issued.inc()));
         await this.audit.record({
           action: 'certificate.issued',
           subjectType: 'certificate',

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, toStorableText } from '@academy/core';
+import { Clock, Metrics, toStorableText } from '@academy/core';
+import type { Counter } from '@academy/core';
 import { CertificateError, CertificateErrorCode } from '../certificates-error';
 import { CheckInput, CheckRow, VerificationRepository } from './verification.repository';
 import { statusReasonInWords, VerificationStatus } from '../issuance/certificate.types';
@@ -82,11 +83,19 @@ interface Waiting {
 export class VerificationService {
   private queue: Waiting[] = [];
   private running = false;
+  private readonly served: Counter<'channel' | 'status'>;
 
   constructor(
     private readonly checks: VerificationRepository,
     private readonly clock: Clock,
-  ) {}
+    metrics: Metrics,
+  ) {
+    this.served = metrics.counter(
+      'certificate_verifications_total',
+      'Certificate numbers checked, by channel (page, api, bulk…) and answer (valid, revoked, unknown…).',
+      ['channel', 'status'],
+    );
+  }
 
   async verify(rawNumber: string, verifier: Verifier): Promise<VerificationAnswer> {
     const [answer] = await this.verifyMany([rawNumber], verifier);
@@ -120,11 +129,15 @@ export class VerificationService {
       }
     });
     // A malformed number is still recorded as checked, and answered as what it is.
-    return rows.map((row, index) =>
+    const answers = rows.map((row, index) =>
       inputs[index]!.number === null
         ? noCertificate('invalid', inputs[index]!.shown, NOT_A_NUMBER)
         : answerOf(row),
     );
+    for (const answer of answers) {
+      this.served.inc({ channel: verifier.channel, status: answer.status });
+    }
+    return answers;
   }
 
   /**

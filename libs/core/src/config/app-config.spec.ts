@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../paths/project-root';
 import { ConfigError, ENVIRONMENT, loadConfig } from './app-config';
@@ -19,6 +20,8 @@ describe('loadConfig', () => {
       mailFrom: 'Regen Academy <no-reply@localhost>',
       appSecret: undefined,
       issuerKeyFile: undefined,
+      metricsToken: undefined,
+      workerPort: 3001,
     });
     expect(config.demoPassword.length).toBeGreaterThanOrEqual(16);
   });
@@ -41,6 +44,37 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/academy' }).seedDemo).toBe(false);
     expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/academy', SEED_DEMO: 'true' }).seedDemo).toBe(
       true,
+    );
+  });
+
+  it('reads secrets from files, as container secrets hand them over', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secrets-'));
+    writeFileSync(join(dir, 'database_url'), 'postgres://academy:s3cret@db:5432/academy\n');
+    writeFileSync(join(dir, 'app_secret'), `${'k'.repeat(40)}\n`);
+    writeFileSync(join(dir, 'metrics_token'), 'scrape-me-please-1234');
+    const config = loadConfig(
+      {
+        DATABASE_URL_FILE: join(dir, 'database_url'),
+        APP_SECRET_FILE: 'app_secret',
+        METRICS_TOKEN_FILE: join(dir, 'metrics_token'),
+      },
+      dir,
+    );
+    expect(config).toMatchObject({
+      databaseUrl: 'postgres://academy:s3cret@db:5432/academy',
+      appSecret: 'k'.repeat(40),
+      metricsToken: 'scrape-me-please-1234',
+    });
+    expect(() => loadConfig({ APP_SECRET_FILE: join(dir, 'missing') })).toThrow(
+      `Invalid configuration: APP_SECRET_FILE cannot be read: ${join(dir, 'missing')} (no such file)`,
+    );
+    expect(() =>
+      loadConfig({ APP_SECRET: 'x'.repeat(40), APP_SECRET_FILE: join(dir, 'app_secret') }),
+    ).toThrow('APP_SECRET_FILE and APP_SECRET are both set: keep one');
+    // What the file holds is checked like the variable itself.
+    writeFileSync(join(dir, 'short'), 'short\n');
+    expect(() => loadConfig({ APP_SECRET_FILE: join(dir, 'short') })).toThrow(
+      'APP_SECRET must be at least 32 characters long',
     );
   });
 
@@ -92,6 +126,8 @@ describe('loadConfig', () => {
     [{ SMTP_URL: 'nope' }, 'SMTP_URL must be a URL'],
     [{ MAIL_FROM: 'not an address' }, 'MAIL_FROM must be an address'],
     [{ APP_SECRET: 'short' }, 'APP_SECRET must be at least 32 characters long'],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN must be at least 16 characters long'],
+    [{ WORKER_PORT: '0' }, 'WORKER_PORT must be a whole number from 1 to 65535'],
   ])('rejects %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

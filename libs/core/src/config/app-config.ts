@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -40,6 +41,10 @@ export interface AppConfig {
    * undefined = keys the academy generates and keeps in the database, sealed under the app secret.
    */
   issuerKeyFile: string | undefined;
+  /** Bearer token that opens `/metrics`; undefined = no metrics served. */
+  metricsToken: string | undefined;
+  /** Port of a separate worker's own HTTP (`/health`, `/metrics`). */
+  workerPort: number;
 }
 
 /** Raised for an invalid environment; its message is the one line printed before exit 1. */
@@ -86,6 +91,14 @@ function urlWith(protocols: string[], notAUrl: string, wrongProtocol: (url: URL)
     });
 }
 
+const port = z
+  .string()
+  .trim()
+  .refine((raw) => /^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 65535, {
+    error: (issue) => `must be a whole number from 1 to 65535, got ${quoted(issue.input)}`,
+  })
+  .transform(Number);
+
 const flag = z.preprocess(
   trimmedLower,
   z.enum(['1', 'true', 'yes', '0', 'false', 'no'], {
@@ -99,15 +112,7 @@ const flag = z.preprocess(
  * (a test checks), and `loadConfig` derives the rest.
  */
 export const ENVIRONMENT = z.object({
-  PORT: optional(
-    z
-      .string()
-      .trim()
-      .refine((raw) => /^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 65535, {
-        error: (issue) => `must be a whole number from 1 to 65535, got ${quoted(issue.input)}`,
-      })
-      .transform(Number),
-  ),
+  PORT: optional(port),
   DATABASE_URL: optional(
     urlWith(
       ['postgres:', 'postgresql:'],
@@ -173,14 +178,47 @@ export const ENVIRONMENT = z.object({
   ),
   APP_SECRET: optional(z.string().min(32, 'must be at least 32 characters long')),
   ISSUER_KEY_FILE: optional(z.string().trim()),
+  METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters long')),
+  WORKER_PORT: optional(port),
+  // Container secrets: the value of a secret variable read from a file (see SECRET_FILES).
+  DATABASE_URL_FILE: optional(z.string().trim()),
+  SMTP_URL_FILE: optional(z.string().trim()),
+  APP_SECRET_FILE: optional(z.string().trim()),
+  METRICS_TOKEN_FILE: optional(z.string().trim()),
 });
+
+/** Variables that may instead be given as `<NAME>_FILE`, a file holding the value (Docker and Kubernetes secrets). */
+const SECRET_FILES = ['DATABASE_URL', 'SMTP_URL', 'APP_SECRET', 'METRICS_TOKEN'] as const;
+
+/** The environment with each `<NAME>_FILE` read into `<NAME>` (one trailing line break dropped). */
+function withSecretFiles(env: NodeJS.ProcessEnv, cwd: string): NodeJS.ProcessEnv {
+  const read: NodeJS.ProcessEnv = { ...env };
+  for (const name of SECRET_FILES) {
+    const file = blank(env[`${name}_FILE`]) as string | undefined;
+    if (file === undefined) {
+      continue;
+    }
+    if (blank(env[name]) !== undefined) {
+      throw new ConfigError(`${name}_FILE`, `and ${name} are both set: keep one`);
+    }
+    try {
+      read[name] = readFileSync(resolve(cwd, file.trim()), 'utf8').replace(/\r?\n$/, '');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why =
+        code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
+      throw new ConfigError(`${name}_FILE`, `cannot be read: ${file.trim()} (${why})`);
+    }
+  }
+  return read;
+}
 
 const isOn = (value: string | undefined, fallback: boolean): boolean =>
   value === undefined ? fallback : ['1', 'true', 'yes'].includes(value);
 
 /** Builds the configuration from an environment; throws `ConfigError` naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): AppConfig {
-  const parsed = ENVIRONMENT.safeParse(env);
+  const parsed = ENVIRONMENT.safeParse(withSecretFiles(env, cwd));
   if (!parsed.success) {
     const [issue] = parsed.error.issues;
     throw new ConfigError(String(issue?.path[0] ?? 'environment'), issue?.message ?? 'is invalid');
@@ -207,5 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     mailFrom: vars.MAIL_FROM ?? `Regen Academy <no-reply@${new URL(publicUrl).hostname}>`,
     appSecret: vars.APP_SECRET,
     issuerKeyFile: vars.ISSUER_KEY_FILE ? resolve(cwd, vars.ISSUER_KEY_FILE) : undefined,
+    metricsToken: vars.METRICS_TOKEN,
+    workerPort: vars.WORKER_PORT ?? 3001,
   };
 }

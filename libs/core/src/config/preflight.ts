@@ -7,13 +7,15 @@ import { AppConfig, ConfigError } from './app-config';
 
 /**
  * What can be checked before anything starts, each failure one line naming the variable: the
- * HTTP port is free, `DATA_DIR` is a directory this process can write (for the embedded
+ * HTTP port (`PORT`, or a worker's `WORKER_PORT`) is free, `DATA_DIR` is a directory this process can write (for the embedded
  * database), `ISSUER_KEY_FILE` can be read, `DATABASE_URL` answers and lets us in.
  */
-export async function checkBeforeStart(config: AppConfig, options: { port?: boolean } = {}): Promise<void> {
-  if (options.port !== false) {
-    await checkPortFree(config.port);
-  }
+export async function checkBeforeStart(
+  config: AppConfig,
+  options: { listensOn?: 'PORT' | 'WORKER_PORT' } = {},
+): Promise<void> {
+  const variable = options.listensOn ?? 'PORT';
+  await checkPortFree(variable, variable === 'PORT' ? config.port : config.workerPort);
   if (config.issuerKeyFile) {
     await access(config.issuerKeyFile, constants.R_OK).catch((error: NodeJS.ErrnoException) => {
       throw new ConfigError(
@@ -31,15 +33,15 @@ export async function checkBeforeStart(config: AppConfig, options: { port?: bool
   }
 }
 
-function checkPortFree(port: number): Promise<void> {
+function checkPortFree(variable: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         new ConfigError(
-          'PORT',
+          variable,
           error.code === 'EADDRINUSE'
-            ? `${port} is already in use by another process: stop it, or choose another PORT`
+            ? `${port} is already in use by another process: stop it, or choose another ${variable}`
             : `${port} cannot be opened (${error.code ?? error.message})`,
         ),
       ),

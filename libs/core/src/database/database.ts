@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import {
   DataSource,
   EntityManager,
@@ -155,5 +156,12 @@ export class Database {
 
   async ping(): Promise<void> {
     await this.dataSource.query('SELECT 1');
+  }
+
+  /** The connection pool's counts (pg's `Pool`), for the metrics. */
+  get pool(): { totalCount: number; idleCount: number; waitingCount: number } {
+    const pool = (this.dataSource.driver as PostgresDriver).master as
+      { totalCount: number; idleCount: number; waitingCount: number } | undefined;
+    return pool ?? { totalCount: 0, idleCount: 0, waitingCount: 0 };
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { PgBoss, Queue } from 'pg-boss';
+import { Metrics } from '../metrics/metrics';
 
 /** What a run did, counted by kind (e.g. `{ sent: 3, failed: 1 }`); logged when any is above 0. */
 export type JobReport = Record<string, number>;
@@ -85,7 +86,10 @@ export class JobRunner {
   private boss?: PgBoss;
   private stopping = false;
 
-  constructor(private readonly databaseUrl: string) {}
+  constructor(
+    private readonly databaseUrl: string,
+    private readonly metrics: Metrics,
+  ) {}
 
   async start(jobs: JobDefinition[]): Promise<void> {
     // pg-boss is ESM-only; load it where jobs are run.
@@ -105,6 +109,28 @@ export class JobRunner {
     });
     await boss.start();
     this.boss = boss;
+    const runs = this.metrics.counter('jobs_runs_total', 'Job runs by job and outcome (done, failed).', [
+      'job',
+      'outcome',
+    ]);
+    // The queues live in the database: every process that runs jobs reports the same depths.
+    this.metrics.gauge(
+      'job_queue_jobs',
+      'Jobs in each queue by state: ready to run, deferred (retry or later start), active, failed (kept for a while).',
+      ['queue', 'state'],
+      async (gauge) => {
+        gauge.reset();
+        if (!this.boss || this.stopping) {
+          return;
+        }
+        for (const queue of await this.boss.getQueues(jobs.map((job) => scheduleOf(job).name))) {
+          gauge.set({ queue: queue.name, state: 'ready' }, queue.readyCount);
+          gauge.set({ queue: queue.name, state: 'deferred' }, queue.deferredCount);
+          gauge.set({ queue: queue.name, state: 'active' }, queue.activeCount);
+          gauge.set({ queue: queue.name, state: 'failed' }, queue.failedCount);
+        }
+      },
+    );
     for (const job of jobs) {
       const schedule = scheduleOf(job);
       const { name, cron, retry } = schedule;
@@ -114,10 +140,17 @@ export class JobRunner {
       }
       await boss.work(name, { batchSize: 1, localConcurrency: schedule.concurrency ?? 1 }, async ([run]) => {
         const retryCount = run?.retryCount ?? 0;
-        const report = await job.run(run?.data ?? {}, {
-          retryCount,
-          last: retryCount >= (retry?.limit ?? 0),
-        });
+        let report: JobReport | void;
+        try {
+          report = await job.run(run?.data ?? {}, {
+            retryCount,
+            last: retryCount >= (retry?.limit ?? 0),
+          });
+        } catch (error) {
+          runs.inc({ job: name, outcome: 'failed' });
+          throw error;
+        }
+        runs.inc({ job: name, outcome: 'done' });
         // Quiet when there was nothing to do: most jobs run every minute.
         if (report && Object.values(report).some((count) => count > 0)) {
           this.logger.log({ job: name, ...report }, `Job ${name} done`);
@@ -138,6 +171,11 @@ export class JobRunner {
         this.logger.log(`Job ${name} no longer scheduled`);
       }
     }
+  }
+
+  /** Whether jobs are being taken: started and not stopping. */
+  get running(): boolean {
+    return this.boss !== undefined && !this.stopping;
   }
 
   /** Enqueues one run now, e.g. on an admin's demand. */

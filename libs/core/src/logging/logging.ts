@@ -68,7 +68,7 @@ export function loggerParams(level: LogLevel): Params {
       level,
       redact: { paths: REDACTED, censor: '[redacted]' },
       genReqId: (request) => (request as IncomingMessage & { id?: string }).id ?? requestIdFor(request),
-      autoLogging: { ignore: (request) => urlOf(request).startsWith('/health/') },
+      autoLogging: { ignore: (request) => /^\/(health\/|metrics(\?|$))/.test(urlOf(request)) },
       // A refused request is the client's matter (info); only the server's failures are errors.
       customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : 'info'),
       customSuccessMessage: (request, response, responseTime) =>

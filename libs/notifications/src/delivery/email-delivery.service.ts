@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { createTransport } from 'nodemailer';
 import type { SendMailOptions, Transporter } from 'nodemailer';
-import { APP_CONFIG, AppConfig, AppSecret, Clock } from '@academy/core';
+import { APP_CONFIG, AppConfig, AppSecret, Clock, Metrics } from '@academy/core';
+import type { Counter } from '@academy/core';
 import { IdentityError, IdentityErrorCode, UsersService } from '@academy/identity';
 import { ClaimedEmail, EmailOutboxRepository, SECRET_LINK_PURPOSE } from './email-outbox.repository';
 import { describeSendError } from './email-retry';
@@ -43,6 +44,7 @@ class PermanentFailure extends Error {}
 export class EmailDeliveryService implements OnModuleDestroy {
   private readonly logger = new Logger(EmailDeliveryService.name);
   private transport?: Transporter;
+  private readonly outcomes: Counter<'outcome'>;
 
   constructor(
     private readonly outbox: EmailOutboxRepository,
@@ -50,7 +52,14 @@ export class EmailDeliveryService implements OnModuleDestroy {
     private readonly clock: Clock,
     private readonly secret: AppSecret,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    metrics: Metrics,
+  ) {
+    this.outcomes = metrics.counter(
+      'emails_total',
+      'E-mail delivery attempts by outcome: sent, retrying (failed, tried again later), failed (given up).',
+      ['outcome'],
+    );
+  }
 
   /** One attempt at the e-mail `outboxId`; `last` when no retry will follow a failure. */
   async deliver(outboxId: string, attempt: { last: boolean }): Promise<DeliveryOutcome> {
@@ -68,6 +77,7 @@ export class EmailDeliveryService implements OnModuleDestroy {
       return this.failed(email, error, attempt.last);
     }
     await this.outbox.markSent(email.id, this.clock.now());
+    this.outcomes.inc({ outcome: 'sent' });
     return 'sent';
   }
 
@@ -131,6 +141,7 @@ export class EmailDeliveryService implements OnModuleDestroy {
     const giveUp = permanent || last;
     await this.outbox.recordFailure(email.id, reason, giveUp, this.clock.now());
     const details = { outboxId: email.id, attempts: email.attempts, reason };
+    this.outcomes.inc({ outcome: giveUp ? 'failed' : 'retrying' });
     if (giveUp) {
       this.logger.error(details, 'E-mail notification given up');
       return 'failed';
