@@ -47,3 +47,4 @@ export * from './encoding/crockford-base32';
 export * from './pages/form-problem';
 export * from './validation/slug-param';
 export * from './database/database-unavailable';
+export * from './encoding/csv';
