@@ -40,6 +40,6 @@ export function checkInClosedWords(lab: LabTimes, reader: Reader): string | null
     case 'not-yet':
       return `Check-in opens ${labMomentInWords(opensAt, lab.timeZone, reader)}, two hours before the lab starts.`;
     case 'closed':
-      return `Attendance closed ${labMomentInWords(closesAt, lab.timeZone, reader)}, a week after the lab ended; an admin can correct the record.`;
+      return `Attendance closed ${labMomentInWords(closesAt, lab.timeZone, reader)}, a week after the lab ended.`;
   }
 }

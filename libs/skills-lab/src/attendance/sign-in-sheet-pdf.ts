@@ -82,20 +82,24 @@ export function renderSignInSheet(input: SignInSheetInput): Promise<Buffer> {
       if (y + ROW > bottom) {
         doc.addPage({ size: input.paper, margin: 0 });
         doc.font(SANS_BOLD).fontSize(10).fillColor(INK);
-        doc.text(`${input.labTitle} (continued)`, MARGIN, MARGIN, { width, lineBreak: false, ellipsis: true });
-        y = tableHeader(MARGIN + 22);
+        doc.text(`${input.labTitle} (continued)`, MARGIN, MARGIN, { width, height: 14, ellipsis: true });
+        doc.font(SANS).fontSize(9).fillColor(MUTED);
+        doc.text(input.when, MARGIN, MARGIN + 15, { width, height: 12, ellipsis: true });
+        y = tableHeader(MARGIN + 34);
       }
       doc.lineWidth(0.5).strokeColor(LINE);
       doc.moveTo(MARGIN, y + ROW).lineTo(MARGIN + width, y + ROW).stroke();
       const textTop = y + (ROW - 11 * 1.2) / 2;
       doc.font(SANS).fontSize(10).fillColor(MUTED);
       doc.text(String(index + 1), MARGIN + 4, textTop, { width: columns.number - 8, lineBreak: false });
+      // A long name wraps onto a second line (centred in the row) rather than losing its end.
       doc.font(SANS_BOLD).fontSize(10.5).fillColor(INK);
-      doc.text(learner.name.normalize('NFC'), MARGIN + columns.number + 4, textTop, {
+      const name = learner.name.normalize('NFC');
+      const nameHeight = Math.min(doc.heightOfString(name, { width: columns.name - 8 }), 28);
+      doc.text(name, MARGIN + columns.number + 4, y + (ROW - nameHeight) / 2, {
         width: columns.name - 8,
-        height: 14,
+        height: 28,
         ellipsis: true,
-        lineBreak: false,
       });
       doc.font(SANS).fontSize(10).fillColor(INK);
       doc.text(learner.degree ?? '', MARGIN + columns.number + columns.name + 4, textTop, {
