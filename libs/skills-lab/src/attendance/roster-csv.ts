@@ -53,7 +53,11 @@ export function rosterCsv(lab: LabWithQueue, entries: RosterEntry[]): string {
 }
 
 /** "roster-bone-marrow-harvest-skills-lab-2026-12-03.csv": the lab and its day at the venue. */
-export function rosterFileName(lab: LabWithQueue, kind: 'roster' | 'sign-in-sheet', extension: string): string {
+export function rosterFileName(
+  lab: LabWithQueue,
+  kind: 'roster' | 'sign-in-sheet',
+  extension: string,
+): string {
   const slug =
     lab.title
       .normalize('NFKD')

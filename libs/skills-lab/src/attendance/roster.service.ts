@@ -202,7 +202,11 @@ export class RosterService {
     );
   }
 
-  private async ticketAt(actor: RosterActor, lab: LabWithQueue, rawCode: string): Promise<TicketCheck | null> {
+  private async ticketAt(
+    actor: RosterActor,
+    lab: LabWithQueue,
+    rawCode: string,
+  ): Promise<TicketCheck | null> {
     const code = normaliseTicketCode(rawCode);
     const booking = ticketSignatureValid(code, await this.secret.signer('lab-ticket'))
       ? await this.bookings.findByTicket(code)

@@ -88,7 +88,10 @@ export function renderSignInSheet(input: SignInSheetInput): Promise<Buffer> {
         y = tableHeader(MARGIN + 34);
       }
       doc.lineWidth(0.5).strokeColor(LINE);
-      doc.moveTo(MARGIN, y + ROW).lineTo(MARGIN + width, y + ROW).stroke();
+      doc
+        .moveTo(MARGIN, y + ROW)
+        .lineTo(MARGIN + width, y + ROW)
+        .stroke();
       const textTop = y + (ROW - 11 * 1.2) / 2;
       doc.font(SANS).fontSize(10).fillColor(MUTED);
       doc.text(String(index + 1), MARGIN + 4, textTop, { width: columns.number - 8, lineBreak: false });
@@ -157,7 +160,11 @@ function drawHeading(doc: PDFKit.PDFDocument, input: SignInSheetInput, width: nu
   ];
   for (const [label, value] of facts) {
     doc.font(SANS_BOLD).fontSize(10).fillColor(MUTED).text(label, MARGIN, y, { width: 80 });
-    doc.font(SANS).fontSize(10).fillColor(INK).text(value.normalize('NFC'), MARGIN + 80, y, { width: width - 80 });
+    doc
+      .font(SANS)
+      .fontSize(10)
+      .fillColor(INK)
+      .text(value.normalize('NFC'), MARGIN + 80, y, { width: width - 80 });
     y = Math.max(doc.y, y + 14) + 4;
   }
   doc.font(SANS).fontSize(9).fillColor(MUTED);

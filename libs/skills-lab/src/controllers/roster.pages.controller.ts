@@ -54,7 +54,9 @@ function bookingStateWords(check: TicketCheck): string {
     case 'confirmed':
       return 'Seat confirmed';
     case 'waitlisted':
-      return booking.position ? `On the waitlist (number ${booking.position}), no seat` : 'On the waitlist, no seat';
+      return booking.position
+        ? `On the waitlist (number ${booking.position}), no seat`
+        : 'On the waitlist, no seat';
     case 'offered':
       return 'Seat offered, not yet accepted';
     case 'cancelled':
@@ -216,9 +218,7 @@ export class RosterPagesController {
           current: entry.booking.attendance === value,
           // Only in the check-in window, "absent" only once the lab has started, never once signed.
           blocked:
-            entry.booking.signedOffAt !== null ||
-            !checkInOpen ||
-            (value === 'absent' && now < lab.startsAt),
+            entry.booking.signedOffAt !== null || !checkInOpen || (value === 'absent' && now < lab.startsAt),
         })),
       })),
       waiting: waiting.map((entry) => ({
@@ -257,7 +257,8 @@ export class RosterPagesController {
     } catch (error) {
       const { message, status, fields } = formProblem(error);
       // A known ticket that cannot be checked in here: its holder is shown with the warning, once.
-      const ticket = 'ticketCode' in fields ? null : await this.roster.checkTicket(actor, id, form.value.ticketCode);
+      const ticket =
+        'ticketCode' in fields ? null : await this.roster.checkTicket(actor, id, form.value.ticketCode);
       const problem =
         'ticketCode' in fields
           ? { fields: { ticketCode: [message] } }
@@ -266,7 +267,11 @@ export class RosterPagesController {
             : { formError: message };
       throw new ShowPage(
         ROSTER,
-        await this.rosterModel(actor, user, id, { ticketCode: typed, ticket: ticket ?? undefined, ...problem }),
+        await this.rosterModel(actor, user, id, {
+          ticketCode: typed,
+          ticket: ticket ?? undefined,
+          ...problem,
+        }),
         status,
       );
     }
