@@ -106,7 +106,7 @@ describe('the instructor’s desk over HTTP', () => {
     const desk = await new BrowserSession(testApp.app).signIn(instructor);
     const wrong = await desk.request('GET', `/instructor/labs/${lab.id}/check-in?ticket=${otherTicket}`);
     const warning =
-      'This is Dr Sam Sternal’s ticket for another lab, “Sternal aspiration skills lab” 9:00 am today (Berlin time), not this one. Do not check them in here.';
+      'This is Dr Sam Sternal’s ticket for another lab, “Sternal aspiration skills lab”, 9:00 am today (Berlin time), not this one. Do not check them in here.';
     expect(textOf(wrong.body)).toContain('Do not check in: Dr Sam Sternal');
     expect(textOf(wrong.body)).toContain(warning);
     expect(wrong.body).toContain('role="alert"');

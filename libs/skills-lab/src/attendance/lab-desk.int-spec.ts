@@ -95,7 +95,7 @@ describe('the instructor’s desk: whose ticket, when check-in opens, the roster
     ).rejects.toMatchObject({
       code: LabErrorCode.TICKET_FOR_OTHER_LAB,
       message:
-        'This is Dr Sam Sternal’s ticket for another lab, “Sternal aspiration skills lab” 11:00 am today, not this one. Do not check them in here.',
+        'This is Dr Sam Sternal’s ticket for another lab, “Sternal aspiration skills lab”, 11:00 am today, not this one. Do not check them in here.',
     });
     // Nothing was recorded on either booking.
     expect((await bookings.myBookings(learner.id))[0]?.booking.attendance).toBeNull();

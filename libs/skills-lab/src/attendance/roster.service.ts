@@ -24,6 +24,9 @@ export interface RosterActor {
   reader?: Reader;
 }
 
+/** What a code that is no ticket gets, by the ticket field. */
+export const NO_SUCH_TICKET = 'No ticket with this code; check the code and try again.';
+
 /** Why a ticket must not be checked in at this lab. */
 export type TicketProblem = 'other-lab' | 'other-session' | 'not-confirmed';
 
@@ -181,11 +184,7 @@ export class RosterService {
     const lab = await this.labFor(actor, labId);
     const ticket = await this.ticketAt(actor, lab, rawCode);
     if (!ticket) {
-      throw new LabError(
-        LabErrorCode.BAD_TICKET,
-        'No ticket with this code; check the code and try again.',
-        'ticketCode',
-      );
+      throw new LabError(LabErrorCode.BAD_TICKET, NO_SUCH_TICKET, 'ticketCode');
     }
     if (ticket.problem) {
       throw new LabError(
@@ -235,7 +234,7 @@ export class RosterService {
         warning = `This is ${name}’s ticket for another session of this lab, ${when}, not this one. Do not check them in here.`;
       } else {
         problem = 'other-lab';
-        warning = `This is ${name}’s ticket for another lab, “${ticketLab.title}” ${when}, not this one. Do not check them in here.`;
+        warning = `This is ${name}’s ticket for another lab, “${ticketLab.title}”, ${when}, not this one. Do not check them in here.`;
       }
     } else if (booking.status !== 'confirmed') {
       problem = 'not-confirmed';

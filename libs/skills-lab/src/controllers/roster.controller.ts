@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swag
 import type { FastifyReply } from 'fastify';
 import { ApiErrors, Clock, FieldValidationException, Roles, sendDownload, UuidParam } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
-import { RosterActor, RosterService } from '../attendance/roster.service';
+import { NO_SUCH_TICKET, RosterActor, RosterService } from '../attendance/roster.service';
 import { readerInZone } from '../labs/lab-time';
 import { LabError, LabErrorCode } from '../skills-lab-error';
 import {
@@ -84,11 +84,7 @@ export class RosterController {
   ): Promise<TicketCheckDto> {
     const check = await this.roster.checkTicket(this.actor(user), id, query.ticketCode);
     if (!check) {
-      throw new LabError(
-        LabErrorCode.BAD_TICKET,
-        'No ticket with this code; check the code and try again.',
-        'ticketCode',
-      );
+      throw new LabError(LabErrorCode.BAD_TICKET, NO_SUCH_TICKET, 'ticketCode');
     }
     return toTicketCheckDto(check);
   }

@@ -16,7 +16,13 @@ import type { Reader, SeeOther } from '@academy/core';
 import { ATTENDANCES, AttendanceFormDto, CheckInFormDto, SignFormDto } from '../dto/roster-forms.dto';
 import { CurrentUser, UserPrincipal, UsersService } from '@academy/identity';
 import { requirementMet, stepsBelowLevel, unrecordedSteps } from '../attendance/checklist-rules';
-import { RosterActor, RosterEntry, RosterService, TicketCheck } from '../attendance/roster.service';
+import {
+  NO_SUCH_TICKET,
+  RosterActor,
+  RosterEntry,
+  RosterService,
+  TicketCheck,
+} from '../attendance/roster.service';
 import { checkInClosedWords, checkInState } from '../attendance/check-in-window';
 import { formatTicketCode } from '../bookings/ticket';
 import { labMomentInWords, labTime, readerInZone } from '../labs/lab-time';
@@ -146,7 +152,7 @@ export class RosterPagesController {
     if (code && !check) {
       return this.rosterModel(actor, user, id, {
         ticketCode: code,
-        fields: { ticketCode: ['No ticket with this code; check the code and try again.'] },
+        fields: { ticketCode: [NO_SUCH_TICKET] },
       });
     }
     return this.rosterModel(actor, user, id, {
