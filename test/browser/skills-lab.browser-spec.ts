@@ -167,7 +167,7 @@ describe('skills labs: a learner books a seat, an instructor checks them in and 
     // A mistyped code is refused by the field, and the roster stays as it was.
     await ticketField.fill('7KQ4-M2XD-9PRT-A3BC-Z8WN');
     await desk.getByRole('button', { name: 'Check in' }).click();
-    await desk.getByText('No ticket with this code for this lab').waitFor();
+    await desk.getByText('No ticket with this code; check the code and try again.').waitFor();
     expect(await desk.getByLabel('Ticket number').getAttribute('aria-invalid')).toBe('true');
     expect(await descriptionOf(desk.getByLabel('Ticket number'))).toContain('No ticket with this code');
     await snapshot(desk, 'lab-roster-bad-ticket-tablet');
@@ -270,7 +270,7 @@ describe('skills labs: a learner books a seat, an instructor checks them in and 
     await page.getByRole('link', { name: 'Roster of this lab' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sternal aspiration skills lab' }).waitFor();
     await page.locator('.roster-name', { hasText: 'Dr Sam Sternal' }).waitFor();
-    expect(await textOf(page.locator('main'))).toContain('Check-in opens on');
+    expect(await textOf(page.locator('main'))).toContain('Check-in opens Thursday 10 December at');
     await snapshot(page, 'lab-roster-admin-desktop');
     await page.context().close();
   });

@@ -508,6 +508,13 @@ const PAGE_ROUTES: PageRoute[] = [
       return `/instructor/labs/${lab.id}/check-in?ticket=${booking.ticketCode}`;
     },
   },
+  ...['roster.csv', 'sign-in-sheet.pdf'].map((file): PageRoute => ({
+    method: 'GET',
+    path: `/instructor/labs/{id}/${file}`,
+    audience: 'instructor',
+    url: async (app, user) =>
+      `/instructor/labs/${(await seatOnRoster(app, user, 'confirmed')).lab.id}/${file}`,
+  })),
   {
     method: 'POST',
     path: '/instructor/labs/{id}/check-in',

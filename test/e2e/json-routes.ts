@@ -884,6 +884,37 @@ export const JSON_ROUTES: JsonRoute[] = [
     uuidParams: ['id'],
   },
   {
+    method: 'GET',
+    path: '/api/v1/labs/{id}/ticket',
+    audience: 'instructor',
+    forCaller: true,
+    call: async (app, caller) => {
+      const { lab, booking } = await seatOnRoster(app, caller, 'confirmed');
+      return { url: `/api/v1/labs/${lab.id}/ticket?ticketCode=${booking.ticketCode}` };
+    },
+    uuidParams: ['id'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/labs/{id}/roster.csv',
+    audience: 'instructor',
+    forCaller: true,
+    call: async (app, caller) => ({
+      url: `/api/v1/labs/${(await seatOnRoster(app, caller, 'confirmed')).lab.id}/roster.csv`,
+    }),
+    uuidParams: ['id'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/labs/{id}/sign-in-sheet.pdf',
+    audience: 'instructor',
+    forCaller: true,
+    call: async (app, caller) => ({
+      url: `/api/v1/labs/${(await seatOnRoster(app, caller, 'confirmed')).lab.id}/sign-in-sheet.pdf`,
+    }),
+    uuidParams: ['id'],
+  },
+  {
     method: 'PUT',
     path: '/api/v1/labs/{id}/bookings/{bookingId}/attendance',
     audience: 'instructor',

@@ -48,3 +48,4 @@ export * from './pages/form-problem';
 export * from './validation/slug-param';
 export * from './database/database-unavailable';
 export * from './metrics/metrics';
+export * from './encoding/csv';

@@ -22,6 +22,7 @@ const STATUS = statusTable({
     'NO_OFFER',
     'OFFER_EXPIRED',
     'NOT_CONFIRMED',
+    'TICKET_FOR_OTHER_LAB',
     'CHECK_IN_CLOSED',
     'NOT_ATTENDED',
     'CHECKLIST_INCOMPLETE',

@@ -1,19 +1,44 @@
 import { Injectable } from '@nestjs/common';
 import { AppSecret, AuditService, Clock, Database, Role } from '@academy/core';
+import type { Download, Reader } from '@academy/core';
 import { UsersService } from '@academy/identity';
 import { LearningService } from '@academy/learning';
 import { NotificationsService } from '@academy/notifications';
 import { BookingRepository, BookingWithPosition } from '../bookings/booking.repository';
 import { BookingService } from '../bookings/booking.service';
 import { normaliseTicketCode, ticketSignatureValid } from '../bookings/ticket';
+import { labMomentInWords, readerInZone } from '../labs/lab-time';
 import type { Attendance, Booking, ChecklistEntry, LabWithQueue } from '../labs/lab.types';
 import { LabError, LabErrorCode } from '../skills-lab-error';
 import { requirementMet, stepsBelowLevel, unrecordedSteps } from './checklist-rules';
+import { checkInClosedWords, RECORDS_CLOSE_AFTER } from './check-in-window';
+import { rosterCsv, rosterFileName } from './roster-csv';
+import { renderSignInSheet } from './sign-in-sheet-pdf';
+import { labPeriod } from '../controllers/lab-page-models';
 
 /** Who is acting on the roster: an instructor of the lab, or an admin. */
 export interface RosterActor {
   userId: string;
   roles: Role[];
+  /** Whose words times are said in (a page's reader); unknown means the venue's, named. */
+  reader?: Reader;
+}
+
+/** What a code that is no ticket gets, by the ticket field. */
+export const NO_SUCH_TICKET = 'No ticket with this code; check the code and try again.';
+
+/** Why a ticket must not be checked in at this lab. */
+export type TicketProblem = 'other-lab' | 'other-session' | 'not-confirmed';
+
+/** A scanned ticket: whose it is, for which lab, and any reason not to check it in here. */
+export interface TicketCheck {
+  booking: BookingWithPosition;
+  holder: { id: string; fullName: string; degree: string | null; specialty: string | null };
+  /** The lab the ticket is for (this one, or another). */
+  ticketLab: LabWithQueue;
+  problem: TicketProblem | null;
+  /** The problem in words naming the holder, for the instructor; null when the ticket is good here. */
+  warning: string | null;
 }
 
 /** One learner on a lab's roster. */
@@ -23,10 +48,6 @@ export interface RosterEntry {
   entries: ChecklistEntry[];
 }
 
-const HOUR = 3_600_000;
-// Check-in opens two hours before the start; attendance may be recorded up to a week after the end.
-const CHECK_IN_OPENS_BEFORE = 2 * HOUR;
-const RECORDS_CLOSE_AFTER = 7 * 24 * HOUR;
 // Arriving more than 15 minutes after the start counts as late.
 const LATE_AFTER = 15 * 60_000;
 
@@ -94,7 +115,66 @@ export class RosterService {
     };
   }
 
-  /** Checks a learner in by the code on their ticket (scanned or typed). */
+  /** The roster as a CSV file for the accreditation file (the lab's instructors and admins; audited). */
+  async rosterCsvDownload(actor: RosterActor, labId: string): Promise<Download> {
+    const { lab, entries } = await this.roster(actor, labId);
+    await this.recordExport(lab, 'csv', entries.length);
+    return {
+      type: 'text/csv; charset=utf-8',
+      fileName: rosterFileName(lab, 'roster', 'csv'),
+      body: rosterCsv(lab, entries),
+    };
+  }
+
+  /**
+   * The printable sign-in sheet (PDF): one row per booked learner with a box to sign, the session's
+   * time at the venue and its instructors (the lab's instructors and admins; audited).
+   */
+  async signInSheetDownload(actor: RosterActor, labId: string): Promise<Download> {
+    const { lab, entries } = await this.roster(actor, labId);
+    const booked = entries.filter((entry) => entry.booking.status === 'confirmed');
+    const instructors = await this.users.byIds(lab.instructorIds);
+    const byId = new Map(instructors.map((user) => [user.id, user.fullName]));
+    await this.recordExport(lab, 'pdf', booked.length);
+    return {
+      type: 'application/pdf',
+      fileName: rosterFileName(lab, 'sign-in-sheet', 'pdf'),
+      body: await renderSignInSheet({
+        labTitle: lab.title,
+        when: labPeriod(lab),
+        venue: [lab.venueName, lab.venueAddress].filter((part) => part).join(', '),
+        instructors: lab.instructorIds.flatMap((id) => byId.get(id) ?? []),
+        learners: booked.map((entry) => ({ name: entry.learner.fullName, degree: entry.learner.degree })),
+        paper: lab.timeZone.startsWith('America/') ? 'LETTER' : 'A4',
+        date: lab.startsAt,
+      }),
+    };
+  }
+
+  // Learners' names leave the platform: who took them, and when, is on record.
+  private async recordExport(lab: LabWithQueue, format: 'csv' | 'pdf', rows: number): Promise<void> {
+    await this.audit.record({
+      action: 'lab_roster.exported',
+      subjectType: 'lab_session',
+      subjectId: lab.id,
+      details: { format, rows },
+    });
+  }
+
+  /**
+   * Whose a scanned or typed ticket is, and whether it may be checked in at this lab: a ticket
+   * for another lab or another session of it, or a booking that holds no seat, is answered with
+   * a warning naming the holder. Null when no ticket has this code.
+   */
+  async checkTicket(actor: RosterActor, labId: string, rawCode: string): Promise<TicketCheck | null> {
+    const lab = await this.labFor(actor, labId);
+    return this.ticketAt(actor, lab, rawCode);
+  }
+
+  /**
+   * Checks a learner in by the code on their ticket (scanned or typed); refuses, in words naming
+   * the holder, a ticket for another lab or session, or a booking without a seat.
+   */
   async checkIn(
     actor: RosterActor,
     labId: string,
@@ -102,24 +182,71 @@ export class RosterService {
     attendance?: Attendance,
   ): Promise<Booking> {
     const lab = await this.labFor(actor, labId);
-    const code = normaliseTicketCode(rawCode);
-    const booking = ticketSignatureValid(code, await this.secret.signer('lab-ticket'))
-      ? await this.bookings.findByTicket(code)
-      : null;
-    if (!booking || booking.labId !== lab.id) {
+    const ticket = await this.ticketAt(actor, lab, rawCode);
+    if (!ticket) {
+      throw new LabError(LabErrorCode.BAD_TICKET, NO_SUCH_TICKET, 'ticketCode');
+    }
+    if (ticket.problem) {
       throw new LabError(
-        LabErrorCode.BAD_TICKET,
-        'No ticket with this code for this lab; check the code and try again.',
-        'ticketCode',
+        ticket.problem === 'not-confirmed' ? LabErrorCode.NOT_CONFIRMED : LabErrorCode.TICKET_FOR_OTHER_LAB,
+        ticket.warning!,
       );
     }
     const now = this.clock.now();
     return this.recordAttendance(
       actor,
       lab,
-      booking,
+      ticket.booking,
       attendance ?? (now.getTime() > lab.startsAt.getTime() + LATE_AFTER ? 'late' : 'present'),
     );
+  }
+
+  private async ticketAt(
+    actor: RosterActor,
+    lab: LabWithQueue,
+    rawCode: string,
+  ): Promise<TicketCheck | null> {
+    const code = normaliseTicketCode(rawCode);
+    const booking = ticketSignatureValid(code, await this.secret.signer('lab-ticket'))
+      ? await this.bookings.findByTicket(code)
+      : null;
+    if (!booking) {
+      return null;
+    }
+    const [ticketLab, [user]] = await Promise.all([
+      booking.labId === lab.id ? lab : this.booking.getLab(booking.labId),
+      this.users.byIds([booking.userId]),
+    ]);
+    const holder = {
+      id: booking.userId,
+      fullName: user?.fullName ?? 'Unknown learner',
+      degree: user?.degree ?? null,
+      specialty: user?.specialty ?? null,
+    };
+    const reader = this.readerOf(actor);
+    const name = holder.fullName;
+    let problem: TicketProblem | null = null;
+    let warning: string | null = null;
+    if (ticketLab.id !== lab.id) {
+      const when = labMomentInWords(ticketLab.startsAt, ticketLab.timeZone, reader);
+      if (ticketLab.courseId === lab.courseId && ticketLab.title === lab.title) {
+        problem = 'other-session';
+        warning = `This is ${name}’s ticket for another session of this lab, ${when}, not this one. Do not check them in here.`;
+      } else {
+        problem = 'other-lab';
+        warning = `This is ${name}’s ticket for another lab, “${ticketLab.title}”, ${when}, not this one. Do not check them in here.`;
+      }
+    } else if (booking.status !== 'confirmed') {
+      problem = 'not-confirmed';
+      warning = noSeatWords(name, booking);
+    }
+    return { booking, holder, ticketLab, problem, warning };
+  }
+
+  /** The actor's reader at the service's clock (or, unknown, the venue's zone named). */
+  private readerOf(actor: RosterActor): Reader {
+    const now = this.clock.now();
+    return actor.reader ? { ...actor.reader, now } : readerInZone(null, now);
   }
 
   /** Records a learner present, late or absent (e.g. a no-show); the seat stays taken either way. */
@@ -279,14 +406,9 @@ export class RosterService {
     attendance: Attendance,
   ): Promise<Booking> {
     const now = this.clock.now();
-    if (
-      now.getTime() < lab.startsAt.getTime() - CHECK_IN_OPENS_BEFORE ||
-      now.getTime() > lab.endsAt.getTime() + RECORDS_CLOSE_AFTER
-    ) {
-      throw new LabError(
-        LabErrorCode.CHECK_IN_CLOSED,
-        'Attendance is recorded from two hours before the lab starts until a week after it ends.',
-      );
+    const closed = checkInClosedWords(lab, this.readerOf(actor));
+    if (closed) {
+      throw new LabError(LabErrorCode.CHECK_IN_CLOSED, closed);
     }
     if (attendance === 'absent' && now < lab.startsAt) {
       throw new LabError(
@@ -295,10 +417,7 @@ export class RosterService {
       );
     }
     if (booking.status !== 'confirmed') {
-      throw new LabError(
-        LabErrorCode.NOT_CONFIRMED,
-        `This ticket's booking is ${booking.status}, not confirmed.`,
-      );
+      throw new LabError(LabErrorCode.NOT_CONFIRMED, noSeatWords('This learner', booking));
     }
     return this.db.withTransaction(async () => {
       const updated = await this.bookings.setAttendance(booking.id, attendance, actor.userId, now);
@@ -316,5 +435,24 @@ export class RosterService {
       });
       return updated;
     });
+  }
+}
+
+/** Why a booking holds no seat to check in to, naming its holder. */
+function noSeatWords(name: string, booking: BookingWithPosition | Booking): string {
+  const position = 'position' in booking ? booking.position : null;
+  switch (booking.status) {
+    case 'confirmed':
+      return `${name} has a confirmed seat.`;
+    case 'cancelled':
+      return `${name}’s booking was cancelled, so this ticket is no longer valid: they have no seat at this lab.`;
+    case 'waitlisted':
+      return `${name} is on the waitlist${position ? ` (number ${position})` : ''}, not booked: they have no seat at this lab yet.`;
+    case 'offered':
+      return `${name} has been offered a seat but has not accepted it yet; they need to accept it before checking in.`;
+    case 'declined':
+      return `${name} declined the seat they were offered, so they have no seat at this lab.`;
+    case 'expired':
+      return `${name}’s offer of a seat expired unanswered, so they have no seat at this lab.`;
   }
 }

@@ -74,9 +74,9 @@ export class BookingRepository {
     return rows[0] ?? null;
   }
 
-  async findByTicket(code: string): Promise<Booking | null> {
-    const { rows } = await this.db.execute<Booking>(
-      `SELECT ${BOOKING_COLUMNS} FROM lab_booking b WHERE b.ticket_code = $1`,
+  async findByTicket(code: string): Promise<BookingWithPosition | null> {
+    const { rows } = await this.db.execute<BookingWithPosition>(
+      `SELECT ${BOOKING_COLUMNS}, ${POSITION} FROM lab_booking b WHERE b.ticket_code = $1`,
       [code],
     );
     return rows[0] ?? null;

@@ -1,8 +1,11 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, FieldValidationException, Roles, UuidParam } from '@academy/core';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ApiErrors, Clock, FieldValidationException, Roles, sendDownload, UuidParam } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
-import { RosterService } from '../attendance/roster.service';
+import { NO_SUCH_TICKET, RosterActor, RosterService } from '../attendance/roster.service';
+import { readerInZone } from '../labs/lab-time';
+import { LabError, LabErrorCode } from '../skills-lab-error';
 import {
   AdminLabListDto,
   AttendanceDto,
@@ -10,8 +13,11 @@ import {
   RosterDto,
   RosterEntryDto,
   StepRecordDto,
+  TicketCheckDto,
+  TicketQueryDto,
   toAdminLabDto,
   toRosterEntryDto,
+  toTicketCheckDto,
 } from '../dto/lab.dto';
 
 const STEP_ID = /^[a-z0-9-]{1,40}$/;
@@ -22,7 +28,15 @@ const STEP_ID = /^[a-z0-9-]{1,40}$/;
 @Controller('api/v1')
 @Roles('instructor', 'admin')
 export class RosterController {
-  constructor(private readonly roster: RosterService) {}
+  constructor(
+    private readonly roster: RosterService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The caller as the roster sees them, with times said in their stored zone (or the venue's). */
+  private actor(user: UserPrincipal): RosterActor {
+    return { userId: user.userId, roles: user.roles, reader: readerInZone(user.timeZone, this.clock.now()) };
+  }
 
   @Get('instructor/labs')
   @ApiOkResponse({ type: AdminLabListDto, description: 'The labs the caller teaches, from a week ago on.' })
@@ -52,8 +66,51 @@ export class RosterController {
     @UuidParam('id') id: string,
     @Body() body: CheckInDto,
   ): Promise<RosterEntryDto> {
-    const booking = await this.roster.checkIn(user, id, body.ticketCode, body.attendance);
+    const booking = await this.roster.checkIn(this.actor(user), id, body.ticketCode, body.attendance);
     return this.entry(user, id, booking.id);
+  }
+
+  @Get('labs/:id/ticket')
+  @ApiOkResponse({
+    type: TicketCheckDto,
+    description:
+      'Whose the ticket is (name, degree, booking state) and, for a ticket of another lab or session or a booking without a seat, a warning naming the holder. Nothing is recorded.',
+  })
+  @ApiErrors(400, 401, 403, 404)
+  async ticket(
+    @CurrentUser() user: UserPrincipal,
+    @UuidParam('id') id: string,
+    @Query() query: TicketQueryDto,
+  ): Promise<TicketCheckDto> {
+    const check = await this.roster.checkTicket(this.actor(user), id, query.ticketCode);
+    if (!check) {
+      throw new LabError(LabErrorCode.BAD_TICKET, NO_SUCH_TICKET, 'ticketCode');
+    }
+    return toTicketCheckDto(check);
+  }
+
+  @Get('labs/:id/roster.csv')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The roster as CSV (UTF-8, CRLF), for the accreditation file.' })
+  @ApiErrors(400, 401, 403, 404)
+  async rosterCsv(
+    @CurrentUser() user: UserPrincipal,
+    @UuidParam('id') id: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    await sendDownload(reply, await this.roster.rosterCsvDownload(this.actor(user), id));
+  }
+
+  @Get('labs/:id/sign-in-sheet.pdf')
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'A printable sign-in sheet: one row per booked learner with a box to sign.' })
+  @ApiErrors(400, 401, 403, 404)
+  async signInSheet(
+    @CurrentUser() user: UserPrincipal,
+    @UuidParam('id') id: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    await sendDownload(reply, await this.roster.signInSheetDownload(this.actor(user), id));
   }
 
   @Put('labs/:id/bookings/:bookingId/attendance')
@@ -65,7 +122,7 @@ export class RosterController {
     @UuidParam('bookingId') bookingId: string,
     @Body() body: AttendanceDto,
   ): Promise<RosterEntryDto> {
-    await this.roster.setAttendance(user, id, bookingId, body.attendance);
+    await this.roster.setAttendance(this.actor(user), id, bookingId, body.attendance);
     return this.entry(user, id, bookingId);
   }
 

@@ -1,19 +1,37 @@
-import { Body, Controller, Get, Post, Query, Render } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { AfterPost, Clock, formProblem, parseForm, Roles, ShowPage, UuidParam } from '@academy/core';
-import type { SeeOther } from '@academy/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  AfterPost,
+  Clock,
+  formProblem,
+  parseForm,
+  readerOf,
+  Roles,
+  sendDownload,
+  ShowPage,
+  UuidParam,
+} from '@academy/core';
+import type { Reader, SeeOther } from '@academy/core';
 import { ATTENDANCES, AttendanceFormDto, CheckInFormDto, SignFormDto } from '../dto/roster-forms.dto';
 import { CurrentUser, UserPrincipal, UsersService } from '@academy/identity';
 import { requirementMet, stepsBelowLevel, unrecordedSteps } from '../attendance/checklist-rules';
-import { RosterEntry, RosterService } from '../attendance/roster.service';
-import { labTime } from '../labs/lab-time';
+import {
+  NO_SUCH_TICKET,
+  RosterActor,
+  RosterEntry,
+  RosterService,
+  TicketCheck,
+} from '../attendance/roster.service';
+import { checkInClosedWords, checkInState } from '../attendance/check-in-window';
+import { formatTicketCode } from '../bookings/ticket';
+import { labMomentInWords, labTime, readerInZone } from '../labs/lab-time';
 import { Attendance, ENTRUSTMENT_LEVELS } from '../labs/lab.types';
 import { labSummary, statusInWords } from './lab-page-models';
 
 const VIEWS = 'libs/skills-lab/views';
 const ROSTER = `${VIEWS}/roster.hbs`;
 const CHECKLIST = `${VIEWS}/checklist.hbs`;
-const CHECK_IN_OPENS_BEFORE = 2 * 3_600_000;
 const ATTENDANCE_WORDS: Record<Attendance, string> = { present: 'Present', late: 'Late', absent: 'Absent' };
 
 type Model = Record<string, unknown>;
@@ -26,6 +44,34 @@ interface RosterPageState {
   fields?: Record<string, string[]>;
   notice?: string;
   formError?: string;
+  /** The ticket just scanned or typed: whose it is, and any warning. */
+  ticket?: TicketCheck;
+}
+
+/** The page's user as the roster sees them, with the page's reader for times in words. */
+function actorOf(user: UserPrincipal, request: FastifyRequest): RosterActor {
+  return { userId: user.userId, roles: user.roles, reader: readerOf(request) };
+}
+
+/** A booking's state as the instructor at the desk reads it. */
+function bookingStateWords(check: TicketCheck): string {
+  const { booking } = check;
+  switch (booking.status) {
+    case 'confirmed':
+      return 'Seat confirmed';
+    case 'waitlisted':
+      return booking.position
+        ? `On the waitlist (number ${booking.position}), no seat`
+        : 'On the waitlist, no seat';
+    case 'offered':
+      return 'Seat offered, not yet accepted';
+    case 'cancelled':
+      return 'Cancelled';
+    case 'declined':
+      return 'Offer declined';
+    case 'expired':
+      return 'Offer expired';
+  }
 }
 
 /** A learner as the instructor addresses them: "Dr Ada Lovelace, MD · Orthopaedics". */
@@ -61,41 +107,102 @@ export class RosterPagesController {
   @Get(':id')
   @Render(`${VIEWS}/roster.hbs`)
   async rosterPage(
+    @Req() request: FastifyRequest,
     @CurrentUser() user: UserPrincipal,
     @UuidParam('id') id: string,
     @Query() query: Record<string, unknown>,
   ): Promise<Model> {
-    return this.rosterModel(user, id, { done: query });
+    return this.rosterModel(actorOf(user, request), user, id, { done: query });
+  }
+
+  /** The roster as CSV, for the accreditation file (the lab's instructors and admins). */
+  @Get(':id/roster.csv')
+  async rosterCsv(
+    @Req() request: FastifyRequest,
+    @CurrentUser() user: UserPrincipal,
+    @UuidParam('id') id: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    await sendDownload(reply, await this.roster.rosterCsvDownload(actorOf(user, request), id));
+  }
+
+  /** The printable sign-in sheet (PDF) for the accreditation file. */
+  @Get(':id/sign-in-sheet.pdf')
+  async signInSheet(
+    @Req() request: FastifyRequest,
+    @CurrentUser() user: UserPrincipal,
+    @UuidParam('id') id: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    await sendDownload(reply, await this.roster.signInSheetDownload(actorOf(user, request), id));
   }
 
   /** The QR code on a ticket points here: the roster with the code ready to check in (never on GET). */
   @Get(':id/check-in')
   @Render(`${VIEWS}/roster.hbs`)
   async checkInPage(
+    @Req() request: FastifyRequest,
     @CurrentUser() user: UserPrincipal,
     @UuidParam('id') id: string,
     @Query('ticket') ticket: unknown,
   ): Promise<Model> {
+    const actor = actorOf(user, request);
     const code = typeof ticket === 'string' ? ticket.trim().slice(0, 40) : '';
-    return this.rosterModel(user, id, {
-      ticketCode: code,
-      notice: code
-        ? 'Ticket scanned: check the name on the ticket holder’s ID, then press Check in.'
-        : undefined,
+    const check = code ? await this.roster.checkTicket(actor, id, code) : null;
+    if (code && !check) {
+      return this.rosterModel(actor, user, id, {
+        ticketCode: code,
+        fields: { ticketCode: [NO_SUCH_TICKET] },
+      });
+    }
+    return this.rosterModel(actor, user, id, {
+      ticketCode: check ? formatTicketCode(check.booking.ticketCode) : code,
+      ticket: check ?? undefined,
+      notice:
+        check && !check.problem
+          ? `Ticket scanned: ${check.holder.fullName}. Check the name on their ID, then press Check in.`
+          : undefined,
     });
   }
 
-  private async rosterModel(user: UserPrincipal, labId: string, options: RosterPageState): Promise<Model> {
-    const { lab, entries } = await this.roster.roster(user, labId);
+  private async rosterModel(
+    actor: RosterActor,
+    user: UserPrincipal,
+    labId: string,
+    options: RosterPageState,
+  ): Promise<Model> {
+    const { lab, entries } = await this.roster.roster(actor, labId);
     const now = this.clock.now();
+    const reader: Reader = actor.reader ? { ...actor.reader, now } : readerInZone(null, now);
     const seated = entries.filter((entry) => entry.booking.status === 'confirmed');
     const waiting = entries.filter((entry) => entry.booking.status !== 'confirmed');
-    const opensAt = new Date(lab.startsAt.getTime() - CHECK_IN_OPENS_BEFORE);
+    const checkInOpen = checkInState(lab, now) === 'open';
+    const ticket = options.ticket;
     return {
       title: `Roster: ${lab.title}`,
       lab: labSummary(lab),
       isAdmin: user.roles.includes('admin'),
-      checkInOpens: now < opensAt ? labTime(opensAt, lab.timeZone) : undefined,
+      checkInOpen,
+      checkInClosed: checkInClosedWords(lab, reader),
+      absentFrom: now < lab.startsAt ? labMomentInWords(lab.startsAt, lab.timeZone, reader) : null,
+      ticket: ticket
+        ? {
+            holderName: ticket.holder.fullName,
+            degree: ticket.holder.degree,
+            specialty: ticket.holder.specialty,
+            state: bookingStateWords(ticket),
+            attendance: ticket.booking.attendance ? ATTENDANCE_WORDS[ticket.booking.attendance] : null,
+            attendanceAt:
+              ticket.booking.attendanceAt && ticket.booking.attendance !== 'absent'
+                ? labMomentInWords(ticket.booking.attendanceAt, lab.timeZone, reader)
+                : null,
+            labTitle: ticket.ticketLab.title,
+            labWhen: labMomentInWords(ticket.ticketLab.startsAt, ticket.ticketLab.timeZone, reader),
+            otherLab: ticket.ticketLab.id !== lab.id,
+            warning: ticket.warning,
+            ok: ticket.problem === null,
+          }
+        : null,
       checkedIn: seated.filter(
         (entry) => entry.booking.attendance === 'present' || entry.booking.attendance === 'late',
       ).length,
@@ -115,6 +222,9 @@ export class RosterPagesController {
           value,
           label: ATTENDANCE_WORDS[value],
           current: entry.booking.attendance === value,
+          // Only in the check-in window, "absent" only once the lab has started, never once signed.
+          blocked:
+            entry.booking.signedOffAt !== null || !checkInOpen || (value === 'absent' && now < lab.startsAt),
         })),
       })),
       waiting: waiting.map((entry) => ({
@@ -133,47 +243,67 @@ export class RosterPagesController {
   @Post(':id/check-in')
   @AfterPost()
   async checkIn(
+    @Req() request: FastifyRequest,
     @CurrentUser() user: UserPrincipal,
     @UuidParam('id') id: string,
     @Body() body: Form | undefined,
   ): Promise<SeeOther> {
+    const actor = actorOf(user, request);
     const form = await parseForm(CheckInFormDto, body);
     const typed = typeof body?.ticketCode === 'string' ? body.ticketCode.trim().slice(0, 60) : '';
     if (!form.ok) {
       throw new ShowPage(
         ROSTER,
-        await this.rosterModel(user, id, { ticketCode: typed, fields: form.fields }),
+        await this.rosterModel(actor, user, id, { ticketCode: typed, fields: form.fields }),
       );
     }
     try {
-      const booking = await this.roster.checkIn(user, id, form.value.ticketCode);
+      const booking = await this.roster.checkIn(actor, id, form.value.ticketCode);
       return { url: `/instructor/labs/${id}?checkedIn=${booking.id}` };
     } catch (error) {
       const { message, status, fields } = formProblem(error);
-      const problem = 'ticketCode' in fields ? { fields: { ticketCode: [message] } } : { formError: message };
-      throw new ShowPage(ROSTER, await this.rosterModel(user, id, { ticketCode: typed, ...problem }), status);
+      // A known ticket that cannot be checked in here: its holder is shown with the warning, once.
+      const ticket =
+        'ticketCode' in fields ? null : await this.roster.checkTicket(actor, id, form.value.ticketCode);
+      const problem =
+        'ticketCode' in fields
+          ? { fields: { ticketCode: [message] } }
+          : ticket?.warning === message
+            ? {}
+            : { formError: message };
+      throw new ShowPage(
+        ROSTER,
+        await this.rosterModel(actor, user, id, {
+          ticketCode: typed,
+          ticket: ticket ?? undefined,
+          ...problem,
+        }),
+        status,
+      );
     }
   }
 
   @Post(':id/bookings/:bookingId/attendance')
   @AfterPost()
   async attendance(
+    @Req() request: FastifyRequest,
     @CurrentUser() user: UserPrincipal,
     @UuidParam('id') id: string,
     @UuidParam('bookingId') bookingId: string,
     @Body() body: Form | undefined,
   ): Promise<SeeOther> {
+    const actor = actorOf(user, request);
     const form = await parseForm(AttendanceFormDto, body);
     if (!form.ok) {
       const formError = Object.values(form.fields).flat().join(' ');
-      throw new ShowPage(ROSTER, await this.rosterModel(user, id, { formError }));
+      throw new ShowPage(ROSTER, await this.rosterModel(actor, user, id, { formError }));
     }
     try {
-      await this.roster.setAttendance(user, id, bookingId, form.value.attendance);
+      await this.roster.setAttendance(actor, id, bookingId, form.value.attendance);
       return { url: `/instructor/labs/${id}?marked=${bookingId}#learner-${bookingId}` };
     } catch (error) {
       const { message, status } = formProblem(error);
-      throw new ShowPage(ROSTER, await this.rosterModel(user, id, { formError: message }), status);
+      throw new ShowPage(ROSTER, await this.rosterModel(actor, user, id, { formError: message }), status);
     }
   }
 

@@ -19,7 +19,7 @@ import {
 } from 'class-validator';
 import type { BookingWithPosition } from '../bookings/booking.repository';
 import { formatTicketCode } from '../bookings/ticket';
-import type { RosterEntry } from '../attendance/roster.service';
+import type { RosterEntry, TicketCheck } from '../attendance/roster.service';
 import type { LabSchedule } from '../labs/lab-schedule.service';
 import type { ChecklistStep, LabWithQueue } from '../labs/lab.types';
 import { Trimmed } from '@academy/core';
@@ -465,5 +465,80 @@ export function toRosterEntryDto(entry: RosterEntry, checklist: ChecklistStep[])
       level: recorded.get(step.id)?.level ?? null,
       comment: recorded.get(step.id)?.comment ?? null,
     })),
+  };
+}
+
+/** A ticket to look up before checking it in (what the scanner read, or what was typed). */
+export class TicketQueryDto {
+  @ApiProperty({ example: '7KQ4-M2XD-9PRT-A3BC-Z8WN', description: 'Case, spaces and dashes do not matter' })
+  @IsString({ message: 'ticketCode is the code printed under the QR code of the ticket' })
+  @Length(1, 40, { message: 'ticketCode is the code printed under the QR code of the ticket' })
+  ticketCode!: string;
+}
+
+export class TicketLabDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  startsAt!: string;
+
+  @ApiProperty({ example: 'Europe/Berlin' })
+  timeZone!: string;
+}
+
+/** Whose a ticket is, for which lab, and whether it may be checked in at the lab asked about. */
+export class TicketCheckDto {
+  @ApiProperty({ format: 'uuid' })
+  bookingId!: string;
+
+  @ApiProperty()
+  holderName!: string;
+
+  @ApiProperty({ nullable: true })
+  degree!: string | null;
+
+  @ApiProperty({ enum: STATUSES, description: 'The booking state of the ticket' })
+  status!: string;
+
+  @ApiProperty({ nullable: true, description: 'Waitlist position, when waitlisted' })
+  position!: number | null;
+
+  @ApiProperty({ nullable: true, enum: ATTENDANCES })
+  attendance!: string | null;
+
+  @ApiProperty({ type: TicketLabDto, description: 'The lab the ticket is for' })
+  lab!: TicketLabDto;
+
+  @ApiProperty({
+    nullable: true,
+    enum: ['other-lab', 'other-session', 'not-confirmed'],
+    description: 'Why it must not be checked in at this lab; null when it may',
+  })
+  problem!: string | null;
+
+  @ApiProperty({ nullable: true, description: 'The problem in words, naming the holder' })
+  warning!: string | null;
+}
+
+export function toTicketCheckDto(check: TicketCheck): TicketCheckDto {
+  return {
+    bookingId: check.booking.id,
+    holderName: check.holder.fullName,
+    degree: check.holder.degree,
+    status: check.booking.status,
+    position: check.booking.position,
+    attendance: check.booking.attendance,
+    lab: {
+      id: check.ticketLab.id,
+      title: check.ticketLab.title,
+      startsAt: check.ticketLab.startsAt.toISOString(),
+      timeZone: check.ticketLab.timeZone,
+    },
+    problem: check.problem,
+    warning: check.warning,
   };
 }
