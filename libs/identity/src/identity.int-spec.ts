@@ -281,7 +281,13 @@ describe('identity services on PostgreSQL', () => {
       scopes: ['verify'],
     });
     await apiKeys.revokeKey(created.entity.id);
-    expect(await apiKeys.authenticate(created.key)).toBeNull();
+    await expect(codeOf(apiKeys.authenticate(created.key))).resolves.toBe(IdentityErrorCode.API_KEY_REFUSED);
+    // The refusal is remembered for the organisation, named by its key and never by its secret.
+    const failures = await apiKeys.recentFailures(organisation.id);
+    expect(failures).toEqual([
+      expect.objectContaining({ reason: 'revoked', keyName: 'Licensing system', prefix: created.entity.prefix }),
+    ]);
+    expect(JSON.stringify(failures)).not.toContain(created.key.slice(12));
   });
 
   it('the prune job deletes dead sessions and keeps live ones', async () => {
