@@ -17,6 +17,8 @@ export interface VerificationAnswer {
   expiresAt: string | null;
   /** Why it is revoked or suspended. */
   reason: string | null;
+  /** When it was revoked or suspended. */
+  statusChangedAt: string | null;
 }
 
 /** Who verified, for the record: a verifier organisation's API key, a signed-in user, or nobody. */
@@ -48,6 +50,7 @@ function noCertificate(
     issuedAt: null,
     expiresAt: null,
     reason,
+    statusChangedAt: null,
   };
 }
 
@@ -65,6 +68,7 @@ function answerOf(row: CheckRow): VerificationAnswer {
     issuedAt: row.issuedAt?.toISOString() ?? null,
     expiresAt: row.expiresAt?.toISOString() ?? null,
     reason: statusReasonInWords(row),
+    statusChangedAt: row.result === 'revoked' || row.result === 'suspended' ? (row.statusChangedAt?.toISOString() ?? null) : null,
   };
 }
 
