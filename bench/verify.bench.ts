@@ -203,7 +203,8 @@ function rawVerifyServer(pool: Pool): FastifyInstance {
         ? STATUS_REASONS[certificate.statusReason] +
           (certificate.statusNote ? `: ${certificate.statusNote}` : '')
         : null,
-      statusChangedAt: certificate.status === 'valid' ? null : (certificate.statusChangedAt?.toISOString() ?? null),
+      statusChangedAt:
+        certificate.status === 'valid' ? null : (certificate.statusChangedAt?.toISOString() ?? null),
     };
     return known;
   });

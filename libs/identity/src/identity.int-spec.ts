@@ -285,7 +285,11 @@ describe('identity services on PostgreSQL', () => {
     // The refusal is remembered for the organisation, named by its key and never by its secret.
     const failures = await apiKeys.recentFailures(organisation.id);
     expect(failures).toEqual([
-      expect.objectContaining({ reason: 'revoked', keyName: 'Licensing system', prefix: created.entity.prefix }),
+      expect.objectContaining({
+        reason: 'revoked',
+        keyName: 'Licensing system',
+        prefix: created.entity.prefix,
+      }),
     ]);
     expect(JSON.stringify(failures)).not.toContain(created.key.slice(12));
   });

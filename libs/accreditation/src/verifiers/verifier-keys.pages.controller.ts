@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Header, HttpCode, HttpStatus, Post, Query, Redirect, Render } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  HttpStatus,
+  Post,
+  Query,
+  Redirect,
+  Render,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { AfterPost, FormWithFieldErrors, parseForm, Roles, ShowPage, UuidParam } from '@academy/core';
 import type { SeeOther } from '@academy/core';
@@ -41,7 +52,9 @@ export class VerifierKeysPagesController {
   @Get('api-keys')
   @Render(VIEW)
   async list(@CurrentUser() user: UserPrincipal, @Query('done') done: unknown): Promise<Model> {
-    return this.model(user, { notice: done === 'revoked' ? 'API key revoked: it no longer works.' : undefined });
+    return this.model(user, {
+      notice: done === 'revoked' ? 'API key revoked: it no longer works.' : undefined,
+    });
   }
 
   /** A new key: shown on this answer only (never in a URL, never stored), so not a redirect. */
@@ -54,7 +67,11 @@ export class VerifierKeysPagesController {
     const organisationId = managedOrganisation(user);
     const form = await parseForm(ApiKeyForm, body);
     if (!form.ok) {
-      throw new ShowPage(VIEW, await this.model(user, { form: { values: form.values, fields: form.fields } }), 400);
+      throw new ShowPage(
+        VIEW,
+        await this.model(user, { form: { values: form.values, fields: form.fields } }),
+        400,
+      );
     }
     const created = await this.apiKeys.createKey(organisationId, form.value.name);
     return this.model(user, { createdKey: { name: created.entity.name, key: created.key } });

@@ -103,7 +103,11 @@ describe('resultsCsv', () => {
           statusChangedAt: '2026-04-02T08:00:00.000Z',
         },
       },
-      { line: 4, value: '=HYPERLINK("http://evil.example")', answer: unknown('=HYPERLINK("http://evil.example")') },
+      {
+        line: 4,
+        value: '=HYPERLINK("http://evil.example")',
+        answer: unknown('=HYPERLINK("http://evil.example")'),
+      },
       { line: 5, value: '', answer: null },
       { line: 6, value: 'hello', answer: { ...unknown('hello'), status: 'invalid' } },
     ]);

@@ -69,7 +69,8 @@ export function numbersFromCsv(raw: string): ListRow[] {
   // it names the column or has several: a lone word on the first line is a row to answer.
   const header =
     first.cells.every((cell) => parseCertificateNumber(cell) === null && !/\d/.test(cell)) &&
-    (first.cells.some((cell) => NUMBER_HEADER.test(cell)) || first.cells.filter((cell) => cell !== '').length > 1);
+    (first.cells.some((cell) => NUMBER_HEADER.test(cell)) ||
+      first.cells.filter((cell) => cell !== '').length > 1);
   const data = header ? rows.slice(1) : rows;
   const named = header ? first.cells.findIndex((cell) => NUMBER_HEADER.test(cell)) : -1;
   const holding = data
@@ -129,7 +130,7 @@ export function resultsCsv(results: readonly BulkResult[]): string {
     answer?.status ?? 'empty',
     answer?.holderName ?? '',
     answer?.course ?? '',
-    answer?.courseVersion == null ? '' : String(answer.courseVersion),
+    answer?.courseVersion === null || answer?.courseVersion === undefined ? '' : String(answer.courseVersion),
     (answer?.credits ?? []).map((credit) => `${credit.type}: ${credit.amount}`).join('; '),
     day(answer?.issuedAt ?? null),
     day(answer?.expiresAt ?? null),

@@ -68,7 +68,10 @@ function answerOf(row: CheckRow): VerificationAnswer {
     issuedAt: row.issuedAt?.toISOString() ?? null,
     expiresAt: row.expiresAt?.toISOString() ?? null,
     reason: statusReasonInWords(row),
-    statusChangedAt: row.result === 'revoked' || row.result === 'suspended' ? (row.statusChangedAt?.toISOString() ?? null) : null,
+    statusChangedAt:
+      row.result === 'revoked' || row.result === 'suspended'
+        ? (row.statusChangedAt?.toISOString() ?? null)
+        : null,
   };
 }
 
