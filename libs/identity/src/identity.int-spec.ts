@@ -1,4 +1,5 @@
-import { AuditService, FakeClock, RequestContext } from '@academy/core';
+import { AuditService, Database, FakeClock, RequestContext } from '@academy/core';
+import { countQueries } from '../../../test/support/query-counter';
 import { createTestContext, TestContext } from '../../../test/support/test-app';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuthService } from './auth/auth.service';
@@ -280,6 +281,12 @@ describe('identity services on PostgreSQL', () => {
       organisationId: organisation.id,
       scopes: ['verify'],
     });
+    // The verify hot path: a good key (touched within the minute) is ONE statement, the client
+    // address's lock looked up in it.
+    const statements = await countQueries(context.get(Database).dataSource, () =>
+      apiKeys.authenticate(created.key),
+    );
+    expect(statements).toBe(1);
     await apiKeys.revokeKey(created.entity.id);
     await expect(codeOf(apiKeys.authenticate(created.key))).resolves.toBe(IdentityErrorCode.API_KEY_REFUSED);
     // The refusal is remembered for the organisation, named by its key and never by its secret.
