@@ -46,7 +46,7 @@ export class VerifierKeysPagesController {
 
   /** The singular address people guess leads to the page. */
   @Get('api-key')
-  @Redirect('/verifier/api-keys', 301)
+  @Redirect('/verifier/api-keys', 303)
   singular(): void {}
 
   @Get('api-keys')
