@@ -88,7 +88,7 @@ export function bulkReasonInWords(answer: VerificationAnswer | null): string {
   };
   switch (answer.status) {
     case 'invalid':
-      return 'Not a certificate number (they read RA- and seven groups of letters and digits)';
+      return 'Not a certificate number';
     case 'unknown':
       return 'Unknown number: no certificate of the academy has it';
     case 'revoked':

@@ -133,7 +133,8 @@ function answerRow(answer: VerificationAnswer, index: number): Model {
   return {
     row: index + 1,
     number: answer.number,
-    known: answer.status !== 'unknown',
+    // A link to its own page only for a certificate there is.
+    known: answer.status !== 'unknown' && answer.status !== 'invalid',
     status: statusInWords(answer.status),
     holderName: answer.holderName,
     course: answer.course,
