@@ -100,6 +100,7 @@ describe("a verifier's own API keys in the browser", () => {
     expect(history).toContain(number);
     expect(history).toContain('API key “Licensing system”');
     expect(history).toContain('Valid');
+    await snapshot(page, 'verifier-history-1280');
 
     // Revoked, it stops working at once, and its use is shown to the organisation.
     await page.goto('/verifier/api-keys');
@@ -120,6 +121,9 @@ describe("a verifier's own API keys in the browser", () => {
     await page.reload();
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await snapshot(page, 'verifier-keys-375');
+    await page.goto('/verifier');
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await snapshot(page, 'verifier-history-375');
     await page.context().close();
   });
 });
