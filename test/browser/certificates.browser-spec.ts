@@ -228,10 +228,11 @@ describe('certificates: verifiers check them one at a time or a thousand at once
       .replace(/^\uFEFF/, '')
       .trimEnd()
       .split('\r\n');
-    expect(lines[0]).toBe('row,number,status,holder,course,course version,credits,issued,expires,reason');
+    expect(lines[0]).toBe('line,number,status,holder,course,course version,credits,issued,expires,reason');
+    // Each row keeps its line in the file: the header is line 1.
     expect(lines.slice(1).map((line) => line.split(',').slice(0, 3))).toEqual(
       numbers.map((number, index) => [
-        String(index + 1),
+        String(index + 2),
         number,
         expected[index] === 'Valid' ? 'valid' : expected[index] === 'Revoked' ? 'revoked' : 'unknown',
       ]),
@@ -243,7 +244,8 @@ describe('certificates: verifiers check them one at a time or a thousand at once
     await page.getByRole('button', { name: 'Check all' }).click();
     await page.getByRole('heading', { level: 1, name: 'Bulk check results' }).waitFor();
     // RA-NOT-A-NUMBER is no certificate number at all: answered as such, in its row.
-    expect(await textOf(page.locator('.bulk-tally'))).toBe('2 numbers checked: 1 valid, 1 invalid.');
+    expect(await textOf(page.locator('.bulk-tally'))).toBe('2 numbers checked: 1 valid, 1 not a number.');
+    expect(await textOf(page.locator('.bulk-results tbody tr').nth(1))).toContain('Not a certificate number');
     await snapshot(page, 'certificate-bulk-pasted');
 
     await page.goto('/verify');

@@ -33,6 +33,7 @@ import { newFailedEmail, newNotification } from '../factories/notifications';
 import { Clock, Database } from '@academy/core';
 import { labOfCourse, learnerBooking, seatOnRoster } from '../factories/labs';
 import { certifiedLearner } from '../factories/certificates';
+import { organisationKey, verifierOrganisation } from '../factories/verifiers';
 import { newCertificateNumber } from '@academy/certificates';
 import { BrowserSession } from '../support/http-client';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -810,6 +811,35 @@ const PAGE_ROUTES: PageRoute[] = [
     },
   },
   { method: 'GET', path: '/verifier', audience: 'verifier' },
+  {
+    method: 'GET',
+    path: '/verifier/verifications.csv',
+    audience: 'verifier',
+    url: async (app, user) => {
+      await verifierOrganisation(app, user);
+      return '/verifier/verifications.csv';
+    },
+  },
+  { method: 'GET', path: '/verifier/api-keys', audience: 'verifier' },
+  { method: 'GET', path: '/verifier/api-key', audience: 'verifier' },
+  {
+    method: 'POST',
+    path: '/verifier/api-keys',
+    audience: 'verifier',
+    formFor: async (app, user) => {
+      await verifierOrganisation(app, user);
+      return { url: '/verifier/api-keys', form: { name: 'Licensing system' } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/verifier/api-keys/{keyId}/revoke',
+    audience: 'verifier',
+    formFor: async (app, user) => {
+      const key = await organisationKey(app, await verifierOrganisation(app, user));
+      return { url: `/verifier/api-keys/${key.id}/revoke`, form: {} };
+    },
+  },
   {
     method: 'GET',
     path: '/admin/users/{id}/anonymise',

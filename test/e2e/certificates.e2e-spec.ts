@@ -142,6 +142,7 @@ describe('certificates and verification', () => {
       issuedAt: certificate.issuedAt.toISOString(),
       expiresAt: null,
       reason: null,
+      statusChangedAt: null,
     });
     expect(response.body).not.toMatch(/@|npi|licence/i);
 

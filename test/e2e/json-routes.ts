@@ -21,6 +21,7 @@ import { newFailedEmail, newNotification } from '../factories/notifications';
 import { eligibleLearner, labOfCourse, learnerBooking, seatOnRoster } from '../factories/labs';
 import { CertificatesService, newCertificateNumber } from '@academy/certificates';
 import { completedCourse } from '../factories/completion';
+import { organisationKey, verifierOrganisation } from '../factories/verifiers';
 
 /** Who a route is for, as its access decorator says. */
 export type Audience =
@@ -1093,6 +1094,49 @@ export const JSON_ROUTES: JsonRoute[] = [
     audience: 'verifier',
     call: async () => ({ url: '/api/v1/verifier/verifications?limit=20&offset=0' }),
     numericQuery: ['limit', 'offset'],
+  },
+  // A verifier's own organisation's keys: the calling verifier joins a new organisation.
+  {
+    method: 'GET',
+    path: '/api/v1/verifier/api-keys',
+    audience: 'verifier',
+    forCaller: true,
+    call: async (app, caller) => {
+      await verifierOrganisation(app, caller);
+      return { url: '/api/v1/verifier/api-keys' };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/verifier/api-keys',
+    audience: 'verifier',
+    forCaller: true,
+    call: async (app, caller) => {
+      await verifierOrganisation(app, caller);
+      return { url: '/api/v1/verifier/api-keys', body: { name: 'Licensing system' } };
+    },
+    stringFields: ['name'],
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/verifier/api-keys/{keyId}',
+    audience: 'verifier',
+    forCaller: true,
+    call: async (app, caller) => {
+      const key = await organisationKey(app, await verifierOrganisation(app, caller));
+      return { url: `/api/v1/verifier/api-keys/${key.id}` };
+    },
+    uuidParams: ['keyId'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/verifier/api-key-failures',
+    audience: 'verifier',
+    forCaller: true,
+    call: async (app, caller) => {
+      await verifierOrganisation(app, caller);
+      return { url: '/api/v1/verifier/api-key-failures' };
+    },
   },
   {
     method: 'POST',

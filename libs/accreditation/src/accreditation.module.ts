@@ -15,6 +15,7 @@ import { OrganisationVerificationsRepository } from './verifiers/organisation-ve
 import { VerifierActivityService } from './verifiers/verifier-activity.service';
 import { VerifierController } from './verifiers/verifier.controller';
 import { VerifierPagesController } from './verifiers/verifier.pages.controller';
+import { VerifierKeysPagesController } from './verifiers/verifier-keys.pages.controller';
 import { AccmeActivitiesService } from './reports/accme-activities.service';
 import { AccmeActivityRepository } from './reports/accme-activity.repository';
 import { ReportRepository } from './reports/report.repository';
@@ -59,6 +60,7 @@ export class AccreditationCoreModule {}
     DashboardPagesController,
     VerifierController,
     VerifierPagesController,
+    VerifierKeysPagesController,
     AdminOrganisationsPagesController,
     ReportsController,
     ReportsPagesController,

@@ -29,8 +29,9 @@ const STATUS = statusTable({
     'SECOND_FACTOR_NEEDED',
     'WRONG_SECOND_FACTOR',
     'SIGN_IN_EXPIRED',
+    'API_KEY_REFUSED',
   ],
-  [HttpStatus.FORBIDDEN]: ['ACCOUNT_DISABLED', 'SECOND_FACTOR_SETUP_REQUIRED'],
+  [HttpStatus.FORBIDDEN]: ['ACCOUNT_DISABLED', 'SECOND_FACTOR_SETUP_REQUIRED', 'NOT_IN_ORGANISATION'],
   [HttpStatus.TOO_MANY_REQUESTS]: ['TOO_MANY_ATTEMPTS', 'TOO_MANY_LINKS'],
   [HttpStatus.NOT_FOUND]: [
     'USER_NOT_FOUND',
@@ -45,10 +46,10 @@ export const IdentityErrorCode = STATUS.codes;
 export type IdentityErrorCode = keyof typeof STATUS.codes;
 
 export class IdentityError extends errorWithStatuses(STATUS) {
-  static tooManyAttempts(retryAfterSeconds: number): IdentityError {
+  static tooManyAttempts(retryAfterSeconds: number, what = 'failed sign-in attempts'): IdentityError {
     const error = new IdentityError(
       IdentityErrorCode.TOO_MANY_ATTEMPTS,
-      `Too many failed sign-in attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`,
+      `Too many ${what}. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`,
     );
     error.headers['Retry-After'] = String(retryAfterSeconds);
     return error;

@@ -1,4 +1,5 @@
-import { AuditService, FakeClock, RequestContext } from '@academy/core';
+import { AuditService, Database, FakeClock, RequestContext } from '@academy/core';
+import { countQueries } from '../../../test/support/query-counter';
 import { createTestContext, TestContext } from '../../../test/support/test-app';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuthService } from './auth/auth.service';
@@ -280,8 +281,24 @@ describe('identity services on PostgreSQL', () => {
       organisationId: organisation.id,
       scopes: ['verify'],
     });
+    // The verify hot path: a good key (touched within the minute) is ONE statement, the client
+    // address's lock looked up in it.
+    const statements = await countQueries(context.get(Database).dataSource, () =>
+      apiKeys.authenticate(created.key),
+    );
+    expect(statements).toBe(1);
     await apiKeys.revokeKey(created.entity.id);
-    expect(await apiKeys.authenticate(created.key)).toBeNull();
+    await expect(codeOf(apiKeys.authenticate(created.key))).resolves.toBe(IdentityErrorCode.API_KEY_REFUSED);
+    // The refusal is remembered for the organisation, named by its key and never by its secret.
+    const failures = await apiKeys.recentFailures(organisation.id);
+    expect(failures).toEqual([
+      expect.objectContaining({
+        reason: 'revoked',
+        keyName: 'Licensing system',
+        prefix: created.entity.prefix,
+      }),
+    ]);
+    expect(JSON.stringify(failures)).not.toContain(created.key.slice(12));
   });
 
   it('the prune job deletes dead sessions and keeps live ones', async () => {

@@ -20,6 +20,7 @@ import { AuthController } from './controllers/auth.controller';
 import { IdentityPagesController } from './controllers/identity.pages.controller';
 import { MeController } from './controllers/me.controller';
 import { VerifierOrganisationsController } from './controllers/verifier-organisations.controller';
+import { VerifierApiKeysController } from './controllers/verifier-api-keys.controller';
 import { EmailConfirmationRepository } from './email/email-confirmation.repository';
 import { EmailConfirmationService } from './email/email-confirmation.service';
 import { EmailPagesController } from './controllers/email.pages.controller';
@@ -76,6 +77,7 @@ export class IdentityCoreModule {}
     MeController,
     AdminUsersController,
     VerifierOrganisationsController,
+    VerifierApiKeysController,
     IdentityPagesController,
     AdminUsersPagesController,
     DevicesPagesController,

@@ -16,3 +16,5 @@ export * from './auth/login-throttle.service';
 export * from './two-factor/two-factor.service';
 export * from './two-factor/totp';
 export * from './auth/page-visitor';
+export type { ApiKeyFailure, ApiKeyFailureReason } from './api-keys/api-key.repository';
+export { managedOrganisation } from './controllers/verifier-api-keys.controller';

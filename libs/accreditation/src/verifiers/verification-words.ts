@@ -17,8 +17,17 @@ const CHANNELS: Record<string, string> = {
   upload: 'Uploaded file',
 };
 
+export interface VerificationRow {
+  at: Date;
+  number: string;
+  result: string;
+  tone: 'valid' | 'problem' | 'neutral';
+  channel: string;
+  by: string;
+}
+
 /** A recorded check as a table row a person reads (its time said in the reader's words by the page). */
-export function verificationRow(check: OrganisationVerification): Record<string, unknown> {
+export function verificationRow(check: OrganisationVerification): VerificationRow {
   const result = RESULTS[check.result] ?? { label: check.result, tone: 'neutral' };
   return {
     at: check.at,

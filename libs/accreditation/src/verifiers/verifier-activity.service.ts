@@ -1,9 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import type { Reader } from '@academy/core';
 import { ApiKeysService } from '@academy/identity';
+import type { ReportTable } from '../reports/csv';
+import { verificationRow } from './verification-words';
 import {
   OrganisationVerification,
   OrganisationVerificationsRepository,
 } from './organisation-verifications.repository';
+
+/** The most checks one CSV export holds (the newest). */
+export const EXPORT_LIMIT = 10_000;
 
 /** An organisation's checks, one page of them, newest first. */
 export interface VerificationsPage {
@@ -36,5 +42,29 @@ export class VerifierActivityService {
       this.verifications.verificationsOfOrganisation(organisationId, page),
     ]);
     return { organisation: { id: organisation.id, name: organisation.name }, ...found };
+  }
+
+  /** An organisation's latest checks (at most `EXPORT_LIMIT`), newest first, as a table for a spreadsheet. */
+  async verificationsTable(organisationId: string, reader: Reader): Promise<ReportTable> {
+    const found = await this.verifications.verificationsOfOrganisation(organisationId, {
+      limit: EXPORT_LIMIT,
+      offset: 0,
+    });
+    const at = new Intl.DateTimeFormat('sv-SE', {
+      timeZone: reader.zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    return {
+      columns: [`checked at (${reader.zone})`, 'certificate number', 'result', 'how', 'by'],
+      rows: found.items.map((check) => {
+        const row = verificationRow(check);
+        return [at.format(check.at), check.number, row.result, row.channel, row.by];
+      }),
+    };
   }
 }

@@ -1,8 +1,11 @@
-import { Controller, Get, Query, Render } from '@nestjs/common';
+import { Controller, Get, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { pageNumberOf, Roles } from '@academy/core';
-import { CurrentUser, UserPrincipal } from '@academy/identity';
-import { VerifierActivityService } from './verifier-activity.service';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { pageNumberOf, readerOf, Roles } from '@academy/core';
+import { CurrentUser, managedOrganisation, UserPrincipal } from '@academy/identity';
+import { toCsv } from '../reports/csv';
+import { sendCsv } from '../reports/reports.controller';
+import { EXPORT_LIMIT, VerifierActivityService } from './verifier-activity.service';
 import { paginationOf, verificationRow } from './verification-words';
 
 const VIEWS = 'libs/accreditation/views';
@@ -32,6 +35,21 @@ export class VerifierPagesController {
       total: found.total,
       rows: found.items.map(verificationRow),
       pagination: paginationOf('/verifier', page, found.total, PAGE_SIZE),
+      exportLimit: EXPORT_LIMIT.toLocaleString('en-GB'),
     };
+  }
+
+  /** The organisation's checks as a CSV file (the newest `EXPORT_LIMIT`), times in the reader's zone. */
+  @Get('verifications.csv')
+  async csv(
+    @CurrentUser() user: UserPrincipal,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const organisationId = managedOrganisation(user);
+    const reader = readerOf(request);
+    const table = await this.activity.verificationsTable(organisationId, reader);
+    const day = new Intl.DateTimeFormat('sv-SE', { timeZone: reader.zone }).format(reader.now);
+    await sendCsv(reply, { fileName: `verifications-${day}.csv`, content: toCsv(table) });
   }
 }

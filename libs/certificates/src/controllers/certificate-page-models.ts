@@ -1,5 +1,6 @@
 import type { VerificationStatus } from '../issuance/certificate.types';
 import type { CredentialProblem } from '../signing/verify';
+import type { VerificationAnswer } from '../verification/verification.service';
 
 export const VIEWS = 'libs/certificates/views';
 
@@ -68,5 +69,35 @@ export function credentialProblemInWords(code: CredentialProblem): string {
       return 'It is not valid yet.';
     case 'expired':
       return 'It has expired.';
+  }
+}
+
+/**
+ * Why a row of a bulk check has its status, in words: "Not a certificate number", "Unknown
+ * number: …", "Revoked on 3 March 2026: Issued in error", "Valid until 1 May 2028". Null is a row
+ * with nothing in its column of numbers. Days in UTC, like the certificate itself.
+ */
+export function bulkReasonInWords(answer: VerificationAnswer | null): string {
+  if (answer === null) {
+    return 'No certificate number in this row';
+  }
+  const since = (what: string): string => {
+    const on = dayOf(answer.statusChangedAt);
+    const said = on ? `${what} on ${on}` : what;
+    return answer.reason ? `${said}: ${answer.reason}` : said;
+  };
+  switch (answer.status) {
+    case 'invalid':
+      return 'Not a certificate number';
+    case 'unknown':
+      return 'Unknown number: no certificate of the academy has it';
+    case 'revoked':
+      return since('Revoked');
+    case 'suspended':
+      return since('Suspended');
+    case 'expired':
+      return `Expired on ${dayOf(answer.expiresAt) ?? 'an unknown day'}`;
+    case 'valid':
+      return answer.expiresAt ? `Valid until ${dayOf(answer.expiresAt)}` : 'Valid; does not expire';
   }
 }

@@ -35,6 +35,7 @@ import { parseCertificateNumber } from '../issuance/certificate-number';
 import { CredentialVerifier } from '../signing/verify';
 import { VerificationAnswer, VerificationService } from '../verification/verification.service';
 import {
+  bulkReasonInWords,
   creditsInWords,
   credentialProblemInWords,
   dayOf,
@@ -43,7 +44,7 @@ import {
 } from './certificate-page-models';
 import { CertificateNumberParam } from './certificate-number.param';
 import { CREDENTIAL_FILE_MAX_BYTES, credentialNumber, readCredentialFile } from './credential-file';
-import { numbersFromCsv, resultsCsv } from './verification-csv';
+import { BulkResult, numbersFromCsv, resultsCsv } from './verification-csv';
 import { verifierOf } from './verify.controller';
 
 type Model = Record<string, unknown>;
@@ -132,7 +133,8 @@ function answerRow(answer: VerificationAnswer, index: number): Model {
   return {
     row: index + 1,
     number: answer.number,
-    known: answer.status !== 'unknown',
+    // A link to its own page only for a certificate there is.
+    known: answer.status !== 'unknown' && answer.status !== 'invalid',
     status: statusInWords(answer.status),
     holderName: answer.holderName,
     course: answer.course,
@@ -144,11 +146,15 @@ function answerRow(answer: VerificationAnswer, index: number): Model {
   };
 }
 
-/** "996 unknown, 3 valid, 1 revoked": the statuses found, most common first. */
-function tally(answers: readonly VerificationAnswer[]): string {
+/** How a row without a number shows in the status column. */
+const EMPTY_ROW = { short: 'No number', tone: 'unknown' };
+
+/** "996 unknown, 3 valid, 1 revoked, 1 not a number": the statuses found, most common first. */
+function tally(results: readonly BulkResult[]): string {
   const counts = new Map<string, number>();
-  for (const answer of answers) {
-    counts.set(answer.status, (counts.get(answer.status) ?? 0) + 1);
+  for (const { answer } of results) {
+    const label = answer ? statusInWords(answer.status).short.toLowerCase() : 'without a number';
+    counts.set(label, (counts.get(label) ?? 0) + 1);
   }
   return [...counts]
     .sort((a, b) => b[1] - a[1])
@@ -287,20 +293,37 @@ export class VerifyPagesController {
           'numbers',
         );
       }
-      const answers = await this.verification.verifyMany(numbersFromCsv(text), verifierOf(principal, 'bulk'));
+      const rows = numbersFromCsv(text);
+      // Rows with nothing in the column of numbers are answered as such, not checked.
+      const answers = await this.verification.verifyMany(
+        rows.filter((row) => row.value !== '').map((row) => row.value),
+        verifierOf(principal, 'bulk'),
+      );
+      let next = 0;
+      const results: BulkResult[] = rows.map((row) => ({
+        line: row.line,
+        value: row.value,
+        answer: row.value === '' ? null : answers[next++]!,
+      }));
       neverKeptOrIndexed(reply);
       return renderPage(request, reply, `${VIEWS}/verify-bulk.hbs`, {
         title: 'Bulk check results',
-        count: answers.length,
-        tally: tally(answers),
+        count: results.length,
+        tally: tally(results),
         // Days as in the CSV (2026-11-22): a thousand rows read best in narrow columns.
-        rows: answers.map((answer, index) => ({
-          ...answerRow(answer, index),
-          issued: answer.issuedAt?.slice(0, 10) ?? null,
-          expires: answer.expiresAt?.slice(0, 10) ?? null,
-        })),
+        rows: results.map(({ line, value, answer }) =>
+          answer
+            ? {
+                ...answerRow(answer, 0),
+                line,
+                issued: answer.issuedAt?.slice(0, 10) ?? null,
+                expires: answer.expiresAt?.slice(0, 10) ?? null,
+                reason: bulkReasonInWords(answer),
+              }
+            : { line, number: value, known: false, status: EMPTY_ROW, reason: bulkReasonInWords(null) },
+        ),
         checkedAt: this.clock.now(),
-        csvHref: `data:text/csv;charset=utf-8,${encodeURIComponent(`\uFEFF${resultsCsv(answers)}`)}`,
+        csvHref: `data:text/csv;charset=utf-8,${encodeURIComponent(`\uFEFF${resultsCsv(results)}`)}`,
       });
     } catch (error) {
       const { message, status } = formProblem(error);

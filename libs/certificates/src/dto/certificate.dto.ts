@@ -54,6 +54,9 @@ export class VerificationDto {
 
   @ApiProperty({ nullable: true, description: 'Why it is revoked or suspended' })
   reason!: string | null;
+
+  @ApiProperty({ nullable: true, format: 'date-time', description: 'When it was revoked or suspended' })
+  statusChangedAt!: string | null;
 }
 
 export class BulkVerifyDto {

@@ -18,6 +18,8 @@ export interface VerificationAnswer {
   expiresAt: string | null;
   /** Why it is revoked or suspended. */
   reason: string | null;
+  /** When it was revoked or suspended. */
+  statusChangedAt: string | null;
 }
 
 /** Who verified, for the record: a verifier organisation's API key, a signed-in user, or nobody. */
@@ -49,6 +51,7 @@ function noCertificate(
     issuedAt: null,
     expiresAt: null,
     reason,
+    statusChangedAt: null,
   };
 }
 
@@ -66,6 +69,10 @@ function answerOf(row: CheckRow): VerificationAnswer {
     issuedAt: row.issuedAt?.toISOString() ?? null,
     expiresAt: row.expiresAt?.toISOString() ?? null,
     reason: statusReasonInWords(row),
+    statusChangedAt:
+      row.result === 'revoked' || row.result === 'suspended'
+        ? (row.statusChangedAt?.toISOString() ?? null)
+        : null,
   };
 }
 

@@ -1,15 +1,31 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, Clock, Database, pgConstraint, RequestContext } from '@academy/core';
+import { AuditService, Clock, Database, pgConstraint, RequestContext, toStorableText } from '@academy/core';
+import { LoginThrottleService } from '../auth/login-throttle.service';
 import { ApiKeyPrincipal } from '../auth/principal';
 import { IdentityError, IdentityErrorCode } from '../identity-error';
 import { hashToken, newSecretToken } from '../sessions/secret-token';
 import { ApiKeyEntity } from './api-key.entity';
-import { ApiKeyRepository } from './api-key.repository';
+import { ApiKeyFailure, ApiKeyFailureReason, ApiKeyRepository } from './api-key.repository';
 import { VerifierOrganisationEntity } from './verifier-organisation.entity';
 
 /** Every key starts with this, so leaked keys are easy to recognise and scan for. */
 export const API_KEY_PREFIX = 'rak_';
 const TOUCH_INTERVAL_MS = 60_000;
+/** The characters kept to tell keys apart: `rak_` and six of the secret. */
+const PREFIX_LENGTH = API_KEY_PREFIX.length + 6;
+/** A key as `createKey` makes it: the prefix, then 32 random bytes in base64url. */
+const WELL_FORMED_KEY = /^rak_[A-Za-z0-9_-]{43}$/;
+/** How many refused uses an organisation's key page lists. */
+export const RECENT_FAILURES = 20;
+
+/** Why a key is refused, in words for the person who set up the calling system. */
+const REFUSED: Record<ApiKeyFailureReason, string> = {
+  malformed:
+    'This is not an API key of the academy: a key is rak_ followed by 43 letters, digits, dashes or underscores. Check that it was copied whole.',
+  unknown:
+    'This API key is not known to the academy. Check that it was copied whole, or ask your organisation for a new key.',
+  revoked: 'This API key has been revoked and no longer works. Ask your organisation for a new key.',
+};
 
 /** Verifier organisations and their long-lived API keys, scoped to verification. */
 @Injectable()
@@ -19,6 +35,7 @@ export class ApiKeysService {
     private readonly keys: ApiKeyRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly throttle: LoginThrottleService,
   ) {}
 
   async createOrganisation(name: string): Promise<VerifierOrganisationEntity> {
@@ -65,7 +82,7 @@ export class ApiKeysService {
       const entity = await this.keys.insertKey({
         organisationId,
         name,
-        prefix: key.slice(0, API_KEY_PREFIX.length + 6),
+        prefix: key.slice(0, PREFIX_LENGTH),
         secretHash: hashToken(key),
         scopes: ['verify'],
         createdByUserId: RequestContext.current()?.actorUserId ?? null,
@@ -107,24 +124,53 @@ export class ApiKeysService {
     });
   }
 
-  /** The organisation behind a live key, or null for an unknown or revoked key. */
-  async authenticate(key: string): Promise<ApiKeyPrincipal | null> {
-    if (!key.startsWith(API_KEY_PREFIX) || key.length > 200) {
-      return null;
-    }
-    const entity = await this.keys.findLiveKeyBySecretHash(hashToken(key));
-    if (!entity) {
-      return null;
-    }
+  /**
+   * The organisation behind a live key. A malformed, unknown or revoked key is refused (401) and
+   * counted against the client address like a failed sign-in; a locked address is refused (429)
+   * whatever its key. A good key costs one statement (and a touch at most once a minute).
+   */
+  async authenticate(key: string): Promise<ApiKeyPrincipal> {
     const now = this.clock.now();
-    if (!entity.lastUsedAt || now.getTime() - entity.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
-      await this.keys.touchKey(entity.id, now);
+    const ip = RequestContext.current()?.ip ?? null;
+    const malformed = !WELL_FORMED_KEY.test(key);
+    const found = await this.keys.findKeyForClient(
+      malformed ? null : hashToken(key),
+      ip ? `ip:${ip}` : null,
+      now,
+    );
+    if (found.lockedUntil) {
+      throw IdentityError.tooManyAttempts(
+        Math.max(1, Math.ceil((found.lockedUntil.getTime() - now.getTime()) / 1000)),
+        'failed sign-ins or wrong API keys from this address',
+      );
     }
-    return {
-      kind: 'apiKey',
-      apiKeyId: entity.id,
-      organisationId: entity.organisationId,
-      scopes: entity.scopes,
-    };
+    const entity = found.key;
+    if (entity && !entity.revokedAt) {
+      if (!entity.lastUsedAt || now.getTime() - entity.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
+        await this.keys.touchKey(entity.id, now);
+      }
+      return {
+        kind: 'apiKey',
+        apiKeyId: entity.id,
+        organisationId: entity.organisationId,
+        scopes: entity.scopes,
+      };
+    }
+    const reason: ApiKeyFailureReason = malformed ? 'malformed' : entity ? 'revoked' : 'unknown';
+    await this.keys.insertFailure({
+      at: now,
+      reason,
+      prefix: toStorableText(key.slice(0, PREFIX_LENGTH)),
+      keyId: entity?.id ?? null,
+      ip,
+    });
+    await this.throttle.recordClientFailure(ip ?? undefined);
+    throw new IdentityError(IdentityErrorCode.API_KEY_REFUSED, REFUSED[reason]);
+  }
+
+  /** The latest refused uses of an organisation's keys (revoked ones, or ones showing their prefix). */
+  async recentFailures(organisationId: string): Promise<ApiKeyFailure[]> {
+    await this.getOrganisation(organisationId);
+    return this.keys.findFailuresOfOrganisation(organisationId, RECENT_FAILURES);
   }
 }

@@ -18,6 +18,7 @@ export class BearerStrategy extends PassportStrategy(BearerStrategyBase, 'bearer
     super();
   }
 
+  /** A bad API key is refused with its reason (never taken as anonymous); see `ApiKeysService.authenticate`. */
   async validate(token: string): Promise<Principal | false> {
     const principal = token.startsWith(API_KEY_PREFIX)
       ? await this.apiKeys.authenticate(token)

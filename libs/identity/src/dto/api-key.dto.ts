@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
 import { API_KEY_SCOPES, ApiKeyScope, Trimmed } from '@academy/core';
 import { ApiKeyEntity } from '../api-keys/api-key.entity';
+import type { ApiKeyFailure } from '../api-keys/api-key.repository';
 import { VerifierOrganisationEntity } from '../api-keys/verifier-organisation.entity';
 import { UserDto } from './user.dto';
 
@@ -116,4 +117,33 @@ export function toApiKeyDto(key: ApiKeyEntity): ApiKeyDto {
     lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
     revokedAt: key.revokedAt?.toISOString() ?? null,
   };
+}
+
+export class ApiKeyFailureDto {
+  @ApiProperty()
+  at!: string;
+
+  @ApiProperty({
+    enum: ['malformed', 'unknown', 'revoked'],
+    description: 'Not shaped like a key, no key has this secret, or the key is revoked',
+  })
+  reason!: string;
+
+  @ApiProperty({ description: 'The first characters of the refused key' })
+  prefix!: string;
+
+  @ApiProperty({ nullable: true, description: 'The organisation’s key it was, or whose prefix it showed' })
+  keyName!: string | null;
+
+  @ApiProperty({ nullable: true, description: 'The client address it came from' })
+  ip!: string | null;
+}
+
+export class ApiKeyFailureListDto {
+  @ApiProperty({ type: [ApiKeyFailureDto], description: 'Newest first, the latest 20' })
+  items!: ApiKeyFailureDto[];
+}
+
+export function toApiKeyFailureDto(failure: ApiKeyFailure): ApiKeyFailureDto {
+  return { ...failure, at: failure.at.toISOString() };
 }

@@ -1,0 +1,129 @@
+import type { Browser, Page } from 'playwright-core';
+import { certifiedLearner } from '../factories/certificates';
+import { newUser } from '../factories/users';
+import { verifierOrganisation } from '../factories/verifiers';
+import { createTestApp } from '../support/test-app';
+import type { TestApp } from '../support/test-app';
+import {
+  closeAll,
+  DESKTOP,
+  horizontalOverflow,
+  launchChromium,
+  listen,
+  signInThroughPage,
+  snapshot,
+  textOf,
+} from './browser';
+
+jest.setTimeout(180_000);
+
+/** The narrowest phone the pages are made for. */
+const NARROW_PHONE = { width: 375, height: 812 } as const;
+
+describe("a verifier's own API keys in the browser", () => {
+  let testApp: TestApp;
+  let browser: Browser;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    testApp = await createTestApp();
+    baseUrl = await listen(testApp);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await closeAll(browser, testApp);
+  });
+
+  async function signedIn(user: { email: string; password: string }): Promise<Page> {
+    const context = await browser.newContext({ baseURL: baseUrl, viewport: DESKTOP });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    await page.goto('/login');
+    await signInThroughPage(page, testApp.app, user);
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    return page;
+  }
+
+  /** A check by the organisation's system: over HTTP with its key, as a licensing system calls. */
+  const checkWith = (key: string, number: string) =>
+    fetch(`${baseUrl}/api/v1/verify/${number}`, { headers: { authorization: `Bearer ${key}` } });
+
+  it('creates a key (shown once), uses it, sees its last use and the checks, revokes it, and the key stops working', async () => {
+    const { app } = testApp;
+    const verifier = await newUser(app, { roles: ['verifier'], fullName: 'Dr Vera Lindqvist' });
+    await verifierOrganisation(app, verifier);
+    const { number } = await certifiedLearner(app, { fullName: 'Dr Amara Okafor' });
+    const page = await signedIn(verifier);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API keys' }).click();
+    await page.waitForURL('**/verifier/api-keys');
+    expect(await textOf(page.getByRole('table', { name: /API keys of/ }))).toContain('No API keys yet.');
+
+    // A name is required, and said next to its field.
+    await page.getByRole('button', { name: 'Create API key' }).click();
+    expect(await page.getByLabel("New key's name").getAttribute('aria-invalid')).toBe('true');
+
+    await page.getByLabel("New key's name").fill('Licensing system');
+    await page.getByRole('button', { name: 'Create API key' }).click();
+    const key = await page.getByLabel('The key').inputValue();
+    expect(key).toMatch(/^rak_[A-Za-z0-9_-]{43}$/);
+    expect(await textOf(page.getByRole('alert'))).toContain('shown only this once');
+    await snapshot(page, 'verifier-key-created');
+
+    // The organisation's system uses it; a wrong key starting like it is refused, with a reason.
+    const checked = await checkWith(key, number);
+    expect(checked.status).toBe(200);
+    expect(await checked.json()).toMatchObject({ status: 'valid', holderName: 'Dr Amara Okafor' });
+    const wrong = await checkWith(`${key.slice(0, 20)}${'x'.repeat(key.length - 20)}`, number);
+    expect(wrong.status).toBe(401);
+    expect(((await wrong.json()) as { message: string }).message).toContain('not known to the academy');
+
+    // Shown once: back on the page the secret is gone, its last use is there, and the refused call.
+    await page.goto('/verifier/api-keys');
+    expect(await page.getByLabel('The key').count()).toBe(0);
+    expect(await page.content()).not.toContain(key.slice(10));
+    const keys = await textOf(page.getByRole('table', { name: /API keys of/ }));
+    expect(keys).toContain('Licensing system');
+    expect(keys).toContain(`${key.slice(0, 10)}…`);
+    expect(keys).toMatch(/\d{1,2}:\d{2} [ap]m today/);
+    expect(keys).not.toContain('Never');
+    const refused = await textOf(page.getByRole('table', { name: /refused uses/ }));
+    expect(refused).toContain('Wrong key');
+    expect(refused).toContain('Licensing system');
+    await snapshot(page, 'verifier-keys-1280');
+
+    // The check is in the organisation's history, by the key.
+    await page.getByRole('link', { name: 'Verifications' }).first().click();
+    await page.waitForURL('**/verifier');
+    const history = await textOf(page.getByRole('table', { name: /Certificate checks made by/ }));
+    expect(history).toContain(number);
+    expect(history).toContain('API key “Licensing system”');
+    expect(history).toContain('Valid');
+    await snapshot(page, 'verifier-history-1280');
+
+    // Revoked, it stops working at once, and its use is shown to the organisation.
+    await page.goto('/verifier/api-keys');
+    await page.getByRole('button', { name: 'Revoke key Licensing system' }).click();
+    await page.waitForURL('**/verifier/api-keys?done=revoked');
+    expect(await textOf(page.getByRole('status'))).toContain('API key revoked');
+    expect(await textOf(page.getByRole('table', { name: /API keys of/ }))).toMatch(/Revoked .*today/);
+    const afterRevoke = await checkWith(key, number);
+    expect(afterRevoke.status).toBe(401);
+    expect(((await afterRevoke.json()) as { message: string }).message).toContain('has been revoked');
+    await page.reload();
+    expect(await textOf(page.getByRole('table', { name: /refused uses/ }))).toContain(
+      'Revoked key still in use',
+    );
+
+    // On a narrow phone: no sideways scrolling (wide tables scroll inside their own box).
+    await page.setViewportSize(NARROW_PHONE);
+    await page.reload();
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await snapshot(page, 'verifier-keys-375');
+    await page.goto('/verifier');
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await snapshot(page, 'verifier-history-375');
+    await page.context().close();
+  });
+});
