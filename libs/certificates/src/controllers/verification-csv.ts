@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '@academy/core';
 import { CertificateError, CertificateErrorCode } from '../certificates-error';
 import { parseCertificateNumber } from '../issuance/certificate-number';
 import type { VerificationAnswer } from '../verification/verification.service';
@@ -136,6 +136,5 @@ export function resultsCsv(results: readonly BulkResult[]): string {
     day(answer?.expiresAt ?? null),
     bulkReasonInWords(answer),
   ]);
-  // Semicolons quoted too, for spreadsheets that split on them; formulas defused.
-  return stringify([header, ...rows], { record_delimiter: '\r\n', quoted_match: ';', escape_formulas: true });
+  return toCsv({ columns: header, rows });
 }

@@ -7,14 +7,15 @@ export interface CsvTable {
 }
 
 /**
- * The one CSV encoder (RFC 4180): CRLF line ends, fields with commas, quotes, line breaks or
- * edge spaces quoted, quotes doubled, null as an empty cell. Text that a spreadsheet would run
+ * The one CSV encoder (RFC 4180): CRLF line ends, fields with commas, quotes, line breaks,
+ * edge spaces or semicolons (spreadsheets set to split on them) quoted, quotes doubled, null as
+ * an empty cell. Text that a spreadsheet would run
  * as a formula (people choose their own names) gets a leading apostrophe.
  */
 export function toCsv(table: CsvTable): string {
   return stringify([[...table.columns], ...table.rows], {
     record_delimiter: '\r\n',
-    quoted_match: /^\s|\s$/,
+    quoted_match: [/^\s|\s$/, ';'],
     escape_formulas: true,
     cast: { number: (value) => String(value) },
   });
