@@ -18,6 +18,7 @@ import { EmailVerification1795307300000 } from './1795307300000-EmailVerificatio
 import { TwoFactor1795307400000 } from './1795307400000-TwoFactor';
 import { ReaderTimeZone1795307500000 } from './1795307500000-ReaderTimeZone';
 import { QuizAnswersAsGiven1795307600000 } from './1795307600000-QuizAnswersAsGiven';
+import { VersionedQuestionBank1795307700000 } from './1795307700000-VersionedQuestionBank';
 import { ApiKeyFailures1795308200000 } from './1795308200000-ApiKeyFailures';
 
 /**
@@ -46,5 +47,6 @@ export const ALL_MIGRATIONS = [
   TwoFactor1795307400000,
   ReaderTimeZone1795307500000,
   QuizAnswersAsGiven1795307600000,
+  VersionedQuestionBank1795307700000,
   ApiKeyFailures1795308200000,
 ];

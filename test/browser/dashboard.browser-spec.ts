@@ -190,9 +190,15 @@ describe('oversight: an admin reads the dashboard, downloads the ACCME export an
     expect(await row.getByRole('button', { name: /^Retire/ }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /^Retire question/ }).count()).toBe(flaggedBefore - 1);
     await snapshot(page, 'item-analysis-retired');
-    // And the bank no longer lists it.
+    // The bank opens on the draft the retirement started: it lists it as retired, nothing to change.
     await page.getByRole('link', { name: 'Question bank' }).click();
-    expect(await textOf(page.locator('main'))).not.toContain(prompt);
+    const card = page.locator('.bank-items > li').filter({ hasText: prompt });
+    expect(await textOf(card)).toContain('retired');
+    expect(await card.getByRole('button', { name: /^Retire/ }).count()).toBe(0);
+    // The published version the learners are on still has it as it was.
+    await page.locator('.bank-versions a').filter({ hasText: 'published' }).click();
+    const published = page.locator('.bank-items > li').filter({ hasText: prompt });
+    expect(await textOf(published)).not.toContain('retired');
     await page.context().close();
   });
 

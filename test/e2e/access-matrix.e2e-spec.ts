@@ -1223,6 +1223,48 @@ function authoringPageRoutes(): PageRoute[] {
         },
       };
     }),
+    get(`${M}/questions/new`, async (app) => {
+      const d = await draftWithLesson(app);
+      return `${d.base}/modules/${d.moduleId}/questions/new?type=numeric`;
+    }),
+    get(`${M}/questions/{questionId}/edit`, async (app) => {
+      const d = await draftWithLesson(app);
+      const [questionId] = await newQuestionBank(app, d.courseId, d.moduleId);
+      return `${d.base}/modules/${d.moduleId}/questions/${questionId}/edit`;
+    }),
+    post(`${M}/questions/{questionId}/edit`, async (app) => {
+      const d = await draftWithLesson(app);
+      const [, questionId] = await newQuestionBank(app, d.courseId, d.moduleId);
+      return {
+        url: `${d.base}/modules/${d.moduleId}/questions/${questionId}/edit`,
+        form: {
+          type: 'true_false',
+          prompt: 'Marrow is mostly red in adults.',
+          truth: 'false',
+          explanation: 'Yellow marrow grows with age.',
+          reference: 'Lesson: The PSIS',
+        },
+      };
+    }),
+    get(`${M}/questions/{questionId}/replace`, async (app) => {
+      const d = await draftWithLesson(app);
+      const [questionId] = await newQuestionBank(app, d.courseId, d.moduleId);
+      return `${d.base}/modules/${d.moduleId}/questions/${questionId}/replace`;
+    }),
+    post(`${M}/questions/{questionId}/replace`, async (app) => {
+      const d = await draftWithLesson(app);
+      const [, questionId] = await newQuestionBank(app, d.courseId, d.moduleId);
+      return {
+        url: `${d.base}/modules/${d.moduleId}/questions/${questionId}/replace`,
+        form: {
+          type: 'true_false',
+          prompt: 'Marrow is mostly red in adults.',
+          truth: 'false',
+          explanation: 'Yellow marrow grows with age.',
+          reference: 'Lesson: The PSIS',
+        },
+      };
+    }),
     post(`${M}/questions/{questionId}/retire`, async (app) => {
       const d = await draftWithLesson(app);
       const [questionId] = await newQuestionBank(app, d.courseId, d.moduleId);

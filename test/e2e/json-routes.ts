@@ -8,7 +8,7 @@ import { sampleContent } from '../factories/course-content';
 import { newPublishedCourse, newReadyDraft, newSlug } from '../factories/courses';
 import { multipartFile, tinyPng } from '../factories/images';
 import { newQuestionBank, SAMPLE_QUESTIONS } from '../factories/questions';
-import { AttemptsService } from '@academy/assessment';
+import { AttemptsService, QuestionBankService } from '@academy/assessment';
 import {
   newConfirmationToken,
   newResetToken,
@@ -56,6 +56,22 @@ export interface JsonRoute {
   uuidParams?: string[];
   /** Other path parameters with a value each must refuse. */
   badParams?: Record<string, string>;
+}
+
+/** A published course with a draft open (question banks change only in a draft). */
+async function newDraftCourse(app: NestFastifyApplication): Promise<{ courseId: string }> {
+  const { courseId } = await newPublishedCourse(app);
+  await app.get(CoursesService).startDraft(courseId);
+  return { courseId };
+}
+
+/** A question of a course's draft, to edit, replace or retire. */
+async function draftQuestion(app: NestFastifyApplication): Promise<string> {
+  const { courseId } = await newPublishedCourse(app);
+  await newQuestionBank(app, courseId, MODULE_ID);
+  await app.get(CoursesService).startDraft(courseId);
+  const [question] = await app.get(QuestionBankService).list(courseId, MODULE_ID);
+  return question!.id;
 }
 
 async function organisationId(app: NestFastifyApplication): Promise<string> {
@@ -484,21 +500,46 @@ export const JSON_ROUTES: JsonRoute[] = [
     path: '/api/v1/admin/courses/{id}/modules/{moduleId}/questions',
     audience: 'admin',
     call: async (app) => ({
-      url: `/api/v1/admin/courses/${(await newPublishedCourse(app)).courseId}/modules/${MODULE_ID}/questions`,
+      url: `/api/v1/admin/courses/${(await newDraftCourse(app)).courseId}/modules/${MODULE_ID}/questions`,
       body: { ...SAMPLE_QUESTIONS[0] },
     }),
     stringFields: ['type', 'prompt', 'explanation', 'reference'],
     uuidParams: ['id', 'moduleId'],
   },
   {
+    method: 'GET',
+    path: '/api/v1/admin/questions/{questionId}',
+    audience: 'admin',
+    call: async (app) => ({ url: `/api/v1/admin/questions/${await draftQuestion(app)}` }),
+    uuidParams: ['questionId'],
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/admin/questions/{questionId}',
+    audience: 'admin',
+    call: async (app) => ({
+      url: `/api/v1/admin/questions/${await draftQuestion(app)}`,
+      body: { ...SAMPLE_QUESTIONS[0], prompt: 'Which landmark comes first?' },
+    }),
+    stringFields: ['type', 'prompt', 'explanation', 'reference'],
+    uuidParams: ['questionId'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/admin/questions/{questionId}/replacement',
+    audience: 'admin',
+    call: async (app) => ({
+      url: `/api/v1/admin/questions/${await draftQuestion(app)}/replacement`,
+      body: { ...SAMPLE_QUESTIONS[0], prompt: 'Which landmark comes first?' },
+    }),
+    stringFields: ['type', 'prompt', 'explanation', 'reference'],
+    uuidParams: ['questionId'],
+  },
+  {
     method: 'DELETE',
     path: '/api/v1/admin/questions/{questionId}',
     audience: 'admin',
-    call: async (app) => {
-      const { courseId } = await newPublishedCourse(app);
-      const [questionId] = await newQuestionBank(app, courseId, MODULE_ID);
-      return { url: `/api/v1/admin/questions/${questionId}` };
-    },
+    call: async (app) => ({ url: `/api/v1/admin/questions/${await draftQuestion(app)}` }),
     uuidParams: ['questionId'],
   },
   {

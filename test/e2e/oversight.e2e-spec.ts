@@ -26,7 +26,7 @@ interface DashboardDto {
 }
 interface ItemAnalysisDto {
   attempts: number;
-  items: { questionId: string; flags: string[]; retiredAt: string | null }[];
+  items: { questionId: string; lineageId: string; flags: string[]; retiredAt: string | null }[];
 }
 interface VerificationRecordPageDto {
   organisation: { id: string; name: string } | null;
@@ -193,11 +193,15 @@ describe('oversight: dashboard, item analysis, verifier organisations, data rete
       const after = await session.request('GET', retired.headers.location as string);
       expect(after.body).toContain('Retired “Which landmark is usually palpated first');
       expect(after.body.match(/>Retire<\/button>/g)).toHaveLength(1);
+      // Retired in a draft started for it: the draft's bank lacks it, the published one keeps it.
       const bank = (await get(`/api/v1/admin/courses/${courseId}/modules/${MODULE_ID}/questions`)).json<{
-        items: { id: string }[];
+        items: { id: string; lineageId: string }[];
       }>();
-      expect(bank.items.map((question) => question.id)).not.toContain(single);
-      const kept = (await get(base)).json<ItemAnalysisDto>().items.find((item) => item.questionId === single);
+      expect(bank.items.map((question) => question.lineageId)).not.toContain(single);
+      expect(bank.items).toHaveLength(2);
+      const published = (await get(`/api/v1/admin/questions/${single}`)).json<{ retiredAt: string | null }>();
+      expect(published.retiredAt).toBeNull();
+      const kept = (await get(base)).json<ItemAnalysisDto>().items.find((item) => item.lineageId === single);
       expect(kept).toMatchObject({ responses: 20, difficulty: 1 });
       expect(kept!.retiredAt).not.toBeNull();
     });

@@ -601,41 +601,53 @@ async function createCourses(
       `INSERT INTO course (id, slug, created_at, created_by_user_id) VALUES ($1, $2, $3, $4)`,
       [courseId, slug, iso(new Date(firstPublished.getTime() - 7 * DAY)), adminId],
     );
-    for (const version of versions) {
+    const bank = banks.find((candidate) => candidate.courseSlug === document.slug);
+    const questionBank = app.get(QuestionBankService);
+    const bankIds: Record<string, string[]> = {};
+    // Each version as authors make it: a draft (the next one starts from the bank before it),
+    // then published, archiving the one before. The bank is written into the first draft.
+    for (const [index, version] of versions.entries()) {
       await db.execute(
         `INSERT INTO course_version (id, course_id, number, status, revision, content, content_hash, created_at,
            updated_at, published_at, published_by_user_id, archived_at)
-         VALUES ($1, $2, $3, $4, 1, $5, $6, $7, $7, $7, $8, $9)`,
+         VALUES ($1, $2, $3, 'draft', 1, $4, NULL, $5, $5, NULL, NULL, NULL)`,
         [
           version.versionId,
           courseId,
           version.number,
-          version.archivedAt ? 'archived' : 'published',
           JSON.stringify(version.content),
-          contentHash(version.content),
           iso(version.publishedAt),
-          adminId,
-          version.archivedAt ? iso(version.archivedAt) : null,
         ],
       );
-    }
-    const bank = banks.find((candidate) => candidate.courseSlug === document.slug);
-    const questionBank = app.get(QuestionBankService);
-    const bankIds: Record<string, string[]> = {};
-    for (const module of bank?.banks ?? []) {
-      bankIds[module.moduleId] = [];
-      for (const question of module.questions) {
-        // The shipped questions carry fixed ids; these are new questions of a new course.
-        const added = await questionBank.add(courseId, module.moduleId, { ...question, id: undefined });
-        bankIds[module.moduleId]!.push(added.id);
+      if (index === 0) {
+        for (const module of bank?.banks ?? []) {
+          bankIds[module.moduleId] = [];
+          for (const question of module.questions) {
+            // The shipped questions carry fixed ids; these are new questions of a new course.
+            const added = await questionBank.add(courseId, module.moduleId, { ...question, id: undefined });
+            bankIds[module.moduleId]!.push(added.id);
+          }
+        }
+        // Written before the course was published, as authors do (in the same order: bank order).
+        await db.execute(
+          `UPDATE question SET created_at = $2::timestamptz + (created_at - (SELECT min(created_at) FROM question WHERE course_id = $1))
+            WHERE course_id = $1`,
+          [courseId, iso(new Date(firstPublished.getTime() - DAY))],
+        );
       }
+      const previous = versions[index - 1];
+      if (previous?.archivedAt) {
+        await db.execute(`UPDATE course_version SET status = 'archived', archived_at = $2 WHERE id = $1`, [
+          previous.versionId,
+          iso(previous.archivedAt),
+        ]);
+      }
+      await db.execute(
+        `UPDATE course_version SET status = 'published', content_hash = $2, published_at = $3, published_by_user_id = $4
+          WHERE id = $1`,
+        [version.versionId, contentHash(version.content), iso(version.publishedAt), adminId],
+      );
     }
-    // Written before the course was published, as authors do (in the same order: bank order).
-    await db.execute(
-      `UPDATE question SET created_at = $2::timestamptz + (created_at - (SELECT min(created_at) FROM question WHERE course_id = $1))
-        WHERE course_id = $1`,
-      [courseId, iso(new Date(firstPublished.getTime() - DAY))],
-    );
     courses.push({ courseId, slug, title: v1.title, versions, banks: bankIds });
   }
   return courses;
@@ -647,7 +659,8 @@ async function loadQuestions(app: INestApplicationContext, course: GeneratedCour
   for (const [moduleIndex, moduleId] of Object.keys(course.banks).entries()) {
     // In bank order, whatever order the database answers in: the seed decides the rest.
     const order = course.banks[moduleId]!;
-    const entities = (await bank.list(course.courseId, moduleId)).sort(
+    // The first version's bank: later versions started from copies of it.
+    const entities = (await bank.versionBank(course.courseId, moduleId, 1)).items.sort(
       (left, right) => order.indexOf(left.id) - order.indexOf(right.id),
     );
     questions.set(

@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { QuestionBankService } from '@academy/assessment';
 import type { QuestionInput } from '@academy/assessment';
+import { CoursesService } from '@academy/catalog';
 
 /** Three questions of different types for a module's bank; answers listed for tests. */
 export const SAMPLE_QUESTIONS: QuestionInput[] = [
@@ -42,16 +43,60 @@ export const SAMPLE_QUESTIONS: QuestionInput[] = [
 /** The responses that answer SAMPLE_QUESTIONS right, by position. */
 export const RIGHT_RESPONSES = ['b', false, ['a', 'b', 'c', 'd']] as const;
 
-/** Fills a module's bank with the sample questions; answers their ids in the same order. */
-export async function newQuestionBank(
+/**
+ * Fills a module's bank with the sample questions; answers their ids in the same order. Banks
+ * are versioned with the course: into its draft, or, for a published course without one, into a
+ * new draft that is then published (learners enrolled before stay on the version they had).
+ */
+export function newQuestionBank(
   app: INestApplicationContext,
   courseId: string,
   moduleId: string,
 ): Promise<string[]> {
+  return addQuestions(app, courseId, moduleId, SAMPLE_QUESTIONS);
+}
+
+/** Adds these questions to a module's bank as `newQuestionBank` does; answers their ids. */
+export async function addQuestions(
+  app: INestApplicationContext,
+  courseId: string,
+  moduleId: string,
+  questions: readonly QuestionInput[],
+): Promise<string[]> {
+  return (await addBanks(app, courseId, [moduleId], questions))[0]!;
+}
+
+/** Sample banks for several modules in one version; answers the ids per module, in order. */
+export function newQuestionBanks(
+  app: INestApplicationContext,
+  courseId: string,
+  moduleIds: string[],
+): Promise<string[][]> {
+  return addBanks(app, courseId, moduleIds, SAMPLE_QUESTIONS);
+}
+
+async function addBanks(
+  app: INestApplicationContext,
+  courseId: string,
+  moduleIds: string[],
+  questions: readonly QuestionInput[],
+): Promise<string[][]> {
   const bank = app.get(QuestionBankService);
-  const ids: string[] = [];
-  for (const question of SAMPLE_QUESTIONS) {
-    ids.push((await bank.add(courseId, moduleId, question)).id);
+  const courses = app.get(CoursesService);
+  const hadDraft = (await courses.getDraft(courseId).catch(() => null)) !== null;
+  if (!hadDraft) {
+    await courses.startDraft(courseId);
+  }
+  const ids: string[][] = [];
+  for (const moduleId of moduleIds) {
+    const added: string[] = [];
+    for (const question of questions) {
+      added.push((await bank.add(courseId, moduleId, question)).id);
+    }
+    ids.push(added);
+  }
+  if (!hadDraft) {
+    await courses.publish(courseId, (await courses.getDraft(courseId)).revision);
   }
   return ids;
 }

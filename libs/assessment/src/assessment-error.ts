@@ -10,6 +10,8 @@ const STATUS = statusTable({
     'ALREADY_PASSED',
     'ATTEMPT_CLOSED',
     'ATTEMPT_EXPIRED',
+    'VERSION_FROZEN',
+    'QUESTION_RETIRED',
   ],
   [HttpStatus.TOO_MANY_REQUESTS]: ['RETRY_TOO_SOON'],
   [HttpStatus.BAD_REQUEST]: ['BAD_ANSWER', 'BAD_QUESTION'],

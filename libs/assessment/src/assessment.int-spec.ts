@@ -5,7 +5,7 @@ import { IdentityCoreModule } from '@academy/identity';
 import { LearningCoreModule, LearningService } from '@academy/learning';
 import { sampleContent } from '../../../test/factories/course-content';
 import { newPublishedCourse } from '../../../test/factories/courses';
-import { newQuestionBank, RIGHT_RESPONSES } from '../../../test/factories/questions';
+import { newQuestionBank, newQuestionBanks, RIGHT_RESPONSES } from '../../../test/factories/questions';
 import { newUser } from '../../../test/factories/users';
 import { createTestContext, TestContext } from '../../../test/support/test-app';
 import { AssessmentErrorCode } from './assessment-error';
@@ -193,8 +193,10 @@ describe('the pre-test', () => {
   it('draws from every module bank, is taken once, scores without passing anything or showing answers', async () => {
     const [first, second] = sampleContent().modules;
     const { courseId, slug } = await newPublishedCourse(context.module, { pretest: { questionCount: 6 } });
-    const firstIds = await newQuestionBank(context.module, courseId, first!.id);
-    const secondIds = await newQuestionBank(context.module, courseId, second!.id);
+    const [firstIds, secondIds] = (await newQuestionBanks(context.module, courseId, [
+      first!.id,
+      second!.id,
+    ])) as [string[], string[]];
     const learner = await newUser(context.module);
     const enrolment = await enrolReady(context.module, learner.id, slug);
     const { attemptId } = await attempts.start(learner.id, slug, PRETEST_ID);

@@ -1,8 +1,8 @@
-import { QuestionBankService } from '@academy/assessment';
 import type { QuestionInput } from '@academy/assessment';
 import { sampleContent } from '../../factories/course-content';
 import { newPublishedCourse } from '../../factories/courses';
 import { enrolReady } from '../../factories/enrolments';
+import { addQuestions } from '../../factories/questions';
 import { bearerToken, newUser } from '../../factories/users';
 import { BrowserSession } from '../../support/http-client';
 import { createTestApp, TestApp } from '../../support/test-app';
@@ -163,9 +163,7 @@ describe('no answer key can be derived from what a learner sees before review', 
     const moduleId = content.modules[0]!.id;
     content.modules[0]!.quiz = { ...content.modules[0]!.quiz!, questionCount: BANK.length };
     const { courseId, slug } = await newPublishedCourse(app, { modules: content.modules });
-    for (const question of BANK) {
-      await app.get(QuestionBankService).add(courseId, moduleId, question);
-    }
+    await addQuestions(app, courseId, moduleId, BANK);
     for (let learner = 0; learner < LEARNERS; learner++) {
       const user = await newUser(app);
       await enrolReady(app, user.id, slug);

@@ -215,11 +215,12 @@ export class AttemptsService {
           throw error;
         }
       }
+      // Drawn from the bank of the learner's version: a later draft or publication never changes it.
       const tags = settings.tags ?? [];
       const candidates =
         moduleId === PRETEST_ID
-          ? await this.questions.findActiveForCourse(course.courseId)
-          : await this.questions.findActive(course.courseId, moduleId);
+          ? await this.questions.findActiveForVersion(course.versionId)
+          : await this.questions.findActive(course.versionId, moduleId);
       const bank = candidates.filter(
         (question) => tags.length === 0 || question.tags.some((tag) => tags.includes(tag)),
       );

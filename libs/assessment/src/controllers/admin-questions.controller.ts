@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, Roles, UuidParam } from '@academy/core';
 import { ItemAnalysisDto, toItemAnalysisDto } from '../dto/item-analysis.dto';
@@ -13,7 +13,11 @@ export class AdminQuestionsController {
   constructor(private readonly bank: QuestionBankService) {}
 
   @Get('courses/:id/modules/:moduleId/questions')
-  @ApiOkResponse({ type: QuestionListDto, description: 'The module’s bank, with answer keys.' })
+  @ApiOkResponse({
+    type: QuestionListDto,
+    description:
+      'The module’s active questions, with answer keys, in the course’s draft (or, without one, its published version).',
+  })
   @ApiErrors(400, 401, 403, 404)
   async list(@UuidParam('id') id: string, @UuidParam('moduleId') moduleId: string): Promise<QuestionListDto> {
     return { items: (await this.bank.list(id, moduleId)).map(toQuestionDto) };
@@ -34,8 +38,8 @@ export class AdminQuestionsController {
   }
 
   @Post('courses/:id/modules/:moduleId/questions')
-  @ApiCreatedResponse({ type: QuestionDto })
-  @ApiErrors(400, 401, 403, 404)
+  @ApiCreatedResponse({ type: QuestionDto, description: 'Added to the course’s draft (409 without one).' })
+  @ApiErrors(400, 401, 403, 404, 409)
   async add(
     @UuidParam('id') id: string,
     @UuidParam('moduleId') moduleId: string,
@@ -44,9 +48,48 @@ export class AdminQuestionsController {
     return toQuestionDto(await this.bank.add(id, moduleId, body));
   }
 
-  @Delete('questions/:questionId')
-  @ApiOkResponse({ type: QuestionDto, description: 'Retired: no longer drawn; past attempts keep it.' })
+  @Get('questions/:questionId')
+  @ApiOkResponse({ type: QuestionDto, description: 'One question of any version, with its key.' })
   @ApiErrors(400, 401, 403, 404)
+  async get(@UuidParam('questionId') questionId: string): Promise<QuestionDto> {
+    return toQuestionDto(await this.bank.get(questionId));
+  }
+
+  @Put('questions/:questionId')
+  @ApiOkResponse({
+    type: QuestionDto,
+    description:
+      'Rewrites a draft’s question, keeping its lineage. A published version’s question is refused (409): start a draft and edit its copy.',
+  })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async edit(
+    @UuidParam('questionId') questionId: string,
+    @Body() body: QuestionInputDto,
+  ): Promise<QuestionDto> {
+    return toQuestionDto(await this.bank.edit(questionId, body));
+  }
+
+  @Post('questions/:questionId/replacement')
+  @ApiCreatedResponse({
+    type: QuestionDto,
+    description:
+      'A new question in the draft that replaces this one (retired in the draft, kept in earlier versions).',
+  })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async replace(
+    @UuidParam('questionId') questionId: string,
+    @Body() body: QuestionInputDto,
+  ): Promise<QuestionDto> {
+    return toQuestionDto(await this.bank.replace(questionId, body));
+  }
+
+  @Delete('questions/:questionId')
+  @ApiOkResponse({
+    type: QuestionDto,
+    description:
+      'Retired in the course’s draft: it leaves the next version; earlier versions and past attempts keep it (409 without a draft).',
+  })
+  @ApiErrors(400, 401, 403, 404, 409)
   async retire(@UuidParam('questionId') questionId: string): Promise<QuestionDto> {
     return toQuestionDto(await this.bank.retire(questionId));
   }

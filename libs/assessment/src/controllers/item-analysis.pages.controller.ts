@@ -23,6 +23,21 @@ export function itemRow(item: ItemAnalysisRow, number: number): Record<string, u
     questionId: item.questionId,
     type: item.type.replace('_', '/'),
     prompt: item.prompt,
+    replacesPrompt: item.replacesPrompt,
+    // The item's history, once it has been in more than one version.
+    versions:
+      item.versions.length > 1
+        ? item.versions.map((version) => ({
+            number: version.versionNumber,
+            status: version.versionStatus,
+            retired: version.retiredAt !== null,
+            edited: version.prompt !== item.prompt,
+            responses: version.responses,
+            difficulty: percent(version.difficulty),
+            discrimination:
+              version.discrimination === null ? '–' : version.discrimination.toFixed(2).replace('-', '−'),
+          }))
+        : [],
     retired: item.retiredAt !== null,
     responses: item.responses,
     answered: item.answered,
@@ -61,7 +76,7 @@ export class ItemAnalysisPagesController {
     const analysis = await this.bank.itemAnalysis(id, moduleId);
     const course = await this.courses.getCourse(id);
     const rows = analysis.items.map((item, index) => itemRow(item, index + 1));
-    const justRetired = analysis.items.find((item) => item.questionId === retired);
+    const justRetired = analysis.items.find((item) => item.lineageId === retired);
     return {
       title: `Item analysis: ${analysis.moduleTitle ?? 'module'}`,
       course,
@@ -78,7 +93,7 @@ export class ItemAnalysisPagesController {
         tooHard: percent(ITEM_ANALYSIS_THRESHOLDS.tooHardBelow),
       },
       notice: justRetired
-        ? `Retired “${justRetired.prompt.slice(0, 120)}”: quizzes no longer draw it; past attempts keep it.`
+        ? `Retired “${justRetired.prompt.slice(0, 120)}” in the draft: it leaves the course when the draft is published; learners on earlier versions and past attempts keep it.`
         : undefined,
     };
   }

@@ -28,9 +28,51 @@ export class OptionFrequencyDto {
   share!: number;
 }
 
-export class ItemStatisticsDto {
-  @ApiProperty({ format: 'uuid' })
+/** An item's statistics in one version of the course. */
+export class ItemVersionStatisticsDto {
+  @ApiProperty({ description: 'The course version number' })
+  version!: number;
+
+  @ApiProperty({ enum: ['draft', 'published', 'archived'] })
+  status!: string;
+
+  @ApiProperty({ format: 'uuid', description: 'The item as it is in that version' })
   questionId!: string;
+
+  @ApiProperty()
+  prompt!: string;
+
+  @ApiProperty({ nullable: true, description: 'When retired in that version' })
+  retiredAt!: string | null;
+
+  @ApiProperty()
+  responses!: number;
+
+  @ApiProperty()
+  answered!: number;
+
+  @ApiProperty({ nullable: true })
+  difficulty!: number | null;
+
+  @ApiProperty({ nullable: true })
+  discrimination!: number | null;
+}
+
+export class ItemStatisticsDto {
+  @ApiProperty({ format: 'uuid', description: 'The item in the newest version that has it' })
+  questionId!: string;
+
+  @ApiProperty({ format: 'uuid', description: 'The item across versions; statistics gather all of them' })
+  lineageId!: string;
+
+  @ApiProperty({ nullable: true, description: 'The prompt of the item this one replaced' })
+  replacesPrompt!: string | null;
+
+  @ApiProperty({
+    type: [ItemVersionStatisticsDto],
+    description: 'The same statistics per version, oldest first',
+  })
+  versions!: ItemVersionStatisticsDto[];
 
   @ApiProperty({ enum: QUESTION_TYPES })
   type!: QuestionType;
@@ -117,6 +159,19 @@ export function toItemAnalysisDto(analysis: ItemAnalysis): ItemAnalysisDto {
     thresholds: ITEM_ANALYSIS_THRESHOLDS,
     items: analysis.items.map((item) => ({
       questionId: item.questionId,
+      lineageId: item.lineageId,
+      replacesPrompt: item.replacesPrompt,
+      versions: item.versions.map((version) => ({
+        version: version.versionNumber,
+        status: version.versionStatus,
+        questionId: version.questionId,
+        prompt: version.prompt,
+        retiredAt: version.retiredAt?.toISOString() ?? null,
+        responses: version.responses,
+        answered: version.answered,
+        difficulty: version.difficulty,
+        discrimination: version.discrimination,
+      })),
       type: item.type,
       prompt: item.prompt,
       retiredAt: item.retiredAt?.toISOString() ?? null,

@@ -1,5 +1,7 @@
 import { IsIn, IsNumberString, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Trimmed } from '@academy/core';
+import { QUESTION_DIFFICULTIES } from '../questions/question.entity';
+import type { QuestionDifficulty } from '../questions/question.entity';
 import { QUESTION_TYPES } from '../questions/question.types';
 import type { QuestionType } from '../questions/question.types';
 
@@ -32,4 +34,9 @@ export class QuestionFormDto {
   @Trimmed() @IsOptional() @IsNumberString({}, { message: 'answer must be a number' }) answer?: string;
   @Trimmed() @IsOptional() @IsNumberString({}, { message: 'tolerance must be a number' }) tolerance?: string;
   @Trimmed() @IsOptional() @IsString() @MaxLength(40) unit?: string;
+  @IsOptional()
+  @IsIn(QUESTION_DIFFICULTIES, { message: 'Choose easy, moderate or hard, or leave it unset.' })
+  difficulty?: QuestionDifficulty;
+  /** `switch-type`: show the fields of the chosen type (without a script), saving nothing. */
+  @IsOptional() @IsIn(['save', 'switch-type']) intent?: 'save' | 'switch-type';
 }

@@ -20,7 +20,8 @@ import {
 import type { AttemptView, QuizStatus } from '../attempts/attempts.service';
 import { shownIdOf, toShown } from '../attempts/served-choices';
 import { correctResponse, gradeResponse } from '../questions/grading';
-import type { QuestionEntity } from '../questions/question.entity';
+import { QUESTION_DIFFICULTIES } from '../questions/question.entity';
+import type { QuestionDifficulty, QuestionEntity } from '../questions/question.entity';
 import { QUESTION_TYPES } from '../questions/question.types';
 import type { QuestionType, Response } from '../questions/question.types';
 
@@ -345,6 +346,15 @@ export class QuestionInputDto {
   @IsString({ each: true })
   @Length(1, 40, { each: true })
   tags?: string[];
+
+  @ApiPropertyOptional({
+    enum: QUESTION_DIFFICULTIES,
+    nullable: true,
+    description: 'How hard the author means it to be',
+  })
+  @IsOptional()
+  @IsIn(QUESTION_DIFFICULTIES, { message: `difficulty must be one of ${QUESTION_DIFFICULTIES.join(', ')}` })
+  difficulty?: QuestionDifficulty | null;
 }
 
 export class QuestionDto extends QuestionInputDto {
@@ -353,6 +363,18 @@ export class QuestionDto extends QuestionInputDto {
 
   @ApiProperty({ format: 'uuid' })
   moduleId!: string;
+
+  @ApiProperty({ format: 'uuid', description: 'The course version this item belongs to' })
+  courseVersionId!: string;
+
+  @ApiProperty({ format: 'uuid', description: 'The item across versions: copies and edits keep it' })
+  lineageId!: string;
+
+  @ApiProperty({ format: 'uuid', nullable: true, description: 'The item (lineage) this one replaced' })
+  replacesLineageId!: string | null;
+
+  @ApiProperty({ nullable: true, description: 'When it was retired in its version' })
+  retiredAt!: Date | null;
 }
 
 export class QuestionListDto {
@@ -378,6 +400,11 @@ export function toQuestionDto(question: QuestionEntity): QuestionDto {
     explanation: answerKey.explanation,
     reference: answerKey.reference,
     tags: question.tags,
+    difficulty: question.difficulty,
+    courseVersionId: question.courseVersionId,
+    lineageId: question.lineageId,
+    replacesLineageId: question.replacesLineageId,
+    retiredAt: question.retiredAt,
   };
 }
 

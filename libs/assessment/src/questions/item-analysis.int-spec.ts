@@ -1,4 +1,4 @@
-import { CatalogCoreModule } from '@academy/catalog';
+import { CatalogCoreModule, CoursesService } from '@academy/catalog';
 import { FakeClock } from '@academy/core';
 import { IdentityCoreModule } from '@academy/identity';
 import { LearningCoreModule } from '@academy/learning';
@@ -65,7 +65,8 @@ describe('item analysis on PostgreSQL', () => {
     const bank = context.get(QuestionBankService);
     const analysis = await bank.itemAnalysis(courseId, moduleId);
     expect(analysis).toMatchObject({ attempts: 4, moduleTitle: 'Landmarks', partialCredit: false });
-    const byId = new Map(analysis.items.map((item) => [item.questionId, item]));
+    // Items are followed by lineage; a question added in a draft starts its own (its id).
+    const byId = new Map(analysis.items.map((item) => [item.lineageId, item]));
     expect(byId.get(single)).toMatchObject({
       responses: 4,
       answered: 4,
@@ -80,11 +81,13 @@ describe('item analysis on PostgreSQL', () => {
     ]);
     expect(byId.get(ordering)).toMatchObject({ difficulty: 0, options: null });
 
+    // Retiring takes a draft: the item leaves the next version and keeps its history.
+    await context.get(CoursesService).startDraft(courseId);
     await bank.retire(ordering);
     const after = await bank.itemAnalysis(courseId, moduleId);
     // The fake clock gives the three questions one creation time: bank order falls to their ids.
-    expect(after.items.map((item) => item.questionId).sort()).toEqual([single, trueFalse, ordering].sort());
-    const retired = after.items.find((item) => item.questionId === ordering)!;
+    expect(after.items.map((item) => item.lineageId).sort()).toEqual([single, trueFalse, ordering].sort());
+    const retired = after.items.find((item) => item.lineageId === ordering)!;
     expect(retired).toMatchObject({ responses: 4, difficulty: 0 });
     expect(retired.retiredAt).toBeInstanceOf(Date);
     expect(after.items.filter((item) => item.retiredAt !== null)).toHaveLength(1);

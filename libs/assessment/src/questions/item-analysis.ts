@@ -152,12 +152,39 @@ function isCorrectChoice(key: AnswerKey, id: string): boolean {
   }
 }
 
+/** One item followed across versions: what is shown for it, and the rows (one per version) it gathers. */
+export interface AnalysedGroup {
+  id: string;
+  body: QuestionBody;
+  key: AnswerKey;
+  /** Question ids whose responses count for this item, each graded by its own key. */
+  members: readonly string[];
+}
+
 /**
  * Item statistics of a bank's questions over graded attempts, each question graded as the quiz
  * grades it. Attempts serving questions outside `questions` count those as unanswerable (0).
  */
 export function itemStatistics(
   questions: readonly AnalysedQuestion[],
+  attempts: readonly GradedAttempt[],
+  options: { partialCredit?: boolean } = {},
+): ItemStatistics[] {
+  return groupStatistics(
+    questions,
+    questions.map((question) => ({ ...question, members: [question.id] })),
+    attempts,
+    options,
+  );
+}
+
+/**
+ * Statistics of items that gather several questions (an item's versions): a response counts for
+ * the item whichever of its versions was served, graded by that version's key.
+ */
+export function groupStatistics(
+  questions: readonly AnalysedQuestion[],
+  groups: readonly AnalysedGroup[],
   attempts: readonly GradedAttempt[],
   options: { partialCredit?: boolean } = {},
 ): ItemStatistics[] {
@@ -178,22 +205,23 @@ export function itemStatistics(
     }
     return { attempt, credits, total };
   });
-  return questions.map((question) => {
+  return groups.map((group) => {
     const items: number[] = [];
     const rests: number[] = [];
-    const choices = choicesOf(question.body);
+    const choices = choicesOf(group.body);
     const counts = new Map<string, number>(choices?.map((choice) => [choice.id, 0]) ?? []);
     let responses = 0;
     let answered = 0;
     let creditSum = 0;
     for (const { attempt, credits, total } of graded) {
-      const credit = credits.get(question.id);
-      if (credit === undefined) {
+      const member = group.members.find((id) => credits.has(id));
+      if (member === undefined) {
         continue;
       }
+      const credit = credits.get(member)!;
       responses += 1;
       creditSum += credit;
-      const response = attempt.answers[question.id];
+      const response = attempt.answers[member];
       if (response !== undefined) {
         answered += 1;
       }
@@ -212,7 +240,7 @@ export function itemStatistics(
     const difficulty = responses > 0 ? creditSum / responses : null;
     const discrimination = correlation(items, rests);
     return {
-      questionId: question.id,
+      questionId: group.id,
       responses,
       answered,
       difficulty,
@@ -221,7 +249,7 @@ export function itemStatistics(
         choices?.map((choice) => ({
           id: choice.id,
           text: choice.text,
-          correct: isCorrectChoice(question.key, choice.id),
+          correct: isCorrectChoice(group.key, choice.id),
           count: counts.get(choice.id) ?? 0,
           share: responses > 0 ? (counts.get(choice.id) ?? 0) / responses : 0,
         })) ?? null,

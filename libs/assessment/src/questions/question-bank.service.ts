@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { CatalogService, CoursesService } from '@academy/catalog';
-import { AuditService, Clock, Database } from '@academy/core';
+import { randomUUID } from 'node:crypto';
+import { CatalogError, CatalogErrorCode, CatalogService, CoursesService } from '@academy/catalog';
+import { AuditService, Clock, Database, pgConstraint } from '@academy/core';
 import { AssessmentError, AssessmentErrorCode } from '../assessment-error';
 import { AttemptRepository } from '../attempts/attempt.repository';
-import { ItemStatistics, itemStatistics } from './item-analysis';
-import type { AnswerRecord, QuestionEntity } from './question.entity';
+import { groupStatistics, ItemStatistics, itemStatistics } from './item-analysis';
+import type { AnswerRecord, QuestionDifficulty, QuestionEntity } from './question.entity';
 import { QuestionRepository } from './question.repository';
 import type { AnswerKey, QuestionBody, QuestionType } from './question.types';
 
@@ -22,16 +23,18 @@ export interface QuestionInput {
   explanation: string;
   reference: string;
   tags?: string[];
+  /** How hard the author means it to be. */
+  difficulty?: QuestionDifficulty | null;
 }
 
 /** Splits an authored question into what learners see and the key, refusing inconsistent ones. */
 export function splitQuestion(input: QuestionInput): { body: QuestionBody; key: AnswerKey } {
-  const bad = (message: string): never => {
-    throw new AssessmentError(AssessmentErrorCode.BAD_QUESTION, message);
+  const bad = (message: string, field: string): never => {
+    throw new AssessmentError(AssessmentErrorCode.BAD_QUESTION, message, field);
   };
   const choices = (list: { id: string; text: string }[] | undefined, name: string, min: number) => {
     if (!list || list.length < min || new Set(list.map((choice) => choice.id)).size !== list.length) {
-      bad(`${name} must list at least ${min} choices with distinct ids`);
+      bad(`${name} must list at least ${min} choices with distinct ids`, name);
     }
     return list!;
   };
@@ -39,7 +42,7 @@ export function splitQuestion(input: QuestionInput): { body: QuestionBody; key: 
     case 'single': {
       const options = choices(input.options, 'options', 2);
       if (typeof input.correct !== 'string' || !options.some((option) => option.id === input.correct)) {
-        bad('correct must be the id of one option');
+        bad('correct must be the id of one option', 'correct');
       }
       return {
         body: { type: 'single', prompt: input.prompt, options },
@@ -54,7 +57,7 @@ export function splitQuestion(input: QuestionInput): { body: QuestionBody; key: 
         correct.length === 0 ||
         !correct.every((id) => options.some((option) => option.id === id))
       ) {
-        bad('correct must list the ids of the right options');
+        bad('correct must list the ids of the right options', 'correct');
       }
       return {
         body: { type: 'multiple', prompt: input.prompt, options },
@@ -63,7 +66,7 @@ export function splitQuestion(input: QuestionInput): { body: QuestionBody; key: 
     }
     case 'true_false':
       if (typeof input.correct !== 'boolean') {
-        bad('correct must be true or false');
+        bad('correct must be true or false', 'correct');
       }
       return {
         body: { type: 'true_false', prompt: input.prompt },
@@ -71,7 +74,10 @@ export function splitQuestion(input: QuestionInput): { body: QuestionBody; key: 
       };
     case 'numeric':
       if (typeof input.answer !== 'number' || typeof input.tolerance !== 'number' || input.tolerance < 0) {
-        bad('answer and a tolerance of 0 or more are required');
+        bad(
+          'answer and a tolerance of 0 or more are required',
+          typeof input.answer !== 'number' ? 'answer' : 'tolerance',
+        );
       }
       return {
         body: { type: 'numeric', prompt: input.prompt, unit: input.unit ?? '' },
@@ -87,11 +93,27 @@ export function splitQuestion(input: QuestionInput): { body: QuestionBody; key: 
   }
 }
 
-/** One question of a bank with its statistics. */
-export interface ItemAnalysisRow extends ItemStatistics {
-  type: QuestionType;
+/** One item of a bank in one version, with its statistics there. */
+export interface ItemVersionRow extends ItemStatistics {
+  versionNumber: number;
+  versionStatus: string;
   prompt: string;
   retiredAt: Date | null;
+}
+
+/** One item of a bank followed across versions (its lineage), with its statistics. */
+export interface ItemAnalysisRow extends ItemStatistics {
+  /** Its row in the newest version that has it (what a retire acts on). */
+  questionId: string;
+  lineageId: string;
+  /** The item this one replaced, by the prompt it had. */
+  replacesPrompt: string | null;
+  type: QuestionType;
+  prompt: string;
+  /** Retired in the newest version that has it, or left out of the latest version. */
+  retiredAt: Date | null;
+  /** The same statistics per version, oldest first. */
+  versions: ItemVersionRow[];
 }
 
 /** Item analysis of a module's bank over every graded attempt at its quiz. */
@@ -107,7 +129,36 @@ export interface ItemAnalysis {
   items: ItemAnalysisRow[];
 }
 
-/** Question banks per course module, written by admins; quizzes draw from them. */
+/** A version's bank of one module, as the authoring page shows it. */
+export interface VersionBank {
+  versionId: string;
+  versionNumber: number;
+  status: string;
+  /** Only a draft's items may be added, edited, retired or replaced. */
+  editable: boolean;
+  /** Every item, retired ones too, in bank order. */
+  items: QuestionEntity[];
+  /** Prompt of the item each replacement replaced, by lineage id. */
+  replacedPrompts: Map<string, string>;
+  /** Every version number of the course, newest first, for choosing another. */
+  versions: { number: number; status: string }[];
+}
+
+const FROZEN_MESSAGE =
+  'This version of the course has been published, so its questions no longer change. Start a new draft to edit them.';
+
+/** Writes refused by the version guard (the version was published meanwhile) read as VERSION_FROZEN. */
+function asFrozen(error: unknown): unknown {
+  return pgConstraint(error) === 'question_version_frozen'
+    ? new AssessmentError(AssessmentErrorCode.VERSION_FROZEN, FROZEN_MESSAGE)
+    : error;
+}
+
+/**
+ * Question banks per course version and module, written by admins in a draft; quizzes draw from
+ * the learner's version. Publishing freezes a draft's items; the next draft starts from copies
+ * that keep each item's lineage.
+ */
 @Injectable()
 export class QuestionBankService {
   constructor(
@@ -120,41 +171,246 @@ export class QuestionBankService {
     private readonly clock: Clock,
   ) {}
 
+  /** Adds a question to the course's draft (refused without one: published versions never change). */
   async add(courseId: string, moduleId: string, input: QuestionInput): Promise<QuestionEntity> {
-    await this.courses.getCourse(courseId);
+    const draft = await this.courses.getDraft(courseId);
     const { body, key } = splitQuestion(input);
     const answerKey: AnswerRecord = { key, explanation: input.explanation, reference: input.reference };
-    return this.db.withTransaction(async () => {
-      const question = await this.questions.insert({
-        ...(input.id ? { id: input.id } : {}),
-        courseId,
-        moduleId,
-        type: body.type,
-        body,
-        answerKey,
-        tags: input.tags ?? [],
-        createdAt: this.clock.now(),
-        retiredAt: null,
+    try {
+      return await this.db.withTransaction(async () => {
+        const id = input.id ?? randomUUID();
+        const question = await this.questions.insert({
+          id,
+          courseId,
+          courseVersionId: draft.id,
+          lineageId: id,
+          replacesLineageId: null,
+          difficulty: input.difficulty ?? null,
+          revisedAt: null,
+          moduleId,
+          type: body.type,
+          body,
+          answerKey,
+          tags: input.tags ?? [],
+          createdAt: this.clock.now(),
+          retiredAt: null,
+        });
+        await this.audit.record({
+          action: 'question.created',
+          subjectType: 'question',
+          subjectId: question.id,
+          details: { courseId, moduleId, version: draft.number, type: body.type },
+        });
+        return question;
       });
-      await this.audit.record({
-        action: 'question.created',
-        subjectType: 'question',
-        subjectId: question.id,
-        details: { courseId, moduleId, type: body.type },
-      });
-      return question;
-    });
+    } catch (error) {
+      throw asFrozen(error);
+    }
   }
 
+  /** The active questions of a module in the course's draft, or else its published version. */
   async list(courseId: string, moduleId: string): Promise<QuestionEntity[]> {
-    await this.courses.getCourse(courseId);
-    return this.questions.findActive(courseId, moduleId);
+    const bank = await this.versionBank(courseId, moduleId);
+    return bank.items.filter((question) => question.retiredAt === null);
   }
 
   /**
-   * Difficulty, discrimination and option choices of every question of a module's bank (retired
-   * ones included: past attempts served them), graded as the quiz grades; flags the questions
-   * outside sensible bounds.
+   * A module's bank in one version: `number` when given, else the draft, else the published
+   * version, else the latest.
+   */
+  async versionBank(courseId: string, moduleId: string, number?: number): Promise<VersionBank> {
+    const history = await this.courses.history(courseId);
+    const version =
+      number !== undefined
+        ? history.find((candidate) => candidate.number === number)
+        : (history.find((candidate) => candidate.status === 'draft') ??
+          history.find((candidate) => candidate.status === 'published') ??
+          history[0]);
+    if (!version) {
+      throw new AssessmentError(
+        AssessmentErrorCode.QUESTION_NOT_FOUND,
+        number !== undefined ? `This course has no version ${number}.` : 'This course has no version yet.',
+      );
+    }
+    const items = await this.questions.findOfVersion(version.id, moduleId);
+    const replaced = items.flatMap((item) => (item.replacesLineageId ? [item.replacesLineageId] : []));
+    const replacedPrompts = new Map<string, string>();
+    if (replaced.length > 0) {
+      for (const question of await this.questions.findAllOfModule(courseId, moduleId)) {
+        if (replaced.includes(question.lineageId)) {
+          replacedPrompts.set(question.lineageId, question.body.prompt);
+        }
+      }
+    }
+    return {
+      versionId: version.id,
+      versionNumber: version.number,
+      status: version.status,
+      editable: version.status === 'draft',
+      items,
+      replacedPrompts,
+      versions: history.map((candidate) => ({ number: candidate.number, status: candidate.status })),
+    };
+  }
+
+  async get(questionId: string): Promise<QuestionEntity> {
+    const question = await this.questions.findById(questionId);
+    if (!question) {
+      throw new AssessmentError(AssessmentErrorCode.QUESTION_NOT_FOUND, 'No such question.');
+    }
+    return question;
+  }
+
+  /**
+   * Rewrites a draft's question (stem, choices, key, explanation, reference, difficulty), keeping
+   * its lineage. Refused for a published version's question, even one published a moment ago.
+   */
+  async edit(questionId: string, input: QuestionInput): Promise<QuestionEntity> {
+    const { body, key } = splitQuestion(input);
+    try {
+      return await this.db.withTransaction(async () => {
+        const question = await this.draftQuestion(questionId);
+        const revised = await this.questions.revise(
+          questionId,
+          {
+            type: body.type,
+            body,
+            answerKey: { key, explanation: input.explanation, reference: input.reference },
+            tags: input.tags ?? question.tags,
+            difficulty: input.difficulty === undefined ? question.difficulty : input.difficulty,
+          },
+          this.clock.now(),
+        );
+        if (!revised) {
+          throw new AssessmentError(
+            AssessmentErrorCode.QUESTION_RETIRED,
+            'This question is retired in the draft; replace it or add a new one instead.',
+          );
+        }
+        await this.audit.record({
+          action: 'question.revised',
+          subjectType: 'question',
+          subjectId: questionId,
+          details: { courseId: question.courseId, lineageId: question.lineageId, type: body.type },
+        });
+        return (await this.questions.findById(questionId))!;
+      });
+    } catch (error) {
+      throw asFrozen(error);
+    }
+  }
+
+  /**
+   * Retires an item from the course's draft: it leaves the next version and stays in earlier
+   * ones. Given a published version's question, retires its lineage's copy in the draft; with
+   * `startDraft` (the item analysis's one click), a course without a draft gets one first.
+   */
+  async retire(questionId: string, options: { startDraft?: boolean } = {}): Promise<QuestionEntity> {
+    const target = await this.get(questionId);
+    if (options.startDraft && !(await this.courses.getDraft(target.courseId).catch(() => null))) {
+      await this.courses.startDraft(target.courseId).catch((error: unknown) => {
+        // Someone else started it meanwhile: retire in theirs.
+        if (!(error instanceof CatalogError && error.code === CatalogErrorCode.DRAFT_EXISTS)) {
+          throw error;
+        }
+      });
+    }
+    try {
+      return await this.db.withTransaction(async () => {
+        const question = await this.inDraft(target);
+        if (await this.questions.retire(question.id, this.clock.now())) {
+          await this.audit.record({
+            action: 'question.retired',
+            subjectType: 'question',
+            subjectId: question.id,
+            details: { courseId: question.courseId, lineageId: question.lineageId },
+          });
+        }
+        return (await this.questions.findById(question.id))!;
+      });
+    } catch (error) {
+      throw asFrozen(error);
+    }
+  }
+
+  /**
+   * Replaces a draft's item by a new one (a new lineage that records the one it replaces); the
+   * old one is retired in the draft, and stays in the versions before.
+   */
+  async replace(questionId: string, input: QuestionInput): Promise<QuestionEntity> {
+    const { body, key } = splitQuestion(input);
+    try {
+      return await this.db.withTransaction(async () => {
+        const old = await this.inDraft(await this.get(questionId));
+        if (!(await this.questions.retire(old.id, this.clock.now()))) {
+          throw new AssessmentError(
+            AssessmentErrorCode.QUESTION_RETIRED,
+            'This question is already retired in the draft; add a new question instead.',
+          );
+        }
+        const id = randomUUID();
+        const replacement = await this.questions.insert({
+          id,
+          courseId: old.courseId,
+          courseVersionId: old.courseVersionId,
+          lineageId: id,
+          replacesLineageId: old.lineageId,
+          difficulty: input.difficulty ?? old.difficulty,
+          revisedAt: null,
+          moduleId: old.moduleId,
+          type: body.type,
+          body,
+          answerKey: { key, explanation: input.explanation, reference: input.reference },
+          tags: input.tags ?? old.tags,
+          createdAt: this.clock.now(),
+          retiredAt: null,
+        });
+        await this.audit.record({
+          action: 'question.replaced',
+          subjectType: 'question',
+          subjectId: replacement.id,
+          details: { courseId: old.courseId, replaces: old.id, replacesLineageId: old.lineageId },
+        });
+        return replacement;
+      });
+    } catch (error) {
+      throw asFrozen(error);
+    }
+  }
+
+  /** A question that must be a draft's (for editing in place). */
+  private async draftQuestion(questionId: string): Promise<QuestionEntity> {
+    const question = await this.get(questionId);
+    const draft = await this.courses.getDraft(question.courseId).catch(() => null);
+    if (draft?.id !== question.courseVersionId) {
+      throw new AssessmentError(AssessmentErrorCode.VERSION_FROZEN, FROZEN_MESSAGE);
+    }
+    return question;
+  }
+
+  /** The draft's copy of a question's item (the question itself when it is the draft's). */
+  private async inDraft(question: QuestionEntity): Promise<QuestionEntity> {
+    const draft = await this.courses.getDraft(question.courseId).catch(() => null);
+    if (!draft) {
+      throw new AssessmentError(AssessmentErrorCode.VERSION_FROZEN, FROZEN_MESSAGE);
+    }
+    if (draft.id === question.courseVersionId) {
+      return question;
+    }
+    const copy = await this.questions.findInVersion(draft.id, question.lineageId);
+    if (!copy) {
+      throw new AssessmentError(
+        AssessmentErrorCode.QUESTION_RETIRED,
+        'This question is no longer in the draft: it was retired in an earlier version.',
+      );
+    }
+    return copy;
+  }
+
+  /**
+   * Difficulty, discrimination and option choices of every item of a module's bank, followed
+   * across versions by lineage (retired ones included: past attempts served them), graded as
+   * the quiz grades, with the same per version; flags the items outside sensible bounds.
    */
   async itemAnalysis(courseId: string, moduleId: string): Promise<ItemAnalysis> {
     await this.courses.getCourse(courseId);
@@ -166,19 +422,64 @@ export class QuestionBankService {
     const latest = history[0] ? await this.courses.getVersion(courseId, history[0].number) : null;
     const module = latest?.content.modules.find((candidate) => candidate.id === moduleId);
     const partialCredit = module?.quiz?.partialCredit ?? false;
-    const statistics = itemStatistics(
-      questions.map((question) => ({ id: question.id, body: question.body, key: question.answerKey.key })),
-      attempts.map((attempt) => ({
-        served: attempt.served.map((served) => served.questionId),
-        answers: attempt.answers,
+    const versionOf = new Map(history.map((version) => [version.id, version]));
+    const numberOf = (question: QuestionEntity) => versionOf.get(question.courseVersionId)?.number ?? 0;
+    const graded = attempts.map((attempt) => ({
+      served: attempt.served.map((served) => served.questionId),
+      answers: attempt.answers,
+    }));
+    const analysed = questions.map((question) => ({
+      id: question.id,
+      body: question.body,
+      key: question.answerKey.key,
+    }));
+    const perRow = new Map(
+      itemStatistics(analysed, graded, { partialCredit }).map((row) => [row.questionId, row]),
+    );
+    // Each lineage's rows, oldest version first; the newest row speaks for the item.
+    const lineages = new Map<string, QuestionEntity[]>();
+    for (const question of questions) {
+      lineages.set(question.lineageId, [...(lineages.get(question.lineageId) ?? []), question]);
+    }
+    const groups = [...lineages.values()].map((rows) => {
+      rows.sort((left, right) => numberOf(left) - numberOf(right));
+      const current = rows.at(-1)!;
+      return { rows, current };
+    });
+    groups.sort(
+      (left, right) =>
+        left.rows[0]!.createdAt.getTime() - right.rows[0]!.createdAt.getTime() ||
+        left.current.lineageId.localeCompare(right.current.lineageId),
+    );
+    const statistics = groupStatistics(
+      analysed,
+      groups.map(({ rows, current }) => ({
+        id: current.lineageId,
+        body: current.body,
+        key: current.answerKey.key,
+        members: rows.map((row) => row.id),
       })),
+      graded,
       { partialCredit },
     );
-    const items = questions.map((question, index) => ({
+    const promptOfLineage = new Map(groups.map(({ current }) => [current.lineageId, current.body.prompt]));
+    const items: ItemAnalysisRow[] = groups.map(({ rows, current }, index) => ({
       ...statistics[index]!,
-      type: question.type,
-      prompt: question.body.prompt,
-      retiredAt: question.retiredAt,
+      questionId: current.id,
+      lineageId: current.lineageId,
+      replacesPrompt: current.replacesLineageId
+        ? (promptOfLineage.get(current.replacesLineageId) ?? null)
+        : null,
+      type: current.type,
+      prompt: current.body.prompt,
+      retiredAt: current.retiredAt,
+      versions: rows.map((row) => ({
+        ...perRow.get(row.id)!,
+        versionNumber: numberOf(row),
+        versionStatus: versionOf.get(row.courseVersionId)?.status ?? 'archived',
+        prompt: row.body.prompt,
+        retiredAt: row.retiredAt,
+      })),
     }));
     return {
       courseId,
@@ -193,24 +494,10 @@ export class QuestionBankService {
     };
   }
 
-  async retire(questionId: string): Promise<QuestionEntity> {
-    return this.db.withTransaction(async () => {
-      const question = await this.questions.findById(questionId);
-      if (!question) {
-        throw new AssessmentError(AssessmentErrorCode.QUESTION_NOT_FOUND, 'No such question.');
-      }
-      if (await this.questions.retire(questionId, this.clock.now())) {
-        await this.audit.record({
-          action: 'question.retired',
-          subjectType: 'question',
-          subjectId: questionId,
-        });
-      }
-      return (await this.questions.findById(questionId))!;
-    });
-  }
-
-  /** Loads shipped banks (the demo's) into a published course, once. */
+  /**
+   * Loads shipped banks (the demo's) into a published course, once, as an author would: in a
+   * new draft, then published, so the version learners were given never changes.
+   */
   async importBanks(document: {
     courseSlug: string;
     banks: { moduleId: string; questions: QuestionInput[] }[];
@@ -219,6 +506,9 @@ export class QuestionBankService {
     if ((await this.questions.countForCourse(course.courseId)) > 0) {
       return 0;
     }
+    if (!(await this.courses.getDraft(course.courseId).catch(() => null))) {
+      await this.courses.startDraft(course.courseId);
+    }
     let added = 0;
     for (const bank of document.banks) {
       for (const question of bank.questions) {
@@ -226,6 +516,8 @@ export class QuestionBankService {
         added += 1;
       }
     }
+    const draft = await this.courses.getDraft(course.courseId);
+    await this.courses.publish(course.courseId, draft.revision);
     return added;
   }
 }

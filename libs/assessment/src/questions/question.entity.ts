@@ -8,7 +8,15 @@ export interface AnswerRecord {
   reference: string;
 }
 
-/** A question of a module's bank. Retired questions stay for the attempts that served them. */
+/** How hard the author means a question to be (item analysis measures how hard it is). */
+export const QUESTION_DIFFICULTIES = ['easy', 'moderate', 'hard'] as const;
+export type QuestionDifficulty = (typeof QUESTION_DIFFICULTIES)[number];
+
+/**
+ * A question of a module's bank in one course version. Its lineage id follows the item across
+ * versions (copies and edits keep it); only a draft version's items change. Retired questions
+ * stay for the attempts that served them and leave the versions after.
+ */
 @Entity('question')
 export class QuestionEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -16,6 +24,22 @@ export class QuestionEntity {
 
   @Column({ name: 'course_id', type: 'uuid' })
   courseId!: string;
+
+  @Column({ name: 'course_version_id', type: 'uuid' })
+  courseVersionId!: string;
+
+  @Column({ name: 'lineage_id', type: 'uuid' })
+  lineageId!: string;
+
+  /** The lineage this item replaced (retired in the same version), if it is a replacement. */
+  @Column({ name: 'replaces_lineage_id', type: 'uuid', nullable: true })
+  replacesLineageId!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  difficulty!: QuestionDifficulty | null;
+
+  @Column({ name: 'revised_at', type: 'timestamptz', nullable: true })
+  revisedAt!: Date | null;
 
   @Column({ name: 'module_id', type: 'uuid' })
   moduleId!: string;

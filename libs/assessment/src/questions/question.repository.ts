@@ -3,6 +3,9 @@ import { In, IsNull } from 'typeorm';
 import { Database } from '@academy/core';
 import { QuestionEntity } from './question.entity';
 
+/** What an author may change of a draft's item. */
+export type QuestionRevision = Pick<QuestionEntity, 'type' | 'body' | 'answerKey' | 'tags' | 'difficulty'>;
+
 @Injectable()
 export class QuestionRepository {
   constructor(private readonly db: Database) {}
@@ -15,15 +18,23 @@ export class QuestionRepository {
     return this.questions.save(this.questions.create(question));
   }
 
-  /** The questions a module's quiz may draw from (not retired), oldest first. */
-  findActive(courseId: string, moduleId: string): Promise<QuestionEntity[]> {
+  /** The questions a version's module quiz may draw from (not retired), oldest first. */
+  findActive(courseVersionId: string, moduleId: string): Promise<QuestionEntity[]> {
     return this.questions.find({
-      where: { courseId, moduleId, retiredAt: IsNull() },
+      where: { courseVersionId, moduleId, retiredAt: IsNull() },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
   }
 
-  /** Every question of a module's bank, retired ones too (item analysis covers past attempts). */
+  /** Every item of a version's module bank, retired ones too, oldest first. */
+  findOfVersion(courseVersionId: string, moduleId: string): Promise<QuestionEntity[]> {
+    return this.questions.find({
+      where: { courseVersionId, moduleId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** Every item of a module's bank in every version, retired ones too (item analysis). */
   findAllOfModule(courseId: string, moduleId: string): Promise<QuestionEntity[]> {
     return this.questions.find({
       where: { courseId, moduleId },
@@ -31,10 +42,10 @@ export class QuestionRepository {
     });
   }
 
-  /** Every active question of a course, for the pre-test. */
-  findActiveForCourse(courseId: string): Promise<QuestionEntity[]> {
+  /** Every active question of a version, for the pre-test. */
+  findActiveForVersion(courseVersionId: string): Promise<QuestionEntity[]> {
     return this.questions.find({
-      where: { courseId, retiredAt: IsNull() },
+      where: { courseVersionId, retiredAt: IsNull() },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
   }
@@ -48,6 +59,21 @@ export class QuestionRepository {
     return this.questions.findOneBy({ id });
   }
 
+  /** A version's item of a lineage. */
+  findInVersion(courseVersionId: string, lineageId: string): Promise<QuestionEntity | null> {
+    return this.questions.findOneBy({ courseVersionId, lineageId });
+  }
+
+  /**
+   * Rewrites a draft's active item; false when it is retired or gone. The version guard refuses
+   * it (question_version_frozen) when the item's version is no longer a draft.
+   */
+  async revise(id: string, revision: QuestionRevision, now: Date): Promise<boolean> {
+    const result = await this.questions.update({ id, retiredAt: IsNull() }, { ...revision, revisedAt: now });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Retires a draft's item (the guard refuses a frozen version's); false when already retired. */
   async retire(id: string, now: Date): Promise<boolean> {
     const result = await this.questions.update({ id, retiredAt: IsNull() }, { retiredAt: now });
     return (result.affected ?? 0) > 0;
