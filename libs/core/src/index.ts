@@ -49,3 +49,4 @@ export * from './validation/slug-param';
 export * from './database/database-unavailable';
 export * from './metrics/metrics';
 export * from './encoding/csv';
+export * from './pdf/pdf-document';

@@ -1,14 +1,6 @@
 import type { CertificateFacts } from '../issuance/certificate.types';
-import {
-  COLORS,
-  createDocument,
-  display,
-  finish,
-  formatAmount,
-  formatDate,
-  SANS,
-  SANS_BOLD,
-} from './pdf-document';
+import { COLORS, createDocument, finish, SANS, SANS_BOLD } from '@academy/core';
+import { display, formatAmount, formatDate } from './pdf-text';
 import { drawMark, drawQrCode } from './pdf-drawing';
 
 export { renderTranscriptPdf, type TranscriptPdfInput } from './transcript-pdf';

@@ -1,5 +1,5 @@
 import { create } from 'qrcode';
-import { COLORS } from './pdf-document';
+import { COLORS } from '@academy/core';
 
 /**
  * The academy's mark: a teal rounded square with a white "R" drawn as strokes, not as text, so

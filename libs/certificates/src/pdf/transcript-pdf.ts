@@ -1,14 +1,5 @@
-import {
-  COLORS,
-  createDocument,
-  display,
-  finish,
-  formatAmount,
-  formatDate,
-  formatShortDate,
-  SANS,
-  SANS_BOLD,
-} from './pdf-document';
+import { COLORS, createDocument, finish, SANS, SANS_BOLD } from '@academy/core';
+import { display, formatAmount, formatDate, formatShortDate } from './pdf-text';
 import { drawMark } from './pdf-drawing';
 
 /** A learner's certificates over a period, with their credit added up per type. */

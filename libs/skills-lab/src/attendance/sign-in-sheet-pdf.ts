@@ -1,5 +1,4 @@
-import { dirname, join } from 'node:path';
-import PDFDocument from 'pdfkit';
+import { COLORS, createDocument, finish, SANS, SANS_BOLD } from '@academy/core';
 
 /** What the printed sign-in sheet of a lab session carries. */
 export interface SignInSheetInput {
@@ -16,13 +15,9 @@ export interface SignInSheetInput {
   date: Date;
 }
 
-const INK = '#1b2430';
-const MUTED = '#4f5b66';
-const BRAND = '#0b5e55';
+const { ink: INK, muted: MUTED, brand: BRAND, tint: TINT } = COLORS;
+// Darker than the screen's rules: signature boxes must show on a photocopy.
 const LINE = '#8a9794';
-const TINT = '#e2f3ef';
-const SANS = 'DejaVuSans';
-const SANS_BOLD = 'DejaVuSans-Bold';
 const MARGIN = 48;
 const ROW = 40;
 const HEADER_ROW = 22;
@@ -34,24 +29,15 @@ const FOOTER_SPACE = 40;
  * repeated on every page and "Page n of m" at the foot. DejaVu Sans renders any learner's name.
  */
 export function renderSignInSheet(input: SignInSheetInput): Promise<Buffer> {
-  const fonts = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-  const doc = new PDFDocument({
+  const doc = createDocument({
+    layout: 'portrait',
     size: input.paper,
-    margin: 0,
     bufferPages: true,
-    displayTitle: true,
-    lang: 'en',
-    info: {
-      Title: `Sign-in sheet: ${input.labTitle}`,
-      Author: 'Regen Academy',
-      Subject: `Sign-in sheet of ${input.labTitle}, ${input.when}`,
-      Producer: 'PDFKit',
-      CreationDate: input.date,
-      ModDate: input.date,
-    },
+    title: `Sign-in sheet: ${input.labTitle}`,
+    author: 'Regen Academy',
+    subject: `Sign-in sheet of ${input.labTitle}, ${input.when}`,
+    date: input.date,
   });
-  doc.registerFont(SANS, join(fonts, 'DejaVuSans.ttf'));
-  doc.registerFont(SANS_BOLD, join(fonts, 'DejaVuSans-Bold.ttf'));
   const width = doc.page.width - 2 * MARGIN;
   const bottom = doc.page.height - MARGIN - FOOTER_SPACE;
   const columns = { number: 28, name: width * 0.4, degree: width * 0.17 };
@@ -138,13 +124,7 @@ export function renderSignInSheet(input: SignInSheetInput): Promise<Buffer> {
       lineBreak: false,
     });
   }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    doc.end();
-  });
+  return finish(doc);
 }
 
 function drawHeading(doc: PDFKit.PDFDocument, input: SignInSheetInput, width: number): number {

@@ -26,7 +26,7 @@ interface FontSources {
 let fontSources: FontSources | undefined;
 
 /**
- * DejaVu Sans covers Latin (with Vietnamese), Greek and Cyrillic, so any holder's name renders.
+ * DejaVu Sans covers Latin (with Vietnamese), Greek and Cyrillic, so any person's name renders.
  * The files are found through the package itself, which works from `dist/`, from jest and from a
  * bundle-free Docker image alike, and are read and parsed once per process.
  */
@@ -53,6 +53,8 @@ function parse(file: Buffer): PDFKit.Mixins.PDFFontSource {
 
 export interface DocumentOptions {
   layout: 'portrait' | 'landscape';
+  /** US Letter unless said otherwise (a venue outside the US prints on A4). */
+  size?: 'LETTER' | 'A4';
   title: string;
   author: string;
   subject: string;
@@ -62,7 +64,7 @@ export interface DocumentOptions {
 }
 
 /**
- * A US Letter document with the DejaVu fonts registered and every field that PDFKit would fill
+ * A PDF (US Letter unless `size` says A4) with the DejaVu fonts registered and every field that PDFKit would fill
  * from the clock pinned. PDFKit derives the trailer `/ID` from the info dictionary and the font
  * subset tags from the font's id in the document, so fixed info makes the whole file a pure
  * function of what is drawn. PDF 1.3 on purpose: from 1.4 PDFKit also writes an XMP stream
@@ -72,7 +74,7 @@ export interface DocumentOptions {
 export function createDocument(options: DocumentOptions): PDFKit.PDFDocument {
   const fonts = loadFonts();
   const doc = new PDFDocument({
-    size: 'LETTER',
+    size: options.size ?? 'LETTER',
     layout: options.layout,
     margin: 0,
     bufferPages: options.bufferPages ?? false,
@@ -103,42 +105,4 @@ export function finish(doc: PDFKit.PDFDocument): Promise<Buffer> {
     doc.on('error', reject);
     doc.end();
   });
-}
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-/**
- * `14 March 2026`, the calendar date in UTC: the same on every server whatever its time zone, and
- * never ambiguous between American and European readers.
- */
-export function formatDate(date: Date): string {
-  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
-}
-
-/** `14 Mar 2026` (UTC), for table cells. */
-export function formatShortDate(date: Date): string {
-  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]!.slice(0, 3)} ${date.getUTCFullYear()}`;
-}
-
-/** Credit amounts in 0.25 steps, always with two decimals (`3.25`, `6.00`), as designation statements write them. */
-export function formatAmount(amount: number): string {
-  return amount.toFixed(2);
-}
-
-/** Precomposed characters where they exist, so accents sit on their letters whatever the source sent. */
-export function display(text: string): string {
-  return text.normalize('NFC');
 }
