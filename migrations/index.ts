@@ -19,6 +19,8 @@ import { TwoFactor1795307400000 } from './1795307400000-TwoFactor';
 import { ReaderTimeZone1795307500000 } from './1795307500000-ReaderTimeZone';
 import { QuizAnswersAsGiven1795307600000 } from './1795307600000-QuizAnswersAsGiven';
 import { VersionedQuestionBank1795307700000 } from './1795307700000-VersionedQuestionBank';
+import { GeneratedDesignation1795307800000 } from './1795307800000-GeneratedDesignation';
+import { CourseImportUploads1795307800001 } from './1795307800001-CourseImportUploads';
 import { ApiKeyFailures1795308200000 } from './1795308200000-ApiKeyFailures';
 
 /**
@@ -48,5 +50,7 @@ export const ALL_MIGRATIONS = [
   ReaderTimeZone1795307500000,
   QuizAnswersAsGiven1795307600000,
   VersionedQuestionBank1795307700000,
+  GeneratedDesignation1795307800000,
+  CourseImportUploads1795307800001,
   ApiKeyFailures1795308200000,
 ];

@@ -142,16 +142,16 @@ describe('authoring a course and finding it in the catalog', () => {
       .fill(
         'Regen Academy is accredited by the ACCME to provide continuing medical education for physicians.',
       );
-    await page
-      .getByLabel('Credit designation statement')
-      .fill(
-        'Regen Academy designates this enduring material for a maximum of 1.50 AMA PRA Category 1 Credits™.',
-      );
     await page.getByLabel('Release date').fill('2026-09-01');
     await page.getByLabel('Expiry (review) date').fill('2029-08-31');
     await page.getByLabel('AMA PRA Category 1 Credit™').fill('1.5');
     await page.getByRole('button', { name: 'Save details' }).click();
     await page.getByText('Saved.').waitFor();
+    // The designation statement is written from the credit just designated, not typed.
+    expect(await textOf(page.locator('.designation .statement'))).toContain(
+      'designates this enduring material for a maximum of 1.50 AMA PRA Category 1 Credits™.',
+    );
+    await page.getByRole('link', { name: 'Add a person' }).click();
     await page.getByLabel('Name', { exact: true }).fill('Dr Lena Hartmann');
     await page.getByLabel('Credentials').fill('MD');
     await page.getByLabel('Disclosed on').fill('2026-06-15');
@@ -179,6 +179,7 @@ describe('authoring a course and finding it in the catalog', () => {
       'Dr Lena Hartmann',
       '1.5 AMA PRA Category 1 Credit™',
       'No relevant financial relationships.',
+      'The Regen Academy designates this enduring material for a maximum of 1.50 AMA PRA Category 1 Credits™.',
     ]) {
       await visitor.getByText(text).first().waitFor();
     }

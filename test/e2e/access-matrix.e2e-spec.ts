@@ -1073,16 +1073,50 @@ function authoringPageRoutes(): PageRoute[] {
       url: '/admin/courses',
       form: { title: 'Matrix course', slug: newSlug('matrix') },
     })),
-    post('/admin/courses/import', async () => ({
-      url: '/admin/courses/import',
-      form: {
-        document: JSON.stringify({
-          format: COURSE_DOCUMENT_FORMAT,
-          slug: newSlug('imp'),
-          content: sampleContent(),
-        }),
+    get('/admin/courses/import', async () => '/admin/courses/import'),
+    {
+      method: 'POST',
+      path: '/admin/courses/import',
+      audience: 'admin',
+      multipart: async () => ({
+        url: '/admin/courses/import',
+        revision: 0,
+        file: multipartFile(
+          'file',
+          'course.json',
+          'application/json',
+          Buffer.from(
+            JSON.stringify({
+              format: COURSE_DOCUMENT_FORMAT,
+              slug: newSlug('imp'),
+              content: sampleContent(),
+            }),
+          ),
+        ),
+      }),
+    },
+    {
+      method: 'POST',
+      path: '/admin/courses/import/{uploadId}/create',
+      audience: 'admin',
+      formFor: async (app, user) => {
+        const owner = user ?? (await newUser(app, { roles: ['admin'] }));
+        const { rows } = await app.get(Database).execute<{ id: string }>(
+          `INSERT INTO course_import_upload (document, file_name, uploaded_by_user_id, created_at)
+           VALUES ($1, 'course.json', $2, $3) RETURNING id`,
+          [
+            JSON.stringify({
+              format: COURSE_DOCUMENT_FORMAT,
+              slug: newSlug('imp'),
+              content: sampleContent(),
+            }),
+            owner.id,
+            app.get(Clock).now(),
+          ],
+        );
+        return { url: `/admin/courses/import/${rows[0]!.id}/create`, form: {} };
       },
-    })),
+    },
     get('/admin/courses/{id}', async (app) => (await draftWithLesson(app)).base),
     post('/admin/courses/{id}/start-draft', async (app) => ({
       url: `/admin/courses/${(await newPublishedCourse(app)).courseId}/start-draft`,
@@ -1100,7 +1134,7 @@ function authoringPageRoutes(): PageRoute[] {
           topics: 'a, b',
           targetAudience: c.targetAudience,
           accreditationStatement: c.accreditationStatement,
-          designationStatement: c.designationStatement,
+          activityFormat: 'enduring material',
           releaseDate: '2026-09-01',
           expiryDate: '2029-08-31',
           passingScore: '80',
@@ -1118,6 +1152,29 @@ function authoringPageRoutes(): PageRoute[] {
           credentials: 'MD',
           role: 'planner',
           disclosedOn: '2026-05-01',
+        },
+      };
+    }),
+    get('/admin/courses/{id}/people/new', async (app) => `${(await draftWithLesson(app)).base}/people/new`),
+    get(
+      '/admin/courses/{id}/people/{personId}',
+      async (app) => `${(await draftWithLesson(app)).base}/people/${sampleContent().people[0]!.id}`,
+    ),
+    post('/admin/courses/{id}/people/{personId}', async (app) => {
+      const d = await draftWithLesson(app);
+      return {
+        url: `${d.base}/people/${sampleContent().people[0]!.id}`,
+        form: {
+          revision: String(d.revision),
+          name: 'Dr Ines Calloway',
+          credentials: 'MD',
+          role: 'faculty',
+          disclosedOn: '2026-06-01',
+          company: ['Acme Biologics', ''],
+          nature: ['Consulting fees', ''],
+          endedOn: ['', ''],
+          relevant: ['yes', 'yes'],
+          mitigation: 'Peer reviewed by a planner without relationships.',
         },
       };
     }),
@@ -1316,6 +1373,65 @@ describe('access matrix: every route, called as each kind of caller', () => {
       ...infrastructure,
     ];
     expect(declaredRoutes(testApp.app).filter((route) => !covered.includes(route))).toEqual([]);
+  });
+
+  it('links every admin page from the admin menu, or from a page reached from it', async () => {
+    const { app } = testApp;
+    const adminPages = PAGE_ROUTES.filter((route) => route.method === 'GET' && route.audience === 'admin');
+    const admin = await newUser(app, { roles: ['admin'] });
+    // Each page's own URL builder makes the data it needs (a course, an organisation), so a link to it can exist.
+    for (const route of adminPages) {
+      if (route.url) {
+        await route.url(app, admin);
+      }
+    }
+    const session = new BrowserSession(app);
+    await session.signIn(admin);
+    const matchers = adminPages
+      .map((route) => ({
+        path: route.path,
+        params: (route.path.match(/\{\w+\}/g) ?? []).length,
+        pattern: new RegExp(`^${route.path.replace(/\{\w+\}/g, '[^/]+')}$`),
+      }))
+      // A fixed segment wins over a parameter (`/admin/courses/import` is not a course id).
+      .sort((a, b) => a.params - b.params);
+    const templateOf = (path: string): string | undefined =>
+      matchers.find((matcher) => matcher.pattern.test(path))?.path;
+    // Links and forms; a search form is followed as a person would use it, searching for "dr".
+    const linksOn = (html: string): string[] => [
+      ...[...html.matchAll(/<(?:a\s[^>]*href|form\s[^>]*action)="(\/[^"#?]*)/g)].map((match) => match[1]!),
+      ...[...html.matchAll(/<form\s[^>]*method="get"[^>]*action="(\/[^"#?]*)"[\s\S]*?<\/form>/g)]
+        .filter((match) => /name="q"/.test(match[0]))
+        .map((match) => `${match[1]!}?q=dr`),
+    ];
+
+    const home = await session.request('GET', '/admin/dashboard');
+    const menu = /<nav[^>]*id="site-menu"[\s\S]*?<\/nav>/.exec(home.body)?.[0] ?? '';
+    const queue = linksOn(menu);
+    expect(queue).toContain('/admin/organisations');
+    const linked = new Set<string>();
+    const visits = new Map<string, number>();
+    const seen = new Set<string>();
+    while (queue.length > 0) {
+      const path = queue.shift()!;
+      const template = templateOf(path.split('?')[0]!);
+      if (!template || seen.has(path)) {
+        continue;
+      }
+      seen.add(path);
+      linked.add(template);
+      // Files to download are linked, not read; each kind of page is read a few times at most.
+      const count = visits.get(template) ?? 0;
+      if (/\/(csv|export)$/.test(template) || count >= 30) {
+        continue;
+      }
+      visits.set(template, count + 1);
+      const response = await session.request('GET', path);
+      if (response.statusCode === 200) {
+        queue.push(...linksOn(response.body));
+      }
+    }
+    expect(adminPages.map((route) => route.path).filter((path) => !linked.has(path))).toEqual([]);
   });
 
   const jsonTable = JSON_ROUTES.flatMap((route) =>

@@ -346,6 +346,54 @@ export const JSON_ROUTES: JsonRoute[] = [
     uuidParams: ['id'],
   },
   {
+    method: 'POST',
+    path: '/api/v1/admin/courses/{id}/draft/people',
+    audience: 'admin',
+    call: async (app) => {
+      const draft = await newReadyDraft(app);
+      return {
+        url: `/api/v1/admin/courses/${draft.courseId}/draft/people`,
+        body: {
+          revision: draft.revision,
+          person: {
+            name: 'Dr Noor Haddad',
+            credentials: 'MD',
+            role: 'planner',
+            disclosure: { disclosedOn: '2026-06-01', relationships: [] },
+          },
+        },
+      };
+    },
+    numberFields: ['revision'],
+    uuidParams: ['id'],
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/admin/courses/{id}/draft/people/{personId}',
+    audience: 'admin',
+    call: async (app) => {
+      const draft = await newReadyDraft(app);
+      return {
+        url: `/api/v1/admin/courses/${draft.courseId}/draft/people/${sampleContent().people[0]!.id}`,
+        body: {
+          revision: draft.revision,
+          person: {
+            name: 'Dr Ines Calloway',
+            credentials: 'MD, PhD',
+            role: 'faculty',
+            disclosure: {
+              disclosedOn: '2026-06-01',
+              relationships: [{ company: 'Acme Biologics', nature: 'Consulting fees', relevant: true }],
+              mitigation: 'Content peer reviewed by a planner without relationships.',
+            },
+          },
+        },
+      };
+    },
+    numberFields: ['revision'],
+    uuidParams: ['id', 'personId'],
+  },
+  {
     method: 'GET',
     path: '/api/v1/admin/courses/{id}/draft/checklist',
     audience: 'admin',

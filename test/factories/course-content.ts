@@ -9,8 +9,6 @@ export function sampleContent(overrides: Partial<CourseContent> = {}): CourseCon
     targetAudience: 'Orthopaedic surgeons and sports physicians',
     accreditationStatement:
       'Regen Academy is accredited by the ACCME to provide continuing medical education for physicians.',
-    designationStatement:
-      'Regen Academy designates this enduring material for a maximum of 2.00 AMA PRA Category 1 Credits™.',
     releaseDate: '2026-09-01',
     expiryDate: '2029-08-31',
     passingScore: 80,

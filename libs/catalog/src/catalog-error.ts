@@ -4,10 +4,16 @@ import type { UnmetRule } from './content/publish-rules';
 
 // The catalog error codes by the HTTP status each answers with: the one place they meet HTTP.
 const STATUS = statusTable({
-  [HttpStatus.NOT_FOUND]: ['COURSE_NOT_FOUND', 'VERSION_NOT_FOUND', 'MEDIA_NOT_FOUND'],
+  [HttpStatus.NOT_FOUND]: [
+    'COURSE_NOT_FOUND',
+    'VERSION_NOT_FOUND',
+    'MEDIA_NOT_FOUND',
+    'PERSON_NOT_FOUND',
+    'IMPORT_NOT_FOUND',
+  ],
   [HttpStatus.CONFLICT]: ['SLUG_TAKEN', 'NO_DRAFT', 'DRAFT_EXISTS', 'STALE_REVISION'],
   [HttpStatus.UNPROCESSABLE_ENTITY]: ['PUBLISH_RULES_UNMET'],
-  [HttpStatus.BAD_REQUEST]: ['BAD_DOCUMENT'],
+  [HttpStatus.BAD_REQUEST]: ['BAD_DOCUMENT', 'DESIGNATION_WRITTEN', 'DISCLOSURE_REFUSED'],
   [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: ['MEDIA_TYPE_REFUSED'],
   [HttpStatus.PAYLOAD_TOO_LARGE]: ['MEDIA_TOO_LARGE'],
 });

@@ -3,6 +3,10 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminCoursesController } from './controllers/admin-courses.controller';
 import { DraftPages } from './controllers/authoring-pages';
 import { CourseAuthoringPagesController } from './controllers/course-authoring.pages.controller';
+import { DisclosureAuthoringPagesController } from './controllers/disclosure-authoring.pages.controller';
+import { CourseImportPagesController } from './controllers/course-import.pages.controller';
+import { CourseImportRepository } from './imports/course-import.repository';
+import { CourseImportService } from './imports/course-import.service';
 import { LessonAuthoringPagesController } from './controllers/lesson-authoring.pages.controller';
 import { ModuleAuthoringPagesController } from './controllers/module-authoring.pages.controller';
 import { CatalogController } from './controllers/catalog.controller';
@@ -31,13 +35,15 @@ export class CatalogCoreModule {}
 @Module({
   imports: [CatalogCoreModule],
   // The authoring pages share how a draft page is built and changed.
-  providers: [DraftPages],
+  providers: [DraftPages, CourseImportRepository, CourseImportService],
   controllers: [
     CatalogController,
     AdminCoursesController,
     CatalogPagesController,
     MediaController,
+    CourseImportPagesController,
     CourseAuthoringPagesController,
+    DisclosureAuthoringPagesController,
     ModuleAuthoringPagesController,
     LessonAuthoringPagesController,
   ],

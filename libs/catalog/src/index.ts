@@ -6,6 +6,8 @@ export * from './content/course-content.types';
 export * from './content/course-document';
 export * from './content/markdown';
 export * from './content/publish-rules';
+export { relevantRelationships } from './content/disclosure-rules';
+export { designationStatement } from './content/designation';
 export * from './courses/catalog.service';
 export * from './courses/courses.service';
 export * from './demo/demo-courses';

@@ -40,6 +40,10 @@ export type CreditType = (typeof CREDIT_TYPES)[number];
 export const EVIDENCE_LEVELS = ['I', 'II', 'III', 'IV', 'V', 'expert opinion'] as const;
 export type EvidenceLevel = (typeof EVIDENCE_LEVELS)[number];
 
+/** How the designation statement names the activity (the AMA's learning formats this academy offers). */
+export const ACTIVITY_FORMATS = ['enduring material', 'live activity'] as const;
+export type ActivityFormat = (typeof ACTIVITY_FORMATS)[number];
+
 export const PERSON_ROLES = ['faculty', 'planner', 'reviewer'] as const;
 export type PersonRole = (typeof PERSON_ROLES)[number];
 
@@ -205,6 +209,23 @@ export class FinancialRelationshipDto {
 
   @TextProperty({ min: 1, max: 200, example: 'Consulting fees' })
   nature!: string;
+
+  @ApiPropertyOptional({
+    example: '2025-12-31',
+    description:
+      'When the relationship ended; absent while it goes on. Only relationships of the 24 months before the disclosure are disclosed.',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'endedOn must be a date (YYYY-MM-DD)' })
+  endedOn?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Relevant to the content (the company’s products relate to what is taught); relevant relationships need mitigation before publishing. Absent means relevant.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  relevant?: boolean;
 }
 
 export class DisclosureDto {
@@ -264,8 +285,21 @@ export class CourseContentDto {
   @TextProperty({ max: 4000 })
   accreditationStatement!: string;
 
-  @TextProperty({ max: 4000 })
-  designationStatement!: string;
+  @TextProperty({
+    max: 4000,
+    optional: true,
+    description:
+      'Written by the academy from the credits designated, the activity format and the provider’s name; a draft accepts only that text or none, and publishing stamps it into the version',
+  })
+  designationStatement?: string;
+
+  @ApiPropertyOptional({
+    enum: ACTIVITY_FORMATS,
+    description: 'How the designation statement names the activity (default enduring material)',
+  })
+  @IsOptional()
+  @IsIn(ACTIVITY_FORMATS, { message: `activityFormat must be one of ${ACTIVITY_FORMATS.join(', ')}` })
+  activityFormat?: ActivityFormat;
 
   @ApiPropertyOptional({ example: '2026-09-01' })
   @IsOptional()

@@ -14,7 +14,6 @@ describe('unmetPublishRules', () => {
       targetAudience: ' ',
       credits: [],
       accreditationStatement: '',
-      designationStatement: '',
       people: [],
       expiryDate: undefined,
       releaseDate: undefined,
@@ -28,7 +27,6 @@ describe('unmetPublishRules', () => {
       [
         'accreditationStatement',
         'credits',
-        'designationStatement',
         'disclosures',
         'expiryDate',
         'modules',
@@ -57,7 +55,19 @@ describe('unmetPublishRules', () => {
       'an unmitigated relationship',
       (c) =>
         c.people[0]!.disclosure.relationships.push({ company: 'Acme Biologics', nature: 'Speaker fees' }),
-      'not mitigated',
+      'record how the relevant financial relationships (Acme Biologics) were mitigated',
+    ],
+    [
+      'a relationship that ended before the 24 months of the disclosure',
+      (c) => {
+        c.people[0]!.disclosure.relationships.push({
+          company: 'Acme Biologics',
+          nature: 'Speaker fees',
+          endedOn: '2024-05-31',
+          relevant: false,
+        });
+      },
+      'ended on 31 May 2024, more than 24 months before the disclosure of 1 June 2026',
     ],
     ['expiry more than three years on', (c) => (c.expiryDate = '2029-09-02'), 'at most three years'],
     [
@@ -85,6 +95,15 @@ describe('unmetPublishRules', () => {
       relationships: [{ company: 'Acme Biologics', nature: 'Consulting' }],
       mitigation: 'Peer reviewed by a planner without relationships.',
     };
+    expect(unmetPublishRules(content, NOW)).toEqual([]);
+  });
+
+  it('needs no mitigation for relationships unrelated to the content, ongoing or ended within the window', () => {
+    const content = sampleContent();
+    content.people[0]!.disclosure.relationships = [
+      { company: 'Acme Biologics', nature: 'Stock', relevant: false },
+      { company: 'Orbis Devices', nature: 'Speaker fees', endedOn: '2024-06-01', relevant: false },
+    ];
     expect(unmetPublishRules(content, NOW)).toEqual([]);
   });
 });

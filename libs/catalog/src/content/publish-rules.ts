@@ -1,4 +1,10 @@
 import type { CourseContent } from './course-content.types';
+import {
+  addMonths,
+  calendarDate as parseDate,
+  relationshipRefusals,
+  relevantRelationships,
+} from './disclosure-rules';
 
 /** One publishing rule the content does not meet, said so an author can fix it. */
 export interface UnmetRule {
@@ -7,20 +13,6 @@ export interface UnmetRule {
 }
 
 const DAY_MS = 86_400_000;
-
-function addMonths(date: Date, months: number): Date {
-  const result = new Date(date.getTime());
-  result.setUTCMonth(result.getUTCMonth() + months);
-  return result;
-}
-
-function parseDate(value: string | undefined): Date | undefined {
-  if (!value) {
-    return undefined;
-  }
-  const date = new Date(`${value.slice(0, 10)}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
 
 /**
  * Every rule a version must meet to be published (ACCME: valid content, designated credit,
@@ -74,9 +66,6 @@ export function unmetPublishRules(content: CourseContent, now: Date): UnmetRule[
   if (content.accreditationStatement.trim() === '') {
     fail('accreditationStatement', 'Add the accreditation statement.');
   }
-  if (content.designationStatement.trim() === '') {
-    fail('designationStatement', 'Add the credit designation statement.');
-  }
 
   if (content.people.length === 0) {
     fail('disclosures', 'List the faculty and planners in control of content, with their disclosures.');
@@ -90,8 +79,15 @@ export function unmetPublishRules(content: CourseContent, now: Date): UnmetRule[
     } else if (disclosedOn.getTime() > now.getTime() + DAY_MS) {
       fail('disclosures', `${person.name}: the disclosure is dated in the future.`);
     }
-    if (person.disclosure.relationships.length > 0 && !person.disclosure.mitigation?.trim()) {
-      fail('disclosures', `${person.name}: relevant financial relationships are not mitigated.`);
+    const relevant = relevantRelationships(person);
+    if (relevant.length > 0 && !person.disclosure.mitigation?.trim()) {
+      fail(
+        'disclosures',
+        `${person.name}: record how the relevant financial relationships (${relevant.map((relationship) => relationship.company).join(', ')}) were mitigated.`,
+      );
+    }
+    for (const refusal of relationshipRefusals(person)) {
+      fail('disclosures', refusal);
     }
   }
 

@@ -12,6 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, FieldValidationException, PageQueryDto, Roles, UuidParam } from '@academy/core';
+import { randomUUID } from 'node:crypto';
 import { CourseDocumentDto } from '../content/course-document';
 import { CoursesService } from '../courses/courses.service';
 import {
@@ -19,6 +20,7 @@ import {
   CourseOverviewListDto,
   CreateCourseDto,
   DiffDto,
+  PersonChangeDto,
   RevisionDto,
   SaveDraftDto,
   toCourseOverviewDto,
@@ -81,6 +83,34 @@ export class AdminCoursesController {
   @ApiErrors(400, 401, 403, 404, 409)
   async saveDraft(@UuidParam('id') id: string, @Body() body: SaveDraftDto): Promise<VersionDto> {
     return toVersionDto(await this.courses.saveDraft(id, body.revision, body.content));
+  }
+
+  @Post(':id/draft/people')
+  @ApiCreatedResponse({
+    type: VersionDto,
+    description:
+      'Adds a person with their disclosure to the draft. Relationships that ended more than 24 months before the disclosure are refused.',
+  })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async addPerson(@UuidParam('id') id: string, @Body() body: PersonChangeDto): Promise<VersionDto> {
+    return toVersionDto(
+      await this.courses.addPerson(id, body.revision, { ...body.person, id: randomUUID() }),
+    );
+  }
+
+  @Put(':id/draft/people/:personId')
+  @ApiOkResponse({
+    type: VersionDto,
+    description:
+      'Replaces a person’s entry and disclosure in the draft (published versions never change). Relationships that ended more than 24 months before the disclosure are refused.',
+  })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async updatePerson(
+    @UuidParam('id') id: string,
+    @UuidParam('personId') personId: string,
+    @Body() body: PersonChangeDto,
+  ): Promise<VersionDto> {
+    return toVersionDto(await this.courses.updatePerson(id, body.revision, personId, body.person));
   }
 
   @Get(':id/draft/checklist')

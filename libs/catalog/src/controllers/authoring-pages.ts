@@ -3,7 +3,8 @@ import { isUUID } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { Clock, FieldValidationException, formProblem, parseForm, ShowPage } from '@academy/core';
 import type { SeeOther } from '@academy/core';
-import { CREDIT_TYPES, EVIDENCE_LEVELS, MODULE_KINDS, PERSON_ROLES } from '../content/course-content';
+import { ACTIVITY_FORMATS, CREDIT_TYPES, EVIDENCE_LEVELS, MODULE_KINDS } from '../content/course-content';
+import { calendarDate, inWords } from '../content/disclosure-rules';
 import type { CourseContent, Lesson, CourseModule } from '../content/course-content.types';
 import type { QuizSettingsDto, ReviewPolicy } from '../content/course-content';
 import { renderMarkdown } from '../content/markdown';
@@ -144,7 +145,26 @@ export class DraftPages {
         last: index === content.modules.length - 1,
       })),
       moduleKinds: MODULE_KINDS,
-      personRoles: PERSON_ROLES,
+      designation: this.courses.designationOf(content),
+      activityFormats: ACTIVITY_FORMATS.map((format) => ({
+        value: format,
+        selected: format === (content.activityFormat ?? 'enduring material'),
+      })),
+      people: content.people.map((person) => {
+        const disclosedOn = calendarDate(person.disclosure.disclosedOn);
+        return {
+          ...person,
+          disclosedInWords: disclosedOn ? inWords(disclosedOn) : 'no date',
+          relationships: person.disclosure.relationships.map((relationship) => {
+            const endedOn = calendarDate(relationship.endedOn);
+            return {
+              ...relationship,
+              when: endedOn ? `ended ${inWords(endedOn)}` : 'ongoing',
+              relevant: relationship.relevant !== false,
+            };
+          }),
+        };
+      }),
       ...extra,
     };
   }

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, Render } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { dateInWords, Public, pageNumberOf, pagination, parseForm } from '@academy/core';
 import { CREDIT_TYPES } from '../content/course-content';
+import { relevantRelationships } from '../content/disclosure-rules';
 import { renderMarkdown } from '../content/markdown';
 import { CatalogService } from '../courses/catalog.service';
 import { CatalogQueryDto, toCatalogItemDto, toCourseDetailDto } from '../dto/catalog.dto';
@@ -96,9 +97,11 @@ export class CatalogPagesController {
           number: index + 1,
           kindLabel: KIND_LABELS[module.kind],
         })),
+        // Learners are shown the relevant relationships, each with its mitigation.
         people: course.people.map((person) => ({
           ...person,
-          hasRelationships: person.disclosure.relationships.length > 0,
+          relationships: relevantRelationships(person),
+          hasRelationships: relevantRelationships(person).length > 0,
           disclosedOn: calendarDateInWords(person.disclosure.disclosedOn),
         })),
         releaseDate: calendarDateInWords(course.releaseDate),

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Param, Post, Query, Render, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import {
   AfterPost,
   DomainError,
+  FieldValidationException,
   FormWithFieldErrors,
   pageLinks,
   pageNumberOf,
@@ -17,10 +17,9 @@ import {
 } from '@academy/core';
 import type { SeeOther } from '@academy/core';
 import { CREDIT_TYPES } from '../content/course-content';
-import { parseCourseDocument } from '../content/course-document';
 import { CoursesService } from '../courses/courses.service';
 import { CreateCourseDto, RevisionDto } from '../dto/authoring.dto';
-import { CourseDetailsFormDto, linesOf, listOf, PersonFormDto } from '../dto/authoring-forms.dto';
+import { CourseDetailsFormDto, listOf } from '../dto/authoring-forms.dto';
 import { DraftAt, DraftPages, DraftPlace, Form, PAGE_SIZE, problemsOf, VIEWS } from './authoring-pages';
 
 /** Authoring a course as a whole: the list, a new or imported course, its details and people, publishing, history and exports. */
@@ -75,21 +74,6 @@ export class CourseAuthoringPagesController {
     }
   }
 
-  @Post('import')
-  @AfterPost()
-  async import(@Body() body: Form): Promise<SeeOther> {
-    const typed = typeof body.document === 'string' ? body.document : '';
-    try {
-      const document = await parseCourseDocument(JSON.parse(typed) as unknown);
-      const { course } = await this.courses.importDocument(document);
-      return { url: `/admin/courses/${course.id}?notice=imported` };
-    } catch (error) {
-      const problems = error instanceof SyntaxError ? ['The document is not valid JSON.'] : problemsOf(error);
-      const model = await this.listModel({ importProblems: problems, importText: typed });
-      throw new ShowPage(`${VIEWS}/courses.hbs`, model);
-    }
-  }
-
   @Get(':id')
   @Render(`${VIEWS}/draft.hbs`)
   async draft(@UuidParam('id') id: string, @Query('notice') notice: unknown): Promise<Form> {
@@ -116,7 +100,7 @@ export class CourseAuthoringPagesController {
       content.topics = listOf(form.topics);
       content.targetAudience = form.targetAudience ?? '';
       content.accreditationStatement = form.accreditationStatement ?? '';
-      content.designationStatement = form.designationStatement ?? '';
+      content.activityFormat = form.activityFormat;
       content.releaseDate = form.releaseDate;
       content.expiryDate = form.expiryDate;
       content.passingScore = form.passingScore;
@@ -127,41 +111,6 @@ export class CourseAuthoringPagesController {
         const max = amounts[index];
         return max === undefined ? [] : [{ type, max }];
       });
-    });
-  }
-
-  @Post(':id/people')
-  @AfterPost()
-  async addPerson(@DraftAt() at: DraftPlace, @Body() body: Form): Promise<SeeOther> {
-    const form = await this.pages.parse(PersonFormDto, body, at);
-    return this.pages.change(at, form.revision, `/admin/courses/${at.courseId}#people`, (content) => {
-      content.people.push({
-        id: randomUUID(),
-        name: form.name ?? '',
-        credentials: form.credentials ?? '',
-        role: form.role,
-        disclosure: {
-          disclosedOn: form.disclosedOn ?? '',
-          relationships: linesOf(form.relationships).map((line) => {
-            const [company = '', ...nature] = line.split(':');
-            return { company: company.trim(), nature: nature.join(':').trim() || 'Unspecified' };
-          }),
-          mitigation: form.mitigation || undefined,
-        },
-      });
-    });
-  }
-
-  @Post(':id/people/:personId/remove')
-  @AfterPost()
-  async removePerson(
-    @DraftAt() at: DraftPlace,
-    @UuidParam('personId') personId: string,
-    @Body() body: Form,
-  ): Promise<SeeOther> {
-    const { revision } = await this.pages.parse(RevisionDto, body, at);
-    return this.pages.change(at, revision, `/admin/courses/${at.courseId}#people`, (content) => {
-      content.people = content.people.filter((person) => person.id !== personId);
     });
   }
 
@@ -226,11 +175,20 @@ export class CourseAuthoringPagesController {
     @UuidParam('id') id: string,
     @Param('number') number: string,
   ): Promise<void> {
-    const document = await this.courses.exportVersion(id, Number(number));
+    const version = /^[1-9]\d{0,8}$/.test(number) ? Number(number) : undefined;
+    if (version === undefined) {
+      throw new FieldValidationException({ number: ['number must be a version number, such as 3'] });
+    }
+    const document = await this.courses.exportVersion(id, version);
     await sendDownload(reply, {
       type: 'application/json; charset=utf-8',
-      fileName: `${document.slug}-v${Number(number)}.json`,
+      fileName: exportFileName(document.slug, version),
       body: JSON.stringify(document, null, 2),
     });
   }
+}
+
+/** "bone-marrow-harvesting-version-3.json": which course and which version, at a glance in a downloads folder. */
+export function exportFileName(slug: string, version: number): string {
+  return `${slug}-version-${version}.json`;
 }

@@ -139,13 +139,13 @@ export class CourseRepository {
   async publishDraft(
     versionId: string,
     revision: number,
-    change: { contentHash: string; now: Date; userId: string | null },
+    change: { content: CourseContent; contentHash: string; now: Date; userId: string | null },
   ): Promise<boolean> {
     const { affected } = await this.db.execute(
       `UPDATE course_version
-       SET status = 'published', content_hash = $3, published_at = $4, published_by_user_id = $5, updated_at = $4
+       SET status = 'published', content = $6, content_hash = $3, published_at = $4, published_by_user_id = $5, updated_at = $4
        WHERE id = $1 AND status = 'draft' AND revision = $2`,
-      [versionId, revision, change.contentHash, change.now, change.userId],
+      [versionId, revision, change.contentHash, change.now, change.userId, JSON.stringify(change.content)],
     );
     return affected > 0;
   }

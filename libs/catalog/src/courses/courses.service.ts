@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import {
+  APP_CONFIG,
   AuditService,
   Clock,
   Database,
@@ -10,6 +11,7 @@ import {
   pgConstraint,
   RequestContext,
 } from '@academy/core';
+import type { AppConfig } from '@academy/core';
 import { CatalogError, CatalogErrorCode } from '../catalog-error';
 import { COURSE_DOCUMENT_FORMAT, CourseContentDto } from '../content/course-content';
 import type { CourseContent } from '../content/course-content.types';
@@ -17,6 +19,9 @@ import { CourseDocumentDto, plainContent } from '../content/course-document';
 import { ContentChange, diffContent } from '../content/content-diff';
 import { contentHash } from '../content/content-hash';
 import { UnmetRule, unmetPublishRules } from '../content/publish-rules';
+import { designationStatement } from '../content/designation';
+import { disclosureRefusals } from '../content/disclosure-rules';
+import type { Person } from '../content/course-content.types';
 import { CourseVersionEntity } from './course-version.entity';
 import { CourseEntity } from './course.entity';
 import { CourseOverviewRow, CourseRepository } from './course.repository';
@@ -29,7 +34,6 @@ function emptyContent(title: string): CourseContent {
     topics: [],
     targetAudience: '',
     accreditationStatement: '',
-    designationStatement: '',
     passingScore: 80,
     skillsLabRequired: false,
     credits: [],
@@ -49,7 +53,36 @@ export class CoursesService {
     private readonly courses: CourseRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** The designation statement the content's credits give, in the academy's name. */
+  designationOf(content: Pick<CourseContent, 'credits' | 'activityFormat'>): string {
+    return designationStatement(content, this.config.cmeProviderName);
+  }
+
+  /**
+   * What a draft must hold before it is stored, whoever sends it (API, page, import): no
+   * disclosure the ACCME rules refuse, and no designation statement but the one the credits
+   * give (drafts keep none; publishing writes it). Answers the content as stored.
+   */
+  private admissible(content: CourseContent): CourseContent {
+    const stored = plainContent(content);
+    const written = stored.designationStatement?.trim() ?? '';
+    if (written !== '' && written !== this.designationOf(stored)) {
+      throw new CatalogError(
+        CatalogErrorCode.DESIGNATION_WRITTEN,
+        'designationStatement is no longer typed: the academy writes it from the credits designated and the activity format. Leave it out.',
+        'designationStatement',
+      );
+    }
+    delete stored.designationStatement;
+    const refusals = stored.people.flatMap((person) => disclosureRefusals(person, this.clock.now()));
+    if (refusals.length > 0) {
+      throw new CatalogError(CatalogErrorCode.DISCLOSURE_REFUSED, refusals.join(' '), 'people');
+    }
+    return stored;
+  }
 
   overview(page: { limit: number; offset: number }): Promise<{ rows: CourseOverviewRow[]; total: number }> {
     return this.courses.findOverview(page);
@@ -111,7 +144,7 @@ export class CoursesService {
       number,
       status: 'draft',
       revision: 1,
-      content: plainContent(content),
+      content: this.admissible(content),
       contentHash: null,
       createdAt: now,
       updatedAt: now,
@@ -145,11 +178,10 @@ export class CoursesService {
         if (latest?.status === 'draft') {
           throw new CatalogError(CatalogErrorCode.DRAFT_EXISTS, 'This course already has a draft.');
         }
-        const draft = await this.insertDraft(
-          courseId,
-          (latest?.number ?? 0) + 1,
-          latest?.content ?? emptyContent('Untitled'),
-        );
+        // The copy drops the version's stamped statement (which may be free text from before
+        // statements were written, or name the provider differently): the draft's is written.
+        const { designationStatement: _stamped, ...copy } = latest?.content ?? emptyContent('Untitled');
+        const draft = await this.insertDraft(courseId, (latest?.number ?? 0) + 1, copy);
         await this.recordCourseEvent('course.draft_started', courseId, {
           version: draft.number,
           from: latest?.number ?? null,
@@ -168,7 +200,7 @@ export class CoursesService {
       const saved = await this.courses.updateDraftContent(
         draft.id,
         revision,
-        plainContent(content),
+        this.admissible(content),
         this.clock.now(),
       );
       if (!saved) {
@@ -228,9 +260,12 @@ export class CoursesService {
     }
     return this.db.withTransaction(async () => {
       const now = this.clock.now();
-      const hash = contentHash(draft.content);
+      // The published version carries its designation statement, hashed with what learners see.
+      const content = { ...draft.content, designationStatement: this.designationOf(draft.content) };
+      const hash = contentHash(content);
       await this.courses.archivePublished(courseId, now);
       const published = await this.courses.publishDraft(draft.id, revision, {
+        content,
         contentHash: hash,
         now,
         userId: RequestContext.current()?.actorUserId ?? null,
@@ -246,6 +281,66 @@ export class CoursesService {
       });
       return (await this.courses.findVersionById(draft.id))!;
     });
+  }
+
+  /** Adds a person (faculty, planner, reviewer) with their disclosure to the draft. */
+  async addPerson(courseId: string, revision: number, person: Person): Promise<CourseVersionEntity> {
+    const saved = await this.editDraft(courseId, revision, (content) => {
+      content.people.push(person);
+    });
+    await this.recordCourseEvent('course.disclosure_added', courseId, {
+      version: saved.number,
+      personId: person.id,
+      relationships: person.disclosure.relationships.length,
+    });
+    return saved;
+  }
+
+  /**
+   * Replaces a person's entry and disclosure in the draft. Only a draft can change: a published
+   * version, with the disclosures learners were shown, stays as it was.
+   */
+  async updatePerson(
+    courseId: string,
+    revision: number,
+    personId: string,
+    person: Omit<Person, 'id'>,
+  ): Promise<CourseVersionEntity> {
+    const saved = await this.editDraft(courseId, revision, (content) => {
+      const index = content.people.findIndex((candidate) => candidate.id === personId);
+      if (index < 0) {
+        throw new CatalogError(CatalogErrorCode.PERSON_NOT_FOUND, 'This draft lists nobody with that id.');
+      }
+      content.people[index] = { ...person, id: personId };
+    });
+    await this.recordCourseEvent('course.disclosure_changed', courseId, {
+      version: saved.number,
+      personId,
+      relationships: person.disclosure.relationships.length,
+    });
+    return saved;
+  }
+
+  /** Takes a person and their disclosure off the draft. */
+  async removePerson(courseId: string, revision: number, personId: string): Promise<CourseVersionEntity> {
+    const saved = await this.editDraft(courseId, revision, (content) => {
+      content.people = content.people.filter((person) => person.id !== personId);
+    });
+    await this.recordCourseEvent('course.disclosure_removed', courseId, { version: saved.number, personId });
+    return saved;
+  }
+
+  /** One person of the draft, to edit. */
+  async getPerson(
+    courseId: string,
+    personId: string,
+  ): Promise<{ draft: CourseVersionEntity; person: Person }> {
+    const draft = await this.getDraft(courseId);
+    const person = draft.content.people.find((candidate) => candidate.id === personId);
+    if (!person) {
+      throw new CatalogError(CatalogErrorCode.PERSON_NOT_FOUND, 'This draft lists nobody with that id.');
+    }
+    return { draft, person };
   }
 
   async history(courseId: string): Promise<CourseVersionEntity[]> {
@@ -274,7 +369,11 @@ export class CoursesService {
       this.getCourse(courseId),
       this.getVersion(courseId, number),
     ]);
-    return { format: COURSE_DOCUMENT_FORMAT, slug: course.slug, content: version.content };
+    const content =
+      version.status === 'draft'
+        ? { ...version.content, designationStatement: this.designationOf(version.content) }
+        : version.content;
+    return { format: COURSE_DOCUMENT_FORMAT, slug: course.slug, content };
   }
 
   /**

@@ -1,9 +1,21 @@
 import { applyDecorators } from '@nestjs/common';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { Trimmed } from '@academy/core';
-import { MODULE_KINDS, PERSON_ROLES, REVIEW_POLICIES } from '../content/course-content';
-import type { ModuleKind, PersonRole, ReviewPolicy } from '../content/course-content';
+import { ACTIVITY_FORMATS, MODULE_KINDS, PERSON_ROLES, REVIEW_POLICIES } from '../content/course-content';
+import type { ActivityFormat, ModuleKind, PersonRole, ReviewPolicy } from '../content/course-content';
 import { RevisionDto } from './authoring.dto';
 
 /*
@@ -68,7 +80,9 @@ export class CourseDetailsFormDto extends RevisionDto {
   @Text() topics?: string;
   @Text() targetAudience?: string;
   @Text() accreditationStatement?: string;
-  @Text() designationStatement?: string;
+  @IsOptional()
+  @IsIn(ACTIVITY_FORMATS, { message: `activityFormat must be one of ${ACTIVITY_FORMATS.join(', ')}` })
+  activityFormat?: ActivityFormat;
   @IsOptional() @IsISO8601({ strict: true }, { message: 'releaseDate must be a date' }) releaseDate?: string;
   @IsOptional() @IsISO8601({ strict: true }, { message: 'expiryDate must be a date' }) expiryDate?: string;
   @WholeNumber() passingScore!: number;
@@ -82,13 +96,33 @@ export class CourseDetailsFormDto extends RevisionDto {
   @Amount() credit4?: number;
 }
 
+/** The most relationship rows a person's form carries. */
+export const RELATIONSHIP_ROWS_MAX = 50;
+
+/** A field repeated once per row of a form: one value arrives as text, several as a list. */
+const Rows = (): PropertyDecorator =>
+  applyDecorators(
+    IsOptional(),
+    Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? (value as unknown[]) : [value])),
+    IsArray(),
+    ArrayMaxSize(RELATIONSHIP_ROWS_MAX),
+    IsString({ each: true, message: '$property must be text' }),
+    MaxLength(1000, { each: true }),
+  );
+
+/**
+ * A person and their disclosure. Relationships come as rows (company, nature, end date, relevant
+ * or not); a row without a company is an empty row and is left out.
+ */
 export class PersonFormDto extends RevisionDto {
   @Text() name?: string;
   @Text() credentials?: string;
   @IsIn(PERSON_ROLES, { message: `role must be one of ${PERSON_ROLES.join(', ')}` }) role!: PersonRole;
   @IsOptional() @IsISO8601({ strict: true }, { message: 'disclosedOn must be a date' }) disclosedOn?: string;
-  /** One "company: nature" per line. */
-  @Text() relationships?: string;
+  @Rows() company?: string[];
+  @Rows() nature?: string[];
+  @Rows() endedOn?: string[];
+  @Rows() relevant?: string[];
   @Text() mitigation?: string;
 }
 

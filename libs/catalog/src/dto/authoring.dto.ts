@@ -1,7 +1,7 @@
-import { ApiProperty, PickType } from '@nestjs/swagger';
+import { ApiProperty, OmitType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { CourseContentDto } from '../content/course-content';
+import { CourseContentDto, PersonDto } from '../content/course-content';
 import { SLUG_PATTERN } from '../content/course-document';
 import { CourseHeadingDto } from './catalog.dto';
 import type { ContentChange } from '../content/content-diff';
@@ -37,6 +37,16 @@ export class RevisionDto {
   @Min(1)
   @Max(2_147_483_647)
   revision!: number;
+}
+
+/** A person in control of content, with their disclosure, as the draft will list them. */
+export class PersonDetailsDto extends OmitType(PersonDto, ['id'] as const) {}
+
+export class PersonChangeDto extends RevisionDto {
+  @ApiProperty({ type: PersonDetailsDto })
+  @ValidateNested()
+  @Type(() => PersonDetailsDto)
+  person!: PersonDetailsDto;
 }
 
 export class SaveDraftDto extends RevisionDto {

@@ -197,7 +197,7 @@ export function toCourseDetailDto(row: CatalogRow): CourseDetailDto {
     passingScore: content.passingScore,
     skillsLabRequired: content.skillsLabRequired,
     accreditationStatement: content.accreditationStatement,
-    designationStatement: content.designationStatement,
+    designationStatement: content.designationStatement ?? '',
     credits: content.credits,
     people: content.people.map(({ name, credentials, role, disclosure }) => ({
       name,

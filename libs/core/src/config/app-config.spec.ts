@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       issuerKeyFile: undefined,
       metricsToken: undefined,
       workerPort: 3001,
+      cmeProviderName: 'Regen Academy',
     });
     expect(config.demoPassword.length).toBeGreaterThanOrEqual(16);
   });

@@ -45,6 +45,8 @@ export interface AppConfig {
   metricsToken: string | undefined;
   /** Port of a separate worker's own HTTP (`/health`, `/metrics`). */
   workerPort: number;
+  /** The accredited provider's name, as credit designation statements write it. */
+  cmeProviderName: string;
 }
 
 /** Raised for an invalid environment; its message is the one line printed before exit 1. */
@@ -185,6 +187,13 @@ export const ENVIRONMENT = z.object({
   SMTP_URL_FILE: optional(z.string().trim()),
   APP_SECRET_FILE: optional(z.string().trim()),
   METRICS_TOKEN_FILE: optional(z.string().trim()),
+  CME_PROVIDER_NAME: optional(
+    z
+      .string()
+      .trim()
+      .max(200, 'must be at most 200 characters')
+      .refine((raw) => !/\p{Cc}/u.test(raw), 'must be one line of text'),
+  ),
 });
 
 /** Variables that may instead be given as `<NAME>_FILE`, a file holding the value (Docker and Kubernetes secrets). */
@@ -247,5 +256,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     issuerKeyFile: vars.ISSUER_KEY_FILE ? resolve(cwd, vars.ISSUER_KEY_FILE) : undefined,
     metricsToken: vars.METRICS_TOKEN,
     workerPort: vars.WORKER_PORT ?? 3001,
+    cmeProviderName: vars.CME_PROVIDER_NAME ?? 'Regen Academy',
   };
 }

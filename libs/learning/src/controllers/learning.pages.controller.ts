@@ -17,6 +17,7 @@ import {
 } from '@academy/core';
 import type { SeeOther } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
+import { relevantRelationships } from '@academy/catalog';
 import { CourseChecklistService } from '../course-steps/course-checklist.service';
 import type { CourseChecklist } from '../course-steps/course-steps';
 import { claimLimitInWords, CreditService } from '../credit/credit.service';
@@ -255,9 +256,11 @@ export class LearningPagesController {
       lessonsTotal: summary.lessonsTotal,
       checklist: checklistModel(checklist),
       mustAcknowledge: !enrolment.disclosuresAcknowledgedAt,
+      // The relevant relationships, each mitigated; those unrelated to the content are not shown.
       people: course.content.people.map((person) => ({
         ...person,
-        hasRelationships: person.disclosure.relationships.length > 0,
+        relationships: relevantRelationships(person),
+        hasRelationships: relevantRelationships(person).length > 0,
       })),
     };
   }
