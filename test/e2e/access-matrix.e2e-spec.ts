@@ -5,6 +5,7 @@ import { COURSE_DOCUMENT_FORMAT, MediaService } from '@academy/catalog';
 import { sampleContent } from '../factories/course-content';
 import { newPublishedCourse, newReadyDraft, newSlug } from '../factories/courses';
 import { multipartFile, tinyPng } from '../factories/images';
+import { learnerMidQuiz, newCohort } from '../factories/learner-support';
 import { declaredRoutes } from '../support/routes';
 import {
   newConfirmationToken,
@@ -743,6 +744,86 @@ const PAGE_ROUTES: PageRoute[] = [
       await newQuestionBank(app, courseId, MODULE_ID);
       return `/admin/courses/${courseId}/modules/${MODULE_ID}/item-analysis`;
     },
+  },
+  { method: 'GET', path: '/admin/learners', audience: 'admin' },
+  {
+    method: 'GET',
+    path: '/admin/learners/{id}',
+    audience: 'admin',
+    url: async (app) => `/admin/learners/${(await learnerMidQuiz(app)).learner.id}`,
+  },
+  {
+    method: 'POST',
+    path: '/admin/learners/{id}/extra-attempts',
+    audience: 'admin',
+    form: async (app) => {
+      const { learner, enrolmentId, moduleId } = await learnerMidQuiz(app);
+      return {
+        url: `/admin/learners/${learner.id}/extra-attempts`,
+        form: { quiz: `${enrolmentId}:${moduleId}`, reason: 'Lost connection' },
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/admin/learners/{id}/accommodation',
+    audience: 'admin',
+    form: async (app) => ({
+      url: `/admin/learners/${(await newUser(app)).id}/accommodation`,
+      form: { extraTimePercent: '50', extraMinutes: '0', reason: 'Documented need' },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/admin/learners/{id}/accommodation/end',
+    audience: 'admin',
+    form: async (app) => ({
+      url: `/admin/learners/${(await newUser(app)).id}/accommodation/end`,
+      form: { reason: 'No longer needed' },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/admin/learners/{id}/attempts/{attemptId}/extend',
+    audience: 'admin',
+    form: async (app) => {
+      const { learner, attemptId } = await learnerMidQuiz(app);
+      return {
+        url: `/admin/learners/${learner.id}/attempts/${attemptId}/extend`,
+        form: { minutes: '10', reason: 'Fire alarm' },
+      };
+    },
+  },
+  { method: 'GET', path: '/admin/cohorts', audience: 'admin' },
+  {
+    method: 'POST',
+    path: '/admin/cohorts',
+    audience: 'admin',
+    form: async (app) => ({
+      url: '/admin/cohorts',
+      form: { name: `Matrix fellows ${Math.random()}`, courseId: (await newPublishedCourse(app)).courseId },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/admin/cohorts/{id}',
+    audience: 'admin',
+    url: async (app) => `/admin/cohorts/${(await newCohort(app)).cohort.id}`,
+  },
+  {
+    method: 'POST',
+    path: '/admin/cohorts/{id}/members',
+    audience: 'admin',
+    multipart: async (app) => ({
+      url: `/admin/cohorts/${(await newCohort(app)).cohort.id}/members`,
+      revision: 0,
+      file: multipartFile(
+        'file',
+        'fellows.csv',
+        'text/csv',
+        Buffer.from(`email\n${(await newUser(app)).email}\n`),
+      ),
+    }),
   },
   { method: 'GET', path: '/admin/organisations', audience: 'admin' },
   {

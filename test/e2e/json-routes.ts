@@ -22,6 +22,7 @@ import { eligibleLearner, labOfCourse, learnerBooking, seatOnRoster } from '../f
 import { CertificatesService, newCertificateNumber } from '@academy/certificates';
 import { completedCourse } from '../factories/completion';
 import { organisationKey, verifierOrganisation } from '../factories/verifiers';
+import { learnerMidQuiz, newCohort } from '../factories/learner-support';
 
 /** Who a route is for, as its access decorator says. */
 export type Audience =
@@ -1283,8 +1284,112 @@ export const JSON_ROUTES: JsonRoute[] = [
     numericQuery: ['version'],
     uuidParams: ['userId'],
   })),
+  {
+    method: 'GET',
+    path: '/api/v1/admin/learners',
+    audience: 'admin',
+    call: async () => ({ url: '/api/v1/admin/learners?q=dr&limit=5' }),
+    numericQuery: ['limit', 'offset'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/admin/learners/{id}',
+    audience: 'admin',
+    call: async (app) => ({ url: `/api/v1/admin/learners/${(await newUser(app)).id}` }),
+    uuidParams: ['id'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/admin/learners/{id}/extra-attempts',
+    audience: 'admin',
+    call: async (app) => {
+      const { learner, enrolmentId, moduleId } = await learnerMidQuiz(app);
+      return {
+        url: `/api/v1/admin/learners/${learner.id}/extra-attempts`,
+        body: { enrolmentId, moduleId, reason: 'Lost connection' },
+      };
+    },
+    stringFields: ['enrolmentId', 'moduleId', 'reason'],
+    uuidParams: ['id'],
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/admin/learners/{id}/accommodation',
+    audience: 'admin',
+    call: async (app) => ({
+      url: `/api/v1/admin/learners/${(await newUser(app)).id}/accommodation`,
+      body: { extraTimePercent: 50, extraMinutes: 0, reason: 'Documented need' },
+    }),
+    stringFields: ['reason'],
+    numberFields: ['extraTimePercent', 'extraMinutes'],
+    uuidParams: ['id'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/admin/learners/{id}/accommodation/end',
+    audience: 'admin',
+    call: async (app) => ({
+      url: `/api/v1/admin/learners/${(await newUser(app)).id}/accommodation/end`,
+      body: { reason: 'No longer needed' },
+    }),
+    stringFields: ['reason'],
+    uuidParams: ['id'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/admin/learners/{id}/attempts/{attemptId}/extend',
+    audience: 'admin',
+    call: async (app) => {
+      const { learner, attemptId } = await learnerMidQuiz(app);
+      return {
+        url: `/api/v1/admin/learners/${learner.id}/attempts/${attemptId}/extend`,
+        body: { minutes: 10, reason: 'Fire alarm' },
+      };
+    },
+    stringFields: ['reason'],
+    numberFields: ['minutes'],
+    uuidParams: ['id', 'attemptId'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/admin/cohorts',
+    audience: 'admin',
+    call: async () => ({ url: '/api/v1/admin/cohorts' }),
+    numericQuery: ['limit', 'offset'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/admin/cohorts',
+    audience: 'admin',
+    call: async (app) => ({
+      url: '/api/v1/admin/cohorts',
+      body: {
+        name: `Fellows ${Math.random().toString(36).slice(2)}`,
+        courseId: (await newPublishedCourse(app)).courseId,
+      },
+    }),
+    stringFields: ['name', 'courseId'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/admin/cohorts/{id}',
+    audience: 'admin',
+    call: async (app) => ({ url: `/api/v1/admin/cohorts/${(await newCohort(app)).cohort.id}` }),
+    uuidParams: ['id'],
+  },
+  {
+    // Its list's bad input (not text, no people, unreadable) is in cohorts.e2e-spec.ts: an
+    // overlong string is still a list, answered line by line.
+    method: 'POST',
+    path: '/api/v1/admin/cohorts/{id}/members',
+    audience: 'admin',
+    call: async (app) => ({
+      url: `/api/v1/admin/cohorts/${(await newCohort(app)).cohort.id}/members`,
+      body: { list: `email\n${(await newUser(app)).email}\n` },
+    }),
+    uuidParams: ['id'],
+  },
 ];
-
 /** A report's URL filtered by a published course, its first version and a year. */
 async function reportUrl(app: NestFastifyApplication, path: string): Promise<string> {
   const { courseId } = await newPublishedCourse(app);

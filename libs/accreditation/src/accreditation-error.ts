@@ -3,8 +3,9 @@ import { errorWithStatuses, statusTable } from '@academy/core';
 
 // The accreditation error codes by the HTTP status each answers with: the one place they meet HTTP.
 const STATUS = statusTable({
-  [HttpStatus.NOT_FOUND]: ['COURSE_VERSION_NOT_FOUND'],
-  [HttpStatus.CONFLICT]: ['ACCME_ACTIVITY_ID_TAKEN'],
+  [HttpStatus.NOT_FOUND]: ['COURSE_VERSION_NOT_FOUND', 'COHORT_NOT_FOUND', 'LEARNER_NOT_FOUND'],
+  [HttpStatus.CONFLICT]: ['ACCME_ACTIVITY_ID_TAKEN', 'COHORT_NAME_TAKEN'],
+  [HttpStatus.BAD_REQUEST]: ['BAD_MEMBER_LIST'],
 });
 
 export const AccreditationErrorCode = STATUS.codes;

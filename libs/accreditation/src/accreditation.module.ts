@@ -1,5 +1,17 @@
 import { Module } from '@nestjs/common';
+import { AssessmentCoreModule } from '@academy/assessment';
+import { CatalogCoreModule } from '@academy/catalog';
 import { CertificatesCoreModule } from '@academy/certificates';
+import { LearningCoreModule } from '@academy/learning';
+import { NotificationsCoreModule } from '@academy/notifications';
+import { SkillsLabCoreModule } from '@academy/skills-lab';
+import { CohortRepository } from './cohorts/cohort.repository';
+import { CohortsController } from './cohorts/cohorts.controller';
+import { CohortsPagesController } from './cohorts/cohorts.pages.controller';
+import { CohortsService } from './cohorts/cohorts.service';
+import { LearnersController } from './learners/learners.controller';
+import { LearnersPagesController } from './learners/learners.pages.controller';
+import { LearnersService } from './learners/learners.service';
 import { IdentityCoreModule } from '@academy/identity';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { DashboardPagesController } from './dashboard/dashboard.pages.controller';
@@ -25,8 +37,19 @@ import { ReportsService } from './reports/reports.service';
 
 /** Ledger checks, reports, exports and dashboards, without HTTP (the worker uses it too). */
 @Module({
-  imports: [IdentityCoreModule, CertificatesCoreModule],
+  imports: [
+    IdentityCoreModule,
+    CatalogCoreModule,
+    LearningCoreModule,
+    NotificationsCoreModule,
+    AssessmentCoreModule,
+    SkillsLabCoreModule,
+    CertificatesCoreModule,
+  ],
   providers: [
+    LearnersService,
+    CohortRepository,
+    CohortsService,
     LedgerCheckpointRepository,
     LedgerService,
     LedgerCheckpointJob,
@@ -40,6 +63,8 @@ import { ReportsService } from './reports/reports.service';
     AccmeActivitiesService,
   ],
   exports: [
+    LearnersService,
+    CohortsService,
     LedgerService,
     LedgerCheckpointJob,
     DashboardService,
@@ -52,7 +77,7 @@ export class AccreditationCoreModule {}
 
 /** Accreditation and oversight over HTTP. */
 @Module({
-  imports: [AccreditationCoreModule, IdentityCoreModule],
+  imports: [AccreditationCoreModule, IdentityCoreModule, CatalogCoreModule],
   controllers: [
     LedgerController,
     AdminLedgerPagesController,
@@ -64,6 +89,10 @@ export class AccreditationCoreModule {}
     AdminOrganisationsPagesController,
     ReportsController,
     ReportsPagesController,
+    LearnersController,
+    LearnersPagesController,
+    CohortsController,
+    CohortsPagesController,
   ],
 })
 export class AccreditationModule {}

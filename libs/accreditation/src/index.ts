@@ -7,3 +7,14 @@ export type { ReportQuery } from './reports/reports.service';
 export { PARS_ACTIVITY_COLUMNS, PARS_LEARNER_COLUMNS } from './reports/pars-export';
 export { AccmeActivitiesService } from './reports/accme-activities.service';
 export { AccreditationError, AccreditationErrorCode } from './accreditation-error';
+export { CohortsService } from './cohorts/cohorts.service';
+export type {
+  CohortDetail,
+  MemberProgress,
+  MemberStage,
+  RowOutcome,
+  RowReport,
+  UploadReport,
+} from './cohorts/cohorts.service';
+export { LearnersService } from './learners/learners.service';
+export type { LearnerRecord } from './learners/learners.service';

@@ -14,8 +14,17 @@ import { QuizzesController } from './controllers/quizzes.controller';
 import { QuestionBankService } from './questions/question-bank.service';
 import { QuestionEntity } from './questions/question.entity';
 import { QuestionRepository } from './questions/question.repository';
+import { QuizSupportRepository } from './support/quiz-support.repository';
+import { QuizSupportService } from './support/quiz-support.service';
 
-const SERVICES = [QuestionRepository, QuestionBankService, AttemptRepository, AttemptsService];
+const SERVICES = [
+  QuestionRepository,
+  QuestionBankService,
+  AttemptRepository,
+  AttemptsService,
+  QuizSupportRepository,
+  QuizSupportService,
+];
 
 /** Question banks and quiz attempts, without HTTP. */
 @Module({

@@ -1,6 +1,9 @@
 export * from './assessment-error';
 export * from './assessment.module';
 export * from './attempts/attempts.service';
+export * from './support/quiz-support.service';
+export * from './support/accommodation';
+export type { AttemptSummaryRow, QuizAccommodation } from './support/quiz-support.repository';
 export * from './questions/question-bank.service';
 export * from './questions/question.types';
 export * from './demo/demo-banks';

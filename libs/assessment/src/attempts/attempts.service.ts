@@ -12,6 +12,7 @@ import { shuffled } from '../questions/shuffle';
 import { AttemptEntity, ServedQuestion } from './attempt.entity';
 import { choiceIdsOf, fromShown, serveChoices } from './served-choices';
 import { AttemptRepository } from './attempt.repository';
+import { QuizSupportService } from '../support/quiz-support.service';
 import { deadlineFor, GRACE_MS, isPastDeadline, nextAttemptAt } from './timing';
 
 /** The pre-test is an attempt at this pseudo-module: drawn from every bank, taken once, ungraded. */
@@ -118,6 +119,7 @@ export class AttemptsService {
     private readonly learning: LearningService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly support: QuizSupportService,
   ) {}
 
   private async quizOf(userId: string, courseSlug: string, moduleId: string) {
@@ -146,7 +148,9 @@ export class AttemptsService {
       throw new AssessmentError(AssessmentErrorCode.QUIZ_NOT_FOUND, 'This module has no quiz.');
     }
     await this.learning.assertModuleUnlocked(enrolment, course.content, moduleId);
-    return { enrolment, course, module, settings: module.quiz };
+    // Extra attempts and extra time an admin gave this learner hold like the quiz's own settings.
+    const settings = await this.support.settingsFor(userId, enrolment.id, moduleId, module.quiz);
+    return { enrolment, course, module, settings };
   }
 
   async status(userId: string, courseSlug: string, moduleId: string): Promise<QuizStatus> {
@@ -282,7 +286,13 @@ export class AttemptsService {
       return { attempt, course: mine.course, settings, moduleTitle: 'Pre-test' };
     }
     const module = mine.course.content.modules.find((candidate) => candidate.id === attempt.moduleId);
-    return { attempt, course: mine.course, settings: module!.quiz!, moduleTitle: module!.title };
+    const settings = await this.support.settingsFor(
+      userId,
+      attempt.enrolmentId,
+      attempt.moduleId,
+      module!.quiz!,
+    );
+    return { attempt, course: mine.course, settings, moduleTitle: module!.title };
   }
 
   /** Checks answers against the questions served; throws BAD_ANSWER naming the question. */

@@ -78,6 +78,15 @@ export class CertificateRepository {
     return rows;
   }
 
+  /** The certificates of these enrolments (one query). */
+  async findForEnrolments(enrolmentIds: string[]): Promise<Certificate[]> {
+    const { rows } = await this.db.execute<Certificate>(
+      `SELECT ${COLUMNS} FROM certificate c WHERE c.enrolment_id = ANY($1::uuid[]) ORDER BY c.issued_at DESC, c.id`,
+      [enrolmentIds],
+    );
+    return rows;
+  }
+
   /** A learner's enrolments that have no certificate yet (those that may be waiting for one). */
   async enrolmentsWithoutCertificate(userId: string): Promise<string[]> {
     const { rows } = await this.db.execute<{ id: string }>(

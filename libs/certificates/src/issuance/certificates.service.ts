@@ -137,6 +137,13 @@ export class CertificatesService {
     return this.certificates.findForUser(userId, range);
   }
 
+  /** The certificates issued for these enrolments, anyone's (for staff views of a cohort). */
+  forEnrolments(enrolmentIds: string[]): Promise<Certificate[]> {
+    return enrolmentIds.length === 0
+      ? Promise.resolve([])
+      : this.certificates.findForEnrolments(enrolmentIds);
+  }
+
   list(filter: {
     q?: string;
     limit: number;

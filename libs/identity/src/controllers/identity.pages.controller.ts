@@ -63,8 +63,10 @@ export class IdentityPagesController {
   @Get('signup')
   @Public()
   @Render(`${VIEWS}/signup.hbs`)
-  signUpPage(): Record<string, unknown> {
-    return { title: 'Create your account', degrees: DEGREES, values: {}, fields: {} };
+  signUpPage(@Query('email') email: unknown): Record<string, unknown> {
+    // An invitation (to a cohort) links here with the invited address filled in.
+    const invited = typeof email === 'string' && email.length <= 254 ? { email } : {};
+    return { title: 'Create your account', degrees: DEGREES, values: invited, fields: {} };
   }
 
   @Post('signup')

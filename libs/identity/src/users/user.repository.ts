@@ -46,6 +46,29 @@ export class UserRepository {
     return this.users.findOneBy({ email: email.toLowerCase() });
   }
 
+  /** Learners matching a part of their name, e-mail or NPI (any case), by name. */
+  async findLearnersPage(filter: {
+    q?: string;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: UserEntity[]; total: number }> {
+    const pattern = filter.q ? `%${filter.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%` : undefined;
+    const learner = { roles: ArrayContains(['learner']) };
+    const [items, total] = await this.users.findAndCount({
+      where: pattern
+        ? [
+            { ...learner, fullName: ILike(pattern) },
+            { ...learner, email: ILike(pattern) },
+            { ...learner, npi: ILike(pattern) },
+          ]
+        : learner,
+      order: { fullName: 'ASC', id: 'ASC' },
+      take: filter.limit,
+      skip: filter.offset,
+    });
+    return { items, total };
+  }
+
   /** Users matching a part of their name or e-mail, by name. */
   async findPage(filter: {
     q?: string;

@@ -197,6 +197,15 @@ export class UsersService {
     return this.users.findByEmail(email);
   }
 
+  /** Learners by a part of their name, e-mail or NPI, in any case, a page at a time. */
+  findLearners(filter: {
+    q?: string;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: UserEntity[]; total: number }> {
+    return this.users.findLearnersPage(filter);
+  }
+
   list(filter: {
     q?: string;
     limit: number;

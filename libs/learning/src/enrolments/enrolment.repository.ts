@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
 import { Database } from '@academy/core';
 import { EnrolmentEntity } from './enrolment.entity';
 
@@ -28,6 +29,10 @@ export class EnrolmentRepository {
 
   findForUser(userId: string): Promise<EnrolmentEntity[]> {
     return this.enrolments.find({ where: { userId }, order: { enrolledAt: 'DESC', id: 'ASC' } });
+  }
+
+  findByIds(ids: string[]): Promise<EnrolmentEntity[]> {
+    return this.enrolments.find({ where: { id: In(ids) }, order: { enrolledAt: 'DESC', id: 'ASC' } });
   }
 
   /** The enrolment, locked until the transaction ends. */

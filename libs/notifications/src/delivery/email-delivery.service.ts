@@ -97,7 +97,12 @@ export class EmailDeliveryService implements OnModuleDestroy {
     }
     return {
       from: this.config.mailFrom,
-      to: { name: recipient.fullName, address: email.recipientEmail ?? recipient.email },
+      // Another address (a new one being confirmed, or someone invited by this account) may not be
+      // the account holder's: no name is put on it.
+      to:
+        email.recipientEmail && email.recipientEmail !== recipient.email
+          ? email.recipientEmail
+          : { name: recipient.fullName, address: recipient.email },
       subject: email.subject,
       text: emailText(
         {
