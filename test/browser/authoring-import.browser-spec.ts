@@ -7,20 +7,9 @@ import { newUser } from '../factories/users';
 import type { TestUser } from '../factories/users';
 import { createTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
-import {
-  closeAll,
-  DESKTOP,
-  horizontalOverflow,
-  launchChromium,
-  listen,
-  signInThroughPage,
-  snapshot,
-} from './browser';
+import { closeAll, DESKTOP, launchChromium, listen, lookAt, signInThroughPage } from './browser';
 
 jest.setTimeout(120_000);
-
-/** The narrowest phone the pages are held to. */
-const PHONE_375 = { width: 375, height: 812 } as const;
 
 function courseFile(document: unknown): { name: string; mimeType: string; buffer: Buffer } {
   return { name: 'course.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(document)) };
@@ -43,16 +32,6 @@ describe('authoring: importing a course file, editing a disclosure in the draft,
   }
 
   /** Both widths: no sideways scrolling, and a screenshot of each. */
-  async function atBothWidths(page: Page, name: string): Promise<void> {
-    await page.setViewportSize(DESKTOP);
-    expect(await horizontalOverflow(page)).toBe(0);
-    await snapshot(page, `${name}-1280`);
-    await page.setViewportSize(PHONE_375);
-    expect(await horizontalOverflow(page)).toBe(0);
-    await snapshot(page, `${name}-375`);
-    await page.setViewportSize(DESKTOP);
-  }
-
   beforeAll(async () => {
     testApp = await createTestApp();
     baseUrl = await listen(testApp);
@@ -86,7 +65,7 @@ describe('authoring: importing a course file, editing a disclosure in the draft,
       'Module 2, lesson 1: the title is missing.',
     ]);
     expect(await page.getByRole('button', { name: 'Create draft' }).count()).toBe(0);
-    await atBothWidths(page, 'import-report');
+    await lookAt(page, 'import-report');
 
     await page.getByLabel(/Course file/).setInputFiles(
       courseFile({
@@ -107,7 +86,7 @@ describe('authoring: importing a course file, editing a disclosure in the draft,
     expect(previewText).toContain(
       'designates this enduring material for a maximum of 2.00 AMA PRA Category 1 Credits™',
     );
-    await atBothWidths(page, 'import-preview');
+    await lookAt(page, 'import-preview');
 
     await page.getByRole('button', { name: 'Create draft' }).click();
     await page.waitForURL(/\/admin\/courses\/[0-9a-f-]{36}\?notice=imported$/);
@@ -141,7 +120,7 @@ describe('authoring: importing a course file, editing a disclosure in the draft,
     );
     // What was typed is still there to correct.
     await expect(page.getByLabel('Company').first().inputValue()).resolves.toBe('Acme Biologics');
-    await atBothWidths(page, 'disclosure-refused');
+    await lookAt(page, 'disclosure-refused');
 
     await page.getByLabel('Ended on (empty if ongoing)').first().fill('');
     await page.getByRole('button', { name: 'Save disclosure' }).click();
@@ -160,7 +139,7 @@ describe('authoring: importing a course file, editing a disclosure in the draft,
       'Mitigation: Slides reviewed by an independent planner.',
     );
     await expect(page.getByRole('link', { name: 'Publish checklist', exact: true }).count()).resolves.toBe(1);
-    await atBothWidths(page, 'draft-disclosures');
+    await lookAt(page, 'draft-disclosures');
 
     // The draft downloads as a course file named after the course and its version.
     const [file] = await Promise.all([

@@ -73,11 +73,12 @@ export async function snapshot(page: Page, name: string): Promise<void> {
 }
 
 /**
- * Screenshots the page at 1280 px (`<name>-1280`) and 375 px (`<name>-375`), failing if the
- * narrow one scrolls sideways, and leaves the page at 1280 px.
+ * Screenshots the page at 1280 px (`<name>-1280`) and 375 px (`<name>-375`), failing if either
+ * scrolls sideways, and leaves the page at 1280 px.
  */
 export async function lookAt(page: Page, name: string): Promise<void> {
   await page.setViewportSize(DESKTOP);
+  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
   await snapshot(page, `${name}-1280`);
   await page.setViewportSize(NARROW_PHONE);
   expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);

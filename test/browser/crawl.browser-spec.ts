@@ -10,7 +10,7 @@ import type { SignInDetails } from '../factories/users';
 import { declaredRoutes } from '../support/routes';
 import { createTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
-import { closeAll, launchChromium, listen, signInThroughPage, snapshot } from './browser';
+import { closeAll, launchChromium, listen, NARROW_PHONE, signInThroughPage, snapshot } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -26,7 +26,7 @@ const TOTP_SECRET = newTotpSecret();
 
 /** The narrowest phone the pages are held to, and a desktop. */
 const WIDTHS = [
-  { name: 'phone', viewport: { width: 375, height: 812 } },
+  { name: 'phone', viewport: NARROW_PHONE },
   { name: 'desktop', viewport: { width: 1280, height: 800 } },
 ] as const;
 

@@ -18,6 +18,7 @@ import {
   horizontalOverflow,
   launchChromium,
   listen,
+  NARROW_PHONE,
   signInThroughPage,
   snapshot,
   textOf,
@@ -27,7 +28,6 @@ jest.setTimeout(180_000);
 
 const run = promisify(execFile);
 const HOUR = 3_600_000;
-const PHONE_375 = { width: 375, height: 812 } as const;
 // The lab: Tuesday 24 November 2026, 09:00–17:00 in Berlin.
 const STARTS = new Date('2026-11-24T08:00:00Z');
 
@@ -120,7 +120,7 @@ describe('the instructor’s desk: whose ticket, when check-in opens, the files 
     await desk.locator('.ticket-warning').waitFor();
     expect(await desk.locator('main').getByText('Do not check them in here.').count()).toBe(1);
     expect(await textOf(desk.locator('.lab-facts').first())).toContain('Checked in 0 of 3 booked');
-    await desk.setViewportSize(PHONE_375);
+    await desk.setViewportSize(NARROW_PHONE);
     expect(await horizontalOverflow(desk)).toBeLessThanOrEqual(0);
     await snapshot(desk, 'lab-desk-wrong-ticket-375');
     await desk.setViewportSize(DESKTOP);
@@ -170,7 +170,7 @@ describe('the instructor’s desk: whose ticket, when check-in opens, the files 
     // The sheet as a picture, to look at (artifacts/lab-desk-sign-in-sheet-1.png).
     await run('pdftoppm', ['-png', '-r', '80', pdfPath, join(ARTIFACTS_DIR, 'lab-desk-sign-in-sheet')]);
 
-    await desk.setViewportSize(PHONE_375);
+    await desk.setViewportSize(NARROW_PHONE);
     expect(await horizontalOverflow(desk)).toBeLessThanOrEqual(0);
     await snapshot(desk, 'lab-desk-roster-375');
     await desk.setViewportSize(DESKTOP);

@@ -10,14 +10,13 @@ import {
   horizontalOverflow,
   launchChromium,
   listen,
+  NARROW_PHONE,
   signInThroughPage,
   snapshot,
   textOf,
 } from './browser';
 
 jest.setTimeout(180_000);
-
-const PHONE_375 = { width: 375, height: 812 } as const;
 
 describe('learner support and cohorts in the browser', () => {
   let testApp: TestApp;
@@ -60,7 +59,7 @@ describe('learner support and cohorts in the browser', () => {
       fullName: 'Dr Oluwaseun Abernathy',
     });
     const adminUser = await newUser(app, { roles: ['admin'] });
-    for (const viewport of [DESKTOP, PHONE_375]) {
+    for (const viewport of [DESKTOP, NARROW_PHONE]) {
       const admin = await signedIn(adminUser, viewport);
       await openMenuIfFolded(admin);
       await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Learners' }).click();
@@ -147,7 +146,7 @@ describe('learner support and cohorts in the browser', () => {
     await snapshot(admin, 'cohort-report-1280');
 
     // The same page on a phone: the progress fits without sideways scrolling.
-    const phone = await signedIn(adminUser, PHONE_375);
+    const phone = await signedIn(adminUser, NARROW_PHONE);
     await phone.goto(cohortPath);
     await phone.getByLabel('Paste the list').fill(`${existing.email}\nnot an address`);
     await phone.getByRole('button', { name: 'Enrol the list' }).click();

@@ -14,15 +14,13 @@ import {
   horizontalOverflow,
   launchChromium,
   listen,
+  NARROW_PHONE,
   signInThroughPage,
   snapshot,
   textOf,
 } from './browser';
 
 jest.setTimeout(240_000);
-
-/** The narrowest phone the pages are made for. */
-const NARROW_PHONE = { width: 375, height: 812 } as const;
 
 describe('the page shell on a 375 px phone', () => {
   let testApp: TestApp;

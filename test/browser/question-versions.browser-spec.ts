@@ -14,6 +14,7 @@ import {
   horizontalOverflow,
   launchChromium,
   listen,
+  NARROW_PHONE,
   signInThroughPage,
   snapshot,
   textOf,
@@ -21,7 +22,6 @@ import {
 
 jest.setTimeout(180_000);
 
-const PHONE_375 = { width: 375, height: 812 } as const;
 const NEW_STEM = 'Which bony landmark do you palpate first for a posterior iliac crest harvest?';
 
 describe('an admin edits the question bank in a draft while learners keep the published version', () => {
@@ -102,7 +102,7 @@ describe('an admin edits the question bank in a draft while learners keep the pu
 
   for (const [name, viewport] of [
     ['1280', DESKTOP],
-    ['375', PHONE_375],
+    ['375', NARROW_PHONE],
   ] as const) {
     it(`shows only the chosen type's fields, with a live preview as learners see it (${name} px)`, async () => {
       const { courseId } = await newPublishedCourse(testApp.app);
