@@ -21,6 +21,7 @@ import { QuizAnswersAsGiven1795307600000 } from './1795307600000-QuizAnswersAsGi
 import { VersionedQuestionBank1795307700000 } from './1795307700000-VersionedQuestionBank';
 import { GeneratedDesignation1795307800000 } from './1795307800000-GeneratedDesignation';
 import { CourseImportUploads1795307800001 } from './1795307800001-CourseImportUploads';
+import { LessonMedia1795307900000 } from './1795307900000-LessonMedia';
 import { LearnerSupport1795308000000 } from './1795308000000-LearnerSupport';
 import { ApiKeyFailures1795308200000 } from './1795308200000-ApiKeyFailures';
 
@@ -53,6 +54,7 @@ export const ALL_MIGRATIONS = [
   VersionedQuestionBank1795307700000,
   GeneratedDesignation1795307800000,
   CourseImportUploads1795307800001,
+  LessonMedia1795307900000,
   LearnerSupport1795308000000,
   ApiKeyFailures1795308200000,
 ];

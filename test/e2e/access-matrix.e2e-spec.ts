@@ -37,6 +37,7 @@ import { certifiedLearner } from '../factories/certificates';
 import { organisationKey, verifierOrganisation } from '../factories/verifiers';
 import { newCertificateNumber } from '@academy/certificates';
 import { BrowserSession } from '../support/http-client';
+import { courseWithLessonMedia, multipartBody, tinyMp4, webVtt } from '../factories/media';
 import { createTestApp, TestApp } from '../support/test-app';
 import {
   Audience,
@@ -86,6 +87,12 @@ function expected(audience: Audience, principal: PrincipalName): Outcome {
       return principal === 'verifier' ? 'allow' : 'forbidden';
     case 'apiKey':
       return principal === 'apiKey' ? 'allow' : 'unauthenticated';
+    case 'lessonReader':
+      // A lesson's media: its enrolled learners, and staff, who may see every lesson.
+      if (principal === 'anonymous' || principal === 'apiKey') {
+        return 'unauthenticated';
+      }
+      return ['learner', 'admin', 'instructor'].includes(principal) ? 'allow' : 'forbidden';
   }
 }
 
@@ -984,6 +991,15 @@ async function enrolledCourse(app: NestFastifyApplication, user: TestUser | unde
   return slug;
 }
 
+/** A course with lesson media, the user enrolled in it if a learner. */
+async function lessonMediaFor(app: NestFastifyApplication, user: TestUser | undefined) {
+  const course = await courseWithLessonMedia(app);
+  if (user?.roles.includes('learner')) {
+    await enrolReady(app, user.id, course.slug);
+  }
+  return course;
+}
+
 /** A course the user (if a learner) has finished up to credit. */
 async function finished(
   app: NestFastifyApplication,
@@ -1119,6 +1135,42 @@ function learningPageRoutes(): PageRoute[] {
       path: '/learning/{slug}/lessons/{lessonId}',
       audience: 'learner',
       url: async (app, user) => `/learning/${await enrolledCourse(app, user)}/lessons/${lessonId}`,
+    },
+    {
+      method: 'GET',
+      path: '/learning/{slug}/lessons/{lessonId}/figures/{mediaId}',
+      audience: 'lessonReader',
+      url: async (app, user) => {
+        const course = await lessonMediaFor(app, user);
+        return `/learning/${course.slug}/lessons/${course.lessonId}/figures/${course.mediaId}`;
+      },
+    },
+    {
+      method: 'GET',
+      path: '/learning/{slug}/lessons/{lessonId}/video',
+      audience: 'lessonReader',
+      url: async (app, user) => {
+        const course = await lessonMediaFor(app, user);
+        return `/learning/${course.slug}/lessons/${course.lessonId}/video`;
+      },
+    },
+    {
+      method: 'GET',
+      path: '/learning/{slug}/lessons/{lessonId}/captions.vtt',
+      audience: 'lessonReader',
+      url: async (app, user) => {
+        const course = await lessonMediaFor(app, user);
+        return `/learning/${course.slug}/lessons/${course.lessonId}/captions.vtt`;
+      },
+    },
+    {
+      method: 'POST',
+      path: '/learning/{slug}/lessons/{lessonId}/watched',
+      audience: 'learner',
+      formFor: async (app, user) => {
+        const course = await lessonMediaFor(app, user);
+        return { url: `/learning/${course.slug}/lessons/${course.lessonId}/watched`, form: { seconds: '0' } };
+      },
     },
   ];
 }
@@ -1340,6 +1392,48 @@ function authoringPageRoutes(): PageRoute[] {
         };
       },
     },
+    {
+      method: 'POST',
+      path: `${L}/figures`,
+      audience: 'admin',
+      multipart: async (app) => {
+        const d = await draftWithLesson(app);
+        return {
+          url: `${d.base}/modules/${d.moduleId}/lessons/${d.lessonId}/figures`,
+          revision: d.revision,
+          file: multipartFile('file', 'x.png', 'image/png', tinyPng(10), {
+            revision: String(d.revision),
+            alt: 'The pelvis from behind',
+          }),
+        };
+      },
+    },
+    {
+      method: 'POST',
+      path: `${L}/video`,
+      audience: 'admin',
+      multipart: async (app) => {
+        const d = await draftWithLesson(app);
+        return {
+          url: `${d.base}/modules/${d.moduleId}/lessons/${d.lessonId}/video`,
+          revision: d.revision,
+          file: multipartBody(
+            [
+              { field: 'file', fileName: 'psis.mp4', contentType: 'video/mp4', bytes: tinyMp4() },
+              { field: 'captions', fileName: 'psis.vtt', contentType: 'text/vtt', bytes: webVtt() },
+            ],
+            { revision: String(d.revision) },
+          ),
+        };
+      },
+    },
+    post(`${L}/media/remove`, async (app) => {
+      const d = await draftWithLesson(app);
+      return {
+        url: `${d.base}/modules/${d.moduleId}/lessons/${d.lessonId}/media/remove`,
+        form: { revision: String(d.revision) },
+      };
+    }),
     post('/admin/courses/preview', async () => ({
       url: '/admin/courses/preview',
       form: { markdown: '**bold**' },

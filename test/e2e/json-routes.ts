@@ -7,6 +7,7 @@ import { COURSE_DOCUMENT_FORMAT, CoursesService } from '@academy/catalog';
 import { sampleContent } from '../factories/course-content';
 import { newPublishedCourse, newReadyDraft, newSlug } from '../factories/courses';
 import { multipartFile, tinyPng } from '../factories/images';
+import { multipartBody, tinyMp4, webVtt } from '../factories/media';
 import { newQuestionBank, SAMPLE_QUESTIONS } from '../factories/questions';
 import { AttemptsService, QuestionBankService } from '@academy/assessment';
 import {
@@ -26,7 +27,15 @@ import { learnerMidQuiz, newCohort } from '../factories/learner-support';
 
 /** Who a route is for, as its access decorator says. */
 export type Audience =
-  'public' | 'authenticated' | 'learner' | 'instructor' | 'holder' | 'admin' | 'verifier' | 'apiKey';
+  | 'public'
+  | 'authenticated'
+  | 'learner'
+  | 'instructor'
+  | 'holder'
+  | 'admin'
+  | 'verifier'
+  | 'apiKey'
+  | 'lessonReader';
 
 export interface RouteCall {
   url: string;
@@ -463,6 +472,32 @@ export const JSON_ROUTES: JsonRoute[] = [
     call: async () => ({
       url: '/api/v1/admin/media',
       raw: multipartFile('file', 'pelvis.png', 'image/png', tinyPng(7)),
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/admin/courses/{id}/lessons/{lessonId}/figures',
+    audience: 'admin',
+    uuidParams: ['id', 'lessonId'],
+    call: async (app) => ({
+      url: `/api/v1/admin/courses/${(await newReadyDraft(app)).courseId}/lessons/${sampleContent().modules[0]!.lessons[0]!.id}/figures`,
+      raw: multipartFile('file', 'pelvis.png', 'image/png', tinyPng(8), { alt: 'The pelvis from behind' }),
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/admin/courses/{id}/lessons/{lessonId}/video',
+    audience: 'admin',
+    uuidParams: ['id', 'lessonId'],
+    call: async (app) => ({
+      url: `/api/v1/admin/courses/${(await newReadyDraft(app)).courseId}/lessons/${sampleContent().modules[0]!.lessons[0]!.id}/video`,
+      raw: multipartBody(
+        [
+          { field: 'file', fileName: 'psis.mp4', contentType: 'video/mp4', bytes: tinyMp4() },
+          { field: 'captions', fileName: 'psis.vtt', contentType: 'text/vtt', bytes: webVtt() },
+        ],
+        { title: 'Palpating the PSIS' },
+      ),
     }),
   },
   {

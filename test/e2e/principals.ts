@@ -72,4 +72,5 @@ const PRINCIPAL_FOR: Record<Audience, PrincipalName> = {
   admin: 'admin',
   verifier: 'verifier',
   apiKey: 'apiKey',
+  lessonReader: 'learner',
 };

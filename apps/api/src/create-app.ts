@@ -8,6 +8,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { PageVisitors } from '@academy/identity';
+import { embedOrigins } from '@academy/catalog';
 import { dirname, join } from 'node:path';
 import {
   AllExceptionsFilter,
@@ -41,7 +42,7 @@ const SECOND_FACTOR_SETUP_PAGE = '/profile/two-factor?required=1';
 // Where an error page offers to look for courses (catalog's page).
 const COURSE_SEARCH_PAGE = '/courses';
 
-function contentSecurityPolicy(behindTls: boolean): Record<string, string[] | null> {
+function contentSecurityPolicy(behindTls: boolean, videoHosts: string[]): Record<string, string[] | null> {
   return {
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'"],
@@ -50,6 +51,8 @@ function contentSecurityPolicy(behindTls: boolean): Record<string, string[] | nu
     fontSrc: ["'self'"],
     connectSrc: ["'self'"],
     objectSrc: ["'none'"],
+    // Lesson videos linked from the allowed hosts play in those sites' embed players.
+    frameSrc: ["'self'", ...embedOrigins(videoHosts)],
     baseUri: ["'self'"],
     formAction: ["'self'"],
     frameAncestors: ["'none'"],
@@ -95,7 +98,10 @@ export async function createApp(options: CoreOptions): Promise<NestFastifyApplic
   app.flushLogs();
 
   await app.register(fastifyHelmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(config.behindTls) },
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: contentSecurityPolicy(config.behindTls, config.videoHosts),
+    },
     strictTransportSecurity: config.behindTls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     xFrameOptions: { action: 'deny' },

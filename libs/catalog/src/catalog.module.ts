@@ -19,9 +19,20 @@ import { MediaController } from './controllers/media.controller';
 import { MediaAssetEntity } from './media/media-asset.entity';
 import { MediaRepository } from './media/media.repository';
 import { MediaService } from './media/media.service';
+import { LessonMediaRepository } from './media/lesson-media.repository';
+import { LessonMediaService } from './media/lesson-media.service';
+import { LessonMediaController } from './controllers/lesson-media.controller';
 import { CoursesService } from './courses/courses.service';
 
-const SERVICES = [CourseRepository, CoursesService, CatalogService, MediaRepository, MediaService];
+const SERVICES = [
+  CourseRepository,
+  CoursesService,
+  CatalogService,
+  MediaRepository,
+  MediaService,
+  LessonMediaRepository,
+  LessonMediaService,
+];
 
 /** Courses and their versions, without HTTP. */
 @Module({
@@ -42,6 +53,7 @@ export class CatalogCoreModule {}
     CatalogPagesController,
     MediaController,
     CourseImportPagesController,
+    LessonMediaController,
     CourseAuthoringPagesController,
     DisclosureAuthoringPagesController,
     ModuleAuthoringPagesController,

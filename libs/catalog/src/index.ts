@@ -12,5 +12,8 @@ export * from './courses/catalog.service';
 export * from './courses/courses.service';
 export * from './demo/demo-courses';
 export * from './media/media.service';
+export * from './media/lesson-media.service';
+export * from './media/webvtt';
 export type { CatalogRow } from './courses/course.repository';
 export * from './controllers/course-key.pipe';
+export * from './media/video-hosts';

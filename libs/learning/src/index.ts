@@ -5,3 +5,4 @@ export * from './credit/credit.service';
 export * from './course-steps/course-steps';
 export * from './course-steps/course-step-registry';
 export * from './course-steps/course-checklist.service';
+export * from './lesson-media/lesson-media-access.service';

@@ -11,6 +11,8 @@ import { LearningPagesController } from './controllers/learning.pages.controller
 import { EnrolmentEntity } from './enrolments/enrolment.entity';
 import { EnrolmentRepository } from './enrolments/enrolment.repository';
 import { LearningService } from './enrolments/learning.service';
+import { LessonMediaController } from './controllers/lesson-media.controller';
+import { LessonMediaAccessService } from './lesson-media/lesson-media-access.service';
 
 /** Enrolment and study, without HTTP. */
 @Module({
@@ -22,14 +24,21 @@ import { LearningService } from './enrolments/learning.service';
     CreditService,
     CourseStepRegistry,
     CourseChecklistService,
+    LessonMediaAccessService,
   ],
-  exports: [LearningService, CreditService, CourseStepRegistry, CourseChecklistService],
+  exports: [
+    LearningService,
+    CreditService,
+    CourseStepRegistry,
+    CourseChecklistService,
+    LessonMediaAccessService,
+  ],
 })
 export class LearningCoreModule {}
 
 /** Enrolment and study over HTTP. */
 @Module({
   imports: [LearningCoreModule],
-  controllers: [EnrolmentsController, LearningPagesController, CreditController],
+  controllers: [EnrolmentsController, LearningPagesController, CreditController, LessonMediaController],
 })
 export class LearningModule {}

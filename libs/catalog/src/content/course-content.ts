@@ -67,6 +67,64 @@ export class ReferenceDto {
   evidenceLevel!: EvidenceLevel;
 }
 
+/** An uploaded image shown in a lesson, always with its text alternative. */
+export class FigureDto {
+  @ApiProperty({ format: 'uuid', description: 'The stored image (from the figure upload)' })
+  @IsUUID()
+  mediaId!: string;
+
+  @TextProperty({ min: 1, max: 500, description: 'What the image shows, for readers who cannot see it' })
+  alt!: string;
+
+  @TextProperty({ max: 1000, optional: true })
+  caption?: string;
+
+  @ApiProperty({ minimum: 1, maximum: 20000 })
+  @IsInt()
+  @Min(1)
+  @Max(20000)
+  width!: number;
+
+  @ApiProperty({ minimum: 1, maximum: 20000 })
+  @IsInt()
+  @Min(1)
+  @Max(20000)
+  height!: number;
+}
+
+/** A lesson's video: an uploaded file or a link to an allowed host, always with WebVTT captions. */
+export class LessonVideoDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'The stored video file (MP4 or WebM)' })
+  @IsOptional()
+  @IsUUID()
+  videoId?: string;
+
+  @ApiPropertyOptional({ enum: ['video/mp4', 'video/webm'] })
+  @IsOptional()
+  @IsIn(['video/mp4', 'video/webm'])
+  contentType?: string;
+
+  @ApiPropertyOptional({ description: 'How long the stored video plays, in seconds' })
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 3 })
+  @Min(0.001)
+  @Max(86400)
+  durationSeconds?: number;
+
+  @ApiPropertyOptional({ maxLength: 500, description: 'An embed address on an allowed host' })
+  @IsOptional()
+  @IsUrl({ protocols: ['https'], require_protocol: true }, { message: 'embedUrl must be an https URL' })
+  @MaxLength(500)
+  embedUrl?: string;
+
+  @ApiProperty({ format: 'uuid', description: 'The stored WebVTT captions' })
+  @IsUUID()
+  captionsId!: string;
+
+  @TextProperty({ min: 1, max: 200, description: 'The video’s title, for its player' })
+  title!: string;
+}
+
 export class LessonDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
@@ -83,6 +141,15 @@ export class LessonDto {
   @IsUrl({ protocols: ['https'], require_protocol: true }, { message: 'videoUrl must be an https URL' })
   @MaxLength(500)
   videoUrl?: string;
+
+  @ListProperty(FigureDto, { max: 20, optional: true })
+  figures?: FigureDto[];
+
+  @ApiPropertyOptional({ type: LessonVideoDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LessonVideoDto)
+  video?: LessonVideoDto;
 }
 
 export const REVIEW_POLICIES = ['score_only', 'score_and_wrong', 'full'] as const;

@@ -87,7 +87,7 @@ export class MediaController {
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const asset = await this.media.get(id);
+    const asset = await this.media.get(id, 'public');
     await sendImmutable(
       reply,
       { type: asset.contentType, etag: `"${asset.sha256}"`, body: asset.bytes },

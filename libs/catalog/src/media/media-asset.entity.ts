@@ -27,6 +27,10 @@ export class MediaAssetEntity {
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
+  /** A lesson figure's image: served only through its lesson, to those who may see it. */
+  @Column({ name: 'lesson_only', type: 'boolean', default: false })
+  lessonOnly!: boolean;
+
   @Column({ name: 'created_by_user_id', type: 'uuid', nullable: true })
   createdByUserId!: string | null;
 }

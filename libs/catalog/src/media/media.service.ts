@@ -62,6 +62,7 @@ export class MediaService {
         bytes,
         fileName: fileName.replace(/[^\w.\- ]+/g, '_').slice(0, 200) || 'image',
         createdAt: this.clock.now(),
+        lessonOnly: false,
         createdByUserId: RequestContext.current()?.actorUserId ?? null,
       });
       await this.audit.record({
@@ -74,10 +75,10 @@ export class MediaService {
     });
   }
 
-  /** An image with its bytes, for serving. */
-  async get(id: string): Promise<MediaAssetEntity> {
+  /** An image with its bytes, for serving; `public` refuses lesson figures' images (they have their lesson's access). */
+  async get(id: string, audience: 'public' | 'lesson' = 'lesson'): Promise<MediaAssetEntity> {
     const asset = await this.media.findWithBytes(id);
-    if (!asset) {
+    if (!asset || (audience === 'public' && asset.lessonOnly)) {
       throw new CatalogError(CatalogErrorCode.MEDIA_NOT_FOUND, 'No such image.');
     }
     return asset;

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../paths/project-root';
-import { ConfigError, ENVIRONMENT, loadConfig } from './app-config';
+import { ConfigError, DEFAULT_VIDEO_HOSTS, ENVIRONMENT, loadConfig } from './app-config';
 
 describe('loadConfig', () => {
   it('uses the documented defaults on an empty environment', () => {
@@ -23,8 +23,19 @@ describe('loadConfig', () => {
       metricsToken: undefined,
       workerPort: 3001,
       cmeProviderName: 'Regen Academy',
+      videoHosts: DEFAULT_VIDEO_HOSTS,
     });
     expect(config.demoPassword.length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('reads the hosts lesson videos may be linked from, and refuses anything but host names', () => {
+    expect(loadConfig({ VIDEO_HOSTS: ' Player.Vimeo.com , www.youtube.com ' }).videoHosts).toEqual([
+      'player.vimeo.com',
+      'www.youtube.com',
+    ]);
+    expect(() => loadConfig({ VIDEO_HOSTS: 'https://evil.example/x' })).toThrow(
+      'Invalid configuration: VIDEO_HOSTS must be host names separated by commas',
+    );
   });
 
   it('takes the demo staff’s authenticator secret as an app shows it, or draws a random one', () => {

@@ -47,7 +47,19 @@ export interface AppConfig {
   workerPort: number;
   /** The accredited provider's name, as credit designation statements write it. */
   cmeProviderName: string;
+  /** Hosts lesson videos may be linked (embedded) from; any other host is refused. */
+  videoHosts: string[];
 }
+
+/** Where lesson videos may be embedded from unless VIDEO_HOSTS says otherwise. */
+export const DEFAULT_VIDEO_HOSTS = [
+  'www.youtube.com',
+  'youtube.com',
+  'youtu.be',
+  'www.youtube-nocookie.com',
+  'vimeo.com',
+  'player.vimeo.com',
+];
 
 /** Raised for an invalid environment; its message is the one line printed before exit 1. */
 export class ConfigError extends Error {
@@ -194,6 +206,26 @@ export const ENVIRONMENT = z.object({
       .max(200, 'must be at most 200 characters')
       .refine((raw) => !/\p{Cc}/u.test(raw), 'must be one line of text'),
   ),
+  // Comma-separated host names, e.g. "www.youtube.com,player.vimeo.com".
+  VIDEO_HOSTS: optional(
+    z
+      .string()
+      .transform((raw) =>
+        raw
+          .split(',')
+          .map((host) => host.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .refine(
+        (hosts) =>
+          hosts.every((host) =>
+            /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(host),
+          ),
+        {
+          error: 'must be host names separated by commas, like "www.youtube.com,player.vimeo.com"',
+        },
+      ),
+  ),
 });
 
 /** Variables that may instead be given as `<NAME>_FILE`, a file holding the value (Docker and Kubernetes secrets). */
@@ -257,5 +289,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     metricsToken: vars.METRICS_TOKEN,
     workerPort: vars.WORKER_PORT ?? 3001,
     cmeProviderName: vars.CME_PROVIDER_NAME ?? 'Regen Academy',
+    videoHosts: vars.VIDEO_HOSTS ?? DEFAULT_VIDEO_HOSTS,
   };
 }

@@ -1,5 +1,5 @@
 import Fastify from 'fastify';
-import { sendDownload, sendImmutable } from './download';
+import { requestedRange, sendDownload, sendImmutable } from './download';
 
 describe('files leaving the platform', () => {
   const app = Fastify();
@@ -42,5 +42,21 @@ describe('files leaving the platform', () => {
     const again = await app.inject({ method: 'GET', url: '/image', headers: { 'if-none-match': '"abc"' } });
     expect(again.statusCode).toBe(304);
     expect(again.body).toBe('');
+  });
+});
+
+describe('requestedRange', () => {
+  it('reads a start and end, an open end, a suffix, and refuses ranges past the end', () => {
+    expect(requestedRange(undefined, 100)).toBe('whole');
+    expect(requestedRange('bytes=0-9', 100)).toEqual({ start: 0, end: 9 });
+    expect(requestedRange('bytes=90-', 100)).toEqual({ start: 90, end: 99 });
+    expect(requestedRange('bytes=95-200', 100)).toEqual({ start: 95, end: 99 });
+    expect(requestedRange('bytes=-10', 100)).toEqual({ start: 90, end: 99 });
+    expect(requestedRange('bytes=-500', 100)).toEqual({ start: 0, end: 99 });
+    expect(requestedRange('bytes=100-', 100)).toBe('unsatisfiable');
+    expect(requestedRange('bytes=9-3', 100)).toBe('unsatisfiable');
+    expect(requestedRange('bytes=abc', 100)).toBe('unsatisfiable');
+    expect(requestedRange('bytes=0-1,5-9', 100)).toBe('whole');
+    expect(requestedRange('lines=1-2', 100)).toBe('whole');
   });
 });

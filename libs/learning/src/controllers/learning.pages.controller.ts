@@ -24,6 +24,7 @@ import { claimLimitInWords, CreditService } from '../credit/credit.service';
 import { EvaluationDto } from '../dto/credit.dto';
 import { toEnrolmentDto } from '../dto/enrolment.dto';
 import { LearningService, unlockedModuleIds } from '../enrolments/learning.service';
+import { LessonMediaAccessService } from '../lesson-media/lesson-media-access.service';
 
 const VIEWS = 'libs/learning/views';
 
@@ -68,6 +69,7 @@ export class LearningPagesController {
     private readonly learning: LearningService,
     private readonly credits: CreditService,
     private readonly checklists: CourseChecklistService,
+    private readonly lessonMedia: LessonMediaAccessService,
   ) {}
 
   @Get()
@@ -291,6 +293,7 @@ export class LearningPagesController {
       ...opened,
       next: quizNext || !nextOpen ? null : opened.next,
       quizNext,
+      media: await this.lessonMedia.pageModel(slug, opened.lesson),
     };
   }
 }

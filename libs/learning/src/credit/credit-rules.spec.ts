@@ -10,6 +10,17 @@ describe('credit arithmetic', () => {
     expect(timeOnTaskMs([at(0)])).toBe(0);
   });
 
+  it('counts a gap ending in a video report for no more than the video time credited to it', () => {
+    const video = (minutes: number, creditMinutes: number) => ({
+      at: at(minutes),
+      creditMs: creditMinutes * 60_000,
+    });
+    // Lesson opened, a 45-minute video watched to the end in three reports: all of it counts.
+    expect(timeOnTaskMs([at(0), video(15, 15), video(30, 15), video(45, 15)])).toBe(45 * 60_000);
+    // Reports far apart credited with a second each add a second each, not the idle time between.
+    expect(timeOnTaskMs([at(0), video(29, 1 / 60), video(58, 1 / 60)])).toBe(2_000);
+  });
+
   it('rounds claims down to quarter steps', () => {
     expect(toQuarterSteps(1.99)).toBe(1.75);
     expect(toQuarterSteps(2)).toBe(2);

@@ -21,12 +21,57 @@ export class StudyRecordRepository {
     ]);
   }
 
-  async activityMoments(enrolmentId: string): Promise<Date[]> {
-    const rows: { at: Date }[] = await this.db.manager.query(
-      `SELECT at FROM study_activity WHERE enrolment_id = $1 ORDER BY at`,
+  async activityMoments(enrolmentId: string): Promise<{ at: Date; creditMs: number | null }[]> {
+    const rows: { at: Date; credit_ms: number | null }[] = await this.db.manager.query(
+      `SELECT at, credit_ms FROM study_activity WHERE enrolment_id = $1 ORDER BY at`,
       [enrolmentId],
     );
-    return rows.map((row) => row.at);
+    return rows.map((row) => ({ at: row.at, creditMs: row.credit_ms }));
+  }
+
+  /**
+   * Credits watched video time for one lesson of an enrolment, in one statement so concurrent
+   * reports cannot add up to more: no more than was reported, than the wall-clock time since
+   * the previous report, or than is left of the video's length. The first report only starts
+   * the clock. Answers the milliseconds credited now (null on the first report).
+   */
+  async creditWatched(
+    enrolmentId: string,
+    lessonId: string,
+    lengthMs: number,
+    reportedMs: number,
+    at: Date,
+  ): Promise<number | null> {
+    const started = await this.db.execute(
+      `INSERT INTO video_watch (enrolment_id, lesson_id, length_ms, last_report_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (enrolment_id, lesson_id) DO NOTHING`,
+      [enrolmentId, lessonId, lengthMs, at],
+    );
+    if (started.affected > 0) {
+      return null;
+    }
+    // One UPDATE: the row lock makes a concurrent report see this one's clock and total.
+    const { rows } = await this.db.execute<{ last_credit_ms: number }>(
+      `UPDATE video_watch
+          SET last_credit_ms = GREATEST(0, LEAST($3::integer,
+                floor(EXTRACT(EPOCH FROM ($4::timestamptz - last_report_at)) * 1000)::integer,
+                length_ms - credited_ms)),
+              credited_ms = credited_ms + GREATEST(0, LEAST($3::integer,
+                floor(EXTRACT(EPOCH FROM ($4::timestamptz - last_report_at)) * 1000)::integer,
+                length_ms - credited_ms)),
+              last_report_at = GREATEST(last_report_at, $4::timestamptz)
+        WHERE enrolment_id = $1 AND lesson_id = $2
+        RETURNING last_credit_ms`,
+      [enrolmentId, lessonId, Math.max(0, Math.min(Math.floor(reportedMs), 2_000_000_000)), at],
+    );
+    return rows[0]?.last_credit_ms ?? 0;
+  }
+
+  async recordVideoActivity(enrolmentId: string, creditMs: number, at: Date): Promise<void> {
+    await this.db.execute(
+      `INSERT INTO study_activity (enrolment_id, at, kind, credit_ms) VALUES ($1, $2, 'video', $3)`,
+      [enrolmentId, at, creditMs],
+    );
   }
 
   /** Stores the evaluation once; false when one was already submitted. */
