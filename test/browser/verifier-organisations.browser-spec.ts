@@ -51,8 +51,11 @@ describe('verifier organisations and data retention in the browser', () => {
     const { app } = testApp;
     const holder = await certifiedLearner(app, { fullName: 'Dr Inês Carvalho' });
     const admin = await signedIn(await newUser(app, { roles: ['admin'] }));
-    await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
-    await admin.getByRole('link', { name: 'Verifier organisations' }).click();
+    // The admin menu leads there.
+    await admin
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Verifier organisations' })
+      .click();
     await admin.waitForURL('**/admin/organisations');
     await admin.getByLabel('Name', { exact: true }).fill('Medical Board of California');
     await admin.getByRole('button', { name: 'Add organisation' }).click();
