@@ -23,6 +23,7 @@ import { GeneratedDesignation1795307800000 } from './1795307800000-GeneratedDesi
 import { CourseImportUploads1795307800001 } from './1795307800001-CourseImportUploads';
 import { LearnerSupport1795308000000 } from './1795308000000-LearnerSupport';
 import { ApiKeyFailures1795308200000 } from './1795308200000-ApiKeyFailures';
+import { OrganisationManagers1795308300000 } from './1795308300000-OrganisationManagers';
 
 /**
  * Every migration in this folder, oldest first: add each new one here (a test checks none is
@@ -55,4 +56,5 @@ export const ALL_MIGRATIONS = [
   CourseImportUploads1795307800001,
   LearnerSupport1795308000000,
   ApiKeyFailures1795308200000,
+  OrganisationManagers1795308300000,
 ];

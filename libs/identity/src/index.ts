@@ -18,3 +18,4 @@ export * from './two-factor/totp';
 export * from './auth/page-visitor';
 export type { ApiKeyFailure, ApiKeyFailureReason } from './api-keys/api-key.repository';
 export { managedOrganisation } from './controllers/verifier-api-keys.controller';
+export { keyManagersInWords, namesInWords } from './api-keys/key-managers-words';
