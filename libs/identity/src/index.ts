@@ -12,6 +12,7 @@ export * from './users/users.service';
 export * from './users/user-events';
 export * from './email/email-confirmation.service';
 export * from './sessions/prune-sessions.job';
+export * from './api-keys/prune-api-key-failures.job';
 export * from './auth/login-throttle.service';
 export * from './two-factor/two-factor.service';
 export * from './two-factor/totp';

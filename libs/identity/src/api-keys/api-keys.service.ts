@@ -17,6 +17,9 @@ const TOUCH_INTERVAL_MS = 60_000;
 const PREFIX_LENGTH = API_KEY_PREFIX.length + 6;
 /** A key as `createKey` makes it: the prefix, then 32 random bytes in base64url. */
 const WELL_FORMED_KEY = /^rak_[A-Za-z0-9_-]{43}$/;
+/** How long a refused use of a key is kept, in days (then the daily prune job deletes it). */
+export const API_KEY_FAILURE_RETENTION_DAYS = 90;
+const DAY_MS = 24 * 60 * 60 * 1000;
 /** How many refused uses an organisation's key page lists. */
 export const RECENT_FAILURES = 20;
 
@@ -105,7 +108,9 @@ export class ApiKeysService {
 
   /** The latest refused uses of the keys of the member's organisation, for its key managers only. */
   async recentFailuresAsMember(userId: string): Promise<ApiKeyFailure[]> {
-    return this.recentFailures(await this.managedBy(userId, 'see refused uses of'));
+    return this.db.withTransaction(async () =>
+      this.recentFailures(await this.managedBy(userId, 'see refused uses of')),
+    );
   }
 
   /** Whether the member manages their organisation's keys, and who does (enabled managers, by name). */
@@ -239,5 +244,11 @@ export class ApiKeysService {
   async recentFailures(organisationId: string): Promise<ApiKeyFailure[]> {
     await this.getOrganisation(organisationId);
     return this.keys.findFailuresOfOrganisation(organisationId, RECENT_FAILURES);
+  }
+
+  /** Deletes refused uses older than `API_KEY_FAILURE_RETENTION_DAYS`; answers how many. */
+  pruneOldFailures(): Promise<number> {
+    const cutoff = new Date(this.clock.now().getTime() - API_KEY_FAILURE_RETENTION_DAYS * DAY_MS);
+    return this.keys.deleteFailuresBefore(cutoff);
   }
 }
