@@ -255,7 +255,7 @@ describe('verifier API keys and history', () => {
       ([, line, cells]) => ({
         line: Number(line),
         status: /status-tag[^>]*>([^<]*)</.exec(cells!)?.[1],
-        reason: /<td class="wide">([^<]*)<\/td>\s*$/.exec(cells!)?.[1],
+        reason: /<td class="wide bulk-reason">([^<]*)<\/td>\s*$/.exec(cells!)?.[1],
       }),
     );
     const day = new Intl.DateTimeFormat('en-GB', {
