@@ -401,6 +401,13 @@ describe('identity services on PostgreSQL', () => {
         context.get(Database).execute(`UPDATE app_user SET organisation_id = NULL WHERE id = $1`, [dana.id]),
       ).rejects.toThrow(/app_user_manager_is_member/);
 
+      // Losing the verifier role ends it too: given the role back, she does not manage the keys.
+      await users.setRoles(dana.id, ['learner']);
+      await users.setRoles(dana.id, ['verifier']);
+      expect((await users.get(dana.id)).organisationManager).toBe(false);
+      expect(await users.managersOf(organisation.id)).toEqual([]);
+      await users.setOrganisationManager(organisation.id, dana.id, true);
+
       const left = await users.leaveOrganisation(organisation.id, dana.id);
       expect(left).toMatchObject({ organisationId: null, organisationManager: false });
       expect(await users.managersOf(organisation.id)).toEqual([]);

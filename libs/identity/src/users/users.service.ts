@@ -316,13 +316,28 @@ export class UsersService {
       const from = [...user.roles].sort();
       const to = [...wanted].sort();
       if (from.join() !== to.join()) {
-        await this.users.update(userId, { roles: wanted, updatedAt: this.clock.now() });
+        // Without the verifier role a key manager stops managing: given it back, they would not
+        // silently manage the keys again.
+        const stopsManaging = user.organisationManager && !wanted.includes('verifier');
+        await this.users.update(userId, {
+          roles: wanted,
+          ...(stopsManaging ? { organisationManager: false } : {}),
+          updatedAt: this.clock.now(),
+        });
         await this.audit.record({
           action: 'user.roles_changed',
           subjectType: 'user',
           subjectId: userId,
           details: { from, to },
         });
+        if (stopsManaging) {
+          await this.audit.record({
+            action: 'organisation.manager_removed',
+            subjectType: 'user',
+            subjectId: userId,
+            details: { organisationId: user.organisationId },
+          });
+        }
       }
       return this.get(userId);
     });
