@@ -24,6 +24,7 @@ import { CourseImportUploads1795307800001 } from './1795307800001-CourseImportUp
 import { LessonMedia1795307900000 } from './1795307900000-LessonMedia';
 import { LearnerSupport1795308000000 } from './1795308000000-LearnerSupport';
 import { ApiKeyFailures1795308200000 } from './1795308200000-ApiKeyFailures';
+import { OrganisationManagers1795308300000 } from './1795308300000-OrganisationManagers';
 
 /**
  * Every migration in this folder, oldest first: add each new one here (a test checks none is
@@ -57,4 +58,5 @@ export const ALL_MIGRATIONS = [
   LessonMedia1795307900000,
   LearnerSupport1795308000000,
   ApiKeyFailures1795308200000,
+  OrganisationManagers1795308300000,
 ];

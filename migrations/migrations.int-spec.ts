@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { Client } from 'pg';
 import { runMigrations } from '@academy/core';
 import { createTestDatabase } from '../test/support/test-database';
+import { OrganisationManagers1795308300000 } from './1795308300000-OrganisationManagers';
 import { ALL_MIGRATIONS } from './index';
 
 describe('migrations', () => {
@@ -68,6 +69,49 @@ describe('migrations', () => {
       await expect(insert('A@b.org', '{learner}')).rejects.toThrow(/app_user_email_check/);
       await expect(insert('a@b.org', '{learner}')).rejects.toThrow(/app_user_email_key/);
       await expect(insert('c@b.org', '{superuser}')).rejects.toThrow(/app_user_roles_check/);
+    } finally {
+      await client.end();
+      await database.drop();
+    }
+  });
+
+  it('makes a verifier a key manager only where they are the only active verifier of their organisation', async () => {
+    const database = await createTestDatabase({ empty: true });
+    const client = new Client({ connectionString: database.url });
+    try {
+      const before = ALL_MIGRATIONS.indexOf(OrganisationManagers1795308300000);
+      await runMigrations(database.url, ALL_MIGRATIONS.slice(0, before));
+      await client.connect();
+      const organisation = async (name: string): Promise<string> =>
+        (
+          await client.query<{ id: string }>(
+            `INSERT INTO verifier_organisation (name, created_at) VALUES ($1, now()) RETURNING id`,
+            [name],
+          )
+        ).rows[0]!.id;
+      const member = (email: string, roles: string, organisationId: string | null, disabled = false) =>
+        client.query(
+          `INSERT INTO app_user (email, full_name, password_hash, roles, organisation_id, disabled_at,
+                                 password_changed_at, created_at, updated_at)
+           VALUES ($1, 'Dr X', '$argon2id$v=19$x', $2, $3, CASE WHEN $4 THEN now() END, now(), now(), now())`,
+          [email, roles, organisationId, disabled],
+        );
+      const alone = await organisation('Alone Board');
+      const shared = await organisation('Shared Board');
+      const withLeaver = await organisation('Leaver Board');
+      await member('sole@alone.org', '{verifier}', alone);
+      await member('learner@alone.org', '{learner}', alone);
+      await member('one@shared.org', '{verifier}', shared);
+      await member('two@shared.org', '{verifier,learner}', shared);
+      await member('active@leaver.org', '{verifier}', withLeaver);
+      await member('gone@leaver.org', '{verifier}', withLeaver, true);
+      await member('nobody@else.org', '{verifier}', null);
+
+      await runMigrations(database.url, ALL_MIGRATIONS);
+      const managers = await client.query<{ email: string }>(
+        `SELECT email FROM app_user WHERE organisation_manager ORDER BY email`,
+      );
+      expect(managers.rows.map((row) => row.email)).toEqual(['active@leaver.org', 'sole@alone.org']);
     } finally {
       await client.end();
       await database.drop();

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { certifiedLearner } from '../factories/certificates';
 import { newUser } from '../factories/users';
-import { verifierOrganisation } from '../factories/verifiers';
+import { organisationKey, organisationMember, verifierOrganisation } from '../factories/verifiers';
 import { createTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
 import {
@@ -46,7 +46,7 @@ describe("a verifier's own API keys in the browser", () => {
   const checkWith = (key: string, number: string) =>
     fetch(`${baseUrl}/api/v1/verify/${number}`, { headers: { authorization: `Bearer ${key}` } });
 
-  it('creates a key (shown once), uses it, sees its last use and the checks, revokes it, and the key stops working', async () => {
+  it('a key manager creates a key (shown once), uses it, sees its last use and the checks, revokes it, and the key stops working', async () => {
     const { app } = testApp;
     const verifier = await newUser(app, { roles: ['verifier'], fullName: 'Dr Vera Lindqvist' });
     await verifierOrganisation(app, verifier);
@@ -115,5 +115,55 @@ describe("a verifier's own API keys in the browser", () => {
     // At 1280 and on a narrow phone: no sideways scrolling (on a phone each key is a card).
     await lookAt(page, 'verifier-keys');
     await page.context().close();
+  });
+
+  it('shows a member who is no key manager the keys read-only and who manages them, until an admin makes them a manager after a confirmation in words', async () => {
+    const { app } = testApp;
+    const ana = await newUser(app, { roles: ['verifier'], fullName: 'Dr Ana Ruiz' });
+    const organisationId = await verifierOrganisation(app, ana);
+    await organisationKey(app, organisationId, 'Licensing system');
+    const cleo = await newUser(app, { roles: ['verifier'], fullName: 'Dr Cleo Park' });
+    await organisationMember(app, organisationId, cleo, { manager: false });
+
+    const page = await signedIn(cleo);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API keys' }).click();
+    await page.waitForURL('**/verifier/api-keys');
+    expect(await textOf(page.getByRole('note'))).toBe(
+      "Only your organisation's key managers create and revoke its keys. Keys are managed by Dr Ana Ruiz; ask them.",
+    );
+    const keys = await textOf(page.getByRole('table', { name: /API keys of/ }));
+    expect(keys).toContain('Licensing system');
+    expect(keys).toContain('Never');
+    expect(keys).toContain('Active');
+    expect(await page.getByRole('button', { name: /Revoke|Create API key/ }).count()).toBe(0);
+    expect(await page.getByRole('table', { name: /refused uses/ }).count()).toBe(0);
+    await lookAt(page, 'verifier-keys-read-only');
+
+    // An admin makes her a key manager on the organisation's page, after reading what it means.
+    const admin = await signedIn(await newUser(app, { roles: ['admin'], fullName: 'Dr Admin Lee' }));
+    await admin.goto(`/admin/organisations/${organisationId}`);
+    await admin.getByRole('link', { name: 'Make manager of the keys: Dr Cleo Park' }).click();
+    await admin.getByRole('heading', { level: 1, name: 'Make Dr Cleo Park a key manager?' }).waitFor();
+    const consequences = await textOf(admin.locator('.key-manager-confirm ul'));
+    expect(consequences).toContain('Dr Cleo Park can create API keys for');
+    expect(consequences).toContain('Dr Ana Ruiz manages its keys too');
+    await lookAt(admin, 'admin-key-manager-confirm');
+    await admin.getByRole('button', { name: 'Yes, make Dr Cleo Park a key manager' }).click();
+    await admin.waitForURL('**?done=manager_added');
+    expect(await textOf(admin.getByRole('status'))).toContain("now manages the organisation's API keys");
+    const people = await textOf(admin.getByRole('row', { name: /Dr Cleo Park/ }));
+    expect(people).toContain('Manager');
+    await lookAt(admin, 'admin-organisation-people');
+
+    // Back on her page, she creates and revokes keys now, alongside the other manager.
+    await page.reload();
+    expect(await textOf(page.getByRole('main'))).toContain(
+      'You manage these keys together with Dr Ana Ruiz.',
+    );
+    await page.getByLabel("New key's name").fill('Portal');
+    await page.getByRole('button', { name: 'Create API key' }).click();
+    expect(await page.getByLabel('The key').inputValue()).toMatch(/^rak_/);
+    await page.context().close();
+    await admin.context().close();
   });
 });

@@ -898,6 +898,33 @@ const PAGE_ROUTES: PageRoute[] = [
       return { url: `/admin/organisations/${organisation.id}/members/${member.id}/remove`, form: {} };
     },
   },
+  {
+    method: 'GET',
+    path: '/admin/organisations/{id}/members/{userId}/manager',
+    audience: 'admin',
+    url: async (app) => {
+      const organisation = await matrixOrganisation(app);
+      const member = await app
+        .get(UsersService)
+        .joinOrganisation(organisation.id, (await newUser(app)).email);
+      return `/admin/organisations/${organisation.id}/members/${member.id}/manager`;
+    },
+  },
+  {
+    method: 'POST',
+    path: '/admin/organisations/{id}/members/{userId}/manager',
+    audience: 'admin',
+    form: async (app) => {
+      const organisation = await matrixOrganisation(app);
+      const member = await app
+        .get(UsersService)
+        .joinOrganisation(organisation.id, (await newUser(app)).email);
+      return {
+        url: `/admin/organisations/${organisation.id}/members/${member.id}/manager`,
+        form: { manager: 'yes' },
+      };
+    },
+  },
   { method: 'GET', path: '/verifier', audience: 'verifier' },
   {
     method: 'GET',

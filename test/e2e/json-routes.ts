@@ -1204,6 +1204,29 @@ export const JSON_ROUTES: JsonRoute[] = [
     uuidParams: ['id', 'userId'],
   },
   {
+    method: 'PUT',
+    path: '/api/v1/admin/organisations/{id}/members/{userId}/manager',
+    audience: 'admin',
+    call: async (app) => {
+      const id = await organisationId(app);
+      const member = await app.get(UsersService).joinOrganisation(id, (await newUser(app)).email);
+      return { url: `/api/v1/admin/organisations/${id}/members/${member.id}/manager` };
+    },
+    uuidParams: ['id', 'userId'],
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/admin/organisations/{id}/members/{userId}/manager',
+    audience: 'admin',
+    call: async (app) => {
+      const id = await organisationId(app);
+      const member = await app.get(UsersService).joinOrganisation(id, (await newUser(app)).email);
+      await app.get(UsersService).setOrganisationManager(id, member.id, true);
+      return { url: `/api/v1/admin/organisations/${id}/members/${member.id}/manager` };
+    },
+    uuidParams: ['id', 'userId'],
+  },
+  {
     method: 'GET',
     path: '/api/v1/admin/organisations/{id}/verifications',
     audience: 'admin',

@@ -5,12 +5,13 @@ import { LOGIN_THROTTLE_RULES, UsersService } from '@academy/identity';
 import { certifiedLearner } from '../factories/certificates';
 import { multipartFile } from '../factories/images';
 import { bearerToken, newUser, TestUser } from '../factories/users';
-import { organisationKey, verifierOrganisation } from '../factories/verifiers';
+import { organisationKey, organisationMember, verifierOrganisation } from '../factories/verifiers';
 import { BrowserSession } from '../support/http-client';
 import { createTestApp, TestApp } from '../support/test-app';
 
 /**
- * Verifier organisations' own API keys over HTTP: managed by their people, refused with a reason
+ * Verifier organisations' own API keys over HTTP: managed by their key managers (seen read-only by
+ * their other people), refused with a reason
  * when wrong (and counted like failed sign-ins), and what the organisation checked, as a history.
  */
 describe('verifier API keys and history', () => {
@@ -33,7 +34,7 @@ describe('verifier API keys and history', () => {
       remoteAddress,
     });
 
-  const api = (method: 'GET' | 'POST' | 'DELETE', url: string, token: string, payload?: object) =>
+  const api = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, token: string, payload?: object) =>
     testApp.app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, payload });
 
   /** A verifier of a new organisation, with their API token. */
@@ -45,7 +46,7 @@ describe('verifier API keys and history', () => {
     return { user, organisationId, token: await bearerToken(testApp.app, user) };
   }
 
-  it("lets a verifier create, list and revoke their own organisation's keys, the secret shown once, audited", async () => {
+  it("lets a key manager create, list and revoke their own organisation's keys, the secret shown once, audited", async () => {
     const { user, organisationId, token } = await organisationVerifier();
     const created = await api('POST', '/api/v1/verifier/api-keys', token, { name: 'Licensing system' });
     expect(created.statusCode).toBe(201);
@@ -254,7 +255,7 @@ describe('verifier API keys and history', () => {
       ([, line, cells]) => ({
         line: Number(line),
         status: /status-tag[^>]*>([^<]*)</.exec(cells!)?.[1],
-        reason: /<td class="wide">([^<]*)<\/td>\s*$/.exec(cells!)?.[1],
+        reason: /<td class="wide bulk-reason">([^<]*)<\/td>\s*$/.exec(cells!)?.[1],
       }),
     );
     const day = new Intl.DateTimeFormat('en-GB', {
@@ -273,5 +274,162 @@ describe('verifier API keys and history', () => {
     expect(response.body).toContain(
       '5 numbers checked:</strong> 1 valid, 1 not a number, 1 revoked, 1 without a number, 1 unknown.',
     );
+  });
+
+  it('shows a member who is no key manager the keys read-only and who manages them, and refuses them changes in words', async () => {
+    const { organisationId } = await organisationVerifier('Dr Ana Ruiz');
+    const ben = await newUser(testApp.app, { roles: ['verifier'], fullName: 'Dr Ben Ode' });
+    await organisationMember(testApp.app, organisationId, ben, { manager: true });
+    const cleo = await newUser(testApp.app, { roles: ['verifier'], fullName: 'Dr Cleo Park' });
+    await organisationMember(testApp.app, organisationId, cleo, { manager: false });
+    const token = await bearerToken(testApp.app, cleo);
+    const key = await organisationKey(testApp.app, organisationId, 'Licensing system');
+    const { number } = await certifiedLearner(testApp.app);
+    const ask =
+      "Only your organisation's key managers can create or revoke its API keys. Keys are managed by Dr Ana Ruiz and Dr Ben Ode; ask them.";
+
+    const listed = await api('GET', '/api/v1/verifier/api-keys', token);
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json<{ items: unknown[] }>().items).toEqual([
+      expect.objectContaining({ id: key.id, name: 'Licensing system' }),
+    ]);
+    const created = await api('POST', '/api/v1/verifier/api-keys', token, { name: 'Mine' });
+    expect(created.statusCode).toBe(403);
+    expect(created.json<{ message: string }>().message).toBe(ask);
+    const revoked = await api('DELETE', `/api/v1/verifier/api-keys/${key.id}`, token);
+    expect(revoked.statusCode).toBe(403);
+    expect(revoked.json<{ message: string }>().message).toBe(ask);
+    expect((await verify(number, key.key)).statusCode).toBe(200);
+    const failures = await api('GET', '/api/v1/verifier/api-key-failures', token);
+    expect(failures.statusCode).toBe(403);
+    expect(failures.json<{ message: string }>().message).toContain('key managers can see refused uses of');
+    expect(
+      (await api('GET', '/api/v1/verifier/api-keys', token)).json<{ items: unknown[] }>().items,
+    ).toHaveLength(1);
+
+    // On the page (another member: one account's second sign-in would wait for a new code).
+    const dev = await newUser(testApp.app, { roles: ['verifier'], fullName: 'Dr Dev Patel' });
+    await organisationMember(testApp.app, organisationId, dev, { manager: false });
+    const browser = await new BrowserSession(testApp.app).signIn(dev);
+    const page = await browser.request('GET', '/verifier/api-keys');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Keys are managed by Dr Ana Ruiz and Dr Ben Ode; ask them.');
+    expect(page.body).toContain('Licensing system');
+    // Its last use (the check above), in the reader's words.
+    expect(page.body).toMatch(/\d{1,2}:\d{2} [ap]m today/);
+    expect(page.body).not.toContain('Create API key');
+    expect(page.body).not.toContain('/revoke');
+    expect(page.body).not.toContain('Refused key uses');
+    expect(page.body).not.toContain(key.prefix);
+    // A form sent anyway (a page left open since they stopped managing) is refused in words.
+    const csrf = await browser.csrfToken('/verifier/api-keys');
+    const sent = await browser.request('POST', '/verifier/api-keys', { form: { _csrf: csrf, name: 'Mine' } });
+    expect(sent.statusCode).toBe(403);
+    expect(sent.body).toContain('Keys are managed by Dr Ana Ruiz and Dr Ben Ode; ask them.');
+    const revokedOnPage = await browser.request('POST', `/verifier/api-keys/${key.id}/revoke`, {
+      form: { _csrf: csrf },
+    });
+    expect(revokedOnPage.statusCode).toBe(403);
+    expect((await verify(number, key.key)).statusCode).toBe(200);
+  });
+
+  it('lets an admin make a member a key manager and no longer one, through the API and the page, audited', async () => {
+    const admin = await newUser(testApp.app, { roles: ['admin'] });
+    const adminToken = await bearerToken(testApp.app, admin);
+    const organisationId = await verifierOrganisation(testApp.app);
+    const cleo = await newUser(testApp.app, { roles: ['verifier'], fullName: 'Dr Cleo Park' });
+    await organisationMember(testApp.app, organisationId, cleo, { manager: false });
+    const cleoToken = await bearerToken(testApp.app, cleo);
+    const manager = `/api/v1/admin/organisations/${organisationId}/members/${cleo.id}/manager`;
+    const audit = testApp.app.get(AuditService);
+
+    expect((await api('POST', '/api/v1/verifier/api-keys', cleoToken, { name: 'Portal' })).statusCode).toBe(
+      403,
+    );
+    const made = await api('PUT', manager, adminToken);
+    expect(made.statusCode).toBe(200);
+    expect(made.json()).toMatchObject({ id: cleo.id, keyManager: true, organisationId });
+    expect((await api('POST', '/api/v1/verifier/api-keys', cleoToken, { name: 'Portal' })).statusCode).toBe(
+      201,
+    );
+    const members = await api('GET', `/api/v1/admin/organisations/${organisationId}/members`, adminToken);
+    expect(members.json<{ items: unknown[] }>().items).toEqual([
+      expect.objectContaining({ id: cleo.id, keyManager: true }),
+    ]);
+    const added = await audit.list({
+      action: 'organisation.manager_added',
+      subjectId: cleo.id,
+      limit: 5,
+      offset: 0,
+    });
+    expect(added.items).toEqual([
+      expect.objectContaining({ actorUserId: admin.id, details: { organisationId } }),
+    ]);
+
+    // Only members, and only verifiers, can manage the keys.
+    const stranger = await newUser(testApp.app);
+    const notMember = await api(
+      'PUT',
+      `/api/v1/admin/organisations/${organisationId}/members/${stranger.id}/manager`,
+      adminToken,
+    );
+    expect(notMember.statusCode).toBe(404);
+    expect(notMember.json<{ message: string }>().message).toBe(
+      'This account is not a member of the organisation.',
+    );
+    const learner = await newUser(testApp.app, { fullName: 'Dr Lee Learner' });
+    await testApp.app.get(UsersService).joinOrganisation(organisationId, learner.email);
+    await testApp.app.get(UsersService).setRoles(learner.id, ['learner']);
+    const noRole = await api(
+      'PUT',
+      `/api/v1/admin/organisations/${organisationId}/members/${learner.id}/manager`,
+      adminToken,
+    );
+    expect(noRole.statusCode).toBe(409);
+    expect(noRole.json<{ message: string }>().message).toContain(
+      'Dr Lee Learner does not have the verifier role',
+    );
+
+    const cleared = await api('DELETE', manager, adminToken);
+    expect(cleared.statusCode).toBe(200);
+    expect(cleared.json()).toMatchObject({ keyManager: false, organisationId });
+    expect((await api('POST', '/api/v1/verifier/api-keys', cleoToken, { name: 'Again' })).statusCode).toBe(
+      403,
+    );
+    const removed = await audit.list({
+      action: 'organisation.manager_removed',
+      subjectId: cleo.id,
+      limit: 5,
+      offset: 0,
+    });
+    expect(removed.items).toEqual([expect.objectContaining({ actorUserId: admin.id })]);
+
+    // On the organisation's page (another admin): a toggle per member, confirmed in words first.
+    const browser = await new BrowserSession(testApp.app).signIn(
+      await newUser(testApp.app, { roles: ['admin'] }),
+    );
+    const organisationPage = `/admin/organisations/${organisationId}`;
+    const before = await browser.request('GET', organisationPage);
+    expect(before.body).toContain(`href="${organisationPage}/members/${cleo.id}/manager"`);
+    expect(before.body).toContain('Make manager');
+    const confirmation = await browser.request('GET', `${organisationPage}/members/${cleo.id}/manager`);
+    expect(confirmation.statusCode).toBe(200);
+    expect(confirmation.body).toContain('Make Dr Cleo Park a key manager?');
+    expect(confirmation.body).toContain('can create API keys for');
+    expect(confirmation.body).toContain('Nobody else manages its keys.');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(confirmation.body)![1]!;
+    const confirmed = await browser.request('POST', `${organisationPage}/members/${cleo.id}/manager`, {
+      form: { _csrf: csrf, manager: 'yes' },
+    });
+    expect(confirmed.statusCode).toBe(303);
+    expect(confirmed.headers.location).toBe(`${organisationPage}?done=manager_added`);
+    const after = await browser.request('GET', `${organisationPage}?done=manager_added`);
+    expect(after.body).toContain('The person now manages the organisation&#x27;s API keys.');
+    expect(after.body).toMatch(/<span class="tag">Manager<\/span>/);
+    expect(after.body).toContain('Stop managing');
+    expect(
+      (await audit.list({ action: 'organisation.manager_added', subjectId: cleo.id, limit: 5, offset: 0 }))
+        .total,
+    ).toBe(2);
   });
 });

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CoreModule, CoreOptions, PruneRateLimitsJob } from '@academy/core';
-import { IdentityCoreModule, PruneSessionsJob } from '@academy/identity';
+import { IdentityCoreModule, PruneApiKeyFailuresJob, PruneSessionsJob } from '@academy/identity';
 import { NotificationsCoreModule, QueuePendingEmailJob, SendEmailJob } from '@academy/notifications';
 import { LabOffersJob, SkillsLabCoreModule } from '@academy/skills-lab';
 import {
@@ -14,6 +14,7 @@ import { AccreditationCoreModule, LedgerCheckpointJob } from '@academy/accredita
 export const WORKER_JOBS = [
   PruneRateLimitsJob,
   PruneSessionsJob,
+  PruneApiKeyFailuresJob,
   SendEmailJob,
   QueuePendingEmailJob,
   LabOffersJob,

@@ -7,6 +7,7 @@ import { LOGIN_THROTTLE_RULES } from './auth/login-throttle.service';
 import { IdentityError, IdentityErrorCode } from './identity-error';
 import { IdentityCoreModule } from './identity.module';
 import { PruneSessionsJob } from './sessions/prune-sessions.job';
+import { PruneApiKeyFailuresJob } from './api-keys/prune-api-key-failures.job';
 import { SESSION_LIFETIME } from './sessions/sessions.service';
 import { UsersService } from './users/users.service';
 
@@ -313,5 +314,127 @@ describe('identity services on PostgreSQL', () => {
       .get(AuditService)
       .list({ action: 'auth.logged_out', subjectId: user.id, limit: 10, offset: 0 });
     expect(count.total).toBe(1);
+  });
+
+  describe('key managers of a verifier organisation', () => {
+    const verifier = (fullName: string, organisationId: string) =>
+      users.createByAdmin({
+        email: `verifier${++counter}@board.example`,
+        fullName,
+        password: PASSWORD,
+        roles: ['verifier'],
+        organisationId,
+      });
+
+    it('only managers create and revoke keys and see refused uses; the others are told who to ask', async () => {
+      const apiKeys = context.get(ApiKeysService);
+      const organisation = await apiKeys.createOrganisation(`Managed Board ${++counter}`);
+      const ana = await verifier('Dr Ana Ruiz', organisation.id);
+      const ben = await verifier('Dr Ben Ode', organisation.id);
+      const cleo = await verifier('Dr Cleo Park', organisation.id);
+
+      // Nobody manages the keys yet: a member is refused and told to ask the academy.
+      const refused = apiKeys.createKeyAsMember(cleo.id, 'Mine');
+      await expect(refused).rejects.toMatchObject({ code: IdentityErrorCode.NOT_KEY_MANAGER, status: 403 });
+      await expect(refused).rejects.toThrow('Nobody manages these keys yet');
+
+      await users.setOrganisationManager(organisation.id, ana.id, true);
+      await users.setOrganisationManager(organisation.id, ben.id, true);
+      const created = await apiKeys.createKeyAsMember(ana.id, 'Licensing system');
+      expect(created.entity.organisationId).toBe(organisation.id);
+
+      await expect(apiKeys.createKeyAsMember(cleo.id, 'Mine')).rejects.toThrow(
+        "Only your organisation's key managers can create or revoke its API keys. Keys are managed by Dr Ana Ruiz and Dr Ben Ode; ask them.",
+      );
+      await expect(codeOf(apiKeys.revokeKeyAsMember(cleo.id, created.entity.id))).resolves.toBe(
+        IdentityErrorCode.NOT_KEY_MANAGER,
+      );
+      await expect(codeOf(apiKeys.recentFailuresAsMember(cleo.id))).resolves.toBe(
+        IdentityErrorCode.NOT_KEY_MANAGER,
+      );
+      expect((await apiKeys.listKeys(organisation.id)).map((key) => key.revokedAt)).toEqual([null]);
+
+      // Another manager revokes it; a manager no longer is refused from then on.
+      expect((await apiKeys.revokeKeyAsMember(ben.id, created.entity.id)).revokedAt).not.toBeNull();
+      await users.setOrganisationManager(organisation.id, ben.id, false);
+      await expect(codeOf(apiKeys.createKeyAsMember(ben.id, 'Again'))).resolves.toBe(
+        IdentityErrorCode.NOT_KEY_MANAGER,
+      );
+      expect(await apiKeys.recentFailuresAsMember(ana.id)).toEqual([]);
+    });
+
+    it('keeps managers to members with the verifier role, audits each change, and a leaver stops managing', async () => {
+      const organisation = await context.get(ApiKeysService).createOrganisation(`Managed Board ${++counter}`);
+      const dana = await verifier('Dr Dana Wu', organisation.id);
+      const outsider = await physician();
+
+      await expect(codeOf(users.setOrganisationManager(organisation.id, outsider.id, true))).resolves.toBe(
+        IdentityErrorCode.USER_NOT_FOUND,
+      );
+      const learner = await physician();
+      await users.joinOrganisation(organisation.id, learner.email);
+      await users.setRoles(learner.id, ['learner']);
+      await expect(codeOf(users.setOrganisationManager(organisation.id, learner.id, true))).resolves.toBe(
+        IdentityErrorCode.MANAGER_NEEDS_VERIFIER_ROLE,
+      );
+
+      expect((await users.setOrganisationManager(organisation.id, dana.id, true)).organisationManager).toBe(
+        true,
+      );
+      // Setting what is already so changes nothing, and is not audited twice.
+      await users.setOrganisationManager(organisation.id, dana.id, true);
+      const added = await audit.list({
+        action: 'organisation.manager_added',
+        subjectId: dana.id,
+        limit: 5,
+        offset: 0,
+      });
+      expect(added.items).toEqual([
+        expect.objectContaining({ details: { organisationId: organisation.id } }),
+      ]);
+      expect((await users.managersOf(organisation.id)).map((manager) => manager.fullName)).toEqual([
+        'Dr Dana Wu',
+      ]);
+
+      // The database refuses a manager outside any organisation, whoever writes.
+      await expect(
+        context.get(Database).execute(`UPDATE app_user SET organisation_id = NULL WHERE id = $1`, [dana.id]),
+      ).rejects.toThrow(/app_user_manager_is_member/);
+
+      // Losing the verifier role ends it too: given the role back, she does not manage the keys.
+      await users.setRoles(dana.id, ['learner']);
+      await users.setRoles(dana.id, ['verifier']);
+      expect((await users.get(dana.id)).organisationManager).toBe(false);
+      expect(await users.managersOf(organisation.id)).toEqual([]);
+      await users.setOrganisationManager(organisation.id, dana.id, true);
+
+      const left = await users.leaveOrganisation(organisation.id, dana.id);
+      expect(left).toMatchObject({ organisationId: null, organisationManager: false });
+      expect(await users.managersOf(organisation.id)).toEqual([]);
+    });
+  });
+
+  it('the daily prune job forgets refused key uses older than 90 days, and only those', async () => {
+    const apiKeys = context.get(ApiKeysService);
+    const organisation = await apiKeys.createOrganisation(`Pruned Board ${++counter}`);
+    const created = await apiKeys.createKey(organisation.id, 'Old portal');
+    await apiKeys.revokeKey(created.entity.id);
+    const DAY = 24 * 60 * MINUTE;
+
+    await codeOf(apiKeys.authenticate(created.key));
+    const oldest = clock.now();
+    clock.advance(60 * DAY);
+    await codeOf(apiKeys.authenticate(created.key));
+    const recent = clock.now();
+    // Now the first is 90 days and a minute old, the second 30 days.
+    clock.advance(30 * DAY + MINUTE);
+    expect((await apiKeys.recentFailures(organisation.id)).map((failure) => failure.at)).toEqual([
+      recent,
+      oldest,
+    ]);
+
+    const report = await context.get(PruneApiKeyFailuresJob).run();
+    expect(report.deleted).toBeGreaterThanOrEqual(1);
+    expect((await apiKeys.recentFailures(organisation.id)).map((failure) => failure.at)).toEqual([recent]);
   });
 });

@@ -35,6 +35,7 @@ import { SessionsService } from './sessions/sessions.service';
 import { PasswordResetRepository } from './passwords/password-reset.repository';
 import { PasswordResetService } from './passwords/password-reset.service';
 import { PruneSessionsJob } from './sessions/prune-sessions.job';
+import { PruneApiKeyFailuresJob } from './api-keys/prune-api-key-failures.job';
 import { UserEntity } from './users/user.entity';
 import { UserRepository } from './users/user.repository';
 import { UsersService } from './users/users.service';
@@ -51,6 +52,7 @@ const SERVICES = [
   ApiKeyRepository,
   ApiKeysService,
   PruneSessionsJob,
+  PruneApiKeyFailuresJob,
   PasswordResetRepository,
   PasswordResetService,
   EmailConfirmationRepository,

@@ -153,13 +153,18 @@ export async function seedDemo(
   return DEMO_ACCOUNTS;
 }
 
-/** The demo verifier's accreditation body, the verifier a member of it (both made once). */
+/**
+ * The demo verifier's accreditation body, the verifier a member of it and the manager of its
+ * API keys, so the demo shows keys being made and revoked (all made once).
+ */
 async function seedDemoOrganisation(app: INestApplicationContext): Promise<void> {
   const apiKeys = app.get(ApiKeysService);
+  const users = app.get(UsersService);
   const organisation =
     (await apiKeys.listOrganisations()).find((candidate) => candidate.name === DEMO_ORGANISATION) ??
     (await apiKeys.createOrganisation(DEMO_ORGANISATION));
-  await app.get(UsersService).joinOrganisation(organisation.id, 'verifier@demo.regen.academy');
+  const verifier = await users.joinOrganisation(organisation.id, 'verifier@demo.regen.academy');
+  await users.setOrganisationManager(organisation.id, verifier.id, true);
 }
 
 const FLAGSHIP = 'bone-marrow-harvesting';

@@ -10,14 +10,27 @@ import {
   ShowPage,
   UuidParam,
 } from '@academy/core';
-import type { SeeOther } from '@academy/core';
-import { ApiKeysService, UsersService } from '@academy/identity';
-import { ApiKeyForm, MemberForm, OrganisationForm, VerifierAccountForm } from './dto/organisation-forms.dto';
+import type { FormProblem, SeeOther } from '@academy/core';
+import {
+  ApiKeysService,
+  IdentityError,
+  IdentityErrorCode,
+  namesInWords,
+  UsersService,
+} from '@academy/identity';
+import {
+  ApiKeyForm,
+  KeyManagerForm,
+  MemberForm,
+  OrganisationForm,
+  VerifierAccountForm,
+} from './dto/organisation-forms.dto';
 import { VerifierActivityService } from './verifier-activity.service';
 import { paginationOf, verificationRow } from './verification-words';
 
 const VIEWS = 'libs/accreditation/views';
 const DETAIL = `${VIEWS}/admin-organisation.hbs`;
+const MANAGER = `${VIEWS}/admin-organisation-manager.hbs`;
 const PAGE_SIZE = 20;
 
 type Model = Record<string, unknown>;
@@ -37,6 +50,8 @@ const DONE: Record<string, string> = {
   member_added: 'Account added to the organisation with the verifier role.',
   member_removed: 'Account taken out of the organisation; its past checks stay attributed.',
   account_created: 'Verifier account created. Share the first password with the person.',
+  manager_added: "The person now manages the organisation's API keys.",
+  manager_removed: "The person no longer manages the organisation's API keys; they still see them.",
 };
 
 /** The state of one form on the organisation page after a problem. */
@@ -193,6 +208,75 @@ export class AdminOrganisationsPagesController {
     return backToOrganisation(id, 'member_removed');
   }
 
+  /** The confirmation, in words, of making a member a key manager or no longer one. */
+  @Get(':id/members/:userId/manager')
+  @Render(MANAGER)
+  async confirmManager(@UuidParam('id') id: string, @UuidParam('userId') userId: string): Promise<Model> {
+    return this.managerModel(id, userId);
+  }
+
+  @Post(':id/members/:userId/manager')
+  @FormWithFieldErrors()
+  @AfterPost()
+  async setManager(
+    @UuidParam('id') id: string,
+    @UuidParam('userId') userId: string,
+    @Body() body: unknown,
+  ): Promise<SeeOther> {
+    await this.apiKeys.getOrganisation(id);
+    const form = await parseForm(KeyManagerForm, body);
+    let problem: FormProblem;
+    if (form.ok) {
+      try {
+        const member = await this.users.setOrganisationManager(id, userId, form.value.manager === 'yes');
+        return backToOrganisation(id, member.organisationManager ? 'manager_added' : 'manager_removed');
+      } catch (error) {
+        problem = formProblem(error);
+      }
+    } else {
+      problem = { message: Object.values(form.fields).flat().join(' '), fields: form.fields, status: 400 };
+    }
+    // The form is one button: its problem is said above it, on the confirmation again.
+    throw new ShowPage(
+      MANAGER,
+      { ...(await this.managerModel(id, userId)), formError: problem.message },
+      problem.status,
+    );
+  }
+
+  private async managerModel(id: string, userId: string): Promise<Model> {
+    const [organisation, members] = await Promise.all([
+      this.apiKeys.getOrganisation(id),
+      this.users.membersOf(id),
+    ]);
+    const member = members.find((candidate) => candidate.id === userId);
+    if (!member) {
+      throw new IdentityError(
+        IdentityErrorCode.USER_NOT_FOUND,
+        `This account is not a member of ${organisation.name}.`,
+      );
+    }
+    const making = !member.organisationManager;
+    const others = members
+      .filter((other) => other.id !== userId && other.organisationManager && other.disabledAt === null)
+      .map((other) => other.fullName);
+    const them = namesInWords(others);
+    return {
+      title: making ? `Make ${member.fullName} a key manager?` : `Stop ${member.fullName} managing keys?`,
+      organisation: { id, name: organisation.name },
+      member: { id: member.id, fullName: member.fullName, verifier: member.roles.includes('verifier') },
+      making,
+      othersNow:
+        others.length === 0
+          ? 'Nobody else manages its keys.'
+          : `${them} ${others.length === 1 ? 'manages' : 'manage'} its keys too, and will go on doing so.`,
+      othersAfter:
+        others.length === 0
+          ? 'Nobody will manage its keys then: its people can only ask the academy for keys until you make someone a key manager.'
+          : `Its keys stay managed by ${them}.`,
+    };
+  }
+
   private async listModel(): Promise<Model> {
     const organisations = await this.apiKeys.listOrganisations();
     return {
@@ -243,6 +327,7 @@ export class AdminOrganisationsPagesController {
         email: member.email,
         verifier: member.roles.includes('verifier'),
         disabled: member.disabledAt !== null,
+        manager: member.organisationManager,
       })),
       checks: { total: checks.total, rows: checks.items.map(verificationRow) },
       pagination: paginationOf(`/admin/organisations/${id}`, page, checks.total, PAGE_SIZE),

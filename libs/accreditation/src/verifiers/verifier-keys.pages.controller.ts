@@ -13,7 +13,14 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import { AfterPost, FormWithFieldErrors, parseForm, Roles, ShowPage, UuidParam } from '@academy/core';
 import type { SeeOther } from '@academy/core';
-import { ApiKeysService, CurrentUser, managedOrganisation, UserPrincipal } from '@academy/identity';
+import {
+  ApiKeysService,
+  CurrentUser,
+  keyManagersInWords,
+  managedOrganisation,
+  namesInWords,
+  UserPrincipal,
+} from '@academy/identity';
 import type { ApiKeyFailureReason } from '@academy/identity';
 import { ApiKeyForm } from './dto/organisation-forms.dto';
 
@@ -35,8 +42,9 @@ interface KeysState {
 }
 
 /**
- * A verifier organisation's own API keys, for its people: create one (its secret shown once),
- * see when each was last used, revoke one, and see refused uses of wrong or revoked keys.
+ * A verifier organisation's own API keys, for its people. Its key managers create one (its secret
+ * shown once), see when each was last used, revoke one, and see refused uses of wrong or revoked
+ * keys; the other members see the keys read-only, and who manages them.
  */
 @ApiExcludeController()
 @Controller('verifier')
@@ -64,7 +72,7 @@ export class VerifierKeysPagesController {
   @HttpCode(HttpStatus.OK)
   @Render(VIEW)
   async create(@CurrentUser() user: UserPrincipal, @Body() body: unknown): Promise<Model> {
-    const organisationId = managedOrganisation(user);
+    managedOrganisation(user);
     const form = await parseForm(ApiKeyForm, body);
     if (!form.ok) {
       throw new ShowPage(
@@ -73,14 +81,14 @@ export class VerifierKeysPagesController {
         400,
       );
     }
-    const created = await this.apiKeys.createKey(organisationId, form.value.name);
+    const created = await this.apiKeys.createKeyAsMember(user.userId, form.value.name);
     return this.model(user, { createdKey: { name: created.entity.name, key: created.key } });
   }
 
   @Post('api-keys/:keyId/revoke')
   @AfterPost()
   async revoke(@CurrentUser() user: UserPrincipal, @UuidParam('keyId') keyId: string): Promise<SeeOther> {
-    await this.apiKeys.revokeKey(keyId, managedOrganisation(user));
+    await this.apiKeys.revokeKeyAsMember(user.userId, keyId);
     return { url: '/verifier/api-keys?done=revoked' };
   }
 
@@ -88,14 +96,25 @@ export class VerifierKeysPagesController {
     if (!user.organisationId) {
       return { title: 'API keys', organisation: null, form: { values: {}, fields: {} } };
     }
-    const [organisation, keys, failures] = await Promise.all([
+    const [organisation, keys, management] = await Promise.all([
       this.apiKeys.getOrganisation(user.organisationId),
       this.apiKeys.listKeys(user.organisationId),
-      this.apiKeys.recentFailures(user.organisationId),
+      this.apiKeys.keyManagement(user.userId, user.organisationId),
     ]);
+    // Refused uses are for the key managers' eyes only.
+    const failures = management.manager ? await this.apiKeys.recentFailures(user.organisationId) : [];
+    const otherManagers = management.managers
+      .filter((manager) => manager.id !== user.userId)
+      .map((manager) => manager.fullName);
     return {
       title: `API keys of ${organisation.name}`,
       organisation: { name: organisation.name },
+      manager: management.manager,
+      managedBy: management.manager
+        ? otherManagers.length > 0
+          ? `You manage these keys together with ${namesInWords(otherManagers)}.`
+          : undefined
+        : keyManagersInWords(management.managers.map((manager) => manager.fullName)),
       notice: state.notice,
       createdKey: state.createdKey,
       keys: keys.map((key) => ({

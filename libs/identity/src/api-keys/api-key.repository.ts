@@ -154,6 +154,12 @@ export class ApiKeyRepository {
     }));
   }
 
+  /** Deletes the refused uses from before `cutoff` (on the `at` index); answers how many. */
+  async deleteFailuresBefore(cutoff: Date): Promise<number> {
+    const { affected } = await this.db.execute(`DELETE FROM api_key_failure WHERE at < $1`, [cutoff]);
+    return affected;
+  }
+
   async revokeKey(id: string, now: Date): Promise<boolean> {
     const result = await this.keys.update({ id, revokedAt: IsNull() }, { revokedAt: now });
     return (result.affected ?? 0) > 0;

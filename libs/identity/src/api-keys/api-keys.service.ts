@@ -4,8 +4,10 @@ import { LoginThrottleService } from '../auth/login-throttle.service';
 import { ApiKeyPrincipal } from '../auth/principal';
 import { IdentityError, IdentityErrorCode } from '../identity-error';
 import { hashToken, newSecretToken } from '../sessions/secret-token';
+import { UserRepository } from '../users/user.repository';
 import { ApiKeyEntity } from './api-key.entity';
 import { ApiKeyFailure, ApiKeyFailureReason, ApiKeyRepository } from './api-key.repository';
+import { keyManagersInWords } from './key-managers-words';
 import { VerifierOrganisationEntity } from './verifier-organisation.entity';
 
 /** Every key starts with this, so leaked keys are easy to recognise and scan for. */
@@ -15,6 +17,9 @@ const TOUCH_INTERVAL_MS = 60_000;
 const PREFIX_LENGTH = API_KEY_PREFIX.length + 6;
 /** A key as `createKey` makes it: the prefix, then 32 random bytes in base64url. */
 const WELL_FORMED_KEY = /^rak_[A-Za-z0-9_-]{43}$/;
+/** How long a refused use of a key is kept, in days (then the daily prune job deletes it). */
+export const API_KEY_FAILURE_RETENTION_DAYS = 90;
+const DAY_MS = 24 * 60 * 60 * 1000;
 /** How many refused uses an organisation's key page lists. */
 export const RECENT_FAILURES = 20;
 
@@ -36,6 +41,7 @@ export class ApiKeysService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly throttle: LoginThrottleService,
+    private readonly users: UserRepository,
   ) {}
 
   async createOrganisation(name: string): Promise<VerifierOrganisationEntity> {
@@ -78,26 +84,92 @@ export class ApiKeysService {
   async createKey(organisationId: string, name: string): Promise<{ entity: ApiKeyEntity; key: string }> {
     await this.getOrganisation(organisationId);
     const key = newSecretToken(API_KEY_PREFIX);
+    return this.db.withTransaction(() => this.insertKey(organisationId, name, key));
+  }
+
+  /**
+   * A key created by a member of a verifier organisation, who must manage its keys; the
+   * returned `key` is the only time the secret exists outside its holder.
+   */
+  async createKeyAsMember(userId: string, name: string): Promise<{ entity: ApiKeyEntity; key: string }> {
+    const key = newSecretToken(API_KEY_PREFIX);
     return this.db.withTransaction(async () => {
-      const entity = await this.keys.insertKey({
-        organisationId,
-        name,
-        prefix: key.slice(0, PREFIX_LENGTH),
-        secretHash: hashToken(key),
-        scopes: ['verify'],
-        createdByUserId: RequestContext.current()?.actorUserId ?? null,
-        createdAt: this.clock.now(),
-        lastUsedAt: null,
-        revokedAt: null,
-      });
-      await this.audit.record({
-        action: 'api_key.created',
-        subjectType: 'api_key',
-        subjectId: entity.id,
-        details: { organisationId, name },
-      });
-      return { entity, key };
+      const organisationId = await this.managedBy(userId, 'create or revoke');
+      return this.insertKey(organisationId, name, key);
     });
+  }
+
+  /** Revokes a key of the member's organisation at once; the member must manage its keys. */
+  async revokeKeyAsMember(userId: string, keyId: string): Promise<ApiKeyEntity> {
+    return this.db.withTransaction(async () => {
+      return this.revokeKey(keyId, await this.managedBy(userId, 'create or revoke'));
+    });
+  }
+
+  /** The latest refused uses of the keys of the member's organisation, for its key managers only. */
+  async recentFailuresAsMember(userId: string): Promise<ApiKeyFailure[]> {
+    return this.db.withTransaction(async () =>
+      this.recentFailures(await this.managedBy(userId, 'see refused uses of')),
+    );
+  }
+
+  /** Whether the member manages their organisation's keys, and who does (enabled managers, by name). */
+  async keyManagement(
+    userId: string,
+    organisationId: string,
+  ): Promise<{ manager: boolean; managers: { id: string; fullName: string }[] }> {
+    const managers = await this.users.findManagersOfOrganisation(organisationId);
+    return {
+      manager: managers.some((manager) => manager.id === userId),
+      managers: managers.map((manager) => ({ id: manager.id, fullName: manager.fullName })),
+    };
+  }
+
+  /**
+   * The organisation whose keys the member manages. Their row is held FOR SHARE until the
+   * transaction ends, so a manager being taken off waits for a key being made, or is waited for.
+   */
+  private async managedBy(userId: string, what: string): Promise<string> {
+    const user = await this.users.findByIdShared(userId);
+    if (!user?.organisationId) {
+      throw new IdentityError(
+        IdentityErrorCode.NOT_IN_ORGANISATION,
+        'Your account does not belong to a verifier organisation, so it has no API keys. Ask the academy to add you to your organisation.',
+      );
+    }
+    if (!user.organisationManager || !user.roles.includes('verifier') || user.disabledAt) {
+      const managers = await this.users.findManagersOfOrganisation(user.organisationId);
+      throw new IdentityError(
+        IdentityErrorCode.NOT_KEY_MANAGER,
+        `Only your organisation's key managers can ${what} its API keys. ${keyManagersInWords(managers.map((manager) => manager.fullName))}`,
+      );
+    }
+    return user.organisationId;
+  }
+
+  private async insertKey(
+    organisationId: string,
+    name: string,
+    key: string,
+  ): Promise<{ entity: ApiKeyEntity; key: string }> {
+    const entity = await this.keys.insertKey({
+      organisationId,
+      name,
+      prefix: key.slice(0, PREFIX_LENGTH),
+      secretHash: hashToken(key),
+      scopes: ['verify'],
+      createdByUserId: RequestContext.current()?.actorUserId ?? null,
+      createdAt: this.clock.now(),
+      lastUsedAt: null,
+      revokedAt: null,
+    });
+    await this.audit.record({
+      action: 'api_key.created',
+      subjectType: 'api_key',
+      subjectId: entity.id,
+      details: { organisationId, name },
+    });
+    return { entity, key };
   }
 
   async listKeys(organisationId: string): Promise<ApiKeyEntity[]> {
@@ -172,5 +244,11 @@ export class ApiKeysService {
   async recentFailures(organisationId: string): Promise<ApiKeyFailure[]> {
     await this.getOrganisation(organisationId);
     return this.keys.findFailuresOfOrganisation(organisationId, RECENT_FAILURES);
+  }
+
+  /** Deletes refused uses older than `API_KEY_FAILURE_RETENTION_DAYS`; answers how many. */
+  pruneOldFailures(): Promise<number> {
+    const cutoff = new Date(this.clock.now().getTime() - API_KEY_FAILURE_RETENTION_DAYS * DAY_MS);
+    return this.keys.deleteFailuresBefore(cutoff);
   }
 }

@@ -26,7 +26,10 @@ export function managedOrganisation(user: UserPrincipal): string {
   return user.organisationId;
 }
 
-/** A verifier organisation's own API keys, managed by its members (the verifiers of the organisation). */
+/**
+ * A verifier organisation's own API keys: every member sees them; its key managers (members an
+ * admin made managers) create and revoke them and see refused uses of them.
+ */
 @ApiTags('verification')
 @ApiBearerAuth()
 @Controller('api/v1/verifier')
@@ -42,28 +45,36 @@ export class VerifierApiKeysController {
   }
 
   @Post('api-keys')
-  @ApiCreatedResponse({ type: CreatedApiKeyDto, description: 'The key is in this answer only.' })
+  @ApiCreatedResponse({
+    type: CreatedApiKeyDto,
+    description:
+      "The key is in this answer only. Only the organisation's key managers may create one (403 otherwise).",
+  })
   @ApiErrors(400, 401, 403)
   async create(@CurrentUser() user: UserPrincipal, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
-    const created = await this.apiKeys.createKey(managedOrganisation(user), body.name);
+    const created = await this.apiKeys.createKeyAsMember(user.userId, body.name);
     return { ...toApiKeyDto(created.entity), key: created.key };
   }
 
   @Delete('api-keys/:keyId')
-  @ApiOkResponse({ type: ApiKeyDto, description: 'The revoked key; it no longer works.' })
+  @ApiOkResponse({
+    type: ApiKeyDto,
+    description:
+      "The revoked key; it no longer works. Only the organisation's key managers may revoke one (403 otherwise).",
+  })
   @ApiErrors(400, 401, 403, 404)
   async revoke(@CurrentUser() user: UserPrincipal, @UuidParam('keyId') keyId: string): Promise<ApiKeyDto> {
-    return toApiKeyDto(await this.apiKeys.revokeKey(keyId, managedOrganisation(user)));
+    return toApiKeyDto(await this.apiKeys.revokeKeyAsMember(user.userId, keyId));
   }
 
   @Get('api-key-failures')
   @ApiOkResponse({
     type: ApiKeyFailureListDto,
     description:
-      "Recent refused uses of the organisation's keys: revoked keys still in use, and wrong keys showing one of its keys' first characters.",
+      "Recent refused uses of the organisation's keys: revoked keys still in use, and wrong keys showing one of its keys' first characters. For its key managers only (403 otherwise).",
   })
   @ApiErrors(401, 403)
   async failures(@CurrentUser() user: UserPrincipal): Promise<ApiKeyFailureListDto> {
-    return { items: (await this.apiKeys.recentFailures(managedOrganisation(user))).map(toApiKeyFailureDto) };
+    return { items: (await this.apiKeys.recentFailuresAsMember(user.userId)).map(toApiKeyFailureDto) };
   }
 }

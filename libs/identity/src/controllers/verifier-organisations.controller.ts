@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, Roles, UuidParam } from '@academy/core';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import {
   AddMemberDto,
+  MemberDto,
   MemberListDto,
   ApiKeyDto,
   ApiKeyListDto,
@@ -13,6 +14,7 @@ import {
   OrganisationDto,
   OrganisationListDto,
   toApiKeyDto,
+  toMemberDto,
   toOrganisationDto,
 } from '../dto/api-key.dto';
 import { toUserDto, UserDto } from '../dto/user.dto';
@@ -62,7 +64,7 @@ export class VerifierOrganisationsController {
   @ApiErrors(400, 401, 403, 404)
   async members(@UuidParam('id') id: string): Promise<MemberListDto> {
     await this.apiKeys.getOrganisation(id);
-    return { items: (await this.users.membersOf(id)).map(toUserDto) };
+    return { items: (await this.users.membersOf(id)).map(toMemberDto) };
   }
 
   @Post('organisations/:id/members')
@@ -85,6 +87,29 @@ export class VerifierOrganisationsController {
   @ApiErrors(400, 401, 403, 404)
   async removeMember(@UuidParam('id') id: string, @UuidParam('userId') userId: string): Promise<UserDto> {
     return toUserDto(await this.users.leaveOrganisation(id, userId));
+  }
+
+  @Put('organisations/:id/members/:userId/manager')
+  @ApiOkResponse({
+    type: MemberDto,
+    description:
+      "The member now manages the organisation's API keys: creates and revokes them and sees refused uses. An organisation may have several managers. Audited.",
+  })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async makeManager(@UuidParam('id') id: string, @UuidParam('userId') userId: string): Promise<MemberDto> {
+    await this.apiKeys.getOrganisation(id);
+    return toMemberDto(await this.users.setOrganisationManager(id, userId, true));
+  }
+
+  @Delete('organisations/:id/members/:userId/manager')
+  @ApiOkResponse({
+    type: MemberDto,
+    description: 'The member stays in the organisation but no longer manages its API keys. Audited.',
+  })
+  @ApiErrors(400, 401, 403, 404)
+  async removeManager(@UuidParam('id') id: string, @UuidParam('userId') userId: string): Promise<MemberDto> {
+    await this.apiKeys.getOrganisation(id);
+    return toMemberDto(await this.users.setOrganisationManager(id, userId, false));
   }
 
   @Delete('api-keys/:keyId')

@@ -4,7 +4,8 @@ import { API_KEY_SCOPES, ApiKeyScope, Trimmed } from '@academy/core';
 import { ApiKeyEntity } from '../api-keys/api-key.entity';
 import type { ApiKeyFailure } from '../api-keys/api-key.repository';
 import { VerifierOrganisationEntity } from '../api-keys/verifier-organisation.entity';
-import { UserDto } from './user.dto';
+import type { UserEntity } from '../users/user.entity';
+import { toUserDto, UserDto } from './user.dto';
 
 export class CreateOrganisationDto {
   @ApiProperty({ example: 'State Medical Board', maxLength: 200 })
@@ -83,9 +84,22 @@ export class AddMemberDto {
   email!: string;
 }
 
+/** A member of a verifier organisation: their account, and whether they manage its API keys. */
+export class MemberDto extends UserDto {
+  @ApiProperty({
+    description:
+      "Whether the member manages the organisation's API keys (creates and revokes them, sees refused uses)",
+  })
+  keyManager!: boolean;
+}
+
+export function toMemberDto(user: UserEntity): MemberDto {
+  return { ...toUserDto(user), keyManager: user.organisationManager };
+}
+
 export class MemberListDto {
-  @ApiProperty({ type: [UserDto] })
-  items!: UserDto[];
+  @ApiProperty({ type: [MemberDto] })
+  items!: MemberDto[];
 }
 
 export class ApiKeyIdentityDto {

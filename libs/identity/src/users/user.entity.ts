@@ -52,6 +52,10 @@ export class UserEntity {
   @Column({ name: 'organisation_id', type: 'uuid', nullable: true })
   organisationId!: string | null;
 
+  /** Whether the member manages the organisation's API keys (a CHECK keeps it to members). */
+  @Column({ name: 'organisation_manager', type: 'boolean', default: false })
+  organisationManager!: boolean;
+
   @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
   disabledAt!: Date | null;
 

@@ -42,6 +42,36 @@ export class UserRepository {
     return this.users.find({ where: { organisationId }, order: { fullName: 'ASC', id: 'ASC' } });
   }
 
+  /** The members who manage an organisation's API keys and can act: enabled, with the verifier role, by name. */
+  findManagersOfOrganisation(organisationId: string): Promise<UserEntity[]> {
+    return this.users.find({
+      where: {
+        organisationId,
+        organisationManager: true,
+        roles: ArrayContains<Role>(['verifier']),
+        disabledAt: IsNull(),
+      },
+      order: { fullName: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /**
+   * Marks a member of the organisation a manager of its keys, or not: a conditional update, so an
+   * account that left the organisation meanwhile is not changed. Answers whether it was a member.
+   */
+  async setOrganisationManager(
+    userId: string,
+    organisationId: string,
+    manager: boolean,
+    now: Date,
+  ): Promise<boolean> {
+    const result = await this.users.update(
+      { id: userId, organisationId },
+      { organisationManager: manager, updatedAt: now },
+    );
+    return (result.affected ?? 0) > 0;
+  }
+
   findByEmail(email: string): Promise<UserEntity | null> {
     return this.users.findOneBy({ email: email.toLowerCase() });
   }

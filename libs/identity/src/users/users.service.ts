@@ -118,6 +118,7 @@ export class UsersService {
           licenceState: account.profile?.licenceState ?? null,
           licenceNumber: account.profile?.licenceNumber ?? null,
           organisationId: account.organisationId ?? null,
+          organisationManager: false,
           // A physician confirms their own address by the link sent at sign-up; an admin vouches
           // for the address of an account they create.
           emailVerifiedAt: action === 'user.created' ? now : null,
@@ -315,13 +316,28 @@ export class UsersService {
       const from = [...user.roles].sort();
       const to = [...wanted].sort();
       if (from.join() !== to.join()) {
-        await this.users.update(userId, { roles: wanted, updatedAt: this.clock.now() });
+        // Without the verifier role a key manager stops managing: given it back, they would not
+        // silently manage the keys again.
+        const stopsManaging = user.organisationManager && !wanted.includes('verifier');
+        await this.users.update(userId, {
+          roles: wanted,
+          ...(stopsManaging ? { organisationManager: false } : {}),
+          updatedAt: this.clock.now(),
+        });
         await this.audit.record({
           action: 'user.roles_changed',
           subjectType: 'user',
           subjectId: userId,
           details: { from, to },
         });
+        if (stopsManaging) {
+          await this.audit.record({
+            action: 'organisation.manager_removed',
+            subjectType: 'user',
+            subjectId: userId,
+            details: { organisationId: user.organisationId },
+          });
+        }
       }
       return this.get(userId);
     });
@@ -427,6 +443,53 @@ export class UsersService {
     return this.users.findByOrganisation(organisationId);
   }
 
+  /** The people who manage an organisation's API keys (enabled verifier members marked managers), by name. */
+  managersOf(organisationId: string): Promise<UserEntity[]> {
+    return this.users.findManagersOfOrganisation(organisationId);
+  }
+
+  /**
+   * Makes a member of the organisation a manager of its API keys (`manager`), or no longer one;
+   * audited when it changes. Only a member with the verifier role can become one.
+   */
+  async setOrganisationManager(
+    organisationId: string,
+    userId: string,
+    manager: boolean,
+  ): Promise<UserEntity> {
+    return this.db.withTransaction(async () => {
+      const user = await this.get(userId);
+      const notMember = () =>
+        new IdentityError(
+          IdentityErrorCode.USER_NOT_FOUND,
+          'This account is not a member of the organisation.',
+        );
+      if (user.organisationId !== organisationId) {
+        throw notMember();
+      }
+      if (manager && !user.roles.includes('verifier')) {
+        throw new IdentityError(
+          IdentityErrorCode.MANAGER_NEEDS_VERIFIER_ROLE,
+          `${user.fullName} does not have the verifier role, so cannot manage the organisation's API keys. Give the account the verifier role first.`,
+        );
+      }
+      if (user.organisationManager === manager) {
+        return user;
+      }
+      // Conditional on still being a member: one taken out of the organisation meanwhile is not changed.
+      if (!(await this.users.setOrganisationManager(userId, organisationId, manager, this.clock.now()))) {
+        throw notMember();
+      }
+      await this.audit.record({
+        action: manager ? 'organisation.manager_added' : 'organisation.manager_removed',
+        subjectType: 'user',
+        subjectId: userId,
+        details: { organisationId },
+      });
+      return this.get(userId);
+    });
+  }
+
   /**
    * Puts an existing account into a verifier organisation, with the verifier role: its checks
    * are attributed to the organisation from its next sign-in.
@@ -480,7 +543,12 @@ export class UsersService {
           'This account is not a member of the organisation.',
         );
       }
-      await this.users.update(userId, { organisationId: null, updatedAt: this.clock.now() });
+      // A manager who leaves stops managing its keys (the CHECK keeps managers to members).
+      await this.users.update(userId, {
+        organisationId: null,
+        organisationManager: false,
+        updatedAt: this.clock.now(),
+      });
       await this.audit.record({
         action: 'organisation.member_removed',
         subjectType: 'user',

@@ -1,4 +1,4 @@
-import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsString, Length, MaxLength } from 'class-validator';
 import { Trimmed } from '@academy/core';
 
 /** The admin pages' forms; the JSON API takes identity's own DTOs for the same fields. */
@@ -33,4 +33,10 @@ export class VerifierAccountForm extends MemberForm {
   @IsString({ message: 'password must be text' })
   @Length(8, 128, { message: 'password must be 8 to 128 characters' })
   password!: string;
+}
+
+/** The confirmation of making a member a key manager (`yes`) or no longer one (`no`). */
+export class KeyManagerForm {
+  @IsIn(['yes', 'no'], { message: 'Choose whether the person manages the keys (yes or no).' })
+  manager!: 'yes' | 'no';
 }
