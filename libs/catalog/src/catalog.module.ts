@@ -20,8 +20,16 @@ import { MediaAssetEntity } from './media/media-asset.entity';
 import { MediaRepository } from './media/media.repository';
 import { MediaService } from './media/media.service';
 import { CoursesService } from './courses/courses.service';
+import { CourseBankRegistry } from './content/course-bank';
 
-const SERVICES = [CourseRepository, CoursesService, CatalogService, MediaRepository, MediaService];
+const SERVICES = [
+  CourseRepository,
+  CoursesService,
+  CatalogService,
+  MediaRepository,
+  MediaService,
+  CourseBankRegistry,
+];
 
 /** Courses and their versions, without HTTP. */
 @Module({

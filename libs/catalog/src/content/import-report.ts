@@ -64,6 +64,7 @@ const FIELD_NAMES: Record<string, string> = {
   nature: 'the nature of the relationship',
   endedOn: 'the end date',
   relevant: 'whether it is relevant',
+  questions: 'the question bank',
 };
 
 /** A list's item, by the list it is in: "Module 2", "lesson 3". */
@@ -77,6 +78,7 @@ const ITEM_NAMES: Record<string, string> = {
   objectives: 'objective',
   topics: 'topic',
   tags: 'tag',
+  questions: 'question',
 };
 
 /** Groups of fields that are a place of their own inside their item. */

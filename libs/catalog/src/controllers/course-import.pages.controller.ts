@@ -69,6 +69,12 @@ function previewModel(inspection: Extract<ImportInspection, { ok: true }>): Form
       modules: preview.modules.map((module) => ({
         ...module,
         lessonCount: `${module.lessons.length} ${module.lessons.length === 1 ? 'lesson' : 'lessons'}`,
+        questionCount:
+          module.questions === null
+            ? preview.existing
+              ? 'no questions in the file: keeps the course’s current ones'
+              : 'no questions in the file'
+            : `${module.questions} ${module.questions === 1 ? 'question' : 'questions'}`,
       })),
     },
   };
