@@ -42,7 +42,12 @@ describe('contentHash', () => {
 });
 
 describe('contentHash with the question banks', () => {
-  const question = { type: 'true_false', prompt: 'The PSIS is palpable.', correct: true, explanation: 'It is.' };
+  const question = {
+    type: 'true_false',
+    prompt: 'The PSIS is palpable.',
+    correct: true,
+    explanation: 'It is.',
+  };
 
   it('covers each module’s questions: a changed key or a new question changes it', () => {
     const content = sampleContent();
