@@ -148,7 +148,7 @@ function questionProblems(raw: unknown): string[] {
         field === 'id' || field === 'lineageId'
           ? `${name} is not carried in a course file (each academy gives its own); remove it`
           : FIELD_WORDS[field]
-            ? `${name} is not part of ${TYPE_WORDS[kind]}; remove it`
+            ? `${TYPE_WORDS[kind]} has no ${name.replace(/^the /, '')}: remove that field`
             : `${name} is not part of a question; remove it`,
       );
     }
