@@ -160,7 +160,7 @@ describe('question banks travel with the course: export, import, hash, diff and 
         ),
       },
     } as unknown as CourseDocumentDto;
-    expect(courses.bankProblems(document)).toEqual([
+    expect(courses.bankProblems(document.content.modules)).toEqual([
       'Module 2, question 2: the correct answer is not one of the choices.',
       'Module 2, question 3: the question type "essay" is not one of the choices (single, multiple, true_false, numeric, ordering).',
       'Module 2, question 4: an id is not carried in a course file (each academy gives its own); remove it.',

@@ -431,7 +431,7 @@ export class CoursesService {
     document: CourseDocumentDto,
   ): Promise<{ course: CourseEntity; draft: CourseVersionEntity }> {
     const { content, banks } = splitDocumentContent(document.content);
-    const problems = this.bankProblems(document);
+    const problems = this.bankProblems(document.content.modules);
     if (problems.length > 0) {
       throw new FieldValidationException({ questions: problems });
     }
@@ -462,15 +462,22 @@ export class CoursesService {
     }
   }
 
-  /** Problems of a document's question banks, each by module and question, in words. */
-  bankProblems(document: CourseDocumentDto): string[] {
-    return document.content.modules.flatMap((module, index) =>
-      module.questions === undefined
-        ? []
-        : this.banks
-            .problemsOf(module.questions)
-            .map((problem) => problemInWords({ ...problem, place: `Module ${index + 1}, ${problem.place}` })),
-    );
+  /**
+   * Problems of a document's question banks, each by module and question, in words. Takes the
+   * modules as uploaded (perhaps not yet valid), so they are reported with the file's other problems.
+   */
+  bankProblems(modules: unknown): string[] {
+    if (!Array.isArray(modules)) {
+      return [];
+    }
+    return modules.flatMap((module: unknown, index) => {
+      const questions = (module as { questions?: unknown } | null)?.questions;
+      return Array.isArray(questions)
+        ? this.banks
+            .problemsOf(questions)
+            .map((problem) => problemInWords({ ...problem, place: `Module ${index + 1}, ${problem.place}` }))
+        : [];
+    });
   }
 
   /** Every change to a course is audited the same way: what, which course, the version details. */

@@ -114,14 +114,18 @@ export class CourseImportService {
     const document = plainToInstance(CourseDocumentDto, raw);
     const errors = await validate(document, { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length > 0) {
-      return { ok: false, problems: importProblems(errors).map(problemInWords) };
+      const modules = (raw as { content?: { modules?: unknown } }).content?.modules;
+      return {
+        ok: false,
+        problems: [...importProblems(errors).map(problemInWords), ...this.courses.bankProblems(modules)],
+      };
     }
     const now = this.clock.now();
     const content = document.content;
     const problems = content.people.flatMap((person, index) =>
       disclosureRefusals(person, now).map((refusal) => `Person ${index + 1} (${refusal}`.replace(':', '):')),
     );
-    problems.push(...this.courses.bankProblems(document));
+    problems.push(...this.courses.bankProblems(content.modules));
     const existing = await this.courseRepository.findCourseBySlug(document.slug);
     let nextVersion = 1;
     if (existing) {
