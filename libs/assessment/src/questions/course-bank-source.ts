@@ -126,10 +126,9 @@ export class QuestionBankCourseSource implements CourseBankSource, OnModuleInit 
     after: BankVersionRef,
     moduleTitles: Map<string, string>,
   ): Promise<QuestionBankChange[]> {
-    const [left, right] = await Promise.all([
-      this.questions.findAllOfVersion(before.versionId),
-      this.questions.findAllOfVersion(after.versionId),
-    ]);
+    // One after the other: inside a transaction, queries share one connection.
+    const left = await this.questions.findAllOfVersion(before.versionId);
+    const right = await this.questions.findAllOfVersion(after.versionId);
     const active = (rows: QuestionEntity[]) =>
       new Map(rows.filter((row) => row.retiredAt === null).map((row) => [row.lineageId, row]));
     const was = active(left);

@@ -71,7 +71,7 @@ export class CourseBankRegistry {
   problemsOf(questions: unknown[]): ImportProblem[] {
     if (!this.source) {
       return questions.length > 0
-        ? [{ place: 'The file', problem: 'this academy cannot import question banks' }]
+        ? [{ place: 'questions', problem: 'this academy cannot import question banks' }]
         : [];
     }
     return this.source.problemsOf(questions);

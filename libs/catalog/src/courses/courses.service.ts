@@ -376,10 +376,8 @@ export class CoursesService {
 
   /** What changed in the modules' question banks from version `from` to version `to`. */
   async questionChanges(courseId: string, from: number, to: number): Promise<QuestionBankChange[]> {
-    const [before, after] = await Promise.all([
-      this.getVersion(courseId, from),
-      this.getVersion(courseId, to),
-    ]);
+    const before = await this.getVersion(courseId, from);
+    const after = await this.getVersion(courseId, to);
     const titles = new Map<string, string>([
       ...before.content.modules.map((module): [string, string] => [module.id, module.title]),
       ...after.content.modules.map((module): [string, string] => [module.id, module.title]),
