@@ -1,18 +1,31 @@
 import { SAMPLE_QUESTIONS } from '../../../../test/factories/questions';
+import { demoQuestionBanks } from '../demo/demo-banks';
 import { splitQuestion } from './question-bank.service';
+import type { QuestionInput } from './question-bank.service';
 import { documentProblems, questionToDocument } from './question-document';
 
 describe('questions in a course document', () => {
-  it('writes each sample question as the file carries it, which the checks accept', () => {
-    const documents = SAMPLE_QUESTIONS.map((input) => {
-      const { body, key } = splitQuestion(input);
-      return questionToDocument({
-        body,
-        answerKey: { key, explanation: input.explanation, reference: input.reference },
-        tags: input.tags ?? [],
-        difficulty: 'hard',
-      });
+  /** A question as the bank stores it, written as a course file carries it. */
+  const exported = (input: QuestionInput) => {
+    const { body, key } = splitQuestion(input);
+    return questionToDocument({
+      body,
+      answerKey: { key, explanation: input.explanation, reference: input.reference },
+      tags: input.tags ?? [],
+      difficulty: input.difficulty ?? 'hard',
     });
+  };
+
+  it('imports again whatever the shipped demo banks export', () => {
+    const questions = demoQuestionBanks().flatMap((document) =>
+      document.banks.flatMap((bank) => bank.questions),
+    );
+    expect(questions.length).toBeGreaterThan(20);
+    expect(documentProblems(questions.map(exported))).toEqual([]);
+  });
+
+  it('writes each sample question as the file carries it, which the checks accept', () => {
+    const documents = SAMPLE_QUESTIONS.map(exported);
     expect(documentProblems(documents)).toEqual([]);
     expect(documents[2]).toEqual({
       type: 'ordering',
@@ -43,7 +56,7 @@ describe('questions in a course document', () => {
     ],
     [
       'a numeric question without tolerance',
-      { type: 'numeric', prompt: 'mL?', answer: 2, explanation: '', reference: '' },
+      { type: 'numeric', prompt: 'mL?', answer: 2, explanation: 'Small.', reference: 'Lesson' },
       'the tolerance is missing (0 when only the exact answer is right)',
     ],
     [
@@ -78,6 +91,7 @@ describe('questions in a course document', () => {
       'the difficulty is not one of the choices (easy, moderate, hard)',
     ],
     ['no explanation', { ...SAMPLE_QUESTIONS[1], explanation: undefined }, 'the explanation is missing'],
+    ['an empty reference', { ...SAMPLE_QUESTIONS[1], reference: ' ' }, 'the reference is empty'],
     [
       'a list instead of a question',
       ['a'],

@@ -68,17 +68,19 @@ export function sameDocument(left: DocumentQuestion, right: DocumentQuestion): b
   return canonicalJson(left) === canonicalJson(right);
 }
 
+// As wide as the widest way the academy writes questions (the page's form), so whatever it
+// exports it imports again.
 const LIMITS = {
   prompt: 5000,
   explanation: 5000,
-  reference: 1000,
-  choice: 300,
+  reference: 5000,
+  choice: 5000,
   choiceId: 20,
   unit: 40,
-  tag: 40,
+  tag: 200,
 };
 const MAX_CHOICES = 10;
-const MAX_TAGS = 10;
+const MAX_TAGS = 100;
 
 /** The fields a question of each type may have. */
 const COMMON = ['type', 'prompt', 'explanation', 'reference', 'tags', 'difficulty'];
@@ -154,8 +156,8 @@ function questionProblems(raw: unknown): string[] {
     }
   }
   problems.push(...text(question, 'prompt', LIMITS.prompt, true));
-  problems.push(...text(question, 'explanation', LIMITS.explanation, false));
-  problems.push(...text(question, 'reference', LIMITS.reference, false));
+  problems.push(...text(question, 'explanation', LIMITS.explanation, true));
+  problems.push(...text(question, 'reference', LIMITS.reference, true));
   if (question.tags !== undefined) {
     const tags = question.tags;
     if (!Array.isArray(tags) || !tags.every((tag) => typeof tag === 'string')) {
@@ -237,7 +239,7 @@ function text(question: Record<string, unknown>, field: string, max: number, req
   const value = question[field];
   const name = FIELD_WORDS[field]!;
   if (value === undefined || value === null) {
-    return required || field === 'explanation' || field === 'reference' ? [`${name} is missing`] : [];
+    return required ? [`${name} is missing`] : [];
   }
   if (typeof value !== 'string') {
     return [`${name} should be text`];
