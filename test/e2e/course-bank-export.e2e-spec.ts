@@ -94,6 +94,10 @@ describe('question banks in course files, the version diff and the publish check
 
   it('still imports a file exported before banks travelled with courses', async () => {
     const { courseId } = await courseWithBank();
+    const current = await upload(await download(courseId, 2));
+    expect(current.body).toContain(
+      'The draft’s question banks become the file’s: the questions of version 2 that the file keeps go on with their item statistics; those it leaves out are retired in the draft.',
+    );
     const older = await download(courseId, 2);
     for (const module of older.content.modules) {
       delete module.questions;
@@ -107,6 +111,7 @@ describe('question banks in course files, the version diff and the publish check
     const asNextVersion = await upload(older);
     expect(asNextVersion.statusCode).toBe(200);
     expect(asNextVersion.body).toContain('no questions in the file: keeps the course’s current ones');
+    expect(asNextVersion.body).not.toContain('question banks become the file’s');
     await createFrom(asNextVersion);
     const draft = await call('GET', `/api/v1/admin/courses/${courseId}/versions/3/export`);
     expect(draft.json<ExportedDocument>().content.modules[0]!.questions).toHaveLength(3);
