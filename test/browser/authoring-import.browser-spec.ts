@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { COURSE_DOCUMENT_FORMAT } from '@academy/catalog';
 import { sampleContent } from '../factories/course-content';
 import { newSlug } from '../factories/courses';
+import { SAMPLE_QUESTIONS } from '../factories/questions';
 import { newUser } from '../factories/users';
 import type { TestUser } from '../factories/users';
 import { createTestApp } from '../support/test-app';
@@ -10,6 +11,17 @@ import type { TestApp } from '../support/test-app';
 import { closeAll, DESKTOP, launchChromium, listen, lookAt, signInThroughPage } from './browser';
 
 jest.setTimeout(120_000);
+
+/** Content whose first module brings the three sample questions, as an export carries them. */
+function withQuestions<T extends { modules: object[] }>(content: T): T {
+  return {
+    ...content,
+    modules: content.modules.map((module, index) => ({
+      ...module,
+      questions: index === 0 ? SAMPLE_QUESTIONS : [],
+    })),
+  };
+}
 
 function courseFile(document: unknown): { name: string; mimeType: string; buffer: Buffer } {
   return { name: 'course.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(document)) };
@@ -50,10 +62,11 @@ describe('authoring: importing a course file, editing a disclosure in the draft,
 
     const broken = sampleContent() as unknown as {
       summary?: string;
-      modules: { lessons: Record<string, unknown>[] }[];
+      modules: { lessons: Record<string, unknown>[]; questions?: unknown[] }[];
     };
     delete broken.modules[1]!.lessons[0]!.title;
     delete broken.summary;
+    broken.modules[1]!.questions = [SAMPLE_QUESTIONS[1], { ...SAMPLE_QUESTIONS[0], correct: 'e' }];
     const slug = newSlug('sternal');
     await page
       .getByLabel(/Course file/)
@@ -63,6 +76,7 @@ describe('authoring: importing a course file, editing a disclosure in the draft,
     await expect(report.getByRole('listitem').allInnerTexts()).resolves.toEqual([
       'Course details: the summary is missing.',
       'Module 2, lesson 1: the title is missing.',
+      'Module 2, question 2: the correct answer is not one of the choices.',
     ]);
     expect(await page.getByRole('button', { name: 'Create draft' }).count()).toBe(0);
     await lookAt(page, 'import-report');
@@ -71,7 +85,7 @@ describe('authoring: importing a course file, editing a disclosure in the draft,
       courseFile({
         format: COURSE_DOCUMENT_FORMAT,
         slug,
-        content: sampleContent({ title: 'Sternal Safety' }),
+        content: withQuestions(sampleContent({ title: 'Sternal Safety' })),
       }),
     );
     await page.getByRole('button', { name: 'Check the file' }).click();
@@ -82,6 +96,8 @@ describe('authoring: importing a course file, editing a disclosure in the draft,
     const previewText = await preview.innerText();
     expect(previewText).toContain(`A new course at /courses/${slug}, as a draft (version 1).`);
     expect(previewText).toContain('Landmarks');
+    expect(previewText).toContain('Landmarks · 1 lesson · 3 questions');
+    expect(previewText).toContain('Aspiration · 1 lesson · 0 questions');
     expect(previewText).toContain('2.00 AMA PRA Category 1 Credit™');
     expect(previewText).toContain(
       'designates this enduring material for a maximum of 2.00 AMA PRA Category 1 Credits™',

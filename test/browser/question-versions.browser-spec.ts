@@ -81,6 +81,25 @@ describe('an admin edits the question bank in a draft while learners keep the pu
       expect(await page.getByRole('link', { name: /^Edit question/ }).count()).toBe(0);
       await snapshot(page, 'question-bank-published');
 
+      // The version history's comparison lists the edit, with the stem it had.
+      await page.goto(
+        `/admin/courses/${courseId}/history?from=${published.number}&to=${published.number + 1}`,
+      );
+      const changes = page.locator('.question-changes > li');
+      expect(await changes.count()).toBe(1);
+      const change = await textOf(changes);
+      expect(change).toContain(`edited Landmarks › “${NEW_STEM}” (the question text)`);
+      expect(change).toMatch(/Was:\s+Which landmark is usually palpated first/);
+      for (const [width, viewport] of [
+        ['1280', DESKTOP],
+        ['375', PHONE_375],
+      ] as const) {
+        await page.setViewportSize(viewport);
+        expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+        await snapshot(page, `version-diff-questions-${width}`);
+      }
+      await page.setViewportSize(DESKTOP);
+
       // Even once the draft is published, the learner enrolled before keeps their version's stem.
       await courses.publish(courseId, (await courses.getDraft(courseId)).revision);
     } finally {

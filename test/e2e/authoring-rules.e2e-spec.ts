@@ -191,10 +191,12 @@ describe('authoring API and pages: disclosures, the designation statement, impor
     const response = await session.request('GET', `/admin/courses/${courseId}/versions/1/export`);
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-disposition']).toBe(`attachment; filename=${slug}-version-1.json`);
-    expect(response.json<{ format: string; slug: string }>()).toMatchObject({
-      format: COURSE_DOCUMENT_FORMAT,
-      slug,
-    });
+    const document = response.json<{ format: string; slug: string; content: { modules: object[] } }>();
+    expect(document).toMatchObject({ format: COURSE_DOCUMENT_FORMAT, slug });
+    // Every module carries its question bank (none yet here), so an import knows it is the whole bank.
+    expect(
+      document.content.modules.map((module) => ('questions' in module ? module.questions : null)),
+    ).toEqual([[], []]);
     const bad = await session.request('GET', `/admin/courses/${courseId}/versions/first/export`);
     expect(bad.statusCode).toBe(404);
   });

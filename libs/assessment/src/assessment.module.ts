@@ -12,6 +12,7 @@ import { QuestionBankPagesController } from './controllers/question-bank.pages.c
 import { QuizPagesController } from './controllers/quiz.pages.controller';
 import { QuizzesController } from './controllers/quizzes.controller';
 import { QuestionBankService } from './questions/question-bank.service';
+import { QuestionBankCourseSource } from './questions/course-bank-source';
 import { QuestionEntity } from './questions/question.entity';
 import { QuestionRepository } from './questions/question.repository';
 import { QuizSupportRepository } from './support/quiz-support.repository';
@@ -29,7 +30,7 @@ const SERVICES = [
 /** Question banks and quiz attempts, without HTTP. */
 @Module({
   imports: [TypeOrmModule.forFeature([QuestionEntity, AttemptEntity]), CatalogCoreModule, LearningCoreModule],
-  providers: [...SERVICES, PretestCourseStep],
+  providers: [...SERVICES, PretestCourseStep, QuestionBankCourseSource],
   exports: SERVICES,
 })
 export class AssessmentCoreModule {}

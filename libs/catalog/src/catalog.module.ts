@@ -23,6 +23,7 @@ import { LessonMediaRepository } from './media/lesson-media.repository';
 import { LessonMediaService } from './media/lesson-media.service';
 import { LessonMediaController } from './controllers/lesson-media.controller';
 import { CoursesService } from './courses/courses.service';
+import { CourseBankRegistry } from './content/course-bank';
 
 const SERVICES = [
   CourseRepository,
@@ -32,6 +33,7 @@ const SERVICES = [
   MediaService,
   LessonMediaRepository,
   LessonMediaService,
+  CourseBankRegistry,
 ];
 
 /** Courses and their versions, without HTTP. */

@@ -1,6 +1,8 @@
 export * from './catalog-error';
 export * from './catalog.module';
 export * from './content/content-hash';
+export * from './content/course-bank';
+export type { ImportProblem } from './content/import-report';
 export * from './content/course-content';
 export * from './content/course-content.types';
 export * from './content/course-document';

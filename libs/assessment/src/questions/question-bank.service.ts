@@ -178,6 +178,7 @@ export class QuestionBankService {
     const answerKey: AnswerRecord = { key, explanation: input.explanation, reference: input.reference };
     try {
       return await this.db.withTransaction(async () => {
+        const revision = await this.draftChanged(courseId, draft.id);
         const id = input.id ?? randomUUID();
         const question = await this.questions.insert({
           id,
@@ -199,7 +200,7 @@ export class QuestionBankService {
           action: 'question.created',
           subjectType: 'question',
           subjectId: question.id,
-          details: { courseId, moduleId, version: draft.number, type: body.type },
+          details: { courseId, moduleId, version: draft.number, type: body.type, revision },
         });
         return question;
       });
@@ -270,6 +271,7 @@ export class QuestionBankService {
     try {
       return await this.db.withTransaction(async () => {
         const question = await this.draftQuestion(questionId);
+        const revision = await this.draftChanged(question.courseId, question.courseVersionId);
         const revised = await this.questions.revise(
           questionId,
           {
@@ -291,7 +293,7 @@ export class QuestionBankService {
           action: 'question.revised',
           subjectType: 'question',
           subjectId: questionId,
-          details: { courseId: question.courseId, lineageId: question.lineageId, type: body.type },
+          details: { courseId: question.courseId, lineageId: question.lineageId, type: body.type, revision },
         });
         return (await this.questions.findById(questionId))!;
       });
@@ -318,12 +320,16 @@ export class QuestionBankService {
     try {
       return await this.db.withTransaction(async () => {
         const question = await this.inDraft(target);
+        if (question.retiredAt !== null) {
+          return question;
+        }
+        const revision = await this.draftChanged(question.courseId, question.courseVersionId);
         if (await this.questions.retire(question.id, this.clock.now())) {
           await this.audit.record({
             action: 'question.retired',
             subjectType: 'question',
             subjectId: question.id,
-            details: { courseId: question.courseId, lineageId: question.lineageId },
+            details: { courseId: question.courseId, lineageId: question.lineageId, revision },
           });
         }
         return (await this.questions.findById(question.id))!;
@@ -342,6 +348,7 @@ export class QuestionBankService {
     try {
       return await this.db.withTransaction(async () => {
         const old = await this.inDraft(await this.get(questionId));
+        const revision = await this.draftChanged(old.courseId, old.courseVersionId);
         if (!(await this.questions.retire(old.id, this.clock.now()))) {
           throw new AssessmentError(
             AssessmentErrorCode.QUESTION_RETIRED,
@@ -369,13 +376,26 @@ export class QuestionBankService {
           action: 'question.replaced',
           subjectType: 'question',
           subjectId: replacement.id,
-          details: { courseId: old.courseId, replaces: old.id, replacesLineageId: old.lineageId },
+          details: { courseId: old.courseId, replaces: old.id, replacesLineageId: old.lineageId, revision },
         });
         return replacement;
       });
     } catch (error) {
       throw asFrozen(error);
     }
+  }
+
+  /**
+   * A question change is a change of the draft: its revision moves on (so a publish checklist
+   * reviewed before the change is reviewed again). First in the transaction, so the draft row is
+   * locked before the question is written; refused when the draft was published meanwhile.
+   */
+  private async draftChanged(courseId: string, versionId: string): Promise<number> {
+    const revision = await this.courses.markDraftChanged(courseId, versionId);
+    if (revision === null) {
+      throw new AssessmentError(AssessmentErrorCode.VERSION_FROZEN, FROZEN_MESSAGE);
+    }
+    return revision;
   }
 
   /** A question that must be a draft's (for editing in place). */

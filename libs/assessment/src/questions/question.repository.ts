@@ -50,6 +50,14 @@ export class QuestionRepository {
     });
   }
 
+  /** Every item of a version, retired ones too, in bank order (for comparing versions). */
+  findAllOfVersion(courseVersionId: string): Promise<QuestionEntity[]> {
+    return this.questions.find({
+      where: { courseVersionId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
   /** Questions by id, retired or not (past attempts keep theirs). */
   findByIds(ids: string[]): Promise<QuestionEntity[]> {
     return ids.length === 0 ? Promise.resolve([]) : this.questions.findBy({ id: In(ids) });

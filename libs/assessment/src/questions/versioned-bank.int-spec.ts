@@ -1,4 +1,4 @@
-import { CatalogCoreModule, CoursesService } from '@academy/catalog';
+import { CatalogCoreModule, CatalogErrorCode, CoursesService } from '@academy/catalog';
 import { Database, FakeClock, pgConstraint } from '@academy/core';
 import { IdentityCoreModule } from '@academy/identity';
 import { LearningCoreModule } from '@academy/learning';
@@ -166,7 +166,8 @@ describe('the question bank is versioned with the course', () => {
     expect(await edit).toMatchObject({ code: AssessmentErrorCode.VERSION_FROZEN });
     expect((await bank.get(first.id)).body.prompt).toBe(SAMPLE_QUESTIONS[0]!.prompt);
 
-    // The edit locks first: the publication waits for it and publishes the edited question.
+    // The edit locks first: the publication reviewed before it waits, then is refused (the edit
+    // moved the draft's revision on); reviewed again, the draft publishes with the edited question.
     await courses.startDraft(courseId);
     const second = await draftCopy(courseId, trueFalse);
     let commitEdit!: () => void;
@@ -179,11 +180,15 @@ describe('the question bank is versioned with the course', () => {
       await editHeld;
     });
     await editedInTransaction;
-    const publishing = courses.publish(courseId, (await courses.getDraft(courseId)).revision);
+    const reviewed = (await courses.getDraft(courseId)).revision;
+    const publishing = courses.publish(courseId, reviewed).catch((e: unknown) => e);
     await someoneWaitsForALock();
     commitEdit();
     await editing;
-    const version = await publishing;
+    expect(await publishing).toMatchObject({ code: CatalogErrorCode.STALE_REVISION });
+    const draft = await courses.getDraft(courseId);
+    expect(draft.revision).toBe(reviewed + 1);
+    const version = await courses.publish(courseId, draft.revision);
     expect(version.status).toBe('published');
     const frozen = await bank.versionBank(courseId, moduleId, version.number);
     expect(frozen.items.find((item) => item.id === second.id)!.body.prompt).toBe('In time.');

@@ -40,3 +40,35 @@ describe('contentHash', () => {
     expect(contentHash(content)).not.toBe(contentHash(sampleContent()));
   });
 });
+
+describe('contentHash with the question banks', () => {
+  const question = {
+    type: 'true_false',
+    prompt: 'The PSIS is palpable.',
+    correct: true,
+    explanation: 'It is.',
+  };
+
+  it('covers each module’s questions: a changed key or a new question changes it', () => {
+    const content = sampleContent();
+    const moduleId = content.modules[0]!.id;
+    const base = contentHash(content, new Map([[moduleId, [question]]]));
+    expect(contentHash(content, new Map([[moduleId, [{ ...question, correct: false }]]]))).not.toBe(base);
+    expect(contentHash(content, new Map([[moduleId, [question, question]]]))).not.toBe(base);
+    expect(contentHash(content, new Map([[moduleId, []]]))).not.toBe(base);
+    expect(contentHash(content, new Map([[moduleId, [{ ...question }]]]))).toBe(base);
+  });
+
+  it('is the hash of the content with each module’s questions, as an export carries them', () => {
+    const content = sampleContent();
+    const moduleId = content.modules[0]!.id;
+    const exported = {
+      ...content,
+      modules: content.modules.map((module) => ({
+        ...module,
+        questions: module.id === moduleId ? [question] : [],
+      })),
+    };
+    expect(contentHash(content, new Map([[moduleId, [question]]]))).toBe(contentHash(exported));
+  });
+});

@@ -1,8 +1,20 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '@academy/core';
+import type { DocumentQuestion } from './course-bank';
 import type { CourseContent } from './course-content.types';
 
-/** SHA-256 (hex) over everything a learner sees of a version: its whole content document. */
-export function contentHash(content: CourseContent): string {
-  return createHash('sha256').update(canonicalJson(content), 'utf8').digest('hex');
+/**
+ * SHA-256 (hex) over everything a learner sees of a version: its whole content document and,
+ * given `banks` (each module's active questions as a course document carries them), every
+ * module's question bank, which learners see too. With banks it is the hash of the version's
+ * exported content, so an exported file can be checked against the published version.
+ */
+export function contentHash(content: CourseContent, banks?: ReadonlyMap<string, DocumentQuestion[]>): string {
+  const hashed = banks
+    ? {
+        ...content,
+        modules: content.modules.map((module) => ({ ...module, questions: banks.get(module.id) ?? [] })),
+      }
+    : content;
+  return createHash('sha256').update(canonicalJson(hashed), 'utf8').digest('hex');
 }

@@ -64,6 +64,7 @@ const FIELD_NAMES: Record<string, string> = {
   nature: 'the nature of the relationship',
   endedOn: 'the end date',
   relevant: 'whether it is relevant',
+  questions: 'the question bank',
 };
 
 /** A list's item, by the list it is in: "Module 2", "lesson 3". */
@@ -77,10 +78,24 @@ const ITEM_NAMES: Record<string, string> = {
   objectives: 'objective',
   topics: 'topic',
   tags: 'tag',
+  questions: 'question',
 };
 
 /** Groups of fields that are a place of their own inside their item. */
 const OBJECT_PLACES: Record<string, string> = { quiz: 'quiz', disclosure: 'disclosure', pretest: 'pre-test' };
+
+/** The fields a course document lists last in their group (modules, a module's questions). */
+const LISTED_LAST = new Set(['modules', 'questions']);
+
+/**
+ * Problems in the order the file lists them: class-validator reports a subclass's own fields
+ * first (the document's modules with their banks extend the stored content), so those go back
+ * to the end, where a course document has them; the rest keep their order.
+ */
+function inDocumentOrder(errors: ValidationError[] | undefined): ValidationError[] {
+  const rank = (error: ValidationError) => (LISTED_LAST.has(error.property) ? 1 : 0);
+  return [...(errors ?? [])].sort((left, right) => rank(left) - rank(right));
+}
 
 function fieldName(property: string): string {
   return FIELD_NAMES[property] ?? `the ${property.replace(/([A-Z])/g, ' $1').toLowerCase()}`;
@@ -176,7 +191,7 @@ export function importProblems(errors: ValidationError[]): ImportProblem[] {
       const item = `${word} ${Number(error.property) + 1}${list === 'people' && typeof name === 'string' ? ` (${name})` : ''}`;
       const itemPlaces = [...places, item];
       report(itemPlaces, false, `this ${word.toLowerCase()}`, error);
-      for (const child of error.children ?? []) {
+      for (const child of inDocumentOrder(error.children)) {
         walk(child, itemPlaces, undefined, false);
       }
       return;
@@ -189,11 +204,11 @@ export function importProblems(errors: ValidationError[]): ImportProblem[] {
         : OBJECT_PLACES[error.property]
           ? [...places, OBJECT_PLACES[error.property]!]
           : places;
-    for (const child of error.children ?? []) {
+    for (const child of inDocumentOrder(error.children)) {
       walk(child, inner, error.property, false);
     }
   };
-  for (const error of errors) {
+  for (const error of inDocumentOrder(errors)) {
     walk(error, [], undefined, true);
   }
   // One sentence per place and problem, however many rules said it.

@@ -164,6 +164,11 @@ export class AdminCoursesController {
     @Param('from', versionNumber('from')) from: number,
     @Param('to', versionNumber('to')) to: number,
   ): Promise<DiffDto> {
-    return { from, to, changes: await this.courses.diff(id, from, to) };
+    return {
+      from,
+      to,
+      changes: await this.courses.diff(id, from, to),
+      questionChanges: await this.courses.questionChanges(id, from, to),
+    };
   }
 }

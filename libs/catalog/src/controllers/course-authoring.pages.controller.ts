@@ -164,7 +164,15 @@ export class CourseAuthoringPagesController {
       })),
       notice: published ? `Version ${Number(published)} is published.` : undefined,
       comparison: compare
-        ? { from: fromNumber, to: toNumber, changes: await this.courses.diff(id, fromNumber, toNumber) }
+        ? {
+            from: fromNumber,
+            to: toNumber,
+            changes: await this.courses.diff(id, fromNumber, toNumber),
+            questionChanges: (await this.courses.questionChanges(id, fromNumber, toNumber)).map((change) => ({
+              ...change,
+              beforeLabel: change.change === 'replaced' ? 'Replaces:' : 'Was:',
+            })),
+          }
         : null,
     };
   }

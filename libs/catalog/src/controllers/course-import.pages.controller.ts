@@ -60,7 +60,12 @@ export class CourseImportUploadFilter implements ExceptionFilter {
 /** The preview as the page shows it: amounts as designations write them, counts in words. */
 function previewModel(inspection: Extract<ImportInspection, { ok: true }>): Form {
   const { preview } = inspection;
+  const bringsBanks = preview.modules.some((module) => module.questions !== null);
   return {
+    bankNote:
+      preview.existing && bringsBanks
+        ? `The draft’s question banks become the file’s: the questions of version ${preview.existing.nextVersion - 1} that the file keeps go on with their item statistics; those it leaves out are retired in the draft.`
+        : undefined,
     uploadId: inspection.uploadId,
     fileName: inspection.fileName,
     preview: {
@@ -69,6 +74,12 @@ function previewModel(inspection: Extract<ImportInspection, { ok: true }>): Form
       modules: preview.modules.map((module) => ({
         ...module,
         lessonCount: `${module.lessons.length} ${module.lessons.length === 1 ? 'lesson' : 'lessons'}`,
+        questionCount:
+          module.questions === null
+            ? preview.existing
+              ? 'no questions in the file: keeps the course’s current ones'
+              : 'no questions in the file'
+            : `${module.questions} ${module.questions === 1 ? 'question' : 'questions'}`,
       })),
     },
   };

@@ -130,6 +130,19 @@ export class CourseRepository {
     return affected > 0 ? this.findVersionById(versionId) : null;
   }
 
+  /**
+   * Moves a draft's revision on without touching its content (something kept elsewhere changed);
+   * answers the new revision, or null when the version is not that course's draft any more.
+   */
+  async bumpDraftRevision(versionId: string, courseId: string, now: Date): Promise<number | null> {
+    const { rows } = await this.db.execute<{ revision: number }>(
+      `UPDATE course_version SET revision = revision + 1, updated_at = $3
+       WHERE id = $1 AND course_id = $2 AND status = 'draft' RETURNING revision`,
+      [versionId, courseId, now],
+    );
+    return rows[0]?.revision ?? null;
+  }
+
   /** Moves the current published version, if any, to archived. */
   async archivePublished(courseId: string, now: Date): Promise<void> {
     await this.versions.update({ courseId, status: 'published' }, { status: 'archived', archivedAt: now });

@@ -15,7 +15,10 @@ import type { AppConfig } from '@academy/core';
 import { CatalogError, CatalogErrorCode } from '../catalog-error';
 import { COURSE_DOCUMENT_FORMAT, CourseContentDto } from '../content/course-content';
 import type { CourseContent } from '../content/course-content.types';
-import { CourseDocumentDto, plainContent } from '../content/course-document';
+import { CourseDocumentDto, plainContent, splitDocumentContent } from '../content/course-document';
+import { CourseBankRegistry } from '../content/course-bank';
+import type { BankVersionRef, DocumentQuestion, QuestionBankChange } from '../content/course-bank';
+import { problemInWords } from '../content/import-report';
 import { ContentChange, diffContent } from '../content/content-diff';
 import { contentHash } from '../content/content-hash';
 import { UnmetRule, unmetPublishRules } from '../content/publish-rules';
@@ -54,6 +57,7 @@ export class CoursesService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly banks: CourseBankRegistry,
   ) {}
 
   /** The designation statement the content's credits give, in the academy's name. */
@@ -108,6 +112,7 @@ export class CoursesService {
     slug: string,
     content: CourseContent,
     action: 'course.created' | 'course.imported',
+    banks: Map<string, DocumentQuestion[]> = new Map(),
   ): Promise<{ course: CourseEntity; draft: CourseVersionEntity }> {
     try {
       return await this.db.withTransaction(async () => {
@@ -118,7 +123,8 @@ export class CoursesService {
           createdByUserId: RequestContext.current()?.actorUserId ?? null,
         });
         const draft = await this.insertDraft(course.id, 1, content);
-        await this.recordCourseEvent(action, course.id, { slug, version: 1 });
+        await this.banks.importInto(bankRef(draft), banks);
+        await this.recordCourseEvent(action, course.id, { slug, version: 1, ...bankDetails(banks) });
         return { course, draft };
       });
     } catch (error) {
@@ -262,7 +268,11 @@ export class CoursesService {
       const now = this.clock.now();
       // The published version carries its designation statement, hashed with what learners see.
       const content = { ...draft.content, designationStatement: this.designationOf(draft.content) };
-      const hash = contentHash(content);
+      // The hash covers the question banks too (learners see them); the revision check below
+      // guarantees they are the ones reviewed, since every question change bumps the revision.
+      const hash = this.banks.available
+        ? contentHash(content, await this.banks.documentOf(draft.id))
+        : contentHash(content);
       await this.courses.archivePublished(courseId, now);
       const published = await this.courses.publishDraft(draft.id, revision, {
         content,
@@ -364,6 +374,21 @@ export class CoursesService {
     return diffContent(before.content, after.content);
   }
 
+  /** What changed in the modules' question banks from version `from` to version `to`. */
+  async questionChanges(courseId: string, from: number, to: number): Promise<QuestionBankChange[]> {
+    const before = await this.getVersion(courseId, from);
+    const after = await this.getVersion(courseId, to);
+    const titles = new Map<string, string>([
+      ...before.content.modules.map((module): [string, string] => [module.id, module.title]),
+      ...after.content.modules.map((module): [string, string] => [module.id, module.title]),
+    ]);
+    return this.banks.changesBetween(bankRef(before), bankRef(after), titles);
+  }
+
+  /**
+   * The version as one document: its content and, when question banks are kept, each module's
+   * active questions (without internal or lineage ids), as the next import will read them.
+   */
   async exportVersion(courseId: string, number: number): Promise<CourseDocumentDto> {
     const [course, version] = await Promise.all([
       this.getCourse(courseId),
@@ -373,7 +398,27 @@ export class CoursesService {
       version.status === 'draft'
         ? { ...version.content, designationStatement: this.designationOf(version.content) }
         : version.content;
-    return { format: COURSE_DOCUMENT_FORMAT, slug: course.slug, content };
+    if (!this.banks.available) {
+      return { format: COURSE_DOCUMENT_FORMAT, slug: course.slug, content };
+    }
+    const banks = await this.banks.documentOf(version.id);
+    return {
+      format: COURSE_DOCUMENT_FORMAT,
+      slug: course.slug,
+      content: {
+        ...content,
+        modules: content.modules.map((module) => ({ ...module, questions: banks.get(module.id) ?? [] })),
+      },
+    };
+  }
+
+  /**
+   * Records that something of the draft outside its content document changed (a question of
+   * its banks): its revision moves on, so a publish checklist reviewed before is reviewed again.
+   * Runs first in the change's transaction, so the draft row is locked for the rest of it.
+   */
+  async markDraftChanged(courseId: string, versionId: string): Promise<number | null> {
+    return this.courses.bumpDraftRevision(versionId, courseId, this.clock.now());
   }
 
   /**
@@ -383,9 +428,14 @@ export class CoursesService {
   async importDocument(
     document: CourseDocumentDto,
   ): Promise<{ course: CourseEntity; draft: CourseVersionEntity }> {
+    const { content, banks } = splitDocumentContent(document.content);
+    const problems = this.bankProblems(document.content.modules);
+    if (problems.length > 0) {
+      throw new FieldValidationException({ questions: problems });
+    }
     const existing = await this.courses.findCourseBySlug(document.slug);
     if (!existing) {
-      return this.createWithDraft(document.slug, document.content, 'course.imported');
+      return this.createWithDraft(document.slug, content, 'course.imported', banks);
     }
     try {
       return await this.db.withTransaction(async () => {
@@ -396,16 +446,36 @@ export class CoursesService {
           );
         }
         const number = (await this.courses.latestVersionNumber(existing.id)) + 1;
-        const draft = await this.insertDraft(existing.id, number, document.content);
+        const draft = await this.insertDraft(existing.id, number, content);
+        await this.banks.importInto(bankRef(draft), banks);
         await this.recordCourseEvent('course.imported', existing.id, {
           slug: document.slug,
           version: number,
+          ...bankDetails(banks),
         });
         return { course: existing, draft };
       });
     } catch (error) {
       throw asDraftRace(error);
     }
+  }
+
+  /**
+   * Problems of a document's question banks, each by module and question, in words. Takes the
+   * modules as uploaded (perhaps not yet valid), so they are reported with the file's other problems.
+   */
+  bankProblems(modules: unknown): string[] {
+    if (!Array.isArray(modules)) {
+      return [];
+    }
+    return modules.flatMap((module: unknown, index) => {
+      const questions = (module as { questions?: unknown } | null)?.questions;
+      return Array.isArray(questions)
+        ? this.banks
+            .problemsOf(questions)
+            .map((problem) => problemInWords({ ...problem, place: `Module ${index + 1}, ${problem.place}` }))
+        : [];
+    });
   }
 
   /** Every change to a course is audited the same way: what, which course, the version details. */
@@ -416,6 +486,17 @@ export class CoursesService {
   ): Promise<void> {
     await this.audit.record({ action, subjectType: 'course', subjectId: courseId, details });
   }
+}
+
+function bankRef(version: CourseVersionEntity): BankVersionRef {
+  return { courseId: version.courseId, versionId: version.id, number: version.number };
+}
+
+/** How many questions an import brought, for its audit event (none for an older file). */
+function bankDetails(banks: Map<string, DocumentQuestion[]>): Record<string, number> {
+  return banks.size === 0
+    ? {}
+    : { questions: [...banks.values()].reduce((sum, questions) => sum + questions.length, 0) };
 }
 
 /** A second draft racing in (the one-draft index, or the same version number) reads as DRAFT_EXISTS. */

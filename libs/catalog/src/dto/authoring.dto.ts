@@ -7,6 +7,7 @@ import { CourseHeadingDto } from './catalog.dto';
 import type { ContentChange } from '../content/content-diff';
 import type { CourseVersionEntity, VersionStatus } from '../courses/course-version.entity';
 import type { CourseOverviewRow } from '../courses/course.repository';
+import type { QuestionBankChange } from '../content/course-bank';
 import { Trimmed } from '@academy/core';
 
 export class CreateCourseDto {
@@ -147,6 +148,23 @@ export class ContentChangeDto {
   after?: string;
 }
 
+export class QuestionChangeDto {
+  @ApiProperty({ enum: ['added', 'edited', 'retired', 'replaced'] })
+  change!: QuestionBankChange['change'];
+
+  @ApiProperty({ description: 'The module’s title' })
+  module!: string;
+
+  @ApiProperty({ description: 'The question’s text (the replacement’s, for a replacement)' })
+  question!: string;
+
+  @ApiProperty({ required: false, description: 'The earlier text, or the text of the question replaced' })
+  before?: string;
+
+  @ApiProperty({ required: false, description: 'What an edit changed, e.g. "the correct answer"' })
+  detail?: string;
+}
+
 export class DiffDto {
   @ApiProperty()
   from!: number;
@@ -156,6 +174,9 @@ export class DiffDto {
 
   @ApiProperty({ type: [ContentChangeDto] })
   changes!: ContentChangeDto[];
+
+  @ApiProperty({ type: [QuestionChangeDto], description: 'Changes to the modules’ question banks' })
+  questionChanges!: QuestionChangeDto[];
 }
 
 export function toVersionSummaryDto(version: CourseVersionEntity): VersionSummaryDto {

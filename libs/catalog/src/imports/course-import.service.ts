@@ -25,7 +25,15 @@ export interface ImportPreview {
   title: string;
   /** Null for a new course; else the course the draft becomes the next version of. */
   existing: { courseId: string; nextVersion: number } | null;
-  modules: { number: number; kind: string; title: string; lessons: string[]; quiz: boolean }[];
+  modules: {
+    number: number;
+    kind: string;
+    title: string;
+    lessons: string[];
+    quiz: boolean;
+    /** Questions the file brings for the module's bank; null when it brings no bank (an older export). */
+    questions: number | null;
+  }[];
   credits: { type: string; max: number }[];
   people: { name: string; role: string; relationships: number }[];
   designation: string;
@@ -106,13 +114,18 @@ export class CourseImportService {
     const document = plainToInstance(CourseDocumentDto, raw);
     const errors = await validate(document, { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length > 0) {
-      return { ok: false, problems: importProblems(errors).map(problemInWords) };
+      const modules = (raw as { content?: { modules?: unknown } }).content?.modules;
+      return {
+        ok: false,
+        problems: [...importProblems(errors).map(problemInWords), ...this.courses.bankProblems(modules)],
+      };
     }
     const now = this.clock.now();
     const content = document.content;
     const problems = content.people.flatMap((person, index) =>
       disclosureRefusals(person, now).map((refusal) => `Person ${index + 1} (${refusal}`.replace(':', '):')),
     );
+    problems.push(...this.courses.bankProblems(content.modules));
     const existing = await this.courseRepository.findCourseBySlug(document.slug);
     let nextVersion = 1;
     if (existing) {
@@ -138,6 +151,7 @@ export class CourseImportService {
         title: module.title,
         lessons: module.lessons.map((lesson) => lesson.title),
         quiz: module.quiz !== undefined,
+        questions: module.questions?.length ?? null,
       })),
       credits: content.credits.map(({ type, max }) => ({ type, max })),
       people: content.people.map((person) => ({
