@@ -92,7 +92,7 @@ describe('an admin edits the question bank in a draft while learners keep the pu
       expect(change).toMatch(/Was:\s+Which landmark is usually palpated first/);
       for (const [width, viewport] of [
         ['1280', DESKTOP],
-        ['375', PHONE_375],
+        ['375', NARROW_PHONE],
       ] as const) {
         await page.setViewportSize(viewport);
         expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
