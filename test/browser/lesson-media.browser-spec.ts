@@ -14,13 +14,12 @@ import {
   horizontalOverflow,
   launchChromium,
   listen,
+  NARROW_PHONE,
   signInThroughPage,
   snapshot,
 } from './browser';
 
 jest.setTimeout(180_000);
-
-const NARROW = { width: 375, height: 812 } as const;
 
 describe('a lesson with a figure and a captioned video, in Chromium', () => {
   let testApp: TestApp;
@@ -119,7 +118,7 @@ describe('a lesson with a figure and a captioned video, in Chromium', () => {
     expect(report.creditedSeconds).toBeLessThanOrEqual(length + 0.001);
     await page.reload();
     await snapshot(page, 'lesson-media-1280');
-    await page.setViewportSize(NARROW);
+    await page.setViewportSize(NARROW_PHONE);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await snapshot(page, 'lesson-media-375');
     await page.close();
@@ -158,7 +157,7 @@ describe('a lesson with a figure and a captioned video, in Chromium', () => {
       'The pelvis from behind, PSIS marked',
     ]);
     await snapshot(page, 'lesson-media-authoring-1280');
-    await page.setViewportSize(NARROW);
+    await page.setViewportSize(NARROW_PHONE);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await snapshot(page, 'lesson-media-authoring-375');
     await page.close();
