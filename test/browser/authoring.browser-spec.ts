@@ -84,7 +84,9 @@ describe('authoring a course and finding it in the catalog', () => {
     const imagePath = join(folder, 'sternum.png');
     writeFileSync(imagePath, tinyPng(42));
     await page.getByLabel(/Add an image/).setInputFiles(imagePath);
-    await page.getByLabel('Image description (for screen readers)').fill('Sternum, lateral view');
+    await page
+      .getByLabel('Image description (alt text, for readers who cannot see it)')
+      .fill('Sternum, lateral view');
     await page.getByRole('button', { name: 'Upload image' }).click();
     await page.getByText('Image uploaded').waitFor();
     expect(await page.getByLabel('Content (Markdown)').inputValue()).toMatch(

@@ -1415,7 +1415,10 @@ function authoringPageRoutes(): PageRoute[] {
         return {
           url: `${d.base}/modules/${d.moduleId}/lessons/${d.lessonId}/image`,
           revision: d.revision,
-          file: multipartFile('file', 'x.png', 'image/png', tinyPng(9), { revision: String(d.revision) }),
+          file: multipartFile('file', 'x.png', 'image/png', tinyPng(9), {
+            revision: String(d.revision),
+            alt: 'A test image',
+          }),
         };
       },
     },

@@ -1,3 +1,6 @@
+import { sampleContent } from '../factories/course-content';
+import { newReadyDraft } from '../factories/courses';
+import { multipartFile, tinyPng } from '../factories/images';
 import { newFailedEmail } from '../factories/notifications';
 import { bearerToken, newUser, TEST_PASSWORD } from '../factories/users';
 import { BrowserSession } from '../support/http-client';
@@ -13,6 +16,29 @@ describe('admin pages', () => {
   });
 
   afterAll(() => testApp.close());
+
+  it('refuses a lesson image without its description, and puts the description in the lesson', async () => {
+    const draft = await newReadyDraft(testApp.app);
+    const lesson = sampleContent().modules[0]!.lessons[0]!;
+    const page = `/admin/courses/${draft.courseId}/modules/${sampleContent().modules[0]!.id}/lessons/${lesson.id}`;
+    const csrf = await admin.csrfToken(page);
+    const send = (fields: Record<string, string>) =>
+      admin.upload(
+        `${page}/image?_csrf=${encodeURIComponent(csrf)}`,
+        multipartFile('file', 'crest.png', 'image/png', tinyPng(21), {
+          revision: String(draft.revision),
+          ...fields,
+        }),
+      );
+    const refused = await send({ alt: '   ' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain(
+      'Describe what the image shows (its alt text), for readers who cannot see it.',
+    );
+    const saved = await send({ alt: 'Posterior iliac crest, prone' });
+    expect(saved.statusCode).toBe(303);
+    expect((await admin.request('GET', page)).body).toContain('![Posterior iliac crest, prone](/media/');
+  });
 
   it('adds a staff account with the chosen roles, who can then sign in', async () => {
     const created = await admin.submit('/admin/users', {

@@ -44,6 +44,16 @@ describe('unmetPublishRules', () => {
       'needs at least one learning objective',
     ],
     ['a module without lessons', (c) => (c.modules[1]!.lessons = []), 'needs at least one lesson'],
+    [
+      'an image without a description',
+      (c) => (c.modules[0]!.lessons[0]!.markdown += '\n\n![ ](/media/3f1c2a4e-0000-4000-8000-000000000000)'),
+      'has an image without a description (alt text)',
+    ],
+    [
+      'a video link without captions',
+      (c) => (c.modules[0]!.lessons[0]!.videoUrl = 'https://videos.example.org/harvest.mp4'),
+      'links a video without captions. Add the video in the lesson’s Video section',
+    ],
     ['credit not in 0.25 steps', (c) => (c.credits[0]!.max = 1.3), 'multiple of 0.25'],
     ['a credit type twice', (c) => c.credits.push({ ...c.credits[0]! }), 'designated once'],
     [

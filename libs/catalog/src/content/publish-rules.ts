@@ -43,6 +43,17 @@ export function unmetPublishRules(content: CourseContent, now: Date): UnmetRule[
       if (lesson.markdown.trim() === '') {
         fail('lessons', `${name}: lesson "${lesson.title}" has no content.`);
       }
+      // Every image is described for readers who cannot see it (`![description](…)`).
+      if (/!\[\s*\]\(/.test(lesson.markdown)) {
+        fail('lessons', `${name}: lesson "${lesson.title}" has an image without a description (alt text).`);
+      }
+      // Videos need captions: a bare link (from before lesson videos) cannot carry them.
+      if (lesson.videoUrl) {
+        fail(
+          'lessons',
+          `${name}: lesson "${lesson.title}" links a video without captions. Add the video in the lesson’s Video section, with its captions, and remove the link.`,
+        );
+      }
     }
   }
   if (content.summary.trim() === '') {

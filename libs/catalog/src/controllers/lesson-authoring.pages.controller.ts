@@ -76,7 +76,9 @@ export class LessonAuthoringPagesController {
       const lesson = findLesson(content, at);
       lesson.title = form.title ?? '';
       lesson.markdown = markdown;
-      lesson.videoUrl = form.videoUrl || undefined;
+      if (form.removeVideoLink) {
+        delete lesson.videoUrl;
+      }
     });
   }
 
@@ -98,7 +100,7 @@ export class LessonAuthoringPagesController {
     const asset = await this.media.upload(file.buffer, file.originalname).catch(async (error: unknown) => {
       throw await this.pages.problemsPage(at, error);
     });
-    const alt = (form.alt || file.originalname.replace(/\.[a-z]+$/i, '')).replace(/[[\]]/g, '');
+    const alt = form.alt.replace(/[[\]]/g, '');
     const back = `/admin/courses/${at.courseId}/modules/${at.moduleId}/lessons/${at.lessonId}?notice=image`;
     return this.pages.change(at, form.revision, back, (content) => {
       const lesson = findLesson(content, at);

@@ -12,6 +12,7 @@ import {
   Max,
   MaxLength,
   Min,
+  MinLength,
 } from 'class-validator';
 import { Trimmed } from '@academy/core';
 import { ACTIVITY_FORMATS, MODULE_KINDS, PERSON_ROLES, REVIEW_POLICIES } from '../content/course-content';
@@ -156,7 +157,8 @@ export class NewLessonFormDto extends RevisionDto {
 export class LessonFormDto extends NewLessonFormDto {
   /** Markdown, kept as typed but for line ends. */
   @IsOptional() @IsString({ message: 'markdown must be text' }) @MaxLength(TEXT_MAX) markdown?: string;
-  @Text() videoUrl?: string;
+  /** Ticked to drop an old video link (no captions); videos are added in the Video section. */
+  @Checkbox() removeVideoLink?: 'on';
   @IsOptional() @IsIn(['save', 'preview']) action?: 'save' | 'preview';
 }
 
@@ -166,5 +168,9 @@ export class ArrangeFormDto extends RevisionDto {
 }
 
 export class ImageFormDto extends RevisionDto {
-  @Text() alt?: string;
+  @Trimmed()
+  @IsString({ message: 'Describe what the image shows (its alt text), for readers who cannot see it.' })
+  @MinLength(1, { message: 'Describe what the image shows (its alt text), for readers who cannot see it.' })
+  @MaxLength(200, { message: 'Keep the description to 200 characters.' })
+  alt!: string;
 }
