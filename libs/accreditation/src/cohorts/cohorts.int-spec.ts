@@ -111,6 +111,31 @@ describe('cohorts', () => {
     });
   });
 
+  it('enrols an invited learner whose account an admin makes, and not a staff account', async () => {
+    const { courseId } = await newPublishedCourse(context.module);
+    const cohort = await cohorts.create('Regional fellows', courseId, admin.id);
+    const [learner, instructor] = [signUpBody(), signUpBody()] as { email: string; fullName: string }[];
+    const report = await cohorts.addMembers(cohort.id, `${learner!.email}\n${instructor!.email}`, admin.id);
+    expect(outcomes(report.rows)).toEqual([
+      [1, 'invited'],
+      [2, 'invited'],
+    ]);
+    const users = context.get(UsersService);
+    const made = await users.createByAdmin({
+      ...learner!,
+      password: 'a fellow’s first password',
+      roles: ['learner'],
+    });
+    const staff = await users.createByAdmin({
+      ...instructor!,
+      password: 'an instructor’s password',
+      roles: ['instructor'],
+    });
+    expect(await enrolmentsOf(made.id)).toBe(1);
+    expect(await enrolmentsOf(staff.id)).toBe(0);
+    expect((await cohorts.detail(cohort.id)).counts).toMatchObject({ invited: 1, enrolled: 1 });
+  });
+
   it('enrols nobody twice when the same list comes again', async () => {
     const { courseId } = await newPublishedCourse(context.module);
     const cohort = await cohorts.create('Re-upload cohort', courseId, admin.id);

@@ -4,13 +4,7 @@ import { CatalogService } from '@academy/catalog';
 import type { CatalogRow } from '@academy/catalog';
 import { AuditService, Clock, Database, DomainError, pgConstraint } from '@academy/core';
 import { CertificatesService } from '@academy/certificates';
-import {
-  USER_ANONYMISED,
-  USER_SIGNED_UP,
-  UserAnonymised,
-  UserSignedUp,
-  UsersService,
-} from '@academy/identity';
+import { USER_ANONYMISED, USER_CREATED, UserAnonymised, UserCreated, UsersService } from '@academy/identity';
 import { LearningService } from '@academy/learning';
 import { NotificationsService } from '@academy/notifications';
 import { AccreditationError, AccreditationErrorCode } from '../accreditation-error';
@@ -307,10 +301,16 @@ export class CohortsService {
     });
   }
 
-  /** Someone signing up with an invited address is enrolled in the cohorts' courses, in the sign-up's transaction. */
-  @OnEvent(USER_SIGNED_UP, { suppressErrors: false })
-  async enrolInvited(event: UserSignedUp): Promise<void> {
+  /**
+   * A learner's account made for an invited address, by sign-up or by an admin, is enrolled in
+   * the cohorts' courses in the transaction that makes it.
+   */
+  @OnEvent(USER_CREATED, { suppressErrors: false })
+  async enrolInvited(event: UserCreated): Promise<void> {
     const user = await this.users.get(event.userId);
+    if (!user.roles.includes('learner')) {
+      return;
+    }
     for (const invitation of await this.cohorts.lockInvitationsFor(user.email)) {
       let course: CatalogRow;
       try {
@@ -328,8 +328,8 @@ export class CohortsService {
         action: 'cohort.invitation_accepted',
         subjectType: 'cohort',
         subjectId: invitation.cohortId,
-        actorUserId: user.id,
-        details: { enrolmentId: enrolment.id },
+        ...(event.by === 'sign-up' ? { actorUserId: user.id } : {}),
+        details: { enrolmentId: enrolment.id, by: event.by },
       });
     }
   }

@@ -20,9 +20,12 @@ export class SignUpForExistingAccount {
   constructor(readonly userId: string) {}
 }
 
-/** Emitted in the transaction that creates a physician's account by sign-up. */
-export const USER_SIGNED_UP = 'identity.user_signed_up';
+/** Emitted in the transaction that creates an account, by sign-up or by an admin. */
+export const USER_CREATED = 'identity.user_created';
 
-export class UserSignedUp {
-  constructor(readonly userId: string) {}
+export class UserCreated {
+  constructor(
+    readonly userId: string,
+    readonly by: 'sign-up' | 'admin',
+  ) {}
 }

@@ -13,9 +13,9 @@ import {
   SIGN_UP_FOR_EXISTING_ACCOUNT,
   SignUpForExistingAccount,
   USER_ANONYMISED,
-  USER_SIGNED_UP,
+  USER_CREATED,
   UserAnonymised,
-  UserSignedUp,
+  UserCreated,
 } from './user-events';
 import { UserRepository } from './user.repository';
 
@@ -138,8 +138,11 @@ export class UsersService {
           ...(action === 'user.signed_up' ? { actorUserId: user.id } : {}),
           details: { roles: user.roles },
         });
+        await this.events.emitAsync(
+          USER_CREATED,
+          new UserCreated(user.id, action === 'user.signed_up' ? 'sign-up' : 'admin'),
+        );
         if (action === 'user.signed_up') {
-          await this.events.emitAsync(USER_SIGNED_UP, new UserSignedUp(user.id));
           await this.confirmations.sendForSignUp(user);
         }
         return user;
