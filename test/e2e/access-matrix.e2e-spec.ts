@@ -1653,6 +1653,7 @@ describe('access matrix: every route, called as each kind of caller', () => {
     const response = await app.inject({
       method: route.method,
       url: call.url,
+      remoteAddress: caller.remoteAddress,
       headers: {
         ...caller.headers,
         ...(call.raw ? { 'content-type': call.raw.contentType } : {}),

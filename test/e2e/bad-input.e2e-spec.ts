@@ -170,6 +170,7 @@ describe('bad input on every JSON route is a clear 4xx, never a 500', () => {
     const response = await app.inject({
       method: route.method,
       url: request.url,
+      remoteAddress: caller.remoteAddress,
       headers: { ...caller.headers, 'content-type': 'application/json' },
       ...(request.payload !== undefined ? { payload: request.payload } : {}),
     });
@@ -186,6 +187,7 @@ describe('bad input on every JSON route is a clear 4xx, never a 500', () => {
       const response = await app.inject({
         method: 'GET',
         url: `${call.url}?junk=%ZZ&x[y]=1`,
+        remoteAddress: caller.remoteAddress,
         headers: caller.headers,
       });
       expect(response.statusCode).toBeLessThan(500);

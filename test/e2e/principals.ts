@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Role } from '@academy/core';
 import { ApiKeysService } from '@academy/identity';
 import { bearerToken, newUser } from '../factories/users';
+import { nextAddress } from '../support/http-client';
 import type { Audience } from './json-routes';
 
 export type PrincipalName = 'anonymous' | Role | 'apiKey';
@@ -17,11 +18,14 @@ export const PRINCIPALS: PrincipalName[] = [
 /** A caller: their credentials and, for users, who they are. */
 export interface Caller {
   headers: Record<string, string>;
+  /** The caller's own client address: send its calls from it, so rate limits count per caller. */
+  remoteAddress: string;
   user?: { id: string; roles: string[] };
 }
 
 /** Fresh credentials for one call as this principal, with the user behind them. */
 export async function callerFor(app: NestFastifyApplication, principal: PrincipalName): Promise<Caller> {
+  const remoteAddress = nextAddress();
   if (
     principal === 'learner' ||
     principal === 'instructor' ||
@@ -29,9 +33,13 @@ export async function callerFor(app: NestFastifyApplication, principal: Principa
     principal === 'verifier'
   ) {
     const user = await newUser(app, { roles: [principal] });
-    return { headers: { authorization: `Bearer ${await bearerToken(app, user)}` }, user };
+    return {
+      headers: { authorization: `Bearer ${await bearerToken(app, user, remoteAddress)}` },
+      user,
+      remoteAddress,
+    };
   }
-  return { headers: await authorizationFor(app, principal) };
+  return { headers: await authorizationFor(app, principal), remoteAddress };
 }
 
 /** Fresh credentials for one call as this principal: a new user's bearer token, or a new API key. */

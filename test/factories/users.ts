@@ -122,11 +122,19 @@ export async function nextTotpCode(
   }
 }
 
-/** A bearer token for a user, through the real token endpoint (with a code of the app for staff). */
-export async function bearerToken(app: NestFastifyApplication, user: SignInDetails): Promise<string> {
+/**
+ * A bearer token for a user, through the real token endpoint (with a code of the app for staff),
+ * asked for from `remoteAddress` (the loopback address by default).
+ */
+export async function bearerToken(
+  app: NestFastifyApplication,
+  user: SignInDetails,
+  remoteAddress?: string,
+): Promise<string> {
   const response = await app.inject({
     method: 'POST',
     url: '/api/v1/auth/token',
+    ...(remoteAddress ? { remoteAddress } : {}),
     payload: {
       email: user.email,
       password: user.password,

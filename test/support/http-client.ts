@@ -7,8 +7,11 @@ type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 let sessions = 0;
 
-/** A loopback address of its own for each session, as separate browsers have: per-address rate limits count per session. */
-function nextAddress(): string {
+/**
+ * A loopback address of its own for each session or caller, as separate browsers have: the
+ * per-address rate limits count per session, however many a test file makes.
+ */
+export function nextAddress(): string {
   sessions += 1;
   return `127.0.${Math.floor(sessions / 250) % 250}.${(sessions % 250) + 1}`;
 }
