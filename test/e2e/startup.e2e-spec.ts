@@ -124,6 +124,7 @@ describe('starting the platform', () => {
       PORT: String(port),
       DEMO_PASSWORD: 'demo passphrase 2026',
       DEMO_TOTP_SECRET: DEMO_TOTP_SECRET,
+      LOG_LEVEL: 'info',
     };
     try {
       const first = start(env);
@@ -131,6 +132,15 @@ describe('starting the platform', () => {
         const elapsed = await untilReady(first, port, 15_000);
         expect(elapsed).toBeLessThan(15_000);
         expect(first.output()).toContain(`http://localhost:${port}`);
+        // A quiet start at the default level, the seed's and the jobs' contexts included.
+        for (const chatter of [
+          'dependencies initialized',
+          'Mapped {',
+          'already registered',
+          'Duplicate DTO',
+        ]) {
+          expect(first.output()).not.toContain(chatter);
+        }
         for (const email of ['admin', 'instructor', 'learner', 'certified', 'verifier']) {
           expect(first.output()).toContain(`${email}@demo.regen.academy`);
         }

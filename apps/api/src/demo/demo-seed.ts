@@ -11,7 +11,7 @@ import {
   QuestionBankService,
 } from '@academy/assessment';
 import { TZDate } from '@date-fns/tz';
-import { AppConfig, Clock, Role } from '@academy/core';
+import { AppConfig, Clock, QuietWiringLogger, Role } from '@academy/core';
 import { ApiKeysService, PasswordService, TwoFactorService, UsersService } from '@academy/identity';
 import { BookingService, LabScheduleService, RosterService } from '@academy/skills-lab';
 import { LedgerService } from '@academy/accreditation';
@@ -90,7 +90,7 @@ export async function seedDemoAcademy(options: {
     AppModule.forRoot({ ...options, clock: new SeedClock(), http: false }),
     { bufferLogs: true },
   );
-  context.useLogger(context.get(PinoLogger));
+  context.useLogger(new QuietWiringLogger(context.get(PinoLogger)));
   try {
     const accounts = await seedDemo(context, options.config.demoPassword, options.config.demoTotpSecret);
     await context.get(CertificatesService).completeArtifacts();

@@ -7,7 +7,7 @@ import {
   CohortDetailDto,
   CohortDto,
   CohortPageDto,
-  MemberListDto,
+  CohortMemberListDto,
   NewCohortDto,
   toCohortDetailDto,
   toCohortDto,
@@ -58,7 +58,7 @@ export class CohortsController {
   @ApiErrors(400, 401, 403, 404, 413)
   async addMembers(
     @UuidParam('id') id: string,
-    @Body() body: MemberListDto,
+    @Body() body: CohortMemberListDto,
     @CurrentUser() admin: UserPrincipal,
   ): Promise<UploadReportDto> {
     return toUploadReportDto(await this.cohorts.addMembers(id, body.list, admin.userId));

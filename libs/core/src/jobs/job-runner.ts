@@ -156,7 +156,7 @@ export class JobRunner {
           this.logger.log({ job: name, ...report }, `Job ${name} done`);
         }
       });
-      this.logger.log(`Job ${name} ready${cron ? ` (${cron})` : ''}`);
+      this.logger.debug(`Job ${name} ready${cron ? ` (${cron})` : ''}`);
     }
     // A job an earlier version scheduled and this one no longer has would pile up unworked.
     const scheduled = new Set(

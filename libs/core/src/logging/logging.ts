@@ -129,8 +129,19 @@ export function logRoutes(fastify: FastifyInstance): void {
   });
 }
 
-/** Nest's own start-up chatter: every module loaded and route mapped (hundreds of lines). */
-const WIRING_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory']);
+/**
+ * Nest's own start-up chatter: every module loaded and route mapped (hundreds of lines). And
+ * TypeORM's registry of data-source names, which is per process: `npm start` runs the API and
+ * its jobs as two Nest contexts, each with its own data source named "default", injected by its
+ * own module and never looked up by name, so the warning that the name is taken says nothing.
+ */
+const WIRING_CONTEXTS = new Set([
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestFactory',
+  'DataSourceNameRegistry',
+]);
 
 /**
  * The process's logger with Nest's wiring messages (modules loaded, routes mapped) at debug, so
@@ -153,6 +164,11 @@ export class QuietWiringLogger implements LoggerService {
   }
 
   warn(message: unknown, ...rest: unknown[]): void {
+    const context = rest.at(-1);
+    if (typeof context === 'string' && WIRING_CONTEXTS.has(context)) {
+      this.inner.debug?.(message, ...rest);
+      return;
+    }
     this.inner.warn(message, ...rest);
   }
 

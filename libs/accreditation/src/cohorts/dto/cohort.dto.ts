@@ -18,7 +18,7 @@ export class NewCohortDto {
   courseId!: string;
 }
 
-export class MemberListDto {
+export class CohortMemberListDto {
   @ApiProperty({
     maxLength: MEMBER_LIST_MAX_CHARS,
     description:
