@@ -392,6 +392,13 @@ describe('identity services on PostgreSQL', () => {
       expect(added.items).toEqual([
         expect.objectContaining({ details: { organisationId: organisation.id } }),
       ]);
+      // Who manages an accreditation body's keys is in the tamper-evident ledger too.
+      const { rows: ledger } = await context
+        .get(Database)
+        .execute<{ action: string }>(`SELECT action FROM ledger_entry WHERE subject_id = $1 ORDER BY seq`, [
+          dana.id,
+        ]);
+      expect(ledger.map((entry) => entry.action)).toContain('organisation.manager_added');
       expect((await users.managersOf(organisation.id)).map((manager) => manager.fullName)).toEqual([
         'Dr Dana Wu',
       ]);

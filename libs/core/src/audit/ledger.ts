@@ -25,6 +25,9 @@ export const LEDGER_ACTIONS: ReadonlySet<string> = new Set([
   'user.created',
   'user.roles_changed',
   'organisation.member_added',
+  // Who manages an accreditation body's API keys, and so who may hand out its verification access.
+  'organisation.manager_added',
+  'organisation.manager_removed',
 ]);
 
 /** The `prevHash` of entry 1: 64 zeros. */
