@@ -25,6 +25,7 @@ import { LessonMedia1795307900000 } from './1795307900000-LessonMedia';
 import { LearnerSupport1795308000000 } from './1795308000000-LearnerSupport';
 import { ApiKeyFailures1795308200000 } from './1795308200000-ApiKeyFailures';
 import { OrganisationManagers1795308300000 } from './1795308300000-OrganisationManagers';
+import { InboxOrder1795308400000 } from './1795308400000-InboxOrder';
 
 /**
  * Every migration in this folder, oldest first: add each new one here (a test checks none is
@@ -59,4 +60,5 @@ export const ALL_MIGRATIONS = [
   LearnerSupport1795308000000,
   ApiKeyFailures1795308200000,
   OrganisationManagers1795308300000,
+  InboxOrder1795308400000,
 ];

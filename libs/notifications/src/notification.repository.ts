@@ -63,7 +63,7 @@ export class NotificationRepository {
     // One after the other: inside a transaction both share one connection.
     const items = await this.db.execute<NotificationRow>(
       `SELECT ${COLUMNS} FROM notification WHERE user_id = $1
-       ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`,
+       ORDER BY created_at DESC, seq DESC LIMIT $2 OFFSET $3`,
       [userId, page.limit, page.offset],
     );
     const counts = await this.db.execute<{ total: number; unread: number }>(

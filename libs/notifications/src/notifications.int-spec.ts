@@ -284,6 +284,14 @@ describe('notifications: inbox, e-mail outbox and one job per e-mail on PostgreS
     expect([first.total, first.unread, rest.total]).toEqual([3, 3, 3]);
   });
 
+  it('lists messages written in the same instant newest first, in the order they were written', async () => {
+    const user = await newUser(context.module);
+    const subjects = ['One', 'Two', 'Three', 'Four', 'Five', 'Six'];
+    for (const subject of subjects) await notifications.notify(user.id, booking({ subject }));
+    const inbox = await notifications.inbox(user.id, { limit: 10, offset: 0 });
+    expect(inbox.items.map((item) => item.subject)).toEqual([...subjects].reverse());
+  });
+
   it('refuses a link that is not a path in the app', async () => {
     const user = await newUser(context.module);
     await expect(
