@@ -50,3 +50,5 @@ export * from './database/database-unavailable';
 export * from './metrics/metrics';
 export * from './encoding/csv';
 export * from './pdf/pdf-document';
+export * from './reference/us-jurisdictions';
+export * from './reference/certifying-boards';

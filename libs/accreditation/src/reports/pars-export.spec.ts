@@ -7,7 +7,7 @@ import {
   parsLearnerRow,
   splitName,
 } from './pars-export';
-import { US_STATE_NAMES, usStateName } from './us-states';
+import { US_STATE_NAMES, usStateName } from '@academy/core';
 
 describe('PARS batch rows', () => {
   it('writes dates as MM/DD/YYYY in UTC', () => {

@@ -1,5 +1,5 @@
 import type { AccmeActivityRecord, AccmeLearnerRecord } from './report.types';
-import { usStateName } from './us-states';
+import { usStateName } from '@academy/core';
 
 /**
  * ACCME's Program and Activity Reporting System (PARS) takes batch files of activities and of
