@@ -26,6 +26,8 @@ import { LearnerSupport1795308000000 } from './1795308000000-LearnerSupport';
 import { ApiKeyFailures1795308200000 } from './1795308200000-ApiKeyFailures';
 import { OrganisationManagers1795308300000 } from './1795308300000-OrganisationManagers';
 import { InboxOrder1795308400000 } from './1795308400000-InboxOrder';
+import { ReportingProfile1795308500000 } from './1795308500000-ReportingProfile';
+import { ClaimBoardConsent1795308600000 } from './1795308600000-ClaimBoardConsent';
 
 /**
  * Every migration in this folder, oldest first: add each new one here (a test checks none is
@@ -61,4 +63,6 @@ export const ALL_MIGRATIONS = [
   ApiKeyFailures1795308200000,
   OrganisationManagers1795308300000,
   InboxOrder1795308400000,
+  ReportingProfile1795308500000,
+  ClaimBoardConsent1795308600000,
 ];

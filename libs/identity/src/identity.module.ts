@@ -39,8 +39,12 @@ import { PruneApiKeyFailuresJob } from './api-keys/prune-api-key-failures.job';
 import { UserEntity } from './users/user.entity';
 import { UserRepository } from './users/user.repository';
 import { UsersService } from './users/users.service';
+import { ReportingProfileRepository } from './reporting/reporting-profile.repository';
+import { ReportingProfileService } from './reporting/reporting-profile.service';
 
 const SERVICES = [
+  ReportingProfileRepository,
+  ReportingProfileService,
   PasswordService,
   UserRepository,
   UsersService,

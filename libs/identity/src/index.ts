@@ -20,3 +20,5 @@ export * from './auth/page-visitor';
 export type { ApiKeyFailure, ApiKeyFailureReason } from './api-keys/api-key.repository';
 export { managedOrganisation } from './controllers/verifier-api-keys.controller';
 export { keyManagersInWords, namesInWords } from './api-keys/key-managers-words';
+export * from './reporting/reporting-profile.types';
+export { ReportingProfileService, parseBirthDate } from './reporting/reporting-profile.service';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IdentityCoreModule } from '@academy/identity';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogCoreModule } from '@academy/catalog';
 import { CreditController } from './controllers/credit.controller';
@@ -16,7 +17,7 @@ import { LessonMediaAccessService } from './lesson-media/lesson-media-access.ser
 
 /** Enrolment and study, without HTTP. */
 @Module({
-  imports: [TypeOrmModule.forFeature([EnrolmentEntity]), CatalogCoreModule],
+  imports: [TypeOrmModule.forFeature([EnrolmentEntity]), CatalogCoreModule, IdentityCoreModule],
   providers: [
     EnrolmentRepository,
     StudyRecordRepository,

@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsBoolean,
   IsIn,
@@ -332,6 +333,50 @@ export class PersonDto {
   disclosure!: DisclosureDto;
 }
 
+export class MocCreditDto {
+  @ApiProperty({
+    example: 'ABIM',
+    description: 'The certifying board (its code in PARS); one the academy reports to',
+  })
+  @IsString({ message: 'board must be a certifying board’s code, such as ABIM' })
+  @Length(2, 10, { message: 'board must be a certifying board’s code, such as ABIM' })
+  board!: string;
+
+  @ApiProperty({
+    example: 6,
+    description: 'MOC points, in steps of 0.25, never above the AMA PRA Category 1 Credits™ designated',
+  })
+  @IsNumber({ maxDecimalPlaces: 2 }, { message: 'points must be a number of MOC points, such as 6 or 1.25' })
+  @Min(0.25, { message: 'points must be at least 0.25' })
+  @Max(500, { message: 'points must be at most 500' })
+  points!: number;
+
+  @ApiProperty({
+    type: [String],
+    example: ['MK'],
+    description: 'The board’s MOC credit types the activity is registered for',
+  })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'types must name at least one of the board’s MOC credit types' })
+  @ArrayMaxSize(5)
+  @IsString({ each: true })
+  @Length(1, 10, { each: true })
+  types!: string[];
+}
+
+export class LicensureTopicDto {
+  @ApiProperty({
+    example: 'TX',
+    description: 'The state or territory (USPS code) whose licensing board requires the topic',
+  })
+  @IsString()
+  @Length(2, 2, { message: 'jurisdiction must be a two-letter state code, such as TX' })
+  jurisdiction!: string;
+
+  @TextProperty({ min: 1, max: 200, example: 'Pain management and the prescribing of controlled substances' })
+  topic!: string;
+}
+
 export class CourseContentDto {
   @TextProperty({ min: 1, max: 200 })
   title!: string;
@@ -414,6 +459,20 @@ export class CourseContentDto {
 
   @ListProperty(CreditDesignationDto, { max: 10 })
   credits!: CreditDesignationDto[];
+
+  @ListProperty(MocCreditDto, {
+    max: 10,
+    optional: true,
+    description: 'Maintenance of Certification points per certifying board, reported through PARS',
+  })
+  moc?: MocCreditDto[];
+
+  @ListProperty(LicensureTopicDto, {
+    max: 50,
+    optional: true,
+    description: 'State licensure CME topics the course meets',
+  })
+  licensureTopics?: LicensureTopicDto[];
 
   @ListProperty(PersonDto, { max: 50, description: 'Faculty, planners and reviewers with disclosures' })
   people!: PersonDto[];

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
+import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { createHash } from 'node:crypto';
 import { APP_CONFIG, AppConfig, AuditService, Clock, Database, Metrics, Role } from '@academy/core';
 import type { Counter, Download } from '@academy/core';
@@ -20,6 +20,7 @@ import {
 import { newCertificateNumber, parseCertificateNumber } from './certificate-number';
 import { expiryOf, missingRequirements } from './completion-rule';
 import { ACADEMY_NAME } from './academy';
+import { CERTIFICATE_ISSUED, CertificateIssued } from './certificate-events';
 
 /** Who asks for a certificate's files: its holder, or an admin. */
 export interface CertificateReader {
@@ -47,6 +48,7 @@ export class CertificatesService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly events: EventEmitter2,
     metrics: Metrics,
   ) {
     this.issued = metrics.counter(
@@ -128,6 +130,7 @@ export class CertificatesService {
           body: `Congratulations: you completed ${certificate.courseTitle}. Certificate ${certificate.number} is ready to download and to share; anyone can verify it.`,
           link: `/me/certificates/${certificate.number}`,
         });
+        await this.events.emitAsync(CERTIFICATE_ISSUED, new CertificateIssued(certificate, state.reportTo));
       }
       return certificate;
     });

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../paths/project-root';
-import { ConfigError, DEFAULT_VIDEO_HOSTS, ENVIRONMENT, loadConfig } from './app-config';
+import { ConfigError, DEFAULT_MOC_BOARDS, DEFAULT_VIDEO_HOSTS, ENVIRONMENT, loadConfig } from './app-config';
 
 describe('loadConfig', () => {
   it('uses the documented defaults on an empty environment', () => {
@@ -24,8 +24,20 @@ describe('loadConfig', () => {
       workerPort: 3001,
       cmeProviderName: 'Regen Academy',
       videoHosts: DEFAULT_VIDEO_HOSTS,
+      mocBoards: DEFAULT_MOC_BOARDS,
     });
     expect(config.demoPassword.length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('reads the boards MOC is reported to, with their due days, and refuses an unknown board naming it', () => {
+    expect(loadConfig({ MOC_BOARDS: ' abim , ABA:45,ABIM:10' }).mocBoards).toEqual([
+      { board: 'ABIM', dueDays: 30 },
+      { board: 'ABA', dueDays: 45 },
+    ]);
+    expect(() => loadConfig({ MOC_BOARDS: 'ABIM,XYZ' })).toThrow(
+      'Invalid configuration: MOC_BOARDS must be board codes',
+    );
+    expect(() => loadConfig({ MOC_BOARDS: 'ABIM:0' })).toThrow('"ABIM:0" is not');
   });
 
   it('reads the hosts lesson videos may be linked from, and refuses anything but host names', () => {

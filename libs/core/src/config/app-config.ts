@@ -2,6 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { BOARD_CODES } from '../reference/certifying-boards';
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -49,7 +50,24 @@ export interface AppConfig {
   cmeProviderName: string;
   /** Hosts lesson videos may be linked (embedded) from; any other host is refused. */
   videoHosts: string[];
+  /**
+   * The certifying boards the academy reports MOC to through PARS, each with how many days after a
+   * completion its report is due.
+   */
+  mocBoards: MocBoardSetting[];
 }
+
+export interface MocBoardSetting {
+  board: string;
+  dueDays: number;
+}
+
+/** Boards reported to unless MOC_BOARDS says otherwise, each due 30 days after completion (ACCME's expectation). */
+export const DEFAULT_MOC_BOARDS: MocBoardSetting[] = [
+  { board: 'ABA', dueDays: 30 },
+  { board: 'ABIM', dueDays: 30 },
+  { board: 'ABS', dueDays: 30 },
+];
 
 /** Where lesson videos may be embedded from unless VIDEO_HOSTS says otherwise. */
 export const DEFAULT_VIDEO_HOSTS = [
@@ -226,6 +244,31 @@ export const ENVIRONMENT = z.object({
         },
       ),
   ),
+  // Comma-separated board codes, each optionally with its due days: "ABIM,ABA:45".
+  MOC_BOARDS: optional(
+    z.string().transform((raw, context) => {
+      const settings: MocBoardSetting[] = [];
+      for (const entry of raw
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean)) {
+        const match = /^([A-Za-z]{2,10})(?::(\d{1,3}))?$/.exec(entry);
+        const board = match && BOARD_CODES.find((code) => code.toLowerCase() === match[1]!.toLowerCase());
+        const dueDays = match?.[2] === undefined ? 30 : Number(match[2]);
+        if (!board || dueDays < 1 || dueDays > 365) {
+          context.addIssue({
+            code: 'custom',
+            message: `must be board codes (${BOARD_CODES.join(', ')}) separated by commas, each optionally with the days its reports are due in (1 to 365), like "ABIM,ABA:45"; "${entry}" is not`,
+          });
+          return z.NEVER;
+        }
+        if (!settings.some((setting) => setting.board === board)) {
+          settings.push({ board, dueDays });
+        }
+      }
+      return settings;
+    }),
+  ),
 });
 
 /** Variables that may instead be given as `<NAME>_FILE`, a file holding the value (Docker and Kubernetes secrets). */
@@ -290,5 +333,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     workerPort: vars.WORKER_PORT ?? 3001,
     cmeProviderName: vars.CME_PROVIDER_NAME ?? 'Regen Academy',
     videoHosts: vars.VIDEO_HOSTS ?? DEFAULT_VIDEO_HOSTS,
+    mocBoards: vars.MOC_BOARDS ?? DEFAULT_MOC_BOARDS,
   };
 }

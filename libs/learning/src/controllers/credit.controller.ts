@@ -54,6 +54,6 @@ export class CreditController {
     @Param('slug', courseSlugPipe) slug: string,
     @Body() body: ClaimsDto,
   ): Promise<CreditStatusDto> {
-    return this.credit.claim(user.userId, slug, body.claims);
+    return this.credit.claim(user.userId, slug, body.claims, body.reportTo);
   }
 }

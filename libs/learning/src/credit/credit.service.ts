@@ -1,5 +1,15 @@
-import { Injectable } from '@nestjs/common';
-import { AuditService, Clock, Database, durationInWords } from '@academy/core';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  APP_CONFIG,
+  AppConfig,
+  AuditService,
+  boardByCode,
+  Clock,
+  Database,
+  durationInWords,
+} from '@academy/core';
+import { ReportingProfileService } from '@academy/identity';
+import type { ReportingProfile } from '@academy/identity';
 import { LearningService } from '../enrolments/learning.service';
 import { LearningError, LearningErrorCode } from '../learning-error';
 import { allowedCredit, timeOnTaskMs } from './credit-rules';
@@ -21,6 +31,23 @@ export interface CreditStatus {
   credits: { type: string; max: number; allowed: number; claimed: number | null; claimedAt: Date | null }[];
   evaluationSubmitted: boolean;
   evaluationSubmittedAt: Date | null;
+  /** The boards this version awards MOC points with (among those the academy reports to), and the learner's part. */
+  boards: BoardReporting[];
+}
+
+/** A board this course awards MOC points with, as the claim step shows it. */
+export interface BoardReporting {
+  board: string;
+  boardName: string;
+  points: number;
+  /** The board's MOC credit types, in words. */
+  types: string[];
+  /** The learner's ID with the board, from the reporting profile; null when none is recorded. */
+  boardId: string | null;
+  /** Whether the profile holds standing consent to report to this board. */
+  profileConsent: boolean;
+  /** What the learner decided for this completion at the claim; null before claiming. */
+  report: boolean | null;
 }
 
 /**
@@ -52,15 +79,46 @@ export class CreditService {
     private readonly records: StudyRecordRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly reportingProfiles: ReportingProfileService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** The version's MOC awards with the boards the academy reports to. */
+  private mocOf(content: { moc?: { board: string; points: number; types: string[] }[] }) {
+    const enabled = new Set(this.config.mocBoards.map((setting) => setting.board));
+    return (content.moc ?? []).filter((award) => enabled.has(award.board));
+  }
+
+  private boardsFor(
+    content: { moc?: { board: string; points: number; types: string[] }[] },
+    profile: ReportingProfile,
+    consents: { board: string; report: boolean }[],
+  ): BoardReporting[] {
+    return this.mocOf(content).map((award) => {
+      const board = boardByCode(award.board);
+      const membership = profile.boards.find((candidate) => candidate.board === award.board);
+      const decision = consents.find((consent) => consent.board === award.board);
+      return {
+        board: award.board,
+        boardName: board?.name ?? award.board,
+        points: award.points,
+        types: award.types.map((type) => board?.mocTypes.find((known) => known.code === type)?.label ?? type),
+        boardId: membership?.boardId ?? null,
+        profileConsent: (membership?.consentedAt ?? null) !== null,
+        report: decision?.report ?? null,
+      };
+    });
+  }
 
   async status(userId: string, courseSlug: string): Promise<CreditStatus> {
     const { enrolment, course } = await this.learning.enrolmentFor(userId, courseSlug);
-    const [passed, evaluation, claims, moments] = await Promise.all([
+    const [passed, evaluation, claims, moments, consents, profile] = await Promise.all([
       this.learning.passedModules(enrolment.id),
       this.records.findEvaluation(enrolment.id),
       this.records.findClaims(enrolment.id),
       this.records.activityMoments(enrolment.id),
+      this.records.findBoardConsents(enrolment.id),
+      this.reportingProfiles.profile(userId),
     ]);
     const quizzes = course.content.modules.filter((module) => module.quiz);
     const requirements: Requirement[] = [
@@ -89,6 +147,7 @@ export class CreditService {
       }),
       evaluationSubmitted: evaluation !== null,
       evaluationSubmittedAt: evaluation?.submittedAt ?? null,
+      boards: this.boardsFor(course.content, profile, consents),
     };
   }
 
@@ -117,11 +176,16 @@ export class CreditService {
     return this.status(userId, courseSlug);
   }
 
-  /** Claims credit per type; each type once, within what the status allows. */
+  /**
+   * Claims credit per type; each type once, within what the status allows. `reportTo` names the
+   * boards this completion is to be reported to (the learner's consent, given here); left out,
+   * the profile's standing consent decides. The first claim records the decision for good.
+   */
   async claim(
     userId: string,
     courseSlug: string,
     claims: { type: string; amount: number }[],
+    reportTo?: string[],
   ): Promise<CreditStatus> {
     const status = await this.status(userId, courseSlug);
     if (!status.canClaim) {
@@ -155,8 +219,18 @@ export class CreditService {
         );
       }
     }
+    const decisions = this.boardDecisions(status.boards, reportTo);
     const { enrolment } = await this.learning.enrolmentFor(userId, courseSlug);
     await this.db.withTransaction(async () => {
+      if (status.boards.every((board) => board.report === null)) {
+        await this.records.insertBoardConsents(enrolment.id, decisions, this.clock.now());
+        for (const decision of decisions) {
+          const board = status.boards.find((candidate) => candidate.board === decision.board);
+          if (decision.report && !board?.profileConsent) {
+            await this.reportingProfiles.setConsent(userId, decision.board, true);
+          }
+        }
+      }
       for (const claim of claims) {
         if (!(await this.records.insertClaim(enrolment.id, claim.type, claim.amount, this.clock.now()))) {
           throw new LearningError(LearningErrorCode.ALREADY_DONE, `You have claimed ${claim.type} already.`);
@@ -171,5 +245,35 @@ export class CreditService {
       await this.learning.progressed(enrolment.id);
     });
     return this.status(userId, courseSlug);
+  }
+
+  /** Report or not, per board the course awards MOC with; refuses a board it does not, or one the profile has no ID for. */
+  private boardDecisions(
+    boards: BoardReporting[],
+    reportTo: string[] | undefined,
+  ): { board: string; report: boolean }[] {
+    for (const [index, code] of (reportTo ?? []).entries()) {
+      const board = boards.find((candidate) => candidate.board === code);
+      if (!board) {
+        throw new LearningError(
+          LearningErrorCode.BAD_CLAIM,
+          boards.length === 0
+            ? `This course awards no MOC points, so there is nothing to report to ${code}.`
+            : `This course awards MOC points only with ${boards.map((candidate) => candidate.board).join(', ')}, not ${code}.`,
+          `reportTo.${index}`,
+        );
+      }
+      if (board.boardId === null) {
+        throw new LearningError(
+          LearningErrorCode.BAD_CLAIM,
+          `Add your ${board.board} ID to your reporting profile first, so the ${board.boardName} can place the report.`,
+          `reportTo.${index}`,
+        );
+      }
+    }
+    return boards.map((board) => ({
+      board: board.board,
+      report: reportTo ? reportTo.includes(board.board) : board.profileConsent && board.boardId !== null,
+    }));
   }
 }

@@ -134,4 +134,30 @@ export class StudyRecordRepository {
       claimedAt: row.claimed_at,
     }));
   }
+
+  /** The learner's answer per board, at the first claim; a second claim keeps the first answer. */
+  async insertBoardConsents(
+    enrolmentId: string,
+    decisions: readonly { board: string; report: boolean }[],
+    at: Date,
+  ): Promise<void> {
+    for (const decision of decisions) {
+      await this.db.execute(
+        `INSERT INTO enrolment_board_consent (enrolment_id, board, report, decided_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (enrolment_id, board) DO NOTHING`,
+        [enrolmentId, decision.board, decision.report, at],
+      );
+    }
+  }
+
+  async findBoardConsents(
+    enrolmentId: string,
+  ): Promise<{ board: string; report: boolean; decidedAt: Date }[]> {
+    const { rows } = await this.db.execute<{ board: string; report: boolean; decidedAt: Date }>(
+      `SELECT board, report, decided_at AS "decidedAt" FROM enrolment_board_consent
+        WHERE enrolment_id = $1 ORDER BY board`,
+      [enrolmentId],
+    );
+    return rows;
+  }
 }

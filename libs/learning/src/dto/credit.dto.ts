@@ -77,6 +77,19 @@ export class ClaimsDto {
   @ValidateNested({ each: true })
   @Type(() => ClaimDto)
   claims!: ClaimDto[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['ABIM'],
+    description:
+      'The certifying boards to report this completion to (the learner’s consent, given with the first claim); left out, the reporting profile’s standing consent decides',
+  })
+  @IsOptional()
+  @IsArray({ message: 'reportTo must be a list of board codes' })
+  @ArrayMaxSize(10)
+  @IsString({ each: true, message: 'reportTo must be a list of board codes, such as ABIM' })
+  @Length(2, 10, { each: true, message: 'reportTo must be a list of board codes, such as ABIM' })
+  reportTo?: string[];
 }
 
 export class RequirementDto {

@@ -47,6 +47,8 @@ export interface CompletionState {
   passed: Set<string>;
   evaluated: boolean;
   claims: { type: string; amount: number }[];
+  /** The boards the learner chose, at the claim step, to have this completion reported to. */
+  reportTo: string[];
 }
 
 export interface LessonPosition {
@@ -151,7 +153,9 @@ export class LearningService {
     const passed = await this.enrolments.passedModules(enrolment.id);
     const evaluation = await this.records.findEvaluation(enrolment.id);
     const claims = await this.records.findClaims(enrolment.id);
-    return course ? { enrolment, course, passed, evaluated: evaluation !== null, claims } : null;
+    const consents = await this.records.findBoardConsents(enrolment.id);
+    const reportTo = consents.filter((consent) => consent.report).map((consent) => consent.board);
+    return course ? { enrolment, course, passed, evaluated: evaluation !== null, claims, reportTo } : null;
   }
 
   /** Enrols in the published version; enrolling again answers the existing enrolment. */
