@@ -16,6 +16,7 @@ function unknown(number: string): VerificationAnswer {
     expiresAt: null,
     reason: null,
     statusChangedAt: null,
+    renewedBy: null,
   };
 }
 
@@ -101,6 +102,7 @@ describe('resultsCsv', () => {
           expiresAt: null,
           reason: 'Issued in error: wrong course',
           statusChangedAt: '2026-04-02T08:00:00.000Z',
+          renewedBy: null,
         },
       },
       {
