@@ -163,6 +163,17 @@ describe('certificate validity, expiry reminders and renewal', () => {
     expect((await remindersOf(userId)).reminders).toHaveLength(2);
   });
 
+  it('links the certificate itself when its course names no recertification course', async () => {
+    clock.set(ISSUED);
+    const lone = await newPublishedCourse(context.module, { certificateValidityMonths: 36 });
+    const { userId, certificate } = await completedCourse(context.module, { course: lone });
+    daysBefore(90);
+    await remind();
+    const { reminders } = await remindersOf(userId);
+    expect(reminders).toEqual([expect.objectContaining({ link: `/me/certificates/${certificate.number}` })]);
+    expect(reminders[0]!.body).toContain('Contact the academy');
+  });
+
   it('stops reminding once renewed; the renewed certificate stays valid until it expires', async () => {
     const { userId, certificate } = await holder();
     daysBefore(75);
