@@ -19,6 +19,9 @@ import { TranscriptPdfService } from './issuance/transcript-pdf.service';
 import { SIGNING_PROVIDERS } from './signing';
 import { VerificationService } from './verification/verification.service';
 import { VerificationRepository } from './verification/verification.repository';
+import { ExpiryReminderRepository } from './renewal/expiry-reminder.repository';
+import { ExpiryRemindersJob } from './renewal/expiry-reminders.job';
+import { ExpiryRemindersService } from './renewal/expiry-reminders.service';
 
 /** Issuance, signing, PDFs and verification, without HTTP (the worker uses it too). */
 @Module({
@@ -34,6 +37,9 @@ import { VerificationRepository } from './verification/verification.repository';
     CertificateArtifactsJob,
     IssueWaitingCertificatesJob,
     CertificateCourseSteps,
+    ExpiryReminderRepository,
+    ExpiryRemindersService,
+    ExpiryRemindersJob,
   ],
   exports: [
     CertificatesService,
@@ -41,6 +47,8 @@ import { VerificationRepository } from './verification/verification.repository';
     VerificationService,
     CertificateArtifactsJob,
     IssueWaitingCertificatesJob,
+    ExpiryRemindersService,
+    ExpiryRemindersJob,
     ...SIGNING_PROVIDERS,
   ],
 })

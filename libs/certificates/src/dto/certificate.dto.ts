@@ -26,6 +26,18 @@ export class CreditAmountDto {
   amount!: number;
 }
 
+/** The certificate that renews the one verified. */
+export class RenewedByDto {
+  @ApiProperty({ example: 'RA-9WQ2-K7DX-3MRT-B4CZ-N8PW-H5TK-Q2D' })
+  number!: string;
+
+  @ApiProperty({
+    example: 'https://academy.example/verify/RA-9WQ2-K7DX-3MRT-B4CZ-N8PW-H5TK-Q2D',
+    description: 'Where to verify the renewal',
+  })
+  url!: string;
+}
+
 /** A verifier's answer: only what verifying needs. */
 export class VerificationDto {
   @ApiProperty({ enum: STATUSES })
@@ -57,6 +69,14 @@ export class VerificationDto {
 
   @ApiProperty({ nullable: true, format: 'date-time', description: 'When it was revoked or suspended' })
   statusChangedAt!: string | null;
+
+  @ApiProperty({
+    type: RenewedByDto,
+    nullable: true,
+    description:
+      'The certificate that renews this one (issued for its recertification course), or null. This one keeps its own status: valid until it expires, then expired',
+  })
+  renewedBy!: RenewedByDto | null;
 }
 
 export class BulkVerifyDto {

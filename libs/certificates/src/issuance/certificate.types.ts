@@ -29,6 +29,8 @@ export interface CertificateFacts {
   credits: { type: string; amount: number }[];
   issuedAt: Date;
   expiresAt: Date | null;
+  /** The number of the certificate this one renews (issued for its recertification course). */
+  renewsNumber?: string | null;
 }
 
 /** An issued certificate, as stored. */
@@ -45,6 +47,10 @@ export interface Certificate extends CertificateFacts {
   statusIndex: number;
   issuerKeyId: string | null;
   credential: Record<string, unknown> | null;
+  /** The slug of the course whose completion renews it, as its course version named it. */
+  recertificationCourse: string | null;
+  /** The certificate this one renews. */
+  renewsCertificateId: string | null;
 }
 
 /** The status a verifier sees at `now`. */
@@ -69,6 +75,7 @@ export function certificateFacts(certificate: Certificate): CertificateFacts {
     credits: certificate.credits,
     issuedAt: certificate.issuedAt,
     expiresAt: certificate.expiresAt,
+    renewsNumber: certificate.renewsNumber ?? null,
   };
 }
 

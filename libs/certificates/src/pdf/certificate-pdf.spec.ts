@@ -134,6 +134,14 @@ describe('certificate and transcript PDFs', () => {
       expect(flat).toContain('Physicians should claim only the credit commensurate');
     });
 
+    it('says which certificate a renewal renews, under its own number', async () => {
+      const renewed = 'RA-9WQ2-K7DX-3MRT-B4CZ-N8PW-H5TK-Q2D';
+      const flat = await flatText(await renderCertificatePdf(certificate({ renewsNumber: renewed })));
+      expect(flat).toContain(`Certificate no. ${NUMBER}`);
+      expect(flat).toContain(`Renews certificate ${renewed}`);
+      expect(await flatText(await renderCertificatePdf(certificate()))).not.toContain('Renews');
+    });
+
     it('renders Greek and Cyrillic names, every credit type exactly as designated, and no expiry', async () => {
       const greek = await flatText(
         await renderCertificatePdf(certificate({ holderName: 'Σοφία Παπαδοπούλου' })),

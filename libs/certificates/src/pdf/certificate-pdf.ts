@@ -355,6 +355,7 @@ function drawDetails(doc: PDFKit.PDFDocument, input: CertificatePdfInput, top: n
     ['Issued', formatDate(input.issuedAt)],
     ['Expires', input.expiresAt ? formatDate(input.expiresAt) : 'Does not expire'],
     ['Certificate no.', input.number],
+    ...renewalRow(input),
   ];
   const labelWidth = 78;
   const rowHeight = 20;
@@ -366,6 +367,11 @@ function drawDetails(doc: PDFKit.PDFDocument, input: CertificatePdfInput, top: n
     doc.text(value, LEFT + labelWidth, y, { lineBreak: false });
     y += rowHeight;
   }
+}
+
+/** A renewal's row under the number: "Renews certificate RA-…" (verifying that one shows this one). */
+function renewalRow(input: CertificatePdfInput): [string, string][] {
+  return input.renewsNumber ? [['Renews', `certificate ${input.renewsNumber}`]] : [];
 }
 
 /** The QR code bottom right, with the address it encodes printed beside it for those who type. */

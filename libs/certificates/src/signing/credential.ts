@@ -89,6 +89,7 @@ export interface OpenBadgeCredential {
     result?: { type: ['Result']; resultDescription: string; value: string }[];
   };
   credentialStatus: BitstringStatusListEntry[];
+  evidence?: RenewalEvidence[];
   proof?: DataIntegrityProofJson;
 }
 
@@ -222,6 +223,7 @@ export function buildOpenBadgeCredential(
           }
         : {}),
     },
+    ...renewalEvidence(input, publicUrl),
     credentialStatus: STATUS_PURPOSES.map((purpose) => {
       const list = statusListUrl(publicUrl, purpose, keyId, listNo);
       return {
@@ -234,4 +236,35 @@ export function buildOpenBadgeCredential(
     }),
   };
   return credential;
+}
+
+/** An OB 3.0 `Evidence` entry: the certificate a renewal renews. */
+export interface RenewalEvidence {
+  id: string;
+  type: ['Evidence'];
+  name: string;
+  narrative: string;
+  genre: 'Renewal';
+}
+
+/**
+ * A renewal names the certificate it renews as `evidence` (VC 2.0 and OB 3.0 both define it, and
+ * OB 3.0 its `Evidence` type with `name`, `narrative` and `genre`): its id is the renewed
+ * certificate's verification address, where verifying shows the renewal the other way round.
+ */
+function renewalEvidence(input: CredentialInput, publicUrl: string): { evidence?: RenewalEvidence[] } {
+  if (!input.renewsNumber) {
+    return {};
+  }
+  return {
+    evidence: [
+      {
+        id: `${publicUrl}/verify/${input.renewsNumber}`,
+        type: ['Evidence'],
+        name: `Renews certificate ${input.renewsNumber}`,
+        narrative: `Issued on completing the recertification course of certificate ${input.renewsNumber}, which it renews.`,
+        genre: 'Renewal',
+      },
+    ],
+  };
 }

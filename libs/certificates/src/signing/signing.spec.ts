@@ -187,6 +187,29 @@ describe('signing credentials', () => {
     ).toEqual([]);
   });
 
+  it('names the certificate a renewal renews as OB 3.0 evidence, and still verifies', async () => {
+    const renewed = 'RA-9WQ2-K7DX-3MRT-B4CZ-N8PW-H5TK-Q2D';
+    const credential = buildOpenBadgeCredential(input({ renewsNumber: renewed }), keyA.did, KEY_ID);
+    expect(credential.evidence).toEqual([
+      {
+        id: `${PUBLIC_URL}/verify/${renewed}`,
+        type: ['Evidence'],
+        name: `Renews certificate ${renewed}`,
+        narrative: expect.stringContaining(renewed),
+        genre: 'Renewal',
+      },
+    ]);
+    expect(buildOpenBadgeCredential(input(), keyA.did, KEY_ID).evidence).toBeUndefined();
+    // Every term is defined by the contexts: signing canonicalises in JSON-LD safe mode.
+    const renewal = await sign(credential, keyA, { created: SIGNED_AT });
+    const { result } = await standardVerify(renewal, await listsFor(keyA));
+    expect(result.error).toBeUndefined();
+    expect(result.verified).toBe(true);
+    const tampered = structuredClone(renewal);
+    tampered.evidence![0]!.name = 'Renews certificate RA-0000-0000-0000-0000-0000-0000-000';
+    expect((await standardVerify(tampered, await listsFor(keyA))).result.verified).toBe(false);
+  });
+
   it('gives the same proof for the same credential, key and time', async () => {
     const again = await sign(buildOpenBadgeCredential(input(), keyA.did, KEY_ID), keyA, {
       created: SIGNED_AT,
