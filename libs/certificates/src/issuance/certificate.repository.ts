@@ -7,7 +7,7 @@ const COLUMNS = `c.id, c.number, c.enrolment_id AS "enrolmentId", c.user_id AS "
   c.course_version AS "courseVersion", c.content_hash AS "contentHash", c.credits, c.issued_at AS "issuedAt",
   c.expires_at AS "expiresAt", c.status, c.status_reason AS "statusReason", c.status_note AS "statusNote",
   c.status_changed_at AS "statusChangedAt", c.status_index AS "statusIndex", c.issuer_key_id AS "issuerKeyId",
-  c.credential`;
+  c.credential, c.statements`;
 
 /** Certificates, their cached PDFs, and the record of verifications. */
 @Injectable()
@@ -30,8 +30,8 @@ export class CertificateRepository {
   ): Promise<{ certificate: Certificate; created: boolean }> {
     const { rows } = await this.db.execute<{ id: string }>(
       `INSERT INTO certificate (number, enrolment_id, user_id, holder_name, course_id, course_version_id,
-         course_title, course_version, content_hash, credits, issued_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         course_title, course_version, content_hash, credits, issued_at, expires_at, statements)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        ON CONFLICT (enrolment_id) DO NOTHING RETURNING id`,
       [
         certificate.number,
@@ -46,6 +46,7 @@ export class CertificateRepository {
         JSON.stringify(certificate.credits),
         certificate.issuedAt,
         certificate.expiresAt,
+        certificate.statements ? JSON.stringify(certificate.statements) : null,
       ],
     );
     return { certificate: (await this.findByEnrolment(certificate.enrolmentId))!, created: rows.length > 0 };

@@ -1,3 +1,5 @@
+import type { CertificateStatements } from './certificate-statements';
+
 export type CertificateStatus = 'valid' | 'revoked' | 'suspended';
 
 /** What a verifier is told: the stored status, or expired once past the expiry, or unknown. */
@@ -29,6 +31,8 @@ export interface CertificateFacts {
   credits: { type: string; amount: number }[];
   issuedAt: Date;
   expiresAt: Date | null;
+  /** Captured at issue; null (or left out) for certificates issued before statements were kept. */
+  statements?: CertificateStatements | null;
 }
 
 /** An issued certificate, as stored. */
@@ -69,6 +73,7 @@ export function certificateFacts(certificate: Certificate): CertificateFacts {
     credits: certificate.credits,
     issuedAt: certificate.issuedAt,
     expiresAt: certificate.expiresAt,
+    statements: certificate.statements ?? null,
   };
 }
 

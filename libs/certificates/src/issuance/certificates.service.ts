@@ -6,6 +6,7 @@ import type { Counter, Download } from '@academy/core';
 import { UsersService } from '@academy/identity';
 import { ENROLMENT_PROGRESSED, EnrolmentProgressed, LearningService } from '@academy/learning';
 import { NotificationsService } from '@academy/notifications';
+import { RosterService } from '@academy/skills-lab';
 import { CertificateError, CertificateErrorCode } from '../certificates-error';
 import { renderCertificatePdf } from '../pdf/certificate-pdf';
 import { CredentialSigner } from './credential-signer';
@@ -21,6 +22,7 @@ import { newCertificateNumber, parseCertificateNumber } from './certificate-numb
 import { expiryOf, missingRequirements } from './completion-rule';
 import { ACADEMY_NAME } from './academy';
 import { CERTIFICATE_ISSUED, CertificateIssued } from './certificate-events';
+import { statementsAtIssue } from './certificate-statements';
 
 /** Who asks for a certificate's files: its holder, or an admin. */
 export interface CertificateReader {
@@ -49,6 +51,7 @@ export class CertificatesService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly events: EventEmitter2,
+    private readonly labs: RosterService,
     metrics: Metrics,
   ) {
     this.issued = metrics.counter(
@@ -102,6 +105,19 @@ export class CertificatesService {
         return null;
       }
       const issuedAt = this.clock.now();
+      const labRequired = state.course.content.skillsLabRequired;
+      const statements = statementsAtIssue({
+        content: state.course.content,
+        enrolledAt: state.enrolment.enrolledAt,
+        completionMoments: [
+          ...state.claims.map((claim) => claim.claimedAt),
+          labRequired ? state.enrolment.labCompletedAt : null,
+        ],
+        issuedAt,
+        degree: holder.degree,
+        reportTo: state.reportTo,
+        handsOn: labRequired ? await this.labs.handsOnSignOff(enrolmentId) : null,
+      });
       const { certificate, created } = await this.certificates.insertOnce({
         number: newCertificateNumber(),
         enrolmentId,
@@ -115,6 +131,7 @@ export class CertificatesService {
         credits: state.claims.map((claim) => ({ type: claim.type, amount: Number(claim.amount) })),
         issuedAt,
         expiresAt: expiryOf(issuedAt, state.course.content.certificateValidityMonths),
+        statements,
       });
       if (created) {
         this.db.afterCommit(() => Promise.resolve(this.issued.inc()));
