@@ -119,7 +119,8 @@ describe('certificates and verification', () => {
         unknown
       >;
       // The attachment is the credential itself, and it verifies on its own, offline.
-      expect((attached.credentialSubject as { name: string }).name).toBe('Zoë Łukasiewicz-Nguyễn');
+      // Named as the certificate names the holder: with the degree from the profile at issue.
+      expect((attached.credentialSubject as { name: string }).name).toBe('Zoë Łukasiewicz-Nguyễn, MD');
       const result = await standardVerify(attached, await listsOf(attached));
       expect(result.error).toBeUndefined();
       expect(result.verified).toBe(true);

@@ -1,4 +1,5 @@
 import {
+  activityLines,
   dateSpanInWords,
   handsOnInWords,
   mocInWords,
@@ -117,5 +118,13 @@ describe('certificate statements', () => {
     expect(handsOnInWords(statements.handsOn!)).toBe(
       'Hands-on skills lab 14 March 2027, Denver Training Center; signed off by Maria Lopez; every step at entrustment level 3 of 5 or above (Performed with supervision available on request)',
     );
+  });
+
+  it('gives a transcript the same lines per activity, and none for a certificate issued without statements', () => {
+    expect(activityLines(statementsAtIssue(sources()))).toEqual([
+      'Participated 3 February – 12 March 2027',
+      'ABIM MOC: 6 Medical Knowledge points',
+    ]);
+    expect(activityLines(null)).toEqual([]);
   });
 });

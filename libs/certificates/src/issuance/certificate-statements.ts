@@ -204,3 +204,19 @@ export function entrustmentInWords(entrustment: NonNullable<HandsOnStatement['en
   const orAbove = entrustment.level < entrustment.of ? ' or above' : '';
   return `every step at entrustment level ${entrustment.level} of ${entrustment.of}${orAbove} (${entrustment.label})`;
 }
+
+/**
+ * One activity's lines on a transcript (page and PDF), the same words as its certificate:
+ * participation, MOC points per reported board, the hands-on sign-off. None for certificates
+ * issued before statements were kept.
+ */
+export function activityLines(statements: CertificateStatements | null | undefined): string[] {
+  if (!statements) {
+    return [];
+  }
+  return [
+    `Participated ${participationInWords(statements.participation)}`,
+    ...statements.moc.map(mocInWords),
+    ...(statements.handsOn ? [handsOnInWords(statements.handsOn)] : []),
+  ];
+}

@@ -382,6 +382,26 @@ describe('certificate and transcript PDFs', () => {
       expect(content).toContain('Page 1 of 1');
     });
 
+    it('states per activity what its certificate states: participation, MOC points, the hands-on sign-off', async () => {
+      const input = transcript(2);
+      input.rows[0]!.statements = [
+        'Participated 3 February – 12 March 2027',
+        'ABIM MOC: 6 Medical Knowledge points',
+        'Hands-on skills lab 14 March 2027, Denver Regenerative Medicine Training Center; signed off by Maria Lopez; every step at entrustment level 3 of 5 or above (Performed with supervision available on request)',
+      ];
+      const pdf = await renderTranscriptPdf(input);
+      const flat = await flatText(pdf);
+
+      expect(await pageCount(pdf)).toBe(1);
+      for (const line of input.rows[0]!.statements) {
+        expect(flat).toContain(line);
+      }
+      // The next row starts below the statements, not over them.
+      expect(flat.indexOf('(Performed with supervision available on request)')).toBeLessThan(
+        flat.indexOf(input.rows[1]!.courseTitle),
+      );
+    });
+
     it('runs onto numbered pages when long, repeating the header row on each', async () => {
       const input = transcript(60);
       const pdf = await renderTranscriptPdf(input);
