@@ -262,6 +262,18 @@ describe('certificate and transcript PDFs', () => {
       expect(await overlapsOn(pdf)).toEqual([]);
     });
 
+    it('moves accreditation and designation statements too long for the foot to a page of their own, together', async () => {
+      const accreditation = `${STATEMENTS.accreditation} ${'This activity was planned and implemented in accordance with the accreditation requirements and policies of the ACCME through the joint providership of Regen Academy and the Iliac Institute. '.repeat(14)}`;
+      const pdf = await renderCertificatePdf(certificate({ statements: { ...STATEMENTS, accreditation } }));
+
+      expect(await pageCount(pdf)).toBe(2);
+      const [first, second] = (await text(pdf)).split('\f').map((page) => page.replace(/\s+/g, ' '));
+      expect(first).toContain('Accreditation and designation: see page 2.');
+      expect(first).toContain('ABIM MOC: 6 Medical Knowledge points');
+      expect(second).toContain('through the joint providership of Regen Academy and the Iliac Institute');
+      expect(second).toContain(STATEMENTS.designation);
+    });
+
     it('keeps a long name and title and every statement on the page without overlap', async () => {
       const pdf = await renderCertificatePdf(
         certificate({

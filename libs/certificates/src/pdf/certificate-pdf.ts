@@ -512,5 +512,11 @@ function drawStatementPage(
   doc.font(SANS).fontSize(9).fillColor(COLORS.muted);
   doc.text(`Accreditation and designation · certificate ${number}`, LEFT, 100, { width: WIDTH });
   doc.font(SANS).fontSize(8.5).fillColor(COLORS.ink);
-  doc.text(statement, LEFT, 126, { width: WIDTH, lineGap: 2, height: BOTTOM - 126, ellipsis: true });
+  doc.text(statement, LEFT, 126, {
+    width: WIDTH,
+    lineGap: 2,
+    paragraphGap: 6,
+    height: BOTTOM - 126,
+    ellipsis: true,
+  });
 }
