@@ -370,7 +370,8 @@ describe('certificates: verifiers check them one at a time or a thousand at once
     const file = join(directory, 'downloaded.pdf');
     await writeFile(file, pdf.bytes);
     const { stdout } = await run('pdftotext', [file, '-'], { encoding: 'utf8' });
-    expect(stdout.replace(/\s+/g, ' ')).toContain('Dr Elena Petrova');
+    expect(stdout.replace(/\s+/g, ' ')).toContain('Dr Elena Petrova, MD');
+    expect(stdout.replace(/\s+/g, ' ')).toMatch(/Participated \d{1,2} /);
     expect(stdout).toContain(holder.number);
 
     await page
@@ -381,12 +382,16 @@ describe('certificates: verifiers check them one at a time or a thousand at once
       app.get(CertificatesService).verifyUrl(holder.number),
     );
     expect(await page.locator('.share-qr svg[role="img"]').count()).toBe(1);
+    const facts = await textOf(page.locator('.lab-facts'));
+    expect(facts).toContain('Dr Elena Petrova, MD');
+    expect(facts).toMatch(/Participated \d/);
+    expect(await textOf(page.locator('main'))).toContain('accredited by the ACCME');
     await snapshot(page, 'certificate-my-certificate');
     const json = await download(page, 'Download credential (JSON)');
     expect(json.name).toBe(`${holder.number}.json`);
     expect(JSON.parse(json.bytes.toString('utf8'))).toMatchObject({
       id: app.get(CertificatesService).verifyUrl(holder.number),
-      credentialSubject: { name: 'Dr Elena Petrova' },
+      credentialSubject: { name: 'Dr Elena Petrova, MD' },
     });
     await page.setViewportSize(PHONE);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
@@ -409,6 +414,9 @@ describe('certificates: verifiers check them one at a time or a thousand at once
       'Issued from 1 November 2026 to 30 November 2026',
     );
     expect(await page.locator('.transcript-rows tbody tr').count()).toBe(1);
+    expect(await textOf(page.locator('.transcript-rows tbody tr .activity-statements'))).toMatch(
+      /^Participated \d/,
+    );
     await snapshot(page, 'certificate-transcript');
     const transcript = await download(page, 'Download transcript (PDF)');
     expect(transcript.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');

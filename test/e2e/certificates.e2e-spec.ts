@@ -100,6 +100,32 @@ describe('certificates and verification', () => {
     ).toBe(200);
   });
 
+  it('answers each transcript activity with the statements its certificate carries', async () => {
+    const holder = await tokenOf();
+    const { certificate } = await completedCourse(testApp.app, { userId: holder.user.id });
+    const transcript = await get('/api/v1/me/transcript', holder.headers);
+    expect(transcript.statusCode).toBe(200);
+    const [item] = transcript.json<{ items: { number: string; statements: Record<string, unknown> }[] }>()
+      .items;
+    expect(item!.number).toBe(certificate.number);
+    expect(item!.statements).toMatchObject({
+      accreditation: expect.stringContaining('ACCME'),
+      designation: expect.stringContaining('AMA PRA Category 1 Credits™'),
+      degree: 'MD',
+      moc: [],
+      handsOn: expect.objectContaining({
+        venue: 'Anatomy teaching centre',
+        entrustment: expect.objectContaining({ of: 5 }),
+      }),
+      lines: [
+        expect.stringMatching(/^Participated \d{1,2} [A-Z][a-z]+ \d{4}$/),
+        expect.stringMatching(
+          /^Hands-on skills lab .*, Anatomy teaching centre; signed off by .+; every step at entrustment level \d of 5/,
+        ),
+      ],
+    });
+  });
+
   it('puts the holder’s name, the credits and the number in the PDF, and the signed credential inside it', async () => {
     const holder = await tokenOf(['learner'], 'Zoë Łukasiewicz-Nguyễn');
     const { certificate } = await completedCourse(testApp.app, { userId: holder.user.id });
@@ -120,7 +146,8 @@ describe('certificates and verification', () => {
         unknown
       >;
       // The attachment is the credential itself, and it verifies on its own, offline.
-      expect((attached.credentialSubject as { name: string }).name).toBe('Zoë Łukasiewicz-Nguyễn');
+      // Named as the certificate names the holder: with the degree from the profile at issue.
+      expect((attached.credentialSubject as { name: string }).name).toBe('Zoë Łukasiewicz-Nguyễn, MD');
       const result = await standardVerify(attached, await listsOf(attached));
       expect(result.error).toBeUndefined();
       expect(result.verified).toBe(true);

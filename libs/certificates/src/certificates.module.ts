@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { IdentityCoreModule } from '@academy/identity';
 import { LearningCoreModule } from '@academy/learning';
 import { NotificationsCoreModule } from '@academy/notifications';
+import { SkillsLabCoreModule } from '@academy/skills-lab';
 import { AdminCertificatesController } from './controllers/admin-certificates.controller';
 import { AdminCertificatesPagesController } from './controllers/admin-certificates.pages.controller';
 import { CertificatesController } from './controllers/certificates.controller';
@@ -25,7 +26,7 @@ import { ExpiryRemindersService } from './renewal/expiry-reminders.service';
 
 /** Issuance, signing, PDFs and verification, without HTTP (the worker uses it too). */
 @Module({
-  imports: [IdentityCoreModule, LearningCoreModule, NotificationsCoreModule],
+  imports: [IdentityCoreModule, LearningCoreModule, NotificationsCoreModule, SkillsLabCoreModule],
   providers: [
     ...SIGNING_PROVIDERS,
     CertificateRepository,

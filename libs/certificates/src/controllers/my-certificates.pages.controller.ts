@@ -17,6 +17,7 @@ import type { Certificate } from '../issuance/certificate.types';
 import { statusReasonInWords, verificationStatus } from '../issuance/certificate.types';
 import { CertificatesService } from '../issuance/certificates.service';
 import { TranscriptPdfService } from '../issuance/transcript-pdf.service';
+import { activityLines, nameWithDegree } from '../issuance/certificate-statements';
 import { amountOf, creditsInWords, dayOf, statusInWords, VIEWS } from './certificate-page-models';
 import { CertificateNumberParam } from './certificate-number.param';
 
@@ -64,6 +65,9 @@ export class MyCertificatesPagesController {
         contentHash: certificate.contentHash,
         reason: statusReasonInWords(certificate),
         statusChanged: dayOf(certificate.statusChangedAt),
+        holderName: nameWithDegree(certificate.holderName, certificate.statements?.degree),
+        accreditation: certificate.statements?.accreditation || null,
+        designation: certificate.statements?.designation || null,
       },
       verifyUrl,
       verifyPath: `/verify/${certificate.number}`,
@@ -173,6 +177,7 @@ export class MyCertificatesPagesController {
       expires: dayOf(certificate.expiresAt),
       href: `/me/certificates/${certificate.number}`,
       pdfHref: `/me/certificates/${certificate.number}/pdf`,
+      statements: activityLines(certificate.statements),
     };
   }
 }

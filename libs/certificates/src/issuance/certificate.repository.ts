@@ -7,7 +7,8 @@ const COLUMNS = `c.id, c.number, c.enrolment_id AS "enrolmentId", c.user_id AS "
   c.course_version AS "courseVersion", c.content_hash AS "contentHash", c.credits, c.issued_at AS "issuedAt",
   c.expires_at AS "expiresAt", c.status, c.status_reason AS "statusReason", c.status_note AS "statusNote",
   c.status_changed_at AS "statusChangedAt", c.status_index AS "statusIndex", c.issuer_key_id AS "issuerKeyId",
-  c.credential, c.recertification_course AS "recertificationCourse", c.renews_certificate_id AS "renewsCertificateId",
+  c.credential, c.statements, c.recertification_course AS "recertificationCourse",
+  c.renews_certificate_id AS "renewsCertificateId",
   (SELECT r.number FROM certificate r WHERE r.id = c.renews_certificate_id) AS "renewsNumber"`;
 
 /** Certificates, their cached PDFs, and the record of verifications. */
@@ -38,8 +39,8 @@ export class CertificateRepository {
     const { rows } = await this.db.execute<{ id: string }>(
       `INSERT INTO certificate (number, enrolment_id, user_id, holder_name, course_id, course_version_id,
          course_title, course_version, content_hash, credits, issued_at, expires_at, recertification_course,
-         renews_certificate_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+         renews_certificate_id, statements)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
        ON CONFLICT DO NOTHING RETURNING id`,
       [
         certificate.number,
@@ -56,6 +57,7 @@ export class CertificateRepository {
         certificate.expiresAt,
         certificate.recertificationCourse,
         certificate.renewsCertificateId,
+        certificate.statements ? JSON.stringify(certificate.statements) : null,
       ],
     );
     return { certificate: await this.findByEnrolment(certificate.enrolmentId), created: rows.length > 0 };

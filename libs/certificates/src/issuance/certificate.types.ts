@@ -1,3 +1,5 @@
+import type { CertificateStatements } from './certificate-statements';
+
 export type CertificateStatus = 'valid' | 'revoked' | 'suspended';
 
 /** What a verifier is told: the stored status, or expired once past the expiry, or unknown. */
@@ -31,6 +33,8 @@ export interface CertificateFacts {
   expiresAt: Date | null;
   /** The number of the certificate this one renews (issued for its recertification course). */
   renewsNumber?: string | null;
+  /** Captured at issue; null (or left out) for certificates issued before statements were kept. */
+  statements?: CertificateStatements | null;
 }
 
 /** An issued certificate, as stored. */
@@ -76,6 +80,7 @@ export function certificateFacts(certificate: Certificate): CertificateFacts {
     issuedAt: certificate.issuedAt,
     expiresAt: certificate.expiresAt,
     renewsNumber: certificate.renewsNumber ?? null,
+    statements: certificate.statements ?? null,
   };
 }
 

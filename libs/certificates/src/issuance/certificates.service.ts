@@ -6,6 +6,7 @@ import type { Counter, Download } from '@academy/core';
 import { UsersService } from '@academy/identity';
 import { ENROLMENT_PROGRESSED, EnrolmentProgressed, LearningService } from '@academy/learning';
 import { NotificationsService } from '@academy/notifications';
+import { RosterService } from '@academy/skills-lab';
 import { CertificateError, CertificateErrorCode } from '../certificates-error';
 import { renderCertificatePdf } from '../pdf/certificate-pdf';
 import { CredentialSigner } from './credential-signer';
@@ -22,6 +23,7 @@ import { expiryOf, missingRequirements } from './completion-rule';
 import { ACADEMY_NAME } from './academy';
 import { renewableSince } from '../renewal/renewal-rules';
 import { CERTIFICATE_ISSUED, CertificateIssued } from './certificate-events';
+import { statementsAtIssue } from './certificate-statements';
 
 /** Who asks for a certificate's files: its holder, or an admin. */
 export interface CertificateReader {
@@ -50,6 +52,7 @@ export class CertificatesService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly events: EventEmitter2,
+    private readonly labs: RosterService,
     metrics: Metrics,
   ) {
     this.issued = metrics.counter(
@@ -103,6 +106,19 @@ export class CertificatesService {
         return null;
       }
       const issuedAt = this.clock.now();
+      const labRequired = state.course.content.skillsLabRequired;
+      const statements = statementsAtIssue({
+        content: state.course.content,
+        enrolledAt: state.enrolment.enrolledAt,
+        completionMoments: [
+          ...state.claims.map((claim) => claim.claimedAt),
+          labRequired ? state.enrolment.labCompletedAt : null,
+        ],
+        issuedAt,
+        degree: holder.degree,
+        reportTo: state.reportTo,
+        handsOn: labRequired ? await this.labs.handsOnSignOff(enrolmentId) : null,
+      });
       const issue = (renews: Certificate | null) =>
         this.certificates.insertOnce({
           number: newCertificateNumber(),
@@ -119,6 +135,7 @@ export class CertificatesService {
           expiresAt: expiryOf(issuedAt, state.course.content.certificateValidityMonths),
           recertificationCourse: state.course.content.recertificationCourse ?? null,
           renewsCertificateId: renews?.id ?? null,
+          statements,
         });
       // Completing a course that renews a certificate the holder has (still valid, or expired
       // within the grace) issues its renewal.

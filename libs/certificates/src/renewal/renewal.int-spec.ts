@@ -137,13 +137,14 @@ describe('certificate validity, expiry reminders and renewal', () => {
     });
     expect(await verify(renewal.number)).toMatchObject({ status: 'valid', renewedBy: null });
 
-    // The new credential names the one it renews.
+    // The new credential names the one it renews (beside the evidence of its hands-on sign-off).
     const credential = await context.get(CertificatesService).credential(renewal);
     expect(credential.evidence).toEqual([
       expect.objectContaining({
         id: `${publicUrl}/verify/${certificate.number}`,
         name: `Renews certificate ${certificate.number}`,
       }),
+      expect.objectContaining({ name: 'Hands-on skills lab sign-off' }),
     ]);
     const issued = (await context.get(NotificationsService).inbox(userId, { limit: 1, offset: 0 })).items[0];
     expect(issued).toMatchObject({ kind: 'certificate.issued' });
