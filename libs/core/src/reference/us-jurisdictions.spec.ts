@@ -1,4 +1,4 @@
-import { licenceNumberProblem, licenceNumberShape, usStateName } from './us-jurisdictions';
+import { licenceNumberProblem, licenceNumberShape, usStateCode, usStateName } from './us-jurisdictions';
 
 describe('licence numbers by state', () => {
   it('takes a number of the shape its state board prints, in either case and with stray spaces', () => {
@@ -39,5 +39,8 @@ describe('licence numbers by state', () => {
   it('names a state given by code or name', () => {
     expect(usStateName('tx')).toBe('Texas');
     expect(usStateName('new york')).toBe('New York');
+    expect(usStateCode('N.Y.')).toBe('NY');
+    expect(usStateCode(' texas ')).toBe('TX');
+    expect(usStateCode('Ontario')).toBeNull();
   });
 });

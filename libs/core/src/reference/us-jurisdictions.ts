@@ -121,3 +121,9 @@ export function licenceNumberProblem(jurisdiction: string, number: string): stri
   }
   return ANY_LICENCE.pattern.test(given) ? null : `A licence number is ${ANY_LICENCE.shape}.`;
 }
+
+/** The USPS code of a state given as a code ("tx", "N.Y.") or a name in any case ("texas"); null for anything else. */
+export function usStateCode(value: string): string | null {
+  const name = usStateName(value);
+  return Object.keys(US_STATE_NAMES).find((code) => US_STATE_NAMES[code] === name) ?? null;
+}
