@@ -1,4 +1,10 @@
-import { licenceNumberProblem, licenceNumberShape, usStateCode, usStateName } from './us-jurisdictions';
+import {
+  knownLicenceShapes,
+  licenceNumberProblem,
+  licenceNumberShape,
+  usStateCode,
+  usStateName,
+} from './us-jurisdictions';
 
 describe('licence numbers by state', () => {
   it('takes a number of the shape its state board prints, in either case and with stray spaces', () => {
@@ -34,6 +40,7 @@ describe('licence numbers by state', () => {
   it('says a state’s shape for a form’s hint', () => {
     expect(licenceNumberShape('TX')).toBe('one letter and 4 digits, such as Q1234');
     expect(licenceNumberShape('OH')).toMatch(/^1 to 20 letters/);
+    expect(knownLicenceShapes().map((known) => known.name)).toEqual(['Texas', 'New York', 'Florida']);
   });
 
   it('names a state given by code or name', () => {

@@ -102,6 +102,15 @@ const ANY_LICENCE: LicenceShape = {
   shape: '1 to 20 letters, digits, dots or dashes, as the state board prints it',
 };
 
+/** The states whose licence numbers are checked against a shape, with that shape in words. */
+export function knownLicenceShapes(): { jurisdiction: string; name: string; shape: string }[] {
+  return Object.entries(LICENCE_SHAPES).map(([jurisdiction, { shape }]) => ({
+    jurisdiction,
+    name: US_STATE_NAMES[jurisdiction]!,
+    shape,
+  }));
+}
+
 /** The shape of a licence number of this state (USPS code), in words. */
 export function licenceNumberShape(jurisdiction: string): string {
   return (LICENCE_SHAPES[jurisdiction] ?? ANY_LICENCE).shape;
