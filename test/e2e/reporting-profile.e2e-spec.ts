@@ -1,4 +1,5 @@
 import { bearerToken, newUser } from '../factories/users';
+import { BrowserSession } from '../support/http-client';
 import { createTestApp, TestApp } from '../support/test-app';
 
 jest.setTimeout(120_000);
@@ -145,5 +146,71 @@ describe('reporting profile API', () => {
     }>();
     expect(body.licences).toHaveLength(2);
     expect(body.boards.map((board) => board.board)).toEqual(['ABIM', 'ABS']);
+  });
+
+  describe('the page form', () => {
+    const PAGE = '/me/reporting-profile';
+
+    it('shows a licence number’s problem on its own row and keeps what was typed; removes a row when asked', async () => {
+      const session = await new BrowserSession(testApp.app).signIn(
+        await newUser(testApp.app, { roles: ['learner'] }),
+      );
+      const refused = await session.submit(PAGE, {
+        birthMonth: '03',
+        birthDay: '14',
+        licenceState: ['CA', 'TX', ''],
+        licenceNumber: ['A123456', '123456', ''],
+        board: ['ABIM', ''],
+        boardId: ['123456', ''],
+        consent: ['0'],
+      });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).toContain(
+        `<p class='field-error' id='licenceNumber-1-error'>A Texas licence number is one letter and 4 digits, such as Q1234. </p>`,
+      );
+      expect(refused.body).toMatch(/id="licenceNumber-1"[^>]*value="123456"/);
+      expect(refused.body).toMatch(/id="licenceNumber-1"[^>]*aria-invalid="true"/);
+
+      const saved = await session.submit(PAGE, {
+        birthMonth: '03',
+        birthDay: '14',
+        licenceState: ['CA', 'TX', ''],
+        licenceNumber: ['A123456', 'Q1234', ''],
+        board: ['ABIM', ''],
+        boardId: ['123456', ''],
+        consent: ['0'],
+      });
+      expect(saved.statusCode).toBe(303);
+      expect(saved.headers.location).toBe('/me/reporting-profile?saved=1');
+
+      // The kept rows come back as rows 0 (California) and 1 (Texas): remove the first.
+      await session.submit(PAGE, {
+        birthMonth: '03',
+        birthDay: '14',
+        licenceState: ['CA', 'TX', '', ''],
+        licenceNumber: ['A123456', 'Q1234', '', ''],
+        removeLicence: ['0'],
+        board: ['ABIM', ''],
+        boardId: ['123456', ''],
+      });
+      const page = await session.request('GET', PAGE);
+      expect(page.body).toContain('<li>Texas Q1234</li>');
+      expect(page.body).not.toContain('<li>California A123456</li>');
+      // The consent box was left unticked: the board stays, not reported.
+      expect(page.body).toContain(
+        'American Board of Internal Medicine, ID 123456: <strong>not reported</strong>',
+      );
+    });
+
+    it('refuses half a date of birth beside the field', async () => {
+      const session = await new BrowserSession(testApp.app).signIn(
+        await newUser(testApp.app, { roles: ['learner'] }),
+      );
+      const refused = await session.submit(PAGE, { birthMonth: '02' });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).toContain(
+        `<p class='field-error' id='birthDate-error'>Choose both the month and the day of your birth, or neither. </p>`,
+      );
+    });
   });
 });
