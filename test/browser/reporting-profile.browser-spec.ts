@@ -35,11 +35,11 @@ describe('the reporting profile, in a browser', () => {
     expect(
       await page
         .getByRole('navigation', { name: 'Main' })
-        .getByRole('link', { name: 'Board reporting' })
+        .getByRole('link', { name: 'Reporting profile' })
         .count(),
     ).toBe(1);
     await page.goto('/profile');
-    await page.getByRole('link', { name: 'Reporting profile' }).click();
+    await page.getByRole('main').getByRole('link', { name: 'Reporting profile' }).click();
     await page.getByRole('heading', { name: 'Reporting profile', level: 1 }).waitFor();
     expect(await textOf(page.locator('#birth-hint'))).toContain('No year is asked and none is kept');
 
