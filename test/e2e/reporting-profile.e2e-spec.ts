@@ -148,6 +148,12 @@ describe('reporting profile API', () => {
     expect(body.boards.map((board) => board.board)).toEqual(['ABIM', 'ABS']);
   });
 
+  it('removes the date of birth when given null, and PARS then receives an empty cell', async () => {
+    const removed = await put({ birthDate: null });
+    expect(removed.statusCode).toBe(200);
+    expect(removed.json()).toMatchObject({ birthDate: null, asReported: { birthDate: '' } });
+  });
+
   describe('the page form', () => {
     const PAGE = '/me/reporting-profile';
 

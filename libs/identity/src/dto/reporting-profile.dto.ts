@@ -8,7 +8,6 @@ import {
   IsOptional,
   IsString,
   MaxLength,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { BOARD_CODES, CERTIFYING_BOARDS, US_STATE_NAMES } from '@academy/core';
@@ -68,8 +67,8 @@ export class UpdateReportingProfileDto {
     example: '03/14',
     description: 'Month and day of birth, MM/DD (no year: PARS takes none); null removes it',
   })
+  // Optional lets null through as well: null removes the date of birth.
   @IsOptional()
-  @ValidateIf((_, value) => value !== null)
   @IsString({ message: 'birthDate must be MM/DD or null' })
   @MaxLength(5, { message: 'birthDate must be MM/DD, such as 03/14' })
   birthDate?: string | null;
