@@ -11,9 +11,9 @@
  * public statement of the ID's format was found, so their rule is deliberately permissive
  * (3 to 10 digits): it catches a typo such as a letter or a pasted name without refusing a real
  * ID of a length we did not foresee; PARS itself checks the ID against the board's record.
- * (ACCME's list of boards taking MOC data through PARS, accme.org/resource/submit-data-via-batch-
- * upload-or-web-services, names the American Board of Orthopaedic Surgery (ABOS), not
- * Ophthalmology.)
+ * The list follows ACCME's list of boards taking MOC data through PARS
+ * (accme.org/resource/submit-data-via-batch-upload-or-web-services), which names the American
+ * Board of Orthopaedic Surgery (ABOS), the board of most physicians who harvest bone marrow.
  */
 export interface CertifyingBoard {
   code: string;
@@ -52,11 +52,11 @@ export const CERTIFYING_BOARDS: readonly CertifyingBoard[] = [
     ],
   },
   {
-    code: 'ABO',
-    name: 'American Board of Ophthalmology',
+    code: 'ABOS',
+    name: 'American Board of Orthopaedic Surgery',
     ...ANY_DIGITS,
     mocTypes: [
-      { code: 'LL', label: 'Lifelong Learning' },
+      { code: 'CME', label: 'Accredited CME' },
       { code: 'SA', label: 'Self-Assessment' },
     ],
   },
