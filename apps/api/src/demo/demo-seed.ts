@@ -335,8 +335,14 @@ async function seedDemoCourses(app: INestApplicationContext): Promise<void> {
   const courses = app.get(CoursesService);
   const catalog = app.get(CatalogService);
   const logger = new Logger('DemoSeed');
-  for (const raw of demoCourseDocuments()) {
-    const document = await parseCourseDocument(raw);
+  const documents = await Promise.all(demoCourseDocuments().map((raw) => parseCourseDocument(raw)));
+  // A course that names its recertification course comes after it: the name must exist.
+  documents.sort(
+    (a, b) =>
+      Number(a.content.recertificationCourse !== undefined) -
+      Number(b.content.recertificationCourse !== undefined),
+  );
+  for (const document of documents) {
     const published = await catalog.getPublished(document.slug).catch(() => null);
     if (published) {
       continue;
