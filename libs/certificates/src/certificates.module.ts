@@ -9,6 +9,7 @@ import { IssuerController } from './controllers/issuer.controller';
 import { MyCertificatesPagesController } from './controllers/my-certificates.pages.controller';
 import { VerifyController } from './controllers/verify.controller';
 import { VerifyPagesController } from './controllers/verify.pages.controller';
+import { BoardReportStatus } from './issuance/board-report-status';
 import { CertificateArtifactsJob } from './issuance/certificate-artifacts.job';
 import { CertificateCourseSteps } from './issuance/certificate-course-steps';
 import { IssueWaitingCertificatesJob } from './issuance/issue-waiting.job';
@@ -34,8 +35,10 @@ import { VerificationRepository } from './verification/verification.repository';
     CertificateArtifactsJob,
     IssueWaitingCertificatesJob,
     CertificateCourseSteps,
+    BoardReportStatus,
   ],
   exports: [
+    BoardReportStatus,
     CertificatesService,
     TranscriptPdfService,
     VerificationService,

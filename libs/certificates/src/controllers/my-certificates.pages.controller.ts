@@ -7,6 +7,7 @@ import {
   formProblem,
   parseForm,
   qrSvg,
+  readerOf,
   renderPage,
   Roles,
   sendDownload,
@@ -15,6 +16,7 @@ import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { TranscriptQueryDto } from '../dto/certificate.dto';
 import type { Certificate } from '../issuance/certificate.types';
 import { statusReasonInWords, verificationStatus } from '../issuance/certificate.types';
+import { BoardReportStatus } from '../issuance/board-report-status';
 import { CertificatesService } from '../issuance/certificates.service';
 import { TranscriptPdfService } from '../issuance/transcript-pdf.service';
 import { amountOf, creditsInWords, dayOf, statusInWords, VIEWS } from './certificate-page-models';
@@ -40,6 +42,7 @@ export class MyCertificatesPagesController {
     private readonly certificates: CertificatesService,
     private readonly transcripts: TranscriptPdfService,
     private readonly clock: Clock,
+    private readonly boardReports: BoardReportStatus,
   ) {}
 
   @Get('certificates')
@@ -52,11 +55,13 @@ export class MyCertificatesPagesController {
   @Get('certificates/:number')
   @Render(`${VIEWS}/my-certificate.hbs`)
   async details(
+    @Req() request: FastifyRequest,
     @CurrentUser() user: UserPrincipal,
     @CertificateNumberParam() number: string,
   ): Promise<Model> {
     const certificate = await this.certificates.readable(user, number);
     const verifyUrl = this.certificates.verifyUrl(certificate.number);
+    const boardReports = await this.boardReports.forCertificates([certificate.id], readerOf(request).zone);
     return {
       title: `Certificate: ${certificate.courseTitle}`,
       certificate: {
@@ -64,6 +69,7 @@ export class MyCertificatesPagesController {
         contentHash: certificate.contentHash,
         reason: statusReasonInWords(certificate),
         statusChanged: dayOf(certificate.statusChangedAt),
+        boardReports: boardReports.get(certificate.id) ?? [],
       },
       verifyUrl,
       verifyPath: `/verify/${certificate.number}`,
@@ -102,6 +108,10 @@ export class MyCertificatesPagesController {
     if (form.ok) {
       try {
         const { items, totals } = await this.certificates.transcript(user.userId, range);
+        const boardReports = await this.boardReports.forCertificates(
+          items.map((certificate) => certificate.id),
+          readerOf(request).zone,
+        );
         const search = new URLSearchParams(range).toString();
         return renderPage(request, reply, `${VIEWS}/transcript.hbs`, {
           title: 'My transcript',
@@ -109,7 +119,10 @@ export class MyCertificatesPagesController {
           fields,
           filtered: Boolean(range.from ?? range.to),
           period: this.period(range),
-          rows: items.map((certificate) => this.summary(certificate)),
+          rows: items.map((certificate) => ({
+            ...this.summary(certificate),
+            boardReports: boardReports.get(certificate.id) ?? [],
+          })),
           totals: totals.map((total) => ({ type: total.type, amount: amountOf(total.amount) })),
           pdfHref: `/me/transcript.pdf${search ? `?${search}` : ''}`,
         });
