@@ -48,6 +48,15 @@ describe('board reporting', () => {
       .items.find((item) => item.certificateNumber === certificate.number);
     expect(record).toMatchObject({ board: 'ABIM', state: 'queued', missing: [] });
 
+    // The learner sees it on the certificate's page and the transcript.
+    const holder = new BrowserSession(testApp.app);
+    await holder.signIn(learner);
+    for (const page of [`/me/certificates/${certificate.number}`, '/me/transcript']) {
+      const shown = await holder.request('GET', page);
+      expect(shown.statusCode).toBe(200);
+      expect(shown.body).toMatch(/Queued for the American Board of Internal Medicine: due \d+ \w+ \d{4}/);
+    }
+
     const made = await call('POST', '/api/v1/admin/board-reports/batches');
     expect(made.statusCode).toBe(201);
     expect(made.headers['content-type']).toBe('text/csv; charset=utf-8');
@@ -71,6 +80,8 @@ describe('board reporting', () => {
     const imported = await call('POST', '/api/v1/admin/board-reports/results', { batch: number, csv });
     expect(imported.statusCode).toBe(200);
     expect(imported.json()).toEqual({ batch: number, accepted: 0, rejected: rows.length - 1 });
+    const rejectedPage = await holder.request('GET', `/me/certificates/${certificate.number}`);
+    expect(rejectedPage.body).toContain('Rejected by ABIM: Learner not found with this board ID');
     const requeued = await call('POST', `/api/v1/admin/board-reports/${record!.id}/requeue`);
     expect(requeued.statusCode).toBe(200);
     expect(requeued.json()).toMatchObject({
@@ -152,7 +163,7 @@ describe('board reporting', () => {
     expect(applied.statusCode).toBe(200);
   });
 
-  it('shows the page: due records warned of, the batch downloaded, results imported from a file', async () => {
+  it('shows the page: records with what they lack, the batch downloaded, results imported from a file', async () => {
     const learner = await reportingLearner(testApp.app, { profile: { birthDate: null } });
     await mocCompletion(testApp.app, learner.id);
     await readyBoardReport(testApp.app);
@@ -164,7 +175,7 @@ describe('board reporting', () => {
     expect(page.body).toContain('Missing:</strong> date of birth');
     const badFilter = await session.request('GET', '/admin/board-reporting?state=lost');
     expect(badFilter.statusCode).toBe(400);
-    expect(badFilter.body).toContain('state must be one of');
+    expect(badFilter.body).toContain('Must be one of queued, in_batch, accepted, rejected');
 
     const download = await session.submit('/admin/board-reporting/batches');
     expect(download.statusCode).toBe(200);

@@ -156,7 +156,10 @@ export class BoardReportingPagesController {
     @CurrentUser() admin: UserPrincipal,
   ): Promise<void> {
     try {
-      await sendBatchFile(reply, await this.reporting.createBatch(admin.userId));
+      const file = await this.reporting.createBatch(admin.userId);
+      // A download answering the form, not a resource at a new address.
+      reply.status(HttpStatus.OK);
+      await sendBatchFile(reply, file);
     } catch (error) {
       const problem = formProblem(error);
       return renderPage(
