@@ -31,7 +31,13 @@ import {
 } from '../reports/pars-export';
 import { BoardReportRepository } from './board-report.repository';
 import type { BoardReport, BoardReportBatch, BoardReportFilter, NewBoardReport } from './board-report.types';
-import { matchResults, parseResultFile, RECORD_ID_COLUMN, RefusedResultFile } from './pars-result-file';
+import {
+  matchResults,
+  parseResultFile,
+  RECORD_ID_COLUMN,
+  RefusedResultFile,
+  RESULT_FILE_MAX_ROWS,
+} from './pars-result-file';
 
 /** Queued records due within this many days (or overdue) are flagged. */
 export const DUE_SOON_DAYS = 5;
@@ -179,7 +185,10 @@ export class BoardReportingService implements BoardReportStatusSource, OnModuleI
       const queued = await this.reports.lockQueued();
       const views = await this.views(queued);
       const profiles = await this.profiles.profiles(queued.map((report) => report.userId));
-      const ready = views.filter((view) => !view.revoked && view.missing.length === 0);
+      // Soonest due first, as many as one result file may answer; the rest wait for the next batch.
+      const ready = views
+        .filter((view) => !view.revoked && view.missing.length === 0)
+        .slice(0, RESULT_FILE_MAX_ROWS);
       if (ready.length === 0) {
         throw new AccreditationError(
           AccreditationErrorCode.NOTHING_TO_REPORT,
