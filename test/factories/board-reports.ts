@@ -31,7 +31,7 @@ export async function reportingLearner(
   const user = await newUser(app, { roles: ['learner'], fullName: options.fullName });
   await app.get(ReportingProfileService).update(user.id, {
     birthDate: '03/14',
-    licences: [{ jurisdiction: 'TX', number: 'T12345' }],
+    licences: [{ jurisdiction: 'TX', number: 'Q1234' }],
     boards: [{ board: 'ABIM', boardId: '123456', consent: true }],
     ...options.profile,
   });

@@ -166,7 +166,7 @@ describe('board reporting queue', () => {
       profile: {
         birthDate: '3/7',
         licences: [
-          { jurisdiction: 'TX', number: 'T12345' },
+          { jurisdiction: 'TX', number: 'Q1234' },
           { jurisdiction: 'CA', number: 'A99999' },
         ],
       },

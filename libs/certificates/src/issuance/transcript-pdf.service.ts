@@ -3,6 +3,7 @@ import { Clock } from '@academy/core';
 import type { Download } from '@academy/core';
 import { renderTranscriptPdf } from '../pdf/certificate-pdf';
 import { verificationStatus } from './certificate.types';
+import { activityLines } from './certificate-statements';
 import { ACADEMY_NAME } from './academy';
 import { CertificatesService } from './certificates.service';
 
@@ -35,6 +36,7 @@ export class TranscriptPdfService {
         issuedAt: certificate.issuedAt,
         status: verificationStatus(certificate, now),
         credits: certificate.credits,
+        statements: activityLines(certificate.statements),
       })),
       totals,
     });
