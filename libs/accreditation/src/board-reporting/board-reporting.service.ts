@@ -183,8 +183,7 @@ export class BoardReportingService implements BoardReportStatusSource, OnModuleI
   async createBatch(adminId: string): Promise<BatchFile> {
     return this.db.withTransaction(async () => {
       const queued = await this.reports.lockQueued();
-      const views = await this.views(queued);
-      const profiles = await this.profiles.profiles(queued.map((report) => report.userId));
+      const { views, profiles } = await this.viewsWithProfiles(queued);
       // Soonest due first, as many as one result file may answer; the rest wait for the next batch.
       const ready = views
         .filter((view) => !view.revoked && view.missing.length === 0)
@@ -258,7 +257,7 @@ export class BoardReportingService implements BoardReportStatusSource, OnModuleI
         subjectType: 'board_report_batch',
         subjectId: batch.id,
         actorUserId: adminId,
-        details: { number: batch.number, rows: ids.length, reportIds: ids },
+        details: { number: batch.number, rows: ids.length },
       });
       return this.batchFile(batch.number);
     });
@@ -400,12 +399,20 @@ export class BoardReportingService implements BoardReportStatusSource, OnModuleI
   }
 
   private async views(reports: BoardReport[]): Promise<BoardReportView[]> {
+    return (await this.viewsWithProfiles(reports)).views;
+  }
+
+  /** The views, and the learners' profiles they were made from. */
+  private async viewsWithProfiles(
+    reports: BoardReport[],
+  ): Promise<{ views: BoardReportView[]; profiles: Map<string, ReportingProfile> }> {
     if (reports.length === 0) {
-      return [];
+      return { views: [], profiles: new Map() };
     }
-    const [profiles, certificates] = await Promise.all([
-      this.profiles.profiles(reports.map((report) => report.userId)),
-      this.certificates.forEnrolments([...new Set(reports.map((report) => report.enrolmentId))]),
+    // One after the other: inside a transaction both run on its one connection.
+    const profiles = await this.profiles.profiles(reports.map((report) => report.userId));
+    const certificates = await this.certificates.forEnrolments([
+      ...new Set(reports.map((report) => report.enrolmentId)),
     ]);
     const revoked = new Set(
       certificates
@@ -414,13 +421,14 @@ export class BoardReportingService implements BoardReportStatusSource, OnModuleI
     );
     const today = this.today();
     const soon = addDays(today, DUE_SOON_DAYS);
-    return reports.map((report) => ({
+    const views = reports.map((report) => ({
       ...report,
       missing: missingFor(report, profiles.get(report.userId)),
       revoked: revoked.has(report.certificateId),
       dueSoon: report.state === 'queued' && report.dueOn <= soon,
       overdue: report.state === 'queued' && report.dueOn < today,
     }));
+    return { views, profiles };
   }
 
   private today(): string {
