@@ -28,6 +28,7 @@ import { OrganisationManagers1795308300000 } from './1795308300000-OrganisationM
 import { InboxOrder1795308400000 } from './1795308400000-InboxOrder';
 import { ReportingProfile1795308500000 } from './1795308500000-ReportingProfile';
 import { ClaimBoardConsent1795308600000 } from './1795308600000-ClaimBoardConsent';
+import { BoardReports1795308900000 } from './1795308900000-BoardReports';
 import { CertificateRenewal1795309100000 } from './1795309100000-CertificateRenewal';
 import { CertificateStatements1795309200000 } from './1795309200000-CertificateStatements';
 
@@ -67,6 +68,7 @@ export const ALL_MIGRATIONS = [
   InboxOrder1795308400000,
   ReportingProfile1795308500000,
   ClaimBoardConsent1795308600000,
+  BoardReports1795308900000,
   CertificateRenewal1795309100000,
   CertificateStatements1795309200000,
 ];

@@ -5,6 +5,12 @@ import { COURSE_DOCUMENT_FORMAT, MediaService } from '@academy/catalog';
 import { sampleContent } from '../factories/course-content';
 import { newPublishedCourse, newReadyDraft, newSlug } from '../factories/courses';
 import { multipartFile, tinyPng } from '../factories/images';
+import {
+  boardReportBatch,
+  readyBoardReport,
+  rejectedBoardReport,
+  resultFile,
+} from '../factories/board-reports';
 import { learnerMidQuiz, newCohort } from '../factories/learner-support';
 import { declaredRoutes } from '../support/routes';
 import {
@@ -124,6 +130,12 @@ interface PageRoute {
     app: NestFastifyApplication,
   ) => Promise<{ url: string; revision: number; file: { payload: Buffer; contentType: string } }>;
   form?: (app: NestFastifyApplication) => Promise<{ url: string; form: Record<string, string | string[]> }>;
+}
+
+/** A new batch's result file, every row accepted, naming its batch in a column (as the page's upload may). */
+async function batchResults(app: NestFastifyApplication): Promise<string> {
+  const batch = await boardReportBatch(app);
+  return resultFile(batch.content, { batchNumber: batch.batch.number });
 }
 
 /** Takes the account's authenticator app away (as if removed earlier), so one may be set up. */
@@ -810,6 +822,41 @@ const PAGE_ROUTES: PageRoute[] = [
         form: { minutes: '10', reason: 'Fire alarm' },
       };
     },
+  },
+  { method: 'GET', path: '/admin/board-reporting', audience: 'admin' },
+  {
+    method: 'POST',
+    path: '/admin/board-reporting/batches',
+    audience: 'admin',
+    form: async (app) => {
+      await readyBoardReport(app);
+      return { url: '/admin/board-reporting/batches', form: {} };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/admin/board-reporting/batches/{number}/csv',
+    audience: 'admin',
+    url: async (app) => `/admin/board-reporting/batches/${(await boardReportBatch(app)).batch.number}/csv`,
+  },
+  {
+    method: 'POST',
+    path: '/admin/board-reporting/results',
+    audience: 'admin',
+    multipart: async (app) => ({
+      url: '/admin/board-reporting/results',
+      revision: 0,
+      file: multipartFile('file', 'pars-results.csv', 'text/csv', Buffer.from(await batchResults(app))),
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/admin/board-reporting/{id}/requeue',
+    audience: 'admin',
+    form: async (app) => ({
+      url: `/admin/board-reporting/${await rejectedBoardReport(app)}/requeue`,
+      form: {},
+    }),
   },
   { method: 'GET', path: '/admin/cohorts', audience: 'admin' },
   {

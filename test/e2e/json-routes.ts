@@ -24,6 +24,12 @@ import { CertificatesService, newCertificateNumber } from '@academy/certificates
 import { completedCourse } from '../factories/completion';
 import { organisationKey, verifierOrganisation } from '../factories/verifiers';
 import { learnerMidQuiz, newCohort } from '../factories/learner-support';
+import {
+  boardReportBatch,
+  readyBoardReport,
+  rejectedBoardReport,
+  resultFile,
+} from '../factories/board-reports';
 
 /** Who a route is for, as its access decorator says. */
 export type Audience =
@@ -1464,6 +1470,58 @@ export const JSON_ROUTES: JsonRoute[] = [
       url: `/api/v1/admin/cohorts/${(await newCohort(app)).cohort.id}/members`,
       body: { list: `email\n${(await newUser(app)).email}\n` },
     }),
+    uuidParams: ['id'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/admin/board-reports',
+    audience: 'admin',
+    call: async () => ({ url: '/api/v1/admin/board-reports?state=queued&board=ABIM' }),
+    numericQuery: ['limit', 'offset'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/admin/board-reports/batches',
+    audience: 'admin',
+    call: async () => ({ url: '/api/v1/admin/board-reports/batches' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/admin/board-reports/batches',
+    audience: 'admin',
+    call: async (app) => {
+      await readyBoardReport(app);
+      return { url: '/api/v1/admin/board-reports/batches' };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/admin/board-reports/batches/{number}/csv',
+    audience: 'admin',
+    call: async (app) => ({
+      url: `/api/v1/admin/board-reports/batches/${(await boardReportBatch(app)).batch.number}/csv`,
+    }),
+    badParams: { number: 'three' },
+  },
+  {
+    // Its file's bad input (rows of no record, another batch, no Result) is in
+    // board-reporting.e2e-spec.ts: an overlong string is still a file, refused row by row.
+    method: 'POST',
+    path: '/api/v1/admin/board-reports/results',
+    audience: 'admin',
+    call: async (app) => {
+      const batch = await boardReportBatch(app);
+      return {
+        url: '/api/v1/admin/board-reports/results',
+        body: { batch: batch.batch.number, csv: resultFile(batch.content) },
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/admin/board-reports/{id}/requeue',
+    audience: 'admin',
+    call: async (app) => ({ url: `/api/v1/admin/board-reports/${await rejectedBoardReport(app)}/requeue` }),
     uuidParams: ['id'],
   },
 ];

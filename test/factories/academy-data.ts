@@ -1235,6 +1235,20 @@ async function writeRows(
       iso(user.createdAt),
     ],
   });
+  // The reporting profile: the licence as the learner's first (and only) licence, and a birth
+  // month and day (a day every month has) for most licensed learners, some never having given it.
+  await db.execute(
+    `INSERT INTO medical_licence (user_id, jurisdiction, number, added_at)
+     SELECT id, licence_state, licence_number, created_at FROM app_user
+      WHERE id = ANY($1::uuid[]) AND licence_state IS NOT NULL AND licence_number IS NOT NULL`,
+    [rows.users.map((user) => user.id)],
+  );
+  await db.execute(
+    `UPDATE app_user SET birth_month = 1 + get_byte(decode(md5(email), 'hex'), 0) % 12,
+                         birth_day = 1 + get_byte(decode(md5(email), 'hex'), 1) % 28
+      WHERE id = ANY($1::uuid[]) AND licence_state IS NOT NULL AND get_byte(decode(md5(email), 'hex'), 2) % 5 <> 0`,
+    [rows.users.map((user) => user.id)],
+  );
   await insertAll(db, {
     table: 'enrolment',
     columns: [

@@ -34,6 +34,10 @@ import { ReportRepository } from './reports/report.repository';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsPagesController } from './reports/reports.pages.controller';
 import { ReportsService } from './reports/reports.service';
+import { BoardReportRepository } from './board-reporting/board-report.repository';
+import { BoardReportingController } from './board-reporting/board-reporting.controller';
+import { BoardReportingPagesController } from './board-reporting/board-reporting.pages.controller';
+import { BoardReportingService } from './board-reporting/board-reporting.service';
 
 /** Ledger checks, reports, exports and dashboards, without HTTP (the worker uses it too). */
 @Module({
@@ -61,6 +65,8 @@ import { ReportsService } from './reports/reports.service';
     ReportsService,
     AccmeActivityRepository,
     AccmeActivitiesService,
+    BoardReportRepository,
+    BoardReportingService,
   ],
   exports: [
     LearnersService,
@@ -71,6 +77,7 @@ import { ReportsService } from './reports/reports.service';
     VerifierActivityService,
     ReportsService,
     AccmeActivitiesService,
+    BoardReportingService,
   ],
 })
 export class AccreditationCoreModule {}
@@ -93,6 +100,8 @@ export class AccreditationCoreModule {}
     LearnersPagesController,
     CohortsController,
     CohortsPagesController,
+    BoardReportingController,
+    BoardReportingPagesController,
   ],
 })
 export class AccreditationModule {}

@@ -18,3 +18,5 @@ export type {
 } from './cohorts/cohorts.service';
 export { LearnersService } from './learners/learners.service';
 export type { LearnerRecord } from './learners/learners.service';
+export { BoardReportingService } from './board-reporting/board-reporting.service';
+export type { BoardReportView, BatchFile, ImportedResults } from './board-reporting/board-reporting.service';

@@ -10,6 +10,7 @@ import { IssuerController } from './controllers/issuer.controller';
 import { MyCertificatesPagesController } from './controllers/my-certificates.pages.controller';
 import { VerifyController } from './controllers/verify.controller';
 import { VerifyPagesController } from './controllers/verify.pages.controller';
+import { BoardReportStatus } from './issuance/board-report-status';
 import { CertificateArtifactsJob } from './issuance/certificate-artifacts.job';
 import { CertificateCourseSteps } from './issuance/certificate-course-steps';
 import { IssueWaitingCertificatesJob } from './issuance/issue-waiting.job';
@@ -38,11 +39,13 @@ import { ExpiryRemindersService } from './renewal/expiry-reminders.service';
     CertificateArtifactsJob,
     IssueWaitingCertificatesJob,
     CertificateCourseSteps,
+    BoardReportStatus,
     ExpiryReminderRepository,
     ExpiryRemindersService,
     ExpiryRemindersJob,
   ],
   exports: [
+    BoardReportStatus,
     CertificatesService,
     TranscriptPdfService,
     VerificationService,

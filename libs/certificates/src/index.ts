@@ -4,6 +4,7 @@ export * from './issuance/academy';
 export * from './issuance/certificate-number';
 export * from './issuance/certificate.types';
 export * from './issuance/certificate-events';
+export * from './issuance/board-report-status';
 export * from './issuance/certificates.service';
 export * from './issuance/certificate-artifacts.job';
 export * from './issuance/issue-waiting.job';

@@ -4,6 +4,7 @@ import {
   PARS_LEARNER_COLUMNS,
   parsActivityRow,
   parsDate,
+  learnerRecord,
   parsLearnerRow,
   splitName,
 } from './pars-export';
@@ -106,6 +107,7 @@ describe('PARS batch rows', () => {
     accmeActivityId: '202212345',
     certificateNumber: 'RA-0000',
     holderName: "Dr Siobhán O'Neill",
+    birthDate: '03/07',
     npi: '1234567893',
     licenceState: 'ME',
     licenceNumber: 'Q1234',
@@ -122,9 +124,9 @@ describe('PARS batch rows', () => {
       'Completion Date': '10/02/2026',
       'First Name': 'Siobhán',
       'Last Name': "O'Neill",
-      'Date of Birth': '',
+      'Date of Birth': '03/07',
       'Licensing State': 'Maine',
-      'Licensing ID or NPI': '1234567893',
+      'Licensing ID or NPI': 'Q1234',
       'Number of CME Credits': '5.75',
       'Certifying Board': '',
       'Certifying Board ID': '',
@@ -134,16 +136,19 @@ describe('PARS batch rows', () => {
     });
   });
 
-  it('gives the licence number when there is no NPI, and leaves out what we do not hold', () => {
-    expect(learnerCells(parsLearnerRow({ ...learner, npi: null }))).toMatchObject({
-      'Licensing State': 'Maine',
-      'Licensing ID or NPI': 'Q1234',
+  it('gives the NPI when there is no licence, and leaves out what we do not hold', () => {
+    expect(
+      learnerCells(parsLearnerRow({ ...learner, licenceState: null, licenceNumber: null })),
+    ).toMatchObject({
+      'Licensing State': '',
+      'Licensing ID or NPI': '1234567893',
     });
     const assistant = learnerCells(
       parsLearnerRow({
         ...learner,
         accmeActivityId: null,
         holderName: 'Kim Lee',
+        birthDate: '',
         npi: null,
         licenceState: null,
         licenceNumber: null,
@@ -154,12 +159,63 @@ describe('PARS batch rows', () => {
       'ACCME Activity ID': '',
       'First Name': 'Kim',
       'Last Name': 'Lee',
+      'Date of Birth': '',
       'Licensing State': '',
       'Licensing ID or NPI': '',
       'Number of CME Credits': '',
     });
-    expect(learnerCells(parsLearnerRow({ ...learner, npi: '  ', licenceNumber: ' A55 ' }))).toMatchObject({
-      'Licensing ID or NPI': 'A55',
+    expect(
+      learnerCells(parsLearnerRow({ ...learner, licenceNumber: '  ', npi: ' 1234567893 ' })),
+    ).toMatchObject({ 'Licensing State': '', 'Licensing ID or NPI': '1234567893' });
+  });
+
+  it('reads the date of birth and the first licence from the reporting profile', () => {
+    const completion = {
+      courseVersionId: 'v',
+      accmeActivityId: '202212345',
+      certificateNumber: 'RA-0000',
+      userId: 'u',
+      holderName: 'Kim Lee',
+      credit: 2,
+      completedOn: '10/02/2026',
+    };
+    const profile = {
+      npi: '1234567893',
+      birthMonth: 2,
+      birthDay: 29,
+      licences: [
+        { jurisdiction: 'CA', number: 'A12345' },
+        { jurisdiction: 'TX', number: 'T777' },
+      ],
+    };
+    expect(learnerCells(parsLearnerRow(learnerRecord(completion, profile)))).toMatchObject({
+      'Date of Birth': '02/29',
+      'Licensing State': 'California',
+      'Licensing ID or NPI': 'A12345',
+    });
+    expect(
+      learnerCells(
+        parsLearnerRow(
+          learnerRecord(completion, { ...profile, birthMonth: null, birthDay: null, licences: [] }),
+        ),
+      ),
+    ).toMatchObject({ 'Date of Birth': '', 'Licensing State': '', 'Licensing ID or NPI': '1234567893' });
+    expect(learnerCells(parsLearnerRow(learnerRecord(completion, undefined)))).toMatchObject({
+      'Date of Birth': '',
+      'Licensing ID or NPI': '',
+    });
+  });
+
+  it('fills the board columns of a row reporting MOC points to a board', () => {
+    const row = learnerCells(
+      parsLearnerRow(learner, { board: 'ABIM', boardId: '123456', points: 1.5, types: ['MK', 'PS'] }),
+    );
+    expect(row).toMatchObject({
+      'Certifying Board': 'ABIM',
+      'Certifying Board ID': '123456',
+      'Total Board Credits': '1.5',
+      'Credit Type': 'MK; PS',
+      'Credits Awarded for Credit Type': '1.5',
     });
   });
 

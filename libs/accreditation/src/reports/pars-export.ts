@@ -1,5 +1,7 @@
-import type { AccmeActivityRecord, AccmeLearnerRecord } from './report.types';
+import type { AccmeActivityRecord, AccmeCompletion, AccmeLearnerRecord } from './report.types';
 import { usStateName } from '@academy/core';
+import { birthDateForPars } from '@academy/identity';
+import type { ReportingProfile } from '@academy/identity';
 
 /**
  * ACCME's Program and Activity Reporting System (PARS) takes batch files of activities and of
@@ -69,19 +71,21 @@ export const PARS_LEARNER_COLUMNS = [
   'First Name',
   // The last word of that name, with the particles before it (van der Berg, de la Cruz).
   'Last Name',
-  // MM/DD in the template. Not collected: left empty (PARS matches on the NPI or the licence).
+  // MM/DD, from the learner's reporting profile (which keeps no year); empty until they give it.
   'Date of Birth',
-  // The full name of the state whose board licensed the learner, from the state code on their
-  // profile (identity); a value that is no US state or territory code is passed on as given.
+  // The full name of the state of the learner's first licence on their reporting profile (by
+  // state code); empty without a licence.
   'Licensing State',
-  // The learner's National Provider Identifier when their profile has one, else their licence
-  // number on that state's board, else empty.
+  // That licence's number on the state's board; without a licence, the learner's National
+  // Provider Identifier; else empty.
   'Licensing ID or NPI',
   // AMA PRA Category 1 Credit™ claimed, as stated on the certificate; empty when the certificate
   // carries only other credit types (e.g. AAPA Category 1 CME for a physician assistant).
   'Number of CME Credits',
-  // The last five columns are for reporting Maintenance of Certification to a certifying board,
-  // which the academy does not do: always empty.
+  // The last five columns report Maintenance of Certification to a certifying board. This file
+  // (every completion) leaves them empty; the board reporting queue's batch file fills them, one
+  // row per learner and board: the board's code, the learner's ID with it, the MOC points, the
+  // board's credit types (several joined by "; ") and the points again, which each type counts.
   'Certifying Board',
   'Certifying Board ID',
   'Total Board Credits',
@@ -117,7 +121,7 @@ function given(value: string | null): string | null {
 }
 
 /** Credits as PARS prints them: 6, 1.5, 2.25. */
-function amount(value: number): string {
+export function amount(value: number): string {
   return String(Math.round(value * 100) / 100);
 }
 
@@ -148,23 +152,49 @@ export function parsActivityRow(record: AccmeActivityRecord): string[] {
   return PARS_ACTIVITY_COLUMNS.map((column) => cells[column]);
 }
 
-export function parsLearnerRow(record: AccmeLearnerRecord): string[] {
+/** A completion with what the learner's reporting profile says of them, as a learner row needs it. */
+export function learnerRecord(
+  completion: AccmeCompletion,
+  profile: Pick<ReportingProfile, 'npi' | 'birthMonth' | 'birthDay' | 'licences'> | undefined,
+): AccmeLearnerRecord {
+  // The profile lists licences by state code; the first is the one reported.
+  const licence = profile?.licences[0];
+  return {
+    ...completion,
+    birthDate: profile ? birthDateForPars(profile) : '',
+    npi: profile?.npi ?? null,
+    licenceState: licence?.jurisdiction ?? null,
+    licenceNumber: licence?.number ?? null,
+  };
+}
+
+/** What a row reports to a certifying board: its code, the learner's ID, the MOC points and types. */
+export interface ParsBoardCredit {
+  board: string;
+  boardId: string;
+  points: number;
+  types: readonly string[];
+}
+
+/** A learner row; with `board`, the row that reports the completion's MOC points to that board. */
+export function parsLearnerRow(record: AccmeLearnerRecord, board?: ParsBoardCredit): string[] {
   const { first, last } = splitName(record.holderName);
+  const licenceNumber = given(record.licenceNumber);
   const cells: Record<ParsLearnerColumn, string> = {
     'Record Action': RECORD_ACTION,
     'ACCME Activity ID': record.accmeActivityId ?? '',
     'Completion Date': record.completedOn,
     'First Name': first,
     'Last Name': last,
-    'Date of Birth': '',
-    'Licensing State': usStateName(record.licenceState),
-    'Licensing ID or NPI': given(record.npi) ?? given(record.licenceNumber) ?? '',
+    'Date of Birth': record.birthDate,
+    'Licensing State': licenceNumber ? usStateName(record.licenceState) : '',
+    'Licensing ID or NPI': licenceNumber ?? given(record.npi) ?? '',
     'Number of CME Credits': record.credit === null ? '' : amount(record.credit),
-    'Certifying Board': '',
-    'Certifying Board ID': '',
-    'Total Board Credits': '',
-    'Credit Type': '',
-    'Credits Awarded for Credit Type': '',
+    'Certifying Board': board?.board ?? '',
+    'Certifying Board ID': board?.boardId ?? '',
+    'Total Board Credits': board ? amount(board.points) : '',
+    'Credit Type': board?.types.join('; ') ?? '',
+    'Credits Awarded for Credit Type': board ? amount(board.points) : '',
   };
   return PARS_LEARNER_COLUMNS.map((column) => cells[column]);
 }

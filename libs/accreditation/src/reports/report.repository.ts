@@ -1,7 +1,8 @@
 // Read-only reporting SQL over several features' tables: the catalog's course versions, learning's
 // enrolments, lesson views, module passes, evaluations and claims, assessment's quiz attempts,
-// skills-lab bookings, certificates, and identity's learner profile (NPI, licence, degree) for
-// the ACCME export (with the ACCME Activity IDs this lib records). This is the one exception to "features talk through public services, never
+// skills-lab bookings, certificates, and identity's learner degree for the ACCME activity file
+// (with the ACCME Activity IDs this lib records); the learner file's NPI, licence and date of
+// birth come from identity's ReportingProfileService. This is the one exception to "features talk through public services, never
 // each other's tables": a report is an aggregate over thousands of rows, only fast as one SQL
 // statement, and nothing here writes. Keep it to SELECTs, one statement per report.
 import { Injectable } from '@nestjs/common';
@@ -15,7 +16,7 @@ import {
   LearningGainCounts,
   LearningGainRow,
   AccmeActivityRecord,
-  AccmeLearnerRecord,
+  AccmeCompletion,
   ReportCourseChoice,
   LIKERT_QUESTIONS,
   TEXT_QUESTIONS,
@@ -391,17 +392,16 @@ export class ReportRepository {
    * One record per completion in the period (issued, not revoked), oldest first, with the
    * amount of `creditType` the certificate carries and the day of issue as MM/DD/YYYY.
    */
-  async accmeLearners(scope: ReportScope, creditType: string): Promise<AccmeLearnerRecord[]> {
+  async accmeLearners(scope: ReportScope, creditType: string): Promise<AccmeCompletion[]> {
     const { rows } = await this.db.execute<Raw>(
       `WITH ${SCOPE}
       SELECT c.course_version_id, aa.accme_activity_id, c.number AS certificate_number, c.holder_name,
-             u.npi, u.licence_state, u.licence_number,
+             c.user_id,
              (SELECT sum((credit ->> 'amount')::numeric) FROM jsonb_array_elements(c.credits) credit
                WHERE credit ->> 'type' = $5) AS credit,
              to_char(c.issued_at AT TIME ZONE 'UTC', 'MM/DD/YYYY') AS completed_on
         FROM certificate c
         JOIN scope s ON s.version_id = c.course_version_id
-        LEFT JOIN app_user u ON u.id = c.user_id
         LEFT JOIN accme_activity aa ON aa.course_version_id = c.course_version_id
        WHERE c.status <> 'revoked' AND ${IN_PERIOD('c.issued_at')}
        ORDER BY c.issued_at, c.number`,
@@ -411,10 +411,8 @@ export class ReportRepository {
       courseVersionId: String(row.course_version_id),
       accmeActivityId: (row.accme_activity_id as string | null) ?? null,
       certificateNumber: row.certificate_number as string,
+      userId: String(row.user_id),
       holderName: row.holder_name as string,
-      npi: (row.npi as string | null) ?? null,
-      licenceState: (row.licence_state as string | null) ?? null,
-      licenceNumber: (row.licence_number as string | null) ?? null,
       credit: numOrNull(row.credit),
       completedOn: row.completed_on as string,
     }));

@@ -81,21 +81,30 @@ export interface AccmeActivityRecord extends VersionKey {
   otherLearners: number;
 }
 
-/** One completion (an issued, non-revoked certificate) as ACCME's learner file needs it. */
-export interface AccmeLearnerRecord {
+/** One completion (an issued, non-revoked certificate) as the reports read it. */
+export interface AccmeCompletion {
   /** The activity completed. */
   courseVersionId: string;
   /** Its id in PARS, once an admin recorded it. */
   accmeActivityId: string | null;
   certificateNumber: string;
+  /** The holder, whose reporting profile gives the date of birth, licence and NPI. */
+  userId: string;
   holderName: string;
-  npi: string | null;
-  licenceState: string | null;
-  licenceNumber: string | null;
   /** The amount of the one credit type asked for (AMA PRA Category 1) on the certificate, if any. */
   credit: number | null;
   /** The day of issue (UTC) as MM/DD/YYYY. */
   completedOn: string;
+}
+
+/** A completion with the holder's reporting profile, as ACCME's learner file needs it. */
+export interface AccmeLearnerRecord extends Omit<AccmeCompletion, 'userId'> {
+  /** MM/DD, or '' when not given. */
+  birthDate: string;
+  npi: string | null;
+  /** The state code and number of the learner's first licence. */
+  licenceState: string | null;
+  licenceNumber: string | null;
 }
 
 export interface ReportCourseChoice {

@@ -605,10 +605,16 @@ describe('reports on a generated academy of 500 learners', () => {
         npi: string | null;
         licence_state: string | null;
         licence_number: string | null;
+        birth_date: string | null;
         issued_at: Date;
       }>(
-        `SELECT c.number, c.course_version_id, c.holder_name, u.npi, u.licence_state, u.licence_number, c.issued_at
+        // The reporting profile: the first licence by state code, the birth month and day.
+        `SELECT c.number, c.course_version_id, c.holder_name, u.npi, l.jurisdiction AS licence_state,
+                l.number AS licence_number, to_char(u.birth_month, 'FM00') || '/' || to_char(u.birth_day, 'FM00') AS birth_date,
+                c.issued_at
            FROM certificate c JOIN app_user u ON u.id = c.user_id
+           LEFT JOIN LATERAL (SELECT jurisdiction, number FROM medical_licence WHERE user_id = u.id
+                               ORDER BY jurisdiction LIMIT 1) l ON true
           WHERE c.status IN ('valid', 'suspended') AND c.issued_at >= $1 AND c.issued_at < $2
           ORDER BY c.issued_at, c.number`,
         [period.start, period.until],
@@ -627,17 +633,25 @@ describe('reports on a generated academy of 500 learners', () => {
         expect(`${cell(row, 'First Name')} ${cell(row, 'Last Name')}`.trim()).toBe(
           completion.holder_name.replace(/^(Dr|Prof)\.? /, ''),
         );
-        expect(cell(row, 'Date of Birth')).toBe('');
+        expect(cell(row, 'Date of Birth')).toBe(completion.birth_date ?? '');
         const state = completion.licence_state === null ? '' : GENERATED_STATES[completion.licence_state];
         expect(cell(row, 'Licensing State')).toBe(state);
-        expect(cell(row, 'Licensing ID or NPI')).toBe(completion.npi ?? completion.licence_number ?? '');
+        expect(cell(row, 'Licensing ID or NPI')).toBe(completion.licence_number ?? completion.npi ?? '');
         for (const column of BOARD_COLUMNS) {
           expect(cell(row, column)).toBe('');
         }
       });
-      // The generated academy has licensed physicians and learners with neither licence nor NPI.
+      // The generated academy has licensed physicians, others with an NPI only, learners with
+      // neither, and learners who gave their date of birth and others who did not.
       expect(file.rows.some((row) => cell(row, 'Licensing State') === 'Texas')).toBe(true);
+      expect(
+        file.rows.some(
+          (row) => cell(row, 'Licensing State') === '' && cell(row, 'Licensing ID or NPI') !== '',
+        ),
+      ).toBe(true);
       expect(file.rows.some((row) => cell(row, 'Licensing ID or NPI') === '')).toBe(true);
+      expect(file.rows.some((row) => /^\d\d\/\d\d$/.test(cell(row, 'Date of Birth')!))).toBe(true);
+      expect(file.rows.some((row) => cell(row, 'Date of Birth') === '')).toBe(true);
       const unrecorded = completions.filter((completion) => !recorded.has(completion.course_version_id));
       expect(file.missingActivityIds).toBe(unrecorded.length);
       expect(unrecorded.length).toBeGreaterThan(0);

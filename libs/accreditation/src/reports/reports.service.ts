@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { PRETEST_ID } from '@academy/assessment';
 import { CertificatesService, verificationStatus } from '@academy/certificates';
 import { Clock } from '@academy/core';
-import { UsersService } from '@academy/identity';
+import { ReportingProfileService, UsersService } from '@academy/identity';
 import { ReportTable, toCsv } from './csv';
 import {
   AMA_CREDIT,
+  learnerRecord,
   PARS_ACTIVITY_COLUMNS,
   PARS_LEARNER_COLUMNS,
   parsActivityRow,
@@ -172,6 +173,7 @@ export class ReportsService {
     private readonly reports: ReportRepository,
     private readonly certificates: CertificatesService,
     private readonly users: UsersService,
+    private readonly reportingProfiles: ReportingProfileService,
     private readonly clock: Clock,
   ) {}
 
@@ -421,14 +423,23 @@ export class ReportsService {
     };
   }
 
-  /** PARS learner file: one row per completion (issued, non-revoked certificate) in the period. */
+  /**
+   * PARS learner file: one row per completion (issued, non-revoked certificate) in the period,
+   * with the date of birth, licence and NPI from each learner's reporting profile as it is now.
+   */
   async accmeLearners(query: ReportQuery): Promise<ParsFile> {
-    const records = await this.reports.accmeLearners(scopeOf(query), AMA_CREDIT);
+    const completions = await this.reports.accmeLearners(scopeOf(query), AMA_CREDIT);
+    const profiles = await this.reportingProfiles.profiles(
+      completions.map((completion) => completion.userId),
+    );
+    const records = completions.map((completion) =>
+      learnerRecord(completion, profiles.get(completion.userId)),
+    );
     return {
       filters: filtersOf(query),
       template: 'learner',
       columns: PARS_LEARNER_COLUMNS,
-      rows: records.map(parsLearnerRow),
+      rows: records.map((record) => parsLearnerRow(record)),
       courseVersionIds: records.map((record) => record.courseVersionId),
       missingActivityIds: records.filter((record) => record.accmeActivityId === null).length,
     };

@@ -7,6 +7,7 @@ import {
   formProblem,
   parseForm,
   qrSvg,
+  readerOf,
   renderPage,
   Roles,
   sendDownload,
@@ -15,6 +16,7 @@ import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { TranscriptQueryDto } from '../dto/certificate.dto';
 import type { Certificate } from '../issuance/certificate.types';
 import { statusReasonInWords, verificationStatus } from '../issuance/certificate.types';
+import { BoardReportStatus } from '../issuance/board-report-status';
 import { CertificatesService } from '../issuance/certificates.service';
 import { TranscriptPdfService } from '../issuance/transcript-pdf.service';
 import { activityLines, nameWithDegree } from '../issuance/certificate-statements';
@@ -41,6 +43,7 @@ export class MyCertificatesPagesController {
     private readonly certificates: CertificatesService,
     private readonly transcripts: TranscriptPdfService,
     private readonly clock: Clock,
+    private readonly boardReports: BoardReportStatus,
   ) {}
 
   @Get('certificates')
@@ -53,11 +56,13 @@ export class MyCertificatesPagesController {
   @Get('certificates/:number')
   @Render(`${VIEWS}/my-certificate.hbs`)
   async details(
+    @Req() request: FastifyRequest,
     @CurrentUser() user: UserPrincipal,
     @CertificateNumberParam() number: string,
   ): Promise<Model> {
     const certificate = await this.certificates.readable(user, number);
     const verifyUrl = this.certificates.verifyUrl(certificate.number);
+    const boardReports = await this.boardReports.forCertificates([certificate.id], readerOf(request).zone);
     return {
       title: `Certificate: ${certificate.courseTitle}`,
       certificate: {
@@ -68,6 +73,7 @@ export class MyCertificatesPagesController {
         holderName: nameWithDegree(certificate.holderName, certificate.statements?.degree),
         accreditation: certificate.statements?.accreditation || null,
         designation: certificate.statements?.designation || null,
+        boardReports: boardReports.get(certificate.id) ?? [],
       },
       verifyUrl,
       verifyPath: `/verify/${certificate.number}`,
@@ -106,6 +112,10 @@ export class MyCertificatesPagesController {
     if (form.ok) {
       try {
         const { items, totals } = await this.certificates.transcript(user.userId, range);
+        const boardReports = await this.boardReports.forCertificates(
+          items.map((certificate) => certificate.id),
+          readerOf(request).zone,
+        );
         const search = new URLSearchParams(range).toString();
         return renderPage(request, reply, `${VIEWS}/transcript.hbs`, {
           title: 'My transcript',
@@ -113,7 +123,10 @@ export class MyCertificatesPagesController {
           fields,
           filtered: Boolean(range.from ?? range.to),
           period: this.period(range),
-          rows: items.map((certificate) => this.summary(certificate)),
+          rows: items.map((certificate) => ({
+            ...this.summary(certificate),
+            boardReports: boardReports.get(certificate.id) ?? [],
+          })),
           totals: totals.map((total) => ({ type: total.type, amount: amountOf(total.amount) })),
           pdfHref: `/me/transcript.pdf${search ? `?${search}` : ''}`,
         });
