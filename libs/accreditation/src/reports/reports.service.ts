@@ -82,8 +82,10 @@ export interface LearnerTranscript {
     email: string;
     degree: string | null;
     npi: string | null;
+    /** The first of `licences` (kept for the API's earlier shape). */
     licenceState: string | null;
     licenceNumber: string | null;
+    licences: { jurisdiction: string; number: string }[];
   };
   items: {
     number: string;
@@ -359,6 +361,8 @@ export class ReportsService {
                 new Map<string, number>(),
               ),
           ].map(([type, amount]) => ({ type, amount }));
+    // Licences as the reporting profile holds them now (several, one per state).
+    const { licences } = await this.reportingProfiles.profile(learner.id);
     return {
       filters: filtersOf(query),
       learner: {
@@ -367,8 +371,9 @@ export class ReportsService {
         email: learner.email,
         degree: learner.degree,
         npi: learner.npi,
-        licenceState: learner.licenceState,
-        licenceNumber: learner.licenceNumber,
+        licenceState: licences[0]?.jurisdiction ?? null,
+        licenceNumber: licences[0]?.number ?? null,
+        licences,
       },
       items: items.map((certificate) => ({
         number: certificate.number,

@@ -313,6 +313,14 @@ export class TranscriptLearnerDto {
 
   @ApiProperty({ nullable: true, type: String })
   licenceNumber!: string | null;
+
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', properties: { jurisdiction: { type: 'string' }, number: { type: 'string' } } },
+    description:
+      'Every medical licence on the learner’s reporting profile (licenceState/licenceNumber give the first)',
+  })
+  licences!: { jurisdiction: string; number: string }[];
 }
 
 export class TranscriptItemDto {
