@@ -190,6 +190,35 @@ describe('starting the platform', () => {
         }[];
         const verified = await fetch(`http://127.0.0.1:${port}/api/v1/verify/${certificate!.number}`);
         expect(await verified.json()).toMatchObject({ status: 'valid', holderName: 'Dr Kenji Watanabe' });
+        // A hands-on certificate close to its expiry, its holder reminded...
+        const verifyNumber = async (number: string) =>
+          (await (await fetch(`http://127.0.0.1:${port}/api/v1/verify/${number}`)).json()) as {
+            status: string;
+            expiresAt: string | null;
+            renewedBy: { number: string } | null;
+          };
+        const [expiring] = (await asDemo('expiring@demo.regen.academy', '/api/v1/me/certificates')) as {
+          number: string;
+        }[];
+        const nearExpiry = await verifyNumber(expiring!.number);
+        expect(nearExpiry.status).toBe('valid');
+        const daysLeft = (Date.parse(nearExpiry.expiresAt!) - Date.now()) / 86_400_000;
+        expect(daysLeft).toBeGreaterThan(30);
+        expect(daysLeft).toBeLessThan(60);
+        const reminders = (await asDemo('expiring@demo.regen.academy', '/api/v1/me/notifications')) as {
+          subject: string;
+        }[];
+        expect(reminders.map((reminder) => reminder.subject).join('\n')).toMatch(/expires/i);
+        // ...and an expired one its holder renewed through the recertification course.
+        const held = (await asDemo('renewed@demo.regen.academy', '/api/v1/me/certificates')) as {
+          number: string;
+          courseTitle: string;
+        }[];
+        expect(held).toHaveLength(2);
+        const answers = await Promise.all(held.map((one) => verifyNumber(one.number)));
+        const old = answers.find((answer) => answer.status === 'expired');
+        const renewal = answers.find((answer) => answer.status === 'valid');
+        expect(old?.renewedBy?.number).toBe(held[answers.indexOf(renewal!)]!.number);
         // The demo verifier belongs to an accreditation body and sees its checks (none yet).
         expect(await asDemo('verifier@demo.regen.academy', '/api/v1/verifier/verifications')).toEqual([]);
         // Two upcoming labs of the flagship course, one nearly full.

@@ -15,7 +15,7 @@ import { AppConfig, Clock, QuietWiringLogger, Role } from '@academy/core';
 import { ApiKeysService, PasswordService, TwoFactorService, UsersService } from '@academy/identity';
 import { BookingService, LabScheduleService, RosterService } from '@academy/skills-lab';
 import { LedgerService } from '@academy/accreditation';
-import { CertificatesService } from '@academy/certificates';
+import { CertificatesService, ExpiryRemindersService } from '@academy/certificates';
 import { AppModule } from '../app.module';
 import { SeedClock } from './seed-clock';
 
@@ -51,6 +51,18 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     fullName: 'Dr Kenji Watanabe',
     roles: ['learner'],
     what: 'physician who completed the flagship course',
+  },
+  {
+    email: 'expiring@demo.regen.academy',
+    fullName: 'Dr Elena Petrova',
+    roles: ['learner'],
+    what: 'physician whose hands-on certificate expires in about seven weeks',
+  },
+  {
+    email: 'renewed@demo.regen.academy',
+    fullName: 'Dr Rafael Ortega',
+    roles: ['learner'],
+    what: 'physician who renewed an expired certificate through the recertification course',
   },
   {
     email: 'verifier@demo.regen.academy',
@@ -148,6 +160,7 @@ export async function seedDemo(
   await seedDemoStudy(app);
   await seedDemoLabs(app, password);
   await seedDemoCompletion(app);
+  await seedDemoCertificateLives(app);
   // A signed checkpoint of the ledger the seed wrote (none when a restart added nothing).
   await app.get(LedgerService).makeCheckpoint('demo_seed', { ifChanged: true });
   return DEMO_ACCOUNTS;
@@ -170,12 +183,17 @@ async function seedDemoOrganisation(app: INestApplicationContext): Promise<void>
 const FLAGSHIP = 'bone-marrow-harvesting';
 
 /** Passes a module quiz the way a learner does: start an attempt, answer it right, submit. */
-async function passQuiz(app: INestApplicationContext, userId: string, moduleId: string): Promise<void> {
+async function passQuiz(
+  app: INestApplicationContext,
+  userId: string,
+  moduleId: string,
+  slug = FLAGSHIP,
+): Promise<void> {
   const attempts = app.get(AttemptsService);
-  if ((await attempts.status(userId, FLAGSHIP, moduleId)).passed) {
+  if ((await attempts.status(userId, slug, moduleId)).passed) {
     return;
   }
-  const { attemptId } = await attempts.start(userId, FLAGSHIP, moduleId);
+  const { attemptId } = await attempts.start(userId, slug, moduleId);
   const view = await attempts.view(userId, attemptId);
   const answers = Object.fromEntries(
     view.questions.map((question) => [question.id, correctResponse(question.answerKey.key)]),
@@ -354,5 +372,110 @@ async function seedDemoCourses(app: INestApplicationContext): Promise<void> {
       // Demo content whose disclosures have aged past 24 months stays a draft; the app still starts.
       logger.warn({ err: error, slug: document.slug }, 'Demo course left as a draft');
     }
+  }
+}
+
+const RECERTIFICATION = 'bone-marrow-harvesting-recertification';
+const MONTH = 30 * 86_400_000;
+
+/**
+ * The lives of two hands-on certificates, recorded at the moments they happened (the seed's
+ * clock travels back): Dr Petrova completed the flagship course and its lab almost three years
+ * ago, so her certificate (valid 36 months) expires in about seven weeks and she has been
+ * reminded; Dr Ortega's expired a month ago and he renewed it this week through the
+ * recertification course and its lab. Seeded once.
+ */
+async function seedDemoCertificateLives(app: INestApplicationContext): Promise<void> {
+  const clock = app.get(Clock);
+  if (!(clock instanceof SeedClock)) {
+    return;
+  }
+  const users = app.get(UsersService);
+  const certificates = app.get(CertificatesService);
+  const now = clock.now();
+  const expiring = await users.findByEmail('expiring@demo.regen.academy');
+  if (expiring && (await certificates.mine(expiring.id)).length === 0) {
+    // Issued so that 36 months later is seven weeks from now.
+    await completeWithLab(
+      app,
+      clock,
+      expiring.id,
+      FLAGSHIP,
+      new Date(now.getTime() + 49 * 86_400_000 - 36 * MONTH),
+    );
+    await app.get(ExpiryRemindersService).sendDue();
+  }
+  const renewed = await users.findByEmail('renewed@demo.regen.academy');
+  if (renewed && (await certificates.mine(renewed.id)).length === 0) {
+    await completeWithLab(app, clock, renewed.id, FLAGSHIP, new Date(now.getTime() - 37 * MONTH));
+    await completeWithLab(app, clock, renewed.id, RECERTIFICATION, new Date(now.getTime() - 6 * 86_400_000));
+  }
+  clock.travelTo(null);
+}
+
+/**
+ * A learner studies a course from `start`, attends its lab two days later (checked in, every
+ * step at entrustment level 4, signed off by the demo instructor) and claims the credit that
+ * evening: the claim issues the certificate, dated then.
+ */
+async function completeWithLab(
+  app: INestApplicationContext,
+  clock: SeedClock,
+  userId: string,
+  slug: string,
+  start: Date,
+): Promise<void> {
+  const course = await app
+    .get(CatalogService)
+    .getPublished(slug)
+    .catch(() => null);
+  const instructor = await app.get(UsersService).findByEmail('instructor@demo.regen.academy');
+  if (!course || !instructor) {
+    return;
+  }
+  const learning = app.get(LearningService);
+  clock.travelTo(start);
+  await learning.enrol(userId, slug);
+  await learning.acknowledgeDisclosures(userId, slug);
+  for (const module of course.content.modules) {
+    for (const lesson of module.lessons) {
+      await learning.openLesson(userId, slug, lesson.id);
+      clock.advance(20 * 60_000);
+    }
+    await passQuiz(app, userId, module.id, slug);
+  }
+  const timeZone = 'Europe/Berlin';
+  const startsAt = morningAt(timeZone, start, 2);
+  const lab = await app.get(LabScheduleService).schedule(course.courseId, {
+    title: `${course.content.title}: skills lab`,
+    venueName: 'Charité anatomy teaching centre',
+    venueAddress: 'Philippstraße 11, 10115 Berlin',
+    timeZone,
+    startsAt,
+    endsAt: new Date(startsAt.getTime() + 8 * 3_600_000),
+    capacity: 8,
+    instructorIds: [instructor.id],
+  });
+  const actor = { userId: instructor.id, roles: instructor.roles };
+  const { booking } = await app.get(BookingService).book(userId, lab.id, { byAdmin: true });
+  clock.travelTo(new Date(startsAt.getTime() + 3_600_000));
+  await app.get(RosterService).checkIn(actor, lab.id, booking.ticketCode, 'present');
+  for (const step of lab.checklist) {
+    await app.get(RosterService).recordStep(actor, lab.id, booking.id, { stepId: step.id, level: 4 });
+  }
+  await app.get(RosterService).sign(actor, lab.id, booking.id);
+  clock.travelTo(new Date(startsAt.getTime() + 10 * 3_600_000));
+  const credits = app.get(CreditService);
+  await credits.submitEvaluation(userId, slug, {
+    objectivesMet: 5,
+    freeOfCommercialBias: 5,
+    relevantToPractice: 4,
+    intendedChange: 'Check the anaesthetic dose against the patient’s weight before every harvest.',
+  });
+  const ama = (await credits.status(userId, slug)).credits.find((credit) =>
+    credit.type.startsWith('AMA PRA'),
+  );
+  if (ama && ama.allowed > 0) {
+    await credits.claim(userId, slug, [{ type: ama.type, amount: ama.allowed }]);
   }
 }
