@@ -131,7 +131,7 @@ export class DraftPages {
       history,
       draft,
       content,
-      unmetCount: unmetPublishRules(content, this.clock.now()).length,
+      unmetCount: unmetPublishRules(content, this.clock.now(), this.courses.reportedBoards).length,
       topics: content.topics.join(', '),
       gatingOff: content.moduleGating === false,
       credits: CREDIT_TYPES.map((type) => ({
