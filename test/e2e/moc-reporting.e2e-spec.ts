@@ -58,6 +58,8 @@ describe('MOC points per course version and consent to report them, through the 
       `<p class='field-error' id='moc-ABIM-points-error'>MOC points may be at most 2, the AMA PRA Category 1 Credits™ designated (got 3). </p>`,
     );
     expect(refused.body).toMatch(/id="moc-ABIM-points"[^>]*value="3"/);
+    expect(refused.body).toMatch(/<input id="topic-0" name="topic" maxlength="200" value="Pain management">/);
+    expect(refused.body).toContain('<label for="jurisdiction-1">State 2</label>');
 
     const saved = await session.submit(`/admin/courses/${draft.courseId}/moc`, form('2'));
     expect(saved.statusCode).toBe(303);

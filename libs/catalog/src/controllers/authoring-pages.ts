@@ -171,7 +171,8 @@ export function mocSectionModel(
       ...form.topics,
       ...Array.from({ length: NEW_TOPIC_ROWS }, () => ({ jurisdiction: '', topic: '' })),
     ].map((row, index) => ({
-      index,
+      topicId: `topic-${index}`,
+      jurisdictionId: `jurisdiction-${index}`,
       number: index + 1,
       topic: row.topic,
       topicErrors: form.fields[`topic-${index}`],
