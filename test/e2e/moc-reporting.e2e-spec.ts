@@ -1,5 +1,7 @@
+import { COURSE_DOCUMENT_FORMAT } from '@academy/catalog';
 import { ReportingProfileService } from '@academy/identity';
-import { newPublishedCourse, newReadyDraft } from '../factories/courses';
+import { newPublishedCourse, newReadyDraft, newSlug } from '../factories/courses';
+import { multipartFile } from '../factories/images';
 import { finishCourse } from '../factories/enrolments';
 import { sampleContent } from '../factories/course-content';
 import { bearerToken, newUser } from '../factories/users';
@@ -74,6 +76,37 @@ describe('MOC points per course version and consent to report them, through the 
     });
   });
 
+  it('reports MOC problems of an imported course file by their place in it', async () => {
+    const session = new BrowserSession(testApp.app);
+    await session.signIn(await newUser(testApp.app, { roles: ['admin'] }));
+    const token = await session.csrfToken('/admin/courses/import');
+    const document = {
+      format: COURSE_DOCUMENT_FORMAT,
+      slug: newSlug('imp'),
+      content: sampleContent({
+        moc: [
+          { board: 'ABA', points: 1, types: ['LL'] },
+          { board: 'ABIM', points: 3, types: ['MK', 'LL'] },
+        ],
+        licensureTopics: [{ jurisdiction: 'ZZ', topic: 'Opioids' }],
+      }),
+    };
+    const report = await session.upload(
+      `/admin/courses/import?_csrf=${encodeURIComponent(token)}`,
+      multipartFile('file', 'course.json', 'application/json', Buffer.from(JSON.stringify(document))),
+    );
+    expect(report.statusCode).toBe(400);
+    expect(report.body).toContain(
+      'MOC entry 2 (ABIM), MOC type 2: LL is not one of the ABIM MOC types; choose from MK (Medical Knowledge), PA (Practice Assessment), PS (Patient Safety).',
+    );
+    expect(report.body).toContain(
+      'MOC entry 2 (ABIM): MOC points may be at most 2, the AMA PRA Category 1 Credits™ designated (got 3).',
+    );
+    expect(report.body).toContain(
+      'Licensure topic 1: ZZ is not a US state or territory; use its two-letter code, such as TX.',
+    );
+  });
+
   it('shows MOC per board and licensure topics by state on the public course page and in the catalog API', async () => {
     const { slug } = await newPublishedCourse(testApp.app, {
       moc: [{ board: 'ABIM', points: 2, types: ['MK', 'PS'] }],
@@ -132,5 +165,31 @@ describe('MOC points per course version and consent to report them, through the 
         },
       ],
     });
+  });
+
+  it('records a refusal when the learner unticks the box on the claim page', async () => {
+    const learner = await newUser(testApp.app);
+    const profiles = testApp.app.get(ReportingProfileService);
+    await profiles.update(learner.id, { boards: [{ board: 'ABIM', boardId: '123456', consent: false }] });
+    const { slug } = await newPublishedCourse(testApp.app, {
+      moc: [{ board: 'ABIM', points: 2, types: ['MK'] }],
+    });
+    await finishCourse(testApp.app, learner.id, slug, { evaluated: true });
+    const session = new BrowserSession(testApp.app);
+    await session.signIn(learner);
+    const before = await session.request('GET', `/learning/${slug}/credit`);
+    expect(before.body).toContain('without a birth date');
+    expect(before.body).toMatch(
+      /<input type="checkbox" id="report-ABIM" name="reportTo" value="ABIM" aria-describedby/,
+    );
+
+    const claimed = await session.submit(`/learning/${slug}/credit-claims`, {
+      credit0: '1',
+      reportAsked: '1',
+    });
+    expect(claimed.statusCode).toBe(303);
+    const after = await session.request('GET', `/learning/${slug}/credit`);
+    expect(after.body).toContain('Not reported to ABIM, as you chose');
+    expect((await profiles.profile(learner.id)).boards[0]!.consentedAt).toBeNull();
   });
 });
