@@ -1318,7 +1318,7 @@ function authoringPageRoutes(): PageRoute[] {
         url: `${d.base}/moc`,
         form: {
           revision: String(d.revision),
-          board: ['ABA', 'ABIM', 'ABS'],
+          board: ['ABA', 'ABIM', 'ABOS'],
           points: ['', '2', ''],
           types: 'ABIM:MK',
           jurisdiction: 'TX',

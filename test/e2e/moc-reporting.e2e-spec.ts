@@ -47,7 +47,7 @@ describe('MOC points per course version and consent to report them, through the 
     expect(page.body).toContain('at most 2, the AMA PRA Category 1 Credits™ designated');
     const form = (points: string) => ({
       revision: String(draft.revision),
-      board: ['ABA', 'ABIM', 'ABS'],
+      board: ['ABA', 'ABIM', 'ABOS'],
       points: ['', points, ''],
       types: ['ABIM:MK', 'ABIM:PS'],
       jurisdiction: ['TX', ''],

@@ -71,7 +71,7 @@ describe('MOC points and licensure topics on PostgreSQL: checked at every draft 
       )
       .catch((error: unknown) => error);
     expect((refusal as CatalogError).problems).toEqual({
-      'moc.0.board': ['ABP is not a board the academy reports to; choose one of ABA, ABIM, ABS.'],
+      'moc.0.board': ['ABP is not a board the academy reports to; choose one of ABA, ABIM, ABOS.'],
       'licensureTopics.0.jurisdiction': [
         'ZZ is not a US state or territory; use its two-letter code, such as TX.',
       ],

@@ -3,7 +3,7 @@ import { mocProblemInWords } from './import-report';
 import { mocProblems } from './moc-rules';
 import { unmetPublishRules } from './publish-rules';
 
-const REPORTED = ['ABA', 'ABIM', 'ABS'];
+const REPORTED = ['ABA', 'ABIM', 'ABOS'];
 const NOW = new Date('2026-11-21T12:00:00Z');
 
 /** Sample content designating 6 AMA PRA Category 1 Credits™, with the MOC and topics given. */
@@ -61,7 +61,7 @@ describe('mocProblems', () => {
     expect(mocProblems(withMoc([{ board: 'ABP', points: 1, types: ['LL'] }]), REPORTED)).toEqual([
       {
         field: 'moc.0.board',
-        message: 'ABP is not a board the academy reports to; choose one of ABA, ABIM, ABS.',
+        message: 'ABP is not a board the academy reports to; choose one of ABA, ABIM, ABOS.',
       },
     ]);
     expect(mocProblems(withMoc([{ board: 'XYZ', points: 1, types: ['LL'] }]), REPORTED)[0]!.field).toBe(
