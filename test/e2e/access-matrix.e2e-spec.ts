@@ -1359,6 +1359,20 @@ function authoringPageRoutes(): PageRoute[] {
         },
       };
     }),
+    post('/admin/courses/{id}/moc', async (app) => {
+      const d = await draftWithLesson(app);
+      return {
+        url: `${d.base}/moc`,
+        form: {
+          revision: String(d.revision),
+          board: ['ABA', 'ABIM', 'ABOS'],
+          points: ['', '2', ''],
+          types: 'ABIM:MK',
+          jurisdiction: 'TX',
+          topic: 'Pain management',
+        },
+      };
+    }),
     post('/admin/courses/{id}/people', async (app) => {
       const d = await draftWithLesson(app);
       return {

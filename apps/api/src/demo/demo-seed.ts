@@ -365,6 +365,13 @@ async function seedDemoCourses(app: INestApplicationContext): Promise<void> {
     if (published) {
       continue;
     }
+    // The flagship awards MOC with ABA and ABIM; an academy reporting to other boards
+    // (MOC_BOARDS) seeds it without them rather than have its import refused.
+    if (document.content.moc) {
+      document.content.moc = document.content.moc.filter((entry) =>
+        courses.reportedBoards.includes(entry.board),
+      );
+    }
     const { course, draft } = await courses.importDocument(document);
     try {
       await courses.publish(course.id, draft.revision);

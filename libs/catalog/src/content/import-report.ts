@@ -1,5 +1,6 @@
 import type { ValidationError } from 'class-validator';
 import { COURSE_DOCUMENT_FORMAT } from './course-content';
+import type { MocProblem } from './moc-rules';
 
 /** One problem of an uploaded course document: where it is, in words, and what is wrong there. */
 export interface ImportProblem {
@@ -30,6 +31,13 @@ const FIELD_NAMES: Record<string, string> = {
   pretest: 'the pre-test',
   moduleGating: 'whether modules open in order',
   credits: 'the credit designations',
+  moc: 'the MOC points per board',
+  licensureTopics: 'the state licensure topics',
+  board: 'the board',
+  points: 'the MOC points',
+  types: 'the MOC types',
+  jurisdiction: 'the state',
+  topic: 'the topic',
   people: 'the people and disclosures',
   modules: 'the modules',
   id: 'the id',
@@ -74,6 +82,9 @@ const ITEM_NAMES: Record<string, string> = {
   lessons: 'lesson',
   references: 'reference',
   credits: 'Credit designation',
+  moc: 'MOC entry',
+  licensureTopics: 'Licensure topic',
+  types: 'MOC type',
   people: 'Person',
   relationships: 'relationship',
   objectives: 'objective',
@@ -223,4 +234,21 @@ export function importProblems(errors: ValidationError[]): ImportProblem[] {
 /** A problem as one line of the report. */
 export function problemInWords(problem: ImportProblem): string {
   return `${problem.place}: ${problem.problem}.`;
+}
+
+/**
+ * A MOC or licensure rule's problem (`moc.1.types.0`) by its place in the file: "MOC entry 2
+ * (ABIM), MOC type 1: …". `content` is the document's, to name the entry's board.
+ */
+export function mocProblemInWords(problem: MocProblem, content: { moc?: { board: string }[] }): string {
+  const [list, index, field, item] = problem.field.split('.');
+  const number = Number(index) + 1;
+  const places =
+    list === 'moc'
+      ? [
+          `${ITEM_NAMES.moc} ${number} (${content.moc?.[Number(index)]?.board ?? 'no board'})`,
+          ...(field === 'types' ? [`${ITEM_NAMES.types} ${Number(item) + 1}`] : []),
+        ]
+      : [`${ITEM_NAMES.licensureTopics} ${number}`];
+  return problemInWords({ place: places.join(', '), problem: problem.message.replace(/\.$/, '') });
 }

@@ -1,3 +1,4 @@
+import { BOARD_CODES } from '@academy/core';
 import type { CourseContent } from './course-content.types';
 import {
   addMonths,
@@ -5,6 +6,7 @@ import {
   relationshipRefusals,
   relevantRelationships,
 } from './disclosure-rules';
+import { mocProblems } from './moc-rules';
 
 /** One publishing rule the content does not meet, said so an author can fix it. */
 export interface UnmetRule {
@@ -16,10 +18,16 @@ const DAY_MS = 86_400_000;
 
 /**
  * Every rule a version must meet to be published (ACCME: valid content, designated credit,
- * statements, current and mitigated disclosures, a review date within three years), each
- * unmet one reported. `now` is the publication time.
+ * statements, current and mitigated disclosures, a review date within three years, MOC points
+ * only for the boards reported to and never above the AMA credit), each unmet one reported.
+ * `now` is the publication time; `reportedBoards` the boards the academy reports MOC to (every
+ * board PARS knows when a caller has no configuration to hand).
  */
-export function unmetPublishRules(content: CourseContent, now: Date): UnmetRule[] {
+export function unmetPublishRules(
+  content: CourseContent,
+  now: Date,
+  reportedBoards: readonly string[] = BOARD_CODES,
+): UnmetRule[] {
   const unmet: UnmetRule[] = [];
   const fail = (rule: string, message: string): void => {
     unmet.push({ rule, message });
@@ -73,6 +81,11 @@ export function unmetPublishRules(content: CourseContent, now: Date): UnmetRule[
   }
   if (new Set(content.credits.map((credit) => credit.type)).size !== content.credits.length) {
     fail('credits', 'Each credit type may be designated once.');
+  }
+  // Every draft save checks these too; here they catch a draft saved before its board was
+  // switched off (MOC_BOARDS). The rule is the field, so the API's answer names it.
+  for (const problem of mocProblems(content, reportedBoards)) {
+    fail(problem.field, problem.message);
   }
   if (content.accreditationStatement.trim() === '') {
     fail('accreditationStatement', 'Add the accreditation statement.');

@@ -1,11 +1,21 @@
 import { createParamDecorator, ExecutionContext, Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
-import { Clock, FieldValidationException, formProblem, parseForm, ShowPage } from '@academy/core';
+import {
+  boardByCode,
+  Clock,
+  FieldValidationException,
+  formProblem,
+  parseForm,
+  ShowPage,
+  US_STATE_NAMES,
+} from '@academy/core';
 import type { SeeOther } from '@academy/core';
 import { ACTIVITY_FORMATS, CREDIT_TYPES, EVIDENCE_LEVELS, MODULE_KINDS } from '../content/course-content';
 import { calendarDate, inWords } from '../content/disclosure-rules';
 import type { CourseContent, Lesson, CourseModule } from '../content/course-content.types';
+import type { LicensureTopicDto, MocCreditDto } from '../content/course-content';
+import { amaCreditsOf } from '../content/moc-rules';
 import type { QuizSettingsDto, ReviewPolicy } from '../content/course-content';
 import { renderMarkdown } from '../content/markdown';
 import { unmetPublishRules } from '../content/publish-rules';
@@ -93,6 +103,150 @@ export function findLesson(content: CourseContent, place: DraftPlace): Lesson {
   return lesson;
 }
 
+/** Empty rows the licensure topics form offers for new topics. */
+const NEW_TOPIC_ROWS = 2;
+
+/** What the MOC form shows: the values typed (or saved) and the problems by the form's own field ids. */
+export interface MocFormState {
+  /** Points as typed, by board code. */
+  points: Record<string, string>;
+  /** Ticked types, by board code. */
+  types: Record<string, string[]>;
+  topics: { jurisdiction: string; topic: string }[];
+  /** Problems by input id: `moc-ABIM-points`, `moc-ABIM-types`, `topic-2`, `jurisdiction-2`. */
+  fields: Record<string, string[]>;
+}
+
+/** The MOC form as the saved draft fills it. */
+export function savedMocForm(content: CourseContent): MocFormState {
+  return {
+    points: Object.fromEntries((content.moc ?? []).map((entry) => [entry.board, String(entry.points)])),
+    types: Object.fromEntries((content.moc ?? []).map((entry) => [entry.board, entry.types])),
+    topics: content.licensureTopics ?? [],
+    fields: {},
+  };
+}
+
+/**
+ * The MOC and licensure section's model: one row per board the academy reports to (name,
+ * points, its MOC types as boxes) under the AMA credit cap, and the licensure topics with empty
+ * rows to add more.
+ */
+export function mocSectionModel(
+  content: CourseContent,
+  reportedBoards: readonly string[],
+  form: MocFormState,
+) {
+  const cap = amaCreditsOf(content);
+  const states = Object.entries(US_STATE_NAMES);
+  return {
+    cap,
+    boards: reportedBoards.flatMap((code) => {
+      const board = boardByCode(code);
+      if (!board) {
+        return [];
+      }
+      const ticked = form.types[code] ?? [];
+      return [
+        {
+          code,
+          name: board.name,
+          pointsId: `moc-${code}-points`,
+          typesId: `moc-${code}-types`,
+          points: form.points[code] ?? '',
+          pointsErrors: [
+            ...(form.fields[`moc-${code}-board`] ?? []),
+            ...(form.fields[`moc-${code}-points`] ?? []),
+          ],
+          typesErrors: form.fields[`moc-${code}-types`],
+          types: board.mocTypes.map((type) => ({
+            ...type,
+            value: `${code}:${type.code}`,
+            checked: ticked.includes(type.code),
+          })),
+        },
+      ];
+    }),
+    topics: [
+      ...form.topics,
+      ...Array.from({ length: NEW_TOPIC_ROWS }, () => ({ jurisdiction: '', topic: '' })),
+    ].map((row, index) => ({
+      topicId: `topic-${index}`,
+      jurisdictionId: `jurisdiction-${index}`,
+      number: index + 1,
+      topic: row.topic,
+      topicErrors: form.fields[`topic-${index}`],
+      jurisdictionErrors: form.fields[`jurisdiction-${index}`],
+      states: states.map(([value, name]) => ({ value, name, selected: value === row.jurisdiction })),
+    })),
+  };
+}
+
+/**
+ * The MOC form read into the version's `moc` and `licensureTopics` (a board row without points
+ * and a topic row without a topic are left out), with where each entry came from on the form,
+ * so the rules' problems (`moc.0.points`) can be put next to the inputs.
+ */
+export function mocFromForm(form: {
+  board?: string[];
+  points?: string[];
+  types?: string[];
+  jurisdiction?: string[];
+  topic?: string[];
+}): {
+  moc: MocCreditDto[];
+  licensureTopics: LicensureTopicDto[];
+  state: Omit<MocFormState, 'fields'>;
+  boardAt: string[];
+  topicRowAt: number[];
+} {
+  const boards = form.board ?? [];
+  const typed = boards.map((board, index) => ({ board, points: (form.points?.[index] ?? '').trim() }));
+  const typesOf = (board: string) =>
+    (form.types ?? [])
+      .filter((value) => value.startsWith(`${board}:`))
+      .map((value) => value.slice(board.length + 1));
+  const entries = typed.filter((row) => row.points !== '');
+  const topicRows = (form.topic ?? []).map((topic, index) => ({
+    jurisdiction: (form.jurisdiction?.[index] ?? '').trim(),
+    topic: topic.trim(),
+  }));
+  const topics = topicRows.filter((row) => row.topic !== '');
+  return {
+    moc: entries.map((row) => ({
+      board: row.board,
+      points: Number(row.points.replace(',', '.')),
+      types: typesOf(row.board),
+    })),
+    licensureTopics: topics.map(({ jurisdiction, topic }) => ({ jurisdiction, topic })),
+    state: {
+      points: Object.fromEntries(typed.map((row) => [row.board, row.points])),
+      types: Object.fromEntries(boards.map((board) => [board, typesOf(board)])),
+      topics: topics.map(({ jurisdiction, topic }) => ({ jurisdiction, topic })),
+    },
+    boardAt: entries.map((row) => row.board),
+    topicRowAt: topics.map((_, index) => index),
+  };
+}
+
+/**
+ * A problem's field on the MOC form (`moc-ABIM-points`, `topic-0`), from the document's field
+ * (`moc.1.points`, `licensureTopics.0.topic`); null for a field the form does not have.
+ */
+export function mocFormField(field: string, boardAt: string[], topicRowAt: number[]): string | null {
+  const moc = /^moc\.(\d+)(?:\.(points|board|types)(?:\.\d+)?)?$/.exec(field);
+  if (moc) {
+    const board = boardAt[Number(moc[1])];
+    return board === undefined ? null : `moc-${board}-${moc[2] ?? 'points'}`;
+  }
+  const topic = /^licensureTopics\.(\d+)(?:\.(jurisdiction|topic))?$/.exec(field);
+  if (topic) {
+    const row = topicRowAt[Number(topic[1])];
+    return row === undefined ? null : `${topic[2] ?? 'topic'}-${row}`;
+  }
+  return null;
+}
+
 /** What went wrong with a form, as messages an author can act on. */
 export function problemsOf(error: unknown): string[] {
   const problem = formProblem(error);
@@ -131,7 +285,8 @@ export class DraftPages {
       history,
       draft,
       content,
-      unmetCount: unmetPublishRules(content, this.clock.now()).length,
+      unmetCount: unmetPublishRules(content, this.clock.now(), this.courses.reportedBoards).length,
+      moc: mocSectionModel(content, this.courses.reportedBoards, savedMocForm(content)),
       topics: content.topics.join(', '),
       gatingOff: content.moduleGating === false,
       credits: CREDIT_TYPES.map((type) => ({

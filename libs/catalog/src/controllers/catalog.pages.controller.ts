@@ -1,6 +1,14 @@
 import { Controller, Get, Param, Query, Render } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { dateInWords, Public, pageNumberOf, pagination, parseForm } from '@academy/core';
+import {
+  boardByCode,
+  dateInWords,
+  Public,
+  pageNumberOf,
+  pagination,
+  parseForm,
+  usStateName,
+} from '@academy/core';
 import { CREDIT_TYPES } from '../content/course-content';
 import { relevantRelationships } from '../content/disclosure-rules';
 import { renderMarkdown } from '../content/markdown';
@@ -26,6 +34,32 @@ const KIND_LABELS: Record<string, string> = {
 function calendarDateInWords(date: string | null): string | null {
   const day = new Date(`${date}T00:00:00Z`);
   return date === null || Number.isNaN(day.getTime()) ? date : dateInWords(day, { zone: 'UTC' });
+}
+
+/** A board's MOC award as a physician reads it: the board's full name, the points, the types in words. */
+function mocInWords(entry: { board: string; points: number; types: string[] }) {
+  const board = boardByCode(entry.board);
+  return {
+    board: entry.board,
+    boardName: board?.name ?? entry.board,
+    points: entry.points,
+    pointsWord: entry.points === 1 ? 'point' : 'points',
+    types: entry.types
+      .map((type) => board?.mocTypes.find((known) => known.code === type)?.label ?? type)
+      .join(', '),
+  };
+}
+
+/** Licensure topics grouped by state, states in alphabetical order of their names. */
+function licensureByState(topics: { jurisdiction: string; topic: string }[]) {
+  const byState = new Map<string, string[]>();
+  for (const { jurisdiction, topic } of topics) {
+    const state = usStateName(jurisdiction);
+    byState.set(state, [...(byState.get(state) ?? []), topic]);
+  }
+  return [...byState.entries()]
+    .sort(([left], [right]) => left.localeCompare(right))
+    .map(([state, stateTopics]) => ({ state, topics: stateTopics }));
 }
 
 @ApiExcludeController()
@@ -106,6 +140,8 @@ export class CatalogPagesController {
         })),
         releaseDate: calendarDateInWords(course.releaseDate),
         expiryDate: calendarDateInWords(course.expiryDate),
+        moc: course.moc.map(mocInWords),
+        licensure: licensureByState(course.licensureTopics),
       },
     };
   }

@@ -6,6 +6,7 @@ import {
   DomainError,
   FieldValidationException,
   FormWithFieldErrors,
+  formProblem,
   pageLinks,
   pageNumberOf,
   pagination,
@@ -19,8 +20,19 @@ import type { SeeOther } from '@academy/core';
 import { CREDIT_TYPES } from '../content/course-content';
 import { CoursesService } from '../courses/courses.service';
 import { CreateCourseDto, RevisionDto } from '../dto/authoring.dto';
-import { CourseDetailsFormDto, listOf } from '../dto/authoring-forms.dto';
-import { DraftAt, DraftPages, DraftPlace, Form, PAGE_SIZE, problemsOf, VIEWS } from './authoring-pages';
+import { CourseDetailsFormDto, listOf, MocFormDto } from '../dto/authoring-forms.dto';
+import {
+  DraftAt,
+  DraftPages,
+  DraftPlace,
+  Form,
+  mocFormField,
+  mocFromForm,
+  mocSectionModel,
+  PAGE_SIZE,
+  problemsOf,
+  VIEWS,
+} from './authoring-pages';
 
 /** Authoring a course as a whole: the list, a new or imported course, its details and people, publishing, history and exports. */
 @ApiExcludeController()
@@ -112,6 +124,43 @@ export class CourseAuthoringPagesController {
         return max === undefined ? [] : [{ type, max }];
       });
     });
+  }
+
+  /**
+   * The draft's MOC points per board and state licensure topics. Refusals (points above the AMA
+   * credit, a type the board lacks) show next to their inputs, with what was typed.
+   */
+  @Post(':id/moc')
+  @FormWithFieldErrors()
+  @AfterPost()
+  async moc(@DraftAt() at: DraftPlace, @Body() body: Form): Promise<SeeOther> {
+    const form = await this.pages.parse(MocFormDto, body, at);
+    const typed = mocFromForm(form);
+    try {
+      await this.courses.editDraft(at.courseId, form.revision, (content) => {
+        content.moc = typed.moc;
+        content.licensureTopics = typed.licensureTopics;
+      });
+      return { url: `/admin/courses/${at.courseId}?notice=saved#moc` };
+    } catch (error) {
+      const problem = formProblem(error);
+      const fields: Record<string, string[]> = {};
+      const elsewhere: string[] = problem.formError ? [problem.formError] : [];
+      for (const [field, messages] of Object.entries(problem.fields)) {
+        const input = mocFormField(field, typed.boardAt, typed.topicRowAt);
+        if (input) {
+          (fields[input] ??= []).push(...messages);
+        } else {
+          elsewhere.push(...messages.map((message) => `${field}: ${message}`));
+        }
+      }
+      const draft = await this.courses.getDraft(at.courseId);
+      const model = await this.pages.draftModel(at.courseId, {
+        problems: elsewhere.length > 0 ? elsewhere : ['See the MOC and licensure section below.'],
+        moc: mocSectionModel(draft.content, this.courses.reportedBoards, { ...typed.state, fields }),
+      });
+      throw new ShowPage(`${VIEWS}/draft.hbs`, model, problem.status);
+    }
   }
 
   @Get(':id/checklist')

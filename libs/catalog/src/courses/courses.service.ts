@@ -24,6 +24,7 @@ import { contentHash } from '../content/content-hash';
 import { UnmetRule, unmetPublishRules } from '../content/publish-rules';
 import { designationStatement } from '../content/designation';
 import { disclosureRefusals } from '../content/disclosure-rules';
+import { mocProblems, problemsByField } from '../content/moc-rules';
 import type { Person } from '../content/course-content.types';
 import { CourseVersionEntity } from './course-version.entity';
 import { CourseEntity } from './course.entity';
@@ -65,10 +66,17 @@ export class CoursesService {
     return designationStatement(content, this.config.cmeProviderName);
   }
 
+  /** The boards the academy reports MOC to (MOC_BOARDS), by code. */
+  get reportedBoards(): string[] {
+    return this.config.mocBoards.map((setting) => setting.board);
+  }
+
   /**
    * What a draft must hold before it is stored, whoever sends it (API, page, import): no
-   * disclosure the ACCME rules refuse, and no designation statement but the one the credits
-   * give (drafts keep none; publishing writes it). Answers the content as stored.
+   * disclosure the ACCME rules refuse, no designation statement but the one the credits
+   * give (drafts keep none; publishing writes it), and MOC points and licensure topics the
+   * rules allow (so the author hears of them at once, not at publication). Answers the content
+   * as stored.
    */
   private admissible(content: CourseContent): CourseContent {
     const stored = plainContent(content);
@@ -84,6 +92,16 @@ export class CoursesService {
     const refusals = stored.people.flatMap((person) => disclosureRefusals(person, this.clock.now()));
     if (refusals.length > 0) {
       throw new CatalogError(CatalogErrorCode.DISCLOSURE_REFUSED, refusals.join(' '), 'people');
+    }
+    const moc = mocProblems(stored, this.reportedBoards);
+    if (moc.length > 0) {
+      const error = new CatalogError(
+        CatalogErrorCode.MOC_REFUSED,
+        moc.map((problem) => problem.message).join(' '),
+        moc[0]!.field,
+      );
+      error.problems = problemsByField(moc);
+      throw error;
     }
     return stored;
   }
@@ -217,6 +235,11 @@ export class CoursesService {
         // The copy drops the version's stamped statement (which may be free text from before
         // statements were written, or name the provider differently): the draft's is written.
         const { designationStatement: _stamped, ...copy } = latest?.content ?? emptyContent('Untitled');
+        // MOC with a board no longer reported to (MOC_BOARDS changed) is left behind, or the
+        // new draft could not be stored at all; the author sees the boards that remain.
+        if (copy.moc) {
+          copy.moc = copy.moc.filter((entry) => this.reportedBoards.includes(entry.board));
+        }
         const draft = await this.insertDraft(courseId, (latest?.number ?? 0) + 1, copy);
         await this.recordCourseEvent('course.draft_started', courseId, {
           version: draft.number,
@@ -283,7 +306,7 @@ export class CoursesService {
   /** The rules the draft does not yet meet (empty when it can be published). */
   async checklist(courseId: string): Promise<{ draft: CourseVersionEntity; unmet: UnmetRule[] }> {
     const draft = await this.getDraft(courseId);
-    return { draft, unmet: unmetPublishRules(draft.content, this.clock.now()) };
+    return { draft, unmet: unmetPublishRules(draft.content, this.clock.now(), this.reportedBoards) };
   }
 
   /**

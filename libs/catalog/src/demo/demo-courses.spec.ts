@@ -1,5 +1,7 @@
 import { renderMarkdown } from '../content/markdown';
 import { parseCourseDocument } from '../content/course-document';
+import { DEFAULT_MOC_BOARDS } from '@academy/core';
+import { mocProblems } from '../content/moc-rules';
 import { unmetPublishRules } from '../content/publish-rules';
 import { demoCourseDocuments } from './demo-courses';
 
@@ -99,5 +101,20 @@ describe('the demo courses', () => {
     ]) {
       expect(text).toContain(fact);
     }
+  });
+
+  it('award the flagship’s MOC with ABA and ABIM at its AMA credit, the most the rules allow', async () => {
+    const flagship = await parseCourseDocument(demoCourseDocuments()[0]);
+    const ama = flagship.content.credits.find((credit) => credit.type === 'AMA PRA Category 1 Credit™');
+    expect(flagship.content.moc).toEqual([
+      { board: 'ABA', points: ama!.max, types: ['LL'] },
+      { board: 'ABIM', points: ama!.max, types: ['MK'] },
+    ]);
+    expect(
+      mocProblems(
+        flagship.content,
+        DEFAULT_MOC_BOARDS.map((setting) => setting.board),
+      ),
+    ).toEqual([]);
   });
 });

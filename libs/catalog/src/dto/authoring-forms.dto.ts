@@ -127,6 +127,19 @@ export class PersonFormDto extends RevisionDto {
   @Text() mitigation?: string;
 }
 
+/**
+ * A version's MOC points and licensure topics. One row per board the academy reports to: its
+ * code (hidden), its points (empty = no MOC with it) and its ticked types, each `BOARD:TYPE`.
+ * Licensure topics come as rows of state and topic; a row without a topic is left out.
+ */
+export class MocFormDto extends RevisionDto {
+  @Rows() board?: string[];
+  @Rows() points?: string[];
+  @Rows() types?: string[];
+  @Rows() jurisdiction?: string[];
+  @Rows() topic?: string[];
+}
+
 export class NewModuleFormDto extends RevisionDto {
   @IsIn(MODULE_KINDS, { message: `kind must be one of ${MODULE_KINDS.join(', ')}` }) kind!: ModuleKind;
   @Text() title?: string;

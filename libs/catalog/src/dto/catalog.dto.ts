@@ -6,6 +6,8 @@ import {
   CREDIT_TYPES,
   CreditDesignationDto,
   DisclosureDto,
+  LicensureTopicDto,
+  MocCreditDto,
   MODULE_KINDS,
   PERSON_ROLES,
   ReferenceDto,
@@ -159,6 +161,18 @@ export class CourseDetailDto extends CourseHeadingDto {
   @ApiProperty({ type: [CreditDesignationDto] })
   credits!: CreditDesignationDto[];
 
+  @ApiProperty({
+    type: [MocCreditDto],
+    description: 'Maintenance of Certification points per certifying board (empty when none)',
+  })
+  moc!: MocCreditDto[];
+
+  @ApiProperty({
+    type: [LicensureTopicDto],
+    description: 'State licensure CME topics the course meets (empty when none)',
+  })
+  licensureTopics!: LicensureTopicDto[];
+
   @ApiProperty({ type: [PersonPublicDto] })
   people!: PersonPublicDto[];
 
@@ -199,6 +213,8 @@ export function toCourseDetailDto(row: CatalogRow): CourseDetailDto {
     accreditationStatement: content.accreditationStatement,
     designationStatement: content.designationStatement ?? '',
     credits: content.credits,
+    moc: content.moc ?? [],
+    licensureTopics: content.licensureTopics ?? [],
     people: content.people.map(({ name, credentials, role, disclosure }) => ({
       name,
       credentials,

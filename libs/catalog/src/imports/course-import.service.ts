@@ -5,7 +5,8 @@ import { Clock, Database, RequestContext } from '@academy/core';
 import { CatalogError, CatalogErrorCode } from '../catalog-error';
 import { CourseDocumentDto, parseCourseDocument } from '../content/course-document';
 import { disclosureRefusals } from '../content/disclosure-rules';
-import { importProblems, problemInWords } from '../content/import-report';
+import { importProblems, mocProblemInWords, problemInWords } from '../content/import-report';
+import { mocProblems } from '../content/moc-rules';
 import { unmetPublishRules } from '../content/publish-rules';
 import { CourseRepository } from '../courses/course.repository';
 import { CoursesService } from '../courses/courses.service';
@@ -125,6 +126,11 @@ export class CourseImportService {
     const problems = content.people.flatMap((person, index) =>
       disclosureRefusals(person, now).map((refusal) => `Person ${index + 1} (${refusal}`.replace(':', '):')),
     );
+    problems.push(
+      ...mocProblems(content, this.courses.reportedBoards).map((problem) =>
+        mocProblemInWords(problem, content),
+      ),
+    );
     problems.push(...this.courses.bankProblems(content.modules));
     const existing = await this.courseRepository.findCourseBySlug(document.slug);
     let nextVersion = 1;
@@ -161,7 +167,7 @@ export class CourseImportService {
       })),
       designation,
       replacedStatement: written !== '' && written !== designation ? written : null,
-      unmet: unmetPublishRules(content, now).map((rule) => rule.message),
+      unmet: unmetPublishRules(content, now, this.courses.reportedBoards).map((rule) => rule.message),
     };
     const userId = RequestContext.current()?.actorUserId;
     if (!userId) {

@@ -21,6 +21,7 @@ import { relevantRelationships } from '@academy/catalog';
 import { CourseChecklistService } from '../course-steps/course-checklist.service';
 import type { CourseChecklist } from '../course-steps/course-steps';
 import { claimLimitInWords, CreditService } from '../credit/credit.service';
+import type { BoardReporting, CreditStatus } from '../credit/credit.service';
 import { EvaluationDto } from '../dto/credit.dto';
 import { toEnrolmentDto } from '../dto/enrolment.dto';
 import { LearningService, unlockedModuleIds } from '../enrolments/learning.service';
@@ -60,6 +61,52 @@ function checklistModel(checklist: CourseChecklist) {
 }
 
 const STATUS_WORDS = { done: 'done', open: 'to do', waiting: 'waiting', locked: 'locked' } as const;
+
+/** Where the learner records board IDs and birth date for reporting. */
+const REPORTING_PROFILE = '/me/reporting-profile';
+
+/** The values of a repeated checkbox: none, one (text) or several (a list). */
+function ticked(value: unknown): string[] {
+  const values = Array.isArray(value) ? (value as unknown[]) : value === undefined ? [] : [value];
+  return values.filter((item): item is string => typeof item === 'string');
+}
+
+/** "6 MOC points, Medical Knowledge, to the American Board of Internal Medicine": what a board is sent. */
+function awardInWords(board: BoardReporting): string {
+  return `${board.points} MOC ${board.points === 1 ? 'point' : 'points'}, ${board.types.join(' and ')}`;
+}
+
+/**
+ * Each board the course awards MOC with, as the claim step shows it: before the first claim,
+ * what will be reported and a box to consent (ticked when the profile consents, or as the
+ * learner left it), or why it cannot be; after, the decision.
+ */
+function boardsModel(
+  status: CreditStatus,
+  values: Record<string, unknown>,
+  fields: Record<string, string[]>,
+) {
+  const asked = values.reportAsked !== undefined;
+  const chosen = ticked(values.reportTo);
+  return status.boards.map((board) => {
+    const decided = board.report !== null;
+    return {
+      ...board,
+      id: `report-${board.board}`,
+      award: awardInWords(board),
+      decided,
+      reportable: board.boardId !== null,
+      checked: asked ? chosen.includes(board.board) : board.profileConsent,
+      birthDate: status.reportedBirthDate,
+      errors: fields[`report-${board.board}`],
+      decision: board.report
+        ? `Will be reported to ${board.board}`
+        : board.boardId === null
+          ? `Not reported to ${board.board}: your reporting profile has no ${board.board} ID`
+          : `Not reported to ${board.board}, as you chose`,
+    };
+  });
+}
 
 @ApiExcludeController()
 @Controller('learning')
@@ -130,6 +177,8 @@ export class LearningPagesController {
       studied,
       credits,
       claimable: status.canClaim && credits.some((credit) => credit.claimable),
+      boards: boardsModel(status, values, fields),
+      reportingProfile: REPORTING_PROFILE,
       // Something is claimable later, but nothing now: the study time supports none yet.
       nothingYet:
         status.canClaim &&
@@ -208,17 +257,27 @@ export class LearningPagesController {
           ],
         });
       }
+      // Before the first claim the page asks about every board it can report to: the ticked
+      // ones are the learner's consent, an unticked box a refusal. After it, nothing is asked.
+      const undecided = status.boards.length > 0 && status.boards.every((board) => board.report === null);
+      const reportTo = undecided ? ticked(values.reportTo) : undefined;
       await this.credits.claim(
         user.userId,
         slug,
         asked.map((entry) => entry.claim),
+        reportTo,
       );
     } catch (error) {
       const problem = formProblem(error);
-      // The service names the API's field (claims.0.amount); the page names its own input.
+      // The service names the API's field (claims.0.amount, reportTo.0); the page names its own input.
+      const reportTo = ticked(values.reportTo);
       const fields = Object.fromEntries(
         Object.entries(problem.fields).map(([field, problems]) => {
           const index = /^claims\.(\d+)\./.exec(field)?.[1];
+          const board = /^reportTo\.(\d+)$/.exec(field)?.[1];
+          if (board !== undefined) {
+            return [`report-${reportTo[Number(board)] ?? ''}`, problems];
+          }
           return [index === undefined ? field : (asked[Number(index)]?.field ?? field), problems];
         }),
       );

@@ -9,6 +9,7 @@ import {
   durationInWords,
 } from '@academy/core';
 import { ReportingProfileService } from '@academy/identity';
+import { birthDateForPars } from '@academy/identity';
 import type { ReportingProfile } from '@academy/identity';
 import { LearningService } from '../enrolments/learning.service';
 import { LearningError, LearningErrorCode } from '../learning-error';
@@ -33,6 +34,8 @@ export interface CreditStatus {
   evaluationSubmittedAt: Date | null;
   /** The boards this version awards MOC points with (among those the academy reports to), and the learner's part. */
   boards: BoardReporting[];
+  /** The birth month and day reported with the completion (`MM/DD`), null until the profile has them. */
+  reportedBirthDate: string | null;
 }
 
 /** A board this course awards MOC points with, as the claim step shows it. */
@@ -148,6 +151,7 @@ export class CreditService {
       evaluationSubmitted: evaluation !== null,
       evaluationSubmittedAt: evaluation?.submittedAt ?? null,
       boards: this.boardsFor(course.content, profile, consents),
+      reportedBirthDate: birthDateForPars(profile) || null,
     };
   }
 
@@ -222,8 +226,18 @@ export class CreditService {
     const decisions = this.boardDecisions(status.boards, reportTo);
     const { enrolment } = await this.learning.enrolmentFor(userId, courseSlug);
     await this.db.withTransaction(async () => {
-      if (status.boards.every((board) => board.report === null)) {
+      if (decisions.length > 0 && status.boards.every((board) => board.report === null)) {
         await this.records.insertBoardConsents(enrolment.id, decisions, this.clock.now());
+        // Which boards, not the learner's IDs: the audit holds no personal values.
+        await this.audit.record({
+          action: 'credit.board_reporting_decided',
+          subjectType: 'enrolment',
+          subjectId: enrolment.id,
+          details: {
+            reportTo: decisions.filter((decision) => decision.report).map((decision) => decision.board),
+            notReported: decisions.filter((decision) => !decision.report).map((decision) => decision.board),
+          },
+        });
         for (const decision of decisions) {
           const board = status.boards.find((candidate) => candidate.board === decision.board);
           if (decision.report && !board?.profileConsent) {

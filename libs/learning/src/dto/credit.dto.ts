@@ -120,6 +120,42 @@ export class CreditLineDto {
   claimedAt!: Date | null;
 }
 
+/** A board the course awards MOC points with: what would be reported, and the learner's decision. */
+export class BoardReportingDto {
+  @ApiProperty({ example: 'ABIM', description: 'The certifying board’s code, as PARS takes it' })
+  board!: string;
+
+  @ApiProperty({ example: 'American Board of Internal Medicine' })
+  boardName!: string;
+
+  @ApiProperty({ example: 6, description: 'MOC points this version awards with the board' })
+  points!: number;
+
+  @ApiProperty({
+    type: [String],
+    example: ['Medical Knowledge'],
+    description: 'The MOC credit types, in words',
+  })
+  types!: string[];
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The learner’s ID with the board, from the reporting profile; null when none is recorded',
+  })
+  boardId!: string | null;
+
+  @ApiProperty({ description: 'The reporting profile holds standing consent to report to this board' })
+  profileConsent!: boolean;
+
+  @ApiProperty({
+    nullable: true,
+    type: Boolean,
+    description: 'Whether this completion is reported to the board, decided at the first claim; null before',
+  })
+  report!: boolean | null;
+}
+
 export class CreditStatusDto {
   @ApiProperty()
   courseSlug!: string;
@@ -144,4 +180,20 @@ export class CreditStatusDto {
 
   @ApiProperty({ nullable: true, type: String, format: 'date-time' })
   evaluationSubmittedAt!: Date | null;
+
+  @ApiProperty({
+    type: [BoardReportingDto],
+    description:
+      'The boards this version awards MOC points with (among those the academy reports to): what would be reported and whether it will be',
+  })
+  boards!: BoardReportingDto[];
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '03/14',
+    description:
+      'The birth month and day reported with the completion (MM/DD); null until the reporting profile has them',
+  })
+  reportedBirthDate!: string | null;
 }
