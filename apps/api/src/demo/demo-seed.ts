@@ -11,10 +11,17 @@ import {
   QuestionBankService,
 } from '@academy/assessment';
 import { TZDate } from '@date-fns/tz';
-import { AppConfig, Clock, QuietWiringLogger, Role } from '@academy/core';
-import { ApiKeysService, PasswordService, TwoFactorService, UsersService } from '@academy/identity';
+import { AppConfig, Clock, QuietWiringLogger, Role, toCsv } from '@academy/core';
+import { parse as parseCsv } from 'csv-parse/sync';
+import {
+  ApiKeysService,
+  PasswordService,
+  ReportingProfileService,
+  TwoFactorService,
+  UsersService,
+} from '@academy/identity';
 import { BookingService, LabScheduleService, RosterService } from '@academy/skills-lab';
-import { LedgerService } from '@academy/accreditation';
+import { BoardReportingService, LedgerService } from '@academy/accreditation';
 import { CertificatesService, ExpiryRemindersService } from '@academy/certificates';
 import { AppModule } from '../app.module';
 import { SeedClock } from './seed-clock';
@@ -271,8 +278,39 @@ async function seedDemoCompletion(app: INestApplicationContext): Promise<void> {
   }
   const ama = status.credits.find((credit) => credit.type.startsWith('AMA PRA'));
   if (ama && ama.claimed === null && ama.allowed > 0) {
-    await credits.claim(user.id, FLAGSHIP, [{ type: ama.type, amount: ama.allowed }]);
+    // An orthopaedic surgeon: his reporting profile has what PARS needs, and he has the
+    // completion reported to his board (when the academy reports to it).
+    const profiles = app.get(ReportingProfileService);
+    if ((await profiles.profile(user.id)).boards.length === 0) {
+      await profiles.update(user.id, {
+        birthDate: '04/17',
+        licences: [{ jurisdiction: 'CA', number: 'G-84213' }],
+        boards: [{ board: 'ABOS', boardId: '204817', consent: true }],
+      });
+    }
+    const reportTo = status.boards.some((board) => board.board === 'ABOS') ? ['ABOS'] : undefined;
+    await credits.claim(user.id, FLAGSHIP, [{ type: ama.type, amount: ama.allowed }], reportTo);
+    await reportToBoards(app);
   }
+}
+
+/**
+ * The admin sends the queued board reports to PARS in a batch file, and PARS accepts every row:
+ * the certified physician's transcript says his completion was reported.
+ */
+async function reportToBoards(app: INestApplicationContext): Promise<void> {
+  const reporting = app.get(BoardReportingService);
+  const admin = await app.get(UsersService).findByEmail('admin@demo.regen.academy');
+  if (!admin || (await reporting.list({ state: 'queued', limit: 1, offset: 0 })).total === 0) {
+    return;
+  }
+  const batch = await reporting.createBatch(admin.id);
+  const [header, ...rows] = parseCsv(batch.content) as string[][];
+  const results = toCsv({
+    columns: [...header!, 'Result', 'Reason'],
+    rows: rows.map((row) => [...row, 'Accepted', '']),
+  });
+  await reporting.importResults(results, batch.batch.number, admin.id);
 }
 
 /** 09:00 at the venue, `days` days from now. */
