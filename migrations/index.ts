@@ -28,6 +28,7 @@ import { OrganisationManagers1795308300000 } from './1795308300000-OrganisationM
 import { InboxOrder1795308400000 } from './1795308400000-InboxOrder';
 import { ReportingProfile1795308500000 } from './1795308500000-ReportingProfile';
 import { ClaimBoardConsent1795308600000 } from './1795308600000-ClaimBoardConsent';
+import { OutsideCredits1795309000000 } from './1795309000000-OutsideCredits';
 
 /**
  * Every migration in this folder, oldest first: add each new one here (a test checks none is
@@ -65,4 +66,5 @@ export const ALL_MIGRATIONS = [
   InboxOrder1795308400000,
   ReportingProfile1795308500000,
   ClaimBoardConsent1795308600000,
+  OutsideCredits1795309000000,
 ];
