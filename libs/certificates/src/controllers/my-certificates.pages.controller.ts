@@ -12,6 +12,8 @@ import {
   sendDownload,
 } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
+import { creditTypeName, OutsideCreditsService } from '@academy/learning';
+import type { OutsideTranscript } from '@academy/learning';
 import { TranscriptQueryDto } from '../dto/certificate.dto';
 import type { Certificate } from '../issuance/certificate.types';
 import { statusReasonInWords, verificationStatus } from '../issuance/certificate.types';
@@ -40,6 +42,7 @@ export class MyCertificatesPagesController {
     private readonly certificates: CertificatesService,
     private readonly transcripts: TranscriptPdfService,
     private readonly clock: Clock,
+    private readonly outsideCredits: OutsideCreditsService,
   ) {}
 
   @Get('certificates')
@@ -102,6 +105,7 @@ export class MyCertificatesPagesController {
     if (form.ok) {
       try {
         const { items, totals } = await this.certificates.transcript(user.userId, range);
+        const outside = await this.outsideCredits.forTranscript(user.userId, range);
         const search = new URLSearchParams(range).toString();
         return renderPage(request, reply, `${VIEWS}/transcript.hbs`, {
           title: 'My transcript',
@@ -112,6 +116,7 @@ export class MyCertificatesPagesController {
           rows: items.map((certificate) => this.summary(certificate)),
           totals: totals.map((total) => ({ type: total.type, amount: amountOf(total.amount) })),
           pdfHref: `/me/transcript.pdf${search ? `?${search}` : ''}`,
+          outside: this.outsideModel(outside),
         });
       } catch (error) {
         fields = formProblem(error).fields;
@@ -157,6 +162,19 @@ export class MyCertificatesPagesController {
       return `Issued on or after ${dayOf(range.from)!}`;
     }
     return range.to ? `Issued on or before ${dayOf(range.to)!}` : 'All certificates';
+  }
+
+  /** The self-reported credits from other providers: their own rows and totals, never added to ours. */
+  private outsideModel(outside: OutsideTranscript): Model {
+    return {
+      rows: outside.items.map((credit) => ({
+        activity: credit.activity,
+        provider: credit.provider,
+        completed: dayOf(credit.completedOn),
+        credit: `${amountOf(credit.amount)} ${creditTypeName(credit)}`,
+      })),
+      totals: outside.totals.map((total) => ({ type: total.type, amount: amountOf(total.amount) })),
+    };
   }
 
   private summary(certificate: Certificate): Model {
