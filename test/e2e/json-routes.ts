@@ -24,6 +24,7 @@ import { CertificatesService, newCertificateNumber } from '@academy/certificates
 import { completedCourse } from '../factories/completion';
 import { organisationKey, verifierOrganisation } from '../factories/verifiers';
 import { learnerMidQuiz, newCohort } from '../factories/learner-support';
+import { learnerOutsideCredit, outsideCreditBody } from '../factories/outside-credits';
 
 /** Who a route is for, as its access decorator says. */
 export type Audience =
@@ -929,6 +930,41 @@ export const JSON_ROUTES: JsonRoute[] = [
       const { lab } = await labOfCourse(app, caller);
       return { url: `/api/v1/labs/${lab.id}/bookings` };
     },
+    uuidParams: ['id'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/me/outside-credits',
+    audience: 'learner',
+    call: async () => ({ url: '/api/v1/me/outside-credits?limit=20&offset=0' }),
+    numericQuery: ['limit', 'offset'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/me/outside-credits',
+    audience: 'learner',
+    call: async () => ({ url: '/api/v1/me/outside-credits', body: outsideCreditBody() }),
+    stringFields: ['provider', 'activity', 'completedOn', 'creditType'],
+    numberFields: ['amount'],
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/me/outside-credits/{id}',
+    audience: 'learner',
+    forCaller: true,
+    call: async (app, caller) => ({
+      url: `/api/v1/me/outside-credits/${await learnerOutsideCredit(app, caller)}`,
+    }),
+    uuidParams: ['id'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/me/outside-credits/{id}/file',
+    audience: 'learner',
+    forCaller: true,
+    call: async (app, caller) => ({
+      url: `/api/v1/me/outside-credits/${await learnerOutsideCredit(app, caller)}/file`,
+    }),
     uuidParams: ['id'],
   },
   {
