@@ -193,9 +193,16 @@ describe('outside credits over HTTP', () => {
     expect((await owner.call('GET', `/api/v1/me/outside-credits/${id}/file`)).statusCode).toBe(200);
   });
 
-  it('never puts an outside credit on the learner’s credential or in the PARS learner file', async () => {
+  it('lists an outside credit apart on the API transcript, never on the credential or in the PARS learner file', async () => {
     const { user, number } = await certifiedLearner(testApp.app);
     const token = await bearerToken(testApp.app, user);
+    const transcript = () =>
+      testApp.app.inject({
+        method: 'GET',
+        url: '/api/v1/me/transcript',
+        headers: { authorization: `Bearer ${token}` },
+      });
+    const before = (await transcript()).json<{ totals: unknown }>();
     const added = await testApp.app.inject({
       method: 'POST',
       url: '/api/v1/me/outside-credits',
@@ -218,6 +225,15 @@ describe('outside credits over HTTP', () => {
     });
     expect(credential.statusCode).toBe(200);
     expect(pars.statusCode).toBe(200);
+    // The transcript lists it apart, self-reported, and its totals stay the academy's own.
+    const after = (await transcript()).json<{ totals: unknown; outsideCredits: unknown }>();
+    expect(after.totals).toEqual(before.totals);
+    expect(after.outsideCredits).toEqual({
+      items: [
+        expect.objectContaining({ provider: 'Elsewhere Institute of Orthobiologics', selfReported: true }),
+      ],
+      totals: [{ type: 'AMA PRA Category 1 Credit™', amount: 6.25 }],
+    });
     for (const body of [credential.body, pars.body]) {
       expect(body).not.toContain('Elsewhere Institute');
       expect(body).not.toContain('Annual meeting 2026');

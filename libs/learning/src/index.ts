@@ -12,3 +12,4 @@ export {
   type OutsideCredit,
   type OutsideTranscript,
 } from './outside-credits/outside-credits.service';
+export { OutsideCreditDto, toOutsideCreditDto } from './outside-credits/dto/outside-credit.dto';
