@@ -157,7 +157,7 @@ describe('outside credits on PostgreSQL', () => {
   it('refuses a completion date in the future, before 1950 or not on the calendar', async () => {
     const learner = await newUser(context.module);
     const bad = { code: LearningErrorCode.BAD_OUTSIDE_CREDIT, field: 'completedOn' };
-    // 09:00 UTC on 21 November: the 22nd has begun east of UTC+15 only, so nowhere yet.
+    // At 09:00 UTC it is 23:00 on the 21st in Kiribati (UTC+14), furthest ahead: the 22nd has begun nowhere.
     expect(await refusal(outside.add(learner.id, asrm({ completedOn: '2026-11-22' })))).toEqual(bad);
     expect(await refusal(outside.add(learner.id, asrm({ completedOn: '2027-01-01' })))).toEqual(bad);
     expect(await refusal(outside.add(learner.id, asrm({ completedOn: '1949-12-31' })))).toEqual(bad);
