@@ -166,8 +166,9 @@ function rawVerifyServer(pool: Pool): FastifyInstance {
   const server = fastify({ logger: false });
   server.get<{ Params: { number: string } }>('/verify/:number', async (request, reply) => {
     const { number } = request.params;
-    const { rows } = await pool.query<Certificate>(
-      `SELECT ${COLUMNS} FROM certificate c WHERE c.number = $1`,
+    const { rows } = await pool.query<Certificate & { renewedBy: string | null }>(
+      `SELECT ${COLUMNS}, renewal.number AS "renewedBy" FROM certificate c
+       LEFT JOIN certificate renewal ON renewal.renews_certificate_id = c.id WHERE c.number = $1`,
       [number],
     );
     const certificate = rows[0];
@@ -187,6 +188,7 @@ function rawVerifyServer(pool: Pool): FastifyInstance {
         expiresAt: null,
         reason: null,
         statusChangedAt: null,
+        renewedBy: null,
       };
       return unknown;
     }
@@ -205,6 +207,12 @@ function rawVerifyServer(pool: Pool): FastifyInstance {
         : null,
       statusChangedAt:
         certificate.status === 'valid' ? null : (certificate.statusChangedAt?.toISOString() ?? null),
+      renewedBy: certificate.renewedBy
+        ? {
+            number: certificate.renewedBy,
+            url: `${request.protocol}://${request.host}/verify/${certificate.renewedBy}`,
+          }
+        : null,
     };
     return known;
   });

@@ -9,6 +9,8 @@ import { PNG } from 'pngjs';
 import { CertificatesService, newCertificateNumber } from '@academy/certificates';
 import { FakeClock } from '@academy/core';
 import { certifiedLearner } from '../factories/certificates';
+import { completedCourse } from '../factories/completion';
+import { newPublishedCourse } from '../factories/courses';
 import { newUser } from '../factories/users';
 import type { TestUser } from '../factories/users';
 import { createTestApp } from '../support/test-app';
@@ -368,7 +370,8 @@ describe('certificates: verifiers check them one at a time or a thousand at once
     const file = join(directory, 'downloaded.pdf');
     await writeFile(file, pdf.bytes);
     const { stdout } = await run('pdftotext', [file, '-'], { encoding: 'utf8' });
-    expect(stdout.replace(/\s+/g, ' ')).toContain('Dr Elena Petrova');
+    expect(stdout.replace(/\s+/g, ' ')).toContain('Dr Elena Petrova, MD');
+    expect(stdout.replace(/\s+/g, ' ')).toMatch(/Participated \d{1,2} /);
     expect(stdout).toContain(holder.number);
 
     await page
@@ -379,12 +382,16 @@ describe('certificates: verifiers check them one at a time or a thousand at once
       app.get(CertificatesService).verifyUrl(holder.number),
     );
     expect(await page.locator('.share-qr svg[role="img"]').count()).toBe(1);
+    const facts = await textOf(page.locator('.lab-facts'));
+    expect(facts).toContain('Dr Elena Petrova, MD');
+    expect(facts).toMatch(/Participated \d/);
+    expect(await textOf(page.locator('main'))).toContain('accredited by the ACCME');
     await snapshot(page, 'certificate-my-certificate');
     const json = await download(page, 'Download credential (JSON)');
     expect(json.name).toBe(`${holder.number}.json`);
     expect(JSON.parse(json.bytes.toString('utf8'))).toMatchObject({
       id: app.get(CertificatesService).verifyUrl(holder.number),
-      credentialSubject: { name: 'Dr Elena Petrova' },
+      credentialSubject: { name: 'Dr Elena Petrova, MD' },
     });
     await page.setViewportSize(PHONE);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
@@ -407,9 +414,48 @@ describe('certificates: verifiers check them one at a time or a thousand at once
       'Issued from 1 November 2026 to 30 November 2026',
     );
     expect(await page.locator('.transcript-rows tbody tr').count()).toBe(1);
+    expect(await textOf(page.locator('.transcript-rows tbody tr .activity-statements'))).toMatch(
+      /^Participated \d/,
+    );
     await snapshot(page, 'certificate-transcript');
     const transcript = await download(page, 'Download transcript (PDF)');
     expect(transcript.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     await page.context().close();
+  });
+
+  it('a verifier checks an expired certificate that was renewed: expired, renewed by the new one, which is valid', async () => {
+    const { app } = testApp;
+    const issuedAt = clock.now();
+    const recertification = await newPublishedCourse(app, { certificateValidityMonths: 36 });
+    const course = await newPublishedCourse(app, {
+      certificateValidityMonths: 12,
+      recertificationCourse: recertification.slug,
+    });
+    const { userId, certificate } = await completedCourse(app, { course, fullName: 'Dr Amara Okafor' });
+    try {
+      // A month past its validity, the holder completes the recertification course.
+      clock.set(new Date('2027-12-22T09:00:00Z'));
+      const { certificate: renewal } = await completedCourse(app, { userId, course: recertification });
+
+      const phone = await newPage(PHONE);
+      await phone.goto(`/verify/${certificate.number}`);
+      expect(await textOf(phone.getByRole('heading', { level: 1 }))).toBe('Expired');
+      const verdict = await textOf(phone.locator('.verdict'));
+      expect(verdict).toContain('its validity ended on 22 November 2027');
+      expect(verdict).toContain(`Renewed by certificate ${renewal.number}`);
+      expect(await horizontalOverflow(phone)).toBeLessThanOrEqual(0);
+      await snapshot(phone, 'certificate-verify-renewed-phone');
+
+      await phone.getByRole('link', { name: renewal.number }).click();
+      await phone.waitForURL(`**/verify/${renewal.number}`);
+      expect(await textOf(phone.getByRole('heading', { level: 1 }))).toBe('Valid');
+      expect(await textOf(phone.locator('main'))).toContain('Dr Amara Okafor');
+      await phone.setViewportSize(DESKTOP);
+      await phone.goBack();
+      await snapshot(phone, 'certificate-verify-renewed');
+      await phone.context().close();
+    } finally {
+      clock.set(issuedAt);
+    }
   });
 });

@@ -361,6 +361,16 @@ const PAGE_ROUTES: PageRoute[] = [
       form: { fullName: 'Dr Page', degree: 'MD', specialty: 'Radiology' },
     }),
   },
+  { method: 'GET', path: '/me/reporting-profile', audience: 'authenticated' },
+  {
+    method: 'POST',
+    path: '/me/reporting-profile',
+    audience: 'authenticated',
+    form: async () => ({
+      url: '/me/reporting-profile',
+      form: { birthMonth: '03', birthDay: '14', licenceState: 'TX', licenceNumber: 'Q1234' },
+    }),
+  },
   {
     method: 'POST',
     path: '/profile/password',

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { documentLoader, newCertificateNumber } from '@academy/certificates';
 import { CLAIMED_CREDIT, completedCourse } from '../factories/completion';
+import { newPublishedCourse } from '../factories/courses';
 import { bearerToken, newUser } from '../factories/users';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -99,6 +100,32 @@ describe('certificates and verification', () => {
     ).toBe(200);
   });
 
+  it('answers each transcript activity with the statements its certificate carries', async () => {
+    const holder = await tokenOf();
+    const { certificate } = await completedCourse(testApp.app, { userId: holder.user.id });
+    const transcript = await get('/api/v1/me/transcript', holder.headers);
+    expect(transcript.statusCode).toBe(200);
+    const [item] = transcript.json<{ items: { number: string; statements: Record<string, unknown> }[] }>()
+      .items;
+    expect(item!.number).toBe(certificate.number);
+    expect(item!.statements).toMatchObject({
+      accreditation: expect.stringContaining('ACCME'),
+      designation: expect.stringContaining('AMA PRA Category 1 Credits™'),
+      degree: 'MD',
+      moc: [],
+      handsOn: expect.objectContaining({
+        venue: 'Anatomy teaching centre',
+        entrustment: expect.objectContaining({ of: 5 }),
+      }),
+      lines: [
+        expect.stringMatching(/^Participated \d{1,2} [A-Z][a-z]+ \d{4}$/),
+        expect.stringMatching(
+          /^Hands-on skills lab .*, Anatomy teaching centre; signed off by .+; every step at entrustment level \d of 5/,
+        ),
+      ],
+    });
+  });
+
   it('puts the holder’s name, the credits and the number in the PDF, and the signed credential inside it', async () => {
     const holder = await tokenOf(['learner'], 'Zoë Łukasiewicz-Nguyễn');
     const { certificate } = await completedCourse(testApp.app, { userId: holder.user.id });
@@ -119,7 +146,8 @@ describe('certificates and verification', () => {
         unknown
       >;
       // The attachment is the credential itself, and it verifies on its own, offline.
-      expect((attached.credentialSubject as { name: string }).name).toBe('Zoë Łukasiewicz-Nguyễn');
+      // Named as the certificate names the holder: with the degree from the profile at issue.
+      expect((attached.credentialSubject as { name: string }).name).toBe('Zoë Łukasiewicz-Nguyễn, MD');
       const result = await standardVerify(attached, await listsOf(attached));
       expect(result.error).toBeUndefined();
       expect(result.verified).toBe(true);
@@ -143,6 +171,7 @@ describe('certificates and verification', () => {
       expiresAt: null,
       reason: null,
       statusChangedAt: null,
+      renewedBy: null,
     });
     expect(response.body).not.toMatch(/@|npi|licence/i);
 
@@ -152,6 +181,56 @@ describe('certificates and verification', () => {
     // A typo (one wrong character) is caught by the check character: unknown.
     const typo = certificate.number.slice(0, -1) + (certificate.number.endsWith('0') ? '1' : '0');
     expect((await get(`/api/v1/verify/${typo}`)).json()).toMatchObject({ status: 'unknown' });
+  });
+
+  it('answers which certificate renews a certificate, by number, in bulk and on the page', async () => {
+    const recertification = await newPublishedCourse(testApp.app, { certificateValidityMonths: 24 });
+    const course = await newPublishedCourse(testApp.app, {
+      certificateValidityMonths: 24,
+      recertificationCourse: recertification.slug,
+    });
+    const { userId, certificate } = await completedCourse(testApp.app, { course });
+    const { certificate: renewal } = await completedCourse(testApp.app, { userId, course: recertification });
+
+    const old = await get(`/api/v1/verify/${certificate.number}`);
+    expect(old.statusCode).toBe(200);
+    // Still valid until it expires: the renewal is said beside its status, not instead of it.
+    expect(old.json()).toMatchObject({
+      status: 'valid',
+      number: certificate.number,
+      expiresAt: certificate.expiresAt!.toISOString(),
+      renewedBy: {
+        number: renewal.number,
+        url: expect.stringMatching(new RegExp(`/verify/${renewal.number}$`)),
+      },
+    });
+    expect((await get(`/api/v1/verify/${renewal.number}`)).json()).toMatchObject({
+      status: 'valid',
+      renewedBy: null,
+    });
+    const bulk = await testApp.app.inject({
+      method: 'POST',
+      url: '/api/v1/verify',
+      payload: { numbers: [certificate.number, renewal.number, newCertificateNumber()] },
+    });
+    expect(
+      bulk.json<{ items: { renewedBy: { number: string } | null }[] }>().items.map((item) => item.renewedBy),
+    ).toEqual([expect.objectContaining({ number: renewal.number }), null, null]);
+
+    const page = await get(`/verify/${certificate.number}`, { accept: 'text/html' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(
+      `Renewed by certificate <a href="/verify/${renewal.number}" class="certificate-number">${renewal.number}</a>`,
+    );
+
+    const documented = (await get('/api/docs-json')).json<{
+      components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+    }>();
+    expect(Object.keys(documented.components.schemas.VerificationDto!.properties)).toContain('renewedBy');
+    expect(documented.components.schemas.RenewedByDto!.properties).toEqual({
+      number: expect.anything(),
+      url: expect.anything(),
+    });
   });
 
   it('verifies up to 1000 numbers at once, one answer per number in order', async () => {

@@ -174,6 +174,25 @@ export const JSON_ROUTES: JsonRoute[] = [
     stringFields: ['fullName', 'degree', 'specialty'],
   },
   {
+    method: 'GET',
+    path: '/api/v1/me/reporting-profile',
+    audience: 'authenticated',
+    call: async () => ({ url: '/api/v1/me/reporting-profile' }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/me/reporting-profile',
+    audience: 'authenticated',
+    call: async () => ({
+      url: '/api/v1/me/reporting-profile',
+      body: {
+        birthDate: '03/14',
+        licences: [{ jurisdiction: 'TX', number: 'Q1234' }],
+        boards: [{ board: 'ABIM', boardId: '123456', consent: true }],
+      },
+    }),
+  },
+  {
     method: 'POST',
     path: '/api/v1/me/password',
     audience: 'authenticated',

@@ -387,8 +387,6 @@ describe('oversight: dashboard, item analysis, verifier organisations, data rete
         degree: null,
         specialty: null,
         npi: null,
-        licenceState: null,
-        licenceNumber: null,
         disabled: true,
         anonymised: true,
       });

@@ -201,7 +201,7 @@ describe('starting the platform', () => {
         ]);
         expect(done[0]!.progress).toBeGreaterThan(partWay[0]!.progress);
         const catalog = await fetch(`http://127.0.0.1:${port}/api/v1/courses`);
-        expect(((await catalog.json()) as { total: number }).total).toBe(2);
+        expect(((await catalog.json()) as { total: number }).total).toBe(3);
         await fetch(`http://127.0.0.1:${port}/api/v1/auth/register`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },

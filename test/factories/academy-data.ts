@@ -516,6 +516,8 @@ class PastNow extends Error {}
 // ---------------------------------------------------------------------------------------------
 // Courses
 
+const RECERTIFICATION_SLUG = 'bone-marrow-harvesting-recertification';
+
 const iso = (date: Date): string => date.toISOString();
 const day = (date: Date): string => date.toISOString().slice(0, 10);
 
@@ -550,7 +552,11 @@ async function createCourses(
 ): Promise<GeneratedCourse[]> {
   const db = app.get(Database);
   const tag = randomBytes(3).toString('hex');
-  const demo = await Promise.all(demoCourseDocuments().map(parseCourseDocument));
+  // Generated learners start from scratch, so the flagship's recertification course (for those
+  // certified about three years before) is not among the courses they take.
+  const demo = (await Promise.all(demoCourseDocuments().map(parseCourseDocument))).filter(
+    (document) => document.slug !== RECERTIFICATION_SLUG,
+  );
   if (!Number.isInteger(count) || count < 1) {
     throw new Error(`courseCount must be a whole number of at least 1, not ${count}`);
   }

@@ -12,16 +12,16 @@ import { newUser } from './users';
 export const CLAIMED_CREDIT = { type: 'AMA PRA Category 1 Credit™', amount: 1.75 };
 
 /**
- * A learner who completed a new course through the real services (quizzes, evaluation, a lab
- * signed off, credit claimed): the last step issues the certificate. Without `userId`, a new
- * learner (named `fullName`).
+ * A learner who completed a course through the real services (quizzes, evaluation, a lab signed
+ * off, credit claimed): the last step issues the certificate. Without `userId`, a new learner
+ * (named `fullName`); without `course`, a new course (with its lab required).
  */
 export async function completedCourse(
   app: INestApplicationContext,
-  options: { userId?: string; fullName?: string } = {},
+  options: { userId?: string; fullName?: string; course?: { courseId: string; slug: string } } = {},
 ): Promise<{ userId: string; certificate: Certificate }> {
   const userId = options.userId ?? (await newUser(app, { fullName: options.fullName })).id;
-  const course = await newPublishedCourse(app);
+  const course = options.course ?? (await newPublishedCourse(app));
   await finishCourse(app, userId, course.slug, { evaluated: true });
   const lab = await newLab(app, course.courseId, {
     startsAt: new Date(app.get(Clock).now().getTime() + 3_600_000),
@@ -35,7 +35,9 @@ export async function completedCourse(
   }
   await roster.sign(instructor, lab.id, booking.id);
   await app.get(CreditService).claim(userId, course.slug, [CLAIMED_CREDIT]);
-  const [certificate] = await app.get(CertificatesService).mine(userId);
+  const certificate = (await app.get(CertificatesService).mine(userId)).find(
+    (held) => held.courseId === course.courseId,
+  );
   if (!certificate) {
     throw new Error('Completing the course issued no certificate');
   }

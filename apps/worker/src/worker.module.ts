@@ -6,6 +6,7 @@ import { LabOffersJob, SkillsLabCoreModule } from '@academy/skills-lab';
 import {
   CertificateArtifactsJob,
   CertificatesCoreModule,
+  ExpiryRemindersJob,
   IssueWaitingCertificatesJob,
 } from '@academy/certificates';
 import { AccreditationCoreModule, LedgerCheckpointJob } from '@academy/accreditation';
@@ -20,6 +21,7 @@ export const WORKER_JOBS = [
   LabOffersJob,
   CertificateArtifactsJob,
   IssueWaitingCertificatesJob,
+  ExpiryRemindersJob,
   LedgerCheckpointJob,
 ];
 

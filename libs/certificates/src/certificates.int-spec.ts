@@ -6,7 +6,13 @@ import { newPublishedCourse } from '../../../test/factories/courses';
 import { finishCourse } from '../../../test/factories/enrolments';
 import { newLab } from '../../../test/factories/labs';
 import { newConfirmationToken, newUser } from '../../../test/factories/users';
-import { EmailConfirmationService } from '@academy/identity';
+import { EmailConfirmationService, ReportingProfileService, UsersService } from '@academy/identity';
+import { CoursesService } from '@academy/catalog';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { BookingService } from '@academy/skills-lab';
 import { createTestContext, TestContext } from '../../../test/support/test-app';
 import { CertificatesCoreModule } from './certificates.module';
@@ -38,7 +44,13 @@ describe('certificate issuance', () => {
    * A learner who has done everything but two things: claim credit and have the lab checklist
    * signed (checked in, every step recorded at its level). Answers the two last steps.
    */
-  async function nearlyDone(options: { emailVerified?: boolean } = {}): Promise<{
+  async function nearlyDone(
+    options: {
+      emailVerified?: boolean;
+      course?: { courseId: string; slug: string };
+      reportTo?: string[];
+    } = {},
+  ): Promise<{
     userId: string;
     email: string;
     enrolmentId: string;
@@ -50,8 +62,9 @@ describe('certificate issuance', () => {
       fullName: 'Zoë Łukasiewicz-Nguyễn',
       emailVerified: options.emailVerified,
     });
-    const enrolment = await finishCourse(context.module, learner.id, course.slug, { evaluated: true });
-    const lab = await newLab(context.module, course.courseId, {
+    const { courseId, slug } = options.course ?? course;
+    const enrolment = await finishCourse(context.module, learner.id, slug, { evaluated: true });
+    const lab = await newLab(context.module, courseId, {
       startsAt: new Date(clock.now().getTime() + HOUR),
     });
     const { booking } = await context.get(BookingService).book(learner.id, lab.id);
@@ -65,7 +78,8 @@ describe('certificate issuance', () => {
       userId: learner.id,
       email: learner.email,
       enrolmentId: enrolment.id,
-      claim: () => context.get(CreditService).claim(learner.id, course.slug, [{ type: AMA, amount: 1.75 }]),
+      claim: () =>
+        context.get(CreditService).claim(learner.id, slug, [{ type: AMA, amount: 1.75 }], options.reportTo),
       sign: () => roster.sign(instructor, lab.id, booking.id),
     };
   }
@@ -200,5 +214,94 @@ describe('certificate issuance', () => {
         [certificate!.number],
       ),
     ).toBe(1);
+  });
+
+  it('states the version’s statements, the dates, degree, MOC and lab sign-off, and keeps them when the course and profile change', async () => {
+    const first =
+      'Regen Academy is accredited by the ACCME to provide continuing medical education for physicians.';
+    clock.set(new Date('2026-11-22T09:00:00Z'));
+    const mocCourse = await newPublishedCourse(context.module, {
+      accreditationStatement: first,
+      moc: [{ board: 'ABIM', points: 2, types: ['MK'] }],
+    });
+    const learner = await nearlyDone({ course: mocCourse, reportTo: ['ABIM'] });
+    await context
+      .get(ReportingProfileService)
+      .update(learner.userId, { boards: [{ board: 'ABIM', boardId: '123456', consent: true }] });
+    // Enrolled on 22 November (09:00 UTC, the lab that day at 11:00 in Berlin); claimed and signed off two days later.
+    clock.set(new Date('2026-11-24T08:00:00Z'));
+    await learner.claim();
+    clock.set(new Date('2026-11-24T09:30:00Z'));
+    await learner.sign();
+    const service = context.get(CertificatesService);
+    const [issued] = await service.mine(learner.userId);
+    const statements = issued!.statements!;
+    expect(statements).toMatchObject({
+      accreditation: first,
+      designation: expect.stringContaining('for a maximum of 2.00 AMA PRA Category 1 Credits™'),
+      participation: { from: '2026-11-22T09:00:00.000Z', to: '2026-11-24T09:30:00.000Z' },
+      degree: 'MD',
+      moc: [{ board: 'ABIM', points: 2, types: ['Medical Knowledge'] }],
+      handsOn: {
+        labDates: { from: '2026-11-22', to: '2026-11-22' },
+        venue: 'Anatomy teaching centre',
+        instructor: expect.stringMatching(/^Dr Test \d+$/),
+        entrustment: { level: 3, of: 5 },
+      },
+    });
+
+    // The next version says something else, and the holder changes degree: the certificate does not.
+    const courses = context.get(CoursesService);
+    const draft = await courses.startDraft(mocCourse.courseId);
+    const saved = await courses.saveDraft(mocCourse.courseId, draft.revision, {
+      ...draft.content,
+      accreditationStatement:
+        'Regen Academy and Iliac Institute jointly provide this activity (joint providership).',
+    });
+    await courses.publish(mocCourse.courseId, saved.revision);
+    await context.get(UsersService).updateProfile(learner.userId, {
+      fullName: 'Zoë Łukasiewicz-Nguyễn',
+      degree: 'DO',
+      specialty: 'Sports medicine',
+    });
+
+    const again = await service.byNumber(issued!.number);
+    expect(again.statements).toEqual(statements);
+    const credential = (await service.credential(again)) as {
+      credentialSubject: {
+        name: string;
+        activityStartDate: string;
+        activityEndDate: string;
+        achievement: { description: string };
+      };
+      evidence: { name: string }[];
+    };
+    expect(credential.credentialSubject).toMatchObject({
+      name: 'Zoë Łukasiewicz-Nguyễn, MD',
+      activityStartDate: '2026-11-22T09:00:00Z',
+      activityEndDate: '2026-11-24T09:30:00Z',
+    });
+    expect(credential.credentialSubject.achievement.description).toContain(first);
+    expect(credential.credentialSubject.achievement.description).not.toContain('joint providership');
+    expect(credential.evidence.map((entry) => entry.name)).toEqual([
+      'Hands-on skills lab sign-off',
+      'ABIM MOC: 2 Medical Knowledge points',
+    ]);
+
+    const directory = await mkdtemp(join(tmpdir(), 'certificate-statements-'));
+    try {
+      const path = join(directory, 'certificate.pdf');
+      await writeFile(path, await service.pdf(again));
+      const { stdout } = await promisify(execFile)('pdftotext', [path, '-'], { encoding: 'utf8' });
+      const text = stdout.replace(/\s+/g, ' ');
+      expect(text).toContain('Zoë Łukasiewicz-Nguyễn, MD');
+      expect(text).toContain('Participated 22 – 24 November 2026');
+      expect(text).toContain('ABIM MOC: 2 Medical Knowledge points');
+      expect(text).toContain('Hands-on skills lab 22 November 2026, Anatomy teaching centre');
+      expect(text).toContain(first);
+      expect(text).not.toContain('joint providership');
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 });

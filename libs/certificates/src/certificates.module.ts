@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { IdentityCoreModule } from '@academy/identity';
 import { LearningCoreModule } from '@academy/learning';
 import { NotificationsCoreModule } from '@academy/notifications';
+import { SkillsLabCoreModule } from '@academy/skills-lab';
 import { AdminCertificatesController } from './controllers/admin-certificates.controller';
 import { AdminCertificatesPagesController } from './controllers/admin-certificates.pages.controller';
 import { CertificatesController } from './controllers/certificates.controller';
@@ -19,10 +20,13 @@ import { TranscriptPdfService } from './issuance/transcript-pdf.service';
 import { SIGNING_PROVIDERS } from './signing';
 import { VerificationService } from './verification/verification.service';
 import { VerificationRepository } from './verification/verification.repository';
+import { ExpiryReminderRepository } from './renewal/expiry-reminder.repository';
+import { ExpiryRemindersJob } from './renewal/expiry-reminders.job';
+import { ExpiryRemindersService } from './renewal/expiry-reminders.service';
 
 /** Issuance, signing, PDFs and verification, without HTTP (the worker uses it too). */
 @Module({
-  imports: [IdentityCoreModule, LearningCoreModule, NotificationsCoreModule],
+  imports: [IdentityCoreModule, LearningCoreModule, NotificationsCoreModule, SkillsLabCoreModule],
   providers: [
     ...SIGNING_PROVIDERS,
     CertificateRepository,
@@ -34,6 +38,9 @@ import { VerificationRepository } from './verification/verification.repository';
     CertificateArtifactsJob,
     IssueWaitingCertificatesJob,
     CertificateCourseSteps,
+    ExpiryReminderRepository,
+    ExpiryRemindersService,
+    ExpiryRemindersJob,
   ],
   exports: [
     CertificatesService,
@@ -41,6 +48,8 @@ import { VerificationRepository } from './verification/verification.repository';
     VerificationService,
     CertificateArtifactsJob,
     IssueWaitingCertificatesJob,
+    ExpiryRemindersService,
+    ExpiryRemindersJob,
     ...SIGNING_PROVIDERS,
   ],
 })

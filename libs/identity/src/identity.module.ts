@@ -19,6 +19,8 @@ import { DevicesPagesController } from './controllers/devices.pages.controller';
 import { AuthController } from './controllers/auth.controller';
 import { IdentityPagesController } from './controllers/identity.pages.controller';
 import { MeController } from './controllers/me.controller';
+import { ReportingProfileController } from './controllers/reporting-profile.controller';
+import { ReportingProfilePagesController } from './controllers/reporting-profile.pages.controller';
 import { VerifierOrganisationsController } from './controllers/verifier-organisations.controller';
 import { VerifierApiKeysController } from './controllers/verifier-api-keys.controller';
 import { EmailConfirmationRepository } from './email/email-confirmation.repository';
@@ -80,6 +82,7 @@ export class IdentityCoreModule {}
   imports: [IdentityCoreModule, PassportModule],
   controllers: [
     AuthController,
+    ReportingProfileController,
     MeController,
     AdminUsersController,
     VerifierOrganisationsController,
@@ -87,6 +90,7 @@ export class IdentityCoreModule {}
     IdentityPagesController,
     AdminUsersPagesController,
     DevicesPagesController,
+    ReportingProfilePagesController,
     EmailPagesController,
     SignInStepsPagesController,
     TwoFactorPagesController,

@@ -22,3 +22,5 @@ export { managedOrganisation } from './controllers/verifier-api-keys.controller'
 export { keyManagersInWords, namesInWords } from './api-keys/key-managers-words';
 export * from './reporting/reporting-profile.types';
 export { ReportingProfileService, parseBirthDate } from './reporting/reporting-profile.service';
+export { asReported } from './reporting/as-reported';
+export type { AsReported } from './reporting/as-reported';

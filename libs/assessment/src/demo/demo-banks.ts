@@ -8,9 +8,13 @@ export interface QuestionBankDocument {
   banks: { moduleId: string; questions: QuestionInput[] }[];
 }
 
-const DEMO_BANK_FILES = ['flagship-question-banks.json', 'diagnostic-question-banks.json'];
+const DEMO_BANK_FILES = [
+  'flagship-question-banks.json',
+  'recertification-bank.json',
+  'diagnostic-question-banks.json',
+];
 
-/** The demo courses' question banks, shipped with the demo academy, flagship first. */
+/** The demo courses' question banks, shipped with the demo academy, in the demo courses' order. */
 export function demoQuestionBanks(): QuestionBankDocument[] {
   return DEMO_BANK_FILES.map(
     (file) =>

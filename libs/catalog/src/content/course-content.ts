@@ -1,4 +1,4 @@
-import { TextProperty, ListProperty } from '@academy/core';
+import { TextProperty, ListProperty, SLUG_PATTERN } from '@academy/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -15,6 +15,7 @@ import {
   IsUrl,
   IsUUID,
   Length,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -435,6 +436,21 @@ export class CourseContentDto {
   @Min(1, { message: 'certificateValidityMonths must be a whole number of months from 1 to 120' })
   @Max(120, { message: 'certificateValidityMonths must be a whole number of months from 1 to 120' })
   certificateValidityMonths?: number;
+
+  @ApiPropertyOptional({
+    example: 'bone-marrow-harvesting-recertification',
+    maxLength: 100,
+    description:
+      'The address (slug) of the course whose completion renews this version’s certificates (another course; needs certificateValidityMonths). Holders are reminded to take it 90, 60 and 30 days before expiry',
+  })
+  @IsOptional()
+  @IsString({ message: 'recertificationCourse must be the address (slug) of another course' })
+  @MaxLength(100, { message: 'recertificationCourse must be at most 100 characters' })
+  @Matches(SLUG_PATTERN, {
+    message:
+      'recertificationCourse must be the address (slug) of another course: lower-case words joined by hyphens',
+  })
+  recertificationCourse?: string;
 
   @ApiProperty({ minimum: 1, maximum: 100, example: 80, description: 'Minimum score (%) to pass' })
   @IsInt()

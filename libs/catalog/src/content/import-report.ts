@@ -24,6 +24,7 @@ const FIELD_NAMES: Record<string, string> = {
   releaseDate: 'the release date',
   expiryDate: 'the expiry date',
   certificateValidityMonths: 'the certificate validity (months)',
+  recertificationCourse: 'the recertification course',
   passingScore: 'the passing score',
   skillsLabRequired: 'whether a skills lab is required',
   pretest: 'the pre-test',

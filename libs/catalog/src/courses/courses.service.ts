@@ -88,6 +88,35 @@ export class CoursesService {
     return stored;
   }
 
+  /**
+   * A version naming its recertification course names another course that exists, and sets a
+   * validity: only certificates that expire are renewed. Not the course itself: a learner takes
+   * a course once, so it could never renew its own certificates.
+   */
+  private async checkRecertification(ownSlug: string, content: CourseContent): Promise<void> {
+    const renewing = content.recertificationCourse;
+    if (renewing === undefined) {
+      return;
+    }
+    const refuse = (message: string) =>
+      new CatalogError(CatalogErrorCode.RECERTIFICATION_REFUSED, message, 'recertificationCourse');
+    if (!content.certificateValidityMonths) {
+      throw refuse(
+        'recertificationCourse renews certificates that expire: set certificateValidityMonths too, or leave recertificationCourse out.',
+      );
+    }
+    if (renewing === ownSlug) {
+      throw refuse(
+        'recertificationCourse must name another course: a learner takes each course once, so a course cannot renew its own certificates.',
+      );
+    }
+    if (!(await this.courses.findCourseBySlug(renewing))) {
+      throw refuse(
+        `recertificationCourse names no course: there is no course with the address "${renewing}".`,
+      );
+    }
+  }
+
   overview(page: { limit: number; offset: number }): Promise<{ rows: CourseOverviewRow[]; total: number }> {
     return this.courses.findOverview(page);
   }
@@ -114,6 +143,7 @@ export class CoursesService {
     action: 'course.created' | 'course.imported',
     banks: Map<string, DocumentQuestion[]> = new Map(),
   ): Promise<{ course: CourseEntity; draft: CourseVersionEntity }> {
+    await this.checkRecertification(slug, content);
     try {
       return await this.db.withTransaction(async () => {
         const now = this.clock.now();
@@ -202,6 +232,7 @@ export class CoursesService {
   /** Saves the whole draft if it is still at `revision`; answers the saved draft (revision + 1). */
   async saveDraft(courseId: string, revision: number, content: CourseContent): Promise<CourseVersionEntity> {
     const draft = await this.getDraft(courseId);
+    await this.checkRecertification((await this.getCourse(courseId)).slug, content);
     return this.db.withTransaction(async () => {
       const saved = await this.courses.updateDraftContent(
         draft.id,
@@ -264,6 +295,7 @@ export class CoursesService {
     if (unmet.length > 0) {
       throw CatalogError.publishRulesUnmet(unmet);
     }
+    await this.checkRecertification((await this.getCourse(courseId)).slug, draft.content);
     return this.db.withTransaction(async () => {
       const now = this.clock.now();
       // The published version carries its designation statement, hashed with what learners see.
@@ -437,6 +469,7 @@ export class CoursesService {
     if (!existing) {
       return this.createWithDraft(document.slug, content, 'course.imported', banks);
     }
+    await this.checkRecertification(document.slug, content);
     try {
       return await this.db.withTransaction(async () => {
         if (await this.courses.findDraft(existing.id)) {

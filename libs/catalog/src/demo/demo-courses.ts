@@ -4,8 +4,16 @@ import { PROJECT_ROOT } from '@academy/core';
 
 const DEMO_DIR = 'libs/catalog/src/demo';
 
-/** The demo academy's courses, shipped as course documents (the export format). */
-export const DEMO_COURSE_FILES = ['flagship-course.json', 'diagnostic-bma-course.json'];
+/**
+ * The demo academy's courses, shipped as course documents (the export format): the flagship,
+ * its recertification course (for physicians renewing their competence years later), then the
+ * diagnostic course.
+ */
+export const DEMO_COURSE_FILES = [
+  'flagship-course.json',
+  'recertification-course.json',
+  'diagnostic-bma-course.json',
+];
 
 export function demoCourseDocuments(): unknown[] {
   return DEMO_COURSE_FILES.map(

@@ -74,13 +74,16 @@ export function credentialProblemInWords(code: CredentialProblem): string {
 
 /**
  * Why a row of a bulk check has its status, in words: "Not a certificate number", "Unknown
- * number: …", "Revoked on 3 March 2026: Issued in error", "Valid until 1 May 2028". Null is a row
+ * number: …", "Revoked on 3 March 2026: Issued in error", "Valid until 1 May 2028" (and "; renewed
+ * by certificate RA-…" when one renews it). Null is a row
  * with nothing in its column of numbers. Days in UTC, like the certificate itself.
  */
 export function bulkReasonInWords(answer: VerificationAnswer | null): string {
   if (answer === null) {
     return 'No certificate number in this row';
   }
+  const renewed = (said: string): string =>
+    answer.renewedBy ? `${said}; renewed by certificate ${answer.renewedBy.number}` : said;
   const since = (what: string): string => {
     const on = dayOf(answer.statusChangedAt);
     const said = on ? `${what} on ${on}` : what;
@@ -96,8 +99,8 @@ export function bulkReasonInWords(answer: VerificationAnswer | null): string {
     case 'suspended':
       return since('Suspended');
     case 'expired':
-      return `Expired on ${dayOf(answer.expiresAt) ?? 'an unknown day'}`;
+      return renewed(`Expired on ${dayOf(answer.expiresAt) ?? 'an unknown day'}`);
     case 'valid':
-      return answer.expiresAt ? `Valid until ${dayOf(answer.expiresAt)}` : 'Valid; does not expire';
+      return renewed(answer.expiresAt ? `Valid until ${dayOf(answer.expiresAt)}` : 'Valid; does not expire');
   }
 }

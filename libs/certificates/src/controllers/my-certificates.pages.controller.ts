@@ -19,6 +19,7 @@ import type { Certificate } from '../issuance/certificate.types';
 import { statusReasonInWords, verificationStatus } from '../issuance/certificate.types';
 import { CertificatesService } from '../issuance/certificates.service';
 import { TranscriptPdfService } from '../issuance/transcript-pdf.service';
+import { activityLines, nameWithDegree } from '../issuance/certificate-statements';
 import { amountOf, creditsInWords, dayOf, statusInWords, VIEWS } from './certificate-page-models';
 import { CertificateNumberParam } from './certificate-number.param';
 
@@ -67,6 +68,9 @@ export class MyCertificatesPagesController {
         contentHash: certificate.contentHash,
         reason: statusReasonInWords(certificate),
         statusChanged: dayOf(certificate.statusChangedAt),
+        holderName: nameWithDegree(certificate.holderName, certificate.statements?.degree),
+        accreditation: certificate.statements?.accreditation || null,
+        designation: certificate.statements?.designation || null,
       },
       verifyUrl,
       verifyPath: `/verify/${certificate.number}`,
@@ -191,6 +195,7 @@ export class MyCertificatesPagesController {
       expires: dayOf(certificate.expiresAt),
       href: `/me/certificates/${certificate.number}`,
       pdfHref: `/me/certificates/${certificate.number}/pdf`,
+      statements: activityLines(certificate.statements),
     };
   }
 }

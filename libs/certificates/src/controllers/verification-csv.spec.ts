@@ -16,6 +16,7 @@ function unknown(number: string): VerificationAnswer {
     expiresAt: null,
     reason: null,
     statusChangedAt: null,
+    renewedBy: null,
   };
 }
 
@@ -101,6 +102,7 @@ describe('resultsCsv', () => {
           expiresAt: null,
           reason: 'Issued in error: wrong course',
           statusChangedAt: '2026-04-02T08:00:00.000Z',
+          renewedBy: null,
         },
       },
       {
@@ -122,5 +124,33 @@ describe('resultsCsv', () => {
     expect(lines[3]).toBe('5,,empty,,,,,,,No certificate number in this row');
     expect(lines[4]).toMatch(/^6,hello,invalid,,,,,,,Not a certificate number/);
     expect(lines).toHaveLength(6);
+  });
+
+  it('says in the reason which certificate renews an expired or valid one', () => {
+    const renewed = (status: 'valid' | 'expired') =>
+      resultsCsv([
+        {
+          line: 2,
+          value: A,
+          answer: {
+            ...unknown(A),
+            status,
+            holderName: 'Dr Amara Okafor',
+            course: 'Iliac Crest Aspiration',
+            courseVersion: 1,
+            issuedAt: '2026-11-22T09:00:00.000Z',
+            expiresAt: '2029-11-22T09:00:00.000Z',
+            renewedBy: { number: B, url: `https://academy.example/verify/${B}` },
+          },
+        },
+      ]).split('\r\n')[1];
+    // Quoted: spreadsheets set to semicolons would otherwise split the reason.
+    expect(renewed('expired')).toMatch(
+      /,"Expired on 22 November 2029; renewed by certificate RA-[0-9A-Z-]+"$/,
+    );
+    expect(renewed('expired')).toContain(B);
+    expect(renewed('valid')).toMatch(
+      /,"Valid until 22 November 2029; renewed by certificate RA-[0-9A-Z-]+"$/,
+    );
   });
 });

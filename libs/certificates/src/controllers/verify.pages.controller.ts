@@ -241,6 +241,7 @@ export class VerifyPagesController {
           ...answerRow(answer, 0),
           credits: creditsInWords(answer.credits),
           expires: dayOf(answer.expiresAt) ?? 'Does not expire',
+          renewedBy: answer.renewedBy?.number ?? null,
         },
         status,
         wellFormed: number !== null,

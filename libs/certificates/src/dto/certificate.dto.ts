@@ -12,6 +12,8 @@ import {
 } from 'class-validator';
 import { OutsideCreditDto } from '@academy/learning';
 import type { Certificate } from '../issuance/certificate.types';
+import { activityLines } from '../issuance/certificate-statements';
+import type { CertificateStatements } from '../issuance/certificate-statements';
 import { STATUS_REASONS } from '../issuance/certificate.types';
 import type { VerificationAnswer } from '../verification/verification.service';
 import { MAX_BULK } from '../verification/verification.service';
@@ -25,6 +27,18 @@ export class CreditAmountDto {
 
   @ApiProperty({ example: 3.25 })
   amount!: number;
+}
+
+/** The certificate that renews the one verified. */
+export class RenewedByDto {
+  @ApiProperty({ example: 'RA-9WQ2-K7DX-3MRT-B4CZ-N8PW-H5TK-Q2D' })
+  number!: string;
+
+  @ApiProperty({
+    example: 'https://academy.example/verify/RA-9WQ2-K7DX-3MRT-B4CZ-N8PW-H5TK-Q2D',
+    description: 'Where to verify the renewal',
+  })
+  url!: string;
 }
 
 /** A verifier's answer: only what verifying needs. */
@@ -58,6 +72,14 @@ export class VerificationDto {
 
   @ApiProperty({ nullable: true, format: 'date-time', description: 'When it was revoked or suspended' })
   statusChangedAt!: string | null;
+
+  @ApiProperty({
+    type: RenewedByDto,
+    nullable: true,
+    description:
+      'The certificate that renews this one (issued for its recertification course), or null. This one keeps its own status: valid until it expires, then expired',
+  })
+  renewedBy!: RenewedByDto | null;
 }
 
 export class BulkVerifyDto {
@@ -77,6 +99,101 @@ export class BulkVerificationDto {
 
 export function toVerificationDto(answer: VerificationAnswer): VerificationDto {
   return { ...answer };
+}
+
+export class ParticipationDto {
+  @ApiProperty({ format: 'date-time', description: 'Enrolment' })
+  from!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'The step that completed the course' })
+  to!: string;
+}
+
+export class MocStatementDto {
+  @ApiProperty({ example: 'ABIM' })
+  board!: string;
+
+  @ApiProperty({ example: 'American Board of Internal Medicine' })
+  boardName!: string;
+
+  @ApiProperty({ example: 6 })
+  points!: number;
+
+  @ApiProperty({ type: [String], example: ['Medical Knowledge'] })
+  types!: string[];
+}
+
+export class DateSpanDto {
+  @ApiProperty({ format: 'date' })
+  from!: string;
+
+  @ApiProperty({ format: 'date' })
+  to!: string;
+}
+
+export class EntrustmentDto {
+  @ApiProperty({ example: 3, description: 'The lowest level recorded on any checklist step' })
+  level!: number;
+
+  @ApiProperty({ example: 5 })
+  of!: number;
+
+  @ApiProperty({ example: 'Performed with supervision available on request' })
+  label!: string;
+}
+
+export class HandsOnStatementDto {
+  @ApiProperty({ type: DateSpanDto, description: 'The lab’s days on the venue’s calendar' })
+  labDates!: DateSpanDto;
+
+  @ApiProperty()
+  venue!: string;
+
+  @ApiProperty()
+  venueAddress!: string;
+
+  @ApiProperty({ nullable: true, type: String, description: 'The instructor who signed the checklist' })
+  instructor!: string | null;
+
+  @ApiProperty({ nullable: true, type: EntrustmentDto })
+  entrustment!: EntrustmentDto | null;
+
+  @ApiProperty({ format: 'date-time' })
+  signedOffAt!: string;
+}
+
+/** What a certificate states beyond its credit, as captured when it was issued. */
+export class CertificateStatementsDto {
+  @ApiProperty({ description: 'The accreditation (or joint-providership) statement of the version' })
+  accreditation!: string;
+
+  @ApiProperty({ description: 'The credit designation statement of the version' })
+  designation!: string;
+
+  @ApiProperty({ type: ParticipationDto })
+  participation!: ParticipationDto;
+
+  @ApiProperty({ nullable: true, type: String, example: 'MD' })
+  degree!: string | null;
+
+  @ApiProperty({ type: [MocStatementDto], description: 'Boards the completion is reported to' })
+  moc!: MocStatementDto[];
+
+  @ApiProperty({ nullable: true, type: HandsOnStatementDto })
+  handsOn!: HandsOnStatementDto | null;
+
+  @ApiProperty({
+    type: [String],
+    description: 'The same, in the words of the certificate and transcript',
+    example: ['Participated 3 February – 12 March 2027', 'ABIM MOC: 6 Medical Knowledge points'],
+  })
+  lines!: string[];
+}
+
+function toStatementsDto(
+  statements: CertificateStatements | null | undefined,
+): CertificateStatementsDto | null {
+  return statements ? { ...statements, lines: activityLines(statements) } : null;
 }
 
 /** A certificate as its holder (or an admin) sees it. */
@@ -122,6 +239,14 @@ export class CertificateDto {
 
   @ApiProperty()
   credentialUrl!: string;
+
+  @ApiProperty({
+    nullable: true,
+    type: CertificateStatementsDto,
+    description:
+      'What the certificate states beyond its credit; null for certificates issued before statements were kept',
+  })
+  statements!: CertificateStatementsDto | null;
 }
 
 export class CertificateListDto {
@@ -152,6 +277,7 @@ export function toCertificateDto(
     verifyUrl,
     pdfUrl: `/api/v1/certificates/${certificate.number}/pdf`,
     credentialUrl: `/api/v1/certificates/${certificate.number}/credential`,
+    statements: toStatementsDto(certificate.statements),
   };
 }
 

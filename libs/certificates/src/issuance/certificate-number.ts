@@ -6,7 +6,8 @@ const RANDOM_CHARS = 26; // 130 bits from the CSPRNG
 
 /**
  * The check character of Luhn's mod-N algorithm over base32 (N = 32): it catches every single
- * wrong character and every swap of two neighbouring ones.
+ * wrong character and every swap of two neighbouring ones but one, 0 and Z (the alphabet's
+ * first and last), as Luhn's mod 10 misses 09 and 90. Numbers are drawn without that pair.
  */
 export function checkCharacter(body: string): string {
   let factor = 2;
@@ -20,10 +21,20 @@ export function checkCharacter(body: string): string {
   return ALPHABET[(32 - (sum % 32)) % 32]!;
 }
 
-/** `RA-7KQ4-M2XD-9PRT-A3BC-Z8WN-Q4HT-K9C`: 130 random bits in groups of four, then a check character. */
+/**
+ * `RA-7KQ4-M2XD-9PRT-A3BC-Z8WN-Q4HT-K9C`: 130 random bits in groups of four, then a check
+ * character. Drawn again (about one draw in twenty) when 0 and Z stand side by side, the one swap
+ * the check character cannot see: so a swap of any two neighbours in an issued number is caught,
+ * at a cost of less than a tenth of a bit. Numbers issued before keep verifying as they were.
+ */
 export function newCertificateNumber(): string {
-  const body = crockfordBase32(randomBytes(17), RANDOM_CHARS);
-  return formatNumber(body + checkCharacter(body));
+  for (;;) {
+    const body = crockfordBase32(randomBytes(17), RANDOM_CHARS);
+    const characters = body + checkCharacter(body);
+    if (!/0Z|Z0/.test(characters)) {
+      return formatNumber(characters);
+    }
+  }
 }
 
 function formatNumber(characters: string): string {

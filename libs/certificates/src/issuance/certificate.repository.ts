@@ -7,14 +7,20 @@ const COLUMNS = `c.id, c.number, c.enrolment_id AS "enrolmentId", c.user_id AS "
   c.course_version AS "courseVersion", c.content_hash AS "contentHash", c.credits, c.issued_at AS "issuedAt",
   c.expires_at AS "expiresAt", c.status, c.status_reason AS "statusReason", c.status_note AS "statusNote",
   c.status_changed_at AS "statusChangedAt", c.status_index AS "statusIndex", c.issuer_key_id AS "issuerKeyId",
-  c.credential`;
+  c.credential, c.statements, c.recertification_course AS "recertificationCourse",
+  c.renews_certificate_id AS "renewsCertificateId",
+  (SELECT r.number FROM certificate r WHERE r.id = c.renews_certificate_id) AS "renewsNumber"`;
 
 /** Certificates, their cached PDFs, and the record of verifications. */
 @Injectable()
 export class CertificateRepository {
   constructor(private readonly db: Database) {}
 
-  /** Inserts the enrolment's certificate unless it has one; answers the one it has either way. */
+  /**
+   * Inserts the enrolment's certificate unless it has one; answers the one it has either way.
+   * Null when nothing is stored: the certificate it would renew was renewed meanwhile by another
+   * (each certificate is renewed once); the caller may try again renewing nothing.
+   */
   async insertOnce(
     certificate: Omit<
       Certificate,
@@ -26,13 +32,16 @@ export class CertificateRepository {
       | 'statusIndex'
       | 'issuerKeyId'
       | 'credential'
+      | 'renewsNumber'
     >,
-  ): Promise<{ certificate: Certificate; created: boolean }> {
+  ): Promise<{ certificate: Certificate | null; created: boolean }> {
+    // Any unique key: the enrolment's (issued already) or the renewed certificate's (renewed already).
     const { rows } = await this.db.execute<{ id: string }>(
       `INSERT INTO certificate (number, enrolment_id, user_id, holder_name, course_id, course_version_id,
-         course_title, course_version, content_hash, credits, issued_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-       ON CONFLICT (enrolment_id) DO NOTHING RETURNING id`,
+         course_title, course_version, content_hash, credits, issued_at, expires_at, recertification_course,
+         renews_certificate_id, statements)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+       ON CONFLICT DO NOTHING RETURNING id`,
       [
         certificate.number,
         certificate.enrolmentId,
@@ -46,9 +55,29 @@ export class CertificateRepository {
         JSON.stringify(certificate.credits),
         certificate.issuedAt,
         certificate.expiresAt,
+        certificate.recertificationCourse,
+        certificate.renewsCertificateId,
+        certificate.statements ? JSON.stringify(certificate.statements) : null,
       ],
     );
-    return { certificate: (await this.findByEnrolment(certificate.enrolmentId))!, created: rows.length > 0 };
+    return { certificate: await this.findByEnrolment(certificate.enrolmentId), created: rows.length > 0 };
+  }
+
+  /**
+   * The holder's certificate that completing `courseSlug` renews: one whose course named it as
+   * its recertification course, still valid or expired since `expiredSince`, not revoked or
+   * suspended and not renewed yet. Of several, the one expiring first.
+   */
+  async findRenewable(userId: string, courseSlug: string, expiredSince: Date): Promise<Certificate | null> {
+    const { rows } = await this.db.execute<Certificate>(
+      `SELECT ${COLUMNS} FROM certificate c
+       WHERE c.user_id = $1 AND c.recertification_course = $2 AND c.status = 'valid'
+         AND c.expires_at > $3
+         AND NOT EXISTS (SELECT 1 FROM certificate r WHERE r.renews_certificate_id = c.id)
+       ORDER BY c.expires_at, c.id LIMIT 1`,
+      [userId, courseSlug, expiredSince],
+    );
+    return rows[0] ?? null;
   }
 
   async findByEnrolment(enrolmentId: string): Promise<Certificate | null> {

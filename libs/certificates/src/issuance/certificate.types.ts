@@ -1,3 +1,5 @@
+import type { CertificateStatements } from './certificate-statements';
+
 export type CertificateStatus = 'valid' | 'revoked' | 'suspended';
 
 /** What a verifier is told: the stored status, or expired once past the expiry, or unknown. */
@@ -29,6 +31,10 @@ export interface CertificateFacts {
   credits: { type: string; amount: number }[];
   issuedAt: Date;
   expiresAt: Date | null;
+  /** The number of the certificate this one renews (issued for its recertification course). */
+  renewsNumber?: string | null;
+  /** Captured at issue; null (or left out) for certificates issued before statements were kept. */
+  statements?: CertificateStatements | null;
 }
 
 /** An issued certificate, as stored. */
@@ -45,6 +51,10 @@ export interface Certificate extends CertificateFacts {
   statusIndex: number;
   issuerKeyId: string | null;
   credential: Record<string, unknown> | null;
+  /** The slug of the course whose completion renews it, as its course version named it. */
+  recertificationCourse: string | null;
+  /** The certificate this one renews. */
+  renewsCertificateId: string | null;
 }
 
 /** The status a verifier sees at `now`. */
@@ -69,6 +79,8 @@ export function certificateFacts(certificate: Certificate): CertificateFacts {
     credits: certificate.credits,
     issuedAt: certificate.issuedAt,
     expiresAt: certificate.expiresAt,
+    renewsNumber: certificate.renewsNumber ?? null,
+    statements: certificate.statements ?? null,
   };
 }
 

@@ -6,6 +6,7 @@ import type { Counter, Download } from '@academy/core';
 import { UsersService } from '@academy/identity';
 import { ENROLMENT_PROGRESSED, EnrolmentProgressed, LearningService } from '@academy/learning';
 import { NotificationsService } from '@academy/notifications';
+import { RosterService } from '@academy/skills-lab';
 import { CertificateError, CertificateErrorCode } from '../certificates-error';
 import { renderCertificatePdf } from '../pdf/certificate-pdf';
 import { CredentialSigner } from './credential-signer';
@@ -20,7 +21,9 @@ import {
 import { newCertificateNumber, parseCertificateNumber } from './certificate-number';
 import { expiryOf, missingRequirements } from './completion-rule';
 import { ACADEMY_NAME } from './academy';
+import { renewableSince } from '../renewal/renewal-rules';
 import { CERTIFICATE_ISSUED, CertificateIssued } from './certificate-events';
+import { statementsAtIssue } from './certificate-statements';
 
 /** Who asks for a certificate's files: its holder, or an admin. */
 export interface CertificateReader {
@@ -49,6 +52,7 @@ export class CertificatesService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly events: EventEmitter2,
+    private readonly labs: RosterService,
     metrics: Metrics,
   ) {
     this.issued = metrics.counter(
@@ -102,32 +106,72 @@ export class CertificatesService {
         return null;
       }
       const issuedAt = this.clock.now();
-      const { certificate, created } = await this.certificates.insertOnce({
-        number: newCertificateNumber(),
-        enrolmentId,
-        userId: holder.id,
-        holderName: holder.fullName,
-        courseId: state.course.courseId,
-        courseVersionId: state.course.versionId,
-        courseTitle: state.course.content.title,
-        courseVersion: state.course.number,
-        contentHash: state.course.contentHash,
-        credits: state.claims.map((claim) => ({ type: claim.type, amount: Number(claim.amount) })),
+      const labRequired = state.course.content.skillsLabRequired;
+      const statements = statementsAtIssue({
+        content: state.course.content,
+        enrolledAt: state.enrolment.enrolledAt,
+        completionMoments: [
+          ...state.claims.map((claim) => claim.claimedAt),
+          labRequired ? state.enrolment.labCompletedAt : null,
+        ],
         issuedAt,
-        expiresAt: expiryOf(issuedAt, state.course.content.certificateValidityMonths),
+        degree: holder.degree,
+        reportTo: state.reportTo,
+        handsOn: labRequired ? await this.labs.handsOnSignOff(enrolmentId) : null,
       });
+      const issue = (renews: Certificate | null) =>
+        this.certificates.insertOnce({
+          number: newCertificateNumber(),
+          enrolmentId,
+          userId: holder.id,
+          holderName: holder.fullName,
+          courseId: state.course.courseId,
+          courseVersionId: state.course.versionId,
+          courseTitle: state.course.content.title,
+          courseVersion: state.course.number,
+          contentHash: state.course.contentHash,
+          credits: state.claims.map((claim) => ({ type: claim.type, amount: Number(claim.amount) })),
+          issuedAt,
+          expiresAt: expiryOf(issuedAt, state.course.content.certificateValidityMonths),
+          recertificationCourse: state.course.content.recertificationCourse ?? null,
+          renewsCertificateId: renews?.id ?? null,
+          statements,
+        });
+      // Completing a course that renews a certificate the holder has (still valid, or expired
+      // within the grace) issues its renewal.
+      let renews = await this.certificates.findRenewable(
+        holder.id,
+        state.course.slug,
+        renewableSince(issuedAt),
+      );
+      let { certificate, created } = await issue(renews);
+      if (!certificate) {
+        // Another course renewed that one meanwhile (each certificate is renewed once): renew nothing.
+        renews = null;
+        ({ certificate, created } = await issue(null));
+      }
+      if (!certificate) {
+        throw new Error(`The certificate of enrolment ${enrolmentId} was neither issued nor found`);
+      }
       if (created) {
         this.db.afterCommit(() => Promise.resolve(this.issued.inc()));
         await this.audit.record({
           action: 'certificate.issued',
           subjectType: 'certificate',
           subjectId: certificate.id,
-          details: { number: certificate.number, enrolmentId, version: certificate.courseVersion },
+          details: {
+            number: certificate.number,
+            enrolmentId,
+            version: certificate.courseVersion,
+            ...(renews ? { renews: renews.number } : {}),
+          },
         });
         await this.notifications.notify(holder.id, {
           kind: 'certificate.issued',
           subject: `Your certificate: ${certificate.courseTitle}`,
-          body: `Congratulations: you completed ${certificate.courseTitle}. Certificate ${certificate.number} is ready to download and to share; anyone can verify it.`,
+          body: renews
+            ? `Congratulations: you completed ${certificate.courseTitle}. Certificate ${certificate.number} renews certificate ${renews.number} and is ready to download and to share; anyone can verify either number.`
+            : `Congratulations: you completed ${certificate.courseTitle}. Certificate ${certificate.number} is ready to download and to share; anyone can verify it.`,
           link: `/me/certificates/${certificate.number}`,
         });
         await this.events.emitAsync(CERTIFICATE_ISSUED, new CertificateIssued(certificate, state.reportTo));

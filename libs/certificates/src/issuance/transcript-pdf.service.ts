@@ -4,6 +4,7 @@ import type { Download } from '@academy/core';
 import { creditTypeName, OutsideCreditsService } from '@academy/learning';
 import { renderTranscriptPdf } from '../pdf/certificate-pdf';
 import { verificationStatus } from './certificate.types';
+import { activityLines } from './certificate-statements';
 import { ACADEMY_NAME } from './academy';
 import { CertificatesService } from './certificates.service';
 
@@ -41,6 +42,7 @@ export class TranscriptPdfService {
         issuedAt: certificate.issuedAt,
         status: verificationStatus(certificate, now),
         credits: certificate.credits,
+        statements: activityLines(certificate.statements),
       })),
       totals,
       outsideCredits: {

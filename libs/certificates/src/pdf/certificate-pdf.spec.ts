@@ -53,6 +53,38 @@ function certificate(overrides: Partial<CertificatePdfInput> = {}): CertificateP
   };
 }
 
+const STATEMENTS: NonNullable<CertificatePdfInput['statements']> = {
+  accreditation:
+    'Regen Academy is accredited by the Accreditation Council for Continuing Medical Education (ACCME) to provide continuing medical education for physicians.',
+  designation:
+    'The Regen Academy designates this enduring material for a maximum of 6.00 AMA PRA Category 1 Credits™. ' +
+    'Physicians should claim only the credit commensurate with the extent of their participation in the activity.',
+  participation: { from: '2027-02-03T09:15:00.000Z', to: '2027-03-12T16:40:00.000Z' },
+  degree: 'MD',
+  moc: [
+    {
+      board: 'ABIM',
+      boardName: 'American Board of Internal Medicine',
+      points: 6,
+      types: ['Medical Knowledge'],
+    },
+    {
+      board: 'ABA',
+      boardName: 'American Board of Anesthesiology',
+      points: 4.5,
+      types: ['Lifelong Learning', 'Patient Safety'],
+    },
+  ],
+  handsOn: {
+    labDates: { from: '2027-03-14', to: '2027-03-14' },
+    venue: 'Denver Regenerative Medicine Training Center',
+    venueAddress: '1200 Larimer St, Denver, CO 80204',
+    instructor: 'Maria Fernanda Lopez-Castellanos',
+    entrustment: { level: 3, of: 5, label: 'Performed with supervision available on request' },
+    signedOffAt: '2027-03-14T23:30:00.000Z',
+  },
+};
+
 function transcript(rowCount: number): TranscriptPdfInput {
   const rows = Array.from({ length: rowCount }, (_, index) => ({
     number: `RA-7KQ4-M2XD-9PRT-A3BC-Z8WN-Q4HT-${String(index).padStart(3, '0')}`,
@@ -113,6 +145,41 @@ describe('certificate and transcript PDFs', () => {
     return (await text(pdf)).replace(/\s+/g, ' ');
   }
 
+  /** Every pair of words whose boxes overlap, after checking each word sits inside the inner frame. */
+  async function overlapsOn(pdf: Buffer): Promise<string[]> {
+    const { stdout } = await run('pdftotext', ['-bbox', await save(pdf), '-'], { encoding: 'utf8' });
+    const boxes = [
+      ...stdout.matchAll(/xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</g),
+    ].map(([, xMin, yMin, xMax, yMax, word]) => ({
+      word,
+      xMin: Number(xMin),
+      yMin: Number(yMin),
+      xMax: Number(xMax),
+      yMax: Number(yMax),
+    }));
+    expect(boxes.length).toBeGreaterThan(50);
+    const overlaps: string[] = [];
+    const slack = 0.5; // neighbouring lines may touch along the font's ascent and descent
+    boxes.forEach((one, index) => {
+      for (const other of boxes.slice(index + 1)) {
+        const apart =
+          one.xMax - slack <= other.xMin ||
+          other.xMax - slack <= one.xMin ||
+          one.yMax - slack <= other.yMin ||
+          other.yMax - slack <= one.yMin;
+        if (!apart) {
+          overlaps.push(`${one.word} / ${other.word}`);
+        }
+      }
+      // Inside the inner frame (24 pt from the edge, plus its 5 pt inner line).
+      expect(one.xMin).toBeGreaterThan(29);
+      expect(one.xMax).toBeLessThan(792 - 29);
+      expect(one.yMin).toBeGreaterThan(29);
+      expect(one.yMax).toBeLessThan(612 - 29);
+    });
+    return overlaps;
+  }
+
   async function pageCount(pdf: Buffer): Promise<number> {
     const { stdout } = await run('pdfinfo', [await save(pdf)], { encoding: 'utf8' });
     return Number(/^Pages:\s+(\d+)$/m.exec(stdout)?.[1]);
@@ -132,6 +199,14 @@ describe('certificate and transcript PDFs', () => {
       expect(flat).toContain('sha256:3f9a1c2b7d4e…');
       expect(flat).toContain('sha256:3f9a1c2b7d4e5f60718293a4b5c6d7e8f90112233445566778899aabbccddeef');
       expect(flat).toContain('Physicians should claim only the credit commensurate');
+    });
+
+    it('says which certificate a renewal renews, under its own number', async () => {
+      const renewed = 'RA-9WQ2-K7DX-3MRT-B4CZ-N8PW-H5TK-Q2D';
+      const flat = await flatText(await renderCertificatePdf(certificate({ renewsNumber: renewed })));
+      expect(flat).toContain(`Certificate no. ${NUMBER}`);
+      expect(flat).toContain(`Renews certificate ${renewed}`);
+      expect(await flatText(await renderCertificatePdf(certificate()))).not.toContain('Renews');
     });
 
     it('renders Greek and Cyrillic names, every credit type exactly as designated, and no expiry', async () => {
@@ -173,37 +248,59 @@ describe('certificate and transcript PDFs', () => {
       for (const word of [...holderName.split(' '), ...courseTitle.split(' ')]) {
         expect(flat).toContain(word);
       }
-      const { stdout } = await run('pdftotext', ['-bbox', await save(pdf), '-'], { encoding: 'utf8' });
-      const boxes = [
-        ...stdout.matchAll(/xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</g),
-      ].map(([, xMin, yMin, xMax, yMax, word]) => ({
-        word,
-        xMin: Number(xMin),
-        yMin: Number(yMin),
-        xMax: Number(xMax),
-        yMax: Number(yMax),
-      }));
-      expect(boxes.length).toBeGreaterThan(50);
-      const overlaps: string[] = [];
-      const slack = 0.5; // neighbouring lines may touch along the font's ascent and descent
-      boxes.forEach((one, index) => {
-        for (const other of boxes.slice(index + 1)) {
-          const apart =
-            one.xMax - slack <= other.xMin ||
-            other.xMax - slack <= one.xMin ||
-            one.yMax - slack <= other.yMin ||
-            other.yMax - slack <= one.yMin;
-          if (!apart) {
-            overlaps.push(`${one.word} / ${other.word}`);
-          }
-        }
-        // Inside the inner frame (24 pt from the edge, plus its 5 pt inner line).
-        expect(one.xMin).toBeGreaterThan(29);
-        expect(one.xMax).toBeLessThan(792 - 29);
-        expect(one.yMin).toBeGreaterThan(29);
-        expect(one.yMax).toBeLessThan(612 - 29);
-      });
-      expect(overlaps).toEqual([]);
+      expect(await overlapsOn(pdf)).toEqual([]);
+    });
+
+    it('prints the statements captured at issue: degree, participation, MOC, hands-on, accreditation and designation', async () => {
+      const pdf = await renderCertificatePdf(
+        certificate({ designationStatement: undefined, statements: STATEMENTS }),
+      );
+
+      expect(await pageCount(pdf)).toBe(1);
+      const flat = await flatText(pdf);
+      expect(flat).toContain('Zoë Łukasiewicz-Nguyễn, MD');
+      expect(flat).toContain('Participated 3 February – 12 March 2027');
+      expect(flat).toContain('ABIM MOC: 6 Medical Knowledge points');
+      expect(flat).toContain('ABA MOC: 4.5 points (Lifelong Learning, Patient Safety)');
+      expect(flat).toContain(
+        'Hands-on skills lab 14 March 2027, Denver Regenerative Medicine Training Center; signed off by Maria Fernanda Lopez-Castellanos; every step at entrustment level 3 of 5 or above (Performed with supervision available on request)',
+      );
+      expect(flat).toContain(STATEMENTS.accreditation);
+      expect(flat).toContain(STATEMENTS.designation);
+      expect(await overlapsOn(pdf)).toEqual([]);
+    });
+
+    it('moves accreditation and designation statements too long for the foot to a page of their own, together', async () => {
+      const accreditation = `${STATEMENTS.accreditation} ${'This activity was planned and implemented in accordance with the accreditation requirements and policies of the ACCME through the joint providership of Regen Academy and the Iliac Institute. '.repeat(14)}`;
+      const pdf = await renderCertificatePdf(certificate({ statements: { ...STATEMENTS, accreditation } }));
+
+      expect(await pageCount(pdf)).toBe(2);
+      const [first, second] = (await text(pdf)).split('\f').map((page) => page.replace(/\s+/g, ' '));
+      expect(first).toContain('Accreditation and designation: see page 2.');
+      expect(first).toContain('ABIM MOC: 6 Medical Knowledge points');
+      expect(second).toContain('through the joint providership of Regen Academy and the Iliac Institute');
+      expect(second).toContain(STATEMENTS.designation);
+    });
+
+    it('keeps a long name and title and every statement on the page without overlap', async () => {
+      const pdf = await renderCertificatePdf(
+        certificate({
+          holderName:
+            'Prof. Zoë Antonína Łukasiewicz Nguyễn de Saint Exupéry y Ortega Gasset Þórðardóttir Ñúñez',
+          courseTitle:
+            'Autologous Bone Marrow Aspiration Concentrate for Musculoskeletal Indications: Posterior Iliac Crest ' +
+            'Landmarking, Sterile Field, Trocar Depth Control, Aspiration Technique, Sample Handling and Haemostasis',
+          credits: [
+            { type: 'AMA PRA Category 1 Credit™', amount: 6 },
+            { type: 'ANCC contact hours', amount: 6 },
+          ],
+          statements: STATEMENTS,
+        }),
+      );
+
+      expect(await pageCount(pdf)).toBe(1);
+      expect(await flatText(pdf)).toContain('Þórðardóttir Ñúñez, MD');
+      expect(await overlapsOn(pdf)).toEqual([]);
     });
 
     it('carries a QR code that scans to the verification address', async () => {
@@ -303,6 +400,26 @@ describe('certificate and transcript PDFs', () => {
       expect(content).toMatch(/AMA PRA Category 1 Credit™ +5\.00/);
       expect(content).toMatch(/ANCC contact hours +2\.50/);
       expect(content).toContain('Page 1 of 1');
+    });
+
+    it('states per activity what its certificate states: participation, MOC points, the hands-on sign-off', async () => {
+      const input = transcript(2);
+      input.rows[0]!.statements = [
+        'Participated 3 February – 12 March 2027',
+        'ABIM MOC: 6 Medical Knowledge points',
+        'Hands-on skills lab 14 March 2027, Denver Regenerative Medicine Training Center; signed off by Maria Lopez; every step at entrustment level 3 of 5 or above (Performed with supervision available on request)',
+      ];
+      const pdf = await renderTranscriptPdf(input);
+      const flat = await flatText(pdf);
+
+      expect(await pageCount(pdf)).toBe(1);
+      for (const line of input.rows[0]!.statements) {
+        expect(flat).toContain(line);
+      }
+      // The next row starts below the statements, not over them.
+      expect(flat.indexOf('(Performed with supervision available on request)')).toBeLessThan(
+        flat.indexOf(input.rows[1]!.courseTitle),
+      );
     });
 
     it('runs onto numbered pages when long, repeating the header row on each', async () => {

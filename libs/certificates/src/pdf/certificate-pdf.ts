@@ -1,4 +1,10 @@
 import type { CertificateFacts } from '../issuance/certificate.types';
+import {
+  handsOnInWords,
+  mocInWords,
+  nameWithDegree,
+  participationInWords,
+} from '../issuance/certificate-statements';
 import { COLORS, createDocument, finish, SANS, SANS_BOLD } from '@academy/core';
 import { display, formatAmount, formatDate } from './pdf-text';
 import { drawMark, drawQrCode } from './pdf-drawing';
@@ -59,7 +65,12 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
   const detailsTop = smallPrint.top - 14 - QR_SIZE;
   drawDetails(doc, input, detailsTop);
   drawVerification(doc, input.verifyUrl, detailsTop);
-  drawCitation(doc, { ...input, holderName, courseTitle }, 132, detailsTop - 18);
+  drawCitation(
+    doc,
+    { ...input, holderName: nameWithDegree(holderName, input.statements?.degree), courseTitle },
+    132,
+    detailsTop - 18,
+  );
 
   if (smallPrint.statement) {
     drawStatementPage(doc, display(input.academyName), input.number, smallPrint.statement);
@@ -116,7 +127,7 @@ function drawHeader(doc: PDFKit.PDFDocument, academyName: string): void {
 
 type Citation = Pick<
   CertificateFacts,
-  'holderName' | 'courseTitle' | 'courseVersion' | 'contentHash' | 'credits'
+  'holderName' | 'courseTitle' | 'courseVersion' | 'contentHash' | 'credits' | 'statements'
 >;
 
 interface Block {
@@ -178,7 +189,48 @@ function citationBlocks(doc: PDFKit.PDFDocument, citation: Citation, scale: numb
       blocks.push(creditLine(doc, credit, 15 * scale));
     }
   }
+  blocks.push(...statementBlocks(doc, citation.statements, scale));
   return blocks;
+}
+
+/** Under the credit: the MOC points reported per board, then the hands-on sign-off. */
+function statementBlocks(
+  doc: PDFKit.PDFDocument,
+  statements: CertificateFacts['statements'],
+  scale: number,
+): Block[] {
+  if (!statements) {
+    return [];
+  }
+  const blocks: Block[] = [];
+  if (statements.moc.length > 0) {
+    blocks.push(gap(4 * scale));
+    for (const moc of statements.moc) {
+      blocks.push(line(doc, mocInWords(moc), SANS, 10.5 * scale, COLORS.ink));
+    }
+  }
+  if (statements.handsOn) {
+    blocks.push(
+      gap(8 * scale),
+      paragraph(doc, display(handsOnInWords(statements.handsOn)), 9 * scale, COLORS.muted),
+    );
+  }
+  return blocks;
+}
+
+/** Centred text that wraps, never under 6 pt, in lines of even length. */
+function paragraph(doc: PDFKit.PDFDocument, text: string, size: number, color: string): Block {
+  const fontSize = Math.max(6, size);
+  doc.font(SANS).fontSize(fontSize);
+  const width = balancedWidth(doc, text);
+  const height = doc.heightOfString(text, { width });
+  return {
+    height,
+    draw: (top) => {
+      doc.font(SANS).fontSize(fontSize).fillColor(color);
+      doc.text(text, CENTER - width / 2, top, { width, align: 'center' });
+    },
+  };
 }
 
 /** Sets and answers the largest size from `max` down to `min` at which `text` fits `width` on one line. */
@@ -352,9 +404,13 @@ function shortHash(hash: string): string {
 /** Issue and expiry dates and the number, bottom left. */
 function drawDetails(doc: PDFKit.PDFDocument, input: CertificatePdfInput, top: number): void {
   const rows: [string, string][] = [
+    ...(input.statements
+      ? [['Participated', participationInWords(input.statements.participation)] as [string, string]]
+      : []),
     ['Issued', formatDate(input.issuedAt)],
     ['Expires', input.expiresAt ? formatDate(input.expiresAt) : 'Does not expire'],
     ['Certificate no.', input.number],
+    ...renewalRow(input),
   ];
   const labelWidth = 78;
   const rowHeight = 20;
@@ -366,6 +422,11 @@ function drawDetails(doc: PDFKit.PDFDocument, input: CertificatePdfInput, top: n
     doc.text(value, LEFT + labelWidth, y, { lineBreak: false });
     y += rowHeight;
   }
+}
+
+/** A renewal's row under the number: "Renews certificate RA-…" (verifying that one shows this one). */
+function renewalRow(input: CertificatePdfInput): [string, string][] {
+  return input.renewsNumber ? [['Renews', `certificate ${input.renewsNumber}`]] : [];
 }
 
 /** The QR code bottom right, with the address it encodes printed beside it for those who type. */
@@ -397,7 +458,15 @@ function drawSmallPrint(
   doc: PDFKit.PDFDocument,
   input: CertificatePdfInput,
 ): { top: number; statement?: string } {
-  const statement = input.designationStatement ? display(input.designationStatement.trim()) : '';
+  // Certificates issued with statements print the ones captured then; older ones print as before.
+  const statement = input.statements
+    ? [input.statements.accreditation, input.statements.designation]
+        .filter((text) => text !== '')
+        .map(display)
+        .join('\n')
+    : input.designationStatement
+      ? display(input.designationStatement.trim())
+      : '';
   const technical = [
     `Course content ${input.contentHash}`,
     `The signed digital credential (Open Badges 3.0) is attached to this PDF as ${input.number}.json.`,
@@ -449,5 +518,11 @@ function drawStatementPage(
   doc.font(SANS).fontSize(9).fillColor(COLORS.muted);
   doc.text(`Accreditation and designation · certificate ${number}`, LEFT, 100, { width: WIDTH });
   doc.font(SANS).fontSize(8.5).fillColor(COLORS.ink);
-  doc.text(statement, LEFT, 126, { width: WIDTH, lineGap: 2, height: BOTTOM - 126, ellipsis: true });
+  doc.text(statement, LEFT, 126, {
+    width: WIDTH,
+    lineGap: 2,
+    paragraphGap: 6,
+    height: BOTTOM - 126,
+    ellipsis: true,
+  });
 }

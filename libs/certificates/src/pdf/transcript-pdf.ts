@@ -17,6 +17,8 @@ export interface TranscriptPdfInput {
     issuedAt: Date;
     status: string;
     credits: { type: string; amount: number }[];
+    /** The activity's statements, as its certificate words them (participation, MOC, hands-on). */
+    statements?: string[];
   }[];
   totals: { type: string; amount: number }[];
   /** CME the learner earned elsewhere and reported themselves: a section of its own, totals apart. */
@@ -181,6 +183,7 @@ function cells(row: Row): Paragraph[][] {
     [
       [SANS_BOLD, 8.5, COLORS.ink, display(row.courseTitle)],
       [SANS, 7.5, COLORS.muted, `Version ${row.courseVersion}  ·  ${row.number}`],
+      ...(row.statements ?? []).map((line): Paragraph => [SANS, 7.5, COLORS.ink, display(line)]),
     ],
     [[SANS, 8.5, COLORS.ink, formatShortDate(row.issuedAt)]],
     [[SANS, 8.5, COLORS.ink, capitalise(row.status)]],

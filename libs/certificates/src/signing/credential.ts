@@ -1,4 +1,10 @@
 import type { CertificateFacts } from '../issuance/certificate.types';
+import {
+  CertificateStatements,
+  handsOnInWords,
+  mocInWords,
+  nameWithDegree,
+} from '../issuance/certificate-statements';
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from './document-loader';
 
 /** The two Bitstring status lists every credential points into. */
@@ -59,6 +65,16 @@ interface ResultDescription {
   resultType: string;
 }
 
+/** An Open Badges 3.0 `Evidence`: what the holder did, in words (every term is in the OB 3.0 context). */
+export interface Evidence {
+  id?: string;
+  type: ['Evidence'];
+  name: string;
+  description?: string;
+  narrative?: string;
+  genre?: string;
+}
+
 /** An Open Badges 3.0 `OpenBadgeCredential` in the VC 2.0 data model, unsigned or signed. */
 export interface OpenBadgeCredential {
   '@context': string[];
@@ -73,6 +89,8 @@ export interface OpenBadgeCredential {
   credentialSubject: {
     type: ['AchievementSubject'];
     name: string;
+    activityStartDate?: string;
+    activityEndDate?: string;
     identifier: { type: 'IdentityObject'; identityType: 'name'; hashed: false; identityHash: string }[];
     creditsEarned?: number;
     achievement: {
@@ -89,6 +107,7 @@ export interface OpenBadgeCredential {
     result?: { type: ['Result']; resultDescription: string; value: string }[];
   };
   credentialStatus: BitstringStatusListEntry[];
+  evidence?: Evidence[];
   proof?: DataIntegrityProofJson;
 }
 
@@ -222,6 +241,7 @@ export function buildOpenBadgeCredential(
           }
         : {}),
     },
+    ...renewalEvidence(input, publicUrl),
     credentialStatus: STATUS_PURPOSES.map((purpose) => {
       const list = statusListUrl(publicUrl, purpose, keyId, listNo);
       return {
@@ -233,5 +253,105 @@ export function buildOpenBadgeCredential(
       };
     }),
   };
-  return credential;
+  return withStatements(credential, input.statements);
+}
+
+/**
+ * What the certificate states beyond its credit, in Open Badges 3.0's own terms (certificates
+ * issued before statements were kept have none and get none):
+ *
+ * - the holder's name with the degree (`Jane Doe, MD`) as the subject's display name; the
+ *   `IdentityObject` keeps the bare name for matching;
+ * - participation as `activityStartDate` / `activityEndDate`, to the second: the OB 3.0 data
+ *   model and JSON schema say DateTime, which the context's `xsd:date` typing contradicts
+ *   (1EdTech/openbadges-specification#645, open); schema validity wins until that is settled;
+ * - the accreditation statement in the achievement's `description`, the designation statement
+ *   in its `criteria.narrative` (both belong to the course version the achievement is);
+ * - the hands-on sign-off and each board the completion is reported to as `Evidence`.
+ */
+export function withStatements(
+  credential: OpenBadgeCredential,
+  statements: CertificateStatements | null | undefined,
+): OpenBadgeCredential {
+  if (!statements) {
+    return credential;
+  }
+  const subject = credential.credentialSubject;
+  const achievement = subject.achievement;
+  const evidence = statementEvidence(statements);
+  return {
+    ...credential,
+    credentialSubject: {
+      ...subject,
+      name: nameWithDegree(subject.name, statements.degree),
+      activityStartDate: xsdDateTime(new Date(statements.participation.from)),
+      activityEndDate: xsdDateTime(new Date(statements.participation.to)),
+      achievement: {
+        ...achievement,
+        description: paragraphs(achievement.description, statements.accreditation),
+        criteria: { narrative: paragraphs(achievement.criteria.narrative, statements.designation) },
+      },
+    },
+    ...(evidence.length > 0 ? { evidence: [...(credential.evidence ?? []), ...evidence] } : {}),
+  };
+}
+
+/** The hands-on sign-off, then one entry per board the completion is reported to. */
+export function statementEvidence(statements: CertificateStatements): Evidence[] {
+  const evidence: Evidence[] = [];
+  const handsOn = statements.handsOn;
+  if (handsOn) {
+    evidence.push({
+      type: ['Evidence'],
+      name: 'Hands-on skills lab sign-off',
+      description: handsOnInWords(handsOn),
+      narrative: `An instructor assessed each step of the procedural checklist on the entrustment-supervision scale and signed it at ${[
+        handsOn.venue,
+        handsOn.venueAddress,
+      ]
+        .filter((part) => part !== '')
+        .join(', ')}.`,
+    });
+  }
+  for (const moc of statements.moc) {
+    evidence.push({
+      type: ['Evidence'],
+      name: mocInWords(moc),
+      description: `The holder chose to have this completion reported to the ${moc.boardName} for Maintenance of Certification.`,
+    });
+  }
+  return evidence;
+}
+
+function paragraphs(...texts: string[]): string {
+  return texts.filter((text) => text.trim() !== '').join('\n\n');
+}
+
+/** An OB 3.0 `Evidence` entry: the certificate a renewal renews. */
+export interface RenewalEvidence extends Evidence {
+  id: string;
+  narrative: string;
+  genre: 'Renewal';
+}
+
+/**
+ * A renewal names the certificate it renews as `evidence` (VC 2.0 and OB 3.0 both define it, and
+ * OB 3.0 its `Evidence` type with `name`, `narrative` and `genre`): its id is the renewed
+ * certificate's verification address, where verifying shows the renewal the other way round.
+ */
+function renewalEvidence(input: CredentialInput, publicUrl: string): { evidence?: RenewalEvidence[] } {
+  if (!input.renewsNumber) {
+    return {};
+  }
+  return {
+    evidence: [
+      {
+        id: `${publicUrl}/verify/${input.renewsNumber}`,
+        type: ['Evidence'],
+        name: `Renews certificate ${input.renewsNumber}`,
+        narrative: `Issued on completing the recertification course of certificate ${input.renewsNumber}, which it renews.`,
+        genre: 'Renewal',
+      },
+    ],
+  };
 }

@@ -187,6 +187,118 @@ describe('signing credentials', () => {
     ).toEqual([]);
   });
 
+  it('names the certificate a renewal renews as OB 3.0 evidence, and still verifies', async () => {
+    const renewed = 'RA-9WQ2-K7DX-3MRT-B4CZ-N8PW-H5TK-Q2D';
+    const credential = buildOpenBadgeCredential(input({ renewsNumber: renewed }), keyA.did, KEY_ID);
+    expect(credential.evidence).toEqual([
+      {
+        id: `${PUBLIC_URL}/verify/${renewed}`,
+        type: ['Evidence'],
+        name: `Renews certificate ${renewed}`,
+        narrative: expect.stringContaining(renewed),
+        genre: 'Renewal',
+      },
+    ]);
+    expect(buildOpenBadgeCredential(input(), keyA.did, KEY_ID).evidence).toBeUndefined();
+    // Every term is defined by the contexts: signing canonicalises in JSON-LD safe mode.
+    const renewal = await sign(credential, keyA, { created: SIGNED_AT });
+    const { result } = await standardVerify(renewal, await listsFor(keyA));
+    expect(result.error).toBeUndefined();
+    expect(result.verified).toBe(true);
+    const tampered = structuredClone(renewal);
+    tampered.evidence![0]!.name = 'Renews certificate RA-0000-0000-0000-0000-0000-0000-000';
+    expect((await standardVerify(tampered, await listsFor(keyA))).result.verified).toBe(false);
+  });
+
+  describe('with the statements captured at issue', () => {
+    const statements: NonNullable<CredentialInput['statements']> = {
+      accreditation:
+        'Regen Academy is accredited by the Accreditation Council for Continuing Medical Education (ACCME) to provide continuing medical education for physicians.',
+      designation:
+        'The Regen Academy designates this enduring material for a maximum of 7.75 AMA PRA Category 1 Credits™. Physicians should claim only the credit commensurate with the extent of their participation in the activity.',
+      participation: { from: '2026-02-03T09:15:00.000Z', to: '2026-02-27T16:40:00.000Z' },
+      degree: 'DO',
+      moc: [
+        {
+          board: 'ABIM',
+          boardName: 'American Board of Internal Medicine',
+          points: 6,
+          types: ['Medical Knowledge'],
+        },
+      ],
+      handsOn: {
+        labDates: { from: '2026-02-26', to: '2026-02-26' },
+        venue: 'Denver Training Center',
+        venueAddress: '1200 Larimer St, Denver, CO',
+        instructor: 'Maria Lopez',
+        entrustment: { level: 4, of: 5, label: 'Performed unsupervised' },
+        signedOffAt: '2026-02-26T23:30:00.000Z',
+      },
+    };
+    let withStatements: Signed<OpenBadgeCredential>;
+
+    beforeAll(async () => {
+      withStatements = await sign(buildOpenBadgeCredential(input({ statements }), keyA.did, KEY_ID), keyA, {
+        created: SIGNED_AT,
+      });
+    });
+
+    it('carries them in Open Badges 3.0 terms', () => {
+      const subject = withStatements.credentialSubject;
+      expect(subject.name).toBe('Dr. Ana Ferreira, DO');
+      expect(subject.identifier[0]!.identityHash).toBe('Dr. Ana Ferreira');
+      expect(subject.activityStartDate).toBe('2026-02-03T09:15:00Z');
+      expect(subject.activityEndDate).toBe('2026-02-27T16:40:00Z');
+      expect(subject.creditsEarned).toBe(7.75);
+      expect(subject.achievement.description).toContain(statements.accreditation);
+      expect(subject.achievement.criteria.narrative).toContain(statements.designation);
+      expect(withStatements.evidence).toEqual([
+        {
+          type: ['Evidence'],
+          name: 'Hands-on skills lab sign-off',
+          description:
+            'Hands-on skills lab 26 February 2026, Denver Training Center; signed off by Maria Lopez; every step at entrustment level 4 of 5 or above (Performed unsupervised)',
+          narrative: expect.stringContaining('Denver Training Center, 1200 Larimer St, Denver, CO'),
+        },
+        {
+          type: ['Evidence'],
+          name: 'ABIM MOC: 6 Medical Knowledge points',
+          description:
+            'The holder chose to have this completion reported to the American Board of Internal Medicine for Maintenance of Certification.',
+        },
+      ]);
+    });
+
+    it('signs them so that the standard verifier and the academy’s accept the credential', async () => {
+      const { result } = await standardVerify(withStatements, await listsFor(keyA));
+      expect(result.error).toBeUndefined();
+      expect(result.verified).toBe(true);
+      const ours = await verifyCredential(withStatements, {
+        knownKeys: [{ did: keyA.did, validFrom: SIGNED_AT, validUntil: null }],
+        now: LATER,
+        statusListLoader: async (url) => (await listsFor(keyA)).find((list) => list.id === url) ?? null,
+      });
+      expect(ours.verified).toBe(true);
+    });
+
+    it('covers every statement with the signature: changing any one fails it', async () => {
+      const lists = await listsFor(keyA);
+      const changes: ((credential: Signed<OpenBadgeCredential>) => void)[] = [
+        (credential) => (credential.credentialSubject.activityEndDate = '2026-01-27T16:40:00Z'),
+        (credential) => (credential.credentialSubject.achievement.criteria.narrative += ' Or not.'),
+        (credential) => (credential.credentialSubject.achievement.description = 'Not accredited.'),
+        (credential) => (credential.evidence![0]!.description = 'Never attended.'),
+        (credential) => (credential.evidence![1]!.name = 'ABIM MOC: 60 Medical Knowledge points'),
+      ];
+      for (const change of changes) {
+        const tampered = structuredClone(withStatements);
+        change(tampered);
+        const { result } = await standardVerify(tampered, lists);
+        expect(result.verified).toBe(false);
+      }
+    });
+  });
+
   it('gives the same proof for the same credential, key and time', async () => {
     const again = await sign(buildOpenBadgeCredential(input(), keyA.did, KEY_ID), keyA, {
       created: SIGNED_AT,

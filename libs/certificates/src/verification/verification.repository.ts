@@ -29,6 +29,8 @@ export interface CheckRow {
   statusNote: string | null;
   statusChangedAt: Date | null;
   result: VerificationStatus;
+  /** The number of the certificate that renews it, if one does. */
+  renewedBy: string | null;
 }
 
 /** Verification's one query: look up and record many checks at once. */
@@ -39,7 +41,8 @@ export class VerificationRepository {
   /**
    * Looks up every number and records every check in ONE statement (a data-modifying CTE), and
    * answers a row per input in order. The result computed here (unknown, revoked, suspended,
-   * expired at `at`, valid) is both what is recorded and what is answered.
+   * expired at `at`, valid) is both what is recorded and what is answered; a renewal (at most one
+   * per certificate, a unique key) joins in the same statement.
    */
   async checkAndRecord(inputs: CheckInput[], at: Date): Promise<CheckRow[]> {
     const column = <K extends keyof CheckInput>(key: K) => inputs.map((input) => input[key]);
@@ -52,14 +55,17 @@ export class VerificationRepository {
            c.holder_name, c.course_title, c.course_version, c.credits, c.issued_at, c.expires_at,
            c.status_reason, c.status_note, c.status_changed_at,
            CASE WHEN c.number IS NULL THEN 'unknown' WHEN c.status <> 'valid' THEN c.status
-             WHEN c.expires_at <= $7 THEN 'expired' ELSE 'valid' END AS result
-         FROM input i LEFT JOIN certificate c ON c.number = i.number),
+             WHEN c.expires_at <= $7 THEN 'expired' ELSE 'valid' END AS result,
+           renewal.number AS renewed_by
+         FROM input i LEFT JOIN certificate c ON c.number = i.number
+           LEFT JOIN certificate renewal ON renewal.renews_certificate_id = c.id),
        recorded AS (
          INSERT INTO verification_event (at, number, result, channel, organisation_id, api_key_id, user_id)
          SELECT $7, coalesce(number, canonical, shown), result, channel, organisation_id, api_key_id, user_id FROM checked)
        SELECT shown, coalesce(number, canonical) AS number, holder_name AS "holderName", course_title AS "courseTitle",
          course_version AS "courseVersion", credits, issued_at AS "issuedAt", expires_at AS "expiresAt",
-         status_reason AS "statusReason", status_note AS "statusNote", status_changed_at AS "statusChangedAt", result
+         status_reason AS "statusReason", status_note AS "statusNote", status_changed_at AS "statusChangedAt", result,
+         renewed_by AS "renewedBy"
        FROM checked ORDER BY ord`,
       [
         column('shown'),

@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { Clock, Metrics, toStorableText } from '@academy/core';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, Clock, Metrics, toStorableText } from '@academy/core';
 import type { Counter } from '@academy/core';
 import { CertificateError, CertificateErrorCode } from '../certificates-error';
 import { CheckInput, CheckRow, VerificationRepository } from './verification.repository';
@@ -20,6 +20,8 @@ export interface VerificationAnswer {
   reason: string | null;
   /** When it was revoked or suspended. */
   statusChangedAt: string | null;
+  /** The certificate that renews it (its status is its own: valid until it expires). */
+  renewedBy: { number: string; url: string } | null;
 }
 
 /** Who verified, for the record: a verifier organisation's API key, a signed-in user, or nobody. */
@@ -52,10 +54,11 @@ function noCertificate(
     expiresAt: null,
     reason,
     statusChangedAt: null,
+    renewedBy: null,
   };
 }
 
-function answerOf(row: CheckRow): VerificationAnswer {
+function answerOf(row: CheckRow, verifyUrl: (number: string) => string): VerificationAnswer {
   if (row.result === 'unknown') {
     return noCertificate('unknown', row.number ?? row.shown);
   }
@@ -73,6 +76,7 @@ function answerOf(row: CheckRow): VerificationAnswer {
       row.result === 'revoked' || row.result === 'suspended'
         ? (row.statusChangedAt?.toISOString() ?? null)
         : null,
+    renewedBy: row.renewedBy ? { number: row.renewedBy, url: verifyUrl(row.renewedBy) } : null,
   };
 }
 
@@ -95,6 +99,7 @@ export class VerificationService {
   constructor(
     private readonly checks: VerificationRepository,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     metrics: Metrics,
   ) {
     this.served = metrics.counter(
@@ -139,7 +144,7 @@ export class VerificationService {
     const answers = rows.map((row, index) =>
       inputs[index]!.number === null
         ? noCertificate('invalid', inputs[index]!.shown, NOT_A_NUMBER)
-        : answerOf(row),
+        : answerOf(row, (number) => `${this.config.publicUrl}/verify/${number}`),
     );
     for (const answer of answers) {
       this.served.inc({ channel: verifier.channel, status: answer.status });

@@ -66,7 +66,7 @@ export interface MocBoardSetting {
 export const DEFAULT_MOC_BOARDS: MocBoardSetting[] = [
   { board: 'ABA', dueDays: 30 },
   { board: 'ABIM', dueDays: 30 },
-  { board: 'ABS', dueDays: 30 },
+  { board: 'ABOS', dueDays: 30 },
 ];
 
 /** Where lesson videos may be embedded from unless VIDEO_HOSTS says otherwise. */

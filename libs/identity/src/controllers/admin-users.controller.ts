@@ -88,7 +88,7 @@ export class AdminUsersController {
   @ApiOkResponse({
     type: UserDto,
     description:
-      'A deletion request: name, e-mail, NPI, licence, degree and specialty replaced by placeholders, sign-in disabled, sessions ended. Enrolments, attempts and certificates stay (certificates keep the holder name as issued).',
+      'A deletion request: name, e-mail, NPI, degree and specialty replaced by placeholders, date of birth, licences and board IDs deleted, sign-in disabled, sessions ended. Enrolments, attempts and certificates stay (certificates keep the holder name as issued).',
   })
   @ApiErrors(400, 401, 403, 404, 409)
   async anonymise(@UuidParam('id') id: string, @CurrentUser() admin: UserPrincipal): Promise<UserDto> {

@@ -11,6 +11,7 @@ import {
   parseForm,
   Public,
   readerOf,
+  US_STATE_NAMES,
   renderPage,
   ShowPage,
 } from '@academy/core';
@@ -36,6 +37,9 @@ const PROFILE_NOTICES: Record<string, string> = {
   'link-resent': 'We sent a new confirmation link to your address. It works for 48 hours.',
   'email-confirmed': 'Your e-mail address is confirmed.',
 };
+
+/** The licence state choices of the sign-up form. */
+const STATES = Object.entries(US_STATE_NAMES).map(([code, name]) => ({ code, name }));
 
 const FORGOT = `${VIEWS}/forgot-password.hbs`;
 const RESET = `${VIEWS}/reset-password.hbs`;
@@ -66,7 +70,7 @@ export class IdentityPagesController {
   signUpPage(@Query('email') email: unknown): Record<string, unknown> {
     // An invitation (to a cohort) links here with the invited address filled in.
     const invited = typeof email === 'string' && email.length <= 254 ? { email } : {};
-    return { title: 'Create your account', degrees: DEGREES, values: invited, fields: {} };
+    return { title: 'Create your account', degrees: DEGREES, states: STATES, values: invited, fields: {} };
   }
 
   @Post('signup')
@@ -86,6 +90,7 @@ export class IdentityPagesController {
         {
           title: 'Create your account',
           degrees: DEGREES,
+          states: STATES,
           values: { ...(body as object), password: '' },
           fields,
           formError,

@@ -47,14 +47,22 @@ export class ProfileFieldsDto {
   @Validate(NpiCheckDigit)
   npi?: string;
 
-  @ApiPropertyOptional({ example: 'CA', maxLength: 60 })
+  @ApiPropertyOptional({
+    example: 'TX',
+    maxLength: 60,
+    description: 'The state of one medical licence, by code or name; recorded in the reporting profile',
+  })
   @IsOptional()
   @Trimmed()
   @IsString({ message: 'licenceState must be text' })
   @MaxLength(60, { message: 'licenceState must be at most 60 characters' })
   licenceState?: string;
 
-  @ApiPropertyOptional({ example: 'A123456', maxLength: 60 })
+  @ApiPropertyOptional({
+    example: 'Q1234',
+    maxLength: 60,
+    description: 'Its number, as the state board prints it',
+  })
   @IsOptional()
   @Trimmed()
   @IsString({ message: 'licenceNumber must be text' })
@@ -109,7 +117,11 @@ export class UpdateProfileDto {
   @Validate(NpiCheckDigit)
   npi?: string;
 
-  @ApiPropertyOptional({ maxLength: 60 })
+  @ApiPropertyOptional({
+    maxLength: 60,
+    description:
+      'Adds a medical licence (or replaces that state’s number) in the reporting profile, with licenceNumber; left out, licences stay as they are (see /api/v1/me/reporting-profile)',
+  })
   @IsOptional()
   @Trimmed()
   @IsString({ message: 'licenceState must be text' })
@@ -186,12 +198,6 @@ export class UserDto {
   @ApiProperty({ nullable: true })
   npi!: string | null;
 
-  @ApiProperty({ nullable: true })
-  licenceState!: string | null;
-
-  @ApiProperty({ nullable: true })
-  licenceNumber!: string | null;
-
   @ApiProperty({ format: 'uuid', nullable: true })
   organisationId!: string | null;
 
@@ -219,8 +225,6 @@ export function toUserDto(user: UserEntity): UserDto {
     degree: user.degree,
     specialty: user.specialty,
     npi: user.npi,
-    licenceState: user.licenceState,
-    licenceNumber: user.licenceNumber,
     organisationId: user.organisationId,
     disabled: user.disabledAt !== null,
     anonymised: user.anonymisedAt !== null,

@@ -55,6 +55,15 @@ export class ReportingProfileRepository {
     );
   }
 
+  /** Adds a licence, or gives the user's licence of that state this number. */
+  async upsertLicence(userId: string, licence: MedicalLicence, now: Date): Promise<void> {
+    await this.db.execute(
+      `INSERT INTO medical_licence (user_id, jurisdiction, number, added_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (user_id, jurisdiction) DO UPDATE SET number = EXCLUDED.number`,
+      [userId, licence.jurisdiction, licence.number, now],
+    );
+  }
+
   /** Replaces the user's licences with these (kept rows keep when they were added). */
   async replaceLicences(userId: string, licences: readonly MedicalLicence[], now: Date): Promise<void> {
     await this.db.execute(
@@ -110,10 +119,18 @@ export class ReportingProfileRepository {
     return affected > 0;
   }
 
-  /** Everything of the reporting profile, gone (an anonymised account). */
+  /**
+   * Everything of the reporting profile, gone (an anonymised account), with the single licence
+   * accounts held before medical_licence (app_user.licence_state/licence_number, kept only until
+   * the PARS export stops reading them): nothing else writes those columns any more.
+   */
   async deleteAllForUser(userId: string): Promise<void> {
     await this.db.execute(`DELETE FROM medical_licence WHERE user_id = $1`, [userId]);
     await this.db.execute(`DELETE FROM board_membership WHERE user_id = $1`, [userId]);
-    await this.db.execute(`UPDATE app_user SET birth_month = NULL, birth_day = NULL WHERE id = $1`, [userId]);
+    await this.db.execute(
+      `UPDATE app_user SET birth_month = NULL, birth_day = NULL, licence_state = NULL, licence_number = NULL
+        WHERE id = $1`,
+      [userId],
+    );
   }
 }

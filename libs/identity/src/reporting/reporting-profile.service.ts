@@ -1,8 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, boardIdProblem, Clock, Database, US_STATE_NAMES } from '@academy/core';
+import {
+  AuditService,
+  BOARD_CODES,
+  boardByCode,
+  boardIdProblem,
+  Clock,
+  Database,
+  licenceNumberProblem,
+  US_STATE_NAMES,
+  usStateName,
+} from '@academy/core';
 import { IdentityError, IdentityErrorCode } from '../identity-error';
 import { ReportingProfileRepository } from './reporting-profile.repository';
-import type { ReportingProfile, ReportingProfileUpdate } from './reporting-profile.types';
+import type { MedicalLicence, ReportingProfile, ReportingProfileUpdate } from './reporting-profile.types';
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const MONTHS = [
@@ -50,6 +60,68 @@ export function parseBirthDate(value: string): { month: number; day: number } {
   return { month, day };
 }
 
+/** A licence as kept (USPS code, the number as the board prints it), or an error naming `field`. */
+export function checkedLicence(licence: MedicalLicence, field: string): MedicalLicence {
+  const jurisdiction = licence.jurisdiction.trim().toUpperCase();
+  if (!US_STATE_NAMES[jurisdiction]) {
+    throw invalid(
+      `${licence.jurisdiction} is not a US state or territory code (such as TX or NY).`,
+      `${field}.jurisdiction`,
+    );
+  }
+  const problem = licenceNumberProblem(jurisdiction, licence.number);
+  if (problem) {
+    throw invalid(problem, `${field}.number`);
+  }
+  // Kept as the board prints it: capitals, no spaces.
+  return { jurisdiction, number: licence.number.replace(/\s+/g, '').toUpperCase() };
+}
+
+/** The edit checked and put as it is kept; the first problem found is thrown, naming its field. */
+function checkedUpdate(update: ReportingProfileUpdate): {
+  birth: { month: number; day: number } | null;
+  licences: MedicalLicence[] | undefined;
+  boards: { board: string; boardId: string; consent: boolean }[] | undefined;
+} {
+  const birth =
+    update.birthDate === undefined || update.birthDate === null || update.birthDate.trim() === ''
+      ? null
+      : parseBirthDate(update.birthDate);
+  const licences = update.licences?.map((licence, index) => checkedLicence(licence, `licences.${index}`));
+  const seenStates = new Set<string>();
+  for (const [index, licence] of (licences ?? []).entries()) {
+    if (seenStates.has(licence.jurisdiction)) {
+      throw invalid(
+        `Give one licence per state: ${usStateName(licence.jurisdiction)} is listed twice.`,
+        `licences.${index}.jurisdiction`,
+      );
+    }
+    seenStates.add(licence.jurisdiction);
+  }
+  const boards = update.boards?.map((board, index) => {
+    if (!boardByCode(board.board)) {
+      throw invalid(
+        `${board.board} is not a certifying board PARS reports to; choose one of ${BOARD_CODES.join(', ')}.`,
+        `boards.${index}.board`,
+      );
+    }
+    const boardId = board.boardId.replace(/[\s-]/g, '');
+    const problem = boardIdProblem(board.board, boardId);
+    if (problem) {
+      throw invalid(problem, `boards.${index}.boardId`);
+    }
+    return { board: board.board, boardId, consent: board.consent };
+  });
+  const seenBoards = new Set<string>();
+  for (const [index, board] of (boards ?? []).entries()) {
+    if (seenBoards.has(board.board)) {
+      throw invalid(`Give one ID per board: ${board.board} is listed twice.`, `boards.${index}.board`);
+    }
+    seenBoards.add(board.board);
+  }
+  return { birth, licences, boards };
+}
+
 /**
  * A learner's reporting profile: what ACCME's PARS and the certifying boards need to credit a
  * completion (date of birth as month and day, licences, board IDs with consent). Every change
@@ -80,55 +152,7 @@ export class ReportingProfileService {
 
   /** Applies the learner's edit, all of it or nothing, and answers the profile as it now is. */
   async update(userId: string, update: ReportingProfileUpdate): Promise<ReportingProfile> {
-    const birth =
-      update.birthDate === undefined || update.birthDate === null || update.birthDate.trim() === ''
-        ? null
-        : parseBirthDate(update.birthDate);
-    const licences = update.licences?.map((licence, index) => {
-      const jurisdiction = licence.jurisdiction.trim().toUpperCase();
-      if (!US_STATE_NAMES[jurisdiction]) {
-        throw invalid(
-          `${licence.jurisdiction} is not a US state or territory code (such as TX or NY).`,
-          `licences.${index}.jurisdiction`,
-        );
-      }
-      const number = licence.number.trim();
-      if (!/^[A-Za-z0-9.-]{1,20}$/.test(number)) {
-        throw invalid(
-          'A licence number is 1 to 20 letters, digits, dots or dashes, as the state board prints it.',
-          `licences.${index}.number`,
-        );
-      }
-      return { jurisdiction, number };
-    });
-    const seenStates = new Set<string>();
-    for (const [index, licence] of (licences ?? []).entries()) {
-      if (seenStates.has(licence.jurisdiction)) {
-        throw invalid(
-          `Give one licence per state: ${licence.jurisdiction} is listed twice.`,
-          `licences.${index}.jurisdiction`,
-        );
-      }
-      seenStates.add(licence.jurisdiction);
-    }
-    const boards = update.boards?.map((board, index) => {
-      const boardId = board.boardId.replace(/[\s-]/g, '');
-      const problem = boardIdProblem(board.board, boardId);
-      if (problem) {
-        throw invalid(
-          problem,
-          `boards.${index}.${problem.includes('not a certifying board') ? 'board' : 'boardId'}`,
-        );
-      }
-      return { board: board.board, boardId, consent: board.consent };
-    });
-    const seenBoards = new Set<string>();
-    for (const [index, board] of (boards ?? []).entries()) {
-      if (seenBoards.has(board.board)) {
-        throw invalid(`Give one ID per board: ${board.board} is listed twice.`, `boards.${index}.board`);
-      }
-      seenBoards.add(board.board);
-    }
+    const { birth, licences, boards } = checkedUpdate(update);
     const now = this.clock.now();
     await this.db.withTransaction(async () => {
       if (update.birthDate !== undefined) {
@@ -176,7 +200,24 @@ export class ReportingProfileService {
     });
   }
 
-  /** Forgets the whole reporting profile (the account is being anonymised). */
+  /**
+   * Records one licence, replacing the number of that state's if there was one and keeping the
+   * others (the profile form and sign-up, which ask for one licence).
+   */
+  async setLicence(userId: string, licence: MedicalLicence): Promise<void> {
+    const checked = checkedLicence(licence, 'licence');
+    await this.db.withTransaction(async () => {
+      await this.repository.upsertLicence(userId, checked, this.clock.now());
+      await this.audit.record({
+        action: 'user.reporting_profile_updated',
+        subjectType: 'user',
+        subjectId: userId,
+        details: { fields: ['licences'] },
+      });
+    });
+  }
+
+  /** Forgets the whole reporting profile (the account is being anonymised), in the caller's transaction if any. */
   forget(userId: string): Promise<void> {
     return this.repository.deleteAllForUser(userId);
   }

@@ -43,6 +43,11 @@ export class UserEntity {
   @Column({ type: 'text', nullable: true })
   npi!: string | null;
 
+  /**
+   * The single licence accounts held before the reporting profile's medical_licence table.
+   * Identity neither writes nor shows it any more (anonymising clears it); it stays mapped only
+   * while the accreditation reports read it through this entity.
+   */
   @Column({ name: 'licence_state', type: 'text', nullable: true })
   licenceState!: string | null;
 

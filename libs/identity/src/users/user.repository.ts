@@ -12,7 +12,8 @@ export class UserRepository {
   }
 
   /** Inserts a new account; a duplicate e-mail fails on the `app_user_email_key` unique index. */
-  async insert(user: Omit<UserEntity, 'id'>): Promise<UserEntity> {
+  /** A new account (the legacy licence columns stay null: licences live in medical_licence). */
+  async insert(user: Omit<UserEntity, 'id' | 'licenceState' | 'licenceNumber'>): Promise<UserEntity> {
     return this.users.save(this.users.create(user));
   }
 
@@ -115,7 +116,10 @@ export class UserRepository {
     return { items, total };
   }
 
-  async update(id: string, changes: Partial<Omit<UserEntity, 'id' | 'createdAt'>>): Promise<void> {
+  async update(
+    id: string,
+    changes: Partial<Omit<UserEntity, 'id' | 'createdAt' | 'licenceState' | 'licenceNumber'>>,
+  ): Promise<void> {
     await this.users.update({ id }, changes);
   }
 

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomBytes } from 'node:crypto';
-import { AuditService, Clock, Database, isTimeZone, pgConstraint, Role } from '@academy/core';
+import { AuditService, Clock, Database, isTimeZone, pgConstraint, Role, usStateCode } from '@academy/core';
 import type { Reader } from '@academy/core';
 import { LoginThrottleService } from '../auth/login-throttle.service';
 import { IdentityError, IdentityErrorCode } from '../identity-error';
 import { PasswordService } from '../passwords/password.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { EmailConfirmationService } from '../email/email-confirmation.service';
+import { checkedLicence, ReportingProfileService } from '../reporting/reporting-profile.service';
+import type { MedicalLicence } from '../reporting/reporting-profile.types';
 import { Degree, UserEntity } from './user.entity';
 import {
   SIGN_UP_FOR_EXISTING_ACCOUNT,
@@ -26,6 +28,10 @@ export interface ProfileFields {
   degree: Degree;
   specialty: string;
   npi?: string;
+  /**
+   * One medical licence (sign-up and the profile form ask for one): its state, by code or name,
+   * and number. Recorded in the reporting profile beside any others, replacing that state's.
+   */
   licenceState?: string;
   licenceNumber?: string;
 }
@@ -56,6 +62,7 @@ export class UsersService {
     private readonly clock: Clock,
     private readonly events: EventEmitter2,
     private readonly confirmations: EmailConfirmationService,
+    private readonly reportingProfiles: ReportingProfileService,
   ) {}
 
   /**
@@ -65,6 +72,8 @@ export class UsersService {
    */
   async signUp(fields: ProfileFields & { email: string; password: string }): Promise<UserEntity | null> {
     const { email, password, fullName, ...profile } = fields;
+    // Checked before anything else: a refused licence must not tell a taken address from a new one.
+    licenceOf(profile);
     try {
       return await this.createAccount(
         { email, password, fullName, roles: ['learner'], profile },
@@ -101,6 +110,7 @@ export class UsersService {
     action: 'user.signed_up' | 'user.created',
   ): Promise<UserEntity> {
     const email = account.email.toLowerCase();
+    const licence = account.profile ? licenceOf(account.profile) : null;
     this.passwords.assertAcceptable(account.password, { email, fullName: account.fullName });
     // Hash before the transaction: argon2 takes tens of milliseconds on purpose.
     const passwordHash = await this.passwords.hash(account.password);
@@ -115,8 +125,6 @@ export class UsersService {
           degree: account.profile?.degree ?? null,
           specialty: account.profile?.specialty ?? null,
           npi: account.profile?.npi ?? null,
-          licenceState: account.profile?.licenceState ?? null,
-          licenceNumber: account.profile?.licenceNumber ?? null,
           organisationId: account.organisationId ?? null,
           organisationManager: false,
           // A physician confirms their own address by the link sent at sign-up; an admin vouches
@@ -138,6 +146,9 @@ export class UsersService {
           ...(action === 'user.signed_up' ? { actorUserId: user.id } : {}),
           details: { roles: user.roles },
         });
+        if (licence) {
+          await this.reportingProfiles.setLicence(user.id, licence);
+        }
         await this.events.emitAsync(
           USER_CREATED,
           new UserCreated(user.id, action === 'user.signed_up' ? 'sign-up' : 'admin'),
@@ -220,6 +231,7 @@ export class UsersService {
 
   /** Updates the owner's profile; learners (physicians earning credit) must keep degree and specialty. */
   async updateProfile(userId: string, fields: ProfileUpdate): Promise<UserEntity> {
+    const licence = licenceOf(fields);
     return this.db.withTransaction(async () => {
       const before = await this.get(userId);
       if (before.roles.includes('learner')) {
@@ -238,8 +250,6 @@ export class UsersService {
         degree: fields.degree ?? null,
         specialty: fields.specialty ?? null,
         npi: fields.npi ?? null,
-        licenceState: fields.licenceState ?? null,
-        licenceNumber: fields.licenceNumber ?? null,
         timeZone: fields.timeZone ?? before.timeZone,
       };
       const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter(
@@ -253,6 +263,9 @@ export class UsersService {
           subjectId: userId,
           details: { fields: changed },
         });
+      }
+      if (licence) {
+        await this.reportingProfiles.setLicence(userId, licence);
       }
       return this.get(userId);
     });
@@ -419,14 +432,14 @@ export class UsersService {
         degree: null,
         specialty: null,
         npi: null,
-        licenceState: null,
-        licenceNumber: null,
         passwordHash,
         passwordChangedAt: now,
         disabledAt: user.disabledAt ?? now,
         anonymisedAt: now,
         updatedAt: now,
       });
+      // Date of birth, licences and board IDs go with the rest, in the same transaction.
+      await this.reportingProfiles.forget(userId);
       const ended = await this.sessions.revokeAllForUser(userId);
       // The sign-in throttle is keyed by e-mail address: forget the old one.
       await this.throttle.recordSuccess(user.email);
@@ -560,6 +573,35 @@ export class UsersService {
       });
       return this.get(userId);
     });
+  }
+}
+
+/**
+ * The one licence a sign-up or profile form gave, checked (the state by code or name), or null
+ * when neither part was given; problems name the form's fields.
+ */
+function licenceOf(fields: Pick<ProfileFields, 'licenceState' | 'licenceNumber'>): MedicalLicence | null {
+  const state = fields.licenceState?.trim() ?? '';
+  const number = fields.licenceNumber?.trim() ?? '';
+  if (state === '' && number === '') {
+    return null;
+  }
+  const required = (field: string, message: string) =>
+    new IdentityError(IdentityErrorCode.PROFILE_FIELD_REQUIRED, message, field);
+  if (state === '') {
+    throw required('licenceState', 'Choose the state of your licence, or leave the licence number empty.');
+  }
+  if (number === '') {
+    throw required('licenceNumber', 'Give the licence number, or leave the licence state empty.');
+  }
+  try {
+    return checkedLicence({ jurisdiction: usStateCode(state) ?? state, number }, 'licence');
+  } catch (error) {
+    if (error instanceof IdentityError && error.field) {
+      const field = error.field === 'licence.number' ? 'licenceNumber' : 'licenceState';
+      throw new IdentityError(error.code, error.message, field);
+    }
+    throw error;
   }
 }
 

@@ -46,7 +46,7 @@ export interface CompletionState {
   course: CatalogRow;
   passed: Set<string>;
   evaluated: boolean;
-  claims: { type: string; amount: number }[];
+  claims: { type: string; amount: number; claimedAt: Date }[];
   /** The boards the learner chose, at the claim step, to have this completion reported to. */
   reportTo: string[];
 }

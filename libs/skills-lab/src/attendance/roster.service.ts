@@ -48,6 +48,20 @@ export interface RosterEntry {
   entries: ChecklistEntry[];
 }
 
+/** The signed checklist that met an enrolment's lab requirement: when, where, who signed, the levels. */
+export interface HandsOnSignOff {
+  startsAt: Date;
+  endsAt: Date;
+  timeZone: string;
+  venueName: string;
+  venueAddress: string;
+  signedOffAt: Date;
+  /** The signing instructor's name; null when that account no longer exists. */
+  instructorName: string | null;
+  /** The entrustment level recorded for each step of the lab's checklist. */
+  levels: number[];
+}
+
 // Arriving more than 15 minutes after the start counts as late.
 const LATE_AFTER = 15 * 60_000;
 
@@ -247,6 +261,32 @@ export class RosterService {
   private readerOf(actor: RosterActor): Reader {
     const now = this.clock.now();
     return actor.reader ? { ...actor.reader, now } : readerInZone(null, now);
+  }
+
+  /**
+   * The sign-off that met the enrolment's lab requirement, for the certificate to state; null
+   * when none did (four queries at most).
+   */
+  async handsOnSignOff(enrolmentId: string): Promise<HandsOnSignOff | null> {
+    const booking = await this.bookings.findSignedOffMeeting(enrolmentId);
+    if (!booking?.signedOffAt) {
+      return null;
+    }
+    // One after another: the issuing transaction's connection is shared.
+    const lab = await this.booking.getLab(booking.labId);
+    const entries = await this.bookings.findEntries(booking.id);
+    const [instructor] = booking.signedOffBy ? await this.users.byIds([booking.signedOffBy]) : [];
+    const levels = new Map(entries.map((entry) => [entry.stepId, entry.level]));
+    return {
+      startsAt: lab.startsAt,
+      endsAt: lab.endsAt,
+      timeZone: lab.timeZone,
+      venueName: lab.venueName,
+      venueAddress: lab.venueAddress,
+      signedOffAt: booking.signedOffAt,
+      instructorName: instructor?.fullName ?? null,
+      levels: lab.checklist.flatMap((step) => levels.get(step.id) ?? []),
+    };
   }
 
   /** Records a learner present, late or absent (e.g. a no-show); the seat stays taken either way. */

@@ -117,6 +117,17 @@ export class BookingRepository {
     return rows;
   }
 
+  /** The enrolment's booking whose signed checklist met the lab requirement, the latest signed. */
+  async findSignedOffMeeting(enrolmentId: string): Promise<Booking | null> {
+    const { rows } = await this.db.execute<Booking>(
+      `SELECT ${BOOKING_COLUMNS} FROM lab_booking b
+       WHERE b.enrolment_id = $1 AND b.requirement_met AND b.signed_off_at IS NOT NULL
+       ORDER BY b.signed_off_at DESC, b.id LIMIT 1`,
+      [enrolmentId],
+    );
+    return rows[0] ?? null;
+  }
+
   /** Bookings of a lab in queue order: the seats (confirmed, offered), then the waitlist. */
   async findForLab(labId: string): Promise<BookingWithPosition[]> {
     const { rows } = await this.db.execute<BookingWithPosition>(
