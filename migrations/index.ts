@@ -29,6 +29,7 @@ import { InboxOrder1795308400000 } from './1795308400000-InboxOrder';
 import { ReportingProfile1795308500000 } from './1795308500000-ReportingProfile';
 import { ClaimBoardConsent1795308600000 } from './1795308600000-ClaimBoardConsent';
 import { BoardReports1795308900000 } from './1795308900000-BoardReports';
+import { OutsideCredits1795309000000 } from './1795309000000-OutsideCredits';
 import { CertificateRenewal1795309100000 } from './1795309100000-CertificateRenewal';
 import { CertificateStatements1795309200000 } from './1795309200000-CertificateStatements';
 
@@ -69,6 +70,7 @@ export const ALL_MIGRATIONS = [
   ReportingProfile1795308500000,
   ClaimBoardConsent1795308600000,
   BoardReports1795308900000,
+  OutsideCredits1795309000000,
   CertificateRenewal1795309100000,
   CertificateStatements1795309200000,
 ];

@@ -12,6 +12,7 @@ import {
   resultFile,
 } from '../factories/board-reports';
 import { learnerMidQuiz, newCohort } from '../factories/learner-support';
+import { learnerOutsideCredit, outsideCreditBody, tinyPdf } from '../factories/outside-credits';
 import { declaredRoutes } from '../support/routes';
 import {
   newConfirmationToken,
@@ -661,6 +662,46 @@ const PAGE_ROUTES: PageRoute[] = [
         Buffer.from(JSON.stringify({ id: `https://academy.example/verify/${newCertificateNumber()}` })),
       ),
     }),
+  },
+  { method: 'GET', path: '/me/outside-credits', audience: 'learner' },
+  {
+    method: 'POST',
+    path: '/me/outside-credits',
+    audience: 'learner',
+    multipart: async () => ({
+      url: '/me/outside-credits',
+      revision: 0,
+      file: multipartFile(
+        'file',
+        'certificate.pdf',
+        'application/pdf',
+        tinyPdf(),
+        Object.fromEntries(
+          Object.entries(outsideCreditBody()).map(([field, value]) => [field, String(value)]),
+        ),
+      ),
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/me/outside-credits/{id}/delete',
+    audience: 'learner',
+    url: async (app, user) => `/me/outside-credits/${await learnerOutsideCredit(app, user)}/delete`,
+  },
+  {
+    method: 'POST',
+    path: '/me/outside-credits/{id}/delete',
+    audience: 'learner',
+    formFor: async (app, user) => ({
+      url: `/me/outside-credits/${await learnerOutsideCredit(app, user)}/delete`,
+      form: {},
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/me/outside-credits/{id}/file',
+    audience: 'learner',
+    url: async (app, user) => `/me/outside-credits/${await learnerOutsideCredit(app, user)}/file`,
   },
   { method: 'GET', path: '/me/certificates', audience: 'learner' },
   {

@@ -30,6 +30,7 @@ import {
   rejectedBoardReport,
   resultFile,
 } from '../factories/board-reports';
+import { learnerOutsideCredit, outsideCreditBody } from '../factories/outside-credits';
 
 /** Who a route is for, as its access decorator says. */
 export type Audience =
@@ -954,6 +955,41 @@ export const JSON_ROUTES: JsonRoute[] = [
       const { lab } = await labOfCourse(app, caller);
       return { url: `/api/v1/labs/${lab.id}/bookings` };
     },
+    uuidParams: ['id'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/me/outside-credits',
+    audience: 'learner',
+    call: async () => ({ url: '/api/v1/me/outside-credits?limit=20&offset=0' }),
+    numericQuery: ['limit', 'offset'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/me/outside-credits',
+    audience: 'learner',
+    call: async () => ({ url: '/api/v1/me/outside-credits', body: outsideCreditBody() }),
+    stringFields: ['provider', 'activity', 'completedOn', 'creditType'],
+    numberFields: ['amount'],
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/me/outside-credits/{id}',
+    audience: 'learner',
+    forCaller: true,
+    call: async (app, caller) => ({
+      url: `/api/v1/me/outside-credits/${await learnerOutsideCredit(app, caller)}`,
+    }),
+    uuidParams: ['id'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/me/outside-credits/{id}/file',
+    audience: 'learner',
+    forCaller: true,
+    call: async (app, caller) => ({
+      url: `/api/v1/me/outside-credits/${await learnerOutsideCredit(app, caller)}/file`,
+    }),
     uuidParams: ['id'],
   },
   {

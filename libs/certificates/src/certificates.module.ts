@@ -60,7 +60,7 @@ export class CertificatesCoreModule {}
 
 /** Certificates and verification over HTTP. */
 @Module({
-  imports: [CertificatesCoreModule, IdentityCoreModule],
+  imports: [CertificatesCoreModule, IdentityCoreModule, LearningCoreModule],
   controllers: [
     CertificatesController,
     VerifyController,

@@ -14,6 +14,14 @@ import { EnrolmentRepository } from './enrolments/enrolment.repository';
 import { LearningService } from './enrolments/learning.service';
 import { LessonMediaController } from './controllers/lesson-media.controller';
 import { LessonMediaAccessService } from './lesson-media/lesson-media-access.service';
+import { OutsideCreditRepository } from './outside-credits/outside-credit.repository';
+import { OutsideCreditsController } from './outside-credits/outside-credits.controller';
+import {
+  OutsideCreditPageModels,
+  OutsideCreditsPagesController,
+  UploadProblemOnPage,
+} from './outside-credits/outside-credits.pages.controller';
+import { OutsideCreditsService } from './outside-credits/outside-credits.service';
 
 /** Enrolment and study, without HTTP. */
 @Module({
@@ -26,6 +34,8 @@ import { LessonMediaAccessService } from './lesson-media/lesson-media-access.ser
     CourseStepRegistry,
     CourseChecklistService,
     LessonMediaAccessService,
+    OutsideCreditRepository,
+    OutsideCreditsService,
   ],
   exports: [
     LearningService,
@@ -33,6 +43,7 @@ import { LessonMediaAccessService } from './lesson-media/lesson-media-access.ser
     CourseStepRegistry,
     CourseChecklistService,
     LessonMediaAccessService,
+    OutsideCreditsService,
   ],
 })
 export class LearningCoreModule {}
@@ -40,6 +51,14 @@ export class LearningCoreModule {}
 /** Enrolment and study over HTTP. */
 @Module({
   imports: [LearningCoreModule],
-  controllers: [EnrolmentsController, LearningPagesController, CreditController, LessonMediaController],
+  controllers: [
+    EnrolmentsController,
+    LearningPagesController,
+    CreditController,
+    LessonMediaController,
+    OutsideCreditsController,
+    OutsideCreditsPagesController,
+  ],
+  providers: [OutsideCreditPageModels, UploadProblemOnPage],
 })
 export class LearningModule {}

@@ -305,7 +305,8 @@ async function reportToBoards(app: INestApplicationContext): Promise<void> {
     return;
   }
   const batch = await reporting.createBatch(admin.id);
-  const [header, ...rows] = parseCsv(batch.content) as string[][];
+  const table: string[][] = parseCsv(batch.content);
+  const [header, ...rows] = table;
   const results = toCsv({
     columns: [...header!, 'Result', 'Reason'],
     rows: rows.map((row) => [...row, 'Accepted', '']),

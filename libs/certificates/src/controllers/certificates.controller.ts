@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swag
 import type { FastifyReply } from 'fastify';
 import { ApiErrors, Clock, Roles, sendDownload } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
+import { OutsideCreditsService, toOutsideCreditDto } from '@academy/learning';
 import { CertificateNumberParam } from './certificate-number.param';
 import {
   CertificateDto,
@@ -24,6 +25,7 @@ export class CertificatesController {
     private readonly certificates: CertificatesService,
     private readonly transcripts: TranscriptPdfService,
     private readonly clock: Clock,
+    private readonly outsideCredits: OutsideCreditsService,
   ) {}
 
   @Get('me/certificates')
@@ -40,18 +42,24 @@ export class CertificatesController {
 
   @Get('me/transcript')
   @Roles('learner')
-  @ApiOkResponse({ type: TranscriptDto, description: 'Certificates and credits by type over a date range.' })
+  @ApiOkResponse({
+    type: TranscriptDto,
+    description:
+      'Certificates and credits by type over a date range, and apart from them the credits the learner reported from other providers.',
+  })
   @ApiErrors(400, 401, 403)
   async transcript(
     @CurrentUser() user: UserPrincipal,
     @Query() query: TranscriptQueryDto,
   ): Promise<TranscriptDto> {
     const transcript = await this.certificates.transcript(user.userId, query);
+    const outside = await this.outsideCredits.forTranscript(user.userId, query);
     return {
       from: query.from ?? null,
       to: query.to ?? null,
       items: transcript.items.map((certificate) => this.dto(certificate)),
       totals: transcript.totals,
+      outsideCredits: { items: outside.items.map(toOutsideCreditDto), totals: outside.totals },
     };
   }
 

@@ -13,6 +13,8 @@ import {
   sendDownload,
 } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
+import { creditTypeName, OutsideCreditsService } from '@academy/learning';
+import type { OutsideTranscript } from '@academy/learning';
 import { TranscriptQueryDto } from '../dto/certificate.dto';
 import type { Certificate } from '../issuance/certificate.types';
 import { statusReasonInWords, verificationStatus } from '../issuance/certificate.types';
@@ -44,6 +46,7 @@ export class MyCertificatesPagesController {
     private readonly transcripts: TranscriptPdfService,
     private readonly clock: Clock,
     private readonly boardReports: BoardReportStatus,
+    private readonly outsideCredits: OutsideCreditsService,
   ) {}
 
   @Get('certificates')
@@ -116,6 +119,7 @@ export class MyCertificatesPagesController {
           items.map((certificate) => certificate.id),
           readerOf(request).zone,
         );
+        const outside = await this.outsideCredits.forTranscript(user.userId, range);
         const search = new URLSearchParams(range).toString();
         return renderPage(request, reply, `${VIEWS}/transcript.hbs`, {
           title: 'My transcript',
@@ -129,6 +133,7 @@ export class MyCertificatesPagesController {
           })),
           totals: totals.map((total) => ({ type: total.type, amount: amountOf(total.amount) })),
           pdfHref: `/me/transcript.pdf${search ? `?${search}` : ''}`,
+          outside: this.outsideModel(outside),
         });
       } catch (error) {
         fields = formProblem(error).fields;
@@ -174,6 +179,19 @@ export class MyCertificatesPagesController {
       return `Issued on or after ${dayOf(range.from)!}`;
     }
     return range.to ? `Issued on or before ${dayOf(range.to)!}` : 'All certificates';
+  }
+
+  /** The self-reported credits from other providers: their own rows and totals, never added to ours. */
+  private outsideModel(outside: OutsideTranscript): Model {
+    return {
+      rows: outside.items.map((credit) => ({
+        activity: credit.activity,
+        provider: credit.provider,
+        completed: dayOf(credit.completedOn),
+        credit: `${amountOf(credit.amount)} ${creditTypeName(credit)}`,
+      })),
+      totals: outside.totals.map((total) => ({ type: total.type, amount: amountOf(total.amount) })),
+    };
   }
 
   private summary(certificate: Certificate): Model {

@@ -10,6 +10,7 @@ import {
   IsString,
   MaxLength,
 } from 'class-validator';
+import { OutsideCreditDto } from '@academy/learning';
 import type { Certificate } from '../issuance/certificate.types';
 import { activityLines } from '../issuance/certificate-statements';
 import type { CertificateStatements } from '../issuance/certificate-statements';
@@ -316,6 +317,18 @@ export class TranscriptQueryDto {
   to?: string;
 }
 
+/** The learner's credits from other providers in a transcript's range: self-reported, totalled apart. */
+export class OutsideCreditsTranscriptDto {
+  @ApiProperty({ type: [OutsideCreditDto] })
+  items!: OutsideCreditDto[];
+
+  @ApiProperty({
+    type: [CreditAmountDto],
+    description: 'Self-reported credits per type over the range, never added to the academy’s totals',
+  })
+  totals!: CreditAmountDto[];
+}
+
 export class TranscriptDto {
   @ApiProperty({ nullable: true })
   from!: string | null;
@@ -331,4 +344,11 @@ export class TranscriptDto {
     description: 'Credits claimed per type over the range (valid certificates)',
   })
   totals!: CreditAmountDto[];
+
+  @ApiProperty({
+    type: OutsideCreditsTranscriptDto,
+    description:
+      'Credits from other providers completed in the range, as the learner reported them: never reported to a board',
+  })
+  outsideCredits!: OutsideCreditsTranscriptDto;
 }

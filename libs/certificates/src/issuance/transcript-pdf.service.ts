@@ -1,18 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@academy/core';
 import type { Download } from '@academy/core';
+import { creditTypeName, OutsideCreditsService } from '@academy/learning';
 import { renderTranscriptPdf } from '../pdf/certificate-pdf';
 import { verificationStatus } from './certificate.types';
 import { activityLines } from './certificate-statements';
 import { ACADEMY_NAME } from './academy';
 import { CertificatesService } from './certificates.service';
 
-/** The learner's transcript as a PDF: every certificate in a date range, credits by type. */
+/**
+ * The learner's transcript as a PDF: every certificate in a date range, credits by type, and apart
+ * from them the credits the learner reported from other providers.
+ */
 @Injectable()
 export class TranscriptPdfService {
   constructor(
     private readonly certificates: CertificatesService,
     private readonly clock: Clock,
+    private readonly outsideCredits: OutsideCreditsService,
   ) {}
 
   /** The transcript PDF as its holder downloads it. */
@@ -22,6 +27,7 @@ export class TranscriptPdfService {
     range: { from?: string; to?: string },
   ): Promise<Download> {
     const { items, totals } = await this.certificates.transcript(userId, range);
+    const outside = await this.outsideCredits.forTranscript(userId, range);
     const now = this.clock.now();
     const pdf = await renderTranscriptPdf({
       academyName: ACADEMY_NAME,
@@ -39,6 +45,16 @@ export class TranscriptPdfService {
         statements: activityLines(certificate.statements),
       })),
       totals,
+      outsideCredits: {
+        items: outside.items.map((credit) => ({
+          provider: credit.provider,
+          activity: credit.activity,
+          completedOn: new Date(`${credit.completedOn}T00:00:00Z`),
+          creditType: creditTypeName(credit),
+          amount: credit.amount,
+        })),
+        totals: outside.totals,
+      },
     });
     return { type: 'application/pdf', fileName: 'transcript.pdf', body: pdf };
   }

@@ -21,6 +21,14 @@ export interface TranscriptPdfInput {
     statements?: string[];
   }[];
   totals: { type: string; amount: number }[];
+  /** CME the learner earned elsewhere and reported themselves: a section of its own, totals apart. */
+  outsideCredits?: OutsideCreditsSection;
+}
+
+/** The learner's self-reported credits from other providers, in the transcript's period. */
+export interface OutsideCreditsSection {
+  items: { provider: string; activity: string; completedOn: Date; creditType: string; amount: number }[];
+  totals: { type: string; amount: number }[];
 }
 
 type Row = TranscriptPdfInput['rows'][number];
@@ -90,7 +98,10 @@ export async function renderTranscriptPdf(input: TranscriptPdfInput): Promise<Bu
   if (y + totalsHeight > BODY_BOTTOM) {
     y = continueOnNewPage();
   }
-  drawTotals(doc, input.totals, y);
+  y = drawTotals(doc, input.totals, y);
+  if (input.outsideCredits && input.outsideCredits.items.length > 0) {
+    drawOutsideCredits(doc, input.outsideCredits, academyName, y + 30, continueOnNewPage);
+  }
 
   drawFooters(doc, academyName, holderName, input.generatedAt);
   return finish(doc);
@@ -223,10 +234,16 @@ function drawRow(doc: PDFKit.PDFDocument, row: Row, top: number, height: number,
   });
 }
 
-function drawTotals(doc: PDFKit.PDFDocument, totals: TranscriptPdfInput['totals'], top: number): void {
+/** The totals under a heading; answers where the next block may start. */
+function drawTotals(
+  doc: PDFKit.PDFDocument,
+  totals: TranscriptPdfInput['totals'],
+  top: number,
+  heading = 'Total credit claimed',
+): number {
   const width = 340;
   doc.font(SANS_BOLD).fontSize(11).fillColor(COLORS.ink);
-  doc.text('Total credit claimed', LEFT, top, { lineBreak: false });
+  doc.text(heading, LEFT, top, { lineBreak: false });
   let y = top + 22;
   doc
     .moveTo(LEFT, y - 4)
@@ -236,7 +253,7 @@ function drawTotals(doc: PDFKit.PDFDocument, totals: TranscriptPdfInput['totals'
   if (totals.length === 0) {
     doc.font(SANS).fontSize(9.5).fillColor(COLORS.muted);
     doc.text('No credit in this period.', LEFT, y, { lineBreak: false });
-    return;
+    return y + 18;
   }
   for (const total of totals) {
     doc.font(SANS).fontSize(9.5).fillColor(COLORS.ink);
@@ -251,6 +268,101 @@ function drawTotals(doc: PDFKit.PDFDocument, totals: TranscriptPdfInput['totals'
     });
     y += Math.max(18, height + 6);
   }
+  return y;
+}
+
+const OUTSIDE_COLUMNS: Column[] = [
+  { title: 'Activity and provider', width: 290 },
+  { title: 'Completed', width: 66 },
+  { title: 'Credit (self-reported)', width: WIDTH - 290 - 66 },
+];
+
+/**
+ * Credits from other providers, after the academy's own and apart from them: the learner reported
+ * them, the academy did not award or check them and reports none to a board. Its own table (the
+ * header row repeated on each page) and its own totals, never added to the academy's.
+ */
+function drawOutsideCredits(
+  doc: PDFKit.PDFDocument,
+  section: OutsideCreditsSection,
+  academyName: string,
+  top: number,
+  continueOnNewPage: () => number,
+): void {
+  const note = `Reported by the learner. ${academyName} did not award or verify these credits and reports none of them to any board.`;
+  const introHeight = 22 + doc.font(SANS).fontSize(8.5).heightOfString(note, { width: WIDTH }) + 10;
+  let y = top;
+  if (y + introHeight + 60 > BODY_BOTTOM) {
+    y = continueOnNewPage();
+  }
+  doc.font(SANS_BOLD).fontSize(11).fillColor(COLORS.ink);
+  doc.text('Credits from other providers (self-reported)', LEFT, y, { width: WIDTH });
+  y = doc.y + 4;
+  doc.font(SANS).fontSize(8.5).fillColor(COLORS.muted);
+  doc.text(note, LEFT, y, { width: WIDTH });
+  y = drawOutsideHeaderRow(doc, doc.y + 8);
+  section.items.forEach((item, index) => {
+    const paragraphs = outsideCells(item);
+    const height =
+      Math.max(
+        ...paragraphs.map((cell, column) =>
+          paragraphsHeight(doc, cell, OUTSIDE_COLUMNS[column]!.width - 2 * PAD),
+        ),
+      ) +
+      2 * PAD;
+    if (y + height > BODY_BOTTOM) {
+      y = drawOutsideHeaderRow(doc, continueOnNewPage());
+    }
+    if (index % 2 === 1) {
+      doc.rect(LEFT, y, WIDTH, height).fill(COLORS.paper);
+    }
+    doc
+      .moveTo(LEFT, y + height)
+      .lineTo(RIGHT, y + height)
+      .lineWidth(0.5)
+      .stroke(COLORS.line);
+    let x = LEFT;
+    paragraphs.forEach((cell, column) => {
+      const width = OUTSIDE_COLUMNS[column]!.width - 2 * PAD;
+      let lineTop = y + PAD;
+      for (const [font, size, color, text] of cell) {
+        doc.font(font).fontSize(size).fillColor(color);
+        doc.text(text, x + PAD, lineTop, { width });
+        lineTop += doc.heightOfString(text, { width }) + 1;
+      }
+      x += OUTSIDE_COLUMNS[column]!.width;
+    });
+    y += height;
+  });
+  y += 24;
+  const totalsHeight = 28 + section.totals.length * 18;
+  if (y + totalsHeight > BODY_BOTTOM) {
+    y = continueOnNewPage();
+  }
+  drawTotals(doc, section.totals, y, 'Total self-reported credit');
+}
+
+function outsideCells(item: OutsideCreditsSection['items'][number]): Paragraph[][] {
+  return [
+    [
+      [SANS_BOLD, 8.5, COLORS.ink, display(item.activity)],
+      [SANS, 7.5, COLORS.muted, display(item.provider)],
+    ],
+    [[SANS, 8.5, COLORS.ink, formatShortDate(item.completedOn)]],
+    [[SANS, 8, COLORS.ink, `${formatAmount(item.amount)} ${display(item.creditType)}`]],
+  ];
+}
+
+function drawOutsideHeaderRow(doc: PDFKit.PDFDocument, top: number): number {
+  const height = 20;
+  doc.rect(LEFT, top, WIDTH, height).fill(COLORS.muted);
+  doc.font(SANS_BOLD).fontSize(8).fillColor('#ffffff');
+  let x = LEFT;
+  for (const column of OUTSIDE_COLUMNS) {
+    doc.text(column.title, x + PAD, top + 5.5, { width: column.width - 2 * PAD, lineBreak: false });
+    x += column.width;
+  }
+  return top + height;
 }
 
 function drawFooters(
