@@ -422,7 +422,14 @@ async function seedDemoCourses(app: INestApplicationContext): Promise<void> {
 }
 
 const RECERTIFICATION = 'bone-marrow-harvesting-recertification';
-const MONTH = 30 * 86_400_000;
+const DAY = 86_400_000;
+
+/** `months` calendar months before `at` (as certificates count their validity). */
+function monthsBefore(at: Date, months: number): Date {
+  const before = new Date(at);
+  before.setUTCMonth(before.getUTCMonth() - months);
+  return before;
+}
 
 /**
  * The lives of two hands-on certificates, recorded at the moments they happened (the seed's
@@ -441,20 +448,22 @@ async function seedDemoCertificateLives(app: INestApplicationContext): Promise<v
   const now = clock.now();
   const expiring = await users.findByEmail('expiring@demo.regen.academy');
   if (expiring && (await certificates.mine(expiring.id)).length === 0) {
-    // Issued so that 36 months later is seven weeks from now.
+    // Studied so that the certificate, issued two days later at the lab, expires in seven weeks.
     await completeWithLab(
       app,
       clock,
       expiring.id,
       FLAGSHIP,
-      new Date(now.getTime() + 49 * 86_400_000 - 36 * MONTH),
+      monthsBefore(new Date(now.getTime() + 47 * DAY), 36),
     );
+    // Back to now, when the 60-day reminder is due.
+    clock.travelTo(null);
     await app.get(ExpiryRemindersService).sendDue();
   }
   const renewed = await users.findByEmail('renewed@demo.regen.academy');
   if (renewed && (await certificates.mine(renewed.id)).length === 0) {
-    await completeWithLab(app, clock, renewed.id, FLAGSHIP, new Date(now.getTime() - 37 * MONTH));
-    await completeWithLab(app, clock, renewed.id, RECERTIFICATION, new Date(now.getTime() - 6 * 86_400_000));
+    await completeWithLab(app, clock, renewed.id, FLAGSHIP, monthsBefore(now, 37));
+    await completeWithLab(app, clock, renewed.id, RECERTIFICATION, new Date(now.getTime() - 6 * DAY));
   }
   clock.travelTo(null);
 }
