@@ -43,16 +43,22 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /**
- * Closes what a suite opened, every one even when another fails to close or was never opened
- * (a browser that did not launch): an app left listening would keep the whole run from ending.
+ * Closes what a suite opened, one after another in the order given (a context before its
+ * browser: closed together, the browser's end fails the context's close), every one even when
+ * another fails to close or was never opened (a browser that did not launch): an app left
+ * listening would keep the whole run from ending.
  */
 export async function closeAll(...things: ({ close(): Promise<unknown> } | undefined)[]): Promise<void> {
-  const results = await Promise.allSettled(
-    things.map((thing) => (thing ? thing.close() : Promise.resolve())),
-  );
-  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (failed) {
-    throw failed.reason;
+  let failure: unknown;
+  for (const thing of things) {
+    try {
+      await thing?.close();
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  if (failure !== undefined) {
+    throw failure;
   }
 }
 

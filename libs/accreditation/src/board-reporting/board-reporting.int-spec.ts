@@ -48,7 +48,7 @@ describe('board reporting queue', () => {
 
   beforeAll(async () => {
     clock = new FakeClock(NOW);
-    // ABIM due in the default 30 days, ABA in 45; ABS is not reported to.
+    // ABIM due in the default 30 days, ABA in 45; no other board is reported to.
     context = await createTestContext([AccreditationCoreModule], {
       clock,
       env: { MOC_BOARDS: 'ABIM,ABA:45' },
@@ -94,8 +94,6 @@ describe('board reporting queue', () => {
       moc: [
         { board: 'ABIM', points: 1.5, types: ['MK', 'PS'] },
         { board: 'ABA', points: 1, types: ['LL'] },
-        // The academy does not report to ABS: no record, whatever the course says.
-        { board: 'ABS', points: 1, types: ['CME'] },
       ],
       reportTo: ['ABIM', 'ABA'],
     });
