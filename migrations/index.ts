@@ -32,6 +32,7 @@ import { BoardReports1795308900000 } from './1795308900000-BoardReports';
 import { OutsideCredits1795309000000 } from './1795309000000-OutsideCredits';
 import { CertificateRenewal1795309100000 } from './1795309100000-CertificateRenewal';
 import { CertificateStatements1795309200000 } from './1795309200000-CertificateStatements';
+import { DropSingleLicence1795309300000 } from './1795309300000-DropSingleLicence';
 
 /**
  * Every migration in this folder, oldest first: add each new one here (a test checks none is
@@ -73,4 +74,5 @@ export const ALL_MIGRATIONS = [
   OutsideCredits1795309000000,
   CertificateRenewal1795309100000,
   CertificateStatements1795309200000,
+  DropSingleLicence1795309300000,
 ];

@@ -49,16 +49,12 @@ export function launchChromium(): Promise<Browser> {
  * listening would keep the whole run from ending.
  */
 export async function closeAll(...things: ({ close(): Promise<unknown> } | undefined)[]): Promise<void> {
-  let failure: unknown;
+  const failures: unknown[] = [];
   for (const thing of things) {
-    try {
-      await thing?.close();
-    } catch (error) {
-      failure ??= error;
-    }
+    await thing?.close().catch((error: unknown) => failures.push(error));
   }
-  if (failure !== undefined) {
-    throw failure;
+  if (failures.length > 0) {
+    throw failures[0] instanceof Error ? failures[0] : new Error(String(failures[0]));
   }
 }
 

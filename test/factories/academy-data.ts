@@ -1202,8 +1202,6 @@ async function writeRows(
       { name: 'degree', type: 'text' },
       { name: 'specialty', type: 'text' },
       { name: 'npi', type: 'text' },
-      { name: 'licence_state', type: 'text' },
-      { name: 'licence_number', type: 'text' },
       { name: 'created_at', type: 'timestamptz' },
     ],
     select: [
@@ -1215,8 +1213,6 @@ async function writeRows(
       ['degree', 'u.degree'],
       ['specialty', 'u.specialty'],
       ['npi', 'u.npi'],
-      ['licence_state', 'u.licence_state'],
-      ['licence_number', 'u.licence_number'],
       ['password_changed_at', 'u.created_at'],
       ['created_at', 'u.created_at'],
       ['updated_at', 'u.created_at'],
@@ -1230,24 +1226,28 @@ async function writeRows(
       user.degree,
       user.specialty,
       user.npi,
-      user.licenceState,
-      user.licenceNumber,
       iso(user.createdAt),
     ],
   });
   // The reporting profile: the licence as the learner's first (and only) licence, and a birth
   // month and day (a day every month has) for most licensed learners, some never having given it.
-  await db.execute(
-    `INSERT INTO medical_licence (user_id, jurisdiction, number, added_at)
-     SELECT id, licence_state, licence_number, created_at FROM app_user
-      WHERE id = ANY($1::uuid[]) AND licence_state IS NOT NULL AND licence_number IS NOT NULL`,
-    [rows.users.map((user) => user.id)],
-  );
+  const licensed = rows.users.filter((user) => user.licenceState !== null && user.licenceNumber !== null);
+  await insertAll(db, {
+    table: 'medical_licence',
+    columns: [
+      { name: 'user_id', type: 'uuid' },
+      { name: 'jurisdiction', type: 'text' },
+      { name: 'number', type: 'text' },
+      { name: 'added_at', type: 'timestamptz' },
+    ],
+    rows: licensed,
+    values: (user) => [user.id, user.licenceState, user.licenceNumber, iso(user.createdAt)],
+  });
   await db.execute(
     `UPDATE app_user SET birth_month = 1 + get_byte(decode(md5(email), 'hex'), 0) % 12,
                          birth_day = 1 + get_byte(decode(md5(email), 'hex'), 1) % 28
-      WHERE id = ANY($1::uuid[]) AND licence_state IS NOT NULL AND get_byte(decode(md5(email), 'hex'), 2) % 5 <> 0`,
-    [rows.users.map((user) => user.id)],
+      WHERE id = ANY($1::uuid[]) AND get_byte(decode(md5(email), 'hex'), 2) % 5 <> 0`,
+    [licensed.map((user) => user.id)],
   );
   await insertAll(db, {
     table: 'enrolment',

@@ -1,4 +1,4 @@
-import { Database, FakeClock } from '@academy/core';
+import { FakeClock } from '@academy/core';
 import { createTestContext, TestContext } from '../../../../test/support/test-app';
 import { IdentityError, IdentityErrorCode } from '../identity-error';
 import { IdentityCoreModule } from '../identity.module';
@@ -176,12 +176,6 @@ describe('the reporting profile on PostgreSQL', () => {
       { jurisdiction: 'NY', number: '123456' },
       { jurisdiction: 'TX', number: 'Q1234' },
     ]);
-    const { rows } = await context
-      .get(Database)
-      .execute<{ licence_state: string | null }>(`SELECT licence_state FROM app_user WHERE id = $1`, [
-        userId,
-      ]);
-    expect(rows[0]?.licence_state).toBeNull();
 
     expect(
       await refusal(
@@ -213,11 +207,6 @@ describe('the reporting profile on PostgreSQL', () => {
       birthDate: '03/14',
       boards: [{ board: 'ABIM', boardId: '123456', consent: true }],
     });
-    // An account from before the reporting profile still holds its licence in the old columns.
-    await context
-      .get(Database)
-      .execute(`UPDATE app_user SET licence_state = 'ME', licence_number = 'Q99' WHERE id = $1`, [userId]);
-
     await users.anonymise(userId, admin.id);
 
     expect(await profiles.profile(userId)).toMatchObject({
@@ -227,9 +216,5 @@ describe('the reporting profile on PostgreSQL', () => {
       licences: [],
       boards: [],
     });
-    const { rows } = await context
-      .get(Database)
-      .execute(`SELECT licence_state, licence_number FROM app_user WHERE id = $1`, [userId]);
-    expect(rows[0]).toEqual({ licence_state: null, licence_number: null });
   });
 });

@@ -119,18 +119,10 @@ export class ReportingProfileRepository {
     return affected > 0;
   }
 
-  /**
-   * Everything of the reporting profile, gone (an anonymised account), with the single licence
-   * accounts held before medical_licence (app_user.licence_state/licence_number, kept only until
-   * the PARS export stops reading them): nothing else writes those columns any more.
-   */
+  /** Everything of the reporting profile, gone (an anonymised account). */
   async deleteAllForUser(userId: string): Promise<void> {
     await this.db.execute(`DELETE FROM medical_licence WHERE user_id = $1`, [userId]);
     await this.db.execute(`DELETE FROM board_membership WHERE user_id = $1`, [userId]);
-    await this.db.execute(
-      `UPDATE app_user SET birth_month = NULL, birth_day = NULL, licence_state = NULL, licence_number = NULL
-        WHERE id = $1`,
-      [userId],
-    );
+    await this.db.execute(`UPDATE app_user SET birth_month = NULL, birth_day = NULL WHERE id = $1`, [userId]);
   }
 }

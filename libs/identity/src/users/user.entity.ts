@@ -43,17 +43,6 @@ export class UserEntity {
   @Column({ type: 'text', nullable: true })
   npi!: string | null;
 
-  /**
-   * The single licence accounts held before the reporting profile's medical_licence table.
-   * Identity neither writes nor shows it any more (anonymising clears it); it stays mapped only
-   * while the accreditation reports read it through this entity.
-   */
-  @Column({ name: 'licence_state', type: 'text', nullable: true })
-  licenceState!: string | null;
-
-  @Column({ name: 'licence_number', type: 'text', nullable: true })
-  licenceNumber!: string | null;
-
   @Column({ name: 'organisation_id', type: 'uuid', nullable: true })
   organisationId!: string | null;
 
