@@ -202,18 +202,25 @@ export class ReportingProfileService {
 
   /**
    * Records one licence, replacing the number of that state's if there was one and keeping the
-   * others (the profile form and sign-up, which ask for one licence).
+   * others (the profile form and sign-up, which ask for one licence). Audited as a change of the
+   * reporting profile, except for a new account, whose creation event covers what it was given.
    */
-  async setLicence(userId: string, licence: MedicalLicence): Promise<void> {
+  async setLicence(
+    userId: string,
+    licence: MedicalLicence,
+    options: { newAccount?: boolean } = {},
+  ): Promise<void> {
     const checked = checkedLicence(licence, 'licence');
     await this.db.withTransaction(async () => {
       await this.repository.upsertLicence(userId, checked, this.clock.now());
-      await this.audit.record({
-        action: 'user.reporting_profile_updated',
-        subjectType: 'user',
-        subjectId: userId,
-        details: { fields: ['licences'] },
-      });
+      if (!options.newAccount) {
+        await this.audit.record({
+          action: 'user.reporting_profile_updated',
+          subjectType: 'user',
+          subjectId: userId,
+          details: { fields: ['licences'] },
+        });
+      }
     });
   }
 

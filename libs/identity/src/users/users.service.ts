@@ -147,7 +147,7 @@ export class UsersService {
           details: { roles: user.roles },
         });
         if (licence) {
-          await this.reportingProfiles.setLicence(user.id, licence);
+          await this.reportingProfiles.setLicence(user.id, licence, { newAccount: true });
         }
         await this.events.emitAsync(
           USER_CREATED,
