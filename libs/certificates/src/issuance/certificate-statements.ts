@@ -1,4 +1,4 @@
-import { boardByCode } from '@academy/core';
+import { boardByCode, MONTH_NAMES } from '@academy/core';
 import { ENTRUSTMENT_LEVELS } from '@academy/skills-lab';
 import type { HandsOnSignOff } from '@academy/skills-lab';
 
@@ -124,21 +124,6 @@ function calendarDate(moment: Date, timeZone: string): string {
   }).format(moment);
 }
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 /**
  * A span of calendar dates (`YYYY-MM-DD`) the way a certificate says it: `12 March 2027`,
  * `3 – 12 March 2027`, `3 February – 12 March 2027`, `28 December 2026 – 4 January 2027`.
@@ -146,14 +131,16 @@ const MONTHS = [
 export function dateSpanInWords(from: string, to: string): string {
   const [fromYear, fromMonth, fromDay] = from.split('-').map(Number) as [number, number, number];
   const [toYear, toMonth, toDay] = to.split('-').map(Number) as [number, number, number];
-  const last = `${toDay} ${MONTHS[toMonth - 1]} ${toYear}`;
+  const last = `${toDay} ${MONTH_NAMES[toMonth - 1]} ${toYear}`;
   if (from >= to) {
     return last;
   }
   if (fromYear !== toYear) {
-    return `${fromDay} ${MONTHS[fromMonth - 1]} ${fromYear} – ${last}`;
+    return `${fromDay} ${MONTH_NAMES[fromMonth - 1]} ${fromYear} – ${last}`;
   }
-  return fromMonth === toMonth ? `${fromDay} – ${last}` : `${fromDay} ${MONTHS[fromMonth - 1]} – ${last}`;
+  return fromMonth === toMonth
+    ? `${fromDay} – ${last}`
+    : `${fromDay} ${MONTH_NAMES[fromMonth - 1]} – ${last}`;
 }
 
 /**

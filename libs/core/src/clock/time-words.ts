@@ -11,6 +11,22 @@ export interface Reader {
   zoneKnown?: boolean;
 }
 
+/** The months' names in English, January first: `MONTH_NAMES[month - 1]`. */
+export const MONTH_NAMES: readonly string[] = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
 /** The zone shown when nobody said which one the reader is in. */
 export const FALLBACK_ZONE = 'UTC';
 

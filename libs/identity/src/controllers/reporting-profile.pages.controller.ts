@@ -8,6 +8,7 @@ import {
   FormWithFieldErrors,
   knownLicenceShapes,
   licenceNumberShape,
+  MONTH_NAMES,
   parseForm,
   ShowPage,
   US_STATE_NAMES,
@@ -27,21 +28,6 @@ import { ReportingProfileService } from '../reporting/reporting-profile.service'
 import type { ReportingProfile, ReportingProfileUpdate } from '../reporting/reporting-profile.types';
 
 const VIEW = 'libs/identity/views/reporting-profile.hbs';
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 interface LicenceRow {
   state: string;
   number: string;

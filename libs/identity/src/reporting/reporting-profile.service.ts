@@ -7,6 +7,7 @@ import {
   Clock,
   Database,
   licenceNumberProblem,
+  MONTH_NAMES,
   US_STATE_NAMES,
   usStateName,
 } from '@academy/core';
@@ -15,21 +16,6 @@ import { ReportingProfileRepository } from './reporting-profile.repository';
 import type { MedicalLicence, ReportingProfile, ReportingProfileUpdate } from './reporting-profile.types';
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 function invalid(message: string, field: string): IdentityError {
   return new IdentityError(IdentityErrorCode.REPORTING_PROFILE_INVALID, message, field);
 }
@@ -53,7 +39,7 @@ export function parseBirthDate(value: string): { month: number; day: number } {
   }
   if (day < 1 || day > DAYS_IN_MONTH[month - 1]!) {
     throw invalid(
-      `${MONTHS[month - 1]} has no day ${day} (it has at most ${DAYS_IN_MONTH[month - 1]} days).`,
+      `${MONTH_NAMES[month - 1]} has no day ${day} (it has at most ${DAYS_IN_MONTH[month - 1]} days).`,
       'birthDate',
     );
   }
