@@ -52,3 +52,4 @@ export * from './encoding/csv';
 export * from './pdf/pdf-document';
 export * from './reference/us-jurisdictions';
 export * from './reference/certifying-boards';
+export * from './encoding/uploaded-text';

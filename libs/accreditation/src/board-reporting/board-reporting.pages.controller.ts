@@ -38,6 +38,7 @@ import {
   renderPage,
   Roles,
   ShowPage,
+  uploadedText,
   UuidParam,
 } from '@academy/core';
 import type { SeeOther } from '@academy/core';
@@ -66,19 +67,6 @@ const STATE_WORDS: Record<BoardReportState, string> = {
 const ResultFileUpload = FileInterceptor('file', {
   limits: { fileSize: FILE_MAX_BYTES, files: 1, fields: 2, fieldSize: 100 },
 });
-
-/** A text file's content, or null when it is not text (a spreadsheet saved as .xlsx). */
-function textOfFile(bytes: Buffer): string | null {
-  if (bytes.includes(0)) {
-    return null;
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    // Spreadsheets on Windows still save CSV in Windows-1252.
-    return new TextDecoder('windows-1252').decode(bytes);
-  }
-}
 
 /** `2027-04-05` → "5 April 2027": a calendar day, the same in every zone. */
 const calendarDay = (day: string): string => dateInWords(new Date(`${day}T12:00:00Z`), { zone: 'UTC' });
@@ -210,7 +198,7 @@ export class BoardReportingPagesController {
     if (!chosen) {
       return refuse({ file: ['Choose PARS’s result file (CSV) for the batch.'] });
     }
-    const text = textOfFile(chosen);
+    const text = uploadedText(chosen);
     if (text === null) {
       return refuse({ file: ['This file is not text: save the spreadsheet as CSV and upload that.'] });
     }

@@ -34,6 +34,7 @@ import {
   renderPage,
   Roles,
   ShowPage,
+  uploadedText,
   UuidParam,
 } from '@academy/core';
 import type { SeeOther } from '@academy/core';
@@ -70,19 +71,6 @@ const OUTCOME_WORDS: Record<RowOutcome, string> = {
 const MemberListUpload = FileInterceptor('file', {
   limits: { fileSize: FILE_MAX_BYTES, files: 1, fields: 3, fieldSize: MEMBER_LIST_MAX_CHARS },
 });
-
-/** A text file's content, or null when it is not text (a spreadsheet saved as .xlsx, an image). */
-function textOfFile(bytes: Buffer): string | null {
-  if (bytes.includes(0)) {
-    return null;
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    // Spreadsheets on Windows still save CSV in Windows-1252.
-    return new TextDecoder('windows-1252').decode(bytes);
-  }
-}
 
 /** An upload the multipart parser refused (too large, cut short): said next to the file field. */
 @Catch(PayloadTooLargeException, BadRequestException)
@@ -211,7 +199,7 @@ export class CohortsPagesController {
   ): Promise<Model> {
     const pasted = typeof body?.list === 'string' ? body.list : '';
     const chosen = file?.buffer && (file.buffer.length > 0 || file.originalname) ? file.buffer : null;
-    const fromFile = chosen ? textOfFile(chosen) : null;
+    const fromFile = chosen ? uploadedText(chosen) : null;
     const problem = (fields: Record<string, string[]>, status = 400): Promise<never> =>
       this.cohorts.detail(id).then((detail) => {
         throw new ShowPage(

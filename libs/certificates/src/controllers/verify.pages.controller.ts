@@ -28,6 +28,7 @@ import {
   Public,
   renderPage,
   TextCheckedByHandler,
+  uploadedText,
 } from '@academy/core';
 import { OptionalPrincipal, Principal } from '@academy/identity';
 import { CertificateError, CertificateErrorCode } from '../certificates-error';
@@ -106,19 +107,6 @@ export class VerificationUploadFilter implements ExceptionFilter {
 /** An answer is of this moment: never cached; holders' names stay out of search engines. */
 function neverKeptOrIndexed(reply: FastifyReply): void {
   reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex');
-}
-
-/** A text file's content, or null when it is not text (a spreadsheet, an image). */
-function textOfFile(bytes: Buffer): string | null {
-  if (bytes.includes(0)) {
-    return null;
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    // Spreadsheets on Windows still save CSV in Windows-1252; numbers are ASCII either way.
-    return new TextDecoder('windows-1252').decode(bytes);
-  }
 }
 
 /** The file field of a multipart form, or null when none was chosen (browsers send an empty part). */
@@ -277,7 +265,7 @@ export class VerifyPagesController {
       }
       let text = pasted;
       if (file) {
-        const content = textOfFile(file);
+        const content = uploadedText(file);
         if (content === null) {
           throw new CertificateError(
             CertificateErrorCode.BAD_UPLOAD,
