@@ -94,6 +94,8 @@ describe('authoring a course and finding it in the catalog', () => {
     );
     const image = page.locator('#lesson-preview img');
     expect(await image.getAttribute('alt')).toBe('Sternum, lateral view');
+    // The preview fetches the image from the server: it has loaded once the browser says so.
+    await page.waitForFunction("document.querySelector('#lesson-preview img')?.complete === true");
     expect(
       await image.evaluate((element) => {
         const img = element as unknown as { complete: boolean; naturalWidth: number };
