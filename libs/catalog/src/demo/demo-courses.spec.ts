@@ -103,12 +103,14 @@ describe('the demo courses', () => {
     }
   });
 
-  it('award the flagship’s MOC with ABA and ABIM at its AMA credit, the most the rules allow', async () => {
+  it('award the flagship’s MOC with ABA, ABIM and ABOS at its AMA credit, the most the rules allow', async () => {
     const flagship = await parseCourseDocument(demoCourseDocuments()[0]);
     const ama = flagship.content.credits.find((credit) => credit.type === 'AMA PRA Category 1 Credit™');
     expect(flagship.content.moc).toEqual([
       { board: 'ABA', points: ama!.max, types: ['LL'] },
       { board: 'ABIM', points: ama!.max, types: ['MK'] },
+      // Orthopaedic surgeons, who most often harvest bone marrow, report to theirs.
+      { board: 'ABOS', points: ama!.max, types: ['CME'] },
     ]);
     expect(
       mocProblems(
