@@ -150,8 +150,7 @@ function percentile(sorted: number[], share: number): number {
 /** The columns `CertificateRepository.findForVerification` selects, for the baseline's one query. */
 const COLUMNS = `c.number, c.holder_name AS "holderName", c.course_title AS "courseTitle",
   c.course_version AS "courseVersion", c.credits, c.issued_at AS "issuedAt", c.expires_at AS "expiresAt",
-  c.status, c.status_reason AS "statusReason", c.status_note AS "statusNote",
-  c.status_changed_at AS "statusChangedAt"`;
+  c.status, c.status_reason AS "statusReason", c.status_changed_at AS "statusChangedAt"`;
 
 /** An answer as sent: the service's `VerificationAnswer`, with the error model's fields on a 404. */
 type VerificationBody = VerificationAnswer & { statusCode?: number; error?: string; message?: string };
@@ -201,10 +200,7 @@ function rawVerifyServer(pool: Pool): FastifyInstance {
       credits: certificate.credits,
       issuedAt: certificate.issuedAt.toISOString(),
       expiresAt: certificate.expiresAt?.toISOString() ?? null,
-      reason: certificate.statusReason
-        ? STATUS_REASONS[certificate.statusReason] +
-          (certificate.statusNote ? `: ${certificate.statusNote}` : '')
-        : null,
+      reason: certificate.statusReason ? STATUS_REASONS[certificate.statusReason] : null,
       statusChangedAt:
         certificate.status === 'valid' ? null : (certificate.statusChangedAt?.toISOString() ?? null),
       renewedBy: certificate.renewedBy

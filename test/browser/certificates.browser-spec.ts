@@ -139,11 +139,12 @@ describe('certificates: verifiers check them one at a time or a thousand at once
     await snapshot(admin, 'certificate-admin-reason-missing');
     await admin.getByLabel('Revoke: final, cannot be undone').check();
     await admin.getByLabel('Reason').selectOption({ label: 'Academic misconduct' });
-    await admin.getByLabel('Note (optional)').fill('Quiz answers shared with another learner.');
+    await admin.getByLabel('Internal note (optional)').fill('Quiz answers shared with another learner.');
     await admin.getByRole('button', { name: 'Change the status' }).click();
     await admin.waitForURL(`**/admin/certificates/${holder.number}?notice=revoked`);
     expect(await textOf(admin.locator('.notice'))).toContain('Certificate revoked.');
     expect(await textOf(admin.locator('main'))).toContain('Revocation is final');
+    expect(await textOf(admin.locator('main'))).toContain('Quiz answers shared with another learner.');
     await snapshot(admin, 'certificate-admin-revoked');
 
     // The verifier checks again.
@@ -151,9 +152,9 @@ describe('certificates: verifiers check them one at a time or a thousand at once
     const again = await phone.goto(path);
     expect(again?.status()).toBe(200);
     expect(await textOf(phone.getByRole('heading', { level: 1 }))).toBe('Revoked');
-    expect(await textOf(phone.locator('.verdict'))).toContain(
-      'Reason: Academic misconduct: Quiz answers shared with another learner.',
-    );
+    // The public reason only: the admin's note is for the academy's staff.
+    expect(await textOf(phone.locator('.verdict'))).toContain('Reason: Academic misconduct');
+    expect(await textOf(phone.locator('main'))).not.toContain('Quiz answers shared');
     expect(await horizontalOverflow(phone)).toBeLessThanOrEqual(0);
     await snapshot(phone, 'certificate-verify-revoked-phone');
     await phone.setViewportSize(DESKTOP);

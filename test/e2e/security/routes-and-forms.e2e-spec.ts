@@ -281,19 +281,34 @@ describe('routes and forms hold against an attacker', () => {
   });
 
   describe('text that cannot be stored, where a route takes it on purpose or in a multipart form', () => {
-    it('answers a bulk check row by row: a NUL or a broken character makes its number invalid, never the batch', async () => {
+    it('answers a bulk check row by row: a NUL, a broken character or a number far too long makes its row invalid, never the batch', async () => {
       const response = await testApp.app.inject({
         method: 'POST',
         url: '/api/v1/verify',
         headers: { 'content-type': 'application/json' },
         payload: JSON.stringify({
-          numbers: ['RA-12\u0000', 'RA-\ud800', 'hello', 'RA-0000-0000-0000-0000-0000-0000-000'],
+          numbers: [
+            'RA-12\u0000',
+            'RA-\ud800',
+            'hello',
+            'RA-0000-0000-0000-0000-0000-0000-000',
+            `RA-${'7KQ4-'.repeat(40)}K9C`,
+          ],
         }),
       });
       expect(response.statusCode).toBe(200);
       const items = response.json<{ items: { status: string; number: string; reason: string | null }[] }>()
         .items;
-      expect(items.map((item) => item.status)).toEqual(['invalid', 'invalid', 'invalid', 'unknown']);
+      expect(items.map((item) => item.status)).toEqual([
+        'invalid',
+        'invalid',
+        'invalid',
+        'unknown',
+        'invalid',
+      ]);
+      // A number far too long for one is shown cut to 60 characters, with why it is none.
+      expect(items[4]!.number).toHaveLength(60);
+      expect(items[4]!.reason).toContain('not a certificate number');
       expect(items[0]!.reason).toContain('not a certificate number');
       expect(items[0]!.number).toBe('RA-12\uFFFD');
       // One number on its own that is not one: unknown, as the public contract says.

@@ -16,7 +16,7 @@ import type { SeeOther } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { StatusChangeDto } from '../dto/certificate.dto';
 import type { Certificate, CertificateStatus } from '../issuance/certificate.types';
-import { STATUS_REASONS, statusReasonInWords, verificationStatus } from '../issuance/certificate.types';
+import { STATUS_REASONS, statusReasonForStaff, verificationStatus } from '../issuance/certificate.types';
 import { CertificatesService } from '../issuance/certificates.service';
 import { IssuerKeys } from '../signing/issuer-keys';
 import { creditsInWords, dayOf, statusInWords, VIEWS } from './certificate-page-models';
@@ -211,7 +211,7 @@ export class AdminCertificatesPagesController {
         credits: creditsInWords(certificate.credits),
         expires: dayOf(certificate.expiresAt) ?? 'Does not expire',
         contentHash: certificate.contentHash,
-        reason: statusReasonInWords(certificate),
+        reason: statusReasonForStaff(certificate),
         statusChanged: certificate.statusChangedAt,
         revoked: certificate.status === 'revoked',
       },

@@ -84,13 +84,18 @@ export function certificateFacts(certificate: Certificate): CertificateFacts {
   };
 }
 
-/** Why the academy revoked or suspended a certificate, with the admin's note when there is one. */
-export function statusReasonInWords(
+/**
+ * Why the academy revoked or suspended a certificate, as its holder and verifiers read it: the
+ * public reason the admin chose, never the admin's note (kept for the academy's staff).
+ */
+export function statusReasonInWords(certificate: Pick<Certificate, 'statusReason'>): string | null {
+  return certificate.statusReason ? STATUS_REASONS[certificate.statusReason] : null;
+}
+
+/** The reason with the admin's internal note, for the academy's staff only. */
+export function statusReasonForStaff(
   certificate: Pick<Certificate, 'statusReason' | 'statusNote'>,
 ): string | null {
-  if (!certificate.statusReason) {
-    return null;
-  }
-  const reason = STATUS_REASONS[certificate.statusReason];
-  return certificate.statusNote ? `${reason}: ${certificate.statusNote}` : reason;
+  const reason = statusReasonInWords(certificate);
+  return reason && certificate.statusNote ? `${reason}: ${certificate.statusNote}` : reason;
 }

@@ -26,7 +26,6 @@ export interface CheckRow {
   issuedAt: Date | null;
   expiresAt: Date | null;
   statusReason: StatusReason | null;
-  statusNote: string | null;
   statusChangedAt: Date | null;
   result: VerificationStatus;
   /** The number of the certificate that renews it, if one does. */
@@ -53,7 +52,7 @@ export class VerificationRepository {
        checked AS (
          SELECT i.ord, i.shown, i.number AS canonical, i.channel, i.organisation_id, i.api_key_id, i.user_id, c.number,
            c.holder_name, c.course_title, c.course_version, c.credits, c.issued_at, c.expires_at,
-           c.status_reason, c.status_note, c.status_changed_at,
+           c.status_reason, c.status_changed_at,
            CASE WHEN c.number IS NULL THEN 'unknown' WHEN c.status <> 'valid' THEN c.status
              WHEN c.expires_at <= $7 THEN 'expired' ELSE 'valid' END AS result,
            renewal.number AS renewed_by
@@ -64,7 +63,7 @@ export class VerificationRepository {
          SELECT $7, coalesce(number, canonical, shown), result, channel, organisation_id, api_key_id, user_id FROM checked)
        SELECT shown, coalesce(number, canonical) AS number, holder_name AS "holderName", course_title AS "courseTitle",
          course_version AS "courseVersion", credits, issued_at AS "issuedAt", expires_at AS "expiresAt",
-         status_reason AS "statusReason", status_note AS "statusNote", status_changed_at AS "statusChangedAt", result,
+         status_reason AS "statusReason", status_changed_at AS "statusChangedAt", result,
          renewed_by AS "renewedBy"
        FROM checked ORDER BY ord`,
       [
