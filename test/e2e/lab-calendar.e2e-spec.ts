@@ -5,6 +5,7 @@ import { eligibleLearner, newLab } from '../factories/labs';
 import { bearerToken } from '../factories/users';
 import { BrowserSession } from '../support/http-client';
 import { icalendarProblems, parsedCalendar } from '../support/icalendar-rules';
+import { deliverPending, partsOf, SmtpSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
 
 const HOUR = 3_600_000;
@@ -16,15 +17,33 @@ const STARTS = new Date('2026-11-24T09:00:00Z');
 describe('a booked lab’s calendar file', () => {
   const clock = new FakeClock(NOW);
   let testApp: TestApp;
+  let sink: SmtpSink;
 
   beforeAll(async () => {
+    sink = await SmtpSink.start();
     testApp = await createTestApp({
       clock,
-      env: { PUBLIC_URL: 'https://academy.example', CME_PROVIDER_NAME: 'Regen Academy CME' },
+      env: {
+        PUBLIC_URL: 'https://academy.example',
+        CME_PROVIDER_NAME: 'Regen Academy CME',
+        SMTP_URL: sink.url,
+      },
     });
   });
 
-  afterAll(() => testApp.close());
+  afterAll(async () => {
+    await testApp.close();
+    await sink.stop();
+  });
+
+  /** The .ics attached to the learner's latest e-mail, as their mail client receives it. */
+  const mailedCalendar = async (email: string): Promise<string> => {
+    await deliverPending(testApp.app);
+    const parts = partsOf(sink.receivedFor(email).at(-1)!.raw);
+    const attachment = parts.find((part) => part.headers['content-type']?.includes('text/calendar'));
+    expect(attachment).toBeDefined();
+    return attachment!.text;
+  };
 
   it('is an RFC 5545 invitation, then an update, then a CANCEL of the same event', async () => {
     const { app } = testApp;
@@ -57,6 +76,11 @@ describe('a booked lab’s calendar file', () => {
     const organizer = first.event.component.getFirstProperty('organizer')!;
     expect(organizer.getFirstValue()).toBe('mailto:no-reply@academy.example');
     expect(organizer.getParameter('cn')).toBe('Regen Academy CME');
+
+    // The confirmation e-mail carries the same event.
+    const mailed = await mailedCalendar(learner.email);
+    expect(icalendarProblems(mailed)).toEqual([]);
+    expect(parsedCalendar(mailed).event.uid).toBe(first.event.uid);
 
     // The booking page offers the same file.
     const page = await new BrowserSession(app).signIn(learner);
@@ -93,5 +117,10 @@ describe('a booked lab’s calendar file', () => {
     expect(cancellation.event.uid).toBe(first.event.uid);
     expect(cancellation.event.sequence).toBeGreaterThan(update.event.sequence);
     expect(cancellation.event.component.getFirstProperty('organizer')).not.toBeNull();
+    // So does the cancellation e-mail.
+    const mailedCancel = await mailedCalendar(learner.email);
+    expect(icalendarProblems(mailedCancel)).toEqual([]);
+    expect(parsedCalendar(mailedCancel).calendar.getFirstPropertyValue('method')).toBe('CANCEL');
+    expect(parsedCalendar(mailedCancel).event.uid).toBe(first.event.uid);
   });
 });
