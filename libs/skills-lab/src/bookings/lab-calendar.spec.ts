@@ -76,6 +76,29 @@ describe('bookingCalendar', () => {
     expect(event.startDate.toString()).toBe('2027-03-14T13:30:00');
   });
 
+  it('reads a zone as Intl spells it, and writes UTC times for a zone it cannot describe', () => {
+    const lowerCase = parsedCalendar(
+      bookingCalendar(
+        { id: BOOKING_ID, status: 'confirmed', calendarSequence: 0 },
+        { ...lab, timeZone: 'europe/zurich' },
+        options,
+      ),
+    );
+    expect(lowerCase.event.startDate.zone?.tzid).toBe('Europe/Zurich');
+
+    // The zone library says so on the console; the file stays valid without a VTIMEZONE.
+    const said = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const unknown = bookingCalendar(
+      { id: BOOKING_ID, status: 'confirmed', calendarSequence: 0 },
+      { ...lab, timeZone: 'Mars/Olympus_Mons' },
+      options,
+    );
+    said.mockRestore();
+    expect(icalendarProblems(unknown)).toEqual([]);
+    expect(unknown).toContain('DTSTART:20270314T080000Z\r\n');
+    expect(unknown).not.toContain('VTIMEZONE');
+  });
+
   it('tells what a hand-written file gets wrong', () => {
     const broken = [
       'BEGIN:VCALENDAR',

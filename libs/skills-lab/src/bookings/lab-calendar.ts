@@ -58,11 +58,21 @@ export function bookingCalendar(
  * is `Asia/Kolkata`), or null for a zone it does not know.
  */
 function vtimezoneFor(timeZone: string): { tzid: string; vtimezone: string } | null {
-  const found = tzlib_get_ical_block(timeZone);
+  const found = tzlib_get_ical_block(intlName(timeZone));
   if (!Array.isArray(found) || !found[0] || !found[1]) {
     return null;
   }
   return { tzid: found[1].replace(/^TZID=/, ''), vtimezone: found[0] };
+}
+
+// A lab's zone is one Intl accepts, which also takes `europe/zurich`; the zone database wants
+// the name as Intl spells it back.
+function intlName(timeZone: string): string {
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone }).resolvedOptions().timeZone;
+  } catch {
+    return timeZone;
+  }
 }
 
 /** The academy as organizer: its name, and the address of `Name <address>` or a bare address. */
