@@ -1,4 +1,3 @@
-import ICAL from 'ical.js';
 import { AuditService, Database, FakeClock } from '@academy/core';
 import { LearningService } from '@academy/learning';
 import { NotificationsService } from '@academy/notifications';
@@ -6,6 +5,7 @@ import { eligibleLearner, newLab } from '../../../test/factories/labs';
 import { newPublishedCourse } from '../../../test/factories/courses';
 import { enrolReady } from '../../../test/factories/enrolments';
 import { newUser } from '../../../test/factories/users';
+import { parsedCalendar } from '../../../test/support/icalendar-rules';
 import { createTestContext, TestContext } from '../../../test/support/test-app';
 import { RosterService } from './attendance/roster.service';
 import { BookingService } from './bookings/booking.service';
@@ -24,7 +24,13 @@ describe('skills labs', () => {
   let course: { courseId: string; slug: string };
 
   beforeAll(async () => {
-    context = await createTestContext([SkillsLabCoreModule], { clock });
+    context = await createTestContext([SkillsLabCoreModule], {
+      clock,
+      env: {
+        MAIL_FROM: 'Regen Academy skills labs <labs@academy.test>',
+        CME_PROVIDER_NAME: 'Regen Academy CME',
+      },
+    });
     bookings = context.get(BookingService);
     course = await newPublishedCourse(context.module);
   });
@@ -283,7 +289,7 @@ describe('skills labs', () => {
     const lab = await newLab(context.module, course.courseId);
     const learner = await eligibleLearner(context.module, course.slug);
     const seat = await bookings.book(learner.id, lab.id);
-    const before = ICAL.Component.fromString((await bookings.calendar(learner.id, seat.booking.id)).ics);
+    const before = parsedCalendar((await bookings.calendar(learner.id, seat.booking.id)).ics);
     await context.get(LabScheduleService).change(lab.id, {
       title: lab.title,
       venueName: lab.venueName,
@@ -295,13 +301,11 @@ describe('skills labs', () => {
       bookingOpensAt: lab.bookingOpensAt,
       instructorIds: lab.instructorIds,
     });
-    const after = ICAL.Component.fromString((await bookings.calendar(learner.id, seat.booking.id)).ics);
-    const [was, now] = [before, after].map(
-      (calendar) => new ICAL.Event(calendar.getFirstSubcomponent('vevent')!),
-    );
-    expect(now!.uid).toBe(was!.uid);
-    expect(now!.sequence).toBe(was!.sequence + 1);
-    expect(now!.startDate.toJSDate().getTime() - was!.startDate.toJSDate().getTime()).toBe(24 * HOUR);
+    const after = parsedCalendar((await bookings.calendar(learner.id, seat.booking.id)).ics);
+    const [was, now] = [before.event, after.event];
+    expect(now.uid).toBe(was.uid);
+    expect(now.sequence).toBe(was.sequence + 1);
+    expect(now.startDate.toJSDate().getTime() - was.startDate.toJSDate().getTime()).toBe(24 * HOUR);
     const inbox = await context.get(NotificationsService).inbox(learner.id, { limit: 10, offset: 0 });
     expect(inbox.items.map((item) => item.kind)).toContain('lab.changed');
   });
@@ -310,8 +314,10 @@ describe('skills labs', () => {
     const lab = await newLab(context.module, course.courseId);
     const learner = await eligibleLearner(context.module, course.slug);
     const seat = await bookings.book(learner.id, lab.id);
-    const confirmed = ICAL.Component.fromString((await bookings.calendar(learner.id, seat.booking.id)).ics);
-    const event = new ICAL.Event(confirmed.getFirstSubcomponent('vevent')!);
+    // parsedCalendar fails on any RFC 5545 rule the file breaks (UTC DTSTAMP, ORGANIZER, CRLF, ...).
+    const { calendar: confirmed, event } = parsedCalendar(
+      (await bookings.calendar(learner.id, seat.booking.id)).ics,
+    );
     expect(confirmed.getFirstPropertyValue('method')).toBe('PUBLISH');
     expect(confirmed.getFirstSubcomponent('vtimezone')?.getFirstPropertyValue('tzid')).toBe('Europe/Berlin');
     expect(event.uid).toContain(seat.booking.id);
@@ -323,10 +329,15 @@ describe('skills labs', () => {
         .replace(' ', 'T'),
     );
     expect(event.location).toContain('Anatomy teaching centre');
+    // The academy sends it, by its provider name and from the address its e-mails come from.
+    const organizer = event.component.getFirstProperty('organizer')!;
+    expect(organizer.getFirstValue()).toBe('mailto:labs@academy.test');
+    expect(organizer.getParameter('cn')).toBe('Regen Academy CME');
 
     await bookings.cancel(learner.id, seat.booking.id);
-    const cancelled = ICAL.Component.fromString((await bookings.calendar(learner.id, seat.booking.id)).ics);
-    const cancelledEvent = new ICAL.Event(cancelled.getFirstSubcomponent('vevent')!);
+    const { calendar: cancelled, event: cancelledEvent } = parsedCalendar(
+      (await bookings.calendar(learner.id, seat.booking.id)).ics,
+    );
     expect(cancelled.getFirstPropertyValue('method')).toBe('CANCEL');
     expect(cancelledEvent.uid).toBe(event.uid);
     expect(cancelledEvent.sequence).toBeGreaterThan(event.sequence);

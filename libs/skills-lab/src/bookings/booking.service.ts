@@ -17,7 +17,7 @@ import { labTime, readerInZone } from '../labs/lab-time';
 import type { Booking, Lab, LabWithQueue } from '../labs/lab.types';
 import { LabError, LabErrorCode } from '../skills-lab-error';
 import { BookingRepository, BookingWithPosition } from './booking.repository';
-import { bookingCalendar } from './lab-calendar';
+import { academyOrganizer, bookingCalendar } from './lab-calendar';
 import { offerExpiringMessage, reminderMessage, seatOfferMessage } from './lab-messages';
 import { formatTicketCode, newTicketCode } from './ticket';
 
@@ -475,6 +475,7 @@ export class BookingService {
     return bookingCalendar(booking, lab, {
       publicUrl: this.config.publicUrl,
       stamp: this.clock.now(),
+      organizer: academyOrganizer(this.config.cmeProviderName, this.config.mailFrom),
     });
   }
 
