@@ -555,6 +555,18 @@ describe('certificate and transcript PDFs', () => {
       expect(all).toMatch(/ANCC contact hours +75\.00/);
     });
 
+    it('is PDF/A-3b too: a sound file with XMP naming the learner', async () => {
+      const file = await save(await renderTranscriptPdf(transcript(3)));
+
+      const check = await run('qpdf', ['--check', file], { encoding: 'utf8' });
+      expect(check.stdout).toContain('No syntax or stream encoding errors found');
+      expect(check.stderr).toBe('');
+      const { stdout: xmp } = await run('pdfinfo', ['-meta', file], { encoding: 'utf8' });
+      expect(xmp).toContain('<pdfaid:part>3</pdfaid:part>');
+      expect(xmp).toContain('<pdfaid:conformance>B</pdfaid:conformance>');
+      expect(xmp).toContain('<rdf:li xml:lang="x-default">Transcript: Анна Кузнецова</rdf:li>');
+    });
+
     it('is byte-identical for the same input and differs for another', async () => {
       const [first, second, other] = await Promise.all([
         renderTranscriptPdf(transcript(60)),

@@ -58,6 +58,7 @@ const COLUMNS: Column[] = [
 /**
  * The transcript: portrait pages with a table of certificates (the header row repeated on each
  * page), totals per credit type, and "Page n of m" at the foot; byte-identical for the same input.
+ * PDF/A-3b like the certificates it lists.
  */
 export async function renderTranscriptPdf(input: TranscriptPdfInput): Promise<Buffer> {
   const academyName = display(input.academyName);
@@ -69,6 +70,7 @@ export async function renderTranscriptPdf(input: TranscriptPdfInput): Promise<Bu
     subject: `Continuing education transcript of ${holderName}, ${periodText(input.from, input.to)}`,
     date: input.generatedAt,
     bufferPages: true,
+    archival: true,
   });
 
   let y = drawFirstHeader(doc, input, academyName, holderName);
