@@ -555,8 +555,10 @@ describe('certificate and transcript PDFs', () => {
       expect(all).toMatch(/ANCC contact hours +75\.00/);
     });
 
-    it('is PDF/A-3b too: a sound file with XMP naming the learner', async () => {
+    it('is PDF/A-3b too: a sound, tagged file with XMP naming the learner', async () => {
       const file = await save(await renderTranscriptPdf(transcript(3)));
+      const { stdout: info } = await run('pdfinfo', [file], { encoding: 'utf8' });
+      expect(info).toMatch(/^Tagged:\s+yes$/m);
 
       const check = await run('qpdf', ['--check', file], { encoding: 'utf8' });
       expect(check.stdout).toContain('No syntax or stream encoding errors found');
@@ -565,6 +567,34 @@ describe('certificate and transcript PDFs', () => {
       expect(xmp).toContain('<pdfaid:part>3</pdfaid:part>');
       expect(xmp).toContain('<pdfaid:conformance>B</pdfaid:conformance>');
       expect(xmp).toContain('<rdf:li xml:lang="x-default">Transcript: Анна Кузнецова</rdf:li>');
+    });
+
+    it('reads as one table over all its pages: header row once, rows in order, no running heads or footers', async () => {
+      const input = transcript(60);
+      const pdf = await renderTranscriptPdf(input);
+      expect(await pageCount(pdf)).toBeGreaterThan(1);
+      const { stdout: structure } = await run('pdfinfo', ['-struct-text', await save(pdf)], {
+        encoding: 'utf8',
+      });
+      const texts = [...structure.matchAll(/^ +"([^"]*)"$/gm)].map(([, text]) => text ?? '');
+
+      expect(texts.slice(0, 9)).toEqual([
+        'Regen Academy',
+        'TRANSCRIPT OF CONTINUING EDUCATION CREDIT',
+        'Анна Кузнецова',
+        'Period',
+        '1 January 2025 – 31 December 2025',
+        'Generated',
+        '14 March 2026',
+        'Certificates',
+        '60',
+      ]);
+      expect(texts.filter((text) => text === 'Course and certificate')).toHaveLength(1);
+      const numbers = texts.filter((text) => text.startsWith('Version '));
+      expect(numbers).toEqual(input.rows.map((row) => `Version ${row.courseVersion}  ·  ${row.number}`));
+      expect(texts.indexOf('Total credit claimed')).toBeGreaterThan(texts.indexOf(numbers.at(-1)!));
+      expect(structure).not.toContain('Page 1 of');
+      expect(structure).not.toContain('continued');
     });
 
     it('is byte-identical for the same input and differs for another', async () => {
