@@ -1,5 +1,5 @@
 // Before the tests: the system tools they drive, which npm cannot install. Debian's Chromium
-// for the browser tests (never a downloaded browser) and poppler's PDF tools for the
+// for the browser tests (never a downloaded browser), poppler's PDF tools and qpdf for the
 // certificate tests. As root with apt-get (a fresh machine, CI) they are installed; otherwise
 // the run stops at once with one line saying what to install.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -12,6 +12,7 @@ const TOOLS = [
     found: () => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0,
     pkg: 'poppler-utils',
   })),
+  { what: 'qpdf', found: () => spawnSync('sh', ['-c', 'command -v qpdf']).status === 0, pkg: 'qpdf' },
 ];
 
 const missing = TOOLS.filter((tool) => !tool.found());

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,8 @@ import {
   TranscriptPdfInput,
 } from './certificate-pdf';
 
-// Poppler's tools read the PDFs as a viewer would: text as extracted, pixels as rendered.
+// Poppler's tools read the PDFs as a viewer would: text as extracted, pixels as rendered, the
+// structure as a screen reader walks it; qpdf checks the file's syntax and reads its attachments.
 const run = promisify(execFile);
 
 const NUMBER = 'RA-7KQ4-M2XD-9PRT-A3BC-Z8WN-Q4HT-K9C';
@@ -333,10 +335,119 @@ describe('certificate and transcript PDFs', () => {
       );
       const raw = pdf.toString('latin1');
       expect(raw).toContain('/Subtype /application#2Fld+json');
-      expect(raw).toContain('/AFRelationship /Alternative');
+      expect(raw).toContain('/AFRelationship /Data');
       expect(raw).toContain(
         `/Desc (Signed Open Badges 3.0 credential \\(W3C Verifiable Credential\\) for certificate ${NUMBER})`,
       );
+    });
+
+    it('is PDF/A-3b: a sound file, tagged, with XMP naming the certificate, its course and the academy', async () => {
+      const file = await save(
+        await renderCertificatePdf(
+          certificate({ academyName: 'Regen <Academy>', courseTitle: 'Harvest & Processing' }),
+        ),
+      );
+
+      const check = await run('qpdf', ['--check', file], { encoding: 'utf8' });
+      expect(check.stdout).toContain('No syntax or stream encoding errors found');
+      expect(check.stderr).toBe('');
+      const { stdout: info } = await run('pdfinfo', [file], { encoding: 'utf8' });
+      expect(info).toMatch(/^PDF version:\s+1\.7$/m);
+      expect(info).toMatch(/^Tagged:\s+yes$/m);
+      expect(info).toMatch(/^Metadata Stream:\s+yes$/m);
+      expect(info).toMatch(
+        /^Title:\s+Certificate RA-7KQ4-M2XD-9PRT-A3BC-Z8WN-Q4HT-K9C: Harvest & Processing$/m,
+      );
+      const { stdout: xmp } = await run('pdfinfo', ['-meta', file], { encoding: 'utf8' });
+      expect(xmp).toContain('<pdfaid:part>3</pdfaid:part>');
+      expect(xmp).toContain('<pdfaid:conformance>B</pdfaid:conformance>');
+      // Escaped, so the packet stays well-formed XML whatever the course is called.
+      expect(xmp).toContain(
+        `<rdf:li xml:lang="x-default">Certificate ${NUMBER}: Harvest &#38; Processing</rdf:li>`,
+      );
+      expect(xmp).toContain('<rdf:li>Regen &#60;Academy&#62;</rdf:li>');
+      expect(xmp).toContain(
+        '<rdf:li xml:lang="x-default">Certificate of completion awarded to Zoë Łukasiewicz-Nguyễn</rdf:li>',
+      );
+      expect(xmp).toContain('<xmp:ModifyDate>2026-03-14T10:20:30Z</xmp:ModifyDate>');
+    });
+
+    it('carries the credential as an associated file whose checksum is the MD5 of its bytes', async () => {
+      const pdf = await renderCertificatePdf(certificate());
+      const file = await save(pdf);
+      const md5 = createHash('md5').update(CREDENTIAL, 'utf8').digest('hex');
+
+      // The catalog lists it as an associated file of the whole document.
+      const raw = pdf.toString('latin1');
+      expect(raw).toMatch(/\/Type \/Catalog[^]*?\/AF \[\d+ 0 R\]/);
+      // The checksum is the digest's 16 bytes as a (hex-written) string, not its hex digits as text.
+      expect(raw).toContain(`/CheckSum <${md5}>`);
+      expect(raw).toContain(`/Size ${Buffer.byteLength(CREDENTIAL, 'utf8')}`);
+      const { stdout: listing } = await run('qpdf', ['--list-attachments', '--verbose', file], {
+        encoding: 'utf8',
+      });
+      expect(listing).toContain(`checksum: ${md5}`);
+      expect(listing).toContain('modification date: D:20260314102030Z');
+      expect(listing).toContain('mime type: application/ld+json');
+      const { stdout: attached } = await run('qpdf', [`--show-attachment=${NUMBER}.json`, file], {
+        encoding: 'buffer',
+      });
+      expect(attached.equals(Buffer.from(CREDENTIAL, 'utf8'))).toBe(true);
+    });
+
+    it('reads in the order the page is seen, the QR code a figure described in words', async () => {
+      const pdf = await renderCertificatePdf(
+        certificate({ designationStatement: undefined, statements: STATEMENTS, renewsNumber: 'RA-OLD' }),
+      );
+      const { stdout: structure } = await run('pdfinfo', ['-struct-text', await save(pdf)], {
+        encoding: 'utf8',
+      });
+
+      // Each element holding text, with its text ("" for a figure): "P: This is to certify that".
+      const read = [...structure.matchAll(/^ *(\w+)(?: \(\w+\))?:?\n(?: +\/.*\n)* +"([^"]*)"/gm)].map(
+        ([, type, text]) => `${type}: ${text}`,
+      );
+      expect(read).toEqual([
+        'P: Regen Academy',
+        'H1: CERTIFICATE OF COMPLETION',
+        'P: This is to certify that',
+        'P: Zoë Łukasiewicz-Nguyễn, MD',
+        'P: has successfully completed',
+        'P: Bone Marrow Harvesting: Anatomy, Extraction, Processing and Injection',
+        'P: Version 3  ·  content sha256:3f9a1c2b7d4e…',
+        'P: and has claimed',
+        'P: 3.25 AMA PRA Category 1 Credit™',
+        'P: ABIM MOC: 6 Medical Knowledge points',
+        'P: ABA MOC: 4.5 points (Lifelong Learning, Patient Safety)',
+        expect.stringMatching(
+          /^P: Hands-on skills lab 14 March 2027, .* \(Performed with supervision available on request\)$/,
+        ),
+        'TH: Participated',
+        'TD: 3 February – 12 March 2027',
+        'TH: Issued',
+        'TD: 14 March 2026',
+        'TH: Expires',
+        'TD: 14 March 2029',
+        'TH: Certificate no.',
+        `TD: ${NUMBER}`,
+        'TH: Renews',
+        'TD: certificate RA-OLD',
+        'H2: Verify this certificate',
+        `Link: https://academy.regen.example/verify/${NUMBER}`,
+        'Figure: ',
+        `P: ${STATEMENTS.accreditation}`,
+        `P: ${STATEMENTS.designation}`,
+        'P: Course content sha256:3f9a1c2b7d4e5f60718293a4b5c6d7e8f90112233445566778899aabbccddeef',
+        `P: The signed digital credential (Open Badges 3.0) is attached to this PDF as ${NUMBER}.json.`,
+      ]);
+      // The QR code is described in words; the frame, the rules and the mark are decoration a
+      // screen reader skips.
+      expect(pdf.toString('latin1')).toContain(
+        "/S /Figure\n/Alt (QR code linking to this certificate's verification page)",
+      );
+      const plain = join(directory, 'uncompressed.pdf');
+      await run('qpdf', ['--stream-data=uncompress', await save(pdf), plain]);
+      expect((await readFile(plain, 'latin1')).match(/\/Artifact BMC/g)?.length).toBeGreaterThanOrEqual(4);
     });
 
     it('is byte-identical for the same input, whatever the clock says and with fresh modules', async () => {
@@ -442,6 +553,48 @@ describe('certificate and transcript PDFs', () => {
       }
       expect(all).toMatch(/AMA PRA Category 1 Credit™ +112\.50/);
       expect(all).toMatch(/ANCC contact hours +75\.00/);
+    });
+
+    it('is PDF/A-3b too: a sound, tagged file with XMP naming the learner', async () => {
+      const file = await save(await renderTranscriptPdf(transcript(3)));
+      const { stdout: info } = await run('pdfinfo', [file], { encoding: 'utf8' });
+      expect(info).toMatch(/^Tagged:\s+yes$/m);
+
+      const check = await run('qpdf', ['--check', file], { encoding: 'utf8' });
+      expect(check.stdout).toContain('No syntax or stream encoding errors found');
+      expect(check.stderr).toBe('');
+      const { stdout: xmp } = await run('pdfinfo', ['-meta', file], { encoding: 'utf8' });
+      expect(xmp).toContain('<pdfaid:part>3</pdfaid:part>');
+      expect(xmp).toContain('<pdfaid:conformance>B</pdfaid:conformance>');
+      expect(xmp).toContain('<rdf:li xml:lang="x-default">Transcript: Анна Кузнецова</rdf:li>');
+    });
+
+    it('reads as one table over all its pages: header row once, rows in order, no running heads or footers', async () => {
+      const input = transcript(60);
+      const pdf = await renderTranscriptPdf(input);
+      expect(await pageCount(pdf)).toBeGreaterThan(1);
+      const { stdout: structure } = await run('pdfinfo', ['-struct-text', await save(pdf)], {
+        encoding: 'utf8',
+      });
+      const texts = [...structure.matchAll(/^ +"([^"]*)"$/gm)].map(([, text]) => text ?? '');
+
+      expect(texts.slice(0, 9)).toEqual([
+        'Regen Academy',
+        'TRANSCRIPT OF CONTINUING EDUCATION CREDIT',
+        'Анна Кузнецова',
+        'Period',
+        '1 January 2025 – 31 December 2025',
+        'Generated',
+        '14 March 2026',
+        'Certificates',
+        '60',
+      ]);
+      expect(texts.filter((text) => text === 'Course and certificate')).toHaveLength(1);
+      const numbers = texts.filter((text) => text.startsWith('Version '));
+      expect(numbers).toEqual(input.rows.map((row) => `Version ${row.courseVersion}  ·  ${row.number}`));
+      expect(texts.indexOf('Total credit claimed')).toBeGreaterThan(texts.indexOf(numbers.at(-1)!));
+      expect(structure).not.toContain('Page 1 of');
+      expect(structure).not.toContain('continued');
     });
 
     it('is byte-identical for the same input and differs for another', async () => {

@@ -5,7 +5,18 @@ import {
   nameWithDegree,
   participationInWords,
 } from '../issuance/certificate-statements';
-import { COLORS, createDocument, finish, SANS, SANS_BOLD } from '@academy/core';
+import {
+  artifact,
+  attachFile,
+  COLORS,
+  createDocument,
+  documentStructure,
+  finish,
+  SANS,
+  SANS_BOLD,
+  section,
+  tag,
+} from '@academy/core';
 import { display, formatAmount, formatDate } from './pdf-text';
 import { drawMark, drawQrCode } from './pdf-drawing';
 
@@ -37,13 +48,15 @@ const FRAME = 24;
 const BOTTOM = PAGE_HEIGHT - FRAME - 18;
 
 const QR_SIZE = 84;
+const QR_ALT = "QR code linking to this certificate's verification page";
 const SMALL_PRINT_SIZES = [6.5, 6, 5.5];
 const SMALL_PRINT_BUDGET = 56;
 
 /**
  * The certificate a physician downloads and frames: one landscape page (two when a very long
  * designation statement needs its own), byte-identical for the same input, with the signed
- * credential attached for software to read.
+ * credential attached for software to read. PDF/A-3b, so it still opens the same when the
+ * credit is audited years later, and tagged, so a screen reader reads it top to bottom.
  */
 export async function renderCertificatePdf(input: CertificatePdfInput): Promise<Buffer> {
   const holderName = display(input.holderName);
@@ -54,56 +67,79 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
     author: display(input.academyName),
     subject: `Certificate of completion awarded to ${holderName}`,
     date: input.issuedAt,
+    archival: true,
+    tagged: true,
   });
 
-  doc.file(Buffer.from(input.credentialJson, 'utf8'), attachmentOptions(input));
+  // The credential is the data the page states, for software: PDF/A-3's "Data" relationship.
+  attachFile(doc, Buffer.from(input.credentialJson, 'utf8'), {
+    name: `${input.number}.json`,
+    type: 'application/ld+json',
+    description: `Signed Open Badges 3.0 credential (W3C Verifiable Credential) for certificate ${input.number}`,
+    relationship: 'Data',
+    date: input.issuedAt,
+  });
+
+  // The page is laid out from the bottom up (the small print decides how much room the citation
+  // has), so the sections are made first, in reading order, and filled as the page is drawn.
+  const root = documentStructure(doc);
+  const page: PageSections = {
+    header: section(doc, root, 'Sect'),
+    citation: section(doc, root, 'Sect'),
+    details: section(doc, root, 'Sect'),
+    verification: section(doc, root, 'Sect'),
+    smallPrint: section(doc, root, 'Sect'),
+  };
 
   drawFrame(doc);
-  drawHeader(doc, display(input.academyName));
+  drawHeader(doc, page.header, display(input.academyName));
 
-  const smallPrint = drawSmallPrint(doc, input);
+  const smallPrint = drawSmallPrint(doc, page.smallPrint, input);
   const detailsTop = smallPrint.top - 14 - QR_SIZE;
-  drawDetails(doc, input, detailsTop);
-  drawVerification(doc, input.verifyUrl, detailsTop);
+  drawDetails(doc, page.details, input, detailsTop);
+  drawVerification(doc, page.verification, input.verifyUrl, detailsTop);
   drawCitation(
     doc,
+    page.citation,
     { ...input, holderName: nameWithDegree(holderName, input.statements?.degree), courseTitle },
     132,
     detailsTop - 18,
   );
 
   if (smallPrint.statement) {
-    drawStatementPage(doc, display(input.academyName), input.number, smallPrint.statement);
+    drawStatementPage(
+      doc,
+      section(doc, root, 'Sect'),
+      display(input.academyName),
+      input.number,
+      smallPrint.statement,
+    );
   }
   return finish(doc);
 }
 
-function attachmentOptions(input: CertificatePdfInput): PDFKit.Mixins.PDFAttachmentOptions {
-  // PDFKit reads `relationship` (the file's /AFRelationship) but its types do not list it:
-  // the credential is the machine-readable form of what the page says, hence "Alternative".
-  const options: PDFKit.Mixins.PDFAttachmentOptions & { relationship: string } = {
-    name: `${input.number}.json`,
-    type: 'application/ld+json',
-    description: `Signed Open Badges 3.0 credential (W3C Verifiable Credential) for certificate ${input.number}`,
-    creationDate: input.issuedAt,
-    modifiedDate: input.issuedAt,
-    relationship: 'Alternative',
-  };
-  return options;
+interface PageSections {
+  header: PDFKit.PDFStructureElement;
+  citation: PDFKit.PDFStructureElement;
+  details: PDFKit.PDFStructureElement;
+  verification: PDFKit.PDFStructureElement;
+  smallPrint: PDFKit.PDFStructureElement;
 }
 
 function drawFrame(doc: PDFKit.PDFDocument): void {
-  doc
-    .rect(FRAME, FRAME, PAGE_WIDTH - 2 * FRAME, PAGE_HEIGHT - 2 * FRAME)
-    .lineWidth(1.6)
-    .stroke(COLORS.brand);
-  doc
-    .rect(FRAME + 5, FRAME + 5, PAGE_WIDTH - 2 * FRAME - 10, PAGE_HEIGHT - 2 * FRAME - 10)
-    .lineWidth(0.5)
-    .stroke(COLORS.brand);
+  artifact(doc, () => {
+    doc
+      .rect(FRAME, FRAME, PAGE_WIDTH - 2 * FRAME, PAGE_HEIGHT - 2 * FRAME)
+      .lineWidth(1.6)
+      .stroke(COLORS.brand);
+    doc
+      .rect(FRAME + 5, FRAME + 5, PAGE_WIDTH - 2 * FRAME - 10, PAGE_HEIGHT - 2 * FRAME - 10)
+      .lineWidth(0.5)
+      .stroke(COLORS.brand);
+  });
 }
 
-function drawHeader(doc: PDFKit.PDFDocument, academyName: string): void {
+function drawHeader(doc: PDFKit.PDFDocument, header: PDFKit.PDFStructureElement, academyName: string): void {
   const markSize = 30;
   const gap = 10;
   const top = 60;
@@ -111,17 +147,25 @@ function drawHeader(doc: PDFKit.PDFDocument, academyName: string): void {
   const nameSize = shrinkToWidth(doc, academyName, 17, 10, WIDTH - markSize - gap);
   const nameWidth = doc.widthOfString(academyName);
   const left = CENTER - (markSize + gap + nameWidth) / 2;
-  drawMark(doc, left, top, markSize);
-  doc
-    .fillColor(COLORS.ink)
-    .text(academyName, left + markSize + gap, top + (markSize - nameSize * 1.164) / 2, { lineBreak: false });
+  artifact(doc, () => drawMark(doc, left, top, markSize));
+  tag(doc, header, 'P', () => {
+    doc
+      .font(SANS_BOLD)
+      .fontSize(nameSize)
+      .fillColor(COLORS.ink)
+      .text(academyName, left + markSize + gap, top + (markSize - nameSize * 1.164) / 2, {
+        lineBreak: false,
+      });
+  });
 
-  doc.font(SANS_BOLD).fontSize(10.5).fillColor(COLORS.brand);
-  doc.text('CERTIFICATE OF COMPLETION', LEFT, top + markSize + 18, {
-    width: WIDTH,
-    align: 'center',
-    characterSpacing: 0.8,
-    lineBreak: false,
+  tag(doc, header, 'H1', () => {
+    doc.font(SANS_BOLD).fontSize(10.5).fillColor(COLORS.brand);
+    doc.text('CERTIFICATE OF COMPLETION', LEFT, top + markSize + 18, {
+      width: WIDTH,
+      align: 'center',
+      characterSpacing: 0.8,
+      lineBreak: false,
+    });
   });
 }
 
@@ -133,6 +177,8 @@ type Citation = Pick<
 interface Block {
   height: number;
   draw(top: number): void;
+  /** What the block is to a reader: a paragraph, decoration, or nothing at all (a gap). */
+  role?: 'P' | 'Artifact';
 }
 
 /**
@@ -140,7 +186,13 @@ interface Block {
  * Long names and titles first shrink on one line, then wrap; if the whole still does not fit,
  * everything is scaled down together so nothing ever overlaps the details below.
  */
-function drawCitation(doc: PDFKit.PDFDocument, citation: Citation, top: number, bottom: number): void {
+function drawCitation(
+  doc: PDFKit.PDFDocument,
+  structure: PDFKit.PDFStructureElement,
+  citation: Citation,
+  top: number,
+  bottom: number,
+): void {
   let blocks: Block[] = [];
   for (let scale = 1; scale >= 0.55; scale -= 0.05) {
     blocks = citationBlocks(doc, citation, scale);
@@ -150,7 +202,12 @@ function drawCitation(doc: PDFKit.PDFDocument, citation: Citation, top: number, 
   }
   let y = top + Math.max(0, (bottom - top - totalHeight(blocks)) / 2);
   for (const block of blocks) {
-    block.draw(y);
+    const blockTop = y;
+    if (block.role === 'P') {
+      tag(doc, structure, 'P', () => block.draw(blockTop));
+    } else if (block.role === 'Artifact') {
+      artifact(doc, () => block.draw(blockTop));
+    }
     y += block.height;
   }
 }
@@ -226,6 +283,7 @@ function paragraph(doc: PDFKit.PDFDocument, text: string, size: number, color: s
   const height = doc.heightOfString(text, { width });
   return {
     height,
+    role: 'P',
     draw: (top) => {
       doc.font(SANS).fontSize(fontSize).fillColor(color);
       doc.text(text, CENTER - width / 2, top, { width, align: 'center' });
@@ -257,6 +315,7 @@ function gap(height: number): Block {
 function rule(doc: PDFKit.PDFDocument, width: number): Block {
   return {
     height: 1,
+    role: 'Artifact',
     draw: (top) => {
       doc
         .moveTo(CENTER - width / 2, top + 0.5)
@@ -274,6 +333,7 @@ function line(doc: PDFKit.PDFDocument, text: string, font: string, size: number,
   const height = doc.currentLineHeight(true);
   return {
     height,
+    role: 'P',
     draw: (top) => {
       doc.font(font).fontSize(fittedSize).fillColor(color);
       doc.text(text, LEFT, top, { width: WIDTH, align: 'center', lineBreak: false });
@@ -330,6 +390,7 @@ function fitted(doc: PDFKit.PDFDocument, text: string, font: string, color: stri
   const height = doc.heightOfString(text, { width });
   return {
     height,
+    role: 'P',
     draw: (top) => {
       doc.font(font).fontSize(size).fillColor(color);
       doc.text(text, CENTER - width / 2, top, { width, align: 'center' });
@@ -381,6 +442,7 @@ function creditLine(
   const height = doc.font(SANS).fontSize(size).currentLineHeight(true) * 1.25;
   return {
     height,
+    role: 'P',
     draw: (top) => {
       const left = CENTER - widthAt(size) / 2;
       doc.font(SANS_BOLD).fontSize(size).fillColor(COLORS.brand);
@@ -402,7 +464,12 @@ function shortHash(hash: string): string {
 }
 
 /** Issue and expiry dates and the number, bottom left. */
-function drawDetails(doc: PDFKit.PDFDocument, input: CertificatePdfInput, top: number): void {
+function drawDetails(
+  doc: PDFKit.PDFDocument,
+  details: PDFKit.PDFStructureElement,
+  input: CertificatePdfInput,
+  top: number,
+): void {
   const rows: [string, string][] = [
     ...(input.statements
       ? [['Participated', participationInWords(input.statements.participation)] as [string, string]]
@@ -415,11 +482,25 @@ function drawDetails(doc: PDFKit.PDFDocument, input: CertificatePdfInput, top: n
   const labelWidth = 78;
   const rowHeight = 20;
   let y = top + (QR_SIZE - rows.length * rowHeight) / 2;
+  // A table of label and value, so a reader hears "Issued: 14 March 2026", not "Issued14 March 2026".
+  const table = section(doc, details, 'Table');
   for (const [label, value] of rows) {
-    doc.font(SANS).fontSize(8).fillColor(COLORS.muted);
-    doc.text(label, LEFT, y + 1.5, { lineBreak: false });
-    doc.font(SANS_BOLD).fontSize(9.5).fillColor(COLORS.ink);
-    doc.text(value, LEFT + labelWidth, y, { lineBreak: false });
+    const row = section(doc, table, 'TR');
+    const rowTop = y;
+    tag(
+      doc,
+      row,
+      'TH',
+      () => {
+        doc.font(SANS).fontSize(8).fillColor(COLORS.muted);
+        doc.text(label, LEFT, rowTop + 1.5, { lineBreak: false });
+      },
+      { scope: 'Row' } as PDFKit.Mixins.StructureElementOptions,
+    );
+    tag(doc, row, 'TD', () => {
+      doc.font(SANS_BOLD).fontSize(9.5).fillColor(COLORS.ink);
+      doc.text(value, LEFT + labelWidth, rowTop, { lineBreak: false });
+    });
     y += rowHeight;
   }
 }
@@ -429,12 +510,17 @@ function renewalRow(input: CertificatePdfInput): [string, string][] {
   return input.renewsNumber ? [['Renews', `certificate ${input.renewsNumber}`]] : [];
 }
 
-/** The QR code bottom right, with the address it encodes printed beside it for those who type. */
-function drawVerification(doc: PDFKit.PDFDocument, verifyUrl: string, top: number): void {
+/**
+ * The QR code bottom right, with the address it encodes printed beside it for those who type.
+ * Both are links to the verification page; a reader meets the heading, the address, then the code.
+ */
+function drawVerification(
+  doc: PDFKit.PDFDocument,
+  verification: PDFKit.PDFStructureElement,
+  verifyUrl: string,
+  top: number,
+): void {
   const qrLeft = RIGHT - QR_SIZE;
-  drawQrCode(doc, verifyUrl, qrLeft, top, QR_SIZE);
-  doc.link(qrLeft, top, QR_SIZE, QR_SIZE, verifyUrl);
-
   const textWidth = 190;
   const textLeft = qrLeft - 16 - textWidth;
   doc.font(SANS_BOLD).fontSize(8.5).fillColor(COLORS.ink);
@@ -443,10 +529,40 @@ function drawVerification(doc: PDFKit.PDFDocument, verifyUrl: string, top: numbe
   doc.font(SANS).fontSize(7);
   const urlHeight = doc.heightOfString(verifyUrl, { width: textWidth });
   const blockTop = top + (QR_SIZE - headingHeight - urlHeight) / 2;
-  doc.font(SANS_BOLD).fontSize(8.5).text(heading, textLeft, blockTop, { width: textWidth, align: 'right' });
-  doc.font(SANS).fontSize(7).fillColor(COLORS.muted);
-  doc.text(verifyUrl, textLeft, blockTop + headingHeight, { width: textWidth, align: 'right' });
-  doc.link(textLeft, blockTop, textWidth, headingHeight + urlHeight, verifyUrl);
+  tag(doc, verification, 'H2', () => {
+    doc.font(SANS_BOLD).fontSize(8.5).fillColor(COLORS.ink);
+    doc.text(heading, textLeft, blockTop, { width: textWidth, align: 'right' });
+  });
+
+  const address = section(doc, section(doc, verification, 'P'), 'Link');
+  address.add(() => {
+    doc.font(SANS).fontSize(7).fillColor(COLORS.muted);
+    doc.text(verifyUrl, textLeft, blockTop + headingHeight, { width: textWidth, align: 'right' });
+  });
+  linkTo(doc, address, textLeft, blockTop, textWidth, headingHeight + urlHeight, verifyUrl);
+
+  const code = section(doc, verification, 'Link');
+  tag(doc, code, 'Figure', () => drawQrCode(doc, verifyUrl, qrLeft, top, QR_SIZE), {
+    alt: QR_ALT,
+    bbox: [qrLeft, top, qrLeft + QR_SIZE, top + QR_SIZE],
+    placement: 'Block',
+  } as PDFKit.Mixins.StructureElementOptions);
+  linkTo(doc, code, qrLeft, top, QR_SIZE, QR_SIZE, verifyUrl);
+}
+
+/** A link annotation owned by the `Link` structure element it belongs to, as tagged PDF wants. */
+function linkTo(
+  doc: PDFKit.PDFDocument,
+  link: PDFKit.PDFStructureElement,
+  x: number,
+  y: number,
+  width: number,
+  height: number,
+  url: string,
+): void {
+  // PDFKit reads `structParent` but its types do not list it; `Contents` is the link's text alternative.
+  const options = { structParent: link, Contents: new String('Verification page of this certificate') };
+  doc.link(x, y, width, height, url, options as unknown as PDFKit.Mixins.AnnotationOption);
 }
 
 /**
@@ -456,6 +572,7 @@ function drawVerification(doc: PDFKit.PDFDocument, verifyUrl: string, top: numbe
  */
 function drawSmallPrint(
   doc: PDFKit.PDFDocument,
+  structure: PDFKit.PDFStructureElement,
   input: CertificatePdfInput,
 ): { top: number; statement?: string } {
   // Certificates issued with statements print the ones captured then; older ones print as before.
@@ -489,13 +606,21 @@ function drawSmallPrint(
     height = measure(doc, paragraphs, size);
   }
   const top = BOTTOM - height;
-  doc
-    .moveTo(LEFT, top - 8)
-    .lineTo(RIGHT, top - 8)
-    .lineWidth(0.5)
-    .stroke(COLORS.line);
+  artifact(doc, () => {
+    doc
+      .moveTo(LEFT, top - 8)
+      .lineTo(RIGHT, top - 8)
+      .lineWidth(0.5)
+      .stroke(COLORS.line);
+  });
+  // One paragraph after the other, exactly where they would fall as one text of lines.
   doc.font(SANS).fontSize(size).fillColor(COLORS.muted);
-  doc.text(paragraphs.join('\n'), LEFT, top, { width: WIDTH, align: 'center', lineGap: 1 });
+  doc.y = top;
+  for (const text of paragraphs.flatMap((paragraph) => paragraph.split('\n'))) {
+    tag(doc, structure, 'P', () => {
+      doc.text(text, LEFT, doc.y, { width: WIDTH, align: 'center', lineGap: 1 });
+    });
+  }
   return { top: top - 8, statement: overflow };
 }
 
@@ -506,23 +631,30 @@ function measure(doc: PDFKit.PDFDocument, paragraphs: string[], size: number): n
 
 function drawStatementPage(
   doc: PDFKit.PDFDocument,
+  structure: PDFKit.PDFStructureElement,
   academyName: string,
   number: string,
   statement: string,
 ): void {
   doc.addPage({ size: 'LETTER', layout: 'landscape', margin: 0 });
   drawFrame(doc);
-  drawMark(doc, LEFT, 60, 24);
-  doc.font(SANS_BOLD).fontSize(13).fillColor(COLORS.ink);
-  doc.text(academyName, LEFT + 34, 64, { lineBreak: false });
-  doc.font(SANS).fontSize(9).fillColor(COLORS.muted);
-  doc.text(`Accreditation and designation · certificate ${number}`, LEFT, 100, { width: WIDTH });
-  doc.font(SANS).fontSize(8.5).fillColor(COLORS.ink);
-  doc.text(statement, LEFT, 126, {
-    width: WIDTH,
-    lineGap: 2,
-    paragraphGap: 6,
-    height: BOTTOM - 126,
-    ellipsis: true,
+  artifact(doc, () => drawMark(doc, LEFT, 60, 24));
+  tag(doc, structure, 'P', () => {
+    doc.font(SANS_BOLD).fontSize(13).fillColor(COLORS.ink);
+    doc.text(academyName, LEFT + 34, 64, { lineBreak: false });
+  });
+  tag(doc, structure, 'H2', () => {
+    doc.font(SANS).fontSize(9).fillColor(COLORS.muted);
+    doc.text(`Accreditation and designation · certificate ${number}`, LEFT, 100, { width: WIDTH });
+  });
+  tag(doc, structure, 'P', () => {
+    doc.font(SANS).fontSize(8.5).fillColor(COLORS.ink);
+    doc.text(statement, LEFT, 126, {
+      width: WIDTH,
+      lineGap: 2,
+      paragraphGap: 6,
+      height: BOTTOM - 126,
+      ellipsis: true,
+    });
   });
 }

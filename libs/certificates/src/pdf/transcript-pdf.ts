@@ -1,4 +1,14 @@
-import { COLORS, createDocument, finish, SANS, SANS_BOLD } from '@academy/core';
+import {
+  artifact,
+  COLORS,
+  createDocument,
+  documentStructure,
+  finish,
+  SANS,
+  SANS_BOLD,
+  section,
+  tag,
+} from '@academy/core';
 import { display, formatAmount, formatDate, formatShortDate } from './pdf-text';
 import { drawMark } from './pdf-drawing';
 
@@ -58,6 +68,8 @@ const COLUMNS: Column[] = [
 /**
  * The transcript: portrait pages with a table of certificates (the header row repeated on each
  * page), totals per credit type, and "Page n of m" at the foot; byte-identical for the same input.
+ * PDF/A-3b like the certificates it lists, and tagged: a screen reader meets the header, one table
+ * of certificates (the repeated header rows, running heads and footers are decoration), the totals.
  */
 export async function renderTranscriptPdf(input: TranscriptPdfInput): Promise<Buffer> {
   const academyName = display(input.academyName);
@@ -69,26 +81,32 @@ export async function renderTranscriptPdf(input: TranscriptPdfInput): Promise<Bu
     subject: `Continuing education transcript of ${holderName}, ${periodText(input.from, input.to)}`,
     date: input.generatedAt,
     bufferPages: true,
+    archival: true,
+    tagged: true,
   });
+  const root = documentStructure(doc);
 
-  let y = drawFirstHeader(doc, input, academyName, holderName);
+  let y = drawFirstHeader(doc, section(doc, root, 'Sect'), input, academyName, holderName);
   const continueOnNewPage = (): number => {
     doc.addPage({ size: 'LETTER', layout: 'portrait', margin: 0 });
     return drawContinuationHeader(doc, holderName);
   };
 
   if (input.rows.length === 0) {
-    doc.font(SANS).fontSize(10).fillColor(COLORS.muted);
-    doc.text('No certificates were issued in this period.', LEFT, y, { width: WIDTH });
+    tag(doc, root, 'P', () => {
+      doc.font(SANS).fontSize(10).fillColor(COLORS.muted);
+      doc.text('No certificates were issued in this period.', LEFT, y, { width: WIDTH });
+    });
     y += 30;
   } else {
-    y = drawHeaderRow(doc, y);
+    const table = section(doc, root, 'Table');
+    y = drawHeaderRow(doc, table, COLUMNS, COLORS.brand, y);
     input.rows.forEach((row, index) => {
       const height = rowHeight(doc, row);
       if (y + height > BODY_BOTTOM) {
-        y = drawHeaderRow(doc, continueOnNewPage());
+        y = drawHeaderRow(doc, undefined, COLUMNS, COLORS.brand, continueOnNewPage());
       }
-      drawRow(doc, row, y, height, index % 2 === 1);
+      drawCells(doc, section(doc, table, 'TR'), COLUMNS, cells(row), y, height, index % 2 === 1);
       y += height;
     });
     y += 24;
@@ -98,9 +116,16 @@ export async function renderTranscriptPdf(input: TranscriptPdfInput): Promise<Bu
   if (y + totalsHeight > BODY_BOTTOM) {
     y = continueOnNewPage();
   }
-  y = drawTotals(doc, input.totals, y);
+  y = drawTotals(doc, section(doc, root, 'Sect'), input.totals, y);
   if (input.outsideCredits && input.outsideCredits.items.length > 0) {
-    drawOutsideCredits(doc, input.outsideCredits, academyName, y + 30, continueOnNewPage);
+    drawOutsideCredits(
+      doc,
+      section(doc, root, 'Sect'),
+      input.outsideCredits,
+      academyName,
+      y + 30,
+      continueOnNewPage,
+    );
   }
 
   drawFooters(doc, academyName, holderName, input.generatedAt);
@@ -122,20 +147,27 @@ function periodText(from: Date | null, to: Date | null): string {
 
 function drawFirstHeader(
   doc: PDFKit.PDFDocument,
+  header: PDFKit.PDFStructureElement,
   input: TranscriptPdfInput,
   academyName: string,
   holderName: string,
 ): number {
-  drawMark(doc, LEFT, TOP, 26);
-  doc.font(SANS_BOLD).fontSize(14).fillColor(COLORS.ink);
-  doc.text(academyName, LEFT + 36, TOP + (26 - 14 * 1.164) / 2, { width: WIDTH - 36, lineBreak: false });
+  artifact(doc, () => drawMark(doc, LEFT, TOP, 26));
+  tag(doc, header, 'P', () => {
+    doc.font(SANS_BOLD).fontSize(14).fillColor(COLORS.ink);
+    doc.text(academyName, LEFT + 36, TOP + (26 - 14 * 1.164) / 2, { width: WIDTH - 36, lineBreak: false });
+  });
 
   let y = TOP + 50;
-  doc.font(SANS_BOLD).fontSize(10).fillColor(COLORS.brand);
-  doc.text('TRANSCRIPT OF CONTINUING EDUCATION CREDIT', LEFT, y, { width: WIDTH, characterSpacing: 0.8 });
+  tag(doc, header, 'H1', () => {
+    doc.font(SANS_BOLD).fontSize(10).fillColor(COLORS.brand);
+    doc.text('TRANSCRIPT OF CONTINUING EDUCATION CREDIT', LEFT, y, { width: WIDTH, characterSpacing: 0.8 });
+  });
   y += 20;
-  doc.font(SANS_BOLD).fontSize(18).fillColor(COLORS.ink);
-  doc.text(holderName, LEFT, y, { width: WIDTH });
+  tag(doc, header, 'P', () => {
+    doc.font(SANS_BOLD).fontSize(18).fillColor(COLORS.ink);
+    doc.text(holderName, LEFT, y, { width: WIDTH });
+  });
   y = doc.y + 6;
 
   const facts: [string, string][] = [
@@ -143,33 +175,72 @@ function drawFirstHeader(
     ['Generated', formatDate(input.generatedAt)],
     ['Certificates', String(input.rows.length)],
   ];
+  const table = section(doc, header, 'Table');
   for (const [label, value] of facts) {
-    doc.font(SANS).fontSize(8.5).fillColor(COLORS.muted);
-    doc.text(label, LEFT, y + 0.5, { lineBreak: false });
-    doc.font(SANS).fontSize(9.5).fillColor(COLORS.ink);
-    doc.text(value, LEFT + 72, y, { lineBreak: false });
+    const row = section(doc, table, 'TR');
+    const rowTop = y;
+    tag(
+      doc,
+      row,
+      'TH',
+      () => {
+        doc.font(SANS).fontSize(8.5).fillColor(COLORS.muted);
+        doc.text(label, LEFT, rowTop + 0.5, { lineBreak: false });
+      },
+      ROW_HEADER,
+    );
+    tag(doc, row, 'TD', () => {
+      doc.font(SANS).fontSize(9.5).fillColor(COLORS.ink);
+      doc.text(value, LEFT + 72, rowTop, { lineBreak: false });
+    });
     y += 15;
   }
   return y + 14;
 }
 
+/** A row header cell (`/Scope /Row`), which PDFKit's options take but its types do not list. */
+const ROW_HEADER = { scope: 'Row' } as PDFKit.Mixins.StructureElementOptions;
+const COLUMN_HEADER = { scope: 'Column' } as PDFKit.Mixins.StructureElementOptions;
+
+/** The running head of a continued page: decoration, as the reader knows whose transcript it is. */
 function drawContinuationHeader(doc: PDFKit.PDFDocument, holderName: string): number {
-  drawMark(doc, LEFT, TOP, 16);
-  doc.font(SANS).fontSize(9).fillColor(COLORS.muted);
-  doc.text(`Transcript of ${holderName}, continued`, LEFT + 24, TOP + 2.5, {
-    width: WIDTH - 24,
-    lineBreak: false,
+  artifact(doc, () => {
+    drawMark(doc, LEFT, TOP, 16);
+    doc.font(SANS).fontSize(9).fillColor(COLORS.muted);
+    doc.text(`Transcript of ${holderName}, continued`, LEFT + 24, TOP + 2.5, {
+      width: WIDTH - 24,
+      lineBreak: false,
+    });
   });
   return TOP + 30;
 }
 
-function drawHeaderRow(doc: PDFKit.PDFDocument, top: number): number {
+/**
+ * A table's header row on `fill`. Under `table` its cells are the table's column headers; without
+ * (the repeat at the top of a continued page) it is decoration, read once is enough.
+ */
+function drawHeaderRow(
+  doc: PDFKit.PDFDocument,
+  table: PDFKit.PDFStructureElement | undefined,
+  columns: Column[],
+  fill: string,
+  top: number,
+): number {
   const height = 20;
-  doc.rect(LEFT, top, WIDTH, height).fill(COLORS.brand);
-  doc.font(SANS_BOLD).fontSize(8).fillColor('#ffffff');
+  artifact(doc, () => doc.rect(LEFT, top, WIDTH, height).fill(fill));
+  const row = table ? section(doc, table, 'TR') : undefined;
   let x = LEFT;
-  for (const column of COLUMNS) {
-    doc.text(column.title, x + PAD, top + 5.5, { width: column.width - 2 * PAD, lineBreak: false });
+  for (const column of columns) {
+    const left = x;
+    const draw = (): void => {
+      doc.font(SANS_BOLD).fontSize(8).fillColor('#ffffff');
+      doc.text(column.title, left + PAD, top + 5.5, { width: column.width - 2 * PAD, lineBreak: false });
+    };
+    if (row) {
+      tag(doc, row, 'TH', draw, COLUMN_HEADER);
+    } else {
+      artifact(doc, draw);
+    }
     x += column.width;
   }
   return top + height;
@@ -212,59 +283,97 @@ function rowHeight(doc: PDFKit.PDFDocument, row: Row): number {
   return Math.max(...heights) + 2 * PAD;
 }
 
-function drawRow(doc: PDFKit.PDFDocument, row: Row, top: number, height: number, shaded: boolean): void {
-  if (shaded) {
-    doc.rect(LEFT, top, WIDTH, height).fill(COLORS.paper);
-  }
-  doc
-    .moveTo(LEFT, top + height)
-    .lineTo(RIGHT, top + height)
-    .lineWidth(0.5)
-    .stroke(COLORS.line);
+/** One table row (`row`, a TR): its shading and rule as decoration, each cell a TD of paragraphs. */
+function drawCells(
+  doc: PDFKit.PDFDocument,
+  row: PDFKit.PDFStructureElement,
+  columns: Column[],
+  rowCells: Paragraph[][],
+  top: number,
+  height: number,
+  shaded: boolean,
+): void {
+  artifact(doc, () => {
+    if (shaded) {
+      doc.rect(LEFT, top, WIDTH, height).fill(COLORS.paper);
+    }
+    doc
+      .moveTo(LEFT, top + height)
+      .lineTo(RIGHT, top + height)
+      .lineWidth(0.5)
+      .stroke(COLORS.line);
+  });
   let x = LEFT;
-  cells(row).forEach((paragraphs, index) => {
-    const width = COLUMNS[index]!.width - 2 * PAD;
+  rowCells.forEach((paragraphs, index) => {
+    const width = columns[index]!.width - 2 * PAD;
+    const left = x;
+    // Each line of a cell its own paragraph, so "Version 2 · RA-…" is not read run into the title.
+    const cell = section(doc, row, 'TD');
     let y = top + PAD;
     for (const [font, size, color, text] of paragraphs) {
-      doc.font(font).fontSize(size).fillColor(color);
-      doc.text(text, x + PAD, y, { width });
-      y += doc.heightOfString(text, { width }) + 1;
+      const lineTop = y;
+      tag(doc, cell, 'P', () => {
+        doc.font(font).fontSize(size).fillColor(color);
+        doc.text(text, left + PAD, lineTop, { width });
+      });
+      y += doc.font(font).fontSize(size).heightOfString(text, { width }) + 1;
     }
-    x += COLUMNS[index]!.width;
+    x += columns[index]!.width;
   });
 }
 
 /** The totals under a heading; answers where the next block may start. */
 function drawTotals(
   doc: PDFKit.PDFDocument,
+  structure: PDFKit.PDFStructureElement,
   totals: TranscriptPdfInput['totals'],
   top: number,
   heading = 'Total credit claimed',
 ): number {
   const width = 340;
-  doc.font(SANS_BOLD).fontSize(11).fillColor(COLORS.ink);
-  doc.text(heading, LEFT, top, { lineBreak: false });
+  tag(doc, structure, 'H2', () => {
+    doc.font(SANS_BOLD).fontSize(11).fillColor(COLORS.ink);
+    doc.text(heading, LEFT, top, { lineBreak: false });
+  });
   let y = top + 22;
-  doc
-    .moveTo(LEFT, y - 4)
-    .lineTo(LEFT + width, y - 4)
-    .lineWidth(0.8)
-    .stroke(COLORS.brand);
+  artifact(doc, () => {
+    doc
+      .moveTo(LEFT, y - 4)
+      .lineTo(LEFT + width, y - 4)
+      .lineWidth(0.8)
+      .stroke(COLORS.brand);
+  });
   if (totals.length === 0) {
-    doc.font(SANS).fontSize(9.5).fillColor(COLORS.muted);
-    doc.text('No credit in this period.', LEFT, y, { lineBreak: false });
+    tag(doc, structure, 'P', () => {
+      doc.font(SANS).fontSize(9.5).fillColor(COLORS.muted);
+      doc.text('No credit in this period.', LEFT, y, { lineBreak: false });
+    });
     return y + 18;
   }
+  const table = section(doc, structure, 'Table');
   for (const total of totals) {
-    doc.font(SANS).fontSize(9.5).fillColor(COLORS.ink);
+    const row = section(doc, table, 'TR');
+    const rowTop = y;
+    doc.font(SANS).fontSize(9.5);
     const type = display(total.type);
     const height = doc.heightOfString(type, { width: width - 70 });
-    doc.text(type, LEFT, y, { width: width - 70 });
-    doc.font(SANS_BOLD).fontSize(9.5).fillColor(COLORS.ink);
-    doc.text(formatAmount(total.amount), LEFT + width - 70, y, {
-      width: 70,
-      align: 'right',
-      lineBreak: false,
+    tag(
+      doc,
+      row,
+      'TH',
+      () => {
+        doc.font(SANS).fontSize(9.5).fillColor(COLORS.ink);
+        doc.text(type, LEFT, rowTop, { width: width - 70 });
+      },
+      ROW_HEADER,
+    );
+    tag(doc, row, 'TD', () => {
+      doc.font(SANS_BOLD).fontSize(9.5).fillColor(COLORS.ink);
+      doc.text(formatAmount(total.amount), LEFT + width - 70, rowTop, {
+        width: 70,
+        align: 'right',
+        lineBreak: false,
+      });
     });
     y += Math.max(18, height + 6);
   }
@@ -284,7 +393,8 @@ const OUTSIDE_COLUMNS: Column[] = [
  */
 function drawOutsideCredits(
   doc: PDFKit.PDFDocument,
-  section: OutsideCreditsSection,
+  structure: PDFKit.PDFStructureElement,
+  credits: OutsideCreditsSection,
   academyName: string,
   top: number,
   continueOnNewPage: () => number,
@@ -295,13 +405,20 @@ function drawOutsideCredits(
   if (y + introHeight + 60 > BODY_BOTTOM) {
     y = continueOnNewPage();
   }
-  doc.font(SANS_BOLD).fontSize(11).fillColor(COLORS.ink);
-  doc.text('Credits from other providers (self-reported)', LEFT, y, { width: WIDTH });
+  const headingTop = y;
+  tag(doc, structure, 'H2', () => {
+    doc.font(SANS_BOLD).fontSize(11).fillColor(COLORS.ink);
+    doc.text('Credits from other providers (self-reported)', LEFT, headingTop, { width: WIDTH });
+  });
   y = doc.y + 4;
-  doc.font(SANS).fontSize(8.5).fillColor(COLORS.muted);
-  doc.text(note, LEFT, y, { width: WIDTH });
-  y = drawOutsideHeaderRow(doc, doc.y + 8);
-  section.items.forEach((item, index) => {
+  const noteTop = y;
+  tag(doc, structure, 'P', () => {
+    doc.font(SANS).fontSize(8.5).fillColor(COLORS.muted);
+    doc.text(note, LEFT, noteTop, { width: WIDTH });
+  });
+  const table = section(doc, structure, 'Table');
+  y = drawHeaderRow(doc, table, OUTSIDE_COLUMNS, COLORS.muted, doc.y + 8);
+  credits.items.forEach((item, index) => {
     const paragraphs = outsideCells(item);
     const height =
       Math.max(
@@ -311,35 +428,17 @@ function drawOutsideCredits(
       ) +
       2 * PAD;
     if (y + height > BODY_BOTTOM) {
-      y = drawOutsideHeaderRow(doc, continueOnNewPage());
+      y = drawHeaderRow(doc, undefined, OUTSIDE_COLUMNS, COLORS.muted, continueOnNewPage());
     }
-    if (index % 2 === 1) {
-      doc.rect(LEFT, y, WIDTH, height).fill(COLORS.paper);
-    }
-    doc
-      .moveTo(LEFT, y + height)
-      .lineTo(RIGHT, y + height)
-      .lineWidth(0.5)
-      .stroke(COLORS.line);
-    let x = LEFT;
-    paragraphs.forEach((cell, column) => {
-      const width = OUTSIDE_COLUMNS[column]!.width - 2 * PAD;
-      let lineTop = y + PAD;
-      for (const [font, size, color, text] of cell) {
-        doc.font(font).fontSize(size).fillColor(color);
-        doc.text(text, x + PAD, lineTop, { width });
-        lineTop += doc.heightOfString(text, { width }) + 1;
-      }
-      x += OUTSIDE_COLUMNS[column]!.width;
-    });
+    drawCells(doc, section(doc, table, 'TR'), OUTSIDE_COLUMNS, paragraphs, y, height, index % 2 === 1);
     y += height;
   });
   y += 24;
-  const totalsHeight = 28 + section.totals.length * 18;
+  const totalsHeight = 28 + credits.totals.length * 18;
   if (y + totalsHeight > BODY_BOTTOM) {
     y = continueOnNewPage();
   }
-  drawTotals(doc, section.totals, y, 'Total self-reported credit');
+  drawTotals(doc, structure, credits.totals, y, 'Total self-reported credit');
 }
 
 function outsideCells(item: OutsideCreditsSection['items'][number]): Paragraph[][] {
@@ -353,18 +452,6 @@ function outsideCells(item: OutsideCreditsSection['items'][number]): Paragraph[]
   ];
 }
 
-function drawOutsideHeaderRow(doc: PDFKit.PDFDocument, top: number): number {
-  const height = 20;
-  doc.rect(LEFT, top, WIDTH, height).fill(COLORS.muted);
-  doc.font(SANS_BOLD).fontSize(8).fillColor('#ffffff');
-  let x = LEFT;
-  for (const column of OUTSIDE_COLUMNS) {
-    doc.text(column.title, x + PAD, top + 5.5, { width: column.width - 2 * PAD, lineBreak: false });
-    x += column.width;
-  }
-  return top + height;
-}
-
 function drawFooters(
   doc: PDFKit.PDFDocument,
   academyName: string,
@@ -374,6 +461,8 @@ function drawFooters(
   const { start, count } = doc.bufferedPageRange();
   for (let index = 0; index < count; index++) {
     doc.switchToPage(start + index);
+    // The footer repeats on every page: decoration, like the running head.
+    doc.markContent('Artifact', { type: 'Pagination' });
     doc
       .moveTo(LEFT, FOOTER - 8)
       .lineTo(RIGHT, FOOTER - 8)
@@ -396,6 +485,7 @@ function drawFooters(
       align: 'right',
       lineBreak: false,
     });
+    doc.endMarkedContent();
   }
 }
 
