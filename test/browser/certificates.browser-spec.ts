@@ -432,7 +432,8 @@ describe('certificates: verifiers check them one at a time or a thousand at once
       certificateValidityMonths: 12,
       recertificationCourse: recertification.slug,
     });
-    const { userId, certificate } = await completedCourse(app, { course, fullName: 'Dr Amara Okafor' });
+    const holder = await newUser(app, { fullName: 'Dr Amara Okafor' });
+    const { userId, certificate } = await completedCourse(app, { course, userId: holder.id });
     try {
       // A month past its validity, the holder completes the recertification course.
       clock.set(new Date('2027-12-22T09:00:00Z'));
@@ -455,6 +456,14 @@ describe('certificates: verifiers check them one at a time or a thousand at once
       await phone.goBack();
       await snapshot(phone, 'certificate-verify-renewed');
       await phone.context().close();
+
+      // The holder's own pages link the two certificates both ways.
+      const own = await signedIn(holder);
+      await own.goto(`/me/certificates/${certificate.number}`);
+      await own.getByRole('link', { name: `Certificate ${renewal.number}` }).click();
+      await own.waitForURL(`**/me/certificates/${renewal.number}`);
+      expect(await textOf(own.locator('main'))).toContain(`Renews Certificate ${certificate.number}`);
+      await own.context().close();
     } finally {
       clock.set(issuedAt);
     }

@@ -189,8 +189,23 @@ describe('certificates and verification', () => {
       certificateValidityMonths: 24,
       recertificationCourse: recertification.slug,
     });
-    const { userId, certificate } = await completedCourse(testApp.app, { course });
+    const holder = await tokenOf();
+    const userId = holder.user.id;
+    const { certificate } = await completedCourse(testApp.app, { course, userId });
     const { certificate: renewal } = await completedCourse(testApp.app, { userId, course: recertification });
+
+    // The holder's list says which renews which.
+    const mine = (await get('/api/v1/me/certificates', holder.headers)).json<{
+      items: { number: string; renews: string | null; renewedBy: string | null }[];
+    }>().items;
+    expect(mine.find((item) => item.number === certificate.number)).toMatchObject({
+      renews: null,
+      renewedBy: renewal.number,
+    });
+    expect(mine.find((item) => item.number === renewal.number)).toMatchObject({
+      renews: certificate.number,
+      renewedBy: null,
+    });
 
     const old = await get(`/api/v1/verify/${certificate.number}`);
     expect(old.statusCode).toBe(200);

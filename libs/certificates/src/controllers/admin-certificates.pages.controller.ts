@@ -19,7 +19,7 @@ import type { Certificate, CertificateStatus } from '../issuance/certificate.typ
 import { STATUS_REASONS, statusReasonForStaff, verificationStatus } from '../issuance/certificate.types';
 import { CertificatesService } from '../issuance/certificates.service';
 import { IssuerKeys } from '../signing/issuer-keys';
-import { creditsInWords, dayOf, statusInWords, VIEWS } from './certificate-page-models';
+import { creditsInWords, dayOf, renewalLinks, statusInWords, VIEWS } from './certificate-page-models';
 import { CertificateNumberParam } from './certificate-number.param';
 
 type Model = Record<string, unknown>;
@@ -196,6 +196,7 @@ export class AdminCertificatesPagesController {
       status: statusInWords(verificationStatus(certificate, this.clock.now())),
       issued: dayOf(certificate.issuedAt),
       href: `/admin/certificates/${certificate.number}`,
+      ...renewalLinks(certificate, '/admin/certificates/'),
     };
   }
 

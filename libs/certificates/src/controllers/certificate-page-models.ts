@@ -1,4 +1,4 @@
-import type { VerificationStatus } from '../issuance/certificate.types';
+import type { Certificate, VerificationStatus } from '../issuance/certificate.types';
 import type { CredentialProblem } from '../signing/verify';
 import type { VerificationAnswer } from '../verification/verification.service';
 
@@ -103,4 +103,16 @@ export function bulkReasonInWords(answer: VerificationAnswer | null): string {
     case 'valid':
       return renewed(answer.expiresAt ? `Valid until ${dayOf(answer.expiresAt)}` : 'Valid; does not expire');
   }
+}
+
+/**
+ * The certificates a certificate's renewal links it with, as links on `base` (the holder's pages
+ * or the admin's): the one it renews, and the one that renewed it.
+ */
+export function renewalLinks(
+  certificate: Pick<Certificate, 'renewsNumber' | 'renewedByNumber'>,
+  base: string,
+): { renews: { number: string; href: string } | null; renewedBy: { number: string; href: string } | null } {
+  const link = (number: string | null | undefined) => (number ? { number, href: `${base}${number}` } : null);
+  return { renews: link(certificate.renewsNumber), renewedBy: link(certificate.renewedByNumber) };
 }

@@ -22,7 +22,14 @@ import { BoardReportStatus } from '../issuance/board-report-status';
 import { CertificatesService } from '../issuance/certificates.service';
 import { TranscriptPdfService } from '../issuance/transcript-pdf.service';
 import { activityLines, nameWithDegree } from '../issuance/certificate-statements';
-import { amountOf, creditsInWords, dayOf, statusInWords, VIEWS } from './certificate-page-models';
+import {
+  amountOf,
+  creditsInWords,
+  dayOf,
+  renewalLinks,
+  statusInWords,
+  VIEWS,
+} from './certificate-page-models';
 import { CertificateNumberParam } from './certificate-number.param';
 
 type Model = Record<string, unknown>;
@@ -209,6 +216,7 @@ export class MyCertificatesPagesController {
       href: `/me/certificates/${certificate.number}`,
       pdfHref: `/me/certificates/${certificate.number}/pdf`,
       statements: activityLines(certificate.statements),
+      ...renewalLinks(certificate, '/me/certificates/'),
     };
   }
 }

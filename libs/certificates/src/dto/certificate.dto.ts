@@ -248,6 +248,16 @@ export class CertificateDto {
       'What the certificate states beyond its credit; null for certificates issued before statements were kept',
   })
   statements!: CertificateStatementsDto | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The certificate this one renews (issued for its recertification course)',
+  })
+  renews!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, description: 'The certificate that renewed this one' })
+  renewedBy!: string | null;
 }
 
 export class CertificateListDto {
@@ -279,6 +289,8 @@ export function toCertificateDto(
     pdfUrl: `/api/v1/certificates/${certificate.number}/pdf`,
     credentialUrl: `/api/v1/certificates/${certificate.number}/credential`,
     statements: toStatementsDto(certificate.statements),
+    renews: certificate.renewsNumber ?? null,
+    renewedBy: certificate.renewedByNumber ?? null,
   };
 }
 

@@ -9,7 +9,8 @@ const COLUMNS = `c.id, c.number, c.enrolment_id AS "enrolmentId", c.user_id AS "
   c.status_changed_at AS "statusChangedAt", c.status_index AS "statusIndex", c.issuer_key_id AS "issuerKeyId",
   c.credential, c.statements, c.recertification_course AS "recertificationCourse",
   c.renews_certificate_id AS "renewsCertificateId",
-  (SELECT r.number FROM certificate r WHERE r.id = c.renews_certificate_id) AS "renewsNumber"`;
+  (SELECT r.number FROM certificate r WHERE r.id = c.renews_certificate_id) AS "renewsNumber",
+  (SELECT n.number FROM certificate n WHERE n.renews_certificate_id = c.id) AS "renewedByNumber"`;
 
 /** Certificates, their cached PDFs, and the record of verifications. */
 @Injectable()

@@ -55,6 +55,8 @@ export interface Certificate extends CertificateFacts {
   recertificationCourse: string | null;
   /** The certificate this one renews. */
   renewsCertificateId: string | null;
+  /** The number of the certificate that renewed this one, once one has. */
+  renewedByNumber?: string | null;
 }
 
 /** The status a verifier sees at `now`. */
