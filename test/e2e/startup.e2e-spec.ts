@@ -190,6 +190,14 @@ describe('starting the platform', () => {
         }[];
         const verified = await fetch(`http://127.0.0.1:${port}/api/v1/verify/${certificate!.number}`);
         expect(await verified.json()).toMatchObject({ status: 'valid', holderName: 'Dr Kenji Watanabe' });
+        // His completion went to his board in a PARS batch, and PARS accepted it.
+        const reported = (await asDemo(
+          'admin@demo.regen.academy',
+          '/api/v1/admin/board-reports?state=accepted',
+        )) as { learner: string; board: string; state: string }[];
+        expect(reported).toEqual([
+          expect.objectContaining({ learner: 'Dr Kenji Watanabe', board: 'ABOS', state: 'accepted' }),
+        ]);
         // A hands-on certificate close to its expiry, its holder reminded...
         const verifyNumber = async (number: string) =>
           (await (await fetch(`http://127.0.0.1:${port}/api/v1/verify/${number}`)).json()) as {

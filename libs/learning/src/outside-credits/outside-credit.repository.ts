@@ -18,17 +18,10 @@ export interface OutsideCredit {
   createdAt: Date;
 }
 
-export interface NewOutsideCreditRow {
-  userId: string;
-  provider: string;
-  activity: string;
-  completedOn: string;
-  creditType: string;
-  otherCreditType: string | null;
-  amount: number;
+/** A credit to record: as listed, with the file's bytes and without the id it is given. */
+export type NewOutsideCreditRow = Omit<OutsideCredit, 'id' | 'file'> & {
   file: { bytes: Buffer; name: string; type: CertificateFileType; sha256: string } | null;
-  createdAt: Date;
-}
+};
 
 interface Row {
   id: string;
