@@ -32,6 +32,7 @@ import {
   routedPath,
 } from '@academy/core';
 import { AppModule } from './app.module';
+import openApiMetadata from './openapi-metadata';
 import { createHandlebars, partials } from './views';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -60,7 +61,10 @@ function contentSecurityPolicy(behindTls: boolean, videoHosts: string[]): Record
   };
 }
 
-function documentApi(app: NestFastifyApplication, publicUrl: string): void {
+async function documentApi(app: NestFastifyApplication, publicUrl: string): Promise<void> {
+  // Property and response types as the CLI plugin read them from the TypeScript types (see
+  // scripts/openapi-metadata.mjs).
+  await SwaggerModule.loadPluginMetadata(openApiMetadata);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -194,7 +198,7 @@ export async function createApp(options: CoreOptions): Promise<NestFastifyApplic
     ),
   );
   app.useGlobalInterceptors(new PageModelInterceptor());
-  documentApi(app, config.publicUrl);
+  await documentApi(app, config.publicUrl);
   await app.init();
   // After Nest's own body parsers, which this replaces for JSON (depth and per-route size limits).
   registerJsonBodyParser(fastify);

@@ -1,6 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
 import {
-  ITEM_FLAGS,
   MIN_RESPONSES_TO_FLAG,
   NEGATIVE_DISCRIMINATION_BELOW,
   TOO_EASY_ABOVE,
@@ -8,29 +7,27 @@ import {
 } from '../questions/item-analysis';
 import type { ItemFlag } from '../questions/item-analysis';
 import type { ItemAnalysis } from '../questions/question-bank.service';
-import { QUESTION_TYPES } from '../questions/question.types';
 import type { QuestionType } from '../questions/question.types';
 
 export class OptionFrequencyDto {
   @ApiProperty({ example: 'b' })
   id!: string;
 
-  @ApiProperty()
   text!: string;
 
-  @ApiProperty({ description: 'Part of the right answer' })
+  /** Part of the right answer */
   correct!: boolean;
 
-  @ApiProperty({ description: 'Attempts that picked it' })
+  /** Attempts that picked it */
   count!: number;
 
-  @ApiProperty({ description: 'Of the attempts that served the question, 0 to 1' })
+  /** Of the attempts that served the question, 0 to 1 */
   share!: number;
 }
 
 /** An item's statistics in one version of the course. */
 export class ItemVersionStatisticsDto {
-  @ApiProperty({ description: 'The course version number' })
+  /** The course version number */
   version!: number;
 
   @ApiProperty({ enum: ['draft', 'published', 'archived'] })
@@ -39,22 +36,17 @@ export class ItemVersionStatisticsDto {
   @ApiProperty({ format: 'uuid', description: 'The item as it is in that version' })
   questionId!: string;
 
-  @ApiProperty()
   prompt!: string;
 
-  @ApiProperty({ nullable: true, description: 'When retired in that version' })
+  /** When retired in that version */
   retiredAt!: string | null;
 
-  @ApiProperty()
   responses!: number;
 
-  @ApiProperty()
   answered!: number;
 
-  @ApiProperty({ nullable: true })
   difficulty!: number | null;
 
-  @ApiProperty({ nullable: true })
   discrimination!: number | null;
 }
 
@@ -65,43 +57,34 @@ export class ItemStatisticsDto {
   @ApiProperty({ format: 'uuid', description: 'The item across versions; statistics gather all of them' })
   lineageId!: string;
 
-  @ApiProperty({ nullable: true, description: 'The prompt of the item this one replaced' })
+  /** The prompt of the item this one replaced */
   replacesPrompt!: string | null;
 
-  @ApiProperty({
-    type: [ItemVersionStatisticsDto],
-    description: 'The same statistics per version, oldest first',
-  })
+  /** The same statistics per version, oldest first */
   versions!: ItemVersionStatisticsDto[];
 
-  @ApiProperty({ enum: QUESTION_TYPES })
   type!: QuestionType;
 
-  @ApiProperty()
   prompt!: string;
 
-  @ApiProperty({ nullable: true, description: 'When retired: no longer drawn, kept in past attempts' })
+  /** When retired: no longer drawn, kept in past attempts */
   retiredAt!: string | null;
 
-  @ApiProperty({ description: 'Graded attempts that served the question' })
+  /** Graded attempts that served the question */
   responses!: number;
 
-  @ApiProperty({ description: 'Of those, how many answered it' })
+  /** Of those, how many answered it */
   answered!: number;
 
-  @ApiProperty({ nullable: true, description: 'Share correct (mean credit), 0 to 1' })
+  /** Share correct (mean credit), 0 to 1 */
   difficulty!: number | null;
 
-  @ApiProperty({
-    nullable: true,
-    description: 'Point-biserial correlation with the rest of the attempt, −1 to 1',
-  })
+  /** Point-biserial correlation with the rest of the attempt, −1 to 1 */
   discrimination!: number | null;
 
-  @ApiProperty({ type: [OptionFrequencyDto], nullable: true, description: 'Choice questions only' })
+  /** Choice questions only */
   options!: OptionFrequencyDto[] | null;
 
-  @ApiProperty({ enum: ITEM_FLAGS, isArray: true })
   flags!: ItemFlag[];
 }
 
@@ -126,19 +109,15 @@ export class ItemAnalysisDto {
   @ApiProperty({ format: 'uuid' })
   moduleId!: string;
 
-  @ApiProperty({ nullable: true })
   moduleTitle!: string | null;
 
-  @ApiProperty({ description: 'Graded attempts analysed' })
+  /** Graded attempts analysed */
   attempts!: number;
 
-  @ApiProperty()
   partialCredit!: boolean;
 
-  @ApiProperty({ type: ItemAnalysisThresholdsDto })
   thresholds!: ItemAnalysisThresholdsDto;
 
-  @ApiProperty({ type: [ItemStatisticsDto] })
   items!: ItemStatisticsDto[];
 }
 

@@ -40,19 +40,16 @@ export class ServedQuestionDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty({ enum: QUESTION_TYPES })
   type!: QuestionType;
 
-  @ApiProperty()
   prompt!: string;
 
-  @ApiPropertyOptional({ type: [ChoiceDto], description: 'In the order shown to this learner' })
+  /** In the order shown to this learner */
   options?: ChoiceDto[];
 
-  @ApiPropertyOptional({ type: [ChoiceDto], description: 'Ordering questions: the items, shuffled' })
+  /** Ordering questions: the items, shuffled */
   items?: ChoiceDto[];
 
-  @ApiPropertyOptional()
   unit?: string;
 }
 
@@ -60,7 +57,7 @@ export class ReviewItemDto {
   @ApiProperty({ format: 'uuid' })
   questionId!: string;
 
-  @ApiProperty({ description: 'Whether the answer earned full credit' })
+  /** Whether the answer earned full credit */
   correct!: boolean;
 
   @ApiProperty({
@@ -81,44 +78,36 @@ export class ReviewItemDto {
   })
   correctAnswer?: Response;
 
-  @ApiPropertyOptional({ description: 'Only in a full review' })
+  /** Only in a full review */
   explanation?: string;
 
-  @ApiPropertyOptional({ description: 'Only in a full review' })
+  /** Only in a full review */
   reference?: string;
 }
 
 export class AttemptResultDto {
-  @ApiProperty()
   score!: number;
 
-  @ApiProperty({ description: 'Always false when the quiz is ungraded (see graded)' })
+  /** Always false when the quiz is ungraded (see graded) */
   passed!: boolean;
 
-  @ApiProperty({
-    description: 'False for an ungraded quiz (the pre-test): the score is a baseline, not a pass or fail',
-  })
+  /** False for an ungraded quiz (the pre-test): the score is a baseline, not a pass or fail */
   graded!: boolean;
 
-  @ApiProperty()
   passingScore!: number;
 
-  @ApiProperty()
   attemptsUsed!: number;
 
-  @ApiProperty()
   attemptsLimit!: number;
 }
 
 /** Which module's quiz: what an attempt and a quiz's status both name. */
 export class QuizOfModuleDto {
-  @ApiProperty()
   courseSlug!: string;
 
   @ApiProperty({ format: 'uuid' })
   moduleId!: string;
 
-  @ApiProperty()
   moduleTitle!: string;
 }
 
@@ -126,95 +115,75 @@ export class AttemptDto extends QuizOfModuleDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty()
   number!: number;
 
   @ApiProperty({ enum: ['open', 'submitted', 'expired'] })
   status!: string;
 
-  @ApiProperty()
   startedAt!: string;
 
-  @ApiProperty({ nullable: true, description: 'Server time after which answers are not graded' })
+  /** Server time after which answers are not graded */
   deadlineAt!: string | null;
 
-  @ApiProperty({
-    nullable: true,
-    description: 'Seconds left to the deadline on the server clock (open timed attempts)',
-  })
+  /** Seconds left to the deadline on the server clock (open timed attempts) */
   secondsLeft!: number | null;
 
-  @ApiProperty({ description: 'False for an ungraded quiz (the pre-test): its score is a baseline' })
+  /** False for an ungraded quiz (the pre-test): its score is a baseline */
   graded!: boolean;
 
-  @ApiProperty({ type: [ServedQuestionDto] })
   questions!: ServedQuestionDto[];
 
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'Saved answers by question id' })
   answers!: Record<string, Response>;
 
-  @ApiProperty({ type: [String], description: 'Questions the learner flagged for review' })
+  /** Questions the learner flagged for review */
   flagged!: string[];
 
-  @ApiPropertyOptional({ type: AttemptResultDto })
   result?: AttemptResultDto;
 
   @ApiProperty({ enum: ['none', 'score_only', 'score_and_wrong', 'full'] })
   reviewLevel!: string;
 
-  @ApiPropertyOptional({ type: [ReviewItemDto] })
   review?: ReviewItemDto[];
 }
 
 export class AttemptSummaryDto {
-  @ApiProperty()
   number!: number;
 
   @ApiProperty({ enum: ['open', 'submitted', 'expired'] })
   status!: string;
 
-  @ApiProperty({ nullable: true })
   score!: number | null;
 
-  @ApiProperty({ nullable: true })
   passed!: boolean | null;
 
-  @ApiProperty({ nullable: true })
   finishedAt!: string | null;
 }
 
 export class QuizStatusDto extends QuizOfModuleDto {
-  @ApiProperty()
   questionCount!: number;
 
-  @ApiProperty()
   passingScore!: number;
 
-  @ApiProperty()
   attemptsLimit!: number;
 
-  @ApiProperty()
   attemptsLeft!: number;
 
-  @ApiProperty({ nullable: true })
   timeLimitMinutes!: number | null;
 
-  @ApiProperty()
   passed!: boolean;
 
-  @ApiProperty({ nullable: true, format: 'uuid' })
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' })
   openAttemptId!: string | null;
 
-  @ApiProperty({ nullable: true })
   nextAttemptAt!: string | null;
 
-  @ApiProperty({ description: 'The retry delay still runs: no new attempt before nextAttemptAt' })
+  /** The retry delay still runs: no new attempt before nextAttemptAt */
   waiting!: boolean;
 
-  @ApiProperty({ description: 'False for an ungraded quiz (the pre-test): scores are baselines' })
+  /** False for an ungraded quiz (the pre-test): scores are baselines */
   graded!: boolean;
 
-  @ApiProperty({ type: [AttemptSummaryDto] })
   attempts!: AttemptSummaryDto[];
 }
 
@@ -265,9 +234,7 @@ export class GivenAnswerDto {
   })
   answer?: unknown;
 
-  @ApiPropertyOptional({
-    description: 'Flag the question to come back to (true) or take the flag off (false)',
-  })
+  /** Flag the question to come back to (true) or take the flag off (false) */
   // A page's form (no script) sends its flag as the text "true" or "false".
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsOptional()
@@ -292,14 +259,12 @@ export class QuestionInputDto {
   @IsUUID()
   id?: string;
 
-  @ApiProperty({ enum: QUESTION_TYPES })
   @IsIn(QUESTION_TYPES, { message: `type must be one of ${QUESTION_TYPES.join(', ')}` })
   type!: QuestionType;
 
   @TextProperty({ min: 1, max: 600 })
   prompt!: string;
 
-  @ApiPropertyOptional({ type: [ChoiceDto] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10)
@@ -307,7 +272,7 @@ export class QuestionInputDto {
   @Type(() => ChoiceDto)
   options?: ChoiceDto[];
 
-  @ApiPropertyOptional({ type: [ChoiceDto], description: 'Ordering: the items in the right order' })
+  /** Ordering: the items in the right order */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10)
@@ -318,11 +283,13 @@ export class QuestionInputDto {
   @TextProperty({ max: 20, optional: true })
   unit?: string;
 
-  @ApiPropertyOptional({ description: 'single: option id; multiple: option ids; true_false: boolean' })
+  /** single: option id; multiple: option ids; true_false: boolean */
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }, { type: 'boolean' }],
+  })
   @Allow()
   correct?: string | string[] | boolean;
 
-  @ApiPropertyOptional()
   @IsOptional()
   @IsNumber()
   answer?: number;
@@ -339,7 +306,6 @@ export class QuestionInputDto {
   @TextProperty({ min: 1, max: 300 })
   reference!: string;
 
-  @ApiPropertyOptional({ type: [String] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(5)
@@ -347,11 +313,7 @@ export class QuestionInputDto {
   @Length(1, 40, { each: true })
   tags?: string[];
 
-  @ApiPropertyOptional({
-    enum: QUESTION_DIFFICULTIES,
-    nullable: true,
-    description: 'How hard the author means it to be',
-  })
+  /** How hard the author means it to be */
   @IsOptional()
   @IsIn(QUESTION_DIFFICULTIES, { message: `difficulty must be one of ${QUESTION_DIFFICULTIES.join(', ')}` })
   difficulty?: QuestionDifficulty | null;
@@ -370,15 +332,19 @@ export class QuestionDto extends QuestionInputDto {
   @ApiProperty({ format: 'uuid', description: 'The item across versions: copies and edits keep it' })
   lineageId!: string;
 
-  @ApiProperty({ format: 'uuid', nullable: true, description: 'The item (lineage) this one replaced' })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The item (lineage) this one replaced',
+  })
   replacesLineageId!: string | null;
 
-  @ApiProperty({ nullable: true, description: 'When it was retired in its version' })
+  /** When it was retired in its version */
   retiredAt!: Date | null;
 }
 
 export class QuestionListDto {
-  @ApiProperty({ type: [QuestionDto] })
   items!: QuestionDto[];
 }
 

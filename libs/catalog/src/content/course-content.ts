@@ -64,7 +64,6 @@ export class ReferenceDto {
   @MaxLength(500)
   url?: string;
 
-  @ApiProperty({ enum: EVIDENCE_LEVELS })
   @IsIn(EVIDENCE_LEVELS, { message: `evidenceLevel must be one of ${EVIDENCE_LEVELS.join(', ')}` })
   evidenceLevel!: EvidenceLevel;
 }
@@ -106,7 +105,7 @@ export class LessonVideoDto {
   @IsIn(['video/mp4', 'video/webm'])
   contentType?: string;
 
-  @ApiPropertyOptional({ description: 'How long the stored video plays, in seconds' })
+  /** How long the stored video plays, in seconds */
   @IsOptional()
   @IsNumber({ maxDecimalPlaces: 3 })
   @Min(0.001)
@@ -147,7 +146,6 @@ export class LessonDto {
   @ListProperty(FigureDto, { max: 20, optional: true })
   figures?: FigureDto[];
 
-  @ApiPropertyOptional({ type: LessonVideoDto })
   @IsOptional()
   @ValidateNested()
   @Type(() => LessonVideoDto)
@@ -189,18 +187,15 @@ export class QuizSettingsDto {
   @Max(600)
   timeLimitMinutes?: number;
 
-  @ApiProperty({
-    enum: REVIEW_POLICIES,
-    description: 'What a learner sees after an attempt that neither passes nor is the last',
-  })
+  /** What a learner sees after an attempt that neither passes nor is the last */
   @IsIn(REVIEW_POLICIES, { message: `reviewPolicy must be one of ${REVIEW_POLICIES.join(', ')}` })
   reviewPolicy!: ReviewPolicy;
 
-  @ApiProperty({ description: 'Partial credit on all-that-apply questions' })
+  /** Partial credit on all-that-apply questions */
   @IsBoolean()
   partialCredit!: boolean;
 
-  @ApiPropertyOptional({ type: [String], description: 'Draw only questions carrying one of these tags' })
+  /** Draw only questions carrying one of these tags */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10)
@@ -223,7 +218,6 @@ export class ModuleDto {
   @IsUUID()
   id!: string;
 
-  @ApiProperty({ enum: MODULE_KINDS })
   @IsIn(MODULE_KINDS, { message: `kind must be one of ${MODULE_KINDS.join(', ')}` })
   kind!: ModuleKind;
 
@@ -243,7 +237,7 @@ export class ModuleDto {
   @Max(6000)
   estimatedMinutes!: number;
 
-  @ApiProperty({ description: 'New or evolving topic (ACCME Standard 1)' })
+  /** New or evolving topic (ACCME Standard 1) */
   @IsBoolean()
   newOrEvolving!: boolean;
 
@@ -253,7 +247,7 @@ export class ModuleDto {
   @ListProperty(LessonDto, { max: 50 })
   lessons!: LessonDto[];
 
-  @ApiPropertyOptional({ type: QuizSettingsDto, description: 'The module quiz; required to publish' })
+  /** The module quiz; required to publish */
   @IsOptional()
   @ValidateNested()
   @Type(() => QuizSettingsDto)
@@ -261,7 +255,6 @@ export class ModuleDto {
 }
 
 export class CreditDesignationDto {
-  @ApiProperty({ enum: CREDIT_TYPES })
   @IsIn(CREDIT_TYPES, { message: `type must be one of ${CREDIT_TYPES.join(', ')}` })
   type!: CreditType;
 
@@ -288,10 +281,10 @@ export class FinancialRelationshipDto {
   @IsISO8601({ strict: true }, { message: 'endedOn must be a date (YYYY-MM-DD)' })
   endedOn?: string;
 
-  @ApiPropertyOptional({
-    description:
-      'Relevant to the content (the company’s products relate to what is taught); relevant relationships need mitigation before publishing. Absent means relevant.',
-  })
+  /**
+   * Relevant to the content (the company’s products relate to what is taught); relevant relationships need
+   * mitigation before publishing. Absent means relevant.
+   */
   @IsOptional()
   @IsBoolean()
   relevant?: boolean;
@@ -302,7 +295,7 @@ export class DisclosureDto {
   @IsISO8601({ strict: true }, { message: 'disclosedOn must be a date (YYYY-MM-DD)' })
   disclosedOn!: string;
 
-  @ApiProperty({ type: [FinancialRelationshipDto], description: 'Empty when the person has none' })
+  /** Empty when the person has none */
   @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
@@ -324,11 +317,9 @@ export class PersonDto {
   @TextProperty({ max: 200, example: 'MD, PhD' })
   credentials!: string;
 
-  @ApiProperty({ enum: PERSON_ROLES })
   @IsIn(PERSON_ROLES, { message: `role must be one of ${PERSON_ROLES.join(', ')}` })
   role!: PersonRole;
 
-  @ApiProperty({ type: DisclosureDto })
   @ValidateNested()
   @Type(() => DisclosureDto)
   disclosure!: DisclosureDto;
@@ -406,10 +397,7 @@ export class CourseContentDto {
   })
   designationStatement?: string;
 
-  @ApiPropertyOptional({
-    enum: ACTIVITY_FORMATS,
-    description: 'How the designation statement names the activity (default enduring material)',
-  })
+  /** How the designation statement names the activity (default enduring material) */
   @IsOptional()
   @IsIn(ACTIVITY_FORMATS, { message: `activityFormat must be one of ${ACTIVITY_FORMATS.join(', ')}` })
   activityFormat?: ActivityFormat;
@@ -458,17 +446,16 @@ export class CourseContentDto {
   @Max(100)
   passingScore!: number;
 
-  @ApiProperty()
   @IsBoolean()
   skillsLabRequired!: boolean;
 
-  @ApiPropertyOptional({ type: PretestSettingsDto, description: 'An ungraded pre-test, taken once' })
+  /** An ungraded pre-test, taken once */
   @IsOptional()
   @ValidateNested()
   @Type(() => PretestSettingsDto)
   pretest?: PretestSettingsDto;
 
-  @ApiPropertyOptional({ description: 'Module N+1 opens only once module N’s quiz is passed (default true)' })
+  /** Module N+1 opens only once module N’s quiz is passed (default true) */
   @IsOptional()
   @IsBoolean()
   moduleGating?: boolean;

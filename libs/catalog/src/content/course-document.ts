@@ -58,7 +58,6 @@ export class CourseDocumentDto {
   @Matches(SLUG_PATTERN, { message: 'slug must be lower-case words joined by hyphens' })
   slug!: string;
 
-  @ApiProperty({ type: DocumentContentDto })
   @ValidateNested()
   @Type(() => DocumentContentDto)
   content!: DocumentContentDto;

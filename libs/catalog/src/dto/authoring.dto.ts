@@ -32,7 +32,7 @@ export class CreateCourseDto {
 }
 
 export class RevisionDto {
-  @ApiProperty({ description: 'The draft revision this change was based on' })
+  /** The draft revision this change was based on */
   @Type(() => Number)
   @IsInt({ message: 'revision must be a whole number' })
   @Min(1)
@@ -44,35 +44,28 @@ export class RevisionDto {
 export class PersonDetailsDto extends OmitType(PersonDto, ['id'] as const) {}
 
 export class PersonChangeDto extends RevisionDto {
-  @ApiProperty({ type: PersonDetailsDto })
   @ValidateNested()
   @Type(() => PersonDetailsDto)
   person!: PersonDetailsDto;
 }
 
 export class SaveDraftDto extends RevisionDto {
-  @ApiProperty({ type: CourseContentDto })
   @ValidateNested()
   @Type(() => CourseContentDto)
   content!: CourseContentDto;
 }
 
 export class CourseOverviewDto extends PickType(CourseHeadingDto, ['id', 'slug', 'title']) {
-  @ApiProperty({ nullable: true })
   draftVersion!: number | null;
 
-  @ApiProperty({ nullable: true })
   publishedVersion!: number | null;
 
-  @ApiProperty({ nullable: true })
   publishedAt!: string | null;
 }
 
 export class CourseOverviewListDto {
-  @ApiProperty({ type: [CourseOverviewDto] })
   items!: CourseOverviewDto[];
 
-  @ApiProperty()
   total!: number;
 }
 
@@ -83,35 +76,26 @@ export class VersionSummaryDto {
   @ApiProperty({ format: 'uuid' })
   courseId!: string;
 
-  @ApiProperty()
   number!: number;
 
-  @ApiProperty({ enum: ['draft', 'published', 'archived'] })
   status!: VersionStatus;
 
-  @ApiProperty()
   revision!: number;
 
-  @ApiProperty()
   title!: string;
 
-  @ApiProperty({ nullable: true })
   contentHash!: string | null;
 
-  @ApiProperty()
   updatedAt!: string;
 
-  @ApiProperty({ nullable: true })
   publishedAt!: string | null;
 }
 
 export class VersionDto extends VersionSummaryDto {
-  @ApiProperty({ type: CourseContentDto })
   content!: CourseContentDto;
 }
 
 export class VersionHistoryDto {
-  @ApiProperty({ type: [VersionSummaryDto] })
   items!: VersionSummaryDto[];
 }
 
@@ -119,63 +103,51 @@ export class UnmetRuleDto {
   @ApiProperty({ example: 'disclosures' })
   rule!: string;
 
-  @ApiProperty()
   message!: string;
 }
 
 export class ChecklistDto {
-  @ApiProperty()
   revision!: number;
 
-  @ApiProperty()
   ready!: boolean;
 
-  @ApiProperty({ type: [UnmetRuleDto] })
   unmet!: UnmetRuleDto[];
 }
 
 export class ContentChangeDto {
-  @ApiProperty({ enum: ['added', 'removed', 'changed'] })
   change!: ContentChange['change'];
 
-  @ApiProperty()
   path!: string;
 
-  @ApiProperty({ required: false })
   before?: string;
 
-  @ApiProperty({ required: false })
   after?: string;
 }
 
 export class QuestionChangeDto {
-  @ApiProperty({ enum: ['added', 'edited', 'retired', 'replaced'] })
   change!: QuestionBankChange['change'];
 
-  @ApiProperty({ description: 'The module’s title' })
+  /** The module’s title */
   module!: string;
 
-  @ApiProperty({ description: 'The question’s text (the replacement’s, for a replacement)' })
+  /** The question’s text (the replacement’s, for a replacement) */
   question!: string;
 
-  @ApiProperty({ required: false, description: 'The earlier text, or the text of the question replaced' })
+  /** The earlier text, or the text of the question replaced */
   before?: string;
 
-  @ApiProperty({ required: false, description: 'What an edit changed, e.g. "the correct answer"' })
+  /** What an edit changed, e.g. "the correct answer" */
   detail?: string;
 }
 
 export class DiffDto {
-  @ApiProperty()
   from!: number;
 
-  @ApiProperty()
   to!: number;
 
-  @ApiProperty({ type: [ContentChangeDto] })
   changes!: ContentChangeDto[];
 
-  @ApiProperty({ type: [QuestionChangeDto], description: 'Changes to the modules’ question banks' })
+  /** Changes to the modules’ question banks */
   questionChanges!: QuestionChangeDto[];
 }
 

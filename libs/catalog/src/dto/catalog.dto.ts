@@ -8,8 +8,6 @@ import {
   DisclosureDto,
   LicensureTopicDto,
   MocCreditDto,
-  MODULE_KINDS,
-  PERSON_ROLES,
   ReferenceDto,
 } from '../content/course-content';
 import type { CreditType, ModuleKind, PersonRole } from '../content/course-content';
@@ -22,15 +20,11 @@ export class CatalogQueryDto extends PageQueryDto {
   @MaxLength(200)
   q?: string;
 
-  @ApiPropertyOptional({ enum: CREDIT_TYPES })
   @IsOptional()
   @IsIn(CREDIT_TYPES, { message: `creditType must be one of ${CREDIT_TYPES.join(', ')}` })
   creditType?: CreditType;
 
-  @ApiPropertyOptional({
-    type: Boolean,
-    description: 'Only courses with (true) or without (false) a hands-on skills lab',
-  })
+  /** Only courses with (true) or without (false) a hands-on skills lab */
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'hasSkillsLab must be true or false' })
@@ -38,10 +32,8 @@ export class CatalogQueryDto extends PageQueryDto {
 }
 
 export class CatalogModuleDto {
-  @ApiProperty({ enum: MODULE_KINDS })
   kind!: ModuleKind;
 
-  @ApiProperty()
   title!: string;
 }
 
@@ -50,38 +42,29 @@ export class CourseHeadingDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty()
   slug!: string;
 
-  @ApiProperty()
   title!: string;
 
-  @ApiProperty()
   summary!: string;
 
-  @ApiProperty({ type: [String] })
   topics!: string[];
 }
 
 export class CatalogItemDto extends CourseHeadingDto {
-  @ApiProperty({ type: [CatalogModuleDto] })
   modules!: CatalogModuleDto[];
 
-  @ApiProperty({ type: [CreditDesignationDto] })
   credits!: CreditDesignationDto[];
 
-  @ApiProperty()
   skillsLabRequired!: boolean;
 
-  @ApiProperty({ description: 'Published version number' })
+  /** Published version number */
   version!: number;
 }
 
 export class CatalogPageDto {
-  @ApiProperty({ type: [CatalogItemDto] })
   items!: CatalogItemDto[];
 
-  @ApiProperty()
   total!: number;
 }
 
@@ -89,7 +72,6 @@ export class LessonSummaryDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty()
   title!: string;
 }
 
@@ -97,86 +79,59 @@ export class CourseModuleDetailDto extends CatalogModuleDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty({ type: [String] })
   objectives!: string[];
 
-  @ApiProperty()
   estimatedMinutes!: number;
 
-  @ApiProperty()
   newOrEvolving!: boolean;
 
-  @ApiProperty({ type: [ReferenceDto] })
   references!: ReferenceDto[];
 
-  @ApiProperty({ type: [LessonSummaryDto] })
   lessons!: LessonSummaryDto[];
 }
 
 export class PersonPublicDto {
-  @ApiProperty()
   name!: string;
 
-  @ApiProperty()
   credentials!: string;
 
-  @ApiProperty({ enum: PERSON_ROLES })
   role!: PersonRole;
 
-  @ApiProperty({ type: DisclosureDto })
   disclosure!: DisclosureDto;
 }
 
 export class CourseDetailDto extends CourseHeadingDto {
-  @ApiProperty()
   targetAudience!: string;
 
-  @ApiProperty()
   version!: number;
 
-  @ApiProperty({ description: 'SHA-256 of everything a learner sees of this version' })
+  /** SHA-256 of everything a learner sees of this version */
   contentHash!: string;
 
-  @ApiProperty()
   publishedAt!: string;
 
-  @ApiProperty({ nullable: true })
   releaseDate!: string | null;
 
-  @ApiProperty({ nullable: true })
   expiryDate!: string | null;
 
-  @ApiProperty()
   passingScore!: number;
 
-  @ApiProperty()
   skillsLabRequired!: boolean;
 
-  @ApiProperty()
   accreditationStatement!: string;
 
-  @ApiProperty()
   designationStatement!: string;
 
-  @ApiProperty({ type: [CreditDesignationDto] })
   credits!: CreditDesignationDto[];
 
-  @ApiProperty({
-    type: [MocCreditDto],
-    description: 'Maintenance of Certification points per certifying board (empty when none)',
-  })
+  /** Maintenance of Certification points per certifying board (empty when none) */
   moc!: MocCreditDto[];
 
-  @ApiProperty({
-    type: [LicensureTopicDto],
-    description: 'State licensure CME topics the course meets (empty when none)',
-  })
+  /** State licensure CME topics the course meets (empty when none) */
   licensureTopics!: LicensureTopicDto[];
 
-  @ApiProperty({ type: [PersonPublicDto] })
   people!: PersonPublicDto[];
 
-  @ApiProperty({ type: [CourseModuleDetailDto] })
   modules!: CourseModuleDetailDto[];
 }
 

@@ -34,6 +34,7 @@ export class IssuerKeyDto {
   validFrom!: string;
 
   @ApiProperty({
+    type: String,
     nullable: true,
     format: 'date-time',
     description: 'When it was retired; its credentials still verify',

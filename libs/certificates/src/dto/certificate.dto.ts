@@ -49,36 +49,37 @@ export class VerificationDto {
   @ApiProperty({ example: 'RA-7KQ4-M2XD-9PRT-A3BC-Z8WN-Q4HT-K9C' })
   number!: string;
 
-  @ApiProperty({ nullable: true, description: 'The holder’s name as at issue' })
+  /** The holder’s name as at issue */
   holderName!: string | null;
 
-  @ApiProperty({ nullable: true, description: 'Course title' })
+  /** Course title */
   course!: string | null;
 
-  @ApiProperty({ nullable: true })
   courseVersion!: number | null;
 
-  @ApiProperty({ type: [CreditAmountDto] })
   credits!: CreditAmountDto[];
 
-  @ApiProperty({ nullable: true, format: 'date-time' })
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' })
   issuedAt!: string | null;
 
-  @ApiProperty({ nullable: true, format: 'date-time' })
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' })
   expiresAt!: string | null;
 
-  @ApiProperty({ nullable: true, description: 'Why it is revoked or suspended' })
+  /** Why it is revoked or suspended */
   reason!: string | null;
 
-  @ApiProperty({ nullable: true, format: 'date-time', description: 'When it was revoked or suspended' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'date-time',
+    description: 'When it was revoked or suspended',
+  })
   statusChangedAt!: string | null;
 
-  @ApiProperty({
-    type: RenewedByDto,
-    nullable: true,
-    description:
-      'The certificate that renews this one (issued for its recertification course), or null. This one keeps its own status: valid until it expires, then expired',
-  })
+  /**
+   * The certificate that renews this one (issued for its recertification course), or null. This one keeps its
+   * own status: valid until it expires, then expired
+   */
   renewedBy!: RenewedByDto | null;
 }
 
@@ -94,7 +95,7 @@ export class BulkVerifyDto {
 }
 
 export class BulkVerificationDto {
-  @ApiProperty({ type: [VerificationDto], description: 'One result per number, in the order given' })
+  /** One result per number, in the order given */
   items!: VerificationDto[];
 }
 
@@ -144,19 +145,16 @@ export class EntrustmentDto {
 }
 
 export class HandsOnStatementDto {
-  @ApiProperty({ type: DateSpanDto, description: 'The lab’s days on the venue’s calendar' })
+  /** The lab’s days on the venue’s calendar */
   labDates!: DateSpanDto;
 
-  @ApiProperty()
   venue!: string;
 
-  @ApiProperty()
   venueAddress!: string;
 
-  @ApiProperty({ nullable: true, type: String, description: 'The instructor who signed the checklist' })
+  /** The instructor who signed the checklist */
   instructor!: string | null;
 
-  @ApiProperty({ nullable: true, type: EntrustmentDto })
   entrustment!: EntrustmentDto | null;
 
   @ApiProperty({ format: 'date-time' })
@@ -165,22 +163,20 @@ export class HandsOnStatementDto {
 
 /** What a certificate states beyond its credit, as captured when it was issued. */
 export class CertificateStatementsDto {
-  @ApiProperty({ description: 'The accreditation (or joint-providership) statement of the version' })
+  /** The accreditation (or joint-providership) statement of the version */
   accreditation!: string;
 
-  @ApiProperty({ description: 'The credit designation statement of the version' })
+  /** The credit designation statement of the version */
   designation!: string;
 
-  @ApiProperty({ type: ParticipationDto })
   participation!: ParticipationDto;
 
   @ApiProperty({ nullable: true, type: String, example: 'MD' })
   degree!: string | null;
 
-  @ApiProperty({ type: [MocStatementDto], description: 'Boards the completion is reported to' })
+  /** Boards the completion is reported to */
   moc!: MocStatementDto[];
 
-  @ApiProperty({ nullable: true, type: HandsOnStatementDto })
   handsOn!: HandsOnStatementDto | null;
 
   @ApiProperty({
@@ -199,72 +195,54 @@ function toStatementsDto(
 
 /** A certificate as its holder (or an admin) sees it. */
 export class CertificateDto {
-  @ApiProperty()
   number!: string;
 
   @ApiProperty({ enum: ['valid', 'revoked', 'suspended', 'expired'] })
   status!: string;
 
-  @ApiProperty()
   holderName!: string;
 
   @ApiProperty({ format: 'uuid' })
   courseId!: string;
 
-  @ApiProperty()
   courseTitle!: string;
 
-  @ApiProperty()
   courseVersion!: number;
 
-  @ApiProperty({ description: 'SHA-256 of the course version’s content' })
+  /** SHA-256 of the course version’s content */
   contentHash!: string;
 
-  @ApiProperty({ type: [CreditAmountDto] })
   credits!: CreditAmountDto[];
 
   @ApiProperty({ format: 'date-time' })
   issuedAt!: string;
 
-  @ApiProperty({ nullable: true, format: 'date-time' })
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' })
   expiresAt!: string | null;
 
-  @ApiProperty({ nullable: true })
   reason!: string | null;
 
-  @ApiProperty()
   verifyUrl!: string;
 
-  @ApiProperty()
   pdfUrl!: string;
 
-  @ApiProperty()
   credentialUrl!: string;
 
-  @ApiProperty({
-    nullable: true,
-    type: CertificateStatementsDto,
-    description:
-      'What the certificate states beyond its credit; null for certificates issued before statements were kept',
-  })
+  /**
+   * What the certificate states beyond its credit; null for certificates issued before statements were kept
+   */
   statements!: CertificateStatementsDto | null;
 
-  @ApiProperty({
-    nullable: true,
-    type: String,
-    description: 'The certificate this one renews (issued for its recertification course)',
-  })
+  /** The certificate this one renews (issued for its recertification course) */
   renews!: string | null;
 
-  @ApiProperty({ nullable: true, type: String, description: 'The certificate that renewed this one' })
+  /** The certificate that renewed this one */
   renewedBy!: string | null;
 }
 
 export class CertificateListDto {
-  @ApiProperty({ type: [CertificateDto] })
   items!: CertificateDto[];
 
-  @ApiProperty()
   total!: number;
 }
 
@@ -297,15 +275,12 @@ export function toCertificateDto(
 const REASONS = Object.keys(STATUS_REASONS);
 
 export class StatusChangeDto {
-  @ApiProperty({
-    enum: ['revoked', 'suspended', 'valid'],
-    description: 'valid reinstates a suspended certificate',
-  })
+  /** valid reinstates a suspended certificate */
   @IsString({ message: 'status must be revoked, suspended or valid' })
   @IsIn(['revoked', 'suspended', 'valid'], { message: 'status must be revoked, suspended or valid' })
   status!: 'revoked' | 'suspended' | 'valid';
 
-  @ApiPropertyOptional({ enum: REASONS, description: 'Required to revoke or suspend' })
+  /** Required to revoke or suspend */
   @IsOptional()
   @IsIn(REASONS, { message: `reason must be one of ${REASONS.join(', ')}` })
   reason?: keyof typeof STATUS_REASONS;
@@ -332,36 +307,25 @@ export class TranscriptQueryDto {
 
 /** The learner's credits from other providers in a transcript's range: self-reported, totalled apart. */
 export class OutsideCreditsTranscriptDto {
-  @ApiProperty({ type: [OutsideCreditDto] })
   items!: OutsideCreditDto[];
 
-  @ApiProperty({
-    type: [CreditAmountDto],
-    description: 'Self-reported credits per type over the range, never added to the academy’s totals',
-  })
+  /** Self-reported credits per type over the range, never added to the academy’s totals */
   totals!: CreditAmountDto[];
 }
 
 export class TranscriptDto {
-  @ApiProperty({ nullable: true })
   from!: string | null;
 
-  @ApiProperty({ nullable: true })
   to!: string | null;
 
-  @ApiProperty({ type: [CertificateDto] })
   items!: CertificateDto[];
 
-  @ApiProperty({
-    type: [CreditAmountDto],
-    description: 'Credits claimed per type over the range (valid certificates)',
-  })
+  /** Credits claimed per type over the range (valid certificates) */
   totals!: CreditAmountDto[];
 
-  @ApiProperty({
-    type: OutsideCreditsTranscriptDto,
-    description:
-      'Credits from other providers completed in the range, as the learner reported them: never reported to a board',
-  })
+  /**
+   * Credits from other providers completed in the range, as the learner reported them: never reported to a
+   * board
+   */
   outsideCredits!: OutsideCreditsTranscriptDto;
 }

@@ -59,39 +59,29 @@ export class CreateUserDto extends RolesDto {
 }
 
 export class UserPageDto {
-  @ApiProperty({ type: [UserDto] })
   items!: UserDto[];
 
-  @ApiProperty()
   total!: number;
 }
 
 export class AuditEventDto {
-  @ApiProperty()
   id!: string;
 
-  @ApiProperty()
   occurredAt!: string;
 
   @ApiProperty({ example: 'auth.login_failed' })
   action!: string;
 
-  @ApiProperty({ nullable: true })
   actorUserId!: string | null;
 
-  @ApiProperty({ nullable: true })
   actorApiKeyId!: string | null;
 
-  @ApiProperty({ nullable: true })
   subjectType!: string | null;
 
-  @ApiProperty({ nullable: true })
   subjectId!: string | null;
 
-  @ApiProperty({ nullable: true })
   ip!: string | null;
 
-  @ApiProperty({ nullable: true })
   requestId!: string | null;
 
   @ApiProperty({ type: 'object', additionalProperties: true })
@@ -110,9 +100,7 @@ export class AuditQueryDto extends PageQueryDto {
 }
 
 export class AuditPageDto {
-  @ApiProperty({ type: [AuditEventDto] })
   items!: AuditEventDto[];
 
-  @ApiProperty()
   total!: number;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
-import { API_KEY_SCOPES, ApiKeyScope, Trimmed } from '@academy/core';
+import { ApiKeyScope, Trimmed } from '@academy/core';
 import { ApiKeyEntity } from '../api-keys/api-key.entity';
 import type { ApiKeyFailure } from '../api-keys/api-key.repository';
 import { VerifierOrganisationEntity } from '../api-keys/verifier-organisation.entity';
@@ -19,15 +19,12 @@ export class OrganisationDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty()
   name!: string;
 
-  @ApiProperty()
   createdAt!: string;
 }
 
 export class OrganisationListDto {
-  @ApiProperty({ type: [OrganisationDto] })
   items!: OrganisationDto[];
 }
 
@@ -46,32 +43,26 @@ export class ApiKeyDto {
   @ApiProperty({ format: 'uuid' })
   organisationId!: string;
 
-  @ApiProperty()
   name!: string;
 
-  @ApiProperty({ description: 'First characters of the key, to recognise it' })
+  /** First characters of the key, to recognise it */
   prefix!: string;
 
-  @ApiProperty({ enum: API_KEY_SCOPES, isArray: true })
   scopes!: ApiKeyScope[];
 
-  @ApiProperty()
   createdAt!: string;
 
-  @ApiProperty({ nullable: true })
   lastUsedAt!: string | null;
 
-  @ApiProperty({ nullable: true })
   revokedAt!: string | null;
 }
 
 export class CreatedApiKeyDto extends ApiKeyDto {
-  @ApiProperty({ description: 'The key itself. Shown only in this answer; store it now.' })
+  /** The key itself. Shown only in this answer; store it now. */
   key!: string;
 }
 
 export class ApiKeyListDto {
-  @ApiProperty({ type: [ApiKeyDto] })
   items!: ApiKeyDto[];
 }
 
@@ -86,10 +77,7 @@ export class AddMemberDto {
 
 /** A member of a verifier organisation: their account, and whether they manage its API keys. */
 export class MemberDto extends UserDto {
-  @ApiProperty({
-    description:
-      "Whether the member manages the organisation's API keys (creates and revokes them, sees refused uses)",
-  })
+  /** Whether the member manages the organisation's API keys (creates and revokes them, sees refused uses) */
   keyManager!: boolean;
 }
 
@@ -98,7 +86,6 @@ export function toMemberDto(user: UserEntity): MemberDto {
 }
 
 export class MemberListDto {
-  @ApiProperty({ type: [MemberDto] })
   items!: MemberDto[];
 }
 
@@ -109,10 +96,8 @@ export class ApiKeyIdentityDto {
   @ApiProperty({ format: 'uuid' })
   organisationId!: string;
 
-  @ApiProperty()
   organisationName!: string;
 
-  @ApiProperty({ enum: API_KEY_SCOPES, isArray: true })
   scopes!: ApiKeyScope[];
 }
 
@@ -134,7 +119,6 @@ export function toApiKeyDto(key: ApiKeyEntity): ApiKeyDto {
 }
 
 export class ApiKeyFailureDto {
-  @ApiProperty()
   at!: string;
 
   @ApiProperty({
@@ -143,18 +127,18 @@ export class ApiKeyFailureDto {
   })
   reason!: string;
 
-  @ApiProperty({ description: 'The first characters of the refused key' })
+  /** The first characters of the refused key */
   prefix!: string;
 
-  @ApiProperty({ nullable: true, description: 'The organisation’s key it was, or whose prefix it showed' })
+  /** The organisation’s key it was, or whose prefix it showed */
   keyName!: string | null;
 
-  @ApiProperty({ nullable: true, description: 'The client address it came from' })
+  /** The client address it came from */
   ip!: string | null;
 }
 
 export class ApiKeyFailureListDto {
-  @ApiProperty({ type: [ApiKeyFailureDto], description: 'Newest first, the latest 20' })
+  /** Newest first, the latest 20 */
   items!: ApiKeyFailureDto[];
 }
 

@@ -31,7 +31,7 @@ export const SIGN_UP_ACCEPTED =
   'If this address is new to us, your account is ready: sign in with it. If it already has an account, we have e-mailed its holder instead.';
 
 export class TokenResponseDto {
-  @ApiProperty({ description: 'Send as `Authorization: Bearer <accessToken>`.' })
+  /** Send as `Authorization: Bearer <accessToken>`. */
   accessToken!: string;
 
   @ApiProperty({ example: 900, description: 'Seconds until the token expires.' })
@@ -54,7 +54,7 @@ export class LoginFormDto {
 
 /** The one answer to every sign-up, whether the address was new or already had an account. */
 export class SignUpAcceptedDto {
-  @ApiProperty({ description: 'The address signed up with, lower-cased' })
+  /** The address signed up with, lower-cased */
   email!: string;
 
   @ApiProperty({ example: SIGN_UP_ACCEPTED })
@@ -70,7 +70,7 @@ export class PasswordResetRequestDto {
 }
 
 export class PasswordResetAcceptedDto {
-  @ApiProperty({ description: 'The same for every address, whether it has an account or not' })
+  /** The same for every address, whether it has an account or not */
   message!: string;
 }
 
@@ -99,9 +99,9 @@ export class EmailConfirmationDto {
 }
 
 export class EmailConfirmedDto {
-  @ApiProperty({ description: 'The account’s address, now confirmed' })
+  /** The account’s address, now confirmed */
   email!: string;
 
-  @ApiProperty({ description: 'Whether the link changed the account’s address to this one' })
+  /** Whether the link changed the account’s address to this one */
   changed!: boolean;
 }

@@ -51,10 +51,10 @@ export class BoardMembershipInputDto {
   @MaxLength(20, { message: 'boardId must be at most 20 characters' })
   boardId!: string;
 
-  @ApiProperty({
-    description:
-      'Report completions of courses that award MOC points with this board to it through ACCME’s PARS. Consent keeps its first moment while it stays given and the ID stays the same.',
-  })
+  /**
+   * Report completions of courses that award MOC points with this board to it through ACCME’s PARS. Consent
+   * keeps its first moment while it stays given and the ID stays the same.
+   */
   @IsBoolean({ message: 'consent must be true or false' })
   consent!: boolean;
 }
@@ -98,10 +98,9 @@ export class BoardMembershipDto {
   @ApiProperty({ enum: BOARD_CODES })
   board!: string;
 
-  @ApiProperty()
   boardId!: string;
 
-  @ApiProperty({ description: 'Whether completions are reported to this board' })
+  /** Whether completions are reported to this board */
   consent!: boolean;
 
   @ApiProperty({
@@ -130,13 +129,11 @@ export class AsReportedDto {
   @ApiProperty({ example: '03/14', description: 'MM/DD, or empty when not given' })
   birthDate!: string;
 
-  @ApiProperty({ type: [ReportedLicenceDto] })
   licences!: ReportedLicenceDto[];
 
   @ApiProperty({ example: '1234567893', description: 'Empty when not given' })
   npi!: string;
 
-  @ApiProperty({ type: [ReportedBoardDto] })
   boards!: ReportedBoardDto[];
 }
 
@@ -144,16 +141,14 @@ export class ReportingProfileDto {
   @ApiProperty({ type: String, nullable: true, example: '03/14', description: 'MM/DD; no year is kept' })
   birthDate!: string | null;
 
-  @ApiProperty({ type: String, nullable: true, description: 'Kept on the profile (PUT /api/v1/me)' })
+  /** Kept on the profile (PUT /api/v1/me) */
   npi!: string | null;
 
-  @ApiProperty({ type: [LicenceDto] })
   licences!: LicenceDto[];
 
-  @ApiProperty({ type: [BoardMembershipDto] })
   boards!: BoardMembershipDto[];
 
-  @ApiProperty({ type: AsReportedDto, description: 'Exactly what ACCME’s PARS receives about the learner' })
+  /** Exactly what ACCME’s PARS receives about the learner */
   asReported!: AsReportedDto;
 }
 

@@ -10,7 +10,7 @@ import {
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
-import { ROLES, Role, timeZoneChoices, Trimmed } from '@academy/core';
+import { Role, timeZoneChoices, Trimmed } from '@academy/core';
 import { DEGREES, Degree, UserEntity } from '../users/user.entity';
 import { isValidNpi } from '../users/npi';
 
@@ -162,54 +162,38 @@ export class UserDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty()
   email!: string;
 
-  @ApiProperty({
-    description:
-      'Whether the holder confirmed the address by the link sent to it; certificates are issued only to a confirmed address',
-  })
+  /**
+   * Whether the holder confirmed the address by the link sent to it; certificates are issued only to a
+   * confirmed address
+   */
   emailVerified!: boolean;
 
-  @ApiProperty({
-    description: 'Whether the account signs in with a second factor (an authenticator app or a passkey)',
-  })
+  /** Whether the account signs in with a second factor (an authenticator app or a passkey) */
   secondFactor!: boolean;
 
-  @ApiProperty()
   fullName!: string;
 
-  @ApiProperty({
-    nullable: true,
-    type: String,
-    description: 'The IANA time zone dates are shown in, when known',
-  })
+  /** The IANA time zone dates are shown in, when known */
   timeZone!: string | null;
 
-  @ApiProperty({ enum: ROLES, isArray: true })
   roles!: Role[];
 
-  @ApiProperty({ enum: DEGREES, nullable: true })
   degree!: Degree | null;
 
-  @ApiProperty({ nullable: true })
   specialty!: string | null;
 
-  @ApiProperty({ nullable: true })
   npi!: string | null;
 
-  @ApiProperty({ format: 'uuid', nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   organisationId!: string | null;
 
-  @ApiProperty()
   disabled!: boolean;
 
-  @ApiProperty({
-    description: 'Personal data replaced by placeholders on request; the account stays disabled',
-  })
+  /** Personal data replaced by placeholders on request; the account stays disabled */
   anonymised!: boolean;
 
-  @ApiProperty()
   createdAt!: string;
 }
 
@@ -236,13 +220,13 @@ export class SessionDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty({ enum: ['web', 'api'], description: 'A browser (web) or an API token' })
+  /** A browser (web) or an API token */
   kind!: 'web' | 'api';
 
   @ApiProperty({ example: 'Firefox on Linux', description: 'The browser or client, in words' })
   device!: string;
 
-  @ApiProperty({ nullable: true, type: String, description: 'The address it signed in from' })
+  /** The address it signed in from */
   ip!: string | null;
 
   @ApiProperty({ format: 'date-time' })
@@ -251,17 +235,17 @@ export class SessionDto {
   @ApiProperty({ format: 'date-time' })
   lastSeenAt!: string;
 
-  @ApiProperty({ description: 'The session or token making this request' })
+  /** The session or token making this request */
   current!: boolean;
 }
 
 export class SessionListDto {
-  @ApiProperty({ type: [SessionDto], description: 'Live sessions and API tokens, most recently used first' })
+  /** Live sessions and API tokens, most recently used first */
   items!: SessionDto[];
 }
 
 export class SessionsEndedDto {
-  @ApiProperty({ description: 'Sessions and tokens ended' })
+  /** Sessions and tokens ended */
   ended!: number;
 }
 
@@ -280,9 +264,9 @@ export class ChangeEmailDto {
 }
 
 export class EmailLinkSentDto {
-  @ApiProperty({ description: 'The address the confirmation link was sent to' })
+  /** The address the confirmation link was sent to */
   email!: string;
 
-  @ApiProperty({ description: 'What happens next, in words' })
+  /** What happens next, in words */
   message!: string;
 }

@@ -70,7 +70,6 @@ export class ClaimDto {
 }
 
 export class ClaimsDto {
-  @ApiProperty({ type: [ClaimDto] })
   @IsArray({ message: 'claims must be a list' })
   @ArrayMinSize(1, { message: 'claims must list at least one credit type' })
   @ArrayMaxSize(10)
@@ -96,24 +95,20 @@ export class RequirementDto {
   @ApiProperty({ enum: ['disclosures', 'quizzes', 'evaluation'] })
   key!: string;
 
-  @ApiProperty()
   label!: string;
 
-  @ApiProperty()
   met!: boolean;
 }
 
 export class CreditLineDto {
-  @ApiProperty()
   type!: string;
 
-  @ApiProperty({ description: 'Designated maximum' })
+  /** Designated maximum */
   max!: number;
 
-  @ApiProperty({ description: 'What this learner may claim now' })
+  /** What this learner may claim now */
   allowed!: number;
 
-  @ApiProperty({ nullable: true })
   claimed!: number | null;
 
   @ApiProperty({ nullable: true, type: String, format: 'date-time' })
@@ -138,54 +133,39 @@ export class BoardReportingDto {
   })
   types!: string[];
 
-  @ApiProperty({
-    nullable: true,
-    type: String,
-    description: 'The learner’s ID with the board, from the reporting profile; null when none is recorded',
-  })
+  /** The learner’s ID with the board, from the reporting profile; null when none is recorded */
   boardId!: string | null;
 
-  @ApiProperty({ description: 'The reporting profile holds standing consent to report to this board' })
+  /** The reporting profile holds standing consent to report to this board */
   profileConsent!: boolean;
 
-  @ApiProperty({
-    nullable: true,
-    type: Boolean,
-    description: 'Whether this completion is reported to the board, decided at the first claim; null before',
-  })
+  /** Whether this completion is reported to the board, decided at the first claim; null before */
   report!: boolean | null;
 }
 
 export class CreditStatusDto {
-  @ApiProperty()
   courseSlug!: string;
 
-  @ApiProperty()
   title!: string;
 
-  @ApiProperty({ type: [RequirementDto] })
   requirements!: RequirementDto[];
 
-  @ApiProperty()
   canClaim!: boolean;
 
-  @ApiProperty({ description: 'Recorded study time (lesson and quiz activity, idle gaps capped)' })
+  /** Recorded study time (lesson and quiz activity, idle gaps capped) */
   timeOnTaskMinutes!: number;
 
-  @ApiProperty({ type: [CreditLineDto] })
   credits!: CreditLineDto[];
 
-  @ApiProperty()
   evaluationSubmitted!: boolean;
 
   @ApiProperty({ nullable: true, type: String, format: 'date-time' })
   evaluationSubmittedAt!: Date | null;
 
-  @ApiProperty({
-    type: [BoardReportingDto],
-    description:
-      'The boards this version awards MOC points with (among those the academy reports to): what would be reported and whether it will be',
-  })
+  /**
+   * The boards this version awards MOC points with (among those the academy reports to): what would be
+   * reported and whether it will be
+   */
   boards!: BoardReportingDto[];
 
   @ApiProperty({

@@ -14,51 +14,41 @@ export class EnrolmentDto {
   @ApiProperty({ format: 'uuid' })
   courseId!: string;
 
-  @ApiProperty()
   slug!: string;
 
-  @ApiProperty()
   title!: string;
 
-  @ApiProperty({ description: 'The course version the learner is enrolled in' })
+  /** The course version the learner is enrolled in */
   version!: number;
 
   @ApiProperty({ description: 'Whole percentage of the course done', minimum: 0, maximum: 100 })
   progress!: number;
 
-  @ApiProperty()
   lessonsSeen!: number;
 
-  @ApiProperty()
   lessonsTotal!: number;
 
-  @ApiProperty()
   quizzesPassed!: number;
 
-  @ApiProperty()
   quizzesTotal!: number;
 
-  @ApiProperty()
   evaluated!: boolean;
 
-  @ApiProperty()
   creditClaimed!: boolean;
 
-  @ApiProperty({ description: 'The course requires a hands-on skills lab' })
+  /** The course requires a hands-on skills lab */
   labRequired!: boolean;
 
-  @ApiProperty({ description: 'The skills-lab checklist is signed at the required levels' })
+  /** The skills-lab checklist is signed at the required levels */
   labCompleted!: boolean;
 
-  @ApiProperty()
   enrolledAt!: string;
 
-  @ApiProperty({ nullable: true, description: 'Required before the first module opens' })
+  /** Required before the first module opens */
   disclosuresAcknowledgedAt!: string | null;
 }
 
 export class EnrolmentListDto {
-  @ApiProperty({ type: [EnrolmentDto] })
   items!: EnrolmentDto[];
 }
 

@@ -39,13 +39,13 @@ export class NotificationDto {
 }
 
 export class NotificationListDto {
-  @ApiProperty({ type: [NotificationDto], description: 'Newest first' })
+  /** Newest first */
   items!: NotificationDto[];
 
-  @ApiProperty({ description: 'Messages in the inbox' })
+  /** Messages in the inbox */
   total!: number;
 
-  @ApiProperty({ description: 'Messages not yet read' })
+  /** Messages not yet read */
   unread!: number;
 }
 
@@ -75,23 +75,16 @@ export class FailedEmailDto {
   @ApiProperty({ example: 'lab.booking_confirmed' })
   kind!: string;
 
-  @ApiProperty()
   subject!: string;
 
-  @ApiProperty()
   recipientName!: string;
 
-  @ApiProperty()
   recipientEmail!: string;
 
-  @ApiProperty({ description: 'Attempts made' })
+  /** Attempts made */
   attempts!: number;
 
-  @ApiProperty({
-    nullable: true,
-    type: String,
-    description: 'Why the last attempt failed, e.g. the server’s answer `550 Mailbox unavailable`',
-  })
+  /** Why the last attempt failed, e.g. the server’s answer `550 Mailbox unavailable` */
   lastError!: string | null;
 
   @ApiProperty({ format: 'date-time', description: 'When it was given up' })
@@ -102,10 +95,10 @@ export class FailedEmailDto {
 }
 
 export class FailedEmailListDto {
-  @ApiProperty({ type: [FailedEmailDto], description: 'Most recently given up first' })
+  /** Most recently given up first */
   items!: FailedEmailDto[];
 
-  @ApiProperty({ description: 'E-mails given up in all' })
+  /** E-mails given up in all */
   total!: number;
 }
 
@@ -113,7 +106,7 @@ export class EmailRetryDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty({ enum: ['pending'], description: 'Queued for another attempt' })
+  /** Queued for another attempt */
   status!: 'pending';
 }
 

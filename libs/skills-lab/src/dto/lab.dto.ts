@@ -39,13 +39,10 @@ export class LabDto {
   @ApiProperty({ format: 'uuid' })
   courseId!: string;
 
-  @ApiProperty()
   title!: string;
 
-  @ApiProperty()
   venueName!: string;
 
-  @ApiProperty()
   venueAddress!: string;
 
   @ApiProperty({ format: 'date-time' })
@@ -57,13 +54,11 @@ export class LabDto {
   @ApiProperty({ example: 'Europe/Berlin', description: 'IANA time zone of the venue' })
   timeZone!: string;
 
-  @ApiProperty()
   capacity!: number;
 
-  @ApiProperty()
   seatsLeft!: number;
 
-  @ApiProperty({ description: 'People waiting for a seat' })
+  /** People waiting for a seat */
   waitlistLength!: number;
 
   @ApiProperty({ format: 'date-time' })
@@ -75,12 +70,11 @@ export class LabDto {
   @ApiProperty({ format: 'date-time', description: 'Learners may cancel a confirmed seat until then' })
   cancellationCutoffAt!: string;
 
-  @ApiProperty({ description: 'How long a freed seat is held for the next person waiting' })
+  /** How long a freed seat is held for the next person waiting */
   offerHoldHours!: number;
 }
 
 export class LabListDto {
-  @ApiProperty({ type: [LabDto] })
   items!: LabDto[];
 }
 
@@ -191,11 +185,7 @@ export class LabScheduleDto {
   @Max(168, { message: 'offerHoldHours must be a number of hours from 0.25 to 168' })
   offerHoldHours?: number;
 
-  @ApiPropertyOptional({
-    type: [String],
-    nullable: true,
-    description: 'Modules to pass before booking; default (null): every module with a quiz',
-  })
+  /** Modules to pass before booking; default (null): every module with a quiz */
   @IsOptional()
   @IsArray({ message: 'requiredModuleIds must be a list of module ids' })
   @ArrayMaxSize(50, { message: 'requiredModuleIds must list at most 50 modules' })
@@ -203,10 +193,7 @@ export class LabScheduleDto {
   @MaxLength(100, { each: true, message: 'requiredModuleIds must be a list of module ids' })
   requiredModuleIds?: string[] | null;
 
-  @ApiPropertyOptional({
-    type: [ChecklistStepDto],
-    description: 'Default: the bone marrow harvest checklist',
-  })
+  /** Default: the bone marrow harvest checklist */
   @IsOptional()
   @IsArray({ message: 'checklist must be a list of steps' })
   @ArrayMinSize(1, { message: 'checklist must have at least one step' })
@@ -250,13 +237,10 @@ export function toLabSchedule(dto: LabScheduleDto): LabSchedule {
 
 /** A lab with what admins and instructors manage. */
 export class AdminLabDto extends LabDto {
-  @ApiProperty()
   seatsTaken!: number;
 
-  @ApiProperty({ type: [String], nullable: true })
   requiredModuleIds!: string[] | null;
 
-  @ApiProperty({ type: [ChecklistStepDto] })
   checklist!: ChecklistStep[];
 
   @ApiProperty({ type: [String], format: 'uuid' })
@@ -264,10 +248,8 @@ export class AdminLabDto extends LabDto {
 }
 
 export class AdminLabListDto {
-  @ApiProperty({ type: [AdminLabDto] })
   items!: AdminLabDto[];
 
-  @ApiProperty()
   total!: number;
 }
 
@@ -292,40 +274,44 @@ export class BookingDto {
   @ApiProperty({ enum: STATUSES })
   status!: string;
 
-  @ApiProperty({ nullable: true, description: 'Place on the waitlist (1 = next), when waitlisted' })
+  /** Place on the waitlist (1 = next), when waitlisted */
   position!: number | null;
 
   @ApiProperty({
+    type: String,
     nullable: true,
     example: '7KQ4-M2XD-9PRT-A3BC-Z8WN',
     description: 'The ticket code shown at check-in, when confirmed',
   })
   ticketCode!: string | null;
 
-  @ApiProperty({ nullable: true, format: 'date-time', description: 'Accept an offered seat before then' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'date-time',
+    description: 'Accept an offered seat before then',
+  })
   offerExpiresAt!: string | null;
 
   @ApiProperty({ nullable: true, enum: ATTENDANCES })
   attendance!: string | null;
 
-  @ApiProperty({ nullable: true, format: 'date-time' })
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' })
   signedOffAt!: string | null;
 
-  @ApiProperty({ description: 'The signed checklist meets the course’s lab requirement' })
+  /** The signed checklist meets the course’s lab requirement */
   requirementMet!: boolean;
 
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 
-  @ApiProperty({ nullable: true, description: 'The .ics calendar file, for confirmed or cancelled seats' })
+  /** The .ics calendar file, for confirmed or cancelled seats */
   calendarUrl!: string | null;
 
-  @ApiProperty({ type: LabDto })
   lab!: LabDto;
 }
 
 export class BookingListDto {
-  @ApiProperty({ type: [BookingDto] })
   items!: BookingDto[];
 }
 
@@ -357,17 +343,13 @@ export class CheckInDto {
   @Length(1, 40, { message: 'ticketCode must be the code on the ticket' })
   ticketCode!: string;
 
-  @ApiPropertyOptional({
-    enum: ['present', 'late'],
-    description: 'Default: late if 15 minutes after the start',
-  })
+  /** Default: late if 15 minutes after the start */
   @IsOptional()
   @IsIn(['present', 'late'], { message: 'attendance must be present or late' })
   attendance?: 'present' | 'late';
 }
 
 export class AttendanceDto {
-  @ApiProperty({ enum: ATTENDANCES })
   @IsString({ message: 'attendance must be present, late or absent' })
   @IsIn(ATTENDANCES, { message: 'attendance must be present, late or absent' })
   attendance!: 'present' | 'late' | 'absent';
@@ -389,19 +371,14 @@ export class StepRecordDto {
 }
 
 export class ChecklistItemDto {
-  @ApiProperty()
   stepId!: string;
 
-  @ApiProperty()
   title!: string;
 
-  @ApiProperty()
   requiredLevel!: number;
 
-  @ApiProperty({ nullable: true })
   level!: number | null;
 
-  @ApiProperty({ nullable: true })
   comment!: string | null;
 }
 
@@ -413,36 +390,28 @@ export class RosterEntryDto {
   @ApiProperty({ enum: STATUSES })
   status!: string;
 
-  @ApiProperty({ nullable: true })
   position!: number | null;
 
-  @ApiProperty()
   learnerName!: string;
 
-  @ApiProperty({ nullable: true })
   degree!: string | null;
 
-  @ApiProperty({ nullable: true })
   specialty!: string | null;
 
   @ApiProperty({ nullable: true, enum: ATTENDANCES })
   attendance!: string | null;
 
-  @ApiProperty({ nullable: true, format: 'date-time' })
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' })
   signedOffAt!: string | null;
 
-  @ApiProperty()
   requirementMet!: boolean;
 
-  @ApiProperty({ type: [ChecklistItemDto] })
   checklist!: ChecklistItemDto[];
 }
 
 export class RosterDto {
-  @ApiProperty({ type: AdminLabDto })
   lab!: AdminLabDto;
 
-  @ApiProperty({ type: [RosterEntryDto] })
   items!: RosterEntryDto[];
 }
 
@@ -480,7 +449,6 @@ export class TicketLabDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty()
   title!: string;
 
   @ApiProperty({ format: 'date-time' })
@@ -495,22 +463,20 @@ export class TicketCheckDto {
   @ApiProperty({ format: 'uuid' })
   bookingId!: string;
 
-  @ApiProperty()
   holderName!: string;
 
-  @ApiProperty({ nullable: true })
   degree!: string | null;
 
   @ApiProperty({ enum: STATUSES, description: 'The booking state of the ticket' })
   status!: string;
 
-  @ApiProperty({ nullable: true, description: 'Waitlist position, when waitlisted' })
+  /** Waitlist position, when waitlisted */
   position!: number | null;
 
   @ApiProperty({ nullable: true, enum: ATTENDANCES })
   attendance!: string | null;
 
-  @ApiProperty({ type: TicketLabDto, description: 'The lab the ticket is for' })
+  /** The lab the ticket is for */
   lab!: TicketLabDto;
 
   @ApiProperty({
@@ -520,7 +486,7 @@ export class TicketCheckDto {
   })
   problem!: string | null;
 
-  @ApiProperty({ nullable: true, description: 'The problem in words, naming the holder' })
+  /** The problem in words, naming the holder */
   warning!: string | null;
 }
 

@@ -10,7 +10,7 @@ import type { BoardReportBatch, BoardReportState } from '../board-report.types';
 export const RESULT_FILE_MAX_CHARS = 2_000_000;
 
 export class BoardReportQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: BOARD_REPORT_STATES, description: 'Only records in this state.' })
+  /** Only records in this state. */
   @IsOptional()
   @IsIn(BOARD_REPORT_STATES, { message: `state must be one of ${BOARD_REPORT_STATES.join(', ')}` })
   state?: BoardReportState;
@@ -50,23 +50,19 @@ export class ImportResultsDto extends BatchNumberDto {
 export class BoardReportDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) certificateId!: string;
-  @ApiProperty() certificateNumber!: string;
+  certificateNumber!: string;
   @ApiProperty({ format: 'uuid' }) userId!: string;
-  @ApiProperty() learner!: string;
-  @ApiProperty() courseTitle!: string;
+  learner!: string;
+  courseTitle!: string;
   @ApiProperty({ example: 'ABIM' }) board!: string;
   @ApiProperty({ example: 6 }) points!: number;
   @ApiProperty({ type: [String], example: ['MK'] }) types!: string[];
   @ApiProperty({ format: 'date' }) completedOn!: string;
   @ApiProperty({ format: 'date' }) dueOn!: string;
   @ApiProperty({ enum: BOARD_REPORT_STATES }) state!: string;
-  @ApiProperty({ nullable: true, type: Number, description: 'The batch it was sent in.' })
+  /** The batch it was sent in. */
   batch!: number | null;
-  @ApiProperty({
-    nullable: true,
-    type: String,
-    description: 'PARS’s reason for the last rejection (kept when queued again).',
-  })
+  /** PARS’s reason for the last rejection (kept when queued again). */
   rejectionReason!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) acceptedAt!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) rejectedAt!: string | null;
@@ -77,40 +73,41 @@ export class BoardReportDto {
       'What PARS needs that the learner’s reporting profile lacks; a record lacking anything is not put in a batch.',
   })
   missing!: string[];
-  @ApiProperty({ description: 'The certificate was revoked: the record is never put in a batch.' })
+  /** The certificate was revoked: the record is never put in a batch. */
   revoked!: boolean;
-  @ApiProperty({ description: 'Queued and due within 5 days, or overdue.' }) dueSoon!: boolean;
-  @ApiProperty() overdue!: boolean;
+  /** Queued and due within 5 days, or overdue. */
+  dueSoon!: boolean;
+  overdue!: boolean;
 }
 
 export class BoardReportPageDto {
-  @ApiProperty({ type: [BoardReportDto] }) items!: BoardReportDto[];
-  @ApiProperty() total!: number;
-  @ApiProperty({
-    description: 'Queued records (not revoked) due within 5 days or overdue, whatever the filters.',
-  })
+  items!: BoardReportDto[];
+  total!: number;
+  /** Queued records (not revoked) due within 5 days or overdue, whatever the filters. */
   dueSoon!: number;
-  @ApiProperty() overdue!: number;
+  overdue!: number;
 }
 
 export class BoardReportBatchDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 3 }) number!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty() rowCount!: number;
-  @ApiProperty({ description: 'SHA-256 of the file, hex.' }) checksum!: string;
+  rowCount!: number;
+  /** SHA-256 of the file, hex. */
+  checksum!: string;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) resultsImportedAt!: string | null;
-  @ApiProperty({ description: 'Rows PARS has not answered yet.' }) awaiting!: number;
+  /** Rows PARS has not answered yet. */
+  awaiting!: number;
 }
 
 export class BoardReportBatchListDto {
-  @ApiProperty({ type: [BoardReportBatchDto] }) items!: BoardReportBatchDto[];
+  items!: BoardReportBatchDto[];
 }
 
 export class ImportedResultsDto {
-  @ApiProperty() batch!: number;
-  @ApiProperty() accepted!: number;
-  @ApiProperty() rejected!: number;
+  batch!: number;
+  accepted!: number;
+  rejected!: number;
 }
 
 export function toBoardReportDto(view: BoardReportView): BoardReportDto {

@@ -32,21 +32,21 @@ export class CohortMemberListDto {
 
 export class CohortDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() name!: string;
+  name!: string;
   @ApiProperty({ format: 'uuid' }) courseId!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty() memberCount!: number;
+  memberCount!: number;
 }
 
 export class CohortPageDto {
-  @ApiProperty({ type: [CohortDto] }) items!: CohortDto[];
-  @ApiProperty() total!: number;
+  items!: CohortDto[];
+  total!: number;
 }
 
 export class RowReportDto {
-  @ApiProperty({ description: 'The line of the list, counting from 1 (a header row included).' })
+  /** The line of the list, counting from 1 (a header row included). */
   line!: number;
-  @ApiProperty({ nullable: true, type: String }) email!: string | null;
+  email!: string | null;
   @ApiProperty({ enum: ['enrolled', 'already_enrolled', 'invited', 'already_invited', 'duplicate', 'error'] })
   outcome!: string;
   @ApiProperty({ example: 'line 4: “jane.doe@” is not an e-mail address.' }) message!: string;
@@ -54,7 +54,7 @@ export class RowReportDto {
 
 export class UploadReportDto {
   @ApiProperty({ format: 'uuid' }) cohortId!: string;
-  @ApiProperty({ type: [RowReportDto] }) rows!: RowReportDto[];
+  rows!: RowReportDto[];
   @ApiProperty({
     description: 'How many lines had each outcome.',
     type: 'object',
@@ -64,15 +64,15 @@ export class UploadReportDto {
 }
 
 export class CohortMemberDto {
-  @ApiProperty() email!: string;
-  @ApiProperty({ nullable: true, type: String }) fullName!: string | null;
+  email!: string;
+  fullName!: string | null;
   @ApiProperty({ enum: ['invited', 'enrolled', 'in_progress', 'completed', 'certified'] }) stage!: string;
-  @ApiProperty() progress!: number;
+  progress!: number;
 }
 
 export class CohortDetailDto extends CohortDto {
-  @ApiProperty() courseTitle!: string;
-  @ApiProperty({ type: [CohortMemberDto] }) members!: CohortMemberDto[];
+  courseTitle!: string;
+  members!: CohortMemberDto[];
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } }) counts!: Record<string, number>;
 }
 

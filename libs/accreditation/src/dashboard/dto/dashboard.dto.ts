@@ -77,16 +77,16 @@ export class DashboardQueryDto {
 }
 
 export class FunnelDto {
-  @ApiProperty({ description: 'Learners who enrolled in the period' })
+  /** Learners who enrolled in the period */
   enrolled!: number;
 
-  @ApiProperty({ description: 'Of those, who passed every module quiz' })
+  /** Of those, who passed every module quiz */
   modulesPassed!: number;
 
-  @ApiProperty({ description: 'And attended the skills lab (or the course requires none)' })
+  /** And attended the skills lab (or the course requires none) */
   labAttended!: number;
 
-  @ApiProperty({ description: 'And hold a certificate' })
+  /** And hold a certificate */
   certified!: number;
 }
 
@@ -94,18 +94,16 @@ export class MonthCountDto {
   @ApiProperty({ example: '2026-03', description: 'UTC month' })
   month!: string;
 
-  @ApiProperty()
   count!: number;
 }
 
 export class VerificationMonthDto extends MonthCountDto {
-  @ApiProperty()
   valid!: number;
 
-  @ApiProperty({ description: 'Revoked, suspended or expired' })
+  /** Revoked, suspended or expired */
   notValid!: number;
 
-  @ApiProperty({ description: 'No such certificate' })
+  /** No such certificate */
   unknown!: number;
 }
 
@@ -113,41 +111,42 @@ export class ModulePassRateDto {
   @ApiProperty({ format: 'uuid' })
   courseId!: string;
 
-  @ApiProperty()
   courseTitle!: string;
 
   @ApiProperty({ format: 'uuid' })
   moduleId!: string;
 
-  @ApiProperty()
   moduleTitle!: string;
 
-  @ApiProperty({ description: 'Learners with a graded attempt in the period' })
+  /** Learners with a graded attempt in the period */
   learners!: number;
 
-  @ApiProperty({ description: 'Of those, who passed' })
+  /** Of those, who passed */
   passed!: number;
 
-  @ApiProperty({ description: 'Graded attempts in the period' })
+  /** Graded attempts in the period */
   attempts!: number;
 
-  @ApiProperty({ description: 'passed / learners, 0 to 1' })
+  /** passed / learners, 0 to 1 */
   passRate!: number;
 }
 
 export class OrganisationVerificationsDto {
-  @ApiProperty({ format: 'uuid', nullable: true, description: 'Null: checks without an organisation' })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Null: checks without an organisation',
+  })
   organisationId!: string | null;
 
-  @ApiProperty({ nullable: true })
   name!: string | null;
 
-  @ApiProperty()
   count!: number;
 }
 
 export class DashboardDto {
-  @ApiProperty({ format: 'uuid', nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   courseId!: string | null;
 
   @ApiProperty({ example: '2026-01-01' })
@@ -156,19 +155,15 @@ export class DashboardDto {
   @ApiProperty({ example: '2026-12-31' })
   to!: string;
 
-  @ApiProperty({ type: FunnelDto })
   funnel!: FunnelDto;
 
-  @ApiProperty({ type: [MonthCountDto] })
   certificatesPerMonth!: MonthCountDto[];
 
-  @ApiProperty({ type: [ModulePassRateDto] })
   passRates!: ModulePassRateDto[];
 
-  @ApiProperty({ type: [VerificationMonthDto] })
   verificationsPerMonth!: VerificationMonthDto[];
 
-  @ApiProperty({ type: [OrganisationVerificationsDto], description: 'Who verified most, top 10' })
+  /** Who verified most, top 10 */
   verifiers!: OrganisationVerificationsDto[];
 }
 

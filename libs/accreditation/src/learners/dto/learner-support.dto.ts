@@ -90,96 +90,94 @@ export class ExtendAttemptDto {
 
 export class LearnerSummaryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() fullName!: string;
-  @ApiProperty() email!: string;
-  @ApiProperty({ nullable: true, type: String }) npi!: string | null;
-  @ApiProperty({ nullable: true, type: String }) degree!: string | null;
+  fullName!: string;
+  email!: string;
+  npi!: string | null;
+  degree!: string | null;
 }
 
 export class LearnerPageDto {
-  @ApiProperty({ type: [LearnerSummaryDto] }) items!: LearnerSummaryDto[];
-  @ApiProperty() total!: number;
-  @ApiProperty() limit!: number;
-  @ApiProperty() offset!: number;
+  items!: LearnerSummaryDto[];
+  total!: number;
+  limit!: number;
+  offset!: number;
 }
 
 export class LearnerQuizDto {
   @ApiProperty({ format: 'uuid' }) moduleId!: string;
-  @ApiProperty() moduleTitle!: string;
-  @ApiProperty({ description: 'The quiz’s limit plus the extra attempts granted.' }) attemptsLimit!: number;
-  @ApiProperty() extraAttempts!: number;
-  @ApiProperty() attemptsUsed!: number;
-  @ApiProperty() passed!: boolean;
-  @ApiProperty({
-    nullable: true,
-    type: Number,
-    description: 'The quiz’s own limit, before any accommodation.',
-  })
+  moduleTitle!: string;
+  /** The quiz’s limit plus the extra attempts granted. */
+  attemptsLimit!: number;
+  extraAttempts!: number;
+  attemptsUsed!: number;
+  passed!: boolean;
+  /** The quiz’s own limit, before any accommodation. */
   timeLimitMinutes!: number | null;
 }
 
 export class LearnerCreditDto {
-  @ApiProperty() type!: string;
-  @ApiProperty({ nullable: true, type: Number }) claimed!: number | null;
+  type!: string;
+  claimed!: number | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) claimedAt!: string | null;
 }
 
 export class LearnerEnrolmentDto {
   @ApiProperty({ format: 'uuid' }) enrolmentId!: string;
   @ApiProperty({ format: 'uuid' }) courseId!: string;
-  @ApiProperty() courseTitle!: string;
-  @ApiProperty() courseVersion!: number;
+  courseTitle!: string;
+  courseVersion!: number;
   @ApiProperty({ format: 'date-time' }) enrolledAt!: string;
-  @ApiProperty({ description: 'Whole percentage of the course’s steps done.' }) progress!: number;
-  @ApiProperty({ type: [LearnerQuizDto] }) quizzes!: LearnerQuizDto[];
-  @ApiProperty({ type: [LearnerCreditDto] }) credits!: LearnerCreditDto[];
+  /** Whole percentage of the course’s steps done. */
+  progress!: number;
+  quizzes!: LearnerQuizDto[];
+  credits!: LearnerCreditDto[];
 }
 
 export class LearnerAttemptDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) enrolmentId!: string;
   @ApiProperty({ format: 'uuid' }) moduleId!: string;
-  @ApiProperty() courseTitle!: string;
-  @ApiProperty() moduleTitle!: string;
-  @ApiProperty() number!: number;
+  courseTitle!: string;
+  moduleTitle!: string;
+  number!: number;
   @ApiProperty({ enum: ['open', 'submitted', 'expired'] }) status!: string;
   @ApiProperty({ format: 'date-time' }) startedAt!: string;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) deadlineAt!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) finishedAt!: string | null;
-  @ApiProperty({ nullable: true, type: Number }) score!: number | null;
-  @ApiProperty({ nullable: true, type: Boolean }) passed!: boolean | null;
+  score!: number | null;
+  passed!: boolean | null;
 }
 
 export class AccommodationViewDto {
-  @ApiProperty() extraTimePercent!: number;
-  @ApiProperty() extraMinutes!: number;
-  @ApiProperty() reason!: string;
+  extraTimePercent!: number;
+  extraMinutes!: number;
+  reason!: string;
   @ApiProperty({ format: 'date-time' }) grantedAt!: string;
 }
 
 export class LearnerBookingDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() labTitle!: string;
+  labTitle!: string;
   @ApiProperty({ format: 'date-time' }) startsAt!: string;
-  @ApiProperty() status!: string;
-  @ApiProperty({ nullable: true, type: String }) attendance!: string | null;
-  @ApiProperty() requirementMet!: boolean;
+  status!: string;
+  attendance!: string | null;
+  requirementMet!: boolean;
 }
 
 export class LearnerCertificateDto {
-  @ApiProperty() number!: string;
-  @ApiProperty() courseTitle!: string;
+  number!: string;
+  courseTitle!: string;
   @ApiProperty({ format: 'date-time' }) issuedAt!: string;
-  @ApiProperty() status!: string;
+  status!: string;
 }
 
 export class LearnerRecordDto {
-  @ApiProperty({ type: LearnerSummaryDto }) learner!: LearnerSummaryDto;
-  @ApiProperty({ type: [LearnerEnrolmentDto] }) enrolments!: LearnerEnrolmentDto[];
-  @ApiProperty({ type: [LearnerAttemptDto] }) attempts!: LearnerAttemptDto[];
-  @ApiProperty({ type: AccommodationViewDto, nullable: true }) accommodation!: AccommodationViewDto | null;
-  @ApiProperty({ type: [LearnerBookingDto] }) bookings!: LearnerBookingDto[];
-  @ApiProperty({ type: [LearnerCertificateDto] }) certificates!: LearnerCertificateDto[];
+  learner!: LearnerSummaryDto;
+  enrolments!: LearnerEnrolmentDto[];
+  attempts!: LearnerAttemptDto[];
+  accommodation!: AccommodationViewDto | null;
+  bookings!: LearnerBookingDto[];
+  certificates!: LearnerCertificateDto[];
 }
 
 export class ExtendedAttemptDto {

@@ -40,10 +40,9 @@ export class CheckpointDto {
 }
 
 export class CheckpointListDto {
-  @ApiProperty({ type: [CheckpointDto], description: 'Newest first' })
+  /** Newest first */
   items!: CheckpointDto[];
 
-  @ApiProperty()
   total!: number;
 }
 
@@ -60,13 +59,12 @@ export function toCheckpointDto(checkpoint: LedgerCheckpoint): CheckpointDto {
 }
 
 export class LedgerBreakDto {
-  @ApiProperty({ description: 'The entry at which the chain breaks' })
+  /** The entry at which the chain breaks */
   seq!: number;
 
   @ApiProperty({ enum: LEDGER_BREAK_REASONS })
   reason!: string;
 
-  @ApiProperty()
   message!: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The checkpoint that disagrees with the chain' })
@@ -77,7 +75,6 @@ export class CheckpointProblemDto {
   @ApiProperty({ format: 'uuid' })
   checkpointId!: string;
 
-  @ApiProperty()
   entryCount!: number;
 
   @ApiProperty({ format: 'date-time' })
@@ -86,32 +83,27 @@ export class CheckpointProblemDto {
   @ApiProperty({ enum: ['bad_signature', 'unknown_key', 'signed_after_key_retired', 'altered'] })
   code!: string;
 
-  @ApiProperty()
   message!: string;
 }
 
 export class CheckpointCheckDto {
-  @ApiProperty()
   checked!: number;
 
-  @ApiProperty({ type: [CheckpointProblemDto] })
   problems!: CheckpointProblemDto[];
 }
 
 export class LedgerVerificationDto {
-  @ApiProperty({ description: 'Unbroken chain, agreeing with every checkpoint, every checkpoint genuine' })
+  /** Unbroken chain, agreeing with every checkpoint, every checkpoint genuine */
   ok!: boolean;
 
-  @ApiProperty({ description: 'Entries verified (up to the first break)' })
+  /** Entries verified (up to the first break) */
   count!: number;
 
   @ApiProperty({ example: HASH_EXAMPLE, description: 'Hash of the last verified entry' })
   headHash!: string;
 
-  @ApiProperty({ type: LedgerBreakDto, nullable: true })
   firstBreak!: LedgerBreakDto | null;
 
-  @ApiProperty({ type: CheckpointCheckDto })
   checkpoints!: CheckpointCheckDto;
 
   @ApiProperty({ format: 'date-time' })
@@ -154,7 +146,6 @@ export class LedgerEntryQueryDto {
 }
 
 export class LedgerEntryDto {
-  @ApiProperty()
   seq!: number;
 
   @ApiProperty({
@@ -166,10 +157,8 @@ export class LedgerEntryDto {
   @ApiProperty({ example: 'certificate.issued' })
   action!: string;
 
-  @ApiProperty({ nullable: true, type: String })
   subjectType!: string | null;
 
-  @ApiProperty({ nullable: true, type: String })
   subjectId!: string | null;
 
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The acting user' })
@@ -186,7 +175,6 @@ export class LedgerEntryDto {
 }
 
 export class LedgerHeadDto {
-  @ApiProperty()
   count!: number;
 
   @ApiProperty({ example: HASH_EXAMPLE })
@@ -194,14 +182,13 @@ export class LedgerHeadDto {
 }
 
 export class LedgerEntryListDto {
-  @ApiProperty({
-    type: [LedgerEntryDto],
-    description:
-      'In chain order. hash = SHA-256 (hex) of the RFC 8785 (JCS) form of the entry without its hash: {seq, occurredAt, action, subjectType, subjectId, actor, details, prevHash}',
-  })
+  /**
+   * In chain order. hash = SHA-256 (hex) of the RFC 8785 (JCS) form of the entry without its hash: {seq,
+   * occurredAt, action, subjectType, subjectId, actor, details, prevHash}
+   */
   items!: LedgerEntryDto[];
 
-  @ApiProperty({ type: LedgerHeadDto, description: 'The ledger’s current head' })
+  /** The ledger’s current head */
   head!: LedgerHeadDto;
 }
 

@@ -103,7 +103,6 @@ export class ReportFiltersDto {
   @ApiProperty({ nullable: true, type: String, format: 'uuid' })
   courseId!: string | null;
 
-  @ApiProperty({ nullable: true, type: Number })
   version!: number | null;
 
   @ApiProperty({ nullable: true, type: String, example: '2026-01-01' })
@@ -114,23 +113,19 @@ export class ReportFiltersDto {
 }
 
 /** What every report answers first: the filters it was made with. */
-class FilteredReportDto {
-  @ApiProperty({ type: ReportFiltersDto })
+export class FilteredReportDto {
   filters!: ReportFiltersDto;
 }
 
 /** The course version a report row is about. */
-class ReportVersionDto {
+export class ReportVersionDto {
   @ApiProperty({ format: 'uuid' })
   courseId!: string;
 
-  @ApiProperty()
   courseSlug!: string;
 
-  @ApiProperty()
   courseTitle!: string;
 
-  @ApiProperty()
   version!: number;
 }
 
@@ -143,39 +138,35 @@ export class CreditTotalDto {
 }
 
 export class ActivityCountsDto {
-  @ApiProperty({ description: 'Enrolments made in the period' })
+  /** Enrolments made in the period */
   enrolled!: number;
 
-  @ApiProperty({ description: 'Learners who opened their first lesson in the period' })
+  /** Learners who opened their first lesson in the period */
   started!: number;
 
-  @ApiProperty({ description: 'Module quizzes passed in the period (one per learner and module)' })
+  /** Module quizzes passed in the period (one per learner and module) */
   modulesPassed!: number;
 
-  @ApiProperty({ description: 'Learners present or late at a skills lab in the period' })
+  /** Learners present or late at a skills lab in the period */
   labAttended!: number;
 
-  @ApiProperty({ description: 'Certificates issued in the period and not revoked' })
+  /** Certificates issued in the period and not revoked */
   certified!: number;
 
-  @ApiProperty({ type: [CreditTotalDto], description: 'Credits on those certificates, by type' })
+  /** Credits on those certificates, by type */
   credits!: CreditTotalDto[];
 
-  @ApiProperty({
-    nullable: true,
-    type: Number,
-    description: 'Median days from enrolment to certificate, for those certificates',
-  })
+  /** Median days from enrolment to certificate, for those certificates */
   medianDaysToComplete!: number | null;
 }
 
 export class ActivityRowDto extends IntersectionType(ActivityCountsDto, ReportVersionDto) {}
 
 export class ActivityReportDto extends FilteredReportDto {
-  @ApiProperty({ type: [ActivityRowDto], description: 'One row per course version' })
+  /** One row per course version */
   rows!: ActivityRowDto[];
 
-  @ApiProperty({ type: ActivityCountsDto, description: 'Every version in the filter together' })
+  /** Every version in the filter together */
   total!: ActivityCountsDto;
 }
 
@@ -186,10 +177,9 @@ export class LikertPointDto {
   @ApiProperty({ example: 'Agree' })
   label!: string;
 
-  @ApiProperty()
   count!: number;
 
-  @ApiProperty({ description: 'Share of the responses, 0 to 1' })
+  /** Share of the responses, 0 to 1 */
   share!: number;
 }
 
@@ -200,27 +190,22 @@ export class LikertQuestionDto {
   @ApiProperty({ example: 'The learning objectives were met' })
   label!: string;
 
-  @ApiProperty()
   responses!: number;
 
-  @ApiProperty({ nullable: true, type: Number, description: 'Mean of the responses, 1 to 5' })
+  /** Mean of the responses, 1 to 5 */
   mean!: number | null;
 
-  @ApiProperty({ type: [LikertPointDto] })
   distribution!: LikertPointDto[];
 }
 
 export class FreeTextAnswerDto {
-  @ApiProperty()
   text!: string;
 
   @ApiProperty({ type: String, format: 'date-time' })
   submittedAt!: string;
 
-  @ApiProperty()
   courseTitle!: string;
 
-  @ApiProperty()
   version!: number;
 }
 
@@ -231,64 +216,51 @@ export class FreeTextQuestionDto {
   @ApiProperty({ example: 'What I intend to change in my practice' })
   label!: string;
 
-  @ApiProperty({ description: 'Answers given (not blank)' })
+  /** Answers given (not blank) */
   responses!: number;
 
-  @ApiProperty({ type: [FreeTextAnswerDto], description: 'The newest answers; the CSV holds them all' })
+  /** The newest answers; the CSV holds them all */
   answers!: FreeTextAnswerDto[];
 }
 
 export class EvaluationReportDto extends FilteredReportDto {
-  @ApiProperty({ description: 'Evaluations submitted in the period' })
+  /** Evaluations submitted in the period */
   evaluations!: number;
 
-  @ApiProperty({ type: [LikertQuestionDto] })
   likert!: LikertQuestionDto[];
 
-  @ApiProperty({ type: [FreeTextQuestionDto] })
   freeText!: FreeTextQuestionDto[];
 }
 
 export class LearningGainCountsDto {
-  @ApiProperty({
-    description: 'Learners with a pre-test and a final attempt at every module quiz, the last in the period',
-  })
+  /** Learners with a pre-test and a final attempt at every module quiz, the last in the period */
   learners!: number;
 
-  @ApiProperty({ nullable: true, type: Number, description: 'Mean pre-test score (%)' })
+  /** Mean pre-test score (%) */
   meanPretest!: number | null;
 
-  @ApiProperty({
-    nullable: true,
-    type: Number,
-    description: 'Mean final score (%): each learner’s last attempt at each module quiz, averaged',
-  })
+  /** Mean final score (%): each learner’s last attempt at each module quiz, averaged */
   meanFinal!: number | null;
 
-  @ApiProperty({ nullable: true, type: Number, description: 'Mean of final − pre-test (points)' })
+  /** Mean of final − pre-test (points) */
   meanGain!: number | null;
 
-  @ApiProperty({ nullable: true, type: Number, description: 'Median of final − pre-test (points)' })
+  /** Median of final − pre-test (points) */
   medianGain!: number | null;
 
-  @ApiProperty({ description: 'Learners whose final score beat their pre-test' })
+  /** Learners whose final score beat their pre-test */
   improved!: number;
 
-  @ApiProperty({
-    nullable: true,
-    type: Number,
-    description: 'Mean normalised gain (final − pre) / (100 − pre), 0 to 1',
-  })
+  /** Mean normalised gain (final − pre) / (100 − pre), 0 to 1 */
   meanNormalisedGain!: number | null;
 }
 
 export class LearningGainRowDto extends IntersectionType(LearningGainCountsDto, ReportVersionDto) {}
 
 export class LearningGainReportDto extends FilteredReportDto {
-  @ApiProperty({ type: [LearningGainRowDto], description: 'One row per course version with a pre-test' })
+  /** One row per course version with a pre-test */
   rows!: LearningGainRowDto[];
 
-  @ApiProperty({ type: LearningGainCountsDto })
   total!: LearningGainCountsDto;
 }
 
@@ -296,22 +268,16 @@ export class TranscriptLearnerDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty()
   fullName!: string;
 
-  @ApiProperty()
   email!: string;
 
-  @ApiProperty({ nullable: true, type: String })
   degree!: string | null;
 
-  @ApiProperty({ nullable: true, type: String })
   npi!: string | null;
 
-  @ApiProperty({ nullable: true, type: String })
   licenceState!: string | null;
 
-  @ApiProperty({ nullable: true, type: String })
   licenceNumber!: string | null;
 
   @ApiProperty({
@@ -330,10 +296,8 @@ export class TranscriptItemDto {
   @ApiProperty({ format: 'uuid' })
   courseId!: string;
 
-  @ApiProperty()
   courseTitle!: string;
 
-  @ApiProperty()
   version!: number;
 
   @ApiProperty({ type: String, format: 'date-time' })
@@ -345,26 +309,24 @@ export class TranscriptItemDto {
   @ApiProperty({ enum: ['valid', 'revoked', 'suspended', 'expired'] })
   status!: string;
 
-  @ApiProperty({ type: [CreditTotalDto] })
   credits!: CreditTotalDto[];
 }
 
 export class TranscriptReportDto extends FilteredReportDto {
-  @ApiProperty({ type: TranscriptLearnerDto })
   learner!: TranscriptLearnerDto;
 
-  @ApiProperty({ type: [TranscriptItemDto], description: 'Certificates issued in the period, newest first' })
+  /** Certificates issued in the period, newest first */
   items!: TranscriptItemDto[];
 
-  @ApiProperty({ type: [CreditTotalDto], description: 'Credits by type over those not revoked' })
+  /** Credits by type over those not revoked */
   totals!: CreditTotalDto[];
 }
 
 export class ParsFileDto extends FilteredReportDto {
-  @ApiProperty({ enum: ['activity', 'learner'], description: 'Which PARS batch template' })
+  /** Which PARS batch template */
   template!: 'activity' | 'learner';
 
-  @ApiProperty({ type: [String], description: 'The template’s columns, in order' })
+  /** The template’s columns, in order */
   columns!: string[];
 
   @ApiProperty({
@@ -374,17 +336,16 @@ export class ParsFileDto extends FilteredReportDto {
   })
   rows!: string[][];
 
-  @ApiProperty({
-    type: [String],
-    description:
-      'The activity (course version id) of each row, in the rows’ order: the id to record its ACCME Activity ID against',
-  })
+  /**
+   * The activity (course version id) of each row, in the rows’ order: the id to record its ACCME Activity ID
+   * against
+   */
   courseVersionIds!: string[];
 
-  @ApiProperty({
-    description:
-      'Rows whose activity has no ACCME Activity ID recorded yet (that column is empty): record them first (PUT accme/activities/{courseVersionId})',
-  })
+  /**
+   * Rows whose activity has no ACCME Activity ID recorded yet (that column is empty): record them first (PUT
+   * accme/activities/{courseVersionId})
+   */
   missingActivityIds!: number;
 }
 

@@ -5,15 +5,13 @@ export class VerifierOrganisationRefDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty()
   name!: string;
 }
 
 export class VerificationRecordDto {
-  @ApiProperty()
   at!: string;
 
-  @ApiProperty({ description: 'The certificate number checked (as typed when not a well-formed one)' })
+  /** The certificate number checked (as typed when not a well-formed one) */
   number!: string;
 
   @ApiProperty({ enum: ['valid', 'revoked', 'suspended', 'expired', 'unknown'] })
@@ -22,25 +20,20 @@ export class VerificationRecordDto {
   @ApiProperty({ enum: ['api', 'page', 'bulk', 'upload'] })
   channel!: string;
 
-  @ApiProperty({ nullable: true, description: 'The member who checked, when signed in' })
+  /** The member who checked, when signed in */
   userName!: string | null;
 
-  @ApiProperty({ nullable: true, description: 'The API key that checked' })
+  /** The API key that checked */
   apiKeyName!: string | null;
 }
 
 export class VerificationRecordPageDto {
-  @ApiProperty({
-    type: VerifierOrganisationRefDto,
-    nullable: true,
-    description: 'Null when the caller belongs to no verifier organisation',
-  })
+  /** Null when the caller belongs to no verifier organisation */
   organisation!: VerifierOrganisationRefDto | null;
 
-  @ApiProperty({ type: [VerificationRecordDto], description: 'Newest first' })
+  /** Newest first */
   items!: VerificationRecordDto[];
 
-  @ApiProperty()
   total!: number;
 }
 

@@ -73,33 +73,34 @@ export class NewOutsideCreditDto {
 export class OutsideCreditFileDto {
   @ApiProperty({ example: 'asrm-2026-certificate.pdf' }) name!: string;
   @ApiProperty({ enum: ['application/pdf', 'image/png', 'image/jpeg'] }) contentType!: string;
-  @ApiProperty({ description: 'Bytes.' }) size!: number;
-  @ApiProperty({ description: 'SHA-256 of the file, hex.' }) sha256!: string;
+  /** Bytes. */
+  size!: number;
+  /** SHA-256 of the file, hex. */
+  sha256!: string;
   @ApiProperty({ example: '/api/v1/me/outside-credits/0b5e55aa-1111-4222-8333-444455556666/file' })
   href!: string;
 }
 
 export class OutsideCreditDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() provider!: string;
-  @ApiProperty() activity!: string;
+  provider!: string;
+  activity!: string;
   @ApiProperty({ format: 'date' }) completedOn!: string;
-  @ApiProperty({ description: 'A known designation, or the name given with "Other".' }) creditType!: string;
-  @ApiProperty({ description: 'Whether the credit type is one the learner named ("Other").' })
+  /** A known designation, or the name given with "Other". */
+  creditType!: string;
+  /** Whether the credit type is one the learner named ("Other"). */
   otherCreditType!: boolean;
   @ApiProperty({ example: 1.5 }) amount!: number;
-  @ApiProperty({
-    description: 'Always true: reported by the learner, never by the academy to a board.',
-    enum: [true],
-  })
+  /** Always true: reported by the learner, never by the academy to a board. */
+  @ApiProperty({ enum: [true] })
   selfReported!: true;
-  @ApiProperty({ type: OutsideCreditFileDto, nullable: true }) file!: OutsideCreditFileDto | null;
+  file!: OutsideCreditFileDto | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
 export class OutsideCreditPageDto {
-  @ApiProperty({ type: [OutsideCreditDto] }) items!: OutsideCreditDto[];
-  @ApiProperty() total!: number;
+  items!: OutsideCreditDto[];
+  total!: number;
 }
 
 export function toOutsideCreditDto(credit: OutsideCredit): OutsideCreditDto {
