@@ -4,6 +4,7 @@ import type { TestingModule } from '@nestjs/testing';
 import type { ModuleMetadata } from '@nestjs/common';
 import { AppConfig, Clock, CoreModule, loadConfig } from '@academy/core';
 import { createApp } from '../../apps/api/src/create-app';
+import { holdToOpenApiDocument } from './openapi-contract';
 import { createTestDatabase } from './test-database';
 
 export function testConfig(overrides: NodeJS.ProcessEnv = {}): AppConfig {
@@ -21,7 +22,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real HTTP app (same `createApp()` as `npm start`) on a fresh database of its own. */
+/**
+ * The real HTTP app (same `createApp()` as `npm start`) on a fresh database of its own, its JSON
+ * API answers held to the OpenAPI document (see `holdToOpenApiDocument`).
+ */
 export async function createTestApp(
   options: { clock?: Clock; env?: NodeJS.ProcessEnv } = {},
 ): Promise<TestApp> {
@@ -31,6 +35,7 @@ export async function createTestApp(
     databaseUrl: database.url,
     clock: options.clock,
   });
+  await holdToOpenApiDocument(app);
   return {
     app,
     databaseUrl: database.url,

@@ -2979,8 +2979,14 @@ export default async () => {
           m35,
           {
             HealthController: {
-              live: { type: t['../../../libs/core/src/health/health.controller'].HealthDto },
-              ready: { type: t['../../../libs/core/src/health/health.controller'].HealthDto },
+              live: {
+                summary: 'Liveness probe',
+                type: t['../../../libs/core/src/health/health.controller'].HealthDto,
+              },
+              ready: {
+                summary: 'Readiness probe (the database answers)',
+                type: t['../../../libs/core/src/health/health.controller'].HealthDto,
+              },
             },
           },
         ],
@@ -2989,15 +2995,39 @@ export default async () => {
           m38,
           {
             AdminUsersController: {
-              list: { type: t['../../../libs/identity/src/dto/admin.dto'].UserPageDto },
-              create: { type: t['../../../libs/identity/src/dto/user.dto'].UserDto },
-              get: { type: t['../../../libs/identity/src/dto/user.dto'].UserDto },
-              setRoles: { type: t['../../../libs/identity/src/dto/user.dto'].UserDto },
-              disable: { type: t['../../../libs/identity/src/dto/user.dto'].UserDto },
-              enable: { type: t['../../../libs/identity/src/dto/user.dto'].UserDto },
-              resetTwoFactor: { type: t['../../../libs/identity/src/dto/user.dto'].UserDto },
-              anonymise: { type: t['../../../libs/identity/src/dto/user.dto'].UserDto },
-              auditEvents: { type: t['../../../libs/identity/src/dto/admin.dto'].AuditPageDto },
+              list: {
+                summary: 'List accounts',
+                type: t['../../../libs/identity/src/dto/admin.dto'].UserPageDto,
+              },
+              create: {
+                summary: 'Create an account',
+                type: t['../../../libs/identity/src/dto/user.dto'].UserDto,
+              },
+              get: { summary: 'Read an account', type: t['../../../libs/identity/src/dto/user.dto'].UserDto },
+              setRoles: {
+                summary: "Set an account's roles",
+                type: t['../../../libs/identity/src/dto/user.dto'].UserDto,
+              },
+              disable: {
+                summary: 'Disable an account',
+                type: t['../../../libs/identity/src/dto/user.dto'].UserDto,
+              },
+              enable: {
+                summary: 'Enable an account',
+                type: t['../../../libs/identity/src/dto/user.dto'].UserDto,
+              },
+              resetTwoFactor: {
+                summary: "Reset an account's second factor",
+                type: t['../../../libs/identity/src/dto/user.dto'].UserDto,
+              },
+              anonymise: {
+                summary: 'Anonymise an account',
+                type: t['../../../libs/identity/src/dto/user.dto'].UserDto,
+              },
+              auditEvents: {
+                summary: 'Read the audit trail',
+                type: t['../../../libs/identity/src/dto/admin.dto'].AuditPageDto,
+              },
             },
           },
         ],
@@ -3005,15 +3035,28 @@ export default async () => {
           m39,
           {
             AuthController: {
-              register: { type: t['../../../libs/identity/src/dto/auth.dto'].SignUpAcceptedDto },
+              register: {
+                summary: 'Sign up as a physician learner',
+                type: t['../../../libs/identity/src/dto/auth.dto'].SignUpAcceptedDto,
+              },
               requestPasswordReset: {
+                summary: 'Ask for a password reset link',
                 type: t['../../../libs/identity/src/dto/auth.dto'].PasswordResetAcceptedDto,
               },
-              completePasswordReset: {},
-              confirmEmail: { type: t['../../../libs/identity/src/dto/auth.dto'].EmailConfirmedDto },
-              token: { type: t['../../../libs/identity/src/dto/auth.dto'].TokenResponseDto },
-              logout: {},
-              apiKey: { type: t['../../../libs/identity/src/dto/api-key.dto'].ApiKeyIdentityDto },
+              completePasswordReset: { summary: 'Set a new password with a reset link' },
+              confirmEmail: {
+                summary: 'Confirm an e-mail address with its link',
+                type: t['../../../libs/identity/src/dto/auth.dto'].EmailConfirmedDto,
+              },
+              token: {
+                summary: 'Get a bearer token',
+                type: t['../../../libs/identity/src/dto/auth.dto'].TokenResponseDto,
+              },
+              logout: { summary: 'End the bearer token' },
+              apiKey: {
+                summary: 'Say which organisation a verifier API key belongs to',
+                type: t['../../../libs/identity/src/dto/api-key.dto'].ApiKeyIdentityDto,
+              },
             },
           },
         ],
@@ -3021,14 +3064,29 @@ export default async () => {
           m40,
           {
             MeController: {
-              me: { type: t['../../../libs/identity/src/dto/user.dto'].UserDto },
-              update: { type: t['../../../libs/identity/src/dto/user.dto'].UserDto },
-              changePassword: {},
-              changeEmail: { type: t['../../../libs/identity/src/dto/user.dto'].EmailLinkSentDto },
-              resendConfirmation: { type: t['../../../libs/identity/src/dto/user.dto'].EmailLinkSentDto },
-              sessions: { type: t['../../../libs/identity/src/dto/user.dto'].SessionListDto },
-              endSession: {},
-              endOtherSessions: { type: t['../../../libs/identity/src/dto/user.dto'].SessionsEndedDto },
+              me: { summary: 'Read my profile', type: t['../../../libs/identity/src/dto/user.dto'].UserDto },
+              update: {
+                summary: 'Change my profile',
+                type: t['../../../libs/identity/src/dto/user.dto'].UserDto,
+              },
+              changePassword: { summary: 'Change my password' },
+              changeEmail: {
+                summary: 'Change my e-mail address',
+                type: t['../../../libs/identity/src/dto/user.dto'].EmailLinkSentDto,
+              },
+              resendConfirmation: {
+                summary: 'Send my confirmation link again',
+                type: t['../../../libs/identity/src/dto/user.dto'].EmailLinkSentDto,
+              },
+              sessions: {
+                summary: 'List where I am signed in',
+                type: t['../../../libs/identity/src/dto/user.dto'].SessionListDto,
+              },
+              endSession: { summary: 'End one of my sessions or tokens' },
+              endOtherSessions: {
+                summary: 'Sign out everywhere else',
+                type: t['../../../libs/identity/src/dto/user.dto'].SessionsEndedDto,
+              },
             },
           },
         ],
@@ -3036,8 +3094,14 @@ export default async () => {
           m41,
           {
             ReportingProfileController: {
-              get: { type: t['../../../libs/identity/src/dto/reporting-profile.dto'].ReportingProfileDto },
-              update: { type: t['../../../libs/identity/src/dto/reporting-profile.dto'].ReportingProfileDto },
+              get: {
+                summary: 'Read my reporting profile',
+                type: t['../../../libs/identity/src/dto/reporting-profile.dto'].ReportingProfileDto,
+              },
+              update: {
+                summary: 'Change my reporting profile',
+                type: t['../../../libs/identity/src/dto/reporting-profile.dto'].ReportingProfileDto,
+              },
             },
           },
         ],
@@ -3045,16 +3109,46 @@ export default async () => {
           m43,
           {
             VerifierOrganisationsController: {
-              list: { type: t['../../../libs/identity/src/dto/api-key.dto'].OrganisationListDto },
-              create: { type: t['../../../libs/identity/src/dto/api-key.dto'].OrganisationDto },
-              keys: { type: t['../../../libs/identity/src/dto/api-key.dto'].ApiKeyListDto },
-              createKey: { type: t['../../../libs/identity/src/dto/api-key.dto'].CreatedApiKeyDto },
-              members: { type: t['../../../libs/identity/src/dto/api-key.dto'].MemberListDto },
-              addMember: { type: t['../../../libs/identity/src/dto/user.dto'].UserDto },
-              removeMember: { type: t['../../../libs/identity/src/dto/user.dto'].UserDto },
-              makeManager: { type: t['../../../libs/identity/src/dto/api-key.dto'].MemberDto },
-              removeManager: { type: t['../../../libs/identity/src/dto/api-key.dto'].MemberDto },
-              revokeKey: { type: t['../../../libs/identity/src/dto/api-key.dto'].ApiKeyDto },
+              list: {
+                summary: 'List verifier organisations',
+                type: t['../../../libs/identity/src/dto/api-key.dto'].OrganisationListDto,
+              },
+              create: {
+                summary: 'Create a verifier organisation',
+                type: t['../../../libs/identity/src/dto/api-key.dto'].OrganisationDto,
+              },
+              keys: {
+                summary: "List an organisation's API keys",
+                type: t['../../../libs/identity/src/dto/api-key.dto'].ApiKeyListDto,
+              },
+              createKey: {
+                summary: 'Create an API key for an organisation',
+                type: t['../../../libs/identity/src/dto/api-key.dto'].CreatedApiKeyDto,
+              },
+              members: {
+                summary: "List an organisation's members",
+                type: t['../../../libs/identity/src/dto/api-key.dto'].MemberListDto,
+              },
+              addMember: {
+                summary: 'Add a member to an organisation',
+                type: t['../../../libs/identity/src/dto/user.dto'].UserDto,
+              },
+              removeMember: {
+                summary: 'Remove a member from an organisation',
+                type: t['../../../libs/identity/src/dto/user.dto'].UserDto,
+              },
+              makeManager: {
+                summary: 'Make a member a key manager',
+                type: t['../../../libs/identity/src/dto/api-key.dto'].MemberDto,
+              },
+              removeManager: {
+                summary: 'Stop a member managing keys',
+                type: t['../../../libs/identity/src/dto/api-key.dto'].MemberDto,
+              },
+              revokeKey: {
+                summary: 'Revoke an API key',
+                type: t['../../../libs/identity/src/dto/api-key.dto'].ApiKeyDto,
+              },
             },
           },
         ],
@@ -3062,10 +3156,22 @@ export default async () => {
           m42,
           {
             VerifierApiKeysController: {
-              list: { type: t['../../../libs/identity/src/dto/api-key.dto'].ApiKeyListDto },
-              create: { type: t['../../../libs/identity/src/dto/api-key.dto'].CreatedApiKeyDto },
-              revoke: { type: t['../../../libs/identity/src/dto/api-key.dto'].ApiKeyDto },
-              failures: { type: t['../../../libs/identity/src/dto/api-key.dto'].ApiKeyFailureListDto },
+              list: {
+                summary: "List my organisation's API keys",
+                type: t['../../../libs/identity/src/dto/api-key.dto'].ApiKeyListDto,
+              },
+              create: {
+                summary: 'Create an API key for my organisation',
+                type: t['../../../libs/identity/src/dto/api-key.dto'].CreatedApiKeyDto,
+              },
+              revoke: {
+                summary: "Revoke one of my organisation's API keys",
+                type: t['../../../libs/identity/src/dto/api-key.dto'].ApiKeyDto,
+              },
+              failures: {
+                summary: "List refused uses of my organisation's keys",
+                type: t['../../../libs/identity/src/dto/api-key.dto'].ApiKeyFailureListDto,
+              },
             },
           },
         ],
@@ -3073,22 +3179,62 @@ export default async () => {
           m23,
           {
             AdminCoursesController: {
-              list: { type: t['../../../libs/catalog/src/dto/authoring.dto'].CourseOverviewListDto },
-              create: { type: t['../../../libs/catalog/src/dto/authoring.dto'].VersionDto },
-              import: { type: t['../../../libs/catalog/src/dto/authoring.dto'].VersionDto },
-              draft: { type: t['../../../libs/catalog/src/dto/authoring.dto'].VersionDto },
-              startDraft: { type: t['../../../libs/catalog/src/dto/authoring.dto'].VersionDto },
-              saveDraft: { type: t['../../../libs/catalog/src/dto/authoring.dto'].VersionDto },
-              addPerson: { type: t['../../../libs/catalog/src/dto/authoring.dto'].VersionDto },
-              updatePerson: { type: t['../../../libs/catalog/src/dto/authoring.dto'].VersionDto },
-              checklist: { type: t['../../../libs/catalog/src/dto/authoring.dto'].ChecklistDto },
-              publish: { type: t['../../../libs/catalog/src/dto/authoring.dto'].VersionDto },
-              history: { type: t['../../../libs/catalog/src/dto/authoring.dto'].VersionHistoryDto },
-              version: { type: t['../../../libs/catalog/src/dto/authoring.dto'].VersionDto },
+              list: {
+                summary: 'List courses with their versions',
+                type: t['../../../libs/catalog/src/dto/authoring.dto'].CourseOverviewListDto,
+              },
+              create: {
+                summary: 'Create a course',
+                type: t['../../../libs/catalog/src/dto/authoring.dto'].VersionDto,
+              },
+              import: {
+                summary: 'Import a course document as a new course',
+                type: t['../../../libs/catalog/src/dto/authoring.dto'].VersionDto,
+              },
+              draft: {
+                summary: "Read a course's draft",
+                type: t['../../../libs/catalog/src/dto/authoring.dto'].VersionDto,
+              },
+              startDraft: {
+                summary: 'Start a draft from the latest version',
+                type: t['../../../libs/catalog/src/dto/authoring.dto'].VersionDto,
+              },
+              saveDraft: {
+                summary: "Save a course's draft",
+                type: t['../../../libs/catalog/src/dto/authoring.dto'].VersionDto,
+              },
+              addPerson: {
+                summary: 'Add a person and their disclosure to the draft',
+                type: t['../../../libs/catalog/src/dto/authoring.dto'].VersionDto,
+              },
+              updatePerson: {
+                summary: 'Change a person and their disclosure in the draft',
+                type: t['../../../libs/catalog/src/dto/authoring.dto'].VersionDto,
+              },
+              checklist: {
+                summary: 'List what the draft lacks before publishing',
+                type: t['../../../libs/catalog/src/dto/authoring.dto'].ChecklistDto,
+              },
+              publish: {
+                summary: 'Publish the draft',
+                type: t['../../../libs/catalog/src/dto/authoring.dto'].VersionDto,
+              },
+              history: {
+                summary: "List a course's versions",
+                type: t['../../../libs/catalog/src/dto/authoring.dto'].VersionHistoryDto,
+              },
+              version: {
+                summary: 'Read one version of a course',
+                type: t['../../../libs/catalog/src/dto/authoring.dto'].VersionDto,
+              },
               exportVersion: {
+                summary: 'Export a version as a course document',
                 type: t['../../../libs/catalog/src/content/course-document'].CourseDocumentDto,
               },
-              diff: { type: t['../../../libs/catalog/src/dto/authoring.dto'].DiffDto },
+              diff: {
+                summary: 'Compare two versions of a course',
+                type: t['../../../libs/catalog/src/dto/authoring.dto'].DiffDto,
+              },
             },
           },
         ],
@@ -3096,7 +3242,10 @@ export default async () => {
           m26,
           {
             MediaController: {
-              upload: { type: t['../../../libs/catalog/src/controllers/media.controller'].MediaDto },
+              upload: {
+                summary: 'Upload an image',
+                type: t['../../../libs/catalog/src/controllers/media.controller'].MediaDto,
+              },
               serve: {},
             },
           },
@@ -3105,8 +3254,14 @@ export default async () => {
           m25,
           {
             LessonMediaController: {
-              addFigure: { type: t['../../../libs/catalog/src/content/course-content'].FigureDto },
-              setVideo: { type: t['../../../libs/catalog/src/content/course-content'].LessonVideoDto },
+              addFigure: {
+                summary: 'Add a figure to a draft lesson',
+                type: t['../../../libs/catalog/src/content/course-content'].FigureDto,
+              },
+              setVideo: {
+                summary: "Set a draft lesson's video and captions",
+                type: t['../../../libs/catalog/src/content/course-content'].LessonVideoDto,
+              },
             },
           },
         ],
@@ -3114,8 +3269,14 @@ export default async () => {
           m24,
           {
             CatalogController: {
-              list: { type: t['../../../libs/catalog/src/dto/catalog.dto'].CatalogPageDto },
-              get: { type: t['../../../libs/catalog/src/dto/catalog.dto'].CourseDetailDto },
+              list: {
+                summary: 'Search the course catalog',
+                type: t['../../../libs/catalog/src/dto/catalog.dto'].CatalogPageDto,
+              },
+              get: {
+                summary: 'Read a published course',
+                type: t['../../../libs/catalog/src/dto/catalog.dto'].CourseDetailDto,
+              },
             },
           },
         ],
@@ -3123,9 +3284,18 @@ export default async () => {
           m51,
           {
             CreditController: {
-              status: { type: t['../../../libs/learning/src/dto/credit.dto'].CreditStatusDto },
-              evaluate: { type: t['../../../libs/learning/src/dto/credit.dto'].CreditStatusDto },
-              claim: { type: t['../../../libs/learning/src/dto/credit.dto'].CreditStatusDto },
+              status: {
+                summary: 'Read where I stand for credit',
+                type: t['../../../libs/learning/src/dto/credit.dto'].CreditStatusDto,
+              },
+              evaluate: {
+                summary: 'Submit the course evaluation',
+                type: t['../../../libs/learning/src/dto/credit.dto'].CreditStatusDto,
+              },
+              claim: {
+                summary: 'Claim credit for a course',
+                type: t['../../../libs/learning/src/dto/credit.dto'].CreditStatusDto,
+              },
             },
           },
         ],
@@ -3133,9 +3303,18 @@ export default async () => {
           m52,
           {
             EnrolmentsController: {
-              list: { type: t['../../../libs/learning/src/dto/enrolment.dto'].EnrolmentListDto },
-              acknowledge: { type: t['../../../libs/learning/src/dto/enrolment.dto'].EnrolmentDto },
-              enrol: { type: t['../../../libs/learning/src/dto/enrolment.dto'].EnrolmentDto },
+              list: {
+                summary: 'List my enrolments',
+                type: t['../../../libs/learning/src/dto/enrolment.dto'].EnrolmentListDto,
+              },
+              acknowledge: {
+                summary: "Acknowledge a course's disclosures",
+                type: t['../../../libs/learning/src/dto/enrolment.dto'].EnrolmentDto,
+              },
+              enrol: {
+                summary: 'Enrol in a course',
+                type: t['../../../libs/learning/src/dto/enrolment.dto'].EnrolmentDto,
+              },
             },
           },
         ],
@@ -3145,14 +3324,16 @@ export default async () => {
           {
             OutsideCreditsController: {
               list: {
+                summary: 'List my outside credits',
                 type: t['../../../libs/learning/src/outside-credits/dto/outside-credit.dto']
                   .OutsideCreditPageDto,
               },
               add: {
+                summary: 'Report an outside credit',
                 type: t['../../../libs/learning/src/outside-credits/dto/outside-credit.dto'].OutsideCreditDto,
               },
-              remove: {},
-              file: {},
+              remove: { summary: 'Remove an outside credit' },
+              file: { summary: "Download an outside credit's file" },
             },
           },
         ],
@@ -3160,13 +3341,34 @@ export default async () => {
           m16,
           {
             AdminQuestionsController: {
-              list: { type: t['../../../libs/assessment/src/dto/quiz.dto'].QuestionListDto },
-              itemAnalysis: { type: t['../../../libs/assessment/src/dto/item-analysis.dto'].ItemAnalysisDto },
-              add: { type: t['../../../libs/assessment/src/dto/quiz.dto'].QuestionDto },
-              get: { type: t['../../../libs/assessment/src/dto/quiz.dto'].QuestionDto },
-              edit: { type: t['../../../libs/assessment/src/dto/quiz.dto'].QuestionDto },
-              replace: { type: t['../../../libs/assessment/src/dto/quiz.dto'].QuestionDto },
-              retire: { type: t['../../../libs/assessment/src/dto/quiz.dto'].QuestionDto },
+              list: {
+                summary: "List a module's questions",
+                type: t['../../../libs/assessment/src/dto/quiz.dto'].QuestionListDto,
+              },
+              itemAnalysis: {
+                summary: "Read a module's item analysis",
+                type: t['../../../libs/assessment/src/dto/item-analysis.dto'].ItemAnalysisDto,
+              },
+              add: {
+                summary: 'Add a question to a module',
+                type: t['../../../libs/assessment/src/dto/quiz.dto'].QuestionDto,
+              },
+              get: {
+                summary: 'Read a question',
+                type: t['../../../libs/assessment/src/dto/quiz.dto'].QuestionDto,
+              },
+              edit: {
+                summary: 'Edit a draft question',
+                type: t['../../../libs/assessment/src/dto/quiz.dto'].QuestionDto,
+              },
+              replace: {
+                summary: 'Replace a question in the draft',
+                type: t['../../../libs/assessment/src/dto/quiz.dto'].QuestionDto,
+              },
+              retire: {
+                summary: 'Retire a question from the draft',
+                type: t['../../../libs/assessment/src/dto/quiz.dto'].QuestionDto,
+              },
             },
           },
         ],
@@ -3174,12 +3376,27 @@ export default async () => {
           m17,
           {
             QuizzesController: {
-              status: { type: t['../../../libs/assessment/src/dto/quiz.dto'].QuizStatusDto },
-              start: { type: t['../../../libs/assessment/src/dto/quiz.dto'].AttemptDto },
-              view: { type: t['../../../libs/assessment/src/dto/quiz.dto'].AttemptDto },
-              save: { type: t['../../../libs/assessment/src/dto/quiz.dto'].AttemptDto },
-              give: {},
-              submit: { type: t['../../../libs/assessment/src/dto/quiz.dto'].AttemptDto },
+              status: {
+                summary: 'Read a module quiz and my attempts',
+                type: t['../../../libs/assessment/src/dto/quiz.dto'].QuizStatusDto,
+              },
+              start: {
+                summary: 'Start (or resume) a quiz attempt',
+                type: t['../../../libs/assessment/src/dto/quiz.dto'].AttemptDto,
+              },
+              view: {
+                summary: 'Read a quiz attempt',
+                type: t['../../../libs/assessment/src/dto/quiz.dto'].AttemptDto,
+              },
+              save: {
+                summary: 'Save answers to an attempt',
+                type: t['../../../libs/assessment/src/dto/quiz.dto'].AttemptDto,
+              },
+              give: { summary: 'Save one answer or flag' },
+              submit: {
+                summary: 'Submit an attempt for grading',
+                type: t['../../../libs/assessment/src/dto/quiz.dto'].AttemptDto,
+              },
             },
           },
         ],
@@ -3187,8 +3404,14 @@ export default async () => {
           m58,
           {
             AdminEmailsController: {
-              failed: { type: t['../../../libs/notifications/src/dto/notification.dto'].FailedEmailListDto },
-              retry: { type: t['../../../libs/notifications/src/dto/notification.dto'].EmailRetryDto },
+              failed: {
+                summary: 'List failed e-mails',
+                type: t['../../../libs/notifications/src/dto/notification.dto'].FailedEmailListDto,
+              },
+              retry: {
+                summary: 'Retry a failed e-mail',
+                type: t['../../../libs/notifications/src/dto/notification.dto'].EmailRetryDto,
+              },
             },
           },
         ],
@@ -3196,8 +3419,14 @@ export default async () => {
           m59,
           {
             NotificationsController: {
-              list: { type: t['../../../libs/notifications/src/dto/notification.dto'].NotificationListDto },
-              markRead: { type: t['../../../libs/notifications/src/dto/notification.dto'].NotificationDto },
+              list: {
+                summary: 'List my notifications',
+                type: t['../../../libs/notifications/src/dto/notification.dto'].NotificationListDto,
+              },
+              markRead: {
+                summary: 'Mark a notification read',
+                type: t['../../../libs/notifications/src/dto/notification.dto'].NotificationDto,
+              },
             },
           },
         ],
@@ -3205,11 +3434,26 @@ export default async () => {
           m61,
           {
             AdminLabsController: {
-              list: { type: t['../../../libs/skills-lab/src/dto/lab.dto'].AdminLabListDto },
-              create: { type: t['../../../libs/skills-lab/src/dto/lab.dto'].AdminLabDto },
-              get: { type: t['../../../libs/skills-lab/src/dto/lab.dto'].AdminLabDto },
-              bookFor: { type: t['../../../libs/skills-lab/src/dto/lab.dto'].BookingDto },
-              change: { type: t['../../../libs/skills-lab/src/dto/lab.dto'].AdminLabDto },
+              list: {
+                summary: 'List every skills lab',
+                type: t['../../../libs/skills-lab/src/dto/lab.dto'].AdminLabListDto,
+              },
+              create: {
+                summary: 'Schedule a skills lab',
+                type: t['../../../libs/skills-lab/src/dto/lab.dto'].AdminLabDto,
+              },
+              get: {
+                summary: 'Read a skills lab with its bookings',
+                type: t['../../../libs/skills-lab/src/dto/lab.dto'].AdminLabDto,
+              },
+              bookFor: {
+                summary: 'Book a learner into a skills lab',
+                type: t['../../../libs/skills-lab/src/dto/lab.dto'].BookingDto,
+              },
+              change: {
+                summary: 'Change a skills lab',
+                type: t['../../../libs/skills-lab/src/dto/lab.dto'].AdminLabDto,
+              },
             },
           },
         ],
@@ -3217,13 +3461,31 @@ export default async () => {
           m62,
           {
             BookingsController: {
-              book: { type: t['../../../libs/skills-lab/src/dto/lab.dto'].BookingDto },
-              list: { type: t['../../../libs/skills-lab/src/dto/lab.dto'].BookingListDto },
-              get: { type: t['../../../libs/skills-lab/src/dto/lab.dto'].BookingDto },
-              cancel: { type: t['../../../libs/skills-lab/src/dto/lab.dto'].BookingDto },
-              accept: { type: t['../../../libs/skills-lab/src/dto/lab.dto'].BookingDto },
-              decline: { type: t['../../../libs/skills-lab/src/dto/lab.dto'].BookingDto },
-              calendar: {},
+              book: {
+                summary: 'Book a seat in a skills lab',
+                type: t['../../../libs/skills-lab/src/dto/lab.dto'].BookingDto,
+              },
+              list: {
+                summary: 'List my bookings',
+                type: t['../../../libs/skills-lab/src/dto/lab.dto'].BookingListDto,
+              },
+              get: {
+                summary: 'Read one of my bookings',
+                type: t['../../../libs/skills-lab/src/dto/lab.dto'].BookingDto,
+              },
+              cancel: {
+                summary: 'Cancel a booking',
+                type: t['../../../libs/skills-lab/src/dto/lab.dto'].BookingDto,
+              },
+              accept: {
+                summary: 'Accept an offered seat',
+                type: t['../../../libs/skills-lab/src/dto/lab.dto'].BookingDto,
+              },
+              decline: {
+                summary: 'Decline an offered seat',
+                type: t['../../../libs/skills-lab/src/dto/lab.dto'].BookingDto,
+              },
+              calendar: { summary: 'Download a booking as iCalendar' },
             },
           },
         ],
@@ -3231,8 +3493,14 @@ export default async () => {
           m63,
           {
             LabsController: {
-              forCourse: { type: t['../../../libs/skills-lab/src/dto/lab.dto'].LabListDto },
-              get: { type: t['../../../libs/skills-lab/src/dto/lab.dto'].LabDto },
+              forCourse: {
+                summary: "List a course's upcoming skills labs",
+                type: t['../../../libs/skills-lab/src/dto/lab.dto'].LabListDto,
+              },
+              get: {
+                summary: 'Read a skills lab',
+                type: t['../../../libs/skills-lab/src/dto/lab.dto'].LabDto,
+              },
             },
           },
         ],
@@ -3240,16 +3508,40 @@ export default async () => {
           m64,
           {
             RosterController: {
-              myLabs: { type: t['../../../libs/skills-lab/src/dto/lab.dto'].AdminLabListDto },
-              get: { type: t['../../../libs/skills-lab/src/dto/lab.dto'].RosterDto },
-              checkIn: { type: t['../../../libs/skills-lab/src/dto/lab.dto'].RosterEntryDto },
-              ticket: { type: t['../../../libs/skills-lab/src/dto/lab.dto'].TicketCheckDto },
-              rosterCsv: {},
-              signInSheet: {},
-              attendance: { type: t['../../../libs/skills-lab/src/dto/lab.dto'].RosterEntryDto },
-              checklist: { type: t['../../../libs/skills-lab/src/dto/lab.dto'].RosterEntryDto },
-              recordStep: { type: t['../../../libs/skills-lab/src/dto/lab.dto'].RosterEntryDto },
-              sign: { type: t['../../../libs/skills-lab/src/dto/lab.dto'].RosterEntryDto },
+              myLabs: {
+                summary: 'List the labs I teach',
+                type: t['../../../libs/skills-lab/src/dto/lab.dto'].AdminLabListDto,
+              },
+              get: {
+                summary: "Read a lab's roster",
+                type: t['../../../libs/skills-lab/src/dto/lab.dto'].RosterDto,
+              },
+              checkIn: {
+                summary: 'Check a learner in by ticket',
+                type: t['../../../libs/skills-lab/src/dto/lab.dto'].RosterEntryDto,
+              },
+              ticket: {
+                summary: 'Look up a ticket',
+                type: t['../../../libs/skills-lab/src/dto/lab.dto'].TicketCheckDto,
+              },
+              rosterCsv: { summary: "Download a lab's roster as CSV" },
+              signInSheet: { summary: "Download a lab's sign-in sheet (PDF)" },
+              attendance: {
+                summary: "Record a learner's attendance",
+                type: t['../../../libs/skills-lab/src/dto/lab.dto'].RosterEntryDto,
+              },
+              checklist: {
+                summary: "Read a learner's skills checklist",
+                type: t['../../../libs/skills-lab/src/dto/lab.dto'].RosterEntryDto,
+              },
+              recordStep: {
+                summary: 'Record a checklist step',
+                type: t['../../../libs/skills-lab/src/dto/lab.dto'].RosterEntryDto,
+              },
+              sign: {
+                summary: "Sign a learner's checklist",
+                type: t['../../../libs/skills-lab/src/dto/lab.dto'].RosterEntryDto,
+              },
             },
           },
         ],
@@ -3257,9 +3549,18 @@ export default async () => {
           m30,
           {
             AdminCertificatesController: {
-              list: { type: t['../../../libs/certificates/src/dto/certificate.dto'].CertificateListDto },
-              get: { type: t['../../../libs/certificates/src/dto/certificate.dto'].CertificateDto },
-              changeStatus: { type: t['../../../libs/certificates/src/dto/certificate.dto'].CertificateDto },
+              list: {
+                summary: 'List every certificate',
+                type: t['../../../libs/certificates/src/dto/certificate.dto'].CertificateListDto,
+              },
+              get: {
+                summary: 'Read a certificate',
+                type: t['../../../libs/certificates/src/dto/certificate.dto'].CertificateDto,
+              },
+              changeStatus: {
+                summary: 'Revoke, suspend or reinstate a certificate',
+                type: t['../../../libs/certificates/src/dto/certificate.dto'].CertificateDto,
+              },
             },
           },
         ],
@@ -3267,11 +3568,17 @@ export default async () => {
           m31,
           {
             CertificatesController: {
-              mine: { type: t['../../../libs/certificates/src/dto/certificate.dto'].CertificateListDto },
-              transcript: { type: t['../../../libs/certificates/src/dto/certificate.dto'].TranscriptDto },
-              transcriptPdf: {},
-              pdf: {},
-              credential: {},
+              mine: {
+                summary: 'List my certificates',
+                type: t['../../../libs/certificates/src/dto/certificate.dto'].CertificateListDto,
+              },
+              transcript: {
+                summary: 'Read my transcript',
+                type: t['../../../libs/certificates/src/dto/certificate.dto'].TranscriptDto,
+              },
+              transcriptPdf: { summary: 'Download my transcript (PDF)' },
+              pdf: { summary: 'Download a certificate (PDF)' },
+              credential: { summary: "Download a certificate's verifiable credential" },
             },
           },
         ],
@@ -3280,10 +3587,14 @@ export default async () => {
           {
             IssuerController: {
               profile: {
+                summary: 'Read the issuer profile and keys',
                 type: t['../../../libs/certificates/src/controllers/issuer.controller'].IssuerProfileDto,
               },
-              statusList: {},
-              rotate: { type: t['../../../libs/certificates/src/controllers/issuer.controller'].RotationDto },
+              statusList: { summary: 'Read a status list credential' },
+              rotate: {
+                summary: 'Rotate the issuer signing key',
+                type: t['../../../libs/certificates/src/controllers/issuer.controller'].RotationDto,
+              },
             },
           },
         ],
@@ -3291,8 +3602,14 @@ export default async () => {
           m33,
           {
             VerifyController: {
-              verify: { type: t['../../../libs/certificates/src/dto/certificate.dto'].VerificationDto },
-              bulk: { type: t['../../../libs/certificates/src/dto/certificate.dto'].BulkVerificationDto },
+              verify: {
+                summary: 'Verify a certificate',
+                type: t['../../../libs/certificates/src/dto/certificate.dto'].VerificationDto,
+              },
+              bulk: {
+                summary: 'Verify several certificates',
+                type: t['../../../libs/certificates/src/dto/certificate.dto'].BulkVerificationDto,
+              },
             },
           },
         ],
@@ -3300,10 +3617,20 @@ export default async () => {
           m2,
           {
             CohortsController: {
-              list: { type: t['../../../libs/accreditation/src/cohorts/dto/cohort.dto'].CohortPageDto },
-              create: { type: t['../../../libs/accreditation/src/cohorts/dto/cohort.dto'].CohortDto },
-              detail: { type: t['../../../libs/accreditation/src/cohorts/dto/cohort.dto'].CohortDetailDto },
+              list: {
+                summary: 'List cohorts',
+                type: t['../../../libs/accreditation/src/cohorts/dto/cohort.dto'].CohortPageDto,
+              },
+              create: {
+                summary: 'Create a cohort',
+                type: t['../../../libs/accreditation/src/cohorts/dto/cohort.dto'].CohortDto,
+              },
+              detail: {
+                summary: 'Read a cohort',
+                type: t['../../../libs/accreditation/src/cohorts/dto/cohort.dto'].CohortDetailDto,
+              },
               addMembers: {
+                summary: 'Add members to a cohort from a list',
                 type: t['../../../libs/accreditation/src/cohorts/dto/cohort.dto'].UploadReportDto,
               },
             },
@@ -3314,15 +3641,18 @@ export default async () => {
           {
             LearnersController: {
               search: {
+                summary: 'Search learners',
                 type: t['../../../libs/accreditation/src/learners/dto/learner-support.dto'].LearnerPageDto,
               },
               record: {
+                summary: "Read a learner's record",
                 type: t['../../../libs/accreditation/src/learners/dto/learner-support.dto'].LearnerRecordDto,
               },
-              grantAttempt: {},
-              accommodate: {},
-              endAccommodation: {},
+              grantAttempt: { summary: 'Grant a learner an extra quiz attempt' },
+              accommodate: { summary: 'Give a learner extra time on timed quizzes' },
+              endAccommodation: { summary: "End a learner's extra time" },
               extendAttempt: {
+                summary: "Extend a learner's open attempt",
                 type: t['../../../libs/accreditation/src/learners/dto/learner-support.dto']
                   .ExtendedAttemptDto,
               },
@@ -3333,7 +3663,10 @@ export default async () => {
           m4,
           {
             DashboardController: {
-              get: { type: t['../../../libs/accreditation/src/dashboard/dto/dashboard.dto'].DashboardDto },
+              get: {
+                summary: 'Read the admin dashboard numbers',
+                type: t['../../../libs/accreditation/src/dashboard/dto/dashboard.dto'].DashboardDto,
+              },
             },
           },
         ],
@@ -3342,15 +3675,19 @@ export default async () => {
           {
             LedgerController: {
               checkpoints: {
+                summary: "List the ledger's signed checkpoints",
                 type: t['../../../libs/accreditation/src/ledger/dto/ledger.dto'].CheckpointListDto,
               },
               verify: {
+                summary: 'Verify the whole ledger',
                 type: t['../../../libs/accreditation/src/ledger/dto/ledger.dto'].LedgerVerificationDto,
               },
               makeCheckpoint: {
+                summary: 'Make a ledger checkpoint',
                 type: t['../../../libs/accreditation/src/ledger/dto/ledger.dto'].CheckpointDto,
               },
               entries: {
+                summary: 'Read ledger entries',
                 type: t['../../../libs/accreditation/src/ledger/dto/ledger.dto'].LedgerEntryListDto,
               },
             },
@@ -3361,10 +3698,12 @@ export default async () => {
           {
             VerifierController: {
               mine: {
+                summary: "List my organisation's checks",
                 type: t['../../../libs/accreditation/src/verifiers/dto/verifier.dto']
                   .VerificationRecordPageDto,
               },
               ofOrganisation: {
+                summary: "List an organisation's checks",
                 type: t['../../../libs/accreditation/src/verifiers/dto/verifier.dto']
                   .VerificationRecordPageDto,
               },
@@ -3376,30 +3715,37 @@ export default async () => {
           {
             ReportsController: {
               activity: {
+                summary: 'Read the activity report',
                 type: t['../../../libs/accreditation/src/reports/dto/report.dto'].ActivityReportDto,
               },
-              activityCsv: {},
+              activityCsv: { summary: 'Download the activity report as CSV' },
               evaluations: {
+                summary: 'Read the evaluation report',
                 type: t['../../../libs/accreditation/src/reports/dto/report.dto'].EvaluationReportDto,
               },
-              evaluationsCsv: {},
+              evaluationsCsv: { summary: 'Download the evaluation report as CSV' },
               learningGain: {
+                summary: 'Read the learning-gain report',
                 type: t['../../../libs/accreditation/src/reports/dto/report.dto'].LearningGainReportDto,
               },
-              learningGainCsv: {},
+              learningGainCsv: { summary: 'Download the learning-gain report as CSV' },
               transcript: {
+                summary: "Read a learner's transcript report",
                 type: t['../../../libs/accreditation/src/reports/dto/report.dto'].TranscriptReportDto,
               },
-              transcriptCsv: {},
+              transcriptCsv: { summary: "Download a learner's transcript report as CSV" },
               accmeActivities: {
+                summary: 'Read the PARS activity batch',
                 type: t['../../../libs/accreditation/src/reports/dto/report.dto'].ParsFileDto,
               },
-              accmeActivitiesCsv: {},
+              accmeActivitiesCsv: { summary: 'Download the PARS activity batch as CSV' },
               accmeLearners: {
+                summary: 'Read the PARS learner batch',
                 type: t['../../../libs/accreditation/src/reports/dto/report.dto'].ParsFileDto,
               },
-              accmeLearnersCsv: {},
+              accmeLearnersCsv: { summary: 'Download the PARS learner batch as CSV' },
               recordAccmeActivity: {
+                summary: "Record an activity's ACCME Activity ID",
                 type: t['../../../libs/accreditation/src/reports/dto/report.dto'].AccmeActivityDto,
               },
             },
@@ -3410,20 +3756,24 @@ export default async () => {
           {
             BoardReportingController: {
               list: {
+                summary: 'List board reports',
                 type: t['../../../libs/accreditation/src/board-reporting/dto/board-reporting.dto']
                   .BoardReportPageDto,
               },
               batches: {
+                summary: 'List board report batches',
                 type: t['../../../libs/accreditation/src/board-reporting/dto/board-reporting.dto']
                   .BoardReportBatchListDto,
               },
-              createBatch: {},
-              batchFile: {},
+              createBatch: { summary: 'Make the next board report batch' },
+              batchFile: { summary: 'Download a board report batch again' },
               importResults: {
+                summary: 'Import a PARS result file',
                 type: t['../../../libs/accreditation/src/board-reporting/dto/board-reporting.dto']
                   .ImportedResultsDto,
               },
               requeue: {
+                summary: 'Queue a rejected board report again',
                 type: t['../../../libs/accreditation/src/board-reporting/dto/board-reporting.dto']
                   .BoardReportDto,
               },

@@ -53,3 +53,4 @@ export * from './pdf/pdf-document';
 export * from './reference/us-jurisdictions';
 export * from './reference/certifying-boards';
 export * from './encoding/uploaded-text';
+export * from './errors/api-document';

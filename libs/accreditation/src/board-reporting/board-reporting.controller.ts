@@ -10,9 +10,16 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiErrors, FieldValidationException, Roles, sendDownload, UuidParam } from '@academy/core';
+import {
+  ApiErrors,
+  ApiFileResponse,
+  FieldValidationException,
+  Roles,
+  sendDownload,
+  UuidParam,
+} from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { BatchFile, BoardReportingService } from './board-reporting.service';
 import {
@@ -41,12 +48,12 @@ const batchNumberPipe = new ParseIntPipe({
 
 /** The board reporting queue for admins: records, PARS batch files, result imports, re-queueing. */
 @ApiTags('board reporting')
-@ApiBearerAuth()
 @Controller('api/v1/admin/board-reports')
 @Roles('admin')
 export class BoardReportingController {
   constructor(private readonly reporting: BoardReportingService) {}
 
+  /** List board reports */
   @Get()
   @ApiOkResponse({
     type: BoardReportPageDto,
@@ -59,6 +66,7 @@ export class BoardReportingController {
     return toBoardReportPageDto(page, dueSoon);
   }
 
+  /** List board report batches */
   @Get('batches')
   @ApiOkResponse({ type: BoardReportBatchListDto, description: 'The latest batches, newest first.' })
   @ApiErrors(401, 403)
@@ -66,12 +74,16 @@ export class BoardReportingController {
     return { items: (await this.reporting.batches()).map(toBoardReportBatchDto) };
   }
 
+  /** Make the next board report batch */
   @Post('batches')
-  @ApiProduces('text/csv')
-  @ApiCreatedResponse({
-    description:
-      'Makes the next batch of every queued record that is ready (profile complete, certificate not revoked), marks them in it and answers its PARS learner file: ACCME’s template columns and a last Provider Record ID column, one row per learner and board. 409 when no record is ready.',
-  })
+  @ApiFileResponse(
+    {
+      status: 201,
+      description:
+        'Makes the next batch of every queued record that is ready (profile complete, certificate not revoked), marks them in it and answers its PARS learner file: ACCME’s template columns and a last Provider Record ID column, one row per learner and board. 409 when no record is ready.',
+    },
+    'text/csv',
+  )
   @ApiErrors(401, 403, 409)
   async createBatch(@CurrentUser() admin: UserPrincipal, @Res() reply: FastifyReply): Promise<void> {
     const file = await this.reporting.createBatch(admin.userId);
@@ -79,9 +91,9 @@ export class BoardReportingController {
     await sendBatchFile(reply, file);
   }
 
+  /** Download a board report batch again */
   @Get('batches/:number/csv')
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'A batch’s file again, the same as first downloaded.' })
+  @ApiFileResponse('A batch’s file again, the same as first downloaded.', 'text/csv')
   @ApiErrors(400, 401, 403, 404)
   async batchFile(
     @Param('number', batchNumberPipe) number: number,
@@ -90,6 +102,7 @@ export class BoardReportingController {
     await sendBatchFile(reply, await this.reporting.batchFile(number));
   }
 
+  /** Import a PARS result file */
   @Post('results')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({
@@ -105,6 +118,7 @@ export class BoardReportingController {
     return toImportedResultsDto(await this.reporting.importResults(body.csv, body.batch, admin.userId));
   }
 
+  /** Queue a rejected board report again */
   @Post(':id/requeue')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({

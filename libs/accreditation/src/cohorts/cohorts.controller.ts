@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, PageQueryDto, Roles, UuidParam } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { CohortsService } from './cohorts.service';
@@ -17,12 +17,12 @@ import {
 
 /** Cohorts for admins: a named group enrolled into one course from a list. */
 @ApiTags('cohorts')
-@ApiBearerAuth()
 @Controller('api/v1/admin/cohorts')
 @Roles('admin')
 export class CohortsController {
   constructor(private readonly cohorts: CohortsService) {}
 
+  /** List cohorts */
   @Get()
   @ApiOkResponse({ type: CohortPageDto, description: 'Cohorts, newest first.' })
   @ApiErrors(400, 401, 403)
@@ -31,6 +31,7 @@ export class CohortsController {
     return { items: page.items.map(toCohortDto), total: page.total };
   }
 
+  /** Create a cohort */
   @Post()
   @ApiCreatedResponse({ type: CohortDto })
   @ApiErrors(400, 401, 403, 404, 409)
@@ -38,6 +39,7 @@ export class CohortsController {
     return toCohortDto(await this.cohorts.create(body.name, body.courseId, admin.userId));
   }
 
+  /** Read a cohort */
   @Get(':id')
   @ApiOkResponse({
     type: CohortDetailDto,
@@ -48,6 +50,7 @@ export class CohortsController {
     return toCohortDetailDto(await this.cohorts.detail(id));
   }
 
+  /** Add members to a cohort from a list */
   @Post(':id/members')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({

@@ -1,16 +1,16 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, Roles } from '@academy/core';
 import { DashboardService } from './dashboard.service';
 import { DashboardDto, DashboardQueryDto, toDashboardDto } from './dto/dashboard.dto';
 
 @ApiTags('accreditation')
-@ApiBearerAuth()
 @Controller('api/v1/admin/dashboard')
 @Roles('admin')
 export class DashboardController {
   constructor(private readonly dashboards: DashboardService) {}
 
+  /** Read the admin dashboard numbers */
   @Get()
   @ApiOkResponse({
     type: DashboardDto,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, Roles, UuidParam } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import {
@@ -17,12 +17,12 @@ import { LearnersService } from './learners.service';
 
 /** Learner support for admins: find a learner, read their record, act on their quizzes. */
 @ApiTags('learner support')
-@ApiBearerAuth()
 @Controller('api/v1/admin/learners')
 @Roles('admin')
 export class LearnersController {
   constructor(private readonly learners: LearnersService) {}
 
+  /** Search learners */
   @Get()
   @ApiOkResponse({
     type: LearnerPageDto,
@@ -39,6 +39,7 @@ export class LearnersController {
     };
   }
 
+  /** Read a learner's record */
   @Get(':id')
   @ApiOkResponse({
     type: LearnerRecordDto,
@@ -49,6 +50,7 @@ export class LearnersController {
     return toLearnerRecordDto(await this.learners.record(id));
   }
 
+  /** Grant a learner an extra quiz attempt */
   @Post(':id/extra-attempts')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'The quiz allows the learner one more attempt (audited).' })
@@ -61,6 +63,7 @@ export class LearnersController {
     await this.learners.grantAttempt(id, body, admin.userId);
   }
 
+  /** Give a learner extra time on timed quizzes */
   @Put(':id/accommodation')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({
@@ -76,6 +79,7 @@ export class LearnersController {
     await this.learners.accommodate(id, body, admin.userId);
   }
 
+  /** End a learner's extra time */
   @Post(':id/accommodation/end')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({
@@ -86,6 +90,7 @@ export class LearnersController {
     await this.learners.endAccommodation(id, body.reason);
   }
 
+  /** Extend a learner's open attempt */
   @Post(':id/attempts/:attemptId/extend')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({

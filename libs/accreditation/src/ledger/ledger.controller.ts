@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AnswersJson, ApiErrors, PageQueryDto, Public, Roles } from '@academy/core';
 import {
   CheckpointDto,
@@ -19,6 +19,7 @@ import { LedgerService } from './ledger.service';
 export class LedgerController {
   constructor(private readonly ledger: LedgerService) {}
 
+  /** List the ledger's signed checkpoints */
   @Get('ledger/checkpoints')
   @AnswersJson()
   @Public()
@@ -33,9 +34,9 @@ export class LedgerController {
     return { items: page.items.map(toCheckpointDto), total: page.total };
   }
 
+  /** Verify the whole ledger */
   @Get('api/v1/admin/ledger/verify')
   @Roles('admin')
-  @ApiBearerAuth()
   @ApiOkResponse({
     type: LedgerVerificationDto,
     description:
@@ -46,9 +47,9 @@ export class LedgerController {
     return toVerificationDto(await this.ledger.verify());
   }
 
+  /** Make a ledger checkpoint */
   @Post('api/v1/admin/ledger/checkpoints')
   @Roles('admin')
-  @ApiBearerAuth()
   @HttpCode(HttpStatus.CREATED)
   @ApiCreatedResponse({
     type: CheckpointDto,
@@ -59,9 +60,9 @@ export class LedgerController {
     return toCheckpointDto((await this.ledger.makeCheckpoint('admin')).checkpoint);
   }
 
+  /** Read ledger entries */
   @Get('api/v1/admin/ledger/entries')
   @Roles('admin')
-  @ApiBearerAuth()
   @ApiOkResponse({
     type: LedgerEntryListDto,
     description:

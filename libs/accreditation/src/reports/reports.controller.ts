@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiErrors, Roles, sendDownload, UuidParam } from '@academy/core';
+import { ApiErrors, ApiFileResponse, Roles, sendDownload, UuidParam } from '@academy/core';
 import { AccmeActivitiesService } from './accme-activities.service';
 import {
   AccmeActivityDto,
@@ -33,7 +33,6 @@ export async function sendCsv(reply: FastifyReply, file: CsvFile): Promise<void>
 const CSV = 'As CSV: the same report, one table, a header row first.';
 
 @ApiTags('reports')
-@ApiBearerAuth()
 @Controller('api/v1/admin/reports')
 @Roles('admin')
 export class ReportsController {
@@ -42,6 +41,7 @@ export class ReportsController {
     private readonly accmeIds: AccmeActivitiesService,
   ) {}
 
+  /** Read the activity report */
   @Get('activity')
   @ApiOkResponse({
     type: ActivityReportDto,
@@ -53,14 +53,15 @@ export class ReportsController {
     return toActivityReportDto(await this.reports.activity(query));
   }
 
+  /** Download the activity report as CSV */
   @Get('activity/csv')
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: CSV })
+  @ApiFileResponse(CSV, 'text/csv')
   @ApiErrors(400, 401, 403)
   async activityCsv(@Query() query: ReportQueryDto, @Res() reply: FastifyReply): Promise<void> {
     await sendCsv(reply, await this.reports.activityCsv(query));
   }
 
+  /** Read the evaluation report */
   @Get('evaluations')
   @ApiOkResponse({
     type: EvaluationReportDto,
@@ -71,14 +72,15 @@ export class ReportsController {
     return toEvaluationReportDto(await this.reports.evaluations(query));
   }
 
+  /** Download the evaluation report as CSV */
   @Get('evaluations/csv')
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: `${CSV} Every free-text answer is a row.` })
+  @ApiFileResponse(`${CSV} Every free-text answer is a row.`, 'text/csv')
   @ApiErrors(400, 401, 403)
   async evaluationsCsv(@Query() query: ReportQueryDto, @Res() reply: FastifyReply): Promise<void> {
     await sendCsv(reply, await this.reports.evaluationsCsv(query));
   }
 
+  /** Read the learning-gain report */
   @Get('learning-gain')
   @ApiOkResponse({ type: LearningGainReportDto, description: 'Pre-test against final scores.' })
   @ApiErrors(400, 401, 403)
@@ -86,14 +88,15 @@ export class ReportsController {
     return toLearningGainReportDto(await this.reports.learningGain(query));
   }
 
+  /** Download the learning-gain report as CSV */
   @Get('learning-gain/csv')
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: CSV })
+  @ApiFileResponse(CSV, 'text/csv')
   @ApiErrors(400, 401, 403)
   async learningGainCsv(@Query() query: ReportQueryDto, @Res() reply: FastifyReply): Promise<void> {
     await sendCsv(reply, await this.reports.learningGainCsv(query));
   }
 
+  /** Read a learner's transcript report */
   @Get('transcript/:userId')
   @ApiOkResponse({
     type: TranscriptReportDto,
@@ -107,9 +110,9 @@ export class ReportsController {
     return toTranscriptReportDto(await this.reports.transcript(userId, query));
   }
 
+  /** Download a learner's transcript report as CSV */
   @Get('transcript/:userId/csv')
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: CSV })
+  @ApiFileResponse(CSV, 'text/csv')
   @ApiErrors(400, 401, 403, 404)
   async transcriptCsv(
     @UuidParam('userId') userId: string,
@@ -119,6 +122,7 @@ export class ReportsController {
     await sendCsv(reply, await this.reports.transcriptCsv(userId, query));
   }
 
+  /** Read the PARS activity batch */
   @Get('accme/activities')
   @ApiOkResponse({
     type: ParsFileDto,
@@ -129,14 +133,15 @@ export class ReportsController {
     return toParsFileDto(await this.reports.accmeActivities(query));
   }
 
+  /** Download the PARS activity batch as CSV */
   @Get('accme/activities/csv')
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'The PARS activity batch file as CSV, the template’s header first.' })
+  @ApiFileResponse('The PARS activity batch file as CSV, the template’s header first.', 'text/csv')
   @ApiErrors(400, 401, 403)
   async accmeActivitiesCsv(@Query() query: ReportQueryDto, @Res() reply: FastifyReply): Promise<void> {
     await sendCsv(reply, await this.reports.accmeActivitiesCsv(query));
   }
 
+  /** Read the PARS learner batch */
   @Get('accme/learners')
   @ApiOkResponse({
     type: ParsFileDto,
@@ -148,14 +153,15 @@ export class ReportsController {
     return toParsFileDto(await this.reports.accmeLearners(query));
   }
 
+  /** Download the PARS learner batch as CSV */
   @Get('accme/learners/csv')
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'The PARS learner batch file as CSV, the template’s header first.' })
+  @ApiFileResponse('The PARS learner batch file as CSV, the template’s header first.', 'text/csv')
   @ApiErrors(400, 401, 403)
   async accmeLearnersCsv(@Query() query: ReportQueryDto, @Res() reply: FastifyReply): Promise<void> {
     await sendCsv(reply, await this.reports.accmeLearnersCsv(query));
   }
 
+  /** Record an activity's ACCME Activity ID */
   @Put('accme/activities/:courseVersionId')
   @ApiOkResponse({
     type: AccmeActivityDto,

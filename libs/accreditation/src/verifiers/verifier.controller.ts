@@ -1,16 +1,16 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, PageQueryDto, Roles, UuidParam } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { toVerificationRecordPageDto, VerificationRecordPageDto } from './dto/verifier.dto';
 import { VerifierActivityService } from './verifier-activity.service';
 
 @ApiTags('verification')
-@ApiBearerAuth()
 @Controller('api/v1')
 export class VerifierController {
   constructor(private readonly activity: VerifierActivityService) {}
 
+  /** List my organisation's checks */
   @Get('verifier/verifications')
   @Roles('verifier')
   @ApiOkResponse({
@@ -26,6 +26,7 @@ export class VerifierController {
     return toVerificationRecordPageDto(await this.activity.verificationsOf(user.organisationId, query));
   }
 
+  /** List an organisation's checks */
   @Get('admin/organisations/:id/verifications')
   @Roles('admin')
   @ApiOkResponse({ type: VerificationRecordPageDto, description: "An organisation's checks, newest first." })

@@ -1,17 +1,17 @@
 import { Body, Controller, Delete, Get, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, Roles, UuidParam } from '@academy/core';
 import { ItemAnalysisDto, toItemAnalysisDto } from '../dto/item-analysis.dto';
 import { QuestionDto, QuestionInputDto, QuestionListDto, toQuestionDto } from '../dto/quiz.dto';
 import { QuestionBankService } from '../questions/question-bank.service';
 
 @ApiTags('authoring')
-@ApiBearerAuth()
 @Controller('api/v1/admin')
 @Roles('admin')
 export class AdminQuestionsController {
   constructor(private readonly bank: QuestionBankService) {}
 
+  /** List a module's questions */
   @Get('courses/:id/modules/:moduleId/questions')
   @ApiOkResponse({
     type: QuestionListDto,
@@ -23,6 +23,7 @@ export class AdminQuestionsController {
     return { items: (await this.bank.list(id, moduleId)).map(toQuestionDto) };
   }
 
+  /** Read a module's item analysis */
   @Get('courses/:id/modules/:moduleId/item-analysis')
   @ApiOkResponse({
     type: ItemAnalysisDto,
@@ -37,6 +38,7 @@ export class AdminQuestionsController {
     return toItemAnalysisDto(await this.bank.itemAnalysis(id, moduleId));
   }
 
+  /** Add a question to a module */
   @Post('courses/:id/modules/:moduleId/questions')
   @ApiCreatedResponse({ type: QuestionDto, description: 'Added to the course’s draft (409 without one).' })
   @ApiErrors(400, 401, 403, 404, 409)
@@ -48,6 +50,7 @@ export class AdminQuestionsController {
     return toQuestionDto(await this.bank.add(id, moduleId, body));
   }
 
+  /** Read a question */
   @Get('questions/:questionId')
   @ApiOkResponse({ type: QuestionDto, description: 'One question of any version, with its key.' })
   @ApiErrors(400, 401, 403, 404)
@@ -55,6 +58,7 @@ export class AdminQuestionsController {
     return toQuestionDto(await this.bank.get(questionId));
   }
 
+  /** Edit a draft question */
   @Put('questions/:questionId')
   @ApiOkResponse({
     type: QuestionDto,
@@ -69,6 +73,7 @@ export class AdminQuestionsController {
     return toQuestionDto(await this.bank.edit(questionId, body));
   }
 
+  /** Replace a question in the draft */
   @Post('questions/:questionId/replacement')
   @ApiCreatedResponse({
     type: QuestionDto,
@@ -83,6 +88,7 @@ export class AdminQuestionsController {
     return toQuestionDto(await this.bank.replace(questionId, body));
   }
 
+  /** Retire a question from the draft */
   @Delete('questions/:questionId')
   @ApiOkResponse({
     type: QuestionDto,

@@ -1,11 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Put, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors, Roles, SlugParam, UuidParam } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
@@ -21,12 +15,12 @@ import {
 } from '../dto/quiz.dto';
 
 @ApiTags('quizzes')
-@ApiBearerAuth()
 @Controller('api/v1/me')
 @Roles('learner')
 export class QuizzesController {
   constructor(private readonly attempts: AttemptsService) {}
 
+  /** Read a module quiz and my attempts */
   @Get('courses/:slug/modules/:moduleId/quiz')
   @ApiOkResponse({
     type: QuizStatusDto,
@@ -41,8 +35,10 @@ export class QuizzesController {
     return toQuizStatusDto(await this.attempts.status(user.userId, slug, moduleId), moduleId);
   }
 
+  /** Start (or resume) a quiz attempt */
   @Post('courses/:slug/modules/:moduleId/quiz/attempts')
-  @ApiCreatedResponse({ type: AttemptDto, description: 'A new attempt (201) or the open one (200).' })
+  @ApiCreatedResponse({ type: AttemptDto, description: 'A new attempt.' })
+  @ApiOkResponse({ type: AttemptDto, description: 'The attempt already open.' })
   @ApiErrors(400, 401, 403, 404, 409, 429)
   async start(
     @SlugParam() slug: string,
@@ -55,6 +51,7 @@ export class QuizzesController {
     return toAttemptDto(await this.attempts.view(user.userId, attemptId));
   }
 
+  /** Read a quiz attempt */
   @Get('attempts/:attemptId')
   @ApiOkResponse({ type: AttemptDto })
   @ApiErrors(400, 401, 403, 404)
@@ -65,6 +62,7 @@ export class QuizzesController {
     return toAttemptDto(await this.attempts.view(user.userId, attemptId));
   }
 
+  /** Save answers to an attempt */
   @Put('attempts/:attemptId/answers')
   @ApiOkResponse({ type: AttemptDto, description: 'Answers saved; the attempt stays open.' })
   @ApiErrors(400, 401, 403, 404, 409)
@@ -76,6 +74,7 @@ export class QuizzesController {
     return toAttemptDto(await this.attempts.saveAnswers(user.userId, attemptId, body.answers));
   }
 
+  /** Save one answer or flag */
   @Put('attempts/:attemptId/questions/:questionId')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({
@@ -92,6 +91,7 @@ export class QuizzesController {
     await this.attempts.giveAnswer(user.userId, attemptId, questionId, body);
   }
 
+  /** Submit an attempt for grading */
   @Post('attempts/:attemptId/submit')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({

@@ -76,7 +76,8 @@ export class ReviewItemDto {
       { type: 'number' },
     ],
   })
-  correctAnswer?: Response;
+  // Spelled out: a property typed `Response` would be reflected as the global fetch `Response` class.
+  correctAnswer?: string | string[] | boolean | number;
 
   /** Only in a full review */
   explanation?: string;

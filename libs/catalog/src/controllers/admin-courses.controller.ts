@@ -10,7 +10,7 @@ import {
   Put,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, FieldValidationException, PageQueryDto, Roles, UuidParam } from '@academy/core';
 import { randomUUID } from 'node:crypto';
 import { CourseDocumentDto } from '../content/course-document';
@@ -36,12 +36,12 @@ const versionNumber = (name: string) =>
   });
 
 @ApiTags('authoring')
-@ApiBearerAuth()
 @Controller('api/v1/admin/courses')
 @Roles('admin')
 export class AdminCoursesController {
   constructor(private readonly courses: CoursesService) {}
 
+  /** List courses with their versions */
   @Get()
   @ApiOkResponse({ type: CourseOverviewListDto })
   @ApiErrors(400, 401, 403)
@@ -50,6 +50,7 @@ export class AdminCoursesController {
     return { items: page.rows.map(toCourseOverviewDto), total: page.total };
   }
 
+  /** Create a course */
   @Post()
   @ApiCreatedResponse({ type: VersionDto, description: 'The new course’s empty draft (version 1).' })
   @ApiErrors(400, 401, 403, 409)
@@ -57,6 +58,7 @@ export class AdminCoursesController {
     return toVersionDto((await this.courses.createCourse(body.slug, body.title)).draft);
   }
 
+  /** Import a course document as a new course */
   @Post('import')
   @ApiCreatedResponse({ type: VersionDto, description: 'The imported document as a new draft.' })
   @ApiErrors(400, 401, 403, 409)
@@ -64,6 +66,7 @@ export class AdminCoursesController {
     return toVersionDto((await this.courses.importDocument(body)).draft);
   }
 
+  /** Read a course's draft */
   @Get(':id/draft')
   @ApiOkResponse({ type: VersionDto })
   @ApiErrors(400, 401, 403, 404, 409)
@@ -71,6 +74,7 @@ export class AdminCoursesController {
     return toVersionDto(await this.courses.getDraft(id));
   }
 
+  /** Start a draft from the latest version */
   @Post(':id/draft')
   @ApiCreatedResponse({ type: VersionDto, description: 'A new draft copied from the latest version.' })
   @ApiErrors(400, 401, 403, 404, 409)
@@ -78,6 +82,7 @@ export class AdminCoursesController {
     return toVersionDto(await this.courses.startDraft(id));
   }
 
+  /** Save a course's draft */
   @Put(':id/draft')
   @ApiOkResponse({ type: VersionDto, description: 'The saved draft with its next revision.' })
   @ApiErrors(400, 401, 403, 404, 409)
@@ -85,6 +90,7 @@ export class AdminCoursesController {
     return toVersionDto(await this.courses.saveDraft(id, body.revision, body.content));
   }
 
+  /** Add a person and their disclosure to the draft */
   @Post(':id/draft/people')
   @ApiCreatedResponse({
     type: VersionDto,
@@ -98,6 +104,7 @@ export class AdminCoursesController {
     );
   }
 
+  /** Change a person and their disclosure in the draft */
   @Put(':id/draft/people/:personId')
   @ApiOkResponse({
     type: VersionDto,
@@ -113,6 +120,7 @@ export class AdminCoursesController {
     return toVersionDto(await this.courses.updatePerson(id, body.revision, personId, body.person));
   }
 
+  /** List what the draft lacks before publishing */
   @Get(':id/draft/checklist')
   @ApiOkResponse({ type: ChecklistDto, description: 'Every publishing rule the draft does not meet yet.' })
   @ApiErrors(400, 401, 403, 404, 409)
@@ -121,6 +129,7 @@ export class AdminCoursesController {
     return { revision: draft.revision, ready: unmet.length === 0, unmet };
   }
 
+  /** Publish the draft */
   @Post(':id/draft/publish')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: VersionDto, description: 'The published, frozen version.' })
@@ -129,6 +138,7 @@ export class AdminCoursesController {
     return toVersionDto(await this.courses.publish(id, body.revision));
   }
 
+  /** List a course's versions */
   @Get(':id/versions')
   @ApiOkResponse({ type: VersionHistoryDto })
   @ApiErrors(400, 401, 403, 404)
@@ -136,6 +146,7 @@ export class AdminCoursesController {
     return { items: (await this.courses.history(id)).map(toVersionSummaryDto) };
   }
 
+  /** Read one version of a course */
   @Get(':id/versions/:number')
   @ApiOkResponse({ type: VersionDto })
   @ApiErrors(400, 401, 403, 404)
@@ -146,6 +157,7 @@ export class AdminCoursesController {
     return toVersionDto(await this.courses.getVersion(id, number));
   }
 
+  /** Export a version as a course document */
   @Get(':id/versions/:number/export')
   @ApiOkResponse({ type: CourseDocumentDto, description: 'The version as one portable JSON document.' })
   @ApiErrors(400, 401, 403, 404)
@@ -156,6 +168,7 @@ export class AdminCoursesController {
     return this.courses.exportVersion(id, number);
   }
 
+  /** Compare two versions of a course */
   @Get(':id/versions/:from/diff/:to')
   @ApiOkResponse({ type: DiffDto, description: 'What changed between two versions.' })
   @ApiErrors(400, 401, 403, 404)

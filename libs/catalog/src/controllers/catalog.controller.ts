@@ -16,6 +16,7 @@ import { courseKey } from './course-key.pipe';
 export class CatalogController {
   constructor(private readonly catalog: CatalogService) {}
 
+  /** Search the course catalog */
   @Get()
   @Public()
   @ApiOkResponse({
@@ -28,6 +29,7 @@ export class CatalogController {
     return { items: page.rows.map(toCatalogItemDto), total: page.total };
   }
 
+  /** Read a published course */
   @Get(':idOrSlug')
   @Public()
   @ApiOkResponse({ type: CourseDetailDto, description: 'A published course by id or slug.' })

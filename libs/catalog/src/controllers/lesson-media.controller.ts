@@ -11,7 +11,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileFieldsInterceptor, UploadedMultipartFile } from '@nestjs/platform-fastify/multipart';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { catchError, Observable, throwError } from 'rxjs';
 import { ApiErrors, MultipartFieldsRule, Roles, UuidParam } from '@academy/core';
 import { CatalogError, CatalogErrorCode } from '../catalog-error';
@@ -72,12 +72,12 @@ export const VideoUpload = [
 
 /** Figures and videos of a draft lesson, for authors and the API. */
 @ApiTags('authoring')
-@ApiBearerAuth()
 @Controller('api/v1/admin/courses/:id/lessons/:lessonId')
 @Roles('admin')
 export class LessonMediaController {
   constructor(private readonly media: LessonMediaService) {}
 
+  /** Add a figure to a draft lesson */
   @Post('figures')
   @UseInterceptors(...FigureUpload)
   @ApiConsumes('multipart/form-data')
@@ -116,6 +116,7 @@ export class LessonMediaController {
     });
   }
 
+  /** Set a draft lesson's video and captions */
   @Post('video')
   @UseInterceptors(...VideoUpload)
   @ApiConsumes('multipart/form-data')

@@ -1,7 +1,6 @@
 import { Controller, Get, Headers, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor, UploadedMultipartFile } from '@nestjs/platform-fastify/multipart';
 import {
-  ApiBearerAuth,
   ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
@@ -44,14 +43,14 @@ export const ImageUpload = [
   MultipartFieldsRule,
 ];
 
+@ApiTags('authoring')
 @Controller()
 export class MediaController {
   constructor(private readonly media: MediaService) {}
 
+  /** Upload an image */
   @Post('api/v1/admin/media')
   @Roles('admin')
-  @ApiTags('authoring')
-  @ApiBearerAuth()
   @UseInterceptors(...ImageUpload)
   @ApiConsumes('multipart/form-data')
   @ApiBody({

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { ApiErrors, Clock, PageQueryDto, Roles } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
@@ -23,7 +23,6 @@ export class CertificateQueryDto extends PageQueryDto {
 }
 
 @ApiTags('certificates')
-@ApiBearerAuth()
 @Controller('api/v1/admin/certificates')
 @Roles('admin')
 export class AdminCertificatesController {
@@ -32,6 +31,7 @@ export class AdminCertificatesController {
     private readonly clock: Clock,
   ) {}
 
+  /** List every certificate */
   @Get()
   @ApiOkResponse({ type: CertificateListDto, description: 'Every certificate, newest first.' })
   @ApiErrors(400, 401, 403)
@@ -40,6 +40,7 @@ export class AdminCertificatesController {
     return { items: page.items.map((certificate) => this.dto(certificate)), total: page.total };
   }
 
+  /** Read a certificate */
   @Get(':number')
   @ApiOkResponse({ type: CertificateDto })
   @ApiErrors(400, 401, 403, 404)
@@ -47,6 +48,7 @@ export class AdminCertificatesController {
     return this.dto(await this.certificates.byNumber(number));
   }
 
+  /** Revoke, suspend or reinstate a certificate */
   @Post(':number/status')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({

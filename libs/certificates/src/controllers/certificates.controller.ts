@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiErrors, Clock, Roles, sendDownload } from '@academy/core';
+import { ApiErrors, ApiFileResponse, Clock, Roles, sendDownload } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { OutsideCreditsService, toOutsideCreditDto } from '@academy/learning';
 import { CertificateNumberParam } from './certificate-number.param';
@@ -18,7 +18,6 @@ import { CertificatesService } from '../issuance/certificates.service';
 import { TranscriptPdfService } from '../issuance/transcript-pdf.service';
 
 @ApiTags('certificates')
-@ApiBearerAuth()
 @Controller('api/v1')
 export class CertificatesController {
   constructor(
@@ -28,6 +27,7 @@ export class CertificatesController {
     private readonly outsideCredits: OutsideCreditsService,
   ) {}
 
+  /** List my certificates */
   @Get('me/certificates')
   @Roles('learner')
   @ApiOkResponse({
@@ -40,6 +40,7 @@ export class CertificatesController {
     return { items, total: items.length };
   }
 
+  /** Read my transcript */
   @Get('me/transcript')
   @Roles('learner')
   @ApiOkResponse({
@@ -63,10 +64,10 @@ export class CertificatesController {
     };
   }
 
+  /** Download my transcript (PDF) */
   @Get('me/transcript/pdf')
   @Roles('learner')
-  @ApiProduces('application/pdf')
-  @ApiOkResponse({ description: 'The transcript as a PDF.' })
+  @ApiFileResponse('The transcript as a PDF.', 'application/pdf')
   @ApiErrors(400, 401, 403)
   async transcriptPdf(
     @CurrentUser() user: UserPrincipal,
@@ -76,10 +77,10 @@ export class CertificatesController {
     await sendDownload(reply, await this.transcripts.download(user.userId, user.fullName, query));
   }
 
+  /** Download a certificate (PDF) */
   @Get('certificates/:number/pdf')
   @Roles('learner', 'admin')
-  @ApiProduces('application/pdf')
-  @ApiOkResponse({ description: 'The certificate PDF (holder or admin).' })
+  @ApiFileResponse('The certificate PDF (holder or admin).', 'application/pdf')
   @ApiErrors(401, 403, 404)
   async pdf(
     @CurrentUser() user: UserPrincipal,
@@ -89,9 +90,13 @@ export class CertificatesController {
     await sendDownload(reply, await this.certificates.pdfDownload(user, number));
   }
 
+  /** Download a certificate's verifiable credential */
   @Get('certificates/:number/credential')
   @Roles('learner', 'admin')
-  @ApiOkResponse({ description: 'The signed Open Badges 3.0 / W3C VC 2.0 credential (holder or admin).' })
+  @ApiFileResponse(
+    'The signed Open Badges 3.0 / W3C VC 2.0 credential (holder or admin).',
+    'application/vc+ld+json',
+  )
   @ApiErrors(401, 403, 404)
   async credential(
     @CurrentUser() user: UserPrincipal,

@@ -1,10 +1,11 @@
 import { Controller, Get, Headers, HttpCode, HttpStatus, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { createHash } from 'node:crypto';
 import {
   AnswersJson,
   ApiErrors,
+  ApiFileResponse,
   APP_CONFIG,
   AppConfig,
   FieldValidationException,
@@ -91,6 +92,7 @@ export class IssuerController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Read the issuer profile and keys */
   @Get('issuer')
   @AnswersJson()
   @Public()
@@ -111,12 +113,15 @@ export class IssuerController {
     };
   }
 
+  /** Read a status list credential */
   @Get('credentials/status/:purpose/:keyId/:listNo')
   @AnswersJson()
   @Public()
-  @ApiOkResponse({
-    description: 'A signed Bitstring Status List credential (131,072 entries, gzip-compressed), cacheable.',
-  })
+  @ApiFileResponse(
+    'A signed Bitstring Status List credential (131,072 entries, gzip-compressed), cacheable.',
+    'application/vc+ld+json',
+  )
+  @ApiResponse({ status: 304, description: 'Unchanged since the `ETag` sent in `If-None-Match`.' })
   @ApiErrors(400, 404)
   async statusList(
     @Param('purpose') purpose: string,
@@ -146,9 +151,9 @@ export class IssuerController {
     await reply.type('application/vc+ld+json').send(body);
   }
 
+  /** Rotate the issuer signing key */
   @Post('api/v1/admin/issuer/keys/rotate')
   @Roles('admin')
-  @ApiBearerAuth()
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({
     type: RotationDto,

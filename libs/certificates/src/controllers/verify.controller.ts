@@ -34,6 +34,7 @@ export function verifierOf(principal: Principal | null, channel: Verifier['chann
 export class VerifyController {
   constructor(private readonly verification: VerificationService) {}
 
+  /** Verify a certificate */
   @Get(':number')
   @ApiOkResponse({ type: VerificationDto, description: 'A known certificate and its current status.' })
   @ApiNotFoundResponse({
@@ -59,6 +60,7 @@ export class VerifyController {
     return toVerificationDto(answer);
   }
 
+  /** Verify several certificates */
   @Post()
   @HttpCode(HttpStatus.OK)
   // A bulk check is up to a thousand lookups: fewer of them per minute.

@@ -39,3 +39,24 @@ export function ApiErrors(...statuses: number[]): MethodDecorator & ClassDecorat
     ),
   );
 }
+
+/**
+ * Documents a route's success answer as a file in one of these media types (a PDF, a CSV, an
+ * iCalendar file, a signed credential), leaving its errors JSON.
+ */
+export function ApiFileResponse(
+  answer: string | { description: string; status: number },
+  ...mediaTypes: string[]
+): MethodDecorator {
+  const { description, status } = typeof answer === 'string' ? { description: answer, status: 200 } : answer;
+  return ApiResponse({
+    status,
+    description,
+    content: Object.fromEntries(
+      mediaTypes.map((type) => [
+        type,
+        { schema: /[/+]json$/.test(type) ? { type: 'object' } : { type: 'string', format: 'binary' } },
+      ]),
+    ),
+  });
+}

@@ -14,6 +14,7 @@ export class HealthDto {
 export class HealthController {
   constructor(private readonly db: Database) {}
 
+  /** Liveness probe */
   @Get('live')
   @Public()
   @AnswersJson()
@@ -22,6 +23,7 @@ export class HealthController {
     return { status: 'ok' };
   }
 
+  /** Readiness probe (the database answers) */
   @Get('ready')
   @Public()
   @AnswersJson()

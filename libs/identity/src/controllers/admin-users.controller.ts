@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, AuditService, Roles, UuidParam } from '@academy/core';
 import { CurrentUser } from '../auth/current-principal.decorator';
 import { UserPrincipal } from '../auth/principal';
@@ -16,7 +16,6 @@ import { TwoFactorService } from '../two-factor/two-factor.service';
 import { UsersService } from '../users/users.service';
 
 @ApiTags('admin')
-@ApiBearerAuth()
 @Controller('api/v1/admin')
 @Roles('admin')
 export class AdminUsersController {
@@ -26,6 +25,7 @@ export class AdminUsersController {
     private readonly twoFactor: TwoFactorService,
   ) {}
 
+  /** List accounts */
   @Get('users')
   @ApiOkResponse({ type: UserPageDto })
   @ApiErrors(400, 401, 403)
@@ -34,6 +34,7 @@ export class AdminUsersController {
     return { items: page.items.map(toUserDto), total: page.total };
   }
 
+  /** Create an account */
   @Post('users')
   @ApiCreatedResponse({ type: UserDto, description: 'An account of any roles, e.g. an instructor.' })
   @ApiErrors(400, 401, 403, 404, 409)
@@ -41,6 +42,7 @@ export class AdminUsersController {
     return toUserDto(await this.users.createByAdmin(body));
   }
 
+  /** Read an account */
   @Get('users/:id')
   @ApiOkResponse({ type: UserDto })
   @ApiErrors(400, 401, 403, 404)
@@ -48,6 +50,7 @@ export class AdminUsersController {
     return toUserDto(await this.users.get(id));
   }
 
+  /** Set an account's roles */
   @Put('users/:id/roles')
   @ApiOkResponse({ type: UserDto })
   @ApiErrors(400, 401, 403, 404, 409)
@@ -55,6 +58,7 @@ export class AdminUsersController {
     return toUserDto(await this.users.setRoles(id, body.roles));
   }
 
+  /** Disable an account */
   @Post('users/:id/disable')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: UserDto, description: 'Disabled; every session of the user has ended.' })
@@ -63,14 +67,16 @@ export class AdminUsersController {
     return toUserDto(await this.users.disable(id, admin.userId));
   }
 
+  /** Enable an account */
   @Post('users/:id/enable')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: UserDto })
-  @ApiErrors(400, 401, 403, 404)
+  @ApiErrors(400, 401, 403, 404, 409)
   async enable(@UuidParam('id') id: string): Promise<UserDto> {
     return toUserDto(await this.users.enable(id));
   }
 
+  /** Reset an account's second factor */
   @Post('users/:id/two-factor/reset')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({
@@ -83,6 +89,7 @@ export class AdminUsersController {
     return toUserDto(await this.twoFactor.resetByAdmin(id, admin.userId));
   }
 
+  /** Anonymise an account */
   @Post('users/:id/anonymise')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({
@@ -95,6 +102,7 @@ export class AdminUsersController {
     return toUserDto(await this.users.anonymise(id, admin.userId));
   }
 
+  /** Read the audit trail */
   @Get('audit-events')
   @ApiOkResponse({ type: AuditPageDto, description: 'The audit trail, newest first.' })
   @ApiErrors(400, 401, 403)

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -41,6 +40,7 @@ export class AuthController {
     private readonly confirmations: EmailConfirmationService,
   ) {}
 
+  /** Sign up as a physician learner */
   @Post('register')
   @Public()
   @BodyLimit(16 * 1024)
@@ -56,6 +56,7 @@ export class AuthController {
     return { email: body.email.toLowerCase(), message: SIGN_UP_ACCEPTED };
   }
 
+  /** Ask for a password reset link */
   @Post('password-reset')
   @Public()
   @BodyLimit(16 * 1024)
@@ -72,6 +73,7 @@ export class AuthController {
     return { message: RESET_REQUESTED };
   }
 
+  /** Set a new password with a reset link */
   @Post('password-reset/complete')
   @Public()
   @BodyLimit(16 * 1024)
@@ -85,6 +87,7 @@ export class AuthController {
     await this.resets.complete(body.token, body.password);
   }
 
+  /** Confirm an e-mail address with its link */
   @Post('email-confirmation')
   @Public()
   @BodyLimit(16 * 1024)
@@ -99,6 +102,7 @@ export class AuthController {
     return this.confirmations.confirm(body.token);
   }
 
+  /** Get a bearer token */
   @Post('token')
   @Public()
   @BodyLimit(16 * 1024)
@@ -114,9 +118,9 @@ export class AuthController {
     return { accessToken: login.token, expiresIn: login.expiresInSeconds, tokenType: 'Bearer' };
   }
 
+  /** End the bearer token */
   @Post('logout')
   @Authenticated()
-  @ApiBearerAuth()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'The bearer token no longer works.' })
   @ApiErrors(401)
@@ -124,9 +128,9 @@ export class AuthController {
     await this.auth.logout(user);
   }
 
+  /** Say which organisation a verifier API key belongs to */
   @Get('api-key')
   @ApiKeyAccess('verify')
-  @ApiBearerAuth()
   @ApiOkResponse({
     type: ApiKeyIdentityDto,
     description: 'Which organisation a verifier API key belongs to.',

@@ -1,11 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Put } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import { ApiErrors, Authenticated, UuidParam } from '@academy/core';
 import { CurrentUser } from '../auth/current-principal.decorator';
@@ -27,7 +21,6 @@ import { SessionsService } from '../sessions/sessions.service';
 import { UsersService } from '../users/users.service';
 
 @ApiTags('me')
-@ApiBearerAuth()
 @Controller('api/v1/me')
 @Authenticated()
 export class MeController {
@@ -37,6 +30,7 @@ export class MeController {
     private readonly confirmations: EmailConfirmationService,
   ) {}
 
+  /** Read my profile */
   @Get()
   @ApiOkResponse({ type: UserDto, description: 'The caller’s profile.' })
   @ApiErrors(401)
@@ -44,6 +38,7 @@ export class MeController {
     return toUserDto(await this.users.get(user.userId));
   }
 
+  /** Change my profile */
   @Put()
   @ApiOkResponse({ type: UserDto, description: 'The updated profile.' })
   @ApiErrors(400, 401)
@@ -51,6 +46,7 @@ export class MeController {
     return toUserDto(await this.users.updateProfile(user.userId, body));
   }
 
+  /** Change my password */
   @Post('password')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Password changed; every session and token of the user has ended.' })
@@ -59,6 +55,7 @@ export class MeController {
     await this.users.changePassword(user.userId, body.currentPassword, body.newPassword);
   }
 
+  /** Change my e-mail address */
   @Post('email')
   @Throttle({ default: { limit: 10, ttl: 60 * 60_000 } })
   @HttpCode(HttpStatus.ACCEPTED)
@@ -76,6 +73,7 @@ export class MeController {
     return { email, message: linkSentMessage(email, 'change') };
   }
 
+  /** Send my confirmation link again */
   @Post('email/confirmation')
   @Throttle({ default: { limit: 10, ttl: 60 * 60_000 } })
   @HttpCode(HttpStatus.ACCEPTED)
@@ -89,6 +87,7 @@ export class MeController {
     return { email, message: linkSentMessage(email, 'resend') };
   }
 
+  /** List where I am signed in */
   @Get('sessions')
   @ApiOkResponse({
     type: SessionListDto,
@@ -110,6 +109,7 @@ export class MeController {
     };
   }
 
+  /** End one of my sessions or tokens */
   @Delete('sessions/:id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'That session or token no longer works (this one too, if named).' })
@@ -120,6 +120,7 @@ export class MeController {
     }
   }
 
+  /** Sign out everywhere else */
   @Post('sessions/sign-out-others')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({

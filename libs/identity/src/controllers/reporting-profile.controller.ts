@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, Authenticated } from '@academy/core';
 import { CurrentUser } from '../auth/current-principal.decorator';
 import { UserPrincipal } from '../auth/principal';
@@ -11,12 +11,12 @@ import {
 import { ReportingProfileService } from '../reporting/reporting-profile.service';
 
 @ApiTags('me')
-@ApiBearerAuth()
 @Controller('api/v1/me/reporting-profile')
 @Authenticated()
 export class ReportingProfileController {
   constructor(private readonly profiles: ReportingProfileService) {}
 
+  /** Read my reporting profile */
   @Get()
   @ApiOkResponse({
     type: ReportingProfileDto,
@@ -27,6 +27,7 @@ export class ReportingProfileController {
     return toReportingProfileDto(await this.profiles.profile(user.userId));
   }
 
+  /** Change my reporting profile */
   @Put()
   @ApiOkResponse({
     type: ReportingProfileDto,

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, Roles, UuidParam } from '@academy/core';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { CurrentUser } from '../auth/current-principal.decorator';
@@ -31,12 +31,12 @@ export function managedOrganisation(user: UserPrincipal): string {
  * admin made managers) create and revoke them and see refused uses of them.
  */
 @ApiTags('verification')
-@ApiBearerAuth()
 @Controller('api/v1/verifier')
 @Roles('verifier')
 export class VerifierApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}
 
+  /** List my organisation's API keys */
   @Get('api-keys')
   @ApiOkResponse({ type: ApiKeyListDto, description: "The caller's organisation's keys, newest first." })
   @ApiErrors(401, 403)
@@ -44,6 +44,7 @@ export class VerifierApiKeysController {
     return { items: (await this.apiKeys.listKeys(managedOrganisation(user))).map(toApiKeyDto) };
   }
 
+  /** Create an API key for my organisation */
   @Post('api-keys')
   @ApiCreatedResponse({
     type: CreatedApiKeyDto,
@@ -56,6 +57,7 @@ export class VerifierApiKeysController {
     return { ...toApiKeyDto(created.entity), key: created.key };
   }
 
+  /** Revoke one of my organisation's API keys */
   @Delete('api-keys/:keyId')
   @ApiOkResponse({
     type: ApiKeyDto,
@@ -67,6 +69,7 @@ export class VerifierApiKeysController {
     return toApiKeyDto(await this.apiKeys.revokeKeyAsMember(user.userId, keyId));
   }
 
+  /** List refused uses of my organisation's keys */
   @Get('api-key-failures')
   @ApiOkResponse({
     type: ApiKeyFailureListDto,

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, Roles, UuidParam } from '@academy/core';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import {
@@ -21,7 +21,6 @@ import { toUserDto, UserDto } from '../dto/user.dto';
 import { UsersService } from '../users/users.service';
 
 @ApiTags('admin')
-@ApiBearerAuth()
 @Controller('api/v1/admin')
 @Roles('admin')
 export class VerifierOrganisationsController {
@@ -30,6 +29,7 @@ export class VerifierOrganisationsController {
     private readonly users: UsersService,
   ) {}
 
+  /** List verifier organisations */
   @Get('organisations')
   @ApiOkResponse({ type: OrganisationListDto })
   @ApiErrors(401, 403)
@@ -37,6 +37,7 @@ export class VerifierOrganisationsController {
     return { items: (await this.apiKeys.listOrganisations()).map(toOrganisationDto) };
   }
 
+  /** Create a verifier organisation */
   @Post('organisations')
   @ApiCreatedResponse({ type: OrganisationDto })
   @ApiErrors(400, 401, 403, 409)
@@ -44,6 +45,7 @@ export class VerifierOrganisationsController {
     return toOrganisationDto(await this.apiKeys.createOrganisation(body.name));
   }
 
+  /** List an organisation's API keys */
   @Get('organisations/:id/api-keys')
   @ApiOkResponse({ type: ApiKeyListDto })
   @ApiErrors(400, 401, 403, 404)
@@ -51,6 +53,7 @@ export class VerifierOrganisationsController {
     return { items: (await this.apiKeys.listKeys(id)).map(toApiKeyDto) };
   }
 
+  /** Create an API key for an organisation */
   @Post('organisations/:id/api-keys')
   @ApiCreatedResponse({ type: CreatedApiKeyDto, description: 'The key is in this answer only.' })
   @ApiErrors(400, 401, 403, 404)
@@ -59,6 +62,7 @@ export class VerifierOrganisationsController {
     return { ...toApiKeyDto(created.entity), key: created.key };
   }
 
+  /** List an organisation's members */
   @Get('organisations/:id/members')
   @ApiOkResponse({ type: MemberListDto, description: 'The accounts of the organisation, by name.' })
   @ApiErrors(400, 401, 403, 404)
@@ -67,6 +71,7 @@ export class VerifierOrganisationsController {
     return { items: (await this.users.membersOf(id)).map(toMemberDto) };
   }
 
+  /** Add a member to an organisation */
   @Post('organisations/:id/members')
   @ApiCreatedResponse({
     type: UserDto,
@@ -79,6 +84,7 @@ export class VerifierOrganisationsController {
     return toUserDto(await this.users.joinOrganisation(id, body.email));
   }
 
+  /** Remove a member from an organisation */
   @Delete('organisations/:id/members/:userId')
   @ApiOkResponse({
     type: UserDto,
@@ -89,6 +95,7 @@ export class VerifierOrganisationsController {
     return toUserDto(await this.users.leaveOrganisation(id, userId));
   }
 
+  /** Make a member a key manager */
   @Put('organisations/:id/members/:userId/manager')
   @ApiOkResponse({
     type: MemberDto,
@@ -101,6 +108,7 @@ export class VerifierOrganisationsController {
     return toMemberDto(await this.users.setOrganisationManager(id, userId, true));
   }
 
+  /** Stop a member managing keys */
   @Delete('organisations/:id/members/:userId/manager')
   @ApiOkResponse({
     type: MemberDto,
@@ -112,6 +120,7 @@ export class VerifierOrganisationsController {
     return toMemberDto(await this.users.setOrganisationManager(id, userId, false));
   }
 
+  /** Revoke an API key */
   @Delete('api-keys/:keyId')
   @ApiOkResponse({ type: ApiKeyDto, description: 'The revoked key; it no longer works.' })
   @ApiErrors(400, 401, 403, 404)

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, FieldValidationException, Roles } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { CreditService } from '../credit/credit.service';
@@ -16,12 +16,12 @@ export const courseSlugPipe = {
 };
 
 @ApiTags('learning')
-@ApiBearerAuth()
 @Controller('api/v1/me/courses/:slug')
 @Roles('learner')
 export class CreditController {
   constructor(private readonly credit: CreditService) {}
 
+  /** Read where I stand for credit */
   @Get('credit')
   @ApiOkResponse({
     type: CreditStatusDto,
@@ -35,6 +35,7 @@ export class CreditController {
     return this.credit.status(user.userId, slug);
   }
 
+  /** Submit the course evaluation */
   @Post('evaluation')
   @ApiCreatedResponse({ type: CreditStatusDto })
   @ApiErrors(400, 401, 403, 404, 409)
@@ -46,6 +47,7 @@ export class CreditController {
     return this.credit.submitEvaluation(user.userId, slug, body);
   }
 
+  /** Claim credit for a course */
   @Post('credit-claims')
   @ApiCreatedResponse({ type: CreditStatusDto })
   @ApiErrors(400, 401, 403, 404, 409)

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors, Roles } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
@@ -8,12 +8,12 @@ import { LearningService } from '../enrolments/learning.service';
 import { LearningError, LearningErrorCode } from '../learning-error';
 
 @ApiTags('learning')
-@ApiBearerAuth()
 @Controller('api/v1/me/enrollments')
 @Roles('learner')
 export class EnrolmentsController {
   constructor(private readonly learning: LearningService) {}
 
+  /** List my enrolments */
   @Get()
   @ApiOkResponse({ type: EnrolmentListDto, description: 'The caller’s courses with progress.' })
   @ApiErrors(401, 403)
@@ -21,6 +21,7 @@ export class EnrolmentsController {
     return { items: (await this.learning.myCourses(user.userId)).map(toEnrolmentDto) };
   }
 
+  /** Acknowledge a course's disclosures */
   @Post(':courseId/disclosures')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({
@@ -46,11 +47,10 @@ export class EnrolmentsController {
     return toEnrolmentDto(updated);
   }
 
+  /** Enrol in a course */
   @Post()
-  @ApiCreatedResponse({
-    type: EnrolmentDto,
-    description: 'Enrolled (201), or already enrolled (200), on the published version.',
-  })
+  @ApiCreatedResponse({ type: EnrolmentDto, description: 'Enrolled in the published version.' })
+  @ApiOkResponse({ type: EnrolmentDto, description: 'Already enrolled.' })
   @ApiErrors(400, 401, 403, 404)
   async enrol(
     @CurrentUser() user: UserPrincipal,

@@ -13,20 +13,19 @@ import {
 } from '@nestjs/common';
 import type { UploadedMultipartFile } from '@nestjs/platform-fastify/multipart';
 import {
-  ApiBearerAuth,
   ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
   ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
-  ApiProduces,
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
   ApiErrors,
+  ApiFileResponse,
   BodyLimit,
   createValidationPipe,
   MultipartFieldsRule,
@@ -57,13 +56,13 @@ function checkedFields(body: unknown): Promise<NewOutsideCreditDto> {
 
 /** CME a learner earned elsewhere, self-reported for their own transcript; never reported to a board. */
 @ApiTags('learning')
-@ApiBearerAuth()
 @Controller('api/v1/me/outside-credits')
 @Roles('learner')
 @ApiExtraModels(NewOutsideCreditDto)
 export class OutsideCreditsController {
   constructor(private readonly outside: OutsideCreditsService) {}
 
+  /** List my outside credits */
   @Get()
   @ApiOkResponse({
     type: OutsideCreditPageDto,
@@ -78,6 +77,7 @@ export class OutsideCreditsController {
     return { items: page.items.map(toOutsideCreditDto), total: page.total };
   }
 
+  /** Report an outside credit */
   @Post()
   @BodyLimit(16 * 1024)
   @UseInterceptors(CertificateTooLarge, CertificateUpload, MultipartFieldsRule)
@@ -108,6 +108,7 @@ export class OutsideCreditsController {
     return toOutsideCreditDto(await this.outside.add(user.userId, fields, chosenCertificate(file)));
   }
 
+  /** Remove an outside credit */
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'The credit and its file are gone.' })
@@ -116,9 +117,14 @@ export class OutsideCreditsController {
     await this.outside.remove(user.userId, id);
   }
 
+  /** Download an outside credit's file */
   @Get(':id/file')
-  @ApiProduces('application/pdf', 'image/png', 'image/jpeg')
-  @ApiOkResponse({ description: 'The certificate file uploaded with the credit, as an attachment.' })
+  @ApiFileResponse(
+    'The certificate file uploaded with the credit, as an attachment.',
+    'application/pdf',
+    'image/png',
+    'image/jpeg',
+  )
   @ApiErrors(400, 401, 403, 404)
   async file(
     @CurrentUser() user: UserPrincipal,

@@ -1,17 +1,17 @@
 import { Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, PageQueryDto, Roles, UuidParam } from '@academy/core';
 import { EmailRetryDto, FailedEmailListDto, toFailedEmailDto } from '../dto/notification.dto';
 import { NotificationsService } from '../notifications.service';
 
 /** E-mails the platform gave up on, for admins: why, and another try. */
 @ApiTags('admin')
-@ApiBearerAuth()
 @Controller('api/v1/admin/emails')
 @Roles('admin')
 export class AdminEmailsController {
   constructor(private readonly notifications: NotificationsService) {}
 
+  /** List failed e-mails */
   @Get('failed')
   @ApiOkResponse({
     type: FailedEmailListDto,
@@ -23,6 +23,7 @@ export class AdminEmailsController {
     return { items: items.map(toFailedEmailDto), total };
   }
 
+  /** Retry a failed e-mail */
   @Post(':id/retry')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiAcceptedResponse({ type: EmailRetryDto, description: 'Queued for another attempt (audited).' })

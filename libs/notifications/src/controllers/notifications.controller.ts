@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, Authenticated, PageQueryDto, UuidParam } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import {
@@ -11,12 +11,12 @@ import {
 import { NotificationsService } from '../notifications.service';
 
 @ApiTags('notifications')
-@ApiBearerAuth()
 @Controller('api/v1/me/notifications')
 @Authenticated()
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
+  /** List my notifications */
   @Get()
   @ApiOkResponse({ type: NotificationListDto, description: 'The caller’s messages, newest first.' })
   @ApiErrors(400, 401)
@@ -24,6 +24,7 @@ export class NotificationsController {
     return toNotificationListDto(await this.notifications.inbox(user.userId, query));
   }
 
+  /** Mark a notification read */
   @Post(':id/read')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: NotificationDto, description: 'The message, marked read (again is harmless).' })

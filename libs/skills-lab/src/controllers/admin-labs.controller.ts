@@ -1,6 +1,5 @@
 import { Body, Controller, Get, Post, Put, Query } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiProperty,
@@ -36,7 +35,6 @@ export class LabQueryDto extends PageQueryDto {
 }
 
 @ApiTags('skills labs')
-@ApiBearerAuth()
 @Controller('api/v1/admin/labs')
 @Roles('admin')
 export class AdminLabsController {
@@ -45,6 +43,7 @@ export class AdminLabsController {
     private readonly bookings: BookingService,
   ) {}
 
+  /** List every skills lab */
   @Get()
   @ApiOkResponse({ type: AdminLabListDto, description: 'Every lab, latest start first.' })
   @ApiErrors(400, 401, 403)
@@ -53,6 +52,7 @@ export class AdminLabsController {
     return { items: page.items.map(toAdminLabDto), total: page.total };
   }
 
+  /** Schedule a skills lab */
   @Post()
   @ApiCreatedResponse({ type: AdminLabDto, description: 'The lab is scheduled.' })
   @ApiErrors(400, 401, 403, 404)
@@ -60,6 +60,7 @@ export class AdminLabsController {
     return toAdminLabDto(await this.schedule.schedule(body.courseId, toLabSchedule(body)));
   }
 
+  /** Read a skills lab with its bookings */
   @Get(':id')
   @ApiOkResponse({ type: AdminLabDto })
   @ApiErrors(400, 401, 403, 404)
@@ -67,6 +68,7 @@ export class AdminLabsController {
     return toAdminLabDto(await this.bookings.getLab(id));
   }
 
+  /** Book a learner into a skills lab */
   @Post(':id/bookings')
   @ApiCreatedResponse({
     type: BookingDto,
@@ -78,6 +80,7 @@ export class AdminLabsController {
     return toBookingDto(await this.bookings.book(body.userId, id, { byAdmin: true }));
   }
 
+  /** Change a skills lab */
   @Put(':id')
   @ApiOkResponse({
     type: AdminLabDto,

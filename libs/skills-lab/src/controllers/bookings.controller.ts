@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiErrors, Roles, sendDownload, UuidParam } from '@academy/core';
+import { ApiErrors, ApiFileResponse, Roles, sendDownload, UuidParam } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { BookingService } from '../bookings/booking.service';
 import { BookingDto, BookingListDto, toBookingDto } from '../dto/lab.dto';
@@ -19,12 +19,12 @@ export async function sendCalendar(
 }
 
 @ApiTags('skills labs')
-@ApiBearerAuth()
 @Controller('api/v1')
 @Roles('learner')
 export class BookingsController {
   constructor(private readonly bookings: BookingService) {}
 
+  /** Book a seat in a skills lab */
   @Post('labs/:id/bookings')
   @ApiCreatedResponse({
     type: BookingDto,
@@ -35,6 +35,7 @@ export class BookingsController {
     return toBookingDto(await this.bookings.book(user.userId, id));
   }
 
+  /** List my bookings */
   @Get('me/bookings')
   @ApiOkResponse({ type: BookingListDto, description: 'The caller’s bookings, newest first.' })
   @ApiErrors(401, 403)
@@ -42,6 +43,7 @@ export class BookingsController {
     return { items: (await this.bookings.myBookings(user.userId)).map(toBookingDto) };
   }
 
+  /** Read one of my bookings */
   @Get('me/bookings/:id')
   @ApiOkResponse({ type: BookingDto })
   @ApiErrors(400, 401, 403, 404)
@@ -49,6 +51,7 @@ export class BookingsController {
     return toBookingDto(await this.bookings.myBooking(user.userId, id));
   }
 
+  /** Cancel a booking */
   @Post('me/bookings/:id/cancel')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({
@@ -60,6 +63,7 @@ export class BookingsController {
     return toBookingDto(await this.bookings.cancel(user.userId, id));
   }
 
+  /** Accept an offered seat */
   @Post('me/bookings/:id/accept')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: BookingDto, description: 'The offered seat is confirmed.' })
@@ -68,6 +72,7 @@ export class BookingsController {
     return toBookingDto(await this.bookings.accept(user.userId, id));
   }
 
+  /** Decline an offered seat */
   @Post('me/bookings/:id/decline')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({
@@ -79,9 +84,9 @@ export class BookingsController {
     return toBookingDto(await this.bookings.decline(user.userId, id));
   }
 
+  /** Download a booking as iCalendar */
   @Get('me/bookings/:id/calendar')
-  @ApiProduces('text/calendar')
-  @ApiOkResponse({ description: 'The booking as an iCalendar (RFC 5545) file; a CANCEL once cancelled.' })
+  @ApiFileResponse('The booking as an iCalendar (RFC 5545) file; a CANCEL once cancelled.', 'text/calendar')
   @ApiErrors(400, 401, 403, 404, 409)
   async calendar(
     @CurrentUser() user: UserPrincipal,

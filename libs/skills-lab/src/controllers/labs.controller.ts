@@ -13,6 +13,7 @@ export class LabsController {
     private readonly bookings: BookingService,
   ) {}
 
+  /** List a course's upcoming skills labs */
   @Get('courses/:id/labs')
   @Public()
   @ApiOkResponse({
@@ -25,6 +26,7 @@ export class LabsController {
     return { items: (await this.bookings.upcomingLabs(course.courseId)).map(toLabDto) };
   }
 
+  /** Read a skills lab */
   @Get('labs/:id')
   @Public()
   @ApiOkResponse({ type: LabDto, description: 'One skills lab with seats left and its waitlist length.' })

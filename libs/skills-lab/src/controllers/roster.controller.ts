@@ -1,7 +1,15 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiErrors, Clock, FieldValidationException, Roles, sendDownload, UuidParam } from '@academy/core';
+import {
+  ApiErrors,
+  ApiFileResponse,
+  Clock,
+  FieldValidationException,
+  Roles,
+  sendDownload,
+  UuidParam,
+} from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { NO_SUCH_TICKET, RosterActor, RosterService } from '../attendance/roster.service';
 import { readerInZone } from '../labs/lab-time';
@@ -24,7 +32,6 @@ const STEP_ID = /^[a-z0-9-]{1,40}$/;
 
 /** Instructors run their labs here; admins may run any. */
 @ApiTags('skills labs')
-@ApiBearerAuth()
 @Controller('api/v1')
 @Roles('instructor', 'admin')
 export class RosterController {
@@ -38,6 +45,7 @@ export class RosterController {
     return { userId: user.userId, roles: user.roles, reader: readerInZone(user.timeZone, this.clock.now()) };
   }
 
+  /** List the labs I teach */
   @Get('instructor/labs')
   @ApiOkResponse({ type: AdminLabListDto, description: 'The labs the caller teaches, from a week ago on.' })
   @ApiErrors(401, 403)
@@ -46,6 +54,7 @@ export class RosterController {
     return { items: labs.map(toAdminLabDto), total: labs.length };
   }
 
+  /** Read a lab's roster */
   @Get('labs/:id/roster')
   @ApiOkResponse({
     type: RosterDto,
@@ -57,6 +66,7 @@ export class RosterController {
     return { lab: toAdminLabDto(lab), items: entries.map((entry) => toRosterEntryDto(entry, lab.checklist)) };
   }
 
+  /** Check a learner in by ticket */
   @Post('labs/:id/check-in')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: RosterEntryDto, description: 'The ticket’s learner, checked in.' })
@@ -70,6 +80,7 @@ export class RosterController {
     return this.entry(user, id, booking.id);
   }
 
+  /** Look up a ticket */
   @Get('labs/:id/ticket')
   @ApiOkResponse({
     type: TicketCheckDto,
@@ -89,9 +100,9 @@ export class RosterController {
     return toTicketCheckDto(check);
   }
 
+  /** Download a lab's roster as CSV */
   @Get('labs/:id/roster.csv')
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'The roster as CSV (UTF-8, CRLF), for the accreditation file.' })
+  @ApiFileResponse('The roster as CSV (UTF-8, CRLF), for the accreditation file.', 'text/csv')
   @ApiErrors(400, 401, 403, 404)
   async rosterCsv(
     @CurrentUser() user: UserPrincipal,
@@ -101,9 +112,12 @@ export class RosterController {
     await sendDownload(reply, await this.roster.rosterCsvDownload(this.actor(user), id));
   }
 
+  /** Download a lab's sign-in sheet (PDF) */
   @Get('labs/:id/sign-in-sheet.pdf')
-  @ApiProduces('application/pdf')
-  @ApiOkResponse({ description: 'A printable sign-in sheet: one row per booked learner with a box to sign.' })
+  @ApiFileResponse(
+    'A printable sign-in sheet: one row per booked learner with a box to sign.',
+    'application/pdf',
+  )
   @ApiErrors(400, 401, 403, 404)
   async signInSheet(
     @CurrentUser() user: UserPrincipal,
@@ -113,6 +127,7 @@ export class RosterController {
     await sendDownload(reply, await this.roster.signInSheetDownload(this.actor(user), id));
   }
 
+  /** Record a learner's attendance */
   @Put('labs/:id/bookings/:bookingId/attendance')
   @ApiOkResponse({ type: RosterEntryDto })
   @ApiErrors(400, 401, 403, 404, 409)
@@ -126,6 +141,7 @@ export class RosterController {
     return this.entry(user, id, bookingId);
   }
 
+  /** Read a learner's skills checklist */
   @Get('labs/:id/bookings/:bookingId/checklist')
   @ApiOkResponse({ type: RosterEntryDto })
   @ApiErrors(400, 401, 403, 404)
@@ -137,6 +153,7 @@ export class RosterController {
     return this.entry(user, id, bookingId);
   }
 
+  /** Record a checklist step */
   @Put('labs/:id/bookings/:bookingId/checklist/:stepId')
   @ApiOkResponse({
     type: RosterEntryDto,
@@ -157,6 +174,7 @@ export class RosterController {
     return this.entry(user, id, bookingId);
   }
 
+  /** Sign a learner's checklist */
   @Post('labs/:id/bookings/:bookingId/checklist/sign')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({
