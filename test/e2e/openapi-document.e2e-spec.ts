@@ -29,6 +29,30 @@ describe('the OpenAPI document', () => {
     expect(result.valid).toBe(true);
   });
 
+  it('says what each property is: no string, number, date or union documented as a bare object', () => {
+    const bare: string[] = [];
+    const walk = (schema: Record<string, unknown> | undefined, where: string): void => {
+      for (const [name, property] of Object.entries(
+        (schema?.properties ?? {}) as Record<string, Record<string, unknown>>,
+      )) {
+        if (
+          property.type === 'object' &&
+          !['properties', 'additionalProperties', 'allOf', 'oneOf', 'anyOf', '$ref'].some(
+            (key) => key in property,
+          )
+        ) {
+          bare.push(`${where}.${name}`);
+        }
+        walk(property, `${where}.${name}`);
+        walk(property.items as Record<string, unknown> | undefined, `${where}.${name}[]`);
+      }
+    };
+    for (const [name, schema] of Object.entries(document.components.schemas)) {
+      walk(schema, name);
+    }
+    expect(bare).toEqual([]);
+  });
+
   it('gives every operation a summary, one tag, its security and its error answers', () => {
     const operations = Object.entries(document.paths).flatMap(([path, item]) =>
       Object.entries(item).map(([method, operation]) => ({
