@@ -42,7 +42,7 @@ import { Clock, Database } from '@academy/core';
 import { labOfCourse, learnerBooking, seatOnRoster } from '../factories/labs';
 import { certifiedLearner } from '../factories/certificates';
 import { organisationKey, verifierOrganisation } from '../factories/verifiers';
-import { newCertificateNumber } from '@academy/certificates';
+import { IssuerKeys, newCertificateNumber } from '@academy/certificates';
 import { BrowserSession } from '../support/http-client';
 import { courseWithLessonMedia, multipartBody, tinyMp4, webVtt } from '../factories/media';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -750,12 +750,34 @@ const PAGE_ROUTES: PageRoute[] = [
       form: { status: 'suspended', reason: 'under_review', note: 'Checking the lab records.' },
     }),
   },
+  {
+    method: 'POST',
+    path: '/admin/certificates/{number}/reissue',
+    audience: 'admin',
+    formFor: async (app, user) => ({
+      url: `/admin/certificates/${await anyCertificate(app, user, 'admin')}/reissue`,
+      form: {},
+    }),
+  },
   { method: 'GET', path: '/admin/issuer', audience: 'admin' },
   {
     method: 'POST',
     path: '/admin/issuer/rotate',
     audience: 'admin',
     form: async () => ({ url: '/admin/issuer/rotate', form: { confirm: 'yes' } }),
+  },
+  {
+    method: 'POST',
+    path: '/admin/issuer/revoke',
+    audience: 'admin',
+    // A retired key of its own, so revoking it leaves the academy's current key alone.
+    form: async (app) => {
+      const { previous } = await app.get(IssuerKeys).rotate();
+      return {
+        url: '/admin/issuer/revoke',
+        form: { keyId: previous!.id, reason: 'Exposed in a test backup', confirm: 'yes' },
+      };
+    },
   },
   // Reports
   ...[

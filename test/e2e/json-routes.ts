@@ -20,7 +20,7 @@ import {
 } from '../factories/users';
 import { newFailedEmail, newNotification } from '../factories/notifications';
 import { eligibleLearner, labOfCourse, learnerBooking, seatOnRoster } from '../factories/labs';
-import { CertificatesService, newCertificateNumber } from '@academy/certificates';
+import { CertificatesService, IssuerKeys, newCertificateNumber } from '@academy/certificates';
 import { completedCourse } from '../factories/completion';
 import { organisationKey, verifierOrganisation } from '../factories/verifiers';
 import { learnerMidQuiz, newCohort } from '../factories/learner-support';
@@ -857,6 +857,26 @@ export const JSON_ROUTES: JsonRoute[] = [
   },
   {
     method: 'GET',
+    path: '/.well-known/did.json',
+    audience: 'public',
+    call: async () => ({ url: '/.well-known/did.json' }),
+  },
+  {
+    method: 'GET',
+    path: '/credentials/status/{keyId}/{listNo}',
+    audience: 'public',
+    call: async (app) => {
+      const { certificate } = await completedCourse(app);
+      const service = app.get(CertificatesService);
+      await service.credential(certificate);
+      const signed = await service.byNumber(certificate.number);
+      return { url: `/credentials/status/${signed.issuerKeyId}/0` };
+    },
+    uuidParams: ['keyId'],
+    badParams: { listNo: 'first' },
+  },
+  {
+    method: 'GET',
     path: '/credentials/status/{purpose}/{keyId}/{listNo}',
     audience: 'public',
     call: async (app) => {
@@ -898,9 +918,33 @@ export const JSON_ROUTES: JsonRoute[] = [
   },
   {
     method: 'POST',
+    path: '/api/v1/admin/certificates/{number}/reissue',
+    audience: 'admin',
+    call: async (app) => ({
+      url: `/api/v1/admin/certificates/${(await completedCourse(app)).certificate.number}/reissue`,
+    }),
+    badParams: { number: 'not/a number!' },
+  },
+  {
+    method: 'POST',
     path: '/api/v1/admin/issuer/keys/rotate',
     audience: 'admin',
     call: async () => ({ url: '/api/v1/admin/issuer/keys/rotate' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/admin/issuer/keys/{keyId}/revoke',
+    audience: 'admin',
+    // A retired key of its own, so revoking it leaves the academy's current key alone.
+    call: async (app) => {
+      const { previous } = await app.get(IssuerKeys).rotate();
+      return {
+        url: `/api/v1/admin/issuer/keys/${previous!.id}/revoke`,
+        body: { reason: 'Exposed in a test backup' },
+      };
+    },
+    uuidParams: ['keyId'],
+    stringFields: ['reason'],
   },
   // Ledger
   {
