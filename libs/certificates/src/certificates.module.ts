@@ -24,6 +24,8 @@ import { VerificationRepository } from './verification/verification.repository';
 import { ExpiryReminderRepository } from './renewal/expiry-reminder.repository';
 import { ExpiryRemindersJob } from './renewal/expiry-reminders.job';
 import { ExpiryRemindersService } from './renewal/expiry-reminders.service';
+import { WalletExchangeRepository } from './wallet/wallet-exchange.repository';
+import { WalletExchangesService } from './wallet/wallet-exchanges.service';
 
 /** Issuance, signing, PDFs and verification, without HTTP (the worker uses it too). */
 @Module({
@@ -43,6 +45,8 @@ import { ExpiryRemindersService } from './renewal/expiry-reminders.service';
     ExpiryReminderRepository,
     ExpiryRemindersService,
     ExpiryRemindersJob,
+    WalletExchangeRepository,
+    WalletExchangesService,
   ],
   exports: [
     BoardReportStatus,
@@ -53,6 +57,7 @@ import { ExpiryRemindersService } from './renewal/expiry-reminders.service';
     IssueWaitingCertificatesJob,
     ExpiryRemindersService,
     ExpiryRemindersJob,
+    WalletExchangesService,
     ...SIGNING_PROVIDERS,
   ],
 })
