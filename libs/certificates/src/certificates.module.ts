@@ -24,6 +24,8 @@ import { VerificationRepository } from './verification/verification.repository';
 import { ExpiryReminderRepository } from './renewal/expiry-reminder.repository';
 import { ExpiryRemindersJob } from './renewal/expiry-reminders.job';
 import { ExpiryRemindersService } from './renewal/expiry-reminders.service';
+import { WalletExchangesController } from './controllers/wallet-exchanges.controller';
+import { WalletPagesController } from './controllers/wallet.pages.controller';
 import { WalletExchangeRepository } from './wallet/wallet-exchange.repository';
 import { WalletExchangesService } from './wallet/wallet-exchanges.service';
 
@@ -74,6 +76,8 @@ export class CertificatesCoreModule {}
     VerifyPagesController,
     MyCertificatesPagesController,
     AdminCertificatesPagesController,
+    WalletExchangesController,
+    WalletPagesController,
   ],
 })
 export class CertificatesModule {}
