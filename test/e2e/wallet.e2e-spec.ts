@@ -200,7 +200,7 @@ describe('wallet delivery (VC API exchange)', () => {
   });
 
   it('opens exchanges only for the caller’s own valid certificate', async () => {
-    const { certificate, headers } = await holder();
+    const { user, certificate, headers } = await holder();
     const other = await holder();
     const refused = await testApp.app.inject({
       method: 'POST',
@@ -230,6 +230,14 @@ describe('wallet delivery (VC API exchange)', () => {
       code: 'NOT_EXPORTABLE',
       message: expect.stringContaining('revoked'),
     });
+
+    // The page's form says so in words, on the certificate's page, and offers no button.
+    const browser = await new BrowserSession(testApp.app).signIn(user);
+    const form = await browser.submit(`/me/certificates/${certificate.number}/wallet`);
+    expect(form.statusCode).toBe(409);
+    expect(form.body).toContain('This certificate is revoked: it cannot be added to a wallet.');
+    expect(form.body).toContain('A revoked certificate cannot be added to a wallet.');
+    expect(form.body).not.toContain('>Add to a wallet</button>');
   });
 
   it('lets a wallet in a browser on another origin call the exchange (CORS, no credentials)', async () => {

@@ -143,6 +143,8 @@ export class WalletExchangesService {
           ],
           challenge: exchange.challenge,
           domain,
+          // The VP Request Spec's shape, which LCW's exchange code has read (`interact.service[0]`);
+          // today's LCW posts to the exchange URL it started, which is this same address.
           interact: {
             service: [{ type: 'UnmediatedHttpPresentationService2021', serviceEndpoint: links.exchangeUrl }],
           },
