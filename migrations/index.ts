@@ -34,6 +34,7 @@ import { CertificateRenewal1795309100000 } from './1795309100000-CertificateRene
 import { CertificateStatements1795309200000 } from './1795309200000-CertificateStatements';
 import { DropSingleLicence1795309300000 } from './1795309300000-DropSingleLicence';
 import { DidWebIssuer1795309400000 } from './1795309400000-DidWebIssuer';
+import { WalletExchanges1795309500000 } from './1795309500000-WalletExchanges';
 
 /**
  * Every migration in this folder, oldest first: add each new one here (a test checks none is
@@ -77,4 +78,5 @@ export const ALL_MIGRATIONS = [
   CertificateStatements1795309200000,
   DropSingleLicence1795309300000,
   DidWebIssuer1795309400000,
+  WalletExchanges1795309500000,
 ];

@@ -7,7 +7,8 @@ import jsQR from 'jsqr';
 import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { CertificatesService, newCertificateNumber } from '@academy/certificates';
-import { FakeClock } from '@academy/core';
+import { APP_CONFIG, FakeClock } from '@academy/core';
+import type { AppConfig } from '@academy/core';
 import { certifiedLearner } from '../factories/certificates';
 import { completedCourse } from '../factories/completion';
 import { newPublishedCourse } from '../factories/courses';
@@ -22,6 +23,7 @@ import {
   horizontalOverflow,
   launchChromium,
   listen,
+  NARROW_PHONE,
   PHONE,
   snapshot,
   textOf,
@@ -434,6 +436,25 @@ describe('certificates: verifiers check them one at a time or a thousand at once
     await page.setViewportSize(PHONE);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await snapshot(page, 'certificate-my-certificate-phone');
+
+    // On the phone, the holder adds the certificate to a wallet: a QR code for the wallet's scanner
+    // and a link that opens the wallet app on this phone, both for the same single-use exchange.
+    await page.setViewportSize(NARROW_PHONE);
+    await page.getByRole('button', { name: 'Add to a wallet' }).click();
+    await page.waitForURL(/\?wallet=[A-Za-z0-9_-]{43}#wallet$/);
+    const wallet = page.locator('#wallet');
+    expect(await textOf(wallet)).toMatch(/works once, until .+ \(15 minutes from when you made it\)/);
+    expect(await textOf(wallet)).toContain('Install the free Learner Credential Wallet');
+    const qr = PNG.sync.read(await wallet.locator('.wallet-qr svg').screenshot());
+    const scanned = jsQR(new Uint8ClampedArray(qr.data), qr.width, qr.height)?.data;
+    const exchangeId = /wallet=([A-Za-z0-9_-]{43})/.exec(page.url())![1]!;
+    const publicUrl = app.get<AppConfig>(APP_CONFIG).publicUrl;
+    expect(scanned).toBe(`${publicUrl}/wallet/${exchangeId}?iuv=1`);
+    expect(
+      await wallet.getByRole('link', { name: 'Open in Learner Credential Wallet' }).getAttribute('href'),
+    ).toBe(`interaction:${scanned}`);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await snapshot(page, 'certificate-wallet-phone');
     await page.setViewportSize(DESKTOP);
 
     await page.goto('/me/certificates');

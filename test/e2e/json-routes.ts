@@ -20,7 +20,12 @@ import {
 } from '../factories/users';
 import { newFailedEmail, newNotification } from '../factories/notifications';
 import { eligibleLearner, labOfCourse, learnerBooking, seatOnRoster } from '../factories/labs';
-import { CertificatesService, IssuerKeys, newCertificateNumber } from '@academy/certificates';
+import {
+  CertificatesService,
+  IssuerKeys,
+  newCertificateNumber,
+  WalletExchangesService,
+} from '@academy/certificates';
 import { completedCourse } from '../factories/completion';
 import { organisationKey, verifierOrganisation } from '../factories/verifiers';
 import { learnerMidQuiz, newCohort } from '../factories/learner-support';
@@ -832,6 +837,28 @@ export const JSON_ROUTES: JsonRoute[] = [
       url: `/api/v1/certificates/${await holderCertificate(app, caller)}/credential`,
     }),
     badParams: { number: 'not/a number!' },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/certificates/{number}/exchanges',
+    audience: 'learner',
+    forCaller: true,
+    call: async (app, caller) => ({
+      url: `/api/v1/certificates/${await holderCertificate(app, caller)}/exchanges`,
+      body: {},
+    }),
+    badParams: { number: 'not/a number!' },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/exchanges/{exchangeId}',
+    audience: 'public',
+    call: async (app) => {
+      const { userId, certificate } = await completedCourse(app);
+      const { exchangeId } = await app.get(WalletExchangesService).create(userId, certificate.number);
+      return { url: `/api/v1/exchanges/${exchangeId}`, body: {} };
+    },
+    badParams: { exchangeId: 'not-a-wallet-link' },
   },
   {
     method: 'GET',
