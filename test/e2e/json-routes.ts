@@ -892,13 +892,7 @@ export const JSON_ROUTES: JsonRoute[] = [
     method: 'GET',
     path: '/credentials/status/{keyId}/{listNo}',
     audience: 'public',
-    call: async (app) => {
-      const { certificate } = await completedCourse(app);
-      const service = app.get(CertificatesService);
-      await service.credential(certificate);
-      const signed = await service.byNumber(certificate.number);
-      return { url: `/credentials/status/${signed.issuerKeyId}/0` };
-    },
+    call: async (app) => ({ url: `/credentials/status/${await signingKeyIdOfNewCertificate(app)}/0` }),
     uuidParams: ['keyId'],
     badParams: { listNo: 'first' },
   },
@@ -906,13 +900,9 @@ export const JSON_ROUTES: JsonRoute[] = [
     method: 'GET',
     path: '/credentials/status/{purpose}/{keyId}/{listNo}',
     audience: 'public',
-    call: async (app) => {
-      const { certificate } = await completedCourse(app);
-      const service = app.get(CertificatesService);
-      await service.credential(certificate);
-      const signed = await service.byNumber(certificate.number);
-      return { url: `/credentials/status/revocation/${signed.issuerKeyId}/0` };
-    },
+    call: async (app) => ({
+      url: `/credentials/status/revocation/${await signingKeyIdOfNewCertificate(app)}/0`,
+    }),
     uuidParams: ['keyId'],
     badParams: { purpose: 'renewal', listNo: 'first' },
   },
@@ -1723,6 +1713,14 @@ function labScheduleBody(overrides: Record<string, unknown>): Record<string, unk
 }
 
 /** A certificate the caller may read: their own when a learner, anyone's otherwise (an admin reads all). */
+/** The key that signed a newly issued certificate's credential (its status lists are published). */
+async function signingKeyIdOfNewCertificate(app: NestFastifyApplication): Promise<string> {
+  const { certificate } = await completedCourse(app);
+  const service = app.get(CertificatesService);
+  await service.credential(certificate);
+  return (await service.byNumber(certificate.number)).issuerKeyId!;
+}
+
 async function holderCertificate(
   app: NestFastifyApplication,
   caller: { id: string; roles: string[] } | undefined,
