@@ -214,7 +214,8 @@ export async function holdToOpenApiDocument(app: NestFastifyApplication): Promis
     const path = routedPath(typeof url === 'string' ? url : url.pathname);
     const bare = path.split('?')[0] ?? path;
     const held = (bare.startsWith('/api/') && !bare.startsWith('/api/docs')) || checked.documents(bare);
-    if (held && method !== 'HEAD') {
+    // HEAD answers as GET without a body; OPTIONS is a browser's CORS preflight, not an operation.
+    if (held && method !== 'HEAD' && method !== 'OPTIONS') {
       const problem = checked.problem(method, path, response);
       if (problem) {
         throw new Error(`OpenAPI contract: ${method} ${path} answered ${response.statusCode}: ${problem}`);

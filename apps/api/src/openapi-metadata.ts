@@ -34,62 +34,64 @@ import * as m30 from '../../../libs/certificates/src/controllers/admin-certifica
 import * as m31 from '../../../libs/certificates/src/controllers/certificates.controller';
 import * as m32 from '../../../libs/certificates/src/controllers/issuer.controller';
 import * as m33 from '../../../libs/certificates/src/controllers/verify.controller';
-import * as m34 from '../../../libs/certificates/src/dto/certificate.dto';
-import * as m35 from '../../../libs/core/src/health/health.controller';
-import * as m36 from '../../../libs/core/src/metrics/metrics.controller';
-import * as m37 from '../../../libs/core/src/validation/page-query.dto';
-import * as m38 from '../../../libs/identity/src/controllers/admin-users.controller';
-import * as m39 from '../../../libs/identity/src/controllers/auth.controller';
-import * as m40 from '../../../libs/identity/src/controllers/me.controller';
-import * as m41 from '../../../libs/identity/src/controllers/reporting-profile.controller';
-import * as m42 from '../../../libs/identity/src/controllers/verifier-api-keys.controller';
-import * as m43 from '../../../libs/identity/src/controllers/verifier-organisations.controller';
-import * as m44 from '../../../libs/identity/src/dto/admin.dto';
-import * as m45 from '../../../libs/identity/src/dto/api-key.dto';
-import * as m46 from '../../../libs/identity/src/dto/auth.dto';
-import * as m47 from '../../../libs/identity/src/dto/reporting-profile-form.dto';
-import * as m48 from '../../../libs/identity/src/dto/reporting-profile.dto';
-import * as m49 from '../../../libs/identity/src/dto/two-factor.dto';
-import * as m50 from '../../../libs/identity/src/dto/user.dto';
-import * as m51 from '../../../libs/learning/src/controllers/credit.controller';
-import * as m52 from '../../../libs/learning/src/controllers/enrolments.controller';
-import * as m53 from '../../../libs/learning/src/controllers/lesson-media.controller';
-import * as m54 from '../../../libs/learning/src/dto/credit.dto';
-import * as m55 from '../../../libs/learning/src/dto/enrolment.dto';
-import * as m56 from '../../../libs/learning/src/outside-credits/dto/outside-credit.dto';
-import * as m57 from '../../../libs/learning/src/outside-credits/outside-credits.controller';
-import * as m58 from '../../../libs/notifications/src/controllers/admin-emails.controller';
-import * as m59 from '../../../libs/notifications/src/controllers/notifications.controller';
-import * as m60 from '../../../libs/notifications/src/dto/notification.dto';
-import * as m61 from '../../../libs/skills-lab/src/controllers/admin-labs.controller';
-import * as m62 from '../../../libs/skills-lab/src/controllers/bookings.controller';
-import * as m63 from '../../../libs/skills-lab/src/controllers/labs.controller';
-import * as m64 from '../../../libs/skills-lab/src/controllers/roster.controller';
-import * as m65 from '../../../libs/skills-lab/src/dto/lab-form.dto';
-import * as m66 from '../../../libs/skills-lab/src/dto/lab.dto';
-import * as m67 from '../../../libs/skills-lab/src/dto/roster-forms.dto';
-import * as m68 from './home.controller';
-import * as m69 from '@academy/learning';
+import * as m34 from '../../../libs/certificates/src/controllers/wallet-exchanges.controller';
+import * as m35 from '../../../libs/certificates/src/dto/certificate.dto';
+import * as m36 from '../../../libs/certificates/src/dto/wallet.dto';
+import * as m37 from '../../../libs/core/src/health/health.controller';
+import * as m38 from '../../../libs/core/src/metrics/metrics.controller';
+import * as m39 from '../../../libs/core/src/validation/page-query.dto';
+import * as m40 from '../../../libs/identity/src/controllers/admin-users.controller';
+import * as m41 from '../../../libs/identity/src/controllers/auth.controller';
+import * as m42 from '../../../libs/identity/src/controllers/me.controller';
+import * as m43 from '../../../libs/identity/src/controllers/reporting-profile.controller';
+import * as m44 from '../../../libs/identity/src/controllers/verifier-api-keys.controller';
+import * as m45 from '../../../libs/identity/src/controllers/verifier-organisations.controller';
+import * as m46 from '../../../libs/identity/src/dto/admin.dto';
+import * as m47 from '../../../libs/identity/src/dto/api-key.dto';
+import * as m48 from '../../../libs/identity/src/dto/auth.dto';
+import * as m49 from '../../../libs/identity/src/dto/reporting-profile-form.dto';
+import * as m50 from '../../../libs/identity/src/dto/reporting-profile.dto';
+import * as m51 from '../../../libs/identity/src/dto/two-factor.dto';
+import * as m52 from '../../../libs/identity/src/dto/user.dto';
+import * as m53 from '../../../libs/learning/src/controllers/credit.controller';
+import * as m54 from '../../../libs/learning/src/controllers/enrolments.controller';
+import * as m55 from '../../../libs/learning/src/controllers/lesson-media.controller';
+import * as m56 from '../../../libs/learning/src/dto/credit.dto';
+import * as m57 from '../../../libs/learning/src/dto/enrolment.dto';
+import * as m58 from '../../../libs/learning/src/outside-credits/dto/outside-credit.dto';
+import * as m59 from '../../../libs/learning/src/outside-credits/outside-credits.controller';
+import * as m60 from '../../../libs/notifications/src/controllers/admin-emails.controller';
+import * as m61 from '../../../libs/notifications/src/controllers/notifications.controller';
+import * as m62 from '../../../libs/notifications/src/dto/notification.dto';
+import * as m63 from '../../../libs/skills-lab/src/controllers/admin-labs.controller';
+import * as m64 from '../../../libs/skills-lab/src/controllers/bookings.controller';
+import * as m65 from '../../../libs/skills-lab/src/controllers/labs.controller';
+import * as m66 from '../../../libs/skills-lab/src/controllers/roster.controller';
+import * as m67 from '../../../libs/skills-lab/src/dto/lab-form.dto';
+import * as m68 from '../../../libs/skills-lab/src/dto/lab.dto';
+import * as m69 from '../../../libs/skills-lab/src/dto/roster-forms.dto';
+import * as m70 from './home.controller';
+import * as m71 from '@academy/learning';
 
 export default async () => {
   const t = {
-    ['../../../libs/identity/src/dto/user.dto']: m50,
-    ['../../../libs/identity/src/dto/admin.dto']: m44,
-    ['../../../libs/identity/src/dto/api-key.dto']: m45,
-    ['../../../libs/identity/src/dto/reporting-profile.dto']: m48,
+    ['../../../libs/identity/src/dto/user.dto']: m52,
+    ['../../../libs/identity/src/dto/admin.dto']: m46,
+    ['../../../libs/identity/src/dto/api-key.dto']: m47,
+    ['../../../libs/identity/src/dto/reporting-profile.dto']: m50,
     ['../../../libs/catalog/src/content/course-content']: m21,
     ['../../../libs/catalog/src/content/course-document']: m22,
     ['../../../libs/catalog/src/dto/catalog.dto']: m29,
     ['../../../libs/catalog/src/dto/authoring.dto']: m28,
-    ['../../../libs/learning/src/dto/credit.dto']: m54,
-    ['../../../libs/learning/src/dto/enrolment.dto']: m55,
-    ['../../../libs/learning/src/outside-credits/dto/outside-credit.dto']: m56,
+    ['../../../libs/learning/src/dto/credit.dto']: m56,
+    ['../../../libs/learning/src/dto/enrolment.dto']: m57,
+    ['../../../libs/learning/src/outside-credits/dto/outside-credit.dto']: m58,
     ['../../../libs/assessment/src/dto/item-analysis.dto']: m18,
     ['../../../libs/assessment/src/dto/quiz.dto']: m20,
-    ['../../../libs/notifications/src/dto/notification.dto']: m60,
-    ['../../../libs/skills-lab/src/dto/lab.dto']: m66,
-    ['../../../libs/certificates/src/dto/certificate.dto']: m34,
-    ['@academy/learning']: m69,
+    ['../../../libs/notifications/src/dto/notification.dto']: m62,
+    ['../../../libs/skills-lab/src/dto/lab.dto']: m68,
+    ['../../../libs/certificates/src/dto/certificate.dto']: m35,
+    ['@academy/learning']: m71,
     ['../../../libs/accreditation/src/cohorts/dto/cohort.dto']: m3,
     ['../../../libs/accreditation/src/learners/dto/learner-support.dto']: m7,
     ['../../../libs/accreditation/src/dashboard/dto/dashboard.dto']: m5,
@@ -97,16 +99,17 @@ export default async () => {
     ['../../../libs/accreditation/src/verifiers/dto/verifier.dto']: m14,
     ['../../../libs/accreditation/src/reports/dto/report.dto']: m11,
     ['../../../libs/accreditation/src/board-reporting/dto/board-reporting.dto']: m1,
-    ['../../../libs/core/src/health/health.controller']: m35,
-    ['../../../libs/identity/src/dto/auth.dto']: m46,
+    ['../../../libs/core/src/health/health.controller']: m37,
+    ['../../../libs/identity/src/dto/auth.dto']: m48,
     ['../../../libs/catalog/src/controllers/media.controller']: m26,
     ['../../../libs/certificates/src/controllers/issuer.controller']: m32,
+    ['../../../libs/certificates/src/dto/wallet.dto']: m36,
   };
   return {
     '@nestjs/swagger': {
       models: [
         [
-          m37,
+          m39,
           {
             PageQueryDto: {
               limit: { required: true, type: () => Number, default: 20, minimum: 1, maximum: 100 },
@@ -115,7 +118,7 @@ export default async () => {
           },
         ],
         [
-          m50,
+          m52,
           {
             ProfileFieldsDto: {
               degree: { required: true, enum: ['MD', 'DO', 'MBBS', 'NP', 'PA', 'RN', 'other'] },
@@ -229,7 +232,7 @@ export default async () => {
           },
         ],
         [
-          m44,
+          m46,
           {
             ListUsersQueryDto: { q: { required: false, type: () => String, maxLength: 200 } },
             RolesDto: {
@@ -278,7 +281,7 @@ export default async () => {
           },
         ],
         [
-          m45,
+          m47,
           {
             CreateOrganisationDto: {
               name: { required: true, type: () => String, minLength: 1, maxLength: 200 },
@@ -374,7 +377,7 @@ export default async () => {
           },
         ],
         [
-          m46,
+          m48,
           {
             TokenRequestDto: {
               email: { required: true, type: () => String, minLength: 3, maxLength: 254 },
@@ -434,7 +437,7 @@ export default async () => {
           },
         ],
         [
-          m48,
+          m50,
           {
             LicenceDto: {
               jurisdiction: { required: true, type: () => String, maxLength: 2 },
@@ -515,7 +518,7 @@ export default async () => {
           },
         ],
         [
-          m47,
+          m49,
           {
             ReportingProfileFormDto: {
               birthMonth: { required: false, type: () => String },
@@ -543,7 +546,7 @@ export default async () => {
           },
         ],
         [
-          m49,
+          m51,
           {
             TotpCodeFormDto: { code: { required: true, type: () => String, minLength: 6, maxLength: 10 } },
             CurrentPasswordFormDto: {
@@ -1114,7 +1117,7 @@ export default async () => {
           },
         ],
         [
-          m54,
+          m56,
           {
             EvaluationDto: {
               objectivesMet: { required: true, type: () => Number },
@@ -1203,7 +1206,7 @@ export default async () => {
           },
         ],
         [
-          m55,
+          m57,
           {
             EnrolDto: {
               courseId: { required: true, type: () => String, maxLength: 100, pattern: '^[a-z0-9-]+$' },
@@ -1251,7 +1254,7 @@ export default async () => {
           },
         ],
         [
-          m56,
+          m58,
           {
             NewOutsideCreditDto: {
               provider: { required: true, type: () => String, minLength: 1, maxLength: 200 },
@@ -1646,7 +1649,7 @@ export default async () => {
           },
         ],
         [
-          m60,
+          m62,
           {
             NotificationDto: {
               id: { required: true, type: () => String },
@@ -1699,7 +1702,7 @@ export default async () => {
           },
         ],
         [
-          m66,
+          m68,
           {
             LabDto: {
               id: { required: true, type: () => String },
@@ -1889,7 +1892,7 @@ export default async () => {
           },
         ],
         [
-          m65,
+          m67,
           {
             LabFormDto: {
               title: { required: true, type: () => String, minLength: 1, maxLength: 200 },
@@ -1909,7 +1912,7 @@ export default async () => {
           },
         ],
         [
-          m67,
+          m69,
           {
             CheckInFormDto: {
               ticketCode: { required: true, type: () => String, minLength: 1, maxLength: 40 },
@@ -1919,7 +1922,7 @@ export default async () => {
           },
         ],
         [
-          m34,
+          m35,
           {
             CreditAmountDto: {
               type: { required: true, type: () => String },
@@ -2139,6 +2142,24 @@ export default async () => {
                 description:
                   'Credits from other providers completed in the range, as the learner reported them: never reported to a\nboard',
               },
+            },
+          },
+        ],
+        [
+          m36,
+          {
+            WalletExchangeDto: {
+              interactionUrl: { required: true, type: () => String },
+              deepLink: { required: true, type: () => String },
+              exchangeUrl: { required: true, type: () => String },
+              expiresAt: { required: true, type: () => String },
+            },
+            ExchangeMessageDto: {
+              verifiablePresentation: { required: false, type: 'object', additionalProperties: true },
+            },
+            ExchangeAnswerDto: {
+              verifiablePresentationRequest: { required: false, type: 'object', additionalProperties: true },
+              verifiablePresentation: { required: false, type: 'object', additionalProperties: true },
             },
           },
         ],
@@ -2976,7 +2997,7 @@ export default async () => {
       ],
       controllers: [
         [
-          m35,
+          m37,
           {
             HealthController: {
               live: {
@@ -2990,9 +3011,9 @@ export default async () => {
             },
           },
         ],
-        [m36, { MetricsController: { scrape: {} } }],
+        [m38, { MetricsController: { scrape: {} } }],
         [
-          m38,
+          m40,
           {
             AdminUsersController: {
               list: {
@@ -3032,7 +3053,7 @@ export default async () => {
           },
         ],
         [
-          m39,
+          m41,
           {
             AuthController: {
               register: {
@@ -3061,7 +3082,7 @@ export default async () => {
           },
         ],
         [
-          m40,
+          m42,
           {
             MeController: {
               me: { summary: 'Read my profile', type: t['../../../libs/identity/src/dto/user.dto'].UserDto },
@@ -3091,7 +3112,7 @@ export default async () => {
           },
         ],
         [
-          m41,
+          m43,
           {
             ReportingProfileController: {
               get: {
@@ -3106,7 +3127,7 @@ export default async () => {
           },
         ],
         [
-          m43,
+          m45,
           {
             VerifierOrganisationsController: {
               list: {
@@ -3153,7 +3174,7 @@ export default async () => {
           },
         ],
         [
-          m42,
+          m44,
           {
             VerifierApiKeysController: {
               list: {
@@ -3281,7 +3302,7 @@ export default async () => {
           },
         ],
         [
-          m51,
+          m53,
           {
             CreditController: {
               status: {
@@ -3300,7 +3321,7 @@ export default async () => {
           },
         ],
         [
-          m52,
+          m54,
           {
             EnrolmentsController: {
               list: {
@@ -3318,9 +3339,9 @@ export default async () => {
             },
           },
         ],
-        [m53, { LessonMediaController: { figure: {}, video: {}, captions: {}, watched: {} } }],
+        [m55, { LessonMediaController: { figure: {}, video: {}, captions: {}, watched: {} } }],
         [
-          m57,
+          m59,
           {
             OutsideCreditsController: {
               list: {
@@ -3401,7 +3422,7 @@ export default async () => {
           },
         ],
         [
-          m58,
+          m60,
           {
             AdminEmailsController: {
               failed: {
@@ -3416,7 +3437,7 @@ export default async () => {
           },
         ],
         [
-          m59,
+          m61,
           {
             NotificationsController: {
               list: {
@@ -3431,7 +3452,7 @@ export default async () => {
           },
         ],
         [
-          m61,
+          m63,
           {
             AdminLabsController: {
               list: {
@@ -3458,7 +3479,7 @@ export default async () => {
           },
         ],
         [
-          m62,
+          m64,
           {
             BookingsController: {
               book: {
@@ -3490,7 +3511,7 @@ export default async () => {
           },
         ],
         [
-          m63,
+          m65,
           {
             LabsController: {
               forCourse: {
@@ -3505,7 +3526,7 @@ export default async () => {
           },
         ],
         [
-          m64,
+          m66,
           {
             RosterController: {
               myLabs: {
@@ -3561,6 +3582,10 @@ export default async () => {
                 summary: 'Revoke, suspend or reinstate a certificate',
                 type: t['../../../libs/certificates/src/dto/certificate.dto'].CertificateDto,
               },
+              reissue: {
+                summary: "Sign a certificate's credential again with the current key",
+                type: t['../../../libs/certificates/src/dto/certificate.dto'].CertificateDto,
+              },
             },
           },
         ],
@@ -3590,10 +3615,16 @@ export default async () => {
                 summary: 'Read the issuer profile and keys',
                 type: t['../../../libs/certificates/src/controllers/issuer.controller'].IssuerProfileDto,
               },
-              statusList: { summary: 'Read a status list credential' },
+              didDocument: { summary: "Read the academy's did:web DID document" },
+              standingList: { summary: 'Read a standing status list credential' },
+              statusList: { summary: 'Read a did:key revocation or suspension list credential' },
               rotate: {
                 summary: 'Rotate the issuer signing key',
                 type: t['../../../libs/certificates/src/controllers/issuer.controller'].RotationDto,
+              },
+              revoke: {
+                summary: 'Revoke an issuer signing key',
+                type: t['../../../libs/certificates/src/controllers/issuer.controller'].KeyRevocationDto,
               },
             },
           },
@@ -3610,6 +3641,16 @@ export default async () => {
                 summary: 'Verify several certificates',
                 type: t['../../../libs/certificates/src/dto/certificate.dto'].BulkVerificationDto,
               },
+            },
+          },
+        ],
+        [
+          m34,
+          {
+            WalletExchangesController: {
+              create: { type: t['../../../libs/certificates/src/dto/wallet.dto'].WalletExchangeDto },
+              participate: { type: t['../../../libs/certificates/src/dto/wallet.dto'].ExchangeAnswerDto },
+              preflight: { summary: 'The CORS preflight a browser sends before the JSON POST above.' },
             },
           },
         ],
@@ -3780,7 +3821,7 @@ export default async () => {
             },
           },
         ],
-        [m68, { HomeController: { home: { type: Object } } }],
+        [m70, { HomeController: { home: { type: Object } } }],
       ],
     },
   };
