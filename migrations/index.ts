@@ -33,6 +33,7 @@ import { OutsideCredits1795309000000 } from './1795309000000-OutsideCredits';
 import { CertificateRenewal1795309100000 } from './1795309100000-CertificateRenewal';
 import { CertificateStatements1795309200000 } from './1795309200000-CertificateStatements';
 import { DropSingleLicence1795309300000 } from './1795309300000-DropSingleLicence';
+import { QuestionObjectives1795309700000 } from './1795309700000-QuestionObjectives';
 
 /**
  * Every migration in this folder, oldest first: add each new one here (a test checks none is
@@ -75,4 +76,5 @@ export const ALL_MIGRATIONS = [
   CertificateRenewal1795309100000,
   CertificateStatements1795309200000,
   DropSingleLicence1795309300000,
+  QuestionObjectives1795309700000,
 ];

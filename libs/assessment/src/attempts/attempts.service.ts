@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { PRETEST_POOL_ID } from '@academy/catalog';
 import type { CatalogRow, QuizSettingsDto } from '@academy/catalog';
 import { AuditService, Clock, Database, durationInWords } from '@academy/core';
 import { LearningError, LearningErrorCode, LearningService } from '@academy/learning';
@@ -8,15 +9,18 @@ import { gradeResponse, scorePercent } from '../questions/grading';
 import type { QuestionEntity } from '../questions/question.entity';
 import { QuestionRepository } from '../questions/question.repository';
 import type { Response } from '../questions/question.types';
-import { shuffled } from '../questions/shuffle';
+import { drawToBlueprint } from '../questions/blueprint-draw';
 import { AttemptEntity, ServedQuestion } from './attempt.entity';
 import { choiceIdsOf, fromShown, serveChoices } from './served-choices';
 import { AttemptRepository } from './attempt.repository';
 import { QuizSupportService } from '../support/quiz-support.service';
 import { deadlineFor, GRACE_MS, isPastDeadline, nextAttemptAt } from './timing';
 
-/** The pre-test is an attempt at this pseudo-module: drawn from every bank, taken once, ungraded. */
-export const PRETEST_ID = '00000000-0000-4000-8000-000000000000';
+/**
+ * The pre-test is an attempt at this pseudo-module: drawn from its own pool (kept as the bank of
+ * this id), taken once, ungraded.
+ */
+export const PRETEST_ID = PRETEST_POOL_ID;
 
 /** How much of the answers a learner may see after an attempt. */
 export type ReviewLevel = 'none' | 'score_only' | 'score_and_wrong' | 'full';
@@ -221,10 +225,7 @@ export class AttemptsService {
       }
       // Drawn from the bank of the learner's version: a later draft or publication never changes it.
       const tags = settings.tags ?? [];
-      const candidates =
-        moduleId === PRETEST_ID
-          ? await this.questions.findActiveForVersion(course.versionId)
-          : await this.questions.findActive(course.versionId, moduleId);
+      const candidates = await this.candidatesFor(course.versionId, moduleId);
       const bank = candidates.filter(
         (question) => tags.length === 0 || question.tags.some((tag) => tags.includes(tag)),
       );
@@ -232,9 +233,10 @@ export class AttemptsService {
         throw new AssessmentError(AssessmentErrorCode.QUIZ_NOT_READY, 'This quiz has no questions yet.');
       }
       const id = randomUUID();
-      const served: ServedQuestion[] = shuffled(bank, id)
-        .slice(0, settings.questionCount)
-        .map((question) => serveChoices(question.id, choiceIdsOf(question.body)));
+      // Spread across the objectives as evenly as the bank allows (the blueprint), by objective.
+      const served: ServedQuestion[] = drawToBlueprint(bank, settings.questionCount, id).map((question) =>
+        serveChoices(question.id, choiceIdsOf(question.body)),
+      );
       await this.attempts.insert({
         id,
         enrolmentId: enrolment.id,
@@ -262,6 +264,20 @@ export class AttemptsService {
       });
       return { attemptId: id, created: true };
     });
+  }
+
+  /**
+   * What an attempt may draw from: a module's bank, or the pre-test's own pool (by objective of
+   * every module); a course whose pre-test has no pool yet draws it from the module banks.
+   */
+  private async candidatesFor(versionId: string, moduleId: string): Promise<QuestionEntity[]> {
+    const own = await this.questions.findActive(versionId, moduleId);
+    if (moduleId !== PRETEST_ID || own.length > 0) {
+      return own;
+    }
+    return (await this.questions.findActiveForVersion(versionId)).filter(
+      (question) => question.moduleId !== PRETEST_ID,
+    );
   }
 
   private async owned(userId: string, attemptId: string) {

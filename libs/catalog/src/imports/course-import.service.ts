@@ -115,10 +115,13 @@ export class CourseImportService {
     const document = plainToInstance(CourseDocumentDto, raw);
     const errors = await validate(document, { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length > 0) {
-      const modules = (raw as { content?: { modules?: unknown } }).content?.modules;
+      const body = (raw as { content?: { modules?: unknown; pretest?: unknown } }).content;
       return {
         ok: false,
-        problems: [...importProblems(errors).map(problemInWords), ...this.courses.bankProblems(modules)],
+        problems: [
+          ...importProblems(errors).map(problemInWords),
+          ...this.courses.bankProblems(body?.modules, body?.pretest),
+        ],
       };
     }
     const now = this.clock.now();
@@ -131,7 +134,7 @@ export class CourseImportService {
         mocProblemInWords(problem, content),
       ),
     );
-    problems.push(...this.courses.bankProblems(content.modules));
+    problems.push(...this.courses.bankProblems(content.modules, content.pretest));
     const existing = await this.courseRepository.findCourseBySlug(document.slug);
     let nextVersion = 1;
     if (existing) {
