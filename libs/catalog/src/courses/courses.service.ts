@@ -498,8 +498,9 @@ export class CoursesService {
       content: {
         ...content,
         modules: content.modules.map((module) => ({ ...module, questions: banks.get(module.id) ?? [] })),
-        // A pool serves only a course with a pre-test; the document keeps it with the pre-test.
-        ...(content.pretest
+        // A pool serves only a course with a pre-test; the document keeps it with the pre-test
+        // (an empty pool is left out, as the content hash leaves it out).
+        ...(content.pretest && (banks.get(PRETEST_POOL_ID) ?? []).length > 0
           ? {
               pretest: {
                 ...content.pretest,
