@@ -6,6 +6,8 @@ import type { QuestionInput } from '../questions/question-bank.service';
 export interface QuestionBankDocument {
   courseSlug: string;
   banks: { moduleId: string; questions: QuestionInput[] }[];
+  /** The pre-test's own pool: each question names its module (`module`) and objective by position. */
+  pretest?: { questions: (QuestionInput & { module?: number })[] };
 }
 
 const DEMO_BANK_FILES = [

@@ -128,6 +128,34 @@ describe('objectives as data: tagged questions, the pre-test’s own pool, and d
     expect((await bank.list(older.course.id, first.id))[0]!.objective).toBeNull();
   });
 
+  it('seeds a bank document of the shipped shape: objectives by position, and the pre-test’s pool by module and objective', async () => {
+    const { courseId, slug } = await newPublishedCourse(context.module, content());
+    const added = await bank.importBanks({
+      courseSlug: slug,
+      banks: [
+        { moduleId: first.id, questions: [tagged(SAMPLE_QUESTIONS[0]!, 2), SAMPLE_QUESTIONS[1]!] },
+        { moduleId: second.id, questions: [tagged(SAMPLE_QUESTIONS[1]!, 1)] },
+      ],
+      pretest: { questions: [{ ...SAMPLE_QUESTIONS[1]!, module: 2, objective: 2 }] },
+    });
+    expect(added).toBe(4);
+    const tags = async (moduleId: string) =>
+      (await bank.list(courseId, moduleId)).map((question) => [
+        question.objectiveModuleId,
+        question.objective,
+      ]);
+    expect(await tags(first.id)).toEqual(
+      expect.arrayContaining([
+        [first.id, 2],
+        [null, null],
+      ]),
+    );
+    expect(await tags(second.id)).toEqual([[second.id, 1]]);
+    expect(await tags(PRETEST_POOL_ID)).toEqual([[second.id, 2]]);
+    // Published: the seeded banks are what learners get.
+    expect((await courses.history(courseId))[0]!.status).toBe('published');
+  });
+
   it('reports a pre-test question naming a module or objective the course does not have', () => {
     const modules = content().modules.map((module) => ({ ...module, questions: [] }));
     const problems = courses.bankProblems(modules, {

@@ -35,6 +35,8 @@ export interface ImportPreview {
     /** Questions the file brings for the module's bank; null when it brings no bank (an older export). */
     questions: number | null;
   }[];
+  /** The pre-test's draw and the questions the file brings for its own pool (null: none in the file); null without a pre-test. */
+  pretest: { questionCount: number; questions: number | null } | null;
   credits: { type: string; max: number }[];
   people: { name: string; role: string; relationships: number }[];
   designation: string;
@@ -162,6 +164,12 @@ export class CourseImportService {
         quiz: module.quiz !== undefined,
         questions: module.questions?.length ?? null,
       })),
+      pretest: content.pretest
+        ? {
+            questionCount: content.pretest.questionCount,
+            questions: content.pretest.questions?.length ?? null,
+          }
+        : null,
       credits: content.credits.map(({ type, max }) => ({ type, max })),
       people: content.people.map((person) => ({
         name: person.name,
