@@ -113,4 +113,53 @@ describe('an author writes a question and the item-writing linter answers as the
       await page.context().close();
     }
   });
+
+  it('adds a question to the pre-test’s own pool, tagged with another module’s objective, and explains a bank warning', async () => {
+    const second = sampleContent().modules[1]!;
+    const { courseId } = await newReadyDraft(testApp.app, { pretest: { questionCount: 2 } });
+    const page = await signedIn(admin);
+    try {
+      await page.goto(`/admin/courses/${courseId}`);
+      await page.getByRole('link', { name: 'Pre-test questions' }).click();
+      await page.waitForURL('**/questions');
+      expect(await textOf(page.getByRole('heading', { level: 1 }))).toBe('Pre-test questions');
+      await page.getByRole('link', { name: 'Add a question' }).click();
+      await page.getByLabel('Type of question').selectOption('true_false');
+      await page
+        .getByLabel('Question', { exact: true })
+        .fill('Small pulls with repositioning dilute the sample less.');
+      await page.getByLabel('The statement is').selectOption('true');
+      await page
+        .getByLabel('Learning objective it measures')
+        .selectOption({ label: `1. ${second.objectives[0]!}` });
+      await page.getByLabel('Rationale (shown in reviews)').fill('Large pulls draw peripheral blood.');
+      await page.getByLabel('Reference (where it is taught)').fill('Lesson: Small pulls');
+      await page.getByRole('button', { name: 'Add question' }).click();
+      await page.waitForURL('**/questions?notice=added');
+      const pool = await textOf(page.getByRole('main'));
+      expect(pool).toContain(`Module 2, objective 1: ${second.objectives[0]!}`);
+      // Tagged with an objective the course states: the question itself draws no warning.
+      expect(await page.locator('.item-warnings').count()).toBe(0);
+      expect(pool).toContain('1 warning(s) in this bank, 1 unexplained.');
+      expect(await textOf(page.locator('#blueprint'))).toContain(
+        `2.1. Aspiration: ${second.objectives[0]!} 1`,
+      );
+
+      // One question for a draw of two: the pool is small; the author keeps it, saying why.
+      const small = page.locator('#bank-warnings [data-rule="bank-too-small"]');
+      expect(await textOf(small)).toContain('The pre-test draws 2 questions; its pool has 1.');
+      await small
+        .getByRole('textbox')
+        .fill('The pool grows with the next version; the draw is reduced then.');
+      await page.getByRole('button', { name: 'Save the explanations' }).click();
+      await page.waitForURL('**/questions?notice=notes');
+      expect(await textOf(page.getByRole('status'))).toContain('Explanations saved in the draft.');
+      await snapshot(page, 'item-lint-pretest-pool');
+
+      await page.goto(`/admin/courses/${courseId}/checklist`);
+      expect(await textOf(page.locator('#item-lint'))).toMatch(/Pre-test 1 1 0/);
+    } finally {
+      await page.context().close();
+    }
+  });
 });

@@ -718,7 +718,10 @@ function bankLintOf(content: CourseContent, moduleId: string, active: QuestionEn
       return null;
     }
     const pool = pretestToDocument(documents, content.modules) as unknown[] as LintPretestQuestion[];
-    return lintCourse({ modules: [], pretest: content.pretest }, new Map(), pool).banks[0] ?? null;
+    // The modules name what the pool's questions measure; the pre-test's bank comes first.
+    return (
+      lintCourse(content, new Map(), pool).banks.find((entry) => entry.bankId === PRETEST_POOL_ID) ?? null
+    );
   }
   const module = content.modules.find((candidate) => candidate.id === moduleId);
   if (!module) {
