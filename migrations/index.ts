@@ -33,6 +33,8 @@ import { OutsideCredits1795309000000 } from './1795309000000-OutsideCredits';
 import { CertificateRenewal1795309100000 } from './1795309100000-CertificateRenewal';
 import { CertificateStatements1795309200000 } from './1795309200000-CertificateStatements';
 import { DropSingleLicence1795309300000 } from './1795309300000-DropSingleLicence';
+import { DidWebIssuer1795309400000 } from './1795309400000-DidWebIssuer';
+import { WalletExchanges1795309500000 } from './1795309500000-WalletExchanges';
 import { QuestionObjectives1795309700000 } from './1795309700000-QuestionObjectives';
 
 /**
@@ -76,5 +78,7 @@ export const ALL_MIGRATIONS = [
   CertificateRenewal1795309100000,
   CertificateStatements1795309200000,
   DropSingleLicence1795309300000,
+  DidWebIssuer1795309400000,
+  WalletExchanges1795309500000,
   QuestionObjectives1795309700000,
 ];

@@ -7,7 +7,8 @@ import jsQR from 'jsqr';
 import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { CertificatesService, newCertificateNumber } from '@academy/certificates';
-import { FakeClock } from '@academy/core';
+import { APP_CONFIG, FakeClock } from '@academy/core';
+import type { AppConfig } from '@academy/core';
 import { certifiedLearner } from '../factories/certificates';
 import { completedCourse } from '../factories/completion';
 import { newPublishedCourse } from '../factories/courses';
@@ -22,6 +23,7 @@ import {
   horizontalOverflow,
   launchChromium,
   listen,
+  NARROW_PHONE,
   PHONE,
   snapshot,
   textOf,
@@ -345,6 +347,43 @@ describe('certificates: verifiers check them one at a time or a thousand at once
     const tooLarge = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(6 * 1024 * 1024, 32)]);
     expect(await check({ name: 'huge.pdf', mimeType: 'application/pdf', buffer: tooLarge })).toBe(413);
     expect(await textOf(page.locator('#file-error'))).toContain('The file is larger than 5 MB.');
+
+    // The retired key turns out to have been exposed: the admin revokes it, saying why.
+    const revoker = await signedIn(await newUser(app, { roles: ['admin'] }));
+    await revoker.goto('/admin/issuer');
+    await revoker.getByRole('button', { name: 'Revoke key' }).click();
+    expect(await textOf(revoker.locator('#keyId-error'))).toContain('Choose the key');
+    const retired = await revoker.locator('#keyId option', { hasText: '(retired)' }).getAttribute('value');
+    await revoker.getByLabel('Key', { exact: true }).selectOption(retired);
+    await revoker.getByLabel('Why').fill('Found in an unencrypted backup');
+    await revoker.getByLabel('Yes, revoke this key for good').check();
+    await revoker.getByRole('button', { name: 'Revoke key' }).click();
+    await revoker.waitForURL('**/admin/issuer?notice=revoked');
+    expect(await textOf(revoker.locator('tbody tr').nth(1))).toContain('Found in an unencrypted backup');
+    await snapshot(revoker, 'certificate-admin-issuer-revoked');
+
+    // What it signed no longer verifies; the verifier is told why and what to ask for.
+    expect(await check({ name: `${holder.number}.json`, mimeType: 'application/json', buffer: json })).toBe(
+      200,
+    );
+    expect(await textOf(page.getByRole('heading', { level: 1 }))).toBe('Not valid');
+    expect(await textOf(page.locator('main'))).toContain(
+      'signed with an academy key that has since been revoked',
+    );
+
+    // The certificate itself stands: its credential is issued again, and the new one verifies.
+    await revoker.goto(`/admin/certificates/${holder.number}`);
+    await revoker.getByRole('button', { name: 'Issue the credential again' }).click();
+    await revoker.waitForURL(`**/admin/certificates/${holder.number}?notice=reissued`);
+    expect(await textOf(revoker.locator('main'))).toContain('Credential issued again');
+    const reissued = Buffer.from(
+      JSON.stringify(await service.credential(await service.byNumber(holder.number))),
+    );
+    expect(
+      await check({ name: `${holder.number}.json`, mimeType: 'application/json', buffer: reissued }),
+    ).toBe(200);
+    expect(await textOf(page.getByRole('heading', { level: 1 }))).toBe('Valid');
+    await revoker.context().close();
     await page.context().close();
   });
 
@@ -397,6 +436,25 @@ describe('certificates: verifiers check them one at a time or a thousand at once
     await page.setViewportSize(PHONE);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await snapshot(page, 'certificate-my-certificate-phone');
+
+    // On the phone, the holder adds the certificate to a wallet: a QR code for the wallet's scanner
+    // and a link that opens the wallet app on this phone, both for the same single-use exchange.
+    await page.setViewportSize(NARROW_PHONE);
+    await page.getByRole('button', { name: 'Add to a wallet' }).click();
+    await page.waitForURL(/\?wallet=[A-Za-z0-9_-]{43}#wallet$/);
+    const wallet = page.locator('#wallet');
+    expect(await textOf(wallet)).toMatch(/works once, until .+ \(15 minutes from when you made it\)/);
+    expect(await textOf(wallet)).toContain('Install the free Learner Credential Wallet');
+    const qr = PNG.sync.read(await wallet.locator('.wallet-qr svg').screenshot());
+    const scanned = jsQR(new Uint8ClampedArray(qr.data), qr.width, qr.height)?.data;
+    const exchangeId = /wallet=([A-Za-z0-9_-]{43})/.exec(page.url())![1]!;
+    const publicUrl = app.get<AppConfig>(APP_CONFIG).publicUrl;
+    expect(scanned).toBe(`${publicUrl}/wallet/${exchangeId}?iuv=1`);
+    expect(
+      await wallet.getByRole('link', { name: 'Open in Learner Credential Wallet' }).getAttribute('href'),
+    ).toBe(`interaction:${scanned}`);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await snapshot(page, 'certificate-wallet-phone');
     await page.setViewportSize(DESKTOP);
 
     await page.goto('/me/certificates');

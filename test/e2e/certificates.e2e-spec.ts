@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { documentLoader, newCertificateNumber } from '@academy/certificates';
+import { DidDocument, loaderWithDidWeb, newCertificateNumber } from '@academy/certificates';
 import { CLAIMED_CREDIT, completedCourse } from '../factories/completion';
 import { newPublishedCourse } from '../factories/courses';
 import { bearerToken, newUser } from '../factories/users';
@@ -44,9 +44,12 @@ describe('certificates and verification', () => {
       import('@digitalbazaar/vc-bitstring-status-list'),
     ]);
     const suite = new dataIntegrity.DataIntegrityProof({ cryptosuite: eddsa.cryptosuite });
+    // did:web resolved as a wallet would, from the app's /.well-known/did.json, fetched once.
+    const didDocument = (await get('/.well-known/did.json')).json<DidDocument>();
+    const didWeb = loaderWithDidWeb((did) => (did === didDocument.id ? didDocument : null));
     const loader = async (url: string): Promise<RemoteDocument> => {
       const list = lists.get(url);
-      return list ? { contextUrl: null, documentUrl: url, document: list } : documentLoader(url);
+      return list ? { contextUrl: null, documentUrl: url, document: list } : didWeb(url);
     };
     return vc.verifyCredential({
       credential: structuredClone(credential),
@@ -63,7 +66,9 @@ describe('certificates and verification', () => {
   /** The status lists a credential points to, fetched from the app as a verifier would. */
   async function listsOf(credential: Record<string, unknown>): Promise<Map<string, Record<string, unknown>>> {
     const lists = new Map<string, Record<string, unknown>>();
-    for (const entry of credential.credentialStatus as { statusListCredential: string }[]) {
+    const status = credential.credentialStatus as
+      { statusListCredential: string } | { statusListCredential: string }[];
+    for (const entry of Array.isArray(status) ? status : [status]) {
       const response = await get(new URL(entry.statusListCredential).pathname);
       expect(response.statusCode).toBe(200);
       expect(response.headers['cache-control']).toContain('max-age');
@@ -223,6 +228,14 @@ describe('certificates and verification', () => {
       status: 'valid',
       renewedBy: null,
     });
+    // The renewal's credential names what it renews, and the standard verifier accepts it.
+    const renewalCredential = (
+      await get(`/api/v1/certificates/${renewal.number}/credential`, holder.headers)
+    ).json<Record<string, unknown> & { evidence: { genre?: string }[] }>();
+    expect(renewalCredential.evidence).toContainEqual(expect.objectContaining({ genre: 'Renewal' }));
+    const verified = await standardVerify(renewalCredential, await listsOf(renewalCredential));
+    expect(verified.error).toBeUndefined();
+    expect(verified.verified).toBe(true);
     const bulk = await testApp.app.inject({
       method: 'POST',
       url: '/api/v1/verify',
@@ -305,7 +318,8 @@ describe('certificates and verification', () => {
     expect(JSON.stringify(answer)).not.toContain('wrong person');
     const after = await standardVerify(credential, await listsOf(credential));
     expect(after.verified).toBe(false);
-    expect(JSON.stringify(after.statusResult ?? after)).toContain('revocation');
+    // Its one status entry is set: suspended or revoked, the verify API says which.
+    expect(after.statusResult?.results).toEqual([expect.objectContaining({ status: true })]);
 
     // Revocation is final.
     const reinstate = await testApp.app.inject({
@@ -317,12 +331,18 @@ describe('certificates and verification', () => {
     expect(reinstate.statusCode).toBe(409);
   });
 
-  it('lists the issuer’s keys; after a rotation old credentials still verify, new ones name the new key', async () => {
+  type Credential = Record<string, unknown> & {
+    issuer: { id: string };
+    proof: { verificationMethod: string }[];
+  };
+
+  it('issues as the academy’s did:web; after a rotation old credentials still verify, new ones name the new key', async () => {
     const holder = await tokenOf();
     const { certificate } = await completedCourse(testApp.app, { userId: holder.user.id });
-    const old = (await get(`/api/v1/certificates/${certificate.number}/credential`, holder.headers)).json<
-      Record<string, unknown> & { issuer: { id: string } }
-    >();
+    const old = (
+      await get(`/api/v1/certificates/${certificate.number}/credential`, holder.headers)
+    ).json<Credential>();
+    expect(old.issuer.id).toBe('did:web:localhost%3A3000');
     const admin = await tokenOf(['admin']);
     const rotation = await testApp.app.inject({
       method: 'POST',
@@ -331,16 +351,75 @@ describe('certificates and verification', () => {
     });
     expect(rotation.statusCode).toBe(200);
     const issuer = (await get('/issuer')).json<{
-      keys: { id: string; validUntil: string | null; current: boolean }[];
+      did: string;
+      keys: { id: string; publicKeyMultibase: string; validUntil: string | null; current: boolean }[];
     }>();
-    expect(issuer.keys.find((key) => key.id === old.issuer.id)).toMatchObject({ current: false });
+    expect(issuer.did).toBe(old.issuer.id);
+    const signedWith = (credential: Credential) => credential.proof[0]!.verificationMethod.split('#')[1];
+    expect(issuer.keys.find((key) => key.publicKeyMultibase === signedWith(old))).toMatchObject({
+      current: false,
+    });
     expect(issuer.keys.filter((key) => key.current)).toHaveLength(1);
     expect((await standardVerify(old, await listsOf(old))).verified).toBe(true);
 
     const { certificate: next } = await completedCourse(testApp.app, { userId: holder.user.id });
-    const fresh = (await get(`/api/v1/certificates/${next.number}/credential`, holder.headers)).json<{
-      issuer: { id: string };
-    }>();
-    expect(fresh.issuer.id).toBe(issuer.keys.find((key) => key.current)!.id);
+    const fresh = (
+      await get(`/api/v1/certificates/${next.number}/credential`, holder.headers)
+    ).json<Credential>();
+    expect(fresh.issuer.id).toBe(old.issuer.id);
+    expect(signedWith(fresh)).toBe(issuer.keys.find((key) => key.current)!.publicKeyMultibase);
+    expect((await standardVerify(fresh, await listsOf(fresh))).verified).toBe(true);
+
+    // Re-issued after the rotation: the same certificate, signed with the current key, and verifiable.
+    const reissue = await testApp.app.inject({
+      method: 'POST',
+      url: `/api/v1/admin/certificates/${certificate.number}/reissue`,
+      headers: admin.headers,
+    });
+    expect(reissue.statusCode).toBe(200);
+    const reissued = (
+      await get(`/api/v1/certificates/${certificate.number}/credential`, holder.headers)
+    ).json<Credential>();
+    expect(signedWith(reissued)).toBe(signedWith(fresh));
+    expect((await standardVerify(reissued, await listsOf(reissued))).verified).toBe(true);
+    expect((await standardVerify(old, await listsOf(old))).verified).toBe(true);
+  });
+
+  it('publishes the DID document; a revoked key is marked, what it signed fails, and its certificates are signed again', async () => {
+    const holder = await tokenOf();
+    const { certificate } = await completedCourse(testApp.app, { userId: holder.user.id });
+    const before = (
+      await get(`/api/v1/certificates/${certificate.number}/credential`, holder.headers)
+    ).json<Credential>();
+    const document = await get('/.well-known/did.json');
+    expect(document.statusCode).toBe(200);
+    expect(document.headers['content-type']).toContain('application/did+ld+json');
+    const key = before.proof[0]!.verificationMethod;
+    expect(document.json<DidDocument>().assertionMethod).toContain(key);
+
+    const admin = await tokenOf(['admin']);
+    const keys = (await get('/issuer')).json<{
+      keys: { keyId: string; publicKeyMultibase: string; current: boolean }[];
+    }>().keys;
+    const signing = keys.find((candidate) => key.endsWith(`#${candidate.publicKeyMultibase}`))!;
+    expect(signing.current).toBe(true);
+    const issuerKey = await testApp.app.inject({
+      method: 'POST',
+      url: `/api/v1/admin/issuer/keys/${signing.keyId}/revoke`,
+      headers: admin.headers,
+      payload: { reason: 'Exposed in a misplaced backup' },
+    });
+    expect(issuerKey.statusCode).toBe(200);
+    expect(issuerKey.json<{ reissued: number }>().reissued).toBeGreaterThanOrEqual(1);
+    const after = (await get('/.well-known/did.json')).json<DidDocument>();
+    expect(after.assertionMethod).not.toContain(key);
+    expect(after.verificationMethod.find((method) => method.id === key)?.revoked).toEqual(expect.any(String));
+    expect((await standardVerify(before, await listsOf(before))).verified).toBe(false);
+    // The holder's download is signed again with the new current key, and verifies.
+    const again = (
+      await get(`/api/v1/certificates/${certificate.number}/credential`, holder.headers)
+    ).json<Credential>();
+    expect(again.proof[0]!.verificationMethod).not.toBe(key);
+    expect((await standardVerify(again, await listsOf(again))).verified).toBe(true);
   });
 });

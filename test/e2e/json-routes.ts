@@ -20,7 +20,12 @@ import {
 } from '../factories/users';
 import { newFailedEmail, newNotification } from '../factories/notifications';
 import { eligibleLearner, labOfCourse, learnerBooking, seatOnRoster } from '../factories/labs';
-import { CertificatesService, newCertificateNumber } from '@academy/certificates';
+import {
+  CertificatesService,
+  IssuerKeys,
+  newCertificateNumber,
+  WalletExchangesService,
+} from '@academy/certificates';
 import { completedCourse } from '../factories/completion';
 import { organisationKey, verifierOrganisation } from '../factories/verifiers';
 import { learnerMidQuiz, newCohort } from '../factories/learner-support';
@@ -834,6 +839,28 @@ export const JSON_ROUTES: JsonRoute[] = [
     badParams: { number: 'not/a number!' },
   },
   {
+    method: 'POST',
+    path: '/api/v1/certificates/{number}/exchanges',
+    audience: 'learner',
+    forCaller: true,
+    call: async (app, caller) => ({
+      url: `/api/v1/certificates/${await holderCertificate(app, caller)}/exchanges`,
+      body: {},
+    }),
+    badParams: { number: 'not/a number!' },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/exchanges/{exchangeId}',
+    audience: 'public',
+    call: async (app) => {
+      const { userId, certificate } = await completedCourse(app);
+      const { exchangeId } = await app.get(WalletExchangesService).create(userId, certificate.number);
+      return { url: `/api/v1/exchanges/${exchangeId}`, body: {} };
+    },
+    badParams: { exchangeId: 'not-a-wallet-link' },
+  },
+  {
     method: 'GET',
     path: '/api/v1/verify/{number}',
     audience: 'public',
@@ -857,15 +884,25 @@ export const JSON_ROUTES: JsonRoute[] = [
   },
   {
     method: 'GET',
+    path: '/.well-known/did.json',
+    audience: 'public',
+    call: async () => ({ url: '/.well-known/did.json' }),
+  },
+  {
+    method: 'GET',
+    path: '/credentials/status/{keyId}/{listNo}',
+    audience: 'public',
+    call: async (app) => ({ url: `/credentials/status/${await signingKeyIdOfNewCertificate(app)}/0` }),
+    uuidParams: ['keyId'],
+    badParams: { listNo: 'first' },
+  },
+  {
+    method: 'GET',
     path: '/credentials/status/{purpose}/{keyId}/{listNo}',
     audience: 'public',
-    call: async (app) => {
-      const { certificate } = await completedCourse(app);
-      const service = app.get(CertificatesService);
-      await service.credential(certificate);
-      const signed = await service.byNumber(certificate.number);
-      return { url: `/credentials/status/revocation/${signed.issuerKeyId}/0` };
-    },
+    call: async (app) => ({
+      url: `/credentials/status/revocation/${await signingKeyIdOfNewCertificate(app)}/0`,
+    }),
     uuidParams: ['keyId'],
     badParams: { purpose: 'renewal', listNo: 'first' },
   },
@@ -898,9 +935,33 @@ export const JSON_ROUTES: JsonRoute[] = [
   },
   {
     method: 'POST',
+    path: '/api/v1/admin/certificates/{number}/reissue',
+    audience: 'admin',
+    call: async (app) => ({
+      url: `/api/v1/admin/certificates/${(await completedCourse(app)).certificate.number}/reissue`,
+    }),
+    badParams: { number: 'not/a number!' },
+  },
+  {
+    method: 'POST',
     path: '/api/v1/admin/issuer/keys/rotate',
     audience: 'admin',
     call: async () => ({ url: '/api/v1/admin/issuer/keys/rotate' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/admin/issuer/keys/{keyId}/revoke',
+    audience: 'admin',
+    // A retired key of its own, so revoking it leaves the academy's current key alone.
+    call: async (app) => {
+      const { previous } = await app.get(IssuerKeys).rotate();
+      return {
+        url: `/api/v1/admin/issuer/keys/${previous!.id}/revoke`,
+        body: { reason: 'Exposed in a test backup' },
+      };
+    },
+    uuidParams: ['keyId'],
+    stringFields: ['reason'],
   },
   // Ledger
   {
@@ -1652,6 +1713,14 @@ function labScheduleBody(overrides: Record<string, unknown>): Record<string, unk
 }
 
 /** A certificate the caller may read: their own when a learner, anyone's otherwise (an admin reads all). */
+/** The key that signed a newly issued certificate's credential (its status lists are published). */
+async function signingKeyIdOfNewCertificate(app: NestFastifyApplication): Promise<string> {
+  const { certificate } = await completedCourse(app);
+  const service = app.get(CertificatesService);
+  await service.credential(certificate);
+  return (await service.byNumber(certificate.number)).issuerKeyId!;
+}
+
 async function holderCertificate(
   app: NestFastifyApplication,
   caller: { id: string; roles: string[] } | undefined,

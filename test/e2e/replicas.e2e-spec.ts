@@ -231,10 +231,14 @@ describe('three replicas and a worker over one database, as docker-compose.yml r
       const credential = (await download.json()) as Record<string, unknown>;
       expect(credential).toEqual(signed);
       expect(await verifier.verify(credential)).toMatchObject({ verified: true, issuerDid });
-      const issuer = (await (await call(replica, '/issuer')).json()) as {
-        keys?: { id: string; current?: boolean }[];
+      const issuer = (await (await call(replica, '/issuer')).json()) as { did: string };
+      expect(issuer.did).toBe(issuerDid);
+      const document = (await (await call(replica, '/.well-known/did.json')).json()) as {
+        assertionMethod: string[];
       };
-      expect(JSON.stringify(issuer)).toContain(issuerDid!.slice('did:key:'.length));
+      expect(document.assertionMethod).toContain(
+        (credential.proof as { verificationMethod: string }[])[0]!.verificationMethod,
+      );
     }
   });
 
@@ -246,7 +250,7 @@ describe('three replicas and a worker over one database, as docker-compose.yml r
     expect(rotated.status).toBe(200);
     const { previous, current } = (await rotated.json()) as {
       previous: { id: string };
-      current: { id: string };
+      current: { id: string; publicKeyMultibase: string };
     };
     expect(current.id).not.toBe(previous.id);
     for (const replica of [1, 2]) {
@@ -256,11 +260,11 @@ describe('three replicas and a worker over one database, as docker-compose.yml r
         headers: asAdmin(await bearerToken(setup, user)),
       });
       expect(download.status).toBe(200);
-      const credential = (await download.json()) as Record<string, unknown>;
-      expect(await setup.get(CredentialVerifier).verify(credential)).toMatchObject({
-        verified: true,
-        issuerDid: current.id,
-      });
+      const credential = (await download.json()) as { proof: { verificationMethod: string }[] };
+      expect(await setup.get(CredentialVerifier).verify(credential)).toMatchObject({ verified: true });
+      expect(credential.proof[0]!.verificationMethod).toMatch(
+        new RegExp(`^did:web:.+#${current.publicKeyMultibase}$`),
+      );
     }
   });
 

@@ -182,7 +182,7 @@ describe('starting the platform', () => {
           quizzesPassed: number;
         }[];
         expect(done).toEqual([
-          expect.objectContaining({ lessonsSeen: 13, quizzesPassed: 4, labCompleted: true, progress: 100 }),
+          expect.objectContaining({ lessonsSeen: 14, quizzesPassed: 4, labCompleted: true, progress: 100 }),
         ]);
         // ...and holds the certificate the real services issued, verifiable by anyone.
         const [certificate] = (await asDemo('certified@demo.regen.academy', '/api/v1/me/certificates')) as {

@@ -968,7 +968,9 @@ function study(context: Context, learner: Learner, course: GeneratedCourse, enro
         learner.user.degree === 'PA' && content.credits.some((credit) => credit.type === AAPA) ? AAPA : AMA;
       const designation = content.credits.find((credit) => credit.type === type) ?? content.credits[0]!;
       const allowed = Math.min(designation.max, Math.floor((timeOnTaskMs(moments) / HOUR) * 4 + 1e-9) / 4);
-      const amount = Math.floor(allowed * random.between(0.75, 1.0001) * 4) / 4;
+      // Most claim a little less than allowed, in quarter hours; a quarter hour is the least claim.
+      const amount =
+        allowed < 0.25 ? 0 : Math.max(0.25, Math.floor(allowed * random.between(0.75, 1.0001) * 4) / 4);
       if (amount < 0.25) {
         return; // not enough recorded study for any credit
       }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { openBadgesSchemaProblems } from './open-badges-schema';
 
 /** Set by the global setup: the test server's URL with `{db}` where the database name goes. */
 export const SERVER_URL_ENV = 'ACADEMY_TEST_SERVER_URL';
@@ -36,9 +37,45 @@ export async function createTestDatabase(
   );
   return {
     url: serverUrl(name),
-    drop: () =>
-      onServer((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
-        () => undefined,
-      ),
+    async drop() {
+      try {
+        await expectCredentialsValid(serverUrl(name));
+      } finally {
+        await onServer((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      }
+    },
   };
+}
+
+/**
+ * Every credential a test issued, checked against 1EdTech's Open Badges 3.0 schema as its
+ * database goes: a test file that made an invalid one fails, whatever it was testing.
+ */
+async function expectCredentialsValid(url: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  let rows: { number: string; credential: unknown }[];
+  try {
+    ({ rows } = await client.query<{ number: string; credential: unknown }>(
+      `SELECT number, credential FROM certificate WHERE credential IS NOT NULL`,
+    ));
+  } catch (error) {
+    // A database the test left empty, or never migrated, holds no credentials.
+    if ((error as { code?: string }).code === '42P01') {
+      return;
+    }
+    throw error;
+  } finally {
+    await client.end();
+  }
+  const invalid = rows
+    .map((row) => ({ number: row.number, problems: openBadgesSchemaProblems(row.credential) }))
+    .filter((row) => row.problems.length > 0);
+  if (invalid.length > 0) {
+    throw new Error(
+      `Credentials invalid against the Open Badges 3.0 AchievementCredential schema:\n${invalid
+        .map((row) => `${row.number}: ${row.problems.join('; ')}`)
+        .join('\n')}`,
+    );
+  }
 }

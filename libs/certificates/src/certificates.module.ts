@@ -24,6 +24,10 @@ import { VerificationRepository } from './verification/verification.repository';
 import { ExpiryReminderRepository } from './renewal/expiry-reminder.repository';
 import { ExpiryRemindersJob } from './renewal/expiry-reminders.job';
 import { ExpiryRemindersService } from './renewal/expiry-reminders.service';
+import { WalletExchangesController } from './controllers/wallet-exchanges.controller';
+import { WalletPagesController } from './controllers/wallet.pages.controller';
+import { WalletExchangeRepository } from './wallet/wallet-exchange.repository';
+import { WalletExchangesService } from './wallet/wallet-exchanges.service';
 
 /** Issuance, signing, PDFs and verification, without HTTP (the worker uses it too). */
 @Module({
@@ -43,6 +47,8 @@ import { ExpiryRemindersService } from './renewal/expiry-reminders.service';
     ExpiryReminderRepository,
     ExpiryRemindersService,
     ExpiryRemindersJob,
+    WalletExchangeRepository,
+    WalletExchangesService,
   ],
   exports: [
     BoardReportStatus,
@@ -53,6 +59,7 @@ import { ExpiryRemindersService } from './renewal/expiry-reminders.service';
     IssueWaitingCertificatesJob,
     ExpiryRemindersService,
     ExpiryRemindersJob,
+    WalletExchangesService,
     ...SIGNING_PROVIDERS,
   ],
 })
@@ -69,6 +76,8 @@ export class CertificatesCoreModule {}
     VerifyPagesController,
     MyCertificatesPagesController,
     AdminCertificatesPagesController,
+    WalletExchangesController,
+    WalletPagesController,
   ],
 })
 export class CertificatesModule {}

@@ -13,9 +13,11 @@ export * from './renewal/expiry-reminders.service';
 export * from './renewal/expiry-reminders.job';
 export { REMINDER_MARKS, RENEWAL_GRACE_MONTHS } from './renewal/renewal-rules';
 export * from './verification/verification.service';
+export { WalletExchangesService, WALLET_EXCHANGE_MINUTES } from './wallet/wallet-exchanges.service';
+export type { NewWalletExchange } from './wallet/wallet-exchanges.service';
 export { renderCertificatePdf, renderTranscriptPdf } from './pdf/certificate-pdf';
 export type { CertificatePdfInput, TranscriptPdfInput } from './pdf/certificate-pdf';
-export { CredentialVerifier, IssuerKeys, StatusLists, documentLoader } from './signing';
+export { CredentialVerifier, IssuerKeys, StatusLists, documentLoader, loaderWithDidWeb } from './signing';
 // For other documents the academy signs (ledger checkpoints): the same proof, made and checked.
 export { checkProof, sign, VC_V2_CONTEXT, xsdDateTime } from './signing';
-export type { DataIntegrityProofJson, IssuerKeyInfo, IssuerSigningKey, Signed } from './signing';
+export type { DataIntegrityProofJson, DidDocument, IssuerKeyInfo, IssuerSigningKey, Signed } from './signing';

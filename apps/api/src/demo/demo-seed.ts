@@ -1,7 +1,14 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { CatalogService, CoursesService, demoCourseDocuments, parseCourseDocument } from '@academy/catalog';
+import {
+  CatalogService,
+  CoursesService,
+  LessonMediaService,
+  demoCourseDocuments,
+  demoFigures,
+  parseCourseDocument,
+} from '@academy/catalog';
 import { CreditService, LearningService } from '@academy/learning';
 import {
   answersAsShown,
@@ -411,7 +418,17 @@ async function seedDemoCourses(app: INestApplicationContext): Promise<void> {
         courses.reportedBoards.includes(entry.board),
       );
     }
-    const { course, draft } = await courses.importDocument(document);
+    const { course } = await courses.importDocument(document);
+    // Lessons carry figures as stored images: upload the demo's into the draft before publishing.
+    for (const figure of demoFigures().filter((each) => each.courseSlug === document.slug)) {
+      await app.get(LessonMediaService).addFigure(course.id, figure.lessonId, {
+        bytes: figure.bytes,
+        fileName: figure.file,
+        alt: figure.alt,
+        caption: figure.caption,
+      });
+    }
+    const draft = await courses.getDraft(course.id);
     try {
       await courses.publish(course.id, draft.revision);
     } catch (error) {

@@ -3,11 +3,17 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '@academy/core';
 import type { QuestionInput } from '../questions/question-bank.service';
 
+/** A shipped question, tagged with the (1-based) objective of its module it measures. */
+export type DemoQuestion = QuestionInput & { objective?: number };
+
 export interface QuestionBankDocument {
   courseSlug: string;
-  banks: { moduleId: string; questions: QuestionInput[] }[];
-  /** The pre-test's own pool: each question names its module (`module`) and objective by position. */
-  pretest?: { questions: (QuestionInput & { module?: number })[] };
+  banks: { moduleId: string; questions: DemoQuestion[] }[];
+  /**
+   * The pre-test's own pool, separate from the module banks: each question names its module and
+   * that module's objective (both 1-based). Seeded into the pre-test's pool, which the pre-test draws from.
+   */
+  pretest?: { questions: (DemoQuestion & { module: number })[] };
 }
 
 const DEMO_BANK_FILES = [

@@ -3,7 +3,7 @@ import { parseCourseDocument } from '../content/course-document';
 import { DEFAULT_MOC_BOARDS } from '@academy/core';
 import { mocProblems } from '../content/moc-rules';
 import { unmetPublishRules } from '../content/publish-rules';
-import { demoCourseDocuments } from './demo-courses';
+import { demoCourseDocuments, demoFigures } from './demo-courses';
 
 describe('the demo courses', () => {
   it('are valid course documents that meet every publishing rule', async () => {
@@ -18,12 +18,43 @@ describe('the demo courses', () => {
     }
   });
 
-  it('designate no more AMA PRA Category 1 Credit™ than the hours their modules take', async () => {
+  it('designate no more credit than the content takes at the stated rates, in quarter hours', async () => {
+    // The stated rates: 180 words a minute of lesson text, 1.5 minutes a question served in one
+    // pass (pre-test and one attempt of each quiz), half a minute a figure.
+    const figures = demoFigures();
     for (const raw of demoCourseDocuments()) {
-      const { content } = await parseCourseDocument(raw);
-      const hours = content.modules.reduce((sum, module) => sum + module.estimatedMinutes, 0) / 60;
-      const ama = content.credits.find((credit) => credit.type === 'AMA PRA Category 1 Credit™');
-      expect(ama?.max).toBeLessThanOrEqual(hours);
+      const { slug, content } = await parseCourseDocument(raw);
+      let minutes = (content.pretest?.questionCount ?? 0) * 1.5;
+      for (const module of content.modules) {
+        const words = module.lessons.reduce((sum, lesson) => sum + lesson.markdown.split(/\s+/).length, 0);
+        const figureCount = figures.filter(
+          (figure) =>
+            figure.courseSlug === slug && module.lessons.some((lesson) => lesson.id === figure.lessonId),
+        ).length;
+        minutes += words / 180 + figureCount * 0.5 + module.quiz!.questionCount * 1.5;
+      }
+      const estimate = Math.floor((minutes / 60) * 4) / 4;
+      expect(content.credits.length).toBeGreaterThan(0);
+      for (const credit of content.credits) {
+        expect(credit.max).toBeLessThanOrEqual(estimate);
+      }
+      // The modules' stated times add up to the estimate, give or take rounding.
+      const stated = content.modules.reduce((sum, module) => sum + module.estimatedMinutes, 0);
+      expect(Math.abs(stated - minutes)).toBeLessThanOrEqual(content.modules.length);
+    }
+  });
+
+  it('give each demo figure an image and a description, in a lesson of its course', async () => {
+    const documents = await Promise.all(demoCourseDocuments().map((raw) => parseCourseDocument(raw)));
+    const figures = demoFigures();
+    expect(figures.length).toBeGreaterThan(0);
+    for (const figure of figures) {
+      const course = documents.find((document) => document.slug === figure.courseSlug);
+      const lessons = course!.content.modules.flatMap((module) => module.lessons);
+      expect(lessons.map((lesson) => lesson.id)).toContain(figure.lessonId);
+      expect(figure.alt.length).toBeGreaterThan(50);
+      expect(figure.alt.length).toBeLessThanOrEqual(500);
+      expect(figure.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
     }
   });
 
@@ -38,7 +69,7 @@ describe('the demo courses', () => {
     ]);
     for (const module of flagship.content.modules) {
       expect(module.lessons.length).toBeGreaterThanOrEqual(2);
-      expect(module.lessons.length).toBeLessThanOrEqual(4);
+      expect(module.lessons.length).toBeLessThanOrEqual(5);
       expect(module.objectives.length).toBeGreaterThan(0);
       expect(module.references.length).toBeGreaterThan(0);
       for (const lesson of module.lessons) {
@@ -47,9 +78,38 @@ describe('the demo courses', () => {
       }
     }
     const text = JSON.stringify(flagship.content).toLowerCase();
-    for (const fact of ['posterior superior iliac spine', 'cluneal', 'buffy coat', 'cfu-f', 'ultrasound']) {
+    for (const fact of [
+      'posterior superior iliac spine',
+      'cluneal',
+      'buffy coat',
+      'cfu-f',
+      'ultrasound',
+      'time-out',
+      '4.5 mg/kg',
+      '7 mg/kg',
+      '2.5 mg/kg',
+      '20% lipid emulsion',
+      '1.5 ml/kg',
+      'benzodiazepine',
+      'capnography',
+      'no credentialing or privileges',
+      '1271.3(d)(4)',
+      '1271.15(b)',
+      'no bmac product is fda-approved',
+      'off-label',
+      'practice gap',
+      'mautner k',
+      'level iv',
+    ]) {
       expect(text).toContain(fact);
     }
+    // Credit for physicians only: PAs are told how the AMA credit counts for them.
+    expect(flagship.content.credits).toEqual([{ type: 'AMA PRA Category 1 Credit™', max: 2 }]);
+    expect(flagship.content.accreditationStatement).toContain('NCCPA');
+    // Skills-lab preparation, with the time-out after prep and drape.
+    const extraction = flagship.content.modules[1]!;
+    const lab = extraction.lessons.find((lesson) => lesson.title.startsWith('Skills-Lab Preparation'));
+    expect(lab?.markdown).toMatch(/after prep and drape, before the first needle/);
   });
 
   it('renew the flagship through a short recertification course, timed for its reading and quiz and signed off in the lab', async () => {
@@ -74,13 +134,13 @@ describe('the demo courses', () => {
     for (const lesson of module.lessons) {
       expect(renderMarkdown(lesson.markdown)).toContain('<h2>');
     }
-    // About 150 words a minute of reading and a minute a question, and credit in quarter hours.
+    // The stated rates (180 words a minute, 1.5 minutes a question), and credit in quarter hours.
     const words = module.lessons.reduce((sum, lesson) => sum + lesson.markdown.split(/\s+/).length, 0);
     expect(words).toBeGreaterThanOrEqual(1200);
     expect(words).toBeLessThanOrEqual(1800);
     const questions = module.quiz!.questionCount;
     expect(questions).toBe(8);
-    expect(Math.abs(module.estimatedMinutes - (words / 150 + questions))).toBeLessThanOrEqual(2);
+    expect(Math.abs(module.estimatedMinutes - (words / 180 + questions * 1.5))).toBeLessThanOrEqual(1);
     expect(content.credits).toEqual([
       { type: 'AMA PRA Category 1 Credit™', max: Math.floor((module.estimatedMinutes / 60) * 4) / 4 },
     ]);

@@ -23,3 +23,23 @@ export function demoCourseDocuments(): unknown[] {
     ),
   );
 }
+
+/** A figure the demo seed uploads into a demo lesson (lessons carry figures by stored media id). */
+export interface DemoFigure {
+  courseSlug: string;
+  lessonId: string;
+  file: string;
+  alt: string;
+  caption?: string;
+}
+
+/** The demo lessons' figures, each with its image's bytes, in lesson order. */
+export function demoFigures(): (DemoFigure & { bytes: Buffer })[] {
+  const figures = JSON.parse(
+    readFileSync(join(PROJECT_ROOT, DEMO_DIR, 'figures/figures.json'), 'utf8'),
+  ) as DemoFigure[];
+  return figures.map((figure) => ({
+    ...figure,
+    bytes: readFileSync(join(PROJECT_ROOT, DEMO_DIR, 'figures', figure.file)),
+  }));
+}

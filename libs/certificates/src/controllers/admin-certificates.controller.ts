@@ -68,6 +68,21 @@ export class AdminCertificatesController {
     );
   }
 
+  @Post(':number/reissue')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({
+    type: CertificateDto,
+    description:
+      'Its credential signed again now, with the current key, as the academy’s did:web, and the PDF rendered again around it; the number and status stay. Audited.',
+  })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async reissue(
+    @CurrentUser() user: UserPrincipal,
+    @CertificateNumberParam() number: string,
+  ): Promise<CertificateDto> {
+    return this.dto(await this.certificates.reissueCredential(user.userId, number));
+  }
+
   private dto(certificate: Certificate): CertificateDto {
     return toCertificateDto(
       certificate,

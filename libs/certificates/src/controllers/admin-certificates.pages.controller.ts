@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Post, Query, Render } from '@nestjs/common';
-import { IsIn } from 'class-validator';
+import { IsIn, IsString, IsUUID, Length } from 'class-validator';
 import { ApiExcludeController } from '@nestjs/swagger';
 import {
   AfterPost,
@@ -42,6 +42,8 @@ const CHANGES: Record<CertificateStatus, { value: 'revoked' | 'suspended' | 'val
 };
 
 const NOTICES: Record<string, string> = {
+  reissued:
+    'Credential issued again: signed now with the current key. The holder’s downloads and PDF carry the new one; the one issued before still tells its status.',
   revoked: 'Certificate revoked. Verifiers now see it as revoked, with the reason.',
   suspended: 'Certificate suspended. Verifiers see it as suspended until you reinstate it.',
   valid: 'Certificate reinstated. Verifiers see it as valid again.',
@@ -50,6 +52,19 @@ const NOTICES: Record<string, string> = {
 /** The rotation form: the box that confirms it. */
 class RotateFormDto {
   @IsIn(['yes'], { message: 'Tick the box to confirm you want to rotate the signing key.' })
+  confirm!: 'yes';
+}
+
+/** The key revocation form: which key, why, and the box that confirms it. */
+class RevokeKeyFormDto {
+  @IsUUID('all', { message: 'Choose the key to revoke.' })
+  keyId!: string;
+
+  @IsString({ message: 'Say why the key is revoked.' })
+  @Length(1, 500, { message: 'Say why the key is revoked, in at most 500 characters.' })
+  reason!: string;
+
+  @IsIn(['yes'], { message: 'Tick the box to confirm you want to revoke this key.' })
   confirm!: 'yes';
 }
 
@@ -123,6 +138,21 @@ export class AdminCertificatesPagesController {
     }
   }
 
+  @Post('certificates/:number/reissue')
+  @AfterPost()
+  async reissue(
+    @CurrentUser() admin: UserPrincipal,
+    @CertificateNumberParam() number: string,
+  ): Promise<SeeOther> {
+    try {
+      const certificate = await this.certificates.reissueCredential(admin.userId, number);
+      return { url: `/admin/certificates/${certificate.number}?notice=reissued` };
+    } catch (error) {
+      const { message, status } = formProblem(error);
+      throw await this.certificatePage(number, { values: {}, fields: {}, formError: message }, status);
+    }
+  }
+
   /** A certificate's page again, with what the status form said is wrong. */
   private async certificatePage(
     number: string,
@@ -143,8 +173,40 @@ export class AdminCertificatesPagesController {
       notice:
         notice === 'rotated'
           ? 'Signing key rotated. New certificates are signed with the new key; those signed before still verify.'
-          : undefined,
+          : notice === 'revoked'
+            ? 'Key revoked. Nothing it signed verifies any more; the certificates it signed are being signed again with the current key.'
+            : undefined,
     });
+  }
+
+  @Post('issuer/revoke')
+  @AfterPost()
+  async revokeKey(@Body() body: Form | undefined): Promise<SeeOther> {
+    const values = {
+      keyId: body?.keyId,
+      reason: typeof body?.reason === 'string' ? body.reason.trim() : body?.reason,
+      confirm: body?.confirm,
+    };
+    const form = await parseForm(RevokeKeyFormDto, values);
+    if (!form.ok) {
+      const model = await this.issuerModel({
+        values,
+        fields: form.fields,
+        formError: 'Nothing changed: please correct the fields marked below.',
+      });
+      throw new ShowPage(`${VIEWS}/admin-issuer.hbs`, model, 400);
+    }
+    try {
+      await this.certificates.revokeIssuerKey(form.value.keyId, form.value.reason);
+      return { url: '/admin/issuer?notice=revoked' };
+    } catch (error) {
+      const { message, status } = formProblem(error);
+      throw new ShowPage(
+        `${VIEWS}/admin-issuer.hbs`,
+        await this.issuerModel({ values, formError: message }),
+        status,
+      );
+    }
   }
 
   @Post('issuer/rotate')
@@ -173,15 +235,27 @@ export class AdminCertificatesPagesController {
       await this.keys.current();
     }
     const keys = await this.keys.all();
+    const values = (extra.values ?? {}) as Form;
     return {
       title: 'Issuer signing keys',
+      did: this.keys.did,
       keys: keys.map((key) => ({
-        did: key.did,
-        verificationMethod: key.verificationMethod,
+        id: key.id,
+        publicKeyMultibase: key.publicKeyMultibase,
         current: key.current,
         validFrom: key.validFrom,
         validUntil: key.validUntil,
+        revokedAt: key.revokedAt,
+        revocationReason: key.revocationReason,
       })),
+      revocable: keys
+        .filter((key) => !key.revokedAt)
+        .map((key) => ({
+          id: key.id,
+          label: `${key.publicKeyMultibase.slice(0, 16)}… ${key.current ? '(current: a new key takes over)' : '(retired)'}`,
+          selected: values.keyId === key.id,
+        })),
+      reason: typeof values.reason === 'string' ? values.reason : '',
       fields: {},
       ...extra,
     };

@@ -59,10 +59,14 @@ export function credentialProblemInWords(code: CredentialProblem): string {
       return 'It was not signed with any of the academy’s keys.';
     case 'signed_after_key_retired':
       return 'It was signed with an academy key after that key was retired.';
+    case 'key_revoked':
+      return 'It was signed with an academy key that has since been revoked (lost or misused): ask the holder for the credential the academy issued again.';
     case 'revoked':
       return 'The academy has revoked it.';
     case 'suspended':
       return 'The academy has suspended it.';
+    case 'withdrawn':
+      return 'The academy has revoked or suspended it; the certificate’s verification page says which, and why.';
     case 'status_unavailable':
       return 'Its revocation and suspension status could not be checked.';
     case 'not_yet_valid':

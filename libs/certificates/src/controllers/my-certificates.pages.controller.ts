@@ -1,7 +1,8 @@
-import { Controller, Get, Query, Render, Req, Res } from '@nestjs/common';
+import { Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
+  AfterPost,
   Clock,
   FieldValidationException,
   formProblem,
@@ -10,7 +11,9 @@ import {
   readerOf,
   renderPage,
   Roles,
+  SeeOther,
   sendDownload,
+  ShowPage,
 } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { creditTypeName, OutsideCreditsService } from '@academy/learning';
@@ -31,6 +34,7 @@ import {
   VIEWS,
 } from './certificate-page-models';
 import { CertificateNumberParam } from './certificate-number.param';
+import { WALLET_EXCHANGE_MINUTES, WalletExchangesService } from '../wallet/wallet-exchanges.service';
 
 type Model = Record<string, unknown>;
 
@@ -54,6 +58,7 @@ export class MyCertificatesPagesController {
     private readonly clock: Clock,
     private readonly boardReports: BoardReportStatus,
     private readonly outsideCredits: OutsideCreditsService,
+    private readonly walletExchanges: WalletExchangesService,
   ) {}
 
   @Get('certificates')
@@ -69,10 +74,41 @@ export class MyCertificatesPagesController {
     @Req() request: FastifyRequest,
     @CurrentUser() user: UserPrincipal,
     @CertificateNumberParam() number: string,
+    @Query('wallet') wallet: unknown,
+  ): Promise<Model> {
+    return this.detailsModel(request, user, number, typeof wallet === 'string' ? wallet : null);
+  }
+
+  /** Opens a wallet exchange and shows its QR code on the certificate's page. */
+  @Post('certificates/:number/wallet')
+  @AfterPost()
+  async addToWallet(
+    @Req() request: FastifyRequest,
+    @CurrentUser() user: UserPrincipal,
+    @CertificateNumberParam() number: string,
+  ): Promise<SeeOther> {
+    try {
+      const { exchangeId } = await this.walletExchanges.create(user.userId, number);
+      return { url: `/me/certificates/${encodeURIComponent(number)}?wallet=${exchangeId}#wallet` };
+    } catch (error) {
+      const { message, status } = formProblem(error);
+      const model = await this.detailsModel(request, user, number, null);
+      throw new ShowPage(`${VIEWS}/my-certificate.hbs`, { ...model, formError: message }, status);
+    }
+  }
+
+  private async detailsModel(
+    request: FastifyRequest,
+    user: UserPrincipal,
+    number: string,
+    walletExchangeId: string | null,
   ): Promise<Model> {
     const certificate = await this.certificates.readable(user, number);
     const verifyUrl = this.certificates.verifyUrl(certificate.number);
     const boardReports = await this.boardReports.forCertificates([certificate.id], readerOf(request).zone);
+    const wallet = walletExchangeId
+      ? await this.walletExchanges.view(user.userId, certificate.id, walletExchangeId)
+      : null;
     return {
       title: `Certificate: ${certificate.courseTitle}`,
       certificate: {
@@ -88,6 +124,26 @@ export class MyCertificatesPagesController {
       verifyUrl,
       verifyPath: `/verify/${certificate.number}`,
       qr: await qrSvg(verifyUrl, 'QR code of the verification address of this certificate', { margin: 2 }),
+      // Only the holder's own certificate goes to a wallet, and only while it is not revoked or suspended.
+      walletAvailable: certificate.userId === user.userId && certificate.status === 'valid',
+      walletRefusal:
+        certificate.status === 'valid'
+          ? 'Only the holder of a certificate can add it to a wallet.'
+          : `A ${certificate.status} certificate cannot be added to a wallet.`,
+      walletMinutes: WALLET_EXCHANGE_MINUTES,
+      wallet: wallet && {
+        open: wallet.state === 'open',
+        received: wallet.state === 'received',
+        expired: wallet.state === 'expired',
+        expiresAt: wallet.expiresAt,
+        completedAt: wallet.completedAt,
+        holderDid: wallet.holderDid,
+        deepLink: wallet.links.deepLink,
+        qr:
+          wallet.state === 'open'
+            ? await qrSvg(wallet.links.interactionUrl, 'QR code to scan with your wallet app', { margin: 2 })
+            : null,
+      },
     };
   }
 

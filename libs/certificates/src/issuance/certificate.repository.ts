@@ -174,6 +174,27 @@ export class CertificateRepository {
     return affected > 0;
   }
 
+  /**
+   * Forgets the signed credentials (and the PDFs embedding them) of the given certificates, or of
+   * every certificate whose credential `keyId` signed, so they are signed anew with the current
+   * key; answers how many. The keys that signed before stay recorded for their status lists.
+   */
+  async clearCredentials(which: { certificateId: string } | { keyId: string }): Promise<number> {
+    const [condition, value] =
+      'keyId' in which ? ['issuer_key_id = $1', which.keyId] : ['id = $1', which.certificateId];
+    const { rows } = await this.db.execute<{ id: string }>(
+      `UPDATE certificate SET credential = NULL, issuer_key_id = NULL WHERE ${condition} AND credential IS NOT NULL
+       RETURNING id`,
+      [value],
+    );
+    if (rows.length > 0) {
+      await this.db.execute(`DELETE FROM certificate_pdf WHERE certificate_id = ANY($1)`, [
+        rows.map((row) => row.id),
+      ]);
+    }
+    return rows.length;
+  }
+
   async findPdf(certificateId: string): Promise<Buffer | null> {
     const { rows } = await this.db.execute<{ pdf: Buffer }>(
       `SELECT pdf FROM certificate_pdf WHERE certificate_id = $1`,

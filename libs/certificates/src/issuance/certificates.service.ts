@@ -10,6 +10,7 @@ import { RosterService } from '@academy/skills-lab';
 import { CertificateError, CertificateErrorCode } from '../certificates-error';
 import { renderCertificatePdf } from '../pdf/certificate-pdf';
 import { CredentialSigner } from './credential-signer';
+import type { IssuerKeyInfo } from '../signing/issuer-keys';
 import { CertificateRepository } from './certificate.repository';
 import {
   Certificate,
@@ -250,9 +251,56 @@ export class CertificatesService {
       certificate,
       this.verifyUrl(certificate.number),
     );
-    await this.certificates.setCredentialOnce(certificate.id, keyId, credential);
+    await this.db.withTransaction(async () => {
+      if (await this.certificates.setCredentialOnce(certificate.id, keyId, credential)) {
+        await this.signer.credentialStored(certificate, keyId);
+      }
+    });
     // Of two racing signers, the first stored wins; answer that one.
     return (await this.certificates.findByNumber(certificate.number))!.credential!;
+  }
+
+  /**
+   * Issues a certificate's credential again: signed now with the current key, as the academy's
+   * did:web (after a key rotation or revocation, or to replace a credential from before did:web),
+   * with the PDF rendered anew around it. The certificate, its number and its status do not
+   * change, and the credential signed before keeps telling its status. Audited.
+   */
+  async reissueCredential(actorUserId: string, rawNumber: string): Promise<Certificate> {
+    const current = await this.byNumber(rawNumber);
+    if (current.status === 'revoked') {
+      throw new CertificateError(
+        CertificateErrorCode.BAD_STATUS_CHANGE,
+        'This certificate is revoked: its credential is not issued again.',
+      );
+    }
+    await this.db.withTransaction(async () => {
+      await this.certificates.clearCredentials({ certificateId: current.id });
+      await this.audit.record({
+        action: 'certificate.reissued',
+        subjectType: 'certificate',
+        subjectId: current.id,
+        actorUserId,
+        details: { number: current.number, previousKeyId: current.issuerKeyId },
+      });
+    });
+    await this.pdf(await this.byNumber(current.number));
+    return this.byNumber(current.number);
+  }
+
+  /**
+   * Revokes an issuer key: nothing it signed counts any more, and every certificate whose
+   * credential it signed is signed anew with the current key by the worker (a minute or so, 50 a
+   * run), the PDFs too. Audited as `issuer_key.revoked`; answers how many are re-issued.
+   */
+  async revokeIssuerKey(
+    keyId: string,
+    reason: string,
+  ): Promise<{ revoked: IssuerKeyInfo; current: IssuerKeyInfo; reissued: number }> {
+    return this.db.withTransaction(async () => {
+      const keys = await this.signer.revokeKey(keyId, reason);
+      return { ...keys, reissued: await this.certificates.clearCredentials({ keyId }) };
+    });
   }
 
   /** The certificate PDF, rendering and caching it now if the worker has not yet. */
@@ -339,7 +387,7 @@ export class CertificatesService {
           'This certificate is revoked; revocation is final.',
         );
       }
-      await this.signer.statusChanged(before.statusIndex, before.issuerKeyId, before.status, change.status);
+      await this.signer.statusChanged(before.statusIndex, before.status, change.status);
       const action =
         change.status === 'valid'
           ? 'certificate.reinstated'

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@academy/core';
-import { statusListPosition } from '../signing/credential';
+import { IssuerKeyInfo, IssuerKeys } from '../signing/issuer-keys';
 import { OpenBadgeSigner } from '../signing/open-badge-signer';
 import { StatusLists } from '../signing/status-list';
 import { certificateFacts } from './certificate.types';
@@ -13,8 +13,14 @@ export class CredentialSigner {
   constructor(
     private readonly signer: OpenBadgeSigner,
     private readonly statusLists: StatusLists,
+    private readonly issuerKeys: IssuerKeys,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Revokes an issuer key (rotating first when it is the current one); see `IssuerKeys.revoke`. */
+  revokeKey(keyId: string, reason: string): Promise<{ revoked: IssuerKeyInfo; current: IssuerKeyInfo }> {
+    return this.issuerKeys.revoke(keyId, reason);
+  }
 
   /** The certificate's Open Badges 3.0 credential, signed with the current key. */
   async signCertificate(
@@ -32,20 +38,13 @@ export class CredentialSigner {
     return { keyId, credential: credential as unknown as Record<string, unknown> };
   }
 
-  /** A newly stored credential joins its key's lists: have them signed anew (its status may not be valid). */
-  async credentialStored(statusIndex: number, keyId: string): Promise<void> {
-    const { listNo } = statusListPosition(statusIndex);
-    await this.statusLists.markChanged('revocation', keyId, listNo);
-    await this.statusLists.markChanged('suspension', keyId, listNo);
+  /** A newly stored credential joins its key's lists: call in the transaction that stores it. */
+  credentialStored(certificate: Pick<Certificate, 'id' | 'statusIndex'>, keyId: string): Promise<void> {
+    return this.statusLists.signedBy(certificate.id, certificate.statusIndex, keyId);
   }
 
   /** Call in the transaction of a status change. */
-  statusChanged(
-    statusIndex: number,
-    keyId: string | null,
-    from: CertificateStatus,
-    to: CertificateStatus,
-  ): Promise<void> {
-    return this.statusLists.statusChanged(statusIndex, keyId, from, to);
+  statusChanged(statusIndex: number, from: CertificateStatus, to: CertificateStatus): Promise<void> {
+    return this.statusLists.statusChanged(statusIndex, from, to);
   }
 }

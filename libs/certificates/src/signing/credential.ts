@@ -5,11 +5,29 @@ import {
   mocInWords,
   nameWithDegree,
 } from '../issuance/certificate-statements';
-import { OB_V3_CONTEXT, VC_V2_CONTEXT } from './document-loader';
+import { OB_EXTENSIONS_CONTEXT, OB_V3_CONTEXT, VC_V2_CONTEXT } from './document-loader';
 
-/** The two Bitstring status lists every credential points into. */
+/** A Bitstring status list's `statusPurpose`. */
 export type StatusPurpose = 'revocation' | 'suspension';
-export const STATUS_PURPOSES: readonly StatusPurpose[] = ['revocation', 'suspension'];
+
+/**
+ * The academy's kinds of status list. Credentials signed as `did:web` carry ONE status entry, in
+ * the `standing` list: Open Badges 3.0's AchievementCredential schema allows a single
+ * `credentialStatus` object. Its purpose is `suspension`, with the bit set while the certificate
+ * is not in good standing (suspended or revoked): of the Bitstring Status List purposes,
+ * `suspension` is the one-bit status that may be cleared again (a reinstated certificate) or stay
+ * set for good (a revoked one), and one-bit lists are what independent verifiers read (Digital
+ * Bazaar's and the Digital Credentials Consortium's libraries implement no `statusSize` above 1,
+ * so a two-bit `message` entry would leave them unable to check status at all). Which of the two
+ * it is, and why, the verification page says. Credentials signed before, as `did:key`, point
+ * into two lists, `revocation` and `suspension`, still kept for them.
+ */
+export type StatusListKind = StatusPurpose | 'standing';
+
+/** The `statusPurpose` a list of this kind states. */
+export function purposeOfList(kind: StatusListKind): StatusPurpose {
+  return kind === 'standing' ? 'suspension' : kind;
+}
 
 /** Entries per status list: the minimum the Bitstring Status List spec asks, for herd privacy. */
 export const STATUS_LIST_LENGTH = 131_072;
@@ -22,15 +40,20 @@ export function statusListPosition(statusIndex: number): { listNo: number; index
   return { listNo: Math.floor(statusIndex / STATUS_LIST_LENGTH), index: statusIndex % STATUS_LIST_LENGTH };
 }
 
-/** The public URL of a status list credential. */
+/** The public URL of a status list credential: the standing list's has no purpose in it. */
 export function statusListUrl(
   publicUrl: string,
-  purpose: StatusPurpose,
+  kind: StatusListKind,
   keyId: string,
   listNo: number,
 ): string {
-  return `${publicUrl.replace(/\/+$/, '')}/credentials/status/${purpose}/${keyId}/${listNo}`;
+  const base = `${publicUrl.replace(/\/+$/, '')}/credentials/status`;
+  return kind === 'standing' ? `${base}/${keyId}/${listNo}` : `${base}/${kind}/${keyId}/${listNo}`;
 }
+
+/** The 1EdTech JSON Schema every credential names as its `credentialSchema`. */
+export const OB_ACHIEVEMENT_CREDENTIAL_SCHEMA =
+  'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json';
 
 /** What a certificate's credential says: the certificate's facts, and where its status and issuer are found. */
 export interface CredentialInput extends CertificateFacts {
@@ -81,6 +104,7 @@ export interface OpenBadgeCredential {
   id: string;
   type: ['VerifiableCredential', 'OpenBadgeCredential'];
   issuer: { id: string; type: ['Profile']; name: string; url: string };
+  credentialSchema: { id: string; type: '1EdTechJsonSchemaValidator2019' }[];
   validFrom: string;
   validUntil?: string;
   awardedDate: string;
@@ -106,9 +130,8 @@ export interface OpenBadgeCredential {
     };
     result?: { type: ['Result']; resultDescription: string; value: string }[];
   };
-  credentialStatus: BitstringStatusListEntry[];
+  credentialStatus: BitstringStatusListEntry;
   evidence?: Evidence[];
-  proof?: DataIntegrityProofJson;
 }
 
 /** XSD dateTimeStamp to the second, as credentials usually carry it. */
@@ -150,8 +173,14 @@ function assertInput(input: CredentialInput): void {
   }
 }
 
+/** Who signs: the academy's DID and the `issuer_key.id` of the key (its lists carry the status). */
+export interface CredentialIssuer {
+  did: string;
+  keyId: string;
+}
+
 /**
- * The unsigned Open Badges 3.0 credential of a certificate, issued by `issuerDid`.
+ * The unsigned Open Badges 3.0 credential of a certificate, issued by the academy's DID.
  *
  * - The holder is named twice, the two ways wallets read it: `credentialSubject.name` (VC 2.0
  *   vocabulary) and an OB 3.0 `IdentityObject` of type `name`, in plain text (`hashed: false`).
@@ -165,9 +194,7 @@ function assertInput(input: CredentialInput): void {
  */
 export function buildOpenBadgeCredential(
   input: CredentialInput,
-  issuerDid: string,
-  /** `issuer_key.id` of the signing key: its own status lists carry the credential's status. */
-  keyId: string,
+  issuer: CredentialIssuer,
 ): OpenBadgeCredential {
   assertInput(input);
   const publicUrl = input.publicUrl.replace(/\/+$/, '');
@@ -186,11 +213,14 @@ export function buildOpenBadgeCredential(
   });
   const single = perType.length === 1 ? perType[0] : undefined;
 
+  const standingList = statusListUrl(publicUrl, 'standing', issuer.keyId, listNo);
   const credential: OpenBadgeCredential = {
-    '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT],
+    // The extensions context defines the schema validator's type, as 1EdTech's examples do.
+    '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT, OB_EXTENSIONS_CONTEXT],
     id: input.verifyUrl,
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
-    issuer: { id: issuerDid, type: ['Profile'], name: input.academyName, url: publicUrl },
+    issuer: { id: issuer.did, type: ['Profile'], name: input.academyName, url: publicUrl },
+    credentialSchema: [{ id: OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, type: '1EdTechJsonSchemaValidator2019' }],
     validFrom: xsdDateTime(input.issuedAt),
     ...(input.expiresAt ? { validUntil: xsdDateTime(input.expiresAt) } : {}),
     awardedDate: xsdDateTime(input.issuedAt),
@@ -242,16 +272,13 @@ export function buildOpenBadgeCredential(
         : {}),
     },
     ...renewalEvidence(input, publicUrl),
-    credentialStatus: STATUS_PURPOSES.map((purpose) => {
-      const list = statusListUrl(publicUrl, purpose, keyId, listNo);
-      return {
-        id: `${list}#${index}`,
-        type: 'BitstringStatusListEntry',
-        statusPurpose: purpose,
-        statusListIndex: String(index),
-        statusListCredential: list,
-      };
-    }),
+    credentialStatus: {
+      id: `${standingList}#${index}`,
+      type: 'BitstringStatusListEntry',
+      statusPurpose: purposeOfList('standing'),
+      statusListIndex: String(index),
+      statusListCredential: standingList,
+    },
   };
   return withStatements(credential, input.statements);
 }

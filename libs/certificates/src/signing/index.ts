@@ -6,6 +6,7 @@ import { StatusListRepository } from './status-list.repository';
 import { CredentialVerifier } from './verify';
 
 export * from './credential';
+export * from './did-web';
 export * from './document-loader';
 export * from './issuer-key.repository';
 export * from './issuer-keys';

@@ -9,10 +9,13 @@ export interface IssuerKeyRecord {
   validFrom: Date;
   /** Null for the current key. */
   validUntil: Date | null;
+  /** When the academy revoked the key (nothing it signed counts since), and why. */
+  revokedAt: Date | null;
+  revocationReason: string | null;
 }
 
 const COLUMNS = `id, did, public_key_multibase AS "publicKeyMultibase", valid_from AS "validFrom",
-  valid_until AS "validUntil"`;
+  valid_until AS "validUntil", revoked_at AS "revokedAt", revocation_reason AS "revocationReason"`;
 
 /**
  * The issuer's keys: the public half with its validity window, and the private half sealed under
@@ -96,6 +99,16 @@ export class IssuerKeyRepository {
       `UPDATE issuer_key SET valid_until = greatest($1::timestamptz, valid_from) WHERE valid_until IS NULL
        RETURNING ${COLUMNS}`,
       [at],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Records a key's revocation; null when it is unknown or was revoked before. */
+  async revoke(id: string, at: Date, reason: string): Promise<IssuerKeyRecord | null> {
+    const { rows } = await this.db.execute<IssuerKeyRecord>(
+      `UPDATE issuer_key SET revoked_at = $2, revocation_reason = $3 WHERE id = $1 AND revoked_at IS NULL
+       RETURNING ${COLUMNS}`,
+      [id, at, reason],
     );
     return rows[0] ?? null;
   }

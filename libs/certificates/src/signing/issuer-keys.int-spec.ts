@@ -153,11 +153,53 @@ describe('issuer keys and status lists', () => {
       verified: true,
       problems: [],
       codes: [],
-      issuerDid: old.did,
+      issuerDid: 'did:web:academy.example',
     });
     const fresh = await signAndStore(await certificateInput());
-    expect(fresh.issuerDid).toBe(current.did);
+    expect(fresh.issuerDid).toBe('did:web:academy.example');
+    expect(fresh.credential.proof[0]!.verificationMethod).toBe(
+      `did:web:academy.example#${current.publicKeyMultibase}`,
+    );
     expect((await context.get(CredentialVerifier).verify(fresh.credential)).verified).toBe(true);
+    // The DID document names both keys; both may assert (what each signed counts).
+    const document = await keys.didDocument();
+    expect(document.verificationMethod.map((method) => method.publicKeyMultibase)).toEqual([
+      current.publicKeyMultibase,
+      old.publicKeyMultibase,
+    ]);
+    expect(document.assertionMethod).toHaveLength(2);
+  });
+
+  it('revokes a key: recorded in the DID document and the audit, and what it signed fails', async () => {
+    const keys = context.get(IssuerKeys);
+    const credential = await signAndStore(await certificateInput());
+    const signedBy = (await keys.current()).id;
+    clock.advance(DAY);
+    // Revoking the current key rotates first: there is always a key to sign with.
+    const { revoked, current } = await keys.revoke(signedBy, 'Private key exposed in a backup');
+    expect(revoked).toMatchObject({
+      id: signedBy,
+      revokedAt: clock.now(),
+      revocationReason: 'Private key exposed in a backup',
+    });
+    expect(current.id).not.toBe(signedBy);
+    expect(current.current).toBe(true);
+    const document = await keys.didDocument();
+    const method = document.verificationMethod.find(
+      (candidate) => candidate.publicKeyMultibase === revoked.publicKeyMultibase,
+    );
+    expect(method?.revoked).toBe(clock.now().toISOString().replace('.000Z', 'Z'));
+    expect(document.assertionMethod).not.toContain(method!.id);
+    expect((await auditActions()).slice(-2)).toEqual(['issuer_key.rotated', 'issuer_key.revoked']);
+    expect((await context.get(CredentialVerifier).verify(credential.credential)).codes).toEqual([
+      'key_revoked',
+    ]);
+    await expect(keys.revoke(signedBy, 'Again')).rejects.toMatchObject({
+      code: IssuerKeyErrorCode.KEY_ALREADY_REVOKED,
+    });
+    await expect(keys.revoke('6f1c1a52-3d4e-4b8a-9c1f-0a7b2c3d4e5f', 'Unknown')).rejects.toMatchObject({
+      code: IssuerKeyErrorCode.KEY_NOT_FOUND,
+    });
   });
 
   it('runs concurrent rotations one after the other, always leaving exactly one current key', async () => {
@@ -270,35 +312,46 @@ describe('issuer keys and status lists', () => {
       const { credential, keyId } = await signAndStore(input);
       expect((await verifier.verify(credential)).verified).toBe(true);
 
-      const first = await lists.credentialFor('revocation', keyId, 0);
+      const first = await lists.credentialFor('standing', keyId, 0);
+      expect(first).toMatchObject({
+        issuer: context.get(IssuerKeys).did,
+        credentialSubject: { statusPurpose: 'suspension' },
+      });
+      const firstRevocation = await lists.credentialFor('revocation', keyId, 0);
       clock.advance(60_000);
-      expect(await lists.credentialFor('revocation', keyId, 0)).toEqual(first);
-      expect(await lists.credentialFor('revocation', keyId, 1)).toBeNull();
+      expect(await lists.credentialFor('standing', keyId, 0)).toEqual(first);
+      expect(await lists.credentialFor('standing', keyId, 1)).toBeNull();
 
       await setStatus(input.certificateId, 'suspended', 'valid');
-      expect(await verifier.verify(credential)).toMatchObject({ verified: false, problems: ['suspended'] });
-      // Suspension changed only its own list.
-      expect(await lists.credentialFor('revocation', keyId, 0)).toEqual(first);
+      // One entry says "revoked or suspended"; the verification page says which.
+      expect(await verifier.verify(credential)).toMatchObject({ verified: false, codes: ['withdrawn'] });
+      const suspended = await lists.credentialFor('standing', keyId, 0);
+      expect(suspended!.proof!.created).not.toBe(first!.proof!.created);
+      // The revocation list of did:key credentials did not change.
+      expect(await lists.credentialFor('revocation', keyId, 0)).toEqual(firstRevocation);
 
       await setStatus(input.certificateId, 'revoked', 'suspended');
-      expect((await verifier.verify(credential)).problems).toEqual(['revoked']);
-      const revoked = await lists.credentialFor('revocation', keyId, 0);
-      expect(revoked!.proof!.created).not.toBe(first!.proof!.created);
-      clock.advance(60_000);
-      expect(await lists.credentialFor('revocation', keyId, 0)).toEqual(revoked);
+      expect((await verifier.verify(credential)).codes).toEqual(['withdrawn']);
+      // Still not in good standing: the standing list is not signed again.
+      expect(await lists.credentialFor('standing', keyId, 0)).toEqual(suspended);
+      expect((await lists.credentialFor('revocation', keyId, 0))!.proof!.created).not.toBe(
+        firstRevocation!.proof!.created,
+      );
     });
   });
 
   /** Signs a certificate's credential and stores it with the key that signed it, as issuance does. */
   async function signAndStore(input: CredentialInput) {
     const signed = await context.get(OpenBadgeSigner).signCredential(input);
-    await context
-      .get(Database)
-      .execute(`UPDATE certificate SET credential = $2, issuer_key_id = $3 WHERE id = $1`, [
+    const db = context.get(Database);
+    await db.withTransaction(async () => {
+      await db.execute(`UPDATE certificate SET credential = $2, issuer_key_id = $3 WHERE id = $1`, [
         input.certificateId,
         JSON.stringify(signed.credential),
         signed.keyId,
       ]);
+      await context.get(StatusLists).signedBy(input.certificateId, input.statusIndex, signed.keyId);
+    });
     return signed;
   }
 
@@ -351,12 +404,12 @@ describe('issuer keys and status lists', () => {
   ): Promise<void> {
     const db = context.get(Database);
     await db.withTransaction(async () => {
-      const { rows } = await db.execute<{ statusIndex: number; keyId: string | null }>(
+      const { rows } = await db.execute<{ statusIndex: number }>(
         `UPDATE certificate SET status = $2, status_reason = 'other', status_changed_at = $3 WHERE id = $1
-         RETURNING status_index AS "statusIndex", issuer_key_id AS "keyId"`,
+         RETURNING status_index AS "statusIndex"`,
         [id, to, clock.now()],
       );
-      await context.get(StatusLists).statusChanged(rows[0]!.statusIndex, rows[0]!.keyId, from, to);
+      await context.get(StatusLists).statusChanged(rows[0]!.statusIndex, from, to);
     });
   }
 });

@@ -11,10 +11,14 @@ import {
   statusTable,
 } from '@academy/core';
 import type { AppConfig } from '@academy/core';
+import { DidDocument, didDocument, didWebOf, verificationMethodId } from './did-web';
 import { IssuerKeyRecord, IssuerKeyRepository } from './issuer-key.repository';
 import { didKeyOf, exportSigningKey, generateSigningKey, SigningKey, signingKeyFromJson } from './signer';
 
-const STATUS = statusTable({ [HttpStatus.CONFLICT]: ['KEY_PINNED_BY_CONFIG'] });
+const STATUS = statusTable({
+  [HttpStatus.NOT_FOUND]: ['KEY_NOT_FOUND'],
+  [HttpStatus.CONFLICT]: ['KEY_PINNED_BY_CONFIG', 'KEY_ALREADY_REVOKED'],
+});
 export const IssuerKeyErrorCode = STATUS.codes;
 export type IssuerKeyErrorCode = keyof typeof STATUS.codes;
 
@@ -22,6 +26,7 @@ export class IssuerKeyError extends errorWithStatuses(STATUS) {}
 
 /** A public key of the academy, as `/issuer` lists it. */
 export interface IssuerKeyInfo extends IssuerKeyRecord {
+  /** The key under its own did:key (how credentials signed before did:web name it). */
   verificationMethod: string;
   current: boolean;
 }
@@ -29,6 +34,15 @@ export interface IssuerKeyInfo extends IssuerKeyRecord {
 /** The key signing now, with its `issuer_key` id (what `certificate.issuer_key_id` records). */
 export interface IssuerSigningKey extends SigningKey {
   readonly id: string;
+}
+
+/** Who the academy is as an issuer now: its did:web, and the key signing under it. */
+export interface AcademySigner {
+  /** `did:web:<PUBLIC_URL host>`: the credential's issuer. */
+  did: string;
+  /** `did:web:…#z6Mk…`: the proof's verification method. */
+  verificationMethod: string;
+  key: IssuerSigningKey;
 }
 
 /**
@@ -78,6 +92,34 @@ export class IssuerKeys implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.importFromDataDir();
+  }
+
+  /** The academy's DID: `did:web` of PUBLIC_URL. */
+  get did(): string {
+    return didWebOf(this.config.publicUrl);
+  }
+
+  /** The current key, as the academy's did:web signs with it. */
+  async signer(): Promise<AcademySigner> {
+    return this.asSigner(await this.current());
+  }
+
+  /** Any key (a retired one re-signs its lists), as the academy's did:web names it. */
+  asSigner(key: IssuerSigningKey): AcademySigner {
+    return { did: this.did, verificationMethod: verificationMethodId(this.did, key.publicKeyMultibase), key };
+  }
+
+  /**
+   * The academy's DID document, served at `/.well-known/did.json`: every key it signs or signed
+   * with, revoked ones marked so (a new academy gets its first key here).
+   */
+  async didDocument(): Promise<DidDocument> {
+    let keys = await this.all();
+    if (keys.length === 0) {
+      await this.current();
+      keys = await this.all();
+    }
+    return didDocument(this.did, this.config.publicUrl, keys);
   }
 
   /**
@@ -151,6 +193,46 @@ export class IssuerKeys implements OnApplicationBootstrap {
     this.loaded.set(key.did, Promise.resolve(key));
     this.logger.log(`Issuer key rotated: ${previous?.did ?? 'none'} → ${record.did}`);
     return { previous: previous ? infoOf(previous) : null, current: infoOf(record) };
+  }
+
+  /**
+   * Revokes a key (compromised or misused): nothing it signed counts any more, and the DID
+   * document says since when. Revoking the current key rotates first, in the same transaction, so
+   * the academy always has a key to sign with. Audited as `issuer_key.revoked`; the caller
+   * re-signs what the key signed (in the same transaction).
+   */
+  async revoke(id: string, reason: string): Promise<{ revoked: IssuerKeyInfo; current: IssuerKeyInfo }> {
+    return this.db.withTransaction(async () => {
+      await this.keys.lockRotation();
+      const key = await this.keys.findById(id);
+      if (!key) {
+        throw new IssuerKeyError(
+          IssuerKeyErrorCode.KEY_NOT_FOUND,
+          'The academy has no signing key with this id.',
+        );
+      }
+      if (key.revokedAt) {
+        throw new IssuerKeyError(
+          IssuerKeyErrorCode.KEY_ALREADY_REVOKED,
+          `This key was revoked on ${key.revokedAt.toISOString().slice(0, 10)}.`,
+        );
+      }
+      if (key.validUntil === null) {
+        await this.rotate();
+      }
+      const revoked = await this.keys.revoke(id, this.clock.now(), reason);
+      if (!revoked) {
+        throw new IssuerKeyError(IssuerKeyErrorCode.KEY_ALREADY_REVOKED, 'This key was revoked just now.');
+      }
+      await this.audit.record({
+        action: 'issuer_key.revoked',
+        subjectType: 'issuer_key',
+        subjectId: id,
+        details: { did: revoked.did, reason },
+      });
+      this.logger.warn(`Issuer key revoked: ${revoked.did}`);
+      return { revoked: infoOf(revoked), current: infoOf((await this.keys.findCurrent())!) };
+    });
   }
 
   private async createFirst(): Promise<IssuerSigningKey> {

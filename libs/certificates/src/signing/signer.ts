@@ -91,16 +91,19 @@ export type Signed<T> = T & { proof: DataIntegrityProofJson };
 
 /**
  * Adds a Data Integrity proof (`eddsa-rdfc-2022`, assertionMethod) made with `key` to a copy of
- * `credential`. The same credential, key and `created` always give the same proof.
+ * `credential`. The same credential, key and `created` always give the same proof. The proof
+ * names the key under its did:key unless `verificationMethod` names it under another DID (the
+ * academy's did:web).
  */
 export async function sign<T extends object>(
   credential: T,
   key: SigningKey,
-  options: { created: Date },
+  options: { created: Date; verificationMethod?: string },
 ): Promise<Signed<T>> {
   const { vc, dataIntegrity, eddsaRdfc2022 } = await signingLibraries();
+  const signer = key.keyPair.signer();
   const suite = new dataIntegrity.DataIntegrityProof({
-    signer: key.keyPair.signer(),
+    signer: options.verificationMethod ? { ...signer, id: options.verificationMethod } : signer,
     cryptosuite: eddsaRdfc2022.cryptosuite,
     date: xsdDateTime(options.created),
   });

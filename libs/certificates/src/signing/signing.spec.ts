@@ -1,21 +1,28 @@
 import { gunzipSync } from 'node:zlib';
 import type { CheckStatusOptions, RemoteDocument } from '@digitalbazaar/vc';
+import { openBadgesSchemaProblems } from '../../../../test/support/open-badges-schema';
 import {
   buildOpenBadgeCredential,
   CredentialInput,
   OpenBadgeCredential,
   STATUS_LIST_LENGTH,
+  StatusListKind,
   statusListPosition,
+  statusListUrl,
 } from './credential';
+import { DidDocument, didDocument, didWebDocumentUrl, didWebOf, verificationMethodId } from './did-web';
 import {
   bundledContextUrls,
   documentLoader,
   DocumentNotBundledError,
+  loaderWithDidWeb,
+  OB_EXTENSIONS_CONTEXT,
   OB_V3_CONTEXT,
   VC_V2_CONTEXT,
 } from './document-loader';
 import { signingLibraries } from './libraries';
-import { generateSigningKey, sign, Signed, SigningKey, signingKeyFromJson, exportSigningKey } from './signer';
+import { SignedOpenBadgeCredential, withProofSet } from './open-badge-signer';
+import { generateSigningKey, sign, SigningKey, signingKeyFromJson, exportSigningKey } from './signer';
 import {
   buildStatusListCredential,
   decodeStatusList,
@@ -47,25 +54,89 @@ function input(overrides: Partial<CredentialInput> = {}): CredentialInput {
   };
 }
 
-/** Every URL the loader was asked for, and a loader that also serves the test's status lists. */
-function offlineLoader(lists: StatusListCredential[]) {
+const ACADEMY_DID = didWebOf(PUBLIC_URL);
+
+/** The academy's DID document naming `keys` (revoked ones as given). */
+function academyDocument(keys: { key: SigningKey; revokedAt?: Date }[]): DidDocument {
+  return didDocument(
+    ACADEMY_DID,
+    PUBLIC_URL,
+    keys.map(({ key, revokedAt }) => ({
+      publicKeyMultibase: key.publicKeyMultibase,
+      revokedAt: revokedAt ?? null,
+    })),
+  );
+}
+
+/**
+ * Every URL the loader was asked for, and a loader that also serves the test's status lists and
+ * the academy's DID document, as a verifier that fetched them once would (no network).
+ */
+function offlineLoader(lists: StatusListCredential[], document: DidDocument) {
   const requested: string[] = [];
   const byUrl = new Map(lists.map((list) => [list.id, list]));
+  const base = loaderWithDidWeb((did) => (did === document.id ? document : null));
   const loader = async (url: string): Promise<RemoteDocument> => {
     requested.push(url);
     const list = byUrl.get(url);
-    return list ? { contextUrl: null, documentUrl: url, document: list } : documentLoader(url);
+    return list ? { contextUrl: null, documentUrl: url, document: list } : base(url);
   };
   return { loader, requested };
+}
+
+/** A credential as the academy signs it: issued by its did:web, with `key` named under it, a proof set of one. */
+async function signAsAcademy(credential: OpenBadgeCredential, key: SigningKey, created = SIGNED_AT) {
+  return withProofSet(
+    await sign(credential, key, {
+      created,
+      verificationMethod: verificationMethodId(ACADEMY_DID, key.publicKeyMultibase),
+    }),
+  );
+}
+
+/**
+ * A credential as the academy signed it before did:web: issued by the key's did:key, without a
+ * credentialSchema, with a revocation and a suspension entry.
+ */
+function legacyCredential(credential: OpenBadgeCredential, key: SigningKey): Record<string, unknown> {
+  const { credentialSchema: _schema, credentialStatus: entry, ...rest } = credential;
+  const index = entry.statusListIndex;
+  const listNo = Number(entry.statusListCredential.split('/').pop());
+  return {
+    ...rest,
+    '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT],
+    issuer: { ...credential.issuer, id: key.did },
+    credentialStatus: (['revocation', 'suspension'] as const).map((purpose) => {
+      const list = statusListUrl(PUBLIC_URL, purpose, KEY_ID, listNo);
+      return {
+        id: `${list}#${index}`,
+        type: 'BitstringStatusListEntry',
+        statusPurpose: purpose,
+        statusListIndex: index,
+        statusListCredential: list,
+      };
+    }),
+  };
 }
 
 // The `issuer_key.id` the signing key would have: its status lists' URLs carry it.
 const KEY_ID = '5f0e8c2a-3b7d-4e1f-9a6c-2d4b8e0f1a37';
 
+function knownKey(key: SigningKey): KnownIssuerKey {
+  return {
+    did: key.did,
+    publicKeyMultibase: key.publicKeyMultibase,
+    validFrom: SIGNED_AT,
+    validUntil: null,
+    revokedAt: null,
+  };
+}
+
 describe('signing credentials', () => {
   let keyA: SigningKey;
   let keyB: SigningKey;
-  let signed: Signed<OpenBadgeCredential>;
+  let signed: SignedOpenBadgeCredential;
+  let documentA: DidDocument;
   let fetchSpy: jest.SpyInstance;
 
   beforeAll(async () => {
@@ -74,7 +145,11 @@ describe('signing credentials', () => {
       throw new Error('network used');
     });
     [keyA, keyB] = await Promise.all([generateSigningKey(), generateSigningKey()]);
-    signed = await sign(buildOpenBadgeCredential(input(), keyA.did, KEY_ID), keyA, { created: SIGNED_AT });
+    documentA = academyDocument([{ key: keyA }]);
+    signed = await signAsAcademy(
+      buildOpenBadgeCredential(input(), { did: ACADEMY_DID, keyId: KEY_ID }),
+      keyA,
+    );
   });
 
   afterAll(() => {
@@ -83,10 +158,10 @@ describe('signing credentials', () => {
   });
 
   /** The standard verifier, called directly: @digitalbazaar/vc with the Bitstring status check. */
-  async function standardVerify(credential: object, lists: StatusListCredential[]) {
+  async function standardVerify(credential: object, lists: StatusListCredential[], document = documentA) {
     const { vc, dataIntegrity, eddsaRdfc2022, statusList } = await signingLibraries();
     const suite = new dataIntegrity.DataIntegrityProof({ cryptosuite: eddsaRdfc2022.cryptosuite });
-    const { loader, requested } = offlineLoader(lists);
+    const { loader, requested } = offlineLoader(lists, document);
     const result = await vc.verifyCredential({
       credential: structuredClone(credential) as Record<string, unknown>,
       suite,
@@ -102,40 +177,59 @@ describe('signing credentials', () => {
     return { result, requested };
   }
 
-  async function listsFor(key: SigningKey, set: { revocation?: number[]; suspension?: number[] } = {}) {
+  /** The key's three lists as the academy signs them: standing as its did:web, the others as the did:key. */
+  async function listsFor(key: SigningKey, set: Partial<Record<StatusListKind, number[]>> = {}) {
     return Promise.all(
-      (['revocation', 'suspension'] as const).map((purpose) =>
+      (['revocation', 'suspension', 'standing'] as const).map((kind) =>
         signStatusList({
-          url: `${PUBLIC_URL}/credentials/status/${purpose}/${KEY_ID}/0`,
-          purpose,
-          setIndexes: set[purpose] ?? [],
+          url: statusListUrl(PUBLIC_URL, kind, KEY_ID, 0),
+          purpose: kind === 'standing' ? 'suspension' : kind,
+          setIndexes: set[kind] ?? [],
           key,
           at: SIGNED_AT,
+          ...(kind === 'standing'
+            ? {
+                as: {
+                  did: ACADEMY_DID,
+                  verificationMethod: verificationMethodId(ACADEMY_DID, key.publicKeyMultibase),
+                },
+              }
+            : {}),
         }),
       ),
     );
   }
 
-  it('builds an Open Badges 3.0 credential in the VC 2.0 data model', () => {
+  it('builds an Open Badges 3.0 credential in the VC 2.0 data model, valid against 1EdTech’s schema', () => {
     const credential = buildOpenBadgeCredential(
       input({
         statusIndex: STATUS_LIST_LENGTH + 7,
         credits: [...input().credits, { type: 'ANCC contact hours', amount: 7.75 }],
       }),
-      keyA.did,
-      KEY_ID,
+      { did: ACADEMY_DID, keyId: KEY_ID },
     );
+    expect(openBadgesSchemaProblems(credential)).toEqual([]);
     expect(credential['@context']).toEqual([
       VC_V2_CONTEXT,
       'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+      'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json',
     ]);
     expect(credential.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
     expect(credential.issuer).toEqual({
-      id: keyA.did,
+      id: 'did:web:academy.example',
       type: ['Profile'],
       name: 'Regen Academy',
       url: PUBLIC_URL,
     });
+    expect(credential.credentialSchema).toEqual([
+      {
+        id: 'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json',
+        type: '1EdTechJsonSchemaValidator2019',
+      },
+    ]);
+    expect(credential.credentialSubject.achievement.criteria.narrative).toMatch(
+      /^Complete every required module/,
+    );
     expect(credential.validFrom).toBe('2026-03-01T10:00:00Z');
     expect(credential.validUntil).toBe('2029-03-01T10:00:00Z');
     expect(credential.credentialSubject.name).toBe('Dr. Ana Ferreira');
@@ -145,51 +239,130 @@ describe('signing credentials', () => {
     // Two credit types: no meaningless sum, one result per type.
     expect(credential.credentialSubject.creditsEarned).toBeUndefined();
     expect(credential.credentialSubject.result?.map((result) => result.value)).toEqual(['7.75', '7.75']);
-    expect(credential.credentialStatus).toEqual([
-      expect.objectContaining({
-        type: 'BitstringStatusListEntry',
-        statusPurpose: 'revocation',
-        statusListIndex: '7',
-        statusListCredential: `${PUBLIC_URL}/credentials/status/revocation/${KEY_ID}/1`,
-      }),
-      expect.objectContaining({
-        statusPurpose: 'suspension',
-        statusListIndex: '7',
-        statusListCredential: `${PUBLIC_URL}/credentials/status/suspension/${KEY_ID}/1`,
-      }),
-    ]);
+    // One status entry, as the schema allows: the standing list (suspended or revoked).
+    expect(credential.credentialStatus).toEqual({
+      id: `${PUBLIC_URL}/credentials/status/${KEY_ID}/1#7`,
+      type: 'BitstringStatusListEntry',
+      statusPurpose: 'suspension',
+      statusListIndex: '7',
+      statusListCredential: `${PUBLIC_URL}/credentials/status/${KEY_ID}/1`,
+    });
     expect(statusListPosition(STATUS_LIST_LENGTH - 1)).toEqual({ listNo: 0, index: STATUS_LIST_LENGTH - 1 });
     // No personal data beyond the holder's name (no e-mail address).
     expect(JSON.stringify(credential)).not.toMatch(/[\w.+-]+@[\w-]+\.\w+/);
   });
 
-  it('signs with a Data Integrity proof that the standard verifier accepts, offline', async () => {
-    expect(signed.proof).toEqual({
-      type: 'DataIntegrityProof',
-      created: '2026-03-01T10:00:00Z',
-      verificationMethod: keyA.verificationMethod,
-      cryptosuite: 'eddsa-rdfc-2022',
-      proofPurpose: 'assertionMethod',
-      proofValue: expect.stringMatching(/^z[1-9A-HJ-NP-Za-km-z]+$/),
+  it('is held to the schema: two status entries, a missing criteria or issuer type fail it', () => {
+    const twoEntries = { ...signed, credentialStatus: [signed.credentialStatus, signed.credentialStatus] };
+    expect(openBadgesSchemaProblems(twoEntries)).toContainEqual(expect.stringContaining('/credentialStatus'));
+    const noCriteria = structuredClone(signed) as unknown as {
+      credentialSubject: { achievement: Record<string, unknown> };
+    };
+    delete noCriteria.credentialSubject.achievement.criteria;
+    expect(openBadgesSchemaProblems(noCriteria)).toContainEqual(expect.stringContaining('criteria'));
+    const noIssuerType = structuredClone(signed) as unknown as { issuer: Record<string, unknown> };
+    delete noIssuerType.issuer.type;
+    expect(openBadgesSchemaProblems(noIssuerType).length).toBeGreaterThan(0);
+    expect(openBadgesSchemaProblems(signed)).toEqual([]);
+  });
+
+  it('names the academy by a did:web whose document lists its keys', () => {
+    expect(didWebOf('https://academy.example.org')).toBe('did:web:academy.example.org');
+    expect(didWebOf('http://localhost:3000/')).toBe('did:web:localhost%3A3000');
+    expect(didWebOf('https://example.org/academies/regen')).toBe('did:web:example.org:academies:regen');
+    expect(didWebDocumentUrl('did:web:academy.example.org')).toBe(
+      'https://academy.example.org/.well-known/did.json',
+    );
+    expect(didWebDocumentUrl('did:web:localhost%3A3000', 'http')).toBe(
+      'http://localhost:3000/.well-known/did.json',
+    );
+    expect(didWebDocumentUrl('did:web:example.org:academies:regen')).toBe(
+      'https://example.org/academies/regen/did.json',
+    );
+    const revokedAt = new Date('2026-05-01T12:00:00.000Z');
+    const document = academyDocument([{ key: keyB }, { key: keyA, revokedAt }]);
+    expect(document).toEqual({
+      '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
+      id: ACADEMY_DID,
+      alsoKnownAs: [PUBLIC_URL],
+      verificationMethod: [
+        {
+          id: `${ACADEMY_DID}#${keyB.publicKeyMultibase}`,
+          type: 'Multikey',
+          controller: ACADEMY_DID,
+          publicKeyMultibase: keyB.publicKeyMultibase,
+        },
+        {
+          id: `${ACADEMY_DID}#${keyA.publicKeyMultibase}`,
+          type: 'Multikey',
+          controller: ACADEMY_DID,
+          publicKeyMultibase: keyA.publicKeyMultibase,
+          revoked: '2026-05-01T12:00:00Z',
+        },
+      ],
+      // A revoked key asserts nothing any more.
+      assertionMethod: [`${ACADEMY_DID}#${keyB.publicKeyMultibase}`],
     });
+  });
+
+  it('signs with a Data Integrity proof that the standard verifier accepts, offline', async () => {
+    expect(signed.proof).toEqual([
+      {
+        type: 'DataIntegrityProof',
+        created: '2026-03-01T10:00:00Z',
+        verificationMethod: `did:web:academy.example#${keyA.publicKeyMultibase}`,
+        cryptosuite: 'eddsa-rdfc-2022',
+        proofPurpose: 'assertionMethod',
+        proofValue: expect.stringMatching(/^z[1-9A-HJ-NP-Za-km-z]+$/),
+      },
+    ]);
     expect(keyA.verificationMethod).toBe(`${keyA.did}#${keyA.did.slice('did:key:'.length)}`);
 
     const { result, requested } = await standardVerify(signed, await listsFor(keyA));
     expect(result.error).toBeUndefined();
     expect(result.verified).toBe(true);
+    // Resolved: the did:web document and its key, the standing list, contexts; nothing else.
     const contexts = new Set(bundledContextUrls());
-    const lists = [
-      `${PUBLIC_URL}/credentials/status/revocation/${KEY_ID}/0`,
-      `${PUBLIC_URL}/credentials/status/suspension/${KEY_ID}/0`,
-    ];
-    expect(
-      requested.filter((url) => !contexts.has(url) && !url.startsWith(keyA.did) && !lists.includes(url)),
-    ).toEqual([]);
+    expect([...new Set(requested.filter((url) => !contexts.has(url)))].sort()).toEqual(
+      [
+        ACADEMY_DID,
+        `${ACADEMY_DID}#${keyA.publicKeyMultibase}`,
+        `${PUBLIC_URL}/credentials/status/${KEY_ID}/0`,
+      ].sort(),
+    );
+  });
+
+  it('keeps credentials signed before did:web (did:key, two status entries) verifiable', async () => {
+    const legacy = await sign(
+      legacyCredential(buildOpenBadgeCredential(input(), { did: ACADEMY_DID, keyId: KEY_ID }), keyA),
+      keyA,
+      {
+        created: SIGNED_AT,
+      },
+    );
+    const { result } = await standardVerify(legacy, await listsFor(keyA));
+    expect(result.error).toBeUndefined();
+    expect(result.verified).toBe(true);
+    const revoked = await standardVerify(legacy, await listsFor(keyA, { revocation: [42] }));
+    expect(revoked.result.verified).toBe(false);
+    const ours = (lists: StatusListCredential[]) =>
+      verifyCredential(legacy, {
+        issuer: { keys: [knownKey(keyA)], didDocument: documentA },
+        now: LATER,
+        statusListLoader: (url) => Promise.resolve(lists.find((list) => list.id === url) ?? null),
+      });
+    expect((await ours(await listsFor(keyA))).verified).toBe(true);
+    expect((await ours(await listsFor(keyA, { suspension: [42] }))).codes).toEqual(['suspended']);
+    expect((await ours(await listsFor(keyA, { revocation: [42] }))).codes).toEqual(['revoked']);
   });
 
   it('names the certificate a renewal renews as OB 3.0 evidence, and still verifies', async () => {
     const renewed = 'RA-9WQ2-K7DX-3MRT-B4CZ-N8PW-H5TK-Q2D';
-    const credential = buildOpenBadgeCredential(input({ renewsNumber: renewed }), keyA.did, KEY_ID);
+    const credential = buildOpenBadgeCredential(input({ renewsNumber: renewed }), {
+      did: ACADEMY_DID,
+      keyId: KEY_ID,
+    });
+    expect(openBadgesSchemaProblems(credential)).toEqual([]);
     expect(credential.evidence).toEqual([
       {
         id: `${PUBLIC_URL}/verify/${renewed}`,
@@ -199,9 +372,9 @@ describe('signing credentials', () => {
         genre: 'Renewal',
       },
     ]);
-    expect(buildOpenBadgeCredential(input(), keyA.did, KEY_ID).evidence).toBeUndefined();
+    expect(buildOpenBadgeCredential(input(), { did: ACADEMY_DID, keyId: KEY_ID }).evidence).toBeUndefined();
     // Every term is defined by the contexts: signing canonicalises in JSON-LD safe mode.
-    const renewal = await sign(credential, keyA, { created: SIGNED_AT });
+    const renewal = await signAsAcademy(credential, keyA);
     const { result } = await standardVerify(renewal, await listsFor(keyA));
     expect(result.error).toBeUndefined();
     expect(result.verified).toBe(true);
@@ -235,15 +408,17 @@ describe('signing credentials', () => {
         signedOffAt: '2026-02-26T23:30:00.000Z',
       },
     };
-    let withStatements: Signed<OpenBadgeCredential>;
+    let withStatements: SignedOpenBadgeCredential;
 
     beforeAll(async () => {
-      withStatements = await sign(buildOpenBadgeCredential(input({ statements }), keyA.did, KEY_ID), keyA, {
-        created: SIGNED_AT,
-      });
+      withStatements = await signAsAcademy(
+        buildOpenBadgeCredential(input({ statements }), { did: ACADEMY_DID, keyId: KEY_ID }),
+        keyA,
+      );
     });
 
     it('carries them in Open Badges 3.0 terms', () => {
+      expect(openBadgesSchemaProblems(withStatements)).toEqual([]);
       const subject = withStatements.credentialSubject;
       expect(subject.name).toBe('Dr. Ana Ferreira, DO');
       expect(subject.identifier[0]!.identityHash).toBe('Dr. Ana Ferreira');
@@ -274,7 +449,7 @@ describe('signing credentials', () => {
       expect(result.error).toBeUndefined();
       expect(result.verified).toBe(true);
       const ours = await verifyCredential(withStatements, {
-        knownKeys: [{ did: keyA.did, validFrom: SIGNED_AT, validUntil: null }],
+        issuer: { keys: [knownKey(keyA)], didDocument: documentA },
         now: LATER,
         statusListLoader: async (url) => (await listsFor(keyA)).find((list) => list.id === url) ?? null,
       });
@@ -283,7 +458,7 @@ describe('signing credentials', () => {
 
     it('covers every statement with the signature: changing any one fails it', async () => {
       const lists = await listsFor(keyA);
-      const changes: ((credential: Signed<OpenBadgeCredential>) => void)[] = [
+      const changes: ((credential: SignedOpenBadgeCredential) => void)[] = [
         (credential) => (credential.credentialSubject.activityEndDate = '2026-01-27T16:40:00Z'),
         (credential) => (credential.credentialSubject.achievement.criteria.narrative += ' Or not.'),
         (credential) => (credential.credentialSubject.achievement.description = 'Not accredited.'),
@@ -300,9 +475,10 @@ describe('signing credentials', () => {
   });
 
   it('gives the same proof for the same credential, key and time', async () => {
-    const again = await sign(buildOpenBadgeCredential(input(), keyA.did, KEY_ID), keyA, {
-      created: SIGNED_AT,
-    });
+    const again = await signAsAcademy(
+      buildOpenBadgeCredential(input(), { did: ACADEMY_DID, keyId: KEY_ID }),
+      keyA,
+    );
     expect(again).toEqual(signed);
   });
 
@@ -313,11 +489,21 @@ describe('signing credentials', () => {
     await expect(documentLoader('https://example.org/contexts/evil.jsonld')).rejects.toThrow(
       'is not bundled',
     );
+    // did:web resolves only from a document the caller holds, never from the network.
     await expect(documentLoader('did:web:academy.example')).rejects.toThrow('is not bundled');
+    const withAcademy = loaderWithDidWeb((did) => (did === ACADEMY_DID ? documentA : null));
+    await expect(withAcademy('did:web:elsewhere.example')).rejects.toThrow('is not bundled');
+    await expect(withAcademy(`${ACADEMY_DID}#${keyB.publicKeyMultibase}`)).rejects.toThrow('is not bundled');
+    expect((await withAcademy(`${ACADEMY_DID}#${keyA.publicKeyMultibase}`)).document).toMatchObject({
+      '@context': 'https://w3id.org/security/multikey/v1',
+      controller: ACADEMY_DID,
+      publicKeyMultibase: keyA.publicKeyMultibase,
+    });
     expect(bundledContextUrls()).toEqual(
       expect.arrayContaining([
         VC_V2_CONTEXT,
         OB_V3_CONTEXT,
+        OB_EXTENSIONS_CONTEXT,
         'https://purl.imsglobal.org/spec/ob/v3p0/context.json',
         'https://w3id.org/security/data-integrity/v2',
         'https://w3id.org/security/multikey/v1',
@@ -334,31 +520,59 @@ describe('signing credentials', () => {
   });
 
   it('fails a credential presented with another key than the one that signed it', async () => {
+    const bothKeys = academyDocument([{ key: keyB }, { key: keyA }]);
     const repointed = structuredClone(signed);
-    repointed.proof.verificationMethod = keyB.verificationMethod;
-    const { result } = await standardVerify(repointed, await listsFor(keyA));
+    repointed.proof[0]!.verificationMethod = verificationMethodId(ACADEMY_DID, keyB.publicKeyMultibase);
+    const { result } = await standardVerify(repointed, await listsFor(keyA), bothKeys);
     expect(result.verified).toBe(false);
     expect(result.error?.errors?.map((error) => error.message)).toEqual(['Invalid signature.']);
 
     const reissued = structuredClone(signed);
     reissued.issuer.id = keyB.did;
-    reissued.proof.verificationMethod = keyB.verificationMethod;
+    reissued.proof[0]!.verificationMethod = keyB.verificationMethod;
     expect((await standardVerify(reissued, await listsFor(keyB))).result.verified).toBe(false);
   });
 
-  it('fails a revoked credential for its revocation status', async () => {
-    const { result } = await standardVerify(signed, await listsFor(keyA, { revocation: [42] }));
+  it('fails what a revoked key signed, for the DID document no longer lets it assert', async () => {
+    const revokedA = academyDocument([{ key: keyB }, { key: keyA, revokedAt: LATER }]);
+    const { result } = await standardVerify(signed, await listsFor(keyA), revokedA);
+    expect(result.verified).toBe(false);
+    const ours = await verifyCredential(signed, {
+      issuer: { keys: [{ ...knownKey(keyA), revokedAt: LATER }, knownKey(keyB)], didDocument: revokedA },
+      now: LATER,
+      statusListLoader: async (url) => (await listsFor(keyA)).find((list) => list.id === url) ?? null,
+    });
+    expect(ours.codes).toEqual(['key_revoked']);
+  });
+
+  it('re-issued after a key rotation, a credential verifies under the new key', async () => {
+    const rotated = academyDocument([{ key: keyB }, { key: keyA }]);
+    const reissued = await signAsAcademy(
+      buildOpenBadgeCredential(input(), { did: ACADEMY_DID, keyId: KEY_ID }),
+      keyB,
+      LATER,
+    );
+    expect(openBadgesSchemaProblems(reissued)).toEqual([]);
+    const { result } = await standardVerify(reissued, await listsFor(keyB), rotated);
+    expect(result.error).toBeUndefined();
+    expect(result.verified).toBe(true);
+    // The one signed before the rotation still verifies too.
+    expect((await standardVerify(signed, await listsFor(keyA), rotated)).result.verified).toBe(true);
+  });
+
+  it('fails a revoked or suspended credential for its one status entry', async () => {
+    const { result } = await standardVerify(signed, await listsFor(keyA, { standing: [42] }));
     expect(result.verified).toBe(false);
     expect(result.statusResult?.results).toEqual([
       expect.objectContaining({
         status: true,
-        credentialStatus: expect.objectContaining({ statusPurpose: 'revocation' }),
+        credentialStatus: expect.objectContaining({ statusPurpose: 'suspension' }),
       }),
     ]);
-    // A neighbour's revocation does not touch this one.
-    expect(
-      (await standardVerify(signed, await listsFor(keyA, { revocation: [41, 43] }))).result.verified,
-    ).toBe(true);
+    // A neighbour's status does not touch this one.
+    expect((await standardVerify(signed, await listsFor(keyA, { standing: [41, 43] }))).result.verified).toBe(
+      true,
+    );
   });
 
   it('publishes status lists of 131,072 GZIP-compressed entries that round-trip', async () => {
@@ -412,7 +626,7 @@ describe('signing credentials', () => {
     const restored = await signingKeyFromJson(JSON.parse(JSON.stringify(json)));
     expect(restored.did).toBe(keyA.did);
     expect(
-      await sign(buildOpenBadgeCredential(input(), restored.did, KEY_ID), restored, { created: SIGNED_AT }),
+      await signAsAcademy(buildOpenBadgeCredential(input(), { did: ACADEMY_DID, keyId: KEY_ID }), restored),
     ).toEqual(signed);
     const keyBJson = await exportSigningKey(keyB);
     await expect(
@@ -425,19 +639,24 @@ describe('signing credentials', () => {
     let lists: Map<string, StatusListCredential>;
 
     beforeAll(async () => {
-      known.push({ did: keyA.did, validFrom: SIGNED_AT, validUntil: null });
+      known.push(knownKey(keyA));
       lists = new Map((await listsFor(keyA)).map((list) => [list.id, list]));
     });
 
     const verify = (credential: unknown, now = LATER, statusLists = lists, knownKeys = known) =>
       verifyCredential(credential, {
-        knownKeys,
+        issuer: { keys: knownKeys, didDocument: documentA },
         now,
         statusListLoader: (url) => Promise.resolve(statusLists.get(url) ?? null),
       });
 
     it('verifies a genuine, current credential', async () => {
-      expect(await verify(signed)).toEqual({ verified: true, problems: [], codes: [], issuerDid: keyA.did });
+      expect(await verify(signed)).toEqual({
+        verified: true,
+        problems: [],
+        codes: [],
+        issuerDid: ACADEMY_DID,
+      });
     });
 
     it('names each problem in words', async () => {
@@ -446,7 +665,7 @@ describe('signing credentials', () => {
       expect((await verify(tampered)).problems).toEqual([CREDENTIAL_PROBLEMS.bad_signature]);
       expect(CREDENTIAL_PROBLEMS.bad_signature).toBe('signature does not match the credential');
 
-      const foreign = await sign(buildOpenBadgeCredential(input(), keyB.did, KEY_ID), keyB, {
+      const foreign = await sign(buildOpenBadgeCredential(input(), { did: keyB.did, keyId: KEY_ID }), keyB, {
         created: SIGNED_AT,
       });
       expect(await verify(foreign)).toMatchObject({
@@ -457,10 +676,8 @@ describe('signing credentials', () => {
 
       expect((await verify(signed, new Date('2029-03-02T00:00:00Z'))).problems).toEqual(['expired']);
 
-      const revoked = new Map((await listsFor(keyA, { revocation: [42] })).map((list) => [list.id, list]));
-      expect((await verify(signed, LATER, revoked)).problems).toEqual(['revoked']);
-      const suspended = new Map((await listsFor(keyA, { suspension: [42] })).map((list) => [list.id, list]));
-      expect((await verify(signed, LATER, suspended)).problems).toEqual(['suspended']);
+      const withdrawn = new Map((await listsFor(keyA, { standing: [42] })).map((list) => [list.id, list]));
+      expect((await verify(signed, LATER, withdrawn)).problems).toEqual([CREDENTIAL_PROBLEMS.withdrawn]);
     });
 
     it('does not trust a status list it cannot verify', async () => {
@@ -469,7 +686,7 @@ describe('signing credentials', () => {
       expect((await verify(signed, LATER, forged)).codes).toEqual(['status_unavailable']);
       // A genuine list of ours whose bits were edited afterwards (42 cleared).
       const tamperedList = new Map(
-        (await listsFor(keyA, { revocation: [42] })).map((list) => [
+        (await listsFor(keyA, { standing: [42] })).map((list) => [
           list.id,
           {
             ...list,
@@ -487,15 +704,13 @@ describe('signing credentials', () => {
     it('refuses a credential signed by a retired key after it was retired', async () => {
       const retiredBefore = [
         {
-          did: keyA.did,
+          ...knownKey(keyA),
           validFrom: new Date('2025-01-01T00:00:00Z'),
           validUntil: new Date('2026-02-01T00:00:00Z'),
         },
       ];
       expect((await verify(signed, LATER, lists, retiredBefore)).codes).toEqual(['signed_after_key_retired']);
-      const retiredAfter = [
-        { did: keyA.did, validFrom: SIGNED_AT, validUntil: new Date('2026-04-01T00:00:00Z') },
-      ];
+      const retiredAfter = [{ ...knownKey(keyA), validUntil: new Date('2026-04-01T00:00:00Z') }];
       expect((await verify(signed, LATER, lists, retiredAfter)).verified).toBe(true);
     });
 

@@ -1,8 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, Clock } from '@academy/core';
 import type { AppConfig } from '@academy/core';
-import type { DataIntegrityProofJson, StatusPurpose } from './credential';
-import { STATUS_LIST_LENGTH, statusListPosition, statusListUrl, xsdDateTime } from './credential';
+import type { DataIntegrityProofJson, StatusListKind, StatusPurpose } from './credential';
+import {
+  purposeOfList,
+  STATUS_LIST_LENGTH,
+  statusListPosition,
+  statusListUrl,
+  xsdDateTime,
+} from './credential';
 import { VC_V2_CONTEXT } from './document-loader';
 import { IssuerKeys } from './issuer-keys';
 import { signingLibraries } from './libraries';
@@ -57,20 +63,27 @@ export async function buildStatusListCredential(options: {
   };
 }
 
-/** The signed status list credential: built, then signed with `key` at `at`. */
+/**
+ * The signed status list credential: built, then signed with `key` at `at`, as its did:key, or as
+ * the DID `as` names (the academy's did:web, for the lists its did:web credentials point into).
+ */
 export async function signStatusList(options: {
   url: string;
   purpose: StatusPurpose;
   setIndexes: Iterable<number>;
   key: SigningKey;
   at: Date;
+  as?: { did: string; verificationMethod: string };
 }): Promise<StatusListCredential> {
   const unsigned = await buildStatusListCredential({
     ...options,
-    issuerDid: options.key.did,
+    issuerDid: options.as?.did ?? options.key.did,
     validFrom: options.at,
   });
-  return sign(unsigned, options.key, { created: options.at });
+  return sign(unsigned, options.key, {
+    created: options.at,
+    verificationMethod: options.as?.verificationMethod,
+  });
 }
 
 /** The decoded bits of a status list credential's `encodedList`. */
@@ -86,7 +99,10 @@ export async function decodeStatusList(
 }
 
 /**
- * The academy's status lists: one per purpose and block of 131,072 certificates. A read answers
+ * The academy's status lists: one per kind, signing key and block of 131,072 certificates. A
+ * list's issuer is the issuer of the credentials pointing into it (standard verifiers check
+ * that): the standing list is signed as the academy's did:web, the revocation and suspension
+ * lists of did:key credentials as the key's did:key. A read answers
  * the stored signed list, signing it anew first when a status in it changed since (version >
  * signed_version): changes show at once, and each change is signed once.
  */
@@ -100,8 +116,8 @@ export class StatusLists {
   ) {}
 
   /** The URL of a list (what credentials' `statusListCredential` say). */
-  urlOf(purpose: StatusPurpose, keyId: string, listNo: number): string {
-    return statusListUrl(this.config.publicUrl, purpose, keyId, listNo);
+  urlOf(kind: StatusListKind, keyId: string, listNo: number): string {
+    return statusListUrl(this.config.publicUrl, kind, keyId, listNo);
   }
 
   /**
@@ -110,7 +126,7 @@ export class StatusLists {
    * from the credential's own issuer.
    */
   async credentialFor(
-    purpose: StatusPurpose,
+    purpose: StatusListKind,
     keyId: string,
     listNo: number,
   ): Promise<StatusListCredential | null> {
@@ -142,10 +158,11 @@ export class StatusLists {
     const at = this.clock.now();
     const credential = await signStatusList({
       url: this.urlOf(purpose, keyId, listNo),
-      purpose,
+      purpose: purposeOfList(purpose),
       setIndexes: indexes.map((statusIndex) => statusListPosition(statusIndex).index),
       key,
       at,
+      ...(purpose === 'standing' ? { as: this.issuerKeys.asSigner(key) } : {}),
     });
     await this.lists.storeSigned(purpose, keyId, listNo, {
       version,
@@ -156,30 +173,45 @@ export class StatusLists {
   }
 
   /** Marks a list changed; call it in the transaction that changes a certificate's status. */
-  async markChanged(purpose: StatusPurpose, keyId: string, listNo: number): Promise<void> {
-    await this.lists.bumpVersion(purpose, keyId, listNo);
+  async markChanged(kind: StatusListKind, keyId: string, listNo: number): Promise<void> {
+    await this.lists.bumpVersion(kind, keyId, listNo);
   }
 
   /**
-   * Marks the lists a status change touches: revocation when revoked is entered, suspension
-   * when suspended is entered or left. Call it in the status change's transaction. A
-   * certificate whose credential is not signed yet (no key) is in no list yet.
+   * A key signed a certificate's credential: it is recorded (the key's lists carry the
+   * certificate from now on) and the key's lists are marked changed, as the certificate may not
+   * be valid any more. Call it in the transaction that stores the credential.
+   */
+  async signedBy(certificateId: string, statusIndex: number, keyId: string): Promise<void> {
+    await this.lists.recordSignature(certificateId, keyId, this.clock.now());
+    const { listNo } = statusListPosition(statusIndex);
+    for (const kind of ['revocation', 'suspension', 'standing'] as const) {
+      await this.markChanged(kind, keyId, listNo);
+    }
+  }
+
+  /**
+   * Marks the lists a status change touches, for every key that ever signed the certificate:
+   * revocation when revoked is entered, suspension when suspended is entered or left, standing
+   * when valid is left or entered. Call it in the status change's transaction. A certificate
+   * whose credential was never signed is in no list yet.
    */
   async statusChanged(
     statusIndex: number,
-    keyId: string | null,
     from: 'valid' | 'revoked' | 'suspended',
     to: 'valid' | 'revoked' | 'suspended',
   ): Promise<void> {
-    if (!keyId) {
-      return;
-    }
     const { listNo } = statusListPosition(statusIndex);
-    if ((from === 'revoked') !== (to === 'revoked')) {
-      await this.markChanged('revocation', keyId, listNo);
-    }
-    if ((from === 'suspended') !== (to === 'suspended')) {
-      await this.markChanged('suspension', keyId, listNo);
+    for (const keyId of await this.lists.keysThatSigned(statusIndex)) {
+      if ((from === 'revoked') !== (to === 'revoked')) {
+        await this.markChanged('revocation', keyId, listNo);
+      }
+      if ((from === 'suspended') !== (to === 'suspended')) {
+        await this.markChanged('suspension', keyId, listNo);
+      }
+      if ((from === 'valid') !== (to === 'valid')) {
+        await this.markChanged('standing', keyId, listNo);
+      }
     }
   }
 }

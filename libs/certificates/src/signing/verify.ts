@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@academy/core';
-import type { StatusPurpose } from './credential';
-import { STATUS_PURPOSES } from './credential';
-import { documentLoader } from './document-loader';
+import type { StatusListKind } from './credential';
+import type { DidDocument } from './did-web';
+import { DocumentLoader, documentLoader, loaderWithDidWeb } from './document-loader';
 import { IssuerKeys } from './issuer-keys';
 import { signingLibraries } from './libraries';
 import { decodeStatusList, StatusLists } from './status-list';
@@ -13,8 +13,10 @@ export type CredentialProblem =
   | 'bad_signature'
   | 'unknown_issuer'
   | 'signed_after_key_retired'
+  | 'key_revoked'
   | 'revoked'
   | 'suspended'
+  | 'withdrawn'
   | 'status_unavailable'
   | 'not_yet_valid'
   | 'expired';
@@ -25,8 +27,10 @@ export const CREDENTIAL_PROBLEMS: Record<CredentialProblem, string> = {
   bad_signature: 'signature does not match the credential',
   unknown_issuer: 'issued by a key this academy does not know',
   signed_after_key_retired: 'signed with a key after the academy retired it',
+  key_revoked: 'signed with a key the academy has revoked: ask the holder for the credential issued again',
   revoked: 'revoked',
   suspended: 'suspended',
+  withdrawn: 'revoked or suspended (the verification page says which, and why)',
   status_unavailable: 'its revocation and suspension status could not be checked',
   not_yet_valid: 'not valid yet',
   expired: 'expired',
@@ -34,9 +38,19 @@ export const CREDENTIAL_PROBLEMS: Record<CredentialProblem, string> = {
 
 /** A key the academy signs or signed with, and when. */
 export interface KnownIssuerKey {
+  /** The key's did:key (the issuer of credentials signed before did:web). */
   did: string;
+  publicKeyMultibase: string;
   validFrom: Date;
   validUntil: Date | null;
+  revokedAt: Date | null;
+}
+
+/** Whose credentials these are: the academy's keys, and its did:web document naming them. */
+export interface KnownIssuer {
+  keys: readonly KnownIssuerKey[];
+  /** The academy's DID document: did:web credentials verify against it, offline. */
+  didDocument?: DidDocument;
 }
 
 /** Answers the status list credential JSON at a URL, or null when there is none. */
@@ -93,18 +107,29 @@ function messagesOf(error: unknown, seen = new Set<unknown>()): string[] {
   ];
 }
 
+/** The offline loader that also resolves the academy's did:web from its document. */
+export function issuerLoader(didDocument: DidDocument | undefined): DocumentLoader {
+  return didDocument
+    ? loaderWithDidWeb((did) => (did === didDocument.id ? didDocument : null))
+    : documentLoader;
+}
+
 /**
- * Checks a credential's Data Integrity proof offline (bundled contexts, did:key), answering
- * `'ok'`, `'bad_signature'` or `'unreadable'` (not a VC, or needs a context we do not ship).
- * Validity dates are left to the caller, so an expired credential still shows a good signature.
+ * Checks a credential's Data Integrity proof offline (bundled contexts, did:key, and did:web
+ * documents the loader holds), answering `'ok'`, `'bad_signature'` or `'unreadable'` (not a VC,
+ * or needs a context or DID we do not know). Validity dates are left to the caller, so an expired
+ * credential still shows a good signature.
  */
-export async function checkProof(credential: Json): Promise<'ok' | 'bad_signature' | 'unreadable'> {
+export async function checkProof(
+  credential: Json,
+  loader: DocumentLoader = documentLoader,
+): Promise<'ok' | 'bad_signature' | 'unreadable'> {
   const { vc, dataIntegrity, eddsaRdfc2022 } = await signingLibraries();
   const validFrom = dateOf(credential.validFrom);
   const result = await vc.verifyCredential({
     credential,
     suite: new dataIntegrity.DataIntegrityProof({ cryptosuite: eddsaRdfc2022.cryptosuite }),
-    documentLoader,
+    documentLoader: loader,
     // Status is checked by the caller, against the academy's lists.
     checkStatus: () => Promise.resolve({ verified: true }),
     now: validFrom ?? dateOf(credential.validUntil) ?? undefined,
@@ -131,7 +156,7 @@ function sameListPath(listId: unknown, url: string): boolean {
 
 async function statusSet(
   entry: Json,
-  options: { statusListLoader: StatusListLoader; knownKeys: readonly KnownIssuerKey[] },
+  options: { statusListLoader: StatusListLoader; issuerDids: ReadonlySet<string>; loader: DocumentLoader },
 ): Promise<boolean | 'unavailable'> {
   const url = entry.statusListCredential;
   const index = typeof entry.statusListIndex === 'string' ? Number(entry.statusListIndex) : NaN;
@@ -156,8 +181,8 @@ async function statusSet(
     subject.statusPurpose !== entry.statusPurpose ||
     typeof subject.encodedList !== 'string' ||
     // Any of the academy's keys may sign a list: a list outlives the key of its first entries.
-    !options.knownKeys.some((key) => key.did === listIssuer) ||
-    (await checkProof(list)) !== 'ok'
+    !options.issuerDids.has(listIssuer ?? '') ||
+    (await checkProof(list, options.loader)) !== 'ok'
   ) {
     return 'unavailable';
   }
@@ -169,15 +194,31 @@ async function statusSet(
   }
 }
 
+/** The key a proof names (`<DID>#<publicKeyMultibase>`), under its did:key or the academy's did:web. */
+function signingKeyOf(
+  proof: Json,
+  issuerDid: string | null,
+  issuer: KnownIssuer,
+): KnownIssuerKey | undefined {
+  const method = typeof proof.verificationMethod === 'string' ? proof.verificationMethod : '';
+  const [did, fragment] = method.split('#');
+  if (!did || did !== issuerDid) {
+    return undefined;
+  }
+  return issuer.keys.find(
+    (key) => key.publicKeyMultibase === fragment && (did === key.did || did === issuer.didDocument?.id),
+  );
+}
+
 /**
  * Verifies a credential offline, as the academy's verifier does for an uploaded file: its
- * proof (eddsa-rdfc-2022, did:key), that the signing key is one of the academy's and was not
- * retired when it signed, the revocation and suspension lists (themselves verified), and the
- * validity window at `now`.
+ * proof (eddsa-rdfc-2022; did:web against the academy's DID document, or did:key), that the
+ * signing key is one of the academy's, not revoked, and not retired when it signed, the status
+ * lists (themselves verified), and the validity window at `now`.
  */
 export async function verifyCredential(
   credential: unknown,
-  options: { statusListLoader: StatusListLoader; knownKeys: readonly KnownIssuerKey[]; now?: Date },
+  options: { statusListLoader: StatusListLoader; issuer: KnownIssuer; now?: Date },
 ): Promise<CredentialVerification> {
   const now = options.now ?? new Date();
   const codes: CredentialProblem[] = [];
@@ -188,45 +229,58 @@ export async function verifyCredential(
     issuerDid,
   });
 
-  if (!isObject(credential) || !isObject(credential.proof)) {
+  // One proof, alone or as a proof set of one (as Open Badges 3.0 types it).
+  const proofOf = (value: unknown): unknown =>
+    Array.isArray(value) && value.length === 1 ? value[0] : value;
+  const signature = isObject(credential) ? proofOf(credential.proof) : undefined;
+  if (!isObject(credential) || !isObject(signature)) {
     codes.push('unreadable');
     return answer(isObject(credential) ? issuerOf(credential) : null);
   }
   const issuerDid = issuerOf(credential);
+  const loader = issuerLoader(options.issuer.didDocument);
 
-  const proof = await checkProof(credential);
-  if (proof !== 'ok') {
-    codes.push(proof);
-  }
-  const key = options.knownKeys.find((known) => known.did === issuerDid);
-  if (!key) {
-    codes.push('unknown_issuer');
-  } else if (proof === 'ok' && key.validUntil) {
-    const signedAt = dateOf(credential.proof.created) ?? dateOf(credential.validFrom);
-    if (!signedAt || signedAt.getTime() > key.validUntil.getTime() + CLOCK_SKEW_MS) {
-      codes.push('signed_after_key_retired');
+  const key = signingKeyOf(signature, issuerDid, options.issuer);
+  if (key?.revokedAt) {
+    // The DID document no longer lets a revoked key assert anything: say why, not "bad signature".
+    codes.push('key_revoked');
+  } else {
+    const proof = await checkProof(credential, loader);
+    if (proof !== 'ok') {
+      codes.push(proof);
+    }
+    if (!key) {
+      codes.push('unknown_issuer');
+    } else if (proof === 'ok' && key.validUntil) {
+      const signedAt = dateOf(signature.created) ?? dateOf(credential.validFrom);
+      if (!signedAt || signedAt.getTime() > key.validUntil.getTime() + CLOCK_SKEW_MS) {
+        codes.push('signed_after_key_retired');
+      }
     }
   }
 
   // A status list only speaks for a genuine credential of ours.
   if (codes.length === 0) {
-    const entries = (
-      Array.isArray(credential.credentialStatus) ? credential.credentialStatus : [credential.credentialStatus]
-    )
+    // A did:web credential has one entry, in the standing list (revoked or suspended);
+    // did:key credentials have two, revocation and suspension.
+    const single = !Array.isArray(credential.credentialStatus);
+    const entries = (single ? [credential.credentialStatus] : (credential.credentialStatus as unknown[]))
       .filter(isObject)
       .filter((entry) => entry.type === 'BitstringStatusListEntry');
+    const issuerDids = new Set([
+      ...options.issuer.keys.map((known) => known.did),
+      ...(options.issuer.didDocument ? [options.issuer.didDocument.id] : []),
+    ]);
     let unavailable = false;
-    for (const purpose of STATUS_PURPOSES) {
-      for (const entry of entries.filter((candidate) => candidate.statusPurpose === purpose)) {
-        const set = await statusSet(entry, options);
-        if (set === 'unavailable') {
-          unavailable = true;
-        } else if (set) {
-          codes.push(purpose === 'revocation' ? 'revoked' : 'suspended');
-        }
+    for (const entry of entries) {
+      const set = await statusSet(entry, { statusListLoader: options.statusListLoader, issuerDids, loader });
+      if (set === 'unavailable') {
+        unavailable = true;
+      } else if (set) {
+        codes.push(entry.statusPurpose === 'revocation' ? 'revoked' : single ? 'withdrawn' : 'suspended');
       }
     }
-    if (unavailable) {
+    if (unavailable || entries.length === 0) {
       codes.push('status_unavailable');
     }
   }
@@ -242,8 +296,9 @@ export async function verifyCredential(
   return answer(issuerDid);
 }
 
+// `/credentials/status/[revocation|suspension/]<key id>/<list no>`: no purpose is the standing list.
 const STATUS_LIST_PATH =
-  /\/credentials\/status\/(revocation|suspension)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/(\d{1,9})$/;
+  /\/credentials\/status\/(?:(revocation|suspension)\/)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/(\d{1,9})$/;
 
 /**
  * The academy's verifier of credential files: `verifyCredential` with the academy's keys, its
@@ -259,14 +314,15 @@ export class CredentialVerifier {
 
   async verify(credential: unknown): Promise<CredentialVerification> {
     return verifyCredential(credential, {
-      knownKeys: await this.issuerKeys.all(),
+      issuer: { keys: await this.issuerKeys.all(), didDocument: await this.issuerKeys.didDocument() },
       now: this.clock.now(),
       statusListLoader: (url) => {
         const match = STATUS_LIST_PATH.exec(url);
         if (!match) {
           return Promise.resolve(null);
         }
-        return this.statusLists.credentialFor(match[1] as StatusPurpose, match[2]!, Number(match[3]));
+        const kind = (match[1] ?? 'standing') as StatusListKind;
+        return this.statusLists.credentialFor(kind, match[2]!, Number(match[3]));
       },
     });
   }
