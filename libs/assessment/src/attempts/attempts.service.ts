@@ -266,12 +266,9 @@ export class AttemptsService {
 
   private async owned(userId: string, attemptId: string) {
     const attempt = await this.attempts.findById(attemptId);
+    // The attempt's own enrolment and course (two statements), not every course's progress.
     const mine =
-      attempt?.userId === userId
-        ? (await this.learning.myCourses(userId)).find(
-            (summary) => summary.enrolment.id === attempt.enrolmentId,
-          )
-        : undefined;
+      attempt?.userId === userId ? await this.learning.enrolmentById(userId, attempt.enrolmentId) : null;
     if (!attempt || !mine) {
       throw new AssessmentError(AssessmentErrorCode.ATTEMPT_NOT_FOUND, 'No such attempt.');
     }
