@@ -40,7 +40,12 @@ export class AttemptRepository {
   async findOwnedForUpdate(
     id: string,
     userId: string,
-  ): Promise<{ attempt: AttemptEntity; othersFinished: number; otherPassed: boolean } | null> {
+  ): Promise<{
+    attempt: AttemptEntity;
+    othersFinished: number;
+    otherPassed: boolean;
+    extraAttempts: number;
+  } | null> {
     const { entities, raw } = await this.attempts
       .createQueryBuilder('a')
       .addSelect(
@@ -55,13 +60,25 @@ export class AttemptRepository {
                     AND o.passed)`,
         'any_passed',
       )
+      // The extra attempts an admin granted at this quiz (learner support's table, read here so
+      // a submit needs no statement of its own for them).
+      .addSelect(
+        `(SELECT count(*)::int FROM quiz_extra_attempt x
+           WHERE x.enrolment_id = a.enrolment_id AND x.module_id = a.module_id)`,
+        'extra_attempts',
+      )
       .where('a.id = :id AND a.user_id = :userId', { id, userId })
       .setLock('pessimistic_write')
-      .getRawAndEntities<{ finished: number; any_passed: boolean }>();
+      .getRawAndEntities<{ finished: number; any_passed: boolean; extra_attempts: number }>();
     const [attempt] = entities;
     const [extra] = raw;
     return attempt && extra
-      ? { attempt, othersFinished: extra.finished, otherPassed: extra.any_passed }
+      ? {
+          attempt,
+          othersFinished: extra.finished,
+          otherPassed: extra.any_passed,
+          extraAttempts: extra.extra_attempts,
+        }
       : null;
   }
 

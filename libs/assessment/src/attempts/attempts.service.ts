@@ -280,6 +280,7 @@ export class AttemptsService {
     userId: string,
     attempt: AttemptEntity,
     course: CatalogRow,
+    extraAttempts?: number,
   ): Promise<{ settings: QuizSettingsDto; moduleTitle: string }> {
     if (attempt.moduleId === PRETEST_ID) {
       const settings: QuizSettingsDto = {
@@ -297,6 +298,7 @@ export class AttemptsService {
       attempt.enrolmentId,
       attempt.moduleId,
       module!.quiz!,
+      extraAttempts,
     );
     return { settings, moduleTitle: module!.title };
   }
@@ -435,7 +437,12 @@ export class AttemptsService {
       }
       const { course } = mine;
       let { attempt } = found;
-      const { settings, moduleTitle } = await this.quizOfAttempt(userId, attempt, course);
+      const { settings, moduleTitle } = await this.quizOfAttempt(
+        userId,
+        attempt,
+        course,
+        found.extraAttempts,
+      );
       const questions = await this.questions.findByIds(attempt.served.map((served) => served.questionId));
       const byId = byIdOf(questions);
       const checked = checkedAgainst(attempt, byId, answers);
