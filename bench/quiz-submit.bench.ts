@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { enrolReady } from '../test/factories/enrolments';
 import { Pool } from 'pg';
-import { AttemptsService, QuestionBankService } from '@academy/assessment';
-import type { AnswerKey, QuestionInput, Response } from '@academy/assessment';
+import { answersAsShown, AttemptsService } from '@academy/assessment';
+import type { AnswerKey, QuestionInput, Response, ServedQuestion } from '@academy/assessment';
 import type { CourseModule } from '@academy/catalog';
 import { sampleContent } from '../test/factories/course-content';
 import { newPublishedCourse } from '../test/factories/courses';
+import { addQuestions } from '../test/factories/questions';
 import { bearerToken, newUser } from '../test/factories/users';
 import { createTestApp, TestApp } from '../test/support/test-app';
 
@@ -86,6 +87,8 @@ interface OpenAttempt {
   learner: Learner;
   attemptId: string;
   answers: Record<string, Response>;
+  /** The same answers in the choice ids this attempt shows (its choices are shuffled per attempt). */
+  shown: Record<string, Response>;
 }
 
 interface Fixture {
@@ -113,13 +116,13 @@ async function openRound(fixture: Fixture, learners: Learner[]): Promise<OpenAtt
     opened.push({ learner, attemptId });
   }
   // Which questions each start drew: the shuffle is per attempt, so read them back.
-  const { rows } = await fixture.pool.query<{ id: string; served: { questionId: string }[] }>(
+  const { rows } = await fixture.pool.query<{ id: string; served: ServedQuestion[] }>(
     `SELECT id, served FROM quiz_attempt WHERE id = ANY($1::uuid[])`,
     [opened.map((attempt) => attempt.attemptId)],
   );
-  const served = new Map(rows.map((row) => [row.id, row.served.map((question) => question.questionId)]));
+  const served = new Map(rows.map((row) => [row.id, row.served]));
   return opened.map(({ learner, attemptId }) => {
-    const questionIds = served.get(attemptId) ?? [];
+    const questionIds = (served.get(attemptId) ?? []).map((question) => question.questionId);
     if (questionIds.length !== QUESTION_COUNT) {
       throw new Error(`Attempt ${attemptId} served ${questionIds.length} questions, not ${QUESTION_COUNT}`);
     }
@@ -132,7 +135,7 @@ async function openRound(fixture: Fixture, learners: Learner[]): Promise<OpenAtt
         return [questionId, index % 2 === 0 ? question.right : question.wrong];
       }),
     );
-    return { learner, attemptId, answers };
+    return { learner, attemptId, answers, shown: answersAsShown(served.get(attemptId) ?? [], answers) };
   });
 }
 
@@ -280,12 +283,15 @@ describe('quiz attempt submit', () => {
     };
     const { courseId, slug } = await newPublishedCourse(app, { modules: [quizModule, ...others] });
 
-    const bank = new Map<string, BankQuestion>();
-    for (let index = 0; index < BANK_SIZE; index++) {
-      const question = bankQuestion(index);
-      const stored = await app.get(QuestionBankService).add(courseId, quizModule.id, question.input);
-      bank.set(stored.id, question);
-    }
+    // Banks are versioned with the course: added through a draft that is then published.
+    const questions = Array.from({ length: BANK_SIZE }, (_, index) => bankQuestion(index));
+    const ids = await addQuestions(
+      app,
+      courseId,
+      quizModule.id,
+      questions.map((question) => question.input),
+    );
+    const bank = new Map(ids.map((id, index): [string, BankQuestion] => [id, questions[index]!]));
 
     const learner = async (withToken: boolean): Promise<Learner> => {
       const user = await newUser(app);
@@ -320,7 +326,7 @@ describe('quiz attempt submit', () => {
         method: 'POST',
         url: `/api/v1/me/attempts/${attempt.attemptId}/submit`,
         headers: { authorization: `Bearer ${attempt.learner.token ?? ''}` },
-        payload: { answers: attempt.answers },
+        payload: { answers: attempt.shown },
       });
       // Checked on every request: a 4xx or an attempt left open would flatter the rate.
       if (response.statusCode !== 200) {

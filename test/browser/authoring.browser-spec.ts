@@ -162,7 +162,19 @@ describe('authoring a course and finding it in the catalog', () => {
     await page.getByRole('button', { name: 'Add person' }).click();
     await page.getByText('Dr Lena Hartmann').waitFor();
 
+    // Two short lessons do not take 1.5 hours: the checklist says so, beside its estimate, and
+    // the author records why the credit is right (a timed pilot) with the version.
     await page.getByRole('link', { name: 'Publish checklist' }).click();
+    await page.getByText('Fix these before publishing:').waitFor();
+    expect(await textOf(page.locator('.checklist'))).toContain(
+      'creditJustification: AMA PRA Category 1 Credit™ 1.50 is more than the content supports',
+    );
+    expect(await textOf(page.locator('#credit-estimate'))).toContain('1.50 above the estimate');
+    await page
+      .getByLabel(/^Credit justification/)
+      .fill('Timed pilot: 8 haematologists, median 1 h 40 min with the linked atlas chapters.');
+    await page.getByRole('button', { name: 'Save the justification' }).click();
+    await page.getByText('Credit justification saved.').waitFor();
     await page.getByText('Every rule is met.').waitFor();
     await snapshot(page, 'authoring-checklist-ready');
     await page.getByRole('button', { name: 'Publish version 1' }).click();

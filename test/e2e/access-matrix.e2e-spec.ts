@@ -1686,7 +1686,28 @@ function authoringPageRoutes(): PageRoute[] {
       const [questionId] = await newQuestionBank(app, d.courseId, d.moduleId);
       return { url: `${d.base}/modules/${d.moduleId}/questions/${questionId}/retire`, form: {} };
     }),
+    post(`${M}/questions/lint`, async (app) => {
+      const d = await draftWithLesson(app);
+      return {
+        url: `${d.base}/modules/${d.moduleId}/questions/lint`,
+        form: { type: 'single', prompt: 'Which is not a landmark?', choice_a: 'PSIS', choice_b: 'ASIS' },
+      };
+    }),
+    post(`${M}/questions/notes`, async (app) => {
+      const d = await draftWithLesson(app);
+      return {
+        url: `${d.base}/modules/${d.moduleId}/questions/notes`,
+        form: { revision: String(d.revision), note_bank_too_small: 'A pilot bank, grown next version.' },
+      };
+    }),
     get('/admin/courses/{id}/checklist', async (app) => `${(await draftWithLesson(app)).base}/checklist`),
+    post('/admin/courses/{id}/credit-justification', async (app) => {
+      const d = await draftWithLesson(app);
+      return {
+        url: `${d.base}/credit-justification`,
+        form: { revision: String(d.revision), creditJustification: 'Timed pilot of 10: median 2 h.' },
+      };
+    }),
     post('/admin/courses/{id}/publish', async (app) => {
       const d = await draftWithLesson(app);
       return { url: `${d.base}/publish`, form: { revision: String(d.revision) } };

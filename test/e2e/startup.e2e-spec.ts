@@ -331,12 +331,20 @@ describe('starting the platform', () => {
       return ((await response.json()) as { accessToken: string }).accessToken;
     };
     try {
+      await client.connect();
       for (const round of [1, 2]) {
         const started = start(env);
         try {
           // From the moment the port opens, as an impatient script would.
           await untilListening(started, port, 60_000);
           expect((await fetch(`${base}/health/ready`)).status).toBe(200);
+          // Every demo certificate is signed and rendered by then (no worker runs beside this
+          // server): nobody waits for a job to see one.
+          const unfinished = await client.query<{ number: string }>(
+            `SELECT c.number FROM certificate c LEFT JOIN certificate_pdf p ON p.certificate_id = c.id
+              WHERE c.credential IS NULL OR p.certificate_id IS NULL`,
+          );
+          expect(unfinished.rows).toEqual([]);
           for (let index = 0; index < 6; index++) {
             const email = `first${round}-${index}@clinic.example`;
             const signUp = await call('/api/v1/auth/register', {
@@ -379,7 +387,6 @@ describe('starting the platform', () => {
         }
       }
 
-      await client.connect();
       const requestIds = windows.map((window) => window.requestId);
       const audited = await client.query<{ request_id: string; occurred_at: Date; action: string }>(
         'SELECT request_id, occurred_at, action FROM audit_event WHERE request_id = ANY($1)',

@@ -14,6 +14,9 @@ export function sampleContent(overrides: Partial<CourseContent> = {}): CourseCon
     passingScore: 80,
     skillsLabRequired: true,
     credits: [{ type: 'AMA PRA Category 1 Credit™', max: 2 }],
+    // Its sample lessons are a few lines long: the credit rests on a (fictional) timed pilot.
+    creditJustification:
+      'Timed pilot: 12 orthopaedic surgeons took the course with its full reading list in a median of 2 h 10 min (range 1 h 50 min to 2 h 40 min).',
     people: [
       {
         id: '6f1c2a4e-8b1d-4c7e-9a55-0d3e2f1a7b01',

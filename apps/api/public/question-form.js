@@ -1,6 +1,8 @@
 // The question form: only the chosen type's fields are shown and sent, and a live preview shows
 // the question as learners will see it, in the quiz page's markup. Without this script the form
 // shows the type chosen first, and "Show the fields for this type" switches it on the server.
+// As the author types, the server's item-writing linter checks the form and its warnings show
+// (the same checks the bank and the publish checklist make); each can be kept with a reason.
 (() => {
   const form = document.getElementById('question-form');
   const preview = document.getElementById('question-preview');
@@ -122,11 +124,63 @@
     preview.replaceChildren(fieldset);
   }
 
+  const warnings = document.getElementById('question-warnings');
+  const csrf = form.querySelector('input[name="_csrf"]');
+  let lintTimer;
+  let lintRun = 0;
+
+  async function checkItem() {
+    if (!warnings || !csrf) {
+      return;
+    }
+    const run = ++lintRun;
+    const body = new URLSearchParams(new FormData(form));
+    body.delete('_csrf');
+    const response = await fetch(warnings.dataset.lintUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'csrf-token': csrf.value },
+      body,
+    });
+    // An answer to an older check than the latest is stale.
+    if (!response.ok || run !== lintRun) {
+      return;
+    }
+    const found = new Map((await response.json()).warnings.map((warning) => [warning.rule, warning]));
+    for (const block of warnings.querySelectorAll('[data-rule]')) {
+      const warning = found.get(block.dataset.rule);
+      block.hidden = !warning;
+      block.classList.toggle('explained', Boolean(warning && warning.explained));
+      block.querySelector('[data-lint-detail]').textContent = warning ? warning.detail : '';
+    }
+    warnings.querySelector('[data-lint-none]').hidden = found.size > 0;
+  }
+
+  function checkSoon() {
+    clearTimeout(lintTimer);
+    lintTimer = setTimeout(() => {
+      checkItem().catch(() => {
+        // Offline or signed out: the warnings stay as they were; saving checks again.
+      });
+    }, 300);
+  }
+
   type.addEventListener('change', () => {
     showFieldsOf(type.value);
     renderPreview();
+    checkSoon();
   });
-  form.addEventListener('input', renderPreview);
+  form.addEventListener('input', (event) => {
+    renderPreview();
+    // Typing an explanation changes no warning.
+    if (!(event.target.name || '').startsWith('note_')) {
+      checkSoon();
+    }
+  });
+  form.addEventListener('change', (event) => {
+    if (event.target.name === 'correct' || event.target.name === 'objective') {
+      checkSoon();
+    }
+  });
   // One right answer: ticking a choice unticks the others.
   form.addEventListener('change', (event) => {
     const target = event.target;

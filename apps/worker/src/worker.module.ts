@@ -8,6 +8,7 @@ import {
   CertificatesCoreModule,
   ExpiryRemindersJob,
   IssueWaitingCertificatesJob,
+  SignIssuedCertificateJob,
 } from '@academy/certificates';
 import { AccreditationCoreModule, LedgerCheckpointJob } from '@academy/accreditation';
 
@@ -21,6 +22,7 @@ export const WORKER_JOBS = [
   LabOffersJob,
   CertificateArtifactsJob,
   IssueWaitingCertificatesJob,
+  SignIssuedCertificateJob,
   ExpiryRemindersJob,
   LedgerCheckpointJob,
 ];

@@ -8,6 +8,8 @@ export * from './content/course-content.types';
 export * from './content/course-document';
 export * from './content/markdown';
 export * from './content/publish-rules';
+export * from './content/content-estimate';
+export * from './content/item-lint';
 export { relevantRelationships } from './content/disclosure-rules';
 export { designationStatement } from './content/designation';
 export * from './courses/catalog.service';

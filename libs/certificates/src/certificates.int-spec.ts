@@ -1,4 +1,4 @@
-import { Database, FakeClock } from '@academy/core';
+import { Database, DATABASE_URL, FakeClock, JobRunner, Metrics } from '@academy/core';
 import { CreditService } from '@academy/learning';
 import { NotificationsService } from '@academy/notifications';
 import { RosterService, SkillsLabCoreModule } from '@academy/skills-lab';
@@ -18,6 +18,7 @@ import { createTestContext, TestContext } from '../../../test/support/test-app';
 import { CertificatesCoreModule } from './certificates.module';
 import { CertificatesService } from './issuance/certificates.service';
 import { IssueWaitingCertificatesJob } from './issuance/issue-waiting.job';
+import { SignIssuedCertificateJob } from './issuance/sign-issued.job';
 import { VerificationService } from './verification/verification.service';
 
 const HOUR = 3_600_000;
@@ -114,6 +115,32 @@ describe('certificate issuance', () => {
       ).toBe(1);
     },
   );
+
+  it('signs and renders the certificate as the final step commits, through its own job, not the minute’s run', async () => {
+    const learner = await nearlyDone();
+    await learner.claim();
+    // Only the job the step queues runs here: no schedule, no `completeArtifacts`.
+    const runner = new JobRunner(context.module.get<string>(DATABASE_URL), context.get(Metrics));
+    await runner.start([context.get(SignIssuedCertificateJob)]);
+    try {
+      await learner.sign();
+      const [certificate] = await context.get(CertificatesService).mine(learner.userId);
+      const finished = () =>
+        count(
+          `SELECT count(*)::int AS count FROM certificate c JOIN certificate_pdf p ON p.certificate_id = c.id
+            WHERE c.id = $1 AND c.credential IS NOT NULL`,
+          [certificate!.id],
+        );
+      // Bounded: the worker polls this queue every half second (seconds, not the minute's tick).
+      const deadline = Date.now() + 10_000;
+      while ((await finished()) === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(await finished()).toBe(1);
+    } finally {
+      await runner.stop();
+    }
+  });
 
   it('waits for a confirmed address, then issues as the confirmation commits', async () => {
     const learner = await nearlyDone({ emailVerified: false });

@@ -14,6 +14,7 @@ import { BoardReportStatus } from './issuance/board-report-status';
 import { CertificateArtifactsJob } from './issuance/certificate-artifacts.job';
 import { CertificateCourseSteps } from './issuance/certificate-course-steps';
 import { IssueWaitingCertificatesJob } from './issuance/issue-waiting.job';
+import { SignIssuedCertificateJob } from './issuance/sign-issued.job';
 import { CertificateRepository } from './issuance/certificate.repository';
 import { CertificatesService } from './issuance/certificates.service';
 import { CredentialSigner } from './issuance/credential-signer';
@@ -42,6 +43,7 @@ import { WalletExchangesService } from './wallet/wallet-exchanges.service';
     VerificationRepository,
     CertificateArtifactsJob,
     IssueWaitingCertificatesJob,
+    SignIssuedCertificateJob,
     CertificateCourseSteps,
     BoardReportStatus,
     ExpiryReminderRepository,
@@ -57,6 +59,7 @@ import { WalletExchangesService } from './wallet/wallet-exchanges.service';
     VerificationService,
     CertificateArtifactsJob,
     IssueWaitingCertificatesJob,
+    SignIssuedCertificateJob,
     ExpiryRemindersService,
     ExpiryRemindersJob,
     WalletExchangesService,

@@ -8,6 +8,7 @@ export * from './issuance/board-report-status';
 export * from './issuance/certificates.service';
 export * from './issuance/certificate-artifacts.job';
 export * from './issuance/issue-waiting.job';
+export * from './issuance/sign-issued.job';
 export * from './issuance/completion-rule';
 export * from './renewal/expiry-reminders.service';
 export * from './renewal/expiry-reminders.job';

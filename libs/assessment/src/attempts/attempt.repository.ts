@@ -30,6 +30,59 @@ export class AttemptRepository {
   }
 
   /**
+   * The user's attempt, its row locked until the transaction ends (a submit racing another, or an
+   * answer given meanwhile, waits and then sees it closed), with how many OTHER attempts at its
+   * quiz are finished and whether any of them passed: what a submit reads, in one statement. The
+   * others are counted apart because after waiting for the lock the row is read anew but the
+   * counts are not (they stay as at the statement's start); the others cannot change meanwhile
+   * (one open attempt a quiz). Null when there is no such attempt or it is someone else's.
+   */
+  async findOwnedForUpdate(
+    id: string,
+    userId: string,
+  ): Promise<{
+    attempt: AttemptEntity;
+    othersFinished: number;
+    otherPassed: boolean;
+    extraAttempts: number;
+  } | null> {
+    const { entities, raw } = await this.attempts
+      .createQueryBuilder('a')
+      .addSelect(
+        `(SELECT count(*)::int FROM quiz_attempt o
+           WHERE o.enrolment_id = a.enrolment_id AND o.module_id = a.module_id AND o.id <> a.id
+             AND o.status <> 'open')`,
+        'finished',
+      )
+      .addSelect(
+        `EXISTS (SELECT 1 FROM quiz_attempt o
+                  WHERE o.enrolment_id = a.enrolment_id AND o.module_id = a.module_id AND o.id <> a.id
+                    AND o.passed)`,
+        'any_passed',
+      )
+      // The extra attempts an admin granted at this quiz (learner support's table, read here so
+      // a submit needs no statement of its own for them).
+      .addSelect(
+        `(SELECT count(*)::int FROM quiz_extra_attempt x
+           WHERE x.enrolment_id = a.enrolment_id AND x.module_id = a.module_id)`,
+        'extra_attempts',
+      )
+      .where('a.id = :id AND a.user_id = :userId', { id, userId })
+      .setLock('pessimistic_write')
+      .getRawAndEntities<{ finished: number; any_passed: boolean; extra_attempts: number }>();
+    const [attempt] = entities;
+    const [extra] = raw;
+    return attempt && extra
+      ? {
+          attempt,
+          othersFinished: extra.finished,
+          otherPassed: extra.any_passed,
+          extraAttempts: extra.extra_attempts,
+        }
+      : null;
+  }
+
+  /**
    * The served questions and graded answers of every finished attempt at a module's quiz of a
    * course, for item analysis. Module ids may repeat across courses, so an attempt belongs to the
    * course whose bank its first served question comes from.

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { PRETEST_POOL_ID } from '@academy/catalog';
 import type { CatalogRow, QuizSettingsDto } from '@academy/catalog';
 import { AuditService, Clock, Database, durationInWords } from '@academy/core';
 import { LearningError, LearningErrorCode, LearningService } from '@academy/learning';
@@ -8,15 +9,18 @@ import { gradeResponse, scorePercent } from '../questions/grading';
 import type { QuestionEntity } from '../questions/question.entity';
 import { QuestionRepository } from '../questions/question.repository';
 import type { Response } from '../questions/question.types';
-import { shuffled } from '../questions/shuffle';
+import { drawToBlueprint } from '../questions/blueprint-draw';
 import { AttemptEntity, ServedQuestion } from './attempt.entity';
 import { choiceIdsOf, fromShown, serveChoices } from './served-choices';
 import { AttemptRepository } from './attempt.repository';
 import { QuizSupportService } from '../support/quiz-support.service';
 import { deadlineFor, GRACE_MS, isPastDeadline, nextAttemptAt } from './timing';
 
-/** The pre-test is an attempt at this pseudo-module: drawn from every bank, taken once, ungraded. */
-export const PRETEST_ID = '00000000-0000-4000-8000-000000000000';
+/**
+ * The pre-test is an attempt at this pseudo-module: drawn from its own pool (kept as the bank of
+ * this id), taken once, ungraded.
+ */
+export const PRETEST_ID = PRETEST_POOL_ID;
 
 /** How much of the answers a learner may see after an attempt. */
 export type ReviewLevel = 'none' | 'score_only' | 'score_and_wrong' | 'full';
@@ -221,10 +225,7 @@ export class AttemptsService {
       }
       // Drawn from the bank of the learner's version: a later draft or publication never changes it.
       const tags = settings.tags ?? [];
-      const candidates =
-        moduleId === PRETEST_ID
-          ? await this.questions.findActiveForVersion(course.versionId)
-          : await this.questions.findActive(course.versionId, moduleId);
+      const candidates = await this.candidatesFor(course.versionId, moduleId);
       const bank = candidates.filter(
         (question) => tags.length === 0 || question.tags.some((tag) => tags.includes(tag)),
       );
@@ -232,9 +233,10 @@ export class AttemptsService {
         throw new AssessmentError(AssessmentErrorCode.QUIZ_NOT_READY, 'This quiz has no questions yet.');
       }
       const id = randomUUID();
-      const served: ServedQuestion[] = shuffled(bank, id)
-        .slice(0, settings.questionCount)
-        .map((question) => serveChoices(question.id, choiceIdsOf(question.body)));
+      // Spread across the objectives as evenly as the bank allows (the blueprint), by objective.
+      const served: ServedQuestion[] = drawToBlueprint(bank, settings.questionCount, id).map((question) =>
+        serveChoices(question.id, choiceIdsOf(question.body)),
+      );
       await this.attempts.insert({
         id,
         enrolmentId: enrolment.id,
@@ -264,35 +266,57 @@ export class AttemptsService {
     });
   }
 
+  /**
+   * What an attempt may draw from: a module's bank, or the pre-test's own pool (by objective of
+   * every module); a course whose pre-test has no pool yet draws it from the module banks.
+   */
+  private async candidatesFor(versionId: string, moduleId: string): Promise<QuestionEntity[]> {
+    const own = await this.questions.findActive(versionId, moduleId);
+    if (moduleId !== PRETEST_ID || own.length > 0) {
+      return own;
+    }
+    return (await this.questions.findActiveForVersion(versionId)).filter(
+      (question) => question.moduleId !== PRETEST_ID,
+    );
+  }
+
   private async owned(userId: string, attemptId: string) {
     const attempt = await this.attempts.findById(attemptId);
+    // The attempt's own enrolment and course (two statements), not every course's progress.
     const mine =
-      attempt?.userId === userId
-        ? (await this.learning.myCourses(userId)).find(
-            (summary) => summary.enrolment.id === attempt.enrolmentId,
-          )
-        : undefined;
+      attempt?.userId === userId ? await this.learning.enrolmentById(userId, attempt.enrolmentId) : null;
     if (!attempt || !mine) {
       throw new AssessmentError(AssessmentErrorCode.ATTEMPT_NOT_FOUND, 'No such attempt.');
     }
+    return { attempt, course: mine.course, ...(await this.quizOfAttempt(userId, attempt, mine.course)) };
+  }
+
+  /** The settings (with what an admin gave this learner) and title of an attempt's quiz. */
+  private async quizOfAttempt(
+    userId: string,
+    attempt: AttemptEntity,
+    course: CatalogRow,
+    extraAttempts?: number,
+  ): Promise<{ settings: QuizSettingsDto; moduleTitle: string }> {
     if (attempt.moduleId === PRETEST_ID) {
       const settings: QuizSettingsDto = {
-        questionCount: mine.course.content.pretest?.questionCount ?? attempt.served.length,
+        questionCount: course.content.pretest?.questionCount ?? attempt.served.length,
         attemptsLimit: 1,
         retryDelayMinutes: 0,
         reviewPolicy: 'score_only',
         partialCredit: false,
       };
-      return { attempt, course: mine.course, settings, moduleTitle: 'Pre-test' };
+      return { settings, moduleTitle: 'Pre-test' };
     }
-    const module = mine.course.content.modules.find((candidate) => candidate.id === attempt.moduleId);
+    const module = course.content.modules.find((candidate) => candidate.id === attempt.moduleId);
     const settings = await this.support.settingsFor(
       userId,
       attempt.enrolmentId,
       attempt.moduleId,
       module!.quiz!,
+      extraAttempts,
     );
-    return { attempt, course: mine.course, settings, moduleTitle: module!.title };
+    return { settings, moduleTitle: module!.title };
   }
 
   /** Checks answers against the questions served; throws BAD_ANSWER naming the question. */
@@ -300,33 +324,8 @@ export class AttemptsService {
     attempt: AttemptEntity,
     answers: Record<string, unknown>,
   ): Promise<Record<string, Response>> {
-    const served = new Map(attempt.served.map((question) => [question.questionId, question]));
-    const questions = new Map(
-      (await this.questions.findByIds([...served.keys()])).map((question) => [question.id, question]),
-    );
-    const checked: Record<string, Response> = {};
-    for (const [questionId, shown] of Object.entries(answers)) {
-      const question = questions.get(questionId);
-      const servedQuestion = served.get(questionId);
-      if (!servedQuestion || !question) {
-        throw new AssessmentError(
-          AssessmentErrorCode.BAD_ANSWER,
-          `answers.${questionId} is not a question of this attempt`,
-          `answers.${questionId}`,
-        );
-      }
-      // The learner answers in the ids they were shown; grading reads the authored ones.
-      const response = fromShown(servedQuestion, shown);
-      if (!isResponseShaped(question, response)) {
-        throw new AssessmentError(
-          AssessmentErrorCode.BAD_ANSWER,
-          `answers.${questionId} is not a valid ${question.type} answer`,
-          `answers.${questionId}`,
-        );
-      }
-      checked[questionId] = response;
-    }
-    return checked;
+    const questions = await this.questions.findByIds(attempt.served.map((served) => served.questionId));
+    return checkedAgainst(attempt, byIdOf(questions), answers);
   }
 
   /** Closes an open attempt past its deadline (answers given after it kept apart, ungraded). */
@@ -436,30 +435,56 @@ export class AttemptsService {
     );
   }
 
-  /** Grades the attempt once; submitting again (or concurrently) answers the same result. */
+  /**
+   * Grades the attempt once; submitting again (or concurrently) answers the same result. One
+   * transaction reads each row once (the attempt locked, the learner's course, the quiz's
+   * settings and questions) and the graded view is built from them, not read back.
+   */
   async submit(
     userId: string,
     attemptId: string,
     answers: Record<string, unknown> = {},
   ): Promise<AttemptView> {
-    const { attempt, course } = await this.owned(userId, attemptId);
-    const checked = await this.checkedAnswers(attempt, answers);
-    await this.db.withTransaction(async () => {
-      await this.attempts.lockQuizFor(attempt.enrolmentId, attempt.moduleId);
-      const current = (await this.attempts.findById(attempt.id))!;
-      if (current.status !== 'open') {
-        return;
+    return this.db.withTransaction(async () => {
+      const found = await this.attempts.findOwnedForUpdate(attemptId, userId);
+      const mine = found ? await this.learning.enrolmentById(userId, found.attempt.enrolmentId) : null;
+      if (!found || !mine) {
+        throw new AssessmentError(AssessmentErrorCode.ATTEMPT_NOT_FOUND, 'No such attempt.');
       }
-      if (isPastDeadline(current.deadlineAt, this.clock.now())) {
-        await this.close(current, 'expired', course, {
-          late: Object.keys(checked).length > 0 ? checked : null,
-        });
-      } else {
-        await this.close(current, 'submitted', course, { given: checked });
-        await this.learning.recordQuizActivity(current.enrolmentId);
+      const { course } = mine;
+      let { attempt } = found;
+      const { settings, moduleTitle } = await this.quizOfAttempt(
+        userId,
+        attempt,
+        course,
+        found.extraAttempts,
+      );
+      const questions = await this.questions.findByIds(attempt.served.map((served) => served.questionId));
+      const byId = byIdOf(questions);
+      const checked = checkedAgainst(attempt, byId, answers);
+      if (attempt.status === 'open') {
+        const late = isPastDeadline(attempt.deadlineAt, this.clock.now());
+        const closed = late
+          ? await this.close(attempt, 'expired', course, {
+              late: Object.keys(checked).length > 0 ? checked : null,
+              questions: byId,
+            })
+          : await this.close(attempt, 'submitted', course, { given: checked, questions: byId });
+        if (!late) {
+          await this.learning.recordQuizActivity(attempt.enrolmentId);
+        }
+        attempt = closed;
       }
+      return this.viewOf({
+        attempt,
+        course,
+        settings,
+        moduleTitle,
+        questions,
+        attemptsUsed: found.othersFinished + (attempt.status === 'open' ? 0 : 1),
+        anyPassed: found.otherPassed || attempt.passed === true,
+      });
     });
-    return this.view(userId, attemptId);
   }
 
   /**
@@ -471,15 +496,17 @@ export class AttemptsService {
     attempt: AttemptEntity,
     status: 'submitted' | 'expired',
     course: CatalogRow,
-    extra: { given?: Record<string, Response>; late?: Record<string, Response> | null } = {},
-  ): Promise<void> {
+    extra: {
+      given?: Record<string, Response>;
+      late?: Record<string, Response> | null;
+      /** The served questions when the caller has them already. */
+      questions?: Map<string, QuestionEntity>;
+    } = {},
+  ): Promise<AttemptEntity> {
     const module = course.content.modules.find((candidate) => candidate.id === attempt.moduleId);
-    const questions = new Map(
-      (await this.questions.findByIds(attempt.served.map((served) => served.questionId))).map((question) => [
-        question.id,
-        question,
-      ]),
-    );
+    const questions =
+      extra.questions ??
+      byIdOf(await this.questions.findByIds(attempt.served.map((served) => served.questionId)));
     const answers = { ...answersWithDrafts(attempt, questions), ...(extra.given ?? {}) };
     const credits = attempt.served.map((served) => {
       const question = questions.get(served.questionId);
@@ -492,26 +519,22 @@ export class AttemptsService {
     const score = scorePercent(credits);
     // The pre-test is ungraded: its score measures the starting point, it passes nothing.
     const passed = isGraded(attempt.moduleId) && score >= course.content.passingScore;
-    if (
-      await this.attempts.finish(attempt.id, {
-        status,
-        answers,
-        lateAnswers: extra.late ?? null,
-        score,
-        passed,
-        now: this.clock.now(),
-      })
-    ) {
-      if (passed) {
-        await this.learning.recordModulePassed(attempt.enrolmentId, attempt.moduleId);
-      }
-      await this.audit.record({
-        action: 'quiz.attempt_graded',
-        subjectType: 'quiz_attempt',
-        subjectId: attempt.id,
-        details: { moduleId: attempt.moduleId, number: attempt.number, status, score, passed },
-      });
+    const now = this.clock.now();
+    const lateAnswers = extra.late ?? null;
+    if (!(await this.attempts.finish(attempt.id, { status, answers, lateAnswers, score, passed, now }))) {
+      // Closed meanwhile by another request: its result stands.
+      return (await this.attempts.findById(attempt.id))!;
     }
+    if (passed) {
+      await this.learning.recordModulePassed(attempt.enrolmentId, attempt.moduleId);
+    }
+    await this.audit.record({
+      action: 'quiz.attempt_graded',
+      subjectType: 'quiz_attempt',
+      subjectId: attempt.id,
+      details: { moduleId: attempt.moduleId, number: attempt.number, status, score, passed },
+    });
+    return { ...attempt, status, answers, lateAnswers, score, passed, finishedAt: now, drafts: {} };
   }
 
   /** The attempt as its learner may see it now; an open attempt past its deadline is closed first. */
@@ -525,27 +548,41 @@ export class AttemptsService {
       attempt = (await this.attempts.findById(attemptId))!;
     }
     const all = await this.attempts.findForQuiz(attempt.enrolmentId, attempt.moduleId);
-    const attemptsUsed = all.filter((candidate) => candidate.status !== 'open').length;
     const questions = await this.questions.findByIds(attempt.served.map((served) => served.questionId));
+    return this.viewOf({
+      attempt,
+      course,
+      settings,
+      moduleTitle,
+      questions,
+      attemptsUsed: all.filter((candidate) => candidate.status !== 'open').length,
+      anyPassed: all.some((candidate) => candidate.passed),
+    });
+  }
+
+  /** What the learner may see of an attempt, given its quiz's attempts used and whether any passed. */
+  private viewOf(parts: {
+    attempt: AttemptEntity;
+    course: CatalogRow;
+    settings: QuizSettingsDto;
+    moduleTitle: string;
+    questions: QuestionEntity[];
+    attemptsUsed: number;
+    anyPassed: boolean;
+  }): AttemptView {
+    const { attempt, course, settings, moduleTitle, questions, attemptsUsed, anyPassed } = parts;
+    const now = this.clock.now();
     const review: ReviewLevel =
       attempt.status === 'open'
         ? 'none'
         : attempt.moduleId === PRETEST_ID
           ? 'score_only'
-          : all.some((candidate) => candidate.passed) || attemptsUsed >= settings.attemptsLimit
+          : anyPassed || attemptsUsed >= settings.attemptsLimit
             ? 'full'
             : settings.reviewPolicy;
     const open = attempt.status === 'open';
     return {
-      attempt: open
-        ? {
-            ...attempt,
-            answers: answersWithDrafts(
-              attempt,
-              new Map(questions.map((question) => [question.id, question])),
-            ),
-          }
-        : attempt,
+      attempt: open ? { ...attempt, answers: answersWithDrafts(attempt, byIdOf(questions)) } : attempt,
       course,
       moduleTitle,
       settings,
@@ -586,4 +623,40 @@ function answersWithDrafts(
     }
   }
   return answers;
+}
+
+/** Checks answers (in the ids shown) against the questions served; throws BAD_ANSWER naming the question. */
+function checkedAgainst(
+  attempt: AttemptEntity,
+  questions: Map<string, QuestionEntity>,
+  answers: Record<string, unknown>,
+): Record<string, Response> {
+  const served = new Map(attempt.served.map((question) => [question.questionId, question]));
+  const checked: Record<string, Response> = {};
+  for (const [questionId, shown] of Object.entries(answers)) {
+    const question = questions.get(questionId);
+    const servedQuestion = served.get(questionId);
+    if (!servedQuestion || !question) {
+      throw new AssessmentError(
+        AssessmentErrorCode.BAD_ANSWER,
+        `answers.${questionId} is not a question of this attempt`,
+        `answers.${questionId}`,
+      );
+    }
+    // The learner answers in the ids they were shown; grading reads the authored ones.
+    const response = fromShown(servedQuestion, shown);
+    if (!isResponseShaped(question, response)) {
+      throw new AssessmentError(
+        AssessmentErrorCode.BAD_ANSWER,
+        `answers.${questionId} is not a valid ${question.type} answer`,
+        `answers.${questionId}`,
+      );
+    }
+    checked[questionId] = response;
+  }
+  return checked;
+}
+
+function byIdOf(questions: QuestionEntity[]): Map<string, QuestionEntity> {
+  return new Map(questions.map((question) => [question.id, question]));
 }

@@ -1,6 +1,23 @@
-import { Body, Controller, Get, Post, Query, Render } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Render } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { CoursesService } from '@academy/catalog';
+import {
+  CoursesService,
+  LINT_RULES,
+  lintCourse,
+  lintQuestion,
+  PRETEST_POOL_ID,
+  pretestToDocument,
+} from '@academy/catalog';
+import type {
+  BankLint,
+  CourseContent,
+  CourseModule,
+  LintNote,
+  LintPretestQuestion,
+  LintQuestion,
+  LintRule,
+  LintWarning,
+} from '@academy/catalog';
 import {
   AfterPost,
   DomainError,
@@ -12,7 +29,8 @@ import {
 } from '@academy/core';
 import type { SeeOther } from '@academy/core';
 import { AssessmentError, AssessmentErrorCode } from '../assessment-error';
-import { QuestionFormDto } from '../dto/question-form.dto';
+import { BankNotesFormDto, QuestionFormDto } from '../dto/question-form.dto';
+import { questionToDocument } from '../questions/question-document';
 import { QuestionBankService, QuestionInput } from '../questions/question-bank.service';
 import type { QuestionEntity } from '../questions/question.entity';
 import { QUESTION_DIFFICULTIES } from '../questions/question.entity';
@@ -35,6 +53,66 @@ const TYPE_WORDS: Record<QuestionType, string> = {
 
 const DIFFICULTY_WORDS = { easy: 'Easy', moderate: 'Moderate', hard: 'Hard' } as const;
 
+/** The linter's rules about one question, in the editor's order; each has a field for keeping it. */
+const ITEM_RULES: LintRule[] = [
+  'key-longest',
+  'all-none-of-above',
+  'negative-stem',
+  'absolute-distractor',
+  'option-length',
+  'no-objective',
+];
+/** The rules about a bank as a whole, explained on the bank's page. */
+const BANK_RULES: LintRule[] = ['fixed-key-count', 'bank-too-small', 'objective-uncovered', 'pretest-pool'];
+
+/** The form field that holds the explanation of a kept warning (`note_negative_stem`). */
+export function noteField(rule: LintRule): string {
+  return `note_${rule.replace(/-/g, '_')}`;
+}
+
+/** The explanations typed for `rules`, as notes (empty ones left out). */
+function notesOf(values: FormValues, rules: LintRule[]): (LintNote & { rule: LintRule })[] {
+  return rules.flatMap((rule) => {
+    const written = values[noteField(rule)];
+    return typeof written === 'string' && written.trim() !== ''
+      ? [{ rule, explanation: written.trim() }]
+      : [];
+  });
+}
+
+/** The objective chosen in the form (`<module id>:<position>`), or none. */
+function objectiveOf(value: unknown): { objectiveModule: string; objective: number } | null {
+  const match = typeof value === 'string' ? /^([0-9a-f-]{36}):([1-9]\d?)$/.exec(value) : null;
+  return match ? { objectiveModule: match[1]!, objective: Number(match[2]) } : null;
+}
+
+/** What the editor knows of the course: the modules whose objectives a question may measure. */
+interface EditorContext {
+  /** The bank's own module, or every module for the pre-test's pool. */
+  modules: Pick<CourseModule, 'id' | 'title' | 'objectives'>[];
+  /** Module numbers in the course, by id. */
+  numbers: Map<string, number>;
+}
+
+/** The form's question as the linter reads it (the choices by letter, the ticked ones as the key). */
+function lintedForm(values: FormValues, context: EditorContext): LintWarning[] {
+  const ticked = ([] as unknown[]).concat(values.correct ?? []).map(String);
+  const type = typeof values.type === 'string' ? values.type : 'single';
+  const tag = objectiveOf(values.objective);
+  const module = tag ? context.modules.find((candidate) => candidate.id === tag.objectiveModule) : undefined;
+  const question: LintQuestion = {
+    type,
+    prompt: text(values.prompt),
+    options: LETTERS.map((id) => ({ id, text: text(values[`choice_${id}`]).trim() })).filter(
+      (choice) => choice.text !== '',
+    ),
+    correct: type === 'single' ? ticked[0] : ticked,
+    objective: module ? tag!.objective : null,
+    lintNotes: notesOf(values, ITEM_RULES),
+  };
+  return lintQuestion(question, module?.objectives.length);
+}
+
 /** The question the form describes, for the bank to check and keep. */
 export function questionFromForm(form: QuestionFormDto): QuestionInput {
   const { type } = form;
@@ -52,6 +130,8 @@ export function questionFromForm(form: QuestionFormDto): QuestionInput {
       .map((tag) => tag.trim())
       .filter((tag) => tag !== ''),
     difficulty: form.difficulty ?? null,
+    ...(objectiveOf(form.objective) ?? { objective: null }),
+    lintNotes: notesOf(form as unknown as FormValues, ITEM_RULES),
     ...(type === 'single' ? { options: choices, correct: ticked[0] } : {}),
     ...(type === 'multiple' ? { options: choices, correct: ticked } : {}),
     ...(type === 'true_false' ? { correct: form.truth === 'true' } : {}),
@@ -80,7 +160,11 @@ export function formValuesOf(question: QuestionEntity): FormValues {
     reference: question.answerKey.reference,
     tags: question.tags.join(', '),
     difficulty: question.difficulty ?? '',
+    objective: question.objective ? `${question.objectiveModuleId}:${question.objective}` : '',
   };
+  for (const note of question.lintNotes) {
+    values[noteField(note.rule as LintRule)] = note.explanation;
+  }
   choices
     .slice(0, LETTERS.length)
     .forEach((choice, index) => (values[`choice_${LETTERS[index]}`] = choice.text));
@@ -109,7 +193,10 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
 export function questionFormModel(
   values: FormValues,
   fields: Record<string, string[]> = {},
+  context: EditorContext = { modules: [], numbers: new Map() },
 ): Record<string, unknown> {
+  const warnings = lintedForm(values, context);
+  const chosen = text(values.objective);
   const type: QuestionType = QUESTION_TYPES.includes(values.type as QuestionType)
     ? (values.type as QuestionType)
     : 'single';
@@ -150,6 +237,28 @@ export function questionFormModel(
         selected: text(values.difficulty) === value,
       })),
     ],
+    objectiveGroups: context.modules.map((module) => ({
+      label: `Module ${context.numbers.get(module.id) ?? ''}: ${module.title}`,
+      options: module.objectives.map((objective, index) => ({
+        value: `${module.id}:${index + 1}`,
+        label: `${index + 1}. ${objective}`,
+        selected: chosen === `${module.id}:${index + 1}`,
+      })),
+    })),
+    // The item-writing linter's warnings, each with its rule explained and a field for keeping it.
+    lint: ITEM_RULES.map((rule) => {
+      const found = warnings.find((warning) => warning.rule === rule);
+      return {
+        rule,
+        field: noteField(rule),
+        title: LINT_RULES[rule].title,
+        why: LINT_RULES[rule].why,
+        on: found !== undefined,
+        detail: found?.detail ?? '',
+        note: text(values[noteField(rule)]),
+      };
+    }),
+    lintCount: warnings.length,
     fields,
     // What a learner will see, in the quiz page's markup (never the key).
     preview: {
@@ -186,6 +295,8 @@ function fieldOfProblem(
     case 'answer':
     case 'tolerance':
       return { answer: ['Give the right number, and a tolerance of 0 or more.'] };
+    case 'objective':
+      return { objective: [error.message] };
     default:
       return { form: [error.message] };
   }
@@ -211,23 +322,125 @@ export class QuestionBankPagesController {
   ): Promise<Record<string, unknown>> {
     const number =
       typeof version === 'string' && /^[1-9]\d{0,5}$/.test(version) ? Number(version) : undefined;
+    return this.bankPage(id, moduleId, number, {
+      notice:
+        typeof notice === 'string' && Object.hasOwn(NOTICES, notice)
+          ? NOTICES[notice as keyof typeof NOTICES]
+          : undefined,
+    });
+  }
+
+  /**
+   * Why the author keeps each warning about the bank as a whole, recorded in the draft (on the
+   * module, or on the pre-test for its pool), so it travels with the version.
+   */
+  @Post('notes')
+  @AfterPost()
+  async notes(
+    @UuidParam('id') id: string,
+    @UuidParam('moduleId') moduleId: string,
+    @Body() body: FormValues,
+  ): Promise<SeeOther> {
+    const form = await parseForm(BankNotesFormDto, body);
+    try {
+      if (!form.ok) {
+        throw new AssessmentError(
+          AssessmentErrorCode.BAD_QUESTION,
+          Object.values(form.fields).flat().join(' '),
+        );
+      }
+      const notes = notesOf(body, BANK_RULES);
+      await this.courses.editDraft(id, form.value.revision, (content) => {
+        const target =
+          moduleId === PRETEST_POOL_ID
+            ? content.pretest
+            : content.modules.find((module) => module.id === moduleId);
+        if (!target) {
+          throw new AssessmentError(AssessmentErrorCode.QUESTION_NOT_FOUND, 'This draft has no such bank.');
+        }
+        if (notes.length > 0) {
+          target.lintNotes = notes;
+        } else {
+          delete target.lintNotes;
+        }
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError)) {
+        throw error;
+      }
+      throw new ShowPage(
+        `${VIEWS}/bank.hbs`,
+        await this.bankPage(id, moduleId, undefined, { problems: [error.message] }),
+        Number((error as DomainError<string>).status) || 400,
+      );
+    }
+    return { url: `/admin/courses/${id}/modules/${moduleId}/questions?notice=notes` };
+  }
+
+  /**
+   * The editor's live check: the item-writing linter over the form as it stands (as the author
+   * types), answered as the warnings by rule; the editor shows them without saving anything.
+   */
+  @Post('lint')
+  @HttpCode(HttpStatus.OK)
+  async lint(
+    @UuidParam('id') id: string,
+    @UuidParam('moduleId') moduleId: string,
+    @Body() body: FormValues | undefined,
+  ): Promise<{ warnings: { rule: LintRule; detail: string; explained: boolean }[] }> {
+    const context = await this.editorContext(id, moduleId);
+    return {
+      warnings: lintedForm(body ?? {}, context).map((warning) => ({
+        rule: warning.rule,
+        detail: warning.detail,
+        explained: warning.explanation !== undefined,
+      })),
+    };
+  }
+
+  private async bankPage(
+    id: string,
+    moduleId: string,
+    number: number | undefined,
+    extra: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
     const course = await this.courses.getCourse(id);
     const bank = await this.bank.versionBank(id, moduleId, number);
+    const content = (await this.courses.getVersion(id, bank.versionNumber)).content;
     const module = await this.moduleOf(id, moduleId);
     const active = bank.items.filter((item) => item.retiredAt === null);
+    const lint = bankLintOf(content, moduleId, active);
+    const itemWarnings = new Map(
+      (lint?.questions ?? []).map((entry) => [active[entry.number - 1]!.id, entry.warnings]),
+    );
+    const draft = bank.editable ? await this.courses.getDraft(id) : null;
+    const pretest = moduleId === PRETEST_POOL_ID;
     return {
       title: `Question bank: ${module?.title ?? 'module'}`,
       course,
       courseId: id,
       moduleId,
+      pretest,
       moduleTitle: module?.title ?? 'Module no longer in the course',
-      questionCount: module?.quiz?.questionCount,
+      questionCount: pretest ? content.pretest?.questionCount : module?.quiz?.questionCount,
       version: { number: bank.versionNumber, status: bank.status, editable: bank.editable },
+      revision: draft?.revision,
       versions: bank.versions.map((candidate) => ({
         ...candidate,
         current: candidate.number === bank.versionNumber,
       })),
       activeCount: active.length,
+      blueprint: lint?.blueprint
+        ? { ...lint.blueprint, objectives: lint.blueprint.objectives }
+        : pretest
+          ? pretestBlueprint(content, active)
+          : null,
+      bankWarnings: (lint?.bank ?? []).map((warning) => ({
+        ...warning,
+        field: noteField(warning.rule),
+        note: warning.explanation ?? '',
+      })),
+      lintSummary: lint ? { warnings: lint.warnings, unexplained: lint.unexplained } : null,
       questions: bank.items.map((question, index) => ({
         ...this.questionView(question),
         number: index + 1,
@@ -235,11 +448,10 @@ export class QuestionBankPagesController {
           ? bank.replacedPrompts.get(question.replacesLineageId)
           : undefined,
         canChange: bank.editable && question.retiredAt === null,
+        objective: objectiveLabel(content, question),
+        warnings: itemWarnings.get(question.id) ?? [],
       })),
-      notice:
-        typeof notice === 'string' && Object.hasOwn(NOTICES, notice)
-          ? NOTICES[notice as keyof typeof NOTICES]
-          : undefined,
+      ...extra,
     };
   }
 
@@ -363,6 +575,9 @@ export class QuestionBankPagesController {
       return show({}, 200);
     }
     const input = questionFromForm(form.value);
+    // An explanation is kept for a warning the question still gets, not for one it no longer does.
+    const warned = new Set(lintedForm(body, await this.editorContext(courseId, moduleId)).map((w) => w.rule));
+    input.lintNotes = (input.lintNotes ?? []).filter((note) => warned.has(note.rule as LintRule));
     const missing: Record<string, string[]> = {};
     if (input.prompt === '') {
       missing.prompt = ['Write the question.'];
@@ -415,7 +630,8 @@ export class QuestionBankPagesController {
           'The new question takes this one’s place in the draft; this one is retired there and stays in earlier versions.',
       }[mode],
       replacing: mode === 'replace' ? question?.body.prompt : undefined,
-      form: questionFormModel(values, fields),
+      lintUrl: `${base}/lint`,
+      form: questionFormModel(values, fields, await this.editorContext(courseId, moduleId)),
       formError: fields.form?.join(' '),
     };
   }
@@ -429,10 +645,28 @@ export class QuestionBankPagesController {
     return question;
   }
 
-  private async moduleOf(courseId: string, moduleId: string) {
+  private async latestContent(courseId: string): Promise<CourseContent | null> {
     const history = await this.courses.history(courseId);
-    const latest = history[0] ? await this.courses.getVersion(courseId, history[0].number) : null;
-    return latest?.content.modules.find((candidate) => candidate.id === moduleId);
+    return history[0] ? (await this.courses.getVersion(courseId, history[0].number)).content : null;
+  }
+
+  /** The bank's module in the latest version; the pre-test's pool reads as a module of its own. */
+  private async moduleOf(courseId: string, moduleId: string) {
+    const content = await this.latestContent(courseId);
+    if (moduleId === PRETEST_POOL_ID) {
+      return { id: PRETEST_POOL_ID, title: 'Pre-test', objectives: [] as string[], quiz: undefined };
+    }
+    return content?.modules.find((candidate) => candidate.id === moduleId);
+  }
+
+  /** The objectives a question of this bank may measure: its module's, or every module's for the pre-test. */
+  private async editorContext(courseId: string, moduleId: string): Promise<EditorContext> {
+    const content = await this.latestContent(courseId);
+    const modules = content?.modules ?? [];
+    return {
+      modules: moduleId === PRETEST_POOL_ID ? modules : modules.filter((module) => module.id === moduleId),
+      numbers: new Map(modules.map((module, index) => [module.id, index + 1])),
+    };
   }
 
   private questionView(question: QuestionEntity): Record<string, unknown> {
@@ -473,4 +707,55 @@ const NOTICES = {
   edited: 'Question saved in the draft.',
   replaced: 'Question replaced in the draft; the old one is retired there and stays in earlier versions.',
   retired: 'Question retired in the draft; it stays in earlier versions.',
+  notes: 'Explanations saved in the draft.',
 } as const;
+
+/** A version's bank under the linter: its questions', the bank's and its blueprint (null: no such bank there). */
+function bankLintOf(content: CourseContent, moduleId: string, active: QuestionEntity[]): BankLint | null {
+  const documents = active.map((question) => questionToDocument(question));
+  if (moduleId === PRETEST_POOL_ID) {
+    if (!content.pretest) {
+      return null;
+    }
+    const pool = pretestToDocument(documents, content.modules) as unknown[] as LintPretestQuestion[];
+    // The modules name what the pool's questions measure; the pre-test's bank comes first.
+    return (
+      lintCourse(content, new Map(), pool).banks.find((entry) => entry.bankId === PRETEST_POOL_ID) ?? null
+    );
+  }
+  const module = content.modules.find((candidate) => candidate.id === moduleId);
+  if (!module) {
+    return null;
+  }
+  const banks = new Map([[moduleId, documents as unknown[] as LintQuestion[]]]);
+  return lintCourse({ modules: [module] }, banks, []).banks[0] ?? null;
+}
+
+/** The pre-test pool's blueprint: questions per objective of every module. */
+function pretestBlueprint(content: CourseContent, active: QuestionEntity[]) {
+  const objectives = content.modules.flatMap((module, index) =>
+    module.objectives.map((text, at) => ({
+      number: `${index + 1}.${at + 1}`,
+      text: `${module.title}: ${text}`,
+      items: active.filter(
+        (question) => question.objectiveModuleId === module.id && question.objective === at + 1,
+      ).length,
+    })),
+  );
+  const tagged = objectives.reduce((sum, objective) => sum + objective.items, 0);
+  return { objectives, untagged: active.length - tagged };
+}
+
+/** "Objective 2: Describe …" (or the module's too, in the pre-test's pool); null when untagged. */
+function objectiveLabel(content: CourseContent, question: QuestionEntity): string | null {
+  if (question.objective === null) {
+    return null;
+  }
+  const index = content.modules.findIndex((module) => module.id === question.objectiveModuleId);
+  const text = content.modules[index]?.objectives[question.objective - 1];
+  const which =
+    question.moduleId === PRETEST_POOL_ID
+      ? `Module ${index + 1}, objective ${question.objective}`
+      : `Objective ${question.objective}`;
+  return text ? `${which}: ${text}` : `${which} (no longer in the module)`;
+}

@@ -1,4 +1,4 @@
-import { demoCourseDocuments, parseCourseDocument } from '@academy/catalog';
+import { demoCourseDocuments, lintCourse, parseCourseDocument } from '@academy/catalog';
 import { splitQuestion } from '../questions/question-bank.service';
 import { demoQuestionBanks } from './demo-banks';
 
@@ -53,5 +53,23 @@ describe('the demo question banks', () => {
     }
     // Every module is in the pre-test.
     expect(new Set(pool.map((question) => question.module)).size).toBe(flagship.content.modules.length);
+  });
+
+  it('leave no item-writing warning unexplained on any demo course’s publish checklist', async () => {
+    const courses = await Promise.all(demoCourseDocuments().map((raw) => parseCourseDocument(raw)));
+    for (const [index, document] of demoQuestionBanks().entries()) {
+      const { slug, content } = courses[index]!;
+      const banks = new Map(document.banks.map((bank) => [bank.moduleId, bank.questions]));
+      const lint = lintCourse(content, banks, document.pretest?.questions ?? []);
+      const unexplained = lint.banks.flatMap((bank) => [
+        ...bank.bank.filter((entry) => !entry.explanation).map((entry) => `${bank.place}: ${entry.rule}`),
+        ...bank.questions.flatMap((question) =>
+          question.warnings
+            .filter((entry) => !entry.explanation)
+            .map((entry) => `${bank.place}, question ${question.number}: ${entry.rule}`),
+        ),
+      ]);
+      expect([slug, unexplained]).toEqual([slug, []]);
+    }
   });
 });

@@ -11,7 +11,7 @@ export interface QuestionBankDocument {
   banks: { moduleId: string; questions: DemoQuestion[] }[];
   /**
    * The pre-test's own pool, separate from the module banks: each question names its module and
-   * that module's objective (both 1-based). Not loaded yet; the pre-test still draws from the banks.
+   * that module's objective (both 1-based). Seeded into the pre-test's pool, which the pre-test draws from.
    */
   pretest?: { questions: (DemoQuestion & { module: number })[] };
 }

@@ -1,4 +1,5 @@
-import { TextProperty } from '@academy/core';
+import { ListProperty, TextProperty } from '@academy/core';
+import { LintNoteDto } from '@academy/catalog';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -6,6 +7,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsIn,
+  IsInt,
   IsNumber,
   IsObject,
   IsOptional,
@@ -13,6 +15,7 @@ import {
   IsUUID,
   Length,
   IsBoolean,
+  Max,
   Min,
   ValidateBy,
   ValidateNested,
@@ -318,6 +321,34 @@ export class QuestionInputDto {
   @IsOptional()
   @IsIn(QUESTION_DIFFICULTIES, { message: `difficulty must be one of ${QUESTION_DIFFICULTIES.join(', ')}` })
   difficulty?: QuestionDifficulty | null;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 20,
+    nullable: true,
+    description:
+      'The learning objective it measures: its 1-based position among the module’s objectives (in the pre-test pool, of the module in objectiveModule); null for none; absent on an edit keeps it',
+  })
+  @IsOptional()
+  @IsInt({ message: 'objective must be the position of one of the module’s objectives, such as 2' })
+  @Min(1, { message: 'objective must be the position of one of the module’s objectives, such as 2' })
+  @Max(20, { message: 'objective must be the position of one of the module’s objectives, such as 2' })
+  objective?: number | null;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Pre-test pool only: the module whose objective the question measures',
+  })
+  @IsOptional()
+  @IsUUID()
+  objectiveModule?: string;
+
+  @ListProperty(LintNoteDto, {
+    max: 20,
+    optional: true,
+    description: 'Why the author keeps item-writing warnings about it, by rule; absent on an edit keeps them',
+  })
+  lintNotes?: LintNoteDto[];
 }
 
 export class QuestionDto extends QuestionInputDto {
@@ -368,6 +399,14 @@ export function toQuestionDto(question: QuestionEntity): QuestionDto {
     reference: answerKey.reference,
     tags: question.tags,
     difficulty: question.difficulty,
+    objective: question.objective,
+    ...(question.moduleId === question.objectiveModuleId || question.objectiveModuleId === null
+      ? {}
+      : { objectiveModule: question.objectiveModuleId }),
+    lintNotes: question.lintNotes.map(({ rule, explanation }) => ({
+      rule: rule as LintNoteDto['rule'],
+      explanation,
+    })),
     courseVersionId: question.courseVersionId,
     lineageId: question.lineageId,
     replacesLineageId: question.replacesLineageId,

@@ -1,7 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CourseBankRegistry } from '@academy/catalog';
+import { PRETEST_POOL_ID } from '@academy/catalog';
 import type {
+  BankPool,
   BankVersionRef,
   CourseBankSource,
   DocumentQuestion,
@@ -12,6 +14,7 @@ import { AuditService, Clock } from '@academy/core';
 import { splitQuestion } from './question-bank.service';
 import {
   changedParts,
+  documentObjectiveTag,
   documentProblems,
   documentToInput,
   questionToDocument,
@@ -45,8 +48,8 @@ export class QuestionBankCourseSource implements CourseBankSource, OnModuleInit 
     return banks;
   }
 
-  problemsOf(questions: unknown[]): ImportProblem[] {
-    return documentProblems(questions);
+  problemsOf(questions: unknown[], pool: BankPool): ImportProblem[] {
+    return documentProblems(questions, pool);
   }
 
   /**
@@ -83,6 +86,8 @@ export class QuestionBankCourseSource implements CourseBankSource, OnModuleInit 
           answerKey: { key, explanation: input.explanation, reference: input.reference },
           tags: input.tags ?? [],
           difficulty: input.difficulty ?? null,
+          ...documentObjectiveTag(moduleId, document),
+          lintNotes: input.lintNotes ?? [],
         };
         const earlier = [...pool.values()].find(
           (question) => question.type === body.type && question.body.prompt === body.prompt,
@@ -133,7 +138,10 @@ export class QuestionBankCourseSource implements CourseBankSource, OnModuleInit 
       new Map(rows.filter((row) => row.retiredAt === null).map((row) => [row.lineageId, row]));
     const was = active(left);
     const is = active(right);
-    const title = (moduleId: string) => moduleTitles.get(moduleId) ?? 'A module no longer in the course';
+    const title = (moduleId: string) =>
+      moduleId === PRETEST_POOL_ID
+        ? 'Pre-test'
+        : (moduleTitles.get(moduleId) ?? 'A module no longer in the course');
     const changes: QuestionBankChange[] = [];
     const replacedLineages = new Set<string>();
     for (const [lineageId, question] of is) {

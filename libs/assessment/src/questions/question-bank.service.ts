@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { CatalogError, CatalogErrorCode, CatalogService, CoursesService } from '@academy/catalog';
+import {
+  CatalogError,
+  CatalogErrorCode,
+  CatalogService,
+  CoursesService,
+  PRETEST_POOL_ID,
+  pretestFromDocument,
+} from '@academy/catalog';
+import type { CourseContent, DocumentQuestion, LintNote } from '@academy/catalog';
 import { AuditService, Clock, Database, pgConstraint } from '@academy/core';
 import { AssessmentError, AssessmentErrorCode } from '../assessment-error';
 import { AttemptRepository } from '../attempts/attempt.repository';
@@ -25,6 +33,49 @@ export interface QuestionInput {
   tags?: string[];
   /** How hard the author means it to be. */
   difficulty?: QuestionDifficulty | null;
+  /** The objective it measures: 1-based among its module's objectives (null: none; absent on an edit: unchanged). */
+  objective?: number | null;
+  /** In the pre-test's pool: the module (by id) whose objective it measures. */
+  objectiveModule?: string;
+  /** Why the author keeps item-writing warnings about it (absent on an edit: unchanged). */
+  lintNotes?: LintNote[];
+}
+
+/** The objective a question is tagged with, as stored: its module and its position there. */
+export interface ObjectiveTag {
+  objectiveModuleId: string | null;
+  objective: number | null;
+}
+
+/**
+ * The objective tag of a question for the bank `moduleId` (a module's, or the pre-test pool), checked
+ * against the draft's content: the objective must be one its module states.
+ */
+export function objectiveTagOf(content: CourseContent, moduleId: string, input: QuestionInput): ObjectiveTag {
+  if (input.objective === undefined || input.objective === null) {
+    return { objectiveModuleId: null, objective: null };
+  }
+  const target = moduleId === PRETEST_POOL_ID ? input.objectiveModule : moduleId;
+  const module = content.modules.find((candidate) => candidate.id === target);
+  if (!module) {
+    throw new AssessmentError(
+      AssessmentErrorCode.BAD_QUESTION,
+      'Choose the module and the objective the question measures.',
+      'objective',
+    );
+  }
+  if (
+    !Number.isInteger(input.objective) ||
+    input.objective < 1 ||
+    input.objective > module.objectives.length
+  ) {
+    throw new AssessmentError(
+      AssessmentErrorCode.BAD_QUESTION,
+      `Choose one of the module’s ${module.objectives.length} objectives.`,
+      'objective',
+    );
+  }
+  return { objectiveModuleId: module.id, objective: input.objective };
 }
 
 /** Splits an authored question into what learners see and the key, refusing inconsistent ones. */
@@ -175,6 +226,7 @@ export class QuestionBankService {
   async add(courseId: string, moduleId: string, input: QuestionInput): Promise<QuestionEntity> {
     const draft = await this.courses.getDraft(courseId);
     const { body, key } = splitQuestion(input);
+    const tag = objectiveTagOf(draft.content, moduleId, input);
     const answerKey: AnswerRecord = { key, explanation: input.explanation, reference: input.reference };
     try {
       return await this.db.withTransaction(async () => {
@@ -193,6 +245,8 @@ export class QuestionBankService {
           body,
           answerKey,
           tags: input.tags ?? [],
+          ...tag,
+          lintNotes: input.lintNotes ?? [],
           createdAt: this.clock.now(),
           retiredAt: null,
         });
@@ -271,6 +325,14 @@ export class QuestionBankService {
     try {
       return await this.db.withTransaction(async () => {
         const question = await this.draftQuestion(questionId);
+        const tag =
+          input.objective === undefined
+            ? { objectiveModuleId: question.objectiveModuleId, objective: question.objective }
+            : objectiveTagOf(
+                (await this.courses.getDraft(question.courseId)).content,
+                question.moduleId,
+                input,
+              );
         const revision = await this.draftChanged(question.courseId, question.courseVersionId);
         const revised = await this.questions.revise(
           questionId,
@@ -280,6 +342,8 @@ export class QuestionBankService {
             answerKey: { key, explanation: input.explanation, reference: input.reference },
             tags: input.tags ?? question.tags,
             difficulty: input.difficulty === undefined ? question.difficulty : input.difficulty,
+            ...tag,
+            lintNotes: input.lintNotes ?? question.lintNotes,
           },
           this.clock.now(),
         );
@@ -348,6 +412,10 @@ export class QuestionBankService {
     try {
       return await this.db.withTransaction(async () => {
         const old = await this.inDraft(await this.get(questionId));
+        const tag =
+          input.objective === undefined
+            ? { objectiveModuleId: old.objectiveModuleId, objective: old.objective }
+            : objectiveTagOf((await this.courses.getDraft(old.courseId)).content, old.moduleId, input);
         const revision = await this.draftChanged(old.courseId, old.courseVersionId);
         if (!(await this.questions.retire(old.id, this.clock.now()))) {
           throw new AssessmentError(
@@ -369,6 +437,9 @@ export class QuestionBankService {
           body,
           answerKey: { key, explanation: input.explanation, reference: input.reference },
           tags: input.tags ?? old.tags,
+          ...tag,
+          // The warnings explained were the old item's; the new one is explained afresh.
+          lintNotes: input.lintNotes ?? [],
           createdAt: this.clock.now(),
           retiredAt: null,
         });
@@ -521,6 +592,8 @@ export class QuestionBankService {
   async importBanks(document: {
     courseSlug: string;
     banks: { moduleId: string; questions: QuestionInput[] }[];
+    /** The pre-test's own pool, each question naming its module by position (`module`). */
+    pretest?: { questions: (QuestionInput & { module?: number })[] };
   }): Promise<number> {
     const course = await this.catalog.getPublished(document.courseSlug);
     if ((await this.questions.countForCourse(course.courseId)) > 0) {
@@ -529,15 +602,19 @@ export class QuestionBankService {
     if (!(await this.courses.getDraft(course.courseId).catch(() => null))) {
       await this.courses.startDraft(course.courseId);
     }
+    const draft = await this.courses.getDraft(course.courseId);
+    const pretest = pretestFromDocument(
+      (document.pretest?.questions ?? []) as unknown[] as DocumentQuestion[],
+      draft.content.modules,
+    ) as unknown[] as QuestionInput[];
     let added = 0;
-    for (const bank of document.banks) {
+    for (const bank of [...document.banks, { moduleId: PRETEST_POOL_ID, questions: pretest }]) {
       for (const question of bank.questions) {
         await this.add(course.courseId, bank.moduleId, question);
         added += 1;
       }
     }
-    const draft = await this.courses.getDraft(course.courseId);
-    await this.courses.publish(course.courseId, draft.revision);
+    await this.courses.publish(course.courseId, (await this.courses.getDraft(course.courseId)).revision);
     return added;
   }
 }

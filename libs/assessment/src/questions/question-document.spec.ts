@@ -13,6 +13,10 @@ describe('questions in a course document', () => {
       answerKey: { key, explanation: input.explanation, reference: input.reference },
       tags: input.tags ?? [],
       difficulty: input.difficulty ?? 'hard',
+      moduleId: '3b8a6d2e-9c1f-4a7b-8e2d-7f6a5b4c3d25',
+      objectiveModuleId: input.objective ? '3b8a6d2e-9c1f-4a7b-8e2d-7f6a5b4c3d25' : null,
+      objective: input.objective ?? null,
+      lintNotes: input.lintNotes ?? [],
     });
   };
 

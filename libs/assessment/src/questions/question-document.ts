@@ -1,7 +1,8 @@
 import { canonicalJson } from '@academy/core';
-import type { DocumentQuestion, ImportProblem } from '@academy/catalog';
+import { LINT_RULE_IDS, PRETEST_POOL_ID } from '@academy/catalog';
+import type { BankPool, DocumentQuestion, ImportProblem } from '@academy/catalog';
 import { QUESTION_DIFFICULTIES } from './question.entity';
-import type { QuestionDifficulty, QuestionEntity } from './question.entity';
+import type { QuestionEntity } from './question.entity';
 import { QUESTION_TYPES } from './question.types';
 import type { AnswerKey, Choice, QuestionBody, QuestionType } from './question.types';
 import type { QuestionInput } from './question-bank.service';
@@ -11,7 +12,17 @@ import type { QuestionInput } from './question-bank.service';
  * demo banks), never the row's id, lineage or what it replaced, which belong to one academy.
  */
 export function questionToDocument(
-  question: Pick<QuestionEntity, 'body' | 'answerKey' | 'tags' | 'difficulty'>,
+  question: Pick<
+    QuestionEntity,
+    | 'body'
+    | 'answerKey'
+    | 'tags'
+    | 'difficulty'
+    | 'moduleId'
+    | 'objectiveModuleId'
+    | 'objective'
+    | 'lintNotes'
+  >,
 ): DocumentQuestion {
   const { body, answerKey } = question;
   const key = answerKey.key;
@@ -50,7 +61,29 @@ export function questionToDocument(
   if (question.difficulty) {
     document.difficulty = question.difficulty;
   }
+  if (question.objective !== null) {
+    if (question.moduleId === PRETEST_POOL_ID) {
+      // By id here; the course document names the module by its position (catalog converts).
+      document.objectiveModule = question.objectiveModuleId;
+    }
+    document.objective = question.objective;
+  }
+  if (question.lintNotes.length > 0) {
+    document.lintNotes = question.lintNotes.map(({ rule, explanation }) => ({ rule, explanation }));
+  }
   return document;
+}
+
+/** The objective tag a checked document question gives a question of the bank `moduleId`. */
+export function documentObjectiveTag(
+  moduleId: string,
+  document: DocumentQuestion,
+): Pick<QuestionEntity, 'objectiveModuleId' | 'objective'> {
+  const objective = typeof document.objective === 'number' ? document.objective : null;
+  const module = moduleId === PRETEST_POOL_ID ? document.objectiveModule : moduleId;
+  return objective !== null && typeof module === 'string'
+    ? { objectiveModuleId: module, objective }
+    : { objectiveModuleId: null, objective: null };
 }
 
 function orderedItems(items: Choice[], key: AnswerKey): Choice[] {
@@ -78,12 +111,15 @@ const LIMITS = {
   choiceId: 20,
   unit: 40,
   tag: 200,
+  lintNote: 2000,
 };
 const MAX_CHOICES = 10;
 const MAX_TAGS = 100;
+const MAX_LINT_NOTES = 20;
+const MAX_OBJECTIVE = 20;
 
 /** The fields a question of each type may have. */
-const COMMON = ['type', 'prompt', 'explanation', 'reference', 'tags', 'difficulty'];
+const COMMON = ['type', 'prompt', 'explanation', 'reference', 'tags', 'difficulty', 'objective', 'lintNotes'];
 const FIELDS_OF: Record<QuestionType, string[]> = {
   single: [...COMMON, 'options', 'correct'],
   multiple: [...COMMON, 'options', 'correct'],
@@ -107,6 +143,9 @@ const FIELD_WORDS: Record<string, string> = {
   items: 'the items to put in order',
   id: 'an id',
   lineageId: 'a lineage id',
+  objective: 'the objective',
+  lintNotes: 'the explanations of kept warnings',
+  module: 'the module',
 };
 
 const TYPE_WORDS: Record<QuestionType, string> = {
@@ -121,13 +160,13 @@ const TYPE_WORDS: Record<QuestionType, string> = {
  * Every problem of one module's questions in an uploaded course document, each placed by its
  * question ("question 3") and said in words ("the correct answer is not one of the choices").
  */
-export function documentProblems(questions: unknown[]): ImportProblem[] {
+export function documentProblems(questions: unknown[], pool: BankPool = 'module'): ImportProblem[] {
   return questions.flatMap((question, index) =>
-    questionProblems(question).map((problem) => ({ place: `question ${index + 1}`, problem })),
+    questionProblems(question, pool).map((problem) => ({ place: `question ${index + 1}`, problem })),
   );
 }
 
-function questionProblems(raw: unknown): string[] {
+function questionProblems(raw: unknown, pool: BankPool): string[] {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return ['this question should be a group of fields (type, prompt, choices, correct answer, …)'];
   }
@@ -144,7 +183,7 @@ function questionProblems(raw: unknown): string[] {
   }
   const kind = type as QuestionType;
   for (const field of Object.keys(question)) {
-    if (!FIELDS_OF[kind].includes(field)) {
+    if (!FIELDS_OF[kind].includes(field) && !(pool === 'pretest' && field === 'module')) {
       const name = FIELD_WORDS[field] ?? `"${field}"`;
       problems.push(
         field === 'id' || field === 'lineageId'
@@ -166,6 +205,44 @@ function questionProblems(raw: unknown): string[] {
       problems.push(`the tags are more than ${MAX_TAGS}`);
     } else if (tags.some((tag: string) => tag.length === 0 || tag.length > LIMITS.tag)) {
       problems.push(`each tag should be 1 to ${LIMITS.tag} characters long`);
+    }
+  }
+  const whole = (field: 'objective' | 'module', max: number, what: string) => {
+    const value = question[field];
+    if (
+      value !== undefined &&
+      value !== null &&
+      !(Number.isInteger(value) && (value as number) >= 1 && (value as number) <= max)
+    ) {
+      problems.push(`${FIELD_WORDS[field]} should be ${what}, a whole number from 1 to ${max}`);
+    }
+  };
+  whole('objective', MAX_OBJECTIVE, 'the position of an objective in its module’s list');
+  if (pool === 'pretest') {
+    whole('module', 30, 'the position of a module in the course');
+  }
+  if (question.lintNotes !== undefined) {
+    const notes = question.lintNotes;
+    if (!Array.isArray(notes) || notes.length > MAX_LINT_NOTES) {
+      problems.push(`the explanations of kept warnings should be a list of at most ${MAX_LINT_NOTES}`);
+    } else {
+      notes.forEach((note: unknown, index) => {
+        const { rule, explanation, ...rest } = (note ?? {}) as Record<string, unknown>;
+        const which = `explanation ${index + 1}`;
+        if (typeof rule !== 'string' || !(LINT_RULE_IDS as readonly string[]).includes(rule)) {
+          problems.push(`${which} names no rule of the item-writing linter (${LINT_RULE_IDS.join(', ')})`);
+        }
+        if (
+          typeof explanation !== 'string' ||
+          explanation.trim() === '' ||
+          explanation.length > LIMITS.lintNote
+        ) {
+          problems.push(`${which} should say why, in 1 to ${LIMITS.lintNote} characters`);
+        }
+        if (Object.keys(rest).length > 0) {
+          problems.push(`${which} has fields other than its rule and explanation; remove them`);
+        }
+      });
     }
   }
   const difficulty = question.difficulty;
@@ -299,20 +376,12 @@ function choiceProblems(list: unknown, field: 'options' | 'items', problems: str
 }
 
 /** What differs between two versions of one item, in words ("the correct answer, the explanation"). */
-export function changedParts(
-  before: {
-    body: QuestionBody;
-    answerKey: QuestionEntity['answerKey'];
-    tags: string[];
-    difficulty: QuestionDifficulty | null;
-  },
-  after: {
-    body: QuestionBody;
-    answerKey: QuestionEntity['answerKey'];
-    tags: string[];
-    difficulty: QuestionDifficulty | null;
-  },
-): string[] {
+type ComparedQuestion = Pick<
+  QuestionEntity,
+  'body' | 'answerKey' | 'tags' | 'difficulty' | 'objectiveModuleId' | 'objective' | 'lintNotes'
+>;
+
+export function changedParts(before: ComparedQuestion, after: ComparedQuestion): string[] {
   const differs = (left: unknown, right: unknown) =>
     canonicalJson(left ?? null) !== canonicalJson(right ?? null);
   const choicesOf = (body: QuestionBody) =>
@@ -352,6 +421,12 @@ export function changedParts(
   }
   if (before.difficulty !== after.difficulty) {
     parts.push('the difficulty');
+  }
+  if (before.objective !== after.objective || before.objectiveModuleId !== after.objectiveModuleId) {
+    parts.push('the objective');
+  }
+  if (differs(before.lintNotes, after.lintNotes)) {
+    parts.push('the explanations of kept warnings');
   }
   return parts;
 }

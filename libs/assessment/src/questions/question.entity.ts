@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { LintNote } from '@academy/catalog';
 import type { AnswerKey, QuestionBody, QuestionType } from './question.types';
 
 /** What only graders and reviewers see: the key, why it is right, where it is taught. */
@@ -55,6 +56,18 @@ export class QuestionEntity {
 
   @Column({ type: 'text', array: true })
   tags!: string[];
+
+  /** The module whose objective the question measures: its own, or (in the pre-test's pool) the one it tests. */
+  @Column({ name: 'objective_module_id', type: 'uuid', nullable: true })
+  objectiveModuleId!: string | null;
+
+  /** The objective it measures: its 1-based position among that module's objectives. */
+  @Column({ type: 'integer', nullable: true })
+  objective!: number | null;
+
+  /** Why the author keeps an item-writing warning about it, by rule. */
+  @Column({ name: 'lint_notes', type: 'jsonb' })
+  lintNotes!: LintNote[];
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

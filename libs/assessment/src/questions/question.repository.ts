@@ -4,7 +4,10 @@ import { Database } from '@academy/core';
 import { QuestionEntity } from './question.entity';
 
 /** What an author may change of a draft's item. */
-export type QuestionRevision = Pick<QuestionEntity, 'type' | 'body' | 'answerKey' | 'tags' | 'difficulty'>;
+export type QuestionRevision = Pick<
+  QuestionEntity,
+  'type' | 'body' | 'answerKey' | 'tags' | 'difficulty' | 'objectiveModuleId' | 'objective' | 'lintNotes'
+>;
 
 @Injectable()
 export class QuestionRepository {
@@ -42,7 +45,7 @@ export class QuestionRepository {
     });
   }
 
-  /** Every active question of a version, for the pre-test. */
+  /** Every active question of a version: its modules' banks and the pre-test's pool. */
   findActiveForVersion(courseVersionId: string): Promise<QuestionEntity[]> {
     return this.questions.find({
       where: { courseVersionId, retiredAt: IsNull() },

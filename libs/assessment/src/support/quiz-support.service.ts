@@ -36,8 +36,10 @@ export class QuizSupportService {
     enrolmentId: string,
     moduleId: string,
     settings: QuizSettingsDto,
+    /** The extra attempts granted, when the caller read them with its own rows. */
+    extraAttempts?: number,
   ): Promise<QuizSettingsDto> {
-    const extra = await this.support.extraAttempts(enrolmentId, moduleId);
+    const extra = extraAttempts ?? (await this.support.extraAttempts(enrolmentId, moduleId));
     const accommodation = settings.timeLimitMinutes ? await this.support.findAccommodation(userId) : null;
     return {
       ...settings,

@@ -11,6 +11,17 @@ export interface BankVersionRef {
 /** One question of a module's bank as a course document carries it: no internal or lineage ids. */
 export type DocumentQuestion = Record<string, unknown>;
 
+/**
+ * The pre-test's pool is kept as a bank of its own under this id, where a module's id would be
+ * (the pre-test's attempts are recorded under it too). Its questions name the module whose
+ * objective they measure: by position in a course document (`module`), by id between catalog
+ * and the bank's feature (`objectiveModule`).
+ */
+export const PRETEST_POOL_ID = '00000000-0000-4000-8000-000000000000';
+
+/** Which bank a document's questions are for: a module's, or the pre-test's pool. */
+export type BankPool = 'module' | 'pretest';
+
 /** One change to a module's question bank between two versions, in words an author recognises. */
 export interface QuestionBankChange {
   change: 'added' | 'edited' | 'retired' | 'replaced';
@@ -30,10 +41,13 @@ export interface QuestionBankChange {
  * so it registers here at start (`onModuleInit`), as features add steps to learning's checklist.
  */
 export interface CourseBankSource {
-  /** Each module's active questions in a version, in bank order, as a course document carries them. */
+  /**
+   * Each module's active questions in a version, in bank order, as a course document carries them;
+   * the pre-test pool's under PRETEST_POOL_ID, each naming its module by id (`objectiveModule`).
+   */
   documentOf(versionId: string): Promise<Map<string, DocumentQuestion[]>>;
-  /** Problems of one module's questions in an uploaded document, placed by question ("question 3"). */
-  problemsOf(questions: unknown[]): ImportProblem[];
+  /** Problems of one bank's questions in an uploaded document, placed by question ("question 3"). */
+  problemsOf(questions: unknown[], pool: BankPool): ImportProblem[];
   /**
    * Makes a new draft's banks the document's, in the draft's transaction: for each module listed,
    * its bank becomes exactly those questions (a question the draft started with and the file keeps
@@ -68,13 +82,13 @@ export class CourseBankRegistry {
     return this.source ? this.source.documentOf(versionId) : new Map();
   }
 
-  problemsOf(questions: unknown[]): ImportProblem[] {
+  problemsOf(questions: unknown[], pool: BankPool = 'module'): ImportProblem[] {
     if (!this.source) {
       return questions.length > 0
         ? [{ place: 'questions', problem: 'this academy cannot import question banks' }]
         : [];
     }
-    return this.source.problemsOf(questions);
+    return this.source.problemsOf(questions, pool);
   }
 
   async importInto(draft: BankVersionRef, banks: Map<string, DocumentQuestion[]>): Promise<void> {

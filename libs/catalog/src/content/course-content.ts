@@ -21,6 +21,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { LINT_RULE_IDS } from './item-lint';
+import type { LintRule } from './item-lint';
 
 /**
  * Everything a learner sees of one course version, as one document. A published version's
@@ -152,6 +154,16 @@ export class LessonDto {
   video?: LessonVideoDto;
 }
 
+/** An author's reason for keeping an item-writing warning (e.g. a negative stem that must stay negative). */
+export class LintNoteDto {
+  @ApiProperty({ enum: LINT_RULE_IDS, description: 'The linter rule the warning is of' })
+  @IsIn(LINT_RULE_IDS, { message: `rule must be one of ${LINT_RULE_IDS.join(', ')}` })
+  rule!: LintRule;
+
+  @TextProperty({ min: 1, max: 2000, description: 'Why the warning is kept' })
+  explanation!: string;
+}
+
 export const REVIEW_POLICIES = ['score_only', 'score_and_wrong', 'full'] as const;
 export type ReviewPolicy = (typeof REVIEW_POLICIES)[number];
 
@@ -204,13 +216,23 @@ export class QuizSettingsDto {
   tags?: string[];
 }
 
-/** An ungraded test before the course, drawn from every module's bank, for measuring learning gain. */
+/**
+ * An ungraded test before the course, for measuring learning gain: drawn by objective from its own
+ * pool of questions (from every module's bank while it has none).
+ */
 export class PretestSettingsDto {
   @ApiProperty({ minimum: 1, maximum: 100, example: 10 })
   @IsInt()
   @Min(1)
   @Max(100)
   questionCount!: number;
+
+  @ListProperty(LintNoteDto, {
+    max: 20,
+    optional: true,
+    description: 'Why warnings about the pre-test pool as a whole are kept',
+  })
+  lintNotes?: LintNoteDto[];
 }
 
 export class ModuleDto {
@@ -252,6 +274,13 @@ export class ModuleDto {
   @ValidateNested()
   @Type(() => QuizSettingsDto)
   quiz?: QuizSettingsDto;
+
+  @ListProperty(LintNoteDto, {
+    max: 20,
+    optional: true,
+    description: 'Why warnings about the module’s question bank as a whole are kept',
+  })
+  lintNotes?: LintNoteDto[];
 }
 
 export class CreditDesignationDto {
@@ -386,6 +415,18 @@ export class CourseContentDto {
   @TextProperty({ max: 1000 })
   targetAudience!: string;
 
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: 20,
+    description: 'What the whole course sets out to achieve; each module states its own objectives',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 500, { each: true })
+  objectives?: string[];
+
   @TextProperty({ max: 4000 })
   accreditationStatement!: string;
 
@@ -462,6 +503,15 @@ export class CourseContentDto {
 
   @ListProperty(CreditDesignationDto, { max: 10 })
   credits!: CreditDesignationDto[];
+
+  @TextProperty({
+    min: 1,
+    max: 4000,
+    optional: true,
+    description:
+      'Why the credit designated may exceed the content time estimate (e.g. a timed pilot: who, how many, the median time); required to publish a designation above the estimate',
+  })
+  creditJustification?: string;
 
   @ListProperty(MocCreditDto, {
     max: 10,

@@ -12,8 +12,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { FieldValidationException, ListProperty, fieldProblems } from '@academy/core';
-import { COURSE_DOCUMENT_FORMAT, CourseContentDto, ModuleDto } from './course-content';
-import type { CourseContent } from './course-content.types';
+import { COURSE_DOCUMENT_FORMAT, CourseContentDto, ModuleDto, PretestSettingsDto } from './course-content';
+import type { CourseContent, CourseModule } from './course-content.types';
+import { PRETEST_POOL_ID } from './course-bank';
 import type { DocumentQuestion } from './course-bank';
 
 /** The most questions one module's bank may bring in a course document. */
@@ -38,10 +39,35 @@ export class DocumentModuleDto extends ModuleDto {
   questions?: DocumentQuestion[];
 }
 
-/** A course's content as a document carries it: modules with their banks. */
+/**
+ * The pre-test as a course document carries it: its settings and, in documents exported since the
+ * pre-test has a pool of its own, that pool. Each question names the module (`module`, 1-based)
+ * and the objective of that module (`objective`, 1-based) it measures.
+ */
+export class DocumentPretestDto extends PretestSettingsDto {
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object' },
+    maxItems: DOCUMENT_MAX_QUESTIONS,
+    description:
+      'The pre-test’s own pool: questions as in a module’s bank, each with `module` (its position in the course) and `objective` (its position in that module’s objectives).',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(DOCUMENT_MAX_QUESTIONS)
+  questions?: DocumentQuestion[];
+}
+
+/** A course's content as a document carries it: modules with their banks, the pre-test with its pool. */
 export class DocumentContentDto extends CourseContentDto {
   @ListProperty(DocumentModuleDto, { max: 30 })
   override modules!: DocumentModuleDto[];
+
+  @ApiPropertyOptional({ type: DocumentPretestDto, description: 'An ungraded pre-test, taken once' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DocumentPretestDto)
+  override pretest?: DocumentPretestDto;
 }
 
 export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -78,7 +104,10 @@ export function plainContent<T>(content: T): T {
   return JSON.parse(JSON.stringify(content)) as T;
 }
 
-/** A document's content as a version stores it, and each module's bank the document brings (by module id). */
+/**
+ * A document's content as a version stores it, and each bank the document brings: the modules'
+ * by module id, the pre-test pool's under PRETEST_POOL_ID (its questions naming their module by id).
+ */
 export function splitDocumentContent(content: DocumentContentDto): {
   content: CourseContent;
   banks: Map<string, DocumentQuestion[]>;
@@ -90,5 +119,35 @@ export function splitDocumentContent(content: DocumentContentDto): {
     }
     return module;
   });
-  return { content: { ...content, modules }, banks };
+  const stored: CourseContent = { ...content, modules };
+  if (content.pretest) {
+    const { questions, ...pretest } = content.pretest;
+    stored.pretest = pretest;
+    if (questions !== undefined) {
+      banks.set(PRETEST_POOL_ID, pretestFromDocument(questions, modules));
+    }
+  }
+  return { content: stored, banks };
+}
+
+/** Pre-test questions as a document writes them (`module`: a position) as the bank keeps them (`objectiveModule`: an id). */
+export function pretestFromDocument(
+  questions: DocumentQuestion[],
+  modules: Pick<CourseModule, 'id'>[],
+): DocumentQuestion[] {
+  return questions.map(({ module, ...question }) => {
+    const target = typeof module === 'number' ? modules[module - 1] : undefined;
+    return target ? { ...question, objectiveModule: target.id } : question;
+  });
+}
+
+/** Pre-test questions as the bank keeps them, as a document writes them (the module by position). */
+export function pretestToDocument(
+  questions: DocumentQuestion[],
+  modules: Pick<CourseModule, 'id'>[],
+): DocumentQuestion[] {
+  return questions.map(({ objectiveModule, ...question }) => {
+    const position = modules.findIndex((module) => module.id === objectiveModule) + 1;
+    return position > 0 ? { module: position, ...question } : question;
+  });
 }

@@ -74,6 +74,10 @@ const FIELD_NAMES: Record<string, string> = {
   endedOn: 'the end date',
   relevant: 'whether it is relevant',
   questions: 'the question bank',
+  creditJustification: 'the justification of the credit designated',
+  lintNotes: 'the explanations of kept warnings',
+  rule: 'the rule',
+  explanation: 'the explanation',
 };
 
 /** A list's item, by the list it is in: "Module 2", "lesson 3". */
@@ -91,6 +95,7 @@ const ITEM_NAMES: Record<string, string> = {
   topics: 'topic',
   tags: 'tag',
   questions: 'question',
+  lintNotes: 'explanation',
 };
 
 /** Groups of fields that are a place of their own inside their item. */

@@ -1,6 +1,12 @@
 import { BOARD_CODES } from '@academy/core';
 import type { CourseContent } from './course-content.types';
 import {
+  contentEstimate,
+  creditAmountsInWords,
+  creditsAboveEstimate,
+  minutesInWords,
+} from './content-estimate';
+import {
   addMonths,
   calendarDate as parseDate,
   relationshipRefusals,
@@ -81,6 +87,15 @@ export function unmetPublishRules(
   }
   if (new Set(content.credits.map((credit) => credit.type)).size !== content.credits.length) {
     fail('credits', 'Each credit type may be designated once.');
+  }
+  // Credit is for time spent on the content: above the estimate only with a recorded reason.
+  const estimate = contentEstimate(content);
+  const above = creditsAboveEstimate(content, estimate);
+  if (above.length > 0 && !content.creditJustification?.trim()) {
+    fail(
+      'creditJustification',
+      `${creditAmountsInWords(above)} ${above.length === 1 ? 'is' : 'are'} more than the content supports: it takes about ${minutesInWords(estimate.minutes)} at the stated rates, so at most ${estimate.supportedCredit.toFixed(2)}. Lower the designation, or record why it is right (for example a timed pilot) in the credit justification.`,
+    );
   }
   // Every draft save checks these too; here they catch a draft saved before its board was
   // switched off (MOC_BOARDS). The rule is the field, so the API's answer names it.

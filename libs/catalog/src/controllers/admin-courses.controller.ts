@@ -122,11 +122,39 @@ export class AdminCoursesController {
 
   /** List what the draft lacks before publishing */
   @Get(':id/draft/checklist')
-  @ApiOkResponse({ type: ChecklistDto, description: 'Every publishing rule the draft does not meet yet.' })
+  @ApiOkResponse({
+    type: ChecklistDto,
+    description:
+      'Every publishing rule the draft does not meet yet, the content time estimate beside the credit designated, and the item-writing linter’s summary per bank.',
+  })
   @ApiErrors(400, 401, 403, 404, 409)
   async checklist(@UuidParam('id') id: string): Promise<ChecklistDto> {
-    const { draft, unmet } = await this.courses.checklist(id);
-    return { revision: draft.revision, ready: unmet.length === 0, unmet };
+    const { draft, unmet, estimate, lint } = await this.courses.checklist(id);
+    return {
+      revision: draft.revision,
+      ready: unmet.length === 0,
+      unmet,
+      estimate: {
+        minutes: Math.round(estimate.minutes * 10) / 10,
+        supportedCredit: estimate.supportedCredit,
+        words: estimate.words,
+        questions: estimate.questions,
+        videoSeconds: estimate.videoSeconds,
+        figures: estimate.figures,
+        videosWithoutLength: estimate.videosWithoutLength,
+      },
+      lint: {
+        warnings: lint.warnings,
+        unexplained: lint.unexplained,
+        banks: lint.banks.map(({ place, bankId, items, warnings, unexplained }) => ({
+          place,
+          bankId,
+          items,
+          warnings,
+          unexplained,
+        })),
+      },
+    };
   }
 
   /** Publish the draft */

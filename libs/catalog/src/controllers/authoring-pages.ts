@@ -19,6 +19,14 @@ import { amaCreditsOf } from '../content/moc-rules';
 import type { QuizSettingsDto, ReviewPolicy } from '../content/course-content';
 import { renderMarkdown } from '../content/markdown';
 import { unmetPublishRules } from '../content/publish-rules';
+import {
+  creditsAboveEstimate,
+  MINUTES_PER_FIGURE,
+  MINUTES_PER_QUESTION,
+  minutesInWords,
+  READING_WORDS_PER_MINUTE,
+} from '../content/content-estimate';
+import { PRETEST_POOL_ID } from '../content/course-bank';
 import { CoursesService } from '../courses/courses.service';
 
 export const VIEWS = 'libs/catalog/views/authoring';
@@ -288,6 +296,8 @@ export class DraftPages {
       unmetCount: unmetPublishRules(content, this.clock.now(), this.courses.reportedBoards).length,
       moc: mocSectionModel(content, this.courses.reportedBoards, savedMocForm(content)),
       topics: content.topics.join(', '),
+      courseObjectives: (content.objectives ?? []).join('\n'),
+      pretest: content.pretest ? { ...content.pretest, poolId: PRETEST_POOL_ID } : undefined,
       gatingOff: content.moduleGating === false,
       credits: CREDIT_TYPES.map((type) => ({
         type,
@@ -364,6 +374,56 @@ export class DraftPages {
           ? ['module', await this.moduleModel(courseId, moduleId, model)]
           : ['lesson', await this.lessonModel(courseId, moduleId, lessonId, model)];
     return new ShowPage(`${VIEWS}/${view}.hbs`, page, 400);
+  }
+
+  /**
+   * The publish checklist: the rules still unmet, the content time estimate beside the credit
+   * designated (with the justification when it is above), and the item-writing linter's summary
+   * of every bank (warnings inform; they never stop a publication).
+   */
+  async checklistModel(courseId: string, extra: Form = {}): Promise<Form> {
+    const { draft, unmet, estimate, lint } = await this.courses.checklist(courseId);
+    const content = draft.content;
+    const above = creditsAboveEstimate(content, estimate);
+    const bankUrl = (bankId: string) => `/admin/courses/${courseId}/modules/${bankId}/questions`;
+    return {
+      title: 'Publish checklist',
+      courseId,
+      draft,
+      unmet,
+      ready: unmet.length === 0,
+      estimate: {
+        rates: {
+          words: READING_WORDS_PER_MINUTE,
+          question: MINUTES_PER_QUESTION,
+          figure: MINUTES_PER_FIGURE,
+        },
+        parts: estimate.parts.map((part) => ({
+          ...part,
+          videoMinutes: Math.round(part.videoSeconds / 60),
+          time: minutesInWords(part.minutes),
+        })),
+        words: estimate.words,
+        questions: estimate.questions,
+        figures: estimate.figures,
+        videoMinutes: Math.round(estimate.videoSeconds / 60),
+        videosWithoutLength: estimate.videosWithoutLength,
+        time: minutesInWords(estimate.minutes),
+        supported: estimate.supportedCredit.toFixed(2),
+        credits: content.credits.map((credit) => ({
+          type: credit.type,
+          max: credit.max.toFixed(2),
+          above: credit.max > estimate.supportedCredit,
+        })),
+        above: above.length > 0,
+        justification: content.creditJustification ?? '',
+      },
+      lint: {
+        ...lint,
+        banks: lint.banks.map((bank) => ({ ...bank, url: bankUrl(bank.bankId) })),
+      },
+      ...extra,
+    };
   }
 
   async moduleModel(courseId: string, moduleId: string, extra: Form = {}): Promise<Form> {

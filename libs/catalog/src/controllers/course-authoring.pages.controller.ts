@@ -20,7 +20,13 @@ import type { SeeOther } from '@academy/core';
 import { CREDIT_TYPES } from '../content/course-content';
 import { CoursesService } from '../courses/courses.service';
 import { CreateCourseDto, RevisionDto } from '../dto/authoring.dto';
-import { CourseDetailsFormDto, listOf, MocFormDto } from '../dto/authoring-forms.dto';
+import {
+  CourseDetailsFormDto,
+  CreditJustificationFormDto,
+  linesOf,
+  listOf,
+  MocFormDto,
+} from '../dto/authoring-forms.dto';
 import {
   DraftAt,
   DraftPages,
@@ -111,6 +117,12 @@ export class CourseAuthoringPagesController {
       content.summary = form.summary ?? '';
       content.topics = listOf(form.topics);
       content.targetAudience = form.targetAudience ?? '';
+      const objectives = linesOf(form.objectives);
+      if (objectives.length > 0) {
+        content.objectives = objectives;
+      } else {
+        delete content.objectives;
+      }
       content.accreditationStatement = form.accreditationStatement ?? '';
       content.activityFormat = form.activityFormat;
       content.releaseDate = form.releaseDate;
@@ -165,9 +177,30 @@ export class CourseAuthoringPagesController {
 
   @Get(':id/checklist')
   @Render(`${VIEWS}/checklist.hbs`)
-  async checklist(@UuidParam('id') id: string): Promise<Form> {
-    const { draft, unmet } = await this.courses.checklist(id);
-    return { title: 'Publish checklist', courseId: id, draft, unmet, ready: unmet.length === 0 };
+  async checklist(@UuidParam('id') id: string, @Query('notice') notice: unknown): Promise<Form> {
+    return this.pages.checklistModel(id, {
+      notice: notice === 'justified' ? 'Credit justification saved.' : undefined,
+    });
+  }
+
+  /** The draft's written reason for designating more credit than the content estimate supports. */
+  @Post(':id/credit-justification')
+  @AfterPost()
+  async creditJustification(@DraftAt() at: DraftPlace, @Body() body: Form): Promise<SeeOther> {
+    const form = await this.pages.parse(CreditJustificationFormDto, body, at);
+    return this.pages.change(
+      at,
+      form.revision,
+      `/admin/courses/${at.courseId}/checklist?notice=justified`,
+      (content) => {
+        const written = form.creditJustification?.trim() ?? '';
+        if (written === '') {
+          delete content.creditJustification;
+        } else {
+          content.creditJustification = written;
+        }
+      },
+    );
   }
 
   @Post(':id/publish')
@@ -178,15 +211,8 @@ export class CourseAuthoringPagesController {
       const published = await this.courses.publish(at.courseId, revision);
       return { url: `/admin/courses/${at.courseId}/history?published=${published.number}` };
     } catch (error) {
-      const { draft, unmet } = await this.courses.checklist(at.courseId);
-      const model = {
-        title: 'Publish checklist',
-        courseId: at.courseId,
-        draft,
-        unmet,
-        ready: unmet.length === 0,
-      };
-      throw new ShowPage(`${VIEWS}/checklist.hbs`, { ...model, problems: problemsOf(error) }, 409);
+      const model = await this.pages.checklistModel(at.courseId, { problems: problemsOf(error) });
+      throw new ShowPage(`${VIEWS}/checklist.hbs`, model, 409);
     }
   }
 

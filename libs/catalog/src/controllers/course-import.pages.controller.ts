@@ -71,6 +71,13 @@ function previewModel(inspection: Extract<ImportInspection, { ok: true }>): Form
     preview: {
       ...preview,
       credits: preview.credits.map((credit) => ({ ...credit, amount: creditAmount(credit.max) })),
+      pretestNote: preview.pretest
+        ? `Pre-test: draws ${preview.pretest.questionCount}${
+            preview.pretest.questions === null
+              ? ' from the module banks (no pool of its own in the file)'
+              : ` by objective from its own pool of ${preview.pretest.questions} ${preview.pretest.questions === 1 ? 'question' : 'questions'}`
+          }.`
+        : undefined,
       modules: preview.modules.map((module) => ({
         ...module,
         lessonCount: `${module.lessons.length} ${module.lessons.length === 1 ? 'lesson' : 'lessons'}`,

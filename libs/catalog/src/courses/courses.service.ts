@@ -15,8 +15,17 @@ import type { AppConfig } from '@academy/core';
 import { CatalogError, CatalogErrorCode } from '../catalog-error';
 import { COURSE_DOCUMENT_FORMAT, CourseContentDto } from '../content/course-content';
 import type { CourseContent } from '../content/course-content.types';
-import { CourseDocumentDto, plainContent, splitDocumentContent } from '../content/course-document';
-import { CourseBankRegistry } from '../content/course-bank';
+import {
+  CourseDocumentDto,
+  plainContent,
+  pretestToDocument,
+  splitDocumentContent,
+} from '../content/course-document';
+import { CourseBankRegistry, PRETEST_POOL_ID } from '../content/course-bank';
+import { contentEstimate } from '../content/content-estimate';
+import type { ContentEstimate } from '../content/content-estimate';
+import { lintCourse } from '../content/item-lint';
+import type { CourseLint, LintPretestQuestion, LintQuestion } from '../content/item-lint';
 import type { BankVersionRef, DocumentQuestion, QuestionBankChange } from '../content/course-bank';
 import { problemInWords } from '../content/import-report';
 import { ContentChange, diffContent } from '../content/content-diff';
@@ -303,10 +312,35 @@ export class CoursesService {
     return this.saveDraft(courseId, revision, content);
   }
 
-  /** The rules the draft does not yet meet (empty when it can be published). */
-  async checklist(courseId: string): Promise<{ draft: CourseVersionEntity; unmet: UnmetRule[] }> {
+  /**
+   * The rules the draft does not yet meet (empty when it can be published), its content time
+   * estimate beside the credit designated, and the item-writing linter's warnings over its banks
+   * (warnings never stop a publication).
+   */
+  async checklist(courseId: string): Promise<{
+    draft: CourseVersionEntity;
+    unmet: UnmetRule[];
+    estimate: ContentEstimate;
+    lint: CourseLint;
+  }> {
     const draft = await this.getDraft(courseId);
-    return { draft, unmet: unmetPublishRules(draft.content, this.clock.now(), this.reportedBoards) };
+    return {
+      draft,
+      unmet: unmetPublishRules(draft.content, this.clock.now(), this.reportedBoards),
+      estimate: contentEstimate(draft.content),
+      lint: await this.lintOf(draft),
+    };
+  }
+
+  /** The linter over a version's content and banks. */
+  async lintOf(version: CourseVersionEntity): Promise<CourseLint> {
+    const banks = await this.banks.documentOf(version.id);
+    const pretest = pretestToDocument(banks.get(PRETEST_POOL_ID) ?? [], version.content.modules);
+    return lintCourse(
+      version.content,
+      banks as Map<string, unknown[]> as Map<string, LintQuestion[]>,
+      pretest as unknown[] as LintPretestQuestion[],
+    );
   }
 
   /**
@@ -314,7 +348,8 @@ export class CoursesService {
    * with its content hash; the previous publication is archived (learners keep their version).
    */
   async publish(courseId: string, revision: number): Promise<CourseVersionEntity> {
-    const { draft, unmet } = await this.checklist(courseId);
+    const draft = await this.getDraft(courseId);
+    const unmet = unmetPublishRules(draft.content, this.clock.now(), this.reportedBoards);
     if (unmet.length > 0) {
       throw CatalogError.publishRulesUnmet(unmet);
     }
@@ -463,6 +498,16 @@ export class CoursesService {
       content: {
         ...content,
         modules: content.modules.map((module) => ({ ...module, questions: banks.get(module.id) ?? [] })),
+        // A pool serves only a course with a pre-test; the document keeps it with the pre-test
+        // (an empty pool is left out, as the content hash leaves it out).
+        ...(content.pretest && (banks.get(PRETEST_POOL_ID) ?? []).length > 0
+          ? {
+              pretest: {
+                ...content.pretest,
+                questions: pretestToDocument(banks.get(PRETEST_POOL_ID) ?? [], content.modules),
+              },
+            }
+          : {}),
       },
     };
   }
@@ -484,7 +529,7 @@ export class CoursesService {
     document: CourseDocumentDto,
   ): Promise<{ course: CourseEntity; draft: CourseVersionEntity }> {
     const { content, banks } = splitDocumentContent(document.content);
-    const problems = this.bankProblems(document.content.modules);
+    const problems = this.bankProblems(document.content.modules, document.content.pretest);
     if (problems.length > 0) {
       throw new FieldValidationException({ questions: problems });
     }
@@ -520,18 +565,60 @@ export class CoursesService {
    * Problems of a document's question banks, each by module and question, in words. Takes the
    * modules as uploaded (perhaps not yet valid), so they are reported with the file's other problems.
    */
-  bankProblems(modules: unknown): string[] {
+  bankProblems(modules: unknown, pretest?: unknown): string[] {
     if (!Array.isArray(modules)) {
       return [];
     }
-    return modules.flatMap((module: unknown, index) => {
+    const objectivesOf = (module: unknown): number | undefined => {
+      const objectives = (module as { objectives?: unknown } | null)?.objectives;
+      return Array.isArray(objectives) ? objectives.length : undefined;
+    };
+    const objectiveProblem = (question: unknown, count: number | undefined): string | null => {
+      const objective = (question as { objective?: unknown } | null)?.objective;
+      return typeof objective === 'number' && count !== undefined && objective > count
+        ? `the objective (${objective}) is not one of its module’s ${count} objectives`
+        : null;
+    };
+    const problems = modules.flatMap((module: unknown, index) => {
       const questions = (module as { questions?: unknown } | null)?.questions;
-      return Array.isArray(questions)
-        ? this.banks
-            .problemsOf(questions)
-            .map((problem) => problemInWords({ ...problem, place: `Module ${index + 1}, ${problem.place}` }))
-        : [];
+      if (!Array.isArray(questions)) {
+        return [];
+      }
+      const found = [
+        ...this.banks.problemsOf(questions),
+        ...questions.flatMap((question: unknown, at) => {
+          const problem = objectiveProblem(question, objectivesOf(module));
+          return problem ? [{ place: `question ${at + 1}`, problem }] : [];
+        }),
+      ];
+      return found.map((problem) =>
+        problemInWords({ ...problem, place: `Module ${index + 1}, ${problem.place}` }),
+      );
     });
+    const pool = (pretest as { questions?: unknown } | null | undefined)?.questions;
+    if (Array.isArray(pool)) {
+      const found = [
+        ...this.banks.problemsOf(pool, 'pretest'),
+        ...pool.flatMap((question: unknown, at) => {
+          const position = (question as { module?: unknown } | null)?.module;
+          const module = typeof position === 'number' ? (modules[position - 1] as unknown) : undefined;
+          if (typeof position === 'number' && module === undefined) {
+            return [
+              {
+                place: `question ${at + 1}`,
+                problem: `the module (${position}) is not one of the course’s ${modules.length} modules`,
+              },
+            ];
+          }
+          const problem = module ? objectiveProblem(question, objectivesOf(module)) : null;
+          return problem ? [{ place: `question ${at + 1}`, problem }] : [];
+        }),
+      ];
+      problems.push(
+        ...found.map((problem) => problemInWords({ ...problem, place: `Pre-test, ${problem.place}` })),
+      );
+    }
+    return problems;
   }
 
   /** Every change to a course is audited the same way: what, which course, the version details. */

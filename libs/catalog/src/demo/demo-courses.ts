@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '@academy/core';
+import { interimCreditJustification } from './demo-credit';
 
 const DEMO_DIR = 'libs/catalog/src/demo';
 
@@ -16,8 +17,10 @@ export const DEMO_COURSE_FILES = [
 ];
 
 export function demoCourseDocuments(): unknown[] {
-  return DEMO_COURSE_FILES.map(
-    (file) => JSON.parse(readFileSync(join(PROJECT_ROOT, DEMO_DIR, file), 'utf8')) as unknown,
+  return DEMO_COURSE_FILES.map((file) =>
+    interimCreditJustification(
+      JSON.parse(readFileSync(join(PROJECT_ROOT, DEMO_DIR, file), 'utf8')) as unknown,
+    ),
   );
 }
 

@@ -80,6 +80,8 @@ export class CourseDetailsFormDto extends RevisionDto {
   /** Comma-separated. */
   @Text() topics?: string;
   @Text() targetAudience?: string;
+  /** One per line. */
+  @Text() objectives?: string;
   @Text() accreditationStatement?: string;
   @IsOptional()
   @IsIn(ACTIVITY_FORMATS, { message: `activityFormat must be one of ${ACTIVITY_FORMATS.join(', ')}` })
@@ -186,4 +188,9 @@ export class ImageFormDto extends RevisionDto {
   @MinLength(1, { message: 'Describe what the image shows (its alt text), for readers who cannot see it.' })
   @MaxLength(200, { message: 'Keep the description to 200 characters.' })
   alt!: string;
+}
+
+/** The reason the credit designated may exceed the content time estimate (empty: none recorded). */
+export class CreditJustificationFormDto extends RevisionDto {
+  @Text() creditJustification?: string;
 }

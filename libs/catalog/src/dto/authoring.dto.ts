@@ -106,12 +106,76 @@ export class UnmetRuleDto {
   message!: string;
 }
 
+/** The content time estimate at the stated rates, beside which the credit designated is checked. */
+export class ContentEstimateDto {
+  @ApiProperty({ description: 'Minutes the content takes at the stated rates' })
+  minutes!: number;
+
+  @ApiProperty({ example: 1.5, description: 'The most credit it supports: hours, rounded down to 0.25' })
+  supportedCredit!: number;
+
+  @ApiProperty({ description: 'Lesson words (read at 180 a minute)' })
+  words!: number;
+
+  @ApiProperty({ description: 'Questions served in one pass (1.5 minutes each)' })
+  questions!: number;
+
+  @ApiProperty({ description: 'Seconds of video with a known length' })
+  videoSeconds!: number;
+
+  @ApiProperty({ description: 'Figures (half a minute each)' })
+  figures!: number;
+
+  @ApiProperty({ description: 'Videos of unknown length, left out' })
+  videosWithoutLength!: number;
+}
+
+export class BankLintSummaryDto {
+  @ApiProperty({ example: 'Module 2 (Extraction)' })
+  place!: string;
+
+  @ApiProperty({
+    format: 'uuid',
+    description: 'The module, or 00000000-0000-4000-8000-000000000000 for the pre-test pool',
+  })
+  bankId!: string;
+
+  @ApiProperty()
+  items!: number;
+
+  @ApiProperty()
+  warnings!: number;
+
+  @ApiProperty({ description: 'Warnings without a recorded explanation' })
+  unexplained!: number;
+}
+
+export class LintSummaryDto {
+  @ApiProperty()
+  warnings!: number;
+
+  @ApiProperty()
+  unexplained!: number;
+
+  @ApiProperty({ type: [BankLintSummaryDto] })
+  banks!: BankLintSummaryDto[];
+}
+
 export class ChecklistDto {
   revision!: number;
 
   ready!: boolean;
 
   unmet!: UnmetRuleDto[];
+
+  @ApiProperty({ type: ContentEstimateDto })
+  estimate!: ContentEstimateDto;
+
+  @ApiProperty({
+    type: LintSummaryDto,
+    description: 'The item-writing linter over every bank; warnings never stop a publication',
+  })
+  lint!: LintSummaryDto;
 }
 
 export class ContentChangeDto {

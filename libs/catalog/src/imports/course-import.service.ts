@@ -35,6 +35,8 @@ export interface ImportPreview {
     /** Questions the file brings for the module's bank; null when it brings no bank (an older export). */
     questions: number | null;
   }[];
+  /** The pre-test's draw and the questions the file brings for its own pool (null: none in the file); null without a pre-test. */
+  pretest: { questionCount: number; questions: number | null } | null;
   credits: { type: string; max: number }[];
   people: { name: string; role: string; relationships: number }[];
   designation: string;
@@ -115,10 +117,13 @@ export class CourseImportService {
     const document = plainToInstance(CourseDocumentDto, raw);
     const errors = await validate(document, { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length > 0) {
-      const modules = (raw as { content?: { modules?: unknown } }).content?.modules;
+      const body = (raw as { content?: { modules?: unknown; pretest?: unknown } }).content;
       return {
         ok: false,
-        problems: [...importProblems(errors).map(problemInWords), ...this.courses.bankProblems(modules)],
+        problems: [
+          ...importProblems(errors).map(problemInWords),
+          ...this.courses.bankProblems(body?.modules, body?.pretest),
+        ],
       };
     }
     const now = this.clock.now();
@@ -131,7 +136,7 @@ export class CourseImportService {
         mocProblemInWords(problem, content),
       ),
     );
-    problems.push(...this.courses.bankProblems(content.modules));
+    problems.push(...this.courses.bankProblems(content.modules, content.pretest));
     const existing = await this.courseRepository.findCourseBySlug(document.slug);
     let nextVersion = 1;
     if (existing) {
@@ -159,6 +164,12 @@ export class CourseImportService {
         quiz: module.quiz !== undefined,
         questions: module.questions?.length ?? null,
       })),
+      pretest: content.pretest
+        ? {
+            questionCount: content.pretest.questionCount,
+            questions: content.pretest.questions?.length ?? null,
+          }
+        : null,
       credits: content.credits.map(({ type, max }) => ({ type, max })),
       people: content.people.map((person) => ({
         name: person.name,

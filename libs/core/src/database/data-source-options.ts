@@ -13,6 +13,11 @@ export function dataSourceOptions(
     migrationsRun: false,
     migrationsTableName: 'schema_migration',
     poolSize: overrides.poolSize ?? 10,
-    extra: { application_name: 'regen-academy' },
+    extra: {
+      application_name: 'regen-academy',
+      // Stated per connection rather than per transaction: a READ COMMITTED transaction then
+      // begins with START TRANSACTION alone, one round trip fewer on every write.
+      options: '-c default_transaction_isolation=read\\ committed',
+    },
   };
 }

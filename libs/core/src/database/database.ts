@@ -110,7 +110,7 @@ export class Database {
     for (let attempt = 1; ; attempt++) {
       const scope: TransactionScope = { manager: this.dataSource.manager, beforeCommit: [], afterCommit: [] };
       try {
-        const result = await this.dataSource.transaction(isolation, (manager) => {
+        const run = (manager: EntityManager) => {
           scope.manager = manager;
           return this.transactions.run(scope, async () => {
             const result = await work();
@@ -120,7 +120,12 @@ export class Database {
             }
             return result;
           });
-        });
+        };
+        // READ COMMITTED is every connection's default (data-source options): no SET needed.
+        const result =
+          isolation === 'READ COMMITTED'
+            ? await this.dataSource.transaction(run)
+            : await this.dataSource.transaction(isolation, run);
         for (const hook of scope.afterCommit) {
           await hook().catch((error: unknown) =>
             this.logger.error(`After-commit work failed: ${String(error)}`),

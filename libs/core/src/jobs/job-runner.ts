@@ -20,6 +20,11 @@ export interface JobSchedule {
   /** Runs of this job side by side in one worker process. */
   readonly concurrency?: number;
   /**
+   * How often an idle worker looks for a sent job, in seconds (at least 0.5; pg-boss's default
+   * is 2): lower for work a person is waiting to see.
+   */
+  readonly pollSeconds?: number;
+  /**
    * At most one job per key (`JobQueue.send`'s `key`) waiting, retrying or running: a send for
    * a key that has one is ignored, however many processes send it.
    */
@@ -138,24 +143,29 @@ export class JobRunner {
       if (cron) {
         await boss.schedule(name, cron, null, { tz: 'UTC' });
       }
-      await boss.work(name, { batchSize: 1, localConcurrency: schedule.concurrency ?? 1 }, async ([run]) => {
-        const retryCount = run?.retryCount ?? 0;
-        let report: JobReport | void;
-        try {
-          report = await job.run(run?.data ?? {}, {
-            retryCount,
-            last: retryCount >= (retry?.limit ?? 0),
-          });
-        } catch (error) {
-          runs.inc({ job: name, outcome: 'failed' });
-          throw error;
-        }
-        runs.inc({ job: name, outcome: 'done' });
-        // Quiet when there was nothing to do: most jobs run every minute.
-        if (report && Object.values(report).some((count) => count > 0)) {
-          this.logger.log({ job: name, ...report }, `Job ${name} done`);
-        }
-      });
+      const polling = schedule.pollSeconds ? { pollingIntervalSeconds: schedule.pollSeconds } : {};
+      await boss.work(
+        name,
+        { batchSize: 1, localConcurrency: schedule.concurrency ?? 1, ...polling },
+        async ([run]) => {
+          const retryCount = run?.retryCount ?? 0;
+          let report: JobReport | void;
+          try {
+            report = await job.run(run?.data ?? {}, {
+              retryCount,
+              last: retryCount >= (retry?.limit ?? 0),
+            });
+          } catch (error) {
+            runs.inc({ job: name, outcome: 'failed' });
+            throw error;
+          }
+          runs.inc({ job: name, outcome: 'done' });
+          // Quiet when there was nothing to do: most jobs run every minute.
+          if (report && Object.values(report).some((count) => count > 0)) {
+            this.logger.log({ job: name, ...report }, `Job ${name} done`);
+          }
+        },
+      );
       this.logger.debug(`Job ${name} ready${cron ? ` (${cron})` : ''}`);
     }
     // A job an earlier version scheduled and this one no longer has would pile up unworked.

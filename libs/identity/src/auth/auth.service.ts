@@ -53,6 +53,8 @@ function passkeyRefused(): IdentityError {
 export class AuthService {
   // Verified against when the e-mail is unknown, so both failures take the same time.
   private readonly decoyHash: Promise<string>;
+  // The account each principal was authenticated with, for the rest of its request.
+  private readonly accounts = new WeakMap<UserPrincipal, UserEntity>();
 
   constructor(
     private readonly users: UserRepository,
@@ -304,7 +306,7 @@ export class AuthService {
     if (!session?.user) {
       return null;
     }
-    return {
+    const principal: UserPrincipal = {
       kind: 'user',
       userId: session.user.id,
       email: session.user.email,
@@ -317,5 +319,19 @@ export class AuthService {
       sessionId: session.id,
       sessionKind: session.kind,
     };
+    this.accounts.set(principal, session.user);
+    return principal;
+  }
+
+  /**
+   * The account behind a principal as read with its session in this request (no second read),
+   * or read now for a principal made elsewhere.
+   */
+  async accountOf(principal: UserPrincipal): Promise<UserEntity> {
+    const account = this.accounts.get(principal) ?? (await this.users.findById(principal.userId));
+    if (!account) {
+      throw new IdentityError(IdentityErrorCode.USER_NOT_FOUND, 'No such user.');
+    }
+    return account;
   }
 }

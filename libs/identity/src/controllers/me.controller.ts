@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Put } from '
 import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import { ApiErrors, Authenticated, UuidParam } from '@academy/core';
+import { AuthService } from '../auth/auth.service';
 import { CurrentUser } from '../auth/current-principal.decorator';
 import { UserPrincipal } from '../auth/principal';
 import { EmailConfirmationService, linkSentMessage } from '../email/email-confirmation.service';
@@ -26,6 +27,7 @@ import { UsersService } from '../users/users.service';
 export class MeController {
   constructor(
     private readonly users: UsersService,
+    private readonly auth: AuthService,
     private readonly sessionsService: SessionsService,
     private readonly confirmations: EmailConfirmationService,
   ) {}
@@ -35,7 +37,7 @@ export class MeController {
   @ApiOkResponse({ type: UserDto, description: 'The caller’s profile.' })
   @ApiErrors(401)
   async me(@CurrentUser() user: UserPrincipal): Promise<UserDto> {
-    return toUserDto(await this.users.get(user.userId));
+    return toUserDto(await this.auth.accountOf(user));
   }
 
   /** Change my profile */
