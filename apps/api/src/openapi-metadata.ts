@@ -71,7 +71,8 @@ import * as m67 from '../../../libs/skills-lab/src/dto/lab-form.dto';
 import * as m68 from '../../../libs/skills-lab/src/dto/lab.dto';
 import * as m69 from '../../../libs/skills-lab/src/dto/roster-forms.dto';
 import * as m70 from './home.controller';
-import * as m71 from '@academy/learning';
+import * as m71 from '@academy/catalog';
+import * as m72 from '@academy/learning';
 
 export default async () => {
   const t = {
@@ -88,10 +89,11 @@ export default async () => {
     ['../../../libs/learning/src/outside-credits/dto/outside-credit.dto']: m58,
     ['../../../libs/assessment/src/dto/item-analysis.dto']: m18,
     ['../../../libs/assessment/src/dto/quiz.dto']: m20,
+    ['@academy/catalog']: m71,
     ['../../../libs/notifications/src/dto/notification.dto']: m62,
     ['../../../libs/skills-lab/src/dto/lab.dto']: m68,
     ['../../../libs/certificates/src/dto/certificate.dto']: m35,
-    ['@academy/learning']: m71,
+    ['@academy/learning']: m72,
     ['../../../libs/accreditation/src/cohorts/dto/cohort.dto']: m3,
     ['../../../libs/accreditation/src/learners/dto/learner-support.dto']: m7,
     ['../../../libs/accreditation/src/dashboard/dto/dashboard.dto']: m5,
@@ -609,6 +611,24 @@ export default async () => {
                 type: () => t['../../../libs/catalog/src/content/course-content'].LessonVideoDto,
               },
             },
+            LintNoteDto: {
+              rule: {
+                required: true,
+                enum: [
+                  'key-longest',
+                  'all-none-of-above',
+                  'negative-stem',
+                  'absolute-distractor',
+                  'option-length',
+                  'no-objective',
+                  'fixed-key-count',
+                  'bank-too-small',
+                  'objective-uncovered',
+                  'pretest-pool',
+                ],
+              },
+              explanation: { required: true, type: () => String },
+            },
             QuizSettingsDto: {
               questionCount: { required: true, type: () => Number, minimum: 1, maximum: 100 },
               attemptsLimit: { required: true, type: () => Number, minimum: 1, maximum: 50 },
@@ -635,6 +655,10 @@ export default async () => {
             },
             PretestSettingsDto: {
               questionCount: { required: true, type: () => Number, minimum: 1, maximum: 100 },
+              lintNotes: {
+                required: false,
+                type: () => [t['../../../libs/catalog/src/content/course-content'].LintNoteDto],
+              },
             },
             ModuleDto: {
               id: { required: true, type: () => String, format: 'uuid' },
@@ -665,6 +689,10 @@ export default async () => {
                 required: false,
                 type: () => t['../../../libs/catalog/src/content/course-content'].QuizSettingsDto,
                 description: 'The module quiz; required to publish',
+              },
+              lintNotes: {
+                required: false,
+                type: () => [t['../../../libs/catalog/src/content/course-content'].LintNoteDto],
               },
             },
             CreditDesignationDto: {
@@ -732,6 +760,13 @@ export default async () => {
               summary: { required: true, type: () => String },
               topics: { required: true, type: () => [String], maxItems: 20, minLength: 1, maxLength: 80 },
               targetAudience: { required: true, type: () => String },
+              objectives: {
+                required: false,
+                type: () => [String],
+                maxItems: 20,
+                minLength: 1,
+                maxLength: 500,
+              },
               accreditationStatement: { required: true, type: () => String },
               designationStatement: { required: false, type: () => String },
               activityFormat: {
@@ -759,6 +794,7 @@ export default async () => {
                 required: true,
                 type: () => [t['../../../libs/catalog/src/content/course-content'].CreditDesignationDto],
               },
+              creditJustification: { required: false, type: () => String },
               moc: {
                 required: false,
                 type: () => [t['../../../libs/catalog/src/content/course-content'].MocCreditDto],
@@ -782,10 +818,15 @@ export default async () => {
           m22,
           {
             DocumentModuleDto: { questions: { required: false, type: () => [Object] } },
+            DocumentPretestDto: { questions: { required: false, type: () => [Object] } },
             DocumentContentDto: {
               modules: {
                 required: true,
                 type: () => [t['../../../libs/catalog/src/content/course-document'].DocumentModuleDto],
+              },
+              pretest: {
+                required: false,
+                type: () => t['../../../libs/catalog/src/content/course-document'].DocumentPretestDto,
               },
             },
             CourseDocumentDto: {
@@ -984,12 +1025,44 @@ export default async () => {
               rule: { required: true, type: () => String },
               message: { required: true, type: () => String },
             },
+            ContentEstimateDto: {
+              minutes: { required: true, type: () => Number },
+              supportedCredit: { required: true, type: () => Number },
+              words: { required: true, type: () => Number },
+              questions: { required: true, type: () => Number },
+              videoSeconds: { required: true, type: () => Number },
+              figures: { required: true, type: () => Number },
+              videosWithoutLength: { required: true, type: () => Number },
+            },
+            BankLintSummaryDto: {
+              place: { required: true, type: () => String },
+              bankId: { required: true, type: () => String },
+              items: { required: true, type: () => Number },
+              warnings: { required: true, type: () => Number },
+              unexplained: { required: true, type: () => Number },
+            },
+            LintSummaryDto: {
+              warnings: { required: true, type: () => Number },
+              unexplained: { required: true, type: () => Number },
+              banks: {
+                required: true,
+                type: () => [t['../../../libs/catalog/src/dto/authoring.dto'].BankLintSummaryDto],
+              },
+            },
             ChecklistDto: {
               revision: { required: true, type: () => Number },
               ready: { required: true, type: () => Boolean },
               unmet: {
                 required: true,
                 type: () => [t['../../../libs/catalog/src/dto/authoring.dto'].UnmetRuleDto],
+              },
+              estimate: {
+                required: true,
+                type: () => t['../../../libs/catalog/src/dto/authoring.dto'].ContentEstimateDto,
+              },
+              lint: {
+                required: true,
+                type: () => t['../../../libs/catalog/src/dto/authoring.dto'].LintSummaryDto,
               },
             },
             ContentChangeDto: {
@@ -1040,6 +1113,7 @@ export default async () => {
               summary: { required: false, type: () => String },
               topics: { required: false, type: () => String, description: 'Comma-separated.' },
               targetAudience: { required: false, type: () => String },
+              objectives: { required: false, type: () => String, description: 'One per line.' },
               accreditationStatement: { required: false, type: () => String },
               activityFormat: { required: false, enum: ['enduring material', 'live activity'] },
               releaseDate: { required: false, type: () => String },
@@ -1114,6 +1188,7 @@ export default async () => {
             },
             ArrangeFormDto: { action: { required: true, enum: ['up', 'down', 'remove'] } },
             ImageFormDto: { alt: { required: true, type: () => String, minLength: 1, maxLength: 200 } },
+            CreditJustificationFormDto: { creditJustification: { required: false, type: () => String } },
           },
         ],
         [
@@ -1591,6 +1666,9 @@ export default async () => {
                 description: 'How hard the author means it to be',
                 enum: ['easy', 'moderate', 'hard'],
               },
+              objective: { required: false, type: () => Number, nullable: true, minimum: 1, maximum: 20 },
+              objectiveModule: { required: false, type: () => String, format: 'uuid' },
+              lintNotes: { required: false, type: () => [t['@academy/catalog'].LintNoteDto] },
             },
             QuestionDto: {
               id: { required: true, type: () => String },
@@ -1639,12 +1717,37 @@ export default async () => {
               tolerance: { required: false, type: () => String },
               unit: { required: false, type: () => String, maxLength: 40 },
               difficulty: { required: false, enum: ['easy', 'moderate', 'hard'] },
+              objective: {
+                required: false,
+                type: () => String,
+                description:
+                  'The objective measured, as `<module id>:<position>`; empty when none is chosen yet.',
+                pattern: '^([0-9a-f-]{36}:[1-9]\\d?)?$',
+              },
+              note_key_longest: {
+                required: false,
+                type: () => String,
+                description:
+                  'Why the author keeps each item-writing warning (one field per rule; empty: not explained).',
+              },
+              note_all_none_of_above: { required: false, type: () => String },
+              note_negative_stem: { required: false, type: () => String },
+              note_absolute_distractor: { required: false, type: () => String },
+              note_option_length: { required: false, type: () => String },
+              note_no_objective: { required: false, type: () => String },
               intent: {
                 required: false,
                 description:
                   '`switch-type`: show the fields of the chosen type (without a script), saving nothing.',
                 enum: ['save', 'switch-type'],
               },
+            },
+            BankNotesFormDto: {
+              revision: { required: true, type: () => Number },
+              note_fixed_key_count: { required: false, type: () => String },
+              note_bank_too_small: { required: false, type: () => String },
+              note_objective_uncovered: { required: false, type: () => String },
+              note_pretest_pool: { required: false, type: () => String },
             },
           },
         ],

@@ -323,6 +323,7 @@ export class QuestionInputDto {
   difficulty?: QuestionDifficulty | null;
 
   @ApiPropertyOptional({
+    type: Number,
     minimum: 1,
     maximum: 20,
     nullable: true,
