@@ -143,9 +143,26 @@ export class EntrustmentDto {
   label!: string;
 }
 
+export class LabSessionDto {
+  @ApiProperty({ format: 'date-time' })
+  startsAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  endsAt!: string;
+
+  @ApiProperty({ example: 'America/Denver', description: 'IANA time zone of the venue' })
+  timeZone!: string;
+}
+
 export class HandsOnStatementDto {
   @ApiProperty({ type: DateSpanDto, description: 'The lab’s days on the venue’s calendar' })
   labDates!: DateSpanDto;
+
+  @ApiPropertyOptional({
+    type: LabSessionDto,
+    description: 'The session the checklist was signed in; absent on older certificates',
+  })
+  session?: LabSessionDto;
 
   @ApiProperty()
   venue!: string;

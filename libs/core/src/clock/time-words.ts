@@ -122,3 +122,50 @@ export function durationInWords(milliseconds: number): string {
   }
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
 }
+
+/** The place a zone is named after: "America/Argentina/Buenos_Aires" is "Buenos Aires". */
+export function placeOf(timeZone: string): string {
+  return (timeZone.split('/').pop() ?? timeZone).replace(/_/g, ' ');
+}
+
+/** The zone's name for its offset at a moment ("CET", "GMT‑7"), kept together on a line. */
+export function offsetAt(date: Date, zone: string): string {
+  const name =
+    format(zone, { timeZoneName: 'short' })
+      .formatToParts(date)
+      .find((part) => part.type === 'timeZoneName')?.value ?? zone;
+  // A non-breaking hyphen: "GMT‑6" does not break across lines.
+  return name.replace(/-/g, '\u2011');
+}
+
+/** A moment on the clock of a place: "Thursday 3 December 2026, 10:00 CET". */
+export function momentAtPlace(date: Date, zone: string): string {
+  return format(zone, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(date);
+}
+
+/**
+ * From when to when something happens at a place, on its clock: "Tuesday, 24 November 2026,
+ * 09:00–17:00 Berlin time (CET)". When the clocks change in between, each end's offset is said
+ * ("(GMT‑7 at the start, GMT‑8 at the end)"); over several days, both ends in full.
+ */
+export function periodAtPlace(startsAt: Date, endsAt: Date, zone: string): string {
+  const dayOf = (date: Date) =>
+    format(zone, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(date);
+  if (dayOf(startsAt) !== dayOf(endsAt)) {
+    return `${momentAtPlace(startsAt, zone)} to ${momentAtPlace(endsAt, zone)}`;
+  }
+  const hours = (date: Date) =>
+    format(zone, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
+  const from = offsetAt(startsAt, zone);
+  const to = offsetAt(endsAt, zone);
+  const offsets = from === to ? from : `${from} at the start, ${to} at the end`;
+  return `${dayOf(startsAt)}, ${hours(startsAt)}–${hours(endsAt)} ${placeOf(zone)} time (${offsets})`;
+}

@@ -1,49 +1,17 @@
 import { TZDate } from '@date-fns/tz';
 import type { BookingWithPosition } from '../bookings/booking.repository';
 import { toLabDto } from '../dto/lab.dto';
+import { periodAtPlace } from '@academy/core';
 import type { Reader } from '@academy/core';
-import { labTime, placeOf, readerHours } from '../labs/lab-time';
+import { readerHours } from '../labs/lab-time';
 import type { BookingStatus, LabWithQueue } from '../labs/lab.types';
 
-function zoneParts(
-  date: Date,
-  timeZone: string,
-  options: Intl.DateTimeFormatOptions,
-): Intl.DateTimeFormatPart[] {
-  return new Intl.DateTimeFormat('en-GB', { ...options, timeZone }).formatToParts(date);
-}
-
-const clockTime = (date: Date, timeZone: string): string =>
-  new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(
-    date,
-  );
-
 /**
- * "Thursday, 3 December 2026, 09:00–17:00 Berlin time (CET)": the venue's wall time, both ends
- * in full when the lab runs over several days.
+ * "Thursday, 3 December 2026, 09:00–17:00 Berlin time (CET)": the venue's wall time, each end's
+ * offset when the clocks change during the lab, both ends in full over several days.
  */
 export function labPeriod(lab: Pick<LabWithQueue, 'startsAt' | 'endsAt' | 'timeZone'>): string {
-  const dayOf = (date: Date) =>
-    new Intl.DateTimeFormat('en-GB', {
-      weekday: 'long',
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      timeZone: lab.timeZone,
-    }).format(date);
-  if (dayOf(lab.startsAt) !== dayOf(lab.endsAt)) {
-    return `${labTime(lab.startsAt, lab.timeZone)} to ${labTime(lab.endsAt, lab.timeZone)}`;
-  }
-  // "GMT-6" keeps together on a line (a non-breaking hyphen).
-  const zone = (
-    zoneParts(lab.startsAt, lab.timeZone, { timeZoneName: 'short' }).find(
-      (part) => part.type === 'timeZoneName',
-    )?.value ?? lab.timeZone
-  ).replace(/-/g, '\u2011');
-  return `${dayOf(lab.startsAt)}, ${clockTime(lab.startsAt, lab.timeZone)}–${clockTime(
-    lab.endsAt,
-    lab.timeZone,
-  )} ${placeOf(lab.timeZone)} time (${zone})`;
+  return periodAtPlace(lab.startsAt, lab.endsAt, lab.timeZone);
 }
 
 /**

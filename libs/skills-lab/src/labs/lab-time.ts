@@ -1,24 +1,12 @@
-import { dayInWords, isTimeZone, timeInWords } from '@academy/core';
+import { dayInWords, isTimeZone, momentAtPlace, placeOf, timeInWords } from '@academy/core';
 import type { Reader } from '@academy/core';
 
 /** A moment as people at the venue read it: "Thursday 3 December 2026, 10:00 CET". */
 export function labTime(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone,
-    timeZoneName: 'short',
-  }).format(date);
+  return momentAtPlace(date, timeZone);
 }
 
-/** The place a zone is named after: "America/Argentina/Buenos_Aires" is "Buenos Aires". */
-export function placeOf(timeZone: string): string {
-  return (timeZone.split('/').pop() ?? timeZone).replace(/_/g, ' ');
-}
+export { placeOf };
 
 /** Whether two zones show the same wall-clock time at this moment (Paris and Berlin do; London in winter does not). */
 export function sameWallClock(date: Date, zone: string, other: string): boolean {
