@@ -119,6 +119,10 @@ describe('evaluation and credit claims on PostgreSQL', () => {
     await learning.openLesson(learner.id, slug, lessonId);
     clock.advance(8 * 60 * MINUTE);
     await learning.openLesson(learner.id, slug, lessonId);
-    expect((await credit.status(learner.id, slug)).timeOnTaskMinutes).toBe(30);
+    // Eight hours away count as nothing, not as the idle limit.
+    expect((await credit.status(learner.id, slug)).timeOnTaskMinutes).toBe(0);
+    clock.advance(20 * MINUTE);
+    await learning.openLesson(learner.id, slug, lessonId);
+    expect((await credit.status(learner.id, slug)).timeOnTaskMinutes).toBe(20);
   });
 });

@@ -169,7 +169,10 @@ export class CreditStatusDto {
   @ApiProperty()
   canClaim!: boolean;
 
-  @ApiProperty({ description: 'Recorded study time (lesson and quiz activity, idle gaps capped)' })
+  @ApiProperty({
+    description:
+      'Recorded study time: lesson and quiz activity and watched video; a pause longer than 30 minutes counts as nothing',
+  })
   timeOnTaskMinutes!: number;
 
   @ApiProperty({ type: [CreditLineDto] })
