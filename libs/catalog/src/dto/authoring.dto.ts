@@ -86,7 +86,7 @@ export class VersionSummaryDto {
   @ApiProperty()
   number!: number;
 
-  @ApiProperty({ enum: ['draft', 'published', 'archived'] })
+  @ApiProperty({ enum: ['draft', 'scheduled', 'published', 'archived'] })
   status!: VersionStatus;
 
   @ApiProperty()
@@ -103,6 +103,14 @@ export class VersionSummaryDto {
 
   @ApiProperty({ nullable: true })
   publishedAt!: string | null;
+
+  @ApiProperty({
+    nullable: true,
+    format: 'date-time',
+    description:
+      'When a version published with a release date still ahead opens to new enrolments (the start of that day in the academy’s zone); null for one that opened on publishing',
+  })
+  opensAt!: string | null;
 }
 
 export class VersionDto extends VersionSummaryDto {
@@ -254,6 +262,7 @@ export function toVersionSummaryDto(version: CourseVersionEntity): VersionSummar
     contentHash: version.contentHash,
     updatedAt: version.updatedAt.toISOString(),
     publishedAt: version.publishedAt?.toISOString() ?? null,
+    opensAt: version.opensAt?.toISOString() ?? null,
   };
 }
 

@@ -1,4 +1,14 @@
-import { dateInWords, dayInWords, durationInWords, isTimeZone, timeInWords } from './time-words';
+import {
+  calendarDayIn,
+  dateInWords,
+  dateWithZone,
+  dayEndsAt,
+  dayInWords,
+  dayStartsAt,
+  durationInWords,
+  isTimeZone,
+  timeInWords,
+} from './time-words';
 
 describe('dates and times in the reader’s words', () => {
   const now = new Date('2026-12-06T13:00:00Z');
@@ -37,5 +47,26 @@ describe('dates and times in the reader’s words', () => {
     expect(isTimeZone('UTC')).toBe(true);
     expect(isTimeZone('Mars/Olympus')).toBe(false);
     expect(isTimeZone('x'.repeat(100))).toBe(false);
+  });
+
+  it('starts and ends a calendar day in a stated zone, including days the clocks change', () => {
+    expect(dayStartsAt('2027-06-01', 'UTC')).toEqual(new Date('2027-06-01T00:00:00Z'));
+    expect(dayStartsAt('2027-06-01', 'America/New_York')).toEqual(new Date('2027-06-01T04:00:00Z'));
+    expect(dayStartsAt('2027-04-04', 'Australia/Sydney')).toEqual(new Date('2027-04-03T13:00:00Z'));
+    // 8 March 2026 has 23 hours in Los Angeles; 25 October 2026 has 25 in Berlin.
+    expect(dayEndsAt('2026-03-08', 'America/Los_Angeles')).toEqual(new Date('2026-03-09T07:00:00Z'));
+    expect(
+      dayEndsAt('2026-10-25', 'Europe/Berlin')!.getTime() -
+        dayStartsAt('2026-10-25', 'Europe/Berlin')!.getTime(),
+    ).toBe(25 * 3_600_000);
+    // Santiago springs forward at midnight: the day starts at 01:00.
+    expect(dayStartsAt('2026-09-06', 'America/Santiago')).toEqual(new Date('2026-09-06T04:00:00Z'));
+    expect(dayStartsAt('2026-02-30', 'UTC')).toBeNull();
+    expect(dayStartsAt('June 1', 'UTC')).toBeNull();
+    expect(calendarDayIn(new Date('2027-04-03T14:00:00Z'), 'Australia/Sydney')).toBe('2027-04-04');
+    expect(dateWithZone(new Date('2027-06-01T04:00:00Z'), 'America/New_York')).toBe(
+      '1 June 2027 (New York time)',
+    );
+    expect(dateWithZone(new Date('2027-06-01T04:00:00Z'), 'UTC')).toBe('1 June 2027 (UTC)');
   });
 });

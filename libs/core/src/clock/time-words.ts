@@ -1,3 +1,5 @@
+import { TZDate } from '@date-fns/tz';
+
 /**
  * Dates and times as a reader says them, in the reader's own time zone: "3:05 pm today",
  * "tomorrow at 9:00 am", "Tuesday 8 December at 3:05 pm". One place for every page and message.
@@ -168,4 +170,53 @@ export function periodAtPlace(startsAt: Date, endsAt: Date, zone: string): strin
   const to = offsetAt(endsAt, zone);
   const offsets = from === to ? from : `${from} at the start, ${to} at the end`;
   return `${dayOf(startsAt)}, ${hours(startsAt)}–${hours(endsAt)} ${placeOf(zone)} time (${offsets})`;
+}
+
+const CALENDAR_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** The calendar day (`2027-06-01`) a moment falls on in a zone. */
+export function calendarDayIn(date: Date, zone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(date);
+}
+
+/**
+ * The first moment of a calendar day (`2027-06-01`) in a zone: midnight there (or the first
+ * moment that exists where the clocks jump over midnight). Null when `day` is no calendar day.
+ */
+export function dayStartsAt(day: string, zone: string): Date | null {
+  const match = CALENDAR_DAY.exec(day);
+  if (!match) {
+    return null;
+  }
+  const [year, month, date] = match.slice(1).map(Number) as [number, number, number];
+  const start = TZDate.tz(zone, year, month - 1, date, 0, 0);
+  if (Number.isNaN(start.getTime()) || calendarDayIn(new Date(start.getTime()), zone) !== day) {
+    return null;
+  }
+  return new Date(start.getTime());
+}
+
+/** The first moment of the day after `day` in a zone: when a date-only deadline has passed. */
+export function dayEndsAt(day: string, zone: string): Date | null {
+  const match = CALENDAR_DAY.exec(day);
+  if (!match || !dayStartsAt(day, zone)) {
+    return null;
+  }
+  const next = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + 1, 12));
+  return dayStartsAt(next.toISOString().slice(0, 10), zone);
+}
+
+/** "New York time", or "UTC": the name a zone's calendar is said with. */
+export function zoneInWords(zone: string): string {
+  return zone === 'UTC' ? 'UTC' : `${placeOf(zone)} time`;
+}
+
+/** "1 June 2027 (New York time)": a date that says on whose calendar it falls. */
+export function dateWithZone(date: Date, zone: string): string {
+  return `${dateInWords(date, { zone })} (${zoneInWords(zone)})`;
 }
