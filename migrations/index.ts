@@ -36,6 +36,7 @@ import { DropSingleLicence1795309300000 } from './1795309300000-DropSingleLicenc
 import { DidWebIssuer1795309400000 } from './1795309400000-DidWebIssuer';
 import { WalletExchanges1795309500000 } from './1795309500000-WalletExchanges';
 import { ScheduledVersions1795309600000 } from './1795309600000-ScheduledVersions';
+import { CanonicalLabZones1795309610000 } from './1795309610000-CanonicalLabZones';
 import { QuestionObjectives1795309700000 } from './1795309700000-QuestionObjectives';
 
 /**
@@ -82,5 +83,6 @@ export const ALL_MIGRATIONS = [
   DidWebIssuer1795309400000,
   WalletExchanges1795309500000,
   ScheduledVersions1795309600000,
+  CanonicalLabZones1795309610000,
   QuestionObjectives1795309700000,
 ];

@@ -271,7 +271,9 @@ describe('skills labs: a learner books a seat, an instructor checks them in and 
     await page.getByRole('link', { name: 'Roster of this lab' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sternal aspiration skills lab' }).waitFor();
     await page.locator('.roster-name', { hasText: 'Dr Sam Sternal' }).waitFor();
-    expect(await textOf(page.locator('main'))).toContain('Check-in opens Thursday 10 December at');
+    expect(await textOf(page.locator('main'))).toContain(
+      'Check-in and sign-off open when the lab starts, Thursday 10 December at',
+    );
     await snapshot(page, 'lab-roster-admin-desktop');
     await page.context().close();
   });

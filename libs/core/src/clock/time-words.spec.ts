@@ -46,6 +46,10 @@ describe('dates and times in the reader’s words', () => {
     expect(isTimeZone('Europe/Berlin')).toBe(true);
     expect(isTimeZone('UTC')).toBe(true);
     expect(isTimeZone('Mars/Olympus')).toBe(false);
+    // Canonical IANA IDs only: no abbreviations, aliases or other letter case.
+    for (const notCanonical of ['EST', 'PST', 'CET', 'US/Eastern', 'europe/berlin', 'Etc/UTC']) {
+      expect(isTimeZone(notCanonical)).toBe(false);
+    }
     expect(isTimeZone('x'.repeat(100))).toBe(false);
   });
 

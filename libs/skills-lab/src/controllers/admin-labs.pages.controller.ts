@@ -5,6 +5,9 @@ import { CatalogService } from '@academy/catalog';
 import {
   formProblem,
   FormWithFieldErrors,
+  isTimeZone,
+  timeZoneChoices,
+  timeZoneRefusal,
   pageLinks,
   pageNumberOf,
   pagination,
@@ -18,11 +21,10 @@ import { BookingService } from '../bookings/booking.service';
 import { LabFormDto, NewLabFormDto } from '../dto/lab-form.dto';
 import { LabSchedule, LabScheduleService } from '../labs/lab-schedule.service';
 import { ChecklistStep, DEFAULT_CHECKLIST, ENTRUSTMENT_LEVELS, LabWithQueue } from '../labs/lab.types';
-import { fromWallTime, knownTimeZone, labSummary, wallTime } from './lab-page-models';
+import { fromWallTime, labSummary, wallTime } from './lab-page-models';
 
 const VIEWS = 'libs/skills-lab/views';
 const PAGE_SIZE = 20;
-const TIME_ZONES = Intl.supportedValuesOf('timeZone');
 const WALL_FIELDS = [
   'startsAt',
   'endsAt',
@@ -226,7 +228,7 @@ export class AdminLabsPagesController {
         requiredLevel: step.requiredLevel,
         requiredLabel: ENTRUSTMENT_LEVELS.find((level) => level.level === step.requiredLevel)?.label,
       })),
-      timeZones: TIME_ZONES,
+      timeZones: timeZoneChoices(),
       values: state.values,
       fields: state.fields ?? {},
       formError:
@@ -247,10 +249,8 @@ export class AdminLabsPagesController {
  * problems added to `fields`) when a time or the zone cannot be read.
  */
 function toSchedule(form: LabFormDto, fields: Fields): LabSchedule | null {
-  if (!knownTimeZone(form.timeZone)) {
-    fields.timeZone = [
-      `Choose a time zone from the list, such as Europe/Berlin; "${form.timeZone}" is not one.`,
-    ];
+  if (!isTimeZone(form.timeZone)) {
+    fields.timeZone = [timeZoneRefusal('Time zone', form.timeZone)];
     return null;
   }
   const times: Partial<Record<(typeof WALL_FIELDS)[number], Date>> = {};

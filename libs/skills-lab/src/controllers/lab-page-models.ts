@@ -74,13 +74,3 @@ export function fromWallTime(value: string, timeZone: string): Date | null {
   }
   return new Date(date.getTime());
 }
-
-/** Whether the runtime knows this IANA zone. */
-export function knownTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-    return timeZone.length > 0;
-  } catch {
-    return false;
-  }
-}

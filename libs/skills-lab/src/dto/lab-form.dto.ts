@@ -12,7 +12,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { Trimmed } from '@academy/core';
+import { IsTimeZone, Trimmed } from '@academy/core';
 
 // What a `datetime-local` field sends: wall time, no zone (the form's time zone field gives it).
 const WALL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/;
@@ -39,8 +39,7 @@ export class LabFormDto {
   venueAddress!: string;
 
   @Trimmed()
-  @IsString({ message: 'timeZone must be an IANA time zone such as Europe/Berlin' })
-  @Length(1, 64, { message: 'timeZone must be an IANA time zone such as Europe/Berlin' })
+  @IsTimeZone('Time zone')
   timeZone!: string;
 
   @IsString({ message: wallTimeMessage('startsAt') })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CatalogService } from '@academy/catalog';
-import { AuditService, Clock, Database, pgConstraint } from '@academy/core';
+import { AuditService, Clock, Database, isTimeZone, pgConstraint, timeZoneRefusal } from '@academy/core';
 import { UsersService } from '@academy/identity';
 import { NotificationsService } from '@academy/notifications';
 import { BookingRepository } from '../bookings/booking.repository';
@@ -31,15 +31,6 @@ export interface LabSchedule extends Pick<
 }
 
 const DAY = 86_400_000;
-
-function validTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function bad(field: string, message: string): LabError {
   return new LabError(LabErrorCode.BAD_SCHEDULE, message, field);
@@ -186,11 +177,8 @@ export class LabScheduleService {
   }
 
   private async validate(schedule: LabSchedule, moduleIds: string[]): Promise<Omit<LabFields, 'courseId'>> {
-    if (!validTimeZone(schedule.timeZone)) {
-      throw bad(
-        'timeZone',
-        `timeZone must be an IANA time zone such as Europe/Berlin, got "${schedule.timeZone}".`,
-      );
+    if (!isTimeZone(schedule.timeZone)) {
+      throw bad('timeZone', timeZoneRefusal('timeZone', schedule.timeZone));
     }
     const { startsAt, endsAt } = schedule;
     if (endsAt <= startsAt) {
