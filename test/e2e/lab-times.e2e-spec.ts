@@ -1,6 +1,9 @@
 import { FakeClock } from '@academy/core';
 import { newPublishedCourse } from '../factories/courses';
 import { bearerToken, newUser } from '../factories/users';
+import type { TestUser } from '../factories/users';
+import { BrowserSession } from '../support/http-client';
+import { LabScheduleService } from '@academy/skills-lab';
 import { createTestApp, TestApp } from '../support/test-app';
 
 const DAY = 86_400_000;
@@ -13,13 +16,17 @@ describe('lab times over the API', () => {
   let headers: Record<string, string>;
   let courseId: string;
   let instructorId: string;
+  let admin: TestUser;
+  let desk: BrowserSession;
 
   beforeAll(async () => {
     testApp = await createTestApp({ clock });
-    const admin = await newUser(testApp.app, { roles: ['admin'] });
+    admin = await newUser(testApp.app, { roles: ['admin'] });
     headers = { authorization: `Bearer ${await bearerToken(testApp.app, admin)}` };
     courseId = (await newPublishedCourse(testApp.app)).courseId;
     instructorId = (await newUser(testApp.app, { roles: ['instructor'] })).id;
+    // One sign-in: the second factor's code may be used once, and this clock stands still.
+    desk = await new BrowserSession(testApp.app).signIn(admin);
   });
 
   afterAll(() => testApp.close());
@@ -57,5 +64,75 @@ describe('lab times over the API', () => {
     const made = await schedule({ timeZone: 'America/New_York' });
     expect(made.statusCode).toBe(201);
     expect(made.json()).toMatchObject({ timeZone: 'America/New_York' });
+  });
+
+  /** The text of a page without its tags and the entities these pages use. */
+  const textOf = (html: string): string =>
+    html
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&#x27;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&')
+      .replace(/&#x3D;/g, '=')
+      .replace(/\s+/g, ' ');
+
+  /** The admin's lab form, sent as a browser sends it (wall times in the zone). */
+  const sendForm = async (fields: Record<string, string>) =>
+    desk.submit('/admin/labs', {
+      courseId,
+      title: 'Bone marrow harvest skills lab',
+      venueName: 'Teaching centre',
+      venueAddress: 'Main Street 1',
+      capacity: '8',
+      offerHoldHours: '24',
+      instructorIds: [instructorId],
+      ...fields,
+    });
+
+  it('refuses on the form a time the clocks skip, in Los Angeles, Berlin and Sydney, saying the jump', async () => {
+    for (const [timeZone, startsAt, place, words] of [
+      ['America/Los_Angeles', '2027-03-14T02:30', 'Los Angeles', '02:30 on Sunday 14 March 2027'],
+      ['Europe/Berlin', '2027-03-28T02:30', 'Berlin', '02:30 on Sunday 28 March 2027'],
+      ['Australia/Sydney', '2027-10-03T02:30', 'Sydney', '02:30 on Sunday 3 October 2027'],
+    ] as const) {
+      const refused = await sendForm({ timeZone, startsAt, endsAt: `${startsAt.slice(0, 10)}T04:00` });
+      expect(refused.statusCode).toBe(400);
+      expect(textOf(refused.body)).toContain(
+        `${words} does not exist in ${place}: the clocks go forward from 02:00 to 03:00 that night. Choose a time before 02:00 or from 03:00.`,
+      );
+      expect(refused.body).toMatch(/id="startsAt"[^>]*aria-invalid="true"/);
+    }
+  });
+
+  it('asks which of a time the clocks repeat is meant, then keeps the one chosen', async () => {
+    for (const [timeZone, day, place, first, second, firstAt, secondAt] of [
+      ['America/Los_Angeles', '2027-11-07', 'Los Angeles', 'GMT‑7', 'GMT‑8', '08:30', '09:30'],
+      ['Europe/Berlin', '2027-10-31', 'Berlin', 'GMT+2', 'GMT+1', '00:30', '01:30'],
+      ['Australia/Sydney', '2027-04-04', 'Sydney', 'GMT+11', 'GMT+10', '15:30', '16:30'],
+    ] as const) {
+      const title = `Repeated hour in ${place}`;
+      const form = { timeZone, title, startsAt: `${day}T01:30`, endsAt: `${day}T06:00` };
+      if (timeZone !== 'America/Los_Angeles') {
+        form.startsAt = `${day}T02:30`;
+      }
+      const asked = await sendForm(form);
+      expect(asked.statusCode).toBe(400);
+      const text = textOf(asked.body);
+      expect(text).toContain(`happens twice in ${place}, because the clocks go back that night`);
+      expect(text).toContain(`the first (${first})`);
+      expect(text).toContain(`the second (${second})`);
+      expect(asked.body).toContain('name="startsAtOccurrence" value="second"');
+      const kept = await sendForm({ ...form, startsAtOccurrence: 'second' });
+      expect(kept.statusCode).toBe(303);
+      const { items } = await testApp.app.get(LabScheduleService).list({ courseId, limit: 50, offset: 0 });
+      const lab = items.find((candidate) => candidate.title === title)!;
+      // The second occurrence; the first would have been an hour earlier.
+      const startsUtc = lab.startsAt.toISOString();
+      expect(startsUtc.slice(11, 16)).toBe(secondAt);
+      expect(startsUtc.slice(11, 16)).not.toBe(firstAt);
+      // The lab's form shows the choice it keeps.
+      const edit = await desk.request('GET', `/admin/labs/${lab.id}`);
+      expect(edit.body).toMatch(/name="startsAtOccurrence" value="second" checked/);
+    }
   });
 });

@@ -51,26 +51,3 @@ export function wallTime(date: Date, timeZone: string): string {
     local.getHours(),
   )}:${pad(local.getMinutes())}`;
 }
-
-const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::\d{2}(?:\.\d{1,3})?)?$/;
-
-/** The instant a `datetime-local` value names in the zone, or null when it is not one. */
-export function fromWallTime(value: string, timeZone: string): Date | null {
-  const match = WALL_TIME.exec(value);
-  if (!match) {
-    return null;
-  }
-  const [year, month, day, hour, minute] = match.slice(1).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const date = TZDate.tz(timeZone, year, month - 1, day, hour, minute);
-  // 2026-02-31 rolls over to March: refuse it rather than guess.
-  if (Number.isNaN(date.getTime()) || date.getMonth() !== month - 1 || date.getDate() !== day) {
-    return null;
-  }
-  return new Date(date.getTime());
-}

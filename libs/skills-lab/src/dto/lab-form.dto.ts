@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsIn,
   IsInt,
   IsNumber,
   IsOptional,
@@ -17,6 +18,11 @@ import { IsTimeZone, Trimmed } from '@academy/core';
 // What a `datetime-local` field sends: wall time, no zone (the form's time zone field gives it).
 const WALL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/;
 const wallTimeMessage = (field: string) => `${field} must be a date and time`;
+
+/** The first or the second of a wall time the clocks repeat. */
+export const OCCURRENCES = ['first', 'second'] as const;
+export type Occurrence = (typeof OCCURRENCES)[number];
+const OCCURRENCE_MESSAGE = 'Choose the first or the second time the clocks show this.';
 
 /**
  * The admin's lab form: the schedule of `LabScheduleDto` as an HTML form sends it (numbers as
@@ -77,6 +83,27 @@ export class LabFormDto {
   @Min(0.25, { message: 'offerHoldHours must be a number of hours from 0.25 to 168' })
   @Max(168, { message: 'offerHoldHours must be a number of hours from 0.25 to 168' })
   offerHoldHours?: number;
+
+  // Which of a time the clocks show twice (the night they go back) is meant.
+  @IsOptional()
+  @IsIn(OCCURRENCES, { message: OCCURRENCE_MESSAGE })
+  startsAtOccurrence?: Occurrence;
+
+  @IsOptional()
+  @IsIn(OCCURRENCES, { message: OCCURRENCE_MESSAGE })
+  endsAtOccurrence?: Occurrence;
+
+  @IsOptional()
+  @IsIn(OCCURRENCES, { message: OCCURRENCE_MESSAGE })
+  bookingOpensAtOccurrence?: Occurrence;
+
+  @IsOptional()
+  @IsIn(OCCURRENCES, { message: OCCURRENCE_MESSAGE })
+  bookingClosesAtOccurrence?: Occurrence;
+
+  @IsOptional()
+  @IsIn(OCCURRENCES, { message: OCCURRENCE_MESSAGE })
+  cancellationCutoffAtOccurrence?: Occurrence;
 
   @IsArray({ message: 'instructorIds must be a list of instructors' })
   @ArrayMaxSize(20, { message: 'instructorIds must list at most 20 instructors' })
