@@ -7,6 +7,7 @@ import {
   dayStartsAt,
   durationInWords,
   isTimeZone,
+  periodAtPlace,
   timeInWords,
 } from './time-words';
 
@@ -72,5 +73,29 @@ describe('dates and times in the reader’s words', () => {
       '1 June 2027 (New York time)',
     );
     expect(dateWithZone(new Date('2027-06-01T04:00:00Z'), 'UTC')).toBe('1 June 2027 (UTC)');
+  });
+
+  it('says a period on the clock of its place, with each end’s offset when the clocks change between', () => {
+    expect(
+      periodAtPlace(new Date('2026-11-24T08:00:00Z'), new Date('2026-11-24T16:00:00Z'), 'Europe/Berlin'),
+    ).toBe('Tuesday, 24 November 2026, 09:00–17:00 Berlin time (CET)');
+    // Los Angeles falls back at 02:00 on 1 November 2026: 01:00 PDT to 05:00 PST is five hours.
+    expect(
+      periodAtPlace(
+        new Date('2026-11-01T08:00:00Z'),
+        new Date('2026-11-01T13:00:00Z'),
+        'America/Los_Angeles',
+      ),
+    ).toBe(
+      'Sunday, 1 November 2026, 01:00–05:00 Los Angeles time (GMT\u20117 at the start, GMT\u20118 at the end)',
+    );
+    // Berlin springs forward on 29 March 2026.
+    expect(
+      periodAtPlace(new Date('2026-03-29T00:00:00Z'), new Date('2026-03-29T06:00:00Z'), 'Europe/Berlin'),
+    ).toBe('Sunday, 29 March 2026, 01:00–08:00 Berlin time (CET at the start, CEST at the end)');
+    // Sydney falls back on 5 April 2026.
+    expect(
+      periodAtPlace(new Date('2026-04-04T14:00:00Z'), new Date('2026-04-04T20:00:00Z'), 'Australia/Sydney'),
+    ).toBe('Sunday, 5 April 2026, 01:00–06:00 Sydney time (GMT+11 at the start, GMT+10 at the end)');
   });
 });

@@ -13,7 +13,7 @@ import { UsersService } from '@academy/identity';
 import { LearningService } from '@academy/learning';
 import { NotificationsService } from '@academy/notifications';
 import { LabRepository } from '../labs/lab.repository';
-import { labTime, readerInZone } from '../labs/lab-time';
+import { labPeriod, labTime, readerInZone } from '../labs/lab-time';
 import type { Booking, Lab, LabWithQueue } from '../labs/lab.types';
 import { LabError, LabErrorCode } from '../skills-lab-error';
 import { BookingRepository, BookingWithPosition } from './booking.repository';
@@ -257,10 +257,7 @@ export class BookingService {
       await this.notifications.notify(current.userId, {
         kind: 'lab.booking_cancelled',
         subject: `Cancelled: ${lab.title}`,
-        body: `Your ${current.status === 'confirmed' ? 'seat' : 'waitlist place'} in ${lab.title} on ${labTime(
-          lab.startsAt,
-          lab.timeZone,
-        )} is cancelled.`,
+        body: `Your ${current.status === 'confirmed' ? 'seat' : 'waitlist place'} in ${lab.title} on ${labPeriod(lab)} is cancelled.`,
         link: '/me/bookings',
         attachments: current.status === 'confirmed' ? [this.calendarAttachment(cancelled, lab)] : [],
       });
@@ -444,7 +441,7 @@ export class BookingService {
     await this.notifications.notify(booking.userId, {
       kind: 'lab.booking_confirmed',
       subject: `Booked: ${lab.title}`,
-      body: `Your seat in ${lab.title} on ${labTime(lab.startsAt, lab.timeZone)} at ${lab.venueName}, ${
+      body: `Your seat in ${lab.title} on ${labPeriod(lab)} at ${lab.venueName}, ${
         lab.venueAddress
       } is confirmed. Your ticket: ${formatTicketCode(booking.ticketCode)}.`,
       link: `/me/bookings/${booking.id}`,

@@ -1,18 +1,11 @@
 import { TZDate } from '@date-fns/tz';
 import type { BookingWithPosition } from '../bookings/booking.repository';
 import { toLabDto } from '../dto/lab.dto';
-import { periodAtPlace } from '@academy/core';
 import type { Reader } from '@academy/core';
-import { readerHours } from '../labs/lab-time';
+import { labPeriod, readerHours } from '../labs/lab-time';
 import type { BookingStatus, LabWithQueue } from '../labs/lab.types';
 
-/**
- * "Thursday, 3 December 2026, 09:00–17:00 Berlin time (CET)": the venue's wall time, each end's
- * offset when the clocks change during the lab, both ends in full over several days.
- */
-export function labPeriod(lab: Pick<LabWithQueue, 'startsAt' | 'endsAt' | 'timeZone'>): string {
-  return periodAtPlace(lab.startsAt, lab.endsAt, lab.timeZone);
-}
+export { labPeriod };
 
 /**
  * What a lab list shows of each lab: its hours at the venue and, for a reader whose clock is not

@@ -7,7 +7,7 @@ import { BookingRepository } from '../bookings/booking.repository';
 import { BookingService } from '../bookings/booking.service';
 import { LabError, LabErrorCode } from '../skills-lab-error';
 import { LabFields, LabRepository } from './lab.repository';
-import { labTime } from './lab-time';
+import { labPeriod } from './lab-time';
 import { ChecklistStep, DEFAULT_CHECKLIST, Lab, LabWithQueue } from './lab.types';
 
 /** What an admin sets when scheduling or changing a lab. */
@@ -141,7 +141,7 @@ export class LabScheduleService {
           await this.notifications.notify(userId, {
             kind: 'lab.changed',
             subject: `Changed: ${fields.title}`,
-            body: `${fields.title} now takes place ${labTime(fields.startsAt, fields.timeZone)} at ${fields.venueName}, ${fields.venueAddress}. Your place is kept; download the calendar file again to update your calendar.`,
+            body: `${fields.title} now takes place on ${labPeriod(fields)} at ${fields.venueName}, ${fields.venueAddress}. Your place is kept; download the calendar file again to update your calendar.`,
             link: '/me/bookings',
           });
         }
