@@ -3,7 +3,8 @@ import { newPublishedCourse } from '../factories/courses';
 import { bearerToken, newUser } from '../factories/users';
 import type { TestUser } from '../factories/users';
 import { BrowserSession } from '../support/http-client';
-import { LabScheduleService } from '@academy/skills-lab';
+import { BookingService, LabScheduleService } from '@academy/skills-lab';
+import { eligibleLearner, newLab } from '../factories/labs';
 import { createTestApp, TestApp } from '../support/test-app';
 
 const DAY = 86_400_000;
@@ -134,5 +135,19 @@ describe('lab times over the API', () => {
       const edit = await desk.request('GET', `/admin/labs/${lab.id}`);
       expect(edit.body).toMatch(/name="startsAtOccurrence" value="second" checked/);
     }
+  });
+
+  it('names a calendar file by the lab’s day at the venue, not in UTC', async () => {
+    const { courseId: sydneyCourse, slug } = await newPublishedCourse(testApp.app);
+    // 09:00 on Sunday 4 April 2027 in Sydney is still 3 April in UTC.
+    const lab = await newLab(testApp.app, sydneyCourse, {
+      timeZone: 'Australia/Sydney',
+      startsAt: new Date('2027-04-03T22:00:00Z'),
+      endsAt: new Date('2027-04-04T07:00:00Z'),
+    });
+    const learner = await eligibleLearner(testApp.app, slug);
+    const bookings = testApp.app.get(BookingService);
+    const { booking } = await bookings.book(learner.id, lab.id);
+    expect((await bookings.calendar(learner.id, booking.id)).filename).toBe('skills-lab-2027-04-04.ics');
   });
 });

@@ -77,6 +77,11 @@ export class CoursesService {
   }
 
   /** The boards the academy reports MOC to (MOC_BOARDS), by code. */
+  /** The zone of the academy's calendar, which date-only rules (release, expiry) are read in. */
+  get academyTimeZone(): string {
+    return this.config.academyTimeZone;
+  }
+
   get reportedBoards(): string[] {
     return this.config.mocBoards.map((setting) => setting.board);
   }
@@ -328,7 +333,7 @@ export class CoursesService {
     const draft = await this.getDraft(courseId);
     return {
       draft,
-      unmet: unmetPublishRules(draft.content, this.clock.now(), this.reportedBoards),
+      unmet: unmetPublishRules(draft.content, this.clock.now(), this.reportedBoards, this.academyTimeZone),
       estimate: contentEstimate(draft.content),
       lint: await this.lintOf(draft),
     };

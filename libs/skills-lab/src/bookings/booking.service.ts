@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   APP_CONFIG,
   AppConfig,
+  calendarDayIn,
   AppSecret,
   AuditService,
   Clock,
@@ -388,7 +389,8 @@ export class BookingService {
       );
     }
     return {
-      filename: `skills-lab-${lab.startsAt.toISOString().slice(0, 10)}.ics`,
+      // The day of the lab on the venue's calendar, as the learner's ticket says it.
+      filename: `skills-lab-${calendarDayIn(lab.startsAt, lab.timeZone)}.ics`,
       ics: this.ics(booking, lab),
     };
   }
