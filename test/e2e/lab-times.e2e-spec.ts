@@ -150,4 +150,28 @@ describe('lab times over the API', () => {
     const { booking } = await bookings.book(learner.id, lab.id);
     expect((await bookings.calendar(learner.id, booking.id)).filename).toBe('skills-lab-2027-04-04.ics');
   });
+
+  it('refuses a new lab entirely in the past, naming the end, and takes one still running', async () => {
+    const past = await schedule({
+      startsAt: new Date(NOW.getTime() - 2 * DAY).toISOString(),
+      endsAt: new Date(NOW.getTime() - 2 * DAY + 8 * 3_600_000).toISOString(),
+    });
+    expect(past.statusCode).toBe(400);
+    expect(JSON.stringify(past.json())).toContain('endsAt');
+    expect(JSON.stringify(past.json())).toContain('This lab would already be over');
+    const listed = await testApp.app.inject({
+      method: 'GET',
+      url: '/api/v1/admin/labs?limit=100&offset=0',
+      headers,
+    });
+    expect(
+      listed.json<{ items: { startsAt: string }[] }>().items.some((lab) => new Date(lab.startsAt) < NOW),
+    ).toBe(false);
+    const running = await schedule({
+      startsAt: new Date(NOW.getTime() - 3_600_000).toISOString(),
+      endsAt: new Date(NOW.getTime() + 3_600_000).toISOString(),
+      bookingOpensAt: new Date(NOW.getTime() - 2 * 3_600_000).toISOString(),
+    });
+    expect(running.statusCode).toBe(201);
+  });
 });

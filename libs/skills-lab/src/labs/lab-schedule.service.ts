@@ -7,7 +7,7 @@ import { BookingRepository } from '../bookings/booking.repository';
 import { BookingService } from '../bookings/booking.service';
 import { LabError, LabErrorCode } from '../skills-lab-error';
 import { LabFields, LabRepository } from './lab.repository';
-import { labPeriod } from './lab-time';
+import { labPeriod, labTime } from './lab-time';
 import { ChecklistStep, DEFAULT_CHECKLIST, Lab, LabWithQueue } from './lab.types';
 
 /** What an admin sets when scheduling or changing a lab. */
@@ -76,6 +76,7 @@ export class LabScheduleService {
       schedule,
       course.content.modules.map((module) => module.id),
     );
+    this.refuseOver(fields);
     const id = await this.db.withTransaction(async () => {
       const created = await this.labs.insert({ ...fields, courseId: course.courseId }, this.clock.now());
       await this.labs.replaceInstructors(created, schedule.instructorIds);
@@ -106,6 +107,13 @@ export class LabScheduleService {
       schedule,
       course ? course.content.modules.map((module) => module.id) : (existing.requiredModuleIds ?? []),
     );
+    // A lab may keep the times it had (a past lab's seats or venue corrected), not move into the past.
+    if (
+      existing.startsAt.getTime() !== fields.startsAt.getTime() ||
+      existing.endsAt.getTime() !== fields.endsAt.getTime()
+    ) {
+      this.refuseOver(fields);
+    }
     try {
       await this.db.withTransaction(async () => {
         const lab = (await this.labs.lock(labId))!;
@@ -174,6 +182,16 @@ export class LabScheduleService {
       throw error;
     }
     return this.booking.getLab(labId);
+  }
+
+  /** Refuses times a lab would already be over at: nobody can book, attend or be signed off then. */
+  private refuseOver(fields: { endsAt: Date; timeZone: string }): void {
+    if (fields.endsAt <= this.clock.now()) {
+      throw bad(
+        'endsAt',
+        `This lab would already be over: it ends ${labTime(fields.endsAt, fields.timeZone)}. Labs are scheduled for times still to come.`,
+      );
+    }
   }
 
   private async validate(schedule: LabSchedule, moduleIds: string[]): Promise<Omit<LabFields, 'courseId'>> {
