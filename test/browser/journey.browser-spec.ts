@@ -458,7 +458,7 @@ describe('a physician’s journey from sign-up to certificate, through the pages
         await page.waitForURL(`**/learning/${slug}/credit#credit`);
         const claim = await textOf(page.locator('#credit'));
         // Lessons, quiz work and the waits between them: two hours, the most the course is designated for.
-        expect(claim).toContain('Your recorded study time is 2 h');
+        expect(claim).toContain('Your recorded study time is 2 hours');
         expect(claim).toContain('You may claim up to 2 AMA PRA Category 1 Credit™');
         const amount = page.getByLabel('AMA PRA Category 1 Credit™ to claim');
         expect(await amount.inputValue()).toBe('2');

@@ -40,9 +40,16 @@ describe('dates and times in the reader’s words', () => {
 
   it('says dates, durations and which zones exist', () => {
     expect(dateInWords(new Date('2026-12-31T23:30:00Z'), { zone: 'Asia/Tokyo' })).toBe('1 January 2027');
-    expect(durationInWords(85 * 60_000)).toBe('1 h 25 min');
-    expect(durationInWords(40 * 60_000)).toBe('40 min');
-    expect(durationInWords(120 * 60_000)).toBe('2 h');
+    expect(durationInWords(85 * 60_000)).toBe('1 hour 25 minutes');
+    expect(durationInWords(40 * 60_000)).toBe('40 minutes');
+    expect(durationInWords(120 * 60_000)).toBe('2 hours');
+    // A seat held for 0.25 hours is held for 15 minutes, not "0 hours".
+    expect(durationInWords(0.25 * 3_600_000)).toBe('15 minutes');
+    expect(durationInWords(60_000)).toBe('1 minute');
+    expect(durationInWords(3_600_000)).toBe('1 hour');
+    expect(durationInWords(24 * 3_600_000)).toBe('24 hours');
+    expect(durationInWords(168 * 3_600_000)).toBe('7 days');
+    expect(durationInWords(49 * 3_600_000)).toBe('49 hours');
     expect(durationInWords(20_000)).toBe('less than a minute');
     expect(isTimeZone('Europe/Berlin')).toBe(true);
     expect(isTimeZone('UTC')).toBe(true);

@@ -111,18 +111,26 @@ export function dateInWords(date: Date, reader: Pick<Reader, 'zone'>): string {
   return format(reader.zone, { day: 'numeric', month: 'long', year: 'numeric' }).format(date);
 }
 
-/** "1 h 25 min", "40 min", "less than a minute": how long something took or lasts. */
+/**
+ * "15 minutes", "1 hour 25 minutes", "2 hours", "7 days", "less than a minute": how long
+ * something took or lasts, in whole words (a quarter of an hour is "15 minutes", never "0 hours").
+ */
 export function durationInWords(milliseconds: number): string {
   const minutes = Math.floor(milliseconds / 60_000);
   if (minutes < 1) {
     return 'less than a minute';
   }
+  const unit = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
   if (hours === 0) {
-    return `${rest} min`;
+    return unit(rest, 'minute');
   }
-  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+  // Two days and more, when whole, in days: a week's hold is "7 days", not "168 hours".
+  if (rest === 0 && hours >= 48 && hours % 24 === 0) {
+    return unit(hours / 24, 'day');
+  }
+  return rest === 0 ? unit(hours, 'hour') : `${unit(hours, 'hour')} ${unit(rest, 'minute')}`;
 }
 
 /** The place a zone is named after: "America/Argentina/Buenos_Aires" is "Buenos Aires". */

@@ -45,6 +45,6 @@ describe('the session window for attendance and sign-off', () => {
         { zone: 'Europe/Berlin', zoneKnown: true, now: at('2026-11-26T10:00:00Z') },
         GRACE,
       ),
-    ).toBe('Check-in and sign-off closed yesterday at 5:00 am, 12 h after the lab ended.');
+    ).toBe('Check-in and sign-off closed yesterday at 5:00 am, 12 hours after the lab ended.');
   });
 });

@@ -175,7 +175,7 @@ describe('the instructor’s desk: whose ticket, when check-in opens, the roster
       roster.setAttendance({ ...instructor, reader: berlin() }, lab.id, seat.booking.id, 'late'),
     ).rejects.toMatchObject({
       code: LabErrorCode.CHECK_IN_CLOSED,
-      message: 'Check-in and sign-off closed 5:00 am today, 12 h after the lab ended.',
+      message: 'Check-in and sign-off closed 5:00 am today, 12 hours after the lab ended.',
     });
     await expect(
       roster.recordStep(instructor, lab.id, seat.booking.id, { stepId: lab.checklist[0]!.id, level: 4 }),

@@ -3,6 +3,7 @@ import {
   APP_CONFIG,
   AppConfig,
   calendarDayIn,
+  durationInWords,
   AppSecret,
   AuditService,
   Clock,
@@ -455,9 +456,7 @@ export class BookingService {
     await this.notifications.notify(booking.userId, {
       kind: 'lab.waitlisted',
       subject: `On the waitlist: ${lab.title}`,
-      body: `${lab.title} is full; you are number ${booking.position} on the waitlist. If a seat frees up, it is offered to you and held for ${Math.round(
-        lab.offerHoldMinutes / 60,
-      )} hours.`,
+      body: `${lab.title} is full; you are number ${booking.position} on the waitlist. If a seat frees up, it is offered to you and held for ${durationInWords(lab.offerHoldMinutes * 60_000)}.`,
       link: `/me/bookings/${booking.id}`,
     });
   }
