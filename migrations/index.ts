@@ -35,6 +35,8 @@ import { CertificateStatements1795309200000 } from './1795309200000-CertificateS
 import { DropSingleLicence1795309300000 } from './1795309300000-DropSingleLicence';
 import { DidWebIssuer1795309400000 } from './1795309400000-DidWebIssuer';
 import { WalletExchanges1795309500000 } from './1795309500000-WalletExchanges';
+import { ScheduledVersions1795309600000 } from './1795309600000-ScheduledVersions';
+import { CanonicalLabZones1795309610000 } from './1795309610000-CanonicalLabZones';
 import { QuestionObjectives1795309700000 } from './1795309700000-QuestionObjectives';
 
 /**
@@ -80,5 +82,7 @@ export const ALL_MIGRATIONS = [
   DropSingleLicence1795309300000,
   DidWebIssuer1795309400000,
   WalletExchanges1795309500000,
+  ScheduledVersions1795309600000,
+  CanonicalLabZones1795309610000,
   QuestionObjectives1795309700000,
 ];

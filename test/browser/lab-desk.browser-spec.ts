@@ -95,15 +95,15 @@ describe('the instructor’s desk: whose ticket, when check-in opens, the files 
     await evening.getByRole('link', { name: /^Open roster/ }).click();
     await evening.getByRole('heading', { level: 1, name: lab.title }).waitFor();
     expect(await textOf(evening.locator('.check-in-window'))).toBe(
-      'Check-in opens tomorrow at 7:00 am, two hours before the lab starts.',
+      'Check-in and sign-off open when the lab starts, tomorrow at 9:00 am.',
     );
     expect(await evening.getByRole('button', { name: 'Check in' }).isDisabled()).toBe(true);
     expect(await evening.getByRole('button', { name: /^Present\W+Dr Hana Holder/ }).isDisabled()).toBe(true);
     await snapshot(evening, 'lab-desk-before-check-in');
     await evening.context().close();
 
-    // Lab day, an hour before the start.
-    clock.set(new Date(STARTS.getTime() - HOUR));
+    // Lab day, just after the start: check-in and sign-off are open.
+    clock.set(new Date(STARTS.getTime() + 5 * 60_000));
     const desk = await signedIn(instructor, DESKTOP);
     // The QR code of another lab's ticket, scanned: its holder, and a warning instead of a check-in.
     await desk.goto(`/instructor/labs/${lab.id}/check-in?ticket=${otherTicket}`);
@@ -146,7 +146,7 @@ describe('the instructor’s desk: whose ticket, when check-in opens, the files 
     const csv = (await readFile(await csvDownload.path(), 'utf8')).split('\r\n');
     expect(csv[0]).toContain('Name,Degree,Specialty,Booking');
     expect(csv.find((line) => line.includes('Dr Hana Holder'))).toMatch(
-      /Dr Hana Holder,MD,Sports medicine,Booked,,Present,2026-11-24 08:00,/,
+      /Dr Hana Holder,MD,Sports medicine,Booked,,Present,2026-11-24 09:05,/,
     );
     expect(csv.some((line) => line.includes('Dr Sam Sternal'))).toBe(false);
 

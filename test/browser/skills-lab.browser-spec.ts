@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { FakeClock } from '@academy/core';
+import { NotificationsService } from '@academy/notifications';
 import { BookingService, LabScheduleService } from '@academy/skills-lab';
 import { newPublishedCourse } from '../factories/courses';
 import { enrolReady } from '../factories/enrolments';
@@ -154,8 +155,8 @@ describe('skills labs: a learner books a seat, an instructor checks them in and 
     await snapshot(page, 'lab-my-bookings');
     await page.context().close();
 
-    // Lab day: check-in opens two hours before the start.
-    clock.set(new Date(startsAt.getTime() - HOUR));
+    // Lab day: check-in and sign-off open as the lab starts.
+    clock.set(new Date(startsAt.getTime() + 5 * 60_000));
     const desk = await signedIn(instructor, TABLET);
     await desk.getByRole('link', { name: 'My labs' }).click();
     await desk.getByRole('heading', { level: 1, name: 'My labs' }).waitFor();
@@ -271,8 +272,75 @@ describe('skills labs: a learner books a seat, an instructor checks them in and 
     await page.getByRole('link', { name: 'Roster of this lab' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sternal aspiration skills lab' }).waitFor();
     await page.locator('.roster-name', { hasText: 'Dr Sam Sternal' }).waitFor();
-    expect(await textOf(page.locator('main'))).toContain('Check-in opens Thursday 10 December at');
+    expect(await textOf(page.locator('main'))).toContain(
+      'Check-in and sign-off open when the lab starts, Thursday 10 December at',
+    );
     await snapshot(page, 'lab-roster-admin-desktop');
     await page.context().close();
+  });
+
+  it('schedules a lab across a clock change; the page, the e-mail and the .ics say each end right', async () => {
+    const { app } = testApp;
+    const { courseId, slug } = await newPublishedCourse(app, { title: 'Harvest Across the Clock Change' });
+    await newUser(app, { roles: ['instructor'], fullName: 'Dr Cleo Clockwise' });
+    const admin = await newUser(app, { roles: ['admin'], fullName: 'Ada Springforward' });
+    const page = await signedIn(admin, DESKTOP);
+    await page.goto('/admin/labs/new');
+    await page.getByLabel('Course').selectOption(courseId);
+    await page.getByLabel('Title').fill('Night harvest lab');
+    await page.getByLabel('Venue name').fill('Westside Simulation Center');
+    await page.getByLabel('Address').fill('100 Ocean Ave, Los Angeles, CA');
+    await page.getByLabel('Time zone of the venue').fill('America/Los_Angeles');
+    // Los Angeles springs forward at 02:00 on 14 March 2027: 02:30 never shows there.
+    await page.getByLabel('Starts').fill('2027-03-14T02:30');
+    await page.getByLabel('Ends').fill('2027-03-14T05:00');
+    await page.getByLabel('Seats').fill('4');
+    await page.getByLabel('Dr Cleo Clockwise').check();
+    await page.getByRole('button', { name: 'Schedule the lab' }).click();
+    await page
+      .getByText(
+        '02:30 on Sunday 14 March 2027 does not exist in Los Angeles: the clocks go forward from 02:00 to 03:00',
+      )
+      .waitFor();
+    expect(await page.getByLabel('Starts').getAttribute('aria-invalid')).toBe('true');
+    await snapshot(page, 'lab-admin-form-clock-change');
+    await page.getByLabel('Starts').fill('2027-03-14T01:00');
+    await page.getByRole('button', { name: 'Schedule the lab' }).click();
+    await page.getByText('The lab is scheduled.').waitFor();
+    await page.context().close();
+    const { items } = await app.get(LabScheduleService).list({ courseId, limit: 10, offset: 0 });
+    const lab = items[0]!;
+    // 01:00 PST and 05:00 PDT: three hours, not four.
+    expect([lab.startsAt.toISOString(), lab.endsAt.toISOString()]).toEqual([
+      '2027-03-14T09:00:00.000Z',
+      '2027-03-14T12:00:00.000Z',
+    ]);
+
+    const learner = await eligibleLearner(app, slug, { fullName: 'Dr Dora Daylight' });
+    const { booking } = await app.get(BookingService).book(learner.id, lab.id);
+    const period =
+      'Sunday, 14 March 2027, 01:00–05:00 Los Angeles time (GMT\u20118 at the start, GMT\u20117 at the end)';
+    const mine = await signedIn(learner, DESKTOP);
+    await mine.goto(`/me/bookings/${booking.id}`);
+    expect(await textOf(mine.locator('main'))).toContain(period);
+    await snapshot(mine, 'lab-booking-clock-change');
+    // The confirmation e-mail says the same hours.
+    const inbox = await app.get(NotificationsService).inbox(learner.id, { limit: 10, offset: 0 });
+    expect(inbox.items.find((item) => item.kind === 'lab.booking_confirmed')?.body).toContain(
+      `Your seat in Night harvest lab on ${period} at Westside Simulation Center`,
+    );
+    // The calendar file: wall times in the venue's zone, with both of its offsets defined.
+    const [download] = await Promise.all([
+      mine.waitForEvent('download'),
+      mine.getByRole('link', { name: 'Add to calendar (.ics)' }).click(),
+    ]);
+    const ics = await readFile(await download.path(), 'utf8');
+    expect(icalendarProblems(ics)).toEqual([]);
+    expect(ics).toContain('DTSTART;TZID=America/Los_Angeles:20270314T010000');
+    expect(ics).toContain('DTEND;TZID=America/Los_Angeles:20270314T050000');
+    expect(ics).toContain('TZOFFSETTO:-0700');
+    expect(ics).toContain('TZOFFSETTO:-0800');
+    expect(download.suggestedFilename()).toBe('skills-lab-2027-03-14.ics');
+    await mine.context().close();
   });
 });

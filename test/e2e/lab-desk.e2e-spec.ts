@@ -70,7 +70,7 @@ describe('the instructor’s desk over HTTP', () => {
     expect(page.statusCode).toBe(200);
     // Nobody knows the instructor's zone: the venue's time, named.
     expect(textOf(page.body)).toContain(
-      'Check-in opens tomorrow at 7:00 am (Berlin time), two hours before the lab starts.',
+      'Check-in and sign-off open when the lab starts, tomorrow at 9:00 am (Berlin time).',
     );
     expect(page.body).toMatch(/<button type="submit" class="button big" disabled[^>]*>Check in<\/button>/);
     const attendanceButtons = page.body.match(/<button type="submit" name="attendance"[^>]*>/g) ?? [];
@@ -80,27 +80,31 @@ describe('the instructor’s desk over HTTP', () => {
     // The server refuses too, in words.
     const refused = await desk.submit(`/instructor/labs/${lab.id}/check-in`, { ticketCode: ownTicket });
     expect(refused.statusCode).toBe(409);
-    expect(textOf(refused.body)).toContain('Check-in opens tomorrow at 7:00 am (Berlin time)');
+    expect(textOf(refused.body)).toContain('Check-in and sign-off open when the lab starts');
     const viaApi = await api('POST', `/api/v1/labs/${lab.id}/check-in`, { ticketCode: ownTicket });
     expect(viaApi.statusCode).toBe(409);
     expect(viaApi.json<{ message: string }>().message).toBe(
-      'Check-in opens tomorrow at 7:00 am (Berlin time), two hours before the lab starts.',
+      'Check-in and sign-off open when the lab starts, tomorrow at 9:00 am (Berlin time).',
     );
 
-    // In the window the buttons work ("absent" waits for the start).
+    // An hour before the start the door is open for ticket checks, but nothing is recorded yet.
     clock.set(new Date(STARTS.getTime() - HOUR));
+    const early = await new BrowserSession(testApp.app).signIn(instructor);
+    expect(textOf((await early.request('GET', `/instructor/labs/${lab.id}`)).body)).toContain(
+      'Check-in and sign-off open when the lab starts, 9:00 am today (Berlin time).',
+    );
+    // From the start the buttons work.
+    clock.set(STARTS);
     const morning = await new BrowserSession(testApp.app).signIn(instructor);
     const open = await morning.request('GET', `/instructor/labs/${lab.id}`);
-    expect(open.body).not.toContain('Check-in opens');
+    expect(open.body).not.toContain('sign-off open');
     expect(open.body).toMatch(/<button type="submit" class="button big">Check in<\/button>/);
     const buttons = open.body.match(/<button type="submit" name="attendance"[^>]*>/g) ?? [];
-    expect(buttons.filter((button) => button.includes(' disabled'))).toEqual([
-      expect.stringContaining('value="absent"'),
-    ]);
+    expect(buttons.filter((button) => button.includes(' disabled'))).toEqual([]);
   });
 
   it('shows whose a scanned ticket is, and warns on another lab’s ticket instead of checking it in', async () => {
-    clock.set(new Date(STARTS.getTime() - HOUR));
+    clock.set(new Date(STARTS.getTime() + 5 * 60_000));
     // Signed in on the morning of the lab (yesterday's sign-in has expired).
     token = await bearerToken(testApp.app, instructor);
     const desk = await new BrowserSession(testApp.app).signIn(instructor);

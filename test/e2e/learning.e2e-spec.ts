@@ -128,7 +128,7 @@ describe('evaluation and credit pages', () => {
     await finishCourse(testApp.app, learner.id, slug);
     const browser = await new BrowserSession(testApp.app).signIn(learner);
     const page = await browser.request('GET', `/learning/${slug}/credit`);
-    expect(page.body).toContain('Your recorded study time is <strong>2 h</strong>');
+    expect(page.body).toContain('Your recorded study time is <strong>2 hours</strong>');
     expect(page.body).toContain('You can claim credit once you have done these steps:');
     expect(page.body).toContain('<li>Evaluate the course</li>');
     expect(page.body).not.toContain('credit-claims');

@@ -998,12 +998,13 @@ function study(context: Context, learner: Learner, course: GeneratedCourse, enro
   }
 }
 
-/** Time on task as the credit rule counts it: gaps between moments, each capped at 30 minutes. */
+/** Time on task as the credit rule counts it: gaps between moments, a gap over 30 minutes counting nothing. */
 function timeOnTaskMs(moments: Date[]): number {
   const sorted = moments.map((moment) => moment.getTime()).sort((left, right) => left - right);
   let total = 0;
   for (let index = 1; index < sorted.length; index++) {
-    total += Math.min(sorted[index]! - sorted[index - 1]!, 30 * MINUTE);
+    const gap = sorted[index]! - sorted[index - 1]!;
+    total += gap <= 30 * MINUTE ? gap : 0;
   }
   return total;
 }

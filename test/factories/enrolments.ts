@@ -1,5 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { Database } from '@academy/core';
+import { Clock, Database } from '@academy/core';
 import { CreditService, LearningService } from '@academy/learning';
 
 /** Enrols a learner and acknowledges the disclosures, as a learner does before studying. */
@@ -25,14 +25,15 @@ export async function finishCourse(
   for (const module of course.content.modules) {
     await learning.recordModulePassed(enrolment.id, module.id);
   }
-  // Study moments half an hour apart, in the past: two hours of time on task.
-  for (let step = 4; step >= 0; step--) {
+  // Study moments twenty minutes apart, up to the app clock's now: two hours of time on task.
+  const now = app.get(Clock).now().getTime();
+  for (let step = 6; step >= 0; step--) {
     await app
       .get(Database)
-      .execute(
-        `INSERT INTO study_activity (enrolment_id, at, kind) VALUES ($1, now() - $2 * interval '30 minutes', 'lesson')`,
-        [enrolment.id, step],
-      );
+      .execute(`INSERT INTO study_activity (enrolment_id, at, kind) VALUES ($1, $2, 'lesson')`, [
+        enrolment.id,
+        new Date(now - step * 20 * 60_000),
+      ]);
   }
   if (options.evaluated) {
     await app.get(CreditService).submitEvaluation(userId, slug, {

@@ -35,7 +35,8 @@ export async function newLab(
     startsAt,
     endsAt: new Date(startsAt.getTime() + 8 * 3_600_000),
     capacity: 12,
-    bookingOpensAt: new Date(now - 60_000),
+    // Open from a minute ago, or before the start of a lab already running.
+    bookingOpensAt: new Date(Math.min(now, startsAt.getTime()) - 60_000),
     instructorIds: instructor ? [instructor.id] : [],
     ...overrides,
   });
@@ -71,7 +72,7 @@ export async function eligibleLearner(
 type Caller = { id: string; roles: string[] } | undefined;
 
 /**
- * A lab of a new published course (a week ahead, or with `soon` starting within the hour, when
+ * A lab of a new published course (a week ahead, or with `soon` running since ten minutes ago, when
  * check-in is open), taught by the caller when an instructor; a learner caller may book it.
  */
 export async function labOfCourse(
@@ -81,7 +82,8 @@ export async function labOfCourse(
 ): Promise<{ lab: LabWithQueue; slug: string }> {
   const { courseId, slug } = await newPublishedCourse(app);
   const lab = await newLab(app, courseId, {
-    ...(options.soon ? { startsAt: new Date(app.get(Clock).now().getTime() + 3_600_000) } : {}),
+    // A running lab started ten minutes ago: attendance and sign-off are open.
+    ...(options.soon ? { startsAt: new Date(app.get(Clock).now().getTime() - 10 * 60_000) } : {}),
     capacity: options.capacity ?? 12,
     instructorIds: caller?.roles.includes('instructor') ? [caller.id] : [],
   });
@@ -113,7 +115,7 @@ export async function learnerBooking(
 }
 
 /**
- * Another learner's seat on a lab starting within the hour that the caller may run: confirmed,
+ * Another learner's seat on a running lab the caller may run: confirmed,
  * checked in, or checked in with every step recorded at its level.
  */
 export async function seatOnRoster(
@@ -124,7 +126,8 @@ export async function seatOnRoster(
   const teacher = caller?.roles.includes('instructor') ? caller : undefined;
   const { lab, slug } = await labOfCourse(app, teacher, { soon: true });
   const learner = await eligibleLearner(app, slug);
-  const { booking } = await app.get(BookingService).book(learner.id, lab.id);
+  // The lab has started, so its booking has closed: an admin adds the learner.
+  const { booking } = await app.get(BookingService).book(learner.id, lab.id, { byAdmin: true });
   if (stage !== 'confirmed') {
     const admin = await newUser(app, { roles: ['admin'] });
     const roster = app.get(RosterService);

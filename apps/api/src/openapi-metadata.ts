@@ -1002,12 +1002,13 @@ export default async () => {
               id: { required: true, type: () => String },
               courseId: { required: true, type: () => String },
               number: { required: true, type: () => Number },
-              status: { required: true, enum: ['draft', 'published', 'archived'] },
+              status: { required: true, enum: ['draft', 'scheduled', 'published', 'archived'] },
               revision: { required: true, type: () => Number },
               title: { required: true, type: () => String },
               contentHash: { required: true, type: () => String, nullable: true },
               updatedAt: { required: true, type: () => String },
               publishedAt: { required: true, type: () => String, nullable: true },
+              opensAt: { required: true, type: () => String, nullable: true },
             },
             VersionDto: {
               content: {
@@ -1262,7 +1263,8 @@ export default async () => {
               timeOnTaskMinutes: {
                 required: true,
                 type: () => Number,
-                description: 'Recorded study time (lesson and quiz activity, idle gaps capped)',
+                description:
+                  'Recorded study time: lesson and quiz activity and watched video; a pause longer than 30 minutes\ncounts as nothing',
               },
               credits: {
                 required: true,
@@ -1844,7 +1846,7 @@ export default async () => {
               title: { required: true, type: () => String, minLength: 1, maxLength: 200 },
               venueName: { required: true, type: () => String, minLength: 1, maxLength: 200 },
               venueAddress: { required: true, type: () => String, minLength: 1, maxLength: 500 },
-              timeZone: { required: true, type: () => String, minLength: 1, maxLength: 64 },
+              timeZone: { required: true, type: () => String },
               startsAt: { required: true, type: () => String },
               endsAt: { required: true, type: () => String },
               capacity: { required: true, type: () => Number, minimum: 1, maximum: 500 },
@@ -2001,7 +2003,7 @@ export default async () => {
               title: { required: true, type: () => String, minLength: 1, maxLength: 200 },
               venueName: { required: true, type: () => String, minLength: 1, maxLength: 200 },
               venueAddress: { required: true, type: () => String, minLength: 1, maxLength: 500 },
-              timeZone: { required: true, type: () => String, minLength: 1, maxLength: 64 },
+              timeZone: { required: true, type: () => String },
               startsAt: { required: true, type: () => String },
               endsAt: { required: true, type: () => String },
               capacity: { required: true, type: () => Number, minimum: 1, maximum: 500 },
@@ -2009,6 +2011,11 @@ export default async () => {
               bookingClosesAt: { required: false, type: () => String },
               cancellationCutoffAt: { required: false, type: () => String },
               offerHoldHours: { required: false, type: () => Number, minimum: 0.25, maximum: 168 },
+              startsAtOccurrence: { required: false, enum: ['first', 'second'] },
+              endsAtOccurrence: { required: false, enum: ['first', 'second'] },
+              bookingOpensAtOccurrence: { required: false, enum: ['first', 'second'] },
+              bookingClosesAtOccurrence: { required: false, enum: ['first', 'second'] },
+              cancellationCutoffAtOccurrence: { required: false, enum: ['first', 'second'] },
               instructorIds: { required: true, type: () => [String], format: 'uuid', maxItems: 20 },
             },
             NewLabFormDto: { courseId: { required: true, type: () => String, format: 'uuid' } },
@@ -2094,11 +2101,21 @@ export default async () => {
               of: { required: true, type: () => Number },
               label: { required: true, type: () => String },
             },
+            LabSessionDto: {
+              startsAt: { required: true, type: () => String },
+              endsAt: { required: true, type: () => String },
+              timeZone: { required: true, type: () => String },
+            },
             HandsOnStatementDto: {
               labDates: {
                 required: true,
                 type: () => t['../../../libs/certificates/src/dto/certificate.dto'].DateSpanDto,
                 description: 'The lab\u2019s days on the venue\u2019s calendar',
+              },
+              session: {
+                required: false,
+                type: () => t['../../../libs/certificates/src/dto/certificate.dto'].LabSessionDto,
+                description: 'The session the checklist was signed in; absent on older certificates',
               },
               venue: { required: true, type: () => String },
               venueAddress: { required: true, type: () => String },

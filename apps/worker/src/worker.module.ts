@@ -3,6 +3,7 @@ import { CoreModule, CoreOptions, PruneRateLimitsJob } from '@academy/core';
 import { IdentityCoreModule, PruneApiKeyFailuresJob, PruneSessionsJob } from '@academy/identity';
 import { NotificationsCoreModule, QueuePendingEmailJob, SendEmailJob } from '@academy/notifications';
 import { LabOffersJob, SkillsLabCoreModule } from '@academy/skills-lab';
+import { CatalogCoreModule, ReleaseScheduledVersionsJob } from '@academy/catalog';
 import {
   CertificateArtifactsJob,
   CertificatesCoreModule,
@@ -20,6 +21,7 @@ export const WORKER_JOBS = [
   SendEmailJob,
   QueuePendingEmailJob,
   LabOffersJob,
+  ReleaseScheduledVersionsJob,
   CertificateArtifactsJob,
   IssueWaitingCertificatesJob,
   SignIssuedCertificateJob,
@@ -36,6 +38,7 @@ export class WorkerModule {
         CoreModule.forRoot({ ...options, http: false }),
         IdentityCoreModule,
         NotificationsCoreModule,
+        CatalogCoreModule,
         SkillsLabCoreModule,
         CertificatesCoreModule,
         AccreditationCoreModule,

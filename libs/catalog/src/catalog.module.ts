@@ -24,6 +24,7 @@ import { LessonMediaService } from './media/lesson-media.service';
 import { LessonMediaController } from './controllers/lesson-media.controller';
 import { CoursesService } from './courses/courses.service';
 import { CourseBankRegistry } from './content/course-bank';
+import { ReleaseScheduledVersionsJob } from './courses/release-scheduled.job';
 
 const SERVICES = [
   CourseRepository,
@@ -34,6 +35,7 @@ const SERVICES = [
   LessonMediaRepository,
   LessonMediaService,
   CourseBankRegistry,
+  ReleaseScheduledVersionsJob,
 ];
 
 /** Courses and their versions, without HTTP. */

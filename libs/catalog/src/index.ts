@@ -14,6 +14,7 @@ export { relevantRelationships } from './content/disclosure-rules';
 export { designationStatement } from './content/designation';
 export * from './courses/catalog.service';
 export * from './courses/courses.service';
+export * from './courses/release-scheduled.job';
 export * from './demo/demo-courses';
 export * from './media/media.service';
 export * from './media/lesson-media.service';

@@ -1,7 +1,7 @@
 import { Database, DATABASE_URL, FakeClock, JobRunner, Metrics } from '@academy/core';
 import { CreditService } from '@academy/learning';
 import { NotificationsService } from '@academy/notifications';
-import { RosterService, SkillsLabCoreModule } from '@academy/skills-lab';
+import { LabErrorCode, RosterService, SkillsLabCoreModule } from '@academy/skills-lab';
 import { newPublishedCourse } from '../../../test/factories/courses';
 import { finishCourse } from '../../../test/factories/enrolments';
 import { newLab } from '../../../test/factories/labs';
@@ -50,6 +50,8 @@ describe('certificate issuance', () => {
       emailVerified?: boolean;
       course?: { courseId: string; slug: string };
       reportTo?: string[];
+      /** When the lab runs; default half an hour after enrolment. */
+      labStartsAt?: Date;
     } = {},
   ): Promise<{
     userId: string;
@@ -58,7 +60,7 @@ describe('certificate issuance', () => {
     claim: () => Promise<unknown>;
     sign: () => Promise<unknown>;
   }> {
-    clock.set(new Date('2026-11-22T09:00:00Z'));
+    clock.set(new Date('2026-11-22T08:00:00Z'));
     const learner = await newUser(context.module, {
       fullName: 'Zoë Łukasiewicz-Nguyễn',
       emailVerified: options.emailVerified,
@@ -66,11 +68,13 @@ describe('certificate issuance', () => {
     const { courseId, slug } = options.course ?? course;
     const enrolment = await finishCourse(context.module, learner.id, slug, { evaluated: true });
     const lab = await newLab(context.module, courseId, {
-      startsAt: new Date(clock.now().getTime() + HOUR),
+      startsAt: options.labStartsAt ?? new Date(clock.now().getTime() + HOUR / 2),
     });
     const { booking } = await context.get(BookingService).book(learner.id, lab.id);
     const roster = context.get(RosterService);
     const instructor = { userId: lab.instructor!.id, roles: lab.instructor!.roles };
+    // What the certificate attests happens during the session: 09:00 UTC on its first day at the latest.
+    clock.set(options.labStartsAt ?? new Date('2026-11-22T09:00:00Z'));
     await roster.checkIn(instructor, lab.id, booking.ticketCode);
     for (const step of lab.checklist) {
       await roster.recordStep(instructor, lab.id, booking.id, { stepId: step.id, level: step.requiredLevel });
@@ -92,6 +96,49 @@ describe('certificate issuance', () => {
     await learner.sign();
     const certificates = await context.get(CertificatesService).mine(learner.userId);
     expect(certificates.map((certificate) => certificate.enrolmentId)).toEqual([learner.enrolmentId]);
+  });
+
+  it('lets no instructor sign off before the session starts, so no certificate exists then', async () => {
+    clock.set(new Date('2026-11-22T09:00:00Z'));
+    const learner = await newUser(context.module);
+    const enrolment = await finishCourse(context.module, learner.id, course.slug, { evaluated: true });
+    // 00:00 UTC tomorrow; check-in used to open two hours before, at 22:00.
+    const lab = await newLab(context.module, course.courseId, {
+      startsAt: new Date('2026-11-23T00:00:00Z'),
+      endsAt: new Date('2026-11-23T06:00:00Z'),
+    });
+    const { booking } = await context.get(BookingService).book(learner.id, lab.id);
+    await context.get(CreditService).claim(learner.id, course.slug, [{ type: AMA, amount: 1.75 }]);
+    const roster = context.get(RosterService);
+    const instructor = { userId: lab.instructor!.id, roles: lab.instructor!.roles };
+    clock.set(new Date('2026-11-22T22:00:10Z'));
+    await expect(roster.checkIn(instructor, lab.id, booking.ticketCode)).rejects.toMatchObject({
+      code: LabErrorCode.CHECK_IN_CLOSED,
+    });
+    await expect(
+      roster.recordStep(instructor, lab.id, booking.id, { stepId: lab.checklist[0]!.id, level: 5 }),
+    ).rejects.toMatchObject({ code: LabErrorCode.CHECK_IN_CLOSED });
+    await expect(roster.sign(instructor, lab.id, booking.id)).rejects.toMatchObject({
+      code: LabErrorCode.CHECK_IN_CLOSED,
+      message: expect.stringContaining('open when the lab starts'),
+    });
+    const service = context.get(CertificatesService);
+    expect(await service.issueIfComplete(enrolment.id)).toBeNull();
+    expect(await service.mine(learner.id)).toEqual([]);
+
+    // In the session it is signed, and the certificate states the session's real time.
+    clock.set(new Date('2026-11-23T01:00:00Z'));
+    await roster.checkIn(instructor, lab.id, booking.ticketCode);
+    for (const step of lab.checklist) {
+      await roster.recordStep(instructor, lab.id, booking.id, { stepId: step.id, level: step.requiredLevel });
+    }
+    await roster.sign(instructor, lab.id, booking.id);
+    const [certificate] = await service.mine(learner.id);
+    expect(certificate?.statements?.handsOn?.session).toEqual({
+      startsAt: '2026-11-23T00:00:00.000Z',
+      endsAt: '2026-11-23T06:00:00.000Z',
+      timeZone: lab.timeZone,
+    });
   });
 
   it.each([1, 2, 3, 4, 5])(
@@ -251,11 +298,15 @@ describe('certificate issuance', () => {
       accreditationStatement: first,
       moc: [{ board: 'ABIM', points: 2, types: ['MK'] }],
     });
-    const learner = await nearlyDone({ course: mocCourse, reportTo: ['ABIM'] });
+    const learner = await nearlyDone({
+      course: mocCourse,
+      reportTo: ['ABIM'],
+      labStartsAt: new Date('2026-11-24T09:00:00Z'),
+    });
     await context
       .get(ReportingProfileService)
       .update(learner.userId, { boards: [{ board: 'ABIM', boardId: '123456', consent: true }] });
-    // Enrolled on 22 November (09:00 UTC, the lab that day at 11:00 in Berlin); claimed and signed off two days later.
+    // Enrolled on 22 November (08:00 UTC); claimed and signed off two days later, in the lab (10:00 in Berlin).
     clock.set(new Date('2026-11-24T08:00:00Z'));
     await learner.claim();
     clock.set(new Date('2026-11-24T09:30:00Z'));
@@ -266,11 +317,16 @@ describe('certificate issuance', () => {
     expect(statements).toMatchObject({
       accreditation: first,
       designation: expect.stringContaining('for a maximum of 2.00 AMA PRA Category 1 Credits™'),
-      participation: { from: '2026-11-22T09:00:00.000Z', to: '2026-11-24T09:30:00.000Z' },
+      participation: { from: '2026-11-22T08:00:00.000Z', to: '2026-11-24T09:30:00.000Z' },
       degree: 'MD',
       moc: [{ board: 'ABIM', points: 2, types: ['Medical Knowledge'] }],
       handsOn: {
-        labDates: { from: '2026-11-22', to: '2026-11-22' },
+        labDates: { from: '2026-11-24', to: '2026-11-24' },
+        session: {
+          startsAt: '2026-11-24T09:00:00.000Z',
+          endsAt: '2026-11-24T17:00:00.000Z',
+          timeZone: 'Europe/Berlin',
+        },
         venue: 'Anatomy teaching centre',
         instructor: expect.stringMatching(/^Dr Test \d+$/),
         entrustment: { level: 3, of: 5 },
@@ -305,7 +361,7 @@ describe('certificate issuance', () => {
     };
     expect(credential.credentialSubject).toMatchObject({
       name: 'Zoë Łukasiewicz-Nguyễn, MD',
-      activityStartDate: '2026-11-22T09:00:00Z',
+      activityStartDate: '2026-11-22T08:00:00Z',
       activityEndDate: '2026-11-24T09:30:00Z',
     });
     expect(credential.credentialSubject.achievement.description).toContain(first);
@@ -324,7 +380,9 @@ describe('certificate issuance', () => {
       expect(text).toContain('Zoë Łukasiewicz-Nguyễn, MD');
       expect(text).toContain('Participated 22 – 24 November 2026');
       expect(text).toContain('ABIM MOC: 2 Medical Knowledge points');
-      expect(text).toContain('Hands-on skills lab 22 November 2026, Anatomy teaching centre');
+      expect(text).toContain(
+        'Hands-on skills lab Tuesday, 24 November 2026, 10:00–18:00 Berlin time (CET), Anatomy teaching centre',
+      );
       expect(text).toContain(first);
       expect(text).not.toContain('joint providership');
     } finally {

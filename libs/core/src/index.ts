@@ -6,6 +6,7 @@ export * from './audit/ledger';
 export * from './audit/ledger-entry.repository';
 export * from './clock/clock';
 export * from './clock/time-words';
+export * from './clock/wall-time';
 export * from './config/app-config';
 export * from './config/preflight';
 export * from './config/config.module';

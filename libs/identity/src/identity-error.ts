@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { errorWithStatuses, statusTable } from '@academy/core';
+import { errorWithStatuses, statusTable, durationInWords } from '@academy/core';
 
 // The identity error codes by the HTTP status each answers with: the one place they meet HTTP.
 const STATUS = statusTable({
@@ -56,7 +56,7 @@ export class IdentityError extends errorWithStatuses(STATUS) {
   static tooManyAttempts(retryAfterSeconds: number, what = 'failed sign-in attempts'): IdentityError {
     const error = new IdentityError(
       IdentityErrorCode.TOO_MANY_ATTEMPTS,
-      `Too many ${what}. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`,
+      `Too many ${what}. Try again in ${durationInWords(Math.ceil(retryAfterSeconds / 60) * 60_000)}.`,
     );
     error.headers['Retry-After'] = String(retryAfterSeconds);
     return error;

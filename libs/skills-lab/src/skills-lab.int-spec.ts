@@ -355,7 +355,7 @@ describe('skills labs', () => {
     await expect(roster.checkIn(instructor, lab.id, typed)).rejects.toMatchObject({
       code: LabErrorCode.CHECK_IN_CLOSED,
     });
-    clock.set(new Date(lab.startsAt.getTime() - HOUR));
+    clock.set(lab.startsAt);
     const forged = `${seat.booking.ticketCode.slice(0, 12)}00000000`;
     await expect(roster.checkIn(instructor, lab.id, forged)).rejects.toMatchObject({
       code: LabErrorCode.BAD_TICKET,
@@ -424,5 +424,16 @@ describe('skills labs', () => {
       bookingOpensAt: new Date(clock.now().getTime() - HOUR),
     });
     expect((await bookings.book(learner.id, next.id)).booking.status).toBe('confirmed');
+  });
+
+  it('says a short seat hold in minutes, not as “0 hours”', async () => {
+    const lab = await newLab(context.module, course.courseId, { capacity: 1, offerHoldHours: 0.25 });
+    const first = await eligibleLearner(context.module, course.slug);
+    const second = await eligibleLearner(context.module, course.slug);
+    await bookings.book(first.id, lab.id);
+    expect((await bookings.book(second.id, lab.id)).booking.status).toBe('waitlisted');
+    const inbox = await context.get(NotificationsService).inbox(second.id, { limit: 10, offset: 0 });
+    const waitlisted = inbox.items.find((item) => item.kind === 'lab.waitlisted');
+    expect(waitlisted?.body).toContain('it is offered to you and held for 15 minutes.');
   });
 });

@@ -18,7 +18,7 @@ import {
   QuestionBankService,
 } from '@academy/assessment';
 import { TZDate } from '@date-fns/tz';
-import { AppConfig, Clock, QuietWiringLogger, Role, toCsv } from '@academy/core';
+import { AppConfig, Clock, FakeClock, QuietWiringLogger, Role, toCsv } from '@academy/core';
 import { parse as parseCsv } from 'csv-parse/sync';
 import {
   ApiKeysService,
@@ -332,6 +332,32 @@ function morningAt(timeZone: string, now: Date, days: number): Date {
 }
 
 /**
+ * Runs `work` with the app's clock at `moment` (the seed's travelling clock, or a test's fake
+ * one), then puts it back: what happened in the past is recorded at the time it happened.
+ */
+async function atMoment<T>(app: INestApplicationContext, moment: Date, work: () => Promise<T>): Promise<T> {
+  const clock = app.get(Clock);
+  if (clock instanceof SeedClock) {
+    clock.travelTo(moment);
+    try {
+      return await work();
+    } finally {
+      clock.travelTo(null);
+    }
+  }
+  if (clock instanceof FakeClock) {
+    const was = clock.now();
+    clock.set(moment);
+    try {
+      return await work();
+    } finally {
+      clock.set(was);
+    }
+  }
+  return work();
+}
+
+/**
  * Three labs of the flagship course, seeded once: one held three days ago, where the certified
  * physician was checked in and signed off; one in ten days that the demo cohort has nearly
  * filled (7 of 8 seats); and a roomy one in five weeks.
@@ -371,17 +397,23 @@ async function seedDemoLabs(app: INestApplicationContext, password: string): Pro
     });
   };
 
-  // Held three days ago: the certified physician attended and met every step.
-  const past = await lab('Bone marrow harvest skills lab (autumn cohort)', -3, 8);
+  // Held three days ago: the certified physician attended and met every step. The clock goes back
+  // to record it as it happened: scheduled beforehand, signed off during the session.
+  const pastStart = morningAt(timeZone, now, -3);
+  const past = await atMoment(app, new Date(pastStart.getTime() - 7 * 86_400_000), () =>
+    lab('Bone marrow harvest skills lab (autumn cohort)', -3, 8),
+  );
   const bookings = app.get(BookingService);
   const roster = app.get(RosterService);
   const actor = { userId: instructor.id, roles: instructor.roles };
-  const { booking } = await bookings.book(certified.id, past.id, { byAdmin: true });
-  await roster.checkIn(actor, past.id, booking.ticketCode, 'present');
-  for (const step of past.checklist) {
-    await roster.recordStep(actor, past.id, booking.id, { stepId: step.id, level: 4 });
-  }
-  await roster.sign(actor, past.id, booking.id);
+  await atMoment(app, new Date(pastStart.getTime() + 3_600_000), async () => {
+    const { booking } = await bookings.book(certified.id, past.id, { byAdmin: true });
+    await roster.checkIn(actor, past.id, booking.ticketCode, 'present');
+    for (const step of past.checklist) {
+      await roster.recordStep(actor, past.id, booking.id, { stepId: step.id, level: 4 });
+    }
+    await roster.sign(actor, past.id, booking.id);
+  });
 
   const soon = await lab('Bone marrow harvest skills lab (winter cohort)', 10, 8);
   for (const member of DEMO_COHORT) {

@@ -3,6 +3,7 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { createHash } from 'node:crypto';
 import {
   APP_CONFIG,
+  calendarDayIn,
   AppConfig,
   AuditService,
   boardByCode,
@@ -123,7 +124,8 @@ export class BoardReportingService implements BoardReportStatusSource, OnModuleI
     }
     const { certificate } = event;
     const [version] = await this.catalog.versions([certificate.courseVersionId]);
-    const completedOn = certificate.issuedAt.toISOString().slice(0, 10);
+    // The completion's day on the academy's calendar; its reports are due so many days after.
+    const completedOn = calendarDayIn(certificate.issuedAt, this.config.academyTimeZone);
     const ama = certificate.credits.filter((credit) => credit.type === AMA_CREDIT);
     const reports: NewBoardReport[] = [];
     for (const board of new Set(event.reportTo)) {
@@ -432,7 +434,7 @@ export class BoardReportingService implements BoardReportStatusSource, OnModuleI
   }
 
   private today(): string {
-    return this.clock.now().toISOString().slice(0, 10);
+    return calendarDayIn(this.clock.now(), this.config.academyTimeZone);
   }
 
   private refusedAsError<T>(work: () => T, field: string): T {

@@ -116,4 +116,26 @@ describe('unmetPublishRules', () => {
     ];
     expect(unmetPublishRules(content, NOW)).toEqual([]);
   });
+
+  it('reads date-only rules on the academy’s calendar: an expiry of today is good until the day ends there', () => {
+    const content = sampleContent({ releaseDate: '2024-01-01', expiryDate: '2026-11-21' });
+    // 21 November, 15:00 in New York, already 22 November in UTC.
+    const afternoon = new Date('2026-11-22T01:00:00Z');
+    expect(unmetPublishRules(content, afternoon, undefined, 'America/New_York')).toEqual([]);
+    expect(unmetPublishRules(content, afternoon, undefined, 'UTC')[0]?.message).toBe(
+      'The expiry date has passed.',
+    );
+    // The day ends at midnight in New York.
+    expect(
+      unmetPublishRules(content, new Date('2026-11-22T05:00:00Z'), undefined, 'America/New_York')[0]?.message,
+    ).toBe('The expiry date has passed.');
+    // A disclosure dated tomorrow in Sydney is not in the future there.
+    content.releaseDate = '2026-09-01';
+    content.expiryDate = '2027-12-31';
+    content.people[0]!.disclosure.disclosedOn = '2026-11-22';
+    expect(unmetPublishRules(content, afternoon, undefined, 'Australia/Sydney')).toEqual([]);
+    expect(unmetPublishRules(content, afternoon, undefined, 'America/New_York')[0]?.message).toContain(
+      'dated in the future',
+    );
+  });
 });

@@ -1,4 +1,4 @@
-import { BOARD_CODES } from '@academy/core';
+import { BOARD_CODES, calendarDayIn } from '@academy/core';
 import type { CourseContent } from './course-content.types';
 import {
   contentEstimate,
@@ -20,19 +20,20 @@ export interface UnmetRule {
   message: string;
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * Every rule a version must meet to be published (ACCME: valid content, designated credit,
  * statements, current and mitigated disclosures, a review date within three years, MOC points
  * only for the boards reported to and never above the AMA credit), each unmet one reported.
  * `now` is the publication time; `reportedBoards` the boards the academy reports MOC to (every
- * board PARS knows when a caller has no configuration to hand).
+ * board PARS knows when a caller has no configuration to hand). Date-only rules read the day on
+ * the academy's calendar (`academyZone`): an expiry date of today is still good until the day
+ * ends there.
  */
 export function unmetPublishRules(
   content: CourseContent,
   now: Date,
   reportedBoards: readonly string[] = BOARD_CODES,
+  academyZone = 'UTC',
 ): UnmetRule[] {
   const unmet: UnmetRule[] = [];
   const fail = (rule: string, message: string): void => {
@@ -109,13 +110,15 @@ export function unmetPublishRules(
   if (content.people.length === 0) {
     fail('disclosures', 'List the faculty and planners in control of content, with their disclosures.');
   }
+  // Today on the academy's calendar, as the dates of the document are written.
+  const today = parseDate(calendarDayIn(now, academyZone))!;
   // Disclosures are dated by day: one made on this day 24 months ago still counts.
-  const oldestAccepted = addMonths(new Date(`${now.toISOString().slice(0, 10)}T00:00:00Z`), -24);
+  const oldestAccepted = addMonths(today, -24);
   for (const person of content.people) {
     const disclosedOn = parseDate(person.disclosure.disclosedOn);
     if (!disclosedOn || disclosedOn < oldestAccepted) {
       fail('disclosures', `${person.name}: the disclosure is missing or older than 24 months.`);
-    } else if (disclosedOn.getTime() > now.getTime() + DAY_MS) {
+    } else if (disclosedOn > today) {
       fail('disclosures', `${person.name}: the disclosure is dated in the future.`);
     }
     const relevant = relevantRelationships(person);
@@ -145,7 +148,8 @@ export function unmetPublishRules(
       fail('expiryDate', 'The expiry date may be at most three years after the release date.');
     }
   }
-  if (expiry && expiry <= now) {
+  // The expiry day is the last day of credit: it has passed once that day is over.
+  if (expiry && expiry < today) {
     fail('expiryDate', 'The expiry date has passed.');
   }
   return unmet;

@@ -293,7 +293,12 @@ export class DraftPages {
       history,
       draft,
       content,
-      unmetCount: unmetPublishRules(content, this.clock.now(), this.courses.reportedBoards).length,
+      unmetCount: unmetPublishRules(
+        content,
+        this.clock.now(),
+        this.courses.reportedBoards,
+        this.courses.academyTimeZone,
+      ).length,
       moc: mocSectionModel(content, this.courses.reportedBoards, savedMocForm(content)),
       topics: content.topics.join(', '),
       courseObjectives: (content.objectives ?? []).join('\n'),

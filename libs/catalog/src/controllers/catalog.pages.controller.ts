@@ -1,14 +1,17 @@
-import { Controller, Get, Param, Query, Render } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Render } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import {
+  APP_CONFIG,
   boardByCode,
   dateInWords,
+  dateWithZone,
   Public,
   pageNumberOf,
   pagination,
   parseForm,
   usStateName,
 } from '@academy/core';
+import type { AppConfig } from '@academy/core';
 import { CREDIT_TYPES } from '../content/course-content';
 import { relevantRelationships } from '../content/disclosure-rules';
 import { renderMarkdown } from '../content/markdown';
@@ -65,7 +68,10 @@ function licensureByState(topics: { jurisdiction: string; topic: string }[]) {
 @ApiExcludeController()
 @Controller('courses')
 export class CatalogPagesController {
-  constructor(private readonly catalog: CatalogService) {}
+  constructor(
+    private readonly catalog: CatalogService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Get()
   @Public()
@@ -120,8 +126,16 @@ export class CatalogPagesController {
   async course(@Param('slug', courseKey) slug: string): Promise<Record<string, unknown>> {
     const row = await this.catalog.getPublished(slug);
     const course = toCourseDetailDto(row);
+    const upcoming = await this.catalog.scheduled(row.courseId);
     return {
       title: course.title,
+      upcoming: upcoming
+        ? {
+            number: upcoming.number,
+            current: row.number,
+            opensOn: dateWithZone(upcoming.opensAt, this.config.academyTimeZone),
+          }
+        : null,
       course: {
         ...course,
         summaryHtml: renderMarkdown(course.summary),

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Render, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Render, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
@@ -15,8 +15,10 @@ import {
   sendDownload,
   ShowPage,
   UuidParam,
+  APP_CONFIG,
+  dateWithZone,
 } from '@academy/core';
-import type { SeeOther } from '@academy/core';
+import type { AppConfig, SeeOther } from '@academy/core';
 import { CREDIT_TYPES } from '../content/course-content';
 import { CoursesService } from '../courses/courses.service';
 import { CreateCourseDto, RevisionDto } from '../dto/authoring.dto';
@@ -48,6 +50,7 @@ export class CourseAuthoringPagesController {
   constructor(
     private readonly pages: DraftPages,
     private readonly courses: CoursesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -209,7 +212,9 @@ export class CourseAuthoringPagesController {
     const { revision } = await this.pages.parse(RevisionDto, body, at);
     try {
       const published = await this.courses.publish(at.courseId, revision);
-      return { url: `/admin/courses/${at.courseId}/history?published=${published.number}` };
+      return {
+        url: `/admin/courses/${at.courseId}/history?${published.status === 'scheduled' ? 'scheduled' : 'published'}=${published.number}`,
+      };
     } catch (error) {
       const model = await this.pages.checklistModel(at.courseId, { problems: problemsOf(error) });
       throw new ShowPage(`${VIEWS}/checklist.hbs`, model, 409);
@@ -223,6 +228,7 @@ export class CourseAuthoringPagesController {
     @Query('from') from: unknown,
     @Query('to') to: unknown,
     @Query('published') published: unknown,
+    @Query('scheduled') scheduled: unknown,
   ): Promise<Form> {
     const course = await this.courses.getCourse(id);
     const versions = await this.courses.history(id);
@@ -234,10 +240,18 @@ export class CourseAuthoringPagesController {
       course,
       versions: versions.map((version) => ({
         ...version,
+        opensOn:
+          version.status === 'scheduled' && version.opensAt
+            ? dateWithZone(version.opensAt, this.config.academyTimeZone)
+            : null,
         isFrom: version.number === fromNumber,
         isTo: version.number === toNumber,
       })),
-      notice: published ? `Version ${Number(published)} is published.` : undefined,
+      notice: published
+        ? `Version ${Number(published)} is published.`
+        : scheduled
+          ? await this.scheduledNotice(id)
+          : undefined,
       comparison: compare
         ? {
             from: fromNumber,
@@ -268,6 +282,14 @@ export class CourseAuthoringPagesController {
       fileName: exportFileName(document.slug, version),
       body: JSON.stringify(document, null, 2),
     });
+  }
+
+  /** What publishing a version with a release date still ahead did, in words. */
+  private async scheduledNotice(courseId: string): Promise<string | undefined> {
+    const waiting = await this.courses.scheduled(courseId);
+    return waiting
+      ? `Version ${waiting.number} is scheduled: it opens to new enrolments on ${dateWithZone(waiting.opensAt, this.config.academyTimeZone)}, its release date. Until then new enrolments join the current version.`
+      : undefined;
   }
 }
 

@@ -16,6 +16,11 @@ export class CatalogService {
     return this.courses.findVersionsWithCourse([...new Set(versionIds)]);
   }
 
+  /** The version of a course waiting for its release date (number and when it opens), if any. */
+  scheduled(courseId: string): Promise<{ number: number; opensAt: Date } | null> {
+    return this.courses.findScheduled(courseId);
+  }
+
   async getPublished(idOrSlug: string): Promise<CatalogRow> {
     const row = await this.courses.findPublishedCourse(idOrSlug);
     if (!row) {

@@ -2,7 +2,8 @@ import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 't
 import type { CourseContent } from '../content/course-content.types';
 import { CourseEntity } from './course.entity';
 
-export type VersionStatus = 'draft' | 'published' | 'archived';
+/** A scheduled version is frozen like a published one and becomes it at `opensAt`. */
+export type VersionStatus = 'draft' | 'scheduled' | 'published' | 'archived';
 
 /**
  * One version of a course's content. A draft changes (each save bumps `revision`); publishing
@@ -53,4 +54,8 @@ export class CourseVersionEntity {
 
   @Column({ name: 'archived_at', type: 'timestamptz', nullable: true })
   archivedAt!: Date | null;
+
+  /** When a scheduled version opens to new enrolments: the start of its release date in the academy's zone. */
+  @Column({ name: 'opens_at', type: 'timestamptz', nullable: true })
+  opensAt!: Date | null;
 }

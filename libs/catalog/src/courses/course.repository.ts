@@ -148,19 +148,70 @@ export class CourseRepository {
     await this.versions.update({ courseId, status: 'published' }, { status: 'archived', archivedAt: now });
   }
 
-  /** Freezes the draft at `revision` as published; false when the draft moved on or is gone. */
+  /** Moves a version scheduled but not yet open, if any, to archived (a newer one replaces it). */
+  async archiveScheduled(courseId: string, now: Date): Promise<void> {
+    await this.versions.update({ courseId, status: 'scheduled' }, { status: 'archived', archivedAt: now });
+  }
+
+  /**
+   * Freezes the draft at `revision` as published, or as scheduled to open at `opensAt`; false
+   * when the draft moved on or is gone.
+   */
   async publishDraft(
     versionId: string,
     revision: number,
-    change: { content: CourseContent; contentHash: string; now: Date; userId: string | null },
+    change: {
+      content: CourseContent;
+      contentHash: string;
+      now: Date;
+      userId: string | null;
+      opensAt: Date | null;
+    },
   ): Promise<boolean> {
     const { affected } = await this.db.execute(
       `UPDATE course_version
-       SET status = 'published', content = $6, content_hash = $3, published_at = $4, published_by_user_id = $5, updated_at = $4
+       SET status = CASE WHEN $7::timestamptz IS NULL THEN 'published' ELSE 'scheduled' END,
+           content = $6, content_hash = $3, published_at = $4, published_by_user_id = $5, updated_at = $4,
+           opens_at = $7
        WHERE id = $1 AND status = 'draft' AND revision = $2`,
-      [versionId, revision, change.contentHash, change.now, change.userId, JSON.stringify(change.content)],
+      [
+        versionId,
+        revision,
+        change.contentHash,
+        change.now,
+        change.userId,
+        JSON.stringify(change.content),
+        change.opensAt,
+      ],
     );
     return affected > 0;
+  }
+
+  /** Scheduled versions whose opening has come, oldest first (locked until the transaction ends). */
+  async lockDueScheduled(now: Date): Promise<{ id: string; courseId: string; number: number }[]> {
+    return this.db.manager.query(
+      `SELECT id, course_id AS "courseId", number FROM course_version
+        WHERE status = 'scheduled' AND opens_at <= $1 ORDER BY opens_at, id FOR UPDATE SKIP LOCKED`,
+      [now],
+    );
+  }
+
+  /** A scheduled version becomes the published one; false when it is no longer scheduled. */
+  async openScheduled(versionId: string, now: Date): Promise<boolean> {
+    const { affected } = await this.db.execute(
+      `UPDATE course_version SET status = 'published', updated_at = $2 WHERE id = $1 AND status = 'scheduled'`,
+      [versionId, now],
+    );
+    return affected > 0;
+  }
+
+  /** The version of a course waiting to open, if any (number and when it opens). */
+  async findScheduled(courseId: string): Promise<{ number: number; opensAt: Date } | null> {
+    const rows: { number: number; opens_at: Date }[] = await this.db.manager.query(
+      `SELECT number, opens_at FROM course_version WHERE course_id = $1 AND status = 'scheduled'`,
+      [courseId],
+    );
+    return rows[0] ? { number: rows[0].number, opensAt: rows[0].opens_at } : null;
   }
 
   /** A page of courses with their draft and published version, and the total, in one query. */

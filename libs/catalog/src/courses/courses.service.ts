@@ -11,6 +11,7 @@ import {
   pgConstraint,
   RequestContext,
 } from '@academy/core';
+import { dayStartsAt } from '@academy/core';
 import type { AppConfig } from '@academy/core';
 import { CatalogError, CatalogErrorCode } from '../catalog-error';
 import { COURSE_DOCUMENT_FORMAT, CourseContentDto } from '../content/course-content';
@@ -76,6 +77,11 @@ export class CoursesService {
   }
 
   /** The boards the academy reports MOC to (MOC_BOARDS), by code. */
+  /** The zone of the academy's calendar, which date-only rules (release, expiry) are read in. */
+  get academyTimeZone(): string {
+    return this.config.academyTimeZone;
+  }
+
   get reportedBoards(): string[] {
     return this.config.mocBoards.map((setting) => setting.board);
   }
@@ -214,6 +220,7 @@ export class CoursesService {
       publishedAt: null,
       publishedByUserId: null,
       archivedAt: null,
+      opensAt: null,
     });
   }
 
@@ -326,7 +333,7 @@ export class CoursesService {
     const draft = await this.getDraft(courseId);
     return {
       draft,
-      unmet: unmetPublishRules(draft.content, this.clock.now(), this.reportedBoards),
+      unmet: unmetPublishRules(draft.content, this.clock.now(), this.reportedBoards, this.academyTimeZone),
       estimate: contentEstimate(draft.content),
       lint: await this.lintOf(draft),
     };
@@ -345,7 +352,10 @@ export class CoursesService {
 
   /**
    * Publishes the draft as it was at `revision`: refused with every unmet rule, otherwise frozen
-   * with its content hash; the previous publication is archived (learners keep their version).
+   * with its content hash. A release date still ahead (in the academy's zone) schedules it: new
+   * enrolments stay on the current version until the release date, when it opens (a version
+   * scheduled before is replaced). Otherwise the previous publication is archived at once
+   * (learners keep their version).
    */
   async publish(courseId: string, revision: number): Promise<CourseVersionEntity> {
     const draft = await this.getDraft(courseId);
@@ -363,24 +373,55 @@ export class CoursesService {
       const hash = this.banks.available
         ? contentHash(content, await this.banks.documentOf(draft.id))
         : contentHash(content);
-      await this.courses.archivePublished(courseId, now);
+      const opensAt = scheduledOpening(content.releaseDate, this.config.academyTimeZone, now);
+      await this.courses.archiveScheduled(courseId, now);
+      if (!opensAt) {
+        await this.courses.archivePublished(courseId, now);
+      }
       const published = await this.courses.publishDraft(draft.id, revision, {
         content,
         contentHash: hash,
         now,
         userId: RequestContext.current()?.actorUserId ?? null,
+        opensAt,
       });
       if (!published) {
         throw CatalogError.staleRevision(
           'The draft changed since you reviewed it. Review the checklist again, then publish.',
         );
       }
-      await this.recordCourseEvent('course.published', courseId, {
+      await this.recordCourseEvent(opensAt ? 'course.scheduled' : 'course.published', courseId, {
         version: draft.number,
         contentHash: hash,
+        ...(opensAt ? { opensAt: opensAt.toISOString() } : {}),
       });
       return (await this.courses.findVersionById(draft.id))!;
     });
+  }
+
+  /**
+   * Opens every scheduled version whose release date has come: it becomes the published version
+   * and the one before is archived. Answers how many opened.
+   */
+  async releaseDue(): Promise<number> {
+    return this.db.withTransaction(async () => {
+      const now = this.clock.now();
+      const due = await this.courses.lockDueScheduled(now);
+      for (const version of due) {
+        await this.courses.archivePublished(version.courseId, now);
+        await this.courses.openScheduled(version.id, now);
+        await this.recordCourseEvent('course.published', version.courseId, {
+          version: version.number,
+          scheduled: true,
+        });
+      }
+      return due.length;
+    });
+  }
+
+  /** The version of a course waiting for its release date, if any. */
+  scheduled(courseId: string): Promise<{ number: number; opensAt: Date } | null> {
+    return this.courses.findScheduled(courseId);
   }
 
   /** Adds a person (faculty, planner, reviewer) with their disclosure to the draft. */
@@ -648,4 +689,13 @@ function asDraftRace(error: unknown): unknown {
   return constraint === 'course_version_one_draft' || constraint === 'course_version_course_id_number_key'
     ? new CatalogError(CatalogErrorCode.DRAFT_EXISTS, 'This course already has a draft.')
     : error;
+}
+
+/**
+ * When a version published now opens: the start of its release date in the academy's zone when
+ * that is still ahead, else null (it opens at once).
+ */
+export function scheduledOpening(releaseDate: string | undefined, zone: string, now: Date): Date | null {
+  const opensAt = releaseDate ? dayStartsAt(releaseDate, zone) : null;
+  return opensAt && opensAt > now ? opensAt : null;
 }

@@ -89,6 +89,15 @@ export class VersionSummaryDto {
   updatedAt!: string;
 
   publishedAt!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'date-time',
+    description:
+      'When a version published with a release date still ahead opens to new enrolments (the start of that day in the academy’s zone); null for one that opened on publishing',
+  })
+  opensAt!: string | null;
 }
 
 export class VersionDto extends VersionSummaryDto {
@@ -226,6 +235,7 @@ export function toVersionSummaryDto(version: CourseVersionEntity): VersionSummar
     contentHash: version.contentHash,
     updatedAt: version.updatedAt.toISOString(),
     publishedAt: version.publishedAt?.toISOString() ?? null,
+    opensAt: version.opensAt?.toISOString() ?? null,
   };
 }
 

@@ -178,7 +178,9 @@ export class CourseImportService {
       })),
       designation,
       replacedStatement: written !== '' && written !== designation ? written : null,
-      unmet: unmetPublishRules(content, now, this.courses.reportedBoards).map((rule) => rule.message),
+      unmet: unmetPublishRules(content, now, this.courses.reportedBoards, this.courses.academyTimeZone).map(
+        (rule) => rule.message,
+      ),
     };
     const userId = RequestContext.current()?.actorUserId;
     if (!userId) {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query, Render } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Query, Render } from '@nestjs/common';
 import { IsIn, IsString, IsUUID, Length } from 'class-validator';
 import { ApiExcludeController } from '@nestjs/swagger';
 import {
@@ -12,14 +12,15 @@ import {
   Roles,
   ShowPage,
 } from '@academy/core';
-import type { SeeOther } from '@academy/core';
+import { APP_CONFIG } from '@academy/core';
+import type { AppConfig, SeeOther } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { StatusChangeDto } from '../dto/certificate.dto';
 import type { Certificate, CertificateStatus } from '../issuance/certificate.types';
 import { STATUS_REASONS, statusReasonForStaff, verificationStatus } from '../issuance/certificate.types';
 import { CertificatesService } from '../issuance/certificates.service';
 import { IssuerKeys } from '../signing/issuer-keys';
-import { creditsInWords, dayOf, renewalLinks, statusInWords, VIEWS } from './certificate-page-models';
+import { creditsInWords, dayAt, renewalLinks, statusInWords, VIEWS } from './certificate-page-models';
 import { CertificateNumberParam } from './certificate-number.param';
 
 type Model = Record<string, unknown>;
@@ -77,6 +78,7 @@ export class AdminCertificatesPagesController {
     private readonly certificates: CertificatesService,
     private readonly keys: IssuerKeys,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('certificates')
@@ -268,7 +270,7 @@ export class AdminCertificatesPagesController {
       courseTitle: certificate.courseTitle,
       courseVersion: certificate.courseVersion,
       status: statusInWords(verificationStatus(certificate, this.clock.now())),
-      issued: dayOf(certificate.issuedAt),
+      issued: dayAt(certificate.issuedAt, this.config.academyTimeZone),
       href: `/admin/certificates/${certificate.number}`,
       ...renewalLinks(certificate, '/admin/certificates/'),
     };
@@ -284,7 +286,7 @@ export class AdminCertificatesPagesController {
       certificate: {
         ...this.summary(certificate),
         credits: creditsInWords(certificate.credits),
-        expires: dayOf(certificate.expiresAt) ?? 'Does not expire',
+        expires: dayAt(certificate.expiresAt, this.config.academyTimeZone) ?? 'Does not expire',
         contentHash: certificate.contentHash,
         reason: statusReasonForStaff(certificate),
         statusChanged: certificate.statusChangedAt,

@@ -1,3 +1,4 @@
+import { dateWithZone } from '@academy/core';
 import type { Certificate, VerificationStatus } from '../issuance/certificate.types';
 import type { CredentialProblem } from '../signing/verify';
 import type { VerificationAnswer } from '../verification/verification.service';
@@ -24,6 +25,14 @@ const STATUS_WORDS: Record<VerificationStatus, Omit<StatusInWords, 'status'>> = 
 
 export function statusInWords(status: VerificationStatus): StatusInWords {
   return { status, ...STATUS_WORDS[status] };
+}
+
+/**
+ * "14 March 2026 (New York time)": the day a moment (an issue, an expiry, a status change) falls
+ * on in the academy's zone, saying whose calendar it is.
+ */
+export function dayAt(date: Date | string | null, zone: string): string | null {
+  return date === null ? null : dateWithZone(new Date(date), zone);
 }
 
 /** "14 March 2026": a calendar day, in UTC like the certificate itself. */

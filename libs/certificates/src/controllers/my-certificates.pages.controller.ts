@@ -1,4 +1,4 @@
-import { Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -15,6 +15,8 @@ import {
   sendDownload,
   ShowPage,
 } from '@academy/core';
+import { APP_CONFIG } from '@academy/core';
+import type { AppConfig } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { creditTypeName, OutsideCreditsService } from '@academy/learning';
 import type { OutsideTranscript } from '@academy/learning';
@@ -28,6 +30,7 @@ import { activityLines, nameWithDegree } from '../issuance/certificate-statement
 import {
   amountOf,
   creditsInWords,
+  dayAt,
   dayOf,
   renewalLinks,
   statusInWords,
@@ -59,6 +62,7 @@ export class MyCertificatesPagesController {
     private readonly boardReports: BoardReportStatus,
     private readonly outsideCredits: OutsideCreditsService,
     private readonly walletExchanges: WalletExchangesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('certificates')
@@ -115,7 +119,7 @@ export class MyCertificatesPagesController {
         ...this.summary(certificate),
         contentHash: certificate.contentHash,
         reason: statusReasonInWords(certificate),
-        statusChanged: dayOf(certificate.statusChangedAt),
+        statusChanged: dayAt(certificate.statusChangedAt, this.config.academyTimeZone),
         holderName: nameWithDegree(certificate.holderName, certificate.statements?.degree),
         accreditation: certificate.statements?.accreditation || null,
         designation: certificate.statements?.designation || null,
@@ -267,8 +271,8 @@ export class MyCertificatesPagesController {
       status,
       current: status.tone === 'valid',
       credits: creditsInWords(certificate.credits),
-      issued: dayOf(certificate.issuedAt),
-      expires: dayOf(certificate.expiresAt),
+      issued: dayAt(certificate.issuedAt, this.config.academyTimeZone),
+      expires: dayAt(certificate.expiresAt, this.config.academyTimeZone),
       href: `/me/certificates/${certificate.number}`,
       pdfHref: `/me/certificates/${certificate.number}/pdf`,
       statements: activityLines(certificate.statements),

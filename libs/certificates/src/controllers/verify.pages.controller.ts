@@ -7,6 +7,7 @@ import {
   ExceptionFilter,
   Get,
   HttpException,
+  Inject,
   PayloadTooLargeException,
   Post,
   Query,
@@ -17,11 +18,13 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-fastify/multipart';
+import type { AppConfig } from '@academy/core';
 import type { UploadedMultipartFile } from '@nestjs/platform-fastify/multipart';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
+  APP_CONFIG,
   Clock,
   formProblem,
   MultipartFieldsRule,
@@ -39,6 +42,7 @@ import {
   bulkReasonInWords,
   creditsInWords,
   credentialProblemInWords,
+  dayAt,
   dayOf,
   statusInWords,
   VIEWS,
@@ -117,7 +121,7 @@ function chosenFile(file: UploadedMultipartFile | undefined): Buffer | null {
   return file.buffer;
 }
 
-function answerRow(answer: VerificationAnswer, index: number): Model {
+function answerRow(answer: VerificationAnswer, index: number, zone: string): Model {
   return {
     row: index + 1,
     number: answer.number,
@@ -128,8 +132,8 @@ function answerRow(answer: VerificationAnswer, index: number): Model {
     course: answer.course,
     courseVersion: answer.courseVersion,
     credits: creditsInWords(answer.credits).join('; '),
-    issued: dayOf(answer.issuedAt),
-    expires: dayOf(answer.expiresAt),
+    issued: dayAt(answer.issuedAt, zone),
+    expires: dayAt(answer.expiresAt, zone),
     reason: answer.reason,
   };
 }
@@ -180,6 +184,7 @@ export class VerifyPagesController {
     private readonly verification: VerificationService,
     private readonly credentials: CredentialVerifier,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -226,9 +231,9 @@ export class VerifyPagesController {
       {
         title: `${status.label}: certificate ${answer.number}`,
         answer: {
-          ...answerRow(answer, 0),
+          ...answerRow(answer, 0, this.config.academyTimeZone),
           credits: creditsInWords(answer.credits),
-          expires: dayOf(answer.expiresAt) ?? 'Does not expire',
+          expires: dayAt(answer.expiresAt, this.config.academyTimeZone) ?? 'Does not expire',
           renewedBy: answer.renewedBy?.number ?? null,
         },
         status,
@@ -303,7 +308,7 @@ export class VerifyPagesController {
         rows: results.map(({ line, value, answer }) =>
           answer
             ? {
-                ...answerRow(answer, 0),
+                ...answerRow(answer, 0, this.config.academyTimeZone),
                 line,
                 issued: answer.issuedAt?.slice(0, 10) ?? null,
                 expires: answer.expiresAt?.slice(0, 10) ?? null,
@@ -366,7 +371,12 @@ export class VerifyPagesController {
           validUntil: dayInCredential(credential.validUntil),
         },
         number,
-        current: current ? { ...answerRow(current, 0), credits: creditsInWords(current.credits) } : null,
+        current: current
+          ? {
+              ...answerRow(current, 0, this.config.academyTimeZone),
+              credits: creditsInWords(current.credits),
+            }
+          : null,
         checkedAt: this.clock.now(),
       });
     } catch (error) {

@@ -144,9 +144,23 @@ export class EntrustmentDto {
   label!: string;
 }
 
+export class LabSessionDto {
+  @ApiProperty({ format: 'date-time' })
+  startsAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  endsAt!: string;
+
+  @ApiProperty({ example: 'America/Denver', description: 'IANA time zone of the venue' })
+  timeZone!: string;
+}
+
 export class HandsOnStatementDto {
   /** The lab’s days on the venue’s calendar */
   labDates!: DateSpanDto;
+
+  /** The session the checklist was signed in; absent on older certificates */
+  session?: LabSessionDto;
 
   venue!: string;
 

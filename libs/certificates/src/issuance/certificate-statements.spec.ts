@@ -116,8 +116,16 @@ describe('certificate statements', () => {
       entrustment: { level: 3, of: 5, label: 'Performed with supervision available on request' },
     });
     expect(handsOnInWords(statements.handsOn!)).toBe(
-      'Hands-on skills lab 14 March 2027, Denver Training Center; signed off by Maria Lopez; every step at entrustment level 3 of 5 or above (Performed with supervision available on request)',
+      'Hands-on skills lab Sunday, 14 March 2027, 09:00–18:00 Denver time (GMT\u20116), Denver Training Center; signed off by Maria Lopez; every step at entrustment level 3 of 5 or above (Performed with supervision available on request)',
     );
+    // A certificate issued before the session was stated keeps its calendar dates.
+    const { session, ...older } = statements.handsOn!;
+    expect(session).toEqual({
+      startsAt: '2027-03-14T15:00:00.000Z',
+      endsAt: '2027-03-15T00:00:00.000Z',
+      timeZone: 'America/Denver',
+    });
+    expect(handsOnInWords(older)).toMatch(/^Hands-on skills lab 14 March 2027, Denver Training Center;/);
   });
 
   it('gives a transcript the same lines per activity, and none for a certificate issued without statements', () => {

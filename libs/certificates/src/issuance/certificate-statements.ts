@@ -1,4 +1,4 @@
-import { boardByCode, MONTH_NAMES } from '@academy/core';
+import { boardByCode, MONTH_NAMES, periodAtPlace } from '@academy/core';
 import { ENTRUSTMENT_LEVELS } from '@academy/skills-lab';
 import type { HandsOnSignOff } from '@academy/skills-lab';
 
@@ -15,6 +15,11 @@ export interface MocStatement {
 export interface HandsOnStatement {
   /** The lab's first and last day as calendar dates at the venue (`2027-03-14`). */
   labDates: { from: string; to: string };
+  /**
+   * The session the checklist was signed in, at the venue: start and end instants and the
+   * venue's zone. Absent on certificates issued before the session was stated.
+   */
+  session?: { startsAt: string; endsAt: string; timeZone: string };
   venue: string;
   venueAddress: string;
   /** The instructor whose account signed the checklist; null if that account is gone. */
@@ -104,6 +109,11 @@ function handsOnStatement(signOff: HandsOnSignOff): HandsOnStatement {
       // A lab ending at midnight ends on the day before.
       to: calendarDate(new Date(signOff.endsAt.getTime() - 1), signOff.timeZone),
     },
+    session: {
+      startsAt: signOff.startsAt.toISOString(),
+      endsAt: signOff.endsAt.toISOString(),
+      timeZone: signOff.timeZone,
+    },
     venue: signOff.venueName,
     venueAddress: signOff.venueAddress,
     instructor: signOff.instructorName,
@@ -170,13 +180,18 @@ export function mocInWords(moc: MocStatement): string {
 }
 
 /**
- * `Hands-on skills lab 14 March 2027, Denver Training Center; signed off by Dr Maria Lopez; every
+ * `Hands-on skills lab Sunday, 14 March 2027, 09:00–17:00 Denver time (GMT‑6), Denver Training Center; signed off by Dr Maria Lopez; every
  * step at entrustment level 3 of 5 or above (Performed with supervision available on request)`.
  */
 export function handsOnInWords(handsOn: HandsOnStatement): string {
-  const parts = [
-    `Hands-on skills lab ${dateSpanInWords(handsOn.labDates.from, handsOn.labDates.to)}, ${handsOn.venue}`,
-  ];
+  const when = handsOn.session
+    ? periodAtPlace(
+        new Date(handsOn.session.startsAt),
+        new Date(handsOn.session.endsAt),
+        handsOn.session.timeZone,
+      )
+    : dateSpanInWords(handsOn.labDates.from, handsOn.labDates.to);
+  const parts = [`Hands-on skills lab ${when}, ${handsOn.venue}`];
   if (handsOn.instructor) {
     parts.push(`signed off by ${handsOn.instructor}`);
   }

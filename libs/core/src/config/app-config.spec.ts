@@ -25,8 +25,21 @@ describe('loadConfig', () => {
       cmeProviderName: 'Regen Academy',
       videoHosts: DEFAULT_VIDEO_HOSTS,
       mocBoards: DEFAULT_MOC_BOARDS,
+      labSignOffGraceMs: 12 * 3_600_000,
+      academyTimeZone: 'UTC',
     });
     expect(config.demoPassword.length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('reads the lab sign-off grace in hours and the academy’s zone, refusing what is neither', () => {
+    expect(loadConfig({ LAB_SIGN_OFF_GRACE_HOURS: '2' }).labSignOffGraceMs).toBe(2 * 3_600_000);
+    expect(() => loadConfig({ LAB_SIGN_OFF_GRACE_HOURS: '200' })).toThrow(
+      'Invalid configuration: LAB_SIGN_OFF_GRACE_HOURS must be a whole number of hours from 0 to 168',
+    );
+    expect(loadConfig({ ACADEMY_TIME_ZONE: 'America/New_York' }).academyTimeZone).toBe('America/New_York');
+    expect(() => loadConfig({ ACADEMY_TIME_ZONE: 'EST' })).toThrow(
+      'Invalid configuration: ACADEMY_TIME_ZONE must be an IANA time zone',
+    );
   });
 
   it('reads the boards MOC is reported to, with their due days, and refuses an unknown board naming it', () => {

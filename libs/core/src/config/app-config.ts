@@ -2,6 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { isTimeZone } from '../clock/time-words';
 import { BOARD_CODES } from '../reference/certifying-boards';
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -55,6 +56,16 @@ export interface AppConfig {
    * completion its report is due.
    */
   mocBoards: MocBoardSetting[];
+  /**
+   * How long after a skills lab ends its instructors may still record attendance and sign
+   * checklists (milliseconds); nothing is signed before the lab starts.
+   */
+  labSignOffGraceMs: number;
+  /**
+   * The academy's IANA time zone: the calendar date-only rules are read in (a course version's
+   * release and expiry dates), and the zone dates are printed in when nobody else's applies.
+   */
+  academyTimeZone: string;
 }
 
 export interface MocBoardSetting {
@@ -68,6 +79,9 @@ export const DEFAULT_MOC_BOARDS: MocBoardSetting[] = [
   { board: 'ABIM', dueDays: 30 },
   { board: 'ABOS', dueDays: 30 },
 ];
+
+/** Hours after a lab's end its sign-off stays open unless LAB_SIGN_OFF_GRACE_HOURS says otherwise. */
+export const DEFAULT_LAB_SIGN_OFF_GRACE_HOURS = 12;
 
 /** Where lesson videos may be embedded from unless VIDEO_HOSTS says otherwise. */
 export const DEFAULT_VIDEO_HOSTS = [
@@ -269,6 +283,24 @@ export const ENVIRONMENT = z.object({
       return settings;
     }),
   ),
+  // Whole hours, 0 to 168.
+  LAB_SIGN_OFF_GRACE_HOURS: optional(
+    z
+      .string()
+      .trim()
+      .refine((raw) => /^\d{1,3}$/.test(raw) && Number(raw) <= 168, {
+        error: (issue) => `must be a whole number of hours from 0 to 168, got ${quoted(issue.input)}`,
+      })
+      .transform(Number),
+  ),
+  ACADEMY_TIME_ZONE: optional(
+    z
+      .string()
+      .trim()
+      .refine(isTimeZone, {
+        error: (issue) => `must be an IANA time zone such as America/New_York, got ${quoted(issue.input)}`,
+      }),
+  ),
 });
 
 /** Variables that may instead be given as `<NAME>_FILE`, a file holding the value (Docker and Kubernetes secrets). */
@@ -334,5 +366,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     cmeProviderName: vars.CME_PROVIDER_NAME ?? 'Regen Academy',
     videoHosts: vars.VIDEO_HOSTS ?? DEFAULT_VIDEO_HOSTS,
     mocBoards: vars.MOC_BOARDS ?? DEFAULT_MOC_BOARDS,
+    academyTimeZone: vars.ACADEMY_TIME_ZONE ?? 'UTC',
+    labSignOffGraceMs: (vars.LAB_SIGN_OFF_GRACE_HOURS ?? DEFAULT_LAB_SIGN_OFF_GRACE_HOURS) * 3_600_000,
   };
 }

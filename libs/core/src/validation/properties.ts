@@ -8,8 +8,10 @@ import {
   IsString,
   Length,
   MaxLength,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
+import { isTimeZone } from '../clock/time-words';
 
 interface PropertyOptions {
   /** Absent is allowed (the property is left out of the document). */
@@ -59,4 +61,21 @@ export function ListProperty(
 /** Trims a string property before it is checked (what a person typed around it is not part of it). */
 export function Trimmed(): PropertyDecorator {
   return Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+}
+
+/** Why a time zone is refused, naming the field: abbreviations are no zones, IANA IDs are. */
+export function timeZoneRefusal(field: string, given?: unknown): string {
+  const shown = typeof given === 'string' && given.length <= 64 ? ` "${given}" is not one.` : '';
+  return `${field}: choose a time zone by its IANA name, such as America/New_York or Europe/Berlin; abbreviations like EST or PST name no place and are not accepted.${shown}`;
+}
+
+/** A canonical IANA time zone ID (or UTC), as the server's zone list has it. */
+export function IsTimeZone(field: string): PropertyDecorator {
+  return ValidateBy({
+    name: 'isTimeZone',
+    validator: {
+      validate: (value: unknown) => isTimeZone(value),
+      defaultMessage: (args) => timeZoneRefusal(field, args?.value),
+    },
+  });
 }

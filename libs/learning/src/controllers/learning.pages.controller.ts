@@ -22,6 +22,7 @@ import { CourseChecklistService } from '../course-steps/course-checklist.service
 import type { CourseChecklist } from '../course-steps/course-steps';
 import { claimLimitInWords, CreditService } from '../credit/credit.service';
 import type { BoardReporting, CreditStatus } from '../credit/credit.service';
+import { IDLE_LIMIT_MS } from '../credit/credit-rules';
 import { EvaluationDto } from '../dto/credit.dto';
 import { toEnrolmentDto } from '../dto/enrolment.dto';
 import { LearningService, unlockedModuleIds } from '../enrolments/learning.service';
@@ -167,6 +168,7 @@ export class LearningPagesController {
       };
     });
     return {
+      idleLimit: durationInWords(IDLE_LIMIT_MS),
       title: 'Evaluation and credit',
       status,
       slug,

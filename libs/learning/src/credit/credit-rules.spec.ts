@@ -1,11 +1,20 @@
-import { ACTIVITY_GAP_CAP_MS, allowedCredit, timeOnTaskMs, toQuarterSteps } from './credit-rules';
+import { allowedCredit, IDLE_LIMIT_MS, timeOnTaskMs, toQuarterSteps } from './credit-rules';
 
 const at = (minutes: number) => new Date(Date.UTC(2026, 10, 21, 9, 0) + minutes * 60_000);
 
 describe('credit arithmetic', () => {
-  it('adds the gaps between study moments, capping each so an idle tab does not count', () => {
+  it('adds the gaps between study moments; a gap longer than the idle limit counts as nothing', () => {
     expect(timeOnTaskMs([at(0), at(10), at(25)])).toBe(25 * 60_000);
-    expect(timeOnTaskMs([at(0), at(300)])).toBe(ACTIVITY_GAP_CAP_MS);
+    expect(IDLE_LIMIT_MS).toBe(30 * 60_000);
+    expect(timeOnTaskMs([at(0), at(30)])).toBe(30 * 60_000);
+    expect(timeOnTaskMs([at(0), at(31)])).toBe(0);
+    expect(timeOnTaskMs([at(0), at(300)])).toBe(0);
+    // An hour of study, then a return weeks later for a few seconds: still an hour.
+    const hour = [0, 20, 40, 60].map(at);
+    const weeksLater = at(60 * 24 * 21);
+    expect(timeOnTaskMs([...hour, weeksLater, new Date(weeksLater.getTime() + 5_000)])).toBe(
+      60 * 60_000 + 5_000,
+    );
     expect(timeOnTaskMs([at(25), at(0), at(10)])).toBe(25 * 60_000);
     expect(timeOnTaskMs([at(0)])).toBe(0);
   });

@@ -95,7 +95,7 @@ describe('evaluation and credit claims on PostgreSQL', () => {
       field: 'claims.0.amount',
       // The reason in words, without the field's path (the API names the field beside it).
       message:
-        'You asked for 1.75. You may claim up to 1.5 AMA PRA Category 1 Credit™: your recorded study time of 1 h 30 min supports that much (one credit per hour, in quarter steps), below the 2 this course is designated for.',
+        'You asked for 1.75. You may claim up to 1.5 AMA PRA Category 1 Credit™: your recorded study time of 1 hour 30 minutes supports that much (one credit per hour, in quarter steps), below the 2 this course is designated for.',
     });
     await expect(
       code(credit.claim(learner.id, slug, [{ type: 'AMA PRA Category 1 Credit™', amount: 1.1 }])),
@@ -119,6 +119,10 @@ describe('evaluation and credit claims on PostgreSQL', () => {
     await learning.openLesson(learner.id, slug, lessonId);
     clock.advance(8 * 60 * MINUTE);
     await learning.openLesson(learner.id, slug, lessonId);
-    expect((await credit.status(learner.id, slug)).timeOnTaskMinutes).toBe(30);
+    // Eight hours away count as nothing, not as the idle limit.
+    expect((await credit.status(learner.id, slug)).timeOnTaskMinutes).toBe(0);
+    clock.advance(20 * MINUTE);
+    await learning.openLesson(learner.id, slug, lessonId);
+    expect((await credit.status(learner.id, slug)).timeOnTaskMinutes).toBe(20);
   });
 });

@@ -152,7 +152,10 @@ export class CreditStatusDto {
 
   canClaim!: boolean;
 
-  /** Recorded study time (lesson and quiz activity, idle gaps capped) */
+  /**
+   * Recorded study time: lesson and quiz activity and watched video; a pause longer than 30 minutes
+   * counts as nothing
+   */
   timeOnTaskMinutes!: number;
 
   credits!: CreditLineDto[];

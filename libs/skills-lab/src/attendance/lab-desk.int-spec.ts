@@ -138,32 +138,48 @@ describe('the instructor’s desk: whose ticket, when check-in opens, the roster
     });
   });
 
-  it('refuses attendance before check-in opens, saying when in the reader’s words', async () => {
+  it('refuses attendance, steps and sign-off before the lab starts and after the grace, saying when', async () => {
     const { lab, instructor } = await labTomorrow();
     const learner = await eligibleLearner(context.module, course.slug);
     const seat = await bookings.book(learner.id, lab.id);
-    await expect(roster.checkIn(instructor, lab.id, seat.booking.ticketCode)).rejects.toMatchObject({
+    // Two hours early the ticket can be looked up at the door, but nothing is recorded.
+    clock.set(new Date(lab.startsAt.getTime() - 2 * HOUR));
+    const early = { ...instructor, reader: berlin() };
+    expect((await roster.checkTicket(early, lab.id, seat.booking.ticketCode))?.problem).toBeNull();
+    await expect(roster.checkIn(early, lab.id, seat.booking.ticketCode)).rejects.toMatchObject({
       code: LabErrorCode.CHECK_IN_CLOSED,
-      message: 'Check-in opens tomorrow at 7:00 am, two hours before the lab starts.',
+      message: 'Check-in and sign-off open when the lab starts, 9:00 am today.',
     });
-    await expect(roster.setAttendance(instructor, lab.id, seat.booking.id, 'present')).rejects.toMatchObject({
+    for (const attendance of ['present', 'late', 'absent'] as const) {
+      await expect(roster.setAttendance(early, lab.id, seat.booking.id, attendance)).rejects.toMatchObject({
+        code: LabErrorCode.CHECK_IN_CLOSED,
+      });
+    }
+    await expect(
+      roster.recordStep(early, lab.id, seat.booking.id, { stepId: lab.checklist[0]!.id, level: 4 }),
+    ).rejects.toMatchObject({ code: LabErrorCode.CHECK_IN_CLOSED });
+    await expect(roster.sign(early, lab.id, seat.booking.id)).rejects.toMatchObject({
       code: LabErrorCode.CHECK_IN_CLOSED,
     });
     // An API caller with no known zone reads the venue's time, named.
     await expect(
       roster.checkIn({ userId: instructor.userId, roles: instructor.roles }, lab.id, seat.booking.ticketCode),
     ).rejects.toMatchObject({
-      message: 'Check-in opens tomorrow at 7:00 am (Berlin time), two hours before the lab starts.',
+      message: 'Check-in and sign-off open when the lab starts, 9:00 am today (Berlin time).',
     });
-    clock.set(new Date(lab.startsAt.getTime() - 2 * HOUR));
+    clock.set(lab.startsAt);
     expect((await roster.checkIn(instructor, lab.id, seat.booking.ticketCode)).attendance).toBe('present');
-    clock.set(new Date(lab.endsAt.getTime() + 8 * DAY));
+    // The default grace is twelve hours after the end (17:00 in Berlin): 05:00 the next morning.
+    clock.set(new Date(lab.endsAt.getTime() + 12 * HOUR + 1));
     await expect(
       roster.setAttendance({ ...instructor, reader: berlin() }, lab.id, seat.booking.id, 'late'),
     ).rejects.toMatchObject({
       code: LabErrorCode.CHECK_IN_CLOSED,
-      message: 'Attendance closed yesterday at 5:00 pm, a week after the lab ended.',
+      message: 'Check-in and sign-off closed 5:00 am today, 12 hours after the lab ended.',
     });
+    await expect(
+      roster.recordStep(instructor, lab.id, seat.booking.id, { stepId: lab.checklist[0]!.id, level: 4 }),
+    ).rejects.toMatchObject({ code: LabErrorCode.CHECK_IN_CLOSED });
   });
 
   it('exports the roster as CSV and a sign-in sheet as PDF to the lab’s instructors and admins only, on record', async () => {

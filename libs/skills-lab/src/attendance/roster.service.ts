@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { AppSecret, AuditService, Clock, Database, Role } from '@academy/core';
-import type { Download, Reader } from '@academy/core';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppSecret, AuditService, Clock, Database, Role } from '@academy/core';
+import type { AppConfig, Download, Reader } from '@academy/core';
 import { UsersService } from '@academy/identity';
 import { LearningService } from '@academy/learning';
 import { NotificationsService } from '@academy/notifications';
@@ -81,7 +81,24 @@ export class RosterService {
     private readonly audit: AuditService,
     private readonly secret: AppSecret,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** How long after a lab's end attendance and sign-off stay open. */
+  get signOffGraceMs(): number {
+    return this.config.labSignOffGraceMs;
+  }
+
+  /**
+   * Refuses, in the actor's words, recording what a certificate attests outside the session:
+   * before the lab starts, or longer than the grace after it ended.
+   */
+  private assertInSession(actor: RosterActor, lab: LabWithQueue): void {
+    const closed = checkInClosedWords(lab, this.readerOf(actor), this.config.labSignOffGraceMs);
+    if (closed) {
+      throw new LabError(LabErrorCode.CHECK_IN_CLOSED, closed);
+    }
+  }
 
   /** The labs an instructor teaches, from a week ago on. */
   myLabs(userId: string): Promise<LabWithQueue[]> {
@@ -341,6 +358,10 @@ export class RosterService {
       if (!booking || booking.labId !== lab.id) {
         throw new LabError(LabErrorCode.BOOKING_NOT_FOUND, 'This lab has no such booking.');
       }
+      // An admin's audited amendment corrects a signed record; new observations belong in the session.
+      if (booking.signedOffAt === null) {
+        this.assertInSession(actor, lab);
+      }
       if (booking.attendance !== 'present' && booking.attendance !== 'late') {
         throw new LabError(
           LabErrorCode.NOT_ATTENDED,
@@ -354,6 +375,7 @@ export class RosterService {
           'This checklist is signed; only an admin can change it now.',
         );
       }
+
       const previous = await this.bookings.upsertEntry(booking.id, {
         stepId: step.stepId,
         level: step.level,
@@ -398,6 +420,7 @@ export class RosterService {
       if (booking.signedOffAt) {
         throw new LabError(LabErrorCode.ALREADY_SIGNED, 'This checklist is already signed.');
       }
+      this.assertInSession(actor, lab);
       if (booking.attendance !== 'present' && booking.attendance !== 'late') {
         throw new LabError(LabErrorCode.NOT_ATTENDED, 'Check the learner in before signing their checklist.');
       }
@@ -446,16 +469,7 @@ export class RosterService {
     attendance: Attendance,
   ): Promise<Booking> {
     const now = this.clock.now();
-    const closed = checkInClosedWords(lab, this.readerOf(actor));
-    if (closed) {
-      throw new LabError(LabErrorCode.CHECK_IN_CLOSED, closed);
-    }
-    if (attendance === 'absent' && now < lab.startsAt) {
-      throw new LabError(
-        LabErrorCode.CHECK_IN_CLOSED,
-        'A learner can be marked absent once the lab has started.',
-      );
-    }
+    this.assertInSession(actor, lab);
     if (booking.status !== 'confirmed') {
       throw new LabError(LabErrorCode.NOT_CONFIRMED, noSeatWords('This learner', booking));
     }

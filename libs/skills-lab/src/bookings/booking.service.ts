@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   APP_CONFIG,
   AppConfig,
+  calendarDayIn,
+  durationInWords,
   AppSecret,
   AuditService,
   Clock,
@@ -13,7 +15,7 @@ import { UsersService } from '@academy/identity';
 import { LearningService } from '@academy/learning';
 import { NotificationsService } from '@academy/notifications';
 import { LabRepository } from '../labs/lab.repository';
-import { labTime, readerInZone } from '../labs/lab-time';
+import { labPeriod, labTime, readerInZone } from '../labs/lab-time';
 import type { Booking, Lab, LabWithQueue } from '../labs/lab.types';
 import { LabError, LabErrorCode } from '../skills-lab-error';
 import { BookingRepository, BookingWithPosition } from './booking.repository';
@@ -257,10 +259,7 @@ export class BookingService {
       await this.notifications.notify(current.userId, {
         kind: 'lab.booking_cancelled',
         subject: `Cancelled: ${lab.title}`,
-        body: `Your ${current.status === 'confirmed' ? 'seat' : 'waitlist place'} in ${lab.title} on ${labTime(
-          lab.startsAt,
-          lab.timeZone,
-        )} is cancelled.`,
+        body: `Your ${current.status === 'confirmed' ? 'seat' : 'waitlist place'} in ${lab.title} on ${labPeriod(lab)} is cancelled.`,
         link: '/me/bookings',
         attachments: current.status === 'confirmed' ? [this.calendarAttachment(cancelled, lab)] : [],
       });
@@ -391,7 +390,8 @@ export class BookingService {
       );
     }
     return {
-      filename: `skills-lab-${lab.startsAt.toISOString().slice(0, 10)}.ics`,
+      // The day of the lab on the venue's calendar, as the learner's ticket says it.
+      filename: `skills-lab-${calendarDayIn(lab.startsAt, lab.timeZone)}.ics`,
       ics: this.ics(booking, lab),
     };
   }
@@ -444,7 +444,7 @@ export class BookingService {
     await this.notifications.notify(booking.userId, {
       kind: 'lab.booking_confirmed',
       subject: `Booked: ${lab.title}`,
-      body: `Your seat in ${lab.title} on ${labTime(lab.startsAt, lab.timeZone)} at ${lab.venueName}, ${
+      body: `Your seat in ${lab.title} on ${labPeriod(lab)} at ${lab.venueName}, ${
         lab.venueAddress
       } is confirmed. Your ticket: ${formatTicketCode(booking.ticketCode)}.`,
       link: `/me/bookings/${booking.id}`,
@@ -456,9 +456,7 @@ export class BookingService {
     await this.notifications.notify(booking.userId, {
       kind: 'lab.waitlisted',
       subject: `On the waitlist: ${lab.title}`,
-      body: `${lab.title} is full; you are number ${booking.position} on the waitlist. If a seat frees up, it is offered to you and held for ${Math.round(
-        lab.offerHoldMinutes / 60,
-      )} hours.`,
+      body: `${lab.title} is full; you are number ${booking.position} on the waitlist. If a seat frees up, it is offered to you and held for ${durationInWords(lab.offerHoldMinutes * 60_000)}.`,
       link: `/me/bookings/${booking.id}`,
     });
   }

@@ -3,8 +3,14 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CatalogService } from '@academy/catalog';
 import {
+  dayInWords,
   formProblem,
   FormWithFieldErrors,
+  placeOf,
+  readWallTime,
+  isTimeZone,
+  timeZoneChoices,
+  timeZoneRefusal,
   pageLinks,
   pageNumberOf,
   pagination,
@@ -18,11 +24,10 @@ import { BookingService } from '../bookings/booking.service';
 import { LabFormDto, NewLabFormDto } from '../dto/lab-form.dto';
 import { LabSchedule, LabScheduleService } from '../labs/lab-schedule.service';
 import { ChecklistStep, DEFAULT_CHECKLIST, ENTRUSTMENT_LEVELS, LabWithQueue } from '../labs/lab.types';
-import { fromWallTime, knownTimeZone, labSummary, wallTime } from './lab-page-models';
+import { labSummary, wallTime } from './lab-page-models';
 
 const VIEWS = 'libs/skills-lab/views';
 const PAGE_SIZE = 20;
-const TIME_ZONES = Intl.supportedValuesOf('timeZone');
 const WALL_FIELDS = [
   'startsAt',
   'endsAt',
@@ -78,7 +83,66 @@ function labValues(lab: LabWithQueue): Form {
     offerHoldHours: String(lab.offerHoldMinutes / 60),
     instructorIds: lab.instructorIds,
     ...Object.fromEntries(WALL_FIELDS.map((field) => [field, wallTime(lab[field], lab.timeZone)])),
+    // A time the clocks show twice keeps the one the lab has.
+    ...Object.fromEntries(
+      WALL_FIELDS.flatMap((field) => {
+        const reading = readWallTime(wallTime(lab[field], lab.timeZone), lab.timeZone);
+        return reading.kind === 'repeated'
+          ? [
+              [
+                `${field}Occurrence`,
+                reading.first.instant.getTime() === lab[field].getTime() ? 'first' : 'second',
+              ],
+            ]
+          : [];
+      }),
+    ),
   };
+}
+
+const FIELD_LABELS: Record<(typeof WALL_FIELDS)[number], string> = {
+  startsAt: 'Starts',
+  endsAt: 'Ends',
+  bookingOpensAt: 'Booking opens',
+  bookingClosesAt: 'Booking closes',
+  cancellationCutoffAt: 'Learners may cancel until',
+};
+
+/** "01:30 on Sunday 1 November 2026": a wall time as the form's reader says it. */
+function wallTimeInWords(value: string): string {
+  const day = new Date(`${value.slice(0, 10)}T12:00:00Z`);
+  return `${value.slice(11, 16)} on ${dayInWords(day, { zone: 'UTC', now: new Date(0) })}`;
+}
+
+/**
+ * The times of the form the clocks show twice in its zone, each with the choice of which one:
+ * "the first (GMT‑7)" or "the second (GMT‑8)".
+ */
+function occurrenceChoices(values: Form): Model[] {
+  const zone = typeof values.timeZone === 'string' ? values.timeZone : '';
+  if (!isTimeZone(zone)) {
+    return [];
+  }
+  return WALL_FIELDS.flatMap((field) => {
+    const value = values[field];
+    const reading = typeof value === 'string' && value ? readWallTime(value, zone) : null;
+    if (reading?.kind !== 'repeated') {
+      return [];
+    }
+    const chosen = values[`${field}Occurrence`];
+    return [
+      {
+        field,
+        name: `${field}Occurrence`,
+        legend: `${FIELD_LABELS[field]}: ${wallTimeInWords(value as string)} happens twice in ${placeOf(zone)}, because the clocks go back that night. Which one?`,
+        choices: (['first', 'second'] as const).map((which) => ({
+          value: which,
+          label: `the ${which} (${reading[which].offset.replace(/-/g, '\u2011')})`,
+          checked: chosen === which,
+        })),
+      },
+    ];
+  });
 }
 
 /** Admins schedule labs and change them; the roster pages are open to them too. */
@@ -226,7 +290,8 @@ export class AdminLabsPagesController {
         requiredLevel: step.requiredLevel,
         requiredLabel: ENTRUSTMENT_LEVELS.find((level) => level.level === step.requiredLevel)?.label,
       })),
-      timeZones: TIME_ZONES,
+      timeZones: timeZoneChoices(),
+      occurrences: occurrenceChoices(state.values),
       values: state.values,
       fields: state.fields ?? {},
       formError:
@@ -247,10 +312,8 @@ export class AdminLabsPagesController {
  * problems added to `fields`) when a time or the zone cannot be read.
  */
 function toSchedule(form: LabFormDto, fields: Fields): LabSchedule | null {
-  if (!knownTimeZone(form.timeZone)) {
-    fields.timeZone = [
-      `Choose a time zone from the list, such as Europe/Berlin; "${form.timeZone}" is not one.`,
-    ];
+  if (!isTimeZone(form.timeZone)) {
+    fields.timeZone = [timeZoneRefusal('Time zone', form.timeZone)];
     return null;
   }
   const times: Partial<Record<(typeof WALL_FIELDS)[number], Date>> = {};
@@ -259,11 +322,30 @@ function toSchedule(form: LabFormDto, fields: Fields): LabSchedule | null {
     if (value === undefined) {
       continue;
     }
-    const instant = fromWallTime(value, form.timeZone);
-    if (!instant) {
-      fields[field] = ['This is not a date and time of the calendar.'];
-    } else {
-      times[field] = instant;
+    const reading = readWallTime(value, form.timeZone);
+    switch (reading.kind) {
+      case 'instant':
+        times[field] = reading.instant;
+        break;
+      case 'invalid':
+        fields[field] = ['This is not a date and time of the calendar.'];
+        break;
+      case 'skipped':
+        fields[field] = [
+          `${wallTimeInWords(value)} does not exist in ${placeOf(form.timeZone)}: the clocks go forward from ${reading.before} to ${reading.after} that night. Choose a time before ${reading.before} or from ${reading.after}.`,
+        ];
+        break;
+      case 'repeated': {
+        const which = form[`${field}Occurrence`];
+        if (which) {
+          times[field] = reading[which].instant;
+        } else {
+          fields[field] = [
+            `${wallTimeInWords(value)} happens twice in ${placeOf(form.timeZone)}, because the clocks go back that night: choose the first or the second below.`,
+          ];
+        }
+        break;
+      }
     }
   }
   if (Object.keys(fields).length > 0 || !times.startsAt || !times.endsAt) {

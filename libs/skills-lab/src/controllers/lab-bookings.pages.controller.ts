@@ -6,6 +6,7 @@ import {
   APP_CONFIG,
   AppConfig,
   Clock,
+  durationInWords,
   formProblem,
   qrSvg,
   readerOf,
@@ -175,7 +176,11 @@ export class LabBookingsPagesController {
         position: booking.position,
         attendance: booking.attendance,
       },
-      lab: { ...labSummary(lab, reader), courseSlug: await this.courseSlug(lab.courseId) },
+      lab: {
+        ...labSummary(lab, reader),
+        courseSlug: await this.courseSlug(lab.courseId),
+        holdWords: durationInWords(lab.offerHoldMinutes * 60_000),
+      },
       confirmed,
       // The ticket is for check-in; once attendance is recorded it has done its job.
       ticket:
@@ -257,7 +262,7 @@ export class LabBookingsPagesController {
       lab: labSummary(lab, reader),
       seat,
       othersWaiting,
-      holdHours: Math.round((lab.offerHoldMinutes / 60) * 100) / 100,
+      holdWords: durationInWords(lab.offerHoldMinutes * 60_000),
       bookingOpen,
       bookingCloses: when(lab.bookingClosesAt),
       // After a cancelled seat goes to the waitlist, the lab is full again while anyone waits.

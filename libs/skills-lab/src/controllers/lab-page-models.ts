@@ -2,49 +2,10 @@ import { TZDate } from '@date-fns/tz';
 import type { BookingWithPosition } from '../bookings/booking.repository';
 import { toLabDto } from '../dto/lab.dto';
 import type { Reader } from '@academy/core';
-import { labTime, placeOf, readerHours } from '../labs/lab-time';
+import { labPeriod, readerHours } from '../labs/lab-time';
 import type { BookingStatus, LabWithQueue } from '../labs/lab.types';
 
-function zoneParts(
-  date: Date,
-  timeZone: string,
-  options: Intl.DateTimeFormatOptions,
-): Intl.DateTimeFormatPart[] {
-  return new Intl.DateTimeFormat('en-GB', { ...options, timeZone }).formatToParts(date);
-}
-
-const clockTime = (date: Date, timeZone: string): string =>
-  new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(
-    date,
-  );
-
-/**
- * "Thursday, 3 December 2026, 09:00–17:00 Berlin time (CET)": the venue's wall time, both ends
- * in full when the lab runs over several days.
- */
-export function labPeriod(lab: Pick<LabWithQueue, 'startsAt' | 'endsAt' | 'timeZone'>): string {
-  const dayOf = (date: Date) =>
-    new Intl.DateTimeFormat('en-GB', {
-      weekday: 'long',
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      timeZone: lab.timeZone,
-    }).format(date);
-  if (dayOf(lab.startsAt) !== dayOf(lab.endsAt)) {
-    return `${labTime(lab.startsAt, lab.timeZone)} to ${labTime(lab.endsAt, lab.timeZone)}`;
-  }
-  // "GMT-6" keeps together on a line (a non-breaking hyphen).
-  const zone = (
-    zoneParts(lab.startsAt, lab.timeZone, { timeZoneName: 'short' }).find(
-      (part) => part.type === 'timeZoneName',
-    )?.value ?? lab.timeZone
-  ).replace(/-/g, '\u2011');
-  return `${dayOf(lab.startsAt)}, ${clockTime(lab.startsAt, lab.timeZone)}–${clockTime(
-    lab.endsAt,
-    lab.timeZone,
-  )} ${placeOf(lab.timeZone)} time (${zone})`;
-}
+export { labPeriod };
 
 /**
  * What a lab list shows of each lab: its hours at the venue and, for a reader whose clock is not
@@ -82,37 +43,4 @@ export function wallTime(date: Date, timeZone: string): string {
   return `${local.getFullYear()}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}T${pad(
     local.getHours(),
   )}:${pad(local.getMinutes())}`;
-}
-
-const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::\d{2}(?:\.\d{1,3})?)?$/;
-
-/** The instant a `datetime-local` value names in the zone, or null when it is not one. */
-export function fromWallTime(value: string, timeZone: string): Date | null {
-  const match = WALL_TIME.exec(value);
-  if (!match) {
-    return null;
-  }
-  const [year, month, day, hour, minute] = match.slice(1).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const date = TZDate.tz(timeZone, year, month - 1, day, hour, minute);
-  // 2026-02-31 rolls over to March: refuse it rather than guess.
-  if (Number.isNaN(date.getTime()) || date.getMonth() !== month - 1 || date.getDate() !== day) {
-    return null;
-  }
-  return new Date(date.getTime());
-}
-
-/** Whether the runtime knows this IANA zone. */
-export function knownTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-    return timeZone.length > 0;
-  } catch {
-    return false;
-  }
 }

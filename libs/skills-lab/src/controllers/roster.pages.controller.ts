@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   AfterPost,
   Clock,
+  durationInWords,
   formProblem,
   parseForm,
   readerOf,
@@ -176,15 +177,16 @@ export class RosterPagesController {
     const reader: Reader = actor.reader ? { ...actor.reader, now } : readerInZone(null, now);
     const seated = entries.filter((entry) => entry.booking.status === 'confirmed');
     const waiting = entries.filter((entry) => entry.booking.status !== 'confirmed');
-    const checkInOpen = checkInState(lab, now) === 'open';
+    const grace = this.roster.signOffGraceMs;
+    const checkInOpen = checkInState(lab, now, grace) === 'open';
     const ticket = options.ticket;
     return {
       title: `Roster: ${lab.title}`,
       lab: labSummary(lab),
       isAdmin: user.roles.includes('admin'),
       checkInOpen,
-      checkInClosed: checkInClosedWords(lab, reader),
-      absentFrom: now < lab.startsAt ? labMomentInWords(lab.startsAt, lab.timeZone, reader) : null,
+      checkInClosed: checkInClosedWords(lab, reader, grace),
+      graceWords: durationInWords(grace),
       ticket: ticket
         ? {
             holderName: ticket.holder.fullName,
@@ -222,9 +224,8 @@ export class RosterPagesController {
           value,
           label: ATTENDANCE_WORDS[value],
           current: entry.booking.attendance === value,
-          // Only in the check-in window, "absent" only once the lab has started, never once signed.
-          blocked:
-            entry.booking.signedOffAt !== null || !checkInOpen || (value === 'absent' && now < lab.startsAt),
+          // Only during the session (and its grace), never once signed.
+          blocked: entry.booking.signedOffAt !== null || !checkInOpen,
         })),
       })),
       waiting: waiting.map((entry) => ({
@@ -333,6 +334,8 @@ export class RosterPagesController {
     const missing = unrecordedSteps(lab.checklist, entry.entries);
     const below = stepsBelowLevel(lab.checklist, entry.entries);
     const attended = booking.attendance === 'present' || booking.attendance === 'late';
+    const now = this.clock.now();
+    const sessionClosed = checkInClosedWords(lab, readerInZone(null, now), this.roster.signOffGraceMs);
     return {
       title: `Checklist: ${entry.learner.fullName}`,
       lab: labSummary(lab),
@@ -340,7 +343,8 @@ export class RosterPagesController {
       bookingId: booking.id,
       attended,
       attendanceText: booking.attendance ? ATTENDANCE_WORDS[booking.attendance] : 'Not checked in',
-      editable: attended && (!signed || isAdmin),
+      sessionClosed: signed ? null : sessionClosed,
+      editable: attended && (signed ? isAdmin : sessionClosed === null),
       amending: signed && isAdmin,
       signed,
       signature: signed
@@ -350,7 +354,7 @@ export class RosterPagesController {
             requirementMet: booking.requirementMet,
           }
         : null,
-      canSign: attended && !signed && missing.length === 0,
+      canSign: attended && !signed && missing.length === 0 && sessionClosed === null,
       stepsToGo: missing.length,
       wouldMeet: requirementMet(lab.checklist, entry.entries, true),
       belowCount: below.length,

@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsIn,
   IsInt,
   IsNumber,
   IsOptional,
@@ -12,11 +13,16 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { Trimmed } from '@academy/core';
+import { IsTimeZone, Trimmed } from '@academy/core';
 
 // What a `datetime-local` field sends: wall time, no zone (the form's time zone field gives it).
 const WALL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/;
 const wallTimeMessage = (field: string) => `${field} must be a date and time`;
+
+/** The first or the second of a wall time the clocks repeat. */
+export const OCCURRENCES = ['first', 'second'] as const;
+export type Occurrence = (typeof OCCURRENCES)[number];
+const OCCURRENCE_MESSAGE = 'Choose the first or the second time the clocks show this.';
 
 /**
  * The admin's lab form: the schedule of `LabScheduleDto` as an HTML form sends it (numbers as
@@ -39,8 +45,7 @@ export class LabFormDto {
   venueAddress!: string;
 
   @Trimmed()
-  @IsString({ message: 'timeZone must be an IANA time zone such as Europe/Berlin' })
-  @Length(1, 64, { message: 'timeZone must be an IANA time zone such as Europe/Berlin' })
+  @IsTimeZone('Time zone')
   timeZone!: string;
 
   @IsString({ message: wallTimeMessage('startsAt') })
@@ -78,6 +83,27 @@ export class LabFormDto {
   @Min(0.25, { message: 'offerHoldHours must be a number of hours from 0.25 to 168' })
   @Max(168, { message: 'offerHoldHours must be a number of hours from 0.25 to 168' })
   offerHoldHours?: number;
+
+  // Which of a time the clocks show twice (the night they go back) is meant.
+  @IsOptional()
+  @IsIn(OCCURRENCES, { message: OCCURRENCE_MESSAGE })
+  startsAtOccurrence?: Occurrence;
+
+  @IsOptional()
+  @IsIn(OCCURRENCES, { message: OCCURRENCE_MESSAGE })
+  endsAtOccurrence?: Occurrence;
+
+  @IsOptional()
+  @IsIn(OCCURRENCES, { message: OCCURRENCE_MESSAGE })
+  bookingOpensAtOccurrence?: Occurrence;
+
+  @IsOptional()
+  @IsIn(OCCURRENCES, { message: OCCURRENCE_MESSAGE })
+  bookingClosesAtOccurrence?: Occurrence;
+
+  @IsOptional()
+  @IsIn(OCCURRENCES, { message: OCCURRENCE_MESSAGE })
+  cancellationCutoffAtOccurrence?: Occurrence;
 
   @IsArray({ message: 'instructorIds must be a list of instructors' })
   @ArrayMaxSize(20, { message: 'instructorIds must list at most 20 instructors' })

@@ -22,7 +22,7 @@ import { formatTicketCode } from '../bookings/ticket';
 import type { RosterEntry, TicketCheck } from '../attendance/roster.service';
 import type { LabSchedule } from '../labs/lab-schedule.service';
 import type { ChecklistStep, LabWithQueue } from '../labs/lab.types';
-import { Trimmed } from '@academy/core';
+import { IsTimeZone, Trimmed } from '@academy/core';
 
 // A date-time with its offset, so nobody has to guess the zone.
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -139,9 +139,12 @@ export class LabScheduleDto {
   @Length(1, 500, { message: 'venueAddress must be 1 to 500 characters' })
   venueAddress!: string;
 
-  @ApiProperty({ example: 'Europe/Berlin', maxLength: 64 })
-  @IsString({ message: 'timeZone must be an IANA time zone such as Europe/Berlin' })
-  @Length(1, 64, { message: 'timeZone must be an IANA time zone such as Europe/Berlin' })
+  @ApiProperty({
+    example: 'Europe/Berlin',
+    maxLength: 64,
+    description: 'Canonical IANA time zone ID of the venue (or UTC); abbreviations such as EST are refused',
+  })
+  @IsTimeZone('timeZone')
   timeZone!: string;
 
   @ApiProperty({ format: 'date-time', example: '2026-12-03T09:00:00+01:00' })

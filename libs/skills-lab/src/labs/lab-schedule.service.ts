@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { CatalogService } from '@academy/catalog';
-import { AuditService, Clock, Database, pgConstraint } from '@academy/core';
+import { AuditService, Clock, Database, isTimeZone, pgConstraint, timeZoneRefusal } from '@academy/core';
 import { UsersService } from '@academy/identity';
 import { NotificationsService } from '@academy/notifications';
 import { BookingRepository } from '../bookings/booking.repository';
 import { BookingService } from '../bookings/booking.service';
 import { LabError, LabErrorCode } from '../skills-lab-error';
 import { LabFields, LabRepository } from './lab.repository';
-import { labTime } from './lab-time';
+import { labPeriod, labTime } from './lab-time';
 import { ChecklistStep, DEFAULT_CHECKLIST, Lab, LabWithQueue } from './lab.types';
 
 /** What an admin sets when scheduling or changing a lab. */
@@ -31,15 +31,6 @@ export interface LabSchedule extends Pick<
 }
 
 const DAY = 86_400_000;
-
-function validTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function bad(field: string, message: string): LabError {
   return new LabError(LabErrorCode.BAD_SCHEDULE, message, field);
@@ -85,6 +76,7 @@ export class LabScheduleService {
       schedule,
       course.content.modules.map((module) => module.id),
     );
+    this.refuseOver(fields);
     const id = await this.db.withTransaction(async () => {
       const created = await this.labs.insert({ ...fields, courseId: course.courseId }, this.clock.now());
       await this.labs.replaceInstructors(created, schedule.instructorIds);
@@ -115,6 +107,13 @@ export class LabScheduleService {
       schedule,
       course ? course.content.modules.map((module) => module.id) : (existing.requiredModuleIds ?? []),
     );
+    // A lab may keep the times it had (a past lab's seats or venue corrected), not move into the past.
+    if (
+      existing.startsAt.getTime() !== fields.startsAt.getTime() ||
+      existing.endsAt.getTime() !== fields.endsAt.getTime()
+    ) {
+      this.refuseOver(fields);
+    }
     try {
       await this.db.withTransaction(async () => {
         const lab = (await this.labs.lock(labId))!;
@@ -150,7 +149,7 @@ export class LabScheduleService {
           await this.notifications.notify(userId, {
             kind: 'lab.changed',
             subject: `Changed: ${fields.title}`,
-            body: `${fields.title} now takes place ${labTime(fields.startsAt, fields.timeZone)} at ${fields.venueName}, ${fields.venueAddress}. Your place is kept; download the calendar file again to update your calendar.`,
+            body: `${fields.title} now takes place on ${labPeriod(fields)} at ${fields.venueName}, ${fields.venueAddress}. Your place is kept; download the calendar file again to update your calendar.`,
             link: '/me/bookings',
           });
         }
@@ -185,12 +184,19 @@ export class LabScheduleService {
     return this.booking.getLab(labId);
   }
 
-  private async validate(schedule: LabSchedule, moduleIds: string[]): Promise<Omit<LabFields, 'courseId'>> {
-    if (!validTimeZone(schedule.timeZone)) {
+  /** Refuses times a lab would already be over at: nobody can book, attend or be signed off then. */
+  private refuseOver(fields: { endsAt: Date; timeZone: string }): void {
+    if (fields.endsAt <= this.clock.now()) {
       throw bad(
-        'timeZone',
-        `timeZone must be an IANA time zone such as Europe/Berlin, got "${schedule.timeZone}".`,
+        'endsAt',
+        `This lab would already be over: it ends ${labTime(fields.endsAt, fields.timeZone)}. Labs are scheduled for times still to come.`,
       );
+    }
+  }
+
+  private async validate(schedule: LabSchedule, moduleIds: string[]): Promise<Omit<LabFields, 'courseId'>> {
+    if (!isTimeZone(schedule.timeZone)) {
+      throw bad('timeZone', timeZoneRefusal('timeZone', schedule.timeZone));
     }
     const { startsAt, endsAt } = schedule;
     if (endsAt <= startsAt) {

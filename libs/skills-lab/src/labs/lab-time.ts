@@ -1,23 +1,19 @@
-import { dayInWords, isTimeZone, timeInWords } from '@academy/core';
+import { dayInWords, isTimeZone, momentAtPlace, periodAtPlace, placeOf, timeInWords } from '@academy/core';
 import type { Reader } from '@academy/core';
 
 /** A moment as people at the venue read it: "Thursday 3 December 2026, 10:00 CET". */
 export function labTime(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone,
-    timeZoneName: 'short',
-  }).format(date);
+  return momentAtPlace(date, timeZone);
 }
 
-/** The place a zone is named after: "America/Argentina/Buenos_Aires" is "Buenos Aires". */
-export function placeOf(timeZone: string): string {
-  return (timeZone.split('/').pop() ?? timeZone).replace(/_/g, ' ');
+export { placeOf };
+
+/**
+ * "Thursday, 3 December 2026, 09:00–17:00 Berlin time (CET)": a lab's hours on the venue's clock,
+ * each end's offset when the clocks change during the lab, both ends in full over several days.
+ */
+export function labPeriod(lab: { startsAt: Date; endsAt: Date; timeZone: string }): string {
+  return periodAtPlace(lab.startsAt, lab.endsAt, lab.timeZone);
 }
 
 /** Whether two zones show the same wall-clock time at this moment (Paris and Berlin do; London in winter does not). */
