@@ -12,6 +12,7 @@ const NUMBER = 'RA-7KQ4-M2XD-9PRT-A3BC-Z8WN-Q4HT-K9C';
 /** A realistic certificate: a diacritic name, a title that wraps, three credit types, a statement. */
 const INPUT: CertificatePdfInput = {
   academyName: 'Regen Academy',
+  timeZone: 'UTC',
   number: NUMBER,
   holderName: 'Zoë Łukasiewicz-Nguyễn',
   courseTitle: 'Bone Marrow Harvesting: Anatomy, Extraction, Processing and Injection',

@@ -15,6 +15,7 @@ const CREDENTIAL = {
 function certificatePdf(credentialJson: string): Promise<Buffer> {
   return renderCertificatePdf({
     academyName: 'Regen Academy',
+    timeZone: 'UTC',
     number: NUMBER,
     holderName: 'Zoë Łukasiewicz-Nguyễn',
     courseTitle: 'Bone Marrow Harvesting',

@@ -313,6 +313,7 @@ export class CertificatesService {
     const pdf = await renderCertificatePdf({
       ...certificateFacts(certificate),
       academyName: ACADEMY_NAME,
+      timeZone: this.config.academyTimeZone,
       verifyUrl: this.verifyUrl(certificate.number),
       credentialJson: JSON.stringify(credential, null, 2),
     });

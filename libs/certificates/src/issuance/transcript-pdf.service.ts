@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { Clock } from '@academy/core';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, Clock } from '@academy/core';
+import type { AppConfig } from '@academy/core';
 import type { Download } from '@academy/core';
 import { creditTypeName, OutsideCreditsService } from '@academy/learning';
 import { renderTranscriptPdf } from '../pdf/certificate-pdf';
@@ -18,6 +19,7 @@ export class TranscriptPdfService {
     private readonly certificates: CertificatesService,
     private readonly clock: Clock,
     private readonly outsideCredits: OutsideCreditsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** The transcript PDF as its holder downloads it. */
@@ -31,6 +33,7 @@ export class TranscriptPdfService {
     const now = this.clock.now();
     const pdf = await renderTranscriptPdf({
       academyName: ACADEMY_NAME,
+      timeZone: this.config.academyTimeZone,
       holderName: items[0]?.holderName ?? holderName,
       from: range.from ? new Date(`${range.from}T00:00:00Z`) : null,
       to: range.to ? new Date(`${range.to}T00:00:00Z`) : null,

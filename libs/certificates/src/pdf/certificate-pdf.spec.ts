@@ -38,6 +38,7 @@ const CREDENTIAL = JSON.stringify(
 function certificate(overrides: Partial<CertificatePdfInput> = {}): CertificatePdfInput {
   return {
     academyName: 'Regen Academy',
+    timeZone: 'America/New_York',
     number: NUMBER,
     holderName: 'Zoë Łukasiewicz-Nguyễn',
     courseTitle: 'Bone Marrow Harvesting: Anatomy, Extraction, Processing and Injection',
@@ -92,7 +93,7 @@ function transcript(rowCount: number): TranscriptPdfInput {
     number: `RA-7KQ4-M2XD-9PRT-A3BC-Z8WN-Q4HT-${String(index).padStart(3, '0')}`,
     courseTitle: `Iliac Crest Aspiration ${index + 1}`,
     courseVersion: 1 + (index % 3),
-    issuedAt: new Date(Date.UTC(2025, index % 12, 1 + (index % 28))),
+    issuedAt: new Date(Date.UTC(2025, index % 12, 1 + (index % 28), 15)),
     status: index === 1 ? 'revoked' : 'valid',
     credits:
       index % 2 === 0
@@ -104,6 +105,7 @@ function transcript(rowCount: number): TranscriptPdfInput {
   }));
   return {
     academyName: 'Regen Academy',
+    timeZone: 'America/New_York',
     holderName: 'Анна Кузнецова',
     from: new Date('2025-01-01T00:00:00Z'),
     to: new Date('2025-12-31T00:00:00Z'),
@@ -195,8 +197,13 @@ describe('certificate and transcript PDFs', () => {
       expect(flat).toContain('Bone Marrow Harvesting: Anatomy, Extraction, Processing and Injection');
       expect(flat).toContain('Version 3');
       expect(flat).toContain('3.25 AMA PRA Category 1 Credit™');
-      expect(flat).toContain('Issued 14 March 2026');
-      expect(flat).toContain('Expires 14 March 2029');
+      expect(flat).toContain('Issued 14 March 2026 (New York time)');
+      expect(flat).toContain('Expires 14 March 2029 (New York time)');
+      // The day is the academy's: 02:00 UTC on the 14th is still the 13th in New York.
+      const lateEvening = await flatText(
+        await renderCertificatePdf(certificate({ issuedAt: new Date('2026-03-14T02:00:00Z') })),
+      );
+      expect(lateEvening).toContain('Issued 13 March 2026 (New York time)');
       expect(flat).toContain(`Certificate no. ${NUMBER}`);
       expect(flat).toContain('sha256:3f9a1c2b7d4e…');
       expect(flat).toContain('sha256:3f9a1c2b7d4e5f60718293a4b5c6d7e8f90112233445566778899aabbccddeef');
@@ -425,9 +432,9 @@ describe('certificate and transcript PDFs', () => {
         'TH: Participated',
         'TD: 3 February – 12 March 2027',
         'TH: Issued',
-        'TD: 14 March 2026',
+        'TD: 14 March 2026 (New York time)',
         'TH: Expires',
-        'TD: 14 March 2029',
+        'TD: 14 March 2029 (New York time)',
         'TH: Certificate no.',
         `TD: ${NUMBER}`,
         'TH: Renews',
@@ -585,9 +592,9 @@ describe('certificate and transcript PDFs', () => {
         'Period',
         '1 January 2025 – 31 December 2025',
         'Generated',
-        '14 March 2026',
-        'Certificates',
-        '60',
+        '14 March 2026 (New York time)',
+        'Issue dates',
+        'Days in New York time',
       ]);
       expect(texts.filter((text) => text === 'Course and certificate')).toHaveLength(1);
       const numbers = texts.filter((text) => text.startsWith('Version '));

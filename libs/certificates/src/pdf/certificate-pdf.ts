@@ -17,6 +17,7 @@ import {
   section,
   tag,
 } from '@academy/core';
+import { zoneInWords } from '@academy/core';
 import { display, formatAmount, formatDate } from './pdf-text';
 import { drawMark, drawQrCode } from './pdf-drawing';
 
@@ -28,6 +29,8 @@ export { renderTranscriptPdf, type TranscriptPdfInput } from './transcript-pdf';
  */
 export interface CertificatePdfInput extends CertificateFacts {
   academyName: string;
+  /** The academy's time zone: the issue and expiry days are its calendar days, and say so. */
+  timeZone: string;
   designationStatement?: string;
   /** `${PUBLIC_URL}/verify/${number}`: the QR code encodes exactly this. */
   verifyUrl: string;
@@ -474,8 +477,13 @@ function drawDetails(
     ...(input.statements
       ? [['Participated', participationInWords(input.statements.participation)] as [string, string]]
       : []),
-    ['Issued', formatDate(input.issuedAt)],
-    ['Expires', input.expiresAt ? formatDate(input.expiresAt) : 'Does not expire'],
+    ['Issued', `${formatDate(input.issuedAt, input.timeZone)} (${zoneInWords(input.timeZone)})`],
+    [
+      'Expires',
+      input.expiresAt
+        ? `${formatDate(input.expiresAt, input.timeZone)} (${zoneInWords(input.timeZone)})`
+        : 'Does not expire',
+    ],
     ['Certificate no.', input.number],
     ...renewalRow(input),
   ];

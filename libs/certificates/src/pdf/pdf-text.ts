@@ -1,18 +1,27 @@
 // How certificates and transcripts say dates, amounts and names on paper.
 
-import { MONTH_NAMES } from '@academy/core';
+import { calendarDayIn, MONTH_NAMES } from '@academy/core';
 
-/**
- * `14 March 2026`, the calendar date in UTC: the same on every server whatever its time zone, and
- * never ambiguous between American and European readers.
- */
-export function formatDate(date: Date): string {
-  return `${date.getUTCDate()} ${MONTH_NAMES[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+/** Day, month and year of the day `date` falls on in `zone`. */
+function dayIn(date: Date, zone: string): { day: number; month: string; year: number } {
+  const [year, month, day] = calendarDayIn(date, zone).split('-').map(Number) as [number, number, number];
+  return { day, month: MONTH_NAMES[month - 1]!, year };
 }
 
-/** `14 Mar 2026` (UTC), for table cells. */
-export function formatShortDate(date: Date): string {
-  return `${date.getUTCDate()} ${MONTH_NAMES[date.getUTCMonth()]!.slice(0, 3)} ${date.getUTCFullYear()}`;
+/**
+ * `14 March 2026`: the day `date` falls on in `zone` (the academy's, for a moment; UTC for a value
+ * that is already a calendar day), the same on every server, and never ambiguous between American
+ * and European readers.
+ */
+export function formatDate(date: Date, zone = 'UTC'): string {
+  const { day, month, year } = dayIn(date, zone);
+  return `${day} ${month} ${year}`;
+}
+
+/** `14 Mar 2026`, for table cells. */
+export function formatShortDate(date: Date, zone = 'UTC'): string {
+  const { day, month, year } = dayIn(date, zone);
+  return `${day} ${month.slice(0, 3)} ${year}`;
 }
 
 /** Credit amounts in 0.25 steps, always with two decimals (`3.25`, `6.00`), as designation statements write them. */

@@ -11,6 +11,7 @@ const run = promisify(execFile);
 function transcript(outsideCount: number): TranscriptPdfInput {
   return {
     academyName: 'Regen Academy',
+    timeZone: 'UTC',
     holderName: 'Ana López',
     from: null,
     to: null,

@@ -9,12 +9,15 @@ import {
   section,
   tag,
 } from '@academy/core';
+import { zoneInWords } from '@academy/core';
 import { display, formatAmount, formatDate, formatShortDate } from './pdf-text';
 import { drawMark } from './pdf-drawing';
 
 /** A learner's certificates over a period, with their credit added up per type. */
 export interface TranscriptPdfInput {
   academyName: string;
+  /** The academy's time zone: issue days and the generation day are its calendar days, and say so. */
+  timeZone: string;
   holderName: string;
   /** The first and last calendar days covered (UTC), or null for an open end. */
   from: Date | null;
@@ -41,7 +44,8 @@ export interface OutsideCreditsSection {
   totals: { type: string; amount: number }[];
 }
 
-type Row = TranscriptPdfInput['rows'][number];
+/** A row as drawn: its issue day already written on the academy's calendar. */
+type Row = TranscriptPdfInput['rows'][number] & { issued: string };
 
 const PAGE_WIDTH = 612;
 const PAGE_HEIGHT = 792;
@@ -101,7 +105,11 @@ export async function renderTranscriptPdf(input: TranscriptPdfInput): Promise<Bu
   } else {
     const table = section(doc, root, 'Table');
     y = drawHeaderRow(doc, table, COLUMNS, COLORS.brand, y);
-    input.rows.forEach((row, index) => {
+    const rows: Row[] = input.rows.map((row) => ({
+      ...row,
+      issued: formatShortDate(row.issuedAt, input.timeZone),
+    }));
+    rows.forEach((row, index) => {
       const height = rowHeight(doc, row);
       if (y + height > BODY_BOTTOM) {
         y = drawHeaderRow(doc, undefined, COLUMNS, COLORS.brand, continueOnNewPage());
@@ -128,7 +136,7 @@ export async function renderTranscriptPdf(input: TranscriptPdfInput): Promise<Bu
     );
   }
 
-  drawFooters(doc, academyName, holderName, input.generatedAt);
+  drawFooters(doc, academyName, holderName, formatDate(input.generatedAt, input.timeZone));
   return finish(doc);
 }
 
@@ -172,7 +180,8 @@ function drawFirstHeader(
 
   const facts: [string, string][] = [
     ['Period', capitalise(periodText(input.from, input.to))],
-    ['Generated', formatDate(input.generatedAt)],
+    ['Generated', `${formatDate(input.generatedAt, input.timeZone)} (${zoneInWords(input.timeZone)})`],
+    ['Issue dates', `Days in ${zoneInWords(input.timeZone)}`],
     ['Certificates', String(input.rows.length)],
   ];
   const table = section(doc, header, 'Table');
@@ -256,7 +265,7 @@ function cells(row: Row): Paragraph[][] {
       [SANS, 7.5, COLORS.muted, `Version ${row.courseVersion}  ·  ${row.number}`],
       ...(row.statements ?? []).map((line): Paragraph => [SANS, 7.5, COLORS.ink, display(line)]),
     ],
-    [[SANS, 8.5, COLORS.ink, formatShortDate(row.issuedAt)]],
+    [[SANS, 8.5, COLORS.ink, row.issued]],
     [[SANS, 8.5, COLORS.ink, capitalise(row.status)]],
     row.credits.length > 0
       ? row.credits.map((credit): Paragraph => [
@@ -456,7 +465,7 @@ function drawFooters(
   doc: PDFKit.PDFDocument,
   academyName: string,
   holderName: string,
-  generatedAt: Date,
+  generatedOn: string,
 ): void {
   const { start, count } = doc.bufferedPageRange();
   for (let index = 0; index < count; index++) {
@@ -470,16 +479,11 @@ function drawFooters(
       .stroke(COLORS.line);
     doc.font(SANS).fontSize(7.5).fillColor(COLORS.muted);
     // One line whatever the name's length: a very long one ends in an ellipsis here, never in the page number.
-    doc.text(
-      `${academyName} · transcript of ${holderName} · generated ${formatDate(generatedAt)}`,
-      LEFT,
-      FOOTER,
-      {
-        width: WIDTH - 100,
-        height: doc.currentLineHeight(true),
-        ellipsis: true,
-      },
-    );
+    doc.text(`${academyName} · transcript of ${holderName} · generated ${generatedOn}`, LEFT, FOOTER, {
+      width: WIDTH - 100,
+      height: doc.currentLineHeight(true),
+      ellipsis: true,
+    });
     doc.text(`Page ${index + 1} of ${count}`, RIGHT - 90, FOOTER, {
       width: 90,
       align: 'right',
