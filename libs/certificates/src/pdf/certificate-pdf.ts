@@ -15,10 +15,10 @@ import {
   SANS,
   SANS_BOLD,
   section,
+  dateWithZone,
   tag,
 } from '@academy/core';
-import { zoneInWords } from '@academy/core';
-import { display, formatAmount, formatDate } from './pdf-text';
+import { display, formatAmount } from './pdf-text';
 import { drawMark, drawQrCode } from './pdf-drawing';
 
 export { renderTranscriptPdf, type TranscriptPdfInput } from './transcript-pdf';
@@ -477,13 +477,8 @@ function drawDetails(
     ...(input.statements
       ? [['Participated', participationInWords(input.statements.participation)] as [string, string]]
       : []),
-    ['Issued', `${formatDate(input.issuedAt, input.timeZone)} (${zoneInWords(input.timeZone)})`],
-    [
-      'Expires',
-      input.expiresAt
-        ? `${formatDate(input.expiresAt, input.timeZone)} (${zoneInWords(input.timeZone)})`
-        : 'Does not expire',
-    ],
+    ['Issued', dateWithZone(input.issuedAt, input.timeZone)],
+    ['Expires', input.expiresAt ? dateWithZone(input.expiresAt, input.timeZone) : 'Does not expire'],
     ['Certificate no.', input.number],
     ...renewalRow(input),
   ];

@@ -7,9 +7,10 @@ import {
   SANS,
   SANS_BOLD,
   section,
+  dateWithZone,
   tag,
+  zoneInWords,
 } from '@academy/core';
-import { zoneInWords } from '@academy/core';
 import { display, formatAmount, formatDate, formatShortDate } from './pdf-text';
 import { drawMark } from './pdf-drawing';
 
@@ -180,7 +181,7 @@ function drawFirstHeader(
 
   const facts: [string, string][] = [
     ['Period', capitalise(periodText(input.from, input.to))],
-    ['Generated', `${formatDate(input.generatedAt, input.timeZone)} (${zoneInWords(input.timeZone)})`],
+    ['Generated', dateWithZone(input.generatedAt, input.timeZone)],
     ['Issue dates', `Days in ${zoneInWords(input.timeZone)}`],
     ['Certificates', String(input.rows.length)],
   ];
