@@ -8,6 +8,7 @@ import {
   EmbeddedDatabase,
   loadConfig,
   Metrics,
+  portProblem,
   runMigrations,
   startEmbeddedPostgres,
 } from '@academy/core';
@@ -66,7 +67,9 @@ async function main(): Promise<() => Promise<void>> {
   metrics.collectProcessMetrics();
   // One machine, one process: with the embedded database the background jobs run here too.
   const worker = embedded ? await startWorker(config, databaseUrl, metrics) : undefined;
-  await app.listen({ port: config.port, host: '0.0.0.0' });
+  await app.listen({ port: config.port, host: '0.0.0.0' }).catch((error: NodeJS.ErrnoException) => {
+    throw portProblem('PORT', config.port, error);
+  });
   process.stdout.write(banner(config, embedded !== undefined, accounts, (Date.now() - started) / 1000));
 
   return async () => {

@@ -1,5 +1,5 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AppConfig, Database, Metrics, metricsAccess } from '@academy/core';
+import { AppConfig, Database, Metrics, metricsAccess, portProblem } from '@academy/core';
 import type { RunningWorker } from './start-worker';
 
 const PROBE_TIMEOUT_MS = 3000;
@@ -18,7 +18,9 @@ export async function serveWorkerHttp(worker: RunningWorker, config: AppConfig):
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(portProblem('WORKER_PORT', config.workerPort, error)),
+    );
     server.listen({ port: config.workerPort, host: '0.0.0.0' }, () => resolve());
   });
   return server;

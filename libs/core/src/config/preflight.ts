@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { access, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { connect } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { AppConfig, ConfigError } from './app-config';
@@ -33,21 +33,29 @@ export async function checkBeforeStart(
   }
 }
 
+/**
+ * Whether something already answers on `port`, asked by connecting rather than by binding: a
+ * probe that listened, even for a moment, would open the port before the server is ready.
+ */
 function checkPortFree(variable: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        new ConfigError(
-          variable,
-          error.code === 'EADDRINUSE'
-            ? `${port} is already in use by another process: stop it, or choose another ${variable}`
-            : `${port} cannot be opened (${error.code ?? error.message})`,
-        ),
-      ),
-    );
-    probe.listen({ port, host: '0.0.0.0' }, () => probe.close(() => resolve()));
+    const probe = connect({ port, host: '127.0.0.1' });
+    probe.once('connect', () => {
+      probe.destroy();
+      reject(portProblem(variable, port, Object.assign(new Error('in use'), { code: 'EADDRINUSE' })));
+    });
+    probe.once('error', () => resolve());
   });
+}
+
+/** A listen that failed on `port`, as one line naming `variable`. */
+export function portProblem(variable: string, port: number, error: NodeJS.ErrnoException): ConfigError {
+  return new ConfigError(
+    variable,
+    error.code === 'EADDRINUSE'
+      ? `${port} is already in use by another process: stop it, or choose another ${variable}`
+      : `${port} cannot be opened (${error.code ?? error.message})`,
+  );
 }
 
 /**

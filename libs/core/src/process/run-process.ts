@@ -1,15 +1,15 @@
 import { ConfigError } from '../config/app-config';
 import { DomainError } from '../errors/domain-error';
 
-/**
- * Runs a process's `main`. A bad configuration ends it with exit 1 and one line naming the
- * variable; if `main` returns a stop function, SIGTERM or SIGINT run it once, then exit 0.
- */
 /** What an operator's command refuses, in one line (a bad argument, an account it cannot act on). */
 export class CommandError extends Error {
   override name = 'CommandError';
 }
 
+/**
+ * Runs a process's `main`. A bad configuration ends it with exit 1 and one line naming the
+ * variable; if `main` returns a stop function, SIGTERM or SIGINT run it once, then exit 0.
+ */
 export function runProcess(main: () => Promise<(() => Promise<void>) | void>): void {
   main().then(
     (stop) => {
