@@ -5,6 +5,7 @@ import type { ModuleMetadata } from '@nestjs/common';
 import { AppConfig, Clock, CoreModule, loadConfig } from '@academy/core';
 import { createApp } from '../../apps/api/src/create-app';
 import { holdToOpenApiDocument } from './openapi-contract';
+import { reusePasswordHashes } from './reused-password-hashes';
 import { createTestDatabase } from './test-database';
 
 export function testConfig(overrides: NodeJS.ProcessEnv = {}): AppConfig {
@@ -24,7 +25,8 @@ export interface TestApp {
 
 /**
  * The real HTTP app (same `createApp()` as `npm start`) on a fresh database of its own, its JSON
- * API answers held to the OpenAPI document (see `holdToOpenApiDocument`).
+ * API answers held to the OpenAPI document (see `holdToOpenApiDocument`), each password hashed
+ * once (see `reusePasswordHashes`).
  */
 export async function createTestApp(
   options: { clock?: Clock; env?: NodeJS.ProcessEnv } = {},
@@ -36,6 +38,7 @@ export async function createTestApp(
     clock: options.clock,
   });
   await holdToOpenApiDocument(app);
+  reusePasswordHashes(app);
   return {
     app,
     databaseUrl: database.url,
@@ -52,7 +55,7 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-/** Services and repositories wired as in the app, without HTTP, on a fresh database. */
+/** Services and repositories wired as in the app, without HTTP, on a fresh database (passwords as in `createTestApp`). */
 export async function createTestContext(
   imports: ModuleMetadata['imports'],
   options: { clock?: Clock; env?: NodeJS.ProcessEnv } = {},
@@ -70,6 +73,7 @@ export async function createTestContext(
     ],
   }).compile();
   await module.init();
+  reusePasswordHashes(module);
   return {
     module,
     get: (token) => module.get(token),
