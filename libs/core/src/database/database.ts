@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import {
   DataSource,
@@ -7,6 +8,7 @@ import {
   EntityTarget,
   ObjectLiteral,
   QueryFailedError,
+  QueryRunner,
   Repository,
 } from 'typeorm';
 
@@ -33,6 +35,15 @@ export function pgConstraint(error: unknown): string | undefined {
   return undefined;
 }
 
+/** The part of a pg client `execute` uses for prepared statements. */
+interface PreparingClient {
+  query<Row>(config: {
+    name: string;
+    text: string;
+    values: unknown[];
+  }): Promise<{ rows: Row[]; rowCount: number | null }>;
+}
+
 /** One transaction of `withTransaction`: its manager and what runs just before it commits. */
 interface TransactionScope {
   manager: EntityManager;
@@ -49,6 +60,8 @@ interface TransactionScope {
 export class Database {
   private readonly transactions = new AsyncLocalStorage<TransactionScope>();
   private readonly logger = new Logger(Database.name);
+  /** The name of each prepared statement's text. */
+  private readonly statementNames = new Map<string, string>();
 
   constructor(readonly dataSource: DataSource) {}
 
@@ -144,11 +157,23 @@ export class Database {
   /**
    * Runs one SQL statement in the surrounding transaction (if any) and answers its rows and
    * how many rows it affected, for conditional updates (`... WHERE revision = $2 RETURNING`).
+   *
+   * `prepared`: for the statements every request sends (rate-limit counter, verification, the
+   * catalog page), parsed and planned once per connection and then only executed. For a short
+   * statement that is most of its cost: the counter's upsert takes a third of the time prepared.
+   * Only for a fixed set of texts (each text is prepared on every connection that runs it).
    */
-  async execute<Row>(sql: string, parameters: unknown[] = []): Promise<{ rows: Row[]; affected: number }> {
+  async execute<Row>(
+    sql: string,
+    parameters: unknown[] = [],
+    options: { prepared?: boolean } = {},
+  ): Promise<{ rows: Row[]; affected: number }> {
     const surrounding = this.transactions.getStore()?.manager.queryRunner;
     const runner = surrounding ?? this.dataSource.createQueryRunner();
     try {
+      if (options.prepared) {
+        return await this.executePrepared<Row>(runner, sql, parameters);
+      }
       const result = await runner.query(sql, parameters, true);
       const rows = (result.records ?? []) as Row[];
       return { rows, affected: result.affected ?? rows.length };
@@ -156,6 +181,29 @@ export class Database {
       if (!surrounding) {
         await runner.release();
       }
+    }
+  }
+
+  /** A named statement on the runner's connection (pg prepares it there the first time only). */
+  private async executePrepared<Row>(
+    runner: QueryRunner,
+    sql: string,
+    parameters: unknown[],
+  ): Promise<{ rows: Row[]; affected: number }> {
+    const client = (await runner.connect()) as PreparingClient;
+    // Logged as TypeORM logs every statement (and counted where statements are counted).
+    this.dataSource.logger.logQuery(sql, parameters, runner);
+    let name = this.statementNames.get(sql);
+    if (!name) {
+      name = `academy_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+      this.statementNames.set(sql, name);
+    }
+    try {
+      const result = await client.query<Row>({ name, text: sql, values: parameters });
+      return { rows: result.rows, affected: result.rowCount ?? result.rows.length };
+    } catch (error) {
+      this.dataSource.logger.logQueryError(error as Error, sql, parameters, runner);
+      throw new QueryFailedError(sql, parameters, error as Error);
     }
   }
 
