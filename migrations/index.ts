@@ -38,6 +38,7 @@ import { WalletExchanges1795309500000 } from './1795309500000-WalletExchanges';
 import { ScheduledVersions1795309600000 } from './1795309600000-ScheduledVersions';
 import { CanonicalLabZones1795309610000 } from './1795309610000-CanonicalLabZones';
 import { QuestionObjectives1795309700000 } from './1795309700000-QuestionObjectives';
+import { ReportIndexes1795310000000 } from './1795310000000-ReportIndexes';
 
 /**
  * Every migration in this folder, oldest first: add each new one here (a test checks none is
@@ -85,4 +86,5 @@ export const ALL_MIGRATIONS = [
   ScheduledVersions1795309600000,
   CanonicalLabZones1795309610000,
   QuestionObjectives1795309700000,
+  ReportIndexes1795310000000,
 ];
