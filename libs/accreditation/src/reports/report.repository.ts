@@ -92,17 +92,13 @@ export class ReportRepository {
          WHERE ${IN_PERIOD('e.enrolled_at')}
          GROUP BY GROUPING SETS ((e.course_version_id), ())
       ),
-      -- Each enrolment's first lesson, from the lesson views joined to the enrolments in scope
-      -- (hashed once) and grouped: not every enrolment's first lesson first, then each looked up.
       started AS (
-        SELECT f.version_id, count(*) AS n
-          FROM (SELECT e.course_version_id AS version_id, min(lv.first_seen_at) AS first_seen_at
-                  FROM enrolment e
-                  JOIN scope s ON s.version_id = e.course_version_id
-                  JOIN lesson_view lv ON lv.enrolment_id = e.id
-                 GROUP BY e.id) f
+        SELECT e.course_version_id AS version_id, count(*) AS n
+          FROM (SELECT enrolment_id, min(first_seen_at) AS first_seen_at FROM lesson_view GROUP BY enrolment_id) f
+          JOIN enrolment e ON e.id = f.enrolment_id
+          JOIN scope s ON s.version_id = e.course_version_id
          WHERE ${IN_PERIOD('f.first_seen_at')}
-         GROUP BY GROUPING SETS ((f.version_id), ())
+         GROUP BY GROUPING SETS ((e.course_version_id), ())
       ),
       passed AS (
         SELECT e.course_version_id AS version_id, count(*) AS n
