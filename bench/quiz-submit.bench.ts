@@ -263,7 +263,7 @@ describe('quiz attempt submit', () => {
   let rawLearners: Learner[];
 
   beforeAll(async () => {
-    testApp = await createTestApp();
+    testApp = await createTestApp({ contract: false });
     const { app } = testApp;
     const content = sampleContent();
     const [first, ...others] = content.modules;

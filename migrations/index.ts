@@ -38,6 +38,8 @@ import { WalletExchanges1795309500000 } from './1795309500000-WalletExchanges';
 import { ScheduledVersions1795309600000 } from './1795309600000-ScheduledVersions';
 import { CanonicalLabZones1795309610000 } from './1795309610000-CanonicalLabZones';
 import { QuestionObjectives1795309700000 } from './1795309700000-QuestionObjectives';
+import { AttemptCourseVersion1795309800000 } from './1795309800000-AttemptCourseVersion';
+import { LedgerHeadForAppend1795309810000 } from './1795309810000-LedgerHeadForAppend';
 
 /**
  * Every migration in this folder, oldest first: add each new one here (a test checks none is
@@ -85,4 +87,6 @@ export const ALL_MIGRATIONS = [
   ScheduledVersions1795309600000,
   CanonicalLabZones1795309610000,
   QuestionObjectives1795309700000,
+  AttemptCourseVersion1795309800000,
+  LedgerHeadForAppend1795309810000,
 ];

@@ -296,12 +296,13 @@ export class CourseRepository {
   }
 
   /** Versions (any status) with their course's slug, by id, in one query. */
-  async findVersionsWithCourse(versionIds: string[]): Promise<CatalogRow[]> {
+  /** Versions by id with their course, each saying whether it is frozen (published or archived). */
+  async findVersionsWithCourse(versionIds: string[]): Promise<(CatalogRow & { frozen: boolean })[]> {
     if (versionIds.length === 0) {
       return [];
     }
     return this.db.manager.query(
-      `SELECT ${CATALOG_ROW_COLUMNS}
+      `SELECT ${CATALOG_ROW_COLUMNS}, v.status IN ('published', 'archived') AS frozen
          FROM course_version v JOIN course c ON c.id = v.course_id
          WHERE v.id = ANY($1::uuid[])`,
       [versionIds],

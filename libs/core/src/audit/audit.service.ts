@@ -40,33 +40,36 @@ export class AuditService {
     const occurredAt = this.clock.now();
     const actorUserId =
       record.actorUserId !== undefined ? record.actorUserId : (context?.actorUserId ?? null);
-    const appendEvent = () =>
-      this.events.append({
-        occurredAt,
-        action: record.action,
-        actorUserId,
-        actorApiKeyId: context?.actorApiKeyId ?? null,
-        subjectType: record.subjectType ?? null,
-        subjectId: record.subjectId ?? null,
-        ip: context?.ip ?? null,
-        requestId: context?.requestId ?? null,
-        details: record.details ?? {},
-      });
+    const event = {
+      occurredAt,
+      action: record.action,
+      actorUserId,
+      actorApiKeyId: context?.actorApiKeyId ?? null,
+      subjectType: record.subjectType ?? null,
+      subjectId: record.subjectId ?? null,
+      ip: context?.ip ?? null,
+      requestId: context?.requestId ?? null,
+      details: record.details ?? {},
+    };
     if (!LEDGER_ACTIONS.has(record.action)) {
-      await appendEvent();
+      await this.events.append(event);
       return;
     }
-    // Joins the change's transaction; one of its own when called outside any.
-    await this.db.withTransaction(async () => {
-      await appendEvent();
-      this.ledger.appendBeforeCommit({
-        eventAt: occurredAt,
-        action: record.action,
-        subjectType: record.subjectType ?? null,
-        subjectId: record.subjectId ?? null,
-        actor: actorUserId,
-        details: ledgerDetails(record.details),
-      });
+    // Joins the change's transaction (one of its own when called outside any); the event is
+    // written with its ledger entry, just before the commit.
+    await this.db.withTransaction(() => {
+      this.ledger.appendBeforeCommit(
+        {
+          eventAt: occurredAt,
+          action: record.action,
+          subjectType: record.subjectType ?? null,
+          subjectId: record.subjectId ?? null,
+          actor: actorUserId,
+          details: ledgerDetails(record.details),
+        },
+        event,
+      );
+      return Promise.resolve();
     });
   }
 

@@ -78,11 +78,23 @@ export class EnrolmentRepository {
     );
   }
 
-  async recordModulePass(enrolmentId: string, moduleId: string, now: Date): Promise<void> {
+  /**
+   * A graded attempt's mark on progress in one statement: the module pass (once; a later pass
+   * changes nothing) and the quiz's moment of study (`study_activity`, the credit records').
+   */
+  async recordQuizOutcome(
+    enrolmentId: string,
+    moduleId: string,
+    outcome: { passed: boolean; submitted: boolean; now: Date },
+  ): Promise<void> {
     await this.db.execute(
-      `INSERT INTO module_pass (enrolment_id, module_id, passed_at) VALUES ($1, $2, $3)
-       ON CONFLICT (enrolment_id, module_id) DO NOTHING`,
-      [enrolmentId, moduleId, now],
+      `WITH pass AS (
+         INSERT INTO module_pass (enrolment_id, module_id, passed_at)
+         SELECT $1::uuid, $2::uuid, $3::timestamptz WHERE $4::boolean
+         ON CONFLICT (enrolment_id, module_id) DO NOTHING)
+       INSERT INTO study_activity (enrolment_id, at, kind)
+       SELECT $1::uuid, $3::timestamptz, 'quiz' WHERE $5::boolean`,
+      [enrolmentId, moduleId, outcome.now, outcome.passed, outcome.submitted],
     );
   }
 

@@ -301,10 +301,28 @@ export class LearningService {
     await this.records.recordActivity(enrolmentId, 'quiz', this.clock.now());
   }
 
-  /** Records that the learner passed a module (its quiz); called by assessment in its transaction. */
-  async recordModulePassed(enrolmentId: string, moduleId: string): Promise<void> {
-    await this.enrolments.recordModulePass(enrolmentId, moduleId, this.clock.now());
-    await this.progressed(enrolmentId);
+  /** Records that the learner passed a module (its quiz). */
+  recordModulePassed(enrolmentId: string, moduleId: string): Promise<void> {
+    return this.recordQuizOutcome(enrolmentId, moduleId, { passed: true, submitted: false });
+  }
+
+  /**
+   * Records what a graded attempt means for the learner's progress, in one statement: the module
+   * passed (when it passed) and a moment of study (when the learner submitted it, not when it ran
+   * out of time). Called by assessment in its transaction.
+   */
+  async recordQuizOutcome(
+    enrolmentId: string,
+    moduleId: string,
+    outcome: { passed: boolean; submitted: boolean },
+  ): Promise<void> {
+    if (!outcome.passed && !outcome.submitted) {
+      return;
+    }
+    await this.enrolments.recordQuizOutcome(enrolmentId, moduleId, { ...outcome, now: this.clock.now() });
+    if (outcome.passed) {
+      await this.progressed(enrolmentId);
+    }
   }
 
   passedModules(enrolmentId: string): Promise<Set<string>> {
