@@ -200,12 +200,11 @@ export class AttemptsService {
       if (open && !isPastDeadline(open.deadlineAt, now)) {
         return { attemptId: open.id, created: false };
       }
-      if (open) {
-        await this.close(open, 'expired', course);
-      }
-      const finished = (await this.attempts.findForQuiz(enrolment.id, moduleId)).filter(
-        (attempt) => attempt.status !== 'open',
-      );
+      // An open attempt past its deadline closes first, and counts as used.
+      const expired = open ? await this.close(open, 'expired', course) : null;
+      const finished = previous
+        .map((attempt) => (attempt.id === expired?.id ? expired : attempt))
+        .filter((attempt) => attempt.status !== 'open');
       if (finished.some((attempt) => attempt.passed)) {
         throw new AssessmentError(AssessmentErrorCode.ALREADY_PASSED, 'You have passed this quiz already.');
       }

@@ -51,10 +51,16 @@ export class EnrolmentRepository {
   }
 
   /** Marks a lesson seen (the first time counts; opening it again changes nothing). */
+  /**
+   * A lesson opened, in one statement: its first view (once; opening it again changes nothing)
+   * and a moment of study (`study_activity`, the credit records').
+   */
   async recordLessonView(enrolmentId: string, lessonId: string, now: Date): Promise<void> {
     await this.db.execute(
-      `INSERT INTO lesson_view (enrolment_id, lesson_id, first_seen_at) VALUES ($1, $2, $3)
-       ON CONFLICT (enrolment_id, lesson_id) DO NOTHING`,
+      `WITH viewed AS (
+         INSERT INTO lesson_view (enrolment_id, lesson_id, first_seen_at) VALUES ($1, $2, $3)
+         ON CONFLICT (enrolment_id, lesson_id) DO NOTHING)
+       INSERT INTO study_activity (enrolment_id, at, kind) VALUES ($1, $3, 'lesson')`,
       [enrolmentId, lessonId, now],
     );
   }

@@ -238,15 +238,17 @@ export class LearningService {
     });
   }
 
-  /** One enrolled course with what the learner has seen and passed; refused when not enrolled. */
+  /**
+   * One enrolled course with what the learner has seen and passed (four queries: the enrolment,
+   * then its lessons seen, modules passed and finishing steps); refused when not enrolled.
+   */
   async myCourse(userId: string, courseSlug: string): Promise<EnrolmentDetail> {
-    const summary = (await this.myCoursesInDetail(userId)).find(
-      (candidate) => candidate.course.slug === courseSlug,
-    );
-    if (!summary) {
+    const { enrolment } = await this.enrolmentFor(userId, courseSlug);
+    const [detail] = await this.inDetail([enrolment]);
+    if (!detail) {
       throw new LearningError(LearningErrorCode.NOT_ENROLLED, 'You are not enrolled in this course.');
     }
-    return summary;
+    return detail;
   }
 
   /** An enrolment of this learner by id, with its course version (two queries); null when not theirs. */
@@ -259,12 +261,22 @@ export class LearningService {
     return enrolment && course ? { enrolment, course } : null;
   }
 
-  /** The learner's enrolment in a course and the version it is on; refused when not enrolled. */
+  /**
+   * The learner's enrolment in a course and the version it is on (one query: published versions
+   * are read once per process); refused when not enrolled.
+   */
   async enrolmentFor(
     userId: string,
     courseSlug: string,
   ): Promise<{ enrolment: EnrolmentEntity; course: CatalogRow }> {
-    const { enrolment, course } = await this.myCourse(userId, courseSlug);
+    const enrolments = await this.enrolments.findForUser(userId);
+    const versions = await this.catalog.versions(enrolments.map((enrolment) => enrolment.courseVersionId));
+    const course = versions.find((version) => version.slug === courseSlug);
+    const enrolment =
+      course && enrolments.find((candidate) => candidate.courseVersionId === course.versionId);
+    if (!course || !enrolment) {
+      throw new LearningError(LearningErrorCode.NOT_ENROLLED, 'You are not enrolled in this course.');
+    }
     return { enrolment, course };
   }
 
@@ -373,7 +385,7 @@ export class LearningService {
     courseSlug: string,
     lessonId: string,
   ): Promise<LessonPosition & { html: string }> {
-    const { enrolment, course } = await this.myCourse(userId, courseSlug);
+    const { enrolment, course } = await this.enrolmentFor(userId, courseSlug);
     const lessons = lessonsOf(course.content);
     const index = lessons.findIndex((lesson) => lesson.id === lessonId);
     const module = course.content.modules.find((candidate) =>
@@ -384,7 +396,6 @@ export class LearningService {
     }
     await this.assertModuleUnlocked(enrolment, course.content, module.id);
     await this.enrolments.recordLessonView(enrolment.id, lessonId, this.clock.now());
-    await this.records.recordActivity(enrolment.id, 'lesson', this.clock.now());
     const lesson = lessons[index]!;
     return {
       module,
