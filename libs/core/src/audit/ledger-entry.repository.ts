@@ -25,8 +25,8 @@ export type LedgerAuditEvent = Omit<AuditEventEntity, 'id'>;
  */
 const EVENT_TIME_TOLERANCE_MS = 60_000;
 
-// Any fixed 64-bit number shared by every process that appends (the migration lock uses …001).
-const LEDGER_LOCK_KEY = 7_245_118_905_002;
+/** The ledger's append lock: any fixed 64-bit number every appending process shares (migrations use …001). */
+export const LEDGER_LOCK_KEY = 7_245_118_905_002;
 
 interface EntryRow {
   seq: string;
