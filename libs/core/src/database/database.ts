@@ -90,6 +90,19 @@ export class Database {
     scope.afterCommit.push(hook);
   }
 
+  /**
+   * Runs `hook` once the caller's writes are committed: after the surrounding transaction commits
+   * (as `afterCommit`), or at once when there is none (each statement committed on its own). Like
+   * `afterCommit`, a failure is logged, not thrown: the commit stands.
+   */
+  async afterCommitOrNow(hook: () => Promise<void>): Promise<void> {
+    if (this.inTransaction) {
+      this.afterCommit(hook);
+      return;
+    }
+    await hook().catch((error: unknown) => this.logger.error(`After-commit work failed: ${String(error)}`));
+  }
+
   repository<Entity extends ObjectLiteral>(entity: EntityTarget<Entity>): Repository<Entity> {
     return this.manager.getRepository(entity);
   }
