@@ -62,6 +62,7 @@ export class EnrolmentRepository {
          array(SELECT p.module_id FROM module_pass p WHERE p.enrolment_id = e.id) AS passed
        FROM enrolment e WHERE e.user_id = $1 AND e.course_id = $2`,
       [userId, courseId],
+      { prepared: true },
     );
     const row = rows[0];
     if (!row) {

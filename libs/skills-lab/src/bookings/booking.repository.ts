@@ -108,6 +108,7 @@ ${sql.part(part)}`,
        SELECT ${BOOKING_COLUMNS}, b.position, b.seats_after AS "seatsTaken", b.waiting_after AS "waitlistLength"
        FROM placed b`,
       sql.parameters,
+      { prepared: true },
     );
     return rows[0]!;
   }
