@@ -25,6 +25,7 @@ import { BookingRepository, BookingWithPosition } from './booking.repository';
 import { academyOrganizer, bookingCalendar } from './lab-calendar';
 import { offerExpiringMessage, reminderMessage, seatOfferMessage } from './lab-messages';
 import { formatTicketCode, newTicketCode } from './ticket';
+import type { TicketSigner } from './ticket';
 
 /** What a booking's calendar file says of it. */
 type CalendarBooking = Pick<Booking, 'id' | 'status' | 'calendarSequence'>;
@@ -76,6 +77,8 @@ function placeConflict(held: HeldPlace[], lab: Lab): LabError | null {
  */
 @Injectable()
 export class BookingService {
+  private signer?: Promise<TicketSigner>;
+
   constructor(
     private readonly db: Database,
     private readonly labs: LabRepository,
@@ -88,6 +91,18 @@ export class BookingService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * The signer of tickets, derived once: the application secret does not change while the
+   * process runs (a booking rush would otherwise derive the key for every booking).
+   */
+  private ticketSigner(): Promise<TicketSigner> {
+    this.signer ??= this.secret.signer('lab-ticket').catch((error: unknown) => {
+      this.signer = undefined;
+      throw error;
+    });
+    return this.signer;
+  }
 
   /** Labs of a course that have not ended, with seats left and queue length (one query). */
   upcomingLabs(courseId: string): Promise<LabWithQueue[]> {
@@ -190,7 +205,7 @@ export class BookingService {
     }
     const now = this.clock.now();
     const id = randomUUID();
-    const ticketCode = newTicketCode(await this.secret.signer('lab-ticket'));
+    const ticketCode = newTicketCode(await this.ticketSigner());
     const seated = new SqlExpression('(SELECT seated FROM placed)');
     const waiting = new SqlExpression('(SELECT NOT seated FROM placed)');
     const position = new SqlExpression('(SELECT position FROM placed)');
