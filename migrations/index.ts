@@ -40,6 +40,7 @@ import { CanonicalLabZones1795309610000 } from './1795309610000-CanonicalLabZone
 import { QuestionObjectives1795309700000 } from './1795309700000-QuestionObjectives';
 import { AttemptCourseVersion1795309800000 } from './1795309800000-AttemptCourseVersion';
 import { LedgerHeadForAppend1795309810000 } from './1795309810000-LedgerHeadForAppend';
+import { LabTakePlace1795309900000 } from './1795309900000-LabTakePlace';
 
 /**
  * Every migration in this folder, oldest first: add each new one here (a test checks none is
@@ -89,4 +90,5 @@ export const ALL_MIGRATIONS = [
   QuestionObjectives1795309700000,
   AttemptCourseVersion1795309800000,
   LedgerHeadForAppend1795309810000,
+  LabTakePlace1795309900000,
 ];

@@ -13,6 +13,7 @@ export * from './config/config.module';
 export * from './core.module';
 export * from './database/database';
 export * from './database/frozen-rows';
+export * from './database/sql-part';
 export * from './database/data-source-options';
 export * from './database/embedded-postgres';
 export * from './database/migrate';

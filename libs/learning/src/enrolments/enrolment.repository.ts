@@ -50,6 +50,28 @@ export class EnrolmentRepository {
     return this.enrolments.findOneBy({ userId, courseId });
   }
 
+  /** The learner's enrolment in the course with the modules it passed, in one query. */
+  async findForUserAndCourseWithPassed(
+    userId: string,
+    courseId: string,
+  ): Promise<{ enrolment: EnrolmentEntity; passed: Set<string> } | null> {
+    const { rows } = await this.db.execute<EnrolmentEntity & { passed: string[] }>(
+      `SELECT e.id, e.user_id AS "userId", e.course_id AS "courseId", e.course_version_id AS "courseVersionId",
+         e.enrolled_at AS "enrolledAt", e.disclosures_acknowledged_at AS "disclosuresAcknowledgedAt",
+         e.lab_completed_at AS "labCompletedAt",
+         array(SELECT p.module_id FROM module_pass p WHERE p.enrolment_id = e.id) AS passed
+       FROM enrolment e WHERE e.user_id = $1 AND e.course_id = $2`,
+      [userId, courseId],
+      { prepared: true },
+    );
+    const row = rows[0];
+    if (!row) {
+      return null;
+    }
+    const { passed, ...enrolment } = row;
+    return { enrolment: Object.assign(new EnrolmentEntity(), enrolment), passed: new Set(passed) };
+  }
+
   /** Marks a lesson seen (the first time counts; opening it again changes nothing). */
   /**
    * A lesson opened, in one statement: its first view (once; opening it again changes nothing)

@@ -281,22 +281,20 @@ export class LearningService {
   }
 
   /**
-   * The learner's enrolment in a course with the version it is on and the modules passed (three
-   * queries); null when not enrolled. For other features' rules (e.g. lab booking eligibility).
+   * The learner's enrolment in a course with the version it is on and the modules passed (one
+   * query; the catalog keeps frozen versions once read); null when not enrolled. For other
+   * features' rules (e.g. lab booking eligibility).
    */
   async enrolmentInCourse(
     userId: string,
     courseId: string,
   ): Promise<{ enrolment: EnrolmentEntity; course: CatalogRow; passed: Set<string> } | null> {
-    const enrolment = await this.enrolments.findForUserAndCourse(userId, courseId);
-    if (!enrolment) {
+    const found = await this.enrolments.findForUserAndCourseWithPassed(userId, courseId);
+    if (!found) {
       return null;
     }
-    const [[course], passed] = await Promise.all([
-      this.catalog.versions([enrolment.courseVersionId]),
-      this.enrolments.passedModules(enrolment.id),
-    ]);
-    return course ? { enrolment, course, passed } : null;
+    const [course] = await this.catalog.versions([found.enrolment.courseVersionId]);
+    return course ? { ...found, course } : null;
   }
 
   /**
