@@ -51,6 +51,8 @@ export class PostgresThrottlerStorage implements ThrottlerStorage {
          ${MILLISECONDS_UNTIL('window_ends_at')} AS window_ms,
          ${MILLISECONDS_UNTIL('blocked_until')} AS blocked_ms`,
       [`${throttlerName}:${key}`, ttl, limit, blockDuration],
+      // Every request runs it: planned once per connection.
+      { prepared: true },
     );
     const row = rows[0]!;
     return {
