@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { enrolReady } from '../test/factories/enrolments';
 import { Pool } from 'pg';
 import { answersAsShown, AttemptsService } from '@academy/assessment';
+import { LEDGER_LOCK_KEY, ledgerEntryHash } from '@academy/core';
+import type { LedgerEntryFields } from '@academy/core';
 import type { AnswerKey, QuestionInput, Response, ServedQuestion } from '@academy/assessment';
 import type { CourseModule } from '@academy/catalog';
 import { sampleContent } from '../test/factories/course-content';
@@ -98,6 +100,7 @@ interface Fixture {
   moduleId: string;
   passingScore: number;
   bank: Map<string, BankQuestion>;
+  learnersPerRound: number;
 }
 
 /**
@@ -139,32 +142,50 @@ async function openRound(fixture: Fixture, learners: Learner[]): Promise<OpenAtt
   });
 }
 
+/** One way to submit, with its own learners. */
+interface SubmitPath {
+  learners: Learner[];
+  submit: (attempt: OpenAttempt) => Promise<void>;
+}
+
 /**
- * Warms up, then times only the submits: each round's attempts are opened before its clock
- * starts. Answers the number of timed submissions and their rate per second.
+ * Warms both paths up, then times only the submits, the two paths taking turns round by round
+ * (in alternating order), so a machine busy with something else slows both alike. Each round's
+ * attempts are opened before its clock starts. Answers each path's count and rate per second and
+ * the median of the rounds' ratios (first path over second).
  */
-async function submissionsPerSecond(
+async function ratesTakingTurns(
   fixture: Fixture,
-  learners: Learner[],
-  submit: (attempt: OpenAttempt) => Promise<void>,
-): Promise<{ count: number; rate: number }> {
-  for (let round = 0; round < WARM_UP_ROUNDS; round++) {
-    for (const attempt of await openRound(fixture, learners)) {
-      await submit(attempt);
+  paths: [SubmitPath, SubmitPath],
+): Promise<{ rates: [number, number]; count: number; medianRatio: number }> {
+  for (const path of paths) {
+    for (let round = 0; round < WARM_UP_ROUNDS; round++) {
+      for (const attempt of await openRound(fixture, path.learners)) {
+        await path.submit(attempt);
+      }
     }
   }
+  const nanoseconds = [0n, 0n];
+  const ratios: number[] = [];
   let count = 0;
-  let nanoseconds = 0n;
   for (let round = 0; round < TIMED_ROUNDS; round++) {
-    const attempts = await openRound(fixture, learners);
-    const start = process.hrtime.bigint();
-    for (const attempt of attempts) {
-      await submit(attempt);
+    const times = [0n, 0n];
+    for (const index of round % 2 === 0 ? [0, 1] : [1, 0]) {
+      const path = paths[index]!;
+      const attempts = await openRound(fixture, path.learners);
+      const start = process.hrtime.bigint();
+      for (const attempt of attempts) {
+        await path.submit(attempt);
+      }
+      times[index] = process.hrtime.bigint() - start;
+      nanoseconds[index]! += times[index];
     }
-    nanoseconds += process.hrtime.bigint() - start;
-    count += attempts.length;
+    ratios.push(Number(times[1]) / Number(times[0]));
+    count += fixture.learnersPerRound;
   }
-  return { count, rate: count / (Number(nanoseconds) / 1e9) };
+  const rate = (index: number) => count / (Number(nanoseconds[index]) / 1e9);
+  const sorted = ratios.sort((a, b) => a - b);
+  return { rates: [rate(0), rate(1)], count, medianRatio: sorted[Math.floor(sorted.length / 2)]! };
 }
 
 /** The credit `gradeResponse` gives without partial credit (as this quiz is set up). */
@@ -182,9 +203,10 @@ function credit(key: AnswerKey, response: Response | undefined): number {
 }
 
 /**
- * The floor for a submit: the writes the service makes, in one raw `pg` transaction, with the
- * same lock and the same conditional UPDATE, and nothing else: no HTTP, authentication,
- * ownership check, validation of the answers, TypeORM, or reading back the graded attempt.
+ * The floor for a submit: the writes the service makes (the grade, the audit event, the moment of
+ * study, the ledger entry), in one raw `pg` transaction, with the same locks and the same
+ * conditional UPDATE, and nothing else: no HTTP, authentication, ownership check, validation of
+ * the answers, TypeORM, or reading back the graded attempt.
  */
 async function rawSubmit(fixture: Fixture, attempt: OpenAttempt): Promise<void> {
   const client = await fixture.pool.connect();
@@ -246,6 +268,44 @@ async function rawSubmit(fixture: Fixture, attempt: OpenAttempt): Promise<void> 
         }),
       ],
     );
+    // The moment of study, then the ledger entry every graded attempt makes, plainly: the chain's
+    // lock, its head (and the time to record, never before the head's), the hashed entry.
+    await client.query(`INSERT INTO study_activity (enrolment_id, at, kind) VALUES ($1, $2, 'quiz')`, [
+      attempt.learner.enrolmentId,
+      now,
+    ]);
+    await client.query(`SELECT pg_advisory_xact_lock($1)`, [LEDGER_LOCK_KEY]);
+    const head = await client.query<{ seq: string; hash: string; recorded_at: string }>(
+      `SELECT seq, hash, to_char(greatest(clock_timestamp(), occurred_at) AT TIME ZONE 'UTC',
+                                 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at
+         FROM ledger_entry ORDER BY seq DESC LIMIT 1`,
+    );
+    const previous = head.rows[0]!;
+    const entry: LedgerEntryFields = {
+      seq: Number(previous.seq) + 1,
+      occurredAt: previous.recorded_at,
+      action: 'quiz.attempt_graded',
+      subjectType: 'quiz_attempt',
+      subjectId: attempt.attemptId,
+      actor: attempt.learner.userId,
+      details: { moduleId: fixture.moduleId, number: current.number, status: 'submitted', score, passed },
+      prevHash: previous.hash,
+    };
+    await client.query(
+      `INSERT INTO ledger_entry (seq, occurred_at, action, subject_type, subject_id, actor, details, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        entry.seq,
+        entry.occurredAt,
+        entry.action,
+        entry.subjectType,
+        entry.subjectId,
+        entry.actor,
+        JSON.stringify(entry.details),
+        entry.prevHash,
+        ledgerEntryHash(entry),
+      ],
+    );
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');
@@ -263,7 +323,7 @@ describe('quiz attempt submit', () => {
   let rawLearners: Learner[];
 
   beforeAll(async () => {
-    testApp = await createTestApp();
+    testApp = await createTestApp({ contract: false });
     const { app } = testApp;
     const content = sampleContent();
     const [first, ...others] = content.modules;
@@ -310,7 +370,15 @@ describe('quiz attempt submit', () => {
     }
 
     pool = new Pool({ connectionString: testApp.databaseUrl });
-    fixture = { testApp, pool, slug, moduleId: quizModule.id, passingScore: content.passingScore, bank };
+    fixture = {
+      testApp,
+      pool,
+      slug,
+      moduleId: quizModule.id,
+      passingScore: content.passingScore,
+      bank,
+      learnersPerRound: LEARNERS_PER_PATH,
+    };
   });
 
   afterAll(async () => {
@@ -321,7 +389,7 @@ describe('quiz attempt submit', () => {
 
   it('submits a 10-question attempt at a fair fraction of raw pg', async () => {
     const { app } = testApp;
-    const http = await submissionsPerSecond(fixture, httpLearners, async (attempt) => {
+    const httpSubmit = async (attempt: OpenAttempt): Promise<void> => {
       const response = await app.inject({
         method: 'POST',
         url: `/api/v1/me/attempts/${attempt.attemptId}/submit`,
@@ -336,15 +404,21 @@ describe('quiz attempt submit', () => {
       if (status !== 'submitted') {
         throw new Error(`Submit left attempt ${attempt.attemptId} ${status}`);
       }
-    });
-    const raw = await submissionsPerSecond(fixture, rawLearners, (attempt) => rawSubmit(fixture, attempt));
+    };
+    const {
+      rates: [http, raw],
+      count,
+      medianRatio,
+    } = await ratesTakingTurns(fixture, [
+      { learners: httpLearners, submit: httpSubmit },
+      { learners: rawLearners, submit: (attempt) => rawSubmit(fixture, attempt) },
+    ]);
 
     console.log(
-      `POST /api/v1/me/attempts/{id}/submit (${QUESTION_COUNT} questions): ${http.rate.toFixed(0)} submissions/s vs raw-pg baseline ${raw.rate.toFixed(0)}/s → ratio ${(http.rate / raw.rate).toFixed(2)}`,
+      `POST /api/v1/me/attempts/{id}/submit (${QUESTION_COUNT} questions): ${http.toFixed(0)} submissions/s vs raw-pg baseline ${raw.toFixed(0)}/s → ratio ${(http / raw).toFixed(2)} (median of ${TIMED_ROUNDS} rounds taking turns: ${medianRatio.toFixed(2)})`,
     );
-    expect(http.count).toBeGreaterThan(0);
-    expect(raw.count).toBeGreaterThan(0);
-    expect(http.rate).toBeGreaterThan(0);
-    expect(raw.rate).toBeGreaterThan(0);
+    expect(count).toBeGreaterThan(0);
+    expect(http).toBeGreaterThan(0);
+    expect(raw).toBeGreaterThan(0);
   });
 });

@@ -38,6 +38,9 @@ import { WalletExchanges1795309500000 } from './1795309500000-WalletExchanges';
 import { ScheduledVersions1795309600000 } from './1795309600000-ScheduledVersions';
 import { CanonicalLabZones1795309610000 } from './1795309610000-CanonicalLabZones';
 import { QuestionObjectives1795309700000 } from './1795309700000-QuestionObjectives';
+import { AttemptCourseVersion1795309800000 } from './1795309800000-AttemptCourseVersion';
+import { LedgerHeadForAppend1795309810000 } from './1795309810000-LedgerHeadForAppend';
+import { LabTakePlace1795309900000 } from './1795309900000-LabTakePlace';
 import { ReportIndexes1795310000000 } from './1795310000000-ReportIndexes';
 
 /**
@@ -86,5 +89,8 @@ export const ALL_MIGRATIONS = [
   ScheduledVersions1795309600000,
   CanonicalLabZones1795309610000,
   QuestionObjectives1795309700000,
+  AttemptCourseVersion1795309800000,
+  LedgerHeadForAppend1795309810000,
+  LabTakePlace1795309900000,
   ReportIndexes1795310000000,
 ];

@@ -440,6 +440,7 @@ interface AttemptRow {
   id: string;
   enrolmentId: string;
   userId: string;
+  versionId: string;
   moduleId: string;
   number: number;
   status: 'open' | 'submitted';
@@ -812,6 +813,7 @@ function study(context: Context, learner: Learner, course: GeneratedCourse, enro
       id: randomUUID(),
       enrolmentId: enrolment.id,
       userId: enrolment.userId,
+      versionId: enrolment.versionId,
       moduleId,
       number,
       status: 'open',
@@ -1302,6 +1304,7 @@ async function writeRows(
       { name: 'id', type: 'uuid' },
       { name: 'enrolment_id', type: 'uuid' },
       { name: 'user_id', type: 'uuid' },
+      { name: 'course_version_id', type: 'uuid' },
       { name: 'module_id', type: 'uuid' },
       { name: 'number', type: 'int' },
       { name: 'status', type: 'text' },
@@ -1317,6 +1320,7 @@ async function writeRows(
       row.id,
       row.enrolmentId,
       row.userId,
+      row.versionId,
       row.moduleId,
       row.number,
       row.status,

@@ -12,6 +12,8 @@ export * from './config/preflight';
 export * from './config/config.module';
 export * from './core.module';
 export * from './database/database';
+export * from './database/frozen-rows';
+export * from './database/sql-part';
 export * from './database/group-commit';
 export * from './database/data-source-options';
 export * from './database/embedded-postgres';

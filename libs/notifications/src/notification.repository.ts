@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database } from '@academy/core';
+import { Database, SqlBuilder, SqlExpression, SqlPart } from '@academy/core';
 
 /** A message in a user's inbox. */
 export interface NotificationRow {
@@ -19,6 +19,17 @@ export interface EmailAttachment {
   contentType: string;
   /** UTF-8 text content. */
   content: string;
+}
+
+/** A candidate message of a statement part (see `NotificationRepository.insertPart`). */
+export interface MessageCandidate {
+  when: SqlExpression;
+  kind: string;
+  subject: string;
+  /** Text and expressions of the composing statement, joined. */
+  body: (string | SqlExpression)[];
+  link: string | null;
+  attachments: EmailAttachment[];
 }
 
 /** One page of a user's inbox, with the counts over all of it. */
@@ -48,6 +59,37 @@ export class NotificationRepository {
       ],
     );
     return rows[0]!;
+  }
+
+  /**
+   * A statement part (see `SqlPart`): `<name>_message` is the first candidate whose `when` holds
+   * (with its attachments, for `EmailOutboxRepository.enqueuePart`), and the CTE `name` puts it in
+   * the user's inbox with the id given, answering that id.
+   */
+  insertPart(
+    name: string,
+    notification: { id: string; userId: string; createdAt: Date },
+    candidates: MessageCandidate[],
+  ): SqlPart {
+    const sql = new SqlBuilder();
+    const rows = candidates.map((candidate) => {
+      const body = candidate.body.map((piece) =>
+        piece instanceof SqlExpression ? `(${piece.sql})::text` : `${sql.value(piece)}::text`,
+      );
+      return `SELECT ${sql.value(candidate.kind)}::text AS kind, ${sql.value(candidate.subject)}::text AS subject,
+          concat(${body.join(', ')}) AS body, ${sql.value(candidate.link)}::text AS link,
+          ${sql.value(JSON.stringify(candidate.attachments))}::jsonb AS attachments
+        WHERE ${candidate.when.sql}`;
+    });
+    return {
+      sql: `${name}_message AS MATERIALIZED (SELECT * FROM (${rows.join(' UNION ALL ')}) candidate LIMIT 1),
+      ${name} AS (
+        INSERT INTO notification (id, user_id, kind, subject, body, link, created_at)
+        SELECT ${sql.value(notification.id)}::uuid, ${sql.value(notification.userId)}::uuid, kind, subject, body, link,
+          ${sql.value(notification.createdAt)}::timestamptz
+        FROM ${name}_message RETURNING id)`,
+      parameters: sql.parameters,
+    };
   }
 
   /** Every message of the user and its e-mail, sent or not. */

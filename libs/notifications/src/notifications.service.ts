@@ -1,6 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { APP_CONFIG, AppConfig, AppSecret, AuditService, Clock, Database, JobQueue } from '@academy/core';
+import {
+  APP_CONFIG,
+  AppConfig,
+  AppSecret,
+  AuditService,
+  Clock,
+  Database,
+  JobQueue,
+  SqlBuilder,
+  SqlExpression,
+  SqlPart,
+} from '@academy/core';
 import {
   EMAIL_CHANGED,
   EMAIL_CONFIRMATION_REQUESTED,
@@ -47,6 +59,18 @@ export interface NotificationMessage {
    */
   emailTo?: string;
   attachments?: EmailAttachment[];
+}
+
+/**
+ * A message written in one statement with the change it is about (see `messagePart`): its body is
+ * text and expressions of that statement; its attachments are made only when e-mail is on.
+ */
+export interface StatementMessage {
+  kind: string;
+  subject: string;
+  body: (string | SqlExpression)[];
+  link?: string;
+  attachments?: () => EmailAttachment[];
 }
 
 /**
@@ -102,6 +126,55 @@ export class NotificationsService {
       await this.jobs.send(SendEmailJob, { outboxId }, { key: outboxId });
     }
     return notification;
+  }
+
+  /**
+   * The message of a change made in one statement with it (see `SqlPart`), for a hot path: the
+   * CTE `name` puts the first candidate whose `when` holds in the user's inbox and, when e-mail is
+   * on, in the outbox, so the message commits with the change and is never lost. Call `queued`
+   * once the statement has committed (`Database.afterCommitOrNow`): it queues the e-mail's job
+   * (were this process to die first, the sweep of pending e-mails queues it).
+   */
+  messagePart(
+    name: string,
+    userId: string,
+    candidates: { when: SqlExpression; message: StatementMessage }[],
+  ): { part: SqlPart; queued: () => Promise<void> } {
+    const now = this.clock.now();
+    const email = this.config.smtpUrl ? { id: randomUUID(), now } : null;
+    const sql = new SqlBuilder();
+    const ctes = [
+      sql.part(
+        this.notifications.insertPart(
+          name,
+          { id: randomUUID(), userId, createdAt: now },
+          candidates.map(({ when, message }) => {
+            if (message.link !== undefined && !isLocalPath(message.link)) {
+              throw new Error(`A notification link must be a path in the app, got "${message.link}"`);
+            }
+            return {
+              when,
+              kind: message.kind,
+              subject: message.subject,
+              body: message.body,
+              link: message.link ?? null,
+              attachments: email ? (message.attachments?.() ?? []) : [],
+            };
+          }),
+        ),
+      ),
+    ];
+    if (email) {
+      ctes.push(sql.part(this.outbox.enqueuePart(`${name}_email`, name, email)));
+    }
+    return {
+      part: { sql: ctes.join(',\n'), parameters: sql.parameters },
+      queued: async () => {
+        if (email) {
+          await this.jobs.send(SendEmailJob, { outboxId: email.id }, { key: email.id });
+        }
+      },
+    };
   }
 
   /** E-mails given up, most recent first, with why (for admins). */

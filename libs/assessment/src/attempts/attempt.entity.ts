@@ -18,6 +18,10 @@ export class AttemptEntity {
   @Column({ name: 'user_id', type: 'uuid' })
   userId!: string;
 
+  /** The course version it was drawn from and is graded by: the enrolment's when it started. */
+  @Column({ name: 'course_version_id', type: 'uuid' })
+  courseVersionId!: string;
+
   @Column({ name: 'module_id', type: 'uuid' })
   moduleId!: string;
 

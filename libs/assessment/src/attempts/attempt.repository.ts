@@ -3,6 +3,12 @@ import { Database } from '@academy/core';
 import type { Response } from '../questions/question.types';
 import { AttemptEntity } from './attempt.entity';
 
+/** Every column of `quiz_attempt a`, named as `AttemptEntity`'s fields. */
+const ATTEMPT_FIELDS = `a.id, a.enrolment_id AS "enrolmentId", a.user_id AS "userId",
+  a.course_version_id AS "courseVersionId", a.module_id AS "moduleId", a.number, a.status,
+  a.started_at AS "startedAt", a.deadline_at AS "deadlineAt", a.finished_at AS "finishedAt",
+  a.served, a.answers, a.drafts, a.flagged, a.late_answers AS "lateAnswers", a.score, a.passed`;
+
 @Injectable()
 export class AttemptRepository {
   constructor(private readonly db: Database) {}
@@ -46,40 +52,37 @@ export class AttemptRepository {
     otherPassed: boolean;
     extraAttempts: number;
   } | null> {
-    const { entities, raw } = await this.attempts
-      .createQueryBuilder('a')
-      .addSelect(
-        `(SELECT count(*)::int FROM quiz_attempt o
-           WHERE o.enrolment_id = a.enrolment_id AND o.module_id = a.module_id AND o.id <> a.id
-             AND o.status <> 'open')`,
-        'finished',
-      )
-      .addSelect(
-        `EXISTS (SELECT 1 FROM quiz_attempt o
-                  WHERE o.enrolment_id = a.enrolment_id AND o.module_id = a.module_id AND o.id <> a.id
-                    AND o.passed)`,
-        'any_passed',
-      )
-      // The extra attempts an admin granted at this quiz (learner support's table, read here so
-      // a submit needs no statement of its own for them).
-      .addSelect(
-        `(SELECT count(*)::int FROM quiz_extra_attempt x
-           WHERE x.enrolment_id = a.enrolment_id AND x.module_id = a.module_id)`,
-        'extra_attempts',
-      )
-      .where('a.id = :id AND a.user_id = :userId', { id, userId })
-      .setLock('pessimistic_write')
-      .getRawAndEntities<{ finished: number; any_passed: boolean; extra_attempts: number }>();
-    const [attempt] = entities;
-    const [extra] = raw;
-    return attempt && extra
-      ? {
-          attempt,
-          othersFinished: extra.finished,
-          otherPassed: extra.any_passed,
-          extraAttempts: extra.extra_attempts,
-        }
-      : null;
+    // Plain SQL, each column named as its field: a submit's hottest read skips the query builder.
+    const { rows } = await this.db.execute<
+      AttemptEntity & { othersFinished: number; otherPassed: boolean; extraAttempts: number }
+    >(
+      `SELECT ${ATTEMPT_FIELDS},
+              (SELECT count(*)::int FROM quiz_attempt o
+                WHERE o.enrolment_id = a.enrolment_id AND o.module_id = a.module_id AND o.id <> a.id
+                  AND o.status <> 'open') AS "othersFinished",
+              EXISTS (SELECT 1 FROM quiz_attempt o
+                       WHERE o.enrolment_id = a.enrolment_id AND o.module_id = a.module_id AND o.id <> a.id
+                         AND o.passed) AS "otherPassed",
+              -- The extra attempts an admin granted at this quiz (learner support's table, read
+              -- here so a submit needs no statement of its own for them).
+              (SELECT count(*)::int FROM quiz_extra_attempt x
+                WHERE x.enrolment_id = a.enrolment_id AND x.module_id = a.module_id) AS "extraAttempts"
+         FROM quiz_attempt a
+        WHERE a.id = $1 AND a.user_id = $2
+          FOR UPDATE OF a`,
+      [id, userId],
+    );
+    const [row] = rows;
+    if (!row) {
+      return null;
+    }
+    const { othersFinished, otherPassed, extraAttempts, ...attempt } = row;
+    return {
+      attempt: Object.assign(new AttemptEntity(), attempt),
+      othersFinished,
+      otherPassed,
+      extraAttempts,
+    };
   }
 
   /**

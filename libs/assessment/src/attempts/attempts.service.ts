@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { PRETEST_POOL_ID } from '@academy/catalog';
+import { CatalogService, PRETEST_POOL_ID } from '@academy/catalog';
 import type { CatalogRow, QuizSettingsDto } from '@academy/catalog';
-import { AuditService, Clock, Database, durationInWords } from '@academy/core';
+import { AuditService, Clock, Database, durationInWords, FrozenRows } from '@academy/core';
 import { LearningError, LearningErrorCode, LearningService } from '@academy/learning';
 import { AssessmentError, AssessmentErrorCode } from '../assessment-error';
 import { gradeResponse, scorePercent } from '../questions/grading';
@@ -116,11 +116,16 @@ function isResponseShaped(question: QuestionEntity, response: unknown): response
  */
 @Injectable()
 export class AttemptsService {
+  // Questions of published versions never change (a trigger refuses it): each attempt reads its
+  // questions on every view, answer and submit. An academy's banks hold a few thousand.
+  private readonly frozenQuestions = new FrozenRows<QuestionEntity>(5_000);
+
   constructor(
     private readonly db: Database,
     private readonly attempts: AttemptRepository,
     private readonly questions: QuestionRepository,
     private readonly learning: LearningService,
+    private readonly catalog: CatalogService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly support: QuizSupportService,
@@ -195,12 +200,11 @@ export class AttemptsService {
       if (open && !isPastDeadline(open.deadlineAt, now)) {
         return { attemptId: open.id, created: false };
       }
-      if (open) {
-        await this.close(open, 'expired', course);
-      }
-      const finished = (await this.attempts.findForQuiz(enrolment.id, moduleId)).filter(
-        (attempt) => attempt.status !== 'open',
-      );
+      // An open attempt past its deadline closes first, and counts as used.
+      const expired = open ? await this.close(open, 'expired', course) : null;
+      const finished = previous
+        .map((attempt) => (attempt.id === expired?.id ? expired : attempt))
+        .filter((attempt) => attempt.status !== 'open');
       if (finished.some((attempt) => attempt.passed)) {
         throw new AssessmentError(AssessmentErrorCode.ALREADY_PASSED, 'You have passed this quiz already.');
       }
@@ -241,6 +245,7 @@ export class AttemptsService {
         id,
         enrolmentId: enrolment.id,
         userId,
+        courseVersionId: course.versionId,
         moduleId,
         number: previous.length + 1,
         status: 'open',
@@ -282,13 +287,29 @@ export class AttemptsService {
 
   private async owned(userId: string, attemptId: string) {
     const attempt = await this.attempts.findById(attemptId);
-    // The attempt's own enrolment and course (two statements), not every course's progress.
-    const mine =
-      attempt?.userId === userId ? await this.learning.enrolmentById(userId, attempt.enrolmentId) : null;
-    if (!attempt || !mine) {
+    // The attempt's own course version, not every course's progress.
+    const course = attempt?.userId === userId ? await this.versionOf(attempt) : null;
+    if (!attempt || !course) {
       throw new AssessmentError(AssessmentErrorCode.ATTEMPT_NOT_FOUND, 'No such attempt.');
     }
-    return { attempt, course: mine.course, ...(await this.quizOfAttempt(userId, attempt, mine.course)) };
+    return { attempt, course, ...(await this.quizOfAttempt(userId, attempt, course)) };
+  }
+
+  /** An attempt's questions; those of a published version are read once per process. */
+  private async servedQuestions(attempt: AttemptEntity): Promise<QuestionEntity[]> {
+    const ids = attempt.served.map((served) => served.questionId);
+    const missing = ids.filter((id) => !this.frozenQuestions.has(id));
+    const read = new Map<string, QuestionEntity>();
+    for (const { question, frozen } of await this.questions.findByIdsSayingFrozen(missing)) {
+      read.set(question.id, frozen ? this.frozenQuestions.keep(question.id, question) : question);
+    }
+    return ids.flatMap((id) => this.frozenQuestions.get(id) ?? read.get(id) ?? []);
+  }
+
+  /** The course version an attempt was drawn from and is graded by (read once per process). */
+  private async versionOf(attempt: AttemptEntity): Promise<CatalogRow | null> {
+    const [course] = await this.catalog.versions([attempt.courseVersionId]);
+    return course ?? null;
   }
 
   /** The settings (with what an admin gave this learner) and title of an attempt's quiz. */
@@ -324,7 +345,7 @@ export class AttemptsService {
     attempt: AttemptEntity,
     answers: Record<string, unknown>,
   ): Promise<Record<string, Response>> {
-    const questions = await this.questions.findByIds(attempt.served.map((served) => served.questionId));
+    const questions = await this.servedQuestions(attempt);
     return checkedAgainst(attempt, byIdOf(questions), answers);
   }
 
@@ -447,11 +468,10 @@ export class AttemptsService {
   ): Promise<AttemptView> {
     return this.db.withTransaction(async () => {
       const found = await this.attempts.findOwnedForUpdate(attemptId, userId);
-      const mine = found ? await this.learning.enrolmentById(userId, found.attempt.enrolmentId) : null;
-      if (!found || !mine) {
+      const course = found ? await this.versionOf(found.attempt) : null;
+      if (!found || !course) {
         throw new AssessmentError(AssessmentErrorCode.ATTEMPT_NOT_FOUND, 'No such attempt.');
       }
-      const { course } = mine;
       let { attempt } = found;
       const { settings, moduleTitle } = await this.quizOfAttempt(
         userId,
@@ -459,7 +479,7 @@ export class AttemptsService {
         course,
         found.extraAttempts,
       );
-      const questions = await this.questions.findByIds(attempt.served.map((served) => served.questionId));
+      const questions = await this.servedQuestions(attempt);
       const byId = byIdOf(questions);
       const checked = checkedAgainst(attempt, byId, answers);
       if (attempt.status === 'open') {
@@ -470,9 +490,6 @@ export class AttemptsService {
               questions: byId,
             })
           : await this.close(attempt, 'submitted', course, { given: checked, questions: byId });
-        if (!late) {
-          await this.learning.recordQuizActivity(attempt.enrolmentId);
-        }
         attempt = closed;
       }
       return this.viewOf({
@@ -504,9 +521,7 @@ export class AttemptsService {
     } = {},
   ): Promise<AttemptEntity> {
     const module = course.content.modules.find((candidate) => candidate.id === attempt.moduleId);
-    const questions =
-      extra.questions ??
-      byIdOf(await this.questions.findByIds(attempt.served.map((served) => served.questionId)));
+    const questions = extra.questions ?? byIdOf(await this.servedQuestions(attempt));
     const answers = { ...answersWithDrafts(attempt, questions), ...(extra.given ?? {}) };
     const credits = attempt.served.map((served) => {
       const question = questions.get(served.questionId);
@@ -525,9 +540,10 @@ export class AttemptsService {
       // Closed meanwhile by another request: its result stands.
       return (await this.attempts.findById(attempt.id))!;
     }
-    if (passed) {
-      await this.learning.recordModulePassed(attempt.enrolmentId, attempt.moduleId);
-    }
+    await this.learning.recordQuizOutcome(attempt.enrolmentId, attempt.moduleId, {
+      passed,
+      submitted: status === 'submitted',
+    });
     await this.audit.record({
       action: 'quiz.attempt_graded',
       subjectType: 'quiz_attempt',
@@ -548,7 +564,7 @@ export class AttemptsService {
       attempt = (await this.attempts.findById(attemptId))!;
     }
     const all = await this.attempts.findForQuiz(attempt.enrolmentId, attempt.moduleId);
-    const questions = await this.questions.findByIds(attempt.served.map((served) => served.questionId));
+    const questions = await this.servedQuestions(attempt);
     return this.viewOf({
       attempt,
       course,

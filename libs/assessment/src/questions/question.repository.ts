@@ -66,6 +66,26 @@ export class QuestionRepository {
     return ids.length === 0 ? Promise.resolve([]) : this.questions.findBy({ id: In(ids) });
   }
 
+  /**
+   * Questions by id, each saying whether it is frozen: its version is no longer a draft, so the
+   * version guard (the trigger on this table) refuses any change to it.
+   */
+  async findByIdsSayingFrozen(ids: string[]): Promise<{ question: QuestionEntity; frozen: boolean }[]> {
+    if (ids.length === 0) {
+      return [];
+    }
+    const { entities, raw } = await this.questions
+      .createQueryBuilder('q')
+      .addSelect(
+        `EXISTS (SELECT 1 FROM course_version v WHERE v.id = q.course_version_id AND v.status <> 'draft')`,
+        'frozen',
+      )
+      .where('q.id IN (:...ids)', { ids })
+      .getRawAndEntities<{ q_id: string; frozen: boolean }>();
+    const frozen = new Set(raw.filter((row) => row.frozen).map((row) => row.q_id));
+    return entities.map((question) => ({ question, frozen: frozen.has(question.id) }));
+  }
+
   findById(id: string): Promise<QuestionEntity | null> {
     return this.questions.findOneBy({ id });
   }

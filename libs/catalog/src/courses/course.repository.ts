@@ -26,11 +26,9 @@ export interface CatalogRow {
   content: CourseContent;
 }
 
-/** The columns of a `CatalogRow` but its content, named as its fields (a draft has no hash or publication date yet). */
-const CATALOG_ROW_HEADING_COLUMNS = `c.id AS "courseId", c.slug, v.id AS "versionId", v.number,
-  coalesce(v.content_hash, '') AS "contentHash", coalesce(v.published_at, 'epoch') AS "publishedAt"`;
-/** The columns of a `CatalogRow`, named as its fields. */
-const CATALOG_ROW_COLUMNS = `${CATALOG_ROW_HEADING_COLUMNS}, v.content`;
+/** The columns of a `CatalogRow`, named as its fields (a draft has no hash or publication date yet). */
+const CATALOG_ROW_COLUMNS = `c.id AS "courseId", c.slug, v.id AS "versionId", v.number,
+  coalesce(v.content_hash, '') AS "contentHash", coalesce(v.published_at, 'epoch') AS "publishedAt", v.content`;
 
 export interface CatalogFilter {
   q?: string;
@@ -40,30 +38,8 @@ export interface CatalogFilter {
   offset: number;
 }
 
-/** How many versions' content the catalog keeps in memory (far more than an academy publishes). */
-const CONTENT_CACHE_SIZE = 500;
-
-/** Freezes `value` and everything it holds: content shared between requests cannot be changed by one. */
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const item of Object.values(value)) {
-      deepFreeze(item);
-    }
-  }
-  return value;
-}
-
 @Injectable()
 export class CourseRepository {
-  /**
-   * The content of versions the catalog listed, by version id. A version's content is frozen
-   * once it leaves draft (the database refuses any change to it: see `course_version_guard`),
-   * so what is kept here is never stale and needs no invalidation on any replica; which
-   * versions are listed, and in what order, is still asked of the database on every page.
-   */
-  private readonly frozenContent = new Map<string, CourseContent>();
-
   constructor(private readonly db: Database) {}
 
   private get courses() {
@@ -280,8 +256,8 @@ export class CourseRepository {
     };
   }
 
-  /** One page of the public catalog and the total, in one query. */
-  async findCatalogPage(filter: CatalogFilter): Promise<{ rows: CatalogRow[]; total: number }> {
+  /** A page of the published catalog: its versions' ids in catalog order, and how many match. */
+  async findCatalogPage(filter: CatalogFilter): Promise<{ versionIds: string[]; total: number }> {
     const conditions = [`v.status = 'published'`];
     const parameters: unknown[] = [];
     const parameter = (value: unknown): string => {
@@ -305,11 +281,10 @@ export class CourseRepository {
     }
     const limit = parameter(filter.limit);
     const offset = parameter(filter.offset);
-    // The page without its content (the bulk of each row), which comes from memory: the
-    // database reads and sends each version's content once per process, not once per page.
-    // Prepared: one text per combination of filters (eight at most).
-    const { rows } = await this.db.execute<Omit<CatalogRow, 'content'> & { total: string }>(
-      `SELECT ${CATALOG_ROW_HEADING_COLUMNS}, count(*) OVER () AS total
+    // Prepared: one text per combination of filters (eight at most). Only ids: the rows
+    // themselves, content and all, are the catalog service's to read (each once per process).
+    const { rows } = await this.db.execute<{ versionId: string; total: string }>(
+      `SELECT v.id AS "versionId", count(*) OVER () AS total
        FROM course_version v JOIN course c ON c.id = v.course_id
        WHERE ${conditions.join(' AND ')}
        ORDER BY lower(v.title), c.id
@@ -317,51 +292,20 @@ export class CourseRepository {
       parameters,
       { prepared: true },
     );
-    const contents = await this.frozenContentOf(rows.map((row) => row.versionId));
     return {
+      versionIds: rows.map((row) => row.versionId),
       total: rows.length > 0 ? Number(rows[0]?.total) : 0,
-      rows: rows.map(({ total: _total, ...row }) => ({ ...row, content: contents.get(row.versionId)! })),
     };
   }
 
-  /** The content of versions out of draft (frozen), from memory, reading those not yet there in one query. */
-  private async frozenContentOf(versionIds: string[]): Promise<Map<string, CourseContent>> {
-    const found = new Map<string, CourseContent>();
-    const missing: string[] = [];
-    for (const id of versionIds) {
-      const content = this.frozenContent.get(id);
-      if (content) {
-        found.set(id, content);
-      } else {
-        missing.push(id);
-      }
-    }
-    if (missing.length > 0) {
-      const rows: { id: string; content: CourseContent; frozen: boolean }[] = await this.db.manager.query(
-        `SELECT id, content, status <> 'draft' AS frozen FROM course_version WHERE id = ANY($1::uuid[])`,
-        [missing],
-      );
-      for (const { id, content, frozen } of rows) {
-        found.set(id, deepFreeze(content));
-        if (frozen) {
-          if (this.frozenContent.size >= CONTENT_CACHE_SIZE) {
-            // The oldest entry makes room (a Map keeps insertion order).
-            this.frozenContent.delete(this.frozenContent.keys().next().value!);
-          }
-          this.frozenContent.set(id, content);
-        }
-      }
-    }
-    return found;
-  }
-
   /** Versions (any status) with their course's slug, by id, in one query. */
-  async findVersionsWithCourse(versionIds: string[]): Promise<CatalogRow[]> {
+  /** Versions by id with their course, each saying whether it is frozen (published or archived). */
+  async findVersionsWithCourse(versionIds: string[]): Promise<(CatalogRow & { frozen: boolean })[]> {
     if (versionIds.length === 0) {
       return [];
     }
     return this.db.manager.query(
-      `SELECT ${CATALOG_ROW_COLUMNS}
+      `SELECT ${CATALOG_ROW_COLUMNS}, v.status IN ('published', 'archived') AS frozen
          FROM course_version v JOIN course c ON c.id = v.course_id
          WHERE v.id = ANY($1::uuid[])`,
       [versionIds],

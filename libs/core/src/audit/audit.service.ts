@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock';
 import { Database } from '../database/database';
+import type { SqlExpression, SqlPart } from '../database/sql-part';
 import { RequestContext } from '../request/request-context';
 import { AuditEventEntity } from './audit-event.entity';
 import { AuditEventRepository } from './audit-event.repository';
@@ -33,41 +34,64 @@ export class AuditService {
   ) {}
 
   async record(record: AuditRecord): Promise<void> {
+    const event = this.event(record);
+    const { occurredAt, actorUserId } = event;
+    if (!LEDGER_ACTIONS.has(record.action)) {
+      await this.events.append(event);
+      return;
+    }
+    // Joins the change's transaction (one of its own when called outside any); the event is
+    // written with its ledger entry, just before the commit.
+    await this.db.withTransaction(() => {
+      this.ledger.appendBeforeCommit(
+        {
+          eventAt: occurredAt,
+          action: record.action,
+          subjectType: record.subjectType ?? null,
+          subjectId: record.subjectId ?? null,
+          actor: actorUserId,
+          details: ledgerDetails(record.details),
+        },
+        event,
+      );
+      return Promise.resolve();
+    });
+  }
+
+  /**
+   * The audit event of a change made in one statement with it (see `SqlPart`): the CTE `name`
+   * records the first candidate whose `when` holds there, with actor, IP and request id from the
+   * request as in `record`; detail values may be `SqlExpression`s over the statement. Not for
+   * ledger actions: the ledger's append takes its lock just before a transaction commits.
+   */
+  eventPart(name: string, candidates: { when: SqlExpression; record: AuditRecord }[]): SqlPart {
+    return this.events.appendPart(
+      name,
+      candidates.map(({ when, record }) => {
+        if (LEDGER_ACTIONS.has(record.action)) {
+          throw new Error(`Ledger action "${record.action}" must be recorded with record()`);
+        }
+        return { when, event: this.event(record) };
+      }),
+    );
+  }
+
+  private event(record: AuditRecord): Omit<AuditEventEntity, 'id'> {
     if (!/^[a-z_]+\.[a-z_]+$/.test(record.action)) {
       throw new Error(`Audit action must look like subject.verb_past, got "${record.action}"`);
     }
     const context = RequestContext.current();
-    const occurredAt = this.clock.now();
-    const actorUserId =
-      record.actorUserId !== undefined ? record.actorUserId : (context?.actorUserId ?? null);
-    const appendEvent = () =>
-      this.events.append({
-        occurredAt,
-        action: record.action,
-        actorUserId,
-        actorApiKeyId: context?.actorApiKeyId ?? null,
-        subjectType: record.subjectType ?? null,
-        subjectId: record.subjectId ?? null,
-        ip: context?.ip ?? null,
-        requestId: context?.requestId ?? null,
-        details: record.details ?? {},
-      });
-    if (!LEDGER_ACTIONS.has(record.action)) {
-      await appendEvent();
-      return;
-    }
-    // Joins the change's transaction; one of its own when called outside any.
-    await this.db.withTransaction(async () => {
-      await appendEvent();
-      this.ledger.appendBeforeCommit({
-        eventAt: occurredAt,
-        action: record.action,
-        subjectType: record.subjectType ?? null,
-        subjectId: record.subjectId ?? null,
-        actor: actorUserId,
-        details: ledgerDetails(record.details),
-      });
-    });
+    return {
+      occurredAt: this.clock.now(),
+      action: record.action,
+      actorUserId: record.actorUserId !== undefined ? record.actorUserId : (context?.actorUserId ?? null),
+      actorApiKeyId: context?.actorApiKeyId ?? null,
+      subjectType: record.subjectType ?? null,
+      subjectId: record.subjectId ?? null,
+      ip: context?.ip ?? null,
+      requestId: context?.requestId ?? null,
+      details: record.details ?? {},
+    };
   }
 
   list(filter: { action?: string; subjectId?: string; limit: number; offset: number }): Promise<{

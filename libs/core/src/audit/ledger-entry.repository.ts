@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Database } from '../database/database';
+import type { AuditEventEntity } from './audit-event.entity';
 import {
   LEDGER_GENESIS_HASH,
   ledgerEntryHash,
@@ -15,14 +16,17 @@ import {
  */
 export type NewLedgerEntry = Omit<LedgerEntryFields, 'seq' | 'prevHash' | 'occurredAt'> & { eventAt: Date };
 
+/** The audit event that records the same change as a ledger entry, written with it. */
+export type LedgerAuditEvent = Omit<AuditEventEntity, 'id'>;
+
 /**
  * How far the application's clock may be from the database's before an entry says when its
  * event happened in its details (`eventAt`): a seeded history, a test's clock, a skewed host.
  */
 const EVENT_TIME_TOLERANCE_MS = 60_000;
 
-// Any fixed 64-bit number shared by every process that appends (the migration lock uses …001).
-const LEDGER_LOCK_KEY = 7_245_118_905_002;
+/** The ledger's append lock: any fixed 64-bit number every appending process shares (migrations use …001). */
+export const LEDGER_LOCK_KEY = 7_245_118_905_002;
 
 interface EntryRow {
   seq: string;
@@ -71,29 +75,33 @@ function toRecord(row: EntryRow): LedgerEntryRecord {
  */
 @Injectable()
 export class LedgerEntryRepository {
-  // Entries waiting for their transaction's commit, by transaction.
-  private readonly pending = new WeakMap<EntityManager, NewLedgerEntry[]>();
+  // Entries (with their audit events) waiting for their transaction's commit, by transaction.
+  private readonly pending = new WeakMap<
+    EntityManager,
+    { entry: NewLedgerEntry; event: LedgerAuditEvent }[]
+  >();
 
   constructor(private readonly db: Database) {}
 
   /**
-   * Appends `entry` at the end of the surrounding transaction, just before it commits: the
-   * chain is serialised by a transaction-scoped advisory lock, so taking it last keeps it held
-   * only for the commit, and an entry rolls back with the change it records. Chain order is
-   * commit order, and so is time: `occurredAt` is when the entry is recorded, by the
-   * database's clock (one clock for every replica) and never earlier than the head's.
+   * Appends `entry` at the end of the surrounding transaction, just before it commits, with
+   * `event` (the audit trail's record of the same change) in the same statement: the chain is
+   * serialised by a transaction-scoped advisory lock, so taking it last keeps it held only for
+   * the commit, and an entry rolls back with the change it records. Chain order is commit order,
+   * and so is time: `occurredAt` is when the entry is recorded, by the database's clock (one
+   * clock for every replica) and never earlier than the head's.
    */
-  appendBeforeCommit(entry: NewLedgerEntry): void {
+  appendBeforeCommit(entry: NewLedgerEntry, event: LedgerAuditEvent): void {
     if (!this.db.inTransaction) {
       throw new Error('A ledger entry is appended inside the transaction of its change');
     }
     const manager = this.db.manager;
     const queued = this.pending.get(manager);
     if (queued) {
-      queued.push(entry);
+      queued.push({ entry, event });
       return;
     }
-    const entries = [entry];
+    const entries = [{ entry, event }];
     this.pending.set(manager, entries);
     this.db.beforeCommit(async () => {
       this.pending.delete(manager);
@@ -101,18 +109,14 @@ export class LedgerEntryRepository {
     });
   }
 
-  private async appendNow(entries: NewLedgerEntry[]): Promise<void> {
-    const { rows } = await this.db.execute<{ isolation: string }>(
-      `SELECT pg_advisory_xact_lock($1), current_setting('transaction_isolation') AS isolation`,
-      [LEDGER_LOCK_KEY],
-    );
-    // Under READ COMMITTED the next statement sees every append committed before the lock was
-    // ours; an older snapshot (REPEATABLE READ, SERIALIZABLE) could fork the chain.
-    if (rows[0]?.isolation !== 'read committed') {
-      throw new Error(`Ledger appends need READ COMMITTED, not ${rows[0]?.isolation}`);
-    }
+  /** Two statements for any number of entries: the lock and the head, then every row. */
+  private async appendNow(queued: { entry: NewLedgerEntry; event: LedgerAuditEvent }[]): Promise<void> {
     let head = await this.headForAppend();
-    for (const { eventAt, ...entry } of entries) {
+    const rows: LedgerEntryFields[] = [];
+    const hashes: string[] = [];
+    for (const {
+      entry: { eventAt, ...entry },
+    } of queued) {
       const fields: LedgerEntryFields = {
         ...entry,
         details: withEventTime(entry.details, eventAt, head.recordedAt),
@@ -121,39 +125,73 @@ export class LedgerEntryRepository {
         prevHash: head.hash,
       };
       const hash = ledgerEntryHash(fields);
-      await this.db.execute(
-        `INSERT INTO ledger_entry
-           (seq, occurred_at, action, subject_type, subject_id, actor, details, prev_hash, hash)
-         VALUES ($1, $2::timestamptz, $3, $4, $5, $6, $7::jsonb, $8, $9)`,
-        [
-          fields.seq,
-          fields.occurredAt,
-          fields.action,
-          fields.subjectType,
-          fields.subjectId,
-          fields.actor,
-          JSON.stringify(fields.details),
-          fields.prevHash,
-          hash,
-        ],
-      );
+      rows.push(fields);
+      hashes.push(hash);
       head = { ...head, count: fields.seq, hash };
     }
+    // In chain order (WITH ORDINALITY): the append trigger checks each row extends the one before.
+    await this.db.execute(
+      `WITH events AS (
+         INSERT INTO audit_event
+           (occurred_at, action, actor_user_id, actor_api_key_id, subject_type, subject_id, ip, request_id, details)
+         SELECT occurred_at, action, actor_user_id, actor_api_key_id, subject_type, subject_id, ip, request_id, details
+           FROM jsonb_populate_recordset(NULL::audit_event, $1::jsonb))
+       INSERT INTO ledger_entry (seq, occurred_at, action, subject_type, subject_id, actor, details, prev_hash, hash)
+       SELECT r.seq, r.occurred_at, r.action, r.subject_type, r.subject_id, r.actor, r.details, r.prev_hash, r.hash
+         FROM jsonb_populate_recordset(NULL::ledger_entry, $2::jsonb) WITH ORDINALITY AS r
+        ORDER BY r.ordinality`,
+      [
+        JSON.stringify(
+          queued.map(({ event }) => ({
+            occurred_at: event.occurredAt,
+            action: event.action,
+            actor_user_id: event.actorUserId,
+            actor_api_key_id: event.actorApiKeyId,
+            subject_type: event.subjectType,
+            subject_id: event.subjectId,
+            ip: event.ip,
+            request_id: event.requestId,
+            details: event.details,
+          })),
+        ),
+        JSON.stringify(
+          rows.map((fields, index) => ({
+            seq: fields.seq,
+            occurred_at: fields.occurredAt,
+            action: fields.action,
+            subject_type: fields.subjectType,
+            subject_id: fields.subjectId,
+            actor: fields.actor,
+            details: fields.details,
+            prev_hash: fields.prevHash,
+            hash: hashes[index],
+          })),
+        ),
+      ],
+    );
   }
 
-  /** The head, and the time to stamp what follows it: now, or the head's time if that is later. */
+  /**
+   * Takes the append lock, then reads the head and the time to stamp what follows it (now, or the
+   * head's time if that is later), in one round trip: `ledger_head_for_append` reads after the
+   * lock is held, so it sees every append committed before.
+   */
   private async headForAppend(): Promise<{ count: number; hash: string; recordedAt: string }> {
-    const { rows } = await this.db.execute<{ seq: string | null; hash: string | null; recorded_at: string }>(
-      `SELECT head.seq, head.hash,
-              to_char(greatest(clock_timestamp(), head.occurred_at) AT TIME ZONE 'UTC',
-                      'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at
-         FROM (SELECT 1) AS one
-         LEFT JOIN (SELECT seq, hash, occurred_at FROM ledger_entry ORDER BY seq DESC LIMIT 1) AS head ON true`,
-    );
+    const { rows } = await this.db.execute<{
+      head_seq: string | null;
+      head_hash: string | null;
+      recorded_at: string;
+      isolation: string;
+    }>(`SELECT * FROM ledger_head_for_append($1)`, [LEDGER_LOCK_KEY]);
     const row = rows[0]!;
+    // Under READ COMMITTED the head read after the lock sees every append committed before it;
+    // an older snapshot (REPEATABLE READ, SERIALIZABLE) could fork the chain.
+    if (row.isolation !== 'read committed') {
+      throw new Error(`Ledger appends need READ COMMITTED, not ${row.isolation}`);
+    }
     return {
-      count: row.seq === null ? 0 : Number(row.seq),
-      hash: row.hash ?? LEDGER_GENESIS_HASH,
+      count: row.head_seq === null ? 0 : Number(row.head_seq),
+      hash: row.head_hash ?? LEDGER_GENESIS_HASH,
       recordedAt: row.recorded_at,
     };
   }

@@ -35,9 +35,9 @@ export function pgConstraint(error: unknown): string | undefined {
   return undefined;
 }
 
-/** The part of a pg client `execute` uses for prepared statements. */
-interface PreparingClient {
-  query<Row>(config: {
+/** The part of pg's client that runs a named prepared statement. */
+interface PreparingClient<Row> {
+  query(config: {
     name: string;
     text: string;
     values: unknown[];
@@ -60,8 +60,6 @@ interface TransactionScope {
 export class Database {
   private readonly transactions = new AsyncLocalStorage<TransactionScope>();
   private readonly logger = new Logger(Database.name);
-  /** The name of each prepared statement's text. */
-  private readonly statementNames = new Map<string, string>();
 
   constructor(readonly dataSource: DataSource) {}
 
@@ -101,6 +99,19 @@ export class Database {
       throw new Error('afterCommit needs a surrounding withTransaction');
     }
     scope.afterCommit.push(hook);
+  }
+
+  /**
+   * Runs `hook` once the caller's writes are committed: after the surrounding transaction commits
+   * (as `afterCommit`), or at once when there is none (each statement committed on its own). Like
+   * `afterCommit`, a failure is logged, not thrown: the commit stands.
+   */
+  async afterCommitOrNow(hook: () => Promise<void>): Promise<void> {
+    if (this.inTransaction) {
+      this.afterCommit(hook);
+      return;
+    }
+    await hook().catch((error: unknown) => this.logger.error(`After-commit work failed: ${String(error)}`));
   }
 
   repository<Entity extends ObjectLiteral>(entity: EntityTarget<Entity>): Repository<Entity> {
@@ -158,10 +169,11 @@ export class Database {
    * Runs one SQL statement in the surrounding transaction (if any) and answers its rows and
    * how many rows it affected, for conditional updates (`... WHERE revision = $2 RETURNING`).
    *
-   * `prepared`: for the statements every request sends (rate-limit counter, verification, the
-   * catalog page), parsed and planned once per connection and then only executed. For a short
-   * statement that is most of its cost: the counter's upsert takes a third of the time prepared.
-   * Only for a fixed set of texts (each text is prepared on every connection that runs it).
+   * `prepared` keeps the statement parsed and planned on each connection that runs it (a named
+   * prepared statement), for hot paths whose planning costs the server more than running them.
+   * Only for text that is one of a few fixed variants, values always as parameters: each distinct
+   * text stays prepared for the connection's life. Its result columns must be named (no `*`
+   * outside a CTE), so that a column added by a migration cannot change a prepared result.
    */
   async execute<Row>(
     sql: string,
@@ -184,22 +196,19 @@ export class Database {
     }
   }
 
-  /** A named statement on the runner's connection (pg prepares it there the first time only). */
+  /** `execute` through a named prepared statement, logged and failing as TypeORM's queries do. */
   private async executePrepared<Row>(
     runner: QueryRunner,
     sql: string,
     parameters: unknown[],
   ): Promise<{ rows: Row[]; affected: number }> {
-    const client = (await runner.connect()) as PreparingClient;
-    // Logged as TypeORM logs every statement (and counted where statements are counted).
+    // The pg client under the query runner: it prepares a name once per connection.
+    const client = (await runner.connect()) as PreparingClient<Row>;
     this.dataSource.logger.logQuery(sql, parameters, runner);
-    let name = this.statementNames.get(sql);
-    if (!name) {
-      name = `academy_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
-      this.statementNames.set(sql, name);
-    }
+    // Named by the text, so one name never stands for two texts.
+    const name = `prepared_${createHash('sha256').update(sql).digest('base64url').slice(0, 32)}`;
     try {
-      const result = await client.query<Row>({ name, text: sql, values: parameters });
+      const result = await client.query({ name, text: sql, values: parameters });
       return { rows: result.rows, affected: result.rowCount ?? result.rows.length };
     } catch (error) {
       this.dataSource.logger.logQueryError(error as Error, sql, parameters, runner);

@@ -50,11 +50,39 @@ export class EnrolmentRepository {
     return this.enrolments.findOneBy({ userId, courseId });
   }
 
+  /** The learner's enrolment in the course with the modules it passed, in one query. */
+  async findForUserAndCourseWithPassed(
+    userId: string,
+    courseId: string,
+  ): Promise<{ enrolment: EnrolmentEntity; passed: Set<string> } | null> {
+    const { rows } = await this.db.execute<EnrolmentEntity & { passed: string[] }>(
+      `SELECT e.id, e.user_id AS "userId", e.course_id AS "courseId", e.course_version_id AS "courseVersionId",
+         e.enrolled_at AS "enrolledAt", e.disclosures_acknowledged_at AS "disclosuresAcknowledgedAt",
+         e.lab_completed_at AS "labCompletedAt",
+         array(SELECT p.module_id FROM module_pass p WHERE p.enrolment_id = e.id) AS passed
+       FROM enrolment e WHERE e.user_id = $1 AND e.course_id = $2`,
+      [userId, courseId],
+      { prepared: true },
+    );
+    const row = rows[0];
+    if (!row) {
+      return null;
+    }
+    const { passed, ...enrolment } = row;
+    return { enrolment: Object.assign(new EnrolmentEntity(), enrolment), passed: new Set(passed) };
+  }
+
   /** Marks a lesson seen (the first time counts; opening it again changes nothing). */
+  /**
+   * A lesson opened, in one statement: its first view (once; opening it again changes nothing)
+   * and a moment of study (`study_activity`, the credit records').
+   */
   async recordLessonView(enrolmentId: string, lessonId: string, now: Date): Promise<void> {
     await this.db.execute(
-      `INSERT INTO lesson_view (enrolment_id, lesson_id, first_seen_at) VALUES ($1, $2, $3)
-       ON CONFLICT (enrolment_id, lesson_id) DO NOTHING`,
+      `WITH viewed AS (
+         INSERT INTO lesson_view (enrolment_id, lesson_id, first_seen_at) VALUES ($1, $2, $3)
+         ON CONFLICT (enrolment_id, lesson_id) DO NOTHING)
+       INSERT INTO study_activity (enrolment_id, at, kind) VALUES ($1, $3, 'lesson')`,
       [enrolmentId, lessonId, now],
     );
   }
@@ -78,11 +106,23 @@ export class EnrolmentRepository {
     );
   }
 
-  async recordModulePass(enrolmentId: string, moduleId: string, now: Date): Promise<void> {
+  /**
+   * A graded attempt's mark on progress in one statement: the module pass (once; a later pass
+   * changes nothing) and the quiz's moment of study (`study_activity`, the credit records').
+   */
+  async recordQuizOutcome(
+    enrolmentId: string,
+    moduleId: string,
+    outcome: { passed: boolean; submitted: boolean; now: Date },
+  ): Promise<void> {
     await this.db.execute(
-      `INSERT INTO module_pass (enrolment_id, module_id, passed_at) VALUES ($1, $2, $3)
-       ON CONFLICT (enrolment_id, module_id) DO NOTHING`,
-      [enrolmentId, moduleId, now],
+      `WITH pass AS (
+         INSERT INTO module_pass (enrolment_id, module_id, passed_at)
+         SELECT $1::uuid, $2::uuid, $3::timestamptz WHERE $4::boolean
+         ON CONFLICT (enrolment_id, module_id) DO NOTHING)
+       INSERT INTO study_activity (enrolment_id, at, kind)
+       SELECT $1::uuid, $3::timestamptz, 'quiz' WHERE $5::boolean`,
+      [enrolmentId, moduleId, outcome.now, outcome.passed, outcome.submitted],
     );
   }
 

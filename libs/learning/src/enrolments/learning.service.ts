@@ -238,15 +238,17 @@ export class LearningService {
     });
   }
 
-  /** One enrolled course with what the learner has seen and passed; refused when not enrolled. */
+  /**
+   * One enrolled course with what the learner has seen and passed (four queries: the enrolment,
+   * then its lessons seen, modules passed and finishing steps); refused when not enrolled.
+   */
   async myCourse(userId: string, courseSlug: string): Promise<EnrolmentDetail> {
-    const summary = (await this.myCoursesInDetail(userId)).find(
-      (candidate) => candidate.course.slug === courseSlug,
-    );
-    if (!summary) {
+    const { enrolment } = await this.enrolmentFor(userId, courseSlug);
+    const [detail] = await this.inDetail([enrolment]);
+    if (!detail) {
       throw new LearningError(LearningErrorCode.NOT_ENROLLED, 'You are not enrolled in this course.');
     }
-    return summary;
+    return detail;
   }
 
   /** An enrolment of this learner by id, with its course version (two queries); null when not theirs. */
@@ -259,32 +261,40 @@ export class LearningService {
     return enrolment && course ? { enrolment, course } : null;
   }
 
-  /** The learner's enrolment in a course and the version it is on; refused when not enrolled. */
+  /**
+   * The learner's enrolment in a course and the version it is on (one query: published versions
+   * are read once per process); refused when not enrolled.
+   */
   async enrolmentFor(
     userId: string,
     courseSlug: string,
   ): Promise<{ enrolment: EnrolmentEntity; course: CatalogRow }> {
-    const { enrolment, course } = await this.myCourse(userId, courseSlug);
+    const enrolments = await this.enrolments.findForUser(userId);
+    const versions = await this.catalog.versions(enrolments.map((enrolment) => enrolment.courseVersionId));
+    const course = versions.find((version) => version.slug === courseSlug);
+    const enrolment =
+      course && enrolments.find((candidate) => candidate.courseVersionId === course.versionId);
+    if (!course || !enrolment) {
+      throw new LearningError(LearningErrorCode.NOT_ENROLLED, 'You are not enrolled in this course.');
+    }
     return { enrolment, course };
   }
 
   /**
-   * The learner's enrolment in a course with the version it is on and the modules passed (three
-   * queries); null when not enrolled. For other features' rules (e.g. lab booking eligibility).
+   * The learner's enrolment in a course with the version it is on and the modules passed (one
+   * query; the catalog keeps frozen versions once read); null when not enrolled. For other
+   * features' rules (e.g. lab booking eligibility).
    */
   async enrolmentInCourse(
     userId: string,
     courseId: string,
   ): Promise<{ enrolment: EnrolmentEntity; course: CatalogRow; passed: Set<string> } | null> {
-    const enrolment = await this.enrolments.findForUserAndCourse(userId, courseId);
-    if (!enrolment) {
+    const found = await this.enrolments.findForUserAndCourseWithPassed(userId, courseId);
+    if (!found) {
       return null;
     }
-    const [[course], passed] = await Promise.all([
-      this.catalog.versions([enrolment.courseVersionId]),
-      this.enrolments.passedModules(enrolment.id),
-    ]);
-    return course ? { enrolment, course, passed } : null;
+    const [course] = await this.catalog.versions([found.enrolment.courseVersionId]);
+    return course ? { ...found, course } : null;
   }
 
   /**
@@ -301,10 +311,28 @@ export class LearningService {
     await this.records.recordActivity(enrolmentId, 'quiz', this.clock.now());
   }
 
-  /** Records that the learner passed a module (its quiz); called by assessment in its transaction. */
-  async recordModulePassed(enrolmentId: string, moduleId: string): Promise<void> {
-    await this.enrolments.recordModulePass(enrolmentId, moduleId, this.clock.now());
-    await this.progressed(enrolmentId);
+  /** Records that the learner passed a module (its quiz). */
+  recordModulePassed(enrolmentId: string, moduleId: string): Promise<void> {
+    return this.recordQuizOutcome(enrolmentId, moduleId, { passed: true, submitted: false });
+  }
+
+  /**
+   * Records what a graded attempt means for the learner's progress, in one statement: the module
+   * passed (when it passed) and a moment of study (when the learner submitted it, not when it ran
+   * out of time). Called by assessment in its transaction.
+   */
+  async recordQuizOutcome(
+    enrolmentId: string,
+    moduleId: string,
+    outcome: { passed: boolean; submitted: boolean },
+  ): Promise<void> {
+    if (!outcome.passed && !outcome.submitted) {
+      return;
+    }
+    await this.enrolments.recordQuizOutcome(enrolmentId, moduleId, { ...outcome, now: this.clock.now() });
+    if (outcome.passed) {
+      await this.progressed(enrolmentId);
+    }
   }
 
   passedModules(enrolmentId: string): Promise<Set<string>> {
@@ -355,7 +383,7 @@ export class LearningService {
     courseSlug: string,
     lessonId: string,
   ): Promise<LessonPosition & { html: string }> {
-    const { enrolment, course } = await this.myCourse(userId, courseSlug);
+    const { enrolment, course } = await this.enrolmentFor(userId, courseSlug);
     const lessons = lessonsOf(course.content);
     const index = lessons.findIndex((lesson) => lesson.id === lessonId);
     const module = course.content.modules.find((candidate) =>
@@ -366,7 +394,6 @@ export class LearningService {
     }
     await this.assertModuleUnlocked(enrolment, course.content, module.id);
     await this.enrolments.recordLessonView(enrolment.id, lessonId, this.clock.now());
-    await this.records.recordActivity(enrolment.id, 'lesson', this.clock.now());
     const lesson = lessons[index]!;
     return {
       module,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database } from '@academy/core';
+import { Database, SqlPart } from '@academy/core';
 import type { EmailAttachment } from '../notification.repository';
 
 /** What an e-mail's secret link is sealed for (see `NotificationMessage.secretLink`); its context is the notification id. */
@@ -39,6 +39,20 @@ export interface FailedEmail {
 @Injectable()
 export class EmailOutboxRepository {
   constructor(private readonly db: Database) {}
+
+  /**
+   * A statement part (see `SqlPart`): the CTE `name` records the e-mail, with the id given, of the
+   * notification the CTE `notification` inserts, with the attachments of `<notification>_message`.
+   */
+  enqueuePart(name: string, notification: string, email: { id: string; now: Date }): SqlPart {
+    return {
+      sql: `${name} AS (
+        INSERT INTO email_outbox (id, notification_id, attachments, next_attempt_at, created_at)
+        SELECT $1::uuid, n.id, m.attachments, $2::timestamptz, $2::timestamptz
+        FROM ${notification} n CROSS JOIN ${notification}_message m)`,
+      parameters: [email.id, email.now],
+    };
+  }
 
   /** Records the e-mail of a notification, to be sent; call in the notification's transaction. */
   async enqueue(

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Database } from '@academy/core';
-import type { Attendance, Booking, BookingStatus, ChecklistEntry } from '../labs/lab.types';
+import { Database, SqlBuilder, SqlPart } from '@academy/core';
+import type { Attendance, Booking, BookingStatus, ChecklistEntry, HeldPlace } from '../labs/lab.types';
 
 const BOOKING_COLUMNS = `b.id, b.lab_id AS "labId", b.course_id AS "courseId", b.user_id AS "userId",
   b.enrolment_id AS "enrolmentId", b.status, b.queue_no::text AS "queueNo", b.ticket_code AS "ticketCode",
@@ -57,6 +57,62 @@ export class BookingRepository {
     return rows[0]!;
   }
 
+  /**
+   * Takes a seat, or a place on the waitlist when the lab is full, and inserts the booking, in one
+   * statement with the `parts` that go with it (its audit event, its message): they commit
+   * together or not at all, and the lab row is locked only while the server runs it (see the
+   * `lab_take_place` function). The parts may read `placed`: the new booking's columns, `seated`
+   * and `position`. Answers the booking with the lab's seats taken and waitlist length after it.
+   * The partial unique indexes and the exclusion constraint may refuse it.
+   */
+  async place(
+    booking: {
+      id: string;
+      labId: string;
+      courseId: string;
+      userId: string;
+      enrolmentId: string;
+      startsAt: Date;
+      endsAt: Date;
+      ticketCode: string;
+      now: Date;
+    },
+    parts: SqlPart[],
+  ): Promise<BookingWithPosition & { seatsTaken: number; waitlistLength: number }> {
+    const sql = new SqlBuilder();
+    const lab = sql.value(booking.labId);
+    const now = sql.value(booking.now);
+    const { rows } = await this.db.execute<
+      BookingWithPosition & { seatsTaken: number; waitlistLength: number }
+    >(
+      `WITH place AS MATERIALIZED (SELECT * FROM lab_take_place(${lab}::uuid)),
+       inserted AS (
+         INSERT INTO lab_booking (id, lab_id, course_id, user_id, enrolment_id, during, status, ticket_code,
+           created_at, confirmed_at)
+         SELECT ${sql.value(booking.id)}::uuid, ${lab}::uuid, ${sql.value(booking.courseId)}::uuid,
+           ${sql.value(booking.userId)}::uuid, ${sql.value(booking.enrolmentId)}::uuid,
+           tstzrange(${sql.value(booking.startsAt)}::timestamptz, ${sql.value(booking.endsAt)}::timestamptz),
+           CASE WHEN p.seated THEN 'confirmed' ELSE 'waitlisted' END, ${sql.value(booking.ticketCode)}::text,
+           ${now}::timestamptz, CASE WHEN p.seated THEN ${now}::timestamptz END
+         FROM place p
+         RETURNING *),
+       placed AS MATERIALIZED (
+         SELECT i.*, p.seated, CASE WHEN p.seated THEN NULL ELSE p.waiting + 1 END AS position,
+           p.seats AS seats_after, p.waiting + CASE WHEN p.seated THEN 0 ELSE 1 END AS waiting_after
+         FROM inserted i CROSS JOIN place p)${parts
+           .map(
+             (part) => `,
+${sql.part(part)}`,
+           )
+           .join('')}
+       SELECT ${BOOKING_COLUMNS}, b.position, b.seats_after AS "seatsTaken", b.waiting_after AS "waitlistLength"
+       FROM placed b`,
+      sql.parameters,
+      { prepared: true },
+    );
+    return rows[0]!;
+  }
+
   async findById(id: string): Promise<BookingWithPosition | null> {
     const { rows } = await this.db.execute<BookingWithPosition>(
       `SELECT ${BOOKING_COLUMNS}, ${POSITION} FROM lab_booking b WHERE b.id = $1`,
@@ -83,10 +139,8 @@ export class BookingRepository {
   }
 
   /** The places a learner holds now (seats, offers, waitlist places not yet attended), with their times. */
-  async findHeldPlaces(
-    userId: string,
-  ): Promise<{ labId: string; courseId: string; startsAt: Date; endsAt: Date }[]> {
-    const { rows } = await this.db.execute<{ labId: string; courseId: string; startsAt: Date; endsAt: Date }>(
+  async findHeldPlaces(userId: string): Promise<HeldPlace[]> {
+    const { rows } = await this.db.execute<HeldPlace>(
       `SELECT lab_id AS "labId", course_id AS "courseId", lower(during) AS "startsAt", upper(during) AS "endsAt"
        FROM lab_booking WHERE user_id = $1 AND status IN ('confirmed', 'waitlisted', 'offered') AND attendance IS NULL`,
       [userId],

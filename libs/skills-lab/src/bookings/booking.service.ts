@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   APP_CONFIG,
@@ -10,23 +11,29 @@ import {
   Database,
   pgConstraint,
   pgErrorCode,
+  SqlExpression,
 } from '@academy/core';
 import { UsersService } from '@academy/identity';
 import { LearningService } from '@academy/learning';
 import { NotificationsService } from '@academy/notifications';
+import type { EmailAttachment, StatementMessage } from '@academy/notifications';
 import { LabRepository } from '../labs/lab.repository';
 import { labPeriod, labTime, readerInZone } from '../labs/lab-time';
-import type { Booking, Lab, LabWithQueue } from '../labs/lab.types';
+import type { Booking, HeldPlace, Lab, LabWithQueue, LabWithWaitlist } from '../labs/lab.types';
 import { LabError, LabErrorCode } from '../skills-lab-error';
 import { BookingRepository, BookingWithPosition } from './booking.repository';
 import { academyOrganizer, bookingCalendar } from './lab-calendar';
 import { offerExpiringMessage, reminderMessage, seatOfferMessage } from './lab-messages';
 import { formatTicketCode, newTicketCode } from './ticket';
+import type { TicketSigner } from './ticket';
 
-/** A booking with its lab, as the learner sees it. */
+/** What a booking's calendar file says of it. */
+type CalendarBooking = Pick<Booking, 'id' | 'status' | 'calendarSequence'>;
+
+/** A booking with its lab and the lab's queue, as the learner sees it. */
 export interface BookingView {
   booking: BookingWithPosition;
-  lab: LabWithQueue;
+  lab: LabWithWaitlist;
 }
 
 // The constraints that guard a learner's places, and what each means to the learner.
@@ -42,6 +49,24 @@ const PLACE_CONSTRAINTS: Record<string, [LabErrorCode, string]> = {
   ],
 };
 
+/** The error of booking `lab` while holding `held`, as the lab's constraints would refuse it; null when none. */
+function placeConflict(held: HeldPlace[], lab: Lab): LabError | null {
+  for (const place of held) {
+    const [code, message] =
+      place.labId === lab.id
+        ? PLACE_CONSTRAINTS.lab_booking_one_place_per_lab!
+        : place.courseId === lab.courseId
+          ? PLACE_CONSTRAINTS.lab_booking_one_place_per_course!
+          : place.startsAt < lab.endsAt && lab.startsAt < place.endsAt
+            ? PLACE_CONSTRAINTS.lab_booking_no_overlap!
+            : [];
+    if (code && message) {
+      return new LabError(code, message);
+    }
+  }
+  return null;
+}
+
 /**
  * Booking seats in skills labs: a seat while one is free, else a place on the waitlist. A freed
  * seat is offered to the head of the waitlist for a limited time; accepting confirms it,
@@ -52,6 +77,8 @@ const PLACE_CONSTRAINTS: Record<string, [LabErrorCode, string]> = {
  */
 @Injectable()
 export class BookingService {
+  private signer?: Promise<TicketSigner>;
+
   constructor(
     private readonly db: Database,
     private readonly labs: LabRepository,
@@ -64,6 +91,18 @@ export class BookingService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * The signer of tickets, derived once: the application secret does not change while the
+   * process runs (a booking rush would otherwise derive the key for every booking).
+   */
+  private ticketSigner(): Promise<TicketSigner> {
+    this.signer ??= this.secret.signer('lab-ticket').catch((error: unknown) => {
+      this.signer = undefined;
+      throw error;
+    });
+    return this.signer;
+  }
 
   /** Labs of a course that have not ended, with seats left and queue length (one query). */
   upcomingLabs(courseId: string): Promise<LabWithQueue[]> {
@@ -84,12 +123,14 @@ export class BookingService {
 
   /**
    * Why the learner may not book this lab yet, or null when they may: enrolled, required modules
-   * passed, requirement not already met, booking window open.
+   * passed, requirement not already met, booking window open, no place held that the lab's
+   * constraints would refuse. `placesChecked: false` leaves the places to those constraints (the
+   * booking itself, which maps their refusal to the same errors).
    */
   async eligibility(
     userId: string,
     lab: Lab,
-    options: { outsideWindow?: boolean } = {},
+    options: { outsideWindow?: boolean; placesChecked?: boolean } = {},
   ): Promise<{ enrolmentId: string } | LabError> {
     const now = this.clock.now();
     // An admin adding a learner (a walk-in, a phone booking) is not bound by the booking window.
@@ -129,18 +170,10 @@ export class BookingService {
       error.problems = { modules: missing.map((module) => module.title) };
       return error;
     }
-    const held = await this.bookings.findHeldPlaces(userId);
-    for (const place of held) {
-      const [code, message] =
-        place.labId === lab.id
-          ? PLACE_CONSTRAINTS.lab_booking_one_place_per_lab!
-          : place.courseId === lab.courseId
-            ? PLACE_CONSTRAINTS.lab_booking_one_place_per_course!
-            : place.startsAt < lab.endsAt && lab.startsAt < place.endsAt
-              ? PLACE_CONSTRAINTS.lab_booking_no_overlap!
-              : [];
-      if (code && message) {
-        return new LabError(code, message);
+    if (options.placesChecked !== false) {
+      const conflict = placeConflict(await this.bookings.findHeldPlaces(userId), lab);
+      if (conflict) {
+        return conflict;
       }
     }
     return { enrolmentId: study.enrolment.id };
@@ -149,56 +182,83 @@ export class BookingService {
   /**
    * Books a seat, or a place on the waitlist when the lab is full. An admin may book for a
    * learner outside the booking window; every other rule holds.
+   *
+   * A hot path (a rush on a popular lab): two reads (the lab; the enrolment with its passed
+   * modules, its course version being kept once read) and one statement that takes the place and
+   * writes the booking, its audit event and its message together, so the lab row is locked only
+   * while the server runs that statement. The places the learner already holds are left to the
+   * constraints that statement meets. The answer is built from what was read and written, not
+   * read back.
    */
   async book(userId: string, labId: string, options: { byAdmin?: boolean } = {}): Promise<BookingView> {
-    const lab = await this.getLab(labId);
-    const eligible = await this.eligibility(userId, lab, { outsideWindow: options.byAdmin });
+    const lab = await this.labs.findForBooking(labId);
+    if (!lab) {
+      throw new LabError(LabErrorCode.LAB_NOT_FOUND, 'No such skills lab.');
+    }
+    // The places the learner holds are the constraints' to check, in the booking's statement.
+    const eligible = await this.eligibility(userId, lab, {
+      outsideWindow: options.byAdmin,
+      placesChecked: false,
+    });
     if (eligible instanceof LabError) {
       throw eligible;
     }
     const now = this.clock.now();
+    const id = randomUUID();
+    const ticketCode = newTicketCode(await this.ticketSigner());
+    const seated = new SqlExpression('(SELECT seated FROM placed)');
+    const waiting = new SqlExpression('(SELECT NOT seated FROM placed)');
+    const position = new SqlExpression('(SELECT position FROM placed)');
+    const audit = this.audit.eventPart(
+      'audit',
+      (['lab_booking.confirmed', 'lab_booking.waitlisted'] as const).map((action) => ({
+        when: action === 'lab_booking.confirmed' ? seated : waiting,
+        record: {
+          action,
+          subjectType: 'lab_booking',
+          subjectId: id,
+          details: { labId: lab.id, position, byAdmin: options.byAdmin === true },
+        },
+      })),
+    );
+    const message = this.notifications.messagePart('notice', userId, [
+      {
+        when: seated,
+        message: this.confirmedMessage({ id, status: 'confirmed', calendarSequence: 0 }, ticketCode, lab),
+      },
+      { when: waiting, message: this.waitlistedMessage(id, position, lab) },
+    ]);
+    let placed: Awaited<ReturnType<BookingRepository['place']>>;
     try {
-      const booking = await this.db.withTransaction(async () => {
-        let seated = await this.labs.takeSeat(lab.id);
-        if (!seated) {
-          // Full, as far as the quick path saw: wait for the lab row, then look again.
-          await this.labs.lock(lab.id);
-          seated = await this.labs.takeSeat(lab.id);
-        }
-        const created = await this.bookings.insert({
+      placed = await this.bookings.place(
+        {
+          id,
           labId: lab.id,
           courseId: lab.courseId,
           userId,
           enrolmentId: eligible.enrolmentId,
           startsAt: lab.startsAt,
           endsAt: lab.endsAt,
-          status: seated ? 'confirmed' : 'waitlisted',
-          ticketCode: newTicketCode(await this.secret.signer('lab-ticket')),
+          ticketCode,
           now,
-        });
-        await this.audit.record({
-          action: seated ? 'lab_booking.confirmed' : 'lab_booking.waitlisted',
-          subjectType: 'lab_booking',
-          subjectId: created.id,
-          details: { labId: lab.id, position: created.position, byAdmin: options.byAdmin === true },
-        });
-        await (seated ? this.notifyConfirmed(created, lab) : this.notifyWaitlisted(created, lab));
-        return created;
-      });
-      return { booking, lab: await this.getLab(lab.id) };
+        },
+        [audit, message.part],
+      );
     } catch (error) {
       const place = PLACE_CONSTRAINTS[pgConstraint(error) ?? ''];
       if (place && (pgErrorCode(error) === '23505' || pgErrorCode(error) === '23P01')) {
-        // Which constraint a race trips first depends on the interleaving; what the learner
-        // holds now (the winner has committed) says what happened.
-        const held = await this.bookings.findHeldPlaces(userId);
-        if (held.some((candidate) => candidate.labId === lab.id)) {
-          throw new LabError(...PLACE_CONSTRAINTS.lab_booking_one_place_per_lab!);
-        }
-        throw new LabError(place[0], place[1]);
+        // Which constraint trips first depends on the order the database checks them and, in a
+        // race, on the interleaving; what the learner holds now (a racing winner has committed)
+        // says what happened, as `eligibility` would have said it.
+        throw (
+          placeConflict(await this.bookings.findHeldPlaces(userId), lab) ?? new LabError(place[0], place[1])
+        );
       }
       throw error;
     }
+    await this.db.afterCommitOrNow(message.queued);
+    const { seatsTaken, waitlistLength, ...booking } = placed;
+    return { booking, lab: { ...lab, seatsTaken, waitlistLength } };
   }
 
   async myBookings(userId: string): Promise<BookingView[]> {
@@ -441,27 +501,48 @@ export class BookingService {
   }
 
   private async notifyConfirmed(booking: Booking, lab: Lab): Promise<void> {
+    const { body, attachments, ...message } = this.confirmedMessage(booking, booking.ticketCode, lab);
     await this.notifications.notify(booking.userId, {
+      ...message,
+      body: body.join(''),
+      attachments: attachments(),
+    });
+  }
+
+  /** The message of a confirmed seat, its calendar file made only when asked for (for an e-mail). */
+  private confirmedMessage(
+    booking: CalendarBooking,
+    ticketCode: string,
+    lab: Lab,
+  ): StatementMessage & { body: string[]; attachments: () => EmailAttachment[] } {
+    return {
       kind: 'lab.booking_confirmed',
       subject: `Booked: ${lab.title}`,
-      body: `Your seat in ${lab.title} on ${labPeriod(lab)} at ${lab.venueName}, ${
-        lab.venueAddress
-      } is confirmed. Your ticket: ${formatTicketCode(booking.ticketCode)}.`,
+      body: [
+        `Your seat in ${lab.title} on ${labPeriod(lab)} at ${lab.venueName}, ${
+          lab.venueAddress
+        } is confirmed. Your ticket: ${formatTicketCode(ticketCode)}.`,
+      ],
       link: `/me/bookings/${booking.id}`,
-      attachments: [this.calendarAttachment(booking, lab)],
-    });
+      attachments: () => [this.calendarAttachment(booking, lab)],
+    };
   }
 
-  private async notifyWaitlisted(booking: BookingWithPosition, lab: Lab): Promise<void> {
-    await this.notifications.notify(booking.userId, {
+  /** The message of a waitlist place; its position is known once the place is taken. */
+  private waitlistedMessage(bookingId: string, position: SqlExpression, lab: Lab): StatementMessage {
+    return {
       kind: 'lab.waitlisted',
       subject: `On the waitlist: ${lab.title}`,
-      body: `${lab.title} is full; you are number ${booking.position} on the waitlist. If a seat frees up, it is offered to you and held for ${durationInWords(lab.offerHoldMinutes * 60_000)}.`,
-      link: `/me/bookings/${booking.id}`,
-    });
+      body: [
+        `${lab.title} is full; you are number `,
+        position,
+        ` on the waitlist. If a seat frees up, it is offered to you and held for ${durationInWords(lab.offerHoldMinutes * 60_000)}.`,
+      ],
+      link: `/me/bookings/${bookingId}`,
+    };
   }
 
-  private calendarAttachment(booking: Booking, lab: Lab) {
+  private calendarAttachment(booking: CalendarBooking, lab: Lab): EmailAttachment {
     return {
       filename: 'skills-lab.ics',
       contentType: 'text/calendar; charset=utf-8',
@@ -469,7 +550,7 @@ export class BookingService {
     };
   }
 
-  private ics(booking: Booking, lab: Lab): string {
+  private ics(booking: CalendarBooking, lab: Lab): string {
     return bookingCalendar(booking, lab, {
       publicUrl: this.config.publicUrl,
       stamp: this.clock.now(),

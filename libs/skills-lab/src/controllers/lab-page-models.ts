@@ -3,7 +3,7 @@ import type { BookingWithPosition } from '../bookings/booking.repository';
 import { toLabDto } from '../dto/lab.dto';
 import type { Reader } from '@academy/core';
 import { labPeriod, readerHours } from '../labs/lab-time';
-import type { BookingStatus, LabWithQueue } from '../labs/lab.types';
+import type { BookingStatus, LabWithWaitlist } from '../labs/lab.types';
 
 export { labPeriod };
 
@@ -11,7 +11,7 @@ export { labPeriod };
  * What a lab list shows of each lab: its hours at the venue and, for a reader whose clock is not
  * the venue's, their own ("tomorrow at 2:00 am to 10:00 am your time (New York)").
  */
-export function labSummary(lab: LabWithQueue, reader?: Reader) {
+export function labSummary(lab: LabWithWaitlist, reader?: Reader) {
   const dto = toLabDto(lab);
   return {
     ...dto,

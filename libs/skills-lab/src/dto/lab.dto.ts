@@ -21,7 +21,7 @@ import type { BookingWithPosition } from '../bookings/booking.repository';
 import { formatTicketCode } from '../bookings/ticket';
 import type { RosterEntry, TicketCheck } from '../attendance/roster.service';
 import type { LabSchedule } from '../labs/lab-schedule.service';
-import type { ChecklistStep, LabWithQueue } from '../labs/lab.types';
+import type { ChecklistStep, LabWithQueue, LabWithWaitlist } from '../labs/lab.types';
 import { IsTimeZone, Trimmed } from '@academy/core';
 
 // A date-time with its offset, so nobody has to guess the zone.
@@ -78,7 +78,7 @@ export class LabListDto {
   items!: LabDto[];
 }
 
-export function toLabDto(lab: LabWithQueue): LabDto {
+export function toLabDto(lab: LabWithWaitlist): LabDto {
   return {
     id: lab.id,
     courseId: lab.courseId,
@@ -318,7 +318,7 @@ export class BookingListDto {
   items!: BookingDto[];
 }
 
-export function toBookingDto(view: { booking: BookingWithPosition; lab: LabWithQueue }): BookingDto {
+export function toBookingDto(view: { booking: BookingWithPosition; lab: LabWithWaitlist }): BookingDto {
   const { booking } = view;
   const hasCalendar =
     booking.status === 'confirmed' || (booking.status === 'cancelled' && booking.confirmedAt !== null);

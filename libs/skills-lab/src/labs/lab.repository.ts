@@ -83,6 +83,18 @@ export class LabRepository {
     return rows[0] ?? null;
   }
 
+  /** The lab as booking it needs it (neither its queue nor its instructors), or null. */
+  async findForBooking(id: string): Promise<Lab | null> {
+    const { rows } = await this.db.execute<Lab>(
+      `SELECT ${LAB_COLUMNS} FROM lab_session l WHERE l.id = $1`,
+      [id],
+      {
+        prepared: true,
+      },
+    );
+    return rows[0] ?? null;
+  }
+
   async findByIds(ids: string[]): Promise<LabWithQueue[]> {
     if (ids.length === 0) {
       return [];

@@ -87,10 +87,22 @@ export interface Lab {
   updatedAt: Date;
 }
 
-/** A lab with how many wait and who teaches it. */
-export interface LabWithQueue extends Lab {
+/** A lab with how many wait. */
+export interface LabWithWaitlist extends Lab {
   waitlistLength: number;
+}
+
+/** A lab with how many wait and who teaches it. */
+export interface LabWithQueue extends LabWithWaitlist {
   instructorIds: string[];
+}
+
+/** A place a learner holds now (a seat, an offer, a waitlist place not yet attended), with its lab's times. */
+export interface HeldPlace {
+  labId: string;
+  courseId: string;
+  startsAt: Date;
+  endsAt: Date;
 }
 
 /** A learner's seat or place on one lab. */
