@@ -41,6 +41,7 @@ import { QuestionObjectives1795309700000 } from './1795309700000-QuestionObjecti
 import { AttemptCourseVersion1795309800000 } from './1795309800000-AttemptCourseVersion';
 import { LedgerHeadForAppend1795309810000 } from './1795309810000-LedgerHeadForAppend';
 import { LabTakePlace1795309900000 } from './1795309900000-LabTakePlace';
+import { ReportIndexes1795310000000 } from './1795310000000-ReportIndexes';
 
 /**
  * Every migration in this folder, oldest first: add each new one here (a test checks none is
@@ -91,4 +92,5 @@ export const ALL_MIGRATIONS = [
   AttemptCourseVersion1795309800000,
   LedgerHeadForAppend1795309810000,
   LabTakePlace1795309900000,
+  ReportIndexes1795310000000,
 ];

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { CoreModule, CoreOptions, PostgresThrottlerStorage } from '@academy/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { CoreModule, CoreOptions, PostgresThrottlerStorage, RouteThrottlerGuard } from '@academy/core';
 import { AssessmentModule } from '@academy/assessment';
 import { CatalogModule } from '@academy/catalog';
 import { IdentityModule } from '@academy/identity';
@@ -38,7 +38,7 @@ export class AppModule {
         NotificationsModule,
       ],
       controllers: [HomeController],
-      providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+      providers: [{ provide: APP_GUARD, useClass: RouteThrottlerGuard }],
     };
   }
 }

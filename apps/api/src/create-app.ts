@@ -1,11 +1,11 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
-import fastifyHelmet from '@fastify/helmet';
 import { ForbiddenException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { PageVisitors } from '@academy/identity';
 import { embedOrigins } from '@academy/catalog';
@@ -113,7 +113,9 @@ export async function createApp(options: CoreOptions): Promise<NestFastifyApplic
   app.useLogger(new QuietWiringLogger(app.get(Logger)));
   app.flushLogs();
 
-  await app.register(fastifyHelmet, {
+  // Security headers, the middleware built once: @fastify/helmet builds it again for every
+  // request (parsing the content security policy each time), a cost every route paid.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: contentSecurityPolicy(config.behindTls, config.videoHosts),
@@ -123,6 +125,14 @@ export async function createApp(options: CoreOptions): Promise<NestFastifyApplic
     xFrameOptions: { action: 'deny' },
     crossOriginEmbedderPolicy: false,
   });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook(
+    'onRequest',
+    (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
+      // Helmet throws on a problem rather than passing it on: its callback only continues.
+      securityHeaders(request.raw, reply.raw, () => done());
+    },
+  );
   await app.register(fastifyCookie);
   await app.register(fastifyCsrf, {
     cookieKey: csrfCookieName(config.behindTls),
@@ -136,7 +146,6 @@ export async function createApp(options: CoreOptions): Promise<NestFastifyApplic
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.behindTls },
   });
 
-  const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     reply.header('x-request-id', request.id);
     // Swagger UI needs inline styles and scripts; every other page runs under the strict policy.

@@ -199,11 +199,12 @@ describe('catalog services on PostgreSQL', () => {
       const { course, draft } = await readyCourse({ topics: ['zygomatic counting topic'] });
       await courses.publish(course.id, draft.revision);
     }
-    const listQueries = await countQueries(db.dataSource, () =>
-      catalog.list({ q: 'zygomatic', limit: 20, offset: 0 }),
-    );
-    expect(listQueries).toBe(1);
-    const page = await catalog.list({ q: 'zygomatic', limit: 20, offset: 0 });
+    const list = () => catalog.list({ q: 'zygomatic', limit: 20, offset: 0 });
+    // The first page listing new versions also reads their content, once: it is frozen since
+    // publication, so later pages take it from memory.
+    expect(await countQueries(db.dataSource, list)).toBe(2);
+    expect(await countQueries(db.dataSource, list)).toBe(1);
+    const page = await list();
     expect(page.total).toBe(3);
     const pageQueries = await countQueries(db.dataSource, () => catalog.getPublished(page.rows[0]!.slug));
     expect(pageQueries).toBe(1);

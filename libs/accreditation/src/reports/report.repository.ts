@@ -207,26 +207,34 @@ export class ReportRepository {
           LEFT JOIN answered a ON true
          GROUP BY q.key, q.position
       ),
+      -- Each text question's newest answers, at most $7 (all when null): a sort bounded by the
+      -- limit per question (the newest kept as the answers pass), not a sort of every answer.
       texts AS (
         SELECT q.key, t.text, t.submitted_at, t.title, t.number,
-               row_number() OVER (PARTITION BY q.key ORDER BY t.submitted_at DESC, t.text) AS rank,
-               count(*) OVER (PARTITION BY q.key) AS total
+               row_number() OVER (PARTITION BY q.key ORDER BY t.submitted_at DESC, t.text) AS rank
           FROM unnest($6::text[]) AS q(key)
-          JOIN LATERAL (
+          CROSS JOIN LATERAL (
             SELECT btrim(a.answers ->> q.key) AS text, a.submitted_at, a.title, a.number
               FROM answered a
              WHERE btrim(coalesce(a.answers ->> q.key, '')) <> ''
-          ) t ON true
+             ORDER BY a.submitted_at DESC, text
+             LIMIT $7::int
+          ) t
+      ),
+      text_totals AS (
+        SELECT q.key, count(*) AS total
+          FROM unnest($6::text[]) AS q(key)
+          JOIN answered a ON btrim(coalesce(a.answers ->> q.key, '')) <> ''
+         GROUP BY q.key
       )
       SELECT (SELECT count(*) FROM answered) AS evaluations,
              (SELECT jsonb_agg(jsonb_build_object('question', key, 'responses', responses, 'mean', mean,
                        'counts', counts) ORDER BY position) FROM likert) AS likert,
-             (SELECT coalesce(jsonb_object_agg(key, total), '{}'::jsonb)
-                FROM (SELECT key, max(total) AS total FROM texts GROUP BY key) totals) AS text_totals,
+             (SELECT coalesce(jsonb_object_agg(key, total), '{}'::jsonb) FROM text_totals) AS text_totals,
              (SELECT coalesce(jsonb_agg(jsonb_build_object('question', key, 'text', text,
                        'submittedAt', submitted_at, 'courseTitle', title, 'version', number)
                        ORDER BY key, rank), '[]'::jsonb)
-                FROM texts WHERE $7::int IS NULL OR rank <= $7::int) AS texts`,
+                FROM texts) AS texts`,
       [...parameters(scope), LIKERT_QUESTIONS, TEXT_QUESTIONS, textLimit],
     );
     const row = rows[0]!;
@@ -285,7 +293,9 @@ export class ReportRepository {
       ),
       -- Each learner's last finished attempt at each quiz, the pre-test's included, in one pass
       -- over the attempts: the highest attempt number wins, and its score (0 to 100) rides along
-      -- in the low digits, so no sort of every attempt is needed.
+      -- in the low digits, so no sort of every attempt is needed. The pass reads the narrow index
+      -- quiz_attempt_finished_idx in its order, never the wide attempt rows (served questions and
+      -- answers), so it streams, and stays in memory at any size.
       last_attempts AS (
         SELECT enrolment_id, module_id, max(number * 1000 + score) % 1000 AS score,
                max(finished_at) AS finished_at
@@ -295,7 +305,9 @@ export class ReportRepository {
       ),
       -- Attempts are only ever made at the quizzes of the learner's version, so a learner with a
       -- last attempt at as many module quizzes as the version has did them all.
-      per_learner AS (
+      -- Materialised, as what follows: computed once, joined by hashing (the planner, misled by
+      -- estimates, otherwise ran this pass once per version and looked each learner up by index).
+      per_learner AS MATERIALIZED (
         SELECT enrolment_id,
                max(score) FILTER (WHERE module_id = $5::uuid) AS pre,
                avg(score) FILTER (WHERE module_id <> $5::uuid) AS final,
@@ -304,11 +316,15 @@ export class ReportRepository {
           FROM last_attempts
          GROUP BY enrolment_id
       ),
-      learners AS (
-        SELECT e.course_version_id AS version_id, pl.pre, pl.final, pl.completed_at
+      -- The learners of the versions reported on, with how many module quizzes theirs has.
+      tested_enrolments AS MATERIALIZED (
+        SELECT e.id AS enrolment_id, e.course_version_id AS version_id, mc.modules
+          FROM enrolment e JOIN module_counts mc ON mc.version_id = e.course_version_id
+      ),
+      learners AS MATERIALIZED (
+        SELECT te.version_id, pl.pre, pl.final, pl.completed_at
           FROM per_learner pl
-          JOIN enrolment e ON e.id = pl.enrolment_id
-          JOIN module_counts mc ON mc.version_id = e.course_version_id AND mc.modules = pl.modules
+          JOIN tested_enrolments te ON te.enrolment_id = pl.enrolment_id AND te.modules = pl.modules
          WHERE pl.pre IS NOT NULL
       )
       SELECT t.course_id, t.slug, t.title, t.number, GROUPING(t.version_id) AS is_total,

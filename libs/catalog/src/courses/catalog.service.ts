@@ -15,8 +15,13 @@ export class CatalogService {
 
   constructor(private readonly courses: CourseRepository) {}
 
-  list(filter: CatalogFilter): Promise<{ rows: CatalogRow[]; total: number }> {
-    return this.courses.findCatalogPage(filter);
+  /**
+   * A page of the catalog: which versions, in what order, and the total from one statement; each
+   * version's row (its content the bulk of it) from memory once read, as for learners' steps.
+   */
+  async list(filter: CatalogFilter): Promise<{ rows: CatalogRow[]; total: number }> {
+    const page = await this.courses.findCatalogPage(filter);
+    return { rows: await this.versions(page.versionIds), total: page.total };
   }
 
   /** Versions learners are enrolled in (published or since archived), by id. */

@@ -256,8 +256,8 @@ export class CourseRepository {
     };
   }
 
-  /** One page of the public catalog and the total, in one query. */
-  async findCatalogPage(filter: CatalogFilter): Promise<{ rows: CatalogRow[]; total: number }> {
+  /** A page of the published catalog: its versions' ids in catalog order, and how many match. */
+  async findCatalogPage(filter: CatalogFilter): Promise<{ versionIds: string[]; total: number }> {
     const conditions = [`v.status = 'published'`];
     const parameters: unknown[] = [];
     const parameter = (value: unknown): string => {
@@ -281,17 +281,20 @@ export class CourseRepository {
     }
     const limit = parameter(filter.limit);
     const offset = parameter(filter.offset);
-    const rows: (CatalogRow & { total: string })[] = await this.db.manager.query(
-      `SELECT ${CATALOG_ROW_COLUMNS}, count(*) OVER () AS total
+    // Prepared: one text per combination of filters (eight at most). Only ids: the rows
+    // themselves, content and all, are the catalog service's to read (each once per process).
+    const { rows } = await this.db.execute<{ versionId: string; total: string }>(
+      `SELECT v.id AS "versionId", count(*) OVER () AS total
        FROM course_version v JOIN course c ON c.id = v.course_id
        WHERE ${conditions.join(' AND ')}
        ORDER BY lower(v.title), c.id
        LIMIT ${limit} OFFSET ${offset}`,
       parameters,
+      { prepared: true },
     );
     return {
+      versionIds: rows.map((row) => row.versionId),
       total: rows.length > 0 ? Number(rows[0]?.total) : 0,
-      rows: rows.map(({ total, ...row }) => row),
     };
   }
 

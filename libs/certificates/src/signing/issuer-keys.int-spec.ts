@@ -26,6 +26,29 @@ class SigningTestModule {}
 const START = new Date('2026-11-22T09:00:00Z');
 const DAY = 86_400_000;
 
+/** The statements matching `pattern` that `work` sends, and what it answered. */
+async function statementsMatching<T>(
+  database: Database,
+  pattern: RegExp,
+  work: () => Promise<T>,
+): Promise<{ statements: number; results: T[] }> {
+  const logger = database.dataSource.logger;
+  const original = logger.logQuery.bind(logger);
+  let statements = 0;
+  logger.logQuery = (query, parameters, queryRunner) => {
+    if (pattern.test(query)) {
+      statements += 1;
+    }
+    original(query, parameters, queryRunner);
+  };
+  try {
+    const result = await work();
+    return { statements, results: [result] };
+  } finally {
+    logger.logQuery = original;
+  }
+}
+
 describe('issuer keys and status lists', () => {
   const clock = new FakeClock(START);
   let dataDir: string;
@@ -160,7 +183,13 @@ describe('issuer keys and status lists', () => {
     expect(fresh.credential.proof[0]!.verificationMethod).toBe(
       `did:web:academy.example#${current.publicKeyMultibase}`,
     );
-    expect((await context.get(CredentialVerifier).verify(fresh.credential)).verified).toBe(true);
+    // Verifying reads the issuer's keys once: the DID document is built from the same rows (the
+    // status list's own key, read by id, aside).
+    const keyReads = await statementsMatching(context.get(Database), /FROM issuer_key ORDER BY/, () =>
+      context.get(CredentialVerifier).verify(fresh.credential),
+    );
+    expect(keyReads.results).toEqual([expect.objectContaining({ verified: true })]);
+    expect(keyReads.statements).toBe(1);
     // The DID document names both keys; both may assert (what each signed counts).
     const document = await keys.didDocument();
     expect(document.verificationMethod.map((method) => method.publicKeyMultibase)).toEqual([

@@ -123,6 +123,15 @@ export class IssuerKeys implements OnApplicationBootstrap {
   }
 
   /**
+   * Every key and the DID document naming them, built from one read: what verifying a credential
+   * needs (an academy without keys has signed nothing, so nothing is created here).
+   */
+  async withDidDocument(): Promise<{ keys: IssuerKeyInfo[]; didDocument: DidDocument }> {
+    const keys = await this.all();
+    return { keys, didDocument: didDocument(this.did, this.config.publicUrl, keys) };
+  }
+
+  /**
    * The key to sign with now. The first call of a new academy creates it (or adopts the
    * configured key); of processes racing to do so, one wins and the others use its key.
    */

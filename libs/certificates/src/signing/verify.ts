@@ -314,7 +314,8 @@ export class CredentialVerifier {
 
   async verify(credential: unknown): Promise<CredentialVerification> {
     return verifyCredential(credential, {
-      issuer: { keys: await this.issuerKeys.all(), didDocument: await this.issuerKeys.didDocument() },
+      // One read of the keys: the DID document is built from the same rows.
+      issuer: await this.issuerKeys.withDidDocument(),
       now: this.clock.now(),
       statusListLoader: (url) => {
         const match = STATUS_LIST_PATH.exec(url);

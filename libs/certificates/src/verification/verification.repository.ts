@@ -75,6 +75,7 @@ export class VerificationRepository {
         column('userId'),
         at,
       ],
+      { prepared: true },
     );
     return rows;
   }

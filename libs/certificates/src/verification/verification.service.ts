@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, Clock, Metrics, toStorableText } from '@academy/core';
+import { APP_CONFIG, AppConfig, Clock, GroupCommit, Metrics, toStorableText } from '@academy/core';
 import type { Counter } from '@academy/core';
 import { CertificateError, CertificateErrorCode } from '../certificates-error';
 import { CheckInput, CheckRow, VerificationRepository } from './verification.repository';
@@ -80,20 +80,20 @@ function answerOf(row: CheckRow, verifyUrl: (number: string) => string): Verific
   };
 }
 
-interface Waiting {
-  inputs: CheckInput[];
-  resolve: (rows: CheckRow[]) => void;
-  reject: (error: unknown) => void;
-}
-
 /**
  * Verification by number, one or many; every check is recorded with its time, channel and, for
  * API keys, the verifier organisation.
  */
 @Injectable()
 export class VerificationService {
-  private queue: Waiting[] = [];
-  private running = false;
+  /**
+   * Checks arriving while a statement runs wait for the next, which serves them all: under load
+   * one round trip looks up and records many checks, and each caller still gets its answer only
+   * once its checks are committed.
+   */
+  private readonly checking = new GroupCommit<CheckInput, CheckRow>((inputs) =>
+    this.checks.checkAndRecord(inputs, this.clock.now()),
+  );
   private readonly served: Counter<'channel' | 'status'>;
 
   constructor(
@@ -133,13 +133,7 @@ export class VerificationService {
       apiKeyId: verifier.apiKeyId ?? null,
       userId: verifier.userId ?? null,
     }));
-    const rows = await new Promise<CheckRow[]>((resolve, reject) => {
-      this.queue.push({ inputs, resolve, reject });
-      if (!this.running) {
-        this.running = true;
-        void this.drain();
-      }
-    });
+    const rows = await this.checking.submit(inputs);
     // A malformed number is still recorded as checked, and answered as what it is.
     const answers = rows.map((row, index) =>
       inputs[index]!.number === null
@@ -150,31 +144,5 @@ export class VerificationService {
       this.served.inc({ channel: verifier.channel, status: answer.status });
     }
     return answers;
-  }
-
-  /**
-   * Checks arriving while a statement runs wait for the next, which serves them all: under load
-   * one round trip looks up and records many checks (group commit), and each caller still gets
-   * its answer only once its checks are committed.
-   */
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue;
-      this.queue = [];
-      try {
-        const rows = await this.checks.checkAndRecord(
-          batch.flatMap((waiting) => waiting.inputs),
-          this.clock.now(),
-        );
-        let offset = 0;
-        for (const waiting of batch) {
-          waiting.resolve(rows.slice(offset, offset + waiting.inputs.length));
-          offset += waiting.inputs.length;
-        }
-      } catch (error) {
-        batch.forEach((waiting) => waiting.reject(error));
-      }
-    }
-    this.running = false;
   }
 }

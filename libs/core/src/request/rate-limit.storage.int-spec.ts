@@ -42,6 +42,22 @@ describe('rate limits counted in PostgreSQL', () => {
     });
   });
 
+  it('counts a burst on one replica together, numbering each hit as if counted one by one', async () => {
+    const storage = replicas[2]!;
+    const burst = await Promise.all([
+      ...Array.from({ length: 12 }, () => storage.increment('192.0.2.44', 60_000, 5, 60_000, 'default')),
+      // The same key under another rule (another route's throttle) is counted in a round of its own.
+      storage.increment('192.0.2.44', 60_000, 100, 60_000, 'default'),
+      storage.increment('192.0.2.45', 60_000, 5, 60_000, 'default'),
+    ]);
+    expect(burst.slice(0, 12).map((record) => [record.totalHits, record.isBlocked])).toEqual(
+      Array.from({ length: 12 }, (_, index) => [index + 1, index + 1 > 5]),
+    );
+    expect(burst[12]).toMatchObject({ totalHits: 13, isBlocked: true });
+    expect(burst[13]).toMatchObject({ totalHits: 1, isBlocked: false });
+    expect(burst[11]!.timeToBlockExpire).toBeGreaterThan(0);
+  });
+
   it('starts counting again once the window and the block have ended, and prunes what has ended', async () => {
     const storage = replicas[1]!;
     await storage.increment('198.51.100.7', 400, 1, 400, 'default');

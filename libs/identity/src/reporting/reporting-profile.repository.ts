@@ -12,6 +12,23 @@ interface PersonRow {
   birthDay: number | null;
 }
 
+/** Rows by their `userId`, each mapped, in the order given. */
+function groupByUser<Row extends { userId: string }, Item>(
+  rows: readonly Row[],
+  item: (row: Row) => Item,
+): Map<string, Item[]> {
+  const grouped = new Map<string, Item[]>();
+  for (const row of rows) {
+    const items = grouped.get(row.userId);
+    if (items) {
+      items.push(item(row));
+    } else {
+      grouped.set(row.userId, [item(row)]);
+    }
+  }
+  return grouped;
+}
+
 @Injectable()
 export class ReportingProfileRepository {
   constructor(private readonly db: Database) {}
@@ -37,14 +54,18 @@ export class ReportingProfileRepository {
          FROM board_membership WHERE user_id = ANY($1::uuid[]) ORDER BY board`,
       [userIds],
     );
+    // Grouped by learner in one pass each (a report asks for thousands of learners at once:
+    // looking each one's rows up in every row was quadratic).
+    const licencesOf = groupByUser(licences.rows, ({ jurisdiction, number }) => ({ jurisdiction, number }));
+    const boardsOf = groupByUser(boards.rows, ({ board, boardId, consentedAt }) => ({
+      board,
+      boardId,
+      consentedAt,
+    }));
     return people.rows.map((person) => ({
       ...person,
-      licences: licences.rows
-        .filter((row) => row.userId === person.userId)
-        .map(({ jurisdiction, number }) => ({ jurisdiction, number })),
-      boards: boards.rows
-        .filter((row) => row.userId === person.userId)
-        .map(({ board, boardId, consentedAt }) => ({ board, boardId, consentedAt })),
+      licences: licencesOf.get(person.userId) ?? [],
+      boards: boardsOf.get(person.userId) ?? [],
     }));
   }
 
