@@ -40,21 +40,19 @@ export class AuditService {
       await this.events.append(event);
       return;
     }
-    // Joins the change's transaction (one of its own when called outside any); the event is
-    // written with its ledger entry, just before the commit.
-    await this.db.withTransaction(() => {
-      this.ledger.appendBeforeCommit(
-        {
-          eventAt: occurredAt,
-          action: record.action,
-          subjectType: record.subjectType ?? null,
-          subjectId: record.subjectId ?? null,
-          actor: actorUserId,
-          details: ledgerDetails(record.details),
-        },
-        event,
-      );
-      return Promise.resolve();
+    // Joins the change's transaction (one of its own when called outside any). The event is
+    // written now, in the order of the transaction's other events; its ledger entry just before
+    // the commit.
+    await this.db.withTransaction(async () => {
+      await this.events.append(event);
+      this.ledger.appendBeforeCommit({
+        eventAt: occurredAt,
+        action: record.action,
+        subjectType: record.subjectType ?? null,
+        subjectId: record.subjectId ?? null,
+        actor: actorUserId,
+        details: ledgerDetails(record.details),
+      });
     });
   }
 

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Database } from '../database/database';
-import type { AuditEventEntity } from './audit-event.entity';
 import {
   LEDGER_GENESIS_HASH,
   ledgerEntryHash,
@@ -15,9 +14,6 @@ import {
  * repository's to assign; `eventAt` is when the change happened by the application's clock.
  */
 export type NewLedgerEntry = Omit<LedgerEntryFields, 'seq' | 'prevHash' | 'occurredAt'> & { eventAt: Date };
-
-/** The audit event that records the same change as a ledger entry, written with it. */
-export type LedgerAuditEvent = Omit<AuditEventEntity, 'id'>;
 
 /**
  * How far the application's clock may be from the database's before an entry says when its
@@ -75,33 +71,29 @@ function toRecord(row: EntryRow): LedgerEntryRecord {
  */
 @Injectable()
 export class LedgerEntryRepository {
-  // Entries (with their audit events) waiting for their transaction's commit, by transaction.
-  private readonly pending = new WeakMap<
-    EntityManager,
-    { entry: NewLedgerEntry; event: LedgerAuditEvent }[]
-  >();
+  // Entries waiting for their transaction's commit, by transaction.
+  private readonly pending = new WeakMap<EntityManager, NewLedgerEntry[]>();
 
   constructor(private readonly db: Database) {}
 
   /**
-   * Appends `entry` at the end of the surrounding transaction, just before it commits, with
-   * `event` (the audit trail's record of the same change) in the same statement: the chain is
+   * Appends `entry` at the end of the surrounding transaction, just before it commits: the chain is
    * serialised by a transaction-scoped advisory lock, so taking it last keeps it held only for
    * the commit, and an entry rolls back with the change it records. Chain order is commit order,
    * and so is time: `occurredAt` is when the entry is recorded, by the database's clock (one
    * clock for every replica) and never earlier than the head's.
    */
-  appendBeforeCommit(entry: NewLedgerEntry, event: LedgerAuditEvent): void {
+  appendBeforeCommit(entry: NewLedgerEntry): void {
     if (!this.db.inTransaction) {
       throw new Error('A ledger entry is appended inside the transaction of its change');
     }
     const manager = this.db.manager;
     const queued = this.pending.get(manager);
     if (queued) {
-      queued.push({ entry, event });
+      queued.push(entry);
       return;
     }
-    const entries = [{ entry, event }];
+    const entries = [entry];
     this.pending.set(manager, entries);
     this.db.beforeCommit(async () => {
       this.pending.delete(manager);
@@ -110,13 +102,11 @@ export class LedgerEntryRepository {
   }
 
   /** Two statements for any number of entries: the lock and the head, then every row. */
-  private async appendNow(queued: { entry: NewLedgerEntry; event: LedgerAuditEvent }[]): Promise<void> {
+  private async appendNow(queued: NewLedgerEntry[]): Promise<void> {
     let head = await this.headForAppend();
     const rows: LedgerEntryFields[] = [];
     const hashes: string[] = [];
-    for (const {
-      entry: { eventAt, ...entry },
-    } of queued) {
+    for (const { eventAt, ...entry } of queued) {
       const fields: LedgerEntryFields = {
         ...entry,
         details: withEventTime(entry.details, eventAt, head.recordedAt),
@@ -131,29 +121,11 @@ export class LedgerEntryRepository {
     }
     // In chain order (WITH ORDINALITY): the append trigger checks each row extends the one before.
     await this.db.execute(
-      `WITH events AS (
-         INSERT INTO audit_event
-           (occurred_at, action, actor_user_id, actor_api_key_id, subject_type, subject_id, ip, request_id, details)
-         SELECT occurred_at, action, actor_user_id, actor_api_key_id, subject_type, subject_id, ip, request_id, details
-           FROM jsonb_populate_recordset(NULL::audit_event, $1::jsonb))
-       INSERT INTO ledger_entry (seq, occurred_at, action, subject_type, subject_id, actor, details, prev_hash, hash)
+      `INSERT INTO ledger_entry (seq, occurred_at, action, subject_type, subject_id, actor, details, prev_hash, hash)
        SELECT r.seq, r.occurred_at, r.action, r.subject_type, r.subject_id, r.actor, r.details, r.prev_hash, r.hash
-         FROM jsonb_populate_recordset(NULL::ledger_entry, $2::jsonb) WITH ORDINALITY AS r
+         FROM jsonb_populate_recordset(NULL::ledger_entry, $1::jsonb) WITH ORDINALITY AS r
         ORDER BY r.ordinality`,
       [
-        JSON.stringify(
-          queued.map(({ event }) => ({
-            occurred_at: event.occurredAt,
-            action: event.action,
-            actor_user_id: event.actorUserId,
-            actor_api_key_id: event.actorApiKeyId,
-            subject_type: event.subjectType,
-            subject_id: event.subjectId,
-            ip: event.ip,
-            request_id: event.requestId,
-            details: event.details,
-          })),
-        ),
         JSON.stringify(
           rows.map((fields, index) => ({
             seq: fields.seq,
