@@ -31,6 +31,12 @@ describe('sessions, tokens and security', () => {
       fullName: body.fullName,
       roles: ['learner'],
     });
+    // Only the Authorization header carries a token: one in the address would end up in logs.
+    const inAddress = await testApp.app.inject({
+      method: 'GET',
+      url: `/api/v1/me?access_token=${encodeURIComponent(token)}`,
+    });
+    expect(inAddress.statusCode).toBe(401);
     const logout = await testApp.app.inject({
       method: 'POST',
       url: '/api/v1/auth/logout',

@@ -43,8 +43,15 @@ export class AccessGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    // Decided on the routed path: `/%61pi/…` is the API too, and never takes the cookie.
-    await (isApiRequest(request) ? this.bearer : this.cookie).canActivate(context);
+    // Decided on the routed path: `/%61pi/…` is the API too, and never takes the cookie. A caller
+    // with no credentials at all (no Authorization header on the API: a token is taken from
+    // nowhere else; no cookie on pages) is anonymous without running passport.
+    const api = isApiRequest(request);
+    if ((api ? request.headers.authorization : request.headers.cookie) === undefined) {
+      request.user = null;
+    } else {
+      await (api ? this.bearer : this.cookie).canActivate(context);
+    }
     const principal = request.user ?? null;
     const requestContext = RequestContext.current();
     if (requestContext && principal) {
