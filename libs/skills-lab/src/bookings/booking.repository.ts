@@ -20,43 +20,6 @@ const POSITION = `CASE WHEN b.status = 'waitlisted' THEN (SELECT count(*)::int F
 export class BookingRepository {
   constructor(private readonly db: Database) {}
 
-  /** Inserts a seat or waitlist place; the partial unique indexes and the exclusion constraint may refuse it. */
-  async insert(booking: {
-    labId: string;
-    courseId: string;
-    userId: string;
-    enrolmentId: string;
-    startsAt: Date;
-    endsAt: Date;
-    status: 'confirmed' | 'waitlisted';
-    ticketCode: string;
-    now: Date;
-  }): Promise<BookingWithPosition> {
-    const { rows } = await this.db.execute<BookingWithPosition>(
-      `WITH inserted AS (
-         INSERT INTO lab_booking (lab_id, course_id, user_id, enrolment_id, during, status, ticket_code,
-           created_at, confirmed_at)
-         VALUES ($1, $2, $3, $4, tstzrange($5, $6), $7, $8, $9, CASE WHEN $7 = 'confirmed' THEN $9::timestamptz END)
-         RETURNING *)
-       SELECT ${BOOKING_COLUMNS}, CASE WHEN b.status = 'waitlisted' THEN
-         1 + (SELECT count(*)::int FROM lab_booking w WHERE w.lab_id = b.lab_id AND w.status = 'waitlisted')
-         END AS position
-       FROM inserted b`,
-      [
-        booking.labId,
-        booking.courseId,
-        booking.userId,
-        booking.enrolmentId,
-        booking.startsAt,
-        booking.endsAt,
-        booking.status,
-        booking.ticketCode,
-        booking.now,
-      ],
-    );
-    return rows[0]!;
-  }
-
   /**
    * Takes a seat, or a place on the waitlist when the lab is full, and inserts the booking, in one
    * statement with the `parts` that go with it (its audit event, its message): they commit
