@@ -71,6 +71,7 @@ export class AttemptRepository {
         WHERE a.id = $1 AND a.user_id = $2
           FOR UPDATE OF a`,
       [id, userId],
+      { prepared: true },
     );
     const [row] = rows;
     if (!row) {
@@ -188,6 +189,7 @@ export class AttemptRepository {
         result.passed,
         result.now,
       ],
+      { prepared: true },
     );
     return affected > 0;
   }

@@ -140,6 +140,7 @@ export class LedgerEntryRepository {
           })),
         ),
       ],
+      { prepared: true },
     );
   }
 
@@ -154,7 +155,11 @@ export class LedgerEntryRepository {
       head_hash: string | null;
       recorded_at: string;
       isolation: string;
-    }>(`SELECT * FROM ledger_head_for_append($1)`, [LEDGER_LOCK_KEY]);
+    }>(
+      `SELECT head_seq, head_hash, recorded_at, isolation FROM ledger_head_for_append($1)`,
+      [LEDGER_LOCK_KEY],
+      { prepared: true },
+    );
     const row = rows[0]!;
     // Under READ COMMITTED the head read after the lock sees every append committed before it;
     // an older snapshot (REPEATABLE READ, SERIALIZABLE) could fork the chain.

@@ -123,6 +123,7 @@ export class EnrolmentRepository {
        INSERT INTO study_activity (enrolment_id, at, kind)
        SELECT $1::uuid, $3::timestamptz, 'quiz' WHERE $5::boolean`,
       [enrolmentId, moduleId, outcome.now, outcome.passed, outcome.submitted],
+      { prepared: true },
     );
   }
 
