@@ -3,8 +3,15 @@ import { CROCKFORD_ALPHABET, crockfordBase32 } from '@academy/core';
 
 const ALPHABET = CROCKFORD_ALPHABET;
 const RANDOM_CHARS = 26; // 130 bits from the CSPRNG
-/** Each character's value (every verification reads one number: no search of the alphabet). */
-const VALUE = new Map([...ALPHABET].map((character, value) => [character, value]));
+/** Each character's value by its code, -1 for none (every verification reads one number: no search). */
+const VALUE = new Int8Array(128).fill(-1);
+for (let value = 0; value < ALPHABET.length; value++) {
+  VALUE[ALPHABET.charCodeAt(value)] = value;
+}
+
+function valueOf(character: number): number {
+  return character < 128 ? VALUE[character]! : -1;
+}
 
 /**
  * The check character of Luhn's mod-N algorithm over base32 (N = 32): it catches every single
@@ -15,7 +22,7 @@ export function checkCharacter(body: string): string {
   let factor = 2;
   let sum = 0;
   for (let index = body.length - 1; index >= 0; index--) {
-    let addend = factor * (VALUE.get(body[index]!) ?? -1);
+    let addend = factor * valueOf(body.charCodeAt(index));
     factor = factor === 2 ? 1 : 2;
     addend = Math.floor(addend / 32) + (addend % 32);
     sum += addend;
@@ -40,7 +47,11 @@ export function newCertificateNumber(): string {
 }
 
 function formatNumber(characters: string): string {
-  return `RA-${characters.match(/.{1,4}/g)!.join('-')}`;
+  let formatted = 'RA';
+  for (let start = 0; start < characters.length; start += 4) {
+    formatted += `-${characters.slice(start, start + 4)}`;
+  }
+  return formatted;
 }
 
 /**
@@ -55,8 +66,13 @@ export function parseCertificateNumber(input: string): string | null {
     .replace(/^RA/, '')
     .replace(/O/g, '0')
     .replace(/[IL]/g, '1');
-  if (characters.length !== RANDOM_CHARS + 1 || ![...characters].every((char) => VALUE.has(char))) {
+  if (characters.length !== RANDOM_CHARS + 1) {
     return null;
+  }
+  for (let index = 0; index < characters.length; index++) {
+    if (valueOf(characters.charCodeAt(index)) < 0) {
+      return null;
+    }
   }
   const body = characters.slice(0, RANDOM_CHARS);
   return checkCharacter(body) === characters[RANDOM_CHARS] ? formatNumber(characters) : null;

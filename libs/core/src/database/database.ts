@@ -205,8 +205,7 @@ export class Database {
     // The pg client under the query runner: it prepares a name once per connection.
     const client = (await runner.connect()) as PreparingClient<Row>;
     this.dataSource.logger.logQuery(sql, parameters, runner);
-    // Named by the text, so one name never stands for two texts.
-    const name = `prepared_${createHash('sha256').update(sql).digest('base64url').slice(0, 32)}`;
+    const name = preparedName(sql);
     try {
       const result = await client.query({ name, text: sql, values: parameters });
       return { rows: result.rows, affected: result.rowCount ?? result.rows.length };
@@ -226,4 +225,16 @@ export class Database {
       { totalCount: number; idleCount: number; waitingCount: number } | undefined;
     return pool ?? { totalCount: 0, idleCount: 0, waitingCount: 0 };
   }
+}
+
+const preparedNames = new Map<string, string>();
+
+/** A prepared statement's name, from its text: one name never stands for two texts. */
+function preparedName(sql: string): string {
+  let name = preparedNames.get(sql);
+  if (name === undefined) {
+    name = `prepared_${createHash('sha256').update(sql).digest('base64url').slice(0, 32)}`;
+    preparedNames.set(sql, name);
+  }
+  return name;
 }
