@@ -22,6 +22,13 @@ const DEEP_IMPORT = {
   message: 'Import a lib through its index: @academy/<lib>.',
 };
 
+// A page's template gets the layout's model (who is signed in, the CSRF token, the reader's zone).
+const RENDER_IMPORT = {
+  name: '@nestjs/common',
+  importNames: ['Render'],
+  message: "Use Page('…') from @academy/core: it renders with the layout's model.",
+};
+
 /** One no-restricted-imports block per lib: the libs it may not reach, and no way around the index. */
 const layerRules = LAYERS.flatMap((layer, index) =>
   layer.map((lib) => {
@@ -35,6 +42,7 @@ const layerRules = LAYERS.flatMap((layer, index) =>
         'no-restricted-imports': [
           'error',
           {
+            paths: [RENDER_IMPORT],
             patterns: [
               DEEP_IMPORT,
               ...(later.length > 0
@@ -86,7 +94,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }],
       eqeqeq: ['error', 'always'],
       curly: ['error', 'all'],
-      'no-restricted-imports': ['error', { patterns: [DEEP_IMPORT] }],
+      'no-restricted-imports': ['error', { paths: [RENDER_IMPORT], patterns: [DEEP_IMPORT] }],
     },
   },
   ...layerRules,

@@ -24,7 +24,6 @@ import {
   logRoutes,
   measureRequests,
   Metrics,
-  PageModelInterceptor,
   PROJECT_ROOT,
   QuietWiringLogger,
   registerJsonBodyParser,
@@ -218,7 +217,6 @@ export async function createApp(options: CoreOptions): Promise<NestFastifyApplic
       ),
     ),
   );
-  app.useGlobalInterceptors(new PageModelInterceptor());
   await documentApi(app, config.publicUrl);
   await app.init();
   // After Nest's own body parsers, which this replaces for JSON (depth and per-route size limits).

@@ -1,13 +1,13 @@
-import { Controller, Get, Query, Render } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Public } from '@academy/core';
+import { Page, Public } from '@academy/core';
 
 @ApiExcludeController()
 @Controller()
 export class HomeController {
   @Get()
   @Public()
-  @Render('apps/api/views/home.hbs')
+  @Page('apps/api/views/home.hbs')
   home(@Query('signedOut') signedOut: unknown): Record<string, unknown> {
     return {
       title: 'Procedural training you can verify',

@@ -14,7 +14,6 @@ import {
   PayloadTooLargeException,
   Post,
   Query,
-  Render,
   Req,
   Res,
   UploadedFile,
@@ -32,6 +31,7 @@ import {
   FieldValidationException,
   formProblem,
   MultipartFieldsRule,
+  Page,
   pageNumberOf,
   pagination,
   parseForm,
@@ -179,7 +179,7 @@ export class BoardReportingPagesController {
   @UseInterceptors(ResultFileUpload, MultipartFieldsRule)
   @UseFilters(ResultFileUploadFilter)
   @HttpCode(HttpStatus.OK)
-  @Render(PAGE)
+  @Page(PAGE)
   async importResults(
     @Body() body: Record<string, unknown> | undefined,
     @UploadedFile() file: UploadedMultipartFile | undefined,

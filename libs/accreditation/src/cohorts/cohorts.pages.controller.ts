@@ -12,7 +12,6 @@ import {
   PayloadTooLargeException,
   Post,
   Query,
-  Render,
   UploadedFile,
   UseFilters,
   UseInterceptors,
@@ -27,6 +26,7 @@ import {
   formProblem,
   FormWithFieldErrors,
   MultipartFieldsRule,
+  Page,
   pageLinks,
   pageNumberOf,
   pagination,
@@ -150,7 +150,7 @@ export class CohortsPagesController {
   ) {}
 
   @Get()
-  @Render(LIST)
+  @Page(LIST)
   async list(@Query() query: Record<string, unknown>): Promise<Model> {
     return this.listModel(pageNumberOf(query.page));
   }
@@ -178,7 +178,7 @@ export class CohortsPagesController {
   }
 
   @Get(':id')
-  @Render(DETAIL)
+  @Page(DETAIL)
   async show(@UuidParam('id') id: string, @Query() query: Record<string, unknown>): Promise<Model> {
     return detailModel(await this.cohorts.detail(id), {
       notice: query.done === 'created' ? 'Cohort created. Add its members below.' : undefined,
@@ -190,7 +190,7 @@ export class CohortsPagesController {
   @UseInterceptors(MemberListUpload, MultipartFieldsRule)
   @UseFilters(MemberListUploadFilter)
   @HttpCode(HttpStatus.OK)
-  @Render(DETAIL)
+  @Page(DETAIL)
   async addMembers(
     @UuidParam('id') id: string,
     @Body() body: Record<string, unknown> | undefined,

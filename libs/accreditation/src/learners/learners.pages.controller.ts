@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Post, Query, Render } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import {
   AfterPost,
   formProblem,
   FormWithFieldErrors,
+  Page,
   pageNumberOf,
   pagination,
   parseForm,
@@ -86,7 +87,7 @@ export class LearnersPagesController {
   constructor(private readonly learners: LearnersService) {}
 
   @Get()
-  @Render(`${VIEWS}/admin-learners.hbs`)
+  @Page(`${VIEWS}/admin-learners.hbs`)
   async search(@Query() query: Record<string, unknown>): Promise<Model> {
     const q = typeof query.q === 'string' ? query.q.trim().slice(0, 200) : '';
     const page = pageNumberOf(query.page);
@@ -115,7 +116,7 @@ export class LearnersPagesController {
   }
 
   @Get(':id')
-  @Render(`${VIEWS}/admin-learner.hbs`)
+  @Page(`${VIEWS}/admin-learner.hbs`)
   async show(@UuidParam('id') id: string, @Query() query: Record<string, unknown>): Promise<Model> {
     const notice = typeof query.done === 'string' ? DONE[query.done] : undefined;
     return this.model(id, { notice });

@@ -1,7 +1,7 @@
-import { Controller, Get, Post, Query, Render, Res } from '@nestjs/common';
+import { Controller, Get, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { pageLinks, pageNumberOf, pagination, Roles } from '@academy/core';
+import { Page, pageLinks, pageNumberOf, pagination, Roles } from '@academy/core';
 import { LedgerCheckpoint } from './ledger-checkpoint.repository';
 import { LedgerService, LedgerVerification } from './ledger.service';
 
@@ -49,7 +49,7 @@ export class AdminLedgerPagesController {
   constructor(private readonly ledger: LedgerService) {}
 
   @Get()
-  @Render(`${VIEWS}/admin-ledger.hbs`)
+  @Page(`${VIEWS}/admin-ledger.hbs`)
   async show(@Query('page') rawPage: unknown, @Query('notice') notice: unknown): Promise<Model> {
     const page = pageNumberOf(rawPage);
     const [verification, checkpoints] = await Promise.all([

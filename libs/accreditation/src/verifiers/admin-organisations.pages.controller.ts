@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Header, HttpCode, HttpStatus, Post, Query, Render } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import {
   AfterPost,
   formProblem,
   FormWithFieldErrors,
+  Page,
   pageNumberOf,
   parseForm,
   Roles,
@@ -124,7 +125,7 @@ export class AdminOrganisationsPagesController {
   ) {}
 
   @Get()
-  @Render(`${VIEWS}/admin-organisations.hbs`)
+  @Page(`${VIEWS}/admin-organisations.hbs`)
   async list(): Promise<Model> {
     return this.listModel();
   }
@@ -143,7 +144,7 @@ export class AdminOrganisationsPagesController {
   }
 
   @Get(':id')
-  @Render(DETAIL)
+  @Page(DETAIL)
   async show(@UuidParam('id') id: string, @Query() query: Record<string, unknown>): Promise<Model> {
     const done = typeof query.done === 'string' ? DONE[query.done] : undefined;
     return this.detailModel(id, { page: pageNumberOf(query.page), notice: done });
@@ -154,7 +155,7 @@ export class AdminOrganisationsPagesController {
   @FormWithFieldErrors()
   @Header('cache-control', 'no-store')
   @HttpCode(HttpStatus.OK)
-  @Render(DETAIL)
+  @Page(DETAIL)
   async createKey(@UuidParam('id') id: string, @Body() body: unknown): Promise<Model> {
     const form = await parseForm(ApiKeyForm, body);
     if (!form.ok) {
@@ -210,7 +211,7 @@ export class AdminOrganisationsPagesController {
 
   /** The confirmation, in words, of making a member a key manager or no longer one. */
   @Get(':id/members/:userId/manager')
-  @Render(MANAGER)
+  @Page(MANAGER)
   async confirmManager(@UuidParam('id') id: string, @UuidParam('userId') userId: string): Promise<Model> {
     return this.managerModel(id, userId);
   }

@@ -1,17 +1,6 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Header,
-  HttpCode,
-  HttpStatus,
-  Post,
-  Query,
-  Redirect,
-  Render,
-} from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, HttpStatus, Post, Query, Redirect } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { AfterPost, FormWithFieldErrors, parseForm, Roles, ShowPage, UuidParam } from '@academy/core';
+import { AfterPost, FormWithFieldErrors, Page, parseForm, Roles, ShowPage, UuidParam } from '@academy/core';
 import type { SeeOther } from '@academy/core';
 import {
   ApiKeysService,
@@ -58,7 +47,7 @@ export class VerifierKeysPagesController {
   singular(): void {}
 
   @Get('api-keys')
-  @Render(VIEW)
+  @Page(VIEW)
   async list(@CurrentUser() user: UserPrincipal, @Query('done') done: unknown): Promise<Model> {
     return this.model(user, {
       notice: done === 'revoked' ? 'API key revoked: it no longer works.' : undefined,
@@ -70,7 +59,7 @@ export class VerifierKeysPagesController {
   @FormWithFieldErrors()
   @Header('cache-control', 'no-store')
   @HttpCode(HttpStatus.OK)
-  @Render(VIEW)
+  @Page(VIEW)
   async create(@CurrentUser() user: UserPrincipal, @Body() body: unknown): Promise<Model> {
     managedOrganisation(user);
     const form = await parseForm(ApiKeyForm, body);

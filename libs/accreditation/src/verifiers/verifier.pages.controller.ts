@@ -1,7 +1,7 @@
-import { Controller, Get, Query, Render, Req, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { pageNumberOf, readerOf, Roles } from '@academy/core';
+import { Page, pageNumberOf, readerOf, Roles } from '@academy/core';
 import { CurrentUser, managedOrganisation, UserPrincipal } from '@academy/identity';
 import { toCsv } from '../reports/csv';
 import { sendCsv } from '../reports/reports.controller';
@@ -19,7 +19,7 @@ export class VerifierPagesController {
   constructor(private readonly activity: VerifierActivityService) {}
 
   @Get()
-  @Render(`${VIEWS}/verifier.hbs`)
+  @Page(`${VIEWS}/verifier.hbs`)
   async home(
     @CurrentUser() user: UserPrincipal,
     @Query('page') rawPage: unknown,

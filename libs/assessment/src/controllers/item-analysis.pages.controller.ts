@@ -1,7 +1,7 @@
-import { Controller, Get, Query, Render } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { CoursesService } from '@academy/catalog';
-import { Roles, UuidParam } from '@academy/core';
+import { Page, Roles, UuidParam } from '@academy/core';
 import { ITEM_ANALYSIS_THRESHOLDS } from '../dto/item-analysis.dto';
 import type { ItemFlag } from '../questions/item-analysis';
 import { ItemAnalysisRow, QuestionBankService } from '../questions/question-bank.service';
@@ -67,7 +67,7 @@ export class ItemAnalysisPagesController {
   ) {}
 
   @Get()
-  @Render(`${VIEWS}/item-analysis.hbs`)
+  @Page(`${VIEWS}/item-analysis.hbs`)
   async show(
     @UuidParam('id') id: string,
     @UuidParam('moduleId') moduleId: string,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Render } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import {
   CoursesService,
@@ -22,6 +22,7 @@ import {
   AfterPost,
   DomainError,
   FormWithFieldErrors,
+  Page,
   parseForm,
   Roles,
   ShowPage,
@@ -313,7 +314,7 @@ export class QuestionBankPagesController {
   ) {}
 
   @Get()
-  @Render(`${VIEWS}/bank.hbs`)
+  @Page(`${VIEWS}/bank.hbs`)
   async list(
     @UuidParam('id') id: string,
     @UuidParam('moduleId') moduleId: string,
@@ -456,7 +457,7 @@ export class QuestionBankPagesController {
   }
 
   @Get('new')
-  @Render(`${VIEWS}/question-form.hbs`)
+  @Page(`${VIEWS}/question-form.hbs`)
   async newQuestion(
     @UuidParam('id') id: string,
     @UuidParam('moduleId') moduleId: string,
@@ -479,7 +480,7 @@ export class QuestionBankPagesController {
   }
 
   @Get(':questionId/edit')
-  @Render(`${VIEWS}/question-form.hbs`)
+  @Page(`${VIEWS}/question-form.hbs`)
   async editForm(
     @UuidParam('id') id: string,
     @UuidParam('moduleId') moduleId: string,
@@ -504,7 +505,7 @@ export class QuestionBankPagesController {
   }
 
   @Get(':questionId/replace')
-  @Render(`${VIEWS}/question-form.hbs`)
+  @Page(`${VIEWS}/question-form.hbs`)
   async replaceForm(
     @UuidParam('id') id: string,
     @UuidParam('moduleId') moduleId: string,

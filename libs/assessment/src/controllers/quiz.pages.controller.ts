@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   BodyLimit,
   DomainError,
   FieldValidationException,
+  Page,
   parseForm,
   renderPage,
   Roles,
@@ -210,7 +211,7 @@ export class QuizPagesController {
   constructor(private readonly attempts: AttemptsService) {}
 
   @Get(':slug/modules/:moduleId/quiz')
-  @Render(`${VIEWS}/quiz.hbs`)
+  @Page(`${VIEWS}/quiz.hbs`)
   async quiz(
     @CurrentUser() user: UserPrincipal,
     @SlugParam() slug: string,
@@ -251,7 +252,7 @@ export class QuizPagesController {
   }
 
   @Get('attempts/:attemptId')
-  @Render(`${VIEWS}/attempt.hbs`)
+  @Page(`${VIEWS}/attempt.hbs`)
   async attempt(
     @CurrentUser() user: UserPrincipal,
     @UuidParam('attemptId') attemptId: string,

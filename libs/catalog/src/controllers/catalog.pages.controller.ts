@@ -1,14 +1,15 @@
-import { Controller, Get, Inject, Param, Query, Render } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import {
   APP_CONFIG,
   boardByCode,
   dateInWords,
   dateWithZone,
-  Public,
+  Page,
   pageNumberOf,
   pagination,
   parseForm,
+  Public,
   usStateName,
 } from '@academy/core';
 import type { AppConfig } from '@academy/core';
@@ -75,7 +76,7 @@ export class CatalogPagesController {
 
   @Get()
   @Public()
-  @Render(`${VIEWS}/catalog.hbs`)
+  @Page(`${VIEWS}/catalog.hbs`)
   async list(@Query() rawQuery: Record<string, unknown>): Promise<Record<string, unknown>> {
     const form = await parseForm(CatalogQueryDto, {
       ...rawQuery,
@@ -122,7 +123,7 @@ export class CatalogPagesController {
 
   @Get(':slug')
   @Public()
-  @Render(`${VIEWS}/course.hbs`)
+  @Page(`${VIEWS}/course.hbs`)
   async course(@Param('slug', courseKey) slug: string): Promise<Record<string, unknown>> {
     const row = await this.catalog.getPublished(slug);
     const course = toCourseDetailDto(row);

@@ -1,12 +1,15 @@
-import { Body, Controller, Get, Inject, Param, Post, Query, Render, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
   AfterPost,
+  APP_CONFIG,
+  dateWithZone,
   DomainError,
   FieldValidationException,
-  FormWithFieldErrors,
   formProblem,
+  FormWithFieldErrors,
+  Page,
   pageLinks,
   pageNumberOf,
   pagination,
@@ -15,8 +18,6 @@ import {
   sendDownload,
   ShowPage,
   UuidParam,
-  APP_CONFIG,
-  dateWithZone,
 } from '@academy/core';
 import type { AppConfig, SeeOther } from '@academy/core';
 import { CREDIT_TYPES } from '../content/course-content';
@@ -54,7 +55,7 @@ export class CourseAuthoringPagesController {
   ) {}
 
   @Get()
-  @Render(`${VIEWS}/courses.hbs`)
+  @Page(`${VIEWS}/courses.hbs`)
   async list(@Query('page') page: unknown): Promise<Form> {
     return this.listModel({}, page);
   }
@@ -96,7 +97,7 @@ export class CourseAuthoringPagesController {
   }
 
   @Get(':id')
-  @Render(`${VIEWS}/draft.hbs`)
+  @Page(`${VIEWS}/draft.hbs`)
   async draft(@UuidParam('id') id: string, @Query('notice') notice: unknown): Promise<Form> {
     return this.pages.draftModel(id, {
       notice:
@@ -179,7 +180,7 @@ export class CourseAuthoringPagesController {
   }
 
   @Get(':id/checklist')
-  @Render(`${VIEWS}/checklist.hbs`)
+  @Page(`${VIEWS}/checklist.hbs`)
   async checklist(@UuidParam('id') id: string, @Query('notice') notice: unknown): Promise<Form> {
     return this.pages.checklistModel(id, {
       notice: notice === 'justified' ? 'Credit justification saved.' : undefined,
@@ -222,7 +223,7 @@ export class CourseAuthoringPagesController {
   }
 
   @Get(':id/history')
-  @Render(`${VIEWS}/history.hbs`)
+  @Page(`${VIEWS}/history.hbs`)
   async history(
     @UuidParam('id') id: string,
     @Query('from') from: unknown,

@@ -8,7 +8,6 @@ import {
   HttpException,
   PayloadTooLargeException,
   Post,
-  Render,
   Req,
   Res,
   UploadedFile,
@@ -19,7 +18,7 @@ import { FileInterceptor } from '@nestjs/platform-fastify/multipart';
 import type { UploadedMultipartFile } from '@nestjs/platform-fastify/multipart';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AfterPost, MultipartFieldsRule, renderPage, Roles, ShowPage, UuidParam } from '@academy/core';
+import { AfterPost, MultipartFieldsRule, Page, renderPage, Roles, ShowPage, UuidParam } from '@academy/core';
 import type { SeeOther } from '@academy/core';
 import { creditAmount } from '../content/designation';
 import { CourseImportService, IMPORT_MAX_BYTES } from '../imports/course-import.service';
@@ -103,7 +102,7 @@ export class CourseImportPagesController {
   constructor(private readonly imports: CourseImportService) {}
 
   @Get()
-  @Render(`${VIEWS}/import.hbs`)
+  @Page(`${VIEWS}/import.hbs`)
   start(): Form {
     return importModel();
   }

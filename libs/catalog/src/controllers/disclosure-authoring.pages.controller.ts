@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Post, Render } from '@nestjs/common';
+import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { AfterPost, FormWithFieldErrors, parseForm, Roles, ShowPage, UuidParam } from '@academy/core';
+import { AfterPost, FormWithFieldErrors, Page, parseForm, Roles, ShowPage, UuidParam } from '@academy/core';
 import type { SeeOther } from '@academy/core';
 import { PERSON_ROLES } from '../content/course-content';
 import type { PersonRole } from '../content/course-content';
@@ -149,7 +149,7 @@ export class DisclosureAuthoringPagesController {
   ) {}
 
   @Get(':id/people/new')
-  @Render(`${VIEWS}/person.hbs`)
+  @Page(`${VIEWS}/person.hbs`)
   async newPerson(@UuidParam('id') id: string): Promise<Form> {
     const draft = await this.courses.getDraft(id);
     return this.personModel(id, draft.revision, draft.content.title, null, {
@@ -163,7 +163,7 @@ export class DisclosureAuthoringPagesController {
   }
 
   @Get(':id/people/:personId')
-  @Render(`${VIEWS}/person.hbs`)
+  @Page(`${VIEWS}/person.hbs`)
   async person(@UuidParam('id') id: string, @UuidParam('personId') personId: string): Promise<Form> {
     const { draft, person } = await this.courses.getPerson(id, personId);
     return this.personModel(id, draft.revision, draft.content.title, personId, valuesOf(person));

@@ -6,7 +6,6 @@ import {
   HttpStatus,
   Post,
   Query,
-  Render,
   Res,
   UploadedFile,
   UploadedFiles,
@@ -15,7 +14,7 @@ import {
 import type { UploadedMultipartFile } from '@nestjs/platform-fastify/multipart';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { AfterPost, FieldValidationException, formProblem, Roles, ShowPage } from '@academy/core';
+import { AfterPost, FieldValidationException, formProblem, Page, Roles, ShowPage } from '@academy/core';
 import type { SeeOther } from '@academy/core';
 import { renderMarkdown } from '../content/markdown';
 import { ImageFormDto, LessonFormDto } from '../dto/authoring-forms.dto';
@@ -54,7 +53,7 @@ export class LessonAuthoringPagesController {
   ) {}
 
   @Get(':id/modules/:moduleId/lessons/:lessonId')
-  @Render(`${VIEWS}/lesson.hbs`)
+  @Page(`${VIEWS}/lesson.hbs`)
   async lesson(@DraftAt() at: DraftPlace, @Query('notice') notice: unknown): Promise<Form> {
     return this.pages.lessonModel(at.courseId, at.moduleId!, at.lessonId!, {
       notice: typeof notice === 'string' ? NOTICES[notice] : undefined,

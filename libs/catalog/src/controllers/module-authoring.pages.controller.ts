@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Post, Render } from '@nestjs/common';
+import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { AfterPost, Roles } from '@academy/core';
+import { AfterPost, Page, Roles } from '@academy/core';
 import type { SeeOther } from '@academy/core';
 import type { EvidenceLevel } from '../content/course-content';
 import {
@@ -60,7 +60,7 @@ export class ModuleAuthoringPagesController {
   }
 
   @Get(':id/modules/:moduleId')
-  @Render(`${VIEWS}/module.hbs`)
+  @Page(`${VIEWS}/module.hbs`)
   async module(@DraftAt() at: DraftPlace): Promise<Form> {
     return this.pages.moduleModel(at.courseId, at.moduleId!);
   }

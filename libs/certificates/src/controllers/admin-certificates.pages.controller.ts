@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Post, Query, Render } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Query } from '@nestjs/common';
 import { IsIn, IsString, IsUUID, Length } from 'class-validator';
 import { ApiExcludeController } from '@nestjs/swagger';
 import {
@@ -6,6 +6,7 @@ import {
   Clock,
   formProblem,
   FormWithFieldErrors,
+  Page,
   pageNumberOf,
   pagination,
   parseForm,
@@ -82,7 +83,7 @@ export class AdminCertificatesPagesController {
   ) {}
 
   @Get('certificates')
-  @Render(`${VIEWS}/admin-certificates.hbs`)
+  @Page(`${VIEWS}/admin-certificates.hbs`)
   async list(@Query('q') rawQ: unknown, @Query('page') rawPage: unknown): Promise<Model> {
     const typed = typeof rawQ === 'string' ? rawQ.trim() : '';
     const tooLong = typed.length > SEARCH_MAX;
@@ -106,7 +107,7 @@ export class AdminCertificatesPagesController {
   }
 
   @Get('certificates/:number')
-  @Render(`${VIEWS}/admin-certificate.hbs`)
+  @Page(`${VIEWS}/admin-certificate.hbs`)
   async details(@CertificateNumberParam() number: string, @Query('notice') notice: unknown): Promise<Model> {
     return this.detailsModel(await this.certificates.byNumber(number), {
       notice: typeof notice === 'string' ? NOTICES[notice] : undefined,
@@ -169,7 +170,7 @@ export class AdminCertificatesPagesController {
   }
 
   @Get('issuer')
-  @Render(`${VIEWS}/admin-issuer.hbs`)
+  @Page(`${VIEWS}/admin-issuer.hbs`)
   async issuer(@Query('notice') notice: unknown): Promise<Model> {
     return this.issuerModel({
       notice:

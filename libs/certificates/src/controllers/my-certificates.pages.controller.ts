@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -6,6 +6,7 @@ import {
   Clock,
   FieldValidationException,
   formProblem,
+  Page,
   parseForm,
   qrSvg,
   readerOf,
@@ -66,14 +67,14 @@ export class MyCertificatesPagesController {
   ) {}
 
   @Get('certificates')
-  @Render(`${VIEWS}/my-certificates.hbs`)
+  @Page(`${VIEWS}/my-certificates.hbs`)
   async list(@CurrentUser() user: UserPrincipal): Promise<Model> {
     const mine = await this.certificates.mine(user.userId);
     return { title: 'My certificates', certificates: mine.map((certificate) => this.summary(certificate)) };
   }
 
   @Get('certificates/:number')
-  @Render(`${VIEWS}/my-certificate.hbs`)
+  @Page(`${VIEWS}/my-certificate.hbs`)
   async details(
     @Req() request: FastifyRequest,
     @CurrentUser() user: UserPrincipal,

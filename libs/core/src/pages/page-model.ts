@@ -1,5 +1,13 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import { RENDER_METADATA } from '@nestjs/common/constants';
+import {
+  applyDecorators,
+  CallHandler,
+  ExecutionContext,
+  Injectable,
+  NestInterceptor,
+  UseInterceptors,
+} from '@nestjs/common';
+// eslint-disable-next-line no-restricted-imports -- Page() is where Render is used, with the layout's model.
+import { Render } from '@nestjs/common';
 import type {} from '@fastify/view';
 import type {} from '@fastify/csrf-protection';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -84,13 +92,10 @@ export async function renderPage(
   await reply.status(status).view(template, { ...layoutModel(request, reply), ...model });
 }
 
-/** Adds the layout's model to what every `@Render()` handler returns. */
+/** Adds the layout's model to what a page handler returns. */
 @Injectable()
 export class PageModelInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (Reflect.getMetadata(RENDER_METADATA, context.getHandler()) === undefined) {
-      return next.handle();
-    }
     const http = context.switchToHttp();
     return next.handle().pipe(
       map((model: unknown) => {
@@ -104,6 +109,15 @@ export class PageModelInterceptor implements NestInterceptor {
       }),
     );
   }
+}
+
+/**
+ * A page handler: renders `template` with what the handler returns and the layout's model.
+ * Only pages pay for the interceptor; the API's routes run without one (Nest then skips its
+ * observable chain, a cost every request paid when the interceptor was global).
+ */
+export function Page(template: string): MethodDecorator {
+  return applyDecorators(Render(template), UseInterceptors(PageModelInterceptor));
 }
 
 // Only what resolves to this origin is followed; the host name itself never leaves the server.

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Headers, Post, Query, Render } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Post, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import {
   AfterPost,
   DomainError,
   FormWithFieldErrors,
+  Page,
   pageNumberOf,
   pagination,
   parseForm,
@@ -36,7 +37,7 @@ export class AdminUsersPagesController {
   ) {}
 
   @Get()
-  @Render(LIST)
+  @Page(LIST)
   async list(@Query() query: unknown, @CurrentUser() admin: UserPrincipal): Promise<Record<string, unknown>> {
     return this.model(query, admin);
   }
@@ -114,7 +115,7 @@ export class AdminUsersPagesController {
 
   /** What anonymising will do, to confirm: a learner's deletion request. */
   @Get(':id/anonymise')
-  @Render(ANONYMISE)
+  @Page(ANONYMISE)
   async confirmAnonymise(
     @UuidParam('id') id: string,
     @CurrentUser() admin: UserPrincipal,

@@ -1,7 +1,7 @@
-import { Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AfterPost, Authenticated, UuidParam } from '@academy/core';
+import { AfterPost, Authenticated, Page, UuidParam } from '@academy/core';
 import type { SeeOther } from '@academy/core';
 import { CurrentUser } from '../auth/current-principal.decorator';
 import { UserPrincipal } from '../auth/principal';
@@ -26,7 +26,7 @@ export class DevicesPagesController {
   ) {}
 
   @Get()
-  @Render(`${VIEWS}/devices.hbs`)
+  @Page(`${VIEWS}/devices.hbs`)
   async list(
     @CurrentUser() user: UserPrincipal,
     @Query('done') done: unknown,

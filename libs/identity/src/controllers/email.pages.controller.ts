@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, Post, Query, Render } from '@nestjs/common';
+import { Body, Controller, Get, Header, Post, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import {
@@ -7,6 +7,7 @@ import {
   DomainError,
   formProblem,
   FormWithFieldErrors,
+  Page,
   parseForm,
   Public,
   ShowPage,
@@ -45,7 +46,7 @@ export class EmailPagesController {
   @Public()
   @Header('cache-control', 'no-store')
   @Header('referrer-policy', 'no-referrer')
-  @Render(CONFIRM)
+  @Page(CONFIRM)
   async confirmPage(@Query('token') token: unknown): Promise<Record<string, unknown>> {
     const usable =
       typeof token === 'string' && token.length <= 200 && (await this.confirmations.isUsable(token));

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, Post, Query, Req, Res } from '@nestjs/common';
 import { Throttle } from '@nestjs/throttler';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -8,12 +8,13 @@ import {
   DomainError,
   formProblem,
   FormWithFieldErrors,
+  Page,
   parseForm,
   Public,
   readerOf,
-  US_STATE_NAMES,
   renderPage,
   ShowPage,
+  US_STATE_NAMES,
 } from '@academy/core';
 import type { SeeOther } from '@academy/core';
 import { AuthService } from '../auth/auth.service';
@@ -66,7 +67,7 @@ export class IdentityPagesController {
 
   @Get('signup')
   @Public()
-  @Render(`${VIEWS}/signup.hbs`)
+  @Page(`${VIEWS}/signup.hbs`)
   signUpPage(@Query('email') email: unknown): Record<string, unknown> {
     // An invitation (to a cohort) links here with the invited address filled in.
     const invited = typeof email === 'string' && email.length <= 254 ? { email } : {};
@@ -114,7 +115,7 @@ export class IdentityPagesController {
 
   @Get('forgot-password')
   @Public()
-  @Render(FORGOT)
+  @Page(FORGOT)
   forgotPasswordPage(@Query('sent') sent: unknown): Record<string, unknown> {
     return {
       title: 'Forgot your password?',
@@ -147,7 +148,7 @@ export class IdentityPagesController {
   @Public()
   @Header('cache-control', 'no-store')
   @Header('referrer-policy', 'no-referrer')
-  @Render(RESET)
+  @Page(RESET)
   async resetPasswordPage(@Query('token') token: unknown): Promise<Record<string, unknown>> {
     const usable = typeof token === 'string' && token.length <= 200 && (await this.resets.isUsable(token));
     return resetModel(usable ? token : null, {});
@@ -195,7 +196,7 @@ export class IdentityPagesController {
 
   @Get('profile')
   @Authenticated()
-  @Render(PROFILE_VIEW)
+  @Page(PROFILE_VIEW)
   async profilePage(
     @Req() request: FastifyRequest,
     @CurrentUser() user: UserPrincipal,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query, Render } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import {
   AfterPost,
@@ -9,6 +9,7 @@ import {
   knownLicenceShapes,
   licenceNumberShape,
   MONTH_NAMES,
+  Page,
   parseForm,
   ShowPage,
   US_STATE_NAMES,
@@ -100,7 +101,7 @@ export class ReportingProfilePagesController {
   constructor(private readonly profiles: ReportingProfileService) {}
 
   @Get()
-  @Render(VIEW)
+  @Page(VIEW)
   async page(
     @CurrentUser() user: UserPrincipal,
     @Query('saved') saved: unknown,

@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Header,
-  HttpCode,
-  HttpStatus,
-  Post,
-  Query,
-  Render,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -20,6 +8,7 @@ import {
   DomainError,
   formProblem,
   FormWithFieldErrors,
+  Page,
   parseForm,
   Public,
   readerOf,
@@ -132,7 +121,7 @@ export class SignInStepsPagesController {
 
   @Get('login')
   @Public()
-  @Render(SIGN_IN_VIEW)
+  @Page(SIGN_IN_VIEW)
   loginPage(
     @Query('next') next: unknown,
     @Query('registered') registered: unknown,

@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Header,
-  HttpCode,
-  HttpStatus,
-  Post,
-  Query,
-  Render,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
@@ -21,6 +9,7 @@ import {
   DomainError,
   formProblem,
   FormWithFieldErrors,
+  Page,
   parseForm,
   renderPage,
   ShowPage,
@@ -52,7 +41,7 @@ export class TwoFactorPagesController {
 
   @Get('profile/two-factor')
   @Authenticated()
-  @Render(STATUS_VIEW)
+  @Page(STATUS_VIEW)
   async statusPage(
     @CurrentUser() user: UserPrincipal,
     @Query('required') required: unknown,
@@ -65,7 +54,7 @@ export class TwoFactorPagesController {
   @HttpCode(HttpStatus.OK)
   @Authenticated()
   @Header('cache-control', 'no-store')
-  @Render(TOTP_VIEW)
+  @Page(TOTP_VIEW)
   async startTotp(@CurrentUser() user: UserPrincipal): Promise<Record<string, unknown>> {
     const setUp = (await this.twoFactor.pendingTotp(user.userId)) ?? (await this.startOrExplain(user));
     return totpModel(setUp, {});
@@ -175,7 +164,7 @@ export class TwoFactorPagesController {
   @FormWithFieldErrors()
   @Authenticated()
   @Header('cache-control', 'no-store')
-  @Render(CODES_VIEW)
+  @Page(CODES_VIEW)
   async newRecoveryCodes(
     @CurrentUser() user: UserPrincipal,
     @Body() body: unknown,

@@ -1,12 +1,13 @@
-import { Body, Controller, Get, Post, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   AfterPost,
   durationInWords,
   FieldValidationException,
-  FormWithFieldErrors,
   formProblem,
+  FormWithFieldErrors,
+  Page,
   parseForm,
   parseSlug,
   readerOf,
@@ -121,7 +122,7 @@ export class LearningPagesController {
   ) {}
 
   @Get()
-  @Render(`${VIEWS}/dashboard.hbs`)
+  @Page(`${VIEWS}/dashboard.hbs`)
   async dashboard(@Req() request: FastifyRequest, @CurrentUser() user: UserPrincipal): Promise<Model> {
     const courses = await this.checklists.forLearner(user.userId, readerOf(request));
     return {
@@ -145,7 +146,7 @@ export class LearningPagesController {
   }
 
   @Get(':slug/credit')
-  @Render(`${VIEWS}/credit.hbs`)
+  @Page(`${VIEWS}/credit.hbs`)
   async credit(@CurrentUser() user: UserPrincipal, @SlugParam() slug: string): Promise<Model> {
     return this.creditModel(user, slug);
   }
@@ -303,7 +304,7 @@ export class LearningPagesController {
   }
 
   @Get(':slug')
-  @Render(`${VIEWS}/player.hbs`)
+  @Page(`${VIEWS}/player.hbs`)
   async player(
     @Req() request: FastifyRequest,
     @CurrentUser() user: UserPrincipal,
@@ -329,7 +330,7 @@ export class LearningPagesController {
   }
 
   @Get(':slug/lessons/:lessonId')
-  @Render(`${VIEWS}/lesson.hbs`)
+  @Page(`${VIEWS}/lesson.hbs`)
   async lesson(
     @CurrentUser() user: UserPrincipal,
     @SlugParam() slug: string,

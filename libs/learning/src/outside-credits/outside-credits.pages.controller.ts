@@ -10,7 +10,6 @@ import {
   PayloadTooLargeException,
   Post,
   Query,
-  Render,
   Req,
   Res,
   UploadedFile,
@@ -26,6 +25,7 @@ import {
   formProblem,
   FormWithFieldErrors,
   forPeople,
+  Page,
   pageLinks,
   pageNumberOf,
   pagination,
@@ -158,7 +158,7 @@ export class OutsideCreditsPagesController {
   ) {}
 
   @Get()
-  @Render(LIST)
+  @Page(LIST)
   async list(
     @Req() request: FastifyRequest,
     @CurrentUser() user: UserPrincipal,
@@ -207,7 +207,7 @@ export class OutsideCreditsPagesController {
   }
 
   @Get(':id/delete')
-  @Render(DELETE)
+  @Page(DELETE)
   async confirmDelete(@CurrentUser() user: UserPrincipal, @UuidParam('id') id: string): Promise<Model> {
     const credit = await this.outside.get(user.userId, id);
     return { title: 'Delete this outside credit?', credit: this.pages.summary(credit) };

@@ -1,7 +1,7 @@
-import { Controller, Get, Post, Query, Render, Res } from '@nestjs/common';
+import { Controller, Get, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { pageLinks, pageNumberOf, pagination, Roles, UuidParam } from '@academy/core';
+import { Page, pageLinks, pageNumberOf, pagination, Roles, UuidParam } from '@academy/core';
 import { toFailedEmailDto } from '../dto/notification.dto';
 import { NotificationsService } from '../notifications.service';
 
@@ -16,7 +16,7 @@ export class AdminEmailsPagesController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Get()
-  @Render(`${VIEWS}/admin-emails.hbs`)
+  @Page(`${VIEWS}/admin-emails.hbs`)
   async list(@Query() query: Record<string, unknown>): Promise<Record<string, unknown>> {
     const page = pageNumberOf(query.page);
     const { items, total } = await this.notifications.failedEmails({

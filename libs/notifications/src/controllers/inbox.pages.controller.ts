@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Post, Query, Render, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Authenticated, pageLinks, pageNumberOf, pagination, UuidParam } from '@academy/core';
+import { Authenticated, Page, pageLinks, pageNumberOf, pagination, UuidParam } from '@academy/core';
 import { CurrentUser, UserPrincipal } from '@academy/identity';
 import { toNotificationDto } from '../dto/notification.dto';
 import { isLocalPath } from '../local-path';
@@ -17,7 +17,7 @@ export class InboxPagesController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Get()
-  @Render(`${VIEWS}/inbox.hbs`)
+  @Page(`${VIEWS}/inbox.hbs`)
   async inbox(
     @CurrentUser() user: UserPrincipal,
     @Query() query: Record<string, unknown>,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CatalogService } from '@academy/catalog';
@@ -6,17 +6,18 @@ import {
   dayInWords,
   formProblem,
   FormWithFieldErrors,
-  placeOf,
-  readWallTime,
   isTimeZone,
-  timeZoneChoices,
-  timeZoneRefusal,
+  Page,
   pageLinks,
   pageNumberOf,
   pagination,
   parseForm,
+  placeOf,
+  readWallTime,
   renderPage,
   Roles,
+  timeZoneChoices,
+  timeZoneRefusal,
   UuidParam,
 } from '@academy/core';
 import { UsersService } from '@academy/identity';
@@ -158,7 +159,7 @@ export class AdminLabsPagesController {
   ) {}
 
   @Get()
-  @Render(`${VIEWS}/admin-labs.hbs`)
+  @Page(`${VIEWS}/admin-labs.hbs`)
   async list(@Query('page') rawPage: unknown): Promise<Model> {
     const page = pageNumberOf(rawPage);
     const [{ items, total }, courses] = await Promise.all([
@@ -184,7 +185,7 @@ export class AdminLabsPagesController {
   }
 
   @Get('new')
-  @Render(`${VIEWS}/lab-form.hbs`)
+  @Page(`${VIEWS}/lab-form.hbs`)
   async newLab(): Promise<Model> {
     return this.formModel(null, { values: { offerHoldHours: '24', instructorIds: [] } });
   }
@@ -214,7 +215,7 @@ export class AdminLabsPagesController {
   }
 
   @Get(':id')
-  @Render(`${VIEWS}/lab-form.hbs`)
+  @Page(`${VIEWS}/lab-form.hbs`)
   async edit(@UuidParam('id') id: string, @Query('notice') notice: unknown): Promise<Model> {
     const lab = await this.bookings.getLab(id);
     return this.formModel(lab, {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CatalogService } from '@academy/catalog';
@@ -8,6 +8,7 @@ import {
   Clock,
   durationInWords,
   formProblem,
+  Page,
   qrSvg,
   readerOf,
   renderPage,
@@ -45,7 +46,7 @@ export class LabBookingsPagesController {
   ) {}
 
   @Get('learning/:slug/labs')
-  @Render(`${VIEWS}/course-labs.hbs`)
+  @Page(`${VIEWS}/course-labs.hbs`)
   async courseLabs(
     @Req() request: FastifyRequest,
     @CurrentUser() user: UserPrincipal,
@@ -118,7 +119,7 @@ export class LabBookingsPagesController {
   }
 
   @Get('me/bookings')
-  @Render(`${VIEWS}/my-bookings.hbs`)
+  @Page(`${VIEWS}/my-bookings.hbs`)
   async myBookings(@Req() request: FastifyRequest, @CurrentUser() user: UserPrincipal): Promise<Model> {
     const reader = readerOf(request);
     const views = await this.bookings.myBookings(user.userId);
@@ -148,7 +149,7 @@ export class LabBookingsPagesController {
   }
 
   @Get('me/bookings/:id')
-  @Render(`${VIEWS}/booking.hbs`)
+  @Page(`${VIEWS}/booking.hbs`)
   async booking(
     @Req() request: FastifyRequest,
     @CurrentUser() user: UserPrincipal,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -6,6 +6,7 @@ import {
   Clock,
   durationInWords,
   formProblem,
+  Page,
   parseForm,
   readerOf,
   Roles,
@@ -95,7 +96,7 @@ export class RosterPagesController {
   ) {}
 
   @Get()
-  @Render(`${VIEWS}/instructor-labs.hbs`)
+  @Page(`${VIEWS}/instructor-labs.hbs`)
   async myLabs(@CurrentUser() user: UserPrincipal): Promise<Model> {
     const labs = await this.roster.myLabs(user.userId);
     return {
@@ -106,7 +107,7 @@ export class RosterPagesController {
   }
 
   @Get(':id')
-  @Render(`${VIEWS}/roster.hbs`)
+  @Page(`${VIEWS}/roster.hbs`)
   async rosterPage(
     @Req() request: FastifyRequest,
     @CurrentUser() user: UserPrincipal,
@@ -140,7 +141,7 @@ export class RosterPagesController {
 
   /** The QR code on a ticket points here: the roster with the code ready to check in (never on GET). */
   @Get(':id/check-in')
-  @Render(`${VIEWS}/roster.hbs`)
+  @Page(`${VIEWS}/roster.hbs`)
   async checkInPage(
     @Req() request: FastifyRequest,
     @CurrentUser() user: UserPrincipal,
@@ -309,7 +310,7 @@ export class RosterPagesController {
   }
 
   @Get(':id/bookings/:bookingId')
-  @Render(`${VIEWS}/checklist.hbs`)
+  @Page(`${VIEWS}/checklist.hbs`)
   async checklist(
     @CurrentUser() user: UserPrincipal,
     @UuidParam('id') id: string,
