@@ -6,7 +6,7 @@ describe('authenticated API request', () => {
   let testApp: TestApp;
 
   beforeAll(async () => {
-    testApp = await createTestApp();
+    testApp = await createTestApp({ contract: false });
   });
 
   afterAll(() => testApp.close());

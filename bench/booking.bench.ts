@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
+import { Clock } from '@academy/core';
 import { SessionsService } from '@academy/identity';
 import { newPublishedCourse } from '../test/factories/courses';
-import { eligibleLearner, newLab } from '../test/factories/labs';
+import { newLab, passAllModules } from '../test/factories/labs';
+import { newUser } from '../test/factories/users';
 import { createTestApp, TestApp } from '../test/support/test-app';
 
 // One hot lab, a rush of learners: a third of them get a seat, the rest join the waitlist, so
@@ -14,21 +16,28 @@ const CAPACITY = 50;
 // the rest queue for one, as they would in production.
 const CONCURRENCY = 32;
 const POOL_SIZE = 10;
-// The warm-up books a lab of its own (half of it a waitlist), with learners of its own: a
-// learner holds one place per course, so no learner books twice.
-const WARM_UP = 20;
-const WARM_UP_CAPACITY = 10;
-// Over HTTP that is 20 + 150 = 170 bookings; tokens are issued through the service, not the
-// token endpoint. The throttler allows 600 requests a minute per address (every inject comes
-// from 127.0.0.1), so we never time a 429 (and every status is checked, so one would fail loudly).
-// Learners are made this many at a time: each hashes a password (argon2).
+// A rush lasts a fraction of a second, so one would measure the machine's mood as much as the
+// code: the service and the baseline take turns, a rush each per round (each going first in every
+// other round), each round on a course of its own (a learner holds one place per course, so the
+// same learners book every round's hot lab). Rates are over the summed time of the rounds.
+const ROUNDS = 5;
+// One untimed round first, the same as the others, to warm both paths up.
+const WARM_UP_ROUNDS = 1;
+// Over HTTP that is (1 + 5) × 150 = 900 bookings, more than the throttler's 600 a minute from one
+// address: the app trusts X-Forwarded-For and each learner books from an address of their own, as
+// a real rush comes from many. Every status is checked, so a 429 would fail loudly. Tokens are
+// issued through the service, not the token endpoint.
+// Learners are made this many at a time.
 const LEARNER_BATCH = 10;
 
 /** A learner allowed to book the course's labs: enrolled, every module passed. */
 interface Learner {
   userId: string;
-  enrolmentId: string;
+  /** The learner's enrolment in each course, by course id. */
+  enrolmentIds: Map<string, string>;
   token: string;
+  /** Where the learner's requests come from (X-Forwarded-For). */
+  address: string;
 }
 
 /** A lab as the baseline needs it to write a booking row. */
@@ -41,15 +50,6 @@ interface LabRow {
 
 type Outcome = 'confirmed' | 'waitlisted';
 
-/** The labs booked: a warm-up lab and a hot lab for each path, each with learners of its own. */
-type Path = 'httpWarmUp' | 'http' | 'rawWarmUp' | 'raw';
-const PATHS: [Path, capacity: number, learners: number][] = [
-  ['httpWarmUp', WARM_UP_CAPACITY, WARM_UP],
-  ['http', CAPACITY, BOOKINGS],
-  ['rawWarmUp', WARM_UP_CAPACITY, WARM_UP],
-  ['raw', CAPACITY, BOOKINGS],
-];
-
 /** One booking attempt: answers whether it got a seat, and the waitlist position if the path knows it. */
 type Book = (lab: LabRow, learner: Learner) => Promise<{ status: Outcome; position: number | null }>;
 
@@ -61,6 +61,8 @@ interface Rush {
   confirmed: number;
   waitlisted: number;
   positions: number[];
+  /** Each booking's, from send to answer, in ms (sorted). */
+  latencies: number[];
 }
 
 /** The latency at or below which `share` of the samples fall (nearest rank). */
@@ -107,6 +109,7 @@ async function rush(lab: LabRow, learners: Learner[], book: Book): Promise<Rush>
     confirmed,
     waitlisted,
     positions: positions.sort((left, right) => left - right),
+    latencies,
   };
 }
 
@@ -161,7 +164,7 @@ function rawBook(pool: Pool): Book {
           lab.id,
           lab.courseId,
           learner.userId,
-          learner.enrolmentId,
+          learner.enrolmentIds.get(lab.courseId),
           lab.startsAt,
           lab.endsAt,
           status,
@@ -179,38 +182,73 @@ function rawBook(pool: Pool): Book {
   };
 }
 
+/** The rushes of one path over the rounds, summed. */
+function summed(rushes: Rush[], latencies: number[]): { perSecond: number; p50: number; p99: number } {
+  const seconds = rushes.reduce((sum, one) => sum + one.bookings / one.perSecond, 0);
+  const sorted = [...latencies].sort((left, right) => left - right);
+  return {
+    perSecond: rushes.reduce((sum, one) => sum + one.bookings, 0) / seconds,
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+  };
+}
+
 describe('skills-lab booking rush', () => {
   let testApp: TestApp;
   let pool: Pool;
-  const labs = new Map<Path, LabRow>();
-  const learners = new Map<Path, Learner[]>();
-  const labOf = (path: Path): LabRow => labs.get(path)!;
-  const learnersOf = (path: Path): Learner[] => learners.get(path)!;
+  /** Per round (the warm-up first), the hot lab of each path. */
+  const rounds: { http: LabRow; raw: LabRow }[] = [];
+  const learners = {
+    http: [] as Learner[],
+    raw: [] as Learner[],
+  };
 
   beforeAll(async () => {
-    testApp = await createTestApp();
+    testApp = await createTestApp({ contract: false, env: { TRUST_PROXY: 'true' } });
     const { app } = testApp;
-    const { courseId, slug } = await newPublishedCourse(app);
     const sessions = app.get(SessionsService);
-    // Four labs of the same course and time: one hot lab per path, one warm-up lab per path.
-    for (const [path, capacity, count] of PATHS) {
-      const scheduled = await newLab(app, courseId, { capacity });
-      labs.set(path, { id: scheduled.id, courseId, startsAt: scheduled.startsAt, endsAt: scheduled.endsAt });
-      // Before any clock: in batches, since each hashes a password.
-      const made: Learner[] = [];
-      while (made.length < count) {
-        const batch = Math.min(LEARNER_BATCH, count - made.length);
-        made.push(
-          ...(await Promise.all(
-            Array.from({ length: batch }, async (): Promise<Learner> => {
-              const user = await eligibleLearner(app, slug);
-              const { token } = await sessions.issue(user.id, 'api');
-              return { userId: user.id, enrolmentId: user.enrolmentId, token };
-            }),
-          )),
+    // Each course's labs on a day of their own: a learner's bookings may not overlap in time.
+    const labOf = async (courseId: string, capacity: number, day: number): Promise<LabRow> => {
+      const scheduled = await newLab(app, courseId, {
+        capacity,
+        startsAt: new Date(app.get(Clock).now().getTime() + (7 + day) * 86_400_000),
+      });
+      return { id: scheduled.id, courseId, startsAt: scheduled.startsAt, endsAt: scheduled.endsAt };
+    };
+    const courses = [];
+    for (let round = 0; round < WARM_UP_ROUNDS + ROUNDS; round++) {
+      const course = await newPublishedCourse(app);
+      courses.push(course);
+      rounds.push({
+        http: await labOf(course.courseId, CAPACITY, round),
+        raw: await labOf(course.courseId, CAPACITY, round),
+      });
+    }
+    // Before any clock, in batches: each learner is enrolled in every course they book, with
+    // every module passed.
+    let made = 0;
+    const learner = async (
+      bookedCourses: readonly { courseId: string; slug: string }[],
+    ): Promise<Learner> => {
+      const index = made++;
+      const user = await newUser(app, { roles: ['learner'] });
+      const enrolmentIds = new Map<string, string>();
+      for (const course of bookedCourses) {
+        enrolmentIds.set(course.courseId, await passAllModules(app, user.id, course.slug));
+      }
+      const { token } = await sessions.issue(user.id, 'api');
+      return { userId: user.id, enrolmentIds, token, address: `10.${index >> 8}.${index & 255}.1` };
+    };
+    for (const [path, count, bookedCourses] of [
+      ['http', BOOKINGS, courses],
+      ['raw', BOOKINGS, courses],
+    ] as const) {
+      while (learners[path].length < count) {
+        const batch = Math.min(LEARNER_BATCH, count - learners[path].length);
+        learners[path].push(
+          ...(await Promise.all(Array.from({ length: batch }, () => learner(bookedCourses)))),
         );
       }
-      learners.set(path, made);
     }
 
     pool = new Pool({ connectionString: testApp.databaseUrl, max: POOL_SIZE });
@@ -228,7 +266,7 @@ describe('skills-lab booking rush', () => {
       const response = await app.inject({
         method: 'POST',
         url: `/api/v1/labs/${lab.id}/bookings`,
-        headers: { authorization: `Bearer ${learner.token}` },
+        headers: { authorization: `Bearer ${learner.token}`, 'x-forwarded-for': learner.address },
       });
       // Checked on every request: a 4xx (a 429 above all) would flatter the rate.
       if (response.statusCode !== 201) {
@@ -242,41 +280,54 @@ describe('skills-lab booking rush', () => {
     };
     const raw = rawBook(pool);
 
-    await rush(labOf('httpWarmUp'), learnersOf('httpWarmUp'), http);
-    await rush(labOf('rawWarmUp'), learnersOf('rawWarmUp'), raw);
-    const service = await rush(labOf('http'), learnersOf('http'), http);
-    const baseline = await rush(labOf('raw'), learnersOf('raw'), raw);
-
-    // Both rushes must end the same way, or the comparison means nothing: every seat taken once,
-    // everyone else on the waitlist, in the answers and in the database alike.
-    for (const [path, result] of [
-      ['http', service],
-      ['raw', baseline],
-    ] as const) {
-      expect({ path, confirmed: result.confirmed, waitlisted: result.waitlisted }).toEqual({
-        path,
-        confirmed: CAPACITY,
-        waitlisted: BOOKINGS - CAPACITY,
-      });
-      expect({ path, ...(await stored(pool, labOf(path).id)) }).toEqual({
-        path,
-        seatsTaken: CAPACITY,
-        byStatus: { confirmed: CAPACITY, waitlisted: BOOKINGS - CAPACITY },
-      });
+    const rushes = { http: [] as Rush[], raw: [] as Rush[] };
+    const latencies = { http: [] as number[], raw: [] as number[] };
+    const roundRatios: number[] = [];
+    for (const [round, labs] of rounds.entries()) {
+      const timed = round >= WARM_UP_ROUNDS;
+      for (const path of round % 2 === 0 ? (['http', 'raw'] as const) : (['raw', 'http'] as const)) {
+        const result = await rush(labs[path], learners[path], path === 'http' ? http : raw);
+        if (timed) {
+          rushes[path].push(result);
+          latencies[path].push(...result.latencies);
+        }
+        // Both rushes must end the same way, or the comparison means nothing: every seat taken
+        // once, everyone else on the waitlist, in the answers and in the database alike.
+        expect({ round, path, confirmed: result.confirmed, waitlisted: result.waitlisted }).toEqual({
+          round,
+          path,
+          confirmed: CAPACITY,
+          waitlisted: BOOKINGS - CAPACITY,
+        });
+        expect({ round, path, ...(await stored(pool, labs[path].id)) }).toEqual({
+          round,
+          path,
+          seatsTaken: CAPACITY,
+          byStatus: { confirmed: CAPACITY, waitlisted: BOOKINGS - CAPACITY },
+        });
+        expect(result.bookings).toBe(BOOKINGS);
+        // The service's waitlist keeps the order of joining: positions 1..100, each once.
+        if (path === 'http') {
+          expect(result.positions).toEqual(
+            Array.from({ length: BOOKINGS - CAPACITY }, (_, index) => index + 1),
+          );
+        }
+      }
+      if (timed) {
+        roundRatios.push(rushes.http.at(-1)!.perSecond / rushes.raw.at(-1)!.perSecond);
+      }
     }
-    // The service's waitlist keeps the order of joining: positions 1..100, each once.
-    expect(service.positions).toEqual(Array.from({ length: BOOKINGS - CAPACITY }, (_, index) => index + 1));
+    const service = summed(rushes.http, latencies.http);
+    const baseline = summed(rushes.raw, latencies.raw);
 
     console.log(
       [
-        `POST /api/v1/labs/{id}/bookings over HTTP (app.inject), one hot lab, ${BOOKINGS} learners, ${CONCURRENCY} in flight, capacity ${CAPACITY} (${CAPACITY} confirmed, ${BOOKINGS - CAPACITY} waitlisted):`,
+        `POST /api/v1/labs/{id}/bookings over HTTP (app.inject), one hot lab, ${BOOKINGS} learners, ${CONCURRENCY} in flight, capacity ${CAPACITY} (${CAPACITY} confirmed, ${BOOKINGS - CAPACITY} waitlisted), ${ROUNDS} rounds taking turns:`,
         `  service:          ${service.perSecond.toFixed(0)} bookings/s, p50 ${service.p50.toFixed(1)} ms, p99 ${service.p99.toFixed(1)} ms`,
         `  raw-pg baseline:  ${baseline.perSecond.toFixed(0)} bookings/s, p50 ${baseline.p50.toFixed(1)} ms, p99 ${baseline.p99.toFixed(1)} ms (same conditional UPDATE + FOR UPDATE retry + booking row, one transaction)`,
-        `  → throughput ratio ${(service.perSecond / baseline.perSecond).toFixed(2)}, p99 ratio ${(service.p99 / baseline.p99).toFixed(2)}`,
+        `  → throughput ratio ${(service.perSecond / baseline.perSecond).toFixed(2)} (target ≥ 0.50; by round ${roundRatios.map((ratio) => ratio.toFixed(2)).join(' ')}), p99 ratio ${(service.p99 / baseline.p99).toFixed(2)}`,
       ].join('\n'),
     );
-    expect(service.bookings).toBe(BOOKINGS);
-    expect(baseline.bookings).toBe(BOOKINGS);
     expect(service.perSecond).toBeGreaterThan(0);
     expect(baseline.perSecond).toBeGreaterThan(0);
   });

@@ -189,7 +189,7 @@ describe('reports at 1,000 and 10,000 learners', () => {
   let reports: ReportsService;
 
   beforeAll(async () => {
-    testApp = await createTestApp();
+    testApp = await createTestApp({ contract: false });
     pool = new Pool({ connectionString: testApp.databaseUrl, max: 2 });
     reports = testApp.app.get(ReportsService);
   });
