@@ -42,6 +42,7 @@ import { AttemptCourseVersion1795309800000 } from './1795309800000-AttemptCourse
 import { LedgerHeadForAppend1795309810000 } from './1795309810000-LedgerHeadForAppend';
 import { LabTakePlace1795309900000 } from './1795309900000-LabTakePlace';
 import { ReportIndexes1795310000000 } from './1795310000000-ReportIndexes';
+import { EnrolmentStartedAt1795310100000 } from './1795310100000-EnrolmentStartedAt';
 
 /**
  * Every migration in this folder, oldest first: add each new one here (a test checks none is
@@ -93,4 +94,5 @@ export const ALL_MIGRATIONS = [
   LedgerHeadForAppend1795309810000,
   LabTakePlace1795309900000,
   ReportIndexes1795310000000,
+  EnrolmentStartedAt1795310100000,
 ];

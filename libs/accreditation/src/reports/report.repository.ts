@@ -93,11 +93,10 @@ export class ReportRepository {
          GROUP BY GROUPING SETS ((e.course_version_id), ())
       ),
       started AS (
+        -- started_at: the first lesson view, kept by the database (migration EnrolmentStartedAt).
         SELECT e.course_version_id AS version_id, count(*) AS n
-          FROM (SELECT enrolment_id, min(first_seen_at) AS first_seen_at FROM lesson_view GROUP BY enrolment_id) f
-          JOIN enrolment e ON e.id = f.enrolment_id
-          JOIN scope s ON s.version_id = e.course_version_id
-         WHERE ${IN_PERIOD('f.first_seen_at')}
+          FROM enrolment e JOIN scope s ON s.version_id = e.course_version_id
+         WHERE ${IN_PERIOD('e.started_at')}
          GROUP BY GROUPING SETS ((e.course_version_id), ())
       ),
       passed AS (
