@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Database } from '@academy/core';
+import { Database, SqlBuilder, SqlExpression } from '@academy/core';
+import type { SqlPart } from '@academy/core';
 import type { Response } from '../questions/question.types';
 import { AttemptEntity } from './attempt.entity';
+
+/** In a part of `finish`'s statement: the attempt was closed by it. */
+export const FINISHED = new SqlExpression('EXISTS (SELECT 1 FROM finished)');
 
 /** Every column of `quiz_attempt a`, named as `AttemptEntity`'s fields. */
 const ATTEMPT_FIELDS = `a.id, a.enrolment_id AS "enrolmentId", a.user_id AS "userId",
@@ -164,7 +168,11 @@ export class AttemptRepository {
     return affected > 0;
   }
 
-  /** Closes an open attempt with its grade, exactly once; false when it was already closed. */
+  /**
+   * Closes an open attempt with its grade, exactly once; false when it was already closed. The
+   * `parts` (see `SqlPart`) go in the same statement: what must be written with the grade, each
+   * when `FINISHED` holds (the attempt was closed by this statement).
+   */
   async finish(
     id: string,
     result: {
@@ -175,22 +183,26 @@ export class AttemptRepository {
       passed: boolean;
       now: Date;
     },
+    parts: SqlPart[] = [],
   ): Promise<boolean> {
-    const { affected } = await this.db.execute(
-      `UPDATE quiz_attempt SET status = $2, answers = $3, late_answers = $4, score = $5, passed = $6, finished_at = $7,
-              drafts = '{}'::jsonb
-       WHERE id = $1 AND status = 'open'`,
-      [
-        id,
-        result.status,
-        JSON.stringify(result.answers),
-        result.lateAnswers ? JSON.stringify(result.lateAnswers) : null,
-        result.score,
-        result.passed,
-        result.now,
-      ],
+    const sql = new SqlBuilder();
+    const { rows } = await this.db.execute<{ finished: boolean }>(
+      `WITH finished AS (
+         UPDATE quiz_attempt SET status = ${sql.value(result.status)}, answers = ${sql.value(JSON.stringify(result.answers))},
+                late_answers = ${sql.value(result.lateAnswers ? JSON.stringify(result.lateAnswers) : null)}::jsonb,
+                score = ${sql.value(result.score)}, passed = ${sql.value(result.passed)},
+                finished_at = ${sql.value(result.now)}, drafts = '{}'::jsonb
+          WHERE id = ${sql.value(id)} AND status = 'open'
+         RETURNING id)${parts
+           .map(
+             (part) => `,
+${sql.part(part)}`,
+           )
+           .join('')}
+       SELECT EXISTS (SELECT 1 FROM finished) AS finished`,
+      sql.parameters,
       { prepared: true },
     );
-    return affected > 0;
+    return rows[0]!.finished;
   }
 }

@@ -12,7 +12,7 @@ import type { Response } from '../questions/question.types';
 import { drawToBlueprint } from '../questions/blueprint-draw';
 import { AttemptEntity, ServedQuestion } from './attempt.entity';
 import { choiceIdsOf, fromShown, serveChoices } from './served-choices';
-import { AttemptRepository } from './attempt.repository';
+import { AttemptRepository, FINISHED } from './attempt.repository';
 import { QuizSupportService } from '../support/quiz-support.service';
 import { deadlineFor, GRACE_MS, isPastDeadline, nextAttemptAt } from './timing';
 
@@ -536,20 +536,34 @@ export class AttemptsService {
     const passed = isGraded(attempt.moduleId) && score >= course.content.passingScore;
     const now = this.clock.now();
     const lateAnswers = extra.late ?? null;
-    if (!(await this.attempts.finish(attempt.id, { status, answers, lateAnswers, score, passed, now }))) {
-      // Closed meanwhile by another request: its result stands.
-      return (await this.attempts.findById(attempt.id))!;
-    }
-    await this.learning.recordQuizOutcome(attempt.enrolmentId, attempt.moduleId, {
-      passed,
-      submitted: status === 'submitted',
-    });
-    await this.audit.record({
+    // The grade, the learner's progress and the audit event in one statement.
+    const outcome = this.learning.quizOutcomePart(
+      'outcome',
+      FINISHED,
+      attempt.enrolmentId,
+      attempt.moduleId,
+      {
+        passed,
+        submitted: status === 'submitted',
+      },
+    );
+    const audit = this.audit.recordPart('audit', FINISHED, {
       action: 'quiz.attempt_graded',
       subjectType: 'quiz_attempt',
       subjectId: attempt.id,
       details: { moduleId: attempt.moduleId, number: attempt.number, status, score, passed },
     });
+    const finished = await this.attempts.finish(
+      attempt.id,
+      { status, answers, lateAnswers, score, passed, now },
+      [outcome.part, audit.part],
+    );
+    if (!finished) {
+      // Closed meanwhile by another request: its result stands.
+      return (await this.attempts.findById(attempt.id))!;
+    }
+    audit.recorded();
+    await outcome.recorded();
     return { ...attempt, status, answers, lateAnswers, score, passed, finishedAt: now, drafts: {} };
   }
 

@@ -35,7 +35,6 @@ export class AuditService {
 
   async record(record: AuditRecord): Promise<void> {
     const event = this.event(record);
-    const { occurredAt, actorUserId } = event;
     if (!LEDGER_ACTIONS.has(record.action)) {
       await this.events.append(event);
       return;
@@ -45,14 +44,7 @@ export class AuditService {
     // the commit.
     await this.db.withTransaction(async () => {
       await this.events.append(event);
-      this.ledger.appendBeforeCommit({
-        eventAt: occurredAt,
-        action: record.action,
-        subjectType: record.subjectType ?? null,
-        subjectId: record.subjectId ?? null,
-        actor: actorUserId,
-        details: ledgerDetails(record.details),
-      });
+      this.toLedger(record, event);
     });
   }
 
@@ -72,6 +64,45 @@ export class AuditService {
         return { when, event: this.event(record) };
       }),
     );
+  }
+
+  /**
+   * `record` as a part of the statement that makes the change (see `SqlPart`), inside its
+   * transaction: the CTE `name` writes the event when `when` holds there. Call `recorded` once
+   * the statement has made the change: a ledger action's entry then joins the ledger before the
+   * transaction commits (so a statement that changed nothing leaves no entry).
+   */
+  recordPart(
+    name: string,
+    when: SqlExpression,
+    record: AuditRecord,
+  ): { part: SqlPart; recorded: () => void } {
+    if (!this.db.inTransaction) {
+      throw new Error(
+        `Audit action "${record.action}" is recorded in a part inside the transaction of its change`,
+      );
+    }
+    const event = this.event(record);
+    return {
+      part: this.events.appendPart(name, [{ when, event }]),
+      recorded: () => {
+        if (LEDGER_ACTIONS.has(record.action)) {
+          this.toLedger(record, event);
+        }
+      },
+    };
+  }
+
+  /** Queues a ledger action's entry, to be appended just before its transaction commits. */
+  private toLedger(record: AuditRecord, event: Omit<AuditEventEntity, 'id'>): void {
+    this.ledger.appendBeforeCommit({
+      eventAt: event.occurredAt,
+      action: record.action,
+      subjectType: record.subjectType ?? null,
+      subjectId: record.subjectId ?? null,
+      actor: event.actorUserId,
+      details: ledgerDetails(record.details),
+    });
   }
 
   private event(record: AuditRecord): Omit<AuditEventEntity, 'id'> {

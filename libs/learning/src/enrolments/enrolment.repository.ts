@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { Database } from '@academy/core';
+import { Database, SqlExpression } from '@academy/core';
+import type { SqlPart } from '@academy/core';
 import { EnrolmentEntity } from './enrolment.entity';
 
 @Injectable()
@@ -104,6 +105,30 @@ export class EnrolmentRepository {
        WHERE id = $1`,
       [enrolmentId, at],
     );
+  }
+
+  /**
+   * A statement part (see `SqlPart`): the CTEs `name_pass` and `name` record, when `when` holds in
+   * the composing statement, a graded attempt's mark on progress: the module pass (once; a later
+   * pass changes nothing) and the quiz's moment of study.
+   */
+  quizOutcomePart(
+    name: string,
+    when: SqlExpression,
+    enrolmentId: string,
+    moduleId: string,
+    outcome: { passed: boolean; submitted: boolean; now: Date },
+  ): SqlPart {
+    return {
+      sql: `${name}_pass AS (
+         INSERT INTO module_pass (enrolment_id, module_id, passed_at)
+         SELECT $1::uuid, $2::uuid, $3::timestamptz WHERE $4::boolean AND ${when.sql}
+         ON CONFLICT (enrolment_id, module_id) DO NOTHING),
+       ${name} AS (
+         INSERT INTO study_activity (enrolment_id, at, kind)
+         SELECT $1::uuid, $3::timestamptz, 'quiz' WHERE $5::boolean AND ${when.sql})`,
+      parameters: [enrolmentId, moduleId, outcome.now, outcome.passed, outcome.submitted],
+    };
   }
 
   /**

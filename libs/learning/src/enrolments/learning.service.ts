@@ -3,6 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { CatalogRow, CatalogService, renderMarkdown } from '@academy/catalog';
 import type { CourseContent, CourseModule, Lesson } from '@academy/catalog';
 import { AuditService, Clock, Database } from '@academy/core';
+import type { SqlExpression, SqlPart } from '@academy/core';
 import { LearningError, LearningErrorCode } from '../learning-error';
 import { EnrolmentEntity } from './enrolment.entity';
 import { EnrolmentRepository } from './enrolment.repository';
@@ -333,6 +334,31 @@ export class LearningService {
     if (outcome.passed) {
       await this.progressed(enrolmentId);
     }
+  }
+
+  /**
+   * `recordQuizOutcome` as a part of the statement that grades the attempt (see `SqlPart`): the
+   * CTE `name` records the outcome when `when` holds there. Call `recorded` once the statement
+   * has graded it: a pass moves the enrolment on.
+   */
+  quizOutcomePart(
+    name: string,
+    when: SqlExpression,
+    enrolmentId: string,
+    moduleId: string,
+    outcome: { passed: boolean; submitted: boolean },
+  ): { part: SqlPart; recorded: () => Promise<void> } {
+    return {
+      part: this.enrolments.quizOutcomePart(name, when, enrolmentId, moduleId, {
+        ...outcome,
+        now: this.clock.now(),
+      }),
+      recorded: async () => {
+        if (outcome.passed) {
+          await this.progressed(enrolmentId);
+        }
+      },
+    };
   }
 
   passedModules(enrolmentId: string): Promise<Set<string>> {
