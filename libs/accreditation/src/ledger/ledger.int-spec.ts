@@ -8,6 +8,8 @@ import {
   LEDGER_GENESIS_HASH,
   ledgerEntryHash,
   ledgerTimestamp,
+  SqlBuilder,
+  SqlExpression,
 } from '@academy/core';
 import { IssuerKeys } from '@academy/certificates';
 import { AssessmentCoreModule, AttemptsService } from '@academy/assessment';
@@ -116,6 +118,43 @@ describe('the tamper-evident ledger', () => {
     const after = await rows();
     expect(after).toHaveLength(before.length + 1);
     expect(after.at(-1)).toMatchObject({ action: 'certificate.suspended', prev_hash: before.at(-1)!.hash });
+    expect((await ledger.verify()).ok).toBe(true);
+  });
+
+  it('takes a ledger action recorded in a statement part only when the statement made its change', async () => {
+    const record = { action: 'certificate.revoked', subjectType: 'certificate', subjectId: 'part' };
+    expect(() => audit.recordPart('audit', new SqlExpression('true'), record)).toThrow(
+      /inside the transaction/,
+    );
+    const events = async () =>
+      (await db.execute(`SELECT id FROM audit_event WHERE subject_id = 'part'`)).rows.length;
+    const before = await rows();
+    for (const changed of [false, true]) {
+      await db.withTransaction(async () => {
+        const { part, recorded } = audit.recordPart(
+          'audit',
+          new SqlExpression('EXISTS (SELECT 1 FROM change)'),
+          record,
+        );
+        const sql = new SqlBuilder();
+        await db.execute(
+          `WITH change AS (SELECT 1 WHERE ${sql.value(changed)}::boolean), ${sql.part(part)} SELECT 1`,
+          sql.parameters,
+        );
+        if (changed) {
+          recorded();
+        }
+      });
+      expect({ changed, events: await events(), entries: (await rows()).length - before.length }).toEqual({
+        changed,
+        events: changed ? 1 : 0,
+        entries: changed ? 1 : 0,
+      });
+    }
+    expect((await rows()).at(-1)).toMatchObject({
+      action: 'certificate.revoked',
+      prev_hash: before.at(-1)!.hash,
+    });
     expect((await ledger.verify()).ok).toBe(true);
   });
 
