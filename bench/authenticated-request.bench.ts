@@ -25,7 +25,7 @@ describe('authenticated API request', () => {
         throw new Error(`GET /api/v1/me answered ${response.statusCode}`);
       }
     });
-    report('GET /api/v1/me (bearer)', hot, baseline);
+    report('GET /api/v1/me (bearer)', hot, baseline, '≤ 3');
     expect(hot).toBeGreaterThan(0);
   });
 });
