@@ -58,7 +58,9 @@ describe('quizzes over HTTP', () => {
       );
       expect(started.statusCode).toBe(201);
       const attemptId = started.json<{ id: string }>().id;
-      await call('view', 'GET', `/api/v1/me/attempts/${attemptId}`);
+      const viewed = await call('view', 'GET', `/api/v1/me/attempts/${attemptId}`);
+      // The start answers the attempt as built from what it wrote; a read shows the same.
+      expect(viewed.json()).toEqual(started.json());
       // A wrong answer to the true/false question, saved as the learner goes.
       const trueFalse = started
         .json<{ questions: { id: string; type: string }[] }>()

@@ -4,6 +4,9 @@ import type { SqlPart } from '@academy/core';
 import type { Response } from '../questions/question.types';
 import { AttemptEntity } from './attempt.entity';
 
+/** In a part of `insert`'s statement: the attempt was added by it. */
+export const STARTED = new SqlExpression('EXISTS (SELECT 1 FROM started)');
+
 /** In a part of `finish`'s statement: the attempt was closed by it. */
 export const FINISHED = new SqlExpression('EXISTS (SELECT 1 FROM finished)');
 
@@ -111,8 +114,28 @@ export class AttemptRepository {
     return rows;
   }
 
-  insert(attempt: AttemptEntity): Promise<AttemptEntity> {
-    return this.attempts.save(this.attempts.create(attempt));
+  /**
+   * Adds a new attempt, with the `parts` (see `SqlPart`) that go with it in the same statement,
+   * each when `STARTED` holds.
+   */
+  async insert(attempt: AttemptEntity, parts: SqlPart[] = []): Promise<void> {
+    const sql = new SqlBuilder();
+    const json = (value: unknown) => sql.value(value === null ? null : JSON.stringify(value));
+    await this.db.execute(
+      `WITH started AS (
+         INSERT INTO quiz_attempt (id, enrolment_id, user_id, course_version_id, module_id, number, status,
+           started_at, deadline_at, finished_at, served, answers, drafts, flagged, late_answers, score, passed)
+         VALUES (${sql.value(attempt.id)}, ${sql.value(attempt.enrolmentId)}, ${sql.value(attempt.userId)},
+           ${sql.value(attempt.courseVersionId)}, ${sql.value(attempt.moduleId)}, ${sql.value(attempt.number)},
+           ${sql.value(attempt.status)}, ${sql.value(attempt.startedAt)}, ${sql.value(attempt.deadlineAt)}::timestamptz,
+           ${sql.value(attempt.finishedAt)}::timestamptz, ${json(attempt.served)}::jsonb, ${json(attempt.answers)}::jsonb,
+           ${json(attempt.drafts)}::jsonb, ${json(attempt.flagged)}::jsonb, ${json(attempt.lateAnswers)}::jsonb,
+           ${sql.value(attempt.score)}::int, ${sql.value(attempt.passed)}::boolean)
+         RETURNING id)${parts.map((part) => `,\n${sql.part(part)}`).join('')}
+       SELECT 1`,
+      sql.parameters,
+      { prepared: true },
+    );
   }
 
   /**

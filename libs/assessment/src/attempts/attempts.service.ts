@@ -12,7 +12,7 @@ import type { Response } from '../questions/question.types';
 import { drawToBlueprint } from '../questions/blueprint-draw';
 import { AttemptEntity, ServedQuestion } from './attempt.entity';
 import { choiceIdsOf, fromShown, serveChoices } from './served-choices';
-import { AttemptRepository, FINISHED } from './attempt.repository';
+import { AttemptRepository, FINISHED, STARTED } from './attempt.repository';
 import { QuizSupportService } from '../support/quiz-support.service';
 import { deadlineFor, GRACE_MS, isPastDeadline, nextAttemptAt } from './timing';
 
@@ -190,15 +190,15 @@ export class AttemptsService {
     userId: string,
     courseSlug: string,
     moduleId: string,
-  ): Promise<{ attemptId: string; created: boolean }> {
-    const { enrolment, course, settings } = await this.quizOf(userId, courseSlug, moduleId);
+  ): Promise<{ attemptId: string; created: boolean; view: AttemptView | null }> {
+    const { enrolment, course, module, settings } = await this.quizOf(userId, courseSlug, moduleId);
     return this.db.withTransaction(async () => {
       await this.attempts.lockQuizFor(enrolment.id, moduleId);
       const now = this.clock.now();
       const previous = await this.attempts.findForQuiz(enrolment.id, moduleId);
       const open = previous.find((attempt) => attempt.status === 'open');
       if (open && !isPastDeadline(open.deadlineAt, now)) {
-        return { attemptId: open.id, created: false };
+        return { attemptId: open.id, created: false, view: null };
       }
       // An open attempt past its deadline closes first, and counts as used.
       const expired = open ? await this.close(open, 'expired', course) : null;
@@ -241,7 +241,7 @@ export class AttemptsService {
       const served: ServedQuestion[] = drawToBlueprint(bank, settings.questionCount, id).map((question) =>
         serveChoices(question.id, choiceIdsOf(question.body)),
       );
-      await this.attempts.insert({
+      const attempt: AttemptEntity = Object.assign(new AttemptEntity(), {
         id,
         enrolmentId: enrolment.id,
         userId,
@@ -260,14 +260,36 @@ export class AttemptsService {
         score: null,
         passed: null,
       });
-      await this.learning.recordQuizActivity(enrolment.id);
-      await this.audit.record({
-        action: 'quiz.attempt_started',
-        subjectType: 'quiz_attempt',
-        subjectId: id,
-        details: { moduleId, number: previous.length + 1 },
-      });
-      return { attemptId: id, created: true };
+      // The attempt, the moment of study and the audit event in one statement.
+      await this.attempts.insert(attempt, [
+        this.learning.quizActivityPart('activity', STARTED, enrolment.id),
+        this.audit.eventPart('audit', [
+          {
+            when: STARTED,
+            record: {
+              action: 'quiz.attempt_started',
+              subjectType: 'quiz_attempt',
+              subjectId: id,
+              details: { moduleId, number: attempt.number },
+            },
+          },
+        ]),
+      ]);
+      const questions = byIdOf(bank);
+      return {
+        attemptId: id,
+        created: true,
+        // What the learner is shown, from what was read and written here, not read back.
+        view: this.viewOf({
+          attempt,
+          course,
+          settings,
+          moduleTitle: module.title,
+          questions: served.flatMap((question) => questions.get(question.questionId) ?? []),
+          attemptsUsed: finished.length,
+          anyPassed: false,
+        }),
+      };
     });
   }
 

@@ -72,7 +72,11 @@ describe('answers saved as the learner gives them', () => {
     await attempts.giveAnswer(learner.id, attemptId, id(2), { flagged: true });
 
     // Coming back (a reload, another tab, the next day) continues the same attempt.
-    await expect(attempts.start(learner.id, slug, moduleId)).resolves.toEqual({ attemptId, created: false });
+    await expect(attempts.start(learner.id, slug, moduleId)).resolves.toEqual({
+      attemptId,
+      created: false,
+      view: null,
+    });
     const resumed = toAttemptDto(await attempts.view(learner.id, attemptId));
     expect(resumed.answers).toEqual({ [id(0)]: shown(0), [id(1)]: true });
     expect(new Set(resumed.flagged)).toEqual(new Set([id(1), id(2)]));

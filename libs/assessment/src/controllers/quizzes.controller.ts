@@ -46,9 +46,9 @@ export class QuizzesController {
     @CurrentUser() user: UserPrincipal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AttemptDto> {
-    const { attemptId, created } = await this.attempts.start(user.userId, slug, moduleId);
+    const { attemptId, created, view } = await this.attempts.start(user.userId, slug, moduleId);
     reply.status(created ? 201 : 200);
-    return toAttemptDto(await this.attempts.view(user.userId, attemptId));
+    return toAttemptDto(view ?? (await this.attempts.view(user.userId, attemptId)));
   }
 
   /** Read a quiz attempt */

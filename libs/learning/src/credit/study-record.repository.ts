@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '@academy/core';
+import type { SqlExpression, SqlPart } from '@academy/core';
 
 export interface EvaluationAnswers {
   objectivesMet: number;
@@ -19,6 +20,22 @@ export class StudyRecordRepository {
       at,
       kind,
     ]);
+  }
+
+  /** A statement part (see `SqlPart`): the CTE `name` records a moment of study when `when` holds. */
+  activityPart(
+    name: string,
+    when: SqlExpression,
+    enrolmentId: string,
+    kind: 'lesson' | 'quiz',
+    at: Date,
+  ): SqlPart {
+    return {
+      sql: `${name} AS (
+         INSERT INTO study_activity (enrolment_id, at, kind)
+         SELECT $1::uuid, $2::timestamptz, $3::text WHERE ${when.sql})`,
+      parameters: [enrolmentId, at, kind],
+    };
   }
 
   async activityMoments(enrolmentId: string): Promise<{ at: Date; creditMs: number | null }[]> {

@@ -312,6 +312,11 @@ export class LearningService {
     await this.records.recordActivity(enrolmentId, 'quiz', this.clock.now());
   }
 
+  /** `recordQuizActivity` as a part of the statement that does the quiz work (see `SqlPart`). */
+  quizActivityPart(name: string, when: SqlExpression, enrolmentId: string): SqlPart {
+    return this.records.activityPart(name, when, enrolmentId, 'quiz', this.clock.now());
+  }
+
   /** Records that the learner passed a module (its quiz). */
   recordModulePassed(enrolmentId: string, moduleId: string): Promise<void> {
     return this.recordQuizOutcome(enrolmentId, moduleId, { passed: true, submitted: false });
