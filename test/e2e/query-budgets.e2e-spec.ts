@@ -5,7 +5,8 @@ import { sampleContent } from '../factories/course-content';
 import { newPublishedCourse } from '../factories/courses';
 import { enrolReady } from '../factories/enrolments';
 import { eligibleLearner, newLab } from '../factories/labs';
-import { newQuestionBank } from '../factories/questions';
+import { newQuestionBank, rightAnswersAsShown } from '../factories/questions';
+import type { ShownQuestion } from '../factories/questions';
 import { bearerToken, newUser } from '../factories/users';
 import { BrowserSession } from '../support/http-client';
 import { countQueries } from '../support/query-counter';
@@ -129,6 +130,46 @@ describe('statement budgets of hot HTTP paths', () => {
     // and audit event, COMMIT: 6). The attempt shown is built from what the start read and wrote,
     // not read back. Was 25, then 18.
     expect(statements).toBeLessThanOrEqual(11);
+  });
+
+  it('POST /api/v1/me/attempts/{id}/submit, grading a quiz: 8, and a pass 10', async () => {
+    const { app } = testApp;
+    const { courseId, slug } = await newPublishedCourse(app);
+    await newQuestionBank(app, courseId, MODULE_ID);
+    const submit = async (passing: boolean) => {
+      const learner = await newUser(app);
+      await enrolReady(app, learner.id, slug);
+      const token = await bearerToken(app, learner);
+      const started = await app.inject({
+        method: 'POST',
+        url: `/api/v1/me/courses/${slug}/modules/${MODULE_ID}/quiz/attempts`,
+        headers: bearer(token),
+      });
+      const attempt = started.json<{ id: string; questions: ShownQuestion[] }>();
+      let graded: LightMyRequestResponse | undefined;
+      const statements = await statementsOf(async () => {
+        graded = await app.inject({
+          method: 'POST',
+          url: `/api/v1/me/attempts/${attempt.id}/submit`,
+          headers: bearer(token),
+          payload: { answers: passing ? rightAnswersAsShown(attempt.questions) : {} },
+        });
+        return graded;
+      });
+      expect(graded!.json()).toMatchObject({ status: 'submitted', result: { passed: passing } });
+      return statements;
+    };
+    // Every question of the bank served once first: a process reads each (frozen) question once.
+    for (let round = 0; round < 4; round++) {
+      await submit(false);
+    }
+    // Counter and session (2); the transaction (BEGIN, the attempt locked with its quiz's counts,
+    // one statement for the grade with the module pass, the moment of study and the audit event,
+    // the ledger's lock with its head, the ledger entry, COMMIT: 6). Was 30.
+    expect(await submit(false)).toBeLessThanOrEqual(8);
+    // A pass moves the enrolment on, so the course's completion is checked in the same
+    // transaction: the enrolment locked (1), then what the rule reads of it (1).
+    expect(await submit(true)).toBeLessThanOrEqual(10);
   });
 
   it('POST /api/v1/labs/{id}/bookings, booking a seat: 5', async () => {

@@ -43,6 +43,47 @@ export class EnrolmentRepository {
     return this.enrolments.findOne({ where: { id }, lock: { mode: 'for_no_key_update' } });
   }
 
+  /**
+   * What the completion rule reads of an enrolment besides its course, in one statement: the
+   * modules passed, whether the evaluation is in, the credit claimed and the boards the learner
+   * chose to be reported to. Read after `lockById` (a statement of its own, so that this one's
+   * snapshot is taken once the lock is held and sees every step committed before).
+   */
+  async completionFacts(id: string): Promise<{
+    passed: Set<string>;
+    evaluated: boolean;
+    claims: { type: string; amount: number; claimedAt: Date }[];
+    reportTo: string[];
+  }> {
+    const { rows } = await this.db.execute<{
+      passed: string[];
+      evaluated: boolean;
+      claims: { type: string; amount: number; claimedAt: string }[];
+      reportTo: string[];
+    }>(
+      `SELECT array(SELECT p.module_id FROM module_pass p WHERE p.enrolment_id = $1) AS passed,
+              EXISTS (SELECT 1 FROM course_evaluation v WHERE v.enrolment_id = $1) AS evaluated,
+              coalesce((SELECT json_agg(json_build_object('type', c.credit_type, 'amount', c.amount,
+                                                          'claimedAt', c.claimed_at) ORDER BY c.credit_type)
+                          FROM credit_claim c WHERE c.enrolment_id = $1), '[]') AS claims,
+              array(SELECT b.board FROM enrolment_board_consent b WHERE b.enrolment_id = $1 AND b.report
+                     ORDER BY b.board) AS "reportTo"`,
+      [id],
+      { prepared: true },
+    );
+    const row = rows[0]!;
+    return {
+      passed: new Set(row.passed),
+      evaluated: row.evaluated,
+      claims: row.claims.map((claim) => ({
+        type: claim.type,
+        amount: Number(claim.amount),
+        claimedAt: new Date(claim.claimedAt),
+      })),
+      reportTo: row.reportTo,
+    };
+  }
+
   findByIdForUser(id: string, userId: string): Promise<EnrolmentEntity | null> {
     return this.enrolments.findOneBy({ id, userId });
   }
@@ -73,7 +114,6 @@ export class EnrolmentRepository {
     return { enrolment: Object.assign(new EnrolmentEntity(), enrolment), passed: new Set(passed) };
   }
 
-  /** Marks a lesson seen (the first time counts; opening it again changes nothing). */
   /**
    * A lesson opened, in one statement: its first view (once; opening it again changes nothing)
    * and a moment of study (`study_activity`, the credit records').

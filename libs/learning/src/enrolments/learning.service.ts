@@ -151,12 +151,8 @@ export class LearningService {
     }
     // One after another: they share the transaction's connection.
     const [course] = await this.catalog.versions([enrolment.courseVersionId]);
-    const passed = await this.enrolments.passedModules(enrolment.id);
-    const evaluation = await this.records.findEvaluation(enrolment.id);
-    const claims = await this.records.findClaims(enrolment.id);
-    const consents = await this.records.findBoardConsents(enrolment.id);
-    const reportTo = consents.filter((consent) => consent.report).map((consent) => consent.board);
-    return course ? { enrolment, course, passed, evaluated: evaluation !== null, claims, reportTo } : null;
+    const facts = await this.enrolments.completionFacts(enrolment.id);
+    return course ? { enrolment, course, ...facts } : null;
   }
 
   /** Enrols in the published version; enrolling again answers the existing enrolment. */
