@@ -20,7 +20,7 @@ import {
   CertificatesService,
 } from '@academy/certificates';
 import type { BoardReportStatusSource } from '@academy/certificates';
-import { ReportingProfileService } from '@academy/identity';
+import { reportedLearner, ReportingProfileService } from '@academy/identity';
 import type { ReportingProfile } from '@academy/identity';
 import { AccreditationError, AccreditationErrorCode } from '../accreditation-error';
 import {
@@ -212,7 +212,7 @@ export class BoardReportingService implements BoardReportStatusSource, OnModuleI
             credit: report.cmeCredits,
             completedOn: parsDate(report.completedOn),
           },
-          profile,
+          reportedLearner(profile),
         );
         return {
           report,

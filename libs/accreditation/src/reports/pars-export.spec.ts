@@ -9,6 +9,7 @@ import {
   splitName,
 } from './pars-export';
 import { US_STATE_NAMES, usStateName } from '@academy/core';
+import { reportedLearner } from '@academy/identity';
 
 describe('PARS batch rows', () => {
   it('writes dates as MM/DD/YYYY in UTC', () => {
@@ -179,7 +180,10 @@ describe('PARS batch rows', () => {
       credit: 2,
       completedOn: '10/02/2026',
     };
-    const profile = {
+    const learner = reportedLearner({
+      userId: 'u',
+      fullName: 'Kim Lee',
+      degree: 'MD',
       npi: '1234567893',
       birthMonth: 2,
       birthDay: 29,
@@ -187,8 +191,9 @@ describe('PARS batch rows', () => {
         { jurisdiction: 'CA', number: 'A12345' },
         { jurisdiction: 'TX', number: 'T777' },
       ],
-    };
-    expect(learnerCells(parsLearnerRow(learnerRecord(completion, profile)))).toMatchObject({
+      boards: [],
+    });
+    expect(learnerCells(parsLearnerRow(learnerRecord(completion, learner)))).toMatchObject({
       'Date of Birth': '02/29',
       'Licensing State': 'California',
       'Licensing ID or NPI': 'A12345',
@@ -196,7 +201,7 @@ describe('PARS batch rows', () => {
     expect(
       learnerCells(
         parsLearnerRow(
-          learnerRecord(completion, { ...profile, birthMonth: null, birthDay: null, licences: [] }),
+          learnerRecord(completion, { ...learner, birthMonth: null, birthDay: null, licence: null }),
         ),
       ),
     ).toMatchObject({ 'Date of Birth': '', 'Licensing State': '', 'Licensing ID or NPI': '1234567893' });

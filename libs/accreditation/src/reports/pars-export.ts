@@ -1,7 +1,7 @@
 import type { AccmeActivityRecord, AccmeCompletion, AccmeLearnerRecord } from './report.types';
 import { usStateName } from '@academy/core';
 import { birthDateForPars } from '@academy/identity';
-import type { ReportingProfile } from '@academy/identity';
+import type { ReportedLearner } from '@academy/identity';
 
 /**
  * ACCME's Program and Activity Reporting System (PARS) takes batch files of activities and of
@@ -120,9 +120,19 @@ function given(value: string | null): string | null {
   return trimmed === '' ? null : trimmed;
 }
 
+// A file prints the same few amounts thousands of times, and a number's text is slow to make.
+const AMOUNTS = new Map<number, string>();
+
 /** Credits as PARS prints them: 6, 1.5, 2.25. */
 export function amount(value: number): string {
-  return String(Math.round(value * 100) / 100);
+  let text = AMOUNTS.get(value);
+  if (text === undefined) {
+    text = String(Math.round(value * 100) / 100);
+    if (AMOUNTS.size < 1_000) {
+      AMOUNTS.set(value, text);
+    }
+  }
+  return text;
 }
 
 export function parsActivityRow(record: AccmeActivityRecord): string[] {
@@ -155,16 +165,14 @@ export function parsActivityRow(record: AccmeActivityRecord): string[] {
 /** A completion with what the learner's reporting profile says of them, as a learner row needs it. */
 export function learnerRecord(
   completion: AccmeCompletion,
-  profile: Pick<ReportingProfile, 'npi' | 'birthMonth' | 'birthDay' | 'licences'> | undefined,
+  learner: ReportedLearner | undefined,
 ): AccmeLearnerRecord {
-  // The profile lists licences by state code; the first is the one reported.
-  const licence = profile?.licences[0];
   return {
     ...completion,
-    birthDate: profile ? birthDateForPars(profile) : '',
-    npi: profile?.npi ?? null,
-    licenceState: licence?.jurisdiction ?? null,
-    licenceNumber: licence?.number ?? null,
+    birthDate: learner ? birthDateForPars(learner) : '',
+    npi: learner?.npi ?? null,
+    licenceState: learner?.licence?.jurisdiction ?? null,
+    licenceNumber: learner?.licence?.number ?? null,
   };
 }
 

@@ -434,19 +434,19 @@ export class ReportsService {
    */
   async accmeLearners(query: ReportQuery): Promise<ParsFile> {
     const completions = await this.reports.accmeLearners(scopeOf(query), AMA_CREDIT);
-    const profiles = await this.reportingProfiles.profiles(
+    const learners = await this.reportingProfiles.reportedLearners(
       completions.map((completion) => completion.userId),
-    );
-    const records = completions.map((completion) =>
-      learnerRecord(completion, profiles.get(completion.userId)),
     );
     return {
       filters: filtersOf(query),
       template: 'learner',
       columns: PARS_LEARNER_COLUMNS,
-      rows: records.map((record) => parsLearnerRow(record)),
-      courseVersionIds: records.map((record) => record.courseVersionId),
-      missingActivityIds: records.filter((record) => record.accmeActivityId === null).length,
+      // Each record made and printed at once: thousands of them never outlive their row.
+      rows: completions.map((completion) =>
+        parsLearnerRow(learnerRecord(completion, learners.get(completion.userId))),
+      ),
+      courseVersionIds: completions.map((completion) => completion.courseVersionId),
+      missingActivityIds: completions.filter((completion) => completion.accmeActivityId === null).length,
     };
   }
 

@@ -5,6 +5,7 @@ import { IdentityCoreModule } from '../identity.module';
 import { UsersService } from '../users/users.service';
 import { asReported } from './as-reported';
 import { ReportingProfileService } from './reporting-profile.service';
+import { reportedLearner } from './reporting-profile.types';
 
 const PASSWORD = 'posterior superior iliac spine';
 const HOUR = 3_600_000;
@@ -82,6 +83,31 @@ describe('the reporting profile on PostgreSQL', () => {
         },
       ],
     });
+  });
+
+  it('names learners to completion reports as their profiles do: the first licence by state code, or none', async () => {
+    const several = await learner();
+    await profiles.update(several, {
+      birthDate: '11/30',
+      licences: [
+        { jurisdiction: 'TX', number: 'Q1234' },
+        { jurisdiction: 'NY', number: '012345' },
+      ],
+    });
+    const none = await learner();
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const read = await profiles.reportedLearners([several, none, several, unknown]);
+    expect([...read.keys()].sort()).toEqual([several, none].sort());
+    for (const userId of [several, none]) {
+      expect(read.get(userId)).toEqual(reportedLearner(await profiles.profile(userId)));
+    }
+    expect(read.get(several)).toEqual({
+      npi: '1234567893',
+      birthMonth: 11,
+      birthDay: 30,
+      licence: { jurisdiction: 'NY', number: '012345' },
+    });
+    expect(read.get(none)).toMatchObject({ birthMonth: null, licence: null });
   });
 
   it('applies an edit all or nothing: a bad board ID leaves the licences as they were', async () => {

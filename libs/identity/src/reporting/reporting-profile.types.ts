@@ -36,6 +36,23 @@ export interface ReportingProfileUpdate {
   boards?: { board: string; boardId: string; consent: boolean }[];
 }
 
+/**
+ * What a completion report (ACCME PARS) says of a learner: the NPI, the birth month and day, and
+ * the licence reported, the first by state code when there are several.
+ */
+export interface ReportedLearner {
+  npi: string | null;
+  birthMonth: number | null;
+  birthDay: number | null;
+  licence: MedicalLicence | null;
+}
+
+/** A profile as a completion report names its learner. */
+export function reportedLearner(profile: ReportingProfile): ReportedLearner {
+  const { npi, birthMonth, birthDay, licences } = profile;
+  return { npi, birthMonth, birthDay, licence: licences[0] ?? null };
+}
+
 /** `03/07` for a birth month and day, as PARS takes it; '' when not given. */
 export function birthDateForPars(profile: Pick<ReportingProfile, 'birthMonth' | 'birthDay'>): string {
   if (profile.birthMonth === null || profile.birthDay === null) {
