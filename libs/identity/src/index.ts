@@ -22,5 +22,6 @@ export { managedOrganisation } from './controllers/verifier-api-keys.controller'
 export { keyManagersInWords, namesInWords } from './api-keys/key-managers-words';
 export * from './reporting/reporting-profile.types';
 export { ReportingProfileService, parseBirthDate } from './reporting/reporting-profile.service';
+export * from './reporting/reported-learner.sql';
 export { asReported } from './reporting/as-reported';
 export type { AsReported } from './reporting/as-reported';

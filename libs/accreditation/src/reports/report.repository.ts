@@ -7,6 +7,8 @@
 // statement, and nothing here writes. Keep it to SELECTs, one statement per report.
 import { Injectable } from '@nestjs/common';
 import { Database } from '@academy/core';
+import { reportedLearnerOf, reportedLearnerSql } from '@academy/identity';
+import type { ReportedLearner, ReportedLearnerColumns } from '@academy/identity';
 import {
   ReportScope,
   ActivityCounts,
@@ -405,19 +407,27 @@ export class ReportRepository {
 
   /**
    * One record per completion in the period (issued, not revoked), oldest first, with the
-   * amount of `creditType` the certificate carries and the day of issue as MM/DD/YYYY.
+   * amount of `creditType` the certificate carries, the day of issue as MM/DD/YYYY and the
+   * learner as completion reports name them.
    */
-  async accmeLearners(scope: ReportScope, creditType: string): Promise<AccmeCompletion[]> {
-    const { rows } = await this.db.execute<Raw>(
+  async accmeLearners(
+    scope: ReportScope,
+    creditType: string,
+  ): Promise<(AccmeCompletion & { learner: ReportedLearner })[]> {
+    // The learner as completion reports name them (identity's rule), in this same statement.
+    const learner = reportedLearnerSql('c.user_id');
+    const { rows } = await this.db.execute<Raw & ReportedLearnerColumns>(
       `WITH ${SCOPE}
       SELECT c.course_version_id, aa.accme_activity_id, c.number AS certificate_number, c.holder_name,
              c.user_id,
              (SELECT sum((credit ->> 'amount')::numeric) FROM jsonb_array_elements(c.credits) credit
                WHERE credit ->> 'type' = $5) AS credit,
-             to_char(c.issued_at AT TIME ZONE 'UTC', 'MM/DD/YYYY') AS completed_on
+             to_char(c.issued_at AT TIME ZONE 'UTC', 'MM/DD/YYYY') AS completed_on,
+             ${learner.columns}
         FROM certificate c
         JOIN scope s ON s.version_id = c.course_version_id
         LEFT JOIN accme_activity aa ON aa.course_version_id = c.course_version_id
+        ${learner.joins}
        WHERE c.status <> 'revoked' AND ${IN_PERIOD('c.issued_at')}
        ORDER BY c.issued_at, c.number`,
       [...parameters(scope), creditType],
@@ -430,6 +440,7 @@ export class ReportRepository {
       holderName: row.holder_name as string,
       credit: numOrNull(row.credit),
       completedOn: row.completed_on as string,
+      learner: reportedLearnerOf(row),
     }));
   }
 

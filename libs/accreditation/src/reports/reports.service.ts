@@ -434,17 +434,12 @@ export class ReportsService {
    */
   async accmeLearners(query: ReportQuery): Promise<ParsFile> {
     const completions = await this.reports.accmeLearners(scopeOf(query), AMA_CREDIT);
-    const learners = await this.reportingProfiles.reportedLearners(
-      completions.map((completion) => completion.userId),
-    );
     return {
       filters: filtersOf(query),
       template: 'learner',
       columns: PARS_LEARNER_COLUMNS,
       // Each record made and printed at once: thousands of them never outlive their row.
-      rows: completions.map((completion) =>
-        parsLearnerRow(learnerRecord(completion, learners.get(completion.userId))),
-      ),
+      rows: completions.map((completion) => parsLearnerRow(learnerRecord(completion, completion.learner))),
       courseVersionIds: completions.map((completion) => completion.courseVersionId),
       missingActivityIds: completions.filter((completion) => completion.accmeActivityId === null).length,
     };

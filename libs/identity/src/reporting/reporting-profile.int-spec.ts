@@ -1,10 +1,12 @@
-import { FakeClock } from '@academy/core';
+import { Database, FakeClock } from '@academy/core';
 import { createTestContext, TestContext } from '../../../../test/support/test-app';
 import { IdentityError, IdentityErrorCode } from '../identity-error';
 import { IdentityCoreModule } from '../identity.module';
 import { UsersService } from '../users/users.service';
 import { asReported } from './as-reported';
 import { ReportingProfileService } from './reporting-profile.service';
+import { reportedLearnerOf, reportedLearnerSql } from './reported-learner.sql';
+import type { ReportedLearnerColumns } from './reported-learner.sql';
 import { reportedLearner } from './reporting-profile.types';
 
 const PASSWORD = 'posterior superior iliac spine';
@@ -96,8 +98,15 @@ describe('the reporting profile on PostgreSQL', () => {
     });
     const none = await learner();
     const unknown = '00000000-0000-4000-8000-000000000000';
-    const read = await profiles.reportedLearners([several, none, several, unknown]);
-    expect([...read.keys()].sort()).toEqual([several, none].sort());
+    // As a report's statement reads them: its rows' user ids, and the learner's pieces joined on.
+    const sql = reportedLearnerSql('asked.id');
+    const { rows } = await context
+      .get(Database)
+      .execute<ReportedLearnerColumns & { id: string }>(
+        `SELECT asked.id, ${sql.columns} FROM unnest($1::uuid[]) AS asked(id) ${sql.joins}`,
+        [[several, none, unknown]],
+      );
+    const read = new Map(rows.map((row) => [row.id, reportedLearnerOf(row)]));
     for (const userId of [several, none]) {
       expect(read.get(userId)).toEqual(reportedLearner(await profiles.profile(userId)));
     }
@@ -108,6 +117,7 @@ describe('the reporting profile on PostgreSQL', () => {
       licence: { jurisdiction: 'NY', number: '012345' },
     });
     expect(read.get(none)).toMatchObject({ birthMonth: null, licence: null });
+    expect(read.get(unknown)).toEqual({ npi: null, birthMonth: null, birthDay: null, licence: null });
   });
 
   it('applies an edit all or nothing: a bad board ID leaves the licences as they were', async () => {

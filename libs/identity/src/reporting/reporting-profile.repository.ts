@@ -1,12 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '@academy/core';
 import type { Degree } from '../users/user.entity';
-import type {
-  BoardMembership,
-  MedicalLicence,
-  ReportedLearner,
-  ReportingProfile,
-} from './reporting-profile.types';
+import type { BoardMembership, MedicalLicence, ReportingProfile } from './reporting-profile.types';
 
 interface PersonRow {
   userId: string;
@@ -61,40 +56,6 @@ export class ReportingProfileRepository {
         ...board,
         consentedAt: board.consentedAt === null ? null : new Date(board.consentedAt),
       })),
-    }));
-  }
-
-  /**
-   * What completion reports name of these learners (unknown ids left out), in one statement:
-   * reports ask for thousands at once, and read no more than they print.
-   */
-  async findReportedFor(userIds: readonly string[]): Promise<(ReportedLearner & { userId: string })[]> {
-    if (userIds.length === 0) {
-      return [];
-    }
-    const { rows } = await this.db.execute<{
-      userId: string;
-      npi: string | null;
-      birthMonth: number | null;
-      birthDay: number | null;
-      jurisdiction: string | null;
-      number: string | null;
-    }>(
-      `WITH asked AS (SELECT DISTINCT unnest($1::uuid[]) AS id),
-       first_licence AS (
-         SELECT DISTINCT ON (l.user_id) l.user_id, l.jurisdiction, l.number
-           FROM medical_licence l JOIN asked ON asked.id = l.user_id
-          ORDER BY l.user_id, l.jurisdiction)
-       SELECT u.id AS "userId", u.npi, u.birth_month AS "birthMonth", u.birth_day AS "birthDay",
-              f.jurisdiction, f.number
-         FROM app_user u
-         JOIN asked ON asked.id = u.id
-         LEFT JOIN first_licence f ON f.user_id = u.id`,
-      [userIds],
-    );
-    return rows.map(({ jurisdiction, number, ...learner }) => ({
-      ...learner,
-      licence: jurisdiction === null || number === null ? null : { jurisdiction, number },
     }));
   }
 

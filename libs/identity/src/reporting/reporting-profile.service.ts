@@ -13,12 +13,7 @@ import {
 } from '@academy/core';
 import { IdentityError, IdentityErrorCode } from '../identity-error';
 import { ReportingProfileRepository } from './reporting-profile.repository';
-import type {
-  MedicalLicence,
-  ReportedLearner,
-  ReportingProfile,
-  ReportingProfileUpdate,
-} from './reporting-profile.types';
+import type { MedicalLicence, ReportingProfile, ReportingProfileUpdate } from './reporting-profile.types';
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 function invalid(message: string, field: string): IdentityError {
@@ -139,12 +134,6 @@ export class ReportingProfileService {
   async profiles(userIds: readonly string[]): Promise<Map<string, ReportingProfile>> {
     const found = await this.repository.findFor([...new Set(userIds)]);
     return new Map(found.map((profile) => [profile.userId, profile]));
-  }
-
-  /** What completion reports name of each of these learners, by user id (see `ReportedLearner`). */
-  async reportedLearners(userIds: readonly string[]): Promise<Map<string, ReportedLearner>> {
-    const found = await this.repository.findReportedFor([...new Set(userIds)]);
-    return new Map(found.map(({ userId, ...learner }) => [userId, learner]));
   }
 
   /** Applies the learner's edit, all of it or nothing, and answers the profile as it now is. */
