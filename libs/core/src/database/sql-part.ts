@@ -16,6 +16,9 @@ export class SqlExpression {
   constructor(readonly sql: string) {}
 }
 
+/** The condition of a part that always applies (a part run as a statement of its own). */
+export const ALWAYS = new SqlExpression('true');
+
 /**
  * Builds one statement's text and parameters: values become placeholders, parts are renumbered
  * past the parameters before them. Part SQL must hold no `$n` other than its placeholders (no

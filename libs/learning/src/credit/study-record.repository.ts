@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database } from '@academy/core';
+import { ALWAYS, Database } from '@academy/core';
 import type { SqlExpression, SqlPart } from '@academy/core';
 
 export interface EvaluationAnswers {
@@ -15,11 +15,8 @@ export class StudyRecordRepository {
   constructor(private readonly db: Database) {}
 
   async recordActivity(enrolmentId: string, kind: 'lesson' | 'quiz', at: Date): Promise<void> {
-    await this.db.execute(`INSERT INTO study_activity (enrolment_id, at, kind) VALUES ($1, $2, $3)`, [
-      enrolmentId,
-      at,
-      kind,
-    ]);
+    const part = this.activityPart('activity', ALWAYS, enrolmentId, kind, at);
+    await this.db.execute(`WITH ${part.sql} SELECT 1`, part.parameters);
   }
 
   /** A statement part (see `SqlPart`): the CTE `name` records a moment of study when `when` holds. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { Database, SqlExpression } from '@academy/core';
-import type { SqlPart } from '@academy/core';
+import { ALWAYS, Database } from '@academy/core';
+import type { SqlExpression, SqlPart } from '@academy/core';
 import { EnrolmentEntity } from './enrolment.entity';
 
 @Injectable()
@@ -171,25 +171,14 @@ export class EnrolmentRepository {
     };
   }
 
-  /**
-   * A graded attempt's mark on progress in one statement: the module pass (once; a later pass
-   * changes nothing) and the quiz's moment of study (`study_activity`, the credit records').
-   */
+  /** `quizOutcomePart` as a statement of its own (a pass recorded outside a grade). */
   async recordQuizOutcome(
     enrolmentId: string,
     moduleId: string,
     outcome: { passed: boolean; submitted: boolean; now: Date },
   ): Promise<void> {
-    await this.db.execute(
-      `WITH pass AS (
-         INSERT INTO module_pass (enrolment_id, module_id, passed_at)
-         SELECT $1::uuid, $2::uuid, $3::timestamptz WHERE $4::boolean
-         ON CONFLICT (enrolment_id, module_id) DO NOTHING)
-       INSERT INTO study_activity (enrolment_id, at, kind)
-       SELECT $1::uuid, $3::timestamptz, 'quiz' WHERE $5::boolean`,
-      [enrolmentId, moduleId, outcome.now, outcome.passed, outcome.submitted],
-      { prepared: true },
-    );
+    const part = this.quizOutcomePart('outcome', ALWAYS, enrolmentId, moduleId, outcome);
+    await this.db.execute(`WITH ${part.sql} SELECT 1`, part.parameters, { prepared: true });
   }
 
   /** The modules each enrolment has passed, in one query. */
