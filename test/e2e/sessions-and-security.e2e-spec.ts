@@ -1,4 +1,5 @@
-import { LOGIN_THROTTLE_RULES } from '@academy/identity';
+import { PostgresThrottlerStorage } from '@academy/core';
+import { AuthService, LOGIN_THROTTLE_RULES } from '@academy/identity';
 import { bearerToken, newUser, signUpBody, TEST_PASSWORD } from '../factories/users';
 import { BrowserSession } from '../support/http-client';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -44,6 +45,41 @@ describe('sessions, tokens and security', () => {
     });
     expect(logout.statusCode).toBe(204);
     expect((await me(token)).statusCode).toBe(401);
+  });
+
+  it('looks a token up once, as its request arrives: alongside the rate limit’s count, not after it', async () => {
+    const token = await bearerToken(testApp.app, await newUser(testApp.app));
+    const order: string[] = [];
+    const auth = testApp.app.get(AuthService);
+    const storage = testApp.app.get(PostgresThrottlerStorage);
+    const lookup = jest.spyOn(auth, 'authenticate');
+    const count = jest.spyOn(storage, 'increment');
+    lookup.mockImplementation(function (this: AuthService, ...args) {
+      order.push('token lookup starts');
+      return AuthService.prototype.authenticate.apply(this, args);
+    });
+    count.mockImplementation(async function (this: PostgresThrottlerStorage, ...args) {
+      order.push('rate limit count starts');
+      const counted = await PostgresThrottlerStorage.prototype.increment.apply(this, args);
+      order.push('rate limit count ends');
+      return counted;
+    });
+    try {
+      const response = await me(token);
+      expect(response.statusCode).toBe(200);
+      expect(order).toEqual(['token lookup starts', 'rate limit count starts', 'rate limit count ends']);
+      // A revoked token is still refused: the early lookup is the guard's own.
+      await testApp.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/logout',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect((await me(token)).statusCode).toBe(401);
+      expect(lookup).toHaveBeenCalledTimes(3);
+    } finally {
+      lookup.mockRestore();
+      count.mockRestore();
+    }
   });
 
   it('answers a sign-up with a taken address (any case) exactly as a new one, and tells the holder instead', async () => {

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -12,7 +12,7 @@ import { LoginThrottleRepository } from './auth/login-throttle.repository';
 import { LoginThrottleService } from './auth/login-throttle.service';
 import { PageVisitors } from './auth/page-visitor';
 import { SessionCookie } from './auth/session-cookie';
-import { BearerStrategy, SessionCookieStrategy } from './auth/strategies';
+import { BearerStrategy, EarlyBearerLookup, SessionCookieStrategy } from './auth/strategies';
 import { AdminUsersController } from './controllers/admin-users.controller';
 import { AdminUsersPagesController } from './controllers/admin-users.pages.controller';
 import { DevicesPagesController } from './controllers/devices.pages.controller';
@@ -104,4 +104,9 @@ export class IdentityCoreModule {}
   ],
   exports: [IdentityCoreModule, PageVisitors],
 })
-export class IdentityModule {}
+export class IdentityModule implements NestModule {
+  /** Every request: a bearer token's lookup starts before the guards run. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(EarlyBearerLookup).forRoutes('*path');
+  }
+}
