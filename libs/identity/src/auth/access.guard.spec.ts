@@ -3,23 +3,12 @@ import type { AccessRule } from '@academy/core';
 import { IdentityError } from '../identity-error';
 import { checkAccess } from './access.guard';
 import type { Principal } from './principal';
+import { apiKeyPrincipal, userPrincipal } from '../../../../test/factories/principals';
 
-const learner: Principal = {
-  kind: 'user',
-  userId: 'u1',
-  email: 'l@x.org',
-  fullName: 'L',
-  roles: ['learner'],
-  emailVerified: true,
-  secondFactor: false,
-  timeZone: null,
-  organisationId: null,
-  sessionId: 's1',
-  sessionKind: 'api',
-};
-const admin: Principal = { ...learner, roles: ['learner', 'admin'], secondFactor: true };
-const adminWithoutSecondFactor: Principal = { ...learner, roles: ['learner', 'admin'] };
-const apiKey: Principal = { kind: 'apiKey', apiKeyId: 'k1', organisationId: 'o1', scopes: ['verify'] };
+const learner: Principal = userPrincipal();
+const admin: Principal = userPrincipal({ roles: ['learner', 'admin'], secondFactor: true });
+const adminWithoutSecondFactor: Principal = userPrincipal({ roles: ['learner', 'admin'] });
+const apiKey: Principal = apiKeyPrincipal();
 
 describe('checkAccess', () => {
   it('refuses everybody on a route that declares no rule (default deny)', () => {

@@ -4,21 +4,10 @@ import type { ApiKeysService } from '../api-keys/api-keys.service';
 import type { AuthService } from './auth.service';
 import type { Principal } from './principal';
 import { BearerStrategy } from './strategies';
+import { apiKeyPrincipal, userPrincipal } from '../../../../test/factories/principals';
 
-const learner: Principal = {
-  kind: 'user',
-  userId: 'u1',
-  email: 'l@x.org',
-  fullName: 'L',
-  roles: ['learner'],
-  emailVerified: true,
-  secondFactor: false,
-  timeZone: null,
-  organisationId: null,
-  sessionId: 's1',
-  sessionKind: 'api',
-};
-const apiKey: Principal = { kind: 'apiKey', apiKeyId: 'k1', organisationId: 'o1', scopes: ['verify'] };
+const learner: Principal = userPrincipal();
+const apiKey: Principal = apiKeyPrincipal();
 
 function setUp(lookup: (token: string) => Promise<Principal | null>) {
   const authenticate = jest.fn((token: string) => lookup(token));
