@@ -95,6 +95,11 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
       curly: ['error', 'all'],
       'no-restricted-imports': ['error', { paths: [RENDER_IMPORT], patterns: [DEEP_IMPORT] }],
+      // Listeners started at once would share a transaction's one connection.
+      'no-restricted-properties': [
+        'error',
+        { property: 'emitAsync', message: 'Use emitInTurn(events, name, event) from @academy/core.' },
+      ],
     },
   },
   ...layerRules,

@@ -15,6 +15,7 @@ export * from './database/database';
 export * from './database/frozen-rows';
 export * from './database/sql-part';
 export * from './database/group-commit';
+export * from './events/emit-in-turn';
 export * from './database/data-source-options';
 export * from './database/embedded-postgres';
 export * from './database/migrate';

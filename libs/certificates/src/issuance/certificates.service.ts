@@ -1,7 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { createHash } from 'node:crypto';
-import { APP_CONFIG, AppConfig, AuditService, Clock, Database, Metrics, Role } from '@academy/core';
+import {
+  APP_CONFIG,
+  AppConfig,
+  AuditService,
+  Clock,
+  Database,
+  Metrics,
+  Role,
+  emitInTurn,
+} from '@academy/core';
 import type { Counter, Download } from '@academy/core';
 import { UsersService } from '@academy/identity';
 import { ENROLMENT_PROGRESSED, EnrolmentProgressed, LearningService } from '@academy/learning';
@@ -175,7 +184,7 @@ export class CertificatesService {
             : `Congratulations: you completed ${certificate.courseTitle}. Certificate ${certificate.number} is ready to download and to share; anyone can verify it.`,
           link: `/me/certificates/${certificate.number}`,
         });
-        await this.events.emitAsync(CERTIFICATE_ISSUED, new CertificateIssued(certificate, state.reportTo));
+        await emitInTurn(this.events, CERTIFICATE_ISSUED, new CertificateIssued(certificate, state.reportTo));
       }
       return certificate;
     });

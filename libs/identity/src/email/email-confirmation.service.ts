@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
-import { AuditService, Clock, Database, pgConstraint, RequestContext } from '@academy/core';
+import { AuditService, Clock, Database, pgConstraint, RequestContext, emitInTurn } from '@academy/core';
 import { LoginThrottleService } from '../auth/login-throttle.service';
 import { IdentityError, IdentityErrorCode } from '../identity-error';
 import { PasswordService } from '../passwords/password.service';
@@ -163,7 +163,7 @@ export class EmailConfirmationService {
         if (!user.emailVerifiedAt) {
           await this.users.update(user.id, { emailVerifiedAt: now, updatedAt: now });
           await this.audit.record({ action: 'user.email_verified', subjectType: 'user', subjectId: user.id });
-          await this.events.emitAsync(EMAIL_VERIFIED, new EmailVerified(user.id));
+          await emitInTurn(this.events, EMAIL_VERIFIED, new EmailVerified(user.id));
         }
         return { email: user.email, changed: false };
       }
@@ -186,9 +186,9 @@ export class EmailConfirmationService {
         subjectId: user.id,
         details: { wasVerified: user.emailVerifiedAt !== null },
       });
-      await this.events.emitAsync(EMAIL_CHANGED, new EmailChanged(user.id, user.email, link.email));
+      await emitInTurn(this.events, EMAIL_CHANGED, new EmailChanged(user.id, user.email, link.email));
       if (!user.emailVerifiedAt) {
-        await this.events.emitAsync(EMAIL_VERIFIED, new EmailVerified(user.id));
+        await emitInTurn(this.events, EMAIL_VERIFIED, new EmailVerified(user.id));
       }
       return { email: link.email, changed: true };
     });
@@ -247,7 +247,8 @@ export class EmailConfirmationService {
       subjectId: user.id,
       details: { reason },
     });
-    await this.events.emitAsync(
+    await emitInTurn(
+      this.events,
       EMAIL_CONFIRMATION_REQUESTED,
       new EmailConfirmationRequested(
         user.id,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { AuditService, Clock, Database, RequestContext } from '@academy/core';
+import { AuditService, Clock, Database, RequestContext, emitInTurn } from '@academy/core';
 import { LoginThrottleService } from '../auth/login-throttle.service';
 import { IdentityError, IdentityErrorCode } from '../identity-error';
 import { hashToken, newSecretToken } from '../sessions/secret-token';
@@ -84,7 +84,8 @@ export class PasswordResetService {
         subjectType: 'user',
         subjectId: user.id,
       });
-      await this.events.emitAsync(
+      await emitInTurn(
+        this.events,
         PASSWORD_RESET_REQUESTED,
         new PasswordResetRequested(user.id, `/reset-password?token=${encodeURIComponent(token)}`),
       );
@@ -140,7 +141,7 @@ export class PasswordResetService {
       }
       // Checks the password against the sign-up rules, ends every session and API token, audits.
       await this.users.resetPassword(user.id, newPassword);
-      await this.events.emitAsync(PASSWORD_RESET_COMPLETED, new PasswordResetCompleted(user.id));
+      await emitInTurn(this.events, PASSWORD_RESET_COMPLETED, new PasswordResetCompleted(user.id));
     });
     await this.throttle.recordSuccess(user.email);
   }

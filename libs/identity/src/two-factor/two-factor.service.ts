@@ -11,7 +11,17 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import { APP_CONFIG, AppConfig, AppSecret, AuditService, Clock, Database, qrSvg, Role } from '@academy/core';
+import {
+  APP_CONFIG,
+  AppConfig,
+  AppSecret,
+  AuditService,
+  Clock,
+  Database,
+  qrSvg,
+  Role,
+  emitInTurn,
+} from '@academy/core';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { IdentityError, IdentityErrorCode } from '../identity-error';
 import { SessionsService } from '../sessions/sessions.service';
@@ -354,7 +364,7 @@ export class TwoFactorService {
         subjectId: userId,
         details: { sessionsEnded: ended, hadSecondFactor: user.secondFactorAt !== null },
       });
-      await this.events.emitAsync(SECOND_FACTOR_RESET, new SecondFactorReset(userId));
+      await emitInTurn(this.events, SECOND_FACTOR_RESET, new SecondFactorReset(userId));
       return this.account(userId);
     });
   }

@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomBytes } from 'node:crypto';
-import { AuditService, Clock, Database, isTimeZone, pgConstraint, Role, usStateCode } from '@academy/core';
+import {
+  AuditService,
+  Clock,
+  Database,
+  isTimeZone,
+  pgConstraint,
+  Role,
+  usStateCode,
+  emitInTurn,
+} from '@academy/core';
 import type { Reader } from '@academy/core';
 import { LoginThrottleService } from '../auth/login-throttle.service';
 import { IdentityError, IdentityErrorCode } from '../identity-error';
@@ -94,7 +103,7 @@ export class UsersService {
           actorUserId: null,
           details: { reason: 'email_taken' },
         });
-        await this.events.emitAsync(SIGN_UP_FOR_EXISTING_ACCOUNT, new SignUpForExistingAccount(holder.id));
+        await emitInTurn(this.events, SIGN_UP_FOR_EXISTING_ACCOUNT, new SignUpForExistingAccount(holder.id));
       });
     }
     return null;
@@ -149,7 +158,8 @@ export class UsersService {
         if (licence) {
           await this.reportingProfiles.setLicence(user.id, licence, { newAccount: true });
         }
-        await this.events.emitAsync(
+        await emitInTurn(
+          this.events,
           USER_CREATED,
           new UserCreated(user.id, action === 'user.signed_up' ? 'sign-up' : 'admin'),
         );
@@ -449,7 +459,7 @@ export class UsersService {
         subjectId: userId,
         details: { sessionsEnded: ended },
       });
-      await this.events.emitAsync(USER_ANONYMISED, new UserAnonymised(userId));
+      await emitInTurn(this.events, USER_ANONYMISED, new UserAnonymised(userId));
       return this.get(userId);
     });
   }

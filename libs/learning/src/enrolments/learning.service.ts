@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { CatalogRow, CatalogService, renderMarkdown } from '@academy/catalog';
 import type { CourseContent, CourseModule, Lesson } from '@academy/catalog';
-import { AuditService, Clock, Database } from '@academy/core';
+import { AuditService, Clock, Database, emitInTurn } from '@academy/core';
 import type { SqlExpression, SqlPart } from '@academy/core';
 import { LearningError, LearningErrorCode } from '../learning-error';
 import { EnrolmentEntity } from './enrolment.entity';
@@ -136,7 +136,7 @@ export class LearningService {
 
   /** Tells listeners (certificates) that an enrolment moved on; call inside the step's transaction. */
   async progressed(enrolmentId: string): Promise<void> {
-    await this.events.emitAsync(ENROLMENT_PROGRESSED, new EnrolmentProgressed(enrolmentId));
+    await emitInTurn(this.events, ENROLMENT_PROGRESSED, new EnrolmentProgressed(enrolmentId));
   }
 
   /**
