@@ -629,11 +629,19 @@ async function createCourses(
       if (index === 0) {
         for (const module of bank?.banks ?? []) {
           bankIds[module.moduleId] = [];
-          for (const question of module.questions) {
-            // The shipped questions carry fixed ids; these are new questions of a new course.
-            const added = await questionBank.add(courseId, module.moduleId, { ...question, id: undefined });
-            bankIds[module.moduleId]!.push(added.id);
-          }
+        }
+        // The shipped questions carry fixed ids; these are new questions of a new course.
+        const added = await questionBank.addAll(
+          courseId,
+          (bank?.banks ?? []).flatMap((module) =>
+            module.questions.map((question) => ({
+              moduleId: module.moduleId,
+              input: { ...question, id: undefined },
+            })),
+          ),
+        );
+        for (const question of added) {
+          bankIds[question.moduleId]!.push(question.id);
         }
         // Written before the course was published, as authors do (in the same order: bank order).
         await db.execute(

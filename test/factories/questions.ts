@@ -87,14 +87,13 @@ async function addBanks(
   if (!hadDraft) {
     await courses.startDraft(courseId);
   }
-  const ids: string[][] = [];
-  for (const moduleId of moduleIds) {
-    const added: string[] = [];
-    for (const question of questions) {
-      added.push((await bank.add(courseId, moduleId, question)).id);
-    }
-    ids.push(added);
-  }
+  const added = await bank.addAll(
+    courseId,
+    moduleIds.flatMap((moduleId) => questions.map((input) => ({ moduleId, input }))),
+  );
+  const ids = moduleIds.map((_, index) =>
+    added.slice(index * questions.length, (index + 1) * questions.length).map((question) => question.id),
+  );
   if (!hadDraft) {
     await courses.publish(courseId, (await courses.getDraft(courseId)).revision);
   }

@@ -224,39 +224,58 @@ export class QuestionBankService {
 
   /** Adds a question to the course's draft (refused without one: published versions never change). */
   async add(courseId: string, moduleId: string, input: QuestionInput): Promise<QuestionEntity> {
+    const [question] = await this.addAll(courseId, [{ moduleId, input }]);
+    return question!;
+  }
+
+  /**
+   * Adds questions to modules of the course's draft in one transaction: every one, or none when
+   * one is refused. The draft is read and marked changed once; each question is audited.
+   */
+  async addAll(
+    courseId: string,
+    items: { moduleId: string; input: QuestionInput }[],
+  ): Promise<QuestionEntity[]> {
     const draft = await this.courses.getDraft(courseId);
-    const { body, key } = splitQuestion(input);
-    const tag = objectiveTagOf(draft.content, moduleId, input);
-    const answerKey: AnswerRecord = { key, explanation: input.explanation, reference: input.reference };
+    // Every question is checked before anything is written.
+    const prepared = items.map(({ moduleId, input }) => {
+      const { body, key } = splitQuestion(input);
+      const answerKey: AnswerRecord = { key, explanation: input.explanation, reference: input.reference };
+      return { moduleId, input, body, answerKey, tag: objectiveTagOf(draft.content, moduleId, input) };
+    });
     try {
       return await this.db.withTransaction(async () => {
         const revision = await this.draftChanged(courseId, draft.id);
-        const id = input.id ?? randomUUID();
-        const question = await this.questions.insert({
-          id,
-          courseId,
-          courseVersionId: draft.id,
-          lineageId: id,
-          replacesLineageId: null,
-          difficulty: input.difficulty ?? null,
-          revisedAt: null,
-          moduleId,
-          type: body.type,
-          body,
-          answerKey,
-          tags: input.tags ?? [],
-          ...tag,
-          lintNotes: input.lintNotes ?? [],
-          createdAt: this.clock.now(),
-          retiredAt: null,
-        });
-        await this.audit.record({
-          action: 'question.created',
-          subjectType: 'question',
-          subjectId: question.id,
-          details: { courseId, moduleId, version: draft.number, type: body.type, revision },
-        });
-        return question;
+        const added: QuestionEntity[] = [];
+        for (const { moduleId, input, body, answerKey, tag } of prepared) {
+          const id = input.id ?? randomUUID();
+          const question = await this.questions.insert({
+            id,
+            courseId,
+            courseVersionId: draft.id,
+            lineageId: id,
+            replacesLineageId: null,
+            difficulty: input.difficulty ?? null,
+            revisedAt: null,
+            moduleId,
+            type: body.type,
+            body,
+            answerKey,
+            tags: input.tags ?? [],
+            ...tag,
+            lintNotes: input.lintNotes ?? [],
+            createdAt: this.clock.now(),
+            retiredAt: null,
+          });
+          await this.audit.record({
+            action: 'question.created',
+            subjectType: 'question',
+            subjectId: question.id,
+            details: { courseId, moduleId, version: draft.number, type: body.type, revision },
+          });
+          added.push(question);
+        }
+        return added;
       });
     } catch (error) {
       throw asFrozen(error);
@@ -587,7 +606,8 @@ export class QuestionBankService {
 
   /**
    * Loads shipped banks (the demo's) into a published course, once, as an author would: in a
-   * new draft, then published, so the version learners were given never changes.
+   * new draft, then published, so the version learners were given never changes. One
+   * transaction: a course gets all its banks or none (and the next start tries again).
    */
   async importBanks(document: {
     courseSlug: string;
@@ -595,26 +615,27 @@ export class QuestionBankService {
     /** The pre-test's own pool, each question naming its module by position (`module`). */
     pretest?: { questions: (QuestionInput & { module?: number })[] };
   }): Promise<number> {
-    const course = await this.catalog.getPublished(document.courseSlug);
-    if ((await this.questions.countForCourse(course.courseId)) > 0) {
-      return 0;
-    }
-    if (!(await this.courses.getDraft(course.courseId).catch(() => null))) {
-      await this.courses.startDraft(course.courseId);
-    }
-    const draft = await this.courses.getDraft(course.courseId);
-    const pretest = pretestFromDocument(
-      (document.pretest?.questions ?? []) as unknown[] as DocumentQuestion[],
-      draft.content.modules,
-    ) as unknown[] as QuestionInput[];
-    let added = 0;
-    for (const bank of [...document.banks, { moduleId: PRETEST_POOL_ID, questions: pretest }]) {
-      for (const question of bank.questions) {
-        await this.add(course.courseId, bank.moduleId, question);
-        added += 1;
+    return this.db.withTransaction(async () => {
+      const course = await this.catalog.getPublished(document.courseSlug);
+      if ((await this.questions.countForCourse(course.courseId)) > 0) {
+        return 0;
       }
-    }
-    await this.courses.publish(course.courseId, (await this.courses.getDraft(course.courseId)).revision);
-    return added;
+      if (!(await this.courses.getDraft(course.courseId).catch(() => null))) {
+        await this.courses.startDraft(course.courseId);
+      }
+      const draft = await this.courses.getDraft(course.courseId);
+      const pretest = pretestFromDocument(
+        (document.pretest?.questions ?? []) as unknown[] as DocumentQuestion[],
+        draft.content.modules,
+      ) as unknown[] as QuestionInput[];
+      const added = await this.addAll(
+        course.courseId,
+        [...document.banks, { moduleId: PRETEST_POOL_ID, questions: pretest }].flatMap((bank) =>
+          bank.questions.map((input) => ({ moduleId: bank.moduleId, input })),
+        ),
+      );
+      await this.courses.publish(course.courseId, (await this.courses.getDraft(course.courseId)).revision);
+      return added.length;
+    });
   }
 }
