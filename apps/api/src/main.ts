@@ -1,3 +1,4 @@
+import './compile-cache';
 import 'reflect-metadata';
 import { join } from 'node:path';
 import {
@@ -60,9 +61,12 @@ async function main(): Promise<() => Promise<void>> {
   }
   const databaseUrl = config.databaseUrl ?? embedded!.url;
   await runMigrations(databaseUrl, ALL_MIGRATIONS);
-  // Ready means ready: the port opens only once the demo academy is complete.
-  const accounts = config.seedDemo ? await seedDemoAcademy({ config, databaseUrl }) : [];
-  const app = await createApp({ config, databaseUrl });
+  // Ready means ready: the port opens only once the demo academy is complete. The application
+  // is put together meanwhile: the seed spends most of its time waiting on the database.
+  const [accounts, app] = await Promise.all([
+    config.seedDemo ? seedDemoAcademy({ config, databaseUrl }) : [],
+    createApp({ config, databaseUrl }),
+  ]);
   const metrics = app.get(Metrics);
   metrics.collectProcessMetrics();
   // One machine, one process: with the embedded database the background jobs run here too.

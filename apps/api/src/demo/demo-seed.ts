@@ -2,6 +2,7 @@ import { INestApplicationContext, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import {
+  CatalogRow,
   CatalogService,
   CoursesService,
   LessonMediaService,
@@ -25,9 +26,10 @@ import {
   PasswordService,
   ReportingProfileService,
   TwoFactorService,
+  UserEntity,
   UsersService,
 } from '@academy/identity';
-import { BookingService, LabScheduleService, RosterService } from '@academy/skills-lab';
+import { BookingService, LabScheduleService, LabWithQueue, RosterService } from '@academy/skills-lab';
 import { BoardReportingService, LedgerService } from '@academy/accreditation';
 import { CertificatesService, ExpiryRemindersService } from '@academy/certificates';
 import { AppModule } from '../app.module';
@@ -143,21 +145,25 @@ export async function seedDemo(
 ): Promise<DemoAccount[]> {
   const users = app.get(UsersService);
   const passwords = app.get(PasswordService);
-  for (const account of DEMO_ACCOUNTS) {
-    const existing = await users.findByEmail(account.email);
-    if (!existing) {
-      const isLearner = account.roles.includes('learner');
-      await users.createByAdmin({
-        email: account.email,
-        fullName: account.fullName,
-        password,
-        roles: account.roles,
-        ...(isLearner ? { profile: LEARNER_PROFILE } : {}),
-      });
-    } else if (!(await passwords.verify(existing.passwordHash, password))) {
-      await users.resetPassword(existing.id, password);
-    }
-  }
+  // Each password is hashed on a thread of its own: the accounts are made side by side.
+  await sideBySide(
+    app,
+    DEMO_ACCOUNTS.map((account) => async () => {
+      const existing = await users.findByEmail(account.email);
+      if (!existing) {
+        const isLearner = account.roles.includes('learner');
+        await users.createByAdmin({
+          email: account.email,
+          fullName: account.fullName,
+          password,
+          roles: account.roles,
+          ...(isLearner ? { profile: LEARNER_PROFILE } : {}),
+        });
+      } else if (!(await passwords.verify(existing.passwordHash, password))) {
+        await users.resetPassword(existing.id, password);
+      }
+    }),
+  );
   if (totpSecret) {
     for (const account of DEMO_ACCOUNTS.filter((demo) => !demo.roles.includes('learner'))) {
       const staff = await users.findByEmail(account.email);
@@ -175,13 +181,40 @@ export async function seedDemo(
       await app.get(QuestionBankService).importBanks(banks);
     }
   }
-  await seedDemoStudy(app);
-  await seedDemoLabs(app, password);
-  await seedDemoCompletion(app);
-  await seedDemoCertificateLives(app);
+  // Scheduled before anyone's story starts: the certified physician attends one of these labs
+  // (and the certificate lives schedule labs of their own).
+  const labs = await scheduleDemoLabs(app);
+  // The people of the demo, side by side.
+  await sideBySide(app, [
+    () => studyFlagship(app, 'learner@demo.regen.academy', 1),
+    () => seedCertifiedPhysician(app, labs),
+    ...(labs ? DEMO_COHORT.map((member) => () => joinWinterCohort(app, labs, member, password)) : []),
+    () => seedExpiringCertificate(app),
+    () => seedRenewedCertificate(app),
+  ]);
   // A signed checkpoint of the ledger the seed wrote (none when a restart added nothing).
   await app.get(LedgerService).makeCheckpoint('demo_seed', { ifChanged: true });
   return DEMO_ACCOUNTS;
+}
+
+/**
+ * Runs strands of the demo's story that concern different people side by side, each on a
+ * timeline of its own (the seed's clock), and waits for every one: the first failure is
+ * thrown once all have stopped. On any other clock (a test's), one after another.
+ */
+async function sideBySide(app: INestApplicationContext, strands: (() => Promise<unknown>)[]): Promise<void> {
+  const clock = app.get(Clock);
+  if (!(clock instanceof SeedClock)) {
+    for (const strand of strands) {
+      await strand();
+    }
+    return;
+  }
+  const outcomes = await Promise.allSettled(strands.map((strand) => clock.onItsOwnTimeline(strand)));
+  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failed) {
+    throw failed.reason;
+  }
 }
 
 /**
@@ -220,52 +253,60 @@ async function passQuiz(
 }
 
 /**
- * The demo learner has passed the anatomy quiz and started on extraction; the certified one has
- * read every lesson and passed every quiz.
+ * A physician studies the flagship course: every lesson and quiz of the first `modulesPassed`
+ * modules, then the first lesson of the next (the demo learner has passed the anatomy quiz and
+ * started on extraction; the certified physician has read every lesson and passed every quiz).
  */
-async function seedDemoStudy(app: INestApplicationContext): Promise<void> {
-  const users = app.get(UsersService);
-  const learning = app.get(LearningService);
+async function studyFlagship(
+  app: INestApplicationContext,
+  email: string,
+  modulesPassed: number | 'all',
+): Promise<void> {
+  const user = await app.get(UsersService).findByEmail(email);
   const flagship = await app
     .get(CatalogService)
     .getPublished(FLAGSHIP)
     .catch(() => null);
-  if (!flagship) {
+  if (!user || !flagship) {
     return;
   }
+  const learning = app.get(LearningService);
   const modules = flagship.content.modules;
-  const plan: [string, number][] = [
-    ['learner@demo.regen.academy', 1],
-    ['certified@demo.regen.academy', modules.length],
-  ];
+  const passed = modulesPassed === 'all' ? modules.length : modulesPassed;
   // With the seed's clock (npm start), the study happens over the past weeks, a lesson every
   // twenty minutes, so the time on task supports a credit claim.
   const clock = app.get(Clock);
   const travel = clock instanceof SeedClock ? clock : null;
-  for (const [email, modulesPassed] of plan) {
-    const user = await users.findByEmail(email);
-    if (!user) {
-      continue;
+  travel?.travelTo(new Date(Date.now() - 21 * 86_400_000));
+  await learning.enrol(user.id, FLAGSHIP);
+  await learning.acknowledgeDisclosures(user.id, FLAGSHIP);
+  for (const [index, module] of modules.entries()) {
+    if (index > passed) {
+      break;
     }
-    travel?.travelTo(new Date(Date.now() - 21 * 86_400_000));
-    await learning.enrol(user.id, FLAGSHIP);
-    await learning.acknowledgeDisclosures(user.id, FLAGSHIP);
-    for (const [index, module] of modules.entries()) {
-      if (index > modulesPassed) {
-        break;
-      }
-      // Part-way: the first lesson of the module after the last one passed.
-      const lessons = index < modulesPassed ? module.lessons : module.lessons.slice(0, 1);
-      for (const lesson of lessons) {
-        await learning.openLesson(user.id, FLAGSHIP, lesson.id);
-        travel?.advance(20 * 60_000);
-      }
-      if (index < modulesPassed) {
-        await passQuiz(app, user.id, module.id);
-      }
+    // Part-way: the first lesson of the module after the last one passed.
+    const lessons = index < passed ? module.lessons : module.lessons.slice(0, 1);
+    for (const lesson of lessons) {
+      await learning.openLesson(user.id, FLAGSHIP, lesson.id);
+      travel?.advance(20 * 60_000);
     }
-    travel?.travelTo(null);
+    if (index < passed) {
+      await passQuiz(app, user.id, module.id);
+    }
   }
+  travel?.travelTo(null);
+}
+
+/**
+ * The certified physician's story: he studies the whole flagship course, attends the lab held
+ * three days ago, then evaluates the course and claims his credit, which issues his certificate.
+ */
+async function seedCertifiedPhysician(app: INestApplicationContext, labs: DemoLabs | null): Promise<void> {
+  await studyFlagship(app, 'certified@demo.regen.academy', 'all');
+  if (labs) {
+    await attendPastLab(app, labs);
+  }
+  await seedDemoCompletion(app);
 }
 
 /**
@@ -357,25 +398,33 @@ async function atMoment<T>(app: INestApplicationContext, moment: Date, work: () 
   return work();
 }
 
+/** The demo's labs of the flagship course, and who runs them. */
+interface DemoLabs {
+  flagship: CatalogRow;
+  instructor: UserEntity;
+  /** Held three days ago: the certified physician attended and met every step. */
+  past: LabWithQueue;
+  /** In ten days: the demo cohort nearly fills it (7 of 8 seats). */
+  soon: LabWithQueue;
+}
+
 /**
- * Three labs of the flagship course, seeded once: one held three days ago, where the certified
- * physician was checked in and signed off; one in ten days that the demo cohort has nearly
- * filled (7 of 8 seats); and a roomy one in five weeks.
+ * Schedules three labs of the flagship course, once: one held three days ago, one in ten days
+ * and a roomy one in five weeks. Null when they were scheduled before (or the course or the
+ * instructor is missing): nobody's lab story is to be told again.
  */
-async function seedDemoLabs(app: INestApplicationContext, password: string): Promise<void> {
-  const users = app.get(UsersService);
+async function scheduleDemoLabs(app: INestApplicationContext): Promise<DemoLabs | null> {
   const schedule = app.get(LabScheduleService);
   const flagship = await app
     .get(CatalogService)
     .getPublished(FLAGSHIP)
     .catch(() => null);
-  const instructor = await users.findByEmail('instructor@demo.regen.academy');
-  const certified = await users.findByEmail('certified@demo.regen.academy');
-  if (!flagship || !instructor || !certified) {
-    return;
+  const instructor = await app.get(UsersService).findByEmail('instructor@demo.regen.academy');
+  if (!flagship || !instructor) {
+    return null;
   }
   if ((await schedule.list({ courseId: flagship.courseId, limit: 1, offset: 0 })).total > 0) {
-    return;
+    return null;
   }
   const now = app.get(Clock).now();
   const timeZone = 'Europe/Berlin';
@@ -396,38 +445,54 @@ async function seedDemoLabs(app: INestApplicationContext, password: string): Pro
       instructorIds: [instructor.id],
     });
   };
-
-  // Held three days ago: the certified physician attended and met every step. The clock goes back
-  // to record it as it happened: scheduled beforehand, signed off during the session.
-  const pastStart = morningAt(timeZone, now, -3);
-  const past = await atMoment(app, new Date(pastStart.getTime() - 7 * 86_400_000), () =>
+  // The clock goes back to record the past lab as it happened: scheduled a week beforehand.
+  const past = await atMoment(app, new Date(morningAt(timeZone, now, -3).getTime() - 7 * 86_400_000), () =>
     lab('Bone marrow harvest skills lab (autumn cohort)', -3, 8),
   );
-  const bookings = app.get(BookingService);
-  const roster = app.get(RosterService);
-  const actor = { userId: instructor.id, roles: instructor.roles };
-  await atMoment(app, new Date(pastStart.getTime() + 3_600_000), async () => {
-    const { booking } = await bookings.book(certified.id, past.id, { byAdmin: true });
-    await roster.checkIn(actor, past.id, booking.ticketCode, 'present');
-    for (const step of past.checklist) {
-      await roster.recordStep(actor, past.id, booking.id, { stepId: step.id, level: 4 });
-    }
-    await roster.sign(actor, past.id, booking.id);
-  });
-
   const soon = await lab('Bone marrow harvest skills lab (winter cohort)', 10, 8);
-  for (const member of DEMO_COHORT) {
-    const user =
-      (await users.findByEmail(member.email)) ??
-      (await users.createByAdmin({ ...member, password, roles: ['learner'], profile: LEARNER_PROFILE }));
-    await app.get(LearningService).enrol(user.id, FLAGSHIP);
-    await app.get(LearningService).acknowledgeDisclosures(user.id, FLAGSHIP);
-    for (const module of flagship.content.modules) {
-      await passQuiz(app, user.id, module.id);
-    }
-    await bookings.book(user.id, soon.id);
-  }
   await lab('Bone marrow harvest skills lab (spring cohort)', 35, 12);
+  return { flagship, instructor, past, soon };
+}
+
+/**
+ * The certified physician at the lab held three days ago: checked in, every step at entrustment
+ * level 4, signed off by the demo instructor, recorded during the session.
+ */
+async function attendPastLab(app: INestApplicationContext, labs: DemoLabs): Promise<void> {
+  const certified = await app.get(UsersService).findByEmail('certified@demo.regen.academy');
+  if (!certified) {
+    return;
+  }
+  const roster = app.get(RosterService);
+  const actor = { userId: labs.instructor.id, roles: labs.instructor.roles };
+  await atMoment(app, new Date(labs.past.startsAt.getTime() + 3_600_000), async () => {
+    const { booking } = await app.get(BookingService).book(certified.id, labs.past.id, { byAdmin: true });
+    await roster.checkIn(actor, labs.past.id, booking.ticketCode, 'present');
+    for (const step of labs.past.checklist) {
+      await roster.recordStep(actor, labs.past.id, booking.id, { stepId: step.id, level: 4 });
+    }
+    await roster.sign(actor, labs.past.id, booking.id);
+  });
+}
+
+/** A physician of the demo cohort: enrols, passes every quiz and books the lab in ten days. */
+async function joinWinterCohort(
+  app: INestApplicationContext,
+  labs: DemoLabs,
+  member: { fullName: string; email: string },
+  password: string,
+): Promise<void> {
+  const users = app.get(UsersService);
+  const learning = app.get(LearningService);
+  const user =
+    (await users.findByEmail(member.email)) ??
+    (await users.createByAdmin({ ...member, password, roles: ['learner'], profile: LEARNER_PROFILE }));
+  await learning.enrol(user.id, FLAGSHIP);
+  await learning.acknowledgeDisclosures(user.id, FLAGSHIP);
+  for (const module of labs.flagship.content.modules) {
+    await passQuiz(app, user.id, module.id);
+  }
+  await app.get(BookingService).book(user.id, labs.soon.id);
 }
 
 /** Imports and publishes each shipped demo course that is not published yet. */
@@ -485,39 +550,43 @@ function monthsBefore(at: Date, months: number): Date {
 }
 
 /**
- * The lives of two hands-on certificates, recorded at the moments they happened (the seed's
- * clock travels back): Dr Petrova completed the flagship course and its lab almost three years
- * ago, so her certificate (valid 36 months) expires in about seven weeks and she has been
- * reminded; Dr Ortega's expired a month ago and he renewed it this week through the
- * recertification course and its lab. Seeded once.
+ * Dr Petrova completed the flagship course and its lab almost three years ago (the seed's clock
+ * travels back), so her certificate (valid 36 months) expires in about seven weeks and she has
+ * been reminded. Seeded once.
  */
-async function seedDemoCertificateLives(app: INestApplicationContext): Promise<void> {
+async function seedExpiringCertificate(app: INestApplicationContext): Promise<void> {
   const clock = app.get(Clock);
-  if (!(clock instanceof SeedClock)) {
+  const expiring = await app.get(UsersService).findByEmail('expiring@demo.regen.academy');
+  if (!(clock instanceof SeedClock) || !expiring) {
     return;
   }
-  const users = app.get(UsersService);
-  const certificates = app.get(CertificatesService);
+  if ((await app.get(CertificatesService).mine(expiring.id)).length > 0) {
+    return;
+  }
+  // Studied so that the certificate, issued two days later at the lab, expires in seven weeks.
+  const start = monthsBefore(new Date(clock.now().getTime() + 47 * DAY), 36);
+  await completeWithLab(app, clock, expiring.id, FLAGSHIP, start);
+  // Back to now, when the 60-day reminder is due.
+  clock.travelTo(null);
+  await app.get(ExpiryRemindersService).sendDue();
+}
+
+/**
+ * Dr Ortega's flagship certificate expired a month ago, and he renewed it this week through the
+ * recertification course and its lab. Seeded once.
+ */
+async function seedRenewedCertificate(app: INestApplicationContext): Promise<void> {
+  const clock = app.get(Clock);
+  const renewed = await app.get(UsersService).findByEmail('renewed@demo.regen.academy');
+  if (!(clock instanceof SeedClock) || !renewed) {
+    return;
+  }
+  if ((await app.get(CertificatesService).mine(renewed.id)).length > 0) {
+    return;
+  }
   const now = clock.now();
-  const expiring = await users.findByEmail('expiring@demo.regen.academy');
-  if (expiring && (await certificates.mine(expiring.id)).length === 0) {
-    // Studied so that the certificate, issued two days later at the lab, expires in seven weeks.
-    await completeWithLab(
-      app,
-      clock,
-      expiring.id,
-      FLAGSHIP,
-      monthsBefore(new Date(now.getTime() + 47 * DAY), 36),
-    );
-    // Back to now, when the 60-day reminder is due.
-    clock.travelTo(null);
-    await app.get(ExpiryRemindersService).sendDue();
-  }
-  const renewed = await users.findByEmail('renewed@demo.regen.academy');
-  if (renewed && (await certificates.mine(renewed.id)).length === 0) {
-    await completeWithLab(app, clock, renewed.id, FLAGSHIP, monthsBefore(now, 37));
-    await completeWithLab(app, clock, renewed.id, RECERTIFICATION, new Date(now.getTime() - 6 * DAY));
-  }
+  await completeWithLab(app, clock, renewed.id, FLAGSHIP, monthsBefore(now, 37));
+  await completeWithLab(app, clock, renewed.id, RECERTIFICATION, new Date(now.getTime() - 6 * DAY));
   clock.travelTo(null);
 }
 
