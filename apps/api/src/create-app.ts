@@ -66,29 +66,32 @@ async function documentApi(app: NestFastifyApplication, publicUrl: string): Prom
   // Property and response types as the CLI plugin read them from the TypeScript types (see
   // scripts/openapi-metadata.mjs).
   await SwaggerModule.loadPluginMetadata(openApiMetadata);
-  const document = completeApiDocument(
-    SwaggerModule.createDocument(
+  // Built when first asked for (then kept), not at every start: it reads every route and DTO.
+  const document = () =>
+    completeApiDocument(
+      SwaggerModule.createDocument(
+        app,
+        new DocumentBuilder()
+          .setTitle('Regen Academy API')
+          .setDescription(
+            'Continuing education for regenerative-medicine procedural training. Errors are JSON `{ statusCode, error, message }`; ' +
+              'authenticate with `Authorization: Bearer <token>` from `POST /api/v1/auth/token` or a verifier API key.',
+          )
+          .setVersion('1')
+          .addServer(publicUrl)
+          .addBearerAuth(
+            {
+              type: 'http',
+              scheme: 'bearer',
+              description:
+                'A user token from `POST /api/v1/auth/token`, or a verifier organisation’s API key.',
+            },
+            API_SECURITY_SCHEME,
+          )
+          .build(),
+      ),
       app,
-      new DocumentBuilder()
-        .setTitle('Regen Academy API')
-        .setDescription(
-          'Continuing education for regenerative-medicine procedural training. Errors are JSON `{ statusCode, error, message }`; ' +
-            'authenticate with `Authorization: Bearer <token>` from `POST /api/v1/auth/token` or a verifier API key.',
-        )
-        .setVersion('1')
-        .addServer(publicUrl)
-        .addBearerAuth(
-          {
-            type: 'http',
-            scheme: 'bearer',
-            description: 'A user token from `POST /api/v1/auth/token`, or a verifier organisation’s API key.',
-          },
-          API_SECURITY_SCHEME,
-        )
-        .build(),
-    ),
-    app,
-  );
+    );
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs-json',
     useGlobalPrefix: false,

@@ -1,3 +1,4 @@
+import '../../api/src/compile-cache';
 import 'reflect-metadata';
 import { checkBeforeStart, ConfigError, loadConfig, Metrics, runMigrations, runProcess } from '@academy/core';
 import { startWorker } from './start-worker';

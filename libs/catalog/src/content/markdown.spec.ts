@@ -54,4 +54,16 @@ describe('renderMarkdown', () => {
   ])('removes %s', (_what, source, forbidden) => {
     expect(renderMarkdown(source)).not.toMatch(forbidden);
   });
+
+  it('renders a text the same however often it comes back, and whatever was rendered between', () => {
+    const lesson = (n: number) => `## Step ${n}\n\n| Needle | Depth |\n| --- | --- |\n| 11 G | ${n} cm |`;
+    const first = renderMarkdown(lesson(1));
+    expect(renderMarkdown(lesson(1))).toBe(first);
+    // More texts than are kept: the first one's rendering has gone and is made again.
+    const others = Array.from({ length: 400 }, (_, index) => renderMarkdown(lesson(index + 2)));
+    expect(renderMarkdown(lesson(1))).toBe(first);
+    expect(others[0]).toContain('2 cm');
+    expect(others[399]).toContain('401 cm');
+    expect(renderMarkdown(lesson(401))).toBe(others[399]);
+  });
 });

@@ -53,13 +53,29 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
 };
 SANITIZE_OPTIONS.allowedAttributes = { ...SANITIZE_OPTIONS.allowedAttributes, a: ['href', 'title', 'rel'] };
 
+// A lesson is rendered each time a learner opens it, and its text changes only with a new course
+// version: the renderings of the texts used last are kept, by the text itself.
+const RENDERINGS_KEPT = 300;
+const rendered = new Map<string, string>();
+
 /**
  * Lesson Markdown to HTML that is safe to put in a page: no scripts, no event handlers, no
  * javascript: or data: URLs, no raw HTML beyond the allowed tags, images only from /media.
  */
 export function renderMarkdown(source: string): string {
-  const html = markdown.parse(source) as string;
-  return scrollableTables(sanitizeHtml(html, SANITIZE_OPTIONS));
+  const kept = rendered.get(source);
+  if (kept !== undefined) {
+    // Most recently used last: the oldest is the first to go.
+    rendered.delete(source);
+    rendered.set(source, kept);
+    return kept;
+  }
+  const html = scrollableTables(sanitizeHtml(markdown.parse(source) as string, SANITIZE_OPTIONS));
+  if (rendered.size >= RENDERINGS_KEPT) {
+    rendered.delete(rendered.keys().next().value!);
+  }
+  rendered.set(source, html);
+  return html;
 }
 
 /**
