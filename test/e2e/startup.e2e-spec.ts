@@ -114,7 +114,8 @@ describe('starting the platform', () => {
     }
   });
 
-  it('starts on an empty DATA_DIR with the embedded database in under 15 s, seeds the demo, and reuses the data next time', async () => {
+  // How long a start takes is timed alone, in test/timing/cold-start.timing-spec.ts.
+  it('starts on an empty DATA_DIR with the embedded database, seeds the demo, and reuses the data next time', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'regen-academy-start-'));
     // Like ./var in a checkout: traversable by the system user PostgreSQL runs as under root.
     await chmod(dataDir, 0o755);
@@ -129,8 +130,7 @@ describe('starting the platform', () => {
     try {
       const first = start(env);
       try {
-        const elapsed = await untilReady(first, port, 15_000);
-        expect(elapsed).toBeLessThan(15_000);
+        await untilReady(first, port, 60_000);
         expect(first.output()).toContain(`http://localhost:${port}`);
         // A quiet start at the default level, the seed's and the jobs' contexts included.
         for (const chatter of [
@@ -272,7 +272,7 @@ describe('starting the platform', () => {
 
       const second = start(env);
       try {
-        await untilReady(second, port, 15_000);
+        await untilReady(second, port, 60_000);
         const kept = await fetch(`http://127.0.0.1:${port}/api/v1/auth/token`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
@@ -295,7 +295,7 @@ describe('starting the platform', () => {
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 180_000);
 
   it('serves its first request on the real clock, with the demo academy complete, at every start', async () => {
     const database = await createTestDatabase({ empty: true });
