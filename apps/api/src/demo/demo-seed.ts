@@ -555,17 +555,14 @@ function monthsBefore(at: Date, months: number): Date {
  * been reminded. Seeded once.
  */
 async function seedExpiringCertificate(app: INestApplicationContext): Promise<void> {
-  const clock = app.get(Clock);
-  const expiring = await app.get(UsersService).findByEmail('expiring@demo.regen.academy');
-  if (!(clock instanceof SeedClock) || !expiring) {
+  const story = await certificateStoryOf(app, 'expiring@demo.regen.academy');
+  if (!story) {
     return;
   }
-  if ((await app.get(CertificatesService).mine(expiring.id)).length > 0) {
-    return;
-  }
+  const { clock, userId } = story;
   // Studied so that the certificate, issued two days later at the lab, expires in seven weeks.
   const start = monthsBefore(new Date(clock.now().getTime() + 47 * DAY), 36);
-  await completeWithLab(app, clock, expiring.id, FLAGSHIP, start);
+  await completeWithLab(app, clock, userId, FLAGSHIP, start);
   // Back to now, when the 60-day reminder is due.
   clock.travelTo(null);
   await app.get(ExpiryRemindersService).sendDue();
@@ -576,18 +573,34 @@ async function seedExpiringCertificate(app: INestApplicationContext): Promise<vo
  * recertification course and its lab. Seeded once.
  */
 async function seedRenewedCertificate(app: INestApplicationContext): Promise<void> {
-  const clock = app.get(Clock);
-  const renewed = await app.get(UsersService).findByEmail('renewed@demo.regen.academy');
-  if (!(clock instanceof SeedClock) || !renewed) {
+  const story = await certificateStoryOf(app, 'renewed@demo.regen.academy');
+  if (!story) {
     return;
   }
-  if ((await app.get(CertificatesService).mine(renewed.id)).length > 0) {
-    return;
-  }
+  const { clock, userId } = story;
   const now = clock.now();
-  await completeWithLab(app, clock, renewed.id, FLAGSHIP, monthsBefore(now, 37));
-  await completeWithLab(app, clock, renewed.id, RECERTIFICATION, new Date(now.getTime() - 6 * DAY));
+  await completeWithLab(app, clock, userId, FLAGSHIP, monthsBefore(now, 37));
+  await completeWithLab(app, clock, userId, RECERTIFICATION, new Date(now.getTime() - 6 * DAY));
   clock.travelTo(null);
+}
+
+/**
+ * The demo holder whose certificates' story is to be told, with the seed's clock to tell it:
+ * null when it was told before (they hold certificates), or the clock cannot travel (a test's).
+ */
+async function certificateStoryOf(
+  app: INestApplicationContext,
+  email: string,
+): Promise<{ clock: SeedClock; userId: string } | null> {
+  const clock = app.get(Clock);
+  const holder = await app.get(UsersService).findByEmail(email);
+  if (!(clock instanceof SeedClock) || !holder) {
+    return null;
+  }
+  if ((await app.get(CertificatesService).mine(holder.id)).length > 0) {
+    return null;
+  }
+  return { clock, userId: holder.id };
 }
 
 /**
