@@ -765,6 +765,8 @@ interface Context {
   rows: Rows;
   questions: Map<string, Map<string, BankQuestion[]>>;
   labs: Map<string, LabRow[]>;
+  /** The labs each learner has booked (by user id): a physician is at one lab at a time. */
+  booked: Map<string, LabRow[]>;
   signTicket: (data: string) => Buffer;
   instructorId: string;
 }
@@ -1056,17 +1058,22 @@ function attendLab(
     if (bookedAt > now || random.chance(0.04 + 0.06 * (1 - learner.diligence))) {
       return null;
     }
+    const held = context.booked.get(learner.user.id) ?? [];
+    // All courses' labs meet in the same weeks: one overlapping a lab the learner holds in
+    // another course is passed over, as the database would refuse the second booking.
     const lab = context.labs
       .get(course.courseId)!
       .find(
         (candidate) =>
           candidate.startsAt.getTime() - BOOKING_CLOSES_BEFORE >= bookedAt.getTime() &&
-          candidate.seatsTaken < 500,
+          candidate.seatsTaken < 500 &&
+          !held.some((other) => other.startsAt < candidate.endsAt && candidate.startsAt < other.endsAt),
       );
     if (!lab) {
       return null;
     }
     lab.seatsTaken += 1;
+    context.booked.set(learner.user.id, [...held, lab]);
     const row: BookingRow = {
       id: randomUUID(),
       lab,
@@ -1654,6 +1661,7 @@ export async function generateAcademyData(
     rows: new Rows(),
     questions,
     labs,
+    booked: new Map(),
     signTicket: await secret.signer('lab-ticket'),
     instructorId: instructor.id,
   };
