@@ -62,7 +62,7 @@ async function main(): Promise<() => Promise<void>> {
   const databaseUrl = config.databaseUrl ?? embedded!.url;
   await runMigrations(databaseUrl, ALL_MIGRATIONS);
   // Ready means ready: the port opens only once the demo academy is complete. The application
-  // is put together meanwhile: the seed spends most of its time waiting on the database.
+  // is put together meanwhile, while the seed waits on the database.
   const [accounts, app] = await Promise.all([
     config.seedDemo ? seedDemoAcademy({ config, databaseUrl }) : [],
     createApp({ config, databaseUrl }),
