@@ -11,4 +11,5 @@ module.exports = {
   testEnvironment: 'node',
   testTimeout: 120_000,
   maxWorkers: 1,
+  testSequencer: '<rootDir>/bench/order.mjs',
 };
