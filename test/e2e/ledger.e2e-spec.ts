@@ -268,7 +268,7 @@ describe('the tamper-evident ledger over HTTP and from the command line', () => 
       await owner.end();
     }
     expect((await ledgerVerify(env)).code).toBe(0);
-  });
+  }, 60_000);
 
   it('npm run ledger:verify works on the embedded database, beside a running platform and on its own', async () => {
     const embeddedDir = await mkdtemp(join(tmpdir(), 'academy-ledger-embedded-'));
@@ -278,7 +278,7 @@ describe('the tamper-evident ledger over HTTP and from the command line', () => 
     try {
       const platform = start(env);
       try {
-        await untilReady(platform, port, 30_000);
+        await untilReady(platform, port, 60_000);
         // The demo seed ends with a signed checkpoint.
         const seeded = (await (await fetch(`http://127.0.0.1:${port}/ledger/checkpoints`)).json()) as {
           items: Checkpoint[];
